@@ -1,0 +1,125 @@
+/* csv.c - RFC 4180 reader and writer (see csv.h). */
+#include <string.h>
+#include "oversight/oversight.h"
+#include "csv.h"
+#include "banned.h"
+
+void ov_csv_init(ov_csv *c, FILE *in, size_t max_record)
+{
+    memset(c, 0, sizeof *c);
+    c->in = in;
+    ov_buf_init(&c->rec, max_record);
+    c->next_line = 1;
+}
+
+void ov_csv_release(ov_csv *c) { ov_buf_release(&c->rec); }
+
+static int end_field(ov_csv *c, size_t start)
+{
+    if (c->nfields >= OV_CSV_MAX_FIELDS) {
+        snprintf(c->err, sizeof c->err, "more than %d fields", OV_CSV_MAX_FIELDS);
+        return OV_ETOOBIG;
+    }
+    c->offsets[c->nfields] = start;
+    c->lens[c->nfields] = c->rec.len - start;
+    c->nfields++;
+    return ov_buf_addc(&c->rec, '\0');
+}
+
+int ov_csv_next(ov_csv *c)
+{
+    ov_buf_reset(&c->rec);
+    c->nfields = 0;
+    c->line = c->next_line;
+    int ch = getc(c->in);
+    if (ch == EOF) return ferror(c->in) ? OV_EIO : 0;
+    size_t start = 0;
+    int quoted = 0, after_quote = 0, rc;
+    for (;; ch = getc(c->in)) {
+        if (ch == EOF) {
+            if (ferror(c->in)) return OV_EIO;
+            if (quoted) {
+                snprintf(c->err, sizeof c->err, "quoted field not closed before end of file");
+                return OV_EINVAL;
+            }
+            return (rc = end_field(c, start)) ? rc : 1;
+        }
+        if (quoted) {
+            if (ch == '"') {
+                int next = getc(c->in);
+                if (next == '"') {
+                    if ((rc = ov_buf_addc(&c->rec, '"'))) goto toobig;
+                    continue;
+                }
+                if (next != EOF) ungetc(next, c->in);
+                quoted = 0;
+                after_quote = 1;
+                continue;
+            }
+            if (ch == '\n') c->next_line++;
+            if ((rc = ov_buf_addc(&c->rec, (char)ch))) goto toobig;
+            continue;
+        }
+        if (ch == ',') {
+            if ((rc = end_field(c, start))) return rc;
+            start = c->rec.len;
+            after_quote = 0;
+            continue;
+        }
+        if (ch == '\r') {
+            int next = getc(c->in);
+            if (next != '\n') {
+                if (next != EOF) ungetc(next, c->in);
+                snprintf(c->err, sizeof c->err, "bare carriage return outside quotes");
+                return OV_EINVAL;
+            }
+            ch = '\n';
+        }
+        if (ch == '\n') {
+            c->next_line++;
+            return (rc = end_field(c, start)) ? rc : 1;
+        }
+        if (after_quote) {
+            snprintf(c->err, sizeof c->err, "unexpected character after closing quote");
+            return OV_EINVAL;
+        }
+        if (ch == '"') {
+            if (c->rec.len != start) {
+                snprintf(c->err, sizeof c->err, "quote inside an unquoted field");
+                return OV_EINVAL;
+            }
+            quoted = 1;
+            continue;
+        }
+        if ((rc = ov_buf_addc(&c->rec, (char)ch))) goto toobig;
+    }
+toobig:
+    snprintf(c->err, sizeof c->err, "record longer than %zu bytes", c->rec.limit);
+    return rc;
+}
+
+const char *ov_csv_field(const ov_csv *c, int i)
+{
+    if (i < 0 || i >= c->nfields) return "";
+    return c->rec.data + c->offsets[i];
+}
+
+size_t ov_csv_field_len(const ov_csv *c, int i)
+{
+    if (i < 0 || i >= c->nfields) return 0;
+    return c->lens[i];
+}
+
+void ov_csv_write_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    putc('"', out);
+    for (; *s; s++) {
+        if (*s == '"') putc('"', out);
+        putc(*s, out);
+    }
+    putc('"', out);
+}
