@@ -1,0 +1,1014 @@
+/*
+ * store_sqlite.c - the SQLite backend of the store (see store.h and
+ * docs/internals/store.md).
+ *
+ * Two load paths share one put():
+ *  - bulk, when the store holds no entity: secondary indexes are dropped and
+ *    rebuilt at commit, entity ids are resolved from an in-memory map, and no
+ *    existing statements are read (the file is built, not updated);
+ *  - incremental otherwise: the entity's current statements are read and
+ *    diffed, so re-loading a file adds nothing and a changed claim retires the
+ *    old row.
+ * Either way the whole load is one transaction.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sqlite3.h>
+#include "oversight/store.h"
+#include "store_internal.h"
+#include "../search/fts.h"
+#include "../util/alloc.h"
+#include "../util/arena.h"
+#include "../util/buf.h"
+#include "../util/hmap.h"
+#include "../util/banned.h"
+
+#define OV_SCHEMA_VERSION 1
+
+extern const char ov__schema_v1_sql[];
+
+struct ov_store {
+    sqlite3 *db;
+    const ov_model *model;
+    char errmsg[512];
+    int version;
+    bool readonly;
+    ov_load *active;
+    ov_hmap props, datasets, schemata, citations; /* name -> id caches */
+    int8_t *prop_class;   /* by prop id: search column (0 none, 1 names, 2 text) */
+    int8_t *prop_is_ref;  /* by prop id: 1 when an entity reference */
+    size_t prop_class_cap;
+};
+
+struct ov_load {
+    ov_store *st;
+    ov_load_opts opts;
+    int64_t change;
+    bool bulk;
+    int64_t next_eid;
+    int64_t dataset_default;
+    ov_hmap ids;        /* bulk: entity id -> eid */
+    ov_hmap fragments;  /* bulk: eids put more than once (decimal key) */
+    ov_hmap touched;    /* eids whose search row must be rebuilt */
+    ov_hmap refs;       /* referenced entity ids */
+    ov_load_stats stats;
+    sqlite3_stmt *ins_entity, *ins_stmt, *upd_entity, *sel_entity, *sel_current,
+        *retire_stmt, *upd_seen, *retire_entity;
+    ov_arena scratch;
+};
+
+static int fail(ov_store *st, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(ov_store *st, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->errmsg, sizeof st->errmsg, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static int db_fail(ov_store *st, const char *what)
+{
+    int code = sqlite3_errcode(st->db);
+    int rc = (code == SQLITE_BUSY || code == SQLITE_LOCKED) ? OV_EBUSY
+             : (code == SQLITE_NOMEM)                       ? OV_ENOMEM
+             : (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) ? OV_ECORRUPT
+                                                                 : OV_EIO;
+    return fail(st, rc, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+static int exec(ov_store *st, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        int rc = fail(st, OV_EIO, "%s", err ? err : sqlite3_errmsg(st->db));
+        sqlite3_free(err);
+        return rc;
+    }
+    return OV_OK;
+}
+
+static int prepare(ov_store *st, const char *sql, sqlite3_stmt **out)
+{
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
+        return db_fail(st, "prepare");
+    return OV_OK;
+}
+
+static int64_t query_int(ov_store *st, const char *sql, int64_t dflt)
+{
+    sqlite3_stmt *s;
+    int64_t v = dflt;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) return dflt;
+    if (sqlite3_step(s) == SQLITE_ROW) v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+/* ---- status names -------------------------------------------------------- */
+
+static const char *const status_names[OV_ST__COUNT] = {"asserted", "verified", "alleged",
+                                                       "disputed", "retracted"};
+
+const char *ov_status_name(int status)
+{
+    return (status >= 0 && status < OV_ST__COUNT) ? status_names[status] : "unknown";
+}
+
+int ov_status_parse(const char *name)
+{
+    if (!name || !*name) return OV_ST_ASSERTED;
+    for (int i = 0; i < OV_ST__COUNT; i++)
+        if (strcmp(name, status_names[i]) == 0) return i;
+    return -1;
+}
+
+/* ---- dictionaries -------------------------------------------------------- */
+
+static int load_dict(ov_store *st, ov_hmap *m, const char *sql)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) return db_fail(st, sql);
+    int rc = OV_OK;
+    while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+        const char *k = col_text(s, 1);
+        rc = ov_hmap_put(m, k, (size_t)sqlite3_column_bytes(s, 1), (uintptr_t)sqlite3_column_int64(s, 0));
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int load_dicts(ov_store *st)
+{
+    ov_hmap_release(&st->props);
+    ov_hmap_release(&st->datasets);
+    ov_hmap_release(&st->schemata);
+    ov_hmap_release(&st->citations);
+    int rc = load_dict(st, &st->props, "SELECT id, name FROM prop");
+    if (!rc) rc = load_dict(st, &st->datasets, "SELECT id, name FROM dataset");
+    if (!rc) rc = load_dict(st, &st->schemata, "SELECT id, name FROM schema_name");
+    if (!rc)
+        rc = load_dict(st, &st->citations,
+                       "SELECT id, source || char(31) || locator FROM citation");
+    return rc;
+}
+
+/* Returns the id of name in a dictionary table, inserting it when new. */
+static int dict_id(ov_store *st, ov_hmap *m, const char *table, const char *name, int64_t *id)
+{
+    size_t len = strlen(name);
+    uintptr_t v;
+    if (ov_hmap_get(m, name, len, &v)) {
+        *id = (int64_t)v;
+        return OV_OK;
+    }
+    char sql[96];
+    snprintf(sql, sizeof sql, "INSERT INTO %s(name) VALUES (?)", table);
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) return db_fail(st, sql);
+    sqlite3_bind_text(s, 1, name, (int)len, SQLITE_STATIC);
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_finalize(s);
+    if (!ok) return db_fail(st, "dictionary insert");
+    *id = sqlite3_last_insert_rowid(st->db);
+    return ov_hmap_put(m, name, len, (uintptr_t)*id);
+}
+
+static int citation_id(ov_store *st, const char *source, const char *locator, int64_t *id)
+{
+    *id = 0;
+    if ((!source || !*source) && (!locator || !*locator)) return OV_OK;
+    if (!source) source = "";
+    if (!locator) locator = "";
+    ov_buf key;
+    ov_buf_init(&key, 1 << 20);
+    int rc = ov_buf_adds(&key, source);
+    if (!rc) rc = ov_buf_addc(&key, 31);
+    if (!rc) rc = ov_buf_adds(&key, locator);
+    if (rc) {
+        ov_buf_release(&key);
+        return fail(st, rc, "citation too long");
+    }
+    uintptr_t v;
+    if (ov_hmap_get(&st->citations, key.data, key.len, &v)) {
+        *id = (int64_t)v;
+        ov_buf_release(&key);
+        return OV_OK;
+    }
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO citation(source, locator) VALUES (?, ?)", -1, &s,
+                           NULL) != SQLITE_OK) {
+        ov_buf_release(&key);
+        return db_fail(st, "citation insert");
+    }
+    sqlite3_bind_text(s, 1, source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, locator, -1, SQLITE_STATIC);
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_finalize(s);
+    if (!ok) {
+        ov_buf_release(&key);
+        return db_fail(st, "citation insert");
+    }
+    *id = sqlite3_last_insert_rowid(st->db);
+    rc = ov_hmap_put(&st->citations, key.data, key.len, (uintptr_t)*id);
+    ov_buf_release(&key);
+    return rc;
+}
+
+/* The model type of a property name: the first schema that defines it decides
+ * (FtM keeps a property name's type the same across schemata). */
+static int prop_info(ov_store *st, int64_t pid, const char *name)
+{
+    if ((size_t)pid >= st->prop_class_cap) {
+        size_t cap = st->prop_class_cap ? st->prop_class_cap : 64;
+        while (cap <= (size_t)pid) cap *= 2;
+        int8_t *c = ov__realloc(st->prop_class, cap);
+        if (!c) return OV_ENOMEM;
+        st->prop_class = c;
+        int8_t *r = ov__realloc(st->prop_is_ref, cap);
+        if (!r) return OV_ENOMEM;
+        st->prop_is_ref = r;
+        memset(c + st->prop_class_cap, -1, cap - st->prop_class_cap);
+        memset(r + st->prop_class_cap, 0, cap - st->prop_class_cap);
+        st->prop_class_cap = cap;
+    }
+    if (st->prop_class[pid] >= 0) return OV_OK;
+    int8_t cls = 0, ref = 0;
+    for (int i = 0; i < ov_model_schema_count(st->model); i++) {
+        const ov_prop *p = ov_schema_prop(ov_model_schema_at(st->model, i), name);
+        if (!p) continue;
+        ov_type_kind t = ov_prop_type(p);
+        cls = t == OV_T_NAME ? 1
+              : (t == OV_T_TEXT || t == OV_T_ADDRESS || t == OV_T_IDENTIFIER) ? 2 : 0;
+        ref = t == OV_T_ENTITY;
+        break;
+    }
+    st->prop_class[pid] = cls;
+    st->prop_is_ref[pid] = ref;
+    return OV_OK;
+}
+
+/* ---- open, migrate, close ---------------------------------------------- */
+
+static int migrate(ov_store *st)
+{
+    int version = (int)query_int(st, "PRAGMA user_version", 0);
+    if (version > OV_SCHEMA_VERSION)
+        return fail(st, OV_EVERSION,
+                    "store schema version %d is newer than this Oversight (%d): upgrade Oversight",
+                    version, OV_SCHEMA_VERSION);
+    if (version == 0) {
+        int64_t tables = query_int(st, "SELECT count(*) FROM sqlite_master", 0);
+        if (tables > 0)
+            return fail(st, OV_ECORRUPT, "the file is an SQLite database but not an Oversight store");
+        if (st->readonly) return fail(st, OV_ENOTFOUND, "the store is empty: run `oversight init`");
+    }
+    if (version == OV_SCHEMA_VERSION) {
+        st->version = version;
+        return OV_OK;
+    }
+    if (st->readonly) return fail(st, OV_EVERSION, "store needs a migration: open it read-write once");
+    int rc = exec(st, "BEGIN IMMEDIATE");
+    if (rc) return rc;
+    /* Each step moves the schema one version forward; version 0 is an empty file. */
+    if (version < 1) {
+        rc = exec(st, ov__schema_v1_sql);
+        if (!rc)
+            rc = exec(st, "CREATE UNIQUE INDEX IF NOT EXISTS entity_id ON entity(id);"
+                          "CREATE INDEX IF NOT EXISTS statement_eid ON statement(eid);");
+    }
+    if (!rc) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", OV_SCHEMA_VERSION);
+        rc = exec(st, sql);
+    }
+    if (!rc) rc = exec(st, "COMMIT");
+    if (rc) {
+        exec(st, "ROLLBACK");
+        return rc;
+    }
+    st->version = OV_SCHEMA_VERSION;
+    return OV_OK;
+}
+
+int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model *model)
+{
+    ov_store *st = ov__calloc(1, sizeof *st);
+    *out = st;
+    if (!st) return OV_ENOMEM;
+    st->model = model;
+    st->readonly = (flags & OV_OPEN_READONLY) != 0;
+    ov_hmap_init(&st->props);
+    ov_hmap_init(&st->datasets);
+    ov_hmap_init(&st->schemata);
+    ov_hmap_init(&st->citations);
+    int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (flags & OV_OPEN_CREATE) oflags |= SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+        int rc = fail(st, OV_EIO, "cannot open %s: %s", path,
+                      st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        if (!(flags & OV_OPEN_CREATE)) {
+            snprintf(st->errmsg, sizeof st->errmsg, "no store at %s: run `oversight init` first", path);
+            rc = OV_ENOTFOUND;
+        }
+        return rc;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_extended_result_codes(st->db, 0);
+    int rc = migrate(st);
+    if (!rc && !st->readonly) {
+        /* serving mode: WAL lets readers run beside a writer */
+        rc = exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
+    }
+    if (!rc) rc = load_dicts(st);
+    return rc;
+}
+
+void ov__sqlite_close(ov_store *st)
+{
+    if (!st) return;
+    if (st->active) ov_load_abort(st->active);
+    sqlite3_close_v2(st->db);
+    ov_hmap_release(&st->props);
+    ov_hmap_release(&st->datasets);
+    ov_hmap_release(&st->schemata);
+    ov_hmap_release(&st->citations);
+    ov__free(st->prop_class);
+    ov__free(st->prop_is_ref);
+    ov__free(st);
+}
+
+const char *ov_store_errmsg(const ov_store *st)
+{
+    if (!st) return "out of memory";
+    return st->errmsg[0] ? st->errmsg : "no error";
+}
+
+int ov_store_schema_version(const ov_store *st) { return st->version; }
+
+/* ---- loading ------------------------------------------------------------ */
+
+static void now_utc(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void load_free(ov_load *ld)
+{
+    sqlite3_finalize(ld->ins_entity);
+    sqlite3_finalize(ld->ins_stmt);
+    sqlite3_finalize(ld->upd_entity);
+    sqlite3_finalize(ld->sel_entity);
+    sqlite3_finalize(ld->sel_current);
+    sqlite3_finalize(ld->retire_stmt);
+    sqlite3_finalize(ld->upd_seen);
+    sqlite3_finalize(ld->retire_entity);
+    ov_hmap_release(&ld->ids);
+    ov_hmap_release(&ld->fragments);
+    ov_hmap_release(&ld->touched);
+    ov_hmap_release(&ld->refs);
+    ov_arena_release(&ld->scratch);
+    ld->st->active = NULL;
+    ov__free(ld);
+}
+
+int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
+{
+    *out = NULL;
+    if (st->readonly) return fail(st, OV_EINVAL, "the store is open read-only");
+    if (st->active) return fail(st, OV_EINVAL, "a load is already running on this store");
+    ov_load *ld = ov__calloc(1, sizeof *ld);
+    if (!ld) return fail(st, OV_ENOMEM, "out of memory");
+    ld->st = st;
+    ld->opts = *opts;
+    st->active = ld;
+    ov_hmap_init(&ld->ids);
+    ov_hmap_init(&ld->fragments);
+    ov_hmap_init(&ld->touched);
+    ov_hmap_init(&ld->refs);
+    ov_arena_init(&ld->scratch, 64 * 1024, (size_t)1 << 30);
+    st->errmsg[0] = '\0';
+
+    ld->bulk = query_int(st, "SELECT count(*) FROM (SELECT 1 FROM entity LIMIT 1)", 1) == 0;
+    int rc = OV_OK;
+    if (ld->bulk) {
+        /* A fresh file: a rollback journal is cheaper than WAL for building it,
+         * and the journal of an empty file is tiny. Restored at commit/abort. */
+        rc = exec(st, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144");
+    }
+    if (!rc) rc = exec(st, "BEGIN IMMEDIATE");
+    if (rc) goto failed;
+    if (ld->bulk) {
+        rc = exec(st, "DROP INDEX IF EXISTS entity_id; DROP INDEX IF EXISTS statement_eid;");
+        if (rc) goto failed;
+    }
+    char at[32];
+    now_utc(at, sizeof at);
+    sqlite3_stmt *s;
+    if ((rc = prepare(st, "INSERT INTO change(at, kind, origin, dataset, note) VALUES (?,?,?,?,?)", &s)))
+        goto failed;
+    sqlite3_bind_text(s, 1, at, -1, SQLITE_TRANSIENT);
+    bind_text(s, 2, opts->kind ? opts->kind : "load");
+    bind_text(s, 3, opts->origin);
+    bind_text(s, 4, opts->dataset);
+    bind_text(s, 5, opts->note);
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_finalize(s);
+    if (!ok) {
+        rc = db_fail(st, "change log");
+        goto failed;
+    }
+    ld->change = sqlite3_last_insert_rowid(st->db);
+    ld->stats.change_id = ld->change;
+    ld->stats.bulk = ld->bulk;
+    ld->next_eid = query_int(st, "SELECT coalesce(max(eid), 0) + 1 FROM entity", 1);
+    rc = dict_id(st, &st->datasets, "dataset", opts->dataset ? opts->dataset : "default",
+                 &ld->dataset_default);
+    if (!rc)
+        rc = prepare(st,
+                     "INSERT INTO entity(eid, id, schema, caption, first_seen, last_seen, last_change,"
+                     " target, datasets, referents, added_in, changed_in) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                     &ld->ins_entity);
+    if (!rc)
+        rc = prepare(st,
+                     "INSERT INTO statement(eid, schema, prop, value, lang, original, dataset, citation,"
+                     " status, first_seen, last_seen, src_id, origin, external, added_in)"
+                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     &ld->ins_stmt);
+    if (!rc)
+        rc = prepare(st,
+                     "UPDATE entity SET schema = ?2, caption = coalesce(?3, caption),"
+                     " first_seen = coalesce(?4, first_seen), last_seen = coalesce(?5, last_seen),"
+                     " last_change = coalesce(?6, last_change), target = coalesce(?7, target),"
+                     " datasets = coalesce(?8, datasets), referents = coalesce(?9, referents),"
+                     " changed_in = CASE WHEN ?11 THEN ?10 ELSE changed_in END,"
+                     " retired_in = NULL WHERE eid = ?1",
+                     &ld->upd_entity);
+    if (!rc)
+        rc = prepare(st, "SELECT eid, schema, retired_in FROM entity WHERE id = ?", &ld->sel_entity);
+    if (!rc)
+        rc = prepare(st,
+                     "SELECT sid, prop, value, dataset, coalesce(src_id, ''), coalesce(lang, ''),"
+                     " coalesce(original, ''), coalesce(citation, 0), status, schema,"
+                     " coalesce(origin, ''), external, coalesce(last_seen, '')"
+                     " FROM statement WHERE eid = ? AND retired_in IS NULL",
+                     &ld->sel_current);
+    if (!rc) rc = prepare(st, "UPDATE statement SET retired_in = ?2 WHERE sid = ?1", &ld->retire_stmt);
+    if (!rc)
+        rc = prepare(st, "UPDATE statement SET first_seen = coalesce(?2, first_seen),"
+                         " last_seen = coalesce(?3, last_seen) WHERE sid = ?1",
+                     &ld->upd_seen);
+    if (!rc)
+        rc = prepare(st, "UPDATE entity SET retired_in = ?2, changed_in = ?2 WHERE eid = ?1",
+                     &ld->retire_entity);
+    if (rc) goto failed;
+    *out = ld;
+    return OV_OK;
+failed:
+    ov_load_abort(ld);
+    return rc;
+}
+
+/* One incoming statement, resolved to ids. */
+typedef struct stmt_row {
+    const ov_stmt *in;
+    int64_t prop, dataset, citation, schema;
+    bool dup; /* repeats an earlier statement of the same put */
+} stmt_row;
+
+static bool same_key(const stmt_row *a, const stmt_row *b)
+{
+    return a->prop == b->prop && a->dataset == b->dataset && strcmp(a->in->value, b->in->value) == 0 &&
+           strcmp(a->in->src_id ? a->in->src_id : "", b->in->src_id ? b->in->src_id : "") == 0;
+}
+
+static int insert_statement(ov_load *ld, int64_t eid, const stmt_row *r)
+{
+    sqlite3_stmt *s = ld->ins_stmt;
+    const ov_stmt *in = r->in;
+    sqlite3_bind_int64(s, 1, eid);
+    sqlite3_bind_int64(s, 2, r->schema);
+    sqlite3_bind_int64(s, 3, r->prop);
+    sqlite3_bind_text(s, 4, in->value, -1, SQLITE_STATIC);
+    bind_text(s, 5, in->lang);
+    bind_text(s, 6, in->original_value);
+    sqlite3_bind_int64(s, 7, r->dataset);
+    if (r->citation)
+        sqlite3_bind_int64(s, 8, r->citation);
+    else
+        sqlite3_bind_null(s, 8);
+    sqlite3_bind_int(s, 9, in->status);
+    bind_text(s, 10, in->first_seen);
+    bind_text(s, 11, in->last_seen);
+    bind_text(s, 12, in->src_id);
+    bind_text(s, 13, in->origin);
+    sqlite3_bind_int(s, 14, in->external);
+    sqlite3_bind_int64(s, 15, ld->change);
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_reset(s);
+    if (!ok) return db_fail(ld->st, "statement insert");
+    ld->stats.added++;
+    return OV_OK;
+}
+
+static int mark(ov_hmap *set, int64_t eid)
+{
+    return ov_hmap_put(set, &eid, sizeof eid, 1);
+}
+
+/* Computes the caption: the first value of the schema's caption properties. */
+static const char *caption_of(const ov_schema *schema, const ov_entity *e)
+{
+    if (e->caption && *e->caption) return e->caption;
+    int n;
+    const char *const *props = ov_schema_caption_props(schema, &n);
+    for (int i = 0; i < n; i++)
+        for (size_t k = 0; k < e->n_stmts; k++)
+            if (e->stmts[k].status != OV_ST_RETRACTED && strcmp(e->stmts[k].prop, props[i]) == 0)
+                return e->stmts[k].value;
+    return NULL;
+}
+
+/* Diffs incoming statements against the entity's current ones. */
+static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, ov_load_mode mode,
+                          bool *changed)
+{
+    ov_store *st = ld->st;
+    sqlite3_stmt *s = ld->sel_current;
+    sqlite3_bind_int64(s, 1, eid);
+    bool *matched = n ? ov__calloc(n, sizeof *matched) : NULL;
+    if (n && !matched) {
+        sqlite3_reset(s);
+        return fail(st, OV_ENOMEM, "out of memory");
+    }
+    int rc = OV_OK, step;
+    /* retire first, insert after: collect sids to retire */
+    int64_t *retire = NULL;
+    size_t n_retire = 0, cap_retire = 0;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t sid = sqlite3_column_int64(s, 0);
+        int64_t prop = sqlite3_column_int64(s, 1);
+        const char *value = col_text(s, 2);
+        int64_t dataset = sqlite3_column_int64(s, 3);
+        const char *src = col_text(s, 4);
+        size_t hit = n;
+        for (size_t i = 0; i < n; i++) {
+            const stmt_row *r = &rows[i];
+            if (r->dup || matched[i] || r->prop != prop || r->dataset != dataset) continue;
+            if (strcmp(r->in->value, value) != 0) continue;
+            if (strcmp(r->in->src_id ? r->in->src_id : "", src) != 0) continue;
+            hit = i;
+            break;
+        }
+        bool keep = false;
+        if (hit < n) {
+            const stmt_row *r = &rows[hit];
+            const ov_stmt *in = r->in;
+            bool same = strcmp(in->lang ? in->lang : "", col_text(s, 5)) == 0 &&
+                        strcmp(in->original_value ? in->original_value : "", col_text(s, 6)) == 0 &&
+                        r->citation == sqlite3_column_int64(s, 7) &&
+                        in->status == sqlite3_column_int(s, 8) &&
+                        r->schema == sqlite3_column_int64(s, 9) &&
+                        strcmp(in->origin ? in->origin : "", col_text(s, 10)) == 0 &&
+                        in->external == sqlite3_column_int(s, 11);
+            matched[hit] = true;
+            if (same) {
+                keep = true;
+                ld->stats.unchanged++;
+                if (in->first_seen || in->last_seen) {
+                    sqlite3_bind_int64(ld->upd_seen, 1, sid);
+                    bind_text(ld->upd_seen, 2, in->first_seen);
+                    bind_text(ld->upd_seen, 3, in->last_seen);
+                    int ok = sqlite3_step(ld->upd_seen) == SQLITE_DONE;
+                    sqlite3_reset(ld->upd_seen);
+                    if (!ok) {
+                        rc = db_fail(st, "statement update");
+                        break;
+                    }
+                }
+            } else {
+                matched[hit] = false; /* re-insert as a new version */
+            }
+        } else if (mode == OV_LOAD_MERGE) {
+            keep = true;
+        }
+        if (!keep) {
+            if (n_retire == cap_retire) {
+                cap_retire = cap_retire ? cap_retire * 2 : 16;
+                int64_t *nr = ov__realloc(retire, cap_retire * sizeof *nr);
+                if (!nr) {
+                    rc = fail(st, OV_ENOMEM, "out of memory");
+                    break;
+                }
+                retire = nr;
+            }
+            retire[n_retire++] = sid;
+        }
+    }
+    if (!rc && step != SQLITE_ROW && step != SQLITE_DONE) rc = db_fail(st, "statement read");
+    sqlite3_reset(s);
+    for (size_t i = 0; !rc && i < n_retire; i++) {
+        sqlite3_bind_int64(ld->retire_stmt, 1, retire[i]);
+        sqlite3_bind_int64(ld->retire_stmt, 2, ld->change);
+        int ok = sqlite3_step(ld->retire_stmt) == SQLITE_DONE;
+        sqlite3_reset(ld->retire_stmt);
+        if (!ok) rc = db_fail(st, "statement retire");
+        ld->stats.retired++;
+    }
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (rows[i].dup || matched[i]) continue;
+        rc = insert_statement(ld, eid, &rows[i]);
+    }
+    *changed = n_retire > 0 || ld->stats.added > 0;
+    ov__free(retire);
+    ov__free(matched);
+    return rc;
+}
+
+int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
+{
+    ov_store *st = ld->st;
+    const ov_schema *schema = ov_model_schema(st->model, e->schema ? e->schema : "Thing");
+    if (mode != OV_LOAD_DELETE && !schema)
+        return fail(st, OV_EINVAL, "entity %s: unknown schema %s", e->id, e->schema);
+    int rc = OV_OK;
+    ov_arena_reset(&ld->scratch);
+
+    /* find the entity */
+    int64_t eid = 0, old_schema = 0;
+    bool exists = false, was_retired = false;
+    size_t idlen = strlen(e->id);
+    if (ld->bulk) {
+        uintptr_t v;
+        if (ov_hmap_get(&ld->ids, e->id, idlen, &v)) {
+            eid = (int64_t)v;
+            exists = true;
+        }
+    } else {
+        sqlite3_bind_text(ld->sel_entity, 1, e->id, (int)idlen, SQLITE_STATIC);
+        if (sqlite3_step(ld->sel_entity) == SQLITE_ROW) {
+            eid = sqlite3_column_int64(ld->sel_entity, 0);
+            old_schema = sqlite3_column_int64(ld->sel_entity, 1);
+            was_retired = sqlite3_column_type(ld->sel_entity, 2) != SQLITE_NULL;
+            exists = true;
+        }
+        sqlite3_reset(ld->sel_entity);
+    }
+
+    if (mode == OV_LOAD_DELETE) {
+        if (!exists || was_retired) return OV_OK;
+        if (ld->bulk) return OV_OK; /* nothing older than this load to delete */
+        bool changed;
+        if ((rc = merge_existing(ld, eid, NULL, 0, OV_LOAD_REPLACE, &changed))) return rc;
+        sqlite3_bind_int64(ld->retire_entity, 1, eid);
+        sqlite3_bind_int64(ld->retire_entity, 2, ld->change);
+        int ok = sqlite3_step(ld->retire_entity) == SQLITE_DONE;
+        sqlite3_reset(ld->retire_entity);
+        if (!ok) return db_fail(st, "entity retire");
+        ld->stats.deleted_entities++;
+        return mark(&ld->touched, eid);
+    }
+
+    /* resolve statements to dictionary ids */
+    stmt_row *rows = e->n_stmts ? ov_arena_alloc(&ld->scratch, e->n_stmts * sizeof *rows) : NULL;
+    if (e->n_stmts && !rows) return fail(st, OV_ENOMEM, "out of memory");
+    int64_t schema_id;
+    if ((rc = dict_id(st, &st->schemata, "schema_name", ov_schema_name(schema), &schema_id))) return rc;
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        const ov_stmt *in = &e->stmts[i];
+        stmt_row *r = &rows[i];
+        r->in = in;
+        r->dup = false;
+        if ((rc = dict_id(st, &st->props, "prop", in->prop, &r->prop))) return rc;
+        if ((rc = prop_info(st, r->prop, in->prop))) return rc;
+        r->dataset = ld->dataset_default;
+        if (in->dataset && *in->dataset &&
+            (rc = dict_id(st, &st->datasets, "dataset", in->dataset, &r->dataset)))
+            return rc;
+        r->schema = schema_id;
+        if (in->schema && *in->schema && strcmp(in->schema, ov_schema_name(schema)) != 0 &&
+            (rc = dict_id(st, &st->schemata, "schema_name", in->schema, &r->schema)))
+            return rc;
+        if ((rc = citation_id(st, in->source, in->locator, &r->citation))) return rc;
+        /* duplicates inside one entity: FtM keeps a property's values as a set */
+        for (size_t k = 0; k < i && !r->dup; k++)
+            if (!rows[k].dup && same_key(&rows[k], r)) r->dup = true;
+        if (!r->dup && st->prop_is_ref[r->prop]) {
+            if ((rc = ov_hmap_put(&ld->refs, in->value, strlen(in->value), 1))) return fail(st, rc, "out of memory");
+        }
+    }
+
+    /* the entity row */
+    const char *caption = caption_of(schema, e);
+    bool changed = true;
+    if (!exists) {
+        eid = ld->next_eid++;
+        sqlite3_stmt *s = ld->ins_entity;
+        sqlite3_bind_int64(s, 1, eid);
+        sqlite3_bind_text(s, 2, e->id, (int)idlen, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, schema_id);
+        bind_text(s, 4, caption);
+        bind_text(s, 5, e->first_seen);
+        bind_text(s, 6, e->last_seen);
+        bind_text(s, 7, e->last_change);
+        if (e->target >= 0)
+            sqlite3_bind_int(s, 8, e->target);
+        else
+            sqlite3_bind_null(s, 8);
+        bind_text(s, 9, e->datasets_json);
+        bind_text(s, 10, e->referents_json);
+        sqlite3_bind_int64(s, 11, ld->change);
+        sqlite3_bind_int64(s, 12, ld->change);
+        int ok = sqlite3_step(s) == SQLITE_DONE;
+        sqlite3_reset(s);
+        if (!ok) return db_fail(st, "entity insert");
+        if (ld->bulk && (rc = ov_hmap_put(&ld->ids, e->id, idlen, (uintptr_t)eid)))
+            return fail(st, rc, "out of memory");
+        for (size_t i = 0; i < e->n_stmts; i++)
+            if (!rows[i].dup && (rc = insert_statement(ld, eid, &rows[i]))) return rc;
+    } else {
+        if (ld->bulk) {
+            /* a fragment of an entity seen earlier in this load: duplicates are
+             * removed at commit, when the statement index exists */
+            if ((rc = mark(&ld->fragments, eid))) return fail(st, rc, "out of memory");
+            for (size_t i = 0; i < e->n_stmts; i++)
+                if (!rows[i].dup && (rc = insert_statement(ld, eid, &rows[i]))) return rc;
+        } else {
+            int64_t added_before = ld->stats.added;
+            ld->stats.added = 0;
+            rc = merge_existing(ld, eid, rows, e->n_stmts, mode, &changed);
+            ld->stats.added += added_before;
+            if (rc) return rc;
+            changed = changed || was_retired;
+        }
+        /* the schema becomes the common one (a Company fragment of a LegalEntity) */
+        int64_t new_schema = schema_id;
+        if (old_schema && old_schema != schema_id) {
+            sqlite3_stmt *q;
+            const ov_schema *prev = NULL;
+            if (sqlite3_prepare_v2(st->db, "SELECT name FROM schema_name WHERE id = ?", -1, &q, NULL) == SQLITE_OK) {
+                sqlite3_bind_int64(q, 1, old_schema);
+                if (sqlite3_step(q) == SQLITE_ROW) prev = ov_model_schema(st->model, col_text(q, 0));
+                sqlite3_finalize(q);
+            }
+            const ov_schema *common = prev ? ov_model_common_schema(st->model, prev, schema) : schema;
+            if (!common)
+                return fail(st, OV_EINVAL, "entity %s: schema %s cannot be combined with %s", e->id,
+                            ov_schema_name(schema), ov_schema_name(prev));
+            if ((rc = dict_id(st, &st->schemata, "schema_name", ov_schema_name(common), &new_schema)))
+                return rc;
+        }
+        sqlite3_stmt *s = ld->upd_entity;
+        sqlite3_bind_int64(s, 1, eid);
+        sqlite3_bind_int64(s, 2, new_schema);
+        bind_text(s, 3, caption);
+        bind_text(s, 4, e->first_seen);
+        bind_text(s, 5, e->last_seen);
+        bind_text(s, 6, e->last_change);
+        if (e->target >= 0)
+            sqlite3_bind_int(s, 7, e->target);
+        else
+            sqlite3_bind_null(s, 7);
+        bind_text(s, 8, e->datasets_json);
+        bind_text(s, 9, e->referents_json);
+        sqlite3_bind_int64(s, 10, ld->change);
+        sqlite3_bind_int(s, 11, changed);
+        int ok = sqlite3_step(s) == SQLITE_DONE;
+        sqlite3_reset(s);
+        if (!ok) return db_fail(st, "entity update");
+    }
+    ld->stats.entities++;
+    if (!ld->bulk && (rc = mark(&ld->touched, eid))) return fail(st, rc, "out of memory");
+    return OV_OK;
+}
+
+/* Rebuilds the search rows of the entities selected by sql (which yields
+ * eid, prop, value ordered by eid). */
+static int index_entities(ov_store *st, const char *sql, int64_t bind_change)
+{
+    sqlite3_stmt *sel, *ins;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &sel, NULL) != SQLITE_OK) return db_fail(st, "search select");
+    if (bind_change) sqlite3_bind_int64(sel, 1, bind_change);
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO search(rowid, names, text) VALUES (?,?,?)", -1, &ins,
+                           NULL) != SQLITE_OK) {
+        sqlite3_finalize(sel);
+        return db_fail(st, "search insert");
+    }
+    ov_buf names, text;
+    ov_buf_init(&names, (size_t)64 << 20);
+    ov_buf_init(&text, (size_t)64 << 20);
+    int64_t cur = 0;
+    int rc = OV_OK, step;
+    for (;;) {
+        step = sqlite3_step(sel);
+        int64_t eid = step == SQLITE_ROW ? sqlite3_column_int64(sel, 0) : -1;
+        if (eid != cur && cur) {
+            if (names.len || text.len) {
+                sqlite3_bind_int64(ins, 1, cur);
+                sqlite3_bind_text(ins, 2, ov_buf_str(&names), (int)names.len, SQLITE_STATIC);
+                sqlite3_bind_text(ins, 3, ov_buf_str(&text), (int)text.len, SQLITE_STATIC);
+                int ok = sqlite3_step(ins) == SQLITE_DONE;
+                sqlite3_reset(ins);
+                if (!ok) {
+                    rc = db_fail(st, "search insert");
+                    break;
+                }
+            }
+            ov_buf_reset(&names);
+            ov_buf_reset(&text);
+        }
+        if (step != SQLITE_ROW) break;
+        cur = eid;
+        int64_t pid = sqlite3_column_int64(sel, 1);
+        int cls = (size_t)pid < st->prop_class_cap ? st->prop_class[pid] : -1;
+        if (cls < 0) {
+            sqlite3_stmt *q;
+            if (sqlite3_prepare_v2(st->db, "SELECT name FROM prop WHERE id = ?", -1, &q, NULL) == SQLITE_OK) {
+                sqlite3_bind_int64(q, 1, pid);
+                if (sqlite3_step(q) == SQLITE_ROW) rc = prop_info(st, pid, col_text(q, 0));
+                sqlite3_finalize(q);
+            }
+            if (rc) break;
+            cls = (size_t)pid < st->prop_class_cap ? st->prop_class[pid] : 0;
+        }
+        if (cls <= 0) continue;
+        const char *v = col_text(sel, 2);
+        rc = ov__fts_prepare(cls == 1 ? &names : &text, v ? v : "");
+        if (rc == OV_ETOOBIG) rc = OV_OK; /* an entity with 64 MB of text: index what fits */
+        if (rc) break;
+    }
+    if (!rc && step != SQLITE_DONE) rc = db_fail(st, "search select");
+    ov_buf_release(&names);
+    ov_buf_release(&text);
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+static int check_refs(ov_load *ld)
+{
+    ov_store *st = ld->st;
+    sqlite3_stmt *s;
+    if (prepare(st, "SELECT 1 FROM entity WHERE id = ? AND retired_in IS NULL", &s)) return OV_EIO;
+    for (size_t i = 0; i < ld->refs.cap; i++) {
+        ov_hmap_slot *slot = &ld->refs.slots[i];
+        if (!slot->hash) continue;
+        bool found;
+        if (ld->bulk) {
+            found = ov_hmap_get(&ld->ids, slot->key, slot->klen, NULL);
+        } else {
+            sqlite3_bind_text(s, 1, slot->key, (int)slot->klen, SQLITE_STATIC);
+            found = sqlite3_step(s) == SQLITE_ROW;
+            sqlite3_reset(s);
+        }
+        if (found) continue;
+        if (ld->stats.dangling < 5)
+            snprintf(ld->stats.dangling_example[ld->stats.dangling],
+                     sizeof ld->stats.dangling_example[0], "%s", slot->key);
+        ld->stats.dangling++;
+    }
+    sqlite3_finalize(s);
+    return OV_OK;
+}
+
+static int finish_bulk(ov_load *ld)
+{
+    ov_store *st = ld->st;
+    int rc = exec(st, "CREATE UNIQUE INDEX entity_id ON entity(id);"
+                      "CREATE INDEX statement_eid ON statement(eid);");
+    if (rc) return rc;
+    if (ld->fragments.count) {
+        /* entities put in several fragments: drop repeated statements */
+        rc = exec(st, "CREATE TEMP TABLE frag(eid INTEGER PRIMARY KEY)");
+        sqlite3_stmt *s;
+        if (!rc) rc = prepare(st, "INSERT INTO frag VALUES (?)", &s);
+        for (size_t i = 0; !rc && i < ld->fragments.cap; i++) {
+            if (!ld->fragments.slots[i].hash) continue;
+            int64_t eid;
+            memcpy(&eid, ld->fragments.slots[i].key, sizeof eid);
+            sqlite3_bind_int64(s, 1, eid);
+            if (sqlite3_step(s) != SQLITE_DONE) rc = db_fail(st, "fragments");
+            sqlite3_reset(s);
+        }
+        if (s) sqlite3_finalize(s);
+        if (!rc)
+            rc = exec(st, "DELETE FROM statement WHERE eid IN (SELECT eid FROM frag) AND sid NOT IN ("
+                          " SELECT min(sid) FROM statement WHERE eid IN (SELECT eid FROM frag)"
+                          " GROUP BY eid, prop, value, dataset, coalesce(src_id, ''));"
+                          "DROP TABLE frag;");
+        if (!rc) ld->stats.added -= sqlite3_changes(st->db);
+    }
+    if (!rc)
+        rc = index_entities(st,
+                            "SELECT eid, prop, value FROM statement WHERE retired_in IS NULL AND status <> 4"
+                            " ORDER BY eid, sid",
+                            0);
+    return rc;
+}
+
+static int finish_incremental(ov_load *ld)
+{
+    ov_store *st = ld->st;
+    if (!ld->touched.count) return OV_OK;
+    int rc = exec(st, "CREATE TEMP TABLE IF NOT EXISTS touched(eid INTEGER PRIMARY KEY); DELETE FROM touched;");
+    sqlite3_stmt *s = NULL;
+    if (!rc) rc = prepare(st, "INSERT INTO touched VALUES (?)", &s);
+    for (size_t i = 0; !rc && i < ld->touched.cap; i++) {
+        if (!ld->touched.slots[i].hash) continue;
+        int64_t eid;
+        memcpy(&eid, ld->touched.slots[i].key, sizeof eid);
+        sqlite3_bind_int64(s, 1, eid);
+        if (sqlite3_step(s) != SQLITE_DONE) rc = db_fail(st, "touched");
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+    if (!rc) rc = exec(st, "DELETE FROM search WHERE rowid IN (SELECT eid FROM touched)");
+    if (!rc)
+        rc = index_entities(st,
+                            "SELECT s.eid, s.prop, s.value FROM touched t JOIN statement s ON s.eid = t.eid"
+                            " JOIN entity e ON e.eid = s.eid"
+                            " WHERE s.retired_in IS NULL AND s.status <> 4 AND e.retired_in IS NULL"
+                            " ORDER BY s.eid, s.sid",
+                            0);
+    if (!rc) rc = exec(st, "DROP TABLE touched");
+    return rc;
+}
+
+int ov_load_commit(ov_load *ld, ov_load_stats *stats)
+{
+    ov_store *st = ld->st;
+    int rc = ld->bulk ? finish_bulk(ld) : finish_incremental(ld);
+    if (!rc) rc = check_refs(ld);
+    if (!rc) {
+        sqlite3_stmt *s;
+        rc = prepare(st, "UPDATE change SET entities = ?2, added = ?3, retired = ?4 WHERE id = ?1", &s);
+        if (!rc) {
+            sqlite3_bind_int64(s, 1, ld->change);
+            sqlite3_bind_int64(s, 2, ld->stats.entities + ld->stats.deleted_entities);
+            sqlite3_bind_int64(s, 3, ld->stats.added);
+            sqlite3_bind_int64(s, 4, ld->stats.retired);
+            if (sqlite3_step(s) != SQLITE_DONE) rc = db_fail(st, "change log");
+            sqlite3_finalize(s);
+        }
+    }
+    if (!rc) rc = exec(st, "COMMIT");
+    if (rc) {
+        char keep[sizeof st->errmsg];
+        memcpy(keep, st->errmsg, sizeof keep);
+        ov_load_abort(ld);
+        memcpy(st->errmsg, keep, sizeof keep);
+        return rc;
+    }
+    if (stats) *stats = ld->stats;
+    bool bulk = ld->bulk;
+    load_free(ld);
+    if (bulk) exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000");
+    return OV_OK;
+}
+
+void ov_load_abort(ov_load *ld)
+{
+    if (!ld) return;
+    ov_store *st = ld->st;
+    bool bulk = ld->bulk;
+    /* finalize first: open statements would keep the rollback from running */
+    sqlite3_finalize(ld->ins_entity);
+    sqlite3_finalize(ld->ins_stmt);
+    sqlite3_finalize(ld->upd_entity);
+    sqlite3_finalize(ld->sel_entity);
+    sqlite3_finalize(ld->sel_current);
+    sqlite3_finalize(ld->retire_stmt);
+    sqlite3_finalize(ld->upd_seen);
+    sqlite3_finalize(ld->retire_entity);
+    ld->ins_entity = ld->ins_stmt = ld->upd_entity = ld->sel_entity = ld->sel_current = NULL;
+    ld->retire_stmt = ld->upd_seen = ld->retire_entity = NULL;
+    if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    load_free(ld);
+    if (bulk) sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    /* the dictionaries may hold ids that the rollback removed */
+    load_dicts(st);
+}
+
+sqlite3 *ov__store_db(ov_store *st) { return st->db; }
+const ov_model *ov__store_model(ov_store *st) { return st->model; }
+int ov__store_fail(ov_store *st, int rc, const char *msg) { return fail(st, rc, "%s", msg); }
+int ov__store_db_fail(ov_store *st, const char *what) { return db_fail(st, what); }
