@@ -29,7 +29,8 @@ OUT="$ROOT/bench/out"
 DATADIR="$OUT/n$N"
 DATA="$DATADIR/entities.jsonl"   # the stem, "entities", is the dataset name
 WORK="$OUT/run"
-PRAGMAS="PRAGMA journal_mode=DELETE; PRAGMA synchronous=OFF;"
+# The PRAGMAs of the C loader's bulk path (src/store/store_sqlite.c), for both peers.
+PRAGMAS="PRAGMA journal_mode=DELETE; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
 export BENCH_PRAGMAS="$PRAGMAS"
 
 # Targets from the issue.
@@ -71,7 +72,9 @@ fresh_db() {
   if [ "$HAVE_OV" = 1 ]; then
     "$BIN" --db "$1" init >/dev/null
   else
-    sqlite3 "$1" < "$ROOT/src/store/schema_v1.sql"
+    { cat "$ROOT/src/store/schema_v1.sql"
+      echo "CREATE UNIQUE INDEX entity_id ON entity(id); CREATE INDEX statement_eid ON statement(eid);"
+      echo "PRAGMA journal_mode=WAL;"; } | sqlite3 "$1" >/dev/null
   fi
 }
 
@@ -93,6 +96,8 @@ fi
 cat > "$WORK/import.sql" <<EOF
 $PRAGMAS
 BEGIN;
+DROP INDEX IF EXISTS entity_id;
+DROP INDEX IF EXISTS statement_eid;
 .mode csv
 .import --skip 1 $CSVDIR/dataset.csv dataset
 .import --skip 1 $CSVDIR/schema_name.csv schema_name
@@ -138,7 +143,7 @@ run_one() {
 }
 
 echo "bench: $N entities, $(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB of JSON lines"
-echo "bench: peers run with: $PRAGMAS (oversight uses its own)"
+echo "bench: peers run with: $PRAGMAS"
 
 OV_NOSEARCH=0
 if [ "$HAVE_OV" = 1 ]; then
@@ -152,14 +157,14 @@ if [ "$HAVE_OV" = 1 ] && command -v taskset >/dev/null; then
   run_one oversight_1c "taskset -c 0 oversight load" taskset -c 0 "$BIN" --db @DB@ load "$DATA" || true
 fi
 run_one python "python (json+sqlite3)" python3 "$ROOT/bench/py_loader.py" @DB@ "$DATA"
-run_one import "sqlite3 .import (floor)" sh -c "sqlite3 -bail '@DB@' < '$WORK/import.sql' >/dev/null"
+run_one import "sqlite3 .import (floor)" sqlite3 -bail @DB@ ".read $WORK/import.sql"
 
 # ---- report ---------------------------------------------------------------------
 {
 echo
 echo "Load benchmark: $N entities, $(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB input, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo) GiB RAM; sqlite $(sqlite3 --version | cut -d' ' -f1)"
-echo "peers: $PRAGMAS one transaction; same tables from 'oversight init'; indexes entity_id, statement_eid built after the rows"
+echo "peers: $PRAGMAS one transaction; same tables from 'oversight init'; its indexes entity_id, statement_eid dropped first and built after the rows, as oversight does on an empty store"
 printf '%-34s %9s %12s %8s %10s %6s %10s %12s %7s\n' loader seconds entities/s MB/s "peak RSS" CPU entities statements "DB MiB"
 for k in "${KEYS[@]}"; do
   printf '%-34s %9.2f %12.0f %8.1f %7.1f MiB %6s %10s %12s %7s\n' "${LABEL[$k]}" "${SECS[$k]}" \
