@@ -1,0 +1,250 @@
+/*
+ * export.c - writes the record as FtM entity JSON lines (envelope or plain),
+ * deltas since a change, or the FtM 4 statements CSV with our provenance
+ * columns (source, locator, status). Retracted claims are left out of the
+ * entity formats and kept, with their status, in the statements CSV.
+ */
+#include <string.h>
+#include <nettle/sha1.h>
+#include "oversight/io.h"
+#include "../util/buf.h"
+#include "../util/csv.h"
+#include "../util/banned.h"
+
+typedef struct export_ctx {
+    FILE *out;
+    const ov_model *m;
+    const ov_export_opts *o;
+    int64_t count;
+    ov_buf buf;
+    int rc;
+} export_ctx;
+
+static bool visible(const ov_stmt *s) { return s->status != OV_ST_RETRACTED; }
+
+/* Earliest / latest of the statements' dates, for entities without envelope dates. */
+static const char *seen(const ov_entity *e, bool first)
+{
+    const char *best = first ? e->first_seen : e->last_seen;
+    if (best) return best;
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        const char *d = first ? e->stmts[i].first_seen : e->stmts[i].last_seen;
+        if (d && (!best || (first ? strcmp(d, best) < 0 : strcmp(d, best) > 0))) best = d;
+    }
+    return best;
+}
+
+static int write_entity(ov_buf *b, const ov_entity *e, bool envelope)
+{
+    int rc = ov_buf_adds(b, "{\"id\":");
+    if (!rc) rc = ov_buf_add_json_str(b, e->id);
+    if (!rc && envelope) {
+        rc = ov_buf_adds(b, ",\"caption\":");
+        if (!rc) rc = ov_buf_add_json_str(b, e->caption ? e->caption : e->id);
+    }
+    if (!rc) rc = ov_buf_adds(b, ",\"schema\":");
+    if (!rc) rc = ov_buf_add_json_str(b, e->schema);
+    if (!rc) rc = ov_buf_adds(b, ",\"properties\":{");
+    /* properties in order of first appearance, values in statement order */
+    bool first_prop = true;
+    for (size_t i = 0; !rc && i < e->n_stmts; i++) {
+        const ov_stmt *s = &e->stmts[i];
+        if (!visible(s)) continue;
+        bool seen_before = false;
+        for (size_t k = 0; k < i && !seen_before; k++)
+            seen_before = visible(&e->stmts[k]) && strcmp(e->stmts[k].prop, s->prop) == 0;
+        if (seen_before) continue;
+        if (!first_prop) rc = ov_buf_addc(b, ',');
+        first_prop = false;
+        if (!rc) rc = ov_buf_add_json_str(b, s->prop);
+        if (!rc) rc = ov_buf_adds(b, ":[");
+        bool first_val = true;
+        for (size_t k = i; !rc && k < e->n_stmts; k++) {
+            const ov_stmt *v = &e->stmts[k];
+            if (!visible(v) || strcmp(v->prop, s->prop) != 0) continue;
+            /* the same value from two datasets is one value of the entity */
+            bool dup = false;
+            for (size_t j = i; j < k && !dup; j++)
+                dup = visible(&e->stmts[j]) && strcmp(e->stmts[j].prop, s->prop) == 0 &&
+                      strcmp(e->stmts[j].value, v->value) == 0;
+            if (dup) continue;
+            if (!first_val) rc = ov_buf_addc(b, ',');
+            first_val = false;
+            if (!rc) rc = ov_buf_add_json_str(b, v->value);
+        }
+        if (!rc) rc = ov_buf_addc(b, ']');
+    }
+    if (!rc) rc = ov_buf_addc(b, '}');
+    if (!rc && envelope) {
+        rc = ov_buf_adds(b, ",\"referents\":");
+        if (!rc) rc = ov_buf_adds(b, e->referents_json ? e->referents_json : "[]");
+        if (!rc) rc = ov_buf_adds(b, ",\"datasets\":");
+        if (!rc && e->datasets_json) {
+            rc = ov_buf_adds(b, e->datasets_json);
+        } else if (!rc) {
+            rc = ov_buf_addc(b, '[');
+            int n = 0;
+            for (size_t i = 0; !rc && i < e->n_stmts; i++) {
+                if (!visible(&e->stmts[i]) || !e->stmts[i].dataset) continue;
+                bool dup = false;
+                for (size_t k = 0; k < i && !dup; k++)
+                    dup = visible(&e->stmts[k]) && e->stmts[k].dataset &&
+                          strcmp(e->stmts[k].dataset, e->stmts[i].dataset) == 0;
+                if (dup) continue;
+                if (n++) rc = ov_buf_addc(b, ',');
+                if (!rc) rc = ov_buf_add_json_str(b, e->stmts[i].dataset);
+            }
+            if (!rc) rc = ov_buf_addc(b, ']');
+        }
+        const char *fs = seen(e, true), *ls = seen(e, false);
+        if (!rc && fs) {
+            rc = ov_buf_adds(b, ",\"first_seen\":");
+            if (!rc) rc = ov_buf_add_json_str(b, fs);
+        }
+        if (!rc && ls) {
+            rc = ov_buf_adds(b, ",\"last_seen\":");
+            if (!rc) rc = ov_buf_add_json_str(b, ls);
+        }
+        if (!rc && e->last_change) {
+            rc = ov_buf_adds(b, ",\"last_change\":");
+            if (!rc) rc = ov_buf_add_json_str(b, e->last_change);
+        }
+        if (!rc && e->target >= 0) rc = ov_buf_adds(b, e->target ? ",\"target\":true" : ",\"target\":false");
+    }
+    if (!rc) rc = ov_buf_addc(b, '}');
+    return rc;
+}
+
+int ov_entity_write_json(FILE *out, const ov_model *m, const ov_entity *e, bool envelope)
+{
+    (void)m;
+    ov_buf b;
+    ov_buf_init(&b, (size_t)1 << 30);
+    int rc = write_entity(&b, e, envelope);
+    if (!rc && fwrite(b.data, 1, b.len, out) != b.len) rc = OV_EIO;
+    ov_buf_release(&b);
+    return rc;
+}
+
+static int json_cb(const ov_entity *e, void *ud)
+{
+    export_ctx *x = ud;
+    ov_buf_reset(&x->buf);
+    if (x->o->format == OV_FMT_DELTA) {
+        const char *op = e->retired_in ? "DEL" : e->added_in > x->o->since ? "ADD" : "MOD";
+        x->rc = ov_buf_printf(&x->buf, "{\"op\":\"%s\",\"entity\":", op);
+        if (!x->rc && e->retired_in) {
+            x->rc = ov_buf_adds(&x->buf, "{\"id\":");
+            if (!x->rc) x->rc = ov_buf_add_json_str(&x->buf, e->id);
+            if (!x->rc) x->rc = ov_buf_addc(&x->buf, '}');
+        } else if (!x->rc) {
+            x->rc = write_entity(&x->buf, e, true);
+        }
+        if (!x->rc) x->rc = ov_buf_addc(&x->buf, '}');
+    } else {
+        x->rc = write_entity(&x->buf, e, x->o->format != OV_FMT_PLAIN);
+    }
+    if (!x->rc) x->rc = ov_buf_addc(&x->buf, '\n');
+    if (!x->rc && fwrite(x->buf.data, 1, x->buf.len, x->out) != x->buf.len) x->rc = OV_EIO;
+    x->count++;
+    return x->rc;
+}
+
+static void statement_id(const char *dataset, const char *entity, const char *prop, const char *value,
+                         char hex[41])
+{
+    struct sha1_ctx c;
+    uint8_t d[SHA1_DIGEST_SIZE];
+    sha1_init(&c);
+    sha1_update(&c, strlen(dataset), (const uint8_t *)dataset);
+    sha1_update(&c, 1, (const uint8_t *)".");
+    sha1_update(&c, strlen(entity), (const uint8_t *)entity);
+    sha1_update(&c, 1, (const uint8_t *)".");
+    sha1_update(&c, strlen(prop), (const uint8_t *)prop);
+    sha1_update(&c, 1, (const uint8_t *)".");
+    sha1_update(&c, strlen(value), (const uint8_t *)value);
+    sha1_digest(&c, sizeof d, d);
+    static const char xd[] = "0123456789abcdef";
+    for (int i = 0; i < SHA1_DIGEST_SIZE; i++) {
+        hex[2 * i] = xd[d[i] >> 4];
+        hex[2 * i + 1] = xd[d[i] & 15];
+    }
+    hex[40] = '\0';
+}
+
+static void csv_row(FILE *out, const char *const *f, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (i) putc(',', out);
+        ov_csv_write_field(out, f[i] ? f[i] : "");
+    }
+    putc('\n', out);
+}
+
+static int statements_cb(const ov_entity *e, void *ud)
+{
+    export_ctx *x = ud;
+    const ov_schema *schema = ov_model_schema(x->m, e->schema);
+    char hex[41];
+    /* one "id" pseudo-statement per dataset, as FtM 4 writes them */
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        const char *ds = e->stmts[i].dataset;
+        bool dup = false;
+        for (size_t k = 0; k < i && !dup; k++) dup = strcmp(e->stmts[k].dataset, ds) == 0;
+        if (dup) continue;
+        statement_id(ds, e->id, "id", e->id, hex);
+        const char *fs = seen(e, true), *ls = seen(e, false);
+        const char *row[] = {e->id, e->id, "id", "id", e->schema, e->id, ds, "", "", "", "f",
+                             fs, ls, hex, "", "", ""};
+        csv_row(x->out, row, 17);
+    }
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        const ov_stmt *s = &e->stmts[i];
+        const char *src = s->src_id ? s->src_id : e->id;
+        statement_id(s->dataset, src, s->prop, s->value, hex);
+        const ov_schema *ss = s->schema ? ov_model_schema(x->m, s->schema) : schema;
+        const ov_prop *p = ss ? ov_schema_prop(ss, s->prop) : NULL;
+        const char *row[] = {e->id,
+                             src,
+                             s->prop,
+                             p ? ov_prop_type_name(p) : "string",
+                             s->schema ? s->schema : e->schema,
+                             s->value,
+                             s->dataset,
+                             s->origin,
+                             s->lang,
+                             s->original_value,
+                             s->external ? "t" : "f",
+                             s->first_seen ? s->first_seen : seen(e, true),
+                             s->last_seen ? s->last_seen : seen(e, false),
+                             hex,
+                             s->source,
+                             s->locator,
+                             ov_status_name(s->status)};
+        csv_row(x->out, row, 17);
+    }
+    x->count++;
+    return ferror(x->out) ? (x->rc = OV_EIO) : 0;
+}
+
+int ov_export(ov_store *st, const ov_model *m, FILE *out, const ov_export_opts *opts, int64_t *count)
+{
+    export_ctx x = {.out = out, .m = m, .o = opts};
+    ov_buf_init(&x.buf, (size_t)1 << 30);
+    int rc;
+    if (opts->format == OV_FMT_STATEMENTS) {
+        fputs("canonical_id,entity_id,prop,prop_type,schema,value,dataset,origin,lang,original_value,"
+              "external,first_seen,last_seen,id,source,locator,status\n",
+              out);
+        rc = ov_store_scan(st, statements_cb, &x);
+    } else if (opts->format == OV_FMT_DELTA) {
+        rc = ov_store_scan_changed(st, opts->since, json_cb, &x);
+    } else {
+        rc = ov_store_scan(st, json_cb, &x);
+    }
+    ov_buf_release(&x.buf);
+    if (rc == OV_ESTOP) rc = x.rc;
+    if (!rc && fflush(out) != 0) rc = OV_EIO;
+    if (count) *count = x.count;
+    return rc;
+}
