@@ -268,6 +268,12 @@ static int prop_info(ov_store *st, int64_t pid, const char *name)
 
 static int migrate(ov_store *st)
 {
+    sqlite3_stmt *probe;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &probe, NULL) != SQLITE_OK)
+        return fail(st, OV_ECORRUPT, "not an Oversight store: %s", sqlite3_errmsg(st->db));
+    int step = sqlite3_step(probe);
+    sqlite3_finalize(probe);
+    if (step != SQLITE_ROW) return fail(st, OV_ECORRUPT, "not an Oversight store: %s", sqlite3_errmsg(st->db));
     int version = (int)query_int(st, "PRAGMA user_version", 0);
     if (version > OV_SCHEMA_VERSION)
         return fail(st, OV_EVERSION,
