@@ -1,0 +1,20 @@
+#!/bin/sh
+# A short libFuzzer run of every reader target from its seed corpus (copied, so
+# the repository's corpus is not modified). FUZZ_SECONDS per target, default 15.
+set -eu
+BUILD=${1:-build-fuzz}
+SECONDS_EACH=${FUZZ_SECONDS:-15}
+top=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for spec in fuzz_jsonl:jsonl fuzz_statements_csv:csv; do
+  target=${spec%%:*}; corpus=${spec##*:}
+  mkdir -p "$work/$corpus"
+  cp "$top/fuzz/corpus/$corpus/"* "$work/$corpus/"
+  echo "fuzz-smoke: $target for ${SECONDS_EACH}s"
+  ASAN_OPTIONS=detect_leaks=1 "$BUILD/fuzz/$target" -max_total_time="$SECONDS_EACH" -max_len=65536 \
+    -print_final_stats=0 "$work/$corpus" >"$work/$target.log" 2>&1 || {
+    tail -40 "$work/$target.log"; echo "fuzz-smoke: $target FAILED"; exit 1; }
+  grep -E '^#[0-9]+.*DONE|Done [0-9]+ runs' "$work/$target.log" | tail -1 || true
+done
+echo "fuzz-smoke: all targets passed"
