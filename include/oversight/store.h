@@ -20,6 +20,7 @@
 extern "C" {
 #endif
 
+/* A store handle is used by one thread at a time; open one per thread. */
 typedef struct ov_store ov_store;
 typedef struct ov_load ov_load;
 
@@ -97,6 +98,8 @@ typedef struct ov_load_stats {
     int64_t dangling;          /* distinct referenced ids not in the store */
     char dangling_example[5][208]; /* a few of them, for the warning */
     bool bulk;                 /* the fast path for an empty store was used */
+    double index_seconds;      /* commit: building secondary indexes (bulk) */
+    double search_seconds;     /* commit: building the full-text index */
 } ov_load_stats;
 
 #define OV_OPEN_CREATE 1   /* create the file and the schema if missing */

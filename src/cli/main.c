@@ -273,10 +273,12 @@ static int cmd_load_or_validate(cli *c, bool load)
                    (long long)s.rejected, (long long)s.dropped_empty, (long long)s.cleaned);
             if (load)
                 printf(",\"change\":%lld,\"added\":%lld,\"retired\":%lld,\"unchanged\":%lld,"
-                       "\"deleted_entities\":%lld,\"dangling\":%lld",
+                       "\"deleted_entities\":%lld,\"dangling\":%lld,\"bulk\":%s,"
+                       "\"index_seconds\":%.3f,\"search_seconds\":%.3f",
                        (long long)s.load.change_id, (long long)s.load.added, (long long)s.load.retired,
                        (long long)s.load.unchanged, (long long)s.load.deleted_entities,
-                       (long long)s.load.dangling);
+                       (long long)s.load.dangling, s.load.bulk ? "true" : "false",
+                       s.load.index_seconds, s.load.search_seconds);
             printf("}\n");
         } else if (load) {
             printf("%s: change %lld: %lld entities, %lld statements added, %lld retired, %lld unchanged",

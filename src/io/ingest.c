@@ -318,21 +318,53 @@ static int read_json_line(reader *r, const char *line, size_t len)
     return rc;
 }
 
+/* A line reader over fread'd blocks: finds newlines with memchr, keeps NUL
+ * bytes (so validation sees them), and bounds a line by buf's limit. */
+typedef struct line_reader {
+    FILE *in;
+    char block[256 * 1024];
+    size_t pos, end;
+} line_reader;
+
+/* Reads one line into buf (without the newline); a line past the buffer's
+ * limit is consumed to its end and flagged too long. 1 for a line, 0 at end. */
+static int next_line(line_reader *lr, ov_buf *buf, bool *too_long)
+{
+    ov_buf_reset(buf);
+    *too_long = false;
+    bool any = false;
+    for (;;) {
+        if (lr->pos == lr->end) {
+            lr->pos = 0;
+            lr->end = fread(lr->block, 1, sizeof lr->block, lr->in);
+            if (lr->end == 0) return any;
+        }
+        any = true;
+        char *start = lr->block + lr->pos;
+        char *nl = memchr(start, '\n', lr->end - lr->pos);
+        size_t n = nl ? (size_t)(nl - start) : lr->end - lr->pos;
+        if (!*too_long && ov_buf_add(buf, start, n)) *too_long = true;
+        lr->pos += n + (nl ? 1 : 0);
+        if (nl) return 1;
+    }
+}
+
 static int read_json_lines(reader *r)
 {
     size_t max = r->o->max_line ? r->o->max_line : DEFAULT_MAX_LINE;
     ov_buf line;
     ov_buf_init(&line, max);
     int rc = OV_OK;
-    bool too_long = false;
+    bool too_long;
     r->line = 0;
-    for (;;) {
-        int c = getc_unlocked(r->in);
-        if (c != '\n' && c != EOF) {
-            if (!too_long && ov_buf_addc(&line, (char)c)) too_long = true;
-            continue;
-        }
-        if (c == EOF && line.len == 0 && !too_long) break;
+    line_reader *lr = ov__malloc(sizeof *lr);
+    if (!lr) {
+        ov_buf_release(&line);
+        return OV_ENOMEM;
+    }
+    lr->in = r->in;
+    lr->pos = lr->end = 0;
+    while (next_line(lr, &line, &too_long)) {
         r->line++;
         r->stats->records++;
         entity_reset(r);
@@ -348,13 +380,11 @@ static int read_json_lines(reader *r)
                 rc = read_json_line(r, line.data, n);
             }
         }
-        too_long = false;
-        ov_buf_reset(&line);
         if (rc == OV_ENOMEM || r->store_failed) break;
         rc = OV_OK;
         progress(r);
-        if (c == EOF) break;
     }
+    ov__free(lr);
     ov_buf_release(&line);
     if (ferror(r->in)) return OV_EIO;
     return rc;

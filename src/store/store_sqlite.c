@@ -324,7 +324,8 @@ int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model 
     ov_hmap_init(&st->datasets);
     ov_hmap_init(&st->schemata);
     ov_hmap_init(&st->citations);
-    int oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    /* one connection per thread (store.h): SQLite's per-connection mutex is not needed */
+    int oflags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
     if (flags & OV_OPEN_CREATE) oflags |= SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
         int rc = fail(st, OV_EIO, "cannot open %s: %s", path,
@@ -896,9 +897,17 @@ static int check_refs(ov_load *ld)
     return OV_OK;
 }
 
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static int finish_bulk(ov_load *ld)
 {
     ov_store *st = ld->st;
+    double t0 = seconds();
     int rc = exec(st, "CREATE UNIQUE INDEX entity_id ON entity(id);"
                       "CREATE INDEX statement_eid ON statement(eid);");
     if (rc) return rc;
@@ -923,11 +932,14 @@ static int finish_bulk(ov_load *ld)
                           "DROP TABLE frag;");
         if (!rc) ld->stats.added -= sqlite3_changes(st->db);
     }
+    double t1 = seconds();
+    ld->stats.index_seconds = t1 - t0;
     if (!rc)
         rc = index_entities(st,
                             "SELECT eid, prop, value FROM statement WHERE retired_in IS NULL AND status <> 4"
                             " ORDER BY eid, sid",
                             0);
+    ld->stats.search_seconds = seconds() - t1;
     return rc;
 }
 
