@@ -120,6 +120,8 @@ OV_API int ov_store_schema_version(const ov_store *st);
 OV_API int ov_store_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out /* OUT */);
 /* Puts one entity. Strings are copied; e may be reused afterwards. */
 OV_API int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode);
+/* The message of the last failure of a load (as ov_store_errmsg). */
+OV_API const char *ov_store_errmsg_of_load(const ov_load *ld);
 /* Finishes indexes and the search index, checks references, commits.
  * Frees ld whatever the result; on failure nothing is written. */
 OV_API int ov_load_commit(ov_load *ld, ov_load_stats *stats /* OUT */);

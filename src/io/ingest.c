@@ -146,6 +146,11 @@ static int emit(reader *r, ov_load_mode mode)
     r->stats->statements += (int64_t)r->ent.n_stmts;
     if (!r->ld || (r->invalid && !r->o->skip_invalid)) return OV_OK;
     int rc = ov_load_put(r->ld, &r->ent, mode);
+    if (rc == OV_EINVAL) { /* the store refused the entity (e.g. schemata that cannot combine) */
+        r->stats->entities--;
+        r->stats->statements -= (int64_t)r->ent.n_stmts;
+        return reject(r, r->line, "%s", ov_store_errmsg_of_load(r->ld));
+    }
     if (rc) {
         r->store_failed = true;
         r->store_rc = rc;
@@ -420,6 +425,7 @@ static int flush_csv_entity(reader *r, csv_state *cs)
     int rc = OV_OK;
     if (!r->invalid || r->o->skip_invalid) {
         r->ent.schema = ov_schema_name(cs->schema);
+        r->line = cs->first_line;
         rc = emit(r, OV_LOAD_MERGE);
     } else {
         r->stats->entities++;

@@ -669,6 +669,14 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
         if (ov_hmap_get(&ld->ids, e->id, idlen, &v)) {
             eid = (int64_t)v;
             exists = true;
+            /* a repeated fragment (rare): its schema combines with the first one's */
+            sqlite3_stmt *q;
+            if (sqlite3_prepare_v2(st->db, "SELECT schema FROM entity WHERE eid = ?", -1, &q, NULL) ==
+                SQLITE_OK) {
+                sqlite3_bind_int64(q, 1, eid);
+                if (sqlite3_step(q) == SQLITE_ROW) old_schema = sqlite3_column_int64(q, 0);
+                sqlite3_finalize(q);
+            }
         }
     } else {
         sqlite3_bind_text(ld->sel_entity, 1, e->id, (int)idlen, SQLITE_STATIC);
@@ -753,20 +761,6 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
         for (size_t i = 0; i < e->n_stmts; i++)
             if (!rows[i].dup && (rc = insert_statement(ld, eid, &rows[i]))) return rc;
     } else {
-        if (ld->bulk) {
-            /* a fragment of an entity seen earlier in this load: duplicates are
-             * removed at commit, when the statement index exists */
-            if ((rc = mark(&ld->fragments, eid))) return fail(st, rc, "out of memory");
-            for (size_t i = 0; i < e->n_stmts; i++)
-                if (!rows[i].dup && (rc = insert_statement(ld, eid, &rows[i]))) return rc;
-        } else {
-            int64_t added_before = ld->stats.added;
-            ld->stats.added = 0;
-            rc = merge_existing(ld, eid, rows, e->n_stmts, mode, &changed);
-            ld->stats.added += added_before;
-            if (rc) return rc;
-            changed = changed || was_retired;
-        }
         /* the schema becomes the common one (a Company fragment of a LegalEntity) */
         int64_t new_schema = schema_id;
         if (old_schema && old_schema != schema_id) {
@@ -783,6 +777,20 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
                             ov_schema_name(schema), ov_schema_name(prev));
             if ((rc = dict_id(st, &st->schemata, "schema_name", ov_schema_name(common), &new_schema)))
                 return rc;
+        }
+        if (ld->bulk) {
+            /* a fragment of an entity seen earlier in this load: duplicates are
+             * removed at commit, when the statement index exists */
+            if ((rc = mark(&ld->fragments, eid))) return fail(st, rc, "out of memory");
+            for (size_t i = 0; i < e->n_stmts; i++)
+                if (!rows[i].dup && (rc = insert_statement(ld, eid, &rows[i]))) return rc;
+        } else {
+            int64_t added_before = ld->stats.added;
+            ld->stats.added = 0;
+            rc = merge_existing(ld, eid, rows, e->n_stmts, mode, &changed);
+            ld->stats.added += added_before;
+            if (rc) return rc;
+            changed = changed || was_retired;
         }
         sqlite3_stmt *s = ld->upd_entity;
         sqlite3_bind_int64(s, 1, eid);
@@ -1030,3 +1038,5 @@ sqlite3 *ov__store_db(ov_store *st) { return st->db; }
 const ov_model *ov__store_model(ov_store *st) { return st->model; }
 int ov__store_fail(ov_store *st, int rc, const char *msg) { return fail(st, rc, "%s", msg); }
 int ov__store_db_fail(ov_store *st, const char *what) { return db_fail(st, what); }
+
+const char *ov_store_errmsg_of_load(const ov_load *ld) { return ov_store_errmsg(ld->st); }
