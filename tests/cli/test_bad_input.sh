@@ -47,9 +47,9 @@ expect_exit 1 "$OV" load header.csv
 expect_contains "$WORK/err" "header.csv:1: the header needs entity_id"
 
 # fragments of one entity whose schemata cannot combine: the store refuses it
-printf '%s\n' '{"id":"frag","schema":"LegalEntity","properties":{"name":["A"]}}' '{"id":"frag","schema":"Person","properties":{"name":["A"]}}' > frag.json
+printf '%s\n' '{"id":"frag","schema":"Company","properties":{"name":["A"]}}' '{"id":"frag","schema":"Person","properties":{"name":["A"]}}' > frag.json
 expect_exit 1 "$OV" load frag.json
-expect_contains "$WORK/err" "frag.json:2: entity frag: schema Person cannot be combined with LegalEntity"
+expect_contains "$WORK/err" "frag.json:2: entity frag: schema Person cannot be combined with Company"
 
 # the store is exactly as before
 "$OV" export -o after.json 2>/dev/null
