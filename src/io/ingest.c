@@ -582,7 +582,10 @@ static int run(reader *r)
 {
     struct stat sb;
     if (fstat(fileno(r->in), &sb) == 0 && S_ISREG(sb.st_mode)) r->total = (uint64_t)sb.st_size;
-    ov_arena_init(&r->arena, 64 * 1024, r->o->max_line ? r->o->max_line * 4 : DEFAULT_MAX_LINE * 4);
+    /* a record's parsed form is bounded by a multiple of its line, plus room
+     * for the statement array of a small record */
+    size_t line_cap = r->o->max_line ? r->o->max_line : DEFAULT_MAX_LINE;
+    ov_arena_init(&r->arena, 64 * 1024, line_cap * 4 + ((size_t)1 << 20));
     entity_reset(r);
     ov_format f = r->o->format == OV_FMT_AUTO ? sniff(r->in) : r->o->format;
     int rc = f == OV_FMT_STATEMENTS ? read_statements_csv(r) : read_json_lines(r);

@@ -146,7 +146,11 @@ static int parse_schema(ov_model *m, const cJSON *sj, char *err, size_t errlen)
         m->schemata[m->n_schemata++] = s;
         if (ov_hmap_put(&m->by_name, name, strlen(name), (uintptr_t)s->id)) return OV_ENOMEM;
     }
-    if (!merging || jstr(sj, "label")) {
+    if (merging) {
+        /* an extension adds properties (and may relabel); the hierarchy stays */
+        const char *label = jstr(sj, "label");
+        if (label) s->label = mstr(m, label);
+    } else {
         const char *label = jstr(sj, "label");
         s->label = mstr(m, label ? label : name);
         s->abstract = jbool(sj, "abstract", false);

@@ -47,7 +47,8 @@ struct ov_load {
     ov_store *st;
     ov_load_opts opts;
     int64_t change;
-    bool bulk;
+    bool bulk;          /* building an empty store (see the file comment) */
+    bool was_bulk;      /* started as a bulk build: restore WAL at the end */
     int64_t next_eid;
     int64_t dataset_default;
     ov_hmap ids;        /* bulk: entity id -> eid */
@@ -651,6 +652,27 @@ static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, ov
     return rc;
 }
 
+static int dedup_fragments(ov_load *ld);
+
+/* A bulk build that meets a MOD or DEL of an entity it already put (a delta
+ * file loaded into an empty store) continues as an incremental load: the
+ * indexes are built now, and every entity put so far is marked for the
+ * search index. */
+static int switch_to_incremental(ov_load *ld)
+{
+    ov_store *st = ld->st;
+    int rc = exec(st, "CREATE UNIQUE INDEX entity_id ON entity(id);"
+                      "CREATE INDEX statement_eid ON statement(eid);");
+    if (!rc) rc = dedup_fragments(ld);
+    for (size_t i = 0; !rc && i < ld->ids.cap; i++)
+        if (ld->ids.slots[i].hash) rc = mark(&ld->touched, (int64_t)ld->ids.slots[i].value);
+    if (rc) return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
+    ov_hmap_release(&ld->ids);
+    ld->bulk = false;
+    ld->was_bulk = true;
+    return OV_OK;
+}
+
 int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
 {
     ov_store *st = ld->st;
@@ -664,6 +686,9 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
     int64_t eid = 0, old_schema = 0;
     bool exists = false, was_retired = false;
     size_t idlen = strlen(e->id);
+    if (ld->bulk && mode != OV_LOAD_MERGE && ov_hmap_get(&ld->ids, e->id, idlen, NULL) &&
+        (rc = switch_to_incremental(ld)))
+        return rc;
     if (ld->bulk) {
         uintptr_t v;
         if (ov_hmap_get(&ld->ids, e->id, idlen, &v)) {
@@ -905,24 +930,16 @@ static int check_refs(ov_load *ld)
     return OV_OK;
 }
 
-static double seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int finish_bulk(ov_load *ld)
+/* Entities put in several fragments during a bulk build: drop the repeated
+ * statements, now that the statement index exists. */
+static int dedup_fragments(ov_load *ld)
 {
     ov_store *st = ld->st;
-    double t0 = seconds();
-    int rc = exec(st, "CREATE UNIQUE INDEX entity_id ON entity(id);"
-                      "CREATE INDEX statement_eid ON statement(eid);");
-    if (rc) return rc;
+    int rc = OV_OK;
     if (ld->fragments.count) {
         /* entities put in several fragments: drop repeated statements */
         rc = exec(st, "CREATE TEMP TABLE frag(eid INTEGER PRIMARY KEY)");
-        sqlite3_stmt *s;
+        sqlite3_stmt *s = NULL;
         if (!rc) rc = prepare(st, "INSERT INTO frag VALUES (?)", &s);
         for (size_t i = 0; !rc && i < ld->fragments.cap; i++) {
             if (!ld->fragments.slots[i].hash) continue;
@@ -940,6 +957,25 @@ static int finish_bulk(ov_load *ld)
                           "DROP TABLE frag;");
         if (!rc) ld->stats.added -= sqlite3_changes(st->db);
     }
+    ov_hmap_release(&ld->fragments);
+    return rc;
+}
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int finish_bulk(ov_load *ld)
+{
+    ov_store *st = ld->st;
+    double t0 = seconds();
+    int rc = exec(st, "CREATE UNIQUE INDEX entity_id ON entity(id);"
+                      "CREATE INDEX statement_eid ON statement(eid);");
+    if (rc) return rc;
+    if (!rc) rc = dedup_fragments(ld);
     double t1 = seconds();
     ld->stats.index_seconds = t1 - t0;
     if (!rc)
@@ -1005,7 +1041,7 @@ int ov_load_commit(ov_load *ld, ov_load_stats *stats)
         return rc;
     }
     if (stats) *stats = ld->stats;
-    bool bulk = ld->bulk;
+    bool bulk = ld->bulk || ld->was_bulk;
     load_free(ld);
     if (bulk) exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000");
     return OV_OK;
@@ -1015,7 +1051,7 @@ void ov_load_abort(ov_load *ld)
 {
     if (!ld) return;
     ov_store *st = ld->st;
-    bool bulk = ld->bulk;
+    bool bulk = ld->bulk || ld->was_bulk;
     /* finalize first: open statements would keep the rollback from running */
     sqlite3_finalize(ld->ins_entity);
     sqlite3_finalize(ld->ins_stmt);
@@ -1030,8 +1066,14 @@ void ov_load_abort(ov_load *ld)
     if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     load_free(ld);
     if (bulk) sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
-    /* the dictionaries may hold ids that the rollback removed */
+    /* the dictionaries, and what we know of each property id, may describe ids
+     * that the rollback removed */
     load_dicts(st);
+    ov__free(st->prop_class);
+    ov__free(st->prop_is_ref);
+    st->prop_class = NULL;
+    st->prop_is_ref = NULL;
+    st->prop_class_cap = 0;
 }
 
 sqlite3 *ov__store_db(ov_store *st) { return st->db; }

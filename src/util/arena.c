@@ -1,4 +1,5 @@
 /* arena.c - bump allocator (see arena.h). */
+#include <stdint.h>
 #include <string.h>
 #include "alloc.h"
 #include "arena.h"
@@ -20,6 +21,7 @@ void ov_arena_init(ov_arena *a, size_t chunk_size, size_t limit)
 
 void *ov_arena_alloc(ov_arena *a, size_t n)
 {
+    if (n > a->limit || n > SIZE_MAX - 15) return NULL;
     n = (n + 15) & ~(size_t)15;
     if (n > a->limit || a->used_total > a->limit - n) return NULL;
     ov_arena_chunk *c = a->head;
@@ -40,6 +42,7 @@ void *ov_arena_alloc(ov_arena *a, size_t n)
 
 char *ov_arena_strndup(ov_arena *a, const char *s, size_t n)
 {
+    if (n == SIZE_MAX) return NULL;
     char *d = ov_arena_alloc(a, n + 1);
     if (!d) return NULL;
     memcpy(d, s, n);

@@ -14,27 +14,45 @@ void ov_csv_init(ov_csv *c, FILE *in, size_t max_record)
 
 void ov_csv_release(ov_csv *c) { ov_buf_release(&c->rec); }
 
-static int end_field(ov_csv *c, size_t start)
+/* Ends the current field. A record past the limit keeps being read to its end
+ * (so the next record starts in the right place) and is reported as too long. */
+static void end_field(ov_csv *c, size_t start, int *overflow)
 {
-    if (c->nfields >= OV_CSV_MAX_FIELDS) {
-        snprintf(c->err, sizeof c->err, "more than %d fields", OV_CSV_MAX_FIELDS);
-        return OV_ETOOBIG;
+    if (*overflow) return;
+    if (c->nfields >= OV_CSV_MAX_FIELDS || ov_buf_addc(&c->rec, '\0')) {
+        *overflow = 1;
+        return;
     }
     c->offsets[c->nfields] = start;
-    c->lens[c->nfields] = c->rec.len - start;
+    c->lens[c->nfields] = c->rec.len - 1 - start;
     c->nfields++;
-    return ov_buf_addc(&c->rec, '\0');
 }
+
+static int finish(ov_csv *c, int overflow)
+{
+    if (!overflow) return 1;
+    if (c->nfields >= OV_CSV_MAX_FIELDS)
+        snprintf(c->err, sizeof c->err, "more than %d fields", OV_CSV_MAX_FIELDS);
+    else
+        snprintf(c->err, sizeof c->err, "record longer than %zu bytes", c->rec.limit);
+    return OV_ETOOBIG;
+}
+
+#define ADD(ch)                                                            \
+    do {                                                                   \
+        if (!overflow && ov_buf_addc(&c->rec, (char)(ch))) overflow = 1;   \
+    } while (0)
 
 int ov_csv_next(ov_csv *c)
 {
     ov_buf_reset(&c->rec);
     c->nfields = 0;
+    c->err[0] = '\0';
     c->line = c->next_line;
     int ch = getc(c->in);
     if (ch == EOF) return ferror(c->in) ? OV_EIO : 0;
     size_t start = 0;
-    int quoted = 0, after_quote = 0, rc;
+    int quoted = 0, after_quote = 0, overflow = 0;
     for (;; ch = getc(c->in)) {
         if (ch == EOF) {
             if (ferror(c->in)) return OV_EIO;
@@ -42,13 +60,14 @@ int ov_csv_next(ov_csv *c)
                 snprintf(c->err, sizeof c->err, "quoted field not closed before end of file");
                 return OV_EINVAL;
             }
-            return (rc = end_field(c, start)) ? rc : 1;
+            end_field(c, start, &overflow);
+            return finish(c, overflow);
         }
         if (quoted) {
             if (ch == '"') {
                 int next = getc(c->in);
                 if (next == '"') {
-                    if ((rc = ov_buf_addc(&c->rec, '"'))) goto toobig;
+                    ADD('"');
                     continue;
                 }
                 if (next != EOF) ungetc(next, c->in);
@@ -57,11 +76,11 @@ int ov_csv_next(ov_csv *c)
                 continue;
             }
             if (ch == '\n') c->next_line++;
-            if ((rc = ov_buf_addc(&c->rec, (char)ch))) goto toobig;
+            ADD(ch);
             continue;
         }
         if (ch == ',') {
-            if ((rc = end_field(c, start))) return rc;
+            end_field(c, start, &overflow);
             start = c->rec.len;
             after_quote = 0;
             continue;
@@ -77,7 +96,8 @@ int ov_csv_next(ov_csv *c)
         }
         if (ch == '\n') {
             c->next_line++;
-            return (rc = end_field(c, start)) ? rc : 1;
+            end_field(c, start, &overflow);
+            return finish(c, overflow);
         }
         if (after_quote) {
             snprintf(c->err, sizeof c->err, "unexpected character after closing quote");
@@ -91,11 +111,8 @@ int ov_csv_next(ov_csv *c)
             quoted = 1;
             continue;
         }
-        if ((rc = ov_buf_addc(&c->rec, (char)ch))) goto toobig;
+        ADD(ch);
     }
-toobig:
-    snprintf(c->err, sizeof c->err, "record longer than %zu bytes", c->rec.limit);
-    return rc;
 }
 
 const char *ov_csv_field(const ov_csv *c, int i)

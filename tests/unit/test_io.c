@@ -517,8 +517,7 @@ static void test_csv_long_row(void)
     CHECK(e.n >= 1);
     CHECK_EQ_INT(e.line[0], 3);
     CHECK(strstr(e.msg[0], "longer than 1200") != NULL);
-#ifdef OV_KNOWN_BUGS
-    /* BUG: src/io/ingest.c read_statements_csv(): after ov_csv_next returns
+    /* Was a bug (fixed): src/io/ingest.c read_statements_csv(): after ov_csv_next returns
      * OV_ETOOBIG the reader "continue"s, but ov_csv_next (src/util/csv.c)
      * stopped in the middle of the record without consuming the rest of it.
      * The remainder of the long row ("vvvv...,d,,,") is then read as a record
@@ -553,13 +552,11 @@ static void test_csv_long_row(void)
     CHECK_EQ_INT(ov_store_get(st, "p3", 0, &ent), OV_OK);
     ov_entity_free(ent);
     ov_store_close(st);
-#endif
 }
 
 static void test_small_max_line(void)
 {
-#ifdef OV_KNOWN_BUGS
-    /* BUG: src/io/ingest.c run(): the record arena is limited to
+    /* Was a bug (fixed): src/io/ingest.c run(): the record arena is limited to
      * max_line * 4 bytes, but new_stmt() allocates room for 32 statements
      * (32 * sizeof(ov_stmt) = 4 KiB) at the first value. With opts.max_line
      * below about 1 KiB every entity line that has a property fails with
@@ -571,7 +568,6 @@ static void test_small_max_line(void)
     ov_ingest_stats s;
     CHECK_EQ_INT(ingest_str(NULL, GOOD1 "\n", &o, &s), OV_OK);
     CHECK_EQ_INT(s.entities, 1);
-#endif
 }
 
 /* ---- deltas -------------------------------------------------------------------- */

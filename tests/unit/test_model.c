@@ -460,8 +460,7 @@ static void test_load_extension(void)
     CHECK(ov_schema_prop(ov_model_schema(m, "Organization"), "widgetsMade") == NULL);
     ov_model_free(m);
 
-#ifdef OV_KNOWN_BUGS
-    /* BUG: src/model/model.c parse_schema(): an extension that merges into an
+    /* Was a bug (fixed): src/model/model.c parse_schema(): an extension that merges into an
      * existing schema and also gives a "label" re-reads extends, caption,
      * abstract and edge from the extension, so {"Organization": {"label":
      * "Organisation", "properties": {...}}} drops Organization's "extends":
@@ -480,7 +479,6 @@ static void test_load_extension(void)
         CHECK(ov_schema_prop(org, "motto") != NULL);
         ov_model_free(m);
     }
-#endif
 }
 
 static void test_free(void)

@@ -599,8 +599,7 @@ static void test_abort_then_load(void)
     ov_load_stats ls;
     CHECK_EQ_INT(load1(st, ent("p1", "Person", p, 1), OV_LOAD_MERGE, &ls), OV_OK);
     CHECK_EQ_INT(ls.added, 1);
-#ifdef OV_KNOWN_BUGS
-    /* BUG: src/store/store_sqlite.c ov_load_abort(): the rollback removes the
+    /* Was a bug (fixed): src/store/store_sqlite.c ov_load_abort(): the rollback removes the
      * prop dictionary rows the aborted load added, and load_dicts() reloads
      * the name->id maps, but the per-id caches st->prop_class/prop_is_ref are
      * kept. The next load gives "name" the id "owner" had (1), so prop_info()
@@ -616,7 +615,6 @@ static void test_abort_then_load(void)
     CHECK_EQ_INT(ov_store_search(st, &sq, &hits, &n), OV_OK);
     CHECK_EQ_INT(n, 1);
     ov_search_hits_free(hits, n);
-#endif
     ov_store_close(st);
 }
 
@@ -680,8 +678,7 @@ static void test_fragments(void)
 
 static void test_bulk_same_load_ops(void)
 {
-#ifdef OV_KNOWN_BUGS
-    /* BUG: src/store/store_sqlite.c ov_load_put(): in a bulk load an entity
+    /* Was a bug (fixed): src/store/store_sqlite.c ov_load_put(): in a bulk load an entity
      * put earlier in the same load is found in ld->ids, but OV_LOAD_DELETE
      * returns early ("nothing older than this load to delete") and
      * OV_LOAD_REPLACE takes the fragment path, which only adds. A delta file
@@ -717,7 +714,6 @@ static void test_bulk_same_load_ops(void)
         ov_entity_free(e);
     }
     ov_store_close(st);
-#endif
     /* the same operations in an incremental load work */
     ov_store *st2 = new_store();
     if (!st2) return;

@@ -220,13 +220,11 @@ static void test_arena_limit(void)
     CHECK(ov_arena_alloc(&a, 16) != NULL); /* exactly 64 */
     CHECK(ov_arena_alloc(&a, 1) == NULL);
     CHECK(ov_arena_strdup(&a, "") == NULL);
-#ifdef OV_KNOWN_BUGS
-    /* BUG: src/util/arena.c ov_arena_alloc(): the rounding n = (n + 15) & ~15
+    /* Was a bug (fixed): src/util/arena.c ov_arena_alloc(): the rounding n = (n + 15) & ~15
      * wraps for n > SIZE_MAX - 15, so a request of SIZE_MAX - 8 bytes becomes 0
      * bytes, passes the limit check and returns a non-NULL pointer (expected
      * NULL). ov_arena_strndup(a, s, SIZE_MAX) wraps the same way via n + 1. */
     CHECK(ov_arena_alloc(&a, SIZE_MAX - 8) == NULL);
-#endif
     ov_arena_reset(&a);
     CHECK(ov_arena_alloc(&a, 64) != NULL); /* the budget is back after reset */
     ov_arena_release(&a);
@@ -573,8 +571,7 @@ static void test_csv_errors(void)
     ov_csv_release(&c);
     fclose(f);
 
-#ifdef OV_KNOWN_BUGS
-    /* BUG: src/util/csv.c end_field(): when the record's bytes fit the limit
+    /* Was a bug (fixed): src/util/csv.c end_field(): when the record's bytes fit the limit
      * but the NUL that ends the last field does not, ov_buf_addc fails and
      * OV_ETOOBIG is returned without any text in c->err (expected "record
      * longer than 8 bytes", actual ""). ov_ingest then reports an empty
@@ -583,7 +580,6 @@ static void test_csv_errors(void)
     CHECK(c.err[0] != '\0');
     ov_csv_release(&c);
     fclose(f);
-#endif
 }
 
 static char *write_fields(const char *const *fields, int n)
