@@ -32,6 +32,7 @@ typedef enum ov_status {
     OV_ST_ALLEGED = 2,
     OV_ST_DISPUTED = 3,
     OV_ST_RETRACTED = 4,
+    OV_ST_UNVERIFIED = 5, /* from a source of less than high confidence, not yet checked */
     OV_ST__COUNT
 } ov_status;
 

@@ -640,7 +640,7 @@ static const command commands[] = {
      "oversight init [--db PATH]\n  Creates the store (or migrates an older one forward).\n"},
     {"load", NULL,
      "oversight load FILE... [--dataset NAME] [--input-format entities|delta|statements]\n"
-     "               [--source ID|URL] [--locator TEXT] [--status asserted|verified|alleged|disputed|retracted]\n"
+     "               [--source ID|URL] [--locator TEXT] [--status asserted|verified|alleged|disputed|retracted|unverified]\n"
      "               [--skip-invalid] [--max-line BYTES] [--note TEXT]\n"
      "  Loads FtM entity JSON lines (plain or OpenSanctions envelope), deltas or an FtM 4\n"
      "  statements CSV in one transaction: any invalid record and nothing is written,\n"

@@ -470,7 +470,7 @@ static int csv_row(reader *r, const ov_csv *c, csv_state *cs, bool *row_bad)
     const char *status_name = field(c, cs, C_STATUS);
     int status = *status_name ? ov_status_parse(status_name) : r->o->status;
     if (status < 0)
-        return reject(r, line, "unknown status '%.32s' (asserted, verified, alleged, disputed, retracted)",
+        return reject(r, line, "unknown status '%.32s' (asserted, verified, alleged, disputed, retracted, unverified)",
                       status_name);
     const char *ext = field(c, cs, C_EXTERNAL);
     int external = 0;

@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS statement (
   original TEXT,
   dataset INTEGER NOT NULL,
   citation INTEGER,
-  status INTEGER NOT NULL DEFAULT 0, -- 0 asserted 1 verified 2 alleged 3 disputed 4 retracted
+  status INTEGER NOT NULL DEFAULT 0, -- 0 asserted 1 verified 2 alleged 3 disputed 4 retracted 5 unverified
   first_seen TEXT, last_seen TEXT,   -- NULL: the entity's
   src_id TEXT,                       -- source entity id when not the entity's own
   origin TEXT,

@@ -125,7 +125,7 @@ static const char *col_text(sqlite3_stmt *s, int i)
 /* ---- status names -------------------------------------------------------- */
 
 static const char *const status_names[OV_ST__COUNT] = {"asserted", "verified", "alleged",
-                                                       "disputed", "retracted"};
+                                                       "disputed", "retracted", "unverified"};
 
 const char *ov_status_name(int status)
 {
