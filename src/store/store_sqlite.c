@@ -56,8 +56,9 @@ struct ov_load {
     ov_hmap touched;    /* eids whose search row must be rebuilt */
     ov_hmap refs;       /* referenced entity ids */
     ov_load_stats stats;
-    sqlite3_stmt *ins_entity, *ins_stmt, *upd_entity, *sel_entity, *sel_current,
-        *retire_stmt, *upd_seen, *retire_entity;
+    sqlite3_stmt *ins_entity, *ins_stmt, *ins_stmt_lean, *ins_search, *upd_entity, *sel_entity,
+        *sel_current, *retire_stmt, *upd_seen, *retire_entity;
+    ov_buf names, text;  /* the search row being built (bulk) */
     ov_arena scratch;
 };
 
@@ -380,16 +381,22 @@ static void now_utc(char *buf, size_t n)
     strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+static void finalize_all(ov_load *ld)
+{
+    sqlite3_stmt **all[] = {&ld->ins_entity, &ld->ins_stmt, &ld->ins_stmt_lean, &ld->ins_search,
+                            &ld->upd_entity, &ld->sel_entity, &ld->sel_current, &ld->retire_stmt,
+                            &ld->upd_seen, &ld->retire_entity};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        sqlite3_finalize(*all[i]);
+        *all[i] = NULL;
+    }
+}
+
 static void load_free(ov_load *ld)
 {
-    sqlite3_finalize(ld->ins_entity);
-    sqlite3_finalize(ld->ins_stmt);
-    sqlite3_finalize(ld->upd_entity);
-    sqlite3_finalize(ld->sel_entity);
-    sqlite3_finalize(ld->sel_current);
-    sqlite3_finalize(ld->retire_stmt);
-    sqlite3_finalize(ld->upd_seen);
-    sqlite3_finalize(ld->retire_entity);
+    finalize_all(ld);
+    ov_buf_release(&ld->names);
+    ov_buf_release(&ld->text);
     ov_hmap_release(&ld->ids);
     ov_hmap_release(&ld->fragments);
     ov_hmap_release(&ld->touched);
@@ -414,6 +421,8 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     ov_hmap_init(&ld->touched);
     ov_hmap_init(&ld->refs);
     ov_arena_init(&ld->scratch, 64 * 1024, (size_t)1 << 30);
+    ov_buf_init(&ld->names, (size_t)64 << 20);
+    ov_buf_init(&ld->text, (size_t)64 << 20);
     st->errmsg[0] = '\0';
 
     ld->bulk = query_int(st, "SELECT count(*) FROM (SELECT 1 FROM entity LIMIT 1)", 1) == 0;
@@ -463,6 +472,10 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
                      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                      &ld->ins_stmt);
     if (!rc)
+        rc = prepare(st, "INSERT INTO statement(eid, schema, prop, value, dataset, added_in) VALUES (?,?,?,?,?,?)",
+                     &ld->ins_stmt_lean);
+    if (!rc) rc = prepare(st, "INSERT INTO search(rowid, names, text) VALUES (?,?,?)", &ld->ins_search);
+    if (!rc)
         rc = prepare(st,
                      "UPDATE entity SET schema = ?2, caption = coalesce(?3, caption),"
                      " first_seen = coalesce(?4, first_seen), last_seen = coalesce(?5, last_seen),"
@@ -509,10 +522,33 @@ static bool same_key(const stmt_row *a, const stmt_row *b)
            strcmp(a->in->src_id ? a->in->src_id : "", b->in->src_id ? b->in->src_id : "") == 0;
 }
 
+/* Most statements carry nothing but a value: they take the short insert. */
+static bool plain(const stmt_row *r)
+{
+    const ov_stmt *in = r->in;
+    return !r->citation && in->status == OV_ST_ASSERTED && !in->external && !(in->lang && *in->lang) &&
+           !(in->original_value && *in->original_value) && !(in->first_seen && *in->first_seen) &&
+           !(in->last_seen && *in->last_seen) && !(in->src_id && *in->src_id) && !(in->origin && *in->origin);
+}
+
 static int insert_statement(ov_load *ld, int64_t eid, const stmt_row *r)
 {
-    sqlite3_stmt *s = ld->ins_stmt;
     const ov_stmt *in = r->in;
+    if (plain(r)) {
+        sqlite3_stmt *s = ld->ins_stmt_lean;
+        sqlite3_bind_int64(s, 1, eid);
+        sqlite3_bind_int64(s, 2, r->schema);
+        sqlite3_bind_int64(s, 3, r->prop);
+        sqlite3_bind_text(s, 4, in->value, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 5, r->dataset);
+        sqlite3_bind_int64(s, 6, ld->change);
+        int ok = sqlite3_step(s) == SQLITE_DONE;
+        sqlite3_reset(s);
+        if (!ok) return db_fail(ld->st, "statement insert");
+        ld->stats.added++;
+        return OV_OK;
+    }
+    sqlite3_stmt *s = ld->ins_stmt;
     sqlite3_bind_int64(s, 1, eid);
     sqlite3_bind_int64(s, 2, r->schema);
     sqlite3_bind_int64(s, 3, r->prop);
@@ -653,19 +689,44 @@ static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, ov
 }
 
 static int dedup_fragments(ov_load *ld);
+static double seconds(void);
+
+/* Bulk build: the search row of a new entity, from the values at hand.
+ * (Incremental loads rebuild the rows of touched entities at commit.) */
+static int index_new_entity(ov_load *ld, int64_t eid, const stmt_row *rows, size_t n)
+{
+    double t0 = seconds();
+    ov_buf_reset(&ld->names);
+    ov_buf_reset(&ld->text);
+    int rc = OV_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (rows[i].dup || rows[i].in->status == OV_ST_RETRACTED) continue;
+        int cls = ld->st->prop_class[rows[i].prop];
+        if (cls <= 0) continue;
+        rc = ov__fts_prepare(cls == 1 ? &ld->names : &ld->text, rows[i].in->value);
+        if (rc == OV_ETOOBIG) rc = OV_OK; /* index what fits */
+    }
+    if (rc) return fail(ld->st, rc, "out of memory");
+    if (!ld->names.len && !ld->text.len) return OV_OK;
+    sqlite3_stmt *s = ld->ins_search;
+    sqlite3_bind_int64(s, 1, eid);
+    sqlite3_bind_text(s, 2, ov_buf_str(&ld->names), (int)ld->names.len, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, ov_buf_str(&ld->text), (int)ld->text.len, SQLITE_STATIC);
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_reset(s);
+    ld->stats.search_seconds += seconds() - t0;
+    return ok ? OV_OK : db_fail(ld->st, "search insert");
+}
 
 /* A bulk build that meets a MOD or DEL of an entity it already put (a delta
  * file loaded into an empty store) continues as an incremental load: the
- * indexes are built now, and every entity put so far is marked for the
- * search index. */
+ * indexes are built now; entities put so far already have their search rows. */
 static int switch_to_incremental(ov_load *ld)
 {
     ov_store *st = ld->st;
     int rc = exec(st, "CREATE UNIQUE INDEX entity_id ON entity(id);"
                       "CREATE INDEX statement_eid ON statement(eid);");
     if (!rc) rc = dedup_fragments(ld);
-    for (size_t i = 0; !rc && i < ld->ids.cap; i++)
-        if (ld->ids.slots[i].hash) rc = mark(&ld->touched, (int64_t)ld->ids.slots[i].value);
     if (rc) return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
     ov_hmap_release(&ld->ids);
     ld->bulk = false;
@@ -785,6 +846,7 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
             return fail(st, rc, "out of memory");
         for (size_t i = 0; i < e->n_stmts; i++)
             if (!rows[i].dup && (rc = insert_statement(ld, eid, &rows[i]))) return rc;
+        if (ld->bulk && (rc = index_new_entity(ld, eid, rows, e->n_stmts))) return rc;
     } else {
         /* the schema becomes the common one (a Company fragment of a LegalEntity) */
         int64_t new_schema = schema_id;
@@ -957,6 +1019,9 @@ static int dedup_fragments(ov_load *ld)
                           "DROP TABLE frag;");
         if (!rc) ld->stats.added -= sqlite3_changes(st->db);
     }
+    /* their search rows were made from the first fragment: rebuild them */
+    for (size_t i = 0; !rc && i < ld->fragments.cap; i++)
+        if (ld->fragments.slots[i].hash) rc = ov_hmap_put(&ld->touched, ld->fragments.slots[i].key, sizeof(int64_t), 1);
     ov_hmap_release(&ld->fragments);
     return rc;
 }
@@ -968,22 +1033,20 @@ static double seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int finish_incremental(ov_load *ld);
+
 static int finish_bulk(ov_load *ld)
 {
     ov_store *st = ld->st;
     double t0 = seconds();
     int rc = exec(st, "CREATE UNIQUE INDEX entity_id ON entity(id);"
                       "CREATE INDEX statement_eid ON statement(eid);");
-    if (rc) return rc;
     if (!rc) rc = dedup_fragments(ld);
     double t1 = seconds();
     ld->stats.index_seconds = t1 - t0;
-    if (!rc)
-        rc = index_entities(st,
-                            "SELECT eid, prop, value FROM statement WHERE retired_in IS NULL AND status <> 4"
-                            " ORDER BY eid, sid",
-                            0);
-    ld->stats.search_seconds = seconds() - t1;
+    /* search rows were written as entities arrived; fragments are redone here */
+    if (!rc) rc = finish_incremental(ld);
+    ld->stats.search_seconds += seconds() - t1;
     return rc;
 }
 
@@ -1053,16 +1116,7 @@ void ov_load_abort(ov_load *ld)
     ov_store *st = ld->st;
     bool bulk = ld->bulk || ld->was_bulk;
     /* finalize first: open statements would keep the rollback from running */
-    sqlite3_finalize(ld->ins_entity);
-    sqlite3_finalize(ld->ins_stmt);
-    sqlite3_finalize(ld->upd_entity);
-    sqlite3_finalize(ld->sel_entity);
-    sqlite3_finalize(ld->sel_current);
-    sqlite3_finalize(ld->retire_stmt);
-    sqlite3_finalize(ld->upd_seen);
-    sqlite3_finalize(ld->retire_entity);
-    ld->ins_entity = ld->ins_stmt = ld->upd_entity = ld->sel_entity = ld->sel_current = NULL;
-    ld->retire_stmt = ld->upd_seen = ld->retire_entity = NULL;
+    finalize_all(ld);
     if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     load_free(ld);
     if (bulk) sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
