@@ -1,0 +1,42 @@
+/* cli.h - what the command files of `oversight` share: the parsed command
+ * line, option helpers and exit codes. Each cmd_*.c file implements commands
+ * over the public library API; main.c dispatches. */
+#ifndef OV_CLI_H
+#define OV_CLI_H
+#include <stdbool.h>
+#include <stdio.h>
+#include "oversight/model.h"
+#include "oversight/store.h"
+
+/* Exit codes (README): */
+enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_NOTFOUND = 3, EXIT_STORE = 4, EXIT_INTERNAL = 5 };
+
+typedef struct cli {
+    const char *db;
+    bool json;
+    int argc;        /* command arguments, options removed */
+    char **argv;
+    ov_model *model;
+} cli;
+
+/* The exit code for a library result code. */
+int cli_exit_for(int rc);
+/* Writes s as a JSON string literal. */
+void cli_json_str(FILE *out, const char *s);
+/* Removes "--name VALUE" or "--name=VALUE" from the arguments and returns VALUE. */
+const char *cli_take_opt(cli *c, const char *name);
+bool cli_take_flag(cli *c, const char *name);
+/* EXIT_USAGE (after a message) when an unknown --option is left, else 0. */
+int cli_reject_unknown(cli *c, const char *cmd);
+/* Opens the store named by --db; prints the reason and returns non-zero on failure. */
+int cli_open_store(cli *c, int flags, ov_store **st);
+
+int cmd_init(cli *c);
+int cmd_load(cli *c);
+int cmd_validate(cli *c);
+int cmd_export(cli *c);
+int cmd_get(cli *c);
+int cmd_history(cli *c);
+int cmd_search(cli *c);
+int cmd_stats(cli *c);
+#endif

@@ -1,0 +1,88 @@
+/* cli_util.c - option parsing and output helpers shared by the commands. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "oversight/io.h"
+#include "cli.h"
+#include "util/buf.h"
+#include "util/banned.h"
+
+int cli_exit_for(int rc)
+{
+    switch (rc) {
+    case OV_OK: return EXIT_OK;
+    case OV_EINVAL:
+    case OV_ETOOBIG: return EXIT_DATA;
+    case OV_ENOTFOUND: return EXIT_NOTFOUND;
+    case OV_ENOMEM: return EXIT_INTERNAL;
+    default: return EXIT_STORE;
+    }
+}
+
+void cli_json_str(FILE *out, const char *s)
+{
+    ov_buf b;
+    ov_buf_init(&b, (size_t)1 << 30);
+    if (ov_buf_add_json_str(&b, s ? s : "") == OV_OK) fputs(b.data, out);
+    ov_buf_release(&b);
+}
+
+/* ---- option helpers ------------------------------------------------------ */
+
+/* Removes "--name VALUE" or "--name=VALUE" from the command arguments. */
+const char *cli_take_opt(cli *c, const char *name)
+{
+    size_t n = strlen(name);
+    for (int i = 0; i < c->argc; i++) {
+        const char *a = c->argv[i];
+        const char *v = NULL;
+        int drop = 0;
+        if (strcmp(a, name) == 0 && i + 1 < c->argc) {
+            v = c->argv[i + 1];
+            drop = 2;
+        } else if (strncmp(a, name, n) == 0 && a[n] == '=') {
+            v = a + n + 1;
+            drop = 1;
+        }
+        if (!drop) continue;
+        memmove(&c->argv[i], &c->argv[i + drop], sizeof(char *) * (size_t)(c->argc - i - drop));
+        c->argc -= drop;
+        return v;
+    }
+    return NULL;
+}
+
+bool cli_take_flag(cli *c, const char *name)
+{
+    for (int i = 0; i < c->argc; i++)
+        if (strcmp(c->argv[i], name) == 0) {
+            memmove(&c->argv[i], &c->argv[i + 1], sizeof(char *) * (size_t)(c->argc - i - 1));
+            c->argc--;
+            return true;
+        }
+    return false;
+}
+
+int cli_reject_unknown(cli *c, const char *cmd)
+{
+    for (int i = 0; i < c->argc; i++)
+        if (c->argv[i][0] == '-' && c->argv[i][1] == '-') {
+            fprintf(stderr, "oversight %s: unknown option %s (see oversight %s --help)\n", cmd, c->argv[i], cmd);
+            return EXIT_USAGE;
+        }
+    return 0;
+}
+
+int cli_open_store(cli *c, int flags, ov_store **st)
+{
+    int rc = ov_store_open(st, c->db, flags, c->model);
+    if (rc) {
+        fprintf(stderr, "oversight: %s\n", ov_store_errmsg(*st));
+        ov_store_close(*st);
+        *st = NULL;
+    }
+    return rc;
+}
+

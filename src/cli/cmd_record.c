@@ -1,0 +1,536 @@
+/* cmd_record.c - the record commands: init, load, validate, export, get,
+ * history, search, stats. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "oversight/io.h"
+#include "cli.h"
+#include "util/buf.h"
+#include "util/banned.h"
+
+/* ---- init ---------------------------------------------------------------- */
+
+int cmd_init(cli *c)
+{
+    ov_store *st;
+    int rc = cli_open_store(c, OV_OPEN_CREATE, &st);
+    if (rc) return cli_exit_for(rc);
+    if (c->json)
+        printf("{\"db\":%s\"%s\",\"schema_version\":%d}\n", "", c->db, ov_store_schema_version(st));
+    else
+        printf("initialised %s (store schema version %d)\n", c->db, ov_store_schema_version(st));
+    ov_store_close(st);
+    return EXIT_OK;
+}
+
+/* ---- load / validate --------------------------------------------------- */
+
+typedef struct progress_state {
+    bool tty;
+    int last_pct;
+} progress_state;
+
+static void on_error(const char *file, long line, const char *msg, void *ud)
+{
+    (void)ud;
+    fprintf(stderr, "%s:%ld: %s\n", file, line, msg);
+}
+
+static void on_progress(uint64_t done, uint64_t total, void *ud)
+{
+    progress_state *p = ud;
+    if (!p->tty || !total) return;
+    int pct = (int)(done * 100 / total);
+    if (pct == p->last_pct) return;
+    p->last_pct = pct;
+    char bar[41];
+    int filled = pct * 40 / 100;
+    for (int i = 0; i < 40; i++) bar[i] = i < filled ? '#' : '.';
+    bar[40] = '\0';
+    fprintf(stderr, "\r[%s] %3d%% %llu/%llu MB", bar, pct, (unsigned long long)(done >> 20),
+            (unsigned long long)(total >> 20));
+    if (pct == 100) fputc('\n', stderr);
+}
+
+/* A dataset name from the file name: "data/zala.ftm.json" -> "zala". */
+static void stem(const char *path, char *out, size_t n)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strcspn(base, ".");
+    if (len == 0) len = strlen(base);
+    if (len >= n) len = n - 1;
+    memcpy(out, base, len);
+    out[len] = '\0';
+    for (size_t i = 0; i < len; i++)
+        if (out[i] == '-' || out[i] == ' ') out[i] = '_';
+}
+
+static int ingest_opts(cli *c, const char *cmd, ov_ingest_opts *o, progress_state *ps)
+{
+    memset(o, 0, sizeof *o);
+    const char *fmt = cli_take_opt(c, "--input-format");
+    const char *status = cli_take_opt(c, "--status");
+    const char *max_line = cli_take_opt(c, "--max-line");
+    o->dataset = cli_take_opt(c, "--dataset");
+    o->dataset_explicit = o->dataset != NULL;
+    o->source = cli_take_opt(c, "--source");
+    o->locator = cli_take_opt(c, "--locator");
+    o->note = cli_take_opt(c, "--note");
+    o->skip_invalid = cli_take_flag(c, "--skip-invalid");
+    if (fmt) {
+        int f = ov_format_parse(fmt);
+        if (f < 0 || f == OV_FMT_PLAIN) {
+            fprintf(stderr, "oversight %s: unknown input format '%s' (entities, delta, statements)\n", cmd, fmt);
+            return EXIT_USAGE;
+        }
+        o->format = (ov_format)f;
+    }
+    if (status) {
+        o->status = ov_status_parse(status);
+        if (o->status < 0) {
+            fprintf(stderr, "oversight %s: unknown status '%s'\n", cmd, status);
+            return EXIT_USAGE;
+        }
+    }
+    if (max_line) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(max_line, &end, 10);
+        if (errno || *end || v < 64) {
+            fprintf(stderr, "oversight %s: --max-line needs a number of bytes (>= 64)\n", cmd);
+            return EXIT_USAGE;
+        }
+        o->max_line = (size_t)v;
+    }
+    o->on_error = on_error;
+    o->on_progress = on_progress;
+    ps->tty = isatty(2) != 0;
+    ps->last_pct = -1;
+    o->ud = ps;
+    return 0;
+}
+
+static int cmd_load_or_validate(cli *c, bool load)
+{
+    const char *cmd = load ? "load" : "validate";
+    ov_ingest_opts o;
+    progress_state ps;
+    int bad = ingest_opts(c, cmd, &o, &ps);
+    if (bad) return bad;
+    if ((bad = cli_reject_unknown(c, cmd))) return bad;
+    if (c->argc < 1) {
+        fprintf(stderr, "oversight %s: which file? (oversight %s FILE..., - for standard input)\n", cmd, cmd);
+        return EXIT_USAGE;
+    }
+    ov_store *st = NULL;
+    if (load) {
+        int rc = cli_open_store(c, 0, &st);
+        if (rc) return cli_exit_for(rc);
+    }
+    int result = EXIT_OK;
+    for (int i = 0; i < c->argc; i++) {
+        const char *path = c->argv[i];
+        FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+        if (!in) {
+            fprintf(stderr, "oversight %s: cannot open %s: %s\n", cmd, path, strerror(errno));
+            result = EXIT_STORE;
+            break;
+        }
+        char ds[128];
+        ov_ingest_opts fo = o;
+        if (!fo.dataset) {
+            stem(strcmp(path, "-") == 0 ? "stdin" : path, ds, sizeof ds);
+            fo.dataset = ds;
+        }
+        ov_ingest_stats s;
+        int rc = load ? ov_ingest(st, c->model, path, in, &fo, &s) : ov_validate(c->model, path, in, &fo, &s);
+        if (in != stdin) fclose(in);
+        if (rc && rc != OV_EINVAL) {
+            fprintf(stderr, "oversight %s: %s: %s\n", cmd, path, load ? ov_store_errmsg(st) : ov_strerror(rc));
+            result = cli_exit_for(rc);
+            break;
+        }
+        if (rc == OV_EINVAL) {
+            fprintf(stderr, "oversight %s: %s: %lld of %lld records invalid; %s\n", cmd, path,
+                    (long long)s.rejected, (long long)s.records,
+                    load ? "nothing was loaded (use --skip-invalid to load the valid ones)" : "see above");
+            result = EXIT_DATA;
+            break;
+        }
+        if (load && s.load.dangling) {
+            fprintf(stderr, "oversight load: %s: warning: %lld referenced entities are not in the store (e.g. %s",
+                    path, (long long)s.load.dangling, s.load.dangling_example[0]);
+            for (int k = 1; k < 5 && k < s.load.dangling; k++) fprintf(stderr, ", %s", s.load.dangling_example[k]);
+            fprintf(stderr, ")\n");
+        }
+        if (load && s.rejected)
+            fprintf(stderr, "oversight load: %s: %lld invalid records skipped (listed above)\n", path,
+                    (long long)s.rejected);
+        if (c->json) {
+            printf("{\"file\":");
+            cli_json_str(stdout, path);
+            printf(",\"records\":%lld,\"entities\":%lld,\"statements\":%lld,\"rejected\":%lld,"
+                   "\"dropped_empty\":%lld,\"cleaned\":%lld",
+                   (long long)s.records, (long long)s.entities, (long long)s.statements,
+                   (long long)s.rejected, (long long)s.dropped_empty, (long long)s.cleaned);
+            if (load)
+                printf(",\"change\":%lld,\"added\":%lld,\"retired\":%lld,\"unchanged\":%lld,"
+                       "\"deleted_entities\":%lld,\"dangling\":%lld,\"bulk\":%s,"
+                       "\"index_seconds\":%.3f,\"search_seconds\":%.3f",
+                       (long long)s.load.change_id, (long long)s.load.added, (long long)s.load.retired,
+                       (long long)s.load.unchanged, (long long)s.load.deleted_entities,
+                       (long long)s.load.dangling, s.load.bulk ? "true" : "false",
+                       s.load.index_seconds, s.load.search_seconds);
+            printf("}\n");
+        } else if (load) {
+            printf("%s: change %lld: %lld entities, %lld statements added, %lld retired, %lld unchanged",
+                   path, (long long)s.load.change_id, (long long)s.entities, (long long)s.load.added,
+                   (long long)s.load.retired, (long long)s.load.unchanged);
+            if (s.load.deleted_entities) printf(", %lld entities deleted", (long long)s.load.deleted_entities);
+            printf("\n");
+        } else {
+            printf("%s: valid: %lld records, %lld entities, %lld statements\n", path, (long long)s.records,
+                   (long long)s.entities, (long long)s.statements);
+        }
+    }
+    ov_store_close(st);
+    return result;
+}
+
+/* ---- export -------------------------------------------------------------- */
+
+int cmd_export(cli *c)
+{
+    const char *fmt = cli_take_opt(c, "--output-format");
+    const char *out_path = cli_take_opt(c, "--output");
+    if (!out_path) out_path = cli_take_opt(c, "-o");
+    const char *since = cli_take_opt(c, "--since");
+    int bad = cli_reject_unknown(c, "export");
+    if (bad) return bad;
+    ov_export_opts o = {.format = OV_FMT_ENTITIES};
+    if (fmt) {
+        int f = ov_format_parse(fmt);
+        if (f <= 0) {
+            fprintf(stderr, "oversight export: unknown format '%s' (entities, plain, delta, statements)\n", fmt);
+            return EXIT_USAGE;
+        }
+        o.format = (ov_format)f;
+    }
+    if (since) {
+        char *end;
+        o.since = strtoll(since, &end, 10);
+        if (*end || o.since < 0) {
+            fprintf(stderr, "oversight export: --since needs a change number\n");
+            return EXIT_USAGE;
+        }
+    }
+    ov_store *st;
+    int rc = cli_open_store(c, OV_OPEN_READONLY, &st);
+    if (rc) return cli_exit_for(rc);
+    FILE *out = out_path ? fopen(out_path, "wb") : stdout;
+    if (!out) {
+        fprintf(stderr, "oversight export: cannot write %s: %s\n", out_path, strerror(errno));
+        ov_store_close(st);
+        return EXIT_STORE;
+    }
+    int64_t n = 0;
+    rc = ov_export(st, c->model, out, &o, &n);
+    if (out != stdout && fclose(out) != 0 && !rc) rc = OV_EIO;
+    if (rc) fprintf(stderr, "oversight export: %s\n", rc == OV_EIO ? "write failed" : ov_store_errmsg(st));
+    else if (out_path) fprintf(stderr, "oversight export: %lld entities written to %s\n", (long long)n, out_path);
+    ov_store_close(st);
+    return cli_exit_for(rc);
+}
+
+/* ---- get / history ---------------------------------------------------- */
+
+static void print_stmt_text(const ov_stmt *s, bool history)
+{
+    printf("  %-20s %s", s->prop, s->value);
+    if (s->lang) printf(" [%s]", s->lang);
+    if (s->status != OV_ST_ASSERTED) printf("  (%s)", ov_status_name(s->status));
+    printf("\n");
+    if (s->original_value) printf("  %-20s   original: %s\n", "", s->original_value);
+    if (s->source || s->locator)
+        printf("  %-20s   source: %s%s%s\n", "", s->source ? s->source : "", s->locator ? " — " : "",
+               s->locator ? s->locator : "");
+    if (history)
+        printf("  %-20s   dataset %s, added in change %lld%s", "", s->dataset, (long long)s->added_in,
+               s->retired_in ? ", retired in change " : "\n");
+    if (history && s->retired_in) printf("%lld\n", (long long)s->retired_in);
+}
+
+static void print_stmt_json(const ov_stmt *s)
+{
+    printf("{\"prop\":");
+    cli_json_str(stdout, s->prop);
+    printf(",\"value\":");
+    cli_json_str(stdout, s->value);
+    const char *keys[] = {"schema", "lang", "original_value", "dataset", "source", "locator",
+                          "first_seen", "last_seen", "origin", "src_id"};
+    const char *vals[] = {s->schema, s->lang, s->original_value, s->dataset, s->source, s->locator,
+                          s->first_seen, s->last_seen, s->origin, s->src_id};
+    for (int i = 0; i < 10; i++) {
+        if (!vals[i]) continue;
+        printf(",\"%s\":", keys[i]);
+        cli_json_str(stdout, vals[i]);
+    }
+    printf(",\"status\":\"%s\",\"added_in\":%lld", ov_status_name(s->status), (long long)s->added_in);
+    if (s->retired_in) printf(",\"retired_in\":%lld", (long long)s->retired_in);
+    printf("}");
+}
+
+int cmd_get(cli *c)
+{
+    bool with_history = cli_take_flag(c, "--history");
+    int bad = cli_reject_unknown(c, "get");
+    if (bad) return bad;
+    if (c->argc != 1) {
+        fprintf(stderr, "oversight get: which entity? (oversight get ID)\n");
+        return EXIT_USAGE;
+    }
+    ov_store *st;
+    int rc = cli_open_store(c, OV_OPEN_READONLY, &st);
+    if (rc) return cli_exit_for(rc);
+    ov_entity *e;
+    rc = ov_store_get(st, c->argv[0], with_history ? OV_GET_HISTORY : 0, &e);
+    if (rc) {
+        fprintf(stderr, "oversight get: %s: %s\n", c->argv[0], ov_store_errmsg(st));
+        ov_store_close(st);
+        return cli_exit_for(rc);
+    }
+    if (c->json) {
+        ov_entity_write_json(stdout, c->model, e, true);
+        printf("\n");
+    } else {
+        printf("%s  %s\n  %-20s %s\n", e->schema, e->caption ? e->caption : e->id, "id", e->id);
+        for (size_t i = 0; i < e->n_stmts; i++) print_stmt_text(&e->stmts[i], with_history);
+    }
+    ov_entity_free(e);
+    ov_store_close(st);
+    return EXIT_OK;
+}
+
+typedef struct history_ctx {
+    const ov_entity *e;
+    bool json;
+    int n;
+} history_ctx;
+
+static int history_cb(const ov_change *ch, void *ud)
+{
+    history_ctx *h = ud;
+    const ov_entity *e = h->e;
+    if (h->json) {
+        printf("%s{\"change\":%lld,\"at\":", h->n++ ? "," : "", (long long)ch->id);
+        cli_json_str(stdout, ch->at);
+        printf(",\"kind\":");
+        cli_json_str(stdout, ch->kind);
+        printf(",\"origin\":");
+        cli_json_str(stdout, ch->origin);
+        printf(",\"added\":[");
+        int k = 0;
+        for (size_t i = 0; i < e->n_stmts; i++)
+            if (e->stmts[i].added_in == ch->id) {
+                if (k++) printf(",");
+                print_stmt_json(&e->stmts[i]);
+            }
+        printf("],\"retired\":[");
+        k = 0;
+        for (size_t i = 0; i < e->n_stmts; i++)
+            if (e->stmts[i].retired_in == ch->id) {
+                if (k++) printf(",");
+                print_stmt_json(&e->stmts[i]);
+            }
+        printf("]");
+        if (e->retired_in == ch->id) printf(",\"entity_deleted\":true");
+        printf("}");
+        return 0;
+    }
+    printf("change %lld  %s  %s  %s\n", (long long)ch->id, ch->at, ch->kind, ch->origin ? ch->origin : "");
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        const ov_stmt *s = &e->stmts[i];
+        if (s->added_in == ch->id) {
+            printf("  + %s = %s", s->prop, s->value);
+            if (s->status != OV_ST_ASSERTED) printf("  (%s)", ov_status_name(s->status));
+            if (s->source || s->locator)
+                printf("  [%s%s%s]", s->source ? s->source : "", s->source && s->locator ? "; " : "",
+                       s->locator ? s->locator : "");
+            printf("\n");
+        }
+        if (s->retired_in == ch->id) printf("  - %s = %s  (%s)\n", s->prop, s->value, ov_status_name(s->status));
+    }
+    if (e->retired_in == ch->id) printf("  entity deleted\n");
+    return 0;
+}
+
+int cmd_history(cli *c)
+{
+    int bad = cli_reject_unknown(c, "history");
+    if (bad) return bad;
+    if (c->argc != 1) {
+        fprintf(stderr, "oversight history: which entity? (oversight history ID)\n");
+        return EXIT_USAGE;
+    }
+    ov_store *st;
+    int rc = cli_open_store(c, OV_OPEN_READONLY, &st);
+    if (rc) return cli_exit_for(rc);
+    ov_entity *e;
+    rc = ov_store_get(st, c->argv[0], OV_GET_HISTORY, &e);
+    if (rc) {
+        fprintf(stderr, "oversight history: %s: %s\n", c->argv[0], ov_store_errmsg(st));
+        ov_store_close(st);
+        return cli_exit_for(rc);
+    }
+    history_ctx h = {.e = e, .json = c->json};
+    if (c->json) {
+        printf("{\"id\":");
+        cli_json_str(stdout, e->id);
+        printf(",\"changes\":[");
+    }
+    rc = ov_store_changes(st, e->id, history_cb, &h);
+    if (c->json) printf("]}\n");
+    ov_entity_free(e);
+    ov_store_close(st);
+    return cli_exit_for(rc);
+}
+
+/* ---- search -------------------------------------------------------------- */
+
+int cmd_search(cli *c)
+{
+    ov_search_query q = {0};
+    q.schema = cli_take_opt(c, "--schema");
+    q.country = cli_take_opt(c, "--country");
+    q.topic = cli_take_opt(c, "--topic");
+    q.dataset = cli_take_opt(c, "--dataset");
+    const char *limit = cli_take_opt(c, "--limit");
+    int bad = cli_reject_unknown(c, "search");
+    if (bad) return bad;
+    if (limit) {
+        char *end;
+        long v = strtol(limit, &end, 10);
+        if (*end || v <= 0 || v > 1000) {
+            fprintf(stderr, "oversight search: --limit needs a number from 1 to 1000\n");
+            return EXIT_USAGE;
+        }
+        q.limit = (int)v;
+    }
+    ov_buf text;
+    ov_buf_init(&text, 4096);
+    for (int i = 0; i < c->argc; i++) {
+        if (i) ov_buf_addc(&text, ' ');
+        if (ov_buf_adds(&text, c->argv[i])) {
+            fprintf(stderr, "oversight search: the query is too long\n");
+            ov_buf_release(&text);
+            return EXIT_USAGE;
+        }
+    }
+    if (!text.len && !q.schema && !q.country && !q.topic && !q.dataset) {
+        fprintf(stderr, "oversight search: what to search for? (oversight search WORDS [--schema S] ...)\n");
+        ov_buf_release(&text);
+        return EXIT_USAGE;
+    }
+    q.text = ov_buf_str(&text);
+    ov_store *st;
+    int rc = cli_open_store(c, OV_OPEN_READONLY, &st);
+    if (rc) {
+        ov_buf_release(&text);
+        return cli_exit_for(rc);
+    }
+    ov_search_hit *hits;
+    size_t n;
+    rc = ov_store_search(st, &q, &hits, &n);
+    if (rc) {
+        fprintf(stderr, "oversight search: %s\n", ov_store_errmsg(st));
+    } else if (c->json) {
+        printf("{\"query\":");
+        cli_json_str(stdout, q.text);
+        printf(",\"results\":[");
+        for (size_t i = 0; i < n; i++) {
+            printf("%s{\"id\":", i ? "," : "");
+            cli_json_str(stdout, hits[i].id);
+            printf(",\"schema\":");
+            cli_json_str(stdout, hits[i].schema);
+            printf(",\"caption\":");
+            cli_json_str(stdout, hits[i].caption ? hits[i].caption : hits[i].id);
+            printf(",\"score\":%.4f}", hits[i].score);
+        }
+        printf("]}\n");
+    } else {
+        for (size_t i = 0; i < n; i++)
+            printf("%7.3f  %-14s %-40s %s\n", hits[i].score, hits[i].schema,
+                   hits[i].caption ? hits[i].caption : hits[i].id, hits[i].id);
+        if (!n) printf("no results\n");
+    }
+    if (!rc) ov_search_hits_free(hits, n);
+    ov_buf_release(&text);
+    ov_store_close(st);
+    return cli_exit_for(rc);
+}
+
+/* ---- stats ---------------------------------------------------------------- */
+
+typedef struct stats_ctx {
+    bool json;
+    const char *group;
+    int n;
+} stats_ctx;
+
+static int stats_cb(const char *group, const char *key, int64_t n, void *ud)
+{
+    stats_ctx *s = ud;
+    if (s->json) {
+        if (!s->group || strcmp(s->group, group) != 0) {
+            printf("%s\"%ss\":{", s->group ? "}," : "", group);
+            s->n = 0;
+        }
+        printf("%s", s->n++ ? "," : "");
+        cli_json_str(stdout, key);
+        printf(":%lld", (long long)n);
+    } else {
+        if (!s->group || strcmp(s->group, group) != 0) printf("by %s:\n", group);
+        printf("  %-28s %lld\n", key, (long long)n);
+    }
+    s->group = group;
+    return 0;
+}
+
+int cmd_stats(cli *c)
+{
+    int bad = cli_reject_unknown(c, "stats");
+    if (bad) return bad;
+    ov_store *st;
+    int rc = cli_open_store(c, OV_OPEN_READONLY, &st);
+    if (rc) return cli_exit_for(rc);
+    ov_stats s;
+    stats_ctx ctx = {.json = c->json};
+    if (c->json) {
+        ov_stats tmp;
+        ov_store_stats(st, &tmp, NULL, NULL);
+        printf("{\"entities\":%lld,\"retired_entities\":%lld,\"statements\":%lld,\"statements_total\":%lld,"
+               "\"changes\":%lld,\"citations\":%lld,\"schema_version\":%d,",
+               (long long)tmp.entities, (long long)tmp.retired_entities, (long long)tmp.statements_current,
+               (long long)tmp.statements_total, (long long)tmp.changes, (long long)tmp.citations,
+               tmp.schema_version);
+    }
+    rc = ov_store_stats(st, &s, stats_cb, &ctx);
+    if (c->json) {
+        printf("%s}\n", ctx.group ? "}" : "\"schemas\":{}");
+    } else {
+        printf("entities             %lld (%lld deleted)\n", (long long)s.entities, (long long)s.retired_entities);
+        printf("statements           %lld current, %lld with history\n", (long long)s.statements_current,
+               (long long)s.statements_total);
+        printf("citations            %lld\n", (long long)s.citations);
+        printf("changes              %lld\n", (long long)s.changes);
+        printf("store schema version %d\n", s.schema_version);
+    }
+    ov_store_close(st);
+    return cli_exit_for(rc);
+}
+
+int cmd_load(cli *c) { return cmd_load_or_validate(c, true); }
+int cmd_validate(cli *c) { return cmd_load_or_validate(c, false); }
