@@ -11,6 +11,8 @@ import os
 import re
 import sys
 
+sys.dont_write_bytecode = True
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import Bundle, SHARED  # noqa: E402
 
