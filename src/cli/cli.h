@@ -13,7 +13,8 @@ enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_NOTFOUND = 3, EXIT_STORE
 
 typedef struct cli {
     const char *db;
-    bool json;
+    bool json;       /* --format json */
+    const char *format; /* the --format value ("text" by default) */
     int argc;        /* command arguments, options removed */
     char **argv;
     ov_model *model;
@@ -39,4 +40,9 @@ int cmd_get(cli *c);
 int cmd_history(cli *c);
 int cmd_search(cli *c);
 int cmd_stats(cli *c);
+int cmd_owners(cli *c);
+int cmd_controllers(cli *c);
+int cmd_control(cli *c);
+int cmd_typology(cli *c);
+int cmd_graph(cli *c);
 #endif

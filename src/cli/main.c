@@ -19,11 +19,26 @@ typedef struct command {
     const char *name;
     int (*run)(cli *c);
     const char *usage;
+    const char *formats; /* formats beyond text and json, comma-separated, or NULL */
 } command;
+
+static bool format_allowed(const char *list, const char *f)
+{
+    if (!list) return false;
+    size_t n = strlen(f);
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && strncmp(p, f, n) == 0) return true;
+        if (!end) break;
+        p = end + 1;
+    }
+    return false;
+}
 
 static const command commands[] = {
     {"init", cmd_init,
-     "oversight init [--db PATH]\n  Creates the store (or migrates an older one forward).\n"},
+     "oversight init [--db PATH]\n  Creates the store (or migrates an older one forward).\n", NULL},
     {"load", cmd_load,
      "oversight load FILE... [--dataset NAME] [--input-format entities|delta|statements]\n"
      "               [--source ID|URL] [--locator TEXT] [--status asserted|verified|alleged|disputed|retracted|unverified]\n"
@@ -32,26 +47,48 @@ static const command commands[] = {
      "  statements CSV in one transaction: any invalid record and nothing is written,\n"
      "  unless --skip-invalid, which loads the rest and lists every rejected line.\n"
      "  --dataset defaults to the file name; --source/--locator/--status apply to\n"
-     "  statements that carry no citation of their own. A progress bar is drawn on a terminal.\n"},
+     "  statements that carry no citation of their own. A progress bar is drawn on a terminal.\n", NULL},
     {"validate", cmd_validate,
      "oversight validate FILE... [--input-format ...] [--max-line BYTES]\n"
-     "  Checks files as load would, without a store.\n"},
+     "  Checks files as load would, without a store.\n", NULL},
     {"export", cmd_export,
      "oversight export [--output-format entities|plain|delta|statements] [--since CHANGE] [-o FILE]\n"
      "  Writes the current record: entities (OpenSanctions envelope, the default), plain\n"
      "  {id, schema, properties}, delta (ADD/MOD/DEL since a change), or the FtM 4\n"
-     "  statements CSV with source, locator and status columns.\n"},
+     "  statements CSV with source, locator and status columns.\n", NULL},
     {"get", cmd_get,
      "oversight get ID [--history] [--format text|json]\n"
-     "  Shows one entity with the citation and status of every statement.\n"},
+     "  Shows one entity with the citation and status of every statement.\n", NULL},
     {"search", cmd_search,
      "oversight search WORDS... [--schema S] [--country CC] [--topic T] [--dataset D] [--limit N]\n"
      "  Ranked full-text search over names, aliases, notes and identifiers, any script;\n"
-     "  Chinese matches by characters, so one- and two-character queries work.\n"},
+     "  Chinese matches by characters, so one- and two-character queries work.\n", NULL},
     {"history", cmd_history,
      "oversight history ID [--format text|json]\n"
-     "  Every change that touched the entity: statements added (+) and retired (-).\n"},
-    {"stats", cmd_stats, "oversight stats [--format text|json]\n  Counts by schema and dataset.\n"},
+     "  Every change that touched the entity: statements added (+) and retired (-).\n", NULL},
+    {"stats", cmd_stats, "oversight stats [--format text|json]\n  Counts by schema and dataset.\n", NULL},
+    {"owners", cmd_owners,
+     "oversight owners ID [--as-of DATE] [--format text|json]\n"
+     "  Everyone who holds a share of ID, directly or through others: integrated ownership\n"
+     "  (shares multiplied along paths, summed over paths, cycles handled), the strongest path,\n"
+     "  and the citations of every edge. Parallel, conflicting claims are reported.\n", NULL},
+    {"controllers", cmd_controllers,
+     "oversight controllers ID [--as-of DATE] [--format text|json]\n"
+     "  Who controls ID: the majority chain to an ultimate parent, the state's share through any\n"
+     "  chain, and control without shares (Control, Directorship, Membership edges).\n", NULL},
+    {"control", cmd_control,
+     "oversight control --seeds FILE --rule ofac|eu|uk [--as-of DATE] [--format text|json]\n"
+     "  Entities controlled by the seeds (one id per line) under a threshold rule\n"
+     "  (data/rules/control_rules.json): certainly (bands at their minimum) or possibly (maximum).\n", NULL},
+    {"typology", cmd_typology,
+     "oversight typology [--as-of DATE] [--format table|json|md]\n"
+     "  Classifies every company: state-owned, state-invested, party-embedded private,\n"
+     "  foreign-invested, private, or undetermined (with what is missing), with the evidence\n"
+     "  and its citations (md: a table with footnotes). Criteria: data/rules/typology.json.\n", "table,md"},
+    {"graph", cmd_graph,
+     "oversight graph ID [--format svg|dot] [--depth N] [--max-nodes N] [-o FILE] [--as-of DATE]\n"
+     "  A Graphviz picture of the ownership and control neighbourhood (default svg, depth 3,\n"
+     "  at most 300 nodes).\n", "svg,dot"},
 };
 
 
@@ -67,7 +104,12 @@ static void usage(FILE *out)
             "  get        show one entity with its citations\n"
             "  search     full-text search\n"
             "  history    what changed, when, for one entity\n"
-            "  stats      counts\n\n"
+            "  stats      counts\n"
+            "  owners     who owns an entity, through any chain\n"
+            "  controllers who controls an entity, and how much the state holds\n"
+            "  control    entities controlled by a list of seeds under the OFAC, EU or UK rule\n"
+            "  typology   the company typology with its evidence\n"
+            "  graph      a picture of the ownership and control neighbourhood\n\n"
             "--db defaults to $OVERSIGHT_DB, else ./oversight.db. `oversight COMMAND --help` for details.\n"
             "exit codes: 0 ok, 1 invalid input data, 2 usage, 3 not found, 4 store or I/O error, 5 internal\n");
 }
@@ -84,12 +126,8 @@ int main(int argc, char **argv)
     const char *db = cli_take_opt(&c, "--db");
     if (db) c.db = db;
     const char *fmt = cli_take_opt(&c, "--format");
-    if (fmt && strcmp(fmt, "json") == 0) c.json = true;
-    else if (fmt && strcmp(fmt, "text") != 0) {
-        fprintf(stderr, "oversight: --format must be text or json\n");
-        free(c.argv);
-        return EXIT_USAGE;
-    }
+    c.format = fmt ? fmt : "text";
+    c.json = strcmp(c.format, "json") == 0;
     if (cli_take_flag(&c, "--version")) {
         printf("oversight %s\n", ov_version());
         free(c.argv);
@@ -107,6 +145,13 @@ int main(int argc, char **argv)
     if (!cmd) {
         fprintf(stderr, "oversight: unknown command '%s'\n\n", c.argv[0]);
         usage(stderr);
+        free(c.argv);
+        return EXIT_USAGE;
+    }
+    /* text and json everywhere; some commands take more (typology md, graph svg) */
+    if (strcmp(c.format, "text") != 0 && !c.json && !format_allowed(cmd->formats, c.format)) {
+        fprintf(stderr, "oversight %s: --format must be text or json%s%s\n", cmd->name,
+                cmd->formats ? " or one of " : "", cmd->formats ? cmd->formats : "");
         free(c.argv);
         return EXIT_USAGE;
     }

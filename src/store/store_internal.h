@@ -14,4 +14,19 @@ sqlite3 *ov__store_db(ov_store *st);
 const ov_model *ov__store_model(ov_store *st);
 int ov__store_fail(ov_store *st, int rc, const char *msg);
 int ov__store_db_fail(ov_store *st, const char *what);
+
+/* Scans for the graph (store_read.c): semantic operations a PostgreSQL
+ * backend would implement with the same contracts. */
+
+/* Every current entity, in row id order. Strings are valid during the call. */
+typedef int (*ov__brief_cb)(int64_t eid, const char *id, const char *schema, const char *caption,
+                            void *ud);
+int ov__store_scan_brief(ov_store *st, ov__brief_cb cb, void *ud);
+/* The largest entity row id (0 when empty). */
+int64_t ov__store_max_eid(ov_store *st);
+/* Current, not retracted statements of the named properties, in entity row id
+ * order; ref is the row id of the entity a value names (0 when none). */
+typedef int (*ov__fact_cb)(int64_t eid, const char *prop, const char *value, int64_t ref, int status,
+                           void *ud);
+int ov__store_scan_facts(ov_store *st, const char *const *props, int n_props, ov__fact_cb cb, void *ud);
 #endif

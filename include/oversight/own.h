@@ -1,0 +1,88 @@
+/*
+ * own.h - who owns and who controls: analyses over the ownership graph. Every
+ * result names the rule that produced it and the edges (interest entities,
+ * whose statements carry the citations) behind it.
+ */
+#ifndef OVERSIGHT_OWN_H
+#define OVERSIGHT_OWN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "graph.h"
+#include "oversight.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define OV_OWN_MAX_PATH 16   /* edges in one reported path */
+#define OV_OWN_MAX_NODES 200000 /* nodes one analysis may visit */
+
+/* A chain of edges from a holder down to the subject. */
+typedef struct ov_path {
+    uint32_t edges[OV_OWN_MAX_PATH];
+    int n;
+    double share;            /* product of the (minimum) shares along it */
+} ov_path;
+
+/* One holder of a subject, direct or through others. */
+typedef struct ov_holder {
+    uint32_t node;
+    bool direct;             /* holds the subject directly */
+    ov_share direct_share;   /* the direct holding, parallel edges combined */
+    int direct_edges;        /* how many direct edges (several = parallel claims) */
+    bool conflicting;        /* parallel edges state different shares */
+    double integrated_min, integrated_max; /* all paths, cycles included, holder not re-entering itself */
+    ov_path path;            /* the strongest path */
+} ov_holder;
+
+/* Everyone who holds a share of node through ownership, strongest first. */
+OV_API int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out /* OUT */, size_t *n /* OUT */);
+
+/* A control rule: who is controlled by a set of seeds. */
+typedef struct ov_control_rule {
+    const char *name;        /* "ofac", "eu", "uk" */
+    const char *label;
+    double threshold;        /* fraction */
+    bool inclusive;          /* >= rather than > */
+    bool aggregate;          /* holdings of different seeds add up */
+    const char *source;      /* where the rule's parameters come from */
+} ov_control_rule;
+
+/* The built-in rules (data/rules/control_rules.json). */
+OV_API const ov_control_rule *ov_control_rule_find(const char *name);
+OV_API int ov_control_rule_count(void);
+OV_API const ov_control_rule *ov_control_rule_at(int i);
+
+typedef enum ov_control_class {
+    OV_CTRL_NOT = 0,
+    OV_CTRL_POSSIBLE = 1,    /* only when bands are read at their maximum */
+    OV_CTRL_CERTAIN = 2      /* even when bands are read at their minimum */
+} ov_control_class;
+
+typedef struct ov_controlled {
+    uint32_t node;
+    ov_control_class cls;
+    double share_min, share_max; /* the aggregated controlled stake */
+    uint32_t edges[8];       /* the holdings that made it cross the threshold */
+    int n_edges;
+} ov_controlled;
+
+/* Applies rule to the seed nodes; the seeds themselves are not listed. */
+OV_API int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds,
+                          const ov_control_rule *rule, ov_controlled **out /* OUT */, size_t *n /* OUT */);
+
+/* The majority chain up from node: each step an owner holding more than half.
+ * *cycle is set when the chain returns to a node it passed. */
+OV_API int ov_own_ultimate_parent(const ov_graph *g, uint32_t node, ov_path *chain /* OUT */,
+                                  uint32_t *parent /* OUT */, bool *cycle /* OUT */);
+
+/* How much of node the state holds through any chain (integrated, bands as min/max),
+ * with the strongest path to a state node. */
+OV_API int ov_own_state_share(const ov_graph *g, uint32_t node, double *min /* OUT */,
+                              double *max /* OUT */, ov_path *path /* OUT */);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,32 @@
+/*
+ * render.h - pictures of the ownership and control neighbourhood of an entity,
+ * drawn by Graphviz (dot layout). Labels are escaped by Graphviz; CJK names
+ * need fonts-noto-cjk. Graphviz is not thread-safe: calls are serialised.
+ */
+#ifndef OVERSIGHT_RENDER_H
+#define OVERSIGHT_RENDER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "graph.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ov_picture_format { OV_PIC_DOT, OV_PIC_SVG } ov_picture_format;
+
+/* Draws the nodes within depth steps of center (along any edge, both ways),
+ * at most max_nodes of them (nearest first); *truncated says whether the cap
+ * cut the picture. */
+OV_API int ov_render_neighbourhood(const ov_graph *g, uint32_t center, int depth, int max_nodes,
+                                   ov_picture_format format, FILE *out, int *n_nodes /* OUT */,
+                                   bool *truncated /* OUT */);
+
+/* A share as text: "51%", "25-50%", ">50%", or "?" when unknown. */
+OV_API void ov_share_format(const ov_share *s, char *buf, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,503 @@
+/* cmd_own.c - ownership and control commands: owners, controllers, control,
+ * typology, graph. Each result prints the facts behind it with their citations. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "oversight/graph.h"
+#include "oversight/own.h"
+#include "oversight/render.h"
+#include "oversight/typology.h"
+#include "cli.h"
+#include "util/buf.h"
+#include "util/banned.h"
+
+/* A small positive integer from an option, or -1. */
+static int atoi_safe(const char *s)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    return (errno || *end || v < 0 || v > 1000000) ? -1 : (int)v;
+}
+
+/* Opens the store and builds the graph as of a date (NULL: all edges). */
+static int load_graph(cli *c, const char *as_of, ov_store **st, ov_graph **g)
+{
+    int rc = cli_open_store(c, OV_OPEN_READONLY, st);
+    if (rc) return rc;
+    ov_graph_opts o = {.as_of = as_of};
+    rc = ov_graph_build(*st, c->model, &o, g);
+    if (rc) {
+        fprintf(stderr, "oversight: cannot build the graph: %s\n", ov_store_errmsg(*st));
+        ov_store_close(*st);
+        *st = NULL;
+    }
+    return rc;
+}
+
+static int find_node(const ov_graph *g, const char *cmd, const char *id, uint32_t *node)
+{
+    if (ov_graph_find(g, id, node)) return 0;
+    fprintf(stderr, "oversight %s: %s is not an entity of the graph (unknown, deleted, or an interest)\n", cmd, id);
+    return EXIT_NOTFOUND;
+}
+
+/* The citations of the statements of an interest entity: "source — locator" each once. */
+typedef struct cites {
+    char items[8][600];
+    int n;
+} cites;
+
+static void collect_cites(ov_store *st, const char *interest_id, cites *out)
+{
+    out->n = 0;
+    ov_entity *e;
+    if (!interest_id || ov_store_get(st, interest_id, 0, &e)) return;
+    for (size_t i = 0; i < e->n_stmts && out->n < 8; i++) {
+        const ov_stmt *s = &e->stmts[i];
+        if (!s->source && !s->locator) continue;
+        char item[600];
+        snprintf(item, sizeof item, "%s%s%s [%s]", s->source ? s->source : "", s->source && s->locator ? " — " : "",
+                 s->locator ? s->locator : "", ov_status_name(s->status));
+        bool dup = false;
+        for (int k = 0; k < out->n && !dup; k++) dup = strcmp(out->items[k], item) == 0;
+        if (!dup) memcpy(out->items[out->n++], item, sizeof item);
+    }
+    ov_entity_free(e);
+}
+
+static void print_edge_text(ov_store *st, const ov_graph *g, uint32_t edge, const char *indent)
+{
+    const ov_edge *e = ov_graph_edge(g, edge);
+    char share[48] = "";
+    if (e->kind == OV_EDGE_OWNERSHIP) ov_share_format(&e->share, share, sizeof share);
+    printf("%s%s -[%s%s%s%s]-> %s   (%s%s%s)\n", indent, ov_graph_node_caption(g, e->from), ov_edge_kind_name(e->kind),
+           *share ? " " : "", share, e->type ? (e->kind == OV_EDGE_OWNERSHIP ? "" : "") : "",
+           ov_graph_node_caption(g, e->to), e->interest_id ? e->interest_id : "?",
+           e->status ? ", " : "", e->status ? ov_status_name(e->status) : "");
+    cites c;
+    collect_cites(st, e->interest_id, &c);
+    for (int i = 0; i < c.n; i++) printf("%s    source: %s\n", indent, c.items[i]);
+}
+
+static void print_edge_json(ov_store *st, const ov_graph *g, uint32_t edge)
+{
+    const ov_edge *e = ov_graph_edge(g, edge);
+    printf("{\"interest\":");
+    cli_json_str(stdout, e->interest_id);
+    printf(",\"kind\":\"%s\",\"from\":", ov_edge_kind_name(e->kind));
+    cli_json_str(stdout, ov_graph_node_id(g, e->from));
+    printf(",\"to\":");
+    cli_json_str(stdout, ov_graph_node_id(g, e->to));
+    if (e->share.has_share)
+        printf(",\"share_min\":%.6g,\"share_max\":%.6g", e->share.min, e->share.max);
+    if (e->type) {
+        printf(",\"type\":");
+        cli_json_str(stdout, e->type);
+    }
+    if (e->start) {
+        printf(",\"start\":");
+        cli_json_str(stdout, e->start);
+    }
+    if (e->end) {
+        printf(",\"end\":");
+        cli_json_str(stdout, e->end);
+    }
+    printf(",\"status\":\"%s\",\"conflicting\":%s,\"citations\":[", ov_status_name(e->status),
+           e->conflicting ? "true" : "false");
+    cites c;
+    collect_cites(st, e->interest_id, &c);
+    for (int i = 0; i < c.n; i++) {
+        if (i) printf(",");
+        cli_json_str(stdout, c.items[i]);
+    }
+    printf("]}");
+}
+
+static void print_path_json(ov_store *st, const ov_graph *g, const ov_path *p)
+{
+    printf("[");
+    for (int i = 0; i < p->n; i++) {
+        if (i) printf(",");
+        print_edge_json(st, g, p->edges[i]);
+    }
+    printf("]");
+}
+
+static void node_json(const ov_graph *g, uint32_t node)
+{
+    printf("{\"id\":");
+    cli_json_str(stdout, ov_graph_node_id(g, node));
+    printf(",\"caption\":");
+    cli_json_str(stdout, ov_graph_node_caption(g, node));
+    printf(",\"schema\":");
+    cli_json_str(stdout, ov_graph_node_schema(g, node));
+    printf(",\"state\":%s}", ov_graph_node_state(g, node) ? "true" : "false");
+}
+
+/* ---- owners ----------------------------------------------------------------- */
+
+int cmd_owners(cli *c)
+{
+    const char *as_of = cli_take_opt(c, "--as-of");
+    ov_store *st;
+    ov_graph *g;
+    int bad = 0;
+    if (c->argc < 1 || (bad = cli_reject_unknown(c, "owners"))) {
+        if (!bad) fprintf(stderr, "oversight owners: whose owners? (oversight owners ID)\n");
+        return bad ? bad : EXIT_USAGE;
+    }
+    int rc = load_graph(c, as_of, &st, &g);
+    if (rc) return cli_exit_for(rc);
+    uint32_t node;
+    int code = find_node(g, "owners", c->argv[0], &node);
+    ov_holder *h = NULL;
+    size_t n = 0;
+    if (!code && (rc = ov_own_owners(g, node, &h, &n))) {
+        fprintf(stderr, "oversight owners: %s\n", rc == OV_ETOOBIG ? "too many ancestors to analyse" : ov_strerror(rc));
+        code = cli_exit_for(rc);
+    }
+    if (!code && c->json) {
+        printf("{\"subject\":");
+        node_json(g, node);
+        printf(",\"rule\":\"integrated-ownership\",\"holders\":[");
+        for (size_t i = 0; i < n; i++) {
+            printf("%s{\"holder\":", i ? "," : "");
+            node_json(g, h[i].node);
+            printf(",\"direct\":%s", h[i].direct ? "true" : "false");
+            if (h[i].direct)
+                printf(",\"direct_min\":%.6g,\"direct_max\":%.6g,\"parallel_edges\":%d,\"conflicting\":%s",
+                       h[i].direct_share.min, h[i].direct_share.max, h[i].direct_edges,
+                       h[i].conflicting ? "true" : "false");
+            printf(",\"integrated_min\":%.6g,\"integrated_max\":%.6g,\"path\":", h[i].integrated_min,
+                   h[i].integrated_max);
+            print_path_json(st, g, &h[i].path);
+            printf("}");
+        }
+        printf("]}\n");
+    } else if (!code) {
+        printf("Owners of %s (%s), by integrated ownership\n", ov_graph_node_caption(g, node), c->argv[0]);
+        if (!n) printf("  no owners recorded\n");
+        for (size_t i = 0; i < n; i++) {
+            char direct[64] = "indirect";
+            if (h[i].direct) {
+                ov_share_format(&h[i].direct_share, direct, sizeof direct);
+                if (h[i].direct_share.min == 0 && h[i].direct_share.max == 1.0) snprintf(direct, sizeof direct, "share unknown");
+            }
+            printf("\n  %s (%s)%s\n    direct: %s%s; integrated: %.2f%%", ov_graph_node_caption(g, h[i].node),
+                   ov_graph_node_id(g, h[i].node), ov_graph_node_state(g, h[i].node) ? " [state]" : "", direct,
+                   h[i].conflicting ? " (parallel claims conflict)" : "", 100 * h[i].integrated_min);
+            if (h[i].integrated_max != h[i].integrated_min) printf(" to %.2f%%", 100 * h[i].integrated_max);
+            printf("\n    via:\n");
+            for (int k = 0; k < h[i].path.n; k++) print_edge_text(st, g, h[i].path.edges[k], "      ");
+        }
+    }
+    free(h);
+    ov_graph_free(g);
+    ov_store_close(st);
+    return code;
+}
+
+/* ---- controllers -------------------------------------------------------------- */
+
+int cmd_controllers(cli *c)
+{
+    const char *as_of = cli_take_opt(c, "--as-of");
+    int bad = 0;
+    if (c->argc < 1 || (bad = cli_reject_unknown(c, "controllers"))) {
+        if (!bad) fprintf(stderr, "oversight controllers: of which entity? (oversight controllers ID)\n");
+        return bad ? bad : EXIT_USAGE;
+    }
+    ov_store *st;
+    ov_graph *g;
+    int rc = load_graph(c, as_of, &st, &g);
+    if (rc) return cli_exit_for(rc);
+    uint32_t node;
+    int code = find_node(g, "controllers", c->argv[0], &node);
+    if (code) goto out;
+    ov_path chain;
+    uint32_t parent;
+    bool cycle;
+    ov_own_ultimate_parent(g, node, &chain, &parent, &cycle);
+    double smin, smax;
+    ov_path spath;
+    if ((rc = ov_own_state_share(g, node, &smin, &smax, &spath))) {
+        code = cli_exit_for(rc);
+        goto out;
+    }
+    uint32_t n;
+    const uint32_t *in = ov_graph_in(g, node, &n);
+    if (c->json) {
+        printf("{\"subject\":");
+        node_json(g, node);
+        printf(",\"ultimate_parent\":{\"rule\":\"majority-chain\",\"parent\":");
+        node_json(g, parent);
+        printf(",\"cycle\":%s,\"chain\":", cycle ? "true" : "false");
+        print_path_json(st, g, &chain);
+        printf("},\"state_share\":{\"rule\":\"state-share\",\"min\":%.6g,\"max\":%.6g,\"path\":", smin, smax);
+        print_path_json(st, g, &spath);
+        printf("},\"control_without_shares\":[");
+        int k = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            const ov_edge *e = ov_graph_edge(g, in[i]);
+            if (e->kind == OV_EDGE_OWNERSHIP) continue;
+            if (k++) printf(",");
+            print_edge_json(st, g, in[i]);
+        }
+        printf("]}\n");
+    } else {
+        printf("Control of %s (%s)\n\n", ov_graph_node_caption(g, node), c->argv[0]);
+        printf("rule majority-chain: ultimate parent %s (%s)%s\n", ov_graph_node_caption(g, parent),
+               ov_graph_node_id(g, parent), cycle ? " — the chain is a cycle" : "");
+        for (int i = 0; i < chain.n; i++) print_edge_text(st, g, chain.edges[i], "  ");
+        printf("\nrule state-share: the state holds %.2f%%", 100 * smin);
+        if (smax != smin) printf(" to %.2f%%", 100 * smax);
+        printf("%s\n", ov_graph_node_state(g, node) ? " (it is itself a state entity)" : "");
+        for (int i = 0; i < spath.n; i++) print_edge_text(st, g, spath.edges[i], "  ");
+        printf("\nrule control-without-shares:\n");
+        int k = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            const ov_edge *e = ov_graph_edge(g, in[i]);
+            if (e->kind == OV_EDGE_OWNERSHIP) continue;
+            print_edge_text(st, g, in[i], "  ");
+            k++;
+        }
+        if (!k) printf("  none recorded\n");
+    }
+out:
+    ov_graph_free(g);
+    ov_store_close(st);
+    return code;
+}
+
+/* ---- control --seeds FILE --rule R ------------------------------------------- */
+
+int cmd_control(cli *c)
+{
+    const char *as_of = cli_take_opt(c, "--as-of");
+    const char *seeds_path = cli_take_opt(c, "--seeds");
+    const char *rule_name = cli_take_opt(c, "--rule");
+    int bad = cli_reject_unknown(c, "control");
+    if (bad) return bad;
+    if (!seeds_path) {
+        fprintf(stderr, "oversight control: --seeds FILE (one entity id per line) is required\n");
+        return EXIT_USAGE;
+    }
+    const ov_control_rule *rule = ov_control_rule_find(rule_name ? rule_name : "ofac");
+    if (!rule) {
+        fprintf(stderr, "oversight control: unknown rule '%s' (", rule_name);
+        for (int i = 0; i < ov_control_rule_count(); i++)
+            fprintf(stderr, "%s%s", i ? ", " : "", ov_control_rule_at(i)->name);
+        fprintf(stderr, ")\n");
+        return EXIT_USAGE;
+    }
+    FILE *in = strcmp(seeds_path, "-") == 0 ? stdin : fopen(seeds_path, "r");
+    if (!in) {
+        fprintf(stderr, "oversight control: cannot open %s: %s\n", seeds_path, strerror(errno));
+        return EXIT_STORE;
+    }
+    ov_store *st;
+    ov_graph *g;
+    int rc = load_graph(c, as_of, &st, &g);
+    if (rc) {
+        if (in != stdin) fclose(in);
+        return cli_exit_for(rc);
+    }
+    uint32_t *seeds = NULL;
+    size_t n_seeds = 0, cap = 0;
+    char line[1024];
+    long lineno = 0;
+    int code = 0;
+    while (fgets(line, sizeof line, in)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        char *id = line;
+        while (*id == ' ' || *id == '\t') id++;
+        char *comma = strchr(id, ',');
+        if (comma) *comma = '\0'; /* a CSV: the first column */
+        if (!*id || *id == '#' || (lineno == 1 && strcmp(id, "id") == 0)) continue;
+        uint32_t node;
+        if (!ov_graph_find(g, id, &node)) {
+            fprintf(stderr, "%s:%ld: warning: %s is not in the record\n", seeds_path, lineno, id);
+            continue;
+        }
+        if (n_seeds == cap) {
+            cap = cap ? cap * 2 : 64;
+            uint32_t *ns = realloc(seeds, sizeof *ns * cap);
+            if (!ns) {
+                code = EXIT_INTERNAL;
+                break;
+            }
+            seeds = ns;
+        }
+        seeds[n_seeds++] = node;
+    }
+    if (in != stdin) fclose(in);
+    ov_controlled *res = NULL;
+    size_t n = 0;
+    if (!code && (rc = ov_own_control(g, seeds, n_seeds, rule, &res, &n))) code = cli_exit_for(rc);
+    if (!code && c->json) {
+        printf("{\"rule\":{\"name\":");
+        cli_json_str(stdout, rule->name);
+        printf(",\"label\":");
+        cli_json_str(stdout, rule->label);
+        printf(",\"threshold\":%.6g,\"inclusive\":%s,\"aggregate\":%s,\"source\":", rule->threshold,
+               rule->inclusive ? "true" : "false", rule->aggregate ? "true" : "false");
+        cli_json_str(stdout, rule->source);
+        printf("},\"seeds\":%zu,\"controlled\":[", n_seeds);
+        for (size_t i = 0; i < n; i++) {
+            printf("%s{\"entity\":", i ? "," : "");
+            node_json(g, res[i].node);
+            printf(",\"class\":\"%s\",\"share_min\":%.6g,\"share_max\":%.6g,\"holdings\":[",
+                   res[i].cls == OV_CTRL_CERTAIN ? "certain" : "possible", res[i].share_min, res[i].share_max);
+            for (int k = 0; k < res[i].n_edges; k++) {
+                if (k) printf(",");
+                print_edge_json(st, g, res[i].edges[k]);
+            }
+            printf("]}");
+        }
+        printf("]}\n");
+    } else if (!code) {
+        printf("rule %s: %s (%s %.0f%%, %s)\nsource: %s\n%zu seeds, %zu controlled\n", rule->name, rule->label,
+               rule->inclusive ? ">=" : ">", 100 * rule->threshold,
+               rule->aggregate ? "aggregated across seeds" : "no aggregation across seeds", rule->source, n_seeds, n);
+        for (size_t i = 0; i < n; i++) {
+            printf("\n  %s (%s): %s, controlled stake %.2f%%", ov_graph_node_caption(g, res[i].node),
+                   ov_graph_node_id(g, res[i].node), res[i].cls == OV_CTRL_CERTAIN ? "certainly controlled" : "possibly controlled",
+                   100 * res[i].share_min);
+            if (res[i].share_max != res[i].share_min) printf(" to %.2f%%", 100 * res[i].share_max);
+            printf("\n");
+            for (int k = 0; k < res[i].n_edges; k++) print_edge_text(st, g, res[i].edges[k], "    ");
+        }
+    }
+    free(res);
+    free(seeds);
+    ov_graph_free(g);
+    ov_store_close(st);
+    return code;
+}
+
+/* ---- typology ------------------------------------------------------------------- */
+
+int cmd_typology(cli *c)
+{
+    const char *as_of = cli_take_opt(c, "--as-of");
+    int bad = cli_reject_unknown(c, "typology");
+    if (bad) return bad;
+    ov_store *st;
+    ov_graph *g;
+    int rc = load_graph(c, as_of, &st, &g);
+    if (rc) return cli_exit_for(rc);
+    ov_typology *t = NULL;
+    size_t n = 0;
+    rc = ov_typology_classify(st, g, &t, &n);
+    int code = cli_exit_for(rc);
+    bool md = strcmp(c->format, "md") == 0;
+    if (!rc && c->json) {
+        printf("[");
+        for (size_t i = 0; i < n; i++) {
+            printf("%s{\"entity\":", i ? "," : "");
+            node_json(g, t[i].node);
+            printf(",\"class\":\"%s\",\"reason\":", t[i].cls);
+            cli_json_str(stdout, t[i].reason);
+            printf(",\"state_min\":%.6g,\"state_max\":%.6g,\"evidence\":[", t[i].state_min, t[i].state_max);
+            for (int k = 0; k < t[i].n_evidence; k++) {
+                if (k) printf(",");
+                print_edge_json(st, g, t[i].evidence[k]);
+            }
+            printf("]");
+            if (t[i].measurement_id[0]) {
+                printf(",\"measurement\":");
+                cli_json_str(stdout, t[i].measurement_id);
+            }
+            if (t[i].missing[0]) {
+                printf(",\"missing\":");
+                cli_json_str(stdout, t[i].missing);
+            }
+            printf("}");
+        }
+        printf("]\n");
+    } else if (!rc && md) {
+        /* a Markdown table with numbered footnotes, like the submission's */
+        printf("| company | class | why |\n|---|---|---|\n");
+        cites *notes = calloc(n * 16 + 1, sizeof *notes);
+        int n_notes = 0;
+        for (size_t i = 0; i < n; i++) {
+            printf("| %s | %s | %s", ov_graph_node_caption(g, t[i].node), t[i].cls, t[i].reason);
+            for (int k = 0; notes && k < t[i].n_evidence; k++) {
+                collect_cites(st, ov_graph_edge(g, t[i].evidence[k])->interest_id, &notes[n_notes]);
+                if (notes[n_notes].n) printf("[^%d]", ++n_notes);
+            }
+            printf(" |\n");
+        }
+        printf("\n");
+        for (int k = 0; k < n_notes; k++) {
+            printf("[^%d]: ", k + 1);
+            for (int j = 0; j < notes[k].n; j++) printf("%s%s", j ? "; " : "", notes[k].items[j]);
+            printf("\n");
+        }
+        free(notes);
+    } else if (!rc) {
+        for (size_t i = 0; i < n; i++) {
+            printf("%-24s %-40s %s\n", t[i].cls, ov_graph_node_caption(g, t[i].node), ov_graph_node_id(g, t[i].node));
+            printf("%24s %s\n", "", t[i].reason);
+            if (t[i].missing[0]) printf("%24s missing: %s\n", "", t[i].missing);
+            if (t[i].measurement_id[0]) printf("%24s measurement: %s\n", "", t[i].measurement_id);
+            for (int k = 0; k < t[i].n_evidence; k++) print_edge_text(st, g, t[i].evidence[k], "                          ");
+        }
+    } else {
+        fprintf(stderr, "oversight typology: %s\n", ov_store_errmsg(st));
+    }
+    free(t);
+    ov_graph_free(g);
+    ov_store_close(st);
+    return code;
+}
+
+/* ---- graph ID --format svg|dot ---------------------------------------------------- */
+
+int cmd_graph(cli *c)
+{
+    const char *as_of = cli_take_opt(c, "--as-of");
+    const char *depth_s = cli_take_opt(c, "--depth");
+    const char *max_s = cli_take_opt(c, "--max-nodes");
+    const char *out_path = cli_take_opt(c, "-o");
+    int bad = 0;
+    if (c->argc < 1 || (bad = cli_reject_unknown(c, "graph"))) {
+        if (!bad) fprintf(stderr, "oversight graph: around which entity? (oversight graph ID --format svg|dot)\n");
+        return bad ? bad : EXIT_USAGE;
+    }
+    int depth = depth_s ? atoi_safe(depth_s) : 3;
+    int max_nodes = max_s ? atoi_safe(max_s) : 300;
+    if (depth < 1 || depth > 20 || max_nodes < 1 || max_nodes > 1000) {
+        fprintf(stderr, "oversight graph: --depth 1..20, --max-nodes 1..1000\n");
+        return EXIT_USAGE;
+    }
+    ov_store *st;
+    ov_graph *g;
+    int rc = load_graph(c, as_of, &st, &g);
+    if (rc) return cli_exit_for(rc);
+    uint32_t node;
+    int code = find_node(g, "graph", c->argv[0], &node);
+    if (!code) {
+        FILE *out = out_path ? fopen(out_path, "wb") : stdout;
+        if (!out) {
+            fprintf(stderr, "oversight graph: cannot write %s: %s\n", out_path, strerror(errno));
+            code = EXIT_STORE;
+        } else {
+            int n;
+            bool truncated;
+            rc = ov_render_neighbourhood(g, node, depth, max_nodes,
+                                         strcmp(c->format, "dot") == 0 ? OV_PIC_DOT : OV_PIC_SVG, out, &n, &truncated);
+            if (out != stdout && fclose(out) != 0 && !rc) rc = OV_EIO;
+            if (rc) fprintf(stderr, "oversight graph: drawing failed: %s\n", ov_strerror(rc));
+            else if (truncated)
+                fprintf(stderr, "oversight graph: the picture is capped at %d nodes; more lie beyond\n", max_nodes);
+            code = cli_exit_for(rc);
+        }
+    }
+    ov_graph_free(g);
+    ov_store_close(st);
+    return code;
+}

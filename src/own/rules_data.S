@@ -1,0 +1,11 @@
+/* rules_data.S - the analysis rules (data/rules/*.json), compiled into the library. */
+    .section .rodata
+    .global ov__control_rules_json
+ov__control_rules_json:
+    .incbin OV_CONTROL_RULES_PATH
+    .byte 0
+    .global ov__typology_json
+ov__typology_json:
+    .incbin OV_TYPOLOGY_PATH
+    .byte 0
+    .section .note.GNU-stack,"",@progbits

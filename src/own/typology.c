@@ -1,0 +1,237 @@
+/*
+ * typology.c - classifies organisations by ownership and effective control
+ * (see typology.h). Criteria are tried in the order of the classes in
+ * data/rules/typology.json; the first that holds names the class.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <cjson/cJSON.h>
+#include "oversight/typology.h"
+#include "../store/store_internal.h"
+#include "../util/alloc.h"
+#include "../util/banned.h"
+
+extern const char ov__typology_json[];
+
+static struct settings {
+    double state_owned, foreign_invested, revenue_dependence;
+    const cJSON *party_types, *designation_types, *classes;
+} cfg;
+static cJSON *cfg_root;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static double num(const char *key, double dflt)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(cfg_root, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
+static void load_settings(void)
+{
+    cfg_root = cJSON_Parse(ov__typology_json);
+    cfg.state_owned = num("state_owned_min_share", 0.5);
+    cfg.foreign_invested = num("foreign_invested_min_share", 0.25);
+    cfg.revenue_dependence = num("government_revenue_dependence_min", 0.3);
+    cfg.party_types = cJSON_GetObjectItemCaseSensitive(cfg_root, "party_control_types");
+    cfg.designation_types = cJSON_GetObjectItemCaseSensitive(cfg_root, "state_designation_control_types");
+    cfg.classes = cJSON_GetObjectItemCaseSensitive(cfg_root, "classes");
+}
+
+const char *ov_typology_class_description(const char *cls)
+{
+    pthread_once(&once, load_settings);
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(cfg.classes, cls);
+    return cJSON_IsString(d) ? d->valuestring : NULL;
+}
+
+static bool in_list(const cJSON *list, const char *s)
+{
+    if (!s) return false;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, list)
+    {
+        if (cJSON_IsString(it) && strcasecmp(it->valuestring, s) == 0) return true;
+    }
+    return false;
+}
+
+/* Government revenue shares recorded as Measurements, by subject node. */
+typedef struct measures {
+    const ov_graph *g;
+    double *share;       /* by node, -1 when none */
+    char (*id)[208];     /* the measurement entity, by node (only where share >= 0) */
+    int64_t cur;
+    int64_t subject;
+    bool is_revenue;
+    double value;
+} measures;
+
+static void flush_measure(measures *m)
+{
+    if (m->cur && m->is_revenue && m->subject > 0 && m->value >= 0 &&
+        (uint64_t)m->subject < ov_graph_node_count(m->g) && m->value > m->share[m->subject]) {
+        m->share[m->subject] = m->value;
+        snprintf(m->id[m->subject], sizeof m->id[0], "%s", ov_graph_node_id(m->g, (uint32_t)m->cur));
+    }
+}
+
+static int measure_cb(int64_t eid, const char *prop, const char *value, int64_t ref, int status, void *ud)
+{
+    (void)status;
+    measures *m = ud;
+    const char *schema = ov_graph_node_schema(m->g, (uint32_t)eid);
+    if (!schema || strcmp(schema, "Measurement") != 0) return 0;
+    if (eid != m->cur) {
+        flush_measure(m);
+        m->cur = eid;
+        m->subject = 0;
+        m->is_revenue = false;
+        m->value = -1;
+    }
+    if (!strcmp(prop, "subject")) m->subject = ref;
+    else if (!strcmp(prop, "metric")) m->is_revenue = !strcmp(value, "revenue_share_government");
+    else if (!strcmp(prop, "value")) {
+        ov_share s;
+        if (ov_share_parse(value, &s)) m->value = s.min;
+    }
+    return 0;
+}
+
+static void add_evidence(ov_typology *t, uint32_t edge)
+{
+    for (int i = 0; i < t->n_evidence; i++)
+        if (t->evidence[i] == edge) return;
+    if (t->n_evidence < 16) t->evidence[t->n_evidence++] = edge;
+}
+
+static void classify(const ov_graph *g, uint32_t node, const measures *m, ov_typology *t)
+{
+    memset(t, 0, sizeof *t);
+    t->node = node;
+    ov_own_state_share(g, node, &t->state_min, &t->state_max, &t->state_path);
+    for (int i = 0; i < t->state_path.n; i++) add_evidence(t, t->state_path.edges[i]);
+    uint32_t n_in;
+    const uint32_t *in = ov_graph_in(g, node, &n_in);
+    bool any_fact = false, state_control = false, party = false, designation = false;
+    uint32_t foreign_edge = UINT32_MAX;
+    double foreign_share = 0;
+    const char *country = ov_graph_node_country(g, node);
+    for (uint32_t k = 0; k < n_in; k++) {
+        const ov_edge *e = ov_graph_edge(g, in[k]);
+        any_fact = true;
+        if (e->kind == OV_EDGE_CONTROL) {
+            bool from_state = ov_graph_node_state(g, e->from) != 0;
+            if ((e->type && strcasecmp(e->type, "state") == 0) || (from_state && !in_list(cfg.party_types, e->type) &&
+                                                                    !in_list(cfg.designation_types, e->type))) {
+                state_control = true;
+                add_evidence(t, in[k]);
+            }
+            if (in_list(cfg.party_types, e->type)) {
+                party = true;
+                add_evidence(t, in[k]);
+            }
+            if (in_list(cfg.designation_types, e->type) && from_state) {
+                designation = true;
+                add_evidence(t, in[k]);
+            }
+        }
+        if (e->kind == OV_EDGE_OWNERSHIP && country) {
+            const char *oc = ov_graph_node_country(g, e->from);
+            double w = e->share.has_share ? e->share.min : 0;
+            if (oc && strcmp(oc, country) != 0 && w > foreign_share) {
+                foreign_share = w;
+                foreign_edge = in[k];
+            }
+        }
+    }
+    int flags = ov_graph_node_state(g, node);
+    double revenue = m->share[node];
+    if (t->state_min >= cfg.state_owned || state_control || (flags & (OV_STATE_SOE_TOPIC | OV_STATE_CONTROL))) {
+        t->cls = "state-owned";
+        if (t->state_min >= cfg.state_owned)
+            snprintf(t->reason, sizeof t->reason, "the state holds %.1f%% through ownership chains (>= %.0f%%)",
+                     100 * t->state_min, 100 * cfg.state_owned);
+        else if (state_control)
+            snprintf(t->reason, sizeof t->reason, "a Control edge from the state names it");
+        else
+            snprintf(t->reason, sizeof t->reason, "the record designates it a state-owned enterprise (topic gov.soe)");
+    } else if (t->state_max > 0) {
+        t->cls = "state-invested";
+        snprintf(t->reason, sizeof t->reason, "the state holds %.1f%%-%.1f%% through ownership chains, short of control",
+                 100 * t->state_min, 100 * t->state_max);
+    } else if (party || designation || (revenue >= cfg.revenue_dependence)) {
+        t->cls = "party-embedded-private";
+        if (party)
+            snprintf(t->reason, sizeof t->reason, "a Party organisation is recorded in the company");
+        else if (designation)
+            snprintf(t->reason, sizeof t->reason, "a state body designates or entrusts it");
+        else {
+            snprintf(t->reason, sizeof t->reason, "%.0f%% of its revenue comes from government (>= %.0f%%)",
+                     100 * revenue, 100 * cfg.revenue_dependence);
+            snprintf(t->measurement_id, sizeof t->measurement_id, "%s", m->id[node]);
+        }
+    } else if (foreign_edge != UINT32_MAX && foreign_share >= cfg.foreign_invested) {
+        t->cls = "foreign-invested";
+        add_evidence(t, foreign_edge);
+        snprintf(t->reason, sizeof t->reason, "an owner from %s holds %.1f%% (>= %.0f%%)",
+                 ov_graph_node_country(g, ov_graph_edge(g, foreign_edge)->from), 100 * foreign_share,
+                 100 * cfg.foreign_invested);
+    } else if (any_fact) {
+        t->cls = "private";
+        snprintf(t->reason, sizeof t->reason, "owners or controllers are recorded and none leads to the state");
+        for (uint32_t k = 0; k < n_in && t->n_evidence < 16; k++) add_evidence(t, in[k]);
+    } else {
+        t->cls = "undetermined";
+        snprintf(t->reason, sizeof t->reason, "no ownership, control or state tie is recorded");
+        snprintf(t->missing, sizeof t->missing,
+                 "owners (Ownership), controllers (Control), or a state designation; "
+                 "a government revenue share (Measurement revenue_share_government)");
+    }
+}
+
+int ov_typology_classify(ov_store *st, const ov_graph *g, ov_typology **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    pthread_once(&once, load_settings);
+    uint32_t n = ov_graph_node_count(g);
+    measures m = {.g = g};
+    m.share = ov__malloc(sizeof *m.share * (n ? n : 1));
+    m.id = ov__calloc(n ? n : 1, sizeof *m.id);
+    if (!m.share || !m.id) {
+        ov__free(m.share);
+        ov__free(m.id);
+        return OV_ENOMEM;
+    }
+    for (uint32_t i = 0; i < n; i++) m.share[i] = -1;
+    static const char *const props[] = {"subject", "metric", "value"};
+    int rc = ov__store_scan_facts(st, props, 3, measure_cb, &m);
+    flush_measure(&m);
+    size_t count = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *s = ov_graph_node_schema(g, i);
+        uint32_t dummy;
+        if (s && (!strcmp(s, "Company") || !strcmp(s, "Organization")) && ov_graph_find(g, ov_graph_node_id(g, i), &dummy))
+            count++;
+    }
+    ov_typology *res = rc ? NULL : ov__calloc(count ? count : 1, sizeof *res);
+    if (!rc && !res) rc = OV_ENOMEM;
+    size_t k = 0;
+    for (uint32_t i = 0; !rc && i < n && k < count; i++) {
+        const char *s = ov_graph_node_schema(g, i);
+        if (!s || (strcmp(s, "Company") && strcmp(s, "Organization"))) continue;
+        classify(g, i, &m, &res[k++]);
+    }
+    ov__free(m.share);
+    ov__free(m.id);
+    if (rc) {
+        ov__free(res);
+        return rc;
+    }
+    *out = res;
+    *n_out = k;
+    return OV_OK;
+}
