@@ -79,11 +79,14 @@ def status_of(conf):
     return "asserted" if conf.strip().lower() == "high" else "unverified"
 
 
-def authority(b, sid, name, src, loc, status="asserted"):
+def authority(b, sid, name, src, loc, status="asserted", name_src=None):
     """The listing authority, as written in the file, as a PublicBody linked
     by Sanction.sanctioningBody (see docs/seed.md on Sanction.authority)."""
     pid = f"pb-{slug(name)}"
-    b.add(pid, "PublicBody", "name", name, src, loc, status)
+    if name_src:  # the list file does not name its authority: the manifest does
+        b.add(pid, "PublicBody", "name", name, MANIFEST, name_src, status)
+    else:
+        b.add(pid, "PublicBody", "name", name, src, loc, status)
     b.add(sid, "Sanction", "sanctioningBody", pid, src, loc, status)
 
 
@@ -117,7 +120,7 @@ for i, r in enumerate(rows, 1):
     sid = f"sanc-1260h-r{i:03d}"
     b.add(sid, "Sanction", "entity", cid, SRC, loc)
     b.add(sid, "Sanction", "program", "Section 1260H list of Chinese military companies", SRC, loc)
-    authority(b, sid, "US Department of Defense", SRC, loc)
+    authority(b, sid, "US DoD", SRC, loc, name_src=MAN_LOC + "lists/us_dod_chinese_milcorps_1260h.csv: \"US DoD list\"")
     b.add(sid, "Sanction", "namesMentioned", r["Name"], SRC, loc)
     b.add(sid, "Sanction", "startDate", r["Start date"], SRC, loc)
     b.add(sid, "Sanction", "endDate", r["End date"], SRC, loc)
@@ -147,7 +150,7 @@ for i, r in enumerate(read_csv("lists/us_fcc_covered_list.csv"), 1):
         name_company(b, cid, n, SRC, loc)
         b.add(sid, "Sanction", "entity", cid, SRC, loc)
     b.add(sid, "Sanction", "program", "FCC Covered List", SRC, loc)
-    authority(b, sid, "FCC", SRC, loc)
+    authority(b, sid, "FCC", SRC, loc, name_src=MAN_LOC + "lists/us_fcc_covered_list.csv: \"FCC Covered List\"")
     b.add(sid, "Sanction", "description", text, SRC, loc)
     if date:
         b.add(sid, "Sanction", "startDate", date, SRC, loc, original=r["date_of_inclusion_on_covered_list"])
@@ -189,7 +192,7 @@ for i, r in enumerate(read_csv("lists/us_bis_mieu.csv"), 1):
     sid = f"sanc-bis-mieu-r{i:02d}"
     b.add(sid, "Sanction", "entity", oid, SRC, loc)
     b.add(sid, "Sanction", "program", r["Program"], SRC, loc)
-    authority(b, sid, "US Commerce BIS", SRC, loc)
+    authority(b, sid, "BIS", SRC, loc, name_src=MAN_LOC + "lists/us_bis_mieu.csv: \"BIS Military End-User list excerpt\"")
     b.add(sid, "Sanction", "startDate", r["Date"], SRC, loc)
     b.add(sid, "Sanction", "endDate", r["End date"], SRC, loc)
     b.add(sid, "Sanction", "sourceUrl", r["Source URL"], SRC, loc)
@@ -205,8 +208,7 @@ LISTNAME = {
     "MOF_central_cultural_enterprises": ("mof-cultural", "MOF central cultural enterprises"),
     "MOF_central_financial_enterprises": ("mof-financial", "MOF central financial enterprises"),
 }
-b.add("pb-sasac", "PublicBody", "name", "国务院国有资产监督管理委员会", SRC, f"{FN}: list SASAC_central_enterprises",
-      lang="zho")
+b.add("pb-sasac", "PublicBody", "name", "SASAC", SRC, f"{FN}: list SASAC_central_enterprises")
 for i, r in enumerate(read_csv("ownership/china/prc_central_soes_sasac_mof.csv"), 1):
     loc = f"{FN} row {i}"
     short, label = LISTNAME[r["list"]]

@@ -77,7 +77,7 @@ for r in cur:
 # official list facts are asserted, with the list file as source and the row as locator
 for r in rows:
     if r["dataset"] in ("us_dod_1260h", "us_fcc_covered_list", "us_sec889", "us_bis_mieu", "cn_sasac_central_soes"):
-        assert r["status"] == "asserted" and r["source"].startswith("src-list-"), r
+        assert r["status"] == "asserted" and r["source"].startswith(("src-list-", "src-shared-manifest")), r
         assert " row " in r["locator"] or r["locator"].startswith(("prc_central", "us_")), r["locator"]
 # the bundle's files each keep one entity's rows together (as load requires)
 for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.csv"))):
