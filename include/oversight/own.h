@@ -82,6 +82,20 @@ OV_API int ov_own_ultimate_parent(const ov_graph *g, uint32_t node, ov_path *cha
 OV_API int ov_own_state_share(const ov_graph *g, uint32_t node, double *min /* OUT */,
                               double *max /* OUT */, ov_path *path /* OUT */);
 
+/* Whole-graph analyses (one pass each, for registry-scale graphs). */
+
+/* For every node, its majority-chain ultimate parent (itself when none) in
+ * parent[n_nodes]; in_cycle[n] (may be NULL) is set for nodes whose chain
+ * ends in a cycle. */
+OV_API int ov_own_ultimate_parents(const ov_graph *g, uint32_t *parent /* OUT */, uint8_t *in_cycle /* OUT */);
+
+/* For every node, the share of it that the seed set holds through any chain
+ * (integrated, at the bands' minimum and maximum; seeds hold themselves
+ * entirely). Strongly connected components are solved by iteration, the rest
+ * in one topological pass. */
+OV_API int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, double *min /* OUT */,
+                           double *max /* OUT */);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,7 +2,11 @@
 #include <math.h>
 #include "harness.h"
 #include "oversight/graph.h"
+#include "oversight/io.h"
+#include "oversight/own.h"
 #include "oversight/render.h"
+#include <stdlib.h>
+#include <unistd.h>
 
 static void share(const char *text, bool ok, double lo, double hi, bool excl)
 {
@@ -67,4 +71,77 @@ static void test_share_format(void)
     CHECK_EQ_STR(buf, "?");
 }
 
-TEST_MAIN(test_share_parse, test_share_format)
+/* The hand-made cases of tests/fixtures/own (see its README) through the
+ * whole-graph analyses. */
+static void test_whole_graph(void)
+{
+    char err[256], path[] = "/tmp/ov-graph-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    unlink(path);
+    ov_model *m;
+    CHECK_EQ_INT(ov_model_load_default(&m, err, sizeof err), OV_OK);
+    ov_store *st;
+    CHECK_EQ_INT(ov_store_open(&st, path, OV_OPEN_CREATE, m), OV_OK);
+    char fixture[512];
+    snprintf(fixture, sizeof fixture, "%s/own/cases.ijson", getenv("OV_FIXTURES"));
+    FILE *in = fopen(fixture, "rb");
+    CHECK(in != NULL);
+    if (!in) return;
+    ov_ingest_opts o = {.dataset = "cases"};
+    ov_ingest_stats s;
+    CHECK_EQ_INT(ov_ingest(st, m, fixture, in, &o, &s), OV_OK);
+    fclose(in);
+    ov_graph *g;
+    CHECK_EQ_INT(ov_graph_build(st, m, NULL, &g), OV_OK);
+    uint32_t n = ov_graph_node_count(g);
+    uint32_t x, y, node;
+    CHECK(ov_graph_find(g, "x", &x) && ov_graph_find(g, "y", &y));
+    CHECK(!ov_graph_find(g, "own-1", &node)); /* interests are edges, not nodes */
+    double *lo = calloc(n, sizeof *lo), *hi = calloc(n, sizeof *hi);
+    uint32_t seeds[] = {x, y};
+    CHECK_EQ_INT(ov_own_holdings(g, seeds, 2, lo, hi), OV_OK);
+    struct { const char *id; double lo, hi; } want[] = {
+        {"co-a", 0.5, 0.5},      {"co-b", 0.25, 0.25}, {"co-c", 0.5, 0.5},
+        {"co-d", 0.45, 0.45},    /* 30% + 50% x 30% */
+        {"co-e", 0.25, 0.75},    {"co-f", 0.48, 0.51},
+        {"co-g", 0.625, 0.625},  /* 0.4 / (1 - 0.36) through the G-H cycle */
+        {"co-h", 0.375, 0.375},  {"co-k", 0, 0}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        CHECK(ov_graph_find(g, want[i].id, &node));
+        if (fabs(lo[node] - want[i].lo) > 1e-9 || fabs(hi[node] - want[i].hi) > 1e-9) {
+            ov_t_fail++;
+            fprintf(stderr, "holdings %s: %g..%g, want %g..%g\n", want[i].id, lo[node], hi[node], want[i].lo, want[i].hi);
+        } else {
+            ov_t_pass++;
+        }
+    }
+    uint32_t *parent = calloc(n, sizeof *parent);
+    uint8_t *cycle = calloc(n, 1);
+    CHECK_EQ_INT(ov_own_ultimate_parents(g, parent, cycle), OV_OK);
+    uint32_t j, k, b, gn, s_body;
+    CHECK(ov_graph_find(g, "co-j", &j) && ov_graph_find(g, "co-k", &k) && ov_graph_find(g, "co-b", &b) &&
+          ov_graph_find(g, "co-g", &gn) && ov_graph_find(g, "state-s", &s_body));
+    CHECK_EQ_INT(parent[j], x);
+    CHECK_EQ_INT(parent[k], s_body);
+    CHECK_EQ_INT(parent[b], b); /* 50% is no majority */
+    CHECK(cycle[gn]);
+    CHECK(!cycle[j]);
+    CHECK(ov_graph_node_state(g, s_body) & OV_STATE_PUBLIC_BODY);
+    free(lo);
+    free(hi);
+    free(parent);
+    free(cycle);
+    ov_graph_free(g);
+    ov_store_close(st);
+    ov_model_free(m);
+    unlink(path);
+    char side[600];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
+TEST_MAIN(test_share_parse, test_share_format, test_whole_graph)
