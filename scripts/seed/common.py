@@ -118,6 +118,7 @@ KNOWN = {
     "stateownedassetssupervisionandadministrationcommissionofthestatecouncilsasac": "pb-sasac",
     "sasac": "pb-sasac",
     "chinamobile": "co-china-mobile",
+    "chinamobileviachinamobilecapitalholdingcoltd": "co-china-mobile-capital",
 }
 
 # Entities the submission's files (01-03) define; list files do not redefine
