@@ -78,9 +78,12 @@ OV_API int ov_own_ultimate_parent(const ov_graph *g, uint32_t node, ov_path *cha
                                   uint32_t *parent /* OUT */, bool *cycle /* OUT */);
 
 /* How much of node the state holds through any chain (integrated, bands as min/max),
- * with the strongest path to a state node. */
+ * with the strongest path to a state node; 1 when node is itself the state. */
 OV_API int ov_own_state_share(const ov_graph *g, uint32_t node, double *min /* OUT */,
                               double *max /* OUT */, ov_path *path /* OUT */);
+/* The same through ownership chains only, whatever node itself is. */
+OV_API int ov_own_state_chain_share(const ov_graph *g, uint32_t node, double *min /* OUT */,
+                                    double *max /* OUT */, ov_path *path /* OUT */);
 
 /* Whole-graph analyses (one pass each, for registry-scale graphs). */
 

@@ -560,13 +560,20 @@ int ov_own_ultimate_parent(const ov_graph *g, uint32_t node, ov_path *chain, uin
 
 int ov_own_state_share(const ov_graph *g, uint32_t node, double *min, double *max, ov_path *path)
 {
+    if (ov_graph_node_state(g, node)) {
+        *min = *max = 1.0;
+        path->n = 0;
+        path->share = 1.0;
+        return OV_OK;
+    }
+    return ov_own_state_chain_share(g, node, min, max, path);
+}
+
+int ov_own_state_chain_share(const ov_graph *g, uint32_t node, double *min, double *max, ov_path *path)
+{
     *min = *max = 0;
     path->n = 0;
     path->share = 0;
-    if (ov_graph_node_state(g, node)) {
-        *min = *max = 1.0;
-        return OV_OK;
-    }
     local l;
     int rc = local_build(g, node, &l);
     if (rc) {

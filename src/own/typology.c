@@ -111,7 +111,7 @@ static void classify(const ov_graph *g, uint32_t node, const measures *m, ov_typ
 {
     memset(t, 0, sizeof *t);
     t->node = node;
-    ov_own_state_share(g, node, &t->state_min, &t->state_max, &t->state_path);
+    ov_own_state_chain_share(g, node, &t->state_min, &t->state_max, &t->state_path);
     for (int i = 0; i < t->state_path.n; i++) add_evidence(t, t->state_path.edges[i]);
     uint32_t n_in;
     const uint32_t *in = ov_graph_in(g, node, &n_in);
@@ -154,10 +154,12 @@ static void classify(const ov_graph *g, uint32_t node, const measures *m, ov_typ
         if (t->state_min >= cfg.state_owned)
             snprintf(t->reason, sizeof t->reason, "the state holds %.1f%% through ownership chains (>= %.0f%%)",
                      100 * t->state_min, 100 * cfg.state_owned);
-        else if (state_control)
+        else if (state_control || (flags & OV_STATE_CONTROL))
             snprintf(t->reason, sizeof t->reason, "a Control edge from the state names it");
         else
-            snprintf(t->reason, sizeof t->reason, "the record designates it a state-owned enterprise (topic gov.soe)");
+            snprintf(t->reason, sizeof t->reason,
+                     "the record designates it a state-owned enterprise (topic gov.soe)%s",
+                     t->state_max > 0 ? "; the state also holds shares through ownership chains" : "");
     } else if (t->state_max > 0) {
         t->cls = "state-invested";
         snprintf(t->reason, sizeof t->reason, "the state holds %.1f%%-%.1f%% through ownership chains, short of control",
