@@ -38,9 +38,11 @@ struct ov_store {
     bool readonly;
     ov_load *active;
     ov_hmap props, datasets, schemata, citations; /* name -> id caches */
-    int8_t *prop_class;   /* by prop id: search column (0 none, 1 names, 2 text) */
-    int8_t *prop_is_ref;  /* by prop id: 1 when an entity reference */
-    size_t prop_class_cap;
+    /* what a (schema, property) pair is, by dictionary ids, PINFO_* bits;
+     * 0 = not looked up yet. FtM reuses property names across schemata with
+     * different types (Sanction.authority is a string, Contract.authority an
+     * entity), so the pair decides. */
+    uint8_t *pinfo;
 };
 
 struct ov_load {
@@ -233,37 +235,57 @@ static int citation_id(ov_store *st, const char *source, const char *locator, in
     return rc;
 }
 
-/* The model type of a property name: the first schema that defines it decides
- * (FtM keeps a property name's type the same across schemata). */
-static int prop_info(ov_store *st, int64_t pid, const char *name)
+#define PINFO_KNOWN 0x80
+#define PINFO_REF 0x04
+#define PINFO_CLASS 0x03 /* search column: 0 none, 1 names, 2 text */
+#define PINFO_SCHEMATA 512
+#define PINFO_PROPS 4096
+
+static uint8_t pinfo_compute(const ov_model *m, const char *schema, const char *prop)
 {
-    if ((size_t)pid >= st->prop_class_cap) {
-        size_t cap = st->prop_class_cap ? st->prop_class_cap : 64;
-        while (cap <= (size_t)pid) cap *= 2;
-        int8_t *c = ov__realloc(st->prop_class, cap);
-        if (!c) return OV_ENOMEM;
-        st->prop_class = c;
-        int8_t *r = ov__realloc(st->prop_is_ref, cap);
-        if (!r) return OV_ENOMEM;
-        st->prop_is_ref = r;
-        memset(c + st->prop_class_cap, -1, cap - st->prop_class_cap);
-        memset(r + st->prop_class_cap, 0, cap - st->prop_class_cap);
-        st->prop_class_cap = cap;
+    const ov_schema *s = ov_model_schema(m, schema);
+    const ov_prop *p = s ? ov_schema_prop(s, prop) : NULL;
+    uint8_t info = PINFO_KNOWN;
+    if (!p) return info;
+    ov_type_kind t = ov_prop_type(p);
+    if (t == OV_T_NAME) info |= 1;
+    else if (t == OV_T_TEXT || t == OV_T_ADDRESS || t == OV_T_IDENTIFIER) info |= 2;
+    if (t == OV_T_ENTITY) info |= PINFO_REF;
+    return info;
+}
+
+/* What property pid is under schema sid (dictionary ids with their names). */
+static uint8_t prop_info(ov_store *st, int64_t sid, int64_t pid, const char *schema, const char *prop)
+{
+    bool cacheable = sid > 0 && sid < PINFO_SCHEMATA && pid > 0 && pid < PINFO_PROPS;
+    if (cacheable && !st->pinfo) st->pinfo = ov__calloc((size_t)PINFO_SCHEMATA * PINFO_PROPS, 1);
+    if (cacheable && st->pinfo) {
+        uint8_t *slot = &st->pinfo[sid * PINFO_PROPS + pid];
+        if (!*slot) *slot = pinfo_compute(st->model, schema, prop);
+        return *slot;
     }
-    if (st->prop_class[pid] >= 0) return OV_OK;
-    int8_t cls = 0, ref = 0;
-    for (int i = 0; i < ov_model_schema_count(st->model); i++) {
-        const ov_prop *p = ov_schema_prop(ov_model_schema_at(st->model, i), name);
-        if (!p) continue;
-        ov_type_kind t = ov_prop_type(p);
-        cls = t == OV_T_NAME ? 1
-              : (t == OV_T_TEXT || t == OV_T_ADDRESS || t == OV_T_IDENTIFIER) ? 2 : 0;
-        ref = t == OV_T_ENTITY;
-        break;
+    return pinfo_compute(st->model, schema, prop);
+}
+
+/* The same from ids alone (names read from the dictionaries): for rows read back. */
+static uint8_t prop_info_ids(ov_store *st, int64_t sid, int64_t pid)
+{
+    if (st->pinfo && sid > 0 && sid < PINFO_SCHEMATA && pid > 0 && pid < PINFO_PROPS &&
+        st->pinfo[sid * PINFO_PROPS + pid])
+        return st->pinfo[sid * PINFO_PROPS + pid];
+    char schema[256] = "", prop[256] = "";
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT (SELECT name FROM schema_name WHERE id = ?1), (SELECT name FROM prop WHERE id = ?2)",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, sid);
+        sqlite3_bind_int64(q, 2, pid);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            snprintf(schema, sizeof schema, "%s", col_text(q, 0) ? col_text(q, 0) : "");
+            snprintf(prop, sizeof prop, "%s", col_text(q, 1) ? col_text(q, 1) : "");
+        }
+        sqlite3_finalize(q);
     }
-    st->prop_class[pid] = cls;
-    st->prop_is_ref[pid] = ref;
-    return OV_OK;
+    return prop_info(st, sid, pid, schema, prop);
 }
 
 /* ---- open, migrate, close ---------------------------------------------- */
@@ -358,8 +380,7 @@ void ov__sqlite_close(ov_store *st)
     ov_hmap_release(&st->datasets);
     ov_hmap_release(&st->schemata);
     ov_hmap_release(&st->citations);
-    ov__free(st->prop_class);
-    ov__free(st->prop_is_ref);
+    ov__free(st->pinfo);
     ov__free(st);
 }
 
@@ -513,6 +534,7 @@ failed:
 typedef struct stmt_row {
     const ov_stmt *in;
     int64_t prop, dataset, citation, schema;
+    uint8_t info;  /* PINFO_* of (schema, prop) */
     bool dup; /* repeats an earlier statement of the same put */
 } stmt_row;
 
@@ -701,8 +723,8 @@ static int index_new_entity(ov_load *ld, int64_t eid, const stmt_row *rows, size
     int rc = OV_OK;
     for (size_t i = 0; i < n && !rc; i++) {
         if (rows[i].dup || rows[i].in->status == OV_ST_RETRACTED) continue;
-        int cls = ld->st->prop_class[rows[i].prop];
-        if (cls <= 0) continue;
+        int cls = rows[i].info & PINFO_CLASS;
+        if (!cls) continue;
         rc = ov__fts_prepare(cls == 1 ? &ld->names : &ld->text, rows[i].in->value);
         if (rc == OV_ETOOBIG) rc = OV_OK; /* index what fits */
     }
@@ -800,7 +822,6 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
         r->in = in;
         r->dup = false;
         if ((rc = dict_id(st, &st->props, "prop", in->prop, &r->prop))) return rc;
-        if ((rc = prop_info(st, r->prop, in->prop))) return rc;
         r->dataset = ld->dataset_default;
         if (in->dataset && *in->dataset &&
             (rc = dict_id(st, &st->datasets, "dataset", in->dataset, &r->dataset)))
@@ -809,11 +830,12 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
         if (in->schema && *in->schema && strcmp(in->schema, ov_schema_name(schema)) != 0 &&
             (rc = dict_id(st, &st->schemata, "schema_name", in->schema, &r->schema)))
             return rc;
+        r->info = prop_info(st, r->schema, r->prop, in->schema && *in->schema ? in->schema : ov_schema_name(schema), in->prop);
         if ((rc = citation_id(st, in->source, in->locator, &r->citation))) return rc;
         /* duplicates inside one entity: FtM keeps a property's values as a set */
         for (size_t k = 0; k < i && !r->dup; k++)
             if (!rows[k].dup && same_key(&rows[k], r)) r->dup = true;
-        if (!r->dup && st->prop_is_ref[r->prop]) {
+        if (!r->dup && (r->info & PINFO_REF)) {
             if ((rc = ov_hmap_put(&ld->refs, in->value, strlen(in->value), 1))) return fail(st, rc, "out of memory");
         }
     }
@@ -904,7 +926,7 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
 }
 
 /* Rebuilds the search rows of the entities selected by sql (which yields
- * eid, prop, value ordered by eid). */
+ * eid, prop, value, schema ordered by eid). */
 static int index_entities(ov_store *st, const char *sql, int64_t bind_change)
 {
     sqlite3_stmt *sel, *ins;
@@ -940,18 +962,7 @@ static int index_entities(ov_store *st, const char *sql, int64_t bind_change)
         }
         if (step != SQLITE_ROW) break;
         cur = eid;
-        int64_t pid = sqlite3_column_int64(sel, 1);
-        int cls = (size_t)pid < st->prop_class_cap ? st->prop_class[pid] : -1;
-        if (cls < 0) {
-            sqlite3_stmt *q;
-            if (sqlite3_prepare_v2(st->db, "SELECT name FROM prop WHERE id = ?", -1, &q, NULL) == SQLITE_OK) {
-                sqlite3_bind_int64(q, 1, pid);
-                if (sqlite3_step(q) == SQLITE_ROW) rc = prop_info(st, pid, col_text(q, 0));
-                sqlite3_finalize(q);
-            }
-            if (rc) break;
-            cls = (size_t)pid < st->prop_class_cap ? st->prop_class[pid] : 0;
-        }
+        int cls = prop_info_ids(st, sqlite3_column_int64(sel, 3), sqlite3_column_int64(sel, 1)) & PINFO_CLASS;
         if (cls <= 0) continue;
         const char *v = col_text(sel, 2);
         rc = ov__fts_prepare(cls == 1 ? &names : &text, v ? v : "");
@@ -1069,7 +1080,7 @@ static int finish_incremental(ov_load *ld)
     if (!rc) rc = exec(st, "DELETE FROM search WHERE rowid IN (SELECT eid FROM touched)");
     if (!rc)
         rc = index_entities(st,
-                            "SELECT s.eid, s.prop, s.value FROM touched t JOIN statement s ON s.eid = t.eid"
+                            "SELECT s.eid, s.prop, s.value, s.schema FROM touched t JOIN statement s ON s.eid = t.eid"
                             " JOIN entity e ON e.eid = s.eid"
                             " WHERE s.retired_in IS NULL AND s.status <> 4 AND e.retired_in IS NULL"
                             " ORDER BY s.eid, s.sid",
@@ -1123,11 +1134,8 @@ void ov_load_abort(ov_load *ld)
     /* the dictionaries, and what we know of each property id, may describe ids
      * that the rollback removed */
     load_dicts(st);
-    ov__free(st->prop_class);
-    ov__free(st->prop_is_ref);
-    st->prop_class = NULL;
-    st->prop_is_ref = NULL;
-    st->prop_class_cap = 0;
+    ov__free(st->pinfo);
+    st->pinfo = NULL;
 }
 
 sqlite3 *ov__store_db(ov_store *st) { return st->db; }
