@@ -101,6 +101,12 @@ static int read_share(bods *b, const cJSON *js, share *sh)
     for (int i = 0; i < 5; i++) {
         const cJSON *v = jget(js, keys[i]);
         if (!v || cJSON_IsNull(v)) continue;
+        if (cJSON_IsBool(v) && (i == 2 || i == 4)) {
+            /* BODS 0.2: a flag saying the minimum/maximum is exclusive */
+            if (i == 2) sh->min_excl = cJSON_IsTrue(v);
+            else sh->max_excl = cJSON_IsTrue(v);
+            continue;
+        }
         if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
             return imp_reject(&b->im, "share \"%s\" must be a number", keys[i]);
         double d = v->valuedouble;
@@ -246,6 +252,9 @@ static int add_addresses(bods *b, const cJSON *arr)
         ov_buf_release(&t);
         if (rc) return rc;
         if (cJSON_IsObject(country) && (rc = add_country(b, "country", country))) return rc;
+        if (cJSON_IsString(country) && strlen(country->valuestring) == 2 &&
+            (rc = imp_try(&b->im, "country", country->valuestring)))
+            return rc;
     }
     return OV_OK;
 }

@@ -1,0 +1,83 @@
+# oversight import bods|gleif: BODS packages and GLEIF files mapped to FtM, with
+# the interests and the meaning kept; invalid statements rejected, nothing written.
+. "$TESTS/cli/lib.sh"
+"$OV" import --help >/dev/null 2>&1 || { echo "import is not registered; skipping"; exit 77; }
+B="$FIXTURES/bods"
+G="$FIXTURES/gleif"
+"$OV" init >/dev/null
+
+# the Finnish state-owned enterprise: a PublicBody owner and the shares
+expect_exit 0 "$OV" import bods "$B/bods-package-fi-soe.json"
+expect_contains "$WORK/out" "9 records, 11 entities"
+"$OV" --format json get bods-10643ee6d6fa-shareholding > own.json
+"$OV" --format json get bods-7ff95ba3682c > ministry.json
+python3 - <<'PY' && pass || fail "fi-soe mapping"
+import json
+o = json.load(open("own.json"))
+m = json.load(open("ministry.json"))
+def vals(e, p):
+    return e["properties"].get(p, [])
+assert o["schema"] == "Ownership", o["schema"]
+assert vals(o, "percentage") == ["23.5%"], vals(o, "percentage")
+assert vals(o, "owner") == ["bods-7ff95ba3682c"]
+assert m["schema"] == "PublicBody", m["schema"]
+assert "gov" in vals(m, "topics")
+PY
+# every statement cites the package and the BODS statementId
+expect_exit 0 "$OV" get bods-10643ee6d6fa-shareholding
+expect_contains "$WORK/out" "xregi-oocs-00007980570744606044606"
+expect_exit 0 "$OV" search Gasgrid --topic gov.soe
+expect_contains "$WORK/out" "bods-19f1c5afe9d7"
+
+# an invalid package: reported with file, line, statement and reason; nothing written
+expect_exit 1 "$OV" import bods "$B/bods-invalid-share.json"
+expect_contains "$WORK/err" "bods-invalid-share.json:232: statement 7 (xregi-oocs-00007980570744606044606): share \"exact\" is 123.5, outside 0..100 percent"
+expect_contains "$WORK/err" "nothing was loaded"
+expect_exit 1 "$OV" import bods "$B/bods-invalid.jsonl"
+expect_contains "$WORK/err" "bods-invalid.jsonl:3: statement 3"
+expect_contains "$WORK/err" "unknown recordType 'organisation'"
+expect_contains "$WORK/err" "no recordId"
+"$OV" --format json stats > stats.json
+python3 -c "import json; s=json.load(open('stats.json')); assert s['entities'] == 9, s" && pass || fail "an invalid package wrote something"
+expect_exit 0 "$OV" import bods --skip-invalid --dataset bods_partial "$B/bods-invalid.jsonl"
+expect_contains "$WORK/err" "3 invalid records skipped"
+
+# validation only, and usage errors
+expect_exit 0 "$OV" import bods --validate "$B/bods-0.2-sample.json"
+expect_contains "$WORK/out" "valid: 5 records, 8 entities"
+expect_exit 2 "$OV" import ixbrl x.json
+expect_exit 2 "$OV" import bods --kind lei "$B/tecido.json"
+expect_exit 2 "$OV" import gleif --kind nope "$G/lei-data.xml"
+
+# GLEIF: LEI records, consolidation as Control (not Ownership), exceptions kept
+expect_exit 0 "$OV" --format json import gleif --dataset gleif "$G/lei-data.xml" "$G/rr-data.csv" "$G/repex-data.xml"
+python3 - "$WORK/out" <<'PY' && pass || fail "gleif counts"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["entities"] for r in rows] == [13, 10, 10], rows
+assert all(r["rejected"] == 0 for r in rows)
+PY
+"$OV" export --output-format plain > all.json
+python3 - <<'PY' && pass || fail "gleif mapping"
+import json
+ents = [json.loads(l) for l in open("all.json")]
+by = {e["id"]: e for e in ents}
+cons = [e for e in ents if "is_directly_consolidated_by" in e["id"]]
+assert len(cons) == 1, [e["id"] for e in cons]
+c = cons[0]
+assert c["schema"] == "Control", c
+assert c["properties"]["controlType"] == ["accounting-consolidation-direct"], c
+assert c["properties"]["legalBasis"] == ["GLEIF RR-CDF IS_DIRECTLY_CONSOLIDATED_BY"], c
+assert not [e for e in ents if e["schema"] == "Ownership" and e["id"].startswith("lei-")]
+h = by["lei-004L5FPTUREIWK9T2N63"]
+assert h["schema"] == "Company" and h["properties"]["name"] == ["Hutchin Hill Capital, LP"], h
+assert h["properties"]["notes"] == ["GLEIF reporting exception: DIRECT_ACCOUNTING_CONSOLIDATION_PARENT: NON_CONSOLIDATING"], h
+PY
+# a deleted reporting exception is retracted, and history shows it
+expect_exit 0 "$OV" import gleif "$G/repex-updates-data2-new.xml"
+expect_exit 0 "$OV" get --history lei-2549007VY3IWUVGW7A82
+expect_contains "$WORK/out" "retracted"
+expect_exit 0 "$OV" import gleif --kind rr "$G/rr-updates-data2.xml"
+expect_exit 1 "$OV" import gleif --kind lei "$G/rr-data.xml"
+expect_contains "$WORK/err" "a LEI-CDF file was expected, this is RR-CDF"
+finish
