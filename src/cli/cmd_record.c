@@ -303,8 +303,24 @@ int cmd_get(cli *c)
         return cli_exit_for(rc);
     }
     if (c->json) {
-        ov_entity_write_json(stdout, c->model, e, true);
-        printf("\n");
+        /* the envelope, plus every statement with its citation, status and history */
+        char *env = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&env, &len);
+        if (mem) {
+            ov_entity_write_json(mem, c->model, e, true);
+            fclose(mem);
+        }
+        if (env && len > 1 && env[len - 1] == '}') {
+            fwrite(env, 1, len - 1, stdout);
+            printf(",\"statements\":[");
+            for (size_t i = 0; i < e->n_stmts; i++) {
+                if (i) printf(",");
+                print_stmt_json(&e->stmts[i]);
+            }
+            printf("]}\n");
+        }
+        free(env);
     } else {
         printf("%s  %s\n  %-20s %s\n", e->schema, e->caption ? e->caption : e->id, "id", e->id);
         for (size_t i = 0; i < e->n_stmts; i++) print_stmt_text(&e->stmts[i], with_history);
