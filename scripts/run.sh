@@ -1,26 +1,26 @@
 #!/bin/sh
-# The main job (`make run`): builds a fresh store from the bundled sample
-# record and shows what is in it. The store is ./oversight.db unless
-# $OVERSIGHT_DB says otherwise; it is rebuilt from scratch each run.
+# The main job (`make run`): builds a fresh store from the bundled, sourced
+# record of the HRIC submission and the official lists (data/seed/), then shows
+# the companies, their state ties, listings and measured facts, and the legal
+# provisions by obligation, each with its citation. The store is ./oversight.db
+# unless $OVERSIGHT_DB says otherwise; it is rebuilt from scratch each run.
 set -eu
 BUILD=${1:-build}
 OV="$BUILD/oversight"
 DB=${OVERSIGHT_DB:-oversight.db}
 rm -f "$DB" "$DB-wal" "$DB-shm"
-"$OV" --db "$DB" init
-for f in tests/fixtures/ftm/zala_entities.ftm.json tests/fixtures/ftm/donations.ijson \
-         tests/fixtures/cn/cn_sanctions_sample.ijson; do
-  "$OV" --db "$DB" load "$f" 2>/dev/null
+"$OV" --db "$DB" init >/dev/null
+for f in data/seed/*.csv; do
+  "$OV" --db "$DB" load "$f" >/dev/null
 done
+"$OV" --db "$DB" stats | tail -5
 echo
-"$OV" --db "$DB" stats
+python3 scripts/summary.py "$OV" "$DB"
 echo
-echo "search 民主 (two Chinese characters):"
-"$OV" --db "$DB" search 民主 --limit 5
-echo
-echo "search osetrova --schema Person:"
-"$OV" --db "$DB" search osetrova --schema Person
-echo
-echo "The store is $DB. Try: $OV --db $DB get NK-2Tbri3s6GgNtAwsSXh4qpL"
-echo "                       $OV --db $DB history NK-2Tbri3s6GgNtAwsSXh4qpL"
-echo "                       $OV --help"
+echo "The store is $DB. Try:"
+echo "  $OV --db $DB get co-sensetime              # every fact with its footnote"
+echo "  $OV --db $DB owners co-hikvision           # who owns it, through any chain"
+echo "  $OV --db $DB typology --format md          # the typology with footnotes"
+echo "  $OV --db $DB graph co-hikvision -o hikvision.svg"
+echo "  $OV --db $DB search 海康"
+echo "  $OV --help"
