@@ -45,4 +45,5 @@ int cmd_controllers(cli *c);
 int cmd_control(cli *c);
 int cmd_typology(cli *c);
 int cmd_graph(cli *c);
+int cmd_import(cli *c);
 #endif

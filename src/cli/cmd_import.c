@@ -15,7 +15,6 @@ static void on_error(const char *file, long line, const char *msg, void *ud)
     fprintf(stderr, "%s:%ld: %s\n", file, line, msg);
 }
 
-int cmd_import(cli *c); /* declared here until cli.h lists it */
 int cmd_import(cli *c)
 {
     if (c->argc < 1) {

@@ -66,6 +66,12 @@ static const command commands[] = {
     {"history", cmd_history,
      "oversight history ID [--format text|json]\n"
      "  Every change that touched the entity: statements added (+) and retired (-).\n", NULL},
+    {"import", cmd_import,
+     "oversight import bods|gleif FILE... [--dataset D] [--source URL] [--status S] [--kind lei|rr|repex]\n"
+     "                 [--skip-invalid] [--validate] [--note TEXT]\n"
+     "  Maps BODS packages (0.4 and 0.2, JSON array or lines) or GLEIF LEI-CDF, RR-CDF and\n"
+     "  reporting exceptions (XML or golden-copy CSV) to FtM and loads them, one transaction per\n"
+     "  file; accounting consolidation becomes Control, never Ownership. --validate checks only.\n", NULL},
     {"stats", cmd_stats, "oversight stats [--format text|json]\n  Counts by schema and dataset.\n", NULL},
     {"owners", cmd_owners,
      "oversight owners ID [--as-of DATE] [--format text|json]\n"
@@ -105,6 +111,7 @@ static void usage(FILE *out)
             "  search     full-text search\n"
             "  history    what changed, when, for one entity\n"
             "  stats      counts\n"
+            "  import     map BODS packages or GLEIF files to FtM and load them\n"
             "  owners     who owns an entity, through any chain\n"
             "  controllers who controls an entity, and how much the state holds\n"
             "  control    entities controlled by a list of seeds under the OFAC, EU or UK rule\n"
