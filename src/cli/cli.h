@@ -46,4 +46,5 @@ int cmd_control(cli *c);
 int cmd_typology(cli *c);
 int cmd_graph(cli *c);
 int cmd_import(cli *c);
+int cmd_exposure(cli *c);
 #endif

@@ -66,6 +66,13 @@ static const command commands[] = {
     {"history", cmd_history,
      "oversight history ID [--format text|json]\n"
      "  Every change that touched the entity: statements added (+) and retired (-).\n", NULL},
+    {"exposure", cmd_exposure,
+     "oversight exposure ID [--as-of DATE] [--rules FILE] [--format text|json]\n"
+     "oversight exposure --all [--format table|json|md]\n"
+     "oversight exposure --test NAME [ID]      (e.g. --test uk-2022)\n"
+     "  The obligations of the record's legal provisions that reach an entity, each with its\n"
+     "  reason chain (facts -> class of subject -> provision -> obligation), the provision's\n"
+     "  text and every citation. Classes and tests are rules in data/rules/applicability.rules.\n", "table,md"},
     {"import", cmd_import,
      "oversight import bods|gleif FILE... [--dataset D] [--source URL] [--status S] [--kind lei|rr|repex]\n"
      "                 [--skip-invalid] [--validate] [--note TEXT]\n"
@@ -112,6 +119,7 @@ static void usage(FILE *out)
             "  history    what changed, when, for one entity\n"
             "  stats      counts\n"
             "  import     map BODS packages or GLEIF files to FtM and load them\n"
+            "  exposure   which legal obligations reach an entity, and why\n"
             "  owners     who owns an entity, through any chain\n"
             "  controllers who controls an entity, and how much the state holds\n"
             "  control    entities controlled by a list of seeds under the OFAC, EU or UK rule\n"

@@ -1,4 +1,4 @@
-/* rules_data.S - the analysis rules (data/rules/*.json), compiled into the library. */
+/* rules_data.S - the analysis rules of data/rules (JSON), compiled into the library. */
     .section .rodata
     .global ov__control_rules_json
 ov__control_rules_json:
