@@ -47,4 +47,5 @@ int cmd_typology(cli *c);
 int cmd_graph(cli *c);
 int cmd_import(cli *c);
 int cmd_exposure(cli *c);
+int cmd_deployments(cli *c);
 #endif

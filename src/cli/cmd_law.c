@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "oversight/graph.h"
 #include "oversight/law.h"
 #include "cli.h"
@@ -360,6 +361,104 @@ int cmd_exposure(cli *c)
     if (test_name) code = test(c, &x, test_name, c->argc ? c->argv[0] : NULL);
     else if (every) code = all(c, &x);
     else code = one(c, &x, c->argv[0]);
+    law_ctx_close(&x);
+    return code;
+}
+
+/* ---- deployments ------------------------------------------------------------ */
+
+static const char *first_value(const ov_entity *e, const char *prop)
+{
+    for (size_t i = 0; i < e->n_stmts; i++)
+        if (e->stmts[i].status != OV_ST_RETRACTED && strcmp(e->stmts[i].prop, prop) == 0) return e->stmts[i].value;
+    return NULL;
+}
+
+int cmd_deployments(cli *c)
+{
+    const char *company = cli_take_opt(c, "--company");
+    const char *country = cli_take_opt(c, "--country");
+    const char *as_of = cli_take_opt(c, "--as-of");
+    int bad = cli_reject_unknown(c, "deployments");
+    if (bad) return bad;
+    law_ctx x;
+    int code = law_ctx_open(c, NULL, as_of, &x);
+    if (code) return code;
+    uint32_t n = ov_graph_node_count(x.g);
+    int shown = 0;
+    if (c->json) printf("[");
+    for (uint32_t i = 0; i < n && !code; i++) {
+        const char *schema = ov_graph_node_schema(x.g, i);
+        if (!schema || strcmp(schema, "Deployment") != 0) continue;
+        ov_entity *d;
+        if (ov_store_get(x.st, ov_graph_node_id(x.g, i), 0, &d)) continue;
+        const char *supplier = first_value(d, "supplier");
+        const char *where = first_value(d, "country");
+        if ((company && (!supplier || strcmp(supplier, company) != 0)) ||
+            (country && (!where || strcasecmp(where, country) != 0)) || !supplier) {
+            ov_entity_free(d);
+            continue;
+        }
+        ov_exposure *ex = NULL;
+        size_t k = 0;
+        ov_law_exposure(x.law, supplier, &ex, &k);
+        const ov_stmt *cite = NULL;
+        for (size_t s = 0; s < d->n_stmts && !cite; s++)
+            if (!strcmp(d->stmts[s].prop, "supplier")) cite = &d->stmts[s];
+        if (c->json) {
+            printf("%s{\"deployment\":", shown ? "," : "");
+            cli_json_str(stdout, d->id);
+            printf(",\"supplier\":");
+            cli_json_str(stdout, supplier);
+            printf(",\"supplier_name\":");
+            cli_json_str(stdout, first_value(d, "supplierName"));
+            printf(",\"country\":");
+            cli_json_str(stdout, where);
+            printf(",\"buyer\":");
+            cli_json_str(stdout, first_value(d, "buyer"));
+            printf(",\"technologies\":[");
+            int t = 0;
+            for (size_t s = 0; s < d->n_stmts; s++)
+                if (!strcmp(d->stmts[s].prop, "technology")) {
+                    if (t++) printf(",");
+                    cli_json_str(stdout, d->stmts[s].value);
+                }
+            printf("],\"source\":");
+            cli_json_str(stdout, cite ? cite->source : NULL);
+            printf(",\"locator\":");
+            cli_json_str(stdout, cite ? cite->locator : NULL);
+            printf(",\"status\":\"%s\",\"obligations\":[", ov_status_name(cite ? cite->status : 0));
+            for (size_t j = 0; j < k; j++) {
+                if (j) printf(",");
+                exposure_json(&ex[j]);
+            }
+            printf("]}");
+        } else {
+            printf("%s %s -> %s", d->id, first_value(d, "supplierName") ? first_value(d, "supplierName") : supplier,
+                   where ? where : "?");
+            const char *buyer = first_value(d, "buyer");
+            if (buyer) printf(" (buyer %s)", buyer);
+            printf("\n  technologies:");
+            for (size_t s = 0; s < d->n_stmts; s++)
+                if (!strcmp(d->stmts[s].prop, "technology")) printf(" %s;", d->stmts[s].value);
+            if (cite) {
+                printf("\n  source:");
+                cite_text(cite->source, cite->locator, cite->status);
+            }
+            printf("\n  obligations reaching the supplier (%s):", supplier);
+            if (!k) printf(" none recorded");
+            for (size_t j = 0; j < k; j++)
+                printf("%s %s %s%s", j ? "," : "", ex[j].obligation, ex[j].law[0] ? ex[j].law : ex[j].provision,
+                       ex[j].article[0] ? "" : "");
+            printf("\n");
+        }
+        shown++;
+        ov_exposures_free(ex);
+        ov_entity_free(d);
+    }
+    if (c->json) printf("]\n");
+    else if (!shown) printf("no deployments recorded%s%s%s%s\n", company ? " for " : "", company ? company : "",
+                            country ? " in " : "", country ? country : "");
     law_ctx_close(&x);
     return code;
 }

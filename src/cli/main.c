@@ -73,6 +73,11 @@ static const command commands[] = {
      "  The obligations of the record's legal provisions that reach an entity, each with its\n"
      "  reason chain (facts -> class of subject -> provision -> obligation), the provision's\n"
      "  text and every citation. Classes and tests are rules in data/rules/applicability.rules.\n", "table,md"},
+    {"deployments", cmd_deployments,
+     "oversight deployments [--company ID | --country CC] [--as-of DATE] [--format text|json]\n"
+     "  Where suppliers' surveillance technology is deployed (Deployment entities: Carnegie's AI\n"
+     "  Global Surveillance Index 2022, contracts, projects), with the obligations that reach\n"
+     "  each supplier and the source of each deployment.\n", NULL},
     {"import", cmd_import,
      "oversight import bods|gleif FILE... [--dataset D] [--source URL] [--status S] [--kind lei|rr|repex]\n"
      "                 [--skip-invalid] [--validate] [--note TEXT]\n"
@@ -120,6 +125,7 @@ static void usage(FILE *out)
             "  stats      counts\n"
             "  import     map BODS packages or GLEIF files to FtM and load them\n"
             "  exposure   which legal obligations reach an entity, and why\n"
+            "  deployments where suppliers' technology is deployed, and what binds them\n"
             "  owners     who owns an entity, through any chain\n"
             "  controllers who controls an entity, and how much the state holds\n"
             "  control    entities controlled by a list of seeds under the OFAC, EU or UK rule\n"

@@ -71,4 +71,19 @@ expect_contains "$WORK/err" "bad_subject_to.rules:1: 'subject-to' belongs in tes
 expect_exit 1 "$OV" exposure co-hikvision --rules "$FIXTURES/law/bad_predicate.rules"
 expect_contains "$WORK/err" "bad_predicate.rules:1: unknown condition 'frobnicate'"
 expect_exit 3 "$OV" exposure no-such-entity
+# deployments (Carnegie AIGS 2022) with the obligations that reach each supplier
+"$OV" --format json deployments --company co-hikvision > dep.json
+python3 - <<'PY' && pass || fail "deployments: $(head -c 600 dep.json)"
+import json
+d = json.load(open("dep.json"))
+gb = [x for x in d if x["country"] == "gb"]
+assert gb and gb[0]["source"] == "src-aigs-2022" and "United Kingdom" in gb[0]["locator"], gb
+assert any(o["obligation"] == "support-intelligence-work" for o in gb[0]["obligations"])
+assert len({x["country"] for x in d}) >= 10, len(d)
+PY
+"$OV" --format json deployments --country gb > gbdep.json
+python3 -c '
+import json; d=json.load(open("gbdep.json"))
+nec=[x for x in d if x["supplier_name"]=="NEC"]
+assert nec and nec[0]["obligations"]==[], nec' && pass || fail "a supplier no provision reaches"
 finish
