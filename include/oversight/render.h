@@ -23,6 +23,18 @@ OV_API int ov_render_neighbourhood(const ov_graph *g, uint32_t center, int depth
                                    ov_picture_format format, FILE *out, int *n_nodes /* OUT */,
                                    bool *truncated /* OUT */);
 
+struct ov_rules;
+struct ov_store;
+
+/* Writes the dossier of entity id in the style of the submission: facts with
+ * numbered footnotes (each citation once), ownership and control (typology
+ * and its evidence, owners, control without shares, the picture: inline SVG
+ * in HTML, a link to svg_path in Markdown when given), legal exposure (rules
+ * may be NULL to leave it out), deployments, lists and measured facts that
+ * name it, then the notes. Every value is escaped for the format. */
+OV_API int ov_report_write(struct ov_store *st, const ov_model *m, const ov_graph *g, const struct ov_rules *rules,
+                           const char *id, bool html, const char *svg_path, FILE *out);
+
 /* A share as text: "51%", "25-50%", ">50%", or "?" when unknown. */
 OV_API void ov_share_format(const ov_share *s, char *buf, size_t n);
 

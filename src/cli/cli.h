@@ -48,4 +48,5 @@ int cmd_graph(cli *c);
 int cmd_import(cli *c);
 int cmd_exposure(cli *c);
 int cmd_deployments(cli *c);
+int cmd_report(cli *c);
 #endif

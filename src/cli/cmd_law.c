@@ -7,6 +7,7 @@
 #include <strings.h>
 #include "oversight/graph.h"
 #include "oversight/law.h"
+#include "oversight/render.h"
 #include "cli.h"
 #include "util/banned.h"
 
@@ -461,4 +462,44 @@ int cmd_deployments(cli *c)
                             country ? " in " : "", country ? country : "");
     law_ctx_close(&x);
     return code;
+}
+
+/* ---- report ------------------------------------------------------------------- */
+
+int cmd_report(cli *c)
+{
+    const char *out_path = cli_take_opt(c, "-o");
+    int bad = cli_reject_unknown(c, "report");
+    if (bad) return bad;
+    if (c->argc != 1) {
+        fprintf(stderr, "oversight report: whose dossier? (oversight report ID --format md|html [-o FILE])\n");
+        return EXIT_USAGE;
+    }
+    bool html = strcmp(c->format, "html") == 0;
+    law_ctx x;
+    int code = law_ctx_open(c, NULL, NULL, &x);
+    if (code) return code;
+    FILE *out = out_path ? fopen(out_path, "wb") : stdout;
+    char svg[1024] = "";
+    if (!out) {
+        fprintf(stderr, "oversight report: cannot write %s: %s\n", out_path, strerror(errno));
+        law_ctx_close(&x);
+        return EXIT_STORE;
+    }
+    uint32_t node;
+    if (!html && out_path && ov_graph_find(x.g, c->argv[0], &node)) {
+        /* Markdown links the picture, written beside the report */
+        snprintf(svg, sizeof svg, "%s.svg", out_path);
+        FILE *f = fopen(svg, "wb");
+        int n;
+        bool truncated;
+        if (!f || ov_render_neighbourhood(x.g, node, 2, 60, OV_PIC_SVG, f, &n, &truncated)) svg[0] = '\0';
+        if (f) fclose(f);
+    }
+    const char *link = strrchr(svg, '/');
+    int rc = ov_report_write(x.st, c->model, x.g, x.rules, c->argv[0], html, svg[0] ? (link ? link + 1 : svg) : NULL, out);
+    if (out != stdout && fclose(out) != 0 && !rc) rc = OV_EIO;
+    if (rc) fprintf(stderr, "oversight report: %s: %s\n", c->argv[0], rc == OV_ENOTFOUND ? "no such entity" : ov_strerror(rc));
+    law_ctx_close(&x);
+    return cli_exit_for(rc);
 }

@@ -78,6 +78,11 @@ static const command commands[] = {
      "  Where suppliers' surveillance technology is deployed (Deployment entities: Carnegie's AI\n"
      "  Global Surveillance Index 2022, contracts, projects), with the obligations that reach\n"
      "  each supplier and the source of each deployment.\n", NULL},
+    {"report", cmd_report,
+     "oversight report ID [--format md|html] [-o FILE]\n"
+     "  A dossier in the style of the submission: facts with numbered footnotes, ownership and\n"
+     "  control with the picture (inline in HTML; FILE.svg beside a Markdown FILE), typology with\n"
+     "  its evidence, legal exposure, deployments, lists and measured facts.\n", "md,html"},
     {"import", cmd_import,
      "oversight import bods|gleif FILE... [--dataset D] [--source URL] [--status S] [--kind lei|rr|repex]\n"
      "                 [--skip-invalid] [--validate] [--note TEXT]\n"
@@ -126,6 +131,7 @@ static void usage(FILE *out)
             "  import     map BODS packages or GLEIF files to FtM and load them\n"
             "  exposure   which legal obligations reach an entity, and why\n"
             "  deployments where suppliers' technology is deployed, and what binds them\n"
+            "  report     a company dossier with footnotes (Markdown or HTML)\n"
             "  owners     who owns an entity, through any chain\n"
             "  controllers who controls an entity, and how much the state holds\n"
             "  control    entities controlled by a list of seeds under the OFAC, EU or UK rule\n"

@@ -29,4 +29,9 @@ int64_t ov__store_max_eid(ov_store *st);
 typedef int (*ov__fact_cb)(int64_t eid, const char *prop, const char *value, int64_t ref, int status,
                            void *ud);
 int ov__store_scan_facts(ov_store *st, const char *const *props, int n_props, ov__fact_cb cb, void *ud);
+
+/* Entities whose current statements name id as a value (reverse references),
+ * with the property; a scan of the statements (no index on values). */
+typedef int (*ov__referrer_cb)(const char *entity_id, const char *schema, const char *prop, void *ud);
+int ov__store_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud);
 #endif

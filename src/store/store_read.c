@@ -501,3 +501,25 @@ int ov__store_scan_facts(ov_store *st, const char *const *props, int n_props, ov
     sqlite3_finalize(s);
     return rc;
 }
+
+int ov__store_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(ov__store_db(st),
+                           "SELECT DISTINCT e.id, sn.name, p.name FROM statement s JOIN entity e ON e.eid = s.eid"
+                           " JOIN schema_name sn ON sn.id = e.schema JOIN prop p ON p.id = s.prop"
+                           " WHERE s.value = ?1 AND s.retired_in IS NULL AND s.status <> 4 AND e.retired_in IS NULL"
+                           " AND e.id <> ?1 ORDER BY e.eid LIMIT 5000",
+                           -1, &s, NULL) != SQLITE_OK)
+        return ov__store_db_fail(st, "referrers");
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    int rc = OV_OK;
+    while (sqlite3_step(s) == SQLITE_ROW)
+        if (cb((const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
+               (const char *)sqlite3_column_text(s, 2), ud)) {
+            rc = OV_ESTOP;
+            break;
+        }
+    sqlite3_finalize(s);
+    return rc;
+}

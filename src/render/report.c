@@ -1,0 +1,492 @@
+/*
+ * report.c - a company dossier in the style of the submission: facts with
+ * numbered footnotes, ownership and control with the picture, the typology
+ * class with its evidence, legal exposure, deployments and list status, in
+ * Markdown or HTML (see render.h). Every value from the record is escaped for
+ * the output format: names come from untrusted datasets.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "oversight/law.h"
+#include "oversight/own.h"
+#include "oversight/render.h"
+#include "oversight/typology.h"
+#include "../store/store_internal.h"
+#include "../util/alloc.h"
+#include "../util/buf.h"
+#include "../util/banned.h"
+
+#define MAX_NOTES 400
+
+typedef struct report {
+    ov_store *st;
+    const ov_model *m;
+    const ov_graph *g;
+    const ov_rules *rules;
+    bool html;
+    FILE *out;
+    char *notes[MAX_NOTES]; /* footnote texts, numbered from 1 */
+    int n_notes;
+    int rc;
+} report;
+
+/* ---- escaping ----------------------------------------------------------------- */
+
+static void put_html(FILE *out, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&#39;", out); break;
+        default: putc(*s, out);
+        }
+    }
+}
+
+/* Markdown: backslash the characters that would start markup, and keep a
+ * value on its line; raw HTML in Markdown is neutralised the HTML way. */
+static void put_md(FILE *out, const char *s)
+{
+    for (; s && *s; s++) {
+        if (strchr("\\`*_[]#|<>!", *s)) {
+            if (*s == '<') fputs("&lt;", out);
+            else if (*s == '>') fputs("&gt;", out);
+            else {
+                putc('\\', out);
+                putc(*s, out);
+            }
+        } else if (*s == '\n' || *s == '\r') {
+            putc(' ', out);
+        } else {
+            putc(*s, out);
+        }
+    }
+}
+
+static void text(report *r, const char *s)
+{
+    if (r->html) put_html(r->out, s);
+    else put_md(r->out, s);
+}
+
+static void raw(report *r, const char *s) { fputs(s, r->out); }
+
+static void heading(report *r, int level, const char *s)
+{
+    if (r->html) {
+        fprintf(r->out, "<h%d>", level);
+        text(r, s);
+        fprintf(r->out, "</h%d>\n", level);
+    } else {
+        fprintf(r->out, "\n%.*s ", level, "######");
+        text(r, s);
+        raw(r, "\n\n");
+    }
+}
+
+static void item_start(report *r) { raw(r, r->html ? "<li>" : "- "); }
+static void item_end(report *r) { raw(r, r->html ? "</li>\n" : "\n"); }
+static void list_start(report *r) { if (r->html) raw(r, "<ul>\n"); }
+static void list_end(report *r) { raw(r, r->html ? "</ul>\n" : "\n"); }
+
+/* ---- footnotes ---------------------------------------------------------------- */
+
+static const char *value_of(const ov_entity *e, const char *prop)
+{
+    for (size_t i = 0; i < e->n_stmts; i++)
+        if (e->stmts[i].status != OV_ST_RETRACTED && !strcmp(e->stmts[i].prop, prop)) return e->stmts[i].value;
+    return NULL;
+}
+
+/* The footnote text for a citation: the source document described as the
+ * submission's footnotes are (author, title, publisher, date, URL), then the
+ * locator and the claim's status. */
+static char *note_text(report *r, const char *source, const char *locator, int status)
+{
+    ov_buf b;
+    ov_buf_init(&b, 1 << 16);
+    ov_entity *doc = NULL;
+    if (source && ov_store_get(r->st, source, 0, &doc) == OV_OK) {
+        const char *parts[] = {value_of(doc, "author"), value_of(doc, "title"), value_of(doc, "publisher"),
+                               value_of(doc, "publishedAt"), value_of(doc, "sourceUrl")};
+        int n = 0;
+        for (int i = 0; i < 5; i++) {
+            if (!parts[i]) continue;
+            ov_buf_printf(&b, "%s%s%s%s", n++ ? ", " : "", i == 1 ? "\"" : "", parts[i], i == 1 ? "\"" : "");
+        }
+        if (!n) ov_buf_adds(&b, source);
+        ov_entity_free(doc);
+    } else if (source) {
+        ov_buf_adds(&b, source);
+    }
+    if (locator && *locator) ov_buf_printf(&b, "%s%s", b.len ? ". " : "", locator);
+    if (status != OV_ST_ASSERTED) ov_buf_printf(&b, " (%s)", ov_status_name(status));
+    return ov_buf_detach(&b);
+}
+
+/* The number of the footnote for a citation, adding it when new (0: none). */
+static int note(report *r, const char *source, const char *locator, int status)
+{
+    if ((!source || !*source) && (!locator || !*locator)) return 0;
+    char *t = note_text(r, source, locator, status);
+    if (!t) return 0;
+    for (int i = 0; i < r->n_notes; i++)
+        if (strcmp(r->notes[i], t) == 0) {
+            ov__free(t);
+            return i + 1;
+        }
+    if (r->n_notes == MAX_NOTES) {
+        ov__free(t);
+        return 0;
+    }
+    r->notes[r->n_notes++] = t;
+    return r->n_notes;
+}
+
+static void ref(report *r, int n)
+{
+    if (!n) return;
+    if (r->html) fprintf(r->out, "<sup><a href=\"#fn%d\" id=\"ref%d\">%d</a></sup>", n, n, n);
+    else fprintf(r->out, "[^%d]", n);
+}
+
+static void cite_stmt(report *r, const ov_stmt *s) { ref(r, note(r, s->source, s->locator, s->status)); }
+
+/* ---- sections ---------------------------------------------------------------------- */
+
+static void facts(report *r, const ov_entity *e)
+{
+    heading(r, 2, "Facts on record");
+    list_start(r);
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        const ov_stmt *s = &e->stmts[i];
+        if (s->status == OV_ST_RETRACTED) continue;
+        item_start(r);
+        if (r->html) raw(r, "<b>");
+        text(r, s->prop);
+        raw(r, r->html ? "</b>: " : ": ");
+        text(r, s->value);
+        if (s->status != OV_ST_ASSERTED) {
+            raw(r, " (");
+            text(r, ov_status_name(s->status));
+            raw(r, ")");
+        }
+        cite_stmt(r, s);
+        item_end(r);
+    }
+    list_end(r);
+}
+
+static void cite_edge(report *r, const ov_edge *e)
+{
+    ov_entity *ie;
+    if (!e->interest_id || ov_store_get(r->st, e->interest_id, 0, &ie) != OV_OK) return;
+    for (size_t i = 0; i < ie->n_stmts; i++)
+        if (ie->stmts[i].source) {
+            cite_stmt(r, &ie->stmts[i]);
+            break;
+        }
+    ov_entity_free(ie);
+}
+
+static void edge_line(report *r, const ov_edge *e)
+{
+    char share[48] = "";
+    if (e->kind == OV_EDGE_OWNERSHIP) ov_share_format(&e->share, share, sizeof share);
+    text(r, ov_graph_node_caption(r->g, e->from));
+    raw(r, " — ");
+    text(r, ov_edge_kind_name(e->kind));
+    if (*share) {
+        raw(r, " ");
+        text(r, share);
+    }
+    if (e->type) {
+        raw(r, " (");
+        text(r, e->type);
+        raw(r, ")");
+    }
+    raw(r, " — ");
+    text(r, ov_graph_node_caption(r->g, e->to));
+    if (e->status != OV_ST_ASSERTED) {
+        raw(r, " [");
+        text(r, ov_status_name(e->status));
+        raw(r, "]");
+    }
+    cite_edge(r, e);
+}
+
+static void ownership(report *r, uint32_t node, const char *svg_path)
+{
+    heading(r, 2, "Ownership and control");
+    ov_typology *t = NULL;
+    size_t n = 0;
+    if (ov_typology_classify(r->st, r->g, &t, &n) == OV_OK) {
+        for (size_t i = 0; i < n; i++) {
+            if (t[i].node != node) continue;
+            raw(r, r->html ? "<p><b>Typology:</b> " : "**Typology:** ");
+            text(r, t[i].cls);
+            raw(r, " — ");
+            text(r, t[i].reason);
+            if (t[i].missing[0]) {
+                raw(r, ". Missing: ");
+                text(r, t[i].missing);
+            }
+            raw(r, r->html ? "</p>\n" : "\n\n");
+            list_start(r);
+            for (int k = 0; k < t[i].n_evidence; k++) {
+                item_start(r);
+                edge_line(r, ov_graph_edge(r->g, t[i].evidence[k]));
+                item_end(r);
+            }
+            list_end(r);
+        }
+        ov__free(t);
+    }
+    ov_holder *h = NULL;
+    if (ov_own_owners(r->g, node, &h, &n) == OV_OK && n) {
+        raw(r, r->html ? "<p><b>Owners</b> (integrated ownership, through any chain):</p>\n" : "**Owners** (integrated ownership, through any chain):\n\n");
+        list_start(r);
+        for (size_t i = 0; i < n && i < 20; i++) {
+            char buf[96];
+            item_start(r);
+            text(r, ov_graph_node_caption(r->g, h[i].node));
+            snprintf(buf, sizeof buf, ": %.2f%%", 100 * h[i].integrated_min);
+            text(r, buf);
+            if (h[i].integrated_max != h[i].integrated_min) {
+                snprintf(buf, sizeof buf, " to %.2f%%", 100 * h[i].integrated_max);
+                text(r, buf);
+            }
+            if (h[i].conflicting) text(r, " (parallel claims conflict)");
+            if (h[i].path.n) cite_edge(r, ov_graph_edge(r->g, h[i].path.edges[0]));
+            item_end(r);
+        }
+        list_end(r);
+    }
+    ov__free(h);
+    uint32_t m;
+    const uint32_t *in = ov_graph_in(r->g, node, &m);
+    /* control without shares (Control, Directorship, Membership), then other links */
+    for (int pass = 0; pass < 2; pass++) {
+        int shown = 0;
+        for (uint32_t k = 0; k < m; k++) {
+            const ov_edge *e = ov_graph_edge(r->g, in[k]);
+            if (e->kind == OV_EDGE_OWNERSHIP || (e->kind == OV_EDGE_UNKNOWN) != (pass == 1)) continue;
+            if (!shown++) {
+                const char *title = pass ? "Other links" : "Control without shares";
+                raw(r, r->html ? "<p><b>" : "**");
+                text(r, title);
+                raw(r, r->html ? ":</b></p>\n" : ":**\n\n");
+                list_start(r);
+            }
+            item_start(r);
+            edge_line(r, e);
+            item_end(r);
+        }
+        if (shown) list_end(r);
+    }
+    if (r->html) {
+        /* the picture inline: Graphviz escapes its labels */
+        int nn;
+        bool truncated;
+        raw(r, "<figure class=\"graph\">\n");
+        ov_render_neighbourhood(r->g, node, 2, 60, OV_PIC_SVG, r->out, &nn, &truncated);
+        raw(r, "</figure>\n");
+    } else if (svg_path) {
+        raw(r, "![Ownership and control neighbourhood](");
+        text(r, svg_path);
+        raw(r, ")\n\n");
+    }
+}
+
+static void exposure(report *r, const char *id)
+{
+    heading(r, 2, "Legal exposure");
+    ov_law *law;
+    if (!r->rules || ov_law_open(&law, r->st, r->m, r->g, r->rules, NULL) != OV_OK) return;
+    ov_exposure *ex;
+    size_t n;
+    if (ov_law_exposure(law, id, &ex, &n) == OV_OK) {
+        if (!n) raw(r, r->html ? "<p>No provision on record reaches it.</p>\n" : "No provision on record reaches it.\n\n");
+        list_start(r);
+        for (size_t i = 0; i < n; i++) {
+            item_start(r);
+            if (r->html) raw(r, "<b>");
+            text(r, ex[i].obligation);
+            raw(r, r->html ? "</b> — " : " — ");
+            text(r, ex[i].law_title[0] ? ex[i].law_title : ex[i].provision);
+            if (ex[i].article[0]) {
+                raw(r, " Art. ");
+                text(r, ex[i].article);
+            }
+            ref(r, note(r, ex[i].provision_source, ex[i].provision_locator, 0));
+            raw(r, "; binds ");
+            text(r, ex[i].subject_class);
+            raw(r, ", because ");
+            for (int k = 0; k < ex[i].n_facts; k++) {
+                if (k) raw(r, "; ");
+                text(r, ex[i].facts[k].prop);
+                raw(r, " = ");
+                text(r, ex[i].facts[k].value);
+                ref(r, note(r, ex[i].facts[k].source, ex[i].facts[k].locator, ex[i].facts[k].status));
+            }
+            item_end(r);
+        }
+        list_end(r);
+        ov_exposures_free(ex);
+    }
+    ov_law_close(law);
+}
+
+typedef struct refs {
+    char (*ids)[208];
+    char (*schemata)[64];
+    size_t n, cap;
+} refs;
+
+static int referrer_cb(const char *entity_id, const char *schema, const char *prop, void *ud)
+{
+    (void)prop;
+    refs *x = ud;
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 64;
+        void *a = ov__realloc(x->ids, sizeof *x->ids * cap), *b = NULL;
+        if (a) x->ids = a;
+        if (a) b = ov__realloc(x->schemata, sizeof *x->schemata * cap);
+        if (!a || !b) return 1;
+        x->schemata = b;
+        x->cap = cap;
+    }
+    snprintf(x->ids[x->n], 208, "%s", entity_id);
+    snprintf(x->schemata[x->n], 64, "%s", schema);
+    x->n++;
+    return 0;
+}
+
+/* Sanctions and list entries, deployments and measurements that name the entity. */
+static void related(report *r, const char *id)
+{
+    refs x = {0};
+    ov__store_referrers(r->st, id, referrer_cb, &x);
+    static const struct { const char *schema, *title; } sections[] = {
+        {"Sanction", "Lists"}, {"Deployment", "Deployments"}, {"Measurement", "Measured facts"}};
+    for (size_t s = 0; s < 3; s++) {
+        int shown = 0;
+        for (size_t i = 0; i < x.n; i++) {
+            if (strcmp(x.schemata[i], sections[s].schema) != 0) continue;
+            ov_entity *e;
+            if (ov_store_get(r->st, x.ids[i], 0, &e) != OV_OK) continue;
+            if (!shown++) {
+                heading(r, 2, sections[s].title);
+                list_start(r);
+            }
+            item_start(r);
+            const ov_stmt *cite = NULL;
+            if (s == 0) {
+                const char *prog = value_of(e, "program");
+                text(r, prog ? prog : e->id);
+                const char *start = value_of(e, "startDate"), *end = value_of(e, "endDate");
+                if (start) {
+                    raw(r, ", from ");
+                    text(r, start);
+                }
+                if (end) {
+                    raw(r, " to ");
+                    text(r, end);
+                }
+            } else if (s == 1) {
+                const char *c = value_of(e, "country");
+                text(r, c ? c : "?");
+                raw(r, ": ");
+                int t = 0;
+                for (size_t k = 0; k < e->n_stmts; k++)
+                    if (!strcmp(e->stmts[k].prop, "technology")) {
+                        if (t++) raw(r, ", ");
+                        text(r, e->stmts[k].value);
+                    }
+            } else {
+                const char *metric = value_of(e, "metric"), *q = value_of(e, "qualifier"), *u = value_of(e, "unit");
+                text(r, metric ? metric : e->id);
+                raw(r, ": ");
+                if (q) {
+                    text(r, q);
+                    raw(r, " ");
+                }
+                for (size_t k = 0; k < e->n_stmts && !cite; k++)
+                    if (!strcmp(e->stmts[k].prop, "value")) cite = &e->stmts[k];
+                text(r, value_of(e, "value") ? value_of(e, "value") : "?");
+                if (u) {
+                    raw(r, " ");
+                    text(r, u);
+                }
+            }
+            for (size_t k = 0; k < e->n_stmts && !cite; k++)
+                if (e->stmts[k].source) cite = &e->stmts[k];
+            if (cite && cite->status != OV_ST_ASSERTED) {
+                raw(r, " (");
+                text(r, ov_status_name(cite->status));
+                raw(r, ")");
+            }
+            if (cite) cite_stmt(r, cite);
+            item_end(r);
+            ov_entity_free(e);
+        }
+        if (shown) list_end(r);
+    }
+    ov__free(x.ids);
+    ov__free(x.schemata);
+}
+
+static void footnotes(report *r)
+{
+    heading(r, 2, "Notes");
+    if (r->html) raw(r, "<ol class=\"notes\">\n");
+    for (int i = 0; i < r->n_notes; i++) {
+        if (r->html) {
+            fprintf(r->out, "<li id=\"fn%d\">", i + 1);
+            text(r, r->notes[i]);
+            fprintf(r->out, " <a href=\"#ref%d\">↩</a></li>\n", i + 1);
+        } else {
+            fprintf(r->out, "[^%d]: ", i + 1);
+            text(r, r->notes[i]);
+            raw(r, "\n");
+        }
+    }
+    if (r->html) raw(r, "</ol>\n");
+}
+
+int ov_report_write(ov_store *st, const ov_model *m, const ov_graph *g, const ov_rules *rules, const char *id,
+                    bool html, const char *svg_path, FILE *out)
+{
+    ov_entity *e;
+    int rc = ov_store_get(st, id, 0, &e);
+    if (rc) return rc;
+    report r = {.st = st, .m = m, .g = g, .rules = rules, .html = html, .out = out};
+    const char *caption = e->caption ? e->caption : e->id;
+    if (html) {
+        raw(&r, "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>");
+        text(&r, caption);
+        raw(&r, "</title>\n<style>body{font-family:'Noto Sans CJK SC',sans-serif;max-width:60rem;margin:2rem auto;"
+                "line-height:1.5}sup a{text-decoration:none}figure.graph svg{max-width:100%;height:auto}"
+                ".notes{font-size:.9em}</style></head><body>\n");
+    }
+    heading(&r, 1, caption);
+    raw(&r, html ? "<p>" : "");
+    text(&r, e->schema);
+    raw(&r, " · ");
+    text(&r, e->id);
+    raw(&r, html ? "</p>\n" : "\n\n");
+    facts(&r, e);
+    uint32_t node;
+    if (g && ov_graph_find(g, id, &node)) ownership(&r, node, svg_path);
+    exposure(&r, id);
+    related(&r, id);
+    footnotes(&r);
+    if (html) raw(&r, "</body></html>\n");
+    for (int i = 0; i < r.n_notes; i++) ov__free(r.notes[i]);
+    ov_entity_free(e);
+    return ferror(out) ? OV_EIO : OV_OK;
+}
