@@ -673,10 +673,10 @@ static int map_statement(bods *b, const cJSON *st, long line)
 {
     imp_record_begin(&b->im, line, NULL);
     snprintf(b->im.what, sizeof b->im.what, "statement %ld", b->index);
-    const char *key, *sid;
-    const cJSON *d;
-    rtype rt;
-    bool v04;
+    const char *key = NULL, *sid = NULL;
+    const cJSON *d = NULL;
+    rtype rt = R_ENTITY;
+    bool v04 = false;
     int rc = classify(b, st, &key, &sid, &d, &rt, &v04);
     if (rc == OV_OK) {
         b->im.locator = ov_arena_strdup(&b->im.arena, sid);
