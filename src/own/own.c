@@ -223,26 +223,49 @@ static int best_paths(const local *l, uint32_t *next_edge /* local edge per node
     for (uint32_t i = 0; i < l->n_edges; i++) in[fill[l->edges[i].to]++] = i;
     ov__free(fill);
     best[0] = 1.0;
-    /* simple selection: analyses are bounded and most ancestor sets are small */
-    for (;;) {
-        uint32_t u = UINT32_MAX;
-        double bu = -1;
-        for (uint32_t i = 0; i < l->n; i++)
-            if (!done[i] && best[i] > bu) {
-                bu = best[i];
-                u = i;
-            }
-        if (u == UINT32_MAX || bu < 0) break;
+    /* Dijkstra with a binary max-heap of (value, node); stale entries are skipped */
+    size_t cap = (size_t)l->n_edges + 2, len = 0;
+    struct hent { double v; uint32_t node; } *heap = ov__malloc(sizeof *heap * cap);
+    if (!heap) {
+        ov__free(done);
+        ov__free(in_off);
+        ov__free(in);
+        return OV_ENOMEM;
+    }
+    heap[len++] = (struct hent){1.0, 0};
+    while (len) {
+        struct hent top = heap[0];
+        heap[0] = heap[--len];
+        for (size_t i = 0;;) { /* sift down */
+            size_t a = 2 * i + 1, b = a + 1, m = i;
+            if (a < len && heap[a].v > heap[m].v) m = a;
+            if (b < len && heap[b].v > heap[m].v) m = b;
+            if (m == i) break;
+            struct hent t = heap[i];
+            heap[i] = heap[m];
+            heap[m] = t;
+            i = m;
+        }
+        uint32_t u = top.node;
+        if (done[u] || top.v < best[u]) continue;
         done[u] = 1;
         for (uint32_t p = in_off[u]; p < in_off[u + 1]; p++) {
             const local_edge *e = &l->edges[in[p]];
-            double v = bu * (e->wmin > 0 ? e->wmin : 1e-9); /* unknown shares still give a path */
-            if (!done[e->from] && v > best[e->from]) {
-                best[e->from] = v;
-                next_edge[e->from] = in[p];
+            double v = top.v * (e->wmin > 0 ? e->wmin : 1e-9); /* unknown shares still give a path */
+            if (done[e->from] || v <= best[e->from] || len == cap) continue;
+            best[e->from] = v;
+            next_edge[e->from] = in[p];
+            size_t i = len++; /* sift up */
+            heap[i] = (struct hent){v, e->from};
+            while (i && heap[(i - 1) / 2].v < heap[i].v) {
+                struct hent t = heap[i];
+                heap[i] = heap[(i - 1) / 2];
+                heap[(i - 1) / 2] = t;
+                i = (i - 1) / 2;
             }
         }
     }
+    ov__free(heap);
     ov__free(done);
     ov__free(in_off);
     ov__free(in);

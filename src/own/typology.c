@@ -215,9 +215,7 @@ int ov_typology_classify(ov_store *st, const ov_graph *g, ov_typology **out, siz
     size_t count = 0;
     for (uint32_t i = 0; i < n; i++) {
         const char *s = ov_graph_node_schema(g, i);
-        uint32_t dummy;
-        if (s && (!strcmp(s, "Company") || !strcmp(s, "Organization")) && ov_graph_find(g, ov_graph_node_id(g, i), &dummy))
-            count++;
+        if (s && (!strcmp(s, "Company") || !strcmp(s, "Organization"))) count++;
     }
     ov_typology *res = rc ? NULL : ov__calloc(count ? count : 1, sizeof *res);
     if (!rc && !res) rc = OV_ENOMEM;

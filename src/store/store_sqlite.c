@@ -627,6 +627,7 @@ static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, ov
         return fail(st, OV_ENOMEM, "out of memory");
     }
     int rc = OV_OK, step;
+    int64_t added_before = ld->stats.added;
     /* retire first, insert after: collect sids to retire */
     int64_t *retire = NULL;
     size_t n_retire = 0, cap_retire = 0;
@@ -704,7 +705,7 @@ static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, ov
         if (rows[i].dup || matched[i]) continue;
         rc = insert_statement(ld, eid, &rows[i]);
     }
-    *changed = n_retire > 0 || ld->stats.added > 0;
+    *changed = n_retire > 0 || ld->stats.added > added_before;
     ov__free(retire);
     ov__free(matched);
     return rc;
@@ -894,10 +895,7 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
             for (size_t i = 0; i < e->n_stmts; i++)
                 if (!rows[i].dup && (rc = insert_statement(ld, eid, &rows[i]))) return rc;
         } else {
-            int64_t added_before = ld->stats.added;
-            ld->stats.added = 0;
             rc = merge_existing(ld, eid, rows, e->n_stmts, mode, &changed);
-            ld->stats.added += added_before;
             if (rc) return rc;
             changed = changed || was_retired;
         }
