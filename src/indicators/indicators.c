@@ -1,6 +1,7 @@
 /* indicators.c - indicator frameworks, answers and scores (see
  * include/oversight/indicators.h and docs/internals/indicators.md). */
 #include <math.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,9 @@ struct ov_ind_answers {
     ov_ind_answer_rec *recs;
     size_t n, cap;
 };
+
+/* Frees a string the public structs hold as const. */
+static void cfree(const char *p) { ov__free((void *)(uintptr_t)p); }
 
 /* ---- answers and rounding --------------------------------------------------- */
 
@@ -111,25 +115,25 @@ void ov_ind_framework_free(ov_ind_framework *fw)
 {
     if (!fw) return;
     for (int i = 0; i < fw->n_cats; i++) {
-        ov__free((char *)fw->cats[i].code);
-        ov__free((char *)fw->cats[i].label);
+        cfree(fw->cats[i].code);
+        cfree(fw->cats[i].label);
     }
     for (int i = 0; i < fw->n_inds; i++) {
         ov_ind_indicator *x = &fw->inds[i];
-        ov__free((char *)x->id);
-        ov__free((char *)x->code);
-        ov__free((char *)x->category);
-        ov__free((char *)x->label);
-        ov__free((char *)x->text);
-        ov__free((char *)x->source);
-        ov__free((char *)x->locator);
+        cfree(x->id);
+        cfree(x->code);
+        cfree(x->category);
+        cfree(x->label);
+        cfree(x->text);
+        cfree(x->source);
+        cfree(x->locator);
     }
     for (int i = 0; i < fw->n_els; i++) {
         ov_ind_element *x = &fw->els[i];
-        ov__free((char *)x->id);
-        ov__free((char *)x->code);
-        ov__free((char *)x->text);
-        ov__free((char *)x->excluded);
+        cfree(x->id);
+        cfree(x->code);
+        cfree(x->text);
+        cfree(x->excluded);
     }
     ov__free(fw->cats);
     ov__free(fw->inds);
@@ -188,8 +192,8 @@ int ov_ind_add_category(ov_ind_framework *fw, const char *code, const char *labe
     c->code = ov__strdup(code);
     c->label = ov__strdup(label && *label ? label : code);
     if (!c->code || !c->label) {
-        ov__free((char *)c->code);
-        ov__free((char *)c->label);
+        cfree(c->code);
+        cfree(c->label);
         return OV_ENOMEM;
     }
     fw->n_cats++;
@@ -289,13 +293,13 @@ int ov_ind_answers_new(ov_ind_answers **out)
 
 static void rec_release(ov_ind_answer_rec *r)
 {
-    ov__free((char *)r->id);
-    ov__free((char *)r->subject);
-    ov__free((char *)r->level);
-    ov__free((char *)r->level_class);
-    ov__free((char *)r->source);
-    ov__free((char *)r->locator);
-    ov__free((char *)r->note);
+    cfree(r->id);
+    cfree(r->subject);
+    cfree(r->level);
+    cfree(r->level_class);
+    cfree(r->source);
+    cfree(r->locator);
+    cfree(r->note);
 }
 
 void ov_ind_answers_free(ov_ind_answers *a)
