@@ -49,4 +49,6 @@ int cmd_import(cli *c);
 int cmd_exposure(cli *c);
 int cmd_deployments(cli *c);
 int cmd_report(cli *c);
+int cmd_assess(cli *c);
+int cmd_scores(cli *c);
 #endif

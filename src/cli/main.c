@@ -83,6 +83,16 @@ static const command commands[] = {
      "  A dossier in the style of the submission: facts with numbered footnotes, ownership and\n"
      "  control with the picture (inline in HTML; FILE.svg beside a Markdown FILE), typology with\n"
      "  its evidence, legal exposure, deployments, lists and measured facts.\n", "md,html"},
+    {"assess", cmd_assess,
+     "oversight assess [--framework F] [--company ID] [--year Y] [--format text|json]\n"
+     "  Every element's answer under an indicator framework (yes, partial, no, no disclosure found,\n"
+     "  not applicable), its score, and the citation it rests on.\n", NULL},
+    {"scores", cmd_scores,
+     "oversight scores [--framework F] [--company ID] [--year Y] [--compare Y2] [--format text|json|md]\n"
+     "                 [--rdr DIR [--check]]\n"
+     "  Indicator, category and total scores per company (rounded half up; json exact), with the\n"
+     "  change since --compare. --rdr reads Ranking Digital Rights' published CSVs instead of the\n"
+     "  store; --check compares with RDR's published category and total scores (exit 1 on a mismatch).\n", "md"},
     {"import", cmd_import,
      "oversight import bods|gleif FILE... [--dataset D] [--source URL] [--status S] [--kind lei|rr|repex]\n"
      "                 [--skip-invalid] [--validate] [--note TEXT]\n"
@@ -132,6 +142,8 @@ static void usage(FILE *out)
             "  exposure   which legal obligations reach an entity, and why\n"
             "  deployments where suppliers' technology is deployed, and what binds them\n"
             "  report     a company dossier with footnotes (Markdown or HTML)\n"
+            "  assess     answers under an indicator framework, with their citations\n"
+            "  scores     indicator, category and total scores\n"
             "  owners     who owns an entity, through any chain\n"
             "  controllers who controls an entity, and how much the state holds\n"
             "  control    entities controlled by a list of seeds under the OFAC, EU or UK rule\n"
