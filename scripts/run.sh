@@ -17,10 +17,16 @@ done
 echo
 python3 scripts/summary.py "$OV" "$DB"
 echo
+echo "Indicator scores under the framework drawn from the submission's recommendations"
+echo "(every answer is a sourced statement: oversight assess --company co-hikvision):"
+"$OV" --db "$DB" scores
+echo
 echo "The store is $DB. Try:"
 echo "  $OV --db $DB get co-sensetime              # every fact with its footnote"
 echo "  $OV --db $DB owners co-hikvision           # who owns it, through any chain"
 echo "  $OV --db $DB typology --format md          # the typology with footnotes"
+echo "  $OV --db $DB exposure co-hikvision         # the obligations that reach it, and why"
+echo "  $OV --db $DB report co-sensetime --format html -o sensetime.html"
 echo "  $OV --db $DB graph co-hikvision -o hikvision.svg"
 echo "  $OV --db $DB search 海康"
 echo "  $OV --help"
