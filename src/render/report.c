@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "oversight/indicators.h"
 #include "oversight/law.h"
 #include "oversight/own.h"
 #include "oversight/render.h"
@@ -440,6 +441,47 @@ static void related(report *r, const char *id)
     ov__free(x.schemata);
 }
 
+/* Scores under the indicator framework in the store, with the answer to each
+ * element and the citation it rests on. */
+static void indicators(report *r, const char *id)
+{
+    ov_ind_framework *fw;
+    ov_ind_answers *ans;
+    char err[256];
+    if (ov_ind_from_store(r->st, NULL, &fw, &ans, err, sizeof err) != OV_OK) return;
+    int year = 0;
+    for (size_t i = 0; i < ov_ind_answers_count(ans); i++) {
+        const ov_ind_answer_rec *a = ov_ind_answers_at(ans, i);
+        if (a->subject && strcmp(a->subject, id) == 0 && a->year > year) year = a->year;
+    }
+    ov_ind_scores sc;
+    if (year && ov_ind_score(fw, ans, id, year, &sc) == OV_OK) {
+        heading(r, 2, "Indicator scores");
+        char buf[320];
+        snprintf(buf, sizeof buf, "%s (%d): total %ld", ov_ind_framework_name(fw), year,
+                 sc.total >= 0 ? ov_ind_round(sc.total) : 0L);
+        raw(r, r->html ? "<p>" : "");
+        text(r, buf);
+        raw(r, r->html ? "</p>\n" : "\n\n");
+        list_start(r);
+        for (size_t i = 0; i < ov_ind_answers_count(ans); i++) {
+            const ov_ind_answer_rec *a = ov_ind_answers_at(ans, i);
+            if (!a->subject || strcmp(a->subject, id) != 0 || a->year != year || a->element < 0) continue;
+            const ov_ind_element *el = ov_ind_element_at(fw, a->element);
+            item_start(r);
+            text(r, el && el->code ? el->code : "?");
+            raw(r, ": ");
+            text(r, ov_ind_answer_name(a->answer));
+            ref(r, note(r, a->source, a->locator, a->status));
+            item_end(r);
+        }
+        list_end(r);
+        ov_ind_scores_release(&sc);
+    }
+    ov_ind_answers_free(ans);
+    ov_ind_framework_free(fw);
+}
+
 static void footnotes(report *r)
 {
     heading(r, 2, "Notes");
@@ -484,6 +526,7 @@ int ov_report_write(ov_store *st, const ov_model *m, const ov_graph *g, const ov
     if (g && ov_graph_find(g, id, &node)) ownership(&r, node, svg_path);
     exposure(&r, id);
     related(&r, id);
+    indicators(&r, id);
     footnotes(&r);
     if (html) raw(&r, "</body></html>\n");
     for (int i = 0; i < r.n_notes; i++) ov__free(r.notes[i]);
