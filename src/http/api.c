@@ -1,0 +1,721 @@
+/*
+ * api.c - the JSON API (data/web/openapi.json documents it): entities with
+ * statements, citations and history; search; owners and controllers; the
+ * typology; legal exposure; export; and the writes (load, add or retract a
+ * statement), which app.c lets through only with a valid token. Every string
+ * goes through ov__json.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "http_internal.h"
+#include "oversight/io.h"
+#include "oversight/own.h"
+#include "oversight/render.h"
+#include "../util/alloc.h"
+#include "../util/banned.h"
+
+#define B (&c->resp->body)
+
+static void json_begin(ov__ctx *c) { c->resp->content_type = "application/json; charset=utf-8"; }
+
+static void kv(ov_buf *b, const char *key, const char *val, bool comma)
+{
+    if (comma) ov_buf_addc(b, ',');
+    ov__json(b, key);
+    ov_buf_addc(b, ':');
+    if (val) ov__json(b, val);
+    else ov_buf_adds(b, "null");
+}
+
+/* A positive integer parameter within [lo, hi], def when absent; -1 when bad. */
+static long int_param(const ov__req *r, const char *name, long def, long lo, long hi)
+{
+    const char *s = ov__req_param(r, name);
+    if (!s || !*s) return def;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || v < lo || v > hi) return -1;
+    return v;
+}
+
+/* ---- entities ------------------------------------------------------------------- */
+
+static void stmt_json(ov_buf *b, const ov_stmt *s)
+{
+    ov_buf_addc(b, '{');
+    kv(b, "prop", s->prop, false);
+    kv(b, "value", s->value, true);
+    if (s->schema) kv(b, "schema", s->schema, true);
+    if (s->lang) kv(b, "lang", s->lang, true);
+    if (s->original_value) kv(b, "original_value", s->original_value, true);
+    if (s->dataset) kv(b, "dataset", s->dataset, true);
+    kv(b, "status", ov_status_name(s->status), true);
+    ov_buf_adds(b, ",\"citation\":");
+    if (s->source || s->locator) {
+        ov_buf_addc(b, '{');
+        kv(b, "source", s->source, false);
+        kv(b, "locator", s->locator, true);
+        ov_buf_addc(b, '}');
+    } else {
+        ov_buf_adds(b, "null");
+    }
+    if (s->first_seen) kv(b, "first_seen", s->first_seen, true);
+    if (s->last_seen) kv(b, "last_seen", s->last_seen, true);
+    ov_buf_printf(b, ",\"added_in\":%lld", (long long)s->added_in);
+    if (s->retired_in) ov_buf_printf(b, ",\"retired_in\":%lld", (long long)s->retired_in);
+    ov_buf_addc(b, '}');
+}
+
+typedef struct hist_ctx {
+    ov_buf *b;
+    const ov_entity *e;
+    int n;
+} hist_ctx;
+
+static int hist_cb(const ov_change *ch, void *ud)
+{
+    hist_ctx *h = ud;
+    ov_buf *b = h->b;
+    int added = 0, retired = 0;
+    for (size_t i = 0; i < h->e->n_stmts; i++) {
+        added += h->e->stmts[i].added_in == ch->id;
+        retired += h->e->stmts[i].retired_in == ch->id;
+    }
+    ov_buf_printf(b, "%s{\"change\":%lld", h->n++ ? "," : "", (long long)ch->id);
+    kv(b, "at", ch->at, true);
+    kv(b, "kind", ch->kind, true);
+    kv(b, "origin", ch->origin, true);
+    kv(b, "dataset", ch->dataset, true);
+    if (ch->note) kv(b, "note", ch->note, true);
+    ov_buf_printf(b, ",\"statements_added\":%d,\"statements_retired\":%d", added, retired);
+    if (h->e->retired_in == ch->id) ov_buf_adds(b, ",\"entity_deleted\":true");
+    ov_buf_addc(b, '}');
+    return 0;
+}
+
+static void entity(ov__ctx *c, const char *id)
+{
+    ov_store *st = c->slot->st;
+    ov_entity *e;
+    int rc = ov_store_get(st, id, OV_GET_HISTORY, &e);
+    if (rc) {
+        ov__error(c->req, c->resp, ov__status_for(rc), "%s: %s", id, rc == OV_ENOTFOUND ? "no such entity" : ov_store_errmsg(st));
+        return;
+    }
+    if (e->retired_in) {
+        ov__error(c->req, c->resp, 404, "%s was deleted in change %lld", id, (long long)e->retired_in);
+        ov_entity_free(e);
+        return;
+    }
+    json_begin(c);
+    ov_buf_addc(B, '{');
+    kv(B, "id", e->id, false);
+    kv(B, "schema", e->schema, true);
+    kv(B, "caption", e->caption ? e->caption : e->id, true);
+    /* properties: current, not retracted values, grouped by property in statement order */
+    ov_buf_adds(B, ",\"properties\":{");
+    int np = 0;
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        const ov_stmt *s = &e->stmts[i];
+        if (s->retired_in || s->status == OV_ST_RETRACTED) continue;
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !e->stmts[k].retired_in && e->stmts[k].status != OV_ST_RETRACTED && !strcmp(e->stmts[k].prop, s->prop);
+        if (seen) continue;
+        if (np++) ov_buf_addc(B, ',');
+        ov__json(B, s->prop);
+        ov_buf_adds(B, ":[");
+        int nv = 0;
+        for (size_t k = i; k < e->n_stmts; k++) {
+            const ov_stmt *t = &e->stmts[k];
+            if (t->retired_in || t->status == OV_ST_RETRACTED || strcmp(t->prop, s->prop)) continue;
+            if (nv++) ov_buf_addc(B, ',');
+            ov__json(B, t->value);
+        }
+        ov_buf_addc(B, ']');
+    }
+    ov_buf_adds(B, "},\"statements\":[");
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        if (i) ov_buf_addc(B, ',');
+        stmt_json(B, &e->stmts[i]);
+    }
+    ov_buf_adds(B, "],\"history\":[");
+    hist_ctx h = {B, e, 0};
+    ov_store_changes(st, e->id, hist_cb, &h);
+    ov_buf_adds(B, "]}\n");
+    ov_entity_free(e);
+}
+
+/* ---- search -------------------------------------------------------------------- */
+
+static void search(ov__ctx *c)
+{
+    ov__req *r = c->req;
+    ov_search_query q = {0};
+    q.text = ov__req_param(r, "q");
+    q.schema = ov__req_param(r, "schema");
+    q.country = ov__req_param(r, "country");
+    q.topic = ov__req_param(r, "topic");
+    q.dataset = ov__req_param(r, "dataset");
+    const char **fs[] = {&q.text, &q.schema, &q.country, &q.topic, &q.dataset};
+    for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++) {
+        if (*fs[i] && !**fs[i]) *fs[i] = NULL;
+        if (*fs[i] && strlen(*fs[i]) > 1000) {
+            ov__error(r, c->resp, 400, "a search parameter is longer than 1000 bytes");
+            return;
+        }
+    }
+    long limit = int_param(r, "limit", 20, 1, 1000), offset = int_param(r, "offset", 0, 0, 100000);
+    if (limit < 0 || offset < 0) {
+        ov__error(r, c->resp, 400, "limit must be 1 to 1000 and offset 0 to 100000");
+        return;
+    }
+    if (!q.text && !q.schema && !q.country && !q.topic && !q.dataset) {
+        ov__error(r, c->resp, 400, "what to search for? give q= or a filter (schema, country, topic, dataset)");
+        return;
+    }
+    q.limit = (int)limit;
+    q.offset = (int)offset;
+    ov_search_hit *hits;
+    size_t n;
+    int rc = ov_store_search(c->slot->st, &q, &hits, &n);
+    if (rc) {
+        ov__error(r, c->resp, ov__status_for(rc) == 422 ? 400 : ov__status_for(rc), "%s", ov_store_errmsg(c->slot->st));
+        return;
+    }
+    json_begin(c);
+    ov_buf_addc(B, '{');
+    kv(B, "query", q.text, false);
+    ov_buf_adds(B, ",\"filters\":{");
+    kv(B, "schema", q.schema, false);
+    kv(B, "country", q.country, true);
+    kv(B, "topic", q.topic, true);
+    kv(B, "dataset", q.dataset, true);
+    ov_buf_printf(B, "},\"limit\":%ld,\"offset\":%ld,\"results\":[", limit, offset);
+    for (size_t i = 0; i < n; i++) {
+        ov_buf_adds(B, i ? ",{" : "{");
+        kv(B, "id", hits[i].id, false);
+        kv(B, "schema", hits[i].schema, true);
+        kv(B, "caption", hits[i].caption ? hits[i].caption : hits[i].id, true);
+        ov_buf_printf(B, ",\"score\":%.4f}", hits[i].score);
+    }
+    ov_buf_adds(B, "]}\n");
+    ov_search_hits_free(hits, n);
+}
+
+/* ---- ownership and control ---------------------------------------------------------- */
+
+static void node_json(ov_buf *b, const ov_graph *g, uint32_t node)
+{
+    ov_buf_addc(b, '{');
+    kv(b, "id", ov_graph_node_id(g, node), false);
+    kv(b, "caption", ov_graph_node_caption(g, node), true);
+    kv(b, "schema", ov_graph_node_schema(g, node), true);
+    ov_buf_printf(b, ",\"state\":%s}", ov_graph_node_state(g, node) ? "true" : "false");
+}
+
+/* The citations of the interest entity behind an edge. */
+static void cites_json(ov_buf *b, ov_store *st, const char *interest_id)
+{
+    ov_buf_addc(b, '[');
+    ov_entity *e;
+    if (interest_id && ov_store_get(st, interest_id, 0, &e) == OV_OK) {
+        int n = 0;
+        for (size_t i = 0; i < e->n_stmts && n < 16; i++) {
+            const ov_stmt *s = &e->stmts[i];
+            if (!s->source && !s->locator) continue;
+            bool dup = false;
+            for (size_t k = 0; k < i && !dup; k++) {
+                const ov_stmt *t = &e->stmts[k];
+                dup = (t->source || t->locator) && !strcmp(t->source ? t->source : "", s->source ? s->source : "") &&
+                      !strcmp(t->locator ? t->locator : "", s->locator ? s->locator : "") && t->status == s->status;
+            }
+            if (dup) continue;
+            ov_buf_adds(b, n++ ? ",{" : "{");
+            kv(b, "source", s->source, false);
+            kv(b, "locator", s->locator, true);
+            kv(b, "status", ov_status_name(s->status), true);
+            ov_buf_addc(b, '}');
+        }
+        ov_entity_free(e);
+    }
+    ov_buf_addc(b, ']');
+}
+
+static void edge_json(ov_buf *b, ov_store *st, const ov_graph *g, uint32_t edge)
+{
+    const ov_edge *e = ov_graph_edge(g, edge);
+    ov_buf_addc(b, '{');
+    kv(b, "interest", e->interest_id, false);
+    kv(b, "kind", ov_edge_kind_name(e->kind), true);
+    kv(b, "from", ov_graph_node_id(g, e->from), true);
+    kv(b, "to", ov_graph_node_id(g, e->to), true);
+    if (e->share.has_share) ov_buf_printf(b, ",\"share_min\":%.6g,\"share_max\":%.6g", e->share.min, e->share.max);
+    if (e->type) kv(b, "type", e->type, true);
+    if (e->start) kv(b, "start", e->start, true);
+    if (e->end) kv(b, "end", e->end, true);
+    kv(b, "status", ov_status_name(e->status), true);
+    ov_buf_printf(b, ",\"conflicting\":%s,\"citations\":", e->conflicting ? "true" : "false");
+    cites_json(b, st, e->interest_id);
+    ov_buf_addc(b, '}');
+}
+
+static void path_json(ov_buf *b, ov_store *st, const ov_graph *g, const ov_path *p)
+{
+    ov_buf_addc(b, '[');
+    for (int i = 0; i < p->n; i++) {
+        if (i) ov_buf_addc(b, ',');
+        edge_json(b, st, g, p->edges[i]);
+    }
+    ov_buf_addc(b, ']');
+}
+
+static bool find_node(ov__ctx *c, const char *id, uint32_t *node)
+{
+    if (ov_graph_find(c->app->g, id, node)) return true;
+    ov__error(c->req, c->resp, 404, "%s is not an entity of the ownership graph (unknown, deleted, or an interest)", id);
+    return false;
+}
+
+static void owners(ov__ctx *c, const char *id)
+{
+    const ov_graph *g = c->app->g;
+    ov_store *st = c->slot->st;
+    uint32_t node;
+    if (!find_node(c, id, &node)) return;
+    ov_holder *h = NULL;
+    size_t n = 0;
+    int rc = ov_own_owners(g, node, &h, &n);
+    if (rc) {
+        ov__error(c->req, c->resp, ov__status_for(rc), "%s", rc == OV_ETOOBIG ? "too many ancestors to analyse" : ov_strerror(rc));
+        return;
+    }
+    json_begin(c);
+    ov_buf_adds(B, "{\"subject\":");
+    node_json(B, g, node);
+    ov_buf_adds(B, ",\"rule\":\"integrated-ownership\",\"holders\":[");
+    for (size_t i = 0; i < n; i++) {
+        ov_buf_adds(B, i ? ",{\"holder\":" : "{\"holder\":");
+        node_json(B, g, h[i].node);
+        ov_buf_printf(B, ",\"direct\":%s", h[i].direct ? "true" : "false");
+        if (h[i].direct)
+            ov_buf_printf(B, ",\"direct_min\":%.6g,\"direct_max\":%.6g,\"parallel_edges\":%d,\"conflicting\":%s",
+                          h[i].direct_share.min, h[i].direct_share.max, h[i].direct_edges,
+                          h[i].conflicting ? "true" : "false");
+        ov_buf_printf(B, ",\"integrated_min\":%.6g,\"integrated_max\":%.6g,\"path\":", h[i].integrated_min,
+                      h[i].integrated_max);
+        path_json(B, st, g, &h[i].path);
+        ov_buf_addc(B, '}');
+    }
+    ov_buf_adds(B, "]}\n");
+    ov__free(h);
+}
+
+static void controllers(ov__ctx *c, const char *id)
+{
+    const ov_graph *g = c->app->g;
+    ov_store *st = c->slot->st;
+    uint32_t node;
+    if (!find_node(c, id, &node)) return;
+    ov_path chain;
+    uint32_t parent;
+    bool cycle;
+    int rc = ov_own_ultimate_parent(g, node, &chain, &parent, &cycle);
+    double smin = 0, smax = 0;
+    ov_path spath = {0};
+    if (!rc) rc = ov_own_state_share(g, node, &smin, &smax, &spath);
+    if (rc) {
+        ov__error(c->req, c->resp, ov__status_for(rc), "%s", ov_strerror(rc));
+        return;
+    }
+    json_begin(c);
+    ov_buf_adds(B, "{\"subject\":");
+    node_json(B, g, node);
+    ov_buf_adds(B, ",\"ultimate_parent\":{\"rule\":\"majority-chain\",\"parent\":");
+    node_json(B, g, parent);
+    ov_buf_printf(B, ",\"cycle\":%s,\"chain\":", cycle ? "true" : "false");
+    path_json(B, st, g, &chain);
+    ov_buf_printf(B, "},\"state_share\":{\"rule\":\"state-share\",\"min\":%.6g,\"max\":%.6g,\"path\":", smin, smax);
+    path_json(B, st, g, &spath);
+    ov_buf_adds(B, "},\"control_without_shares\":[");
+    uint32_t n;
+    const uint32_t *in = ov_graph_in(g, node, &n);
+    int k = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (ov_graph_edge(g, in[i])->kind == OV_EDGE_OWNERSHIP) continue;
+        if (k++) ov_buf_addc(B, ',');
+        edge_json(B, st, g, in[i]);
+    }
+    ov_buf_adds(B, "]}\n");
+}
+
+static void typology(ov__ctx *c)
+{
+    const ov_graph *g = c->app->g;
+    ov_store *st = c->slot->st;
+    const char *cls = ov__req_param(c->req, "class");
+    json_begin(c);
+    ov_buf_adds(B, "{\"rule\":\"typology\",\"companies\":[");
+    int k = 0;
+    for (size_t i = 0; i < c->app->n_typ; i++) {
+        const ov_typology *t = &c->app->typ[i];
+        if (cls && *cls && strcmp(cls, t->cls)) continue;
+        ov_buf_adds(B, k++ ? ",{\"entity\":" : "{\"entity\":");
+        node_json(B, g, t->node);
+        kv(B, "class", t->cls, true);
+        kv(B, "description", ov_typology_class_description(t->cls), true);
+        kv(B, "reason", t->reason, true);
+        ov_buf_printf(B, ",\"state_min\":%.6g,\"state_max\":%.6g,\"evidence\":[", t->state_min, t->state_max);
+        for (int e = 0; e < t->n_evidence; e++) {
+            if (e) ov_buf_addc(B, ',');
+            edge_json(B, st, g, t->evidence[e]);
+        }
+        ov_buf_addc(B, ']');
+        if (t->measurement_id[0]) kv(B, "measurement", t->measurement_id, true);
+        if (t->missing[0]) kv(B, "missing", t->missing, true);
+        ov_buf_addc(B, '}');
+    }
+    ov_buf_adds(B, "]}\n");
+}
+
+static void fact_json(ov_buf *b, const ov_fact *f)
+{
+    ov_buf_addc(b, '{');
+    kv(b, "entity", f->entity, false);
+    kv(b, "prop", f->prop, true);
+    kv(b, "value", f->value, true);
+    kv(b, "source", f->source, true);
+    kv(b, "locator", f->locator, true);
+    kv(b, "status", ov_status_name(f->status), true);
+    ov_buf_addc(b, '}');
+}
+
+static void exposure(ov__ctx *c, const char *id)
+{
+    ov_law *law = ov__ctx_law(c);
+    if (!law) {
+        ov__error(c->req, c->resp, 500, "the legal rules could not be prepared");
+        return;
+    }
+    ov_entity *e;
+    int rc = ov_store_get(c->slot->st, id, 0, &e);
+    if (rc) {
+        ov__error(c->req, c->resp, ov__status_for(rc), "%s: no such entity", id);
+        return;
+    }
+    ov_entity_free(e);
+    ov_exposure *ex;
+    size_t n;
+    rc = ov_law_exposure(law, id, &ex, &n);
+    if (rc) {
+        ov__error(c->req, c->resp, ov__status_for(rc), "%s", ov_law_errmsg(law));
+        return;
+    }
+    json_begin(c);
+    ov_buf_addc(B, '{');
+    kv(B, "entity", id, false);
+    ov_buf_adds(B, ",\"exposures\":[");
+    for (size_t i = 0; i < n; i++) {
+        const ov_exposure *x = &ex[i];
+        ov_buf_adds(B, i ? ",{" : "{");
+        kv(B, "provision", x->provision, false);
+        kv(B, "law", x->law, true);
+        kv(B, "law_title", x->law_title, true);
+        kv(B, "article", x->article, true);
+        kv(B, "obligation", x->obligation, true);
+        kv(B, "subject_class", x->subject_class, true);
+        kv(B, "effective", x->effective, true);
+        if (x->minimum_period[0]) kv(B, "minimum_period", x->minimum_period, true);
+        kv(B, "text", x->text, true);
+        ov_buf_adds(B, ",\"citation\":{");
+        kv(B, "source", x->provision_source, false);
+        kv(B, "locator", x->provision_locator, true);
+        ov_buf_adds(B, "},\"reasons\":[");
+        for (int k = 0; k < x->n_facts; k++) {
+            if (k) ov_buf_addc(B, ',');
+            fact_json(B, &x->facts[k]);
+        }
+        ov_buf_adds(B, "]}");
+    }
+    ov_buf_adds(B, "]}\n");
+    ov_exposures_free(ex);
+}
+
+/* ---- export, stats --------------------------------------------------------------- */
+
+static void export(ov__ctx *c)
+{
+    const char *fmt = ov__req_param(c->req, "format");
+    int f = fmt && *fmt ? ov_format_parse(fmt) : OV_FMT_ENTITIES;
+    if (f < 0 || f == OV_FMT_AUTO) {
+        ov__error(c->req, c->resp, 400, "format must be entities, plain, delta or statements");
+        return;
+    }
+    long since = int_param(c->req, "since", 0, 0, 0x7fffffffL);
+    if (since < 0) {
+        ov__error(c->req, c->resp, 400, "since must be a change number");
+        return;
+    }
+    FILE *tmp = tmpfile();
+    if (!tmp) {
+        ov__error(c->req, c->resp, 500, "no temporary file for the export");
+        return;
+    }
+    ov_export_opts o = {.format = (ov_format)f, .since = since, .with_provenance = true};
+    int64_t count = 0;
+    int rc = ov_export(c->slot->st, c->app->m, tmp, &o, &count);
+    if (rc || fflush(tmp)) {
+        fclose(tmp);
+        ov__error(c->req, c->resp, 500, "export failed: %s", ov_store_errmsg(c->slot->st));
+        return;
+    }
+    c->resp->file = tmp;
+    bool csv = f == OV_FMT_STATEMENTS;
+    c->resp->content_type = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+    snprintf(c->resp->disposition, sizeof c->resp->disposition, "attachment; filename=\"oversight-%s.%s\"",
+             fmt && *fmt ? (csv ? "statements" : f == OV_FMT_DELTA ? "delta" : f == OV_FMT_PLAIN ? "plain" : "entities")
+                         : "entities",
+             csv ? "csv" : "ftm.json");
+}
+
+typedef struct stats_ctx {
+    ov_buf *b;
+    const char *group;
+} stats_ctx;
+
+static int stats_cb(const char *group, const char *key, int64_t n, void *ud)
+{
+    stats_ctx *s = ud;
+    if (!s->group || strcmp(s->group, group)) {
+        ov_buf_adds(s->b, s->group ? "}," : ",");
+        ov__json(s->b, group);
+        ov_buf_adds(s->b, ":{");
+        s->group = group;
+    } else {
+        ov_buf_addc(s->b, ',');
+    }
+    ov__json(s->b, key);
+    ov_buf_printf(s->b, ":%lld", (long long)n);
+    return 0;
+}
+
+static void stats(ov__ctx *c)
+{
+    ov_stats s;
+    json_begin(c);
+    size_t mark = B->len;
+    int rc = ov_store_stats(c->slot->st, &s, NULL, NULL);
+    if (rc) {
+        ov__error(c->req, c->resp, 500, "%s", ov_store_errmsg(c->slot->st));
+        return;
+    }
+    ov_buf_printf(B, "{\"entities\":%lld,\"retired_entities\":%lld,\"statements\":%lld,\"statements_total\":%lld,"
+                     "\"changes\":%lld,\"citations\":%lld,\"schema_version\":%d",
+                  (long long)s.entities, (long long)s.retired_entities, (long long)s.statements_current,
+                  (long long)s.statements_total, (long long)s.changes, (long long)s.citations, s.schema_version);
+    stats_ctx x = {B, NULL};
+    (void)mark;
+    ov_store_stats(c->slot->st, &s, stats_cb, &x);
+    ov_buf_adds(B, x.group ? "}}\n" : "}\n");
+}
+
+/* ---- dispatch ----------------------------------------------------------------------- */
+
+void ov__api(ov__ctx *c)
+{
+    const char *p = c->req->path, *id;
+    if ((id = ov__path_after(p, "/api/entities/"))) entity(c, id);
+    else if (!strcmp(p, "/api/search")) search(c);
+    else if ((id = ov__path_after(p, "/api/owners/"))) owners(c, id);
+    else if ((id = ov__path_after(p, "/api/controllers/"))) controllers(c, id);
+    else if (!strcmp(p, "/api/typology")) typology(c);
+    else if ((id = ov__path_after(p, "/api/exposure/"))) exposure(c, id);
+    else if (!strcmp(p, "/api/export")) export(c);
+    else if (!strcmp(p, "/api/stats")) stats(c);
+    else if (!strcmp(p, "/api/match") || !strcmp(p, "/api/screen"))
+        ov__error(c->req, c->resp, 501,
+                  "%s is not yet available: entity matching and list screening (issue 6) are not in this build",
+                  p);
+    else ov__error(c->req, c->resp, 404, "no such endpoint: %s (see /api/openapi.json)", p);
+}
+
+/* ---- writes ------------------------------------------------------------------------- */
+
+typedef struct load_errs {
+    ov_buf *b;
+    int n;
+} load_errs;
+
+static void on_load_error(const char *file, long line, const char *msg, void *ud)
+{
+    load_errs *e = ud;
+    if (e->n >= 50) return;
+    ov_buf_adds(e->b, e->n++ ? ",{" : "{");
+    ov_buf_printf(e->b, "\"line\":%ld", line);
+    kv(e->b, "message", msg, true);
+    ov_buf_addc(e->b, '}');
+}
+
+/* Runs one ingest of text into w; fills resp (200 with stats, or 422 with the errors). */
+static int ingest(ov__app *app, ov_store *w, ov__req *r, ov__resp *resp, const char *what, const char *text, size_t len,
+                  ov_ingest_opts *o)
+{
+    FILE *in = fmemopen((void *)(uintptr_t)text, len, "r");
+    if (!in) {
+        ov__error(r, resp, 500, "cannot read the request body");
+        return OV_EIO;
+    }
+    ov_buf errs;
+    ov_buf_init(&errs, 1 << 20);
+    load_errs le = {&errs, 0};
+    o->on_error = on_load_error;
+    o->ud = &le;
+    ov_ingest_stats s;
+    memset(&s, 0, sizeof s);
+    int rc = ov_ingest(w, app->m, what, in, o, &s);
+    fclose(in);
+    if (rc == OV_EINVAL || (rc == OV_OK && le.n && !o->skip_invalid)) {
+        resp->status = 422;
+        resp->content_type = "application/json; charset=utf-8";
+        ov_buf_printf(&resp->body, "{\"error\":{\"status\":422,\"reason\":\"Unprocessable Content\",\"message\":"
+                                   "\"invalid records: nothing was written\",\"records\":[%s]}}\n",
+                      ov_buf_str(&errs));
+        ov_buf_release(&errs);
+        return OV_EINVAL;
+    }
+    if (rc) {
+        ov__error(r, resp, ov__status_for(rc), "%s", ov_store_errmsg(w));
+        ov_buf_release(&errs);
+        return rc;
+    }
+    resp->status = 200;
+    resp->content_type = "application/json; charset=utf-8";
+    ov_buf_printf(&resp->body,
+                  "{\"change\":%lld,\"records\":%lld,\"entities\":%lld,\"statements\":%lld,\"rejected\":%lld,"
+                  "\"added\":%lld,\"retired\":%lld,\"unchanged\":%lld,\"dangling\":%lld,\"errors\":[%s]}\n",
+                  (long long)s.load.change_id, (long long)s.records, (long long)s.entities, (long long)s.statements,
+                  (long long)s.rejected, (long long)s.load.added, (long long)s.load.retired,
+                  (long long)s.load.unchanged, (long long)s.load.dangling, ov_buf_str(&errs));
+    ov_buf_release(&errs);
+    return OV_OK;
+}
+
+static const char *jstr(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
+}
+
+int ov__api_do_write(ov__app *app, ov_store *w, ov__req *r, ov__resp *resp, const char *who);
+
+int ov__api_do_write(ov__app *app, ov_store *w, ov__req *r, ov__resp *resp, const char *who)
+{
+    char note[256];
+    snprintf(note, sizeof note, "via the API, token %s", who);
+    if (!strcmp(r->path, "/api/load")) {
+        ov_ingest_opts o = {0};
+        const char *fmt = ov__req_param(r, "format");
+        int f = fmt && *fmt ? ov_format_parse(fmt) : OV_FMT_AUTO;
+        if (f < 0 || f == OV_FMT_PLAIN) {
+            ov__error(r, resp, 400, "format must be entities, delta or statements");
+            return OV_EINVAL;
+        }
+        const char *status = ov__req_param(r, "status");
+        o.format = (ov_format)f;
+        o.dataset = ov__req_param(r, "dataset");
+        if (!o.dataset || !*o.dataset) o.dataset = "api";
+        o.dataset_explicit = ov__req_param(r, "dataset") != NULL;
+        o.source = ov__req_param(r, "source");
+        o.locator = ov__req_param(r, "locator");
+        o.status = status && *status ? ov_status_parse(status) : OV_ST_ASSERTED;
+        o.skip_invalid = ov__req_param(r, "skip_invalid") && !strcmp(ov__req_param(r, "skip_invalid"), "true");
+        o.note = note;
+        if (o.status < 0) {
+            ov__error(r, resp, 400, "unknown status");
+            return OV_EINVAL;
+        }
+        if (!r->body_len) {
+            ov__error(r, resp, 400, "the request body (the file to load) is empty");
+            return OV_EINVAL;
+        }
+        return ingest(app, w, r, resp, "upload", r->body, r->body_len, &o);
+    }
+    /* add or retract one statement: a JSON object */
+    cJSON *root = r->body_len ? cJSON_ParseWithLength(r->body, r->body_len) : NULL;
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        ov__error(r, resp, 400, "the body must be a JSON object");
+        return OV_EINVAL;
+    }
+    bool retract = !strcmp(r->path, "/api/statements/retract");
+    const char *id = jstr(root, "entity"), *prop = jstr(root, "prop"), *value = jstr(root, "value");
+    const char *schema = jstr(root, "schema"), *dataset = jstr(root, "dataset");
+    const char *source = jstr(root, "source"), *locator = jstr(root, "locator"), *status = jstr(root, "status");
+    int rc = OV_OK;
+    ov_entity *e = NULL;
+    if (!id || !prop || !value) {
+        ov__error(r, resp, 400, "entity, prop and value are required");
+        rc = OV_EINVAL;
+        goto out;
+    }
+    if (ov_store_get(w, id, 0, &e) == OV_OK && !schema) schema = e->schema;
+    if (!schema) {
+        ov__error(r, resp, retract ? 404 : 400, retract ? "%s: no such entity" : "%s is new: give its schema", id);
+        rc = OV_EINVAL;
+        goto out;
+    }
+    ov_ingest_opts o = {.format = OV_FMT_ENTITIES, .dataset = dataset ? dataset : "api", .dataset_explicit = true,
+                        .source = source, .locator = locator, .status = OV_ST_ASSERTED, .note = note};
+    if (retract) {
+        const ov_stmt *hit = NULL;
+        for (size_t i = 0; e && i < e->n_stmts && !hit; i++) {
+            const ov_stmt *s = &e->stmts[i];
+            if (!strcmp(s->prop, prop) && !strcmp(s->value, value) && s->status != OV_ST_RETRACTED &&
+                (!dataset || (s->dataset && !strcmp(s->dataset, dataset))))
+                hit = s;
+        }
+        if (!hit) {
+            ov__error(r, resp, 404, "%s has no current statement %s = %s", id, prop, value);
+            rc = OV_ENOTFOUND;
+            goto out;
+        }
+        o.dataset = hit->dataset ? hit->dataset : "api";
+        o.source = hit->source;
+        o.locator = hit->locator;
+        o.status = OV_ST_RETRACTED;
+        if (hit->schema) schema = hit->schema;
+    } else if (status) {
+        o.status = ov_status_parse(status);
+        if (o.status < 0 || o.status == OV_ST_RETRACTED) {
+            ov__error(r, resp, 400, "status must be asserted, verified, alleged, disputed or unverified");
+            rc = OV_EINVAL;
+            goto out;
+        }
+    }
+    /* one FtM entity line with the one value */
+    cJSON *line = cJSON_CreateObject(), *props = cJSON_CreateObject(), *vals = cJSON_CreateArray();
+    if (line && props && vals) {
+        cJSON_AddStringToObject(line, "id", id);
+        cJSON_AddStringToObject(line, "schema", schema);
+        cJSON_AddItemToArray(vals, cJSON_CreateString(value));
+        cJSON_AddItemToObject(props, prop, vals);
+        cJSON_AddItemToObject(line, "properties", props);
+        props = vals = NULL;
+    }
+    char *text = line ? cJSON_PrintUnformatted(line) : NULL;
+    cJSON_Delete(line);
+    cJSON_Delete(props);
+    cJSON_Delete(vals);
+    if (!text) {
+        ov__error(r, resp, 500, "out of memory");
+        rc = OV_ENOMEM;
+        goto out;
+    }
+    rc = ingest(app, w, r, resp, retract ? "retraction" : "statement", text, strlen(text), &o);
+    cJSON_free(text);
+out:
+    ov_entity_free(e);
+    cJSON_Delete(root);
+    return rc;
+}

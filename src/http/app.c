@@ -1,0 +1,344 @@
+/*
+ * app.c - the server's shared state and dispatch. A pool of read-only store
+ * connections (one per worker at a time: a store handle is single-threaded),
+ * the ownership graph, typology and legal rules built once and shared
+ * read-only, and a readers-writer lock: requests read under it, an authorised
+ * write loads and rebuilds the graph under its write side.
+ */
+#include <stdarg.h>
+#include <string.h>
+#include "http_internal.h"
+#include "../util/alloc.h"
+#include "../util/banned.h"
+
+static void app_log(ov__app *app, const char *msg, const char *detail)
+{
+    if (!app->log) return;
+    fprintf(app->log, "oversight serve: %s%s%s\n", msg, detail ? ": " : "", detail ? detail : "");
+    fflush(app->log);
+}
+
+/* Builds the graph and the typology from st and makes them current.
+ * Called at start and under the write lock. */
+static int rebuild(ov__app *app, ov_store *st, char *err, size_t errlen)
+{
+    ov_graph *g = NULL;
+    ov_typology *t = NULL;
+    size_t n = 0;
+    ov_graph_opts go = {0};
+    int rc = ov_graph_build(st, app->m, &go, &g);
+    if (!rc) rc = ov_typology_classify(st, g, &t, &n);
+    if (rc) {
+        snprintf(err, errlen, "cannot build the ownership graph: %s", ov_store_errmsg(st));
+        ov_graph_free(g);
+        ov__free(t);
+        return rc;
+    }
+    /* the slots' law contexts point at the old graph: close them */
+    for (size_t i = 0; i < app->n_slots; i++) {
+        ov_law_close(app->all_slots[i]->law);
+        app->all_slots[i]->law = NULL;
+    }
+    ov_graph_free(app->g);
+    ov__free(app->typ);
+    app->g = g;
+    app->typ = t;
+    app->n_typ = n;
+    app->gen++;
+    return OV_OK;
+}
+
+static ov__slot *slot_new(ov__app *app, char *err, size_t errlen)
+{
+    ov__slot *s = ov__calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    int rc = ov_store_open(&s->st, app->db_path, OV_OPEN_READONLY, app->m);
+    if (rc) {
+        snprintf(err, errlen, "%s", ov_store_errmsg(s->st));
+        ov_store_close(s->st);
+        ov__free(s);
+        return NULL;
+    }
+    if (app->n_slots == app->cap_slots) {
+        size_t cap = app->cap_slots ? app->cap_slots * 2 : 8;
+        ov__slot **all = ov__realloc(app->all_slots, sizeof *all * cap);
+        if (!all) {
+            snprintf(err, errlen, "out of memory");
+            ov_store_close(s->st);
+            ov__free(s);
+            return NULL;
+        }
+        app->all_slots = all;
+        app->cap_slots = cap;
+    }
+    app->all_slots[app->n_slots++] = s;
+    return s;
+}
+
+static ov__slot *slot_take(ov__app *app)
+{
+    char err[256];
+    pthread_mutex_lock(&app->pool_lock);
+    ov__slot *s = app->free_slots;
+    if (s) app->free_slots = s->next;
+    else s = slot_new(app, err, sizeof err);
+    pthread_mutex_unlock(&app->pool_lock);
+    if (!s) app_log(app, "cannot open a store connection", err);
+    return s;
+}
+
+static void slot_give(ov__app *app, ov__slot *s)
+{
+    pthread_mutex_lock(&app->pool_lock);
+    s->next = app->free_slots;
+    app->free_slots = s;
+    pthread_mutex_unlock(&app->pool_lock);
+}
+
+ov_law *ov__ctx_law(ov__ctx *c)
+{
+    ov__slot *s = c->slot;
+    if (s->law && s->law_gen == c->app->gen) return s->law;
+    ov_law_close(s->law);
+    s->law = NULL;
+    if (ov_law_open(&s->law, s->st, c->app->m, c->app->g, c->app->rules, NULL)) {
+        ov_law_close(s->law);
+        s->law = NULL;
+        return NULL;
+    }
+    s->law_gen = c->app->gen;
+    return s->law;
+}
+
+int ov__app_init(ov__app *app, const ov_model *m, const ov_server_opts *opts, char *err, size_t errlen)
+{
+    memset(app, 0, sizeof *app);
+    app->m = m;
+    app->opts = *opts;
+    app->log = opts->log;
+    app->db_path = ov__strdup(opts->db_path ? opts->db_path : "oversight.db");
+    pthread_rwlockattr_t attr;
+    pthread_rwlockattr_init(&attr);
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&app->lock, &attr);
+    pthread_rwlockattr_destroy(&attr);
+    pthread_mutex_init(&app->pool_lock, NULL);
+    if (!app->db_path) {
+        snprintf(err, errlen, "out of memory");
+        return OV_ENOMEM;
+    }
+    ov__slot *s = slot_new(app, err, errlen);
+    if (!s) return OV_ENOTFOUND;
+    s->next = NULL;
+    app->free_slots = s;
+    char rerr[512];
+    int rc = ov_rules_load_default(&app->rules, rerr, sizeof rerr);
+    if (rc) {
+        snprintf(err, errlen, "cannot load the applicability rules: %s", rerr);
+        return rc;
+    }
+    return rebuild(app, s->st, err, errlen);
+}
+
+void ov__app_release(ov__app *app)
+{
+    for (size_t i = 0; i < app->n_slots; i++) {
+        ov_law_close(app->all_slots[i]->law);
+        ov_store_close(app->all_slots[i]->st);
+        ov__free(app->all_slots[i]);
+    }
+    ov__free(app->all_slots);
+    ov_store_close(app->writer);
+    ov_graph_free(app->g);
+    ov__free(app->typ);
+    ov_rules_free(app->rules);
+    ov__free(app->db_path);
+    pthread_rwlock_destroy(&app->lock);
+    pthread_mutex_destroy(&app->pool_lock);
+    memset(app, 0, sizeof *app);
+}
+
+/* ---- errors ------------------------------------------------------------------ */
+
+int ov__status_for(int rc)
+{
+    switch (rc) {
+    case OV_OK: return 200;
+    case OV_ENOTFOUND: return 404;
+    case OV_EINVAL: return 422;
+    case OV_ETOOBIG: return 413;
+    case OV_EBUSY: return 503;
+    default: return 500;
+    }
+}
+
+static const char *reason(int status)
+{
+    switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    default: return status >= 500 ? "Internal Server Error" : "Error";
+    }
+}
+
+void ov__error(const ov__req *r, ov__resp *resp, int status, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    resp->status = status;
+    resp->static_body = NULL;
+    if (resp->file) {
+        fclose(resp->file);
+        resp->file = NULL;
+    }
+    ov_buf_reset(&resp->body);
+    bool api = !r->path || strncmp(r->path, "/api/", 5) == 0;
+    if (api) {
+        resp->content_type = "application/json; charset=utf-8";
+        ov_buf_printf(&resp->body, "{\"error\":{\"status\":%d,\"reason\":\"%s\",\"message\":", status, reason(status));
+        ov__json(&resp->body, msg);
+        ov_buf_adds(&resp->body, "}}\n");
+    } else {
+        char title[64];
+        snprintf(title, sizeof title, "%d %s", status, reason(status));
+        resp->content_type = "text/html; charset=utf-8";
+        ov__page_start(&resp->body, title);
+        ov_buf_adds(&resp->body, "<h1>");
+        ov__html(&resp->body, title);
+        ov_buf_adds(&resp->body, "</h1>\n<p class=\"error\">");
+        ov__html(&resp->body, msg);
+        ov_buf_adds(&resp->body, "</p>\n<p><a href=\"/\">Back to the search</a></p>\n");
+        ov__page_end(&resp->body);
+    }
+}
+
+/* ---- dispatch ------------------------------------------------------------------ */
+
+static bool is_write(const char *path)
+{
+    return !strcmp(path, "/api/load") || !strcmp(path, "/api/statements") || !strcmp(path, "/api/statements/retract");
+}
+
+static bool post_allowed(const char *path)
+{
+    return is_write(path) || !strcmp(path, "/api/match") || !strcmp(path, "/api/screen") || !strcmp(path, "/screen");
+}
+
+void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
+{
+    resp->status = 200;
+    bool get = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
+    bool post = !strcmp(r->method, "POST");
+    if (post && !post_allowed(r->path)) {
+        snprintf(resp->allow, sizeof resp->allow, "GET, HEAD");
+        ov__error(r, resp, 405, "%s accepts GET and HEAD only", r->path);
+        return;
+    }
+    if (!get && !post) {
+        snprintf(resp->allow, sizeof resp->allow, post_allowed(r->path) ? "POST" : "GET, HEAD");
+        ov__error(r, resp, 405, "method not allowed");
+        return;
+    }
+    if (get && is_write(r->path)) {
+        snprintf(resp->allow, sizeof resp->allow, "POST");
+        ov__error(r, resp, 405, "%s accepts POST only", r->path);
+        return;
+    }
+    /* static assets need no store */
+    const char *asset = ov__path_after(r->path, "/static/");
+    if (asset || !strcmp(r->path, "/api/openapi.json") || !strcmp(r->path, "/robots.txt")) {
+        const ov__asset *a = ov__asset_find(asset ? asset : r->path + (r->path[1] == 'a' ? 5 : 1));
+        if (!a) {
+            ov__error(r, resp, 404, "no such file");
+            return;
+        }
+        resp->content_type = a->type;
+        resp->static_body = a->data;
+        resp->static_len = a->len;
+        resp->cacheable = asset != NULL;
+        return;
+    }
+    if (post && is_write(r->path)) {
+        ov__api_write(app, r, resp);
+        return;
+    }
+    pthread_rwlock_rdlock(&app->lock);
+    ov__ctx c = {.app = app, .req = r, .resp = resp};
+    c.slot = slot_take(app);
+    if (!c.slot) ov__error(r, resp, 503, "the store cannot be opened");
+    else if (!strncmp(r->path, "/api/", 5) || !strcmp(r->path, "/api")) ov__api(&c);
+    else ov__web(&c);
+    if (c.slot) slot_give(app, c.slot);
+    pthread_rwlock_unlock(&app->lock);
+}
+
+/* ---- writes: token, write lock, rebuild ------------------------------------------ */
+
+/* The token of "Authorization: Bearer TOKEN", or NULL. */
+static const char *bearer(const char *h)
+{
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0) return NULL;
+    h += 7;
+    while (*h == ' ') h++;
+    return *h ? h : NULL;
+}
+
+/* Checks the token with a read connection. */
+static int authorise(ov__app *app, const ov__req *r, char *name, size_t n)
+{
+    const char *tok = bearer(r->authorization);
+    if (!tok) return OV_EINVAL;
+    pthread_rwlock_rdlock(&app->lock);
+    ov__slot *s = slot_take(app);
+    int rc = s ? ov_token_check(s->st, tok, name, n) : OV_EIO;
+    if (s) slot_give(app, s);
+    pthread_rwlock_unlock(&app->lock);
+    return rc;
+}
+
+int ov__api_do_write(ov__app *app, ov_store *w, ov__req *r, ov__resp *resp, const char *who);
+
+void ov__api_write(ov__app *app, ov__req *r, ov__resp *resp)
+{
+    char who[208];
+    int rc = authorise(app, r, who, sizeof who);
+    if (rc) {
+        resp->status = 401;
+        ov__error(r, resp, 401,
+                  rc == OV_EINVAL ? "writes need an API token: Authorization: Bearer TOKEN (oversight token create)"
+                                  : "the API token is not valid");
+        return;
+    }
+    pthread_rwlock_wrlock(&app->lock);
+    if (!app->writer) {
+        rc = ov_store_open(&app->writer, app->db_path, 0, app->m);
+        if (rc) {
+            ov__error(r, resp, 503, "the store cannot be opened for writing: %s", ov_store_errmsg(app->writer));
+            ov_store_close(app->writer);
+            app->writer = NULL;
+            pthread_rwlock_unlock(&app->lock);
+            return;
+        }
+    }
+    rc = ov__api_do_write(app, app->writer, r, resp, who);
+    if (!rc) {
+        char err[512];
+        if (rebuild(app, app->writer, err, sizeof err)) app_log(app, "after a write", err);
+        app_log(app, "write by token", who);
+    }
+    pthread_rwlock_unlock(&app->lock);
+}

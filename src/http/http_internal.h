@@ -1,0 +1,153 @@
+/* http_internal.h - what the server's files share (docs/internals/server.md).
+ *
+ * server.c is the only file that knows libmicrohttpd: it turns a connection's
+ * request into an ov__req and sends the ov__resp the handlers fill. route.c
+ * parses request targets, query strings and upload bodies (pure functions,
+ * fuzzed by fuzz/fuzz_http.c); esc.c escapes for HTML, JSON and URLs;
+ * api.c answers the API paths, web.c the pages; app.c holds the shared state (store
+ * pool, graph, rules) and dispatches. */
+#ifndef OV_HTTP_INTERNAL_H
+#define OV_HTTP_INTERNAL_H
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "oversight/graph.h"
+#include "oversight/law.h"
+#include "oversight/server.h"
+#include "oversight/store.h"
+#include "oversight/typology.h"
+#include "../util/arena.h"
+#include "../util/buf.h"
+
+#define OV__MAX_PARAMS 32          /* query or form parameters per request */
+#define OV__MAX_TARGET 8192        /* bytes of a request target */
+#define OV__MAX_RESPONSE ((size_t)256 << 20) /* bytes of a generated response */
+
+/* ---- requests and responses (route.c) ----------------------------------- */
+
+typedef struct ov__param {
+    char *name, *value; /* decoded, valid UTF-8 without NUL; arena-owned */
+} ov__param;
+
+typedef struct ov__req {
+    const char *method;         /* "GET", "HEAD", "POST", ... (borrowed) */
+    char *path;                 /* percent-decoded path, valid UTF-8, no NUL; arena-owned */
+    ov__param params[OV__MAX_PARAMS];
+    int n_params;
+    const char *body;           /* request body (borrowed), or NULL */
+    size_t body_len;
+    const char *content_type;   /* header values (borrowed) or NULL */
+    const char *authorization;
+    ov_arena *arena;            /* request-scoped memory */
+} ov__req;
+
+typedef struct ov__resp {
+    int status;
+    const char *content_type;   /* static string */
+    ov_buf body;                /* generated body (capped at OV__MAX_RESPONSE) */
+    const unsigned char *static_body; /* or a static body (assets) */
+    size_t static_len;
+    FILE *file;                 /* or a file to send (export), owned */
+    char disposition[160];      /* Content-Disposition, or "" */
+    char allow[32];             /* Allow header for 405, or "" */
+    bool cacheable;             /* static asset: may be cached */
+} ov__resp;
+
+/* Decodes %XX escapes of s[0..n) into a NUL-terminated arena copy; '+' means
+ * a space when plus_space. NULL when an escape is malformed, the result has a
+ * NUL byte or is not UTF-8, or memory runs out. */
+char *ov__pct_decode(ov_arena *a, const char *s, size_t n, bool plus_space);
+/* Splits a request target ("/path?query") into r->path and r->params.
+ * OV_EINVAL for a target that is too long, not absolute, badly escaped, or has
+ * too many parameters; OV_ENOMEM. */
+int ov__req_parse_target(ov__req *r, const char *target);
+/* Adds the parameters of an application/x-www-form-urlencoded text. */
+int ov__req_parse_form(ov__req *r, const char *s, size_t n);
+/* The first value of a parameter, or NULL. */
+const char *ov__req_param(const ov__req *r, const char *name);
+/* When path starts with prefix and a non-empty rest follows, the rest. */
+const char *ov__path_after(const char *path, const char *prefix);
+
+/* The first file part of a multipart/form-data body: its bytes (borrowed from
+ * body) and file name (arena copy, may be ""). OV_EINVAL when the content type
+ * has no boundary or the body has no complete file part. */
+int ov__multipart_file(ov_arena *a, const char *content_type, const char *body, size_t len,
+                       const char **data /* OUT */, size_t *data_len /* OUT */, char **filename /* OUT */);
+
+/* ---- escaping (esc.c) ----------------------------------------------------- */
+
+/* Appends s with & < > " ' as entities: safe in element text and in quoted attributes. */
+int ov__html(ov_buf *b, const char *s);
+/* Appends s as a JSON string literal, quotes included; < > & and U+2028/9 as \u escapes. */
+int ov__json(ov_buf *b, const char *s);
+/* Appends s percent-encoded (everything but A-Z a-z 0-9 - . _ ~), for URL paths and queries. */
+int ov__url(ov_buf *b, const char *s);
+
+/* ---- shared state (app.c) ------------------------------------------------ */
+
+/* One worker's store connection and what is built on it. */
+typedef struct ov__slot {
+    ov_store *st;               /* read-only connection */
+    ov_law *law;                /* legal exposure context on st and the current graph */
+    uint64_t law_gen;           /* the graph generation law was made for */
+    struct ov__slot *next;      /* free list */
+} ov__slot;
+
+typedef struct ov__app {
+    const ov_model *m;
+    char *db_path;
+    ov_server_opts opts;
+    pthread_rwlock_t lock;      /* readers: requests; writer: loads and graph rebuilds */
+    pthread_mutex_t pool_lock;
+    ov__slot *free_slots;       /* idle slots */
+    ov__slot **all_slots;       /* every slot, for rebuilds and shutdown */
+    size_t n_slots, cap_slots;
+    ov_store *writer;           /* read-write connection, opened on the first authorised write */
+    ov_graph *g;                /* immutable between writes */
+    uint64_t gen;
+    ov_rules *rules;
+    ov_typology *typ;           /* typology of every organisation of g */
+    size_t n_typ;
+    FILE *log;
+} ov__app;
+
+int ov__app_init(ov__app *app, const ov_model *m, const ov_server_opts *opts, char *err, size_t errlen);
+void ov__app_release(ov__app *app);
+/* Answers one request (any thread). */
+void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp);
+
+/* A read context: the read lock and a slot, for one request. */
+typedef struct ov__ctx {
+    ov__app *app;
+    ov__slot *slot;
+    ov__req *req;
+    ov__resp *resp;
+} ov__ctx;
+/* The slot's law context for the current graph (made on first use). */
+ov_law *ov__ctx_law(ov__ctx *c);
+
+/* Fills resp with an error: JSON for /api/ paths, a page otherwise. */
+void ov__error(const ov__req *r, ov__resp *resp, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The HTTP status for a library result code. */
+int ov__status_for(int rc);
+
+/* api.c */
+void ov__api(ov__ctx *c);
+/* Writes (need a token): load, add and retract a statement. Called without locks held. */
+void ov__api_write(ov__app *app, ov__req *r, ov__resp *resp);
+/* web.c */
+void ov__web(ov__ctx *c);
+void ov__page_start(ov_buf *b, const char *title);
+void ov__page_end(ov_buf *b);
+
+/* Embedded assets from data/web (assets.c, generated by data/web/embed.py). */
+typedef struct ov__asset {
+    const char *name;           /* "style.css" */
+    const char *type;           /* content type */
+    const unsigned char *data;
+    size_t len;
+} ov__asset;
+const ov__asset *ov__asset_find(const char *name);
+#endif

@@ -1,0 +1,319 @@
+/*
+ * server.c - the libmicrohttpd adapter: the only file that knows the HTTP
+ * library. It listens (loopback unless allowed otherwise), caps connections,
+ * header memory, request bodies and idle time, reads each request into an
+ * ov__req, lets app.c answer it, and sends the ov__resp with the security
+ * headers every response carries (see docs/internals/server.md).
+ *
+ * Threads: libmicrohttpd's internal thread pool with epoll; app.c gives each
+ * request its own store connection from a pool.
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include "http_internal.h"
+#include "../util/alloc.h"
+#include "../util/banned.h"
+
+struct ov_server {
+    struct MHD_Daemon *d;
+    ov__app app;
+    int port;
+    char url[96];
+    size_t max_body;
+};
+
+/* What one request accumulates between libmicrohttpd's calls. */
+typedef struct conn_req {
+    char *target;        /* the raw request target, as sent */
+    ov_buf body;         /* capped at max_body */
+    bool started, too_big, bad_target;
+    struct timespec t0;
+} conn_req;
+
+static const char *const csp =
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'";
+
+static void add_security_headers(struct MHD_Response *r, bool cacheable)
+{
+    MHD_add_response_header(r, "Content-Security-Policy", csp);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+    MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    MHD_add_response_header(r, "Cache-Control", cacheable ? "public, max-age=3600" : "no-store");
+}
+
+static void *uri_log(void *cls, const char *uri, struct MHD_Connection *con)
+{
+    (void)con;
+    ov_server *s = cls;
+    conn_req *cr = ov__calloc(1, sizeof *cr);
+    if (!cr) return NULL;
+    size_t n = strnlen(uri, OV__MAX_TARGET + 1);
+    cr->bad_target = n > OV__MAX_TARGET;
+    cr->target = ov__strndup(uri, cr->bad_target ? 0 : n);
+    ov_buf_init(&cr->body, s->max_body);
+    clock_gettime(CLOCK_MONOTONIC, &cr->t0);
+    if (!cr->target) {
+        ov__free(cr);
+        return NULL;
+    }
+    return cr;
+}
+
+static void completed(void *cls, struct MHD_Connection *con, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)con;
+    (void)toe;
+    conn_req *cr = *con_cls;
+    if (!cr) return;
+    ov_buf_release(&cr->body);
+    ov__free(cr->target);
+    ov__free(cr);
+    *con_cls = NULL;
+}
+
+static enum MHD_Result send_resp(ov_server *s, struct MHD_Connection *con, conn_req *cr, const char *method,
+                                 ov__resp *resp)
+{
+    struct MHD_Response *r = NULL;
+    size_t bytes = 0;
+    if (resp->file) {
+        long size = ftell(resp->file);
+        int fd = size >= 0 ? dup(fileno(resp->file)) : -1;
+        fclose(resp->file);
+        resp->file = NULL;
+        if (fd >= 0) {
+            r = MHD_create_response_from_fd_at_offset64((uint64_t)size, fd, 0);
+            if (!r) close(fd);
+            bytes = (size_t)size;
+        }
+    } else if (resp->static_body) {
+        r = MHD_create_response_from_buffer(resp->static_len, (void *)(uintptr_t)resp->static_body,
+                                            MHD_RESPMEM_PERSISTENT);
+        bytes = resp->static_len;
+    } else {
+        bytes = resp->body.len;
+        char *data = ov_buf_detach(&resp->body);
+        if (data) {
+            r = MHD_create_response_from_buffer_with_free_callback(bytes, data, ov__free);
+            if (!r) ov__free(data);
+        } else {
+            r = MHD_create_response_from_buffer(0, (void *)(uintptr_t) "", MHD_RESPMEM_PERSISTENT);
+        }
+    }
+    if (!r) return MHD_NO;
+    add_security_headers(r, resp->cacheable);
+    if (resp->content_type) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
+    if (resp->disposition[0]) MHD_add_response_header(r, "Content-Disposition", resp->disposition);
+    if (resp->allow[0]) MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
+    if (resp->status == 401) MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"oversight\"");
+    enum MHD_Result ok = MHD_queue_response(con, (unsigned)resp->status, r);
+    MHD_destroy_response(r);
+    if (s->app.opts.log_requests && s->app.log) {
+        struct timespec t1;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double ms = (double)(t1.tv_sec - cr->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - cr->t0.tv_nsec) / 1e6;
+        /* the target is logged escaped: it may hold anything a client sent */
+        ov_buf line;
+        ov_buf_init(&line, 1 << 14);
+        ov__json(&line, cr->target);
+        fprintf(s->app.log, "%s %s %d %zu %.2fms\n", method, ov_buf_str(&line), resp->status, bytes, ms);
+        ov_buf_release(&line);
+    }
+    return ok;
+}
+
+static enum MHD_Result quick_error(ov_server *s, struct MHD_Connection *con, conn_req *cr, const char *method,
+                                   int status, const char *msg)
+{
+    ov__resp resp = {0};
+    ov_buf_init(&resp.body, 1 << 16);
+    ov__req r = {.method = method};
+    r.path = (char *)(uintptr_t)(strncmp(cr->target, "/api/", 5) == 0 ? "/api/" : "/");
+    ov__error(&r, &resp, status, "%s", msg);
+    enum MHD_Result ok = send_resp(s, con, cr, method, &resp);
+    ov_buf_release(&resp.body);
+    return ok;
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char *url, const char *method,
+                               const char *version, const char *upload_data, size_t *upload_data_size,
+                               void **con_cls)
+{
+    (void)url;
+    (void)version;
+    ov_server *s = cls;
+    conn_req *cr = *con_cls;
+    if (!cr) return MHD_NO;
+    if (!cr->started) {
+        cr->started = true;
+        const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl) {
+            char *end;
+            unsigned long long v = strtoull(cl, &end, 10);
+            if (*end || v > s->max_body) cr->too_big = true;
+        }
+        if (cr->too_big)
+            return quick_error(s, con, cr, method, 413, "the request body is larger than the server accepts");
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!cr->too_big && ov_buf_add(&cr->body, upload_data, *upload_data_size)) cr->too_big = true;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (cr->too_big) return quick_error(s, con, cr, method, 413, "the request body is larger than the server accepts");
+    ov_arena arena;
+    ov_arena_init(&arena, 4096, (size_t)1 << 20);
+    ov__req r = {.method = method, .arena = &arena};
+    ov__resp resp = {.status = 200};
+    ov_buf_init(&resp.body, OV__MAX_RESPONSE);
+    if (cr->bad_target || ov__req_parse_target(&r, cr->target)) {
+        r.path = (char *)(uintptr_t)(strncmp(cr->target, "/api/", 5) == 0 ? "/api/" : "/");
+        ov__error(&r, &resp, 400, "the request target is malformed (bad escape, not UTF-8, too long or too many "
+                                  "parameters)");
+    } else {
+        r.body = cr->body.data;
+        r.body_len = cr->body.len;
+        r.content_type = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+        r.authorization = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+        ov__app_handle(&s->app, &r, &resp);
+    }
+    enum MHD_Result ok = send_resp(s, con, cr, method, &resp);
+    ov_buf_release(&resp.body);
+    if (resp.file) fclose(resp.file);
+    ov_arena_release(&arena);
+    return ok;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    ov_server *s = cls;
+    if (!s->app.log) return;
+    fputs("oversight serve: libmicrohttpd: ", s->app.log);
+    vfprintf(s->app.log, fmt, ap);
+    fflush(s->app.log);
+}
+
+/* Splits "HOST:PORT", "[V6]:PORT", ":PORT" or "PORT". */
+static int split_listen(const char *spec, char *host, size_t hn, char *port, size_t pn)
+{
+    const char *colon;
+    if (spec[0] == '[') {
+        const char *close = strchr(spec, ']');
+        if (!close || close[1] != ':') return -1;
+        snprintf(host, hn, "%.*s", (int)(close - spec - 1), spec + 1);
+        colon = close + 1;
+    } else {
+        colon = strrchr(spec, ':');
+        if (!colon) {
+            snprintf(host, hn, "127.0.0.1");
+            snprintf(port, pn, "%s", spec);
+            return 0;
+        }
+        snprintf(host, hn, "%.*s", (int)(colon - spec), spec);
+        if (!host[0]) snprintf(host, hn, "127.0.0.1");
+    }
+    snprintf(port, pn, "%s", colon + 1);
+    if (!port[0] || strspn(port, "0123456789") != strlen(port) || strlen(port) > 5) return -1;
+    return 0;
+}
+
+static bool is_loopback(const struct sockaddr *sa)
+{
+    if (sa->sa_family == AF_INET)
+        return (ntohl(((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr) >> 24) == 127;
+    if (sa->sa_family == AF_INET6) {
+        const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+        return IN6_IS_ADDR_LOOPBACK(a) ||
+               (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+    }
+    return false;
+}
+
+int ov_server_start(ov_server **out, const ov_model *m, const ov_server_opts *opts, char *err, size_t errlen)
+{
+    *out = NULL;
+    char host[128], port[16];
+    const char *spec = opts->listen && *opts->listen ? opts->listen : "127.0.0.1:8080";
+    if (split_listen(spec, host, sizeof host, port, sizeof port)) {
+        snprintf(err, errlen, "--listen must be HOST:PORT, [IPV6]:PORT or :PORT, not '%s'", spec);
+        return OV_EINVAL;
+    }
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV}, *ai;
+    int gai = getaddrinfo(host, port, &hints, &ai);
+    if (gai) {
+        snprintf(err, errlen, "cannot resolve %s: %s", host, gai_strerror(gai));
+        return OV_EINVAL;
+    }
+    struct sockaddr_storage addr;
+    memcpy(&addr, ai->ai_addr, ai->ai_addrlen);
+    freeaddrinfo(ai);
+    if (!is_loopback((struct sockaddr *)&addr) && !opts->allow_remote) {
+        snprintf(err, errlen,
+                 "%s is not a loopback address: the server is for this machine unless --allow-remote is given "
+                 "(and then put a TLS reverse proxy in front)",
+                 host);
+        return OV_EINVAL;
+    }
+    ov_server *s = ov__calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return OV_ENOMEM;
+    }
+    int rc = ov__app_init(&s->app, m, opts, err, errlen);
+    if (rc) {
+        ov__app_release(&s->app);
+        ov__free(s);
+        return rc;
+    }
+    s->max_body = opts->max_body ? opts->max_body : (size_t)8 << 20;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = opts->threads > 0 ? (unsigned)opts->threads : (unsigned)(cpus > 2 ? cpus : 2);
+    unsigned conns = opts->max_connections > 0 ? (unsigned)opts->max_connections : 4096;
+    unsigned timeout = opts->timeout_seconds > 0 ? (unsigned)opts->timeout_seconds : 30;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (addr.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+    s->d = MHD_start_daemon(flags, 0, NULL, NULL, handler, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                            MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, conns,
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(opts->per_ip_connections > 0 ? opts->per_ip_connections : 0),
+                            MHD_OPTION_CONNECTION_TIMEOUT, timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                            (size_t)64 * 1024, MHD_OPTION_LISTEN_BACKLOG_SIZE, 4096u, MHD_OPTION_URI_LOG_CALLBACK,
+                            uri_log, s, MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_END);
+    if (!s->d) {
+        snprintf(err, errlen, "cannot listen on %s (in use, or not an address of this machine)", spec);
+        ov__app_release(&s->app);
+        ov__free(s);
+        return OV_EIO;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : (int)strtol(port, NULL, 10);
+    snprintf(s->url, sizeof s->url, addr.ss_family == AF_INET6 ? "http://[%s]:%d/" : "http://%s:%d/", host, s->port);
+    *out = s;
+    return OV_OK;
+}
+
+int ov_server_port(const ov_server *s) { return s->port; }
+const char *ov_server_url(const ov_server *s) { return s->url; }
+
+void ov_server_stop(ov_server *s)
+{
+    if (!s) return;
+    MHD_quiesce_daemon(s->d);
+    MHD_stop_daemon(s->d);
+    ov__app_release(&s->app);
+    ov__free(s);
+}

@@ -1,0 +1,548 @@
+/*
+ * web.c - the server-rendered web interface: search with filters, the entity
+ * dossier (facts with numbered footnotes, the status of every claim, its
+ * history), the ownership picture, the typology table, legal exposure and the
+ * screening page. No JavaScript: the Content-Security-Policy forbids scripts
+ * altogether. Every value from the record goes through ov__html (text and
+ * quoted attributes) or ov__url (links); Graphviz escapes the SVG labels.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "http_internal.h"
+#include "oversight/own.h"
+#include "oversight/render.h"
+#include "../util/alloc.h"
+#include "../util/banned.h"
+
+#define B (&c->resp->body)
+
+static void html_begin(ov__ctx *c, const char *title)
+{
+    c->resp->content_type = "text/html; charset=utf-8";
+    ov__page_start(B, title);
+}
+
+void ov__page_start(ov_buf *b, const char *title)
+{
+    ov_buf_adds(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
+    ov__html(b, title);
+    ov_buf_adds(b, " — Oversight</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head>\n<body>\n"
+                   "<header><a class=\"brand\" href=\"/\">Oversight</a>"
+                   "<form class=\"quick\" action=\"/search\" method=\"get\" role=\"search\">"
+                   "<input type=\"search\" name=\"q\" placeholder=\"Search companies, people, laws… 海康\" "
+                   "aria-label=\"Search\"><button type=\"submit\">Search</button></form>"
+                   "<nav><a href=\"/typology\">Typology</a> <a href=\"/screen\">Screening</a> "
+                   "<a href=\"/api/openapi.json\">API</a></nav></header>\n<main>\n");
+}
+
+void ov__page_end(ov_buf *b)
+{
+    ov_buf_adds(b, "</main>\n<footer>Oversight — a sourced record of the surveillance industry. Every fact "
+                   "carries its citation.</footer>\n</body></html>\n");
+}
+
+static void link_entity(ov_buf *b, const char *id, const char *caption)
+{
+    ov_buf_adds(b, "<a href=\"/entity/");
+    ov__url(b, id);
+    ov_buf_adds(b, "\">");
+    ov__html(b, caption && *caption ? caption : id);
+    ov_buf_adds(b, "</a>");
+}
+
+/* ---- home, search ---------------------------------------------------------------- */
+
+typedef struct count_ctx {
+    ov_buf *b;
+    int n;
+} count_ctx;
+
+static int schema_cb(const char *group, const char *key, int64_t n, void *ud)
+{
+    count_ctx *x = ud;
+    if (strcmp(group, "schema")) return 0;
+    ov_buf_adds(x->b, "<li><a href=\"/search?schema=");
+    ov__url(x->b, key);
+    ov_buf_adds(x->b, "\">");
+    ov__html(x->b, key);
+    ov_buf_printf(x->b, "</a> <span class=\"n\">%lld</span></li>", (long long)n);
+    x->n++;
+    return 0;
+}
+
+static const char *const schemata[] = {"Company", "Organization", "PublicBody", "Person", "LegalEntity",
+                                       "Ownership", "Control", "Brand", "Deployment", "Law", "LegalProvision",
+                                       "Document", "Sanction", "Measurement"};
+
+static void search_form(ov_buf *b, const ov__req *r)
+{
+    const char *q = ov__req_param(r, "q"), *schema = ov__req_param(r, "schema");
+    ov_buf_adds(b, "<form class=\"search\" action=\"/search\" method=\"get\">\n<label>Words <input type=\"search\" "
+                   "name=\"q\" value=\"");
+    ov__html(b, q);
+    ov_buf_adds(b, "\" autofocus></label>\n<label>Schema <select name=\"schema\"><option value=\"\">any</option>");
+    for (size_t i = 0; i < sizeof schemata / sizeof schemata[0]; i++) {
+        ov_buf_adds(b, "<option");
+        if (schema && !strcmp(schema, schemata[i])) ov_buf_adds(b, " selected");
+        ov_buf_adds(b, ">");
+        ov__html(b, schemata[i]);
+        ov_buf_adds(b, "</option>");
+    }
+    ov_buf_adds(b, "</select></label>\n");
+    const char *fields[][2] = {{"country", "Country"}, {"topic", "Topic"}, {"dataset", "Dataset"}};
+    for (int i = 0; i < 3; i++) {
+        ov_buf_printf(b, "<label>%s <input name=\"%s\" size=\"10\" value=\"", fields[i][1], fields[i][0]);
+        ov__html(b, ov__req_param(r, fields[i][0]));
+        ov_buf_adds(b, "\"></label>\n");
+    }
+    ov_buf_adds(b, "<button type=\"submit\">Search</button></form>\n");
+}
+
+static void home(ov__ctx *c)
+{
+    html_begin(c, "Search the record");
+    ov_buf_adds(B, "<h1>The surveillance industry, on the record</h1>\n<p>Every fact is a statement with its "
+                   "citation and status. Search in any script: Chinese matches by character.</p>\n");
+    search_form(B, c->req);
+    ov_stats s;
+    if (ov_store_stats(c->slot->st, &s, NULL, NULL) == OV_OK)
+        ov_buf_printf(B, "<p class=\"stats\">%lld entities, %lld statements, %lld citations, %lld changes.</p>\n",
+                      (long long)s.entities, (long long)s.statements_current, (long long)s.citations,
+                      (long long)s.changes);
+    ov_buf_adds(B, "<h2>Browse by schema</h2>\n<ul class=\"schemata\">");
+    count_ctx x = {B, 0};
+    ov_store_stats(c->slot->st, &s, schema_cb, &x);
+    ov_buf_adds(B, "</ul>\n");
+    ov__page_end(B);
+}
+
+static void search(ov__ctx *c)
+{
+    ov__req *r = c->req;
+    ov_search_query q = {0};
+    q.text = ov__req_param(r, "q");
+    q.schema = ov__req_param(r, "schema");
+    q.country = ov__req_param(r, "country");
+    q.topic = ov__req_param(r, "topic");
+    q.dataset = ov__req_param(r, "dataset");
+    const char **fs[] = {&q.text, &q.schema, &q.country, &q.topic, &q.dataset};
+    for (size_t i = 0; i < 5; i++) {
+        if (*fs[i] && !**fs[i]) *fs[i] = NULL;
+        if (*fs[i] && strlen(*fs[i]) > 1000) {
+            ov__error(r, c->resp, 400, "a search field is longer than 1000 bytes");
+            return;
+        }
+    }
+    const char *off_s = ov__req_param(r, "offset");
+    long offset = off_s ? strtol(off_s, NULL, 10) : 0;
+    if (offset < 0 || offset > 100000) offset = 0;
+    html_begin(c, q.text ? q.text : "Search");
+    ov_buf_adds(B, "<h1>Search</h1>\n");
+    search_form(B, r);
+    if (!q.text && !q.schema && !q.country && !q.topic && !q.dataset) {
+        ov__page_end(B);
+        return;
+    }
+    q.limit = 50;
+    q.offset = (int)offset;
+    ov_search_hit *hits;
+    size_t n;
+    int rc = ov_store_search(c->slot->st, &q, &hits, &n);
+    if (rc) {
+        ov__error(r, c->resp, 400, "%s", ov_store_errmsg(c->slot->st));
+        return;
+    }
+    ov_buf_printf(B, "<p class=\"count\" id=\"count\">%zu result%s%s</p>\n<ol class=\"results\" start=\"%ld\">\n", n,
+                  n == 1 ? "" : "s", n == 50 ? " (more on the next page)" : "", offset + 1);
+    for (size_t i = 0; i < n; i++) {
+        ov_buf_adds(B, "<li>");
+        link_entity(B, hits[i].id, hits[i].caption);
+        ov_buf_adds(B, " <span class=\"schema\">");
+        ov__html(B, hits[i].schema);
+        ov_buf_adds(B, "</span> <code>");
+        ov__html(B, hits[i].id);
+        ov_buf_adds(B, "</code></li>\n");
+    }
+    ov_buf_adds(B, "</ol>\n");
+    if (n == 50) {
+        ov_buf_adds(B, "<p><a rel=\"next\" href=\"/search?");
+        const char *names[] = {"q", "schema", "country", "topic", "dataset"};
+        for (int i = 0; i < 5; i++) {
+            if (!*fs[i]) continue;
+            ov_buf_printf(B, "%s=", names[i]);
+            ov__url(B, *fs[i]);
+            ov_buf_adds(B, "&amp;");
+        }
+        ov_buf_printf(B, "offset=%ld\">Next page</a></p>\n", offset + 50);
+    }
+    ov_search_hits_free(hits, n);
+    ov__page_end(B);
+}
+
+/* ---- the dossier ------------------------------------------------------------------- */
+
+typedef struct hist_ctx {
+    ov_buf *b;
+    const ov_entity *e;
+} hist_ctx;
+
+static int hist_cb(const ov_change *ch, void *ud)
+{
+    hist_ctx *h = ud;
+    ov_buf *b = h->b;
+    ov_buf_printf(b, "<tr><td>%lld</td><td>", (long long)ch->id);
+    ov__html(b, ch->at);
+    ov_buf_adds(b, "</td><td>");
+    ov__html(b, ch->kind);
+    ov_buf_adds(b, "</td><td>");
+    ov__html(b, ch->origin);
+    ov_buf_adds(b, "</td><td><ul class=\"changes\">");
+    for (size_t i = 0; i < h->e->n_stmts; i++) {
+        const ov_stmt *s = &h->e->stmts[i];
+        if (s->added_in != ch->id && s->retired_in != ch->id) continue;
+        if (s->added_in == ch->id) {
+            ov_buf_adds(b, "<li class=\"add\">+ ");
+            ov__html(b, s->prop);
+            ov_buf_adds(b, " = ");
+            ov__html(b, s->value);
+            ov_buf_printf(b, " <span class=\"status %s\">", ov_status_name(s->status));
+            ov__html(b, ov_status_name(s->status));
+            ov_buf_adds(b, "</span></li>");
+        }
+        if (s->retired_in == ch->id) {
+            ov_buf_adds(b, "<li class=\"retire\">− ");
+            ov__html(b, s->prop);
+            ov_buf_adds(b, " = ");
+            ov__html(b, s->value);
+            ov_buf_adds(b, "</li>");
+        }
+    }
+    if (h->e->retired_in == ch->id) ov_buf_adds(b, "<li>entity deleted</li>");
+    ov_buf_adds(b, "</ul></td></tr>\n");
+    return 0;
+}
+
+/* The report's body: what lies between <body> and </body>. */
+static int report_body(ov__ctx *c, const char *id, char **text, size_t *len)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *mem = open_memstream(&buf, &n);
+    if (!mem) return OV_ENOMEM;
+    int rc = ov_report_write(c->slot->st, c->app->m, c->app->g, c->app->rules, id, true, NULL, mem);
+    if (fclose(mem) && !rc) rc = OV_EIO;
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    const char *start = strstr(buf, "<body>");
+    const char *end = start ? strstr(start, "</body>") : NULL;
+    if (!start || !end) {
+        free(buf);
+        return OV_EIO;
+    }
+    start += 6;
+    *len = (size_t)(end - start);
+    *text = buf;
+    memmove(buf, start, *len);
+    return OV_OK;
+}
+
+static void dossier(ov__ctx *c, const char *id)
+{
+    ov_entity *e;
+    int rc = ov_store_get(c->slot->st, id, OV_GET_HISTORY, &e);
+    if (rc || e->retired_in) {
+        if (!rc) ov_entity_free(e);
+        ov__error(c->req, c->resp, rc && rc != OV_ENOTFOUND ? 500 : 404, "there is no entity %s in the record", id);
+        return;
+    }
+    char *body;
+    size_t blen;
+    rc = report_body(c, id, &body, &blen);
+    if (rc) {
+        ov_entity_free(e);
+        ov__error(c->req, c->resp, ov__status_for(rc), "the dossier of %s cannot be written", id);
+        return;
+    }
+    html_begin(c, e->caption ? e->caption : e->id);
+    ov_buf_adds(B, "<nav class=\"entity\"><a href=\"/graph/");
+    ov__url(B, id);
+    ov_buf_adds(B, "\">Ownership picture</a> · <a href=\"/exposure/");
+    ov__url(B, id);
+    ov_buf_adds(B, "\">Legal exposure</a> · <a href=\"/api/entities/");
+    ov__url(B, id);
+    ov_buf_adds(B, "\">JSON</a> · <a href=\"#statements\">Every statement</a> · <a href=\"#history\">History</a>"
+                   "</nav>\n<article class=\"dossier\">\n");
+    ov_buf_add(B, body, blen);
+    free(body);
+    ov_buf_adds(B, "</article>\n<section id=\"statements\"><h2>Every statement and its status</h2>\n"
+                   "<table class=\"statements\"><thead><tr><th>property</th><th>value</th><th>status</th>"
+                   "<th>citation</th><th>dataset</th><th>changes</th></tr></thead><tbody>\n");
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        const ov_stmt *s = &e->stmts[i];
+        ov_buf_printf(B, "<tr class=\"%s\"><td>", s->retired_in ? "retired" : "current");
+        ov__html(B, s->prop);
+        ov_buf_adds(B, "</td><td>");
+        ov__html(B, s->value);
+        if (s->lang) {
+            ov_buf_adds(B, " <span class=\"lang\">");
+            ov__html(B, s->lang);
+            ov_buf_adds(B, "</span>");
+        }
+        ov_buf_printf(B, "</td><td><span class=\"status %s\">%s</span></td><td>", ov_status_name(s->status),
+                      ov_status_name(s->status));
+        if (s->source) {
+            ov_entity *doc;
+            if (ov_store_get(c->slot->st, s->source, 0, &doc) == OV_OK) {
+                link_entity(B, doc->id, doc->caption);
+                ov_entity_free(doc);
+            } else {
+                ov__html(B, s->source);
+            }
+        }
+        if (s->locator) {
+            ov_buf_adds(B, s->source ? " — " : "");
+            ov__html(B, s->locator);
+        }
+        ov_buf_adds(B, "</td><td>");
+        ov__html(B, s->dataset);
+        ov_buf_printf(B, "</td><td>+%lld", (long long)s->added_in);
+        if (s->retired_in) ov_buf_printf(B, " −%lld", (long long)s->retired_in);
+        ov_buf_adds(B, "</td></tr>\n");
+    }
+    ov_buf_adds(B, "</tbody></table></section>\n<section id=\"history\"><h2>History</h2>\n<table class=\"history\">"
+                   "<thead><tr><th>change</th><th>at</th><th>kind</th><th>from</th><th>what</th></tr></thead><tbody>\n");
+    hist_ctx h = {B, e};
+    ov_store_changes(c->slot->st, e->id, hist_cb, &h);
+    ov_buf_adds(B, "</tbody></table></section>\n");
+    ov_entity_free(e);
+    ov__page_end(B);
+}
+
+/* ---- the picture ------------------------------------------------------------------------ */
+
+static int picture(ov__ctx *c, uint32_t node, int depth, char **svg, size_t *len, int *nn, bool *truncated)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *mem = open_memstream(&buf, &n);
+    if (!mem) return OV_ENOMEM;
+    int cap = c->app->opts.max_graph_nodes > 0 ? c->app->opts.max_graph_nodes : 150;
+    int rc = ov_render_neighbourhood(c->app->g, node, depth, cap, OV_PIC_SVG, mem, nn, truncated);
+    if (fclose(mem) && !rc) rc = OV_EIO;
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    *svg = buf;
+    *len = n;
+    return OV_OK;
+}
+
+static void graph(ov__ctx *c, const char *id, bool download)
+{
+    uint32_t node;
+    if (!ov_graph_find(c->app->g, id, &node)) {
+        ov__error(c->req, c->resp, 404, "%s is not in the ownership graph", id);
+        return;
+    }
+    const char *d = ov__req_param(c->req, "depth");
+    int depth = d && d[0] >= '1' && d[0] <= '4' && !d[1] ? d[0] - '0' : 2;
+    char *svg;
+    size_t len;
+    int nn = 0;
+    bool truncated = false;
+    int rc = picture(c, node, depth, &svg, &len, &nn, &truncated);
+    if (rc) {
+        ov__error(c->req, c->resp, 500, "the picture cannot be drawn");
+        return;
+    }
+    const char *start = strstr(svg, "<svg");
+    size_t off = start ? (size_t)(start - svg) : 0;
+    if (download) {
+        c->resp->content_type = "image/svg+xml";
+        snprintf(c->resp->disposition, sizeof c->resp->disposition, "attachment; filename=\"ownership.svg\"");
+        ov_buf_adds(B, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        ov_buf_add(B, svg + off, len - off);
+        free(svg);
+        return;
+    }
+    const char *caption = ov_graph_node_caption(c->app->g, node);
+    html_begin(c, caption);
+    ov_buf_adds(B, "<h1>Ownership and control: ");
+    ov__html(B, caption);
+    ov_buf_adds(B, "</h1>\n<p>");
+    link_entity(B, id, "Back to the dossier");
+    ov_buf_printf(B, " · depth %d · %d nodes%s · <a href=\"/svg/", depth, nn,
+                  truncated ? " (the picture is capped: nearest first)" : "");
+    ov__url(B, id);
+    ov_buf_printf(B, "?depth=%d\" download>Download SVG</a> · depth ", depth);
+    for (int k = 1; k <= 4; k++) {
+        ov_buf_adds(B, "<a href=\"/graph/");
+        ov__url(B, id);
+        ov_buf_printf(B, "?depth=%d\">%d</a> ", k, k);
+    }
+    ov_buf_adds(B, "</p>\n<p class=\"legend\">Solid arrows: ownership with its share. Dashed: control without "
+                   "shares (Control, Directorship, Membership). Shaded: the state.</p>\n<figure class=\"graph\">\n");
+    ov_buf_add(B, svg + off, len - off);
+    ov_buf_adds(B, "</figure>\n");
+    free(svg);
+    ov__page_end(B);
+}
+
+/* ---- typology, exposure ---------------------------------------------------------------- */
+
+static void typology(ov__ctx *c)
+{
+    const ov_graph *g = c->app->g;
+    html_begin(c, "Typology");
+    ov_buf_adds(B, "<h1>Company typology</h1>\n<p>By ownership and effective control (criteria in "
+                   "<code>data/rules/typology.json</code>). Each row says which rule fired; the evidence links to "
+                   "the interests whose statements carry the citations.</p>\n<table class=\"typology\"><thead><tr>"
+                   "<th>company</th><th>class</th><th>why</th><th>state share</th><th>evidence</th></tr></thead><tbody>\n");
+    for (size_t i = 0; i < c->app->n_typ; i++) {
+        const ov_typology *t = &c->app->typ[i];
+        ov_buf_adds(B, "<tr><td>");
+        link_entity(B, ov_graph_node_id(g, t->node), ov_graph_node_caption(g, t->node));
+        ov_buf_adds(B, "</td><td><span class=\"cls\" title=\"");
+        ov__html(B, ov_typology_class_description(t->cls));
+        ov_buf_adds(B, "\">");
+        ov__html(B, t->cls);
+        ov_buf_adds(B, "</span></td><td>");
+        ov__html(B, t->reason);
+        if (t->missing[0]) {
+            ov_buf_adds(B, " <em>missing: ");
+            ov__html(B, t->missing);
+            ov_buf_adds(B, "</em>");
+        }
+        ov_buf_printf(B, "</td><td>%.1f%%", 100 * t->state_min);
+        if (t->state_max != t->state_min) ov_buf_printf(B, "–%.1f%%", 100 * t->state_max);
+        ov_buf_adds(B, "</td><td>");
+        for (int k = 0; k < t->n_evidence; k++) {
+            const ov_edge *e = ov_graph_edge(g, t->evidence[k]);
+            if (!e->interest_id) continue;
+            ov_buf_adds(B, k ? ", " : "");
+            link_entity(B, e->interest_id, e->interest_id);
+        }
+        if (t->measurement_id[0]) {
+            ov_buf_adds(B, t->n_evidence ? ", " : "");
+            link_entity(B, t->measurement_id, t->measurement_id);
+        }
+        ov_buf_adds(B, "</td></tr>\n");
+    }
+    ov_buf_printf(B, "</tbody></table>\n<p>%zu organisations classified.</p>\n", c->app->n_typ);
+    ov__page_end(B);
+}
+
+static void cite(ov_buf *b, const char *source, const char *locator, int status)
+{
+    if (!*source && !*locator) return;
+    ov_buf_adds(b, " <span class=\"cite\">[");
+    ov__html(b, source);
+    if (*source && *locator) ov_buf_adds(b, " — ");
+    ov__html(b, locator);
+    if (status) {
+        ov_buf_adds(b, "; ");
+        ov__html(b, ov_status_name(status));
+    }
+    ov_buf_adds(b, "]</span>");
+}
+
+static void exposure(ov__ctx *c, const char *id)
+{
+    ov_entity *e;
+    int rc = ov_store_get(c->slot->st, id, 0, &e);
+    if (rc) {
+        ov__error(c->req, c->resp, 404, "there is no entity %s in the record", id);
+        return;
+    }
+    ov_law *law = ov__ctx_law(c);
+    ov_exposure *ex = NULL;
+    size_t n = 0;
+    if (!law || ov_law_exposure(law, id, &ex, &n)) {
+        ov_entity_free(e);
+        ov__error(c->req, c->resp, 500, "the legal exposure cannot be evaluated");
+        return;
+    }
+    html_begin(c, e->caption ? e->caption : id);
+    ov_buf_adds(B, "<h1>Legal exposure: ");
+    ov__html(B, e->caption ? e->caption : id);
+    ov_buf_adds(B, "</h1>\n<p>");
+    link_entity(B, id, "Back to the dossier");
+    ov_buf_printf(B, " · %zu obligation%s reach it. Each with its reason chain: facts → class of subject → "
+                     "provision → obligation.</p>\n",
+                  n, n == 1 ? "" : "s");
+    for (size_t i = 0; i < n; i++) {
+        const ov_exposure *x = &ex[i];
+        ov_buf_adds(B, "<section class=\"obligation\"><h2>");
+        ov__html(B, x->obligation);
+        ov_buf_adds(B, "</h2>\n<p>");
+        ov__html(B, x->law_title[0] ? x->law_title : x->provision);
+        if (x->article[0]) {
+            ov_buf_adds(B, " Art. ");
+            ov__html(B, x->article);
+        }
+        if (x->effective[0]) {
+            ov_buf_adds(B, ", in force from ");
+            ov__html(B, x->effective);
+        }
+        ov_buf_adds(B, " — binds <em>");
+        ov__html(B, x->subject_class);
+        ov_buf_adds(B, "</em>");
+        if (x->minimum_period[0]) {
+            ov_buf_adds(B, "; minimum period ");
+            ov__html(B, x->minimum_period);
+        }
+        ov_buf_adds(B, "</p>\n<blockquote>");
+        ov__html(B, x->text);
+        cite(B, x->provision_source, x->provision_locator, 0);
+        ov_buf_adds(B, "</blockquote>\n<p>Because:</p><ul>\n");
+        for (int k = 0; k < x->n_facts; k++) {
+            const ov_fact *f = &x->facts[k];
+            ov_buf_adds(B, "<li>");
+            link_entity(B, f->entity, f->entity);
+            ov_buf_adds(B, " ");
+            ov__html(B, f->prop);
+            ov_buf_adds(B, " = ");
+            ov__html(B, f->value);
+            cite(B, f->source, f->locator, f->status);
+            ov_buf_adds(B, "</li>\n");
+        }
+        ov_buf_adds(B, "</ul></section>\n");
+    }
+    ov_exposures_free(ex);
+    ov_entity_free(e);
+    ov__page_end(B);
+}
+
+/* ---- screening ------------------------------------------------------------------------- */
+
+static void screen(ov__ctx *c)
+{
+    bool post = !strcmp(c->req->method, "POST");
+    if (post) c->resp->status = 501;
+    html_begin(c, "Screening");
+    ov_buf_adds(B, "<h1>Screening</h1>\n<p class=\"notyet\" id=\"notyet\"><strong>Not yet available.</strong> "
+                   "Screening a vendor list against the record (upload a CSV, download the report) needs entity "
+                   "matching, which is not in this build yet. Until then, search the record by name.</p>\n"
+                   "<form class=\"screen\" action=\"/screen\" method=\"post\" enctype=\"multipart/form-data\">"
+                   "<label>Vendor list (CSV: name, country) <input type=\"file\" name=\"file\" accept=\".csv,text/csv\" "
+                   "disabled></label> <button type=\"submit\" disabled>Screen</button></form>\n");
+    ov__page_end(B);
+}
+
+void ov__web(ov__ctx *c)
+{
+    const char *p = c->req->path, *id;
+    if (!strcmp(p, "/")) home(c);
+    else if (!strcmp(p, "/search")) search(c);
+    else if ((id = ov__path_after(p, "/entity/"))) dossier(c, id);
+    else if ((id = ov__path_after(p, "/graph/"))) graph(c, id, false);
+    else if ((id = ov__path_after(p, "/svg/"))) graph(c, id, true);
+    else if (!strcmp(p, "/typology")) typology(c);
+    else if ((id = ov__path_after(p, "/exposure/"))) exposure(c, id);
+    else if (!strcmp(p, "/screen")) screen(c);
+    else ov__error(c->req, c->resp, 404, "there is no page %s", p);
+}
