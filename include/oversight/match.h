@@ -1,0 +1,178 @@
+/*
+ * match.h - multilingual name matching and list screening support.
+ *
+ * Three parts (docs/internals/names.md):
+ *  - ov_names: normalisation of a name into comparable forms: NFKC case
+ *    folding, traditional -> simplified Chinese (OpenCC), any script -> Latin
+ *    (ICU; Han -> pinyin), legal forms, generic words and place prefixes in
+ *    English and Chinese removed (vocabulary in data/names/);
+ *  - ov_matcher: an in-memory candidate index over the matchable entities of
+ *    a store (tokens, character trigrams, Han bigrams, phonetic keys) and an
+ *    explainable score (name similarities, identifiers, country, schema);
+ *  - readers: the yente /match request (JSON) and the US Consolidated
+ *    Screening List CSV.
+ *
+ * Brand aliases come from the record: an entity matches under every name,
+ * alias, previous name and weak alias it carries (海康威视 <-> Hikvision is an
+ * alias in the record, not something pinyin could derive).
+ *
+ * A matcher answers one query at a time (it keeps scratch space); open one per
+ * thread, or serialise queries. Nothing here exits the process.
+ */
+#ifndef OVERSIGHT_MATCH_H
+#define OVERSIGHT_MATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "model.h"
+#include "oversight.h"
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define OV_NAME_MAX 1024  /* bytes of a name considered; longer input is cut at a character */
+#define OV_FORM_MAX 256   /* bytes of each normalised form */
+
+/* ---- normalisation ------------------------------------------------------- */
+
+typedef struct ov_names ov_names;
+
+/* The normalised forms of one name. All are lower-case ASCII except han. */
+typedef struct ov_name_form {
+    char full[OV_FORM_MAX];    /* tokens, legal forms removed; Han as one pinyin token */
+    char core[OV_FORM_MAX];    /* full without generic words and places (unless nothing would remain) */
+    char compact[OV_FORM_MAX]; /* core without spaces */
+    char han[OV_FORM_MAX];     /* the simplified Han core (UTF-8), "" when the name has no Han */
+} ov_name_form;
+
+/* Opens a normaliser: the vocabulary compiled in from data/names, OpenCC's
+ * t2s conversion and (lazily, on the first non-ASCII name) the ICU
+ * transliterator. OV_EIO with the reason in err when OpenCC or ICU cannot be
+ * opened. One normaliser per thread. */
+OV_API int ov_names_open(ov_names **out /* OUT */, char *err, size_t errlen);
+OV_API void ov_names_free(ov_names *nm);
+/* Normalises name (UTF-8). OV_EINVAL for invalid UTF-8; OV_EIO when ICU fails.
+ * Results of non-ASCII names are cached (bounded). */
+OV_API int ov_names_normalize(ov_names *nm, const char *name, ov_name_form *out /* OUT */);
+
+/* ---- settings ------------------------------------------------------------ */
+
+typedef struct ov_match_settings {
+    double match_threshold, cutoff;
+    int limit, block_candidates, block_max_posting;
+    double w_jaro_winkler, w_levenshtein, w_tokens, w_phonetic, w_full;
+    double identifier_match, identifier_mismatch, country_match, country_mismatch;
+} ov_match_settings;
+
+/* The settings compiled in from data/names/settings.txt. */
+OV_API void ov_match_settings_default(ov_match_settings *s /* OUT */);
+/* Reads "key = value" lines over s (unknown keys and bad values are errors:
+ * OV_EINVAL with "line N: reason" in err). */
+OV_API int ov_match_settings_parse(ov_match_settings *s /* IN/OUT */, const char *text, size_t len, char *err,
+                                   size_t errlen);
+
+/* ---- the index -------------------------------------------------------------- */
+
+/* The features of a score, in explanation order. */
+typedef enum ov_match_feature {
+    OV_MF_EXACT,        /* the cores agree exactly (Latin or Han) */
+    OV_MF_HAN,          /* Han character-bigram overlap (Dice) */
+    OV_MF_JARO_WINKLER, /* of the compact cores */
+    OV_MF_LEVENSHTEIN,  /* 1 - distance / longer length, compact cores */
+    OV_MF_TOKENS,       /* token overlap of the cores, any order, typos tolerated */
+    OV_MF_PHONETIC,     /* Soundex codes of the core tokens in common */
+    OV_MF_FULL,         /* token overlap of the full forms (legal forms removed) */
+    OV_MF_NAME,         /* the name score these make */
+    OV_MF_IDENTIFIER,   /* +1 an identifier agrees, -1 they differ, 0 none to compare */
+    OV_MF_COUNTRY,      /* +1 a country agrees, -1 all differ, 0 unknown */
+    OV_MF__COUNT
+} ov_match_feature;
+OV_API const char *ov_match_feature_name(int f);
+
+typedef struct ov_matcher ov_matcher;
+
+/* A new, empty matcher (model borrowed; s copied, NULL = defaults). */
+OV_API int ov_matcher_new(ov_matcher **out /* OUT */, const ov_model *m, const ov_match_settings *s, char *err,
+                          size_t errlen);
+OV_API void ov_matcher_free(ov_matcher *mx);
+/* The message of the last failure. */
+OV_API const char *ov_matcher_errmsg(const ov_matcher *mx);
+/* Adds an entity when its schema is matchable (or a Brand) and it has a name:
+ * its name, alias, previousName and weakAlias values, countries, identifiers.
+ * Retracted statements are ignored. *added (may be NULL) says whether it was. */
+OV_API int ov_matcher_add(ov_matcher *mx, const ov_entity *e, bool *added /* OUT */);
+/* Adds every current matchable entity of the store (ov_store_scan). */
+OV_API int ov_matcher_add_store(ov_matcher *mx, ov_store *st);
+/* Builds the postings; call once after the adds, before queries. */
+OV_API int ov_matcher_finish(ov_matcher *mx);
+/* Entities, names and bytes held. */
+OV_API void ov_matcher_stats(const ov_matcher *mx, size_t *entities, size_t *names, size_t *bytes);
+
+typedef struct ov_match_query {
+    const char *schema;                 /* NULL: any */
+    const char *const *names;           /* at least one */
+    size_t n_names;
+    const char *const *countries;       /* ISO codes, any case */
+    size_t n_countries;
+    const char *const *identifiers;     /* LEI, USCC, registration numbers ... (any identifier) */
+    size_t n_identifiers;
+    int limit;                          /* <= 0: the settings' limit; at most 100 */
+    double cutoff;                      /* < 0: the settings' cutoff */
+} ov_match_query;
+
+/* One candidate. Strings are borrowed from the matcher. */
+typedef struct ov_match_result {
+    const char *id, *schema, *caption;
+    const char *matched_name;  /* the entity's name that scored best */
+    const char *query_name;    /* the query name it was compared with */
+    double score;
+    bool match;                /* score >= match_threshold */
+    double features[OV_MF__COUNT];
+} ov_match_result;
+
+/* Ranks candidates for q, best first, into out[cap]; *n OUT. OV_EINVAL when q
+ * has no usable name or an unknown schema. */
+OV_API int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *out /* OUT */, size_t cap,
+                            size_t *n /* OUT */);
+OV_API const ov_match_settings *ov_matcher_settings(const ov_matcher *mx);
+
+/* ---- yente /match ----------------------------------------------------------- */
+
+#define OV_YENTE_MAX_BODY (4u << 20)  /* request bytes */
+#define OV_YENTE_MAX_QUERIES 1000
+
+/* Answers a yente /match request {"queries": {key: {"schema", "properties"}}}
+ * with {"responses": {key: {"status", "results": [{id, schema, caption, score,
+ * match, features, ...}], "total"}}, "limit"}. The response is allocated;
+ * free it with ov_match_text_free. OV_EINVAL with the reason in err for a
+ * malformed request. */
+OV_API int ov_match_yente(ov_matcher *mx, const char *req, size_t len, char **resp /* OUT */,
+                          size_t *resp_len /* OUT */, char *err, size_t errlen);
+OV_API void ov_match_text_free(char *s);
+
+/* ---- US Consolidated Screening List ---------------------------------------- */
+
+typedef struct ov_csl_stats {
+    long rows, entities, sanctions, rejected;
+} ov_csl_stats;
+
+/* Reads a CSL CSV (columns of ../shared/data/lists/csl_fields.csv, any order,
+ * unknown ones ignored) and loads each row as an entity (Company, Person,
+ * Vessel, Airplane or LegalEntity; names, aliases, addresses, countries,
+ * identifiers) and a Sanction (program, source list, start/end dates, Federal
+ * Register notices, source URLs) with the row as citation. One transaction
+ * (ov_store_load_begin): any malformed row and nothing is written, with
+ * "file:line: reason" in err, unless skip_invalid. dataset NULL = "us_csl". */
+OV_API int ov_csl_load(ov_store *st, const ov_model *m, FILE *in, const char *file_name, const char *dataset,
+                       bool skip_invalid, ov_csl_stats *stats /* OUT */, char *err, size_t errlen);
+/* The same checks without a store (for validation and fuzzing). */
+OV_API int ov_csl_validate(const ov_model *m, FILE *in, const char *file_name, ov_csl_stats *stats /* OUT */,
+                           char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,874 @@
+/* matcher.c - the candidate index and the explainable score (see match.h,
+ * docs/internals/names.md).
+ *
+ * Every name of every matchable entity is normalised once (ov_names) and kept
+ * in a string pool. Blocking keys - core tokens, character trigrams of the
+ * compact core, Soundex codes of the tokens and Han character bigrams - map to
+ * postings of name numbers, built by counting sort in ov_matcher_finish. A
+ * query adds up the weights of the keys each name shares with it, keeps the
+ * best few entities, and scores those in full: several name similarities,
+ * identifiers, country and schema. */
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+#include "names_internal.h"
+#include "../util/alloc.h"
+#include "../util/utf8.h"
+#include "../util/banned.h"
+
+#define MAX_QUERY_NAMES 16
+#define MAX_KEYS 512
+#define MAX_CAND 256
+
+typedef struct mx_entity {
+    uint32_t id, caption;         /* pool offsets */
+    uint32_t countries;           /* pool offset of "cn us" or 0 */
+    uint32_t idents;              /* pool offset of "LEI1 REG2" (upper-case alnum) or 0 */
+    uint32_t first_name, n_names; /* range in names */
+    const ov_schema *schema;
+} mx_entity;
+
+typedef struct mx_name {
+    uint32_t entity;
+    uint32_t raw, full, core, compact, han; /* pool offsets */
+} mx_name;
+
+struct ov_matcher {
+    const ov_model *model;
+    ov_match_settings set;
+    ov_names *nm;
+    char errmsg[256];
+    /* string pool; offset 0 is "" */
+    char *pool;
+    size_t pool_len, pool_cap;
+    mx_entity *ents;
+    size_t n_ents, ents_cap;
+    mx_name *names;
+    size_t n_names, names_cap;
+    /* keys: open addressing on 64-bit hashes */
+    uint64_t *khash;
+    uint32_t *kcount, *kstart;
+    size_t kcap, kused;
+    /* pairs (key, name) collected by adds, turned into postings by finish */
+    uint32_t *pair_key, *pair_name;
+    size_t n_pairs, pairs_cap, pair_name_cap;
+    uint32_t *postings;
+    bool finished;
+    /* query scratch */
+    uint16_t *name_hits, *ent_best;
+    uint32_t *touched, *ent_touched;
+    size_t touched_cap, ent_touched_cap;
+    int8_t schema_ok[512];
+};
+
+static const char *const feature_names[OV_MF__COUNT] = {
+    "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country"};
+
+const char *ov_match_feature_name(int f)
+{
+    return f >= 0 && f < OV_MF__COUNT ? feature_names[f] : "?";
+}
+
+/* ---- settings ------------------------------------------------------------ */
+
+typedef struct setting {
+    const char *key;
+    size_t off;
+    bool is_int;
+} setting;
+#define S_D(k) {#k, offsetof(ov_match_settings, k), false}
+#define S_I(k) {#k, offsetof(ov_match_settings, k), true}
+static const setting settings_table[] = {
+    S_D(match_threshold), S_D(cutoff), S_I(limit), S_I(block_candidates), S_I(block_max_posting),
+    S_D(w_jaro_winkler), S_D(w_levenshtein), S_D(w_tokens), S_D(w_phonetic), S_D(w_full),
+    S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch)};
+
+int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
+{
+    size_t i = 0;
+    int line = 0;
+    while (i < len) {
+        line++;
+        size_t e = i;
+        while (e < len && text[e] != '\n') e++;
+        char buf[256];
+        size_t n = e - i < sizeof buf - 1 ? e - i : sizeof buf - 1;
+        memcpy(buf, text + i, n);
+        buf[n] = '\0';
+        i = e + 1;
+        char *p = buf;
+        while (*p == ' ' || *p == '\t' || *p == '\r') p++;
+        if (!*p || *p == '#') continue;
+        char *eq = strchr(p, '=');
+        if (!eq) {
+            snprintf(err, errlen, "line %d: expected key = value", line);
+            return OV_EINVAL;
+        }
+        char *k_end = eq;
+        while (k_end > p && (k_end[-1] == ' ' || k_end[-1] == '\t')) k_end--;
+        *k_end = '\0';
+        const setting *st = NULL;
+        for (size_t j = 0; j < sizeof settings_table / sizeof settings_table[0]; j++)
+            if (strcmp(settings_table[j].key, p) == 0) st = &settings_table[j];
+        if (!st) {
+            snprintf(err, errlen, "line %d: unknown setting '%s'", line, p);
+            return OV_EINVAL;
+        }
+        char *v = eq + 1, *end;
+        double d = strtod(v, &end);
+        while (*end == ' ' || *end == '\t' || *end == '\r') end++;
+        if (end == v || *end || d != d || d < -1000 || d > 10000000) {
+            snprintf(err, errlen, "line %d: '%s' needs a number", line, p);
+            return OV_EINVAL;
+        }
+        if (st->is_int) *(int *)(void *)((char *)s + st->off) = (int)d;
+        else *(double *)(void *)((char *)s + st->off) = d;
+    }
+    if (s->limit < 1) s->limit = 1;
+    if (s->limit > 100) s->limit = 100;
+    if (s->block_candidates < 1) s->block_candidates = 1;
+    if (s->block_candidates > MAX_CAND) s->block_candidates = MAX_CAND;
+    if (s->block_max_posting < 1) s->block_max_posting = 1;
+    return OV_OK;
+}
+
+void ov_match_settings_default(ov_match_settings *s)
+{
+    memset(s, 0, sizeof *s);
+    char err[128];
+    ov_match_settings_parse(s, ov__names_settings, strlen(ov__names_settings), err, sizeof err);
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return OV_OK;
+    size_t nc = *cap ? *cap : 1024;
+    while (nc < need) nc *= 2;
+    void *np = ov__realloc(*p, nc * elem);
+    if (!np) return OV_ENOMEM;
+    *p = np;
+    *cap = nc;
+    return OV_OK;
+}
+
+static int pool_add(ov_matcher *mx, const char *s, size_t n, uint32_t *off)
+{
+    if (!n) {
+        *off = 0;
+        return OV_OK;
+    }
+    if (mx->pool_len + n + 1 > UINT32_MAX) return OV_ETOOBIG;
+    if (grow((void **)&mx->pool, &mx->pool_cap, mx->pool_len + n + 1, 1)) return OV_ENOMEM;
+    memcpy(mx->pool + mx->pool_len, s, n);
+    mx->pool[mx->pool_len + n] = '\0';
+    *off = (uint32_t)mx->pool_len;
+    mx->pool_len += n + 1;
+    return OV_OK;
+}
+
+static int pool_adds(ov_matcher *mx, const char *s, uint32_t *off)
+{
+    return pool_add(mx, s, strlen(s), off);
+}
+
+#define P(mx, off) ((mx)->pool + (off))
+
+int ov_matcher_new(ov_matcher **out, const ov_model *m, const ov_match_settings *s, char *err, size_t errlen)
+{
+    *out = NULL;
+    ov_matcher *mx = ov__calloc(1, sizeof *mx);
+    if (!mx) return OV_ENOMEM;
+    mx->model = m;
+    if (s) mx->set = *s;
+    else ov_match_settings_default(&mx->set);
+    int rc = ov_names_open(&mx->nm, err, errlen);
+    if (!rc) rc = grow((void **)&mx->pool, &mx->pool_cap, 1, 1);
+    if (rc) {
+        ov_matcher_free(mx);
+        return rc;
+    }
+    mx->pool[0] = '\0';
+    mx->pool_len = 1;
+    *out = mx;
+    return OV_OK;
+}
+
+void ov_matcher_free(ov_matcher *mx)
+{
+    if (!mx) return;
+    ov_names_free(mx->nm);
+    ov__free(mx->pool);
+    ov__free(mx->ents);
+    ov__free(mx->names);
+    ov__free(mx->khash);
+    ov__free(mx->kcount);
+    ov__free(mx->kstart);
+    ov__free(mx->pair_key);
+    ov__free(mx->pair_name);
+    ov__free(mx->postings);
+    ov__free(mx->name_hits);
+    ov__free(mx->ent_best);
+    ov__free(mx->touched);
+    ov__free(mx->ent_touched);
+    ov__free(mx);
+}
+
+const char *ov_matcher_errmsg(const ov_matcher *mx)
+{
+    return mx->errmsg;
+}
+
+const ov_model *ov__matcher_model(const ov_matcher *mx)
+{
+    return mx->model;
+}
+
+const ov_match_settings *ov_matcher_settings(const ov_matcher *mx)
+{
+    return &mx->set;
+}
+
+/* Blocking keys of a normalised form, with their weights. */
+typedef struct keyset {
+    uint64_t h[MAX_KEYS];
+    uint8_t w[MAX_KEYS];
+    int n;
+} keyset;
+
+static void key_add(keyset *ks, char kind, const char *s, size_t n, uint8_t w)
+{
+    if (ks->n >= MAX_KEYS || !n) return;
+    uint64_t h = XXH3_64bits_withSeed(s, n, (uint64_t)(unsigned char)kind);
+    if (!h) h = 1;
+    for (int i = 0; i < ks->n; i++)
+        if (ks->h[i] == h) return;
+    ks->h[ks->n] = h;
+    ks->w[ks->n++] = w;
+}
+
+enum { KW_TOKEN = 3, KW_HAN = 2, KW_GRAM = 1, KW_PHON = 1 };
+
+static void form_keys(const ov_name_form *f, keyset *ks)
+{
+    /* core tokens and their Soundex codes */
+    const char *p = f->core;
+    while (*p) {
+        while (*p == ' ') p++;
+        const char *s = p;
+        while (*p && *p != ' ') p++;
+        size_t n = (size_t)(p - s);
+        if (!n) continue;
+        key_add(ks, 't', s, n, KW_TOKEN);
+        char sx[5];
+        if (n >= 3 && ov__soundex(s, n, sx)) key_add(ks, 'p', sx, 4, KW_PHON);
+    }
+    /* trigrams of the compact core (the whole of it when shorter) */
+    size_t cl = strlen(f->compact);
+    if (cl && cl < 3) key_add(ks, 'g', f->compact, cl, KW_GRAM);
+    for (size_t i = 0; i + 3 <= cl; i++) key_add(ks, 'g', f->compact + i, 3, KW_GRAM);
+    /* Han bigrams (the character itself when alone) */
+    const char *h = f->han;
+    size_t hl = strlen(h);
+    if (hl) {
+        uint32_t cp;
+        size_t a = (size_t)ov_utf8_decode(h, &cp);
+        if (a >= hl) key_add(ks, 'h', h, hl, KW_HAN);
+        for (size_t i = 0; i < hl;) {
+            size_t l1 = (size_t)ov_utf8_decode(h + i, &cp);
+            if (i + l1 >= hl) break;
+            size_t l2 = (size_t)ov_utf8_decode(h + i + l1, &cp);
+            key_add(ks, 'h', h + i, l1 + l2, KW_HAN);
+            i += l1;
+        }
+    }
+}
+
+static int key_slot(ov_matcher *mx, uint64_t h, bool insert, size_t *slot)
+{
+    if (insert && (mx->kused + 1) * 2 > mx->kcap) {
+        size_t nc = mx->kcap ? mx->kcap * 2 : 1 << 16;
+        uint64_t *nh = ov__calloc(nc, sizeof *nh);
+        uint32_t *ncnt = ov__calloc(nc, sizeof *ncnt);
+        if (!nh || !ncnt) {
+            ov__free(nh);
+            ov__free(ncnt);
+            return OV_ENOMEM;
+        }
+        /* pairs refer to slots: remap them */
+        uint32_t *remap = ov__malloc(mx->kcap ? mx->kcap * sizeof *remap : 1);
+        if (!remap) {
+            ov__free(nh);
+            ov__free(ncnt);
+            return OV_ENOMEM;
+        }
+        for (size_t i = 0; i < mx->kcap; i++) {
+            if (!mx->khash[i]) continue;
+            size_t j = (size_t)mx->khash[i] & (nc - 1);
+            while (nh[j]) j = (j + 1) & (nc - 1);
+            nh[j] = mx->khash[i];
+            ncnt[j] = mx->kcount[i];
+            remap[i] = (uint32_t)j;
+        }
+        for (size_t i = 0; i < mx->n_pairs; i++) mx->pair_key[i] = remap[mx->pair_key[i]];
+        ov__free(remap);
+        ov__free(mx->khash);
+        ov__free(mx->kcount);
+        mx->khash = nh;
+        mx->kcount = ncnt;
+        mx->kcap = nc;
+    }
+    if (!mx->kcap) return OV_ENOTFOUND;
+    size_t j = (size_t)h & (mx->kcap - 1);
+    while (mx->khash[j] && mx->khash[j] != h) j = (j + 1) & (mx->kcap - 1);
+    if (!mx->khash[j]) {
+        if (!insert) return OV_ENOTFOUND;
+        mx->khash[j] = h;
+        mx->kused++;
+    }
+    *slot = j;
+    return OV_OK;
+}
+
+static bool is_name_prop(const char *p)
+{
+    return !strcmp(p, "name") || !strcmp(p, "alias") || !strcmp(p, "previousName") || !strcmp(p, "weakAlias") ||
+           !strcmp(p, "abbreviation");
+}
+
+/* Upper-case alphanumerics of an identifier, into out (cap bytes). */
+static size_t ident_norm(const char *v, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (; *v && k + 1 < cap; v++) {
+        char c = *v;
+        if (c >= 'a' && c <= 'z') c = (char)(c - 32);
+        if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) out[k++] = c;
+    }
+    out[k] = '\0';
+    return k;
+}
+
+static int add_name(ov_matcher *mx, uint32_t ent, const char *raw, keyset *ks)
+{
+    ov_name_form f;
+    int rc = ov_names_normalize(mx->nm, raw, &f);
+    if (rc == OV_EINVAL) return OV_OK; /* the store holds valid UTF-8; skip rather than fail */
+    if (rc) return rc;
+    if (!f.compact[0] && !f.han[0]) return OV_OK;
+    mx_entity *e = &mx->ents[ent];
+    for (uint32_t i = e->first_name; i < e->first_name + e->n_names; i++)
+        if (!strcmp(P(mx, mx->names[i].full), f.full) && !strcmp(P(mx, mx->names[i].han), f.han)) return OV_OK;
+    if (mx->n_names >= UINT32_MAX - 1) return OV_ETOOBIG;
+    if (grow((void **)&mx->names, &mx->names_cap, mx->n_names + 1, sizeof *mx->names)) return OV_ENOMEM;
+    mx_name *n = &mx->names[mx->n_names];
+    n->entity = ent;
+    if ((rc = pool_adds(mx, raw, &n->raw)) || (rc = pool_adds(mx, f.full, &n->full)) ||
+        (rc = pool_adds(mx, f.core, &n->core)) || (rc = pool_adds(mx, f.compact, &n->compact)) ||
+        (rc = pool_adds(mx, f.han, &n->han)))
+        return rc;
+    ks->n = 0;
+    form_keys(&f, ks);
+    if (grow((void **)&mx->pair_key, &mx->pairs_cap, mx->n_pairs + (size_t)ks->n, sizeof *mx->pair_key))
+        return OV_ENOMEM;
+    if (mx->pair_name_cap != mx->pairs_cap) {
+        uint32_t *np = ov__realloc(mx->pair_name, mx->pairs_cap * sizeof *np);
+        if (!np) return OV_ENOMEM;
+        mx->pair_name = np;
+        mx->pair_name_cap = mx->pairs_cap;
+    }
+    for (int i = 0; i < ks->n; i++) {
+        size_t slot;
+        if ((rc = key_slot(mx, ks->h[i], true, &slot))) return rc;
+        mx->kcount[slot]++;
+        mx->pair_key[mx->n_pairs] = (uint32_t)slot;
+        mx->pair_name[mx->n_pairs++] = (uint32_t)mx->n_names;
+    }
+    mx->n_names++;
+    e->n_names++;
+    return OV_OK;
+}
+
+/* Parties that lists and vendor files name: legal entities, vessels,
+ * airplanes and brands (not addresses, accounts or securities). */
+static bool matchable(const ov_matcher *mx, const ov_schema *s)
+{
+    const char *n = ov_schema_name(s);
+    if (!strcmp(n, "Brand")) return true;
+    if (!ov_schema_matchable(s)) return false;
+    const ov_schema *le = ov_model_schema(mx->model, "LegalEntity");
+    return (le && ov_schema_is_a(s, le)) || !strcmp(n, "Vessel") || !strcmp(n, "Airplane");
+}
+
+int ov_matcher_add(ov_matcher *mx, const ov_entity *e, bool *added)
+{
+    if (added) *added = false;
+    if (mx->finished) return OV_EINVAL;
+    const ov_schema *s = e->schema ? ov_model_schema(mx->model, e->schema) : NULL;
+    if (!s || !matchable(mx, s)) return OV_OK;
+    bool has_name = false;
+    for (size_t i = 0; i < e->n_stmts && !has_name; i++)
+        has_name = e->stmts[i].status != OV_ST_RETRACTED && is_name_prop(e->stmts[i].prop);
+    if (!has_name) return OV_OK;
+    if (mx->n_ents >= UINT32_MAX - 1) return OV_ETOOBIG;
+    if (grow((void **)&mx->ents, &mx->ents_cap, mx->n_ents + 1, sizeof *mx->ents)) return OV_ENOMEM;
+    uint32_t ent = (uint32_t)mx->n_ents;
+    mx_entity *me = &mx->ents[ent];
+    memset(me, 0, sizeof *me);
+    me->schema = s;
+    me->first_name = (uint32_t)mx->n_names;
+    int rc = pool_adds(mx, e->id, &me->id);
+    char countries[128] = "", idents[512] = "";
+    size_t cl = 0, il = 0;
+    const char *first_name = NULL;
+    keyset *ks = ov__malloc(sizeof *ks);
+    if (!ks) return OV_ENOMEM;
+    mx->n_ents++;
+    for (size_t i = 0; i < e->n_stmts && !rc; i++) {
+        const ov_stmt *st = &e->stmts[i];
+        if (st->status == OV_ST_RETRACTED || !st->value || !*st->value) continue;
+        if (is_name_prop(st->prop)) {
+            if (!first_name && !strcmp(st->prop, "name")) first_name = st->value;
+            rc = add_name(mx, ent, st->value, ks);
+            me = &mx->ents[ent];
+            continue;
+        }
+        const ov_prop *p = ov_schema_prop(s, st->prop);
+        if (!p) continue;
+        ov_type_kind k = ov_prop_type(p);
+        if (k == OV_T_COUNTRY) {
+            size_t vl = strlen(st->value);
+            if (vl < 16 && cl + vl + 2 < sizeof countries) {
+                if (cl) countries[cl++] = ' ';
+                for (size_t j = 0; j < vl; j++) {
+                    char c = st->value[j];
+                    countries[cl++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                }
+                countries[cl] = '\0';
+            }
+        } else if (k == OV_T_IDENTIFIER) {
+            char v[128];
+            size_t vl = ident_norm(st->value, v, sizeof v);
+            if (vl >= 4 && il + vl + 2 < sizeof idents) {
+                if (il) idents[il++] = ' ';
+                memcpy(idents + il, v, vl + 1);
+                il += vl;
+            }
+        }
+    }
+    ov__free(ks);
+    if (!rc) rc = pool_adds(mx, countries, &me->countries);
+    if (!rc) rc = pool_adds(mx, idents, &me->idents);
+    if (!rc) {
+        const char *cap = e->caption && *e->caption ? e->caption : first_name;
+        if (!cap && me->n_names) cap = P(mx, mx->names[me->first_name].raw);
+        rc = pool_adds(mx, cap ? cap : e->id, &me->caption);
+    }
+    if (rc) return rc;
+    if (!me->n_names) {
+        mx->n_ents--; /* no usable name after all */
+        return OV_OK;
+    }
+    if (added) *added = true;
+    return OV_OK;
+}
+
+static int add_cb(const ov_entity *e, void *ud)
+{
+    ov_matcher *mx = ud;
+    int rc = ov_matcher_add(mx, e, NULL);
+    if (rc) {
+        snprintf(mx->errmsg, sizeof mx->errmsg, "indexing %s: %s", e->id, ov_strerror(rc));
+        return 1;
+    }
+    return 0;
+}
+
+int ov_matcher_add_store(ov_matcher *mx, ov_store *st)
+{
+    int rc = ov_store_scan(st, add_cb, mx);
+    if (rc == OV_ESTOP) return OV_ENOMEM;
+    if (rc) snprintf(mx->errmsg, sizeof mx->errmsg, "%s", ov_store_errmsg(st));
+    return rc;
+}
+
+int ov_matcher_finish(ov_matcher *mx)
+{
+    if (mx->finished) return OV_OK;
+    size_t kc = mx->kcap;
+    if (kc) {
+        mx->kstart = ov__malloc(kc * sizeof *mx->kstart);
+        mx->postings = ov__malloc((mx->n_pairs ? mx->n_pairs : 1) * sizeof *mx->postings);
+        if (!mx->kstart || !mx->postings) return OV_ENOMEM;
+        uint32_t off = 0;
+        for (size_t i = 0; i < kc; i++) {
+            mx->kstart[i] = off;
+            off += mx->kcount[i];
+        }
+        /* counting sort: fill each key's range in name order */
+        uint32_t *fill = ov__malloc(kc * sizeof *fill);
+        if (!fill) return OV_ENOMEM;
+        memcpy(fill, mx->kstart, kc * sizeof *fill);
+        for (size_t i = 0; i < mx->n_pairs; i++) mx->postings[fill[mx->pair_key[i]]++] = mx->pair_name[i];
+        ov__free(fill);
+    }
+    ov__free(mx->pair_key);
+    ov__free(mx->pair_name);
+    mx->pair_key = mx->pair_name = NULL;
+    mx->pairs_cap = mx->pair_name_cap = 0;
+    mx->name_hits = ov__calloc(mx->n_names ? mx->n_names : 1, sizeof *mx->name_hits);
+    mx->ent_best = ov__calloc(mx->n_ents ? mx->n_ents : 1, sizeof *mx->ent_best);
+    if (!mx->name_hits || !mx->ent_best) return OV_ENOMEM;
+    /* shrink the pool to what it holds */
+    char *np = ov__realloc(mx->pool, mx->pool_len);
+    if (np) {
+        mx->pool = np;
+        mx->pool_cap = mx->pool_len;
+    }
+    mx->finished = true;
+    return OV_OK;
+}
+
+void ov_matcher_stats(const ov_matcher *mx, size_t *entities, size_t *names, size_t *bytes)
+{
+    if (entities) *entities = mx->n_ents;
+    if (names) *names = mx->n_names;
+    if (bytes)
+        *bytes = sizeof *mx + mx->pool_cap + mx->ents_cap * sizeof *mx->ents + mx->names_cap * sizeof *mx->names +
+                 mx->kcap * (sizeof *mx->khash + sizeof *mx->kcount + sizeof *mx->kstart) +
+                 mx->n_pairs * sizeof *mx->postings + mx->n_names * sizeof *mx->name_hits +
+                 mx->n_ents * sizeof *mx->ent_best + (mx->touched_cap + mx->ent_touched_cap) * sizeof(uint32_t) +
+                 mx->pairs_cap * 2 * sizeof(uint32_t);
+}
+
+/* ---- scoring ------------------------------------------------------------- */
+
+typedef struct tokv {
+    const char *s[64];
+    size_t n[64];
+    int count;
+} tokv;
+
+static void split(const char *p, tokv *t)
+{
+    t->count = 0;
+    while (*p && t->count < 64) {
+        while (*p == ' ') p++;
+        const char *s = p;
+        while (*p && *p != ' ') p++;
+        if (p > s) {
+            t->s[t->count] = s;
+            t->n[t->count++] = (size_t)(p - s);
+        }
+    }
+}
+
+/* Dice of token multisets; soft: a token matches one within Jaro-Winkler 0.9. */
+static double token_dice(const tokv *a, const tokv *b, bool soft)
+{
+    if (!a->count || !b->count) return 0.0;
+    bool used[64] = {0};
+    int m = 0;
+    for (int i = 0; i < a->count; i++) {
+        int best = -1;
+        for (int j = 0; j < b->count && best < 0; j++)
+            if (!used[j] && a->n[i] == b->n[j] && !memcmp(a->s[i], b->s[j], a->n[i])) best = j;
+        for (int j = 0; soft && j < b->count && best < 0; j++)
+            if (!used[j] && a->n[i] >= 4 && b->n[j] >= 4 && ov__jaro_winkler(a->s[i], a->n[i], b->s[j], b->n[j]) >= 0.9)
+                best = j;
+        if (best >= 0) {
+            used[best] = true;
+            m++;
+        }
+    }
+    return 2.0 * m / (double)(a->count + b->count);
+}
+
+static double soundex_dice(const tokv *a, const tokv *b)
+{
+    char sa[64][5], sb[64][5];
+    int na = 0, nb = 0;
+    for (int i = 0; i < a->count; i++)
+        if (a->n[i] >= 3 && ov__soundex(a->s[i], a->n[i], sa[na])) na++;
+    for (int i = 0; i < b->count; i++)
+        if (b->n[i] >= 3 && ov__soundex(b->s[i], b->n[i], sb[nb])) nb++;
+    if (!na || !nb) return 0.0;
+    bool used[64] = {0};
+    int m = 0;
+    for (int i = 0; i < na; i++)
+        for (int j = 0; j < nb; j++)
+            if (!used[j] && !memcmp(sa[i], sb[j], 4)) {
+                used[j] = true;
+                m++;
+                break;
+            }
+    return 2.0 * m / (double)(na + nb);
+}
+
+static double han_dice(const char *a, const char *b)
+{
+    if (!*a || !*b) return 0.0;
+    if (!strcmp(a, b)) return 1.0;
+    uint32_t ca[OV_FORM_MAX], cb[OV_FORM_MAX];
+    int na = 0, nb = 0;
+    uint32_t cp;
+    for (const char *p = a; *p && na < OV_FORM_MAX;) {
+        p += ov_utf8_decode(p, &cp);
+        ca[na++] = cp;
+    }
+    for (const char *p = b; *p && nb < OV_FORM_MAX;) {
+        p += ov_utf8_decode(p, &cp);
+        cb[nb++] = cp;
+    }
+    if (na < 2 || nb < 2) return 0.0;
+    bool used[OV_FORM_MAX] = {0};
+    int m = 0;
+    for (int i = 0; i + 1 < na; i++)
+        for (int j = 0; j + 1 < nb; j++)
+            if (!used[j] && ca[i] == cb[j] && ca[i + 1] == cb[j + 1]) {
+                used[j] = true;
+                m++;
+                break;
+            }
+    return 2.0 * m / (double)(na - 1 + nb - 1);
+}
+
+typedef struct qname {
+    const char *raw;
+    ov_name_form f;
+    tokv core, full;
+} qname;
+
+static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
+{
+    const ov_match_settings *s = &mx->set;
+    const char *cc = P(mx, n->compact), *ch = P(mx, n->han);
+    size_t ql = strlen(q->f.compact), cl = strlen(cc);
+    tokv core, full;
+    split(P(mx, n->core), &core);
+    split(P(mx, n->full), &full);
+    feat[OV_MF_EXACT] = ((ql && ql == cl && !memcmp(q->f.compact, cc, ql)) || (q->f.han[0] && !strcmp(q->f.han, ch)))
+                            ? 1.0 : 0.0;
+    feat[OV_MF_HAN] = han_dice(q->f.han, ch);
+    feat[OV_MF_JARO_WINKLER] = ov__jaro_winkler(q->f.compact, ql, cc, cl);
+    feat[OV_MF_LEVENSHTEIN] = ql || cl ? ov__levenshtein_sim(q->f.compact, ql, cc, cl) : 0.0;
+    feat[OV_MF_TOKENS] = token_dice(&q->core, &core, true);
+    feat[OV_MF_PHONETIC] = soundex_dice(&q->core, &core);
+    feat[OV_MF_FULL] = token_dice(&q->full, &full, false);
+    double mix = s->w_jaro_winkler * feat[OV_MF_JARO_WINKLER] + s->w_levenshtein * feat[OV_MF_LEVENSHTEIN] +
+                 s->w_tokens * feat[OV_MF_TOKENS] + s->w_phonetic * feat[OV_MF_PHONETIC];
+    double core_sim = feat[OV_MF_EXACT];
+    if (feat[OV_MF_HAN] > core_sim) core_sim = feat[OV_MF_HAN];
+    if (mix > core_sim) core_sim = mix;
+    double name = (1.0 - s->w_full) * core_sim + s->w_full * feat[OV_MF_FULL];
+    feat[OV_MF_NAME] = name;
+    return name;
+}
+
+static bool word_in(const char *list, const char *w, size_t wl)
+{
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ') p++;
+        const char *s = p;
+        while (*p && *p != ' ') p++;
+        if ((size_t)(p - s) == wl && !memcmp(s, w, wl)) return true;
+    }
+    return false;
+}
+
+static int schema_compat(ov_matcher *mx, const ov_schema *want, const ov_schema *have)
+{
+    if (!want) return 1;
+    int id = ov_schema_id(have);
+    if (id < 0 || id >= (int)sizeof mx->schema_ok) return ov_model_common_schema(mx->model, want, have) != NULL;
+    if (!mx->schema_ok[id]) mx->schema_ok[id] = ov_model_common_schema(mx->model, want, have) ? 1 : -1;
+    return mx->schema_ok[id] > 0;
+}
+
+static int cmp_result(const void *a, const void *b)
+{
+    const ov_match_result *x = a, *y = b;
+    if (x->score != y->score) return x->score < y->score ? 1 : -1;
+    return strcmp(x->id, y->id);
+}
+
+static int touch(ov_matcher *mx, uint32_t **arr, size_t *cap, size_t n, uint32_t v)
+{
+    if (n >= *cap && grow((void **)arr, cap, n + 1, sizeof **arr)) return OV_ENOMEM;
+    (*arr)[n] = v;
+    return OV_OK;
+}
+
+int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *out, size_t cap, size_t *n_out)
+{
+    *n_out = 0;
+    if (!mx->finished) {
+        int rc = ov_matcher_finish(mx);
+        if (rc) return rc;
+    }
+    const ov_schema *want = NULL;
+    if (q->schema && *q->schema) {
+        want = ov_model_schema(mx->model, q->schema);
+        if (!want) {
+            snprintf(mx->errmsg, sizeof mx->errmsg, "unknown schema '%s'", q->schema);
+            return OV_EINVAL;
+        }
+    }
+    memset(mx->schema_ok, 0, sizeof mx->schema_ok);
+    size_t nq = q->n_names < MAX_QUERY_NAMES ? q->n_names : MAX_QUERY_NAMES;
+    qname *qn = ov__malloc(sizeof *qn * (nq ? nq : 1));
+    keyset *ks = ov__malloc(sizeof *ks);
+    if (!qn || !ks) {
+        ov__free(qn);
+        ov__free(ks);
+        return OV_ENOMEM;
+    }
+    int rc = OV_OK;
+    size_t nvalid = 0;
+    ks->n = 0;
+    for (size_t i = 0; i < nq; i++) {
+        if (!q->names[i]) continue;
+        qname *x = &qn[nvalid];
+        int r = ov_names_normalize(mx->nm, q->names[i], &x->f);
+        if (r == OV_EINVAL) continue;
+        if (r) {
+            rc = r;
+            break;
+        }
+        if (!x->f.compact[0] && !x->f.han[0]) continue;
+        x->raw = q->names[i];
+        split(x->f.core, &x->core);
+        split(x->f.full, &x->full);
+        form_keys(&x->f, ks);
+        nvalid++;
+    }
+    if (!rc && !nvalid) {
+        snprintf(mx->errmsg, sizeof mx->errmsg, "no usable name in the query");
+        rc = OV_EINVAL;
+    }
+    /* blocking */
+    size_t nt = 0, ne = 0;
+    for (int k = 0; !rc && k < ks->n; k++) {
+        size_t slot;
+        if (key_slot(mx, ks->h[k], false, &slot)) continue;
+        uint32_t cnt = mx->kcount[slot];
+        if (cnt > (uint32_t)mx->set.block_max_posting) continue;
+        const uint32_t *pl = mx->postings + mx->kstart[slot];
+        for (uint32_t i = 0; i < cnt && !rc; i++) {
+            uint32_t nid = pl[i];
+            if (!mx->name_hits[nid]) {
+                if ((rc = touch(mx, &mx->touched, &mx->touched_cap, nt, nid))) break;
+                nt++;
+            }
+            uint32_t v = mx->name_hits[nid] + ks->w[k];
+            mx->name_hits[nid] = (uint16_t)(v > 65535 ? 65535 : v);
+        }
+    }
+    for (size_t i = 0; !rc && i < nt; i++) {
+        uint32_t nid = mx->touched[i];
+        uint32_t e = mx->names[nid].entity;
+        if (!schema_compat(mx, want, mx->ents[e].schema)) continue;
+        if (!mx->ent_best[e]) {
+            if ((rc = touch(mx, &mx->ent_touched, &mx->ent_touched_cap, ne, e))) break;
+            ne++;
+        }
+        if (mx->name_hits[nid] > mx->ent_best[e]) mx->ent_best[e] = mx->name_hits[nid];
+    }
+    /* the best few entities by blocking weight (ties: lower number first) */
+    uint32_t cand[MAX_CAND];
+    int nc = 0, K = mx->set.block_candidates;
+    for (size_t i = 0; !rc && i < ne; i++) {
+        uint32_t e = mx->ent_touched[i];
+        uint16_t w = mx->ent_best[e];
+        if (nc == K && (w < mx->ent_best[cand[nc - 1]] || (w == mx->ent_best[cand[nc - 1]] && e > cand[nc - 1])))
+            continue;
+        int j = nc < K ? nc++ : nc - 1;
+        while (j > 0 && (mx->ent_best[cand[j - 1]] < w || (mx->ent_best[cand[j - 1]] == w && cand[j - 1] > e))) {
+            cand[j] = cand[j - 1];
+            j--;
+        }
+        cand[j] = e;
+    }
+    /* full scores */
+    size_t limit = (size_t)(q->limit > 0 ? q->limit : mx->set.limit);
+    if (limit > 100) limit = 100;
+    if (limit > cap) limit = cap;
+    double cutoff = q->cutoff >= 0 ? q->cutoff : mx->set.cutoff;
+    ov_match_result res[MAX_CAND];
+    int nr = 0;
+    char qid[128];
+    for (int c = 0; !rc && c < nc; c++) {
+        const mx_entity *e = &mx->ents[cand[c]];
+        ov_match_result r;
+        memset(&r, 0, sizeof r);
+        double best = -1, feat[OV_MF__COUNT];
+        for (uint32_t ni = e->first_name; ni < e->first_name + e->n_names; ni++)
+            for (size_t k = 0; k < nvalid; k++) {
+                double sc = name_features(mx, &qn[k], &mx->names[ni], feat);
+                if (sc > best) {
+                    best = sc;
+                    memcpy(r.features, feat, sizeof feat);
+                    r.matched_name = P(mx, mx->names[ni].raw);
+                    r.query_name = qn[k].raw;
+                }
+            }
+        double score = best;
+        const char *ids = P(mx, e->idents);
+        if (*ids && q->n_identifiers) {
+            bool agree = false, comparable = false;
+            for (size_t k = 0; k < q->n_identifiers && !agree; k++) {
+                if (!q->identifiers[k]) continue;
+                size_t l = ident_norm(q->identifiers[k], qid, sizeof qid);
+                if (l < 4) continue;
+                agree = word_in(ids, qid, l);
+                /* comparable when the entity holds an identifier of the same length */
+                for (const char *p = ids; *p && !comparable;) {
+                    while (*p == ' ') p++;
+                    const char *s0 = p;
+                    while (*p && *p != ' ') p++;
+                    comparable = (size_t)(p - s0) == l;
+                }
+            }
+            if (agree) {
+                r.features[OV_MF_IDENTIFIER] = 1;
+                if (score < mx->set.identifier_match) score = mx->set.identifier_match;
+            } else if (comparable) {
+                r.features[OV_MF_IDENTIFIER] = -1;
+                score += mx->set.identifier_mismatch;
+            }
+        }
+        const char *cs = P(mx, e->countries);
+        if (*cs && q->n_countries) {
+            bool agree = false;
+            for (size_t k = 0; k < q->n_countries && !agree; k++) {
+                if (!q->countries[k]) continue;
+                char lc[16];
+                size_t l = 0;
+                for (const char *p = q->countries[k]; *p && l + 1 < sizeof lc; p++)
+                    lc[l++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+                lc[l] = '\0';
+                agree = l && word_in(cs, lc, l);
+            }
+            r.features[OV_MF_COUNTRY] = agree ? 1 : -1;
+            score += agree ? mx->set.country_match : mx->set.country_mismatch;
+        }
+        if (score > 1.0) score = 1.0;
+        if (score < 0.0) score = 0.0;
+        if (score < cutoff) continue;
+        r.score = score;
+        r.match = score >= mx->set.match_threshold;
+        r.id = P(mx, e->id);
+        r.schema = ov_schema_name(e->schema);
+        r.caption = P(mx, e->caption);
+        res[nr++] = r;
+    }
+    qsort(res, (size_t)nr, sizeof res[0], cmp_result);
+    for (int i = 0; i < nr && (size_t)i < limit; i++) out[(*n_out)++] = res[i];
+    for (size_t i = 0; i < nt; i++) mx->name_hits[mx->touched[i]] = 0;
+    for (size_t i = 0; i < ne; i++) mx->ent_best[mx->ent_touched[i]] = 0;
+    ov__free(qn);
+    ov__free(ks);
+    return rc;
+}

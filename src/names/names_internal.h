@@ -1,0 +1,23 @@
+/* names_internal.h - what the files of src/names share: the embedded
+ * vocabulary and settings, and the string similarities. */
+#ifndef OV_NAMES_INTERNAL_H
+#define OV_NAMES_INTERNAL_H
+#include <stddef.h>
+#include "oversight/match.h"
+
+/* the files of data/names, embedded by data/names/embed.py (vocab_data.c) */
+extern const char ov__names_legal_forms[];
+extern const char ov__names_generic_words[];
+extern const char ov__names_places[];
+extern const char ov__names_settings[];
+
+/* Similarities of ASCII strings in 0..1 (similarity.c). Inputs longer than
+ * OV_FORM_MAX are compared on their first OV_FORM_MAX bytes. */
+double ov__jaro_winkler(const char *a, size_t na, const char *b, size_t nb);
+double ov__levenshtein_sim(const char *a, size_t na, const char *b, size_t nb);
+/* American Soundex of an ASCII word starting with a letter (as jellyfish):
+ * writes 4 characters and a NUL to out[5]; returns 0 when word has no letter first. */
+int ov__soundex(const char *w, size_t n, char out[5]);
+/* The model a matcher was made with. */
+const ov_model *ov__matcher_model(const ov_matcher *mx);
+#endif

@@ -1,0 +1,497 @@
+/* normalize.c - a name into comparable forms (see match.h, docs/internals/names.md).
+ *
+ * ASCII names take a fast path (no ICU). Other names: NFKC case folding
+ * (ICU), the Han characters gathered, converted to simplified (OpenCC t2s),
+ * stripped of Chinese legal forms, generic words and place prefixes and
+ * romanised to pinyin; the rest transliterated to Latin (ICU Any-Latin;
+ * Latin-ASCII). Results of non-ASCII names are cached. */
+#include <stdbool.h>
+#include <string.h>
+#include <opencc/opencc.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/unorm2.h>
+#include <unicode/utrans.h>
+#include <unicode/utf16.h>
+#include "names_internal.h"
+#include "../util/alloc.h"
+#include "../util/hmap.h"
+#include "../util/utf8.h"
+#include "../util/banned.h"
+
+#define MAX_TOKENS 64
+#define CACHE_MAX 16384
+#define HAN_LIST_MAX 256
+
+enum { W_LEGAL = 1, W_GENERIC = 2, W_PLACE = 3 };
+
+typedef struct han_list {
+    const char *s[HAN_LIST_MAX]; /* borrowed from the vocabulary copy */
+    size_t len[HAN_LIST_MAX];
+    int n;
+} han_list;
+
+struct ov_names {
+    ov_hmap words;             /* "co ltd" -> W_* */
+    han_list han_legal, han_generic, han_place;
+    char *vocab;               /* owned copy of the vocabulary texts */
+    opencc_t cc;
+    UTransliterator *tr;       /* opened on first use */
+    const UNormalizer2 *nfkc;
+    ov_hmap cache;             /* name -> ov_name_form * (owned) */
+};
+
+static void cache_clear(ov_names *nm)
+{
+    for (size_t i = 0; i < nm->cache.cap; i++)
+        if (nm->cache.slots && nm->cache.slots[i].hash) ov__free((void *)nm->cache.slots[i].value);
+    ov_hmap_release(&nm->cache);
+    ov_hmap_init(&nm->cache);
+}
+
+void ov_names_free(ov_names *nm)
+{
+    if (!nm) return;
+    cache_clear(nm);
+    ov_hmap_release(&nm->cache);
+    ov_hmap_release(&nm->words);
+    if (nm->cc && nm->cc != (opencc_t)-1) opencc_close(nm->cc);
+    if (nm->tr) utrans_close(nm->tr);
+    ov__free(nm->vocab);
+    ov__free(nm);
+}
+
+static void han_add(han_list *l, const char *s, size_t n)
+{
+    if (l->n >= HAN_LIST_MAX || !n) return;
+    /* keep longest first so suffix/prefix stripping prefers the longest form */
+    int i = l->n++;
+    while (i > 0 && l->len[i - 1] < n) {
+        l->s[i] = l->s[i - 1];
+        l->len[i] = l->len[i - 1];
+        i--;
+    }
+    l->s[i] = s;
+    l->len[i] = n;
+}
+
+/* Parses one vocabulary text (in nm->vocab, modified in place). */
+static int vocab_parse(ov_names *nm, char *text, int kind)
+{
+    char *line = text;
+    while (line && *line) {
+        char *next = strchr(line, '\n');
+        if (next) *next++ = '\0';
+        size_t n = strlen(line);
+        while (n && (line[n - 1] == '\r' || line[n - 1] == ' ')) line[--n] = '\0';
+        if (n && line[0] != '#') {
+            /* fields separated by tabs: places have HAN<TAB>latin...; the others one form */
+            char *f = line;
+            while (f) {
+                char *tab = strchr(f, '\t');
+                if (tab) *tab++ = '\0';
+                size_t fl = strlen(f);
+                if (fl) {
+                    if ((unsigned char)f[0] >= 0x80) {
+                        han_add(kind == W_LEGAL ? &nm->han_legal : kind == W_GENERIC ? &nm->han_generic
+                                                                                     : &nm->han_place,
+                                f, fl);
+                    } else {
+                        uintptr_t have;
+                        /* a legal form wins over a generic word of the same spelling */
+                        if (!ov_hmap_get(&nm->words, f, fl, &have) || (int)have > kind)
+                            if (ov_hmap_put(&nm->words, f, fl, (uintptr_t)kind)) return OV_ENOMEM;
+                    }
+                }
+                f = tab;
+            }
+        }
+        line = next;
+    }
+    return OV_OK;
+}
+
+int ov_names_open(ov_names **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    ov_names *nm = ov__calloc(1, sizeof *nm);
+    if (!nm) return OV_ENOMEM;
+    ov_hmap_init(&nm->words);
+    ov_hmap_init(&nm->cache);
+    const char *texts[3] = {ov__names_legal_forms, ov__names_generic_words, ov__names_places};
+    size_t lens[3], total = 0;
+    for (int i = 0; i < 3; i++) total += (lens[i] = strlen(texts[i])) + 1;
+    nm->vocab = ov__malloc(total);
+    if (!nm->vocab) {
+        ov_names_free(nm);
+        return OV_ENOMEM;
+    }
+    char *p = nm->vocab;
+    int rc = OV_OK;
+    for (int i = 0; i < 3 && !rc; i++) {
+        memcpy(p, texts[i], lens[i] + 1);
+        rc = vocab_parse(nm, p, i + 1);
+        p += lens[i] + 1;
+    }
+    if (rc) {
+        ov_names_free(nm);
+        return rc;
+    }
+    UErrorCode ue = U_ZERO_ERROR;
+    nm->nfkc = unorm2_getNFKCCasefoldInstance(&ue);
+    if (U_FAILURE(ue)) {
+        snprintf(err, errlen, "ICU NFKC_Casefold: %s", u_errorName(ue));
+        ov_names_free(nm);
+        return OV_EIO;
+    }
+    nm->cc = opencc_open("t2s.json");
+    if (nm->cc == (opencc_t)-1 || !nm->cc) {
+        snprintf(err, errlen, "OpenCC t2s.json: %s", opencc_error());
+        nm->cc = NULL;
+        ov_names_free(nm);
+        return OV_EIO;
+    }
+    *out = nm;
+    return OV_OK;
+}
+
+/* ---- Latin tokens --------------------------------------------------------- */
+
+typedef struct toks {
+    const char *s[MAX_TOKENS];
+    size_t n[MAX_TOKENS];
+    int count;
+    char store[OV_NAME_MAX + 8];
+} toks;
+
+/* Splits lower-case ASCII words out of text (non-ASCII bytes and punctuation
+ * separate words; apostrophes join). */
+static void tokenize(toks *t, const char *text)
+{
+    size_t used = 0;
+    t->count = 0;
+    const char *p = text;
+    while (*p && t->count < MAX_TOKENS) {
+        while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) p++;
+        if (!*p) break;
+        size_t start = used;
+        while (*p && used < OV_NAME_MAX) {
+            char c = *p;
+            if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) t->store[used++] = c;
+            else if (c != '\'') break;
+            p++;
+        }
+        if (used == start) continue;
+        t->s[t->count] = t->store + start;
+        t->n[t->count++] = used - start;
+        t->store[used++] = '\0';
+    }
+}
+
+/* The class of the phrase tokens[i..i+k), or 0. */
+static int phrase_class(const ov_names *nm, const toks *t, int i, int k)
+{
+    char buf[128];
+    size_t len = 0;
+    for (int j = i; j < i + k; j++) {
+        if (len + t->n[j] + 1 >= sizeof buf) return 0;
+        if (j > i) buf[len++] = ' ';
+        memcpy(buf + len, t->s[j], t->n[j]);
+        len += t->n[j];
+    }
+    uintptr_t v;
+    return ov_hmap_get(&nm->words, buf, len, &v) ? (int)v : 0;
+}
+
+/* Marks tokens to drop: classes in mask (bit per W_*). Short one-token legal
+ * forms ("co", "sa") only at either end. */
+static int mark(const ov_names *nm, const toks *t, unsigned mask, bool drop[MAX_TOKENS])
+{
+    int kept = 0;
+    for (int i = 0; i < t->count;) {
+        int took = 0;
+        for (int k = 3; k >= 1 && !took; k--) {
+            if (i + k > t->count) continue;
+            int cls = phrase_class(nm, t, i, k);
+            if (!cls || !(mask & (1u << cls))) continue;
+            if (cls == W_LEGAL && k == 1 && t->n[i] <= 2 && i != 0 && i + 1 != t->count) continue;
+            took = k;
+        }
+        if (took) {
+            for (int j = i; j < i + took; j++) drop[j] = true;
+            i += took;
+        } else {
+            i++;
+        }
+    }
+    for (int i = 0; i < t->count; i++) kept += !drop[i];
+    return kept;
+}
+
+static void join(const toks *t, const bool *drop, char *out, size_t cap, bool spaces)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < t->count; i++) {
+        if (drop && drop[i]) continue;
+        size_t need = t->n[i] + (len && spaces ? 1 : 0);
+        if (len + need + 1 > cap) break;
+        if (len && spaces) out[len++] = ' ';
+        memcpy(out + len, t->s[i], t->n[i]);
+        len += t->n[i];
+        out[len] = '\0';
+    }
+}
+
+static void append_token(char *dst, size_t cap, const char *tok, bool space)
+{
+    size_t len = strlen(dst), n = strlen(tok);
+    if (!n) return;
+    if (len && space) {
+        if (len + 2 > cap) return;
+        dst[len++] = ' ';
+        dst[len] = '\0';
+    }
+    if (len + n + 1 > cap) n = cap - len - 1;
+    memcpy(dst + len, tok, n);
+    dst[len + n] = '\0';
+}
+
+/* Latin text (ASCII) -> full and core forms; pinyin tokens of the Han parts
+ * (may be "") are appended as one token each. */
+static void latin_forms(const ov_names *nm, const char *text, const char *py_full, const char *py_core,
+                        ov_name_form *out)
+{
+    toks *t = ov__malloc(sizeof *t);
+    out->full[0] = out->core[0] = out->compact[0] = '\0';
+    if (!t) return;
+    tokenize(t, text);
+    bool drop_legal[MAX_TOKENS] = {0}, drop_core[MAX_TOKENS] = {0};
+    int kept = mark(nm, t, 1u << W_LEGAL, drop_legal);
+    if (!kept && !*py_full) memset(drop_legal, 0, sizeof drop_legal); /* a name that is only a legal form */
+    join(t, drop_legal, out->full, sizeof out->full, true);
+    append_token(out->full, sizeof out->full, py_full, true);
+    memcpy(drop_core, drop_legal, sizeof drop_core);
+    toks *kept_t = t;
+    int core_kept = mark(nm, kept_t, (1u << W_GENERIC) | (1u << W_PLACE), drop_core);
+    /* mark() counts non-dropped over all tokens: the legal ones stay dropped */
+    if (!core_kept && !*py_core) memcpy(drop_core, drop_legal, sizeof drop_core);
+    join(t, drop_core, out->core, sizeof out->core, true);
+    append_token(out->core, sizeof out->core, py_core, true);
+    join(t, drop_core, out->compact, sizeof out->compact, false);
+    append_token(out->compact, sizeof out->compact, py_core, false);
+    ov__free(t);
+}
+
+/* ---- Han ------------------------------------------------------------------ */
+
+static bool strip_suffix(const han_list *l, char *s, size_t *n)
+{
+    for (int i = 0; i < l->n; i++)
+        if (l->len[i] < *n && memcmp(s + *n - l->len[i], l->s[i], l->len[i]) == 0) {
+            *n -= l->len[i];
+            s[*n] = '\0';
+            return true;
+        }
+    return false;
+}
+
+static bool strip_prefix(const han_list *l, char *s, size_t *n, bool admin)
+{
+    static const char *const adm[] = {"特别行政区", "自治区", "省", "市", "区", "县"};
+    for (int i = 0; i < l->n; i++) {
+        if (l->len[i] >= *n || memcmp(s, l->s[i], l->len[i]) != 0) continue;
+        size_t cut = l->len[i];
+        for (size_t a = 0; admin && a < sizeof adm / sizeof adm[0]; a++) {
+            size_t al = strlen(adm[a]);
+            if (cut + al < *n && memcmp(s + cut, adm[a], al) == 0) {
+                cut += al;
+                break;
+            }
+        }
+        memmove(s, s + cut, *n - cut + 1);
+        *n -= cut;
+        return true;
+    }
+    return false;
+}
+
+/* Removes "(", ")" style remnants: only Han characters reach here. */
+static void han_forms(const ov_names *nm, char *han, char *core, size_t cap)
+{
+    size_t n = strlen(han);
+    while (strip_suffix(&nm->han_legal, han, &n)) {}
+    size_t m = n < cap - 1 ? n : cap - 1;
+    memcpy(core, han, m);
+    core[m] = '\0';
+    bool changed = true;
+    while (changed) {
+        changed = strip_suffix(&nm->han_legal, core, &m) || strip_suffix(&nm->han_generic, core, &m) ||
+                  strip_prefix(&nm->han_place, core, &m, true) || strip_prefix(&nm->han_generic, core, &m, false);
+    }
+}
+
+/* ICU: UTF-8 -> transliterated, ASCII-folded UTF-8 in out (cap bytes). */
+static int translit(ov_names *nm, const UChar *src, int32_t n, char *out, size_t cap)
+{
+    UErrorCode ue = U_ZERO_ERROR;
+    if (!nm->tr) {
+        static const UChar id[] = u"Any-Latin; Latin-ASCII; Lower";
+        nm->tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ue);
+        if (U_FAILURE(ue)) {
+            nm->tr = NULL;
+            return OV_EIO;
+        }
+    }
+    enum { UCAP = OV_NAME_MAX * 4 };
+    UChar *buf = ov__malloc(sizeof(UChar) * UCAP);
+    if (!buf) return OV_ENOMEM;
+    if (n > UCAP / 2) n = UCAP / 2;
+    memcpy(buf, src, sizeof(UChar) * (size_t)n);
+    int32_t len = n, limit = n;
+    utrans_transUChars(nm->tr, buf, &len, UCAP, 0, &limit, &ue);
+    if (ue == U_BUFFER_OVERFLOW_ERROR || U_FAILURE(ue)) {
+        ov__free(buf);
+        return OV_EIO;
+    }
+    int32_t olen = 0;
+    ue = U_ZERO_ERROR;
+    u_strToUTF8(out, (int32_t)cap - 1, &olen, buf, len, &ue);
+    ov__free(buf);
+    if (U_FAILURE(ue) || ue == U_STRING_NOT_TERMINATED_WARNING) olen = olen < (int32_t)cap ? olen : (int32_t)cap - 1;
+    if (olen < 0) olen = 0;
+    if ((size_t)olen >= cap) olen = (int32_t)cap - 1;
+    out[olen] = '\0';
+    return OV_OK;
+}
+
+static int pinyin(ov_names *nm, const char *han, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (!*han) return OV_OK;
+    UChar u[OV_FORM_MAX];
+    int32_t ul = 0;
+    UErrorCode ue = U_ZERO_ERROR;
+    u_strFromUTF8(u, OV_FORM_MAX, &ul, han, -1, &ue);
+    if (U_FAILURE(ue)) return OV_EINVAL;
+    char tmp[OV_FORM_MAX * 2];
+    int rc = translit(nm, u, ul, tmp, sizeof tmp);
+    if (rc) return rc;
+    size_t k = 0;
+    for (const char *p = tmp; *p && k + 1 < cap; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) out[k++] = *p;
+    out[k] = '\0';
+    return OV_OK;
+}
+
+static int slow_path(ov_names *nm, const char *name, ov_name_form *out)
+{
+    int rc = OV_OK;
+    enum { UCAP = OV_NAME_MAX * 2 };
+    UChar *src = ov__malloc(sizeof(UChar) * UCAP * 2);
+    char *latin = ov__malloc(OV_NAME_MAX * 4);
+    char *han = ov__malloc(OV_NAME_MAX + 4);
+    if (!src || !latin || !han) {
+        rc = OV_ENOMEM;
+        goto done;
+    }
+    UChar *folded = src + UCAP;
+    UErrorCode ue = U_ZERO_ERROR;
+    int32_t ul = 0;
+    u_strFromUTF8(src, UCAP, &ul, name, -1, &ue);
+    if (U_FAILURE(ue)) {
+        rc = OV_EINVAL;
+        goto done;
+    }
+    int32_t fl = unorm2_normalize(nm->nfkc, src, ul, folded, UCAP, &ue);
+    if (U_FAILURE(ue)) {
+        rc = OV_EIO;
+        goto done;
+    }
+    /* split: Han characters to han (UTF-8), the rest (Han replaced by spaces) kept in src */
+    size_t hl = 0;
+    int32_t ol = 0;
+    bool other_non_ascii = false;
+    for (int32_t i = 0; i < fl;) {
+        UChar32 c;
+        int32_t start = i;
+        U16_NEXT(folded, i, fl, c);
+        UErrorCode se = U_ZERO_ERROR;
+        if (c >= 0x2E80 && uscript_getScript(c, &se) == USCRIPT_HAN) {
+            if (hl + 4 < OV_NAME_MAX) hl += (size_t)ov_utf8_encode((uint32_t)c, han + hl);
+            src[ol++] = ' ';
+        } else {
+            if (c >= 0x80) other_non_ascii = true;
+            for (int32_t k = start; k < i; k++) src[ol++] = folded[k];
+        }
+    }
+    han[hl] = '\0';
+    latin[0] = '\0';
+    if (other_non_ascii) {
+        rc = translit(nm, src, ol, latin, OV_NAME_MAX * 4);
+        if (rc) goto done;
+    } else {
+        int32_t k = 0;
+        for (int32_t i = 0; i < ol && k < OV_NAME_MAX; i++) latin[k++] = (char)src[i];
+        latin[k] = '\0';
+    }
+    char py_full[OV_FORM_MAX] = "", py_core[OV_FORM_MAX] = "";
+    out->han[0] = '\0';
+    if (hl) {
+        char *simp = opencc_convert_utf8(nm->cc, han, hl);
+        if (!simp) {
+            rc = OV_EIO;
+            goto done;
+        }
+        size_t sl = strlen(simp);
+        if (sl > OV_NAME_MAX) sl = OV_NAME_MAX;
+        memcpy(han, simp, sl);
+        han[sl] = '\0';
+        opencc_convert_utf8_free(simp);
+        han_forms(nm, han, out->han, sizeof out->han);
+        if ((rc = pinyin(nm, han, py_full, sizeof py_full))) goto done;
+        if ((rc = pinyin(nm, out->han, py_core, sizeof py_core))) goto done;
+    }
+    latin_forms(nm, latin, py_full, py_core, out);
+done:
+    ov__free(src);
+    ov__free(latin);
+    ov__free(han);
+    return rc;
+}
+
+int ov_names_normalize(ov_names *nm, const char *name, ov_name_form *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = strnlen(name, OV_NAME_MAX + 1);
+    char cut[OV_NAME_MAX + 1];
+    if (n > OV_NAME_MAX) {
+        n = OV_NAME_MAX;
+        while (n && ((unsigned char)name[n] & 0xC0) == 0x80) n--;
+        memcpy(cut, name, n);
+        cut[n] = '\0';
+        name = cut;
+    }
+    if (!ov_utf8_valid(name, n, NULL)) return OV_EINVAL;
+    bool ascii = true;
+    for (size_t i = 0; i < n && ascii; i++) ascii = (unsigned char)name[i] < 0x80;
+    if (ascii) {
+        latin_forms(nm, name, "", "", out);
+        return OV_OK;
+    }
+    uintptr_t hit;
+    if (ov_hmap_get(&nm->cache, name, n, &hit)) {
+        memcpy(out, (const void *)hit, sizeof *out);
+        return OV_OK;
+    }
+    int rc = slow_path(nm, name, out);
+    if (rc) return rc;
+    if (nm->cache.count >= CACHE_MAX) cache_clear(nm);
+    ov_name_form *copy = ov__malloc(sizeof *copy);
+    if (copy) {
+        memcpy(copy, out, sizeof *copy);
+        if (ov_hmap_put(&nm->cache, name, n, (uintptr_t)copy)) ov__free(copy);
+    }
+    return OV_OK;
+}
