@@ -12,6 +12,10 @@
 #include "cli.h"
 #include "util/banned.h"
 
+/* declared in cli.h too, once main.c registers the commands */
+int cmd_serve(cli *c);
+int cmd_token(cli *c);
+
 static int num_opt(cli *c, const char *name, long lo, long hi, long *out)
 {
     const char *s = cli_take_opt(c, name);

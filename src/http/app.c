@@ -7,7 +7,9 @@
  */
 #include <stdarg.h>
 #include <string.h>
+#include <xxhash.h>
 #include "http_internal.h"
+#include "../store/store_internal.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
 
@@ -16,6 +18,87 @@ static void app_log(ov__app *app, const char *msg, const char *detail)
     if (!app->log) return;
     fprintf(app->log, "oversight serve: %s%s%s\n", msg, detail ? ": " : "", detail ? detail : "");
     fflush(app->log);
+}
+
+/* ---- the response cache ------------------------------------------------------
+ * Entity JSON and dossiers are read far more often than the record changes.
+ * A direct-mapped table of responses keyed by path, each tagged with the
+ * cache generation it was made in. Every request first asks its connection
+ * for PRAGMA data_version, which changes when any connection or process
+ * commits; a change (or a connection's first use) bumps the generation, so a
+ * cached response is never older than the last commit its request could see.
+ * Bounded: CACHE_SLOTS entries of at most CACHE_MAX_ENTRY bytes, CACHE_MAX_BYTES in all. */
+
+#define CACHE_SLOTS 4096
+#define CACHE_MAX_ENTRY ((size_t)512 << 10)
+#define CACHE_MAX_BYTES ((size_t)128 << 20)
+
+typedef struct ov__cache_ent {
+    pthread_mutex_t mu;
+    uint64_t gen, hash;
+    char *key, *body;  /* owned */
+    size_t len;
+    const char *type;
+} ov__cache_ent;
+
+static void slot_refresh(ov__app *app, ov__slot *s)
+{
+    sqlite3 *db = ov__store_db(s->st);
+    if (!s->dv_stmt && sqlite3_prepare_v2(db, "PRAGMA data_version", -1, (sqlite3_stmt **)&s->dv_stmt, NULL) != SQLITE_OK) {
+        __atomic_add_fetch(&app->cache_gen, 1, __ATOMIC_SEQ_CST);
+        return;
+    }
+    sqlite3_stmt *st = s->dv_stmt;
+    int64_t v = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (!s->dv_seen || v != s->dv || v < 0) __atomic_add_fetch(&app->cache_gen, 1, __ATOMIC_SEQ_CST);
+    s->dv = v;
+    s->dv_seen = true;
+}
+
+static bool cacheable(const ov__req *r)
+{
+    return (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) && r->n_params == 0 &&
+           (ov__path_after(r->path, "/api/entities/") || ov__path_after(r->path, "/entity/"));
+}
+
+static bool cache_get(ov__app *app, const ov__req *r, ov__resp *resp)
+{
+    uint64_t h = XXH3_64bits(r->path, strlen(r->path)), gen = __atomic_load_n(&app->cache_gen, __ATOMIC_SEQ_CST);
+    ov__cache_ent *e = &app->cache[h % CACHE_SLOTS];
+    bool hit = false;
+    pthread_mutex_lock(&e->mu);
+    if (e->body && e->gen == gen && e->hash == h && !strcmp(e->key, r->path)) {
+        hit = ov_buf_add(&resp->body, e->body, e->len) == OV_OK;
+        resp->content_type = e->type;
+        resp->status = 200;
+    }
+    pthread_mutex_unlock(&e->mu);
+    return hit;
+}
+
+static void cache_put(ov__app *app, const ov__req *r, const ov__resp *resp, uint64_t gen)
+{
+    if (resp->status != 200 || resp->file || resp->static_body || !resp->body.len || resp->body.len > CACHE_MAX_ENTRY) return;
+    if (__atomic_load_n(&app->cache_bytes, __ATOMIC_SEQ_CST) + resp->body.len > CACHE_MAX_BYTES) return;
+    uint64_t h = XXH3_64bits(r->path, strlen(r->path));
+    char *key = ov__strdup(r->path), *body = ov__malloc(resp->body.len);
+    if (!key || !body) {
+        ov__free(key);
+        ov__free(body);
+        return;
+    }
+    memcpy(body, resp->body.data, resp->body.len);
+    ov__cache_ent *e = &app->cache[h % CACHE_SLOTS];
+    pthread_mutex_lock(&e->mu);
+    if (e->body) __atomic_sub_fetch(&app->cache_bytes, e->len, __ATOMIC_SEQ_CST);
+    ov__free(e->key);
+    ov__free(e->body);
+    *e = (ov__cache_ent){.mu = e->mu, .gen = gen, .hash = h, .key = key, .body = body, .len = resp->body.len,
+                         .type = resp->content_type};
+    __atomic_add_fetch(&app->cache_bytes, e->len, __ATOMIC_SEQ_CST);
+    pthread_mutex_unlock(&e->mu);
 }
 
 /* Builds the graph and the typology from st and makes them current.
@@ -126,10 +209,12 @@ int ov__app_init(ov__app *app, const ov_model *m, const ov_server_opts *opts, ch
     pthread_rwlock_init(&app->lock, &attr);
     pthread_rwlockattr_destroy(&attr);
     pthread_mutex_init(&app->pool_lock, NULL);
-    if (!app->db_path) {
+    app->cache = ov__calloc(CACHE_SLOTS, sizeof *app->cache);
+    if (!app->db_path || !app->cache) {
         snprintf(err, errlen, "out of memory");
         return OV_ENOMEM;
     }
+    for (size_t i = 0; i < CACHE_SLOTS; i++) pthread_mutex_init(&app->cache[i].mu, NULL);
     ov__slot *s = slot_new(app, err, errlen);
     if (!s) return OV_ENOTFOUND;
     s->next = NULL;
@@ -145,8 +230,15 @@ int ov__app_init(ov__app *app, const ov_model *m, const ov_server_opts *opts, ch
 
 void ov__app_release(ov__app *app)
 {
+    for (size_t i = 0; app->cache && i < CACHE_SLOTS; i++) {
+        ov__free(app->cache[i].key);
+        ov__free(app->cache[i].body);
+        pthread_mutex_destroy(&app->cache[i].mu);
+    }
+    ov__free(app->cache);
     for (size_t i = 0; i < app->n_slots; i++) {
         ov_law_close(app->all_slots[i]->law);
+        sqlite3_finalize(app->all_slots[i]->dv_stmt);
         ov_store_close(app->all_slots[i]->st);
         ov__free(app->all_slots[i]);
     }
@@ -279,9 +371,16 @@ void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
     pthread_rwlock_rdlock(&app->lock);
     ov__ctx c = {.app = app, .req = r, .resp = resp};
     c.slot = slot_take(app);
+    bool cache = c.slot && app->cache && cacheable(r);
+    uint64_t gen = 0;
+    bool hit = false;
+    if (c.slot) slot_refresh(app, c.slot);
+    if (cache) gen = __atomic_load_n(&app->cache_gen, __ATOMIC_SEQ_CST);
     if (!c.slot) ov__error(r, resp, 503, "the store cannot be opened");
+    else if (cache && (hit = cache_get(app, r, resp))) {}
     else if (!strncmp(r->path, "/api/", 5) || !strcmp(r->path, "/api")) ov__api(&c);
     else ov__web(&c);
+    if (cache && !hit) cache_put(app, r, resp, gen);
     if (c.slot) slot_give(app, c.slot);
     pthread_rwlock_unlock(&app->lock);
 }

@@ -91,6 +91,9 @@ typedef struct ov__slot {
     ov_store *st;               /* read-only connection */
     ov_law *law;                /* legal exposure context on st and the current graph */
     uint64_t law_gen;           /* the graph generation law was made for */
+    void *dv_stmt;              /* prepared PRAGMA data_version (sqlite3_stmt) */
+    int64_t dv;                 /* its last value; changes when anyone commits */
+    bool dv_seen;
     struct ov__slot *next;      /* free list */
 } ov__slot;
 
@@ -110,6 +113,9 @@ typedef struct ov__app {
     ov_typology *typ;           /* typology of every organisation of g */
     size_t n_typ;
     FILE *log;
+    struct ov__cache_ent *cache; /* responses of cacheable GETs, by path (app.c) */
+    uint64_t cache_gen;         /* atomic: bumped whenever a slot sees the store change */
+    size_t cache_bytes;         /* atomic: bytes held by the cache */
 } ov__app;
 
 int ov__app_init(ov__app *app, const ov_model *m, const ov_server_opts *opts, char *err, size_t errlen);

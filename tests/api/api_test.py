@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""API tests against a running `oversight serve` over loopback.
+
+usage: api_test.py BASE_URL TOKEN
+Prints "N passed, N failed" and exits 1 on any failure. Standard library only.
+"""
+import json
+import socket
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+BASE = sys.argv[1].rstrip("/")
+TOKEN = sys.argv[2]
+HOST, PORT = urllib.parse.urlsplit(BASE).hostname, urllib.parse.urlsplit(BASE).port
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what, file=sys.stderr)
+
+
+def req(path, method="GET", body=None, headers=None):
+    r = urllib.request.Request(BASE + path, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(r, timeout=30) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def get_json(path, **kw):
+    status, headers, body = req(path, **kw)
+    try:
+        return status, headers, json.loads(body)
+    except ValueError:
+        check(False, "%s: not JSON: %r" % (path, body[:200]))
+        return status, headers, None
+
+
+def raw(request_bytes, read=65536):
+    """Sends bytes as they are (no client normalisation) and returns the status line and the rest."""
+    s = socket.create_connection((HOST, PORT), timeout=10)
+    s.sendall(request_bytes)
+    data = b""
+    try:
+        while len(data) < read:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+            if b"\r\n\r\n" in data and b"Content-Length: " in data:
+                head, _, rest = data.partition(b"\r\n\r\n")
+                n = int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+                if len(rest) >= n:
+                    break
+    except socket.timeout:
+        pass
+    s.close()
+    line = data.split(b"\r\n", 1)[0].decode("latin-1")
+    return line, data
+
+
+def is_error(doc, status):
+    return isinstance(doc, dict) and doc.get("error", {}).get("status") == status and doc["error"].get("message")
+
+
+# ---- entity: statements, citations, history; headers -----------------------------------
+status, headers, e = get_json("/api/entities/co-hikvision")
+check(status == 200, "entity status %s" % status)
+check(headers.get("Content-Type", "").startswith("application/json"), "entity content type")
+check("default-src 'none'" in headers.get("Content-Security-Policy", ""), "CSP header")
+check(headers.get("X-Content-Type-Options") == "nosniff", "nosniff")
+check(headers.get("X-Frame-Options") == "DENY", "X-Frame-Options")
+check(headers.get("Referrer-Policy") == "no-referrer", "Referrer-Policy")
+check(e["id"] == "co-hikvision" and e["schema"] == "Company", "entity id/schema")
+check("杭州海康威视数字技术股份有限公司" in e["properties"].get("alias", []), "Chinese alias in properties")
+check(any(s["citation"] and s["citation"]["source"] for s in e["statements"]), "statements carry citations")
+check(all(s["status"] in ("asserted", "verified", "alleged", "disputed", "retracted", "unverified") for s in e["statements"]),
+      "statement statuses")
+check(len(e["history"]) >= 1 and "change" in e["history"][0] and "at" in e["history"][0], "history")
+status, _, doc = get_json("/api/entities/no-such-entity")
+check(status == 404 and is_error(doc, 404), "unknown entity: 404 JSON error")
+status, _, _ = req("/api/entities/co-hikvision", method="HEAD")
+check(status == 200, "HEAD entity")
+
+# ---- search with filters, Chinese --------------------------------------------------------
+status, _, s = get_json("/api/search?q=" + urllib.parse.quote("海康"))
+check(status == 200 and any(h["id"] == "co-hikvision" for h in s["results"]), "search 海康 finds Hikvision")
+status, _, s = get_json("/api/search?q=hikvision&schema=Company&country=cn&limit=5")
+check(status == 200 and s["results"] and all(h["schema"] == "Company" for h in s["results"]) and len(s["results"]) <= 5,
+      "search with schema and country filters")
+check(s["filters"]["schema"] == "Company" and s["filters"]["country"] == "cn", "filters echoed")
+status, _, s = get_json("/api/search?q=hikvision&schema=Person")
+check(status == 200 and not any(h["id"] == "co-hikvision" for h in s["results"]), "schema filter excludes")
+status, _, doc = get_json("/api/search")
+check(status == 400 and is_error(doc, 400), "search without a query: 400")
+status, _, doc = get_json("/api/search?q=a&limit=5000")
+check(status == 400 and is_error(doc, 400), "search limit out of range: 400")
+
+# ---- analyses -----------------------------------------------------------------------------
+status, _, o = get_json("/api/owners/co-hikvision")
+check(status == 200 and o["rule"] == "integrated-ownership" and o["holders"], "owners")
+check(any(p["citations"] for h in o["holders"] for p in h["path"]), "owners: edges carry citations")
+status, _, c = get_json("/api/controllers/co-hikvision")
+check(status == 200 and c["ultimate_parent"]["rule"] == "majority-chain" and "state_share" in c, "controllers")
+status, _, doc = get_json("/api/owners/no-such-entity")
+check(status == 404 and is_error(doc, 404), "owners of unknown: 404")
+status, _, t = get_json("/api/typology")
+check(status == 200 and any(x["entity"]["id"] == "co-hikvision" for x in t["companies"]), "typology lists Hikvision")
+check(all("class" in x and "reason" in x for x in t["companies"]), "typology: class and reason")
+status, _, t2 = get_json("/api/typology?class=" + t["companies"][0]["class"])
+check(status == 200 and all(x["class"] == t["companies"][0]["class"] for x in t2["companies"]), "typology class filter")
+status, _, x = get_json("/api/exposure/co-hikvision")
+check(status == 200 and x["entity"] == "co-hikvision" and isinstance(x["exposures"], list), "exposure")
+check(all("reasons" in y and "citation" in y for y in x["exposures"]), "exposure: reasons and citations")
+status, _, doc = get_json("/api/exposure/no-such-entity")
+check(status == 404 and is_error(doc, 404), "exposure of unknown: 404")
+status, _, st = get_json("/api/stats")
+check(status == 200 and st["entities"] > 1000, "stats")
+
+# ---- export ---------------------------------------------------------------------------------
+status, headers, body = req("/api/export")
+lines = body.decode().splitlines()
+check(status == 200 and len(lines) > 1000 and all(json.loads(l)["id"] for l in lines[:50]), "export entities")
+check("attachment" in headers.get("Content-Disposition", ""), "export is an attachment")
+status, headers, body = req("/api/export?format=statements")
+check(status == 200 and headers.get("Content-Type", "").startswith("text/csv") and b"source" in body.split(b"\n")[0],
+      "export statements CSV with provenance")
+status, _, doc = get_json("/api/export?format=bogus")
+check(status == 400 and is_error(doc, 400), "export bad format: 400")
+
+# ---- OpenAPI ----------------------------------------------------------------------------------
+status, _, spec = get_json("/api/openapi.json")
+check(status == 200 and spec["openapi"].startswith("3."), "openapi")
+for p in ["/api/entities/{id}", "/api/search", "/api/owners/{id}", "/api/controllers/{id}", "/api/typology",
+          "/api/exposure/{id}", "/api/export", "/api/match", "/api/screen", "/api/load", "/api/statements",
+          "/api/statements/retract"]:
+    check(p in spec["paths"], "openapi documents " + p)
+
+# ---- not yet: match and screen ------------------------------------------------------------------
+for p in ["/api/match", "/api/screen"]:
+    status, _, doc = get_json(p, method="POST", body=b"{}", headers={"Content-Type": "application/json"})
+    check(status == 501 and is_error(doc, 501) and "not yet" in doc["error"]["message"], p + ": 501 not yet")
+
+# ---- methods ---------------------------------------------------------------------------------------
+status, headers, doc = get_json("/api/entities/co-hikvision", method="DELETE")
+check(status == 405 and is_error(doc, 405) and "GET" in headers.get("Allow", ""), "DELETE: 405 with Allow")
+status, headers, doc = get_json("/api/load")
+check(status == 405 and headers.get("Allow") == "POST", "GET /api/load: 405")
+status, _, doc = get_json("/api/search?q=x", method="POST", body=b"x")
+check(status == 405, "POST to a read endpoint: 405")
+
+# ---- writes need a token --------------------------------------------------------------------------
+add = json.dumps({"entity": "co-hikvision", "prop": "notes", "value": "added through the API 测试",
+                  "source": "https://example.org/api-test", "locator": "p. 1", "status": "alleged"}).encode()
+status, headers, doc = get_json("/api/statements", method="POST", body=add)
+check(status == 401 and is_error(doc, 401) and "Bearer" in headers.get("WWW-Authenticate", ""), "write without token: 401")
+status, _, doc = get_json("/api/statements", method="POST", body=add, headers={"Authorization": "Bearer ovt_wrong"})
+check(status == 401 and is_error(doc, 401), "write with a wrong token: 401")
+status, _, doc = get_json("/api/statements", method="POST", body=add,
+                          headers={"Authorization": "Bearer " + TOKEN[:-1] + ("A" if TOKEN[-1] != "A" else "B")})
+check(status == 401, "write with a token differing in its last character: 401")
+auth = {"Authorization": "Bearer " + TOKEN}
+status, _, doc = get_json("/api/statements", method="POST", body=add, headers=auth)
+check(status == 200 and doc["added"] == 1, "add a statement with the token: %s %s" % (status, doc))
+status, _, e = get_json("/api/entities/co-hikvision")
+mine = [s for s in e["statements"] if s["value"] == "added through the API 测试"]
+check(len(mine) == 1 and mine[0]["status"] == "alleged" and mine[0]["citation"]["locator"] == "p. 1",
+      "the added statement is served at once (cache invalidated)")
+check(e["history"][-1]["note"].startswith("via the API"), "history records the API write")
+retract = json.dumps({"entity": "co-hikvision", "prop": "notes", "value": "added through the API 测试"}).encode()
+status, _, doc = get_json("/api/statements/retract", method="POST", body=retract, headers=auth)
+check(status == 200 and doc["retired"] == 1, "retract: %s %s" % (status, doc))
+status, _, e = get_json("/api/entities/co-hikvision")
+mine = [s for s in e["statements"] if s["value"] == "added through the API 测试"]
+check(any(s["status"] == "retracted" and "retired_in" not in s for s in mine) and
+      any("retired_in" in s for s in mine), "retraction is a new row; the old one stays in the history")
+check("added through the API 测试" not in e["properties"].get("notes", []), "retracted value leaves the properties")
+status, _, doc = get_json("/api/statements/retract", method="POST", body=retract, headers=auth)
+check(status == 404, "retracting again: 404")
+status, _, doc = get_json("/api/statements", method="POST", body=b"not json", headers=auth)
+check(status == 400 and is_error(doc, 400), "bad JSON body: 400")
+# a load: any invalid record and nothing is written
+bad = b'{"id":"api-new","schema":"Company","properties":{"name":["New"]}}\n{"id":"x","schema":"NoSuchSchema","properties":{}}\n'
+status, _, doc = get_json("/api/load?format=entities", method="POST", body=bad, headers=auth)
+check(status == 422 and doc["error"]["records"], "invalid load: 422 with the records")
+status, _, _ = req("/api/entities/api-new")
+check(status == 404, "nothing of an invalid load is written")
+good = b'{"id":"api-new","schema":"Company","properties":{"name":["API New Co"],"country":["cn"]}}\n'
+status, _, doc = get_json("/api/load?format=entities&source=https%3A%2F%2Fexample.org&locator=p.%202", method="POST",
+                          body=good, headers=auth)
+check(status == 200 and doc["entities"] == 1, "load with the token")
+status, _, s = get_json("/api/search?q=" + urllib.parse.quote("API New Co"))
+check(any(h["id"] == "api-new" for h in s["results"]), "the loaded entity is searchable")
+
+# ---- escaping: names are XSS payloads ----------------------------------------------------------------
+status, _, body = req("/api/entities/xss-json")
+check(status == 200 and b"<" not in body and b"\\u003c/script\\u003e" in body and b"\\u2028" in body,
+      "JSON escapes < > & and U+2028")
+for eid in ["xss-script", "xss-img", "xss-attr", "xss-json"]:
+    status, headers, body = req("/entity/" + eid)
+    text = body.decode()
+    check(status == 200 and headers.get("Content-Type", "").startswith("text/html"), "dossier of " + eid)
+    for bad_s in ["<script>window", "<img src=x", "<svg/onload", "onmouseover='", "</script><script>"]:
+        check(bad_s not in text, "%s: raw payload %r in the page" % (eid, bad_s))
+status, _, body = req("/search?q=" + urllib.parse.quote("<script>alert(1)</script>\"'"))
+check(b"<script>alert(1)" not in body and b"&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;" in body,
+      "the query is escaped in the search page")
+status, _, body = req("/graph/xss-script")
+check(status == 200 and b"<svg" in body and b"<script>window" not in body, "SVG labels escaped")
+status, _, body = req("/typology")
+check(status == 200 and b"<script>window" not in body and b"<img src=x" not in body, "typology page escaped")
+
+# ---- pages ------------------------------------------------------------------------------------------
+status, _, body = req("/entity/co-hikvision")
+text = body.decode()
+check(status == 200 and "杭州海康威视" in text and 'href="#fn1"' in text and 'id="fn1"' in text,
+      "dossier with Chinese names and numbered footnotes")
+check('id="history"' in text and 'class="status' in text, "dossier: history and the status of each claim")
+check("<figure class=\"graph\">" in text, "dossier: the ownership picture")
+status, _, body = req("/search?q=" + urllib.parse.quote("深圳市测试") + "&schema=Company")
+check(status == 200 and b"/entity/cn-name" in body, "web search in Chinese with a filter")
+status, headers, body = req("/svg/co-hikvision")
+check(status == 200 and headers.get("Content-Type") == "image/svg+xml" and b"<svg" in body, "SVG download")
+status, _, body = req("/screen")
+check(status == 200 and b"Not yet available" in body, "screening: a clear not-yet page")
+status, _, body = req("/exposure/co-hikvision")
+check(status == 200 and b"Legal exposure" in body, "exposure page")
+status, headers, body = req("/static/style.css")
+check(status == 200 and headers.get("Content-Type", "").startswith("text/css"), "stylesheet")
+status, _, body = req("/no/such/page")
+check(status == 404 and b"<h1>404" in body, "404 page")
+
+# ---- hostile requests --------------------------------------------------------------------------------
+for target in ["/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fetc%2fpasswd",
+               "/static//etc/passwd", "/../../etc/passwd"]:
+    line, data = raw(("GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % target).encode())
+    check((" 404 " in line or " 400 " in line) and b"root:" not in data, "path traversal %s: %s" % (target, line))
+for target in ["/api/entities/%ZZ", "/api/entities/%00x", "/api/entities/%ff%fe", "/api/search?q=%"]:
+    line, data = raw(("GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % target).encode())
+    check(" 400 " in line and b'"status":400' in data, "malformed target %s: %s" % (target, line))
+line, data = raw(("GET /api/search?%s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" %
+                  "&".join("p%d=1" % i for i in range(40))).encode())
+check(" 400 " in line, "too many parameters: " + line)
+line, data = raw(("GET /api/search?q=%s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % ("a" * 9000)).encode())
+check(" 400 " in line or " 414 " in line or " 431 " in line, "over-long target: " + line)
+line, data = raw(b"POST /api/load HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN.encode() +
+                 b"\r\nContent-Length: 100000000\r\nConnection: close\r\n\r\nxxxx")
+check(" 413 " in line, "body over the cap: " + line)
+line, data = raw(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100000 + b"\r\n\r\n")
+check(" 431 " in line or " 400 " in line or line == "", "huge header refused: %r" % line)
+# idle connections do not block others
+idle = [socket.create_connection((HOST, PORT)) for _ in range(200)]
+status, _, _ = req("/api/entities/co-hikvision")
+check(status == 200, "answers with 200 idle connections open")
+for s in idle:
+    s.close()
+
+print("%d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)

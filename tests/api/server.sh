@@ -1,0 +1,35 @@
+# server.sh - sourced by the API and browser tests (after tests/cli/lib.sh):
+# builds a store from the bundled record plus the XSS fixture, makes a write
+# token, starts `oversight serve` on a free loopback port and waits for it.
+# Sets $URL, $TOKEN and $SERVER_PID; stop_server sends SIGTERM and checks the
+# server stopped cleanly.
+TOP=$(cd "$TESTS/.." && pwd)
+if ! "$OV" serve --help >/dev/null 2>&1; then
+  echo "oversight serve is not registered in this build (src/cli/main.c): skipped"
+  exit 77
+fi
+"$OV" init >/dev/null || exit 1
+for f in "$TOP"/data/seed/*.csv; do
+  "$OV" load "$f" >/dev/null || { echo "cannot load $f"; exit 1; }
+done
+"$OV" load --dataset xss "$TESTS/api/xss.ftm.json" >/dev/null 2>&1 || { echo "cannot load the XSS fixture"; exit 1; }
+TOKEN=$("$OV" token create tests 2>/dev/null)
+"$OV" serve --listen 127.0.0.1:0 ${SERVE_ARGS:-} >"$WORK/serve.out" 2>"$WORK/serve.err" &
+SERVER_PID=$!
+URL=""
+for _ in $(seq 1 100); do
+  URL=$(sed -n 's/^Oversight is serving .* at //p' "$WORK/serve.out")
+  [ -n "$URL" ] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || break
+  sleep 0.1
+done
+if [ -z "$URL" ]; then
+  echo "the server did not start:"; cat "$WORK/serve.err"; exit 1
+fi
+stop_server() {
+  kill -TERM "$SERVER_PID"
+  wait "$SERVER_PID"
+  rc=$?
+  if [ "$rc" -eq 0 ]; then pass; else fail "the server exited $rc on SIGTERM: $(tail -5 "$WORK/serve.err")"; fi
+  expect_contains "$WORK/serve.err" "oversight serve: stopped"
+}
