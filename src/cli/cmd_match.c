@@ -68,6 +68,13 @@ static int load_settings(const char *path, ov_match_settings *s)
     return 0;
 }
 
+/* A JSON string, or null for NULL. */
+static void bjs(ov_buf *b, const char *s)
+{
+    if (s) ov_buf_add_json_str(b, s);
+    else ov_buf_adds(b, "null");
+}
+
 /* ---- what a screen needs besides the index: list entries and brands ------- */
 
 typedef struct sanc {
@@ -86,6 +93,8 @@ typedef struct record {
     size_t n_brands, cap_brands;
     char **list_datasets;
     size_t n_ld;
+    int64_t changes[256]; /* the loads that added list entries */
+    size_t n_changes;
     bool collect; /* sanctions and brands too (screen) */
     int rc;
 } record;
@@ -153,6 +162,10 @@ static int scan_cb(const ov_entity *e, void *ud)
                       dupv(st->dataset), dupv(st->source), dupv(st->locator)};
             r->sancs[r->n_sancs++] = s;
             note_dataset(r, st->dataset);
+            bool known = false;
+            for (size_t k = 0; k < r->n_changes && !known; k++) known = r->changes[k] == st->added_in;
+            if (!known && r->n_changes < sizeof r->changes / sizeof r->changes[0])
+                r->changes[r->n_changes++] = st->added_in;
         }
     } else if (!strcmp(e->schema, "Brand")) {
         const char *maker = val_of(e, "upstreamManufacturer");
@@ -356,15 +369,15 @@ static int version_cb(const ov_change *ch, void *ud)
 {
     version_ctx *v = ud;
     bool list = false;
-    for (size_t i = 0; i < v->r->n_ld && !list; i++) list = ch->dataset && !strcmp(ch->dataset, v->r->list_datasets[i]);
+    for (size_t i = 0; i < v->r->n_changes && !list; i++) list = ch->id == v->r->changes[i];
     if (!list) return 0;
     if (v->json) {
         ov_buf_printf(v->out, "%s{\"change\":%lld,\"dataset\":", v->n ? "," : "", (long long)ch->id);
-        ov_buf_add_json_str(v->out, ch->dataset);
+        bjs(v->out, ch->dataset);
         ov_buf_adds(v->out, ",\"loaded\":");
-        ov_buf_add_json_str(v->out, ch->at);
+        bjs(v->out, ch->at);
         ov_buf_adds(v->out, ",\"origin\":");
-        ov_buf_add_json_str(v->out, ch->origin);
+        bjs(v->out, ch->origin);
         ov_buf_adds(v->out, "}");
     } else {
         ov_buf_printf(v->out, "%s%s (change %lld, loaded %s from %s)", v->n ? "; " : "", ch->dataset,
@@ -395,27 +408,27 @@ static void fmt_sanc(screen_row *row, const sanc *s, const char *via, int *k)
                   s->dataset ? s->dataset : "?");
     ov_buf_adds(&row->lists_json, *k ? ",{" : "{");
     ov_buf_adds(&row->lists_json, "\"sanction\":");
-    ov_buf_add_json_str(&row->lists_json, s->id);
+    bjs(&row->lists_json, s->id);
     ov_buf_adds(&row->lists_json, ",\"entity\":");
-    ov_buf_add_json_str(&row->lists_json, s->entity);
+    bjs(&row->lists_json, s->entity);
     ov_buf_adds(&row->lists_json, ",\"program\":");
-    ov_buf_add_json_str(&row->lists_json, s->program);
+    bjs(&row->lists_json, s->program);
     ov_buf_adds(&row->lists_json, ",\"start\":");
-    ov_buf_add_json_str(&row->lists_json, s->start);
+    bjs(&row->lists_json, s->start);
     ov_buf_adds(&row->lists_json, ",\"end\":");
-    ov_buf_add_json_str(&row->lists_json, s->end);
+    bjs(&row->lists_json, s->end);
     ov_buf_adds(&row->lists_json, ",\"listed\":");
-    ov_buf_add_json_str(&row->lists_json, s->listed);
+    bjs(&row->lists_json, s->listed);
     ov_buf_adds(&row->lists_json, ",\"authority\":");
-    ov_buf_add_json_str(&row->lists_json, s->body);
+    bjs(&row->lists_json, s->body);
     ov_buf_adds(&row->lists_json, ",\"dataset\":");
-    ov_buf_add_json_str(&row->lists_json, s->dataset);
+    bjs(&row->lists_json, s->dataset);
     ov_buf_adds(&row->lists_json, ",\"source\":");
-    ov_buf_add_json_str(&row->lists_json, s->source);
+    bjs(&row->lists_json, s->source);
     ov_buf_adds(&row->lists_json, ",\"locator\":");
-    ov_buf_add_json_str(&row->lists_json, s->locator);
+    bjs(&row->lists_json, s->locator);
     ov_buf_adds(&row->lists_json, ",\"via\":");
-    ov_buf_add_json_str(&row->lists_json, via);
+    bjs(&row->lists_json, via);
     ov_buf_adds(&row->lists_json, "}");
     (*k)++;
 }
@@ -446,11 +459,11 @@ static void path_text(const ov_graph *g, const ov_path *p, ov_buf *t, ov_buf *j)
         }
         ov_buf_printf(t, " %s]-> %s", e->interest_id ? e->interest_id : "", to);
         ov_buf_adds(j, i ? ",{\"from\":" : "{\"from\":");
-        ov_buf_add_json_str(j, from);
+        bjs(j, from);
         ov_buf_adds(j, ",\"to\":");
-        ov_buf_add_json_str(j, to);
+        bjs(j, to);
         ov_buf_printf(j, ",\"kind\":\"%s\",\"interest\":", ov_edge_kind_name(e->kind));
-        ov_buf_add_json_str(j, e->interest_id);
+        bjs(j, e->interest_id);
         if (e->kind == OV_EDGE_OWNERSHIP && e->share.has_share)
             ov_buf_printf(j, ",\"share_min\":%.6g,\"share_max\":%.6g", e->share.min, e->share.max);
         ov_buf_adds(j, "}");
@@ -472,7 +485,7 @@ static void control_for(const record *r, const ov_graph *g, screen_row *row, con
         ov_buf_adds(&row->path, p.n ? ": " : " (the entity is itself the state or state-designated)");
         ov_buf_adds(&row->path_json, row->path_json.len ? ",{" : "{");
         ov_buf_printf(&row->path_json, "\"kind\":\"state\",\"entity\":");
-        ov_buf_add_json_str(&row->path_json, id);
+        bjs(&row->path_json, id);
         ov_buf_printf(&row->path_json, ",\"share_min\":%.6g,\"share_max\":%.6g,\"path\":[", mn, mx);
         path_text(g, &p, &row->path, &row->path_json);
         ov_buf_adds(&row->path_json, "]}");
@@ -488,7 +501,7 @@ static void control_for(const record *r, const ov_graph *g, screen_row *row, con
                           h[i].integrated_max * 100);
             ov_buf_adds(&row->path_json, row->path_json.len ? ",{" : "{");
             ov_buf_adds(&row->path_json, "\"kind\":\"listed-holder\",\"entity\":");
-            ov_buf_add_json_str(&row->path_json, hid);
+            bjs(&row->path_json, hid);
             ov_buf_printf(&row->path_json, ",\"share_min\":%.6g,\"share_max\":%.6g,\"path\":[", h[i].integrated_min,
                           h[i].integrated_max);
             path_text(g, &h[i].path, &row->path, &row->path_json);
@@ -506,6 +519,10 @@ static void exposure_for(ov_law *law, screen_row *row, const char *id)
     ov_exposure *ex = NULL;
     size_t n = 0;
     if (!law || ov_law_exposure(law, id, &ex, &n)) return;
+    if (!n) {
+        ov_exposures_free(ex);
+        return;
+    }
     ov_buf_printf(&row->exposure, "%s%zu obligation%s", row->exposure.len ? "; " : "", n, n == 1 ? "" : "s");
     for (size_t i = 0; i < n; i++) {
         bool seen = false;
@@ -515,17 +532,17 @@ static void exposure_for(ov_law *law, screen_row *row, const char *id)
                       ex[i].law[0] ? ex[i].law : ex[i].provision, ex[i].article[0] ? " Art. " : "", ex[i].article);
         ov_buf_adds(&row->exposure_json, row->exposure_json.len ? ",{" : "{");
         ov_buf_adds(&row->exposure_json, "\"obligation\":");
-        ov_buf_add_json_str(&row->exposure_json, ex[i].obligation);
+        bjs(&row->exposure_json, ex[i].obligation);
         ov_buf_adds(&row->exposure_json, ",\"provision\":");
-        ov_buf_add_json_str(&row->exposure_json, ex[i].provision);
+        bjs(&row->exposure_json, ex[i].provision);
         ov_buf_adds(&row->exposure_json, ",\"law\":");
-        ov_buf_add_json_str(&row->exposure_json, ex[i].law);
+        bjs(&row->exposure_json, ex[i].law);
         ov_buf_adds(&row->exposure_json, ",\"article\":");
-        ov_buf_add_json_str(&row->exposure_json, ex[i].article);
+        bjs(&row->exposure_json, ex[i].article);
         ov_buf_adds(&row->exposure_json, ",\"subject_class\":");
-        ov_buf_add_json_str(&row->exposure_json, ex[i].subject_class);
+        bjs(&row->exposure_json, ex[i].subject_class);
         ov_buf_adds(&row->exposure_json, ",\"entity\":");
-        ov_buf_add_json_str(&row->exposure_json, id);
+        bjs(&row->exposure_json, id);
         ov_buf_adds(&row->exposure_json, "}");
     }
     ov_exposures_free(ex);
