@@ -1,0 +1,294 @@
+/*
+ * own_bench.c - the oversight side of the ownership benchmark (issue 4).
+ *
+ *   own_bench DB DATADIR [SKIP]
+ *
+ * Opens the store DB, builds the graph (ov_graph_build) and runs, each timed
+ * with CLOCK_MONOTONIC:
+ *   ultimate   ov_own_ultimate_parents over every node
+ *   holdings   ov_own_holdings from the seeds in DATADIR/seeds.txt
+ *   ofac       ov_own_control with the "ofac" rule from the same seeds
+ *   owners     ov_own_owners for each company in DATADIR/targets.txt
+ * and prints one machine-readable line per analysis:
+ *   NAME seconds=S key=value ...
+ * with checksums that bench/own/peer_*.py compute the same way (see
+ * bench/own/README.md): counts, sums of shares, and order-independent hashes
+ * (64-bit FNV-1a of entity ids, added modulo 2^64). The last line gives the
+ * peak RSS (getrusage ru_maxrss). SKIP lists analyses to leave out
+ * (comma-separated), e.g. "owners".
+ *
+ * Environment: BENCH_OWN_BUDGET (seconds, default 60): no new "who owns X"
+ * query starts after that long (a query in a large strongly connected core
+ * can take minutes); OWN_BENCH_QUERIES=FILE: one line per query
+ * (index id rc holders direct sum_min sum_max seconds); OWN_BENCH_VERBOSE=1:
+ * the same on stderr as it goes.
+ */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+#include "oversight/graph.h"
+#include "oversight/model.h"
+#include "oversight/own.h"
+#include "oversight/store.h"
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static double peak_mib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
+static double rss_mib(void)
+{
+    long pages = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+        fclose(f);
+    }
+    return (double)resident * (double)sysconf(_SC_PAGESIZE) / 1048576.0;
+}
+
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Reads ids, one a line, and finds their nodes; ids not in the graph are counted. */
+static uint32_t *read_nodes(const ov_graph *g, const char *path, size_t *n, size_t *missing)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        exit(4);
+    }
+    size_t cap = 1024, k = 0;
+    uint32_t *v = malloc(sizeof *v * cap);
+    char line[256];
+    *missing = 0;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (!*line) continue;
+        uint32_t node;
+        if (!ov_graph_find(g, line, &node)) {
+            (*missing)++;
+            continue;
+        }
+        if (k == cap) v = realloc(v, sizeof *v * (cap *= 2));
+        v[k++] = node;
+    }
+    fclose(f);
+    *n = k;
+    return v;
+}
+
+static bool skipped(const char *skip, const char *name)
+{
+    if (!skip) return false;
+    size_t l = strlen(name);
+    for (const char *p = skip; (p = strstr(p, name)); p += l)
+        if ((p == skip || p[-1] == ',') && (p[l] == ',' || p[l] == 0)) return true;
+    return false;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: own_bench DB DATADIR [SKIP]\n");
+        return 2;
+    }
+    const char *skip = argc > 3 ? argv[3] : NULL;
+    bool verbose = getenv("OWN_BENCH_VERBOSE") != NULL;
+    char err[256], path[4096];
+    ov_model *m;
+    if (ov_model_load_default(&m, err, sizeof err)) {
+        fprintf(stderr, "own_bench: model: %s\n", err);
+        return 5;
+    }
+    ov_store *st = NULL;
+    if (ov_store_open(&st, argv[1], OV_OPEN_READONLY, m)) {
+        fprintf(stderr, "own_bench: %s: %s\n", argv[1], st ? ov_store_errmsg(st) : "cannot open");
+        return 4;
+    }
+    printf("start rss_mib=%.1f\n", rss_mib());
+
+    ov_graph *g;
+    double t0 = now();
+    int rc = ov_graph_build(st, m, NULL, &g);
+    double t1 = now();
+    if (rc) {
+        fprintf(stderr, "own_bench: graph: %s\n", ov_store_errmsg(st));
+        return 4;
+    }
+    uint32_t n = ov_graph_node_count(g), ne = ov_graph_edge_count(g);
+    printf("build seconds=%.3f nodes=%u edges=%u rss_mib=%.1f peak_mib=%.1f\n", t1 - t0, n, ne, rss_mib(),
+           peak_mib());
+    fflush(stdout);
+    /* the store is no longer needed by the analyses; keep it open (the CLI does) */
+
+    snprintf(path, sizeof path, "%s/seeds.txt", argv[2]);
+    size_t n_seeds, miss_seeds;
+    uint32_t *seeds = read_nodes(g, path, &n_seeds, &miss_seeds);
+    snprintf(path, sizeof path, "%s/targets.txt", argv[2]);
+    size_t n_targets, miss_targets;
+    uint32_t *targets = read_nodes(g, path, &n_targets, &miss_targets);
+
+    if (!skipped(skip, "ultimate")) {
+        uint32_t *parent = malloc(sizeof *parent * n);
+        uint8_t *cyc = malloc(n);
+        t0 = now();
+        rc = ov_own_ultimate_parents(g, parent, cyc);
+        t1 = now();
+        if (rc) return 5;
+        uint64_t n_parent = 0, n_cycle = 0, hash = 0, roots = 0;
+        uint8_t *is_root = calloc(n, 1);
+        for (uint32_t v = 0; v < n; v++) {
+            if (cyc[v]) n_cycle++;
+            if (parent[v] == v) continue;
+            n_parent++;
+            if (!is_root[parent[v]]) {
+                is_root[parent[v]] = 1;
+                roots++;
+            }
+            if (!cyc[v]) hash += fnv(ov_graph_node_id(g, v)) * 1000003ULL + fnv(ov_graph_node_id(g, parent[v]));
+        }
+        printf("ultimate seconds=%.3f with_parent=%llu in_cycle=%llu roots=%llu hash=%016llx peak_mib=%.1f\n",
+               t1 - t0, (unsigned long long)n_parent, (unsigned long long)n_cycle, (unsigned long long)roots,
+               (unsigned long long)hash, peak_mib());
+        fflush(stdout);
+        free(is_root);
+        free(parent);
+        free(cyc);
+    }
+
+    if (!skipped(skip, "holdings")) {
+        double *mn = malloc(sizeof *mn * n), *mx = malloc(sizeof *mx * n);
+        t0 = now();
+        rc = ov_own_holdings(g, seeds, n_seeds, mn, mx);
+        t1 = now();
+        if (rc) return 5;
+        double smin = 0, smax = 0;
+        uint64_t nzmin = 0, nzmax = 0;
+        for (uint32_t v = 0; v < n; v++) {
+            smin += mn[v];
+            smax += mx[v];
+            nzmin += mn[v] > 0;
+            nzmax += mx[v] > 0;
+        }
+        printf("holdings seconds=%.3f seeds=%zu missing=%zu sum_min=%.9f sum_max=%.9f nonzero_min=%llu "
+               "nonzero_max=%llu peak_mib=%.1f\n",
+               t1 - t0, n_seeds, miss_seeds, smin, smax, (unsigned long long)nzmin, (unsigned long long)nzmax,
+               peak_mib());
+        fflush(stdout);
+        free(mn);
+        free(mx);
+    }
+
+    if (!skipped(skip, "ofac")) {
+        const ov_control_rule *rule = ov_control_rule_find("ofac");
+        if (!rule) {
+            fprintf(stderr, "own_bench: no ofac rule\n");
+            return 5;
+        }
+        ov_controlled *res;
+        size_t nres;
+        t0 = now();
+        rc = ov_own_control(g, seeds, n_seeds, rule, &res, &nres);
+        t1 = now();
+        if (rc) return 5;
+        uint64_t certain = 0, possible = 0, hash = 0, hash_certain = 0;
+        for (size_t i = 0; i < nres; i++) {
+            uint64_t h = fnv(ov_graph_node_id(g, res[i].node));
+            hash += h;
+            if (res[i].cls == OV_CTRL_CERTAIN) {
+                certain++;
+                hash_certain += h;
+            } else {
+                possible++;
+            }
+        }
+        printf("ofac seconds=%.3f seeds=%zu controlled=%zu certain=%llu possible=%llu hash=%016llx "
+               "hash_certain=%016llx peak_mib=%.1f\n",
+               t1 - t0, n_seeds, nres, (unsigned long long)certain, (unsigned long long)possible,
+               (unsigned long long)hash, (unsigned long long)hash_certain, peak_mib());
+        fflush(stdout);
+        free(res);
+    }
+
+    if (!skipped(skip, "owners")) {
+        /* Stops starting queries once the budget (seconds) is spent; per-query
+         * results go to OWN_BENCH_QUERIES (for the report's comparison). */
+        const char *b = getenv("BENCH_OWN_BUDGET");
+        double budget = b ? atof(b) : 60.0;
+        const char *qpath = getenv("OWN_BENCH_QUERIES");
+        FILE *qf = qpath ? fopen(qpath, "w") : NULL;
+        uint64_t holders = 0, direct = 0, toobig = 0, failed = 0;
+        double smin = 0, smax = 0, worst = 0;
+        size_t done = 0;
+        t0 = now();
+        for (size_t i = 0; i < n_targets && now() - t0 < budget; i++) {
+            ov_holder *h = NULL;
+            size_t nh = 0;
+            double q0 = now();
+            rc = ov_own_owners(g, targets[i], &h, &nh);
+            double q = now() - q0;
+            done++;
+            if (q > worst) worst = q;
+            uint64_t qd = 0;
+            double qmin = 0, qmax = 0;
+            if (rc == OV_ETOOBIG) toobig++;
+            else if (rc) failed++;
+            else {
+                holders += nh;
+                for (size_t k = 0; k < nh; k++) {
+                    qd += h[k].direct;
+                    qmin += h[k].integrated_min;
+                    qmax += h[k].integrated_max;
+                }
+                direct += qd;
+                smin += qmin;
+                smax += qmax;
+            }
+            free(h);
+            if (qf)
+                fprintf(qf, "%zu %s %d %zu %llu %.9f %.9f %.6f\n", i, ov_graph_node_id(g, targets[i]), rc,
+                        rc ? (size_t)0 : nh, (unsigned long long)qd, qmin, qmax, q);
+            if (verbose)
+                fprintf(stderr, "owners %zu %s rc=%d holders=%zu %.3f s\n", i, ov_graph_node_id(g, targets[i]), rc,
+                        rc ? (size_t)0 : nh, q);
+        }
+        t1 = now();
+        if (qf) fclose(qf);
+        printf("owners seconds=%.3f queries=%zu done=%zu budget=%.0f missing=%zu holders=%llu direct=%llu "
+               "sum_min=%.9f sum_max=%.9f toobig=%llu failed=%llu worst_ms=%.3f peak_mib=%.1f\n",
+               t1 - t0, n_targets, done, budget, miss_targets, (unsigned long long)holders,
+               (unsigned long long)direct, smin, smax, (unsigned long long)toobig, (unsigned long long)failed,
+               worst * 1e3, peak_mib());
+        fflush(stdout);
+    }
+
+    printf("end peak_mib=%.1f\n", peak_mib());
+    free(seeds);
+    free(targets);
+    ov_graph_free(g);
+    ov_store_close(st);
+    ov_model_free(m);
+    return 0;
+}
