@@ -1,0 +1,137 @@
+// browser.test.mjs - the web interface in a real browser: Debian's chromium
+// driven by playwright-core. Searches, opens a dossier, follows a footnote,
+// opens the ownership picture and downloads it, visits the typology and the
+// screening page, and loads pages of entities whose names are XSS payloads,
+// asserting that nothing executes (no dialog, no marker set, no inline script
+// or handler allowed by the CSP). Screenshots of the key pages go to SHOTS.
+//
+// usage: node browser.test.mjs BASE_URL SHOTS_DIR PROFILE_DIR
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const [base, shots, profile] = process.argv.slice(2);
+const url = (p) => new URL(p, base).toString();
+let passed = 0, failed = 0;
+const check = (cond, what) => {
+  if (cond) passed++;
+  else { failed++; console.error('FAIL: ' + what); }
+};
+fs.mkdirSync(shots, { recursive: true });
+
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  acceptDownloads: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = context.pages()[0] || await context.newPage();
+const dialogs = [];
+const cspViolations = [];
+page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+const shot = async (name) => page.screenshot({ path: path.join(shots, name + '.png'), fullPage: true });
+const xssMarker = async () => page.evaluate(() => window.__xss);
+
+try {
+  // ---- home and search in Chinese -------------------------------------------------------
+  let resp = await page.goto(url('/'));
+  check(resp.status() === 200, 'home page status');
+  check((resp.headers()['content-security-policy'] || '').includes("default-src 'none'"), 'CSP on pages');
+  await shot('01-home');
+  await page.fill('form.search input[name=q]', '海康');
+  await page.selectOption('form.search select[name=schema]', 'Company');
+  await Promise.all([page.waitForURL(/\/search\?/), page.click('form.search button[type=submit]')]);
+  const hik = page.locator('ol.results a[href="/entity/co-hikvision"]');
+  check(await hik.count() === 1, 'search 海康 (Company) lists Hikvision');
+  check(page.url().includes('schema=Company'), 'the filter is in the URL');
+  await shot('02-search');
+
+  // ---- the dossier, a footnote -----------------------------------------------------------
+  await Promise.all([page.waitForURL(/\/entity\/co-hikvision$/), hik.click()]);
+  check(await page.locator('h1').first().innerText() === 'Hikvision', 'dossier heading');
+  check((await page.content()).includes('杭州海康威视数字技术股份有限公司'), 'dossier shows the Chinese name');
+  check(await page.locator('#statements .status').count() > 5, 'dossier: the status of every claim');
+  check(await page.locator('#history tbody tr').count() >= 1, 'dossier: history');
+  await shot('03-dossier');
+  const ref = page.locator('sup a[href^="#fn"]').first();
+  const target = (await ref.getAttribute('href')).slice(1);
+  await ref.click();
+  check(page.url().endsWith('#' + target), 'following a footnote changes the fragment');
+  const note = page.locator('#' + target);
+  check(await note.isVisible(), 'the footnote is visible');
+  const box = await note.boundingBox();
+  const vp = page.viewportSize();
+  check(box && box.y >= -1 && box.y < vp.height, 'the footnote is scrolled into view');
+  check((await note.innerText()).length > 10, 'the footnote has its citation text');
+  await page.screenshot({ path: path.join(shots, '04-footnote.png') });
+  // and back to the reference
+  await note.locator('a[href^="#ref"]').click();
+  check(page.url().includes('#ref'), 'the footnote links back');
+
+  // ---- the ownership picture and its download ------------------------------------------------
+  await Promise.all([page.waitForURL(/\/graph\//), page.click('nav.entity a[href^="/graph/"]')]);
+  check(await page.locator('figure.graph svg').count() === 1, 'ownership picture: inline SVG');
+  check((await page.locator('figure.graph svg text').allTextContents()).some((t) => t.includes('Hikvision')),
+        'ownership picture labels');
+  await shot('05-graph');
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('a[download]')]);
+  const svgPath = path.join(shots, 'ownership.svg');
+  await svgDownload.saveAs(svgPath);
+  check(fs.readFileSync(svgPath, 'utf8').includes('<svg'), 'the SVG downloads');
+
+  // ---- typology, exposure ---------------------------------------------------------------------
+  resp = await page.goto(url('/typology'));
+  check(resp.status() === 200 && await page.locator('table.typology tbody tr').count() > 10, 'typology table');
+  await shot('06-typology');
+  resp = await page.goto(url('/exposure/co-hikvision'));
+  check(resp.status() === 200, 'legal exposure page');
+  await shot('07-exposure');
+
+  // ---- screening: upload and download once issue 6 is in ---------------------------------------
+  resp = await page.goto(url('/screen'));
+  const notYet = await page.locator('#notyet').count();
+  if (notYet) {
+    console.log('SKIP: screening upload and download: entity matching (issue 6) is not in this build; ' +
+                'the page says so');
+    check((await page.locator('#notyet').innerText()).includes('Not yet available'), 'screening: a clear not-yet page');
+  } else {
+    const csv = path.join(shots, 'vendors.csv');
+    fs.writeFileSync(csv, 'name,country\nHikvision,cn\n海康威视,cn\nAcme Cameras,us\n');
+    await page.setInputFiles('form.screen input[type=file]', csv);
+    await Promise.all([page.waitForLoadState(), page.click('form.screen button[type=submit]')]);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('a[download]')]);
+    const out = path.join(shots, 'screening-report' + path.extname(dl.suggestedFilename()));
+    await dl.saveAs(out);
+    check(fs.statSync(out).size > 0, 'the screening report downloads');
+  }
+  await shot('08-screening');
+
+  // ---- XSS: names from untrusted datasets must never execute ------------------------------------
+  const hostile = ['/entity/xss-script', '/entity/xss-img', '/entity/xss-attr', '/entity/xss-json',
+                   '/entity/xss-own', '/graph/xss-script', '/graph/xss-img', '/exposure/xss-script',
+                   '/search?q=' + encodeURIComponent('<script>window.__xss=9</script>'),
+                   '/search?q=xss', '/search?dataset=xss', '/typology',
+                   '/entity/' + encodeURIComponent('<script>window.__xss=10</script>')];
+  for (const p of hostile) {
+    await page.goto(url(p));
+    // hover and click over everything a handler could hang on
+    for (const el of await page.locator('main a, main li, main td, main h1, svg text').all().then((a) => a.slice(0, 60)))
+      await el.hover({ timeout: 1000 }).catch(() => {});
+    check(await xssMarker() === undefined, 'nothing executed on ' + p);
+    check(await page.locator('script').count() === 0, 'no script element on ' + p);
+  }
+  await page.goto(url('/entity/xss-img'));
+  check((await page.locator('h1').first().innerText()).includes('<img src=x onerror='),
+        'the payload is shown as text');
+  await shot('09-xss-dossier');
+  check(dialogs.length === 0, 'no dialog opened: ' + dialogs.join(' | '));
+  console.log('CSP reports (blocked, expected to be none): ' + cspViolations.length);
+} catch (err) {
+  check(false, 'exception: ' + (err && err.stack || err));
+} finally {
+  await context.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
