@@ -533,10 +533,8 @@ void ov__api(ov__ctx *c)
     else if ((id = ov__path_after(p, "/api/exposure/"))) exposure(c, id);
     else if (!strcmp(p, "/api/export")) export(c);
     else if (!strcmp(p, "/api/stats")) stats(c);
-    else if (!strcmp(p, "/api/match") || !strcmp(p, "/api/screen"))
-        ov__error(c->req, c->resp, 501,
-                  "%s is not yet available: entity matching and list screening (issue 6) are not in this build",
-                  p);
+    else if (!strcmp(p, "/api/match")) ov__api_match(c);
+    else if (!strcmp(p, "/api/screen")) ov__screen(c, true);
     else ov__error(c->req, c->resp, 404, "no such endpoint: %s (see /api/openapi.json)", p);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <xxhash.h>
 #include "http_internal.h"
+#include "oversight/match.h"
 #include "../store/store_internal.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
@@ -122,6 +123,13 @@ static int rebuild(ov__app *app, ov_store *st, char *err, size_t errlen)
         ov_law_close(app->all_slots[i]->law);
         app->all_slots[i]->law = NULL;
     }
+    struct ov_matcher *mx = NULL;
+    char merr[256];
+    if (ov__matcher_build(app, st, &mx, merr, sizeof merr)) app_log(app, "name matching is unavailable", merr);
+    pthread_mutex_lock(&app->match_lock);
+    ov_matcher_free(app->matcher);
+    app->matcher = mx;
+    pthread_mutex_unlock(&app->match_lock);
     ov_graph_free(app->g);
     ov__free(app->typ);
     app->g = g;
@@ -209,6 +217,7 @@ int ov__app_init(ov__app *app, const ov_model *m, const ov_server_opts *opts, ch
     pthread_rwlock_init(&app->lock, &attr);
     pthread_rwlockattr_destroy(&attr);
     pthread_mutex_init(&app->pool_lock, NULL);
+    pthread_mutex_init(&app->match_lock, NULL);
     app->cache = ov__calloc(CACHE_SLOTS, sizeof *app->cache);
     if (!app->db_path || !app->cache) {
         snprintf(err, errlen, "out of memory");
@@ -244,6 +253,8 @@ void ov__app_release(ov__app *app)
     }
     ov__free(app->all_slots);
     ov_store_close(app->writer);
+    ov_matcher_free(app->matcher);
+    pthread_mutex_destroy(&app->match_lock);
     ov_graph_free(app->g);
     ov__free(app->typ);
     ov_rules_free(app->rules);
@@ -345,7 +356,7 @@ void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
         ov__error(r, resp, 405, "method not allowed");
         return;
     }
-    if (get && is_write(r->path)) {
+    if (get && (is_write(r->path) || !strcmp(r->path, "/api/match") || !strcmp(r->path, "/api/screen"))) {
         snprintf(resp->allow, sizeof resp->allow, "POST");
         ov__error(r, resp, 405, "%s accepts POST only", r->path);
         return;

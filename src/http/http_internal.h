@@ -113,6 +113,8 @@ typedef struct ov__app {
     ov_typology *typ;           /* typology of every organisation of g */
     size_t n_typ;
     FILE *log;
+    struct ov_matcher *matcher; /* names of the record, for match and screen (NULL if unavailable) */
+    pthread_mutex_t match_lock; /* a matcher answers one query at a time */
     struct ov__cache_ent *cache; /* responses of cacheable GETs, by path (app.c) */
     uint64_t cache_gen;         /* atomic: bumped whenever a slot sees the store change */
     size_t cache_bytes;         /* atomic: bytes held by the cache */
@@ -143,6 +145,10 @@ int ov__status_for(int rc);
 void ov__api(ov__ctx *c);
 /* Writes (need a token): load, add and retract a statement. Called without locks held. */
 void ov__api_write(ov__app *app, ov__req *r, ov__resp *resp);
+/* screen.c: POST /api/match (yente), POST /api/screen and the /screen page */
+int ov__matcher_build(ov__app *app, ov_store *st, struct ov_matcher **out, char *err, size_t errlen);
+void ov__api_match(ov__ctx *c);
+void ov__screen(ov__ctx *c, bool api);
 /* web.c */
 void ov__web(ov__ctx *c);
 void ov__page_start(ov_buf *b, const char *title);

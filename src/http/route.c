@@ -69,7 +69,10 @@ int ov__req_parse_target(ov__req *r, const char *target)
     const char *q = memchr(target, '?', n);
     size_t plen = q ? (size_t)(q - target) : n;
     const char *hash = memchr(target, '#', n);
-    if (hash && (!q || hash < q)) plen = (size_t)(hash - target);
+    if (hash && (!q || hash < q)) {
+        plen = (size_t)(hash - target);
+        q = NULL; /* a '?' after the fragment mark belongs to the fragment */
+    }
     r->path = ov__pct_decode(r->arena, target, plen, false);
     if (!r->path) return OV_EINVAL;
     if (q) {

@@ -517,22 +517,6 @@ static void exposure(ov__ctx *c, const char *id)
     ov__page_end(B);
 }
 
-/* ---- screening ------------------------------------------------------------------------- */
-
-static void screen(ov__ctx *c)
-{
-    bool post = !strcmp(c->req->method, "POST");
-    if (post) c->resp->status = 501;
-    html_begin(c, "Screening");
-    ov_buf_adds(B, "<h1>Screening</h1>\n<p class=\"notyet\" id=\"notyet\"><strong>Not yet available.</strong> "
-                   "Screening a vendor list against the record (upload a CSV, download the report) needs entity "
-                   "matching, which is not in this build yet. Until then, search the record by name.</p>\n"
-                   "<form class=\"screen\" action=\"/screen\" method=\"post\" enctype=\"multipart/form-data\">"
-                   "<label>Vendor list (CSV: name, country) <input type=\"file\" name=\"file\" accept=\".csv,text/csv\" "
-                   "disabled></label> <button type=\"submit\" disabled>Screen</button></form>\n");
-    ov__page_end(B);
-}
-
 void ov__web(ov__ctx *c)
 {
     const char *p = c->req->path, *id;
@@ -543,6 +527,6 @@ void ov__web(ov__ctx *c)
     else if ((id = ov__path_after(p, "/svg/"))) graph(c, id, true);
     else if (!strcmp(p, "/typology")) typology(c);
     else if ((id = ov__path_after(p, "/exposure/"))) exposure(c, id);
-    else if (!strcmp(p, "/screen")) screen(c);
+    else if (!strcmp(p, "/screen")) ov__screen(c, false);
     else ov__error(c->req, c->resp, 404, "there is no page %s", p);
 }

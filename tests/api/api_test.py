@@ -144,10 +144,38 @@ for p in ["/api/entities/{id}", "/api/search", "/api/owners/{id}", "/api/control
           "/api/statements/retract"]:
     check(p in spec["paths"], "openapi documents " + p)
 
-# ---- not yet: match and screen ------------------------------------------------------------------
-for p in ["/api/match", "/api/screen"]:
-    status, _, doc = get_json(p, method="POST", body=b"{}", headers={"Content-Type": "application/json"})
-    check(status == 501 and is_error(doc, 501) and "not yet" in doc["error"]["message"], p + ": 501 not yet")
+# ---- match (yente shape) and screen ----------------------------------------------------------------
+q = {"queries": {"q1": {"schema": "Company", "properties": {"name": ["海康威视"], "country": ["cn"]}},
+                 "q2": {"schema": "Company", "properties": {"name": ["Hikvision Digital Technology"]}}}}
+status, _, m = get_json("/api/match", method="POST", body=json.dumps(q).encode(), headers={"Content-Type": "application/json"})
+check(status == 200 and "responses" in m, "match: %s" % status)
+for k in ("q1", "q2"):
+    res = m["responses"][k]["results"]
+    check(res and res[0]["id"] == "co-hikvision", "match %s finds Hikvision" % k)
+status, _, doc = get_json("/api/match", method="POST", body=b"{not json")
+check(status == 400 and is_error(doc, 400), "match: malformed request 400")
+status, headers, doc = get_json("/api/match")
+check(status == 405 and headers.get("Allow") == "POST", "GET /api/match: 405")
+vendors = "name,country\nHikvision,cn\n海康威视,cn\nNo Such Vendor Anywhere Ltd,us\n".encode()
+status, _, sc = get_json("/api/screen", method="POST", body=vendors, headers={"Content-Type": "text/csv"})
+check(status == 200 and len(sc["rows"]) == 3, "screen: one row per vendor")
+check(sc["rows"][0]["best"]["id"] == "co-hikvision" and sc["rows"][1]["best"]["id"] == "co-hikvision",
+      "screen: Hikvision and 海康威视 match the same company")
+check(sc["rows"][0]["best"]["typology"], "screen: the typology class of the match")
+status, headers, body = req("/api/screen?format=csv", method="POST", body=vendors)
+check(status == 200 and headers.get("Content-Type", "").startswith("text/csv") and
+      body.startswith(b"line,input,country,status") and b"co-hikvision" in body, "screen as CSV")
+status, _, body = req("/api/screen?format=csv", method="POST", body=b"name\n=1+2\n")
+check(b'"\'=1+2"' in body, "screen CSV: formulas neutralised")
+boundary = "----ovtest"
+form = ("--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"v.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        % boundary).encode() + vendors + ("\r\n--%s--\r\n" % boundary).encode()
+status, _, body = req("/screen", method="POST", body=form,
+                      headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+check(status == 200 and b"3 rows screened" in body and b"/entity/co-hikvision" in body, "screening upload page")
+status, _, body = req("/screen", method="POST", body=b"garbage",
+                      headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+check(status == 400, "screening upload without a file part: 400")
 
 # ---- methods ---------------------------------------------------------------------------------------
 status, headers, doc = get_json("/api/entities/co-hikvision", method="DELETE")
@@ -230,7 +258,7 @@ check(status == 200 and b"/entity/cn-name" in body, "web search in Chinese with 
 status, headers, body = req("/svg/co-hikvision")
 check(status == 200 and headers.get("Content-Type") == "image/svg+xml" and b"<svg" in body, "SVG download")
 status, _, body = req("/screen")
-check(status == 200 and b"Not yet available" in body, "screening: a clear not-yet page")
+check(status == 200 and b'enctype="multipart/form-data"' in body, "screening page with the upload form")
 status, _, body = req("/exposure/co-hikvision")
 check(status == 200 and b"Legal exposure" in body, "exposure page")
 status, headers, body = req("/static/style.css")

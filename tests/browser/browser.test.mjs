@@ -96,17 +96,25 @@ try {
     console.log('SKIP: screening upload and download: entity matching (issue 6) is not in this build; ' +
                 'the page says so');
     check((await page.locator('#notyet').innerText()).includes('Not yet available'), 'screening: a clear not-yet page');
+    await shot('08-screening');
   } else {
     const csv = path.join(shots, 'vendors.csv');
-    fs.writeFileSync(csv, 'name,country\nHikvision,cn\n海康威视,cn\nAcme Cameras,us\n');
+    fs.writeFileSync(csv, 'name,country\nHikvision,cn\n海康威视,cn\n<script>window.__xss=11</script>,us\nAcme Cameras,us\n');
     await page.setInputFiles('form.screen input[type=file]', csv);
-    await Promise.all([page.waitForLoadState(), page.click('form.screen button[type=submit]')]);
-    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('a[download]')]);
-    const out = path.join(shots, 'screening-report' + path.extname(dl.suggestedFilename()));
+    await Promise.all([page.waitForURL(/\/screen$/), page.click('form.screen button[type=submit]:not(#download)')]);
+    check(await page.locator('table.screening tbody tr').count() === 4, 'screening: one row per vendor');
+    check(await page.locator('table.screening a[href="/entity/co-hikvision"]').count() >= 2,
+          'screening: Hikvision and 海康威视 both match Hikvision');
+    check(await xssMarker() === undefined, 'screening: a hostile vendor name does not execute');
+    await shot('08-screening');
+    await page.setInputFiles('form.screen input[type=file]', csv);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const out = path.join(shots, 'screening-report.csv');
     await dl.saveAs(out);
-    check(fs.statSync(out).size > 0, 'the screening report downloads');
+    const report = fs.readFileSync(out, 'utf8');
+    check(report.startsWith('line,input,country,status') && report.includes('co-hikvision'),
+          'the screening report downloads as CSV');
   }
-  await shot('08-screening');
 
   // ---- XSS: names from untrusted datasets must never execute ------------------------------------
   const hostile = ['/entity/xss-script', '/entity/xss-img', '/entity/xss-attr', '/entity/xss-json',

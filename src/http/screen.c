@@ -1,0 +1,295 @@
+/*
+ * screen.c - name matching and list screening over HTTP (match.h):
+ * POST /api/match answers a yente /match request; POST /api/screen and the
+ * /screen page take a CSV of names (a name, vendor, company or supplier
+ * column, else the first; an optional country column), match each row against
+ * the record and return JSON, CSV (an attachment) or a page with the results
+ * and a download button. The matcher is built with the graph and answers one
+ * query at a time under app->match_lock.
+ */
+#include <string.h>
+#include <strings.h>
+#include "http_internal.h"
+#include "oversight/match.h"
+#include "../util/csv.h"
+#include "../util/banned.h"
+
+#define B (&c->resp->body)
+#define SCREEN_MAX_ROWS 5000
+
+int ov__matcher_build(ov__app *app, ov_store *st, struct ov_matcher **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    ov_matcher *mx;
+    int rc = ov_matcher_new(&mx, app->m, NULL, err, errlen);
+    if (rc) return rc;
+    if ((rc = ov_matcher_add_store(mx, st)) || (rc = ov_matcher_finish(mx))) {
+        snprintf(err, errlen, "%s", ov_matcher_errmsg(mx));
+        ov_matcher_free(mx);
+        return rc;
+    }
+    *out = mx;
+    return OV_OK;
+}
+
+void ov__api_match(ov__ctx *c)
+{
+    if (c->req->body_len > OV_YENTE_MAX_BODY) {
+        ov__error(c->req, c->resp, 413, "a match request is at most %u bytes", OV_YENTE_MAX_BODY);
+        return;
+    }
+    char *out = NULL, err[512] = "";
+    size_t len = 0;
+    int rc;
+    pthread_mutex_lock(&c->app->match_lock);
+    if (!c->app->matcher) rc = OV_EIO, snprintf(err, sizeof err, "name matching is unavailable on this server");
+    else rc = ov_match_yente(c->app->matcher, c->req->body ? c->req->body : "", c->req->body_len, &out, &len, err,
+                             sizeof err);
+    pthread_mutex_unlock(&c->app->match_lock);
+    if (rc) {
+        ov__error(c->req, c->resp, rc == OV_EINVAL ? 400 : ov__status_for(rc), "%s", err);
+        return;
+    }
+    c->resp->content_type = "application/json; charset=utf-8";
+    ov_buf_add(B, out, len);
+    ov_match_text_free(out);
+}
+
+/* ---- screening -------------------------------------------------------------- */
+
+typedef struct row {
+    long line;
+    const char *input, *country;
+    ov_match_result best;
+    bool has;
+    const char *cls; /* typology class of the match, or NULL */
+} row;
+
+static const char *class_of(const ov__app *app, const char *id)
+{
+    uint32_t node;
+    if (!id || !ov_graph_find(app->g, id, &node)) return NULL;
+    for (size_t i = 0; i < app->n_typ; i++)
+        if (app->typ[i].node == node) return app->typ[i].cls;
+    return NULL;
+}
+
+static void csv_field(ov_buf *b, const char *s)
+{
+    s = s ? s : "";
+    /* a leading = + - @ would be a formula in a spreadsheet: quote it away */
+    bool formula = strchr("=+-@\t\r", s[0]) && s[0];
+    if (!formula && !strpbrk(s, ",\"\r\n")) {
+        ov_buf_adds(b, s);
+        return;
+    }
+    ov_buf_addc(b, '"');
+    if (formula) ov_buf_addc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '"') ov_buf_addc(b, '"');
+        ov_buf_addc(b, *s);
+    }
+    ov_buf_addc(b, '"');
+}
+
+static void upload_form(ov_buf *b)
+{
+    ov_buf_adds(b, "<form class=\"screen\" action=\"/screen\" method=\"post\" enctype=\"multipart/form-data\">"
+                   "<label>Vendor list (CSV with a name, vendor, company or supplier column, and optionally a country "
+                   "column) <input type=\"file\" name=\"file\" accept=\".csv,text/csv\" required></label> "
+                   "<button type=\"submit\">Screen</button> <button type=\"submit\" formaction=\"/screen?format=csv\" "
+                   "id=\"download\">Screen and download CSV</button></form>\n");
+}
+
+void ov__screen(ov__ctx *c, bool api)
+{
+    ov__req *r = c->req;
+    const char *fmt = ov__req_param(r, "format");
+    bool csv_out = fmt && !strcmp(fmt, "csv");
+    if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) {
+        c->resp->content_type = "text/html; charset=utf-8";
+        ov__page_start(B, "Screening");
+        ov_buf_adds(B, "<h1>Screening</h1>\n<p>Upload a list of vendors: each row is matched against the record "
+                       "(names and aliases in any script, 海康威视 ↔ Hikvision) and the result shows the best "
+                       "candidate, its score and its typology class, with a link to its dossier.</p>\n");
+        upload_form(B);
+        ov__page_end(B);
+        return;
+    }
+    /* the CSV: the body itself (API) or the file part of a form upload */
+    const char *data = r->body;
+    size_t len = r->body_len;
+    char *fname = NULL;
+    if (r->content_type && !strncasecmp(r->content_type, "multipart/form-data", 19) &&
+        ov__multipart_file(r->arena, r->content_type, r->body ? r->body : "", r->body_len, &data, &len, &fname)) {
+        ov__error(r, c->resp, 400, "the upload has no file part");
+        return;
+    }
+    if (!data || !len) {
+        ov__error(r, c->resp, 400, "the CSV is empty");
+        return;
+    }
+    FILE *in = fmemopen((void *)(uintptr_t)data, len, "r");
+    if (!in) {
+        ov__error(r, c->resp, 500, "cannot read the upload");
+        return;
+    }
+    ov_csv csv;
+    ov_csv_init(&csv, in, 1 << 16);
+    int rc = ov_csv_next(&csv), col = -1, cc = -1;
+    if (rc == 1) {
+        for (int i = 0; i < csv.nfields; i++) {
+            const char *h = ov_csv_field(&csv, i);
+            if (col < 0 && (!strcasecmp(h, "name") || !strcasecmp(h, "vendor") || !strcasecmp(h, "company") ||
+                            !strcasecmp(h, "supplier")))
+                col = i;
+            if (cc < 0 && !strcasecmp(h, "country")) cc = i;
+        }
+        if (col < 0) col = 0;
+    }
+    if (rc != 1) {
+        ov__error(r, c->resp, 400, "the CSV cannot be read: %s", rc == 0 ? "empty" : csv.err);
+        ov_csv_release(&csv);
+        fclose(in);
+        return;
+    }
+    row *rows = ov_arena_alloc(r->arena, sizeof *rows * SCREEN_MAX_ROWS);
+    size_t n = 0;
+    if (!rows) rc = OV_ENOMEM;
+    pthread_mutex_lock(&c->app->match_lock);
+    if (!c->app->matcher) rc = OV_EIO;
+    while (rc >= 0 && rows && (rc = ov_csv_next(&csv)) == 1) {
+        if (n == SCREEN_MAX_ROWS) {
+            rc = OV_ETOOBIG;
+            break;
+        }
+        row *w = &rows[n];
+        memset(w, 0, sizeof *w);
+        w->line = csv.line;
+        w->input = ov_arena_strdup(r->arena, ov_csv_field(&csv, col));
+        w->country = cc >= 0 ? ov_arena_strdup(r->arena, ov_csv_field(&csv, cc)) : NULL;
+        if (!w->input || (cc >= 0 && !w->country)) {
+            rc = OV_ENOMEM;
+            break;
+        }
+        if (!*w->input) continue;
+        n++;
+        const char *names[1] = {w->input}, *countries[1] = {w->country};
+        ov_match_query q = {.names = names, .n_names = 1, .countries = countries,
+                            .n_countries = w->country && *w->country ? 1 : 0, .limit = 1};
+        size_t got = 0;
+        if (ov_matcher_query(c->app->matcher, &q, &w->best, 1, &got) == OV_OK && got) {
+            w->has = true;
+            /* borrowed strings of the matcher: copy them before the lock goes */
+            w->best.id = ov_arena_strdup(r->arena, w->best.id);
+            w->best.schema = ov_arena_strdup(r->arena, w->best.schema);
+            w->best.caption = ov_arena_strdup(r->arena, w->best.caption ? w->best.caption : "");
+            w->best.matched_name = ov_arena_strdup(r->arena, w->best.matched_name ? w->best.matched_name : "");
+            w->cls = class_of(c->app, w->best.id);
+        }
+    }
+    pthread_mutex_unlock(&c->app->match_lock);
+    ov_csv_release(&csv);
+    fclose(in);
+    if (rc < 0) {
+        ov__error(r, c->resp, rc == OV_ETOOBIG ? 413 : rc == OV_EIO ? 503 : 400, "%s",
+                  rc == OV_ETOOBIG ? "at most 5000 rows per screening"
+                  : rc == OV_EIO   ? "name matching is unavailable on this server"
+                                   : csv.err[0] ? csv.err : "the CSV cannot be read");
+        return;
+    }
+    if (csv_out) {
+        c->resp->content_type = "text/csv; charset=utf-8";
+        snprintf(c->resp->disposition, sizeof c->resp->disposition, "attachment; filename=\"screening.csv\"");
+        ov_buf_adds(B, "line,input,country,status,score,id,schema,caption,matched_name,typology\r\n");
+        for (size_t i = 0; i < n; i++) {
+            const row *w = &rows[i];
+            ov_buf_printf(B, "%ld,", w->line);
+            csv_field(B, w->input);
+            ov_buf_addc(B, ',');
+            csv_field(B, w->country);
+            ov_buf_printf(B, ",%s,%.4f,", !w->has ? "no-match" : w->best.match ? "match" : "possible",
+                          w->has ? w->best.score : 0.0);
+            csv_field(B, w->has ? w->best.id : "");
+            ov_buf_addc(B, ',');
+            csv_field(B, w->has ? w->best.schema : "");
+            ov_buf_addc(B, ',');
+            csv_field(B, w->has ? w->best.caption : "");
+            ov_buf_addc(B, ',');
+            csv_field(B, w->has ? w->best.matched_name : "");
+            ov_buf_addc(B, ',');
+            csv_field(B, w->cls);
+            ov_buf_adds(B, "\r\n");
+        }
+        return;
+    }
+    if (api) {
+        c->resp->content_type = "application/json; charset=utf-8";
+        ov_buf_adds(B, "{\"rows\":[");
+        for (size_t i = 0; i < n; i++) {
+            const row *w = &rows[i];
+            ov_buf_printf(B, "%s{\"line\":%ld,\"input\":", i ? "," : "", w->line);
+            ov__json(B, w->input);
+            ov_buf_adds(B, ",\"country\":");
+            if (w->country) ov__json(B, w->country);
+            else ov_buf_adds(B, "null");
+            ov_buf_printf(B, ",\"status\":\"%s\"", !w->has ? "no-match" : w->best.match ? "match" : "possible");
+            if (w->has) {
+                ov_buf_printf(B, ",\"best\":{\"score\":%.4f,\"id\":", w->best.score);
+                ov__json(B, w->best.id);
+                ov_buf_adds(B, ",\"schema\":");
+                ov__json(B, w->best.schema);
+                ov_buf_adds(B, ",\"caption\":");
+                ov__json(B, w->best.caption);
+                ov_buf_adds(B, ",\"matched_name\":");
+                ov__json(B, w->best.matched_name);
+                ov_buf_adds(B, ",\"typology\":");
+                if (w->cls) ov__json(B, w->cls);
+                else ov_buf_adds(B, "null");
+                ov_buf_adds(B, ",\"features\":{");
+                for (int f = 0; f < OV_MF__COUNT; f++)
+                    ov_buf_printf(B, "%s\"%s\":%.4g", f ? "," : "", ov_match_feature_name(f), w->best.features[f]);
+                ov_buf_adds(B, "}}");
+            }
+            ov_buf_addc(B, '}');
+        }
+        ov_buf_adds(B, "]}\n");
+        return;
+    }
+    c->resp->content_type = "text/html; charset=utf-8";
+    ov__page_start(B, "Screening results");
+    ov_buf_adds(B, "<h1>Screening results</h1>\n<p id=\"screened\">");
+    ov_buf_printf(B, "%zu rows screened", n);
+    if (fname && *fname) {
+        ov_buf_adds(B, " from ");
+        ov__html(B, fname);
+    }
+    ov_buf_adds(B, ". To download the report as CSV, choose the file again and use the download button.</p>\n");
+    upload_form(B);
+    ov_buf_adds(B, "<table class=\"screening\"><thead><tr><th>line</th><th>input</th><th>country</th><th>status</th>"
+                   "<th>score</th><th>best candidate</th><th>typology</th></tr></thead><tbody>\n");
+    for (size_t i = 0; i < n; i++) {
+        const row *w = &rows[i];
+        ov_buf_printf(B, "<tr><td>%ld</td><td>", w->line);
+        ov__html(B, w->input);
+        ov_buf_adds(B, "</td><td>");
+        ov__html(B, w->country);
+        ov_buf_printf(B, "</td><td><span class=\"status %s\">%s</span></td><td>%.3f</td><td>",
+                      !w->has ? "none" : w->best.match ? "verified" : "alleged",
+                      !w->has ? "no match" : w->best.match ? "match" : "possible", w->has ? w->best.score : 0.0);
+        if (w->has) {
+            ov_buf_adds(B, "<a href=\"/entity/");
+            ov__url(B, w->best.id);
+            ov_buf_adds(B, "\">");
+            ov__html(B, w->best.caption && *w->best.caption ? w->best.caption : w->best.id);
+            ov_buf_adds(B, "</a> <span class=\"schema\">as ");
+            ov__html(B, w->best.matched_name);
+            ov_buf_adds(B, "</span>");
+        }
+        ov_buf_adds(B, "</td><td>");
+        ov__html(B, w->cls);
+        ov_buf_adds(B, "</td></tr>\n");
+    }
+    ov_buf_adds(B, "</tbody></table>\n");
+    ov__page_end(B);
+}
