@@ -262,7 +262,7 @@ static void form_keys(const ov_name_form *f, keyset *ks)
         if (!n) continue;
         key_add(ks, 't', s, n, KW_TOKEN);
         char sx[5];
-        if (n >= 3 && ov__soundex(s, n, sx)) key_add(ks, 'p', sx, 4, KW_PHON);
+        if (n >= 3 && n <= 12 && ov__soundex(s, n, sx)) key_add(ks, 'p', sx, 4, KW_PHON);
     }
     /* trigrams of the compact core (the whole of it when shorter) */
     size_t cl = strlen(f->compact);
@@ -350,7 +350,30 @@ static size_t ident_norm(const char *v, char *out, size_t cap)
     return k;
 }
 
-static int add_name(ov_matcher *mx, uint32_t ent, const char *raw, keyset *ks)
+/* "X (Y)" -> outside "X" and inside "Y" (ASCII or full-width brackets);
+ * false when name has no such parenthetical. */
+static bool paren_parts(const char *name, char *outside, char *inside, size_t cap)
+{
+    const char *open = strstr(name, "("), *close = NULL;
+    size_t ol = 1, cl = 1;
+    const char *fw = strstr(name, "\xef\xbc\x88"); /* U+FF08 */
+    if (fw && (!open || fw < open)) open = fw, ol = 3;
+    if (!open) return false;
+    close = strstr(open, ol == 1 ? ")" : "\xef\xbc\x89");
+    if (ol == 3) cl = 3;
+    if (!close) return false;
+    size_t a = (size_t)(open - name), b = (size_t)(close - open) - ol;
+    if (!a || !b || a >= cap || b >= cap) return false;
+    memcpy(inside, open + ol, b);
+    inside[b] = '\0';
+    size_t rest = strlen(close + cl);
+    if (a + rest >= cap) return false;
+    memcpy(outside, name, a);
+    memcpy(outside + a, close + cl, rest + 1);
+    return true;
+}
+
+static int add_one_name(ov_matcher *mx, uint32_t ent, const char *raw, keyset *ks)
 {
     ov_name_form f;
     int rc = ov_names_normalize(mx->nm, raw, &f);
@@ -399,6 +422,18 @@ static bool matchable(const ov_matcher *mx, const ov_schema *s)
     if (!ov_schema_matchable(s)) return false;
     const ov_schema *le = ov_model_schema(mx->model, "LegalEntity");
     return (le && ov_schema_is_a(s, le)) || !strcmp(n, "Vessel") || !strcmp(n, "Airplane");
+}
+
+/* A name, and for "X (Y)" also X and Y (a list's way of giving an alias). */
+static int add_name(ov_matcher *mx, uint32_t ent, const char *raw, keyset *ks)
+{
+    int rc = add_one_name(mx, ent, raw, ks);
+    char out[OV_NAME_MAX], in[OV_NAME_MAX];
+    if (!rc && paren_parts(raw, out, in, sizeof out)) {
+        rc = add_one_name(mx, ent, out, ks);
+        if (!rc) rc = add_one_name(mx, ent, in, ks);
+    }
+    return rc;
 }
 
 int ov_matcher_add(ov_matcher *mx, const ov_entity *e, bool *added)
@@ -574,9 +609,14 @@ static double token_dice(const tokv *a, const tokv *b, bool soft)
         int best = -1;
         for (int j = 0; j < b->count && best < 0; j++)
             if (!used[j] && a->n[i] == b->n[j] && !memcmp(a->s[i], b->s[j], a->n[i])) best = j;
-        for (int j = 0; soft && j < b->count && best < 0; j++)
-            if (!used[j] && a->n[i] >= 4 && b->n[j] >= 4 && ov__jaro_winkler(a->s[i], a->n[i], b->s[j], b->n[j]) >= 0.9)
+        for (int j = 0; soft && j < b->count && best < 0; j++) {
+            if (used[j] || a->n[i] < 4 || b->n[j] < 4) continue;
+            size_t longer = a->n[i] > b->n[j] ? a->n[i] : b->n[j];
+            double allowed = longer / 5 > 2 ? (double)(longer / 5) : 2.0; /* edits */
+            if (ov__jaro_winkler(a->s[i], a->n[i], b->s[j], b->n[j]) >= 0.9 &&
+                (1.0 - ov__levenshtein_sim(a->s[i], a->n[i], b->s[j], b->n[j])) * (double)longer <= allowed + 1e-9)
                 best = j;
+        }
         if (best >= 0) {
             used[best] = true;
             m++;
@@ -590,9 +630,9 @@ static double soundex_dice(const tokv *a, const tokv *b)
     char sa[64][5], sb[64][5];
     int na = 0, nb = 0;
     for (int i = 0; i < a->count; i++)
-        if (a->n[i] >= 3 && ov__soundex(a->s[i], a->n[i], sa[na])) na++;
+        if (a->n[i] >= 3 && a->n[i] <= 12 && ov__soundex(a->s[i], a->n[i], sa[na])) na++;
     for (int i = 0; i < b->count; i++)
-        if (b->n[i] >= 3 && ov__soundex(b->s[i], b->n[i], sb[nb])) nb++;
+        if (b->n[i] >= 3 && b->n[i] <= 12 && ov__soundex(b->s[i], b->n[i], sb[nb])) nb++;
     if (!na || !nb) return 0.0;
     bool used[64] = {0};
     int m = 0;
@@ -638,29 +678,86 @@ typedef struct qname {
     const char *raw;
     ov_name_form f;
     tokv core, full;
+    char fullc[OV_FORM_MAX], sorted[OV_FORM_MAX]; /* full without spaces; core tokens sorted, joined */
 } qname;
+
+static int cmp_tok(const void *a, const void *b)
+{
+    const char *const *x = a, *const *y = b;
+    return strcmp(*x, *y);
+}
+
+/* Tokens of t sorted and joined without spaces (word order ignored). */
+static void sorted_compact(const tokv *t, char *out, size_t cap)
+{
+    char tmp[64][OV_FORM_MAX / 4];
+    const char *ptr[64];
+    int n = 0;
+    for (int i = 0; i < t->count && n < 64; i++) {
+        size_t l = t->n[i] < sizeof tmp[0] - 1 ? t->n[i] : sizeof tmp[0] - 1;
+        memcpy(tmp[n], t->s[i], l);
+        tmp[n][l] = '\0';
+        ptr[n] = tmp[n];
+        n++;
+    }
+    qsort(ptr, (size_t)n, sizeof ptr[0], cmp_tok);
+    size_t k = 0;
+    for (int i = 0; i < n; i++)
+        for (const char *p = ptr[i]; *p && k + 1 < cap; p++) out[k++] = *p;
+    out[k] = '\0';
+}
+
+static void nospace(const char *in, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (; *in && k + 1 < cap; in++)
+        if (*in != ' ') out[k++] = *in;
+    out[k] = '\0';
+}
+
+static double mix_of(const ov_match_settings *s, const char *a, const char *b, double tok, double phon, double *jw,
+                     double *lev)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    *jw = ov__jaro_winkler(a, na, b, nb);
+    *lev = na || nb ? ov__levenshtein_sim(a, na, b, nb) : 0.0;
+    return s->w_jaro_winkler * *jw + s->w_levenshtein * *lev + s->w_tokens * tok + s->w_phonetic * phon;
+}
 
 static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
 {
     const ov_match_settings *s = &mx->set;
     const char *cc = P(mx, n->compact), *ch = P(mx, n->han);
-    size_t ql = strlen(q->f.compact), cl = strlen(cc);
     tokv core, full;
     split(P(mx, n->core), &core);
     split(P(mx, n->full), &full);
-    feat[OV_MF_EXACT] = ((ql && ql == cl && !memcmp(q->f.compact, cc, ql)) || (q->f.han[0] && !strcmp(q->f.han, ch)))
+    char fullc[OV_FORM_MAX], sorted[OV_FORM_MAX];
+    nospace(P(mx, n->full), fullc, sizeof fullc);
+    sorted_compact(&core, sorted, sizeof sorted);
+    feat[OV_MF_EXACT] = ((q->f.compact[0] && !strcmp(q->f.compact, cc)) || (q->fullc[0] && !strcmp(q->fullc, fullc)) ||
+                         (q->f.han[0] && !strcmp(q->f.han, ch)))
                             ? 1.0 : 0.0;
     feat[OV_MF_HAN] = han_dice(q->f.han, ch);
-    feat[OV_MF_JARO_WINKLER] = ov__jaro_winkler(q->f.compact, ql, cc, cl);
-    feat[OV_MF_LEVENSHTEIN] = ql || cl ? ov__levenshtein_sim(q->f.compact, ql, cc, cl) : 0.0;
-    feat[OV_MF_TOKENS] = token_dice(&q->core, &core, true);
-    feat[OV_MF_PHONETIC] = soundex_dice(&q->core, &core);
+    double tc = token_dice(&q->core, &core, true), tf = token_dice(&q->full, &full, true);
+    double pc = soundex_dice(&q->core, &core), pf = soundex_dice(&q->full, &full);
+    /* the best reading of three: cores, full forms, cores in any word order */
+    double jw, lev, best = -1, mix;
+    const char *qa[3] = {q->f.compact, q->fullc, q->sorted}, *ca[3] = {cc, fullc, sorted};
+    double toks[3] = {tc, tf, tc}, phs[3] = {pc, pf, pc};
+    for (int i = 0; i < 3; i++) {
+        mix = mix_of(s, qa[i], ca[i], toks[i], phs[i], &jw, &lev);
+        if (mix > best) {
+            best = mix;
+            feat[OV_MF_JARO_WINKLER] = jw;
+            feat[OV_MF_LEVENSHTEIN] = lev;
+            feat[OV_MF_TOKENS] = toks[i];
+            feat[OV_MF_PHONETIC] = phs[i];
+        }
+    }
     feat[OV_MF_FULL] = token_dice(&q->full, &full, false);
-    double mix = s->w_jaro_winkler * feat[OV_MF_JARO_WINKLER] + s->w_levenshtein * feat[OV_MF_LEVENSHTEIN] +
-                 s->w_tokens * feat[OV_MF_TOKENS] + s->w_phonetic * feat[OV_MF_PHONETIC];
     double core_sim = feat[OV_MF_EXACT];
     if (feat[OV_MF_HAN] > core_sim) core_sim = feat[OV_MF_HAN];
-    if (mix > core_sim) core_sim = mix;
+    if (best > core_sim) core_sim = best;
     double name = (1.0 - s->w_full) * core_sim + s->w_full * feat[OV_MF_FULL];
     feat[OV_MF_NAME] = name;
     return name;
@@ -718,29 +815,52 @@ int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *o
     }
     memset(mx->schema_ok, 0, sizeof mx->schema_ok);
     size_t nq = q->n_names < MAX_QUERY_NAMES ? q->n_names : MAX_QUERY_NAMES;
-    qname *qn = ov__malloc(sizeof *qn * (nq ? nq : 1));
+    /* each name, and the parts of "X (Y)" */
+    typedef struct variant {
+        char out[OV_NAME_MAX], in[OV_NAME_MAX];
+    } variant;
+    variant *var = ov__malloc(sizeof *var * (nq ? nq : 1));
+    qname *qn = ov__malloc(sizeof *qn * (nq ? nq * 3 : 1));
+    if (!var) {
+        ov__free(qn);
+        return OV_ENOMEM;
+    }
+    const char *names[MAX_QUERY_NAMES * 3], *raws[MAX_QUERY_NAMES * 3];
+    size_t nn = 0;
+    for (size_t i = 0; i < nq; i++) {
+        if (!q->names[i]) continue;
+        names[nn] = raws[nn] = q->names[i];
+        nn++;
+        if (paren_parts(q->names[i], var[i].out, var[i].in, OV_NAME_MAX)) {
+            names[nn] = var[i].out, raws[nn++] = q->names[i];
+            names[nn] = var[i].in, raws[nn++] = q->names[i];
+        }
+    }
+    nq = nn;
     keyset *ks = ov__malloc(sizeof *ks);
     if (!qn || !ks) {
         ov__free(qn);
         ov__free(ks);
+        ov__free(var);
         return OV_ENOMEM;
     }
     int rc = OV_OK;
     size_t nvalid = 0;
     ks->n = 0;
-    for (size_t i = 0; i < nq; i++) {
-        if (!q->names[i]) continue;
+    for (size_t i = 0; qn && i < nq; i++) {
         qname *x = &qn[nvalid];
-        int r = ov_names_normalize(mx->nm, q->names[i], &x->f);
+        int r = ov_names_normalize(mx->nm, names[i], &x->f);
         if (r == OV_EINVAL) continue;
         if (r) {
             rc = r;
             break;
         }
         if (!x->f.compact[0] && !x->f.han[0]) continue;
-        x->raw = q->names[i];
+        x->raw = raws[i];
         split(x->f.core, &x->core);
         split(x->f.full, &x->full);
+        nospace(x->f.full, x->fullc, sizeof x->fullc);
+        sorted_compact(&x->core, x->sorted, sizeof x->sorted);
         form_keys(&x->f, ks);
         nvalid++;
     }
@@ -870,5 +990,6 @@ int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *o
     for (size_t i = 0; i < ne; i++) mx->ent_best[mx->ent_touched[i]] = 0;
     ov__free(qn);
     ov__free(ks);
+    ov__free(var);
     return rc;
 }

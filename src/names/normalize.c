@@ -205,17 +205,17 @@ static int phrase_class(const ov_names *nm, const toks *t, int i, int k)
 }
 
 /* Marks tokens to drop: classes in mask (bit per W_*). Short one-token legal
- * forms ("co", "sa") only at either end. */
+ * forms ("co", "sa") only at the end (pinyin syllables look like them). */
 static int mark(const ov_names *nm, const toks *t, unsigned mask, bool drop[MAX_TOKENS])
 {
     int kept = 0;
     for (int i = 0; i < t->count;) {
         int took = 0;
-        for (int k = 3; k >= 1 && !took; k--) {
+        for (int k = 5; k >= 1 && !took; k--) {
             if (i + k > t->count) continue;
             int cls = phrase_class(nm, t, i, k);
             if (!cls || !(mask & (1u << cls))) continue;
-            if (cls == W_LEGAL && k == 1 && t->n[i] <= 2 && i != 0 && i + 1 != t->count) continue;
+            if (cls == W_LEGAL && k == 1 && t->n[i] <= 2 && i + 1 != t->count) continue;
             took = k;
         }
         if (took) {

@@ -1,0 +1,61 @@
+#!/bin/sh
+# oversight match / screen / load-csl over the seed record: cross-script matches, explanations,
+# the yente shape, screening with lists, control paths, brands and exposure.
+. "$TESTS/cli/lib.sh"
+SEED="$TESTS/../data/seed"
+"$OV" init >/dev/null || exit 1
+for f in "$SEED"/*.csv; do "$OV" load "$f" >/dev/null || { echo "cannot load $f"; exit 1; }; done
+
+expect_exit 0 "$OV" match Hikvision
+expect_contains "$WORK/out" "MATCH    co-hikvision"
+expect_contains "$WORK/out" "features: exact 1.00"
+expect_exit 0 "$OV" match 海康威視                      # traditional, against the record's Chinese alias
+expect_contains "$WORK/out" "co-hikvision"
+expect_contains "$WORK/out" "杭州海康威视数字技术股份有限公司"
+expect_exit 0 "$OV" match "Haikang Weishi" --country cn  # pinyin
+expect_contains "$WORK/out" "co-hikvision"
+expect_contains "$WORK/out" "country agrees"
+expect_exit 0 "$OV" --format json match "Zhejiang Dahua Technology Co Ltd" --schema Company
+expect_contains "$WORK/out" '"id":"co-dahua"'
+expect_contains "$WORK/out" '"match":true'
+expect_exit 0 "$OV" match "Qwertyuiop Zxcvbnm"
+expect_contains "$WORK/out" "no candidate"
+expect_exit 2 "$OV" match
+expect_exit 2 "$OV" match Hikvision --schema Nope
+
+cat > "$WORK/q.json" <<'JSON'
+{"queries": {"q1": {"schema": "Company", "properties": {"name": ["海康威视"]}},
+             "q2": {"schema": "Company", "properties": {"name": ["Acme Gardening Supplies"]}}}}
+JSON
+expect_exit 0 "$OV" match --json "$WORK/q.json"
+expect_contains "$WORK/out" '"responses":{"q1":{"status":200,"results":[{"id":"co-hikvision"'
+expect_contains "$WORK/out" '"q2":{"status":200,"results":[]'
+printf '{"queries": 5}' > "$WORK/bad.json"
+expect_exit 1 "$OV" match --json "$WORK/bad.json"
+
+expect_exit 0 "$OV" load-csl "$FIXTURES/screen/csl_sample.csv"
+expect_contains "$WORK/out" "3 rows, 3 entities, 3 list entries"
+expect_exit 0 "$OV" match 示例視覺
+expect_contains "$WORK/out" "csl-fx-0001"
+printf '_id,name,start_date\nx1,Bad Date Co,03/04/2020\n' > "$WORK/bad.csv"
+expect_exit 1 "$OV" load-csl "$WORK/bad.csv"
+expect_contains "$WORK/err" "bad.csv:2: start_date"
+
+expect_exit 0 "$OV" screen "$FIXTURES/screen/vendors.csv"
+expect_contains "$WORK/out" "lists used: 11_us_dod_1260h (change"
+expect_contains "$WORK/out" "us_csl (change"
+expect_contains "$WORK/out" "Section 1260H list of Chinese military companies, from 2021-06-03 (sanc-1260h-r024"
+expect_contains "$WORK/out" "brand made by: Hikvision (co-hikvision)"
+expect_contains "$WORK/out" "held by listed co-cetc"
+expect_contains "$WORK/out" "row 6: Acme Gardening Supplies"
+expect_contains "$WORK/out" "no match in the record"
+expect_contains "$WORK/out" "legal exposure: 8 obligations"
+expect_exit 0 "$OV" --format csv screen "$FIXTURES/screen/vendors.csv"
+expect_contains "$WORK/out" "line,input,status,match_id"
+expect_contains "$WORK/out" "6,Acme Gardening Supplies,no match"
+expect_exit 0 "$OV" --format json screen "$FIXTURES/screen/vendors.csv"
+if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['summary']['rows']==7 and d['lists_used']" "$WORK/out"; then pass; else fail "screen json"; fi
+expect_exit 0 "$OV" --format html screen "$FIXTURES/screen/vendors.csv"
+expect_contains "$WORK/out" "<table>"
+expect_exit 2 "$OV" screen "$FIXTURES/screen/vendors.csv" --column nope
+finish

@@ -1,0 +1,132 @@
+/* test_names.c - normalisation, similarities, settings and the yente shape. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+#include "oversight/match.h"
+#include "names/names_internal.h"
+
+static ov_names *nm;
+
+static void open_names(void)
+{
+    char err[256];
+    CHECK(ov_names_open(&nm, err, sizeof err) == OV_OK);
+}
+
+static void forms(void)
+{
+    ov_name_form f;
+    CHECK(ov_names_normalize(nm, "Hangzhou Hikvision Digital Technology Co., Ltd.", &f) == OV_OK);
+    CHECK_EQ_STR(f.core, "hikvision");
+    CHECK_EQ_STR(f.full, "hangzhou hikvision digital technology");
+    CHECK(ov_names_normalize(nm, "杭州海康威视数字技术股份有限公司", &f) == OV_OK);
+    CHECK_EQ_STR(f.han, "海康威视");
+    CHECK_EQ_STR(f.compact, "haikangweishi");
+    CHECK(ov_names_normalize(nm, "海康威視", &f) == OV_OK); /* traditional */
+    CHECK_EQ_STR(f.han, "海康威视");
+    CHECK(ov_names_normalize(nm, "Haikang Weishi", &f) == OV_OK);
+    CHECK_EQ_STR(f.compact, "haikangweishi");
+    CHECK(ov_names_normalize(nm, "ПАО Газпром", &f) == OV_OK);
+    CHECK_EQ_STR(f.core, "gazprom");
+    CHECK(ov_names_normalize(nm, "ＨＩＫＶＩＳＩＯＮ", &f) == OV_OK);
+    CHECK_EQ_STR(f.core, "hikvision");
+    CHECK(ov_names_normalize(nm, "Sa Ka Li", &f) == OV_OK); /* a leading pinyin "sa" is not S.A. */
+    CHECK_EQ_STR(f.core, "sa ka li");
+    CHECK(ov_names_normalize(nm, "Dahua S.A.", &f) == OV_OK);
+    CHECK_EQ_STR(f.core, "dahua");
+    CHECK(ov_names_normalize(nm, "Limited", &f) == OV_OK); /* only a legal form: kept */
+    CHECK_EQ_STR(f.core, "limited");
+    CHECK(ov_names_normalize(nm, "\xff\xfe", &f) == OV_EINVAL);
+    char big[5000];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    CHECK(ov_names_normalize(nm, big, &f) == OV_OK);
+    CHECK(strlen(f.full) < OV_FORM_MAX);
+}
+
+static void similarities(void)
+{
+    /* the values jellyfish and python-Levenshtein give */
+    CHECK(ov__jaro_winkler("martha", 6, "marhta", 6) > 0.9610 && ov__jaro_winkler("martha", 6, "marhta", 6) < 0.9612);
+    CHECK(ov__jaro_winkler("dixon", 5, "dicksonx", 8) > 0.8132 && ov__jaro_winkler("dixon", 5, "dicksonx", 8) < 0.8134);
+    CHECK(ov__levenshtein_sim("kitten", 6, "sitting", 7) > 0.571 && ov__levenshtein_sim("kitten", 6, "sitting", 7) < 0.572);
+    char sx[5];
+    CHECK(ov__soundex("robert", 6, sx) && !strcmp(sx, "R163"));
+    CHECK(ov__soundex("ashcraft", 8, sx) && !strcmp(sx, "A261"));
+    CHECK(ov__soundex("tymczak", 7, sx) && !strcmp(sx, "T522"));
+    CHECK(!ov__soundex("360", 3, sx));
+}
+
+static void settings(void)
+{
+    ov_match_settings s;
+    ov_match_settings_default(&s);
+    CHECK(s.match_threshold > 0.5 && s.match_threshold < 1.0);
+    CHECK(s.limit >= 1);
+    char err[128];
+    const char *t = "# c\nmatch_threshold = 0.9\nlimit=3\n";
+    CHECK(ov_match_settings_parse(&s, t, strlen(t), err, sizeof err) == OV_OK);
+    CHECK(s.match_threshold == 0.9 && s.limit == 3);
+    CHECK(ov_match_settings_parse(&s, "nope = 1\n", 9, err, sizeof err) == OV_EINVAL);
+    CHECK(ov_match_settings_parse(&s, "limit = x\n", 10, err, sizeof err) == OV_EINVAL);
+}
+
+/* The embedded vocabulary is the data file (data/names/embed.py was run). */
+static void embedded(void)
+{
+    const char *fx = getenv("OV_FIXTURES");
+    if (!fx) return;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/../../data/names/settings.txt", fx);
+    FILE *f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (!f) return;
+    char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    CHECK_EQ_STR(buf, ov__names_settings);
+}
+
+static void yente(void)
+{
+    ov_model *m;
+    char err[256];
+    CHECK(ov_model_load_default(&m, err, sizeof err) == OV_OK);
+    ov_matcher *mx;
+    CHECK(ov_matcher_new(&mx, m, NULL, err, sizeof err) == OV_OK);
+    ov_stmt st[3] = {{.prop = "name", .value = "Hikvision"},
+                     {.prop = "alias", .value = "杭州海康威视数字技术股份有限公司"},
+                     {.prop = "country", .value = "cn"}};
+    ov_entity e = {.id = "co-hik", .schema = "Company", .stmts = st, .n_stmts = 3};
+    bool added;
+    CHECK(ov_matcher_add(mx, &e, &added) == OV_OK && added);
+    ov_stmt st2[1] = {{.prop = "name", .value = "Zhang Wei"}};
+    ov_entity p = {.id = "p-zhang", .schema = "Person", .stmts = st2, .n_stmts = 1};
+    CHECK(ov_matcher_add(mx, &p, &added) == OV_OK && added);
+    CHECK(ov_matcher_finish(mx) == OV_OK);
+    const char *req = "{\"queries\":{\"a\":{\"schema\":\"Company\",\"properties\":{\"name\":[\"海康威視\"],"
+                      "\"country\":[\"cn\"]}},\"b\":{\"schema\":\"Company\",\"properties\":{\"name\":\"Zhang Wei\"}}}}";
+    char *resp;
+    size_t len;
+    CHECK(ov_match_yente(mx, req, strlen(req), &resp, &len, err, sizeof err) == OV_OK);
+    CHECK(strstr(resp, "\"a\":{\"status\":200,\"results\":[{\"id\":\"co-hik\"") != NULL);
+    CHECK(strstr(resp, "\"match\":true") != NULL);
+    CHECK(strstr(resp, "p-zhang") == NULL); /* a Person is not a Company */
+    ov_match_text_free(resp);
+    const char *bad[] = {"{", "{\"queries\":[]}", "{\"queries\":{\"a\":{\"schema\":\"Nope\"}}}",
+                         "{\"queries\":{\"a\":{\"schema\":\"Company\",\"properties\":{\"name\":[1]}}}}",
+                         "{\"queries\":{\"a\":{\"schema\":\"Company\",\"properties\":{}}}}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(ov_match_yente(mx, bad[i], strlen(bad[i]), &resp, &len, err, sizeof err) == OV_EINVAL);
+    ov_matcher_free(mx);
+    ov_model_free(m);
+}
+
+static void close_names(void)
+{
+    ov_names_free(nm);
+}
+
+TEST_MAIN(open_names, forms, similarities, settings, embedded, yente, close_names)
