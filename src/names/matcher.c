@@ -745,6 +745,9 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     const char *qa[3] = {q->f.compact, q->fullc, q->sorted}, *ca[3] = {cc, fullc, sorted};
     double toks[3] = {tc, tf, tc}, phs[3] = {pc, pf, pc};
     for (int i = 0; i < 3; i++) {
+        /* a reading that compares the same strings as the one before adds nothing */
+        if (i && !strcmp(qa[i], qa[i - 1]) && !strcmp(ca[i], ca[i - 1]) && toks[i] == toks[i - 1]) continue;
+        if (i == 2 && !strcmp(qa[2], qa[0]) && !strcmp(ca[2], ca[0])) continue;
         mix = mix_of(s, qa[i], ca[i], toks[i], phs[i], &jw, &lev);
         if (mix > best) {
             best = mix;

@@ -39,6 +39,7 @@ struct ov_names {
     UTransliterator *tr;       /* opened on first use */
     const UNormalizer2 *nfkc;
     ov_hmap cache;             /* name -> ov_name_form * (owned) */
+    ov_hmap pinyin;            /* Han character (UTF-8) -> its pinyin (owned string) */
 };
 
 static void cache_clear(ov_names *nm)
@@ -54,6 +55,9 @@ void ov_names_free(ov_names *nm)
     if (!nm) return;
     cache_clear(nm);
     ov_hmap_release(&nm->cache);
+    for (size_t i = 0; i < nm->pinyin.cap; i++)
+        if (nm->pinyin.slots && nm->pinyin.slots[i].hash) ov__free((void *)nm->pinyin.slots[i].value);
+    ov_hmap_release(&nm->pinyin);
     ov_hmap_release(&nm->words);
     if (nm->cc && nm->cc != (opencc_t)-1) opencc_close(nm->cc);
     if (nm->tr) utrans_close(nm->tr);
@@ -118,6 +122,7 @@ int ov_names_open(ov_names **out, char *err, size_t errlen)
     if (!nm) return OV_ENOMEM;
     ov_hmap_init(&nm->words);
     ov_hmap_init(&nm->cache);
+    ov_hmap_init(&nm->pinyin);
     const char *texts[3] = {ov__names_legal_forms, ov__names_generic_words, ov__names_places};
     size_t lens[3], total = 0;
     for (int i = 0; i < 3; i++) total += (lens[i] = strlen(texts[i])) + 1;
@@ -366,22 +371,53 @@ static int translit(ov_names *nm, const UChar *src, int32_t n, char *out, size_t
     return OV_OK;
 }
 
-static int pinyin(ov_names *nm, const char *han, char *out, size_t cap)
+/* The pinyin of one Han character (ICU, cached per code point: Han-Latin
+ * reads character by character, so the name's pinyin is the concatenation). */
+static int pinyin_char(ov_names *nm, const char *ch, size_t n, const char **py)
 {
-    out[0] = '\0';
-    if (!*han) return OV_OK;
-    UChar u[OV_FORM_MAX];
+    uintptr_t v;
+    if (ov_hmap_get(&nm->pinyin, ch, n, &v)) {
+        *py = (const char *)v;
+        return OV_OK;
+    }
+    UChar u[4];
     int32_t ul = 0;
     UErrorCode ue = U_ZERO_ERROR;
-    u_strFromUTF8(u, OV_FORM_MAX, &ul, han, -1, &ue);
+    u_strFromUTF8(u, 4, &ul, ch, (int32_t)n, &ue);
     if (U_FAILURE(ue)) return OV_EINVAL;
-    char tmp[OV_FORM_MAX * 2];
+    char tmp[64];
     int rc = translit(nm, u, ul, tmp, sizeof tmp);
     if (rc) return rc;
     size_t k = 0;
-    for (const char *p = tmp; *p && k + 1 < cap; p++)
-        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) out[k++] = *p;
-    out[k] = '\0';
+    for (const char *p = tmp; *p && k + 1 < sizeof tmp; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) tmp[k++] = *p;
+    tmp[k] = '\0';
+    char *copy = ov__strdup(tmp);
+    if (!copy) return OV_ENOMEM;
+    if (ov_hmap_put(&nm->pinyin, ch, n, (uintptr_t)copy)) {
+        ov__free(copy);
+        return OV_ENOMEM;
+    }
+    *py = copy;
+    return OV_OK;
+}
+
+static int pinyin(ov_names *nm, const char *han, char *out, size_t cap)
+{
+    size_t k = 0;
+    out[0] = '\0';
+    for (const char *p = han; *p;) {
+        uint32_t cp;
+        size_t n = (size_t)ov_utf8_decode(p, &cp);
+        const char *py;
+        int rc = pinyin_char(nm, p, n, &py);
+        if (rc) return rc;
+        size_t l = strlen(py);
+        if (k + l + 1 > cap) break;
+        memcpy(out + k, py, l + 1);
+        k += l;
+        p += n;
+    }
     return OV_OK;
 }
 

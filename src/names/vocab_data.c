@@ -231,7 +231,7 @@ const char ov__names_settings[] =
     "\012"
     "# blocking: candidates compared in full per query, and postings longer than\012"
     "# this are not walked (too common to discriminate)\012"
-    "block_candidates = 24\012"
+    "block_candidates = 12\012"
     "block_max_posting = 60000\012"
     "\012"
     "# the name similarity: core_sim = max(exact, han, weighted mix below)\012"
