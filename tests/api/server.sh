@@ -14,7 +14,8 @@ for f in "$TOP"/data/seed/*.csv; do
 done
 "$OV" load --dataset xss "$TESTS/api/xss.ftm.json" >/dev/null 2>&1 || { echo "cannot load the XSS fixture"; exit 1; }
 TOKEN=$("$OV" token create tests 2>/dev/null)
-"$OV" serve --listen 127.0.0.1:0 ${SERVE_ARGS:-} >"$WORK/serve.out" 2>"$WORK/serve.err" &
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}suppressions=$TESTS/api/asan.supp" \
+  "$OV" serve --listen 127.0.0.1:0 ${SERVE_ARGS:-} >"$WORK/serve.out" 2>"$WORK/serve.err" &
 SERVER_PID=$!
 URL=""
 for _ in $(seq 1 100); do
