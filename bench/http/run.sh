@@ -62,7 +62,7 @@ idle=$!
 exec 9>"$fifo"
 for _ in $(seq 1 100); do grep -q ready "$out/idle.out" 2>/dev/null && break; sleep 0.1; done
 echo "idle connections open: $(cat "$out/idle.out")" >>"$res"
-run "entity GET, all ids, no cache, beside 1,000 idle connections" -s "$top/bench/http/ids.lua" "$url"
+run "entity GET, all ids (cached), beside 1,000 idle connections" -s "$top/bench/http/ids.lua" "$url"
 SUFFIX="?fresh=1" run "entity GET, all ids, no cache, beside 1,000 idle connections" -s "$top/bench/http/ids.lua" "$url"
 exec 9>&-
 wait $idle || true
