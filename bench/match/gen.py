@@ -5,20 +5,24 @@ and OUTDIR/queries.tsv (query, expected id or empty). Deterministic."""
 import random, sys, os
 n = int(sys.argv[1]); out = sys.argv[2]
 rng = random.Random(7)
-syl = "ba bo da de di fa fe ga ge gu ha he hi ka ke ki ko la le li lo lu ma me mi mo na ne ni no pa pe po ra re ri ro sa se si so ta te ti to va ve vi vo xa xe za ze zi zo".split()
+ons = "b c d f g h j k l m n p r s t v w x z br dr kr st tr ch sh th".split()
+nuc = "a e i o u ai ao ei ou ia".split()
+cod = ["", "", "n", "r", "s", "x", "l", "m"]
+syl = [o + v + c for o in ons for v in nuc for c in cod]
 words = ("Advanced Allied Applied Blue Bright Central Civil Coastal Delta Digital Eagle East Electric Energy First "
          "Global Golden Green Harbor Horizon Imperial Iron Lake Liberty Marine Metro Modern North Ocean Orient "
          "Pacific Peak Pioneer Prime Quantum Rapid Red River Royal Silver Smart South Star Summit Sun Union United "
          "Vision West").split()
 sectors = "Technology Electronics Optics Security Systems Networks Trading Logistics Machinery Aerospace Instruments Software Robotics Materials".split()
 legal = ["Co., Ltd.", "Inc.", "Limited", "Corporation", "LLC", "GmbH", "S.A.", "Holdings"]
-han = "华海康威视大中天安信达星光明东方新科电子通讯智能数据云网安防芯微创联合金宝龙飞鹏远航盛世长城"
+han = "华海康威视大中天安信达星光明东方新科电子通讯智能数据云网安防芯微创联合金宝龙飞鹏远航盛世长城" \
+      "博晶锐泰瑞嘉恒宏源盈丰德荣鑫兴旺隆昌祥和瀚宇辰睿航驰腾骏凯卓越汇聚鼎盛"
 places = ["杭州", "深圳", "北京", "上海", "广州", "成都", "武汉", "南京"]
-cyr = "ба во га да жа за ка ла ма на па ра са та фа ха ца ча ша".split()
+cyr = [c + v for c in "бвгджзклмнпрстфхцчш" for v in "аеиоуяю"]
 first = "Wei Jing Li Ming Hua Anna Maria John David Olga Ivan Sergei Elena Peter Paul".split()
 last = "Zhang Wang Chen Liu Yang Smith Jones Brown Ivanov Petrov Garcia Muller".split()
 def brand():
-    return "".join(rng.choice(syl) for _ in range(rng.randint(2, 3))).capitalize()
+    return "".join(rng.choice(syl) for _ in range(rng.randint(2, 4))).capitalize()
 with open(os.path.join(out, "entities.tsv"), "w") as f:
     ents = []
     for i in range(n):

@@ -62,7 +62,7 @@ OV_API int ov_names_normalize(ov_names *nm, const char *name, ov_name_form *out 
 
 typedef struct ov_match_settings {
     double match_threshold, cutoff;
-    int limit, block_candidates, block_max_posting;
+    int limit, block_candidates, block_max_posting, block_budget;
     double w_jaro_winkler, w_levenshtein, w_tokens, w_phonetic, w_full;
     double identifier_match, identifier_mismatch, country_match, country_mismatch;
 } ov_match_settings;

@@ -79,7 +79,7 @@ typedef struct setting {
 #define S_D(k) {#k, offsetof(ov_match_settings, k), false}
 #define S_I(k) {#k, offsetof(ov_match_settings, k), true}
 static const setting settings_table[] = {
-    S_D(match_threshold), S_D(cutoff), S_I(limit), S_I(block_candidates), S_I(block_max_posting),
+    S_D(match_threshold), S_D(cutoff), S_I(limit), S_I(block_candidates), S_I(block_max_posting), S_I(block_budget),
     S_D(w_jaro_winkler), S_D(w_levenshtein), S_D(w_tokens), S_D(w_phonetic), S_D(w_full),
     S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch)};
 
@@ -129,6 +129,7 @@ int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, 
     if (s->block_candidates < 1) s->block_candidates = 1;
     if (s->block_candidates > MAX_CAND) s->block_candidates = MAX_CAND;
     if (s->block_max_posting < 1) s->block_max_posting = 1;
+    if (s->block_budget < 1) s->block_budget = 1;
     return OV_OK;
 }
 
@@ -871,21 +872,38 @@ int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *o
         snprintf(mx->errmsg, sizeof mx->errmsg, "no usable name in the query");
         rc = OV_EINVAL;
     }
-    /* blocking */
-    size_t nt = 0, ne = 0;
+    /* blocking: the rarest keys first, until the posting budget is spent */
+    typedef struct qkey {
+        uint32_t slot, cnt;
+        uint8_t w;
+    } qkey;
+    qkey qk[MAX_KEYS];
+    int nqk = 0;
     for (int k = 0; !rc && k < ks->n; k++) {
         size_t slot;
         if (key_slot(mx, ks->h[k], false, &slot)) continue;
         uint32_t cnt = mx->kcount[slot];
         if (cnt > (uint32_t)mx->set.block_max_posting) continue;
-        const uint32_t *pl = mx->postings + mx->kstart[slot];
-        for (uint32_t i = 0; i < cnt && !rc; i++) {
+        int j = nqk++;
+        while (j > 0 && (qk[j - 1].cnt > cnt || (qk[j - 1].cnt == cnt && qk[j - 1].slot > slot))) {
+            qk[j] = qk[j - 1];
+            j--;
+        }
+        qk[j] = (qkey){(uint32_t)slot, cnt, ks->w[k]};
+    }
+    size_t nt = 0, ne = 0;
+    uint64_t walked = 0;
+    for (int k = 0; !rc && k < nqk; k++) {
+        if (k && walked + qk[k].cnt > (uint64_t)mx->set.block_budget) break;
+        walked += qk[k].cnt;
+        const uint32_t *pl = mx->postings + mx->kstart[qk[k].slot];
+        for (uint32_t i = 0; i < qk[k].cnt && !rc; i++) {
             uint32_t nid = pl[i];
             if (!mx->name_hits[nid]) {
                 if ((rc = touch(mx, &mx->touched, &mx->touched_cap, nt, nid))) break;
                 nt++;
             }
-            uint32_t v = mx->name_hits[nid] + ks->w[k];
+            uint32_t v = mx->name_hits[nid] + qk[k].w;
             mx->name_hits[nid] = (uint16_t)(v > 65535 ? 65535 : v);
         }
     }
