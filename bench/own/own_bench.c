@@ -8,7 +8,8 @@
  *   ultimate   ov_own_ultimate_parents over every node
  *   holdings   ov_own_holdings from the seeds in DATADIR/seeds.txt
  *   ofac       ov_own_control with the "ofac" rule from the same seeds
- *   owners     ov_own_owners for each company in DATADIR/targets.txt
+ *   owners     ov_own_owners for each company in DATADIR/targets_run.txt
+ *              (bench/own/order_targets.py: the targets, small ancestries first)
  * and prints one machine-readable line per analysis:
  *   NAME seconds=S key=value ...
  * with checksums that bench/own/peer_*.py compute the same way (see
@@ -23,7 +24,9 @@
  * (index id rc holders direct sum_min sum_max seconds); OWN_BENCH_VERBOSE=1:
  * the same on stderr as it goes.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +87,7 @@ static uint32_t *read_nodes(const ov_graph *g, const char *path, size_t *n, size
     char line[256];
     *missing = 0;
     while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = 0;
+        line[strcspn(line, " \r\n")] = 0; /* the first field */
         if (!*line) continue;
         uint32_t node;
         if (!ov_graph_find(g, line, &node)) {
@@ -146,7 +149,7 @@ int main(int argc, char **argv)
     snprintf(path, sizeof path, "%s/seeds.txt", argv[2]);
     size_t n_seeds, miss_seeds;
     uint32_t *seeds = read_nodes(g, path, &n_seeds, &miss_seeds);
-    snprintf(path, sizeof path, "%s/targets.txt", argv[2]);
+    snprintf(path, sizeof path, "%s/targets_run.txt", argv[2]);
     size_t n_targets, miss_targets;
     uint32_t *targets = read_nodes(g, path, &n_targets, &miss_targets);
 
