@@ -1,13 +1,15 @@
 #!/bin/sh
 # The main job (`make run`): builds a fresh store from the bundled, sourced
-# record of the HRIC submission and the official lists (data/seed/), then shows
-# the companies, their state ties, listings and measured facts, and the legal
-# provisions by obligation, each with its citation. The store is ./oversight.db
-# unless $OVERSIGHT_DB says otherwise; it is rebuilt from scratch each run.
+# record (data/seed/*.csv, in name order), prints a summary of it (companies,
+# state ties, listings, measured facts, provisions by obligation, indicator
+# scores, each with its citation), then starts the server and prints its URL.
+# The store is ./oversight.db unless $OVERSIGHT_DB says otherwise; LISTEN sets
+# the address (default 127.0.0.1:8080). Ctrl-C (or SIGTERM) stops the server.
 set -eu
 BUILD=${1:-build}
 OV="$BUILD/oversight"
 DB=${OVERSIGHT_DB:-oversight.db}
+LISTEN=${LISTEN:-127.0.0.1:8080}
 rm -f "$DB" "$DB-wal" "$DB-shm"
 "$OV" --db "$DB" init >/dev/null
 for f in data/seed/*.csv; do
@@ -18,15 +20,16 @@ echo
 python3 scripts/summary.py "$OV" "$DB"
 echo
 echo "Indicator scores under the framework drawn from the submission's recommendations"
-echo "(every answer is a sourced statement: oversight assess --company co-hikvision):"
+echo "(every answer is a sourced statement: $OV --db $DB assess --company co-hikvision):"
 "$OV" --db "$DB" scores
 echo
-echo "The store is $DB. Try:"
+echo "On the command line, try:"
 echo "  $OV --db $DB get co-sensetime              # every fact with its footnote"
 echo "  $OV --db $DB owners co-hikvision           # who owns it, through any chain"
-echo "  $OV --db $DB typology --format md          # the typology with footnotes"
 echo "  $OV --db $DB exposure co-hikvision         # the obligations that reach it, and why"
 echo "  $OV --db $DB report co-sensetime --format html -o sensetime.html"
-echo "  $OV --db $DB graph co-hikvision -o hikvision.svg"
-echo "  $OV --db $DB search 海康"
 echo "  $OV --help"
+echo
+echo "In the browser: search 海康 or Hikvision, open a dossier, follow a footnote, see the typology;"
+echo "the API is described at /api/openapi.json. Writes need: $OV --db $DB token create"
+exec "$OV" --db "$DB" serve --listen "$LISTEN"

@@ -49,6 +49,11 @@ int cmd_import(cli *c);
 int cmd_exposure(cli *c);
 int cmd_deployments(cli *c);
 int cmd_report(cli *c);
+int cmd_serve(cli *c);
+int cmd_token(cli *c);
+int cmd_match(cli *c);
+int cmd_screen(cli *c);
+int cmd_load_csl(cli *c);
 int cmd_assess(cli *c);
 int cmd_scores(cli *c);
 #endif

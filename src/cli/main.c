@@ -118,6 +118,32 @@ static const command commands[] = {
      "  Classifies every company: state-owned, state-invested, party-embedded private,\n"
      "  foreign-invested, private, or undetermined (with what is missing), with the evidence\n"
      "  and its citations (md: a table with footnotes). Criteria: data/rules/typology.json.\n", "table,md"},
+    {"match", cmd_match,
+     "oversight match \"NAME\" [--country CC] [--schema S] [--limit N] [--format text|json]\n"
+     "oversight match --json FILE   (the yente /match request; answers in its response shape)\n"
+     "  Ranked candidates from the record for a name in any script (Chinese, pinyin, English;\n"
+     "  traditional and simplified), each with its score and per-feature explanation.\n", NULL},
+    {"screen", cmd_screen,
+     "oversight screen vendors.csv [--column NAME] [--format csv|json|html]\n"
+     "  For each row: the best match and score, the list entries that apply with their dates, the\n"
+     "  ownership or control path to a listed or state entity, the maker behind a camera brand,\n"
+     "  and a summary of legal exposure; rows that match nothing say so. Names the list versions.\n", "csv,html"},
+    {"load-csl", cmd_load_csl,
+     "oversight load-csl FILE [--dataset D]\n"
+     "  Loads a US Consolidated Screening List CSV (its 29 columns), keeping dates, programmes\n"
+     "  and sources, as Sanction entities linked to the listed parties.\n", NULL},
+    {"serve", cmd_serve,
+     "oversight serve [--db PATH] [--listen 127.0.0.1:8080] [--allow-remote] [--threads N]\n"
+     "                [--max-connections N] [--per-ip N] [--timeout SECONDS] [--max-body-mb N]\n"
+     "                [--max-nodes N] [--log-requests]\n"
+     "  Serves the JSON API (/api/..., described at /api/openapi.json) and the web interface\n"
+     "  (search, dossiers with footnotes, ownership pictures, typology, legal exposure) until\n"
+     "  SIGTERM or SIGINT. Loopback only unless --allow-remote; read-only: writes need a token\n"
+     "  (oversight token create). Port 0 picks a free port; the URL is printed on start.\n", NULL},
+    {"token", cmd_token,
+     "oversight token create [NAME] | list | revoke NAME\n"
+     "  API tokens for writes through the server (load, add or retract a statement). create\n"
+     "  prints the token once; the store keeps only its SHA-256.\n", NULL},
     {"graph", cmd_graph,
      "oversight graph ID [--format svg|dot] [--depth N] [--max-nodes N] [-o FILE] [--as-of DATE]\n"
      "  A Graphviz picture of the ownership and control neighbourhood (default svg, depth 3,\n"
@@ -142,6 +168,11 @@ static void usage(FILE *out)
             "  exposure   which legal obligations reach an entity, and why\n"
             "  deployments where suppliers' technology is deployed, and what binds them\n"
             "  report     a company dossier with footnotes (Markdown or HTML)\n"
+            "  match      ranked candidates for a name, with explanations\n"
+            "  screen     screen a vendor list (CSV)\n"
+            "  load-csl   load a US Consolidated Screening List CSV\n"
+            "  serve      the HTTP API and web interface\n"
+            "  token      API tokens for writes through the server\n"
             "  assess     answers under an indicator framework, with their citations\n"
             "  scores     indicator, category and total scores\n"
             "  owners     who owns an entity, through any chain\n"

@@ -13,6 +13,10 @@
 #include "../util/banned.h"
 
 static pthread_mutex_t graphviz_lock = PTHREAD_MUTEX_INITIALIZER;
+/* One Graphviz context for the process, made on first use under the lock and
+ * never freed: Graphviz's pango plugin keeps a pointer to the last font name
+ * of a context, so freeing a context and making another reads freed memory. */
+static GVC_t *graphviz_context;
 
 void ov_share_format(const ov_share *s, char *buf, size_t n)
 {
@@ -149,14 +153,14 @@ int ov_render_neighbourhood(const ov_graph *g, uint32_t center, int depth, int m
     if (!rc && format == OV_PIC_DOT) {
         if (agwrite(G, out) != 0) rc = OV_EIO;
     } else if (!rc) {
-        GVC_t *gvc = gvContext();
+        if (!graphviz_context) graphviz_context = gvContext();
+        GVC_t *gvc = graphviz_context;
         char *data = NULL;
         unsigned int len = 0;
         if (gvLayout(gvc, G, "dot") != 0 || gvRenderData(gvc, G, "svg", &data, &len) != 0) rc = OV_EIO;
         if (!rc && fwrite(data, 1, len, out) != len) rc = OV_EIO;
         if (data) gvFreeRenderData(data);
         gvFreeLayout(gvc, G);
-        gvFreeContext(gvc);
     }
     agclose(G);
     pthread_mutex_unlock(&graphviz_lock);
