@@ -907,10 +907,26 @@ int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *o
             mx->name_hits[nid] = (uint16_t)(v > 65535 ? 65535 : v);
         }
     }
+    /* the best names by blocking weight (only these are looked up: the
+     * name and entity tables are large and random reads are what costs) */
+    enum { TOPN = MAX_CAND };
+    uint32_t top[TOPN];
+    int ntop = 0, want_top = mx->set.block_candidates * 4 < TOPN ? mx->set.block_candidates * 4 : TOPN;
     for (size_t i = 0; !rc && i < nt; i++) {
         uint32_t nid = mx->touched[i];
+        uint16_t w = mx->name_hits[nid];
+        if (ntop == want_top && w <= mx->name_hits[top[ntop - 1]]) continue;
+        int j = ntop < want_top ? ntop++ : ntop - 1;
+        while (j > 0 && mx->name_hits[top[j - 1]] < w) {
+            top[j] = top[j - 1];
+            j--;
+        }
+        top[j] = nid;
+    }
+    for (int i = 0; !rc && i < ntop; i++) {
+        uint32_t nid = top[i];
         uint32_t e = mx->names[nid].entity;
-        if (!schema_compat(mx, want, mx->ents[e].schema)) continue;
+        if (want && !schema_compat(mx, want, mx->ents[e].schema)) continue;
         if (!mx->ent_best[e]) {
             if ((rc = touch(mx, &mx->ent_touched, &mx->ent_touched_cap, ne, e))) break;
             ne++;
