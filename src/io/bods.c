@@ -24,6 +24,7 @@
 #include "import_internal.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/json_check.h"
 #include "../util/banned.h"
 
 #define BODS_MAX_PACKAGE ((size_t)256 << 20)
@@ -692,33 +693,10 @@ static int map_statement(bods *b, const cJSON *st, long line)
 
 /* ---- JSON framing ------------------------------------------------------------ */
 
-/* Checks one statement's text for what cJSON lets through (depth, \u0000)
- * and for UTF-8. NULL when fine. */
+/* Checks one statement's text for what cJSON lets through. NULL when fine. */
 static const char *prescan(const char *s, size_t n)
 {
-    size_t bad;
-    if (!ov_utf8_valid(s, n, &bad)) return "invalid UTF-8 (or a NUL byte)";
-    int depth = 0;
-    bool in_str = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (in_str) {
-            if (c == '\\') {
-                if (i + 5 < n && s[i + 1] == 'u' && memcmp(s + i + 2, "0000", 4) == 0)
-                    return "the JSON contains a \\u0000 (NUL) escape";
-                i++;
-            } else if (c == '"') {
-                in_str = false;
-            }
-        } else if (c == '"') {
-            in_str = true;
-        } else if (c == '{' || c == '[') {
-            if (++depth > BODS_MAX_DEPTH) return "JSON nested too deeply for a BODS statement";
-        } else if (c == '}' || c == ']') {
-            depth--;
-        }
-    }
-    return NULL;
+    return ov__json_precheck(s, n, BODS_MAX_DEPTH, "JSON nested too deeply for a BODS statement");
 }
 
 /* Parses one statement's text (at line) and hands it to fn. */

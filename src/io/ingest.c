@@ -16,6 +16,7 @@
 #include "../util/buf.h"
 #include "../util/csv.h"
 #include "../util/utf8.h"
+#include "../util/json_check.h"
 #include "../util/banned.h"
 
 #define DEFAULT_MAX_LINE ((size_t)16 << 20)
@@ -168,32 +169,6 @@ static void progress(reader *r)
 
 /* ---- JSON lines ------------------------------------------------------------ */
 
-/* Checks what cJSON lets through: nesting depth and \u0000 escapes. */
-static const char *json_prescan(const char *s, size_t n)
-{
-    int depth = 0;
-    bool in_str = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (in_str) {
-            if (c == '\\') {
-                if (i + 5 < n && s[i + 1] == 'u' && memcmp(s + i + 2, "0000", 4) == 0)
-                    return "the JSON contains a \\u0000 (NUL) escape";
-                i++;
-            } else if (c == '"') {
-                in_str = false;
-            }
-        } else if (c == '"') {
-            in_str = true;
-        } else if (c == '{' || c == '[') {
-            if (++depth > MAX_JSON_DEPTH) return "JSON nested too deeply for an entity";
-        } else if (c == '}' || c == ']') {
-            depth--;
-        }
-    }
-    return NULL;
-}
-
 static const char *jstr(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -287,7 +262,7 @@ static int read_json_line(reader *r, const char *line, size_t len)
     size_t bad;
     if (!ov_utf8_valid(line, len, &bad))
         return reject(r, r->line, "invalid UTF-8 (or a NUL byte) at byte %zu", bad + 1);
-    const char *why = json_prescan(line, len);
+    const char *why = ov__json_precheck(line, len, MAX_JSON_DEPTH, "JSON nested too deeply for an entity");
     if (why) return reject(r, r->line, "%s", why);
     const char *end = NULL;
     cJSON *obj = cJSON_ParseWithLengthOpts(line, len, &end, 0);

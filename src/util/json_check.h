@@ -1,0 +1,10 @@
+/* json_check.h - what cJSON lets through, checked before parsing: invalid
+ * UTF-8 and NUL bytes, nesting deeper than a limit, and \u0000 escapes
+ * (which cJSON would decode into a truncated string). Used by every JSON reader. */
+#ifndef OV_JSON_CHECK_H
+#define OV_JSON_CHECK_H
+#include <stddef.h>
+/* NULL when s[0..n) is fit to parse; otherwise a static reason
+ * (too_deep is the message for nesting past max_depth). */
+const char *ov__json_precheck(const char *s, size_t n, int max_depth, const char *too_deep);
+#endif
