@@ -39,6 +39,7 @@ fuzz-smoke: deps
 
 bench: build
 	@bench/run.sh $(BUILD)
+	@bench/match/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz
