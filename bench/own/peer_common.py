@@ -60,6 +60,24 @@ def read_ids(path):
         return [line.split()[0] for line in f if line.strip()]
 
 
+def read_targets(path):
+    """targets_run.txt: "id ancestors" lines; those with more than
+    BENCH_OWN_MAX_ANCESTORS (default 1000, -1 = no limit) are left out, as
+    own_bench does. Returns (targets, number left out)."""
+    cap = int(os.environ.get("BENCH_OWN_MAX_ANCESTORS", "1000"))
+    keep, large = [], 0
+    with open(path) as f:
+        for line in f:
+            p = line.split()
+            if not p:
+                continue
+            if cap >= 0 and len(p) > 1 and int(p[1]) > cap:
+                large += 1
+                continue
+            keep.append(p[0])
+    return keep, large
+
+
 def read_edges(path):
     """Yields (owner, asset, known, lo, hi) per Ownership row."""
     with open(path, newline="") as f:
@@ -171,7 +189,7 @@ def budget():
     return float(os.environ.get("BENCH_OWN_BUDGET", "60"))
 
 
-def run_owners(name, targets, query):
+def run_owners(name, targets, query, skipped_large=0):
     """Runs query(target, deadline) -> (holders, direct, smin, smax) for each
     target until the budget is spent; writes per-query lines when
     OWN_BENCH_QUERIES is set; prints the owners line."""
@@ -200,10 +218,11 @@ def run_owners(name, targets, query):
         smax += c
         if qf:
             qf.write("%d %s 0 %d %d %.9f %.9f %.6f\n" % (i, t, h, d, a, c, q))
+            qf.flush()
     t1 = time.perf_counter()
     if qf:
         qf.close()
-    emit("owners", t1 - t0, queries=len(targets), done=done, budget="%.0f" % b, holders=holders, direct=direct,
+    emit("owners", t1 - t0, queries=len(targets), skipped_large=skipped_large, done=done, budget="%.0f" % b, holders=holders, direct=direct,
          sum_min=smin, sum_max=smax, worst_ms="%.3f" % (worst * 1e3))
 
 

@@ -55,7 +55,7 @@ def main(argv):
         sys.stderr.write("usage: peer_cte.py DB DATADIR\n")
         return 2
     db, d = argv[1], argv[2]
-    targets = pc.read_ids(d + "/targets_run.txt")
+    targets, large = pc.read_targets(d + "/targets_run.txt")
     con = sqlite3.connect(db, isolation_level=None)
     print("start sqlite=%s" % sqlite3.sqlite_version, flush=True)
     props = dict(con.execute("SELECT name, id FROM prop WHERE name IN ('owner', 'asset', 'percentage')"))
@@ -86,7 +86,7 @@ def main(argv):
         return len(rows), direct, sum(r[1] for r in rows), 0.0
 
     try:
-        pc.run_owners("owners", targets, query)
+        pc.run_owners("owners", targets, query, large)
     finally:
         con.set_progress_handler(None, 0)
         con.execute("DROP INDEX IF EXISTS bench_own_asset")

@@ -24,7 +24,7 @@ def main(argv):
     d = argv[1]
     skip = set(argv[2].split(",")) if len(argv) > 2 else set()
     seeds = pc.read_ids(d + "/seeds.txt")
-    targets = pc.read_ids(d + "/targets_run.txt")
+    targets, large = pc.read_targets(d + "/targets_run.txt")
     print("start igraph=%s" % ig.__version__, flush=True)
 
     # build: vertex ids from names, one edge per holding (parallel claims merged)
@@ -192,7 +192,7 @@ def main(argv):
                             comp[k] = members
             return pc.owners_numeric(x, order, outs, comp.get, deadline)
 
-        pc.run_owners("owners", targets, query)
+        pc.run_owners("owners", targets, query, large)
 
     print("end peak_mib=%.1f" % pc.peak_mib(), flush=True)
     return 0

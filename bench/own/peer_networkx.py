@@ -22,7 +22,7 @@ def main(argv):
     d = argv[1]
     skip = set(argv[2].split(",")) if len(argv) > 2 else set()
     seeds = pc.read_ids(d + "/seeds.txt")
-    targets = pc.read_ids(d + "/targets_run.txt")
+    targets, large = pc.read_targets(d + "/targets_run.txt")
     print("start networkx=%s" % nx.__version__, flush=True)
 
     # build: one DiGraph edge per holding, parallel claims merged into its band
@@ -155,7 +155,7 @@ def main(argv):
                         comp[k] = ordered
             return pc.owners_numeric(t, order, outs, comp.get, deadline)
 
-        pc.run_owners("owners", targets, query)
+        pc.run_owners("owners", targets, query, large)
 
     print("end peak_mib=%.1f" % pc.peak_mib(), flush=True)
     return 0

@@ -136,6 +136,9 @@ def main(argv):
          ", ".join("%s %d/%s" % (label, done[k], out[k]["owners"].get("queries", "?"))
                    for k, label in TOOLS if k in done)))
     p("  first %d (common to all), in the same order" % common)
+    if "owners" in ov and ov["owners"].get("skipped_large", "0") != "0":
+        p("  left out by every tool: %s targets with more than BENCH_OWN_MAX_ANCESTORS ancestors (descendants of"
+          " the strongly connected core)" % ov["owners"]["skipped_large"])
     for k, label in TOOLS:
         if k in done and done[k]:
             ts = sorted(q["seconds"] for q in qs[k].values())
