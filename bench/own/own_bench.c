@@ -20,7 +20,7 @@
  *
  * Environment: BENCH_OWN_MAX_ANCESTORS (default 1000; -1 = no limit):
  * targets with more ancestors (targets_run.txt's second field) are left out:
- * one such query in the strongly connected core ran for over 15 minutes
+ * one such query in the strongly connected core ran for over 13 minutes
  * without finishing (see docs/BENCHMARKS.md); BENCH_OWN_BUDGET (seconds, default 60): no new "who owns X"
  * query starts after that long (a query in a large strongly connected core
  * can take minutes); OWN_BENCH_QUERIES=FILE: one line per query

@@ -181,7 +181,7 @@ def main(argv):
             for k in order:
                 outs[k] = [(dst[e], lo[e], hi[e]) for e in inc_out[k] if dst[e] in inset and dst[e] != k]
             comp = {}
-            if len(order) > 2:
+            if len(order) > 1:
                 sub = g.induced_subgraph(order)
                 local = [vid[name] for name in sub.vs["name"]]
                 pos = {k: i for i, k in enumerate(order)}
