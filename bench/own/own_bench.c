@@ -13,7 +13,7 @@
  * and prints one machine-readable line per analysis:
  *   NAME seconds=S key=value ...
  * with checksums that bench/own/peer_*.py compute the same way (see
- * bench/own/README.md): counts, sums of shares, and order-independent hashes
+ * bench/own/peer_common.py): counts, sums of shares, and order-independent hashes
  * (64-bit FNV-1a of entity ids, added modulo 2^64). The last line gives the
  * peak RSS (getrusage ru_maxrss). SKIP lists analyses to leave out
  * (comma-separated), e.g. "owners".

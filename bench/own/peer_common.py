@@ -3,7 +3,7 @@ output lines, and the numeric parts that no graph library provides (the
 library supplies structure: adjacency, ancestors, BFS, components,
 topological order). Only the Python standard library here.
 
-The semantics are those of src/own (see bench/own/README.md):
+The semantics are those of src/own:
 - parallel claims about one (owner, asset) pair are one holding whose band
   spans the claims that state a share; a pair with no stated share is 0..1;
 - a majority owner holds a band whose minimum is above 50 %;
