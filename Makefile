@@ -38,8 +38,12 @@ fuzz-smoke: deps
 	@scripts/fuzz-smoke.sh build-fuzz
 
 bench: build
+	@cmake -S . -B $(BUILD) -DOV_BENCH=ON >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target own_bench
 	@bench/run.sh $(BUILD)
+	@bench/own/run.sh $(BUILD)
 	@bench/match/run.sh $(BUILD)
+	@bench/http/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz
