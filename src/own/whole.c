@@ -145,29 +145,73 @@ static int scc(const ov_graph *g, uint32_t n, uint32_t *comp, uint32_t *n_comp)
     return OV_OK;
 }
 
-static double in_value(const ov_graph *g, uint32_t v, const uint8_t *seed, const double *val, bool use_max)
+/* Each node's holdings with parallel claims merged (the band of a pair's known
+ * shares; 0..1 when none is known), computed once: the sweeps inside large
+ * cycles visit them many times. */
+typedef struct holdings {
+    uint32_t *off;   /* per node, into from/lo/hi */
+    uint32_t *from;
+    double *lo, *hi;
+} holdings;
+
+static void holdings_free(holdings *h)
 {
-    uint32_t m;
-    const uint32_t *in = ov_graph_in(g, v, &m);
-    double sum = 0;
-    for (uint32_t k = 0; k < m; k++) {
-        const ov_edge *e = ov_graph_edge(g, in[k]);
-        if (e->kind != OV_EDGE_OWNERSHIP || e->from == v) continue;
-        /* parallel claims about one holding count once: the first of the pair,
-         * with the band of the pair's known shares */
-        bool first = true, known = false;
-        double lo = 0, hi = 1;
-        for (uint32_t j = 0; j < m; j++) {
-            const ov_edge *f = ov_graph_edge(g, in[j]);
-            if (f->kind != OV_EDGE_OWNERSHIP || f->from != e->from) continue;
-            if (j < k) first = false;
-            if (!f->share.has_share) continue;
-            if (!known) { lo = f->share.min; hi = f->share.max; known = true; }
-            else { if (f->share.min < lo) lo = f->share.min; if (f->share.max > hi) hi = f->share.max; }
+    ov__free(h->off);
+    ov__free(h->from);
+    ov__free(h->lo);
+    ov__free(h->hi);
+}
+
+static int holdings_build(const ov_graph *g, uint32_t n, holdings *h)
+{
+    uint32_t m_total = ov_graph_edge_count(g);
+    h->off = ov__calloc((size_t)n + 1, sizeof *h->off);
+    h->from = ov__malloc(sizeof *h->from * ((size_t)m_total + 1));
+    h->lo = ov__malloc(sizeof *h->lo * ((size_t)m_total + 1));
+    h->hi = ov__malloc(sizeof *h->hi * ((size_t)m_total + 1));
+    if (!h->off || !h->from || !h->lo || !h->hi) return OV_ENOMEM;
+    uint32_t k_out = 0;
+    for (uint32_t v = 0; v < n; v++) {
+        h->off[v] = k_out;
+        uint32_t m;
+        const uint32_t *in = ov_graph_in(g, v, &m);
+        uint32_t first_of_node = k_out;
+        for (uint32_t k = 0; k < m; k++) {
+            const ov_edge *e = ov_graph_edge(g, in[k]);
+            if (e->kind != OV_EDGE_OWNERSHIP || e->from == v) continue;
+            /* merge into this node's entry for the same owner, if any (in-degrees
+             * are scanned once here, not in every sweep) */
+            uint32_t j = first_of_node;
+            while (j < k_out && h->from[j] != e->from) j++;
+            if (j == k_out) {
+                /* lo > hi marks "no known share yet" */
+                h->from[k_out] = e->from;
+                h->lo[k_out] = 2;
+                h->hi[k_out] = -1;
+                k_out++;
+            }
+            if (e->share.has_share) {
+                if (e->share.min < h->lo[j]) h->lo[j] = e->share.min;
+                if (e->share.max > h->hi[j]) h->hi[j] = e->share.max;
+            }
         }
-        if (!first) continue;
-        double w = use_max ? hi : lo;
-        sum += w * (seed[e->from] ? 1.0 : val[e->from]);
+        for (uint32_t j = first_of_node; j < k_out; j++)
+            if (h->lo[j] > h->hi[j]) {
+                h->lo[j] = 0;
+                h->hi[j] = 1;
+            }
+    }
+    h->off[n] = k_out;
+    return OV_OK;
+}
+
+static double in_value(const holdings *h, uint32_t v, const uint8_t *seed, const double *val, bool use_max)
+{
+    double sum = 0;
+    for (uint32_t j = h->off[v]; j < h->off[v + 1]; j++) {
+        double w = use_max ? h->hi[j] : h->lo[j];
+        uint32_t from = h->from[j];
+        sum += w * (seed[from] ? 1.0 : val[from]);
     }
     return sum > 1.0 ? 1.0 : sum;
 }
@@ -204,6 +248,8 @@ int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, do
     }
     for (size_t i = 0; !rc && i < n_seeds; i++)
         if (seeds[i] < n) seed[seeds[i]] = 1;
+    holdings h = {0};
+    if (!rc) rc = holdings_build(g, n, &h);
     for (int pass = 0; !rc && pass < 2; pass++) {
         double *val = pass ? max : min;
         for (uint32_t v = 0; v < n; v++) val[v] = seed[v] ? 1.0 : 0.0;
@@ -211,7 +257,7 @@ int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, do
             uint32_t a = off[c], b = off[c + 1];
             if (b - a == 1) {
                 uint32_t v = members[a];
-                if (!seed[v]) val[v] = in_value(g, v, seed, val, pass == 1);
+                if (!seed[v]) val[v] = in_value(&h, v, seed, val, pass == 1);
                 continue;
             }
             for (int it = 0; it < MAX_ITER; it++) {
@@ -219,14 +265,16 @@ int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, do
                 for (uint32_t i = a; i < b; i++) {
                     uint32_t v = members[i];
                     if (seed[v]) continue;
-                    double x = in_value(g, v, seed, val, pass == 1);
-                    delta = fmax(delta, fabs(x - val[v]));
+                    double x = in_value(&h, v, seed, val, pass == 1);
+                    double d = x > val[v] ? x - val[v] : val[v] - x;
+                    if (d > delta) delta = d;
                     val[v] = x;
                 }
                 if (delta < EPS) break;
             }
         }
     }
+    holdings_free(&h);
     ov__free(off);
     ov__free(members);
     ov__free(comp);
