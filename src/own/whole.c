@@ -145,74 +145,59 @@ static int scc(const ov_graph *g, uint32_t n, uint32_t *comp, uint32_t *n_comp)
     return OV_OK;
 }
 
-/* Each node's holdings with parallel claims merged (the band of a pair's known
- * shares; 0..1 when none is known), computed once: the sweeps inside large
- * cycles visit them many times. */
+/* The merged holdings of v (parallel claims about one holding become one band:
+ * the span of their known shares, 0..1 when none is known), appended to h. */
 typedef struct holdings {
-    uint32_t *off;   /* per node, into from/lo/hi */
     uint32_t *from;
     double *lo, *hi;
+    size_t n, cap;
 } holdings;
 
-static void holdings_free(holdings *h)
+static int holdings_add_node(const ov_graph *g, uint32_t v, holdings *h)
 {
-    ov__free(h->off);
-    ov__free(h->from);
-    ov__free(h->lo);
-    ov__free(h->hi);
-}
-
-static int holdings_build(const ov_graph *g, uint32_t n, holdings *h)
-{
-    uint32_t m_total = ov_graph_edge_count(g);
-    h->off = ov__calloc((size_t)n + 1, sizeof *h->off);
-    h->from = ov__malloc(sizeof *h->from * ((size_t)m_total + 1));
-    h->lo = ov__malloc(sizeof *h->lo * ((size_t)m_total + 1));
-    h->hi = ov__malloc(sizeof *h->hi * ((size_t)m_total + 1));
-    if (!h->off || !h->from || !h->lo || !h->hi) return OV_ENOMEM;
-    uint32_t k_out = 0;
-    for (uint32_t v = 0; v < n; v++) {
-        h->off[v] = k_out;
-        uint32_t m;
-        const uint32_t *in = ov_graph_in(g, v, &m);
-        uint32_t first_of_node = k_out;
-        for (uint32_t k = 0; k < m; k++) {
-            const ov_edge *e = ov_graph_edge(g, in[k]);
-            if (e->kind != OV_EDGE_OWNERSHIP || e->from == v) continue;
-            /* merge into this node's entry for the same owner, if any (in-degrees
-             * are scanned once here, not in every sweep) */
-            uint32_t j = first_of_node;
-            while (j < k_out && h->from[j] != e->from) j++;
-            if (j == k_out) {
-                /* lo > hi marks "no known share yet" */
-                h->from[k_out] = e->from;
-                h->lo[k_out] = 2;
-                h->hi[k_out] = -1;
-                k_out++;
+    uint32_t m;
+    const uint32_t *in = ov_graph_in(g, v, &m);
+    size_t first = h->n;
+    for (uint32_t k = 0; k < m; k++) {
+        const ov_edge *e = ov_graph_edge(g, in[k]);
+        if (e->kind != OV_EDGE_OWNERSHIP || e->from == v) continue;
+        size_t j = first;
+        while (j < h->n && h->from[j] != e->from) j++;
+        if (j == h->n) {
+            if (h->n == h->cap) {
+                size_t cap = h->cap ? h->cap * 2 : 1024;
+                uint32_t *f = ov__realloc(h->from, sizeof *f * cap);
+                if (f) h->from = f;
+                double *lo = f ? ov__realloc(h->lo, sizeof *lo * cap) : NULL;
+                if (lo) h->lo = lo;
+                double *hi = lo ? ov__realloc(h->hi, sizeof *hi * cap) : NULL;
+                if (!hi) return OV_ENOMEM;
+                h->hi = hi;
+                h->cap = cap;
             }
-            if (e->share.has_share) {
-                if (e->share.min < h->lo[j]) h->lo[j] = e->share.min;
-                if (e->share.max > h->hi[j]) h->hi[j] = e->share.max;
-            }
+            h->from[j] = e->from;
+            h->lo[j] = 2; /* lo > hi: no known share yet */
+            h->hi[j] = -1;
+            h->n++;
         }
-        for (uint32_t j = first_of_node; j < k_out; j++)
-            if (h->lo[j] > h->hi[j]) {
-                h->lo[j] = 0;
-                h->hi[j] = 1;
-            }
+        if (e->share.has_share) {
+            if (e->share.min < h->lo[j]) h->lo[j] = e->share.min;
+            if (e->share.max > h->hi[j]) h->hi[j] = e->share.max;
+        }
     }
-    h->off[n] = k_out;
+    for (size_t j = first; j < h->n; j++)
+        if (h->lo[j] > h->hi[j]) {
+            h->lo[j] = 0;
+            h->hi[j] = 1;
+        }
     return OV_OK;
 }
 
-static double in_value(const holdings *h, uint32_t v, const uint8_t *seed, const double *val, bool use_max)
+static double holdings_value(const holdings *h, size_t a, size_t b, const uint8_t *seed, const double *val,
+                             bool use_max)
 {
     double sum = 0;
-    for (uint32_t j = h->off[v]; j < h->off[v + 1]; j++) {
-        double w = use_max ? h->hi[j] : h->lo[j];
-        uint32_t from = h->from[j];
-        sum += w * (seed[from] ? 1.0 : val[from]);
-    }
+    for (size_t j = a; j < b; j++) sum += (use_max ? h->hi[j] : h->lo[j]) * (seed[h->from[j]] ? 1.0 : val[h->from[j]]);
     return sum > 1.0 ? 1.0 : sum;
 }
 
@@ -248,24 +233,46 @@ int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, do
     }
     for (size_t i = 0; !rc && i < n_seeds; i++)
         if (seeds[i] < n) seed[seeds[i]] = 1;
+    /* merged holdings: one node at a time for single nodes, a whole component
+     * at a time where cycles need repeated sweeps (only those are kept) */
     holdings h = {0};
-    if (!rc) rc = holdings_build(g, n, &h);
+    size_t *moff = NULL, moff_cap = 0;
     for (int pass = 0; !rc && pass < 2; pass++) {
         double *val = pass ? max : min;
         for (uint32_t v = 0; v < n; v++) val[v] = seed[v] ? 1.0 : 0.0;
-        for (uint32_t c = 0; c < n_comp; c++) {
+        for (uint32_t c = 0; !rc && c < n_comp; c++) {
             uint32_t a = off[c], b = off[c + 1];
             if (b - a == 1) {
                 uint32_t v = members[a];
-                if (!seed[v]) val[v] = in_value(&h, v, seed, val, pass == 1);
+                if (seed[v]) continue;
+                h.n = 0;
+                if ((rc = holdings_add_node(g, v, &h))) break;
+                val[v] = holdings_value(&h, 0, h.n, seed, val, pass == 1);
                 continue;
             }
+            if (b - a + 1 > moff_cap) {
+                size_t cap = (size_t)(b - a) + 1;
+                size_t *mo = ov__realloc(moff, sizeof *mo * cap);
+                if (!mo) {
+                    rc = OV_ENOMEM;
+                    break;
+                }
+                moff = mo;
+                moff_cap = cap;
+            }
+            h.n = 0;
+            for (uint32_t i = a; !rc && i < b; i++) {
+                moff[i - a] = h.n;
+                rc = holdings_add_node(g, members[i], &h);
+            }
+            if (rc) break;
+            moff[b - a] = h.n;
             for (int it = 0; it < MAX_ITER; it++) {
                 double delta = 0;
                 for (uint32_t i = a; i < b; i++) {
                     uint32_t v = members[i];
                     if (seed[v]) continue;
-                    double x = in_value(&h, v, seed, val, pass == 1);
+                    double x = holdings_value(&h, moff[i - a], moff[i - a + 1], seed, val, pass == 1);
                     double d = x > val[v] ? x - val[v] : val[v] - x;
                     if (d > delta) delta = d;
                     val[v] = x;
@@ -274,7 +281,10 @@ int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, do
             }
         }
     }
-    holdings_free(&h);
+    ov__free(h.from);
+    ov__free(h.lo);
+    ov__free(h.hi);
+    ov__free(moff);
     ov__free(off);
     ov__free(members);
     ov__free(comp);
