@@ -14,51 +14,10 @@
 #include "oversight/store.h"
 #include "util/csv.h"
 
-static ov_model *M;
-static char tmpdir[64];
-static int store_seq;
+#include "tmpstore.h"
 
-/* ---- helpers --------------------------------------------------------------- */
-
-static void setup(void)
-{
-    char err[256];
-    CHECK_EQ_INT(ov_model_load_default(&M, err, sizeof err), OV_OK);
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/ov-test-io-XXXXXX");
-    CHECK(mkdtemp(tmpdir) != NULL);
-}
-
-static void teardown(void)
-{
-    DIR *d = opendir(tmpdir);
-    if (d) {
-        struct dirent *de;
-        char path[512];
-        while ((de = readdir(d)) != NULL) {
-            if (de->d_name[0] == '.') continue;
-            snprintf(path, sizeof path, "%s/%s", tmpdir, de->d_name);
-            unlink(path);
-        }
-        closedir(d);
-    }
-    CHECK_EQ_INT(rmdir(tmpdir), 0);
-    ov_model_free(M);
-    M = NULL;
-}
-
-static ov_store *new_store(void)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/store%d.db", tmpdir, ++store_seq);
-    ov_store *st = NULL;
-    int rc = ov_store_open(&st, path, OV_OPEN_CREATE, M);
-    CHECK_EQ_INT(rc, OV_OK);
-    if (rc) {
-        ov_store_close(st);
-        return NULL;
-    }
-    return st;
-}
+static void setup(void) { tmpstore_setup("io"); }
+static void teardown(void) { tmpstore_teardown(); }
 
 /* Errors reported through on_error. */
 typedef struct errs {

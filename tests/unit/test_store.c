@@ -14,37 +14,10 @@
 #include "oversight/oversight.h"
 #include "oversight/store.h"
 
-static ov_model *M;
-static char tmpdir[64];
-static int store_seq;
+#include "tmpstore.h"
 
-/* ---- helpers --------------------------------------------------------------- */
-
-static void setup(void)
-{
-    char err[256];
-    CHECK_EQ_INT(ov_model_load_default(&M, err, sizeof err), OV_OK);
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/ov-test-store-XXXXXX");
-    CHECK(mkdtemp(tmpdir) != NULL);
-}
-
-static void teardown(void)
-{
-    DIR *d = opendir(tmpdir);
-    if (d) {
-        struct dirent *de;
-        char path[512];
-        while ((de = readdir(d)) != NULL) {
-            if (de->d_name[0] == '.') continue;
-            snprintf(path, sizeof path, "%s/%s", tmpdir, de->d_name);
-            unlink(path);
-        }
-        closedir(d);
-    }
-    CHECK_EQ_INT(rmdir(tmpdir), 0);
-    ov_model_free(M);
-    M = NULL;
-}
+static void setup(void) { tmpstore_setup("store"); }
+static void teardown(void) { tmpstore_teardown(); }
 
 /* A fresh path in the temporary directory. */
 static const char *new_path(char *buf, size_t n)
@@ -54,19 +27,6 @@ static const char *new_path(char *buf, size_t n)
 }
 
 /* Creates and opens a new empty store. */
-static ov_store *new_store(void)
-{
-    char path[256];
-    ov_store *st = NULL;
-    int rc = ov_store_open(&st, new_path(path, sizeof path), OV_OPEN_CREATE, M);
-    CHECK_EQ_INT(rc, OV_OK);
-    if (rc) {
-        fprintf(stderr, "open: %s\n", ov_store_errmsg(st));
-        ov_store_close(st);
-        return NULL;
-    }
-    return st;
-}
 
 static ov_stmt mk(const char *prop, const char *value)
 {
