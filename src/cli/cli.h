@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "oversight/model.h"
+#include "oversight/io.h"
 #include "oversight/store.h"
 
 /* Exit codes (README): */
@@ -31,6 +32,12 @@ bool cli_take_flag(cli *c, const char *name);
 int cli_reject_unknown(cli *c, const char *cmd);
 /* Opens the store named by --db; prints the reason and returns non-zero on failure. */
 int cli_open_store(cli *c, int flags, ov_store **st);
+
+/* Reports on stderr what a load or import of one file did wrong or warns of:
+ * invalid records (nothing written unless skip_invalid; "see above" when only
+ * validating), dangling references, skipped records. Returns EXIT_DATA when the
+ * file was refused, else 0. */
+int cli_report_ingest(const char *cmd, const char *path, int rc, const ov_ingest_stats *s, bool wrote);
 
 int cmd_init(cli *c);
 int cmd_load(cli *c);

@@ -86,3 +86,23 @@ int cli_open_store(cli *c, int flags, ov_store **st)
     return rc;
 }
 
+
+int cli_report_ingest(const char *cmd, const char *path, int rc, const ov_ingest_stats *s, bool wrote)
+{
+    if (rc == OV_EINVAL) {
+        fprintf(stderr, "oversight %s: %s: %lld of %lld records invalid; %s\n", cmd, path, (long long)s->rejected,
+                (long long)s->records,
+                wrote ? "nothing was loaded (use --skip-invalid to load the valid ones)" : "see above");
+        return EXIT_DATA;
+    }
+    if (wrote && s->load.dangling) {
+        fprintf(stderr, "oversight %s: %s: warning: %lld referenced entities are not in the store (e.g. %s", cmd,
+                path, (long long)s->load.dangling, s->load.dangling_example[0]);
+        for (int k = 1; k < 5 && k < s->load.dangling; k++) fprintf(stderr, ", %s", s->load.dangling_example[k]);
+        fprintf(stderr, ")\n");
+    }
+    if (wrote && s->rejected)
+        fprintf(stderr, "oversight %s: %s: %lld invalid records skipped (listed above)\n", cmd, path,
+                (long long)s->rejected);
+    return 0;
+}

@@ -80,22 +80,7 @@ int cmd_import(cli *c)
             result = cli_exit_for(rc);
             break;
         }
-        if (rc == OV_EINVAL) {
-            fprintf(stderr, "oversight import: %s: %lld of %lld records invalid; %s\n", path, (long long)s.rejected,
-                    (long long)s.records,
-                    validate ? "see above" : "nothing was loaded (use --skip-invalid to load the valid ones)");
-            result = EXIT_DATA;
-            break;
-        }
-        if (st && s.load.dangling) {
-            fprintf(stderr, "oversight import: %s: warning: %lld referenced entities are not in the store (e.g. %s",
-                    path, (long long)s.load.dangling, s.load.dangling_example[0]);
-            for (int k = 1; k < 5 && k < s.load.dangling; k++) fprintf(stderr, ", %s", s.load.dangling_example[k]);
-            fprintf(stderr, ")\n");
-        }
-        if (s.rejected)
-            fprintf(stderr, "oversight import: %s: %lld invalid records skipped (listed above)\n", path,
-                    (long long)s.rejected);
+        if ((result = cli_report_ingest("import", path, rc, &s, st != NULL))) break;
         if (c->json) {
             printf("{\"file\":");
             cli_json_str(stdout, path);

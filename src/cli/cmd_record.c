@@ -153,22 +153,7 @@ static int cmd_load_or_validate(cli *c, bool load)
             result = cli_exit_for(rc);
             break;
         }
-        if (rc == OV_EINVAL) {
-            fprintf(stderr, "oversight %s: %s: %lld of %lld records invalid; %s\n", cmd, path,
-                    (long long)s.rejected, (long long)s.records,
-                    load ? "nothing was loaded (use --skip-invalid to load the valid ones)" : "see above");
-            result = EXIT_DATA;
-            break;
-        }
-        if (load && s.load.dangling) {
-            fprintf(stderr, "oversight load: %s: warning: %lld referenced entities are not in the store (e.g. %s",
-                    path, (long long)s.load.dangling, s.load.dangling_example[0]);
-            for (int k = 1; k < 5 && k < s.load.dangling; k++) fprintf(stderr, ", %s", s.load.dangling_example[k]);
-            fprintf(stderr, ")\n");
-        }
-        if (load && s.rejected)
-            fprintf(stderr, "oversight load: %s: %lld invalid records skipped (listed above)\n", path,
-                    (long long)s.rejected);
+        if ((result = cli_report_ingest(cmd, path, rc, &s, load))) break;
         if (c->json) {
             printf("{\"file\":");
             cli_json_str(stdout, path);

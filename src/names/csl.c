@@ -1,5 +1,5 @@
-/* csl.c - the US Consolidated Screening List CSV (trade.gov; columns in
- * ../shared/data/lists/csl_fields.csv) as FtM entities and Sanctions with the
+/* csl.c - the US Consolidated Screening List CSV (trade.gov; its 29 columns as
+ * the developer portal lists them) as FtM entities and Sanctions with the
  * row as citation (see match.h, docs/internals/names.md).
  *
  * A row becomes:
