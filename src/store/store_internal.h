@@ -15,7 +15,7 @@ const ov_model *ov__store_model(ov_store *st);
 int ov__store_fail(ov_store *st, int rc, const char *msg);
 int ov__store_db_fail(ov_store *st, const char *what);
 
-/* Scans for the graph (store_read.c): semantic operations a PostgreSQL
+/* Scans for the graph (store_graph.c): semantic operations a PostgreSQL
  * backend would implement with the same contracts. */
 
 /* Every current entity, in row id order. Strings are valid during the call. */
