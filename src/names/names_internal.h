@@ -15,6 +15,9 @@ extern const char ov__names_settings[];
  * OV_FORM_MAX are compared on their first OV_FORM_MAX bytes. */
 double ov__jaro_winkler(const char *a, size_t na, const char *b, size_t nb);
 double ov__levenshtein_sim(const char *a, size_t na, const char *b, size_t nb);
+/* The plain loops the two above must agree with (for tests). */
+double ov__jaro_winkler_ref(const char *a, size_t na, const char *b, size_t nb);
+double ov__levenshtein_sim_ref(const char *a, size_t na, const char *b, size_t nb);
 /* American Soundex of an ASCII word starting with a letter (as jellyfish):
  * writes 4 characters and a NUL to out[5]; returns 0 when word has no letter first. */
 int ov__soundex(const char *w, size_t n, char out[5]);
