@@ -132,7 +132,8 @@ bool ov_share_parse(const char *text, ov_share *out)
     } else {
         out->min = out->max = a;
     }
-    if (out->min < 0 || out->max > 1.0 + 1e-9) {
+    /* over 100 % ("more than 150%") states nothing a holding can be */
+    if (out->min < 0 || out->max > 1.0 + 1e-9 || out->min > out->max || (out->min_exclusive && out->min >= 1.0)) {
         memset(out, 0, sizeof *out);
         return false;
     }
