@@ -17,6 +17,7 @@ extern "C" {
 
 #define OV_OWN_MAX_PATH 16   /* edges in one reported path */
 #define OV_OWN_MAX_NODES 200000 /* nodes one analysis may visit */
+#define OV_OWN_MAX_WORK 400000000ULL /* multiply-adds one "who owns" query may spend on its cycles */
 
 /* A chain of edges from a holder down to the subject. */
 typedef struct ov_path {
@@ -34,9 +35,19 @@ typedef struct ov_holder {
     bool conflicting;        /* parallel edges state different shares */
     double integrated_min, integrated_max; /* all paths, cycles included, holder not re-entering itself */
     ov_path path;            /* the strongest path */
+    uint8_t unbounded;       /* the walk sums diverge (shares around a cycle on the way sum to 100 % or
+                                more), the integrated share is capped at 1: bit 1 at the bands'
+                                minimum, bit 2 at their maximum */
 } ov_holder;
 
-/* Everyone who holds a share of node through ownership, strongest first. */
+/* Everyone who holds a share of node through ownership, strongest first, with
+ * the integrated share: the Leontief form T = A (I - A)^-1 over the node's
+ * ancestors, with the holder not re-entering itself (T_hX (1 - F_hh), F_hh the
+ * holder's first-return share), solved exactly one strongly connected
+ * component at a time (docs/internals/graph.md). The caller frees *out
+ * (free()). Errors: OV_ENOMEM; OV_ETOOBIG when the
+ * ancestors number more than OV_OWN_MAX_NODES or their cycles would take more
+ * than OV_OWN_MAX_WORK multiply-adds. */
 OV_API int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out /* OUT */, size_t *n /* OUT */);
 
 /* A control rule: who is controlled by a set of seeds. */

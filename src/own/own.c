@@ -146,53 +146,6 @@ static int local_build(const ov_graph *g, uint32_t subject, local *l)
     return OV_OK;
 }
 
-/* Integrated shares towards target, by iteration on the local graph.
- * stop = false: all walks, x_k = sum over k -> j of w * (1[j == target] + x_j)
- *   (the Leontief T = A (I - A)^-1 column; walks may pass through the target);
- * stop = true: walks that end on first reaching the target,
- *   x_k = sum over k -> j of w * (j == target ? 1 : x_j) (first return when k is the target).
- * Diverging systems (shares summing past 1 around a cycle) are cut at MAX_ITER. */
-static void solve(const local *l, uint32_t target, bool use_max, bool stop, double *x)
-{
-    for (uint32_t i = 0; i < l->n; i++) x[i] = 0;
-    for (int it = 0; it < MAX_ITER; it++) {
-        double delta = 0;
-        for (uint32_t k = 0; k < l->n; k++) {
-            double v = 0;
-            for (uint32_t p = l->out_off[k]; p < l->out_off[k + 1]; p++) {
-                const local_edge *e = &l->edges[l->out[p]];
-                double w = use_max ? e->wmax : e->wmin;
-                if (stop) v += w * (e->to == target ? 1.0 : x[e->to]);
-                else v += w * ((e->to == target ? 1.0 : 0.0) + x[e->to]);
-            }
-            if (v > 1e6) v = 1e6;
-            delta = fmax(delta, fabs(v - x[k]));
-            x[k] = v;
-        }
-        if (delta < EPS) break;
-    }
-}
-
-/* True when k can reach itself (it lies on a cycle of the local graph). */
-static bool on_cycle(const local *l, uint32_t k, uint8_t *seen, uint32_t *stack)
-{
-    memset(seen, 0, l->n);
-    uint32_t top = 0;
-    stack[top++] = k;
-    while (top) {
-        uint32_t v = stack[--top];
-        for (uint32_t p = l->out_off[v]; p < l->out_off[v + 1]; p++) {
-            uint32_t to = l->edges[l->out[p]].to;
-            if (to == k) return true;
-            if (!seen[to]) {
-                seen[to] = 1;
-                stack[top++] = to;
-            }
-        }
-    }
-    return false;
-}
-
 /* Strongest paths from every local node down to the subject (max product of
  * minimum shares; Dijkstra on -log, the shares being at most 1). */
 static int best_paths(const local *l, uint32_t *next_edge /* local edge per node */, double *best)
@@ -292,50 +245,641 @@ static int by_integrated(const void *a, const void *b)
     return x->node < y->node ? -1 : x->node > y->node;
 }
 
+/* ---- integrated shares: components, elimination, selected inversion -------- */
+
+/*
+ * With A the merged holdings of the subject's ancestors (a_kj the share k
+ * holds in j) and Z = (I - A)^-1 = I + A + A^2 + ... (sums over walks), the
+ * Leontief integrated share of holder h in the subject X is T_hX = Z_hX, and
+ * the holder not re-entering itself divides out its returns:
+ * T_hX (1 - F_hh) = Z_hX / Z_hh, F_hh being h's first-return share
+ * (Z_hh = 1 / (1 - F_hh)). Walks from h back to h stay inside h's strongly
+ * connected component, so:
+ *  - the column x = Z e_X - e_X is solved one component at a time, sinks
+ *    (the subject) first, each component by Gaussian elimination of its own
+ *    I - A (a single node directly);
+ *  - Z_hh comes from the same elimination by selected inversion (Takahashi's
+ *    equations: only the entries of Z in the pattern of the factors).
+ * The elimination order is greedy (fewest new entries first: the many
+ * companies that hold back only their parent go first and create none).
+ * I - A of a component is invertible with a non-negative inverse exactly when
+ * its shares around the cycles sum below 1 (every pivot of the elimination
+ * is then positive). When they do not, the walk sums diverge: every holder
+ * reaching the subject through that component gets integrated share 1 (the
+ * cap) and the unbounded flag for that reading of the bands.
+ */
+
+#define CAP 1e6     /* walk sums at or past this count as diverged */
+#define PIVOT_MIN 1e-12
+
+typedef struct pmap {   /* (a, b) pair -> index; open addressing, at most half full */
+    uint64_t *keys;     /* UINT64_MAX when free */
+    uint32_t *val;
+    uint32_t cap, n;
+} pmap;
+
+static uint32_t pmap_hash(uint64_t k, uint32_t cap)
+{
+    return (uint32_t)((k * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
+}
+
+static int pmap_init(pmap *m, uint32_t want)
+{
+    m->cap = 64;
+    while (m->cap < 2 * want) m->cap *= 2;
+    m->n = 0;
+    m->keys = ov__malloc(sizeof *m->keys * m->cap);
+    m->val = ov__malloc(sizeof *m->val * m->cap);
+    if (!m->keys || !m->val) return OV_ENOMEM;
+    memset(m->keys, 0xff, sizeof *m->keys * m->cap);
+    return OV_OK;
+}
+
+static void pmap_release(pmap *m)
+{
+    ov__free(m->keys);
+    ov__free(m->val);
+    memset(m, 0, sizeof *m);
+}
+
+static uint32_t pmap_get(const pmap *m, uint32_t a, uint32_t b)
+{
+    uint64_t k = (uint64_t)a << 32 | b;
+    for (uint32_t h = pmap_hash(k, m->cap);; h = (h + 1) & (m->cap - 1)) {
+        if (m->keys[h] == k) return m->val[h];
+        if (m->keys[h] == UINT64_MAX) return UINT32_MAX;
+    }
+}
+
+/* Inserts (a, b) -> v unless present; returns the value stored, UINT32_MAX on ENOMEM. */
+static uint32_t pmap_put(pmap *m, uint32_t a, uint32_t b, uint32_t v)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        pmap big;
+        big.cap = m->cap * 2;
+        big.n = m->n;
+        big.keys = ov__malloc(sizeof *big.keys * big.cap);
+        big.val = ov__malloc(sizeof *big.val * big.cap);
+        if (!big.keys || !big.val) {
+            ov__free(big.keys);
+            ov__free(big.val);
+            return UINT32_MAX;
+        }
+        memset(big.keys, 0xff, sizeof *big.keys * big.cap);
+        for (uint32_t i = 0; i < m->cap; i++) {
+            if (m->keys[i] == UINT64_MAX) continue;
+            uint32_t h = pmap_hash(m->keys[i], big.cap);
+            while (big.keys[h] != UINT64_MAX) h = (h + 1) & (big.cap - 1);
+            big.keys[h] = m->keys[i];
+            big.val[h] = m->val[i];
+        }
+        pmap_release(m);
+        *m = big;
+    }
+    uint64_t k = (uint64_t)a << 32 | b;
+    uint32_t h = pmap_hash(k, m->cap);
+    for (; m->keys[h] != UINT64_MAX; h = (h + 1) & (m->cap - 1))
+        if (m->keys[h] == k) return m->val[h];
+    m->keys[h] = k;
+    m->val[h] = v;
+    m->n++;
+    return v;
+}
+
+typedef struct vec32 {
+    uint32_t *v;
+    uint32_t n, cap;
+} vec32;
+
+static int vec_push(vec32 *x, uint32_t v)
+{
+    if (x->n == x->cap) {
+        uint32_t cap = x->cap ? x->cap * 2 : 4;
+        uint32_t *p = ov__realloc(x->v, sizeof *p * cap);
+        if (!p) return OV_ENOMEM;
+        x->v = p;
+        x->cap = cap;
+    }
+    x->v[x->n++] = v;
+    return OV_OK;
+}
+
+/* one entry of a factor: the other node and the walk weight for both readings */
+typedef struct fent {
+    uint32_t node;
+    double vmin, vmax;
+} fent;
+
+typedef struct fvec {
+    fent *v;
+    size_t n, cap;
+} fvec;
+
+static int fvec_push(fvec *x, uint32_t node, double vmin, double vmax)
+{
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 64;
+        fent *p = ov__realloc(x->v, sizeof *p * cap);
+        if (!p) return OV_ENOMEM;
+        x->v = p;
+        x->cap = cap;
+    }
+    x->v[x->n++] = (fent){node, vmin, vmax};
+    return OV_OK;
+}
+
+typedef struct hent {
+    uint64_t cost;
+    uint32_t node;
+} hent;
+
+typedef struct heap {
+    hent *v;
+    size_t n, cap;
+} heap;
+
+static bool hent_less(hent a, hent b) { return a.cost < b.cost || (a.cost == b.cost && a.node < b.node); }
+
+static int heap_push(heap *h, uint64_t cost, uint32_t node)
+{
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 256;
+        hent *p = ov__realloc(h->v, sizeof *p * cap);
+        if (!p) return OV_ENOMEM;
+        h->v = p;
+        h->cap = cap;
+    }
+    size_t i = h->n++;
+    h->v[i] = (hent){cost, node};
+    while (i && hent_less(h->v[i], h->v[(i - 1) / 2])) {
+        hent t = h->v[i];
+        h->v[i] = h->v[(i - 1) / 2];
+        h->v[(i - 1) / 2] = t;
+        i = (i - 1) / 2;
+    }
+    return OV_OK;
+}
+
+static hent heap_pop(heap *h)
+{
+    hent top = h->v[0];
+    h->v[0] = h->v[--h->n];
+    for (size_t i = 0;;) {
+        size_t a = 2 * i + 1, b = a + 1, m = i;
+        if (a < h->n && hent_less(h->v[a], h->v[m])) m = a;
+        if (b < h->n && hent_less(h->v[b], h->v[m])) m = b;
+        if (m == i) break;
+        hent t = h->v[i];
+        h->v[i] = h->v[m];
+        h->v[m] = t;
+        i = m;
+    }
+    return top;
+}
+
+/* Strongly connected components of the local graph (Tarjan, iterative):
+ * comp_of[k]; the members of component c are members[comp_off[c] ..
+ * comp_off[c + 1]); components come sinks first (the subject's first). */
+static int local_scc(const local *l, uint32_t *comp_of, uint32_t *members, uint32_t *comp_off, uint32_t *n_comp)
+{
+    uint32_t n = l->n;
+    uint32_t *index = ov__malloc(sizeof *index * n), *low = ov__malloc(sizeof *low * n);
+    uint32_t *stack = ov__malloc(sizeof *stack * n), *call = ov__malloc(sizeof *call * n);
+    uint32_t *iter = ov__malloc(sizeof *iter * n);
+    uint8_t *on = ov__calloc(n, 1);
+    int rc = !index || !low || !stack || !call || !iter || !on ? OV_ENOMEM : OV_OK;
+    uint32_t next = 0, sp = 0, comps = 0, filled = 0;
+    for (uint32_t v = 0; !rc && v < n; v++) index[v] = UINT32_MAX;
+    for (uint32_t root = 0; !rc && root < n; root++) {
+        if (index[root] != UINT32_MAX) continue;
+        uint32_t depth = 0;
+        call[depth++] = root;
+        index[root] = low[root] = next++;
+        iter[root] = l->out_off[root];
+        stack[sp++] = root;
+        on[root] = 1;
+        while (depth) {
+            uint32_t v = call[depth - 1];
+            if (iter[v] < l->out_off[v + 1]) {
+                uint32_t w = l->edges[l->out[iter[v]++]].to;
+                if (index[w] == UINT32_MAX) {
+                    index[w] = low[w] = next++;
+                    iter[w] = l->out_off[w];
+                    stack[sp++] = w;
+                    on[w] = 1;
+                    call[depth++] = w;
+                } else if (on[w] && index[w] < low[v]) {
+                    low[v] = index[w];
+                }
+                continue;
+            }
+            depth--;
+            if (depth && low[v] < low[call[depth - 1]]) low[call[depth - 1]] = low[v];
+            if (low[v] == index[v]) {
+                comp_off[comps] = filled;
+                uint32_t w;
+                do {
+                    w = stack[--sp];
+                    on[w] = 0;
+                    comp_of[w] = comps;
+                    members[filled++] = w;
+                } while (w != v);
+                comps++;
+            }
+        }
+    }
+    if (!rc) {
+        comp_off[comps] = filled;
+        *n_comp = comps;
+    }
+    ov__free(index);
+    ov__free(low);
+    ov__free(stack);
+    ov__free(call);
+    ov__free(iter);
+    ov__free(on);
+    return rc;
+}
+
+/* Per-query results of the integrated shares, by local node. */
+typedef struct integ {
+    double *xmin, *xmax;  /* walk sums to the subject (x = Z e_X - e_X), capped at CAP */
+    double *dmin, *dmax;  /* Z_hh: 1 / (1 - first-return share); 1 off cycles */
+    uint8_t *unb;         /* 1: diverged at the bands' minimum, 2: at their maximum */
+} integ;
+
+/* The elimination of one component's I - A: its members mem[0..s) (local
+ * nodes), cidx[local] their position in mem. */
+typedef struct elim {
+    uint32_t *efrom, *eto;   /* active entries a_ij (i != j), by entry index */
+    double *emin, *emax;
+    uint32_t n_e, cap_e;
+    pmap emap;               /* (i, j) -> entry */
+    vec32 *outl, *inl;       /* entries by member (eliminated ends skipped when read) */
+    uint32_t *deg_in, *deg_out; /* active entries at each member */
+    double *loop_min, *loop_max; /* a_ii gathered by elimination */
+    uint32_t *pos;           /* elimination position, UINT32_MAX while active */
+    uint32_t *order;         /* member at each position */
+    double *bmin, *bmax;     /* right-hand sides, then forward-substituted */
+    double *pmin, *pmax;     /* pivots by member */
+    fvec fi, fj;             /* factor: for each position, its column (l_ip) and row (u_pj) entries */
+    size_t *fi_off, *fj_off; /* by position, s + 1 */
+    heap h;
+} elim;
+
+static int elim_entry(elim *E, uint32_t i, uint32_t j, double amin, double amax, bool *added)
+{
+    uint32_t idx = pmap_put(&E->emap, i, j, E->n_e);
+    if (idx == UINT32_MAX) return OV_ENOMEM;
+    *added = idx == E->n_e;
+    if (!*added) {
+        E->emin[idx] += amin;
+        E->emax[idx] += amax;
+        return OV_OK;
+    }
+    if (E->n_e == E->cap_e) {
+        uint32_t cap = E->cap_e ? E->cap_e * 2 : 64;
+        uint32_t *f = ov__realloc(E->efrom, sizeof *f * cap);
+        if (f) E->efrom = f;
+        uint32_t *t = f ? ov__realloc(E->eto, sizeof *t * cap) : NULL;
+        if (t) E->eto = t;
+        double *a = t ? ov__realloc(E->emin, sizeof *a * cap) : NULL;
+        if (a) E->emin = a;
+        double *b = a ? ov__realloc(E->emax, sizeof *b * cap) : NULL;
+        if (!b) return OV_ENOMEM;
+        E->emax = b;
+        E->cap_e = cap;
+    }
+    E->efrom[idx] = i;
+    E->eto[idx] = j;
+    E->emin[idx] = amin;
+    E->emax[idx] = amax;
+    E->n_e++;
+    if (vec_push(&E->outl[i], idx) || vec_push(&E->inl[j], idx)) return OV_ENOMEM;
+    E->deg_out[i]++;
+    E->deg_in[j]++;
+    return OV_OK;
+}
+
+static void elim_free(elim *E, uint32_t s)
+{
+    for (uint32_t i = 0; E->outl && i < s; i++) ov__free(E->outl[i].v);
+    for (uint32_t i = 0; E->inl && i < s; i++) ov__free(E->inl[i].v);
+    ov__free(E->outl);
+    ov__free(E->inl);
+    ov__free(E->efrom);
+    ov__free(E->eto);
+    ov__free(E->emin);
+    ov__free(E->emax);
+    pmap_release(&E->emap);
+    ov__free(E->deg_in);
+    ov__free(E->deg_out);
+    ov__free(E->loop_min);
+    ov__free(E->loop_max);
+    ov__free(E->pos);
+    ov__free(E->order);
+    ov__free(E->bmin);
+    ov__free(E->bmax);
+    ov__free(E->pmin);
+    ov__free(E->pmax);
+    ov__free(E->fi.v);
+    ov__free(E->fj.v);
+    ov__free(E->fi_off);
+    ov__free(E->fj_off);
+    ov__free(E->h.v);
+}
+
+static uint64_t markowitz(const elim *E, uint32_t k) { return (uint64_t)E->deg_in[k] * E->deg_out[k]; }
+
+/* Solves one strongly connected component (s > 1 members) of the local graph:
+ * x and Z_hh of its members, given x of everything below it. */
+static int solve_component(const local *l, const uint32_t *mem, uint32_t s, const uint32_t *comp_of, uint32_t c,
+                           uint32_t *cidx, integ *r, uint64_t *work)
+{
+    elim E;
+    memset(&E, 0, sizeof E);
+    int rc = OV_OK;
+    uint8_t div = 0, *unb = NULL;
+    uint32_t *queue = NULL;
+    E.outl = ov__calloc(s, sizeof *E.outl);
+    E.inl = ov__calloc(s, sizeof *E.inl);
+    E.deg_in = ov__calloc(s, sizeof *E.deg_in);
+    E.deg_out = ov__calloc(s, sizeof *E.deg_out);
+    E.loop_min = ov__calloc(s, sizeof *E.loop_min);
+    E.loop_max = ov__calloc(s, sizeof *E.loop_max);
+    E.pos = ov__malloc(sizeof *E.pos * s);
+    E.order = ov__malloc(sizeof *E.order * s);
+    E.bmin = ov__calloc(s, sizeof *E.bmin);
+    E.bmax = ov__calloc(s, sizeof *E.bmax);
+    E.pmin = ov__malloc(sizeof *E.pmin * s);
+    E.pmax = ov__malloc(sizeof *E.pmax * s);
+    E.fi_off = ov__malloc(sizeof *E.fi_off * ((size_t)s + 1));
+    E.fj_off = ov__malloc(sizeof *E.fj_off * ((size_t)s + 1));
+    unb = ov__calloc(s, 1);
+    queue = ov__malloc(sizeof *queue * s);
+    if (!E.outl || !E.inl || !E.deg_in || !E.deg_out || !E.loop_min || !E.loop_max || !E.pos || !E.order ||
+        !E.bmin || !E.bmax || !E.pmin || !E.pmax || !E.fi_off || !E.fj_off || !unb || !queue)
+        rc = OV_ENOMEM;
+    if (!rc) rc = pmap_init(&E.emap, 4 * s);
+    for (uint32_t i = 0; i < s && !rc; i++) {
+        cidx[mem[i]] = i;
+        E.pos[i] = UINT32_MAX;
+    }
+    /* the component's entries and right-hand sides: b_k = sum over k -> j of
+     * w (1[j = subject] + (j outside ? x_j : 0)) */
+    for (uint32_t i = 0; i < s && !rc; i++) {
+        uint32_t k = mem[i];
+        for (uint32_t p = l->out_off[k]; p < l->out_off[k + 1] && !rc; p++) {
+            const local_edge *e = &l->edges[l->out[p]];
+            if (e->to == 0) {
+                E.bmin[i] += e->wmin;
+                E.bmax[i] += e->wmax;
+            }
+            if (comp_of[e->to] == c) {
+                bool added;
+                rc = elim_entry(&E, i, cidx[e->to], e->wmin, e->wmax, &added);
+                continue;
+            }
+            E.bmin[i] += e->wmin * r->xmin[e->to];
+            E.bmax[i] += e->wmax * r->xmax[e->to];
+            if (e->wmin > 0 && (r->unb[e->to] & 1)) unb[i] |= 1;
+            if (e->wmax > 0 && (r->unb[e->to] & 2)) unb[i] |= 2;
+        }
+    }
+    /* divergence from below spreads up through the component's positive holdings */
+    for (int bit = 1; bit <= 2 && !rc; bit++) {
+        uint32_t qn = 0;
+        for (uint32_t i = 0; i < s; i++)
+            if (unb[i] & bit) queue[qn++] = i;
+        for (uint32_t qh = 0; qh < qn; qh++) {
+            const vec32 *in = &E.inl[queue[qh]];
+            for (uint32_t t = 0; t < in->n; t++) {
+                uint32_t ei = in->v[t], from = E.efrom[ei];
+                if ((bit == 1 ? E.emin[ei] : E.emax[ei]) > 0 && !(unb[from] & bit)) {
+                    unb[from] |= (uint8_t)bit;
+                    queue[qn++] = from;
+                }
+            }
+        }
+    }
+    for (uint32_t i = 0; i < s && !rc; i++) rc = heap_push(&E.h, markowitz(&E, i), i);
+    /* elimination, the cheapest member first */
+    uint32_t q = 0;
+    while (!rc && q < s) {
+        hent t = heap_pop(&E.h);
+        uint32_t p = t.node;
+        if (E.pos[p] != UINT32_MAX || t.cost != markowitz(&E, p)) continue; /* stale */
+        E.pos[p] = q;
+        E.order[q] = p;
+        double dmin = 1.0 - E.loop_min[p], dmax = 1.0 - E.loop_max[p];
+        if (!(dmin > PIVOT_MIN)) div |= 1;
+        if (!(dmax > PIVOT_MIN)) div |= 2;
+        if (div & 1) dmin = 1.0; /* the reading has diverged: its numbers are no longer used */
+        if (div & 2) dmax = 1.0;
+        E.pmin[p] = dmin;
+        E.pmax[p] = dmax;
+        E.fi_off[q] = E.fi.n;
+        E.fj_off[q] = E.fj.n;
+        const vec32 *in = &E.inl[p], *out = &E.outl[p];
+        for (uint32_t a = 0; a < in->n && !rc; a++) {
+            uint32_t ei = in->v[a], i = E.efrom[ei];
+            if (E.pos[i] != UINT32_MAX) continue;
+            rc = fvec_push(&E.fi, i, E.emin[ei] / dmin, E.emax[ei] / dmax);
+        }
+        for (uint32_t b = 0; b < out->n && !rc; b++) {
+            uint32_t ej = out->v[b], j = E.eto[ej];
+            if (E.pos[j] != UINT32_MAX) continue;
+            rc = fvec_push(&E.fj, j, E.emin[ej] / dmin, E.emax[ej] / dmax);
+        }
+        if (rc) break;
+        size_t i0 = E.fi_off[q], i1 = E.fi.n, j0 = E.fj_off[q], j1 = E.fj.n;
+        *work += (uint64_t)(i1 - i0) * (j1 - j0) + (i1 - i0) + (j1 - j0);
+        if (*work > OV_OWN_MAX_WORK) {
+            rc = OV_ETOOBIG;
+            break;
+        }
+        for (size_t a = i0; a < i1 && !rc; a++) {
+            const fent *fa = &E.fi.v[a];
+            /* forward substitution: row i takes l_ip b_p */
+            E.bmin[fa->node] += fa->vmin * E.bmin[p];
+            E.bmax[fa->node] += fa->vmax * E.bmax[p];
+            E.deg_out[fa->node]--;
+            for (size_t b = j0; b < j1 && !rc; b++) {
+                const fent *fb = &E.fj.v[b];
+                /* a_ij += a_ip a_pj / d_p = l_ip d_p u_pj */
+                double vmin = fa->vmin * E.pmin[p] * fb->vmin, vmax = fa->vmax * E.pmax[p] * fb->vmax;
+                if (fa->node == fb->node) {
+                    E.loop_min[fa->node] += vmin;
+                    E.loop_max[fa->node] += vmax;
+                    continue;
+                }
+                bool added;
+                rc = elim_entry(&E, fa->node, fb->node, vmin, vmax, &added);
+            }
+        }
+        for (size_t b = j0; b < j1; b++) E.deg_in[E.fj.v[b].node]--;
+        for (size_t a = i0; a < i1 && !rc; a++) rc = heap_push(&E.h, markowitz(&E, E.fi.v[a].node), E.fi.v[a].node);
+        for (size_t b = j0; b < j1 && !rc; b++) rc = heap_push(&E.h, markowitz(&E, E.fj.v[b].node), E.fj.v[b].node);
+        q++;
+    }
+    if (!rc) {
+        E.fi_off[s] = E.fi.n;
+        E.fj_off[s] = E.fj.n;
+    }
+    /* back substitution: x_p = b_p / d_p + sum u_pj x_j */
+    for (uint32_t qq = s; !rc && qq-- > 0;) {
+        uint32_t p = E.order[qq];
+        double vmin = E.bmin[p] / E.pmin[p], vmax = E.bmax[p] / E.pmax[p];
+        for (size_t b = E.fj_off[qq]; b < E.fj_off[qq + 1]; b++) {
+            vmin += E.fj.v[b].vmin * r->xmin[mem[E.fj.v[b].node]];
+            vmax += E.fj.v[b].vmax * r->xmax[mem[E.fj.v[b].node]];
+        }
+        r->xmin[mem[p]] = vmin > CAP ? CAP : vmin;
+        r->xmax[mem[p]] = vmax > CAP ? CAP : vmax;
+    }
+    /* selected inversion, last pivot first: Z on the transposed pattern of the
+     * factors, kept by (row, column) in zmap; Z_pi = sum_k u_pk Z_ki (i in the
+     * column of p, k in its row), Z_jp = sum_m Z_jm l_mp, Z_pp = 1/d_p + sum_k u_pk Z_kp */
+    pmap zmap = {0};
+    fvec zv = {0};
+    if (!rc && div != 3) rc = pmap_init(&zmap, (uint32_t)(E.fi.n + E.fj.n + 16));
+    for (uint32_t qq = s; !rc && div != 3 && qq-- > 0;) {
+        uint32_t p = E.order[qq];
+        size_t i0 = E.fi_off[qq], i1 = E.fi_off[qq + 1], j0 = E.fj_off[qq], j1 = E.fj_off[qq + 1];
+        *work += 2 * (uint64_t)(i1 - i0) * (j1 - j0);
+        if (*work > OV_OWN_MAX_WORK) {
+            rc = OV_ETOOBIG;
+            break;
+        }
+#define ZGET(a, b, out_min, out_max)                                               \
+    do {                                                                           \
+        if ((a) == (b)) {                                                          \
+            out_min = r->dmin[mem[a]];                                             \
+            out_max = r->dmax[mem[a]];                                             \
+        } else {                                                                   \
+            uint32_t zi_ = pmap_get(&zmap, (a), (b));                              \
+            out_min = zi_ == UINT32_MAX ? 0 : zv.v[zi_].vmin;                      \
+            out_max = zi_ == UINT32_MAX ? 0 : zv.v[zi_].vmax;                      \
+        }                                                                          \
+    } while (0)
+        for (size_t a = i0; a < i1 && !rc; a++) {
+            uint32_t i = E.fi.v[a].node;
+            double smin = 0, smax = 0;
+            for (size_t b = j0; b < j1; b++) {
+                double zmin, zmax;
+                ZGET(E.fj.v[b].node, i, zmin, zmax);
+                smin += E.fj.v[b].vmin * zmin;
+                smax += E.fj.v[b].vmax * zmax;
+            }
+            if (pmap_put(&zmap, p, i, (uint32_t)zv.n) == UINT32_MAX || fvec_push(&zv, 0, smin, smax)) rc = OV_ENOMEM;
+        }
+        double dmin = 1.0 / E.pmin[p], dmax = 1.0 / E.pmax[p];
+        for (size_t b = j0; b < j1 && !rc; b++) {
+            uint32_t j = E.fj.v[b].node;
+            double smin = 0, smax = 0;
+            for (size_t a = i0; a < i1; a++) {
+                double zmin, zmax;
+                ZGET(j, E.fi.v[a].node, zmin, zmax);
+                smin += zmin * E.fi.v[a].vmin;
+                smax += zmax * E.fi.v[a].vmax;
+            }
+            if (pmap_put(&zmap, j, p, (uint32_t)zv.n) == UINT32_MAX || fvec_push(&zv, 0, smin, smax)) rc = OV_ENOMEM;
+            dmin += E.fj.v[b].vmin * smin;
+            dmax += E.fj.v[b].vmax * smax;
+        }
+#undef ZGET
+        r->dmin[mem[p]] = dmin;
+        r->dmax[mem[p]] = dmax;
+    }
+    pmap_release(&zmap);
+    ov__free(zv.v);
+    for (uint32_t i = 0; i < s && !rc; i++) {
+        uint32_t k = mem[i];
+        r->unb[k] = unb[i] | div;
+        if (r->unb[k] & 1) r->xmin[k] = CAP;
+        if (r->unb[k] & 2) r->xmax[k] = CAP;
+        if (div & 1) r->dmin[k] = 1;
+        if (div & 2) r->dmax[k] = 1;
+    }
+    ov__free(unb);
+    ov__free(queue);
+    elim_free(&E, s);
+    return rc;
+}
+
+/* x, Z_hh and the divergence flags for every local node. */
+static int integrate(const local *l, integ *r)
+{
+    uint32_t n = l->n;
+    uint32_t *comp_of = ov__malloc(sizeof *comp_of * n), *members = ov__malloc(sizeof *members * n);
+    uint32_t *comp_off = ov__malloc(sizeof *comp_off * ((size_t)n + 1)), *cidx = ov__malloc(sizeof *cidx * n);
+    uint32_t n_comp = 0;
+    uint64_t work = 0;
+    int rc = !comp_of || !members || !comp_off || !cidx ? OV_ENOMEM : OV_OK;
+    if (!rc) rc = local_scc(l, comp_of, members, comp_off, &n_comp);
+    for (uint32_t c = 0; !rc && c < n_comp; c++) {
+        uint32_t a = comp_off[c], s = comp_off[c + 1] - a;
+        if (s > 1) {
+            rc = solve_component(l, &members[a], s, comp_of, c, cidx, r, &work);
+            continue;
+        }
+        uint32_t k = members[a];
+        double vmin = 0, vmax = 0;
+        uint8_t u = 0;
+        for (uint32_t p = l->out_off[k]; p < l->out_off[k + 1]; p++) {
+            const local_edge *e = &l->edges[l->out[p]];
+            vmin += e->wmin * ((e->to == 0 ? 1.0 : 0.0) + r->xmin[e->to]);
+            vmax += e->wmax * ((e->to == 0 ? 1.0 : 0.0) + r->xmax[e->to]);
+            if (e->wmin > 0) u |= r->unb[e->to] & 1;
+            if (e->wmax > 0) u |= r->unb[e->to] & 2;
+        }
+        r->xmin[k] = (u & 1) || vmin > CAP ? CAP : vmin;
+        r->xmax[k] = (u & 2) || vmax > CAP ? CAP : vmax;
+        r->dmin[k] = r->dmax[k] = 1;
+        r->unb[k] = u;
+    }
+    ov__free(comp_of);
+    ov__free(members);
+    ov__free(comp_off);
+    ov__free(cidx);
+    return rc;
+}
+
 int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out, size_t *n_out)
 {
     *out = NULL;
     *n_out = 0;
     local l;
     int rc = local_build(g, node, &l);
-    double *xmin = NULL, *xmax = NULL, *z = NULL, *best = NULL;
-    uint32_t *next = NULL, *stack = NULL;
-    uint8_t *seen = NULL;
+    integ r = {0};
+    double *best = NULL;
+    uint32_t *next = NULL;
     ov_holder *h = NULL;
     if (rc) goto out;
     size_t n = l.n;
-    xmin = ov__malloc(sizeof *xmin * n);
-    xmax = ov__malloc(sizeof *xmax * n);
-    z = ov__malloc(sizeof *z * n);
+    r.xmin = ov__calloc(n, sizeof *r.xmin);
+    r.xmax = ov__calloc(n, sizeof *r.xmax);
+    r.dmin = ov__malloc(sizeof *r.dmin * n);
+    r.dmax = ov__malloc(sizeof *r.dmax * n);
+    r.unb = ov__calloc(n, 1);
     best = ov__malloc(sizeof *best * n);
     next = ov__malloc(sizeof *next * n);
-    stack = ov__malloc(sizeof *stack * (l.n_edges + n + 1));
-    seen = ov__malloc(n);
     h = ov__calloc(n, sizeof *h);
-    if (!xmin || !xmax || !z || !best || !next || !stack || !seen || !h) {
+    if (!r.xmin || !r.xmax || !r.dmin || !r.dmax || !r.unb || !best || !next || !h) {
         rc = OV_ENOMEM;
         goto out;
     }
-    solve(&l, 0, false, false, xmin);
-    solve(&l, 0, true, false, xmax);
+    if ((rc = integrate(&l, &r))) goto out;
     if ((rc = best_paths(&l, next, best))) goto out;
     size_t k = 0;
     for (uint32_t i = 1; i < l.n; i++) {
         ov_holder *o = &h[k++];
         o->node = l.nodes[i];
-        double tmin = xmin[i], tmax = xmax[i];
-        if (on_cycle(&l, i, seen, stack)) {
-            /* the holder's share returning to itself: divide it out */
-            for (int pass = 0; pass < 2; pass++) {
-                solve(&l, i, pass == 1, true, z);
-                double f = z[i];
-                if (f >= 1.0) f = 0.999999;
-                if (pass == 0) tmin *= 1.0 - f;
-                else tmax *= 1.0 - f;
-            }
-        }
-        o->integrated_min = tmin > 1.0 ? 1.0 : tmin;
-        o->integrated_max = tmax > 1.0 ? 1.0 : tmax;
+        /* T_hX (1 - F_hh) = x_h / Z_hh */
+        double tmin = r.xmin[i] / r.dmin[i], tmax = r.xmax[i] / r.dmax[i];
+        o->unbounded = r.unb[i];
+        o->integrated_min = (r.unb[i] & 1) || tmin > 1.0 ? 1.0 : tmin;
+        o->integrated_max = (r.unb[i] & 2) || tmax > 1.0 ? 1.0 : tmax;
         for (uint32_t p = l.out_off[i]; p < l.out_off[i + 1]; p++) {
             const local_edge *e = &l.edges[l.out[p]];
             if (e->to != 0) continue;
@@ -353,13 +897,13 @@ int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out, size_t *n_o
     *n_out = k;
     h = NULL;
 out:
-    ov__free(xmin);
-    ov__free(xmax);
-    ov__free(z);
+    ov__free(r.xmin);
+    ov__free(r.xmax);
+    ov__free(r.dmin);
+    ov__free(r.dmax);
+    ov__free(r.unb);
     ov__free(best);
     ov__free(next);
-    ov__free(stack);
-    ov__free(seen);
     ov__free(h);
     local_free(&l);
     return rc;
@@ -396,65 +940,240 @@ static void pair_band(const ov_graph *g, const uint32_t *edges, uint32_t n, uint
 
 /* ---- control from seeds ------------------------------------------------------ */
 
+/* The state of control is kept only for the nodes the seeds reach: a node map
+ * (open addressing, graph node -> slot) over an array of records, so the work
+ * is proportional to the reached part of the graph, not to its size. */
+
+typedef struct cnode {
+    uint32_t node;
+    uint8_t in;          /* 1 when controlled in the current fixed point */
+    uint8_t n_contrib;   /* first contributing edges kept in contrib (up to 8) */
+    uint8_t cls;         /* ov_control_class over both passes */
+    uint8_t seed;        /* one of the seeds (never listed) */
+    uint8_t keep_n;      /* edges kept in keep */
+    double agg;          /* controlled stake so far in the current fixed point */
+    double smin, smax;   /* the largest stake seen at the minimum and maximum */
+    uint32_t contrib[8], keep[8];
+} cnode;
+
 typedef struct ctrl_state {
-    double *agg;         /* controlled stake so far, by node */
-    uint8_t *in;         /* 1 when controlled */
-    uint32_t *queue;
-    uint32_t *changed;   /* nodes whose agg was touched, to reset */
-    size_t n_changed;
-    uint32_t *contrib;   /* per node: first contributing edges (up to 8) */
-    uint8_t *n_contrib;
+    uint32_t *keys, *slot; /* node map: keys UINT32_MAX when free; cap a power of two */
+    uint32_t cap;
+    cnode *rec;
+    uint32_t n_rec, cap_rec;
+    uint32_t *queue, *changed; /* record indexes; changed: records to reset */
+    size_t n_queue, cap_queue, n_changed, cap_changed;
+    /* per out-edge of the node being expanded: first of its pair, and the pair's band */
+    uint8_t *first;
+    double *lo, *hi;
+    uint32_t *order;
+    uint32_t cap_out;
 } ctrl_state;
+
+static uint32_t node_hash(uint32_t node, uint32_t mask)
+{
+    return (uint32_t)(((uint64_t)node * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+}
+
+/* The record of node, created (zeroed) when absent; UINT32_MAX on ENOMEM. */
+static uint32_t ctrl_rec(ctrl_state *s, uint32_t node)
+{
+    uint32_t mask = s->cap - 1, h = node_hash(node, mask);
+    while (s->keys[h] != UINT32_MAX) {
+        if (s->keys[h] == node) return s->slot[h];
+        h = (h + 1) & mask;
+    }
+    if ((s->n_rec + 1) * 2 > s->cap) { /* grow the map to keep it at most half full */
+        uint32_t cap = s->cap * 2;
+        uint32_t *keys = ov__malloc(sizeof *keys * cap), *slot = ov__malloc(sizeof *slot * cap);
+        if (!keys || !slot) {
+            ov__free(keys);
+            ov__free(slot);
+            return UINT32_MAX;
+        }
+        memset(keys, 0xff, sizeof *keys * cap);
+        for (uint32_t i = 0; i < s->cap; i++) {
+            if (s->keys[i] == UINT32_MAX) continue;
+            uint32_t j = node_hash(s->keys[i], cap - 1);
+            while (keys[j] != UINT32_MAX) j = (j + 1) & (cap - 1);
+            keys[j] = s->keys[i];
+            slot[j] = s->slot[i];
+        }
+        ov__free(s->keys);
+        ov__free(s->slot);
+        s->keys = keys;
+        s->slot = slot;
+        s->cap = cap;
+        mask = cap - 1;
+        h = node_hash(node, mask);
+        while (s->keys[h] != UINT32_MAX) h = (h + 1) & mask;
+    }
+    if (s->n_rec == s->cap_rec) {
+        uint32_t cap = s->cap_rec ? s->cap_rec * 2 : 1024;
+        cnode *r = ov__realloc(s->rec, sizeof *r * cap);
+        if (!r) return UINT32_MAX;
+        s->rec = r;
+        s->cap_rec = cap;
+    }
+    memset(&s->rec[s->n_rec], 0, sizeof *s->rec);
+    s->rec[s->n_rec].node = node;
+    s->keys[h] = node;
+    s->slot[h] = s->n_rec;
+    return s->n_rec++;
+}
+
+static int push(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 1024;
+        uint32_t *p = ov__realloc(*v, sizeof *p * c);
+        if (!p) return OV_ENOMEM;
+        *v = p;
+        *cap = c;
+    }
+    (*v)[(*n)++] = x;
+    return OV_OK;
+}
 
 static bool crosses(double v, const ov_control_rule *r)
 {
     return r->inclusive ? v >= r->threshold - 1e-12 : v > r->threshold + 1e-12;
 }
 
-/* Runs the fixed point from seeds; in[] ends up 1 for controlled nodes. */
-static void fixpoint(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, const ov_control_rule *r,
-                     bool use_max, ctrl_state *s)
+/* (asset, position) pairs: by asset, then position */
+static int by_target(const void *a, const void *b)
 {
-    size_t head = 0, tail = 0;
-    for (size_t i = 0; i < n_seeds; i++)
-        if (!s->in[seeds[i]]) {
-            s->in[seeds[i]] = 1;
-            s->queue[tail++] = seeds[i];
-            s->changed[s->n_changed++] = seeds[i];
+    const uint32_t *x = a, *y = b;
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* For each out-edge k of a node (outs[0..n)): whether it is the first of its
+ * (kind ownership, same asset) pair, and the pair's band, as pair_band gives
+ * them; by sorting when the node has many edges (pair_band is quadratic). */
+static int out_bands(const ov_graph *g, const uint32_t *outs, uint32_t n, ctrl_state *s)
+{
+    if (n > s->cap_out) {
+        uint32_t cap = n;
+        uint8_t *f = ov__realloc(s->first, cap);
+        if (f) s->first = f;
+        double *lo = f ? ov__realloc(s->lo, sizeof *lo * cap) : NULL;
+        if (lo) s->lo = lo;
+        double *hi = lo ? ov__realloc(s->hi, sizeof *hi * cap) : NULL;
+        if (hi) s->hi = hi;
+        uint32_t *o = hi ? ov__realloc(s->order, sizeof *o * cap * 2) : NULL;
+        if (!o) return OV_ENOMEM;
+        s->order = o;
+        s->cap_out = cap;
+    }
+    if (n <= 32) {
+        for (uint32_t k = 0; k < n; k++) {
+            bool first;
+            if (ov_graph_edge(g, outs[k])->kind != OV_EDGE_OWNERSHIP) continue;
+            pair_band(g, outs, n, k, true, &s->lo[k], &s->hi[k], &first);
+            s->first[k] = first;
         }
-    while (head < tail) {
-        uint32_t u = s->queue[head++], n;
+        return OV_OK;
+    }
+    /* (asset, position) pairs sorted: each run is one holding, its first position the first edge */
+    uint32_t m = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        const ov_edge *e = ov_graph_edge(g, outs[k]);
+        if (e->kind != OV_EDGE_OWNERSHIP) continue;
+        s->order[2 * m] = e->to;
+        s->order[2 * m + 1] = k;
+        m++;
+    }
+    qsort(s->order, m, sizeof(uint32_t) * 2, by_target);
+    for (uint32_t a = 0; a < m;) {
+        uint32_t b = a, firstk = UINT32_MAX;
+        bool known = false;
+        double lo = 0, hi = 1;
+        while (b < m && s->order[2 * b] == s->order[2 * a]) {
+            uint32_t k = s->order[2 * b + 1];
+            const ov_edge *f = ov_graph_edge(g, outs[k]);
+            if (k < firstk) firstk = k;
+            if (f->share.has_share) {
+                if (!known) {
+                    lo = f->share.min;
+                    hi = f->share.max;
+                    known = true;
+                } else {
+                    if (f->share.min < lo) lo = f->share.min;
+                    if (f->share.max > hi) hi = f->share.max;
+                }
+            }
+            b++;
+        }
+        for (uint32_t i = a; i < b; i++) {
+            uint32_t k = s->order[2 * i + 1];
+            s->first[k] = k == firstk;
+            s->lo[k] = lo;
+            s->hi[k] = hi;
+        }
+        a = b;
+    }
+    return OV_OK;
+}
+
+/* Runs the fixed point from seeds; rec.in ends up 1 for controlled nodes and
+ * s->changed lists every record touched (to reset). */
+static int fixpoint(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, const ov_control_rule *r,
+                    bool use_max, ctrl_state *s)
+{
+    uint32_t nn = ov_graph_node_count(g);
+    s->n_queue = 0;
+    for (size_t i = 0; i < n_seeds; i++) {
+        if (seeds[i] >= nn) continue;
+        uint32_t x = ctrl_rec(s, seeds[i]);
+        if (x == UINT32_MAX) return OV_ENOMEM;
+        if (s->rec[x].in) continue;
+        s->rec[x].in = 1;
+        if (push(&s->queue, &s->n_queue, &s->cap_queue, x) || push(&s->changed, &s->n_changed, &s->cap_changed, x))
+            return OV_ENOMEM;
+    }
+    for (size_t head = 0; head < s->n_queue; head++) {
+        uint32_t u = s->rec[s->queue[head]].node, n;
         const uint32_t *outs = ov_graph_out(g, u, &n);
         /* parallel edges to one asset are one holding: the first of the pair
          * counts, with the extreme of all the pair's claims */
+        if (out_bands(g, outs, n, s)) return OV_ENOMEM;
         for (uint32_t k = 0; k < n; k++) {
             const ov_edge *e = ov_graph_edge(g, outs[k]);
-            if (e->kind != OV_EDGE_OWNERSHIP || s->in[e->to] == 1) continue;
-            bool first;
-            double lo, hi;
-            pair_band(g, outs, n, k, true, &lo, &hi, &first);
-            double w = use_max ? hi : lo;
-            if (!first) continue;
-            if (s->agg[e->to] == 0 && !s->n_contrib[e->to]) s->changed[s->n_changed++] = e->to;
-            s->agg[e->to] += w;
-            if (s->n_contrib[e->to] < 8) s->contrib[(size_t)e->to * 8 + s->n_contrib[e->to]++] = outs[k];
-            if (crosses(s->agg[e->to], r)) {
-                s->in[e->to] = 1;
-                s->queue[tail++] = e->to;
+            if (e->kind != OV_EDGE_OWNERSHIP || !s->first[k]) continue;
+            uint32_t x = ctrl_rec(s, e->to);
+            if (x == UINT32_MAX) return OV_ENOMEM;
+            cnode *c = &s->rec[x];
+            if (c->in == 1) continue;
+            double w = use_max ? s->hi[k] : s->lo[k];
+            if (c->agg == 0 && !c->n_contrib && push(&s->changed, &s->n_changed, &s->cap_changed, x))
+                return OV_ENOMEM;
+            c->agg += w;
+            if (c->n_contrib < 8) c->contrib[c->n_contrib++] = outs[k];
+            if (crosses(c->agg, r)) {
+                c->in = 1;
+                if (push(&s->queue, &s->n_queue, &s->cap_queue, x)) return OV_ENOMEM;
             }
         }
     }
+    return OV_OK;
 }
 
 static void reset(ctrl_state *s)
 {
     for (size_t i = 0; i < s->n_changed; i++) {
-        uint32_t v = s->changed[i];
-        s->agg[v] = 0;
-        s->in[v] = 0;
-        s->n_contrib[v] = 0;
+        cnode *c = &s->rec[s->changed[i]];
+        c->agg = 0;
+        c->in = 0;
+        c->n_contrib = 0;
     }
     s->n_changed = 0;
+}
+
+static int by_node(const void *a, const void *b)
+{
+    const ov_controlled *x = a, *y = b;
+    return x->node < y->node ? -1 : x->node > y->node;
 }
 
 int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, const ov_control_rule *rule,
@@ -462,82 +1181,74 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
 {
     *out = NULL;
     *n_out = 0;
-    size_t n = ov_graph_node_count(g);
+    uint32_t n = ov_graph_node_count(g);
     ctrl_state s = {0};
-    s.agg = ov__calloc(n, sizeof *s.agg);
-    s.in = ov__calloc(n, 1);
-    s.queue = ov__malloc(sizeof *s.queue * (n + 1));
-    s.changed = ov__malloc(sizeof *s.changed * (2 * n + 1));
-    s.contrib = ov__malloc(sizeof *s.contrib * n * 8 + 1);
-    s.n_contrib = ov__calloc(n, 1);
-    uint8_t *cls = ov__calloc(n, 1);
-    double *smin = ov__calloc(n, sizeof *smin), *smax = ov__calloc(n, sizeof *smax);
-    uint8_t *is_seed = ov__calloc(n, 1);
-    uint32_t *keep_contrib = ov__malloc(sizeof *keep_contrib * n * 8 + 1);
-    uint8_t *keep_n = ov__calloc(n, 1);
-    int rc = (!s.agg || !s.in || !s.queue || !s.changed || !s.contrib || !s.n_contrib || !cls || !smin ||
-              !smax || !is_seed || !keep_contrib || !keep_n)
-                 ? OV_ENOMEM
-                 : OV_OK;
-    if (!rc) {
-        for (size_t i = 0; i < n_seeds; i++)
-            if (seeds[i] < n) is_seed[seeds[i]] = 1;
-        /* pass 0: minimum shares (certain); pass 1: maximum shares (possible) */
-        for (int pass = 0; pass < 2; pass++) {
-            bool use_max = pass == 1;
-            size_t groups = rule->aggregate ? 1 : n_seeds;
-            for (size_t gi = 0; gi < groups; gi++) {
-                const uint32_t *sd = rule->aggregate ? seeds : &seeds[gi];
-                size_t ns = rule->aggregate ? n_seeds : 1;
-                fixpoint(g, sd, ns, rule, use_max, &s);
-                for (size_t i = 0; i < s.n_changed; i++) {
-                    uint32_t v = s.changed[i];
-                    if (is_seed[v]) continue;
-                    double *share = use_max ? smax : smin;
-                    if (s.agg[v] > share[v]) share[v] = s.agg[v];
-                    if (!s.in[v]) continue;
-                    uint8_t c = use_max ? OV_CTRL_POSSIBLE : OV_CTRL_CERTAIN;
-                    if (c > cls[v]) cls[v] = c;
-                    if (!keep_n[v] || !use_max) {
-                        keep_n[v] = s.n_contrib[v];
-                        memcpy(&keep_contrib[(size_t)v * 8], &s.contrib[(size_t)v * 8], sizeof(uint32_t) * 8);
-                    }
+    s.cap = 4096;
+    while (s.cap < 4 * (n_seeds + 1) && s.cap < (1u << 30)) s.cap *= 2;
+    s.keys = ov__malloc(sizeof *s.keys * s.cap);
+    s.slot = ov__malloc(sizeof *s.slot * s.cap);
+    int rc = !s.keys || !s.slot ? OV_ENOMEM : OV_OK;
+    if (!rc) memset(s.keys, 0xff, sizeof *s.keys * s.cap);
+    for (size_t i = 0; !rc && i < n_seeds; i++) {
+        if (seeds[i] >= n) continue;
+        uint32_t x = ctrl_rec(&s, seeds[i]);
+        if (x == UINT32_MAX) rc = OV_ENOMEM;
+        else s.rec[x].seed = 1;
+    }
+    /* pass 0: minimum shares (certain); pass 1: maximum shares (possible) */
+    for (int pass = 0; !rc && pass < 2; pass++) {
+        bool use_max = pass == 1;
+        size_t groups = rule->aggregate ? 1 : n_seeds;
+        for (size_t gi = 0; !rc && gi < groups; gi++) {
+            const uint32_t *sd = rule->aggregate ? seeds : &seeds[gi];
+            size_t ns = rule->aggregate ? n_seeds : 1;
+            if ((rc = fixpoint(g, sd, ns, rule, use_max, &s))) break;
+            for (size_t i = 0; i < s.n_changed; i++) {
+                cnode *c = &s.rec[s.changed[i]];
+                if (c->seed) continue;
+                double *share = use_max ? &c->smax : &c->smin;
+                if (c->agg > *share) *share = c->agg;
+                if (!c->in) continue;
+                uint8_t cl = use_max ? OV_CTRL_POSSIBLE : OV_CTRL_CERTAIN;
+                if (cl > c->cls) c->cls = cl;
+                if (!c->keep_n || !use_max) {
+                    c->keep_n = c->n_contrib;
+                    memcpy(c->keep, c->contrib, sizeof c->keep);
                 }
-                reset(&s);
             }
-        }
-        size_t count = 0;
-        for (size_t v = 0; v < n; v++) count += cls[v] != 0;
-        ov_controlled *res = ov__calloc(count ? count : 1, sizeof *res);
-        if (!res) rc = OV_ENOMEM;
-        size_t k = 0;
-        for (size_t v = 0; !rc && v < n; v++) {
-            if (!cls[v]) continue;
-            ov_controlled *c = &res[k++];
-            c->node = (uint32_t)v;
-            c->cls = (ov_control_class)cls[v];
-            c->share_min = smin[v];
-            c->share_max = smax[v] > 1.0 ? 1.0 : smax[v];
-            c->n_edges = keep_n[v];
-            memcpy(c->edges, &keep_contrib[v * 8], sizeof c->edges);
-        }
-        if (!rc) {
-            *out = res;
-            *n_out = k;
+            reset(&s);
         }
     }
-    ov__free(s.agg);
-    ov__free(s.in);
+    size_t count = 0;
+    for (uint32_t i = 0; !rc && i < s.n_rec; i++) count += s.rec[i].cls != 0;
+    ov_controlled *res = rc ? NULL : ov__calloc(count ? count : 1, sizeof *res);
+    if (!rc && !res) rc = OV_ENOMEM;
+    if (!rc) {
+        size_t k = 0;
+        for (uint32_t i = 0; i < s.n_rec; i++) {
+            const cnode *c = &s.rec[i];
+            if (!c->cls) continue;
+            ov_controlled *o = &res[k++];
+            o->node = c->node;
+            o->cls = (ov_control_class)c->cls;
+            o->share_min = c->smin;
+            o->share_max = c->smax > 1.0 ? 1.0 : c->smax;
+            o->n_edges = c->keep_n;
+            memcpy(o->edges, c->keep, sizeof o->edges);
+        }
+        qsort(res, k, sizeof *res, by_node); /* node order, as a scan of the graph gives */
+        *out = res;
+        *n_out = k;
+    }
+    ov__free(s.keys);
+    ov__free(s.slot);
+    ov__free(s.rec);
     ov__free(s.queue);
     ov__free(s.changed);
-    ov__free(s.contrib);
-    ov__free(s.n_contrib);
-    ov__free(cls);
-    ov__free(smin);
-    ov__free(smax);
-    ov__free(is_seed);
-    ov__free(keep_contrib);
-    ov__free(keep_n);
+    ov__free(s.first);
+    ov__free(s.lo);
+    ov__free(s.hi);
+    ov__free(s.order);
     return rc;
 }
 
