@@ -2,10 +2,13 @@
  * graph.c - builds the compact ownership/control graph from the store and
  * answers lookups (see graph.h, docs/internals/graph.md).
  *
- * Nodes are indexed by the store's entity row id, so references resolve
- * without a hash table: the store's scan returns the row id of the entity a
- * value names. Interest entities (Ownership, Control, ...) become edges;
- * adjacency is kept in CSR form (offsets + edge indexes) in both directions.
+ * Nodes are indexed by the store's entity row id. Every entity's id and
+ * caption are copied once into one string block, and an open-addressing hash
+ * of the ids maps an id to its row id: it resolves the references of the
+ * interest statements while building (the store returns them raw) and serves
+ * ov_graph_find afterwards. Interest entities (Ownership, Control, ...) become
+ * edges; adjacency is kept in CSR form (offsets + edge indexes) in both
+ * directions.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,21 +19,32 @@
 #include "../util/arena.h"
 #include "../util/banned.h"
 
-#define NODE_INTEREST 0x80 /* in ov_graph.state: the row is an interest (an edge), not a node */
+/* in ov_graph.state, beside the public OV_STATE_* flags */
+#define NODE_INTEREST 0x80   /* the row is an interest (an edge), not a node */
+#define NODE_NO_CAPTION 0x40 /* the entity has no caption: ov_graph_node_caption answers its id */
+#define NODE_PRIVATE (NODE_INTEREST | NODE_NO_CAPTION)
+#define CAPTION_MAX 200      /* bytes of a caption kept */
 
 struct ov_graph {
     uint32_t n_nodes;           /* max entity row id + 1 */
-    const char **id;            /* by node: entity id, NULL when the row is not a node */
-    const char **caption;
-    const ov_schema **schema;
-    const char **country;
-    uint8_t *state;             /* OV_STATE_* flags */
+    /* by row id: where "id\0caption\0" starts in names, in 4-byte units; 0 when the row is
+     * not an entity of the graph (then schema is 0 too) */
+    uint32_t *name;
+    char *names;                /* the ids and captions; the first 4 bytes unused */
+    size_t names_len, names_cap;
+    uint8_t *schema;            /* by row id: index in schemas, 0 when not an entity of the graph */
+    const ov_schema *schemas[256];
+    int n_schemas;              /* schemas[1..n_schemas - 1] are used */
+    uint32_t *country;          /* by row id: index in countries, 0 = none */
+    const char **countries;     /* interned, in strings; countries[0] unused */
+    uint32_t n_countries, cap_countries;
+    uint8_t *state;             /* OV_STATE_* flags and NODE_* bits */
+    uint32_t *slots;            /* id hash: row ids (0 = empty), linear probing */
+    uint64_t slot_mask;         /* slot count - 1 (a power of two) */
     ov_edge *edges;
     uint32_t n_edges, cap_edges;
     uint32_t *out_off, *out_edges, *in_off, *in_edges;
-    uint32_t *sorted;           /* node indexes sorted by id, for ov_graph_find */
-    uint32_t n_sorted;
-    ov_arena strings;
+    ov_arena strings;           /* edge types and dates, countries */
 };
 
 const char *ov_edge_kind_name(ov_edge_kind k)
@@ -39,10 +53,57 @@ const char *ov_edge_kind_name(ov_edge_kind k)
     return (unsigned)k < 5 ? names[k] : "unknown";
 }
 
+/* ---- ids ----------------------------------------------------------------- */
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL * (n + 1), w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 29;
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 32);
+}
+
+static const char *id_of(const ov_graph *g, uint32_t row)
+{
+    return g->names + (size_t)g->name[row] * 4;
+}
+
+/* The row id of the entity whose id is s (n bytes), 0 when none. */
+static uint32_t lookup(const ov_graph *g, const char *s, size_t n)
+{
+    if (!g->slots || memchr(s, 0, n)) return 0; /* ids hold no NUL */
+    for (uint64_t i = hash_bytes(s, n) & g->slot_mask;; i = (i + 1) & g->slot_mask) {
+        uint32_t row = g->slots[i];
+        if (!row) return 0;
+        const char *id = id_of(g, row);
+        if (memcmp(id, s, n) == 0 && id[n] == 0) return row;
+    }
+}
+
+static void insert(ov_graph *g, uint32_t row, const char *s, size_t n)
+{
+    uint64_t i = hash_bytes(s, n) & g->slot_mask;
+    while (g->slots[i]) i = (i + 1) & g->slot_mask;
+    g->slots[i] = row;
+}
+
 /* ---- building ------------------------------------------------------------ */
 
 /* The properties read from the store, and what each means for an interest. */
-static const char *const fact_props[] = {
+enum {
+    P_OWNER, P_ASSET, P_CONTROLLER, P_CONTROLLED, P_DIRECTOR, P_ORGANIZATION, P_MEMBER, P_SUBJECT, P_OBJECT,
+    P_PERCENTAGE, P_OWNERSHIP_TYPE, P_CONTROL_TYPE, P_ROLE, P_START_DATE, P_END_DATE, P_DATE, P_TOPICS,
+    P_COUNTRY, P_JURISDICTION, P_COUNT
+};
+static const char *const fact_props[P_COUNT] = {
     "owner", "asset", "controller", "controlled", "director", "organization", "member", "subject",
     "object", "percentage", "ownershipType", "controlType", "role", "startDate", "endDate", "date",
     "topics", "country", "jurisdiction"};
@@ -51,7 +112,8 @@ typedef struct interest {
     int64_t eid;
     ov_edge_kind kind;
     bool is_interest;
-    int64_t src[4], dst[4];
+    int src_prop, dst_prop;    /* the properties naming the two ends */
+    uint32_t src[4], dst[4];   /* row ids, 0 when the value names no entity of the graph */
     int n_src, n_dst;
     const char *pct[4];
     int n_pct;
@@ -64,6 +126,11 @@ typedef struct builder {
     const ov_model *m;
     const ov_graph_opts *opts;
     const ov_schema *interest_schema, *public_body, *ownership, *control, *directorship, *membership;
+    int16_t *schema_cache;     /* by the store's schema number: index in g->schemas, 0 none, -1 not looked up */
+    int64_t n_schema_cache;
+    uint32_t n_interests;
+    uint32_t *country_slots;   /* intern hash of countries: indexes in g->countries, 0 = empty */
+    uint32_t country_mask;
     interest cur;
     ov_arena scratch;
     int rc;
@@ -74,24 +141,118 @@ static const char *keep(ov_graph *g, const char *s)
     return s ? ov_arena_strdup(&g->strings, s) : NULL;
 }
 
-static int brief_cb(int64_t eid, const char *id, const char *schema, const char *caption, void *ud)
+static int add_names(ov_graph *g, size_t need)
+{
+    if (g->names_len + need <= g->names_cap) return OV_OK;
+    size_t cap = g->names_cap ? g->names_cap : (size_t)1 << 20;
+    while (cap < g->names_len + need) cap *= 2;
+    if (cap / 4 > UINT32_MAX) return OV_ETOOBIG;
+    char *n = ov__realloc(g->names, cap);
+    if (!n) return OV_ENOMEM;
+    g->names = n;
+    g->names_cap = cap;
+    return OV_OK;
+}
+
+/* The index in g->schemas of the store's schema number sn, named name; 0 when the model has none. */
+static int schema_index(builder *b, int sn, const char *name)
+{
+    if (sn < 0) return 0;
+    if (sn >= b->n_schema_cache) {
+        int64_t cap = b->n_schema_cache ? b->n_schema_cache : 16;
+        while (cap <= sn) cap *= 2;
+        int16_t *c = ov__realloc(b->schema_cache, sizeof *c * (size_t)cap);
+        if (!c) return -1;
+        for (int64_t i = b->n_schema_cache; i < cap; i++) c[i] = -1;
+        b->schema_cache = c;
+        b->n_schema_cache = cap;
+    }
+    if (b->schema_cache[sn] >= 0) return b->schema_cache[sn];
+    const ov_schema *s = ov_model_schema(b->m, name);
+    int k = 0;
+    if (s) {
+        ov_graph *g = b->g;
+        for (k = 1; k < g->n_schemas && g->schemas[k] != s; k++) {}
+        if (k == g->n_schemas) {
+            if (k == 256) return -1;
+            g->schemas[g->n_schemas++] = s;
+        }
+    }
+    return b->schema_cache[sn] = (int16_t)k;
+}
+
+static int brief_cb(int64_t eid, const char *id, size_t id_len, int sn, const char *schema, const char *caption,
+                    size_t caption_len, void *ud)
 {
     builder *b = ud;
     ov_graph *g = b->g;
-    if (eid < 0 || (uint64_t)eid >= g->n_nodes) return 0;
-    const ov_schema *s = ov_model_schema(b->m, schema);
-    if (!s) return 0;
-    g->schema[eid] = s;
-    g->id[eid] = keep(g, id);
-    if (caption && strlen(caption) > 200) {
-        g->caption[eid] = ov_arena_strndup(&g->strings, caption, 200);
-    } else {
-        g->caption[eid] = keep(g, caption);
+    if (eid <= 0 || (uint64_t)eid >= g->n_nodes) return 0;
+    int k = schema_index(b, sn, schema);
+    if (k < 0) {
+        b->rc = g->n_schemas == 256 ? OV_ETOOBIG : OV_ENOMEM;
+        return 1;
     }
-    if (!g->id[eid]) return b->rc = OV_ENOMEM;
+    if (!k) return 0;
+    const ov_schema *s = g->schemas[k];
+    id_len = strnlen(id, id_len);
+    if (caption) caption_len = strnlen(caption, caption_len < CAPTION_MAX ? caption_len : CAPTION_MAX);
+    size_t need = (id_len + 1 + (caption ? caption_len + 1 : 0) + 3) & ~(size_t)3;
+    if ((b->rc = add_names(g, need))) return 1;
+    char *p = g->names + g->names_len;
+    memcpy(p, id, id_len);
+    p[id_len] = 0;
+    if (caption) {
+        memcpy(p + id_len + 1, caption, caption_len);
+        p[id_len + 1 + caption_len] = 0;
+    } else {
+        g->state[eid] |= NODE_NO_CAPTION;
+    }
+    g->name[eid] = (uint32_t)(g->names_len / 4);
+    g->names_len += need;
+    g->schema[eid] = (uint8_t)k;
+    insert(g, (uint32_t)eid, id, id_len);
     if (ov_schema_is_a(s, b->public_body)) g->state[eid] |= OV_STATE_PUBLIC_BODY;
-    if (ov_schema_is_a(s, b->interest_schema)) g->state[eid] |= NODE_INTEREST;
+    if (ov_schema_is_a(s, b->interest_schema)) {
+        g->state[eid] |= NODE_INTEREST;
+        b->n_interests++;
+    }
     return 0;
+}
+
+/* The index in g->countries of the country text s, interned; 0 when out of memory. */
+static uint32_t intern_country(builder *b, const char *s, size_t n)
+{
+    ov_graph *g = b->g;
+    if (g->n_countries + 1 >= g->cap_countries) { /* also keeps the hash under half full */
+        uint32_t cap = g->cap_countries ? g->cap_countries * 2 : 64;
+        const char **c = ov__realloc(g->countries, sizeof *c * cap);
+        uint32_t *slots = ov__calloc((size_t)cap * 2, sizeof *slots);
+        if (!c || !slots) {
+            if (c) g->countries = c;
+            ov__free(slots);
+            return 0;
+        }
+        g->countries = c;
+        g->cap_countries = cap;
+        if (!g->n_countries) g->n_countries = 1;
+        ov__free(b->country_slots);
+        b->country_slots = slots;
+        b->country_mask = cap * 2 - 1;
+        for (uint32_t k = 1; k < g->n_countries; k++) {
+            const char *v = g->countries[k];
+            uint32_t i = (uint32_t)hash_bytes(v, strlen(v)) & b->country_mask;
+            while (slots[i]) i = (i + 1) & b->country_mask;
+            slots[i] = k;
+        }
+    }
+    uint32_t i = (uint32_t)hash_bytes(s, n) & b->country_mask;
+    for (; b->country_slots[i]; i = (i + 1) & b->country_mask)
+        if (strcmp(g->countries[b->country_slots[i]], s) == 0) return b->country_slots[i];
+    const char *v = keep(g, s);
+    if (!v) return 0;
+    g->countries[g->n_countries] = v;
+    b->country_slots[i] = g->n_countries;
+    return g->n_countries++;
 }
 
 /* Compares ISO date prefixes on their common length: "2019" covers "2019-05-01". */
@@ -113,6 +274,7 @@ static bool in_force(const builder *b, const char *start, const char *end)
 static int add_edge(ov_graph *g, const ov_edge *e)
 {
     if (g->n_edges == g->cap_edges) {
+        if (g->cap_edges >= UINT32_MAX / 2) return OV_ETOOBIG;
         uint32_t cap = g->cap_edges ? g->cap_edges * 2 : 1024;
         ov_edge *n = ov__realloc(g->edges, sizeof *n * cap);
         if (!n) return OV_ENOMEM;
@@ -131,10 +293,11 @@ static int flush_interest(builder *b)
     if (!in_force(b, it->start, it->end)) return OV_OK;
     ov_edge e = {0};
     e.kind = it->kind;
-    e.interest_id = g->id[it->eid];
+    e.interest_id = id_of(g, (uint32_t)it->eid);
     e.type = keep(g, it->type);
     e.start = keep(g, it->start);
     e.end = keep(g, it->end);
+    if ((it->type && !e.type) || (it->start && !e.start) || (it->end && !e.end)) return OV_ENOMEM;
     e.status = it->status;
     /* several percentages on one interest: a band from the lowest to the highest, flagged */
     for (int i = 0; i < it->n_pct; i++) {
@@ -150,9 +313,9 @@ static int flush_interest(builder *b)
     }
     for (int i = 0; i < it->n_src; i++)
         for (int k = 0; k < it->n_dst; k++) {
-            if (!it->src[i] || !it->dst[k] || !g->id[it->src[i]] || !g->id[it->dst[k]]) continue;
-            e.from = (uint32_t)it->src[i];
-            e.to = (uint32_t)it->dst[k];
+            if (!it->src[i] || !it->dst[k]) continue;
+            e.from = it->src[i];
+            e.to = it->dst[k];
             int rc = add_edge(g, &e);
             if (rc) return rc;
             if (e.kind == OV_EDGE_CONTROL && e.type && strcasecmp(e.type, "state") == 0)
@@ -164,25 +327,43 @@ static int flush_interest(builder *b)
 static void start_interest(builder *b, int64_t eid)
 {
     interest *it = &b->cur;
+    ov_graph *g = b->g;
     memset(it, 0, sizeof *it);
     ov_arena_reset(&b->scratch);
     it->eid = eid;
-    const ov_schema *s = (uint64_t)eid < b->g->n_nodes ? b->g->schema[eid] : NULL;
-    if (!s) return;
+    if (!(g->state[eid] & NODE_INTEREST)) return;
+    const ov_schema *s = g->schemas[g->schema[eid]];
     it->is_interest = true;
-    if (ov_schema_is_a(s, b->ownership)) it->kind = OV_EDGE_OWNERSHIP;
-    else if (b->control && ov_schema_is_a(s, b->control)) it->kind = OV_EDGE_CONTROL;
-    else if (ov_schema_is_a(s, b->directorship)) it->kind = OV_EDGE_DIRECTORSHIP;
-    else if (ov_schema_is_a(s, b->membership)) it->kind = OV_EDGE_MEMBERSHIP;
-    else if (strcmp(ov_schema_name(s), "UnknownLink") == 0) it->kind = OV_EDGE_UNKNOWN;
-    else it->is_interest = false;
+    if (ov_schema_is_a(s, b->ownership)) {
+        it->kind = OV_EDGE_OWNERSHIP;
+        it->src_prop = P_OWNER;
+        it->dst_prop = P_ASSET;
+    } else if (b->control && ov_schema_is_a(s, b->control)) {
+        it->kind = OV_EDGE_CONTROL;
+        it->src_prop = P_CONTROLLER;
+        it->dst_prop = P_CONTROLLED;
+    } else if (ov_schema_is_a(s, b->directorship)) {
+        it->kind = OV_EDGE_DIRECTORSHIP;
+        it->src_prop = P_DIRECTOR;
+        it->dst_prop = P_ORGANIZATION;
+    } else if (ov_schema_is_a(s, b->membership)) {
+        it->kind = OV_EDGE_MEMBERSHIP;
+        it->src_prop = P_MEMBER;
+        it->dst_prop = P_ORGANIZATION;
+    } else if (strcmp(ov_schema_name(s), "UnknownLink") == 0) {
+        it->kind = OV_EDGE_UNKNOWN;
+        it->src_prop = P_SUBJECT;
+        it->dst_prop = P_OBJECT;
+    } else {
+        it->is_interest = false;
+    }
 }
 
-static int fact_cb(int64_t eid, const char *prop, const char *value, int64_t ref, int status, void *ud)
+static int fact_cb(int64_t eid, int prop, const char *value, size_t n, int status, void *ud)
 {
     builder *b = ud;
     ov_graph *g = b->g;
-    if (eid < 0 || (uint64_t)eid >= g->n_nodes || !g->schema[eid]) return 0;
+    if (eid <= 0 || (uint64_t)eid >= g->n_nodes || !g->schema[eid]) return 0;
     if (eid != b->cur.eid) {
         if ((b->rc = flush_interest(b))) return 1;
         start_interest(b, eid);
@@ -190,29 +371,38 @@ static int fact_cb(int64_t eid, const char *prop, const char *value, int64_t ref
     interest *it = &b->cur;
     if (!it->is_interest) {
         /* a node's own facts */
-        if (strcmp(prop, "topics") == 0 && strcmp(value, "gov.soe") == 0) g->state[eid] |= OV_STATE_SOE_TOPIC;
-        if ((strcmp(prop, "country") == 0 || strcmp(prop, "jurisdiction") == 0) && !g->country[eid])
-            g->country[eid] = keep(g, value);
+        if (prop == P_TOPICS && strcmp(value, "gov.soe") == 0) g->state[eid] |= OV_STATE_SOE_TOPIC;
+        if ((prop == P_COUNTRY || prop == P_JURISDICTION) && !g->country[eid] &&
+            !(g->country[eid] = intern_country(b, value, strlen(value)))) {
+            b->rc = OV_ENOMEM;
+            return 1;
+        }
         return 0;
     }
     if (status > it->status) it->status = status;
-    bool source = false, target = false;
-    switch (it->kind) {
-    case OV_EDGE_OWNERSHIP: source = !strcmp(prop, "owner"); target = !strcmp(prop, "asset"); break;
-    case OV_EDGE_CONTROL: source = !strcmp(prop, "controller"); target = !strcmp(prop, "controlled"); break;
-    case OV_EDGE_DIRECTORSHIP: source = !strcmp(prop, "director"); target = !strcmp(prop, "organization"); break;
-    case OV_EDGE_MEMBERSHIP: source = !strcmp(prop, "member"); target = !strcmp(prop, "organization"); break;
-    case OV_EDGE_UNKNOWN: source = !strcmp(prop, "subject"); target = !strcmp(prop, "object"); break;
+    const char **slot = NULL;
+    if (prop == it->src_prop) {
+        if (it->n_src < 4) it->src[it->n_src++] = lookup(g, value, n);
+        return 0;
     }
-    if (source && it->n_src < 4) it->src[it->n_src++] = ref;
-    else if (target && it->n_dst < 4) it->dst[it->n_dst++] = ref;
-    else if (!strcmp(prop, "percentage") && it->n_pct < 4) it->pct[it->n_pct++] = ov_arena_strdup(&b->scratch, value);
-    else if ((!strcmp(prop, "controlType") || !strcmp(prop, "ownershipType") || !strcmp(prop, "role")) && !it->type)
-        it->type = ov_arena_strdup(&b->scratch, value);
-    else if (!strcmp(prop, "startDate") || (!strcmp(prop, "date") && !it->start))
-        it->start = ov_arena_strdup(&b->scratch, value);
-    else if (!strcmp(prop, "endDate"))
-        it->end = ov_arena_strdup(&b->scratch, value);
+    if (prop == it->dst_prop) {
+        if (it->n_dst < 4) it->dst[it->n_dst++] = lookup(g, value, n);
+        return 0;
+    }
+    switch (prop) {
+    case P_PERCENTAGE: if (it->n_pct < 4) slot = &it->pct[it->n_pct++]; break;
+    case P_CONTROL_TYPE:
+    case P_OWNERSHIP_TYPE:
+    case P_ROLE: if (!it->type) slot = &it->type; break;
+    case P_START_DATE: slot = &it->start; break;
+    case P_DATE: if (!it->start) slot = &it->start; break;
+    case P_END_DATE: slot = &it->end; break;
+    default: break;
+    }
+    if (slot && !(*slot = ov_arena_strdup(&b->scratch, value))) {
+        b->rc = OV_ENOMEM;
+        return 1;
+    }
     return 0;
 }
 
@@ -249,30 +439,6 @@ static int build_csr(ov_graph *g)
     return OV_OK;
 }
 
-static const ov_graph *sort_graph; /* qsort has no context argument; builds are serialised below */
-
-static int by_id(const void *a, const void *b)
-{
-    return strcmp(sort_graph->id[*(const uint32_t *)a], sort_graph->id[*(const uint32_t *)b]);
-}
-
-static int build_find_index(ov_graph *g)
-{
-    /* interest entities keep their id (edges point at it) but are not nodes */
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < g->n_nodes; i++) n += g->id[i] && !(g->state[i] & NODE_INTEREST);
-    g->sorted = ov__malloc(sizeof *g->sorted * (n ? n : 1));
-    if (!g->sorted) return OV_ENOMEM;
-    n = 0;
-    for (uint32_t i = 0; i < g->n_nodes; i++)
-        if (g->id[i] && !(g->state[i] & NODE_INTEREST)) g->sorted[n++] = i;
-    g->n_sorted = n;
-    sort_graph = g;
-    qsort(g->sorted, n, sizeof *g->sorted, by_id);
-    sort_graph = NULL;
-    return OV_OK;
-}
-
 int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, ov_graph **out)
 {
     *out = NULL;
@@ -280,14 +446,18 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
     if (max >= UINT32_MAX - 1) return ov__store_fail(st, OV_ETOOBIG, "too many entities for the graph");
     ov_graph *g = ov__calloc(1, sizeof *g);
     if (!g) return OV_ENOMEM;
-    ov_arena_init(&g->strings, 1 << 20, (size_t)1 << 40);
+    ov_arena_init(&g->strings, 1 << 16, (size_t)1 << 40);
     g->n_nodes = (uint32_t)max + 1;
+    g->n_schemas = 1;
     size_t n = g->n_nodes;
-    g->id = ov__calloc(n, sizeof *g->id);
-    g->caption = ov__calloc(n, sizeof *g->caption);
+    uint64_t n_slots = 64;
+    while (n_slots < 2 * (uint64_t)n) n_slots *= 2; /* at most half full */
+    g->slot_mask = n_slots - 1;
+    g->name = ov__calloc(n, sizeof *g->name);
     g->schema = ov__calloc(n, sizeof *g->schema);
     g->country = ov__calloc(n, sizeof *g->country);
     g->state = ov__calloc(n, sizeof *g->state);
+    g->slots = ov__calloc(n_slots, sizeof *g->slots);
     builder b = {.g = g, .m = m, .opts = opts};
     b.interest_schema = ov_model_schema(m, "Interest");
     b.public_body = ov_model_schema(m, "PublicBody");
@@ -296,18 +466,37 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
     b.directorship = ov_model_schema(m, "Directorship");
     b.membership = ov_model_schema(m, "Membership");
     ov_arena_init(&b.scratch, 4096, 1 << 24);
-    int rc = (!g->id || !g->caption || !g->schema || !g->country || !g->state) ? OV_ENOMEM : OV_OK;
-    if (!rc) rc = ov__store_scan_brief(st, brief_cb, &b);
-    if (!rc) rc = b.rc;
-    if (!rc) rc = ov__store_scan_facts(st, fact_props, (int)(sizeof fact_props / sizeof fact_props[0]), fact_cb, &b);
+    int rc = (!g->name || !g->schema || !g->country || !g->state || !g->slots) ? OV_ENOMEM : OV_OK;
+    if (!rc) rc = add_names(g, 4); /* position 0 means "no entity" */
+    if (!rc) {
+        memset(g->names, 0, 4);
+        g->names_len = 4;
+        rc = ov__store_scan_brief(st, brief_cb, &b);
+    }
+    if (rc == OV_ESTOP) rc = b.rc;
+    ov__free(b.schema_cache);
+    if (!rc && g->names_len < g->names_cap) { /* give back the slack of the last doubling */
+        char *shrunk = ov__realloc(g->names, g->names_len);
+        if (shrunk) {
+            g->names = shrunk;
+            g->names_cap = g->names_len;
+        }
+    }
+    /* most interests make one edge */
+    if (!rc && b.n_interests) {
+        g->edges = ov__malloc(sizeof *g->edges * b.n_interests);
+        if (!g->edges) rc = OV_ENOMEM;
+        else g->cap_edges = b.n_interests;
+    }
+    if (!rc) rc = ov__store_scan_props(st, fact_props, P_COUNT, fact_cb, &b);
     if (rc == OV_ESTOP) rc = b.rc;
     if (!rc) rc = flush_interest(&b);
-    if (!rc) rc = build_csr(g);
-    if (!rc) rc = build_find_index(g);
+    ov__free(b.country_slots);
     ov_arena_release(&b.scratch);
+    if (!rc) rc = build_csr(g);
     if (rc) {
         ov_graph_free(g);
-        return rc;
+        return rc == OV_ENOMEM ? ov__store_fail(st, rc, "out of memory building the graph") : rc;
     }
     *out = g;
     return OV_OK;
@@ -316,17 +505,18 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
 void ov_graph_free(ov_graph *g)
 {
     if (!g) return;
-    ov__free(g->id);
-    ov__free(g->caption);
+    ov__free(g->name);
+    ov__free(g->names);
     ov__free(g->schema);
     ov__free(g->country);
+    ov__free(g->countries);
     ov__free(g->state);
+    ov__free(g->slots);
     ov__free(g->edges);
     ov__free(g->out_off);
     ov__free(g->out_edges);
     ov__free(g->in_off);
     ov__free(g->in_edges);
-    ov__free(g->sorted);
     ov_arena_release(&g->strings);
     ov__free(g);
 }
@@ -338,41 +528,38 @@ uint32_t ov_graph_edge_count(const ov_graph *g) { return g->n_edges; }
 
 bool ov_graph_find(const ov_graph *g, const char *id, uint32_t *node)
 {
-    uint32_t lo = 0, hi = g->n_sorted;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(g->id[g->sorted[mid]], id);
-        if (c == 0) {
-            *node = g->sorted[mid];
-            return true;
-        }
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return false;
+    /* interest entities keep their id (edges point at it) but are not nodes */
+    uint32_t row = id ? lookup(g, id, strlen(id)) : 0;
+    if (!row || (g->state[row] & NODE_INTEREST)) return false;
+    *node = row;
+    return true;
 }
 
-const char *ov_graph_node_id(const ov_graph *g, uint32_t node) { return node < g->n_nodes ? g->id[node] : NULL; }
+const char *ov_graph_node_id(const ov_graph *g, uint32_t node)
+{
+    return node < g->n_nodes && g->name[node] ? id_of(g, node) : NULL;
+}
 
 const char *ov_graph_node_caption(const ov_graph *g, uint32_t node)
 {
-    if (node >= g->n_nodes) return NULL;
-    return g->caption[node] ? g->caption[node] : g->id[node];
+    if (node >= g->n_nodes || !g->name[node]) return NULL;
+    const char *id = id_of(g, node);
+    return g->state[node] & NODE_NO_CAPTION ? id : id + strlen(id) + 1;
 }
 
 const char *ov_graph_node_schema(const ov_graph *g, uint32_t node)
 {
-    return node < g->n_nodes && g->schema[node] ? ov_schema_name(g->schema[node]) : NULL;
+    return node < g->n_nodes && g->schema[node] ? ov_schema_name(g->schemas[g->schema[node]]) : NULL;
 }
 
 const char *ov_graph_node_country(const ov_graph *g, uint32_t node)
 {
-    return node < g->n_nodes ? g->country[node] : NULL;
+    return node < g->n_nodes && g->country[node] ? g->countries[g->country[node]] : NULL;
 }
 
 int ov_graph_node_state(const ov_graph *g, uint32_t node)
 {
-    return node < g->n_nodes ? g->state[node] & ~NODE_INTEREST : 0;
+    return node < g->n_nodes ? g->state[node] & ~NODE_PRIVATE : 0;
 }
 
 const ov_edge *ov_graph_edge(const ov_graph *g, uint32_t edge) { return edge < g->n_edges ? &g->edges[edge] : NULL; }

@@ -18,14 +18,27 @@ int ov__store_db_fail(ov_store *st, const char *what);
 /* Scans for the graph (store_graph.c): semantic operations a PostgreSQL
  * backend would implement with the same contracts. */
 
-/* Every current entity, in row id order. Strings are valid during the call. */
-typedef int (*ov__brief_cb)(int64_t eid, const char *id, const char *schema, const char *caption,
-                            void *ud);
+/* Every current entity whose schema is named in the store, in row id order:
+ * its row id, id (id_len bytes), schema (the store's number for the schema
+ * name: a small positive integer, the same for the same name, so callers may
+ * cache what they derive from the name) and schema_name, and caption (NULL when
+ * none; caption_len bytes). Strings are valid during the call; a non-zero
+ * return stops the scan with OV_ESTOP. */
+typedef int (*ov__brief_cb)(int64_t eid, const char *id, size_t id_len, int schema, const char *schema_name,
+                            const char *caption, size_t caption_len, void *ud);
 int ov__store_scan_brief(ov_store *st, ov__brief_cb cb, void *ud);
 /* The largest entity row id (0 when empty). */
 int64_t ov__store_max_eid(ov_store *st);
-/* Current, not retracted statements of the named properties, in entity row id
- * order; ref is the row id of the entity a value names (0 when none). */
+/* Current, not retracted statements of the named properties (at most 64), in
+ * entity row id order and statement order within an entity, raw: prop is the
+ * index in props of the statement's property, value (n bytes, NUL-terminated)
+ * is valid during the call; references are not resolved. A non-zero return
+ * stops the scan with OV_ESTOP. */
+typedef int (*ov__prop_cb)(int64_t eid, int prop, const char *value, size_t n, int status, void *ud);
+int ov__store_scan_props(ov_store *st, const char *const *props, int n_props, ov__prop_cb cb, void *ud);
+/* As ov__store_scan_props, with prop the property's name and ref the row id
+ * of the current entity a value names (0 when none), resolved per statement by
+ * SQLite (meant for small selections: the typology's measurements). */
 typedef int (*ov__fact_cb)(int64_t eid, const char *prop, const char *value, int64_t ref, int status,
                            void *ud);
 int ov__store_scan_facts(ov_store *st, const char *const *props, int n_props, ov__fact_cb cb, void *ud);
