@@ -351,27 +351,33 @@ static size_t ident_norm(const char *v, char *out, size_t cap)
     return k;
 }
 
-/* "X (Y)" -> outside "X" and inside "Y" (ASCII or full-width brackets);
- * false when name has no such parenthetical. */
-static bool paren_parts(const char *name, char *outside, char *inside, size_t cap)
+/* "X (Y)" -> outside "X" and inside "Y" (ASCII or full-width brackets), for
+ * the first parenthetical that gives another name: one that only qualifies X
+ * ("(Beijing)", "(Group)", "(BVI)": a subsidiary's seat) stays in outside, as
+ * X alone would name the parent as well. False when there is none. */
+static bool paren_parts(const ov_names *nm, const char *name, char *outside, char *inside, size_t cap)
 {
-    const char *open = strstr(name, "("), *close = NULL;
-    size_t ol = 1, cl = 1;
-    const char *fw = strstr(name, "\xef\xbc\x88"); /* U+FF08 */
-    if (fw && (!open || fw < open)) open = fw, ol = 3;
-    if (!open) return false;
-    close = strstr(open, ol == 1 ? ")" : "\xef\xbc\x89");
-    if (ol == 3) cl = 3;
-    if (!close) return false;
-    size_t a = (size_t)(open - name), b = (size_t)(close - open) - ol;
-    if (!a || !b || a >= cap || b >= cap) return false;
-    memcpy(inside, open + ol, b);
-    inside[b] = '\0';
-    size_t rest = strlen(close + cl);
-    if (a + rest >= cap) return false;
-    memcpy(outside, name, a);
-    memcpy(outside + a, close + cl, rest + 1);
-    return true;
+    for (const char *from = name;;) {
+        const char *open = strstr(from, "("), *close = NULL;
+        size_t ol = 1, cl = 1;
+        const char *fw = strstr(from, "\xef\xbc\x88"); /* U+FF08 */
+        if (fw && (!open || fw < open)) open = fw, ol = 3;
+        if (!open) return false;
+        close = strstr(open, ol == 1 ? ")" : "\xef\xbc\x89");
+        if (ol == 3) cl = 3;
+        if (!close) return false;
+        size_t a = (size_t)(open - name), b = (size_t)(close - open) - ol;
+        if (!a || !b || a >= cap || b >= cap) return false;
+        memcpy(inside, open + ol, b);
+        inside[b] = '\0';
+        from = close + cl;
+        if (ov__names_is_qualifier(nm, inside)) continue;
+        size_t rest = strlen(close + cl);
+        if (a + rest >= cap) return false;
+        memcpy(outside, name, a);
+        memcpy(outside + a, close + cl, rest + 1);
+        return true;
+    }
 }
 
 static int add_one_name(ov_matcher *mx, uint32_t ent, const char *raw, keyset *ks)
@@ -430,7 +436,7 @@ static int add_name(ov_matcher *mx, uint32_t ent, const char *raw, keyset *ks)
 {
     int rc = add_one_name(mx, ent, raw, ks);
     char out[OV_NAME_MAX], in[OV_NAME_MAX];
-    if (!rc && paren_parts(raw, out, in, sizeof out)) {
+    if (!rc && paren_parts(mx->nm, raw, out, in, sizeof out)) {
         rc = add_one_name(mx, ent, out, ks);
         if (!rc) rc = add_one_name(mx, ent, in, ks);
     }
@@ -835,7 +841,7 @@ int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *o
         if (!q->names[i]) continue;
         names[nn] = raws[nn] = q->names[i];
         nn++;
-        if (paren_parts(q->names[i], var[i].out, var[i].in, OV_NAME_MAX)) {
+        if (paren_parts(mx->nm, q->names[i], var[i].out, var[i].in, OV_NAME_MAX)) {
             names[nn] = var[i].out, raws[nn++] = q->names[i];
             names[nn] = var[i].in, raws[nn++] = q->names[i];
         }

@@ -11,6 +11,11 @@ extern const char ov__names_generic_words[];
 extern const char ov__names_places[];
 extern const char ov__names_settings[];
 
+/* True when text is only places, generic words and legal forms ("Beijing",
+ * "Group", "BVI Co., Ltd.", "北京"): in "X (Y)" such a Y qualifies X (a
+ * subsidiary's seat) instead of giving another name (normalize.c). */
+bool ov__names_is_qualifier(const ov_names *nm, const char *text);
+
 /* Similarities of ASCII strings in 0..1 (similarity.c). Inputs longer than
  * OV_FORM_MAX are compared on their first OV_FORM_MAX bytes. */
 double ov__jaro_winkler(const char *a, size_t na, const char *b, size_t nb);

@@ -22,6 +22,8 @@
 #define MAX_TOKENS 64
 #define CACHE_MAX 16384
 #define HAN_LIST_MAX 256
+#define FUZZY_LEGAL_MAX 32
+#define FUZZY_LEGAL_MIN 7 /* letters of a legal-form word recognised with one typo */
 
 enum { W_LEGAL = 1, W_GENERIC = 2, W_PLACE = 3 };
 
@@ -34,6 +36,11 @@ typedef struct han_list {
 struct ov_names {
     ov_hmap words;             /* "co ltd" -> W_* */
     han_list han_legal, han_generic, han_place;
+    /* one-word legal forms of FUZZY_LEGAL_MIN letters or more ("corporation",
+     * "limited"): recognised with one typo too, as "Croporation" */
+    const char *fuzzy_legal[FUZZY_LEGAL_MAX];
+    size_t fuzzy_legal_len[FUZZY_LEGAL_MAX];
+    int n_fuzzy_legal;
     char *vocab;               /* owned copy of the vocabulary texts */
     opencc_t cc;
     UTransliterator *tr;       /* opened on first use */
@@ -105,6 +112,11 @@ static int vocab_parse(ov_names *nm, char *text, int kind)
                         /* a legal form wins over a generic word of the same spelling */
                         if (!ov_hmap_get(&nm->words, f, fl, &have) || (int)have > kind)
                             if (ov_hmap_put(&nm->words, f, fl, (uintptr_t)kind)) return OV_ENOMEM;
+                        if (kind == W_LEGAL && fl >= FUZZY_LEGAL_MIN && !strchr(f, ' ') &&
+                            nm->n_fuzzy_legal < FUZZY_LEGAL_MAX) {
+                            nm->fuzzy_legal[nm->n_fuzzy_legal] = f;
+                            nm->fuzzy_legal_len[nm->n_fuzzy_legal++] = fl;
+                        }
                     }
                 }
                 f = tab;
@@ -209,6 +221,32 @@ static int phrase_class(const ov_names *nm, const toks *t, int i, int k)
     return ov_hmap_get(&nm->words, buf, len, &v) ? (int)v : 0;
 }
 
+/* True when a and b differ by at most one insertion, deletion, substitution
+ * or swap of neighbours (optimal string alignment distance <= 1). */
+static bool within_one_edit(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na > nb + 1 || nb > na + 1) return false;
+    size_t i = 0;
+    while (i < na && i < nb && a[i] == b[i]) i++;
+    if (i == na || i == nb) return true; /* equal, or one extra letter at the end */
+    if (na == nb) {
+        if (!memcmp(a + i + 1, b + i + 1, na - i - 1)) return true;
+        return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] && !memcmp(a + i + 2, b + i + 2, na - i - 2);
+    }
+    if (na > nb) return !memcmp(a + i + 1, b + i, nb - i);
+    return !memcmp(a + i, b + i + 1, na - i);
+}
+
+/* A legal-form word with one typo ("Croporation", "Limted"), never the first
+ * word of a name (a company may be called something close to "Limited"). */
+static bool fuzzy_legal(const ov_names *nm, const toks *t, int i)
+{
+    if (i == 0 || t->n[i] + 1 < FUZZY_LEGAL_MIN) return false;
+    for (int k = 0; k < nm->n_fuzzy_legal; k++)
+        if (within_one_edit(t->s[i], t->n[i], nm->fuzzy_legal[k], nm->fuzzy_legal_len[k])) return true;
+    return false;
+}
+
 /* Marks tokens to drop: classes in mask (bit per W_*). Short one-token legal
  * forms ("co", "sa") only at the end (pinyin syllables look like them). */
 static int mark(const ov_names *nm, const toks *t, unsigned mask, bool drop[MAX_TOKENS])
@@ -223,6 +261,7 @@ static int mark(const ov_names *nm, const toks *t, unsigned mask, bool drop[MAX_
             if (cls == W_LEGAL && k == 1 && t->n[i] <= 2 && i + 1 != t->count) continue;
             took = k;
         }
+        if (!took && (mask & (1u << W_LEGAL)) && fuzzy_legal(nm, t, i)) took = 1;
         if (took) {
             for (int j = i; j < i + took; j++) drop[j] = true;
             i += took;
@@ -495,6 +534,30 @@ done:
     ov__free(latin);
     ov__free(han);
     return rc;
+}
+
+bool ov__names_is_qualifier(const ov_names *nm, const char *text)
+{
+    while (*text == ' ') text++;
+    size_t n = strlen(text);
+    while (n && text[n - 1] == ' ') n--;
+    if (!n || n > OV_NAME_MAX) return false;
+    bool ascii = true;
+    for (size_t i = 0; i < n && ascii; i++) ascii = (unsigned char)text[i] < 0x80;
+    if (!ascii) {
+        const han_list *lists[3] = {&nm->han_place, &nm->han_generic, &nm->han_legal};
+        for (int l = 0; l < 3; l++)
+            for (int i = 0; i < lists[l]->n; i++)
+                if (lists[l]->len[i] == n && !memcmp(lists[l]->s[i], text, n)) return true;
+        return false;
+    }
+    toks *t = ov__malloc(sizeof *t);
+    if (!t) return false;
+    tokenize(t, text);
+    bool drop[MAX_TOKENS] = {0};
+    bool all = t->count > 0 && mark(nm, t, (1u << W_LEGAL) | (1u << W_GENERIC) | (1u << W_PLACE), drop) == 0;
+    ov__free(t);
+    return all;
 }
 
 int ov_names_normalize(ov_names *nm, const char *name, ov_name_form *out)

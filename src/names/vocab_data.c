@@ -139,7 +139,8 @@ const char ov__names_generic_words[] =
 const char ov__names_places[] =
     "# Place names that prefix company names (geographic vocabulary: Chinese\012"
     "# provinces, municipalities, major cities and regions with their pinyin and\012"
-    "# English forms). Han forms are stripped as prefixes of the Han name (with \347\234\201,\012"
+    "# English forms; and the offshore seats that qualify subsidiaries' names, as\012"
+    "# \042(BVI)\042). Han forms are stripped as prefixes of the Han name (with \347\234\201,\012"
     "# \345\270\202, \345\214\272, \350\207\252\346\262\273\345\214\272 after them); Latin forms are removed from the core when\012"
     "# something else remains. Format: HAN<TAB>latin[<TAB>latin...]\012"
     "\344\270\255\345\233\275\011china\011chinese\011prc\011zhongguo\012"
@@ -216,7 +217,9 @@ const char ov__names_places[] =
     "\345\212\240\346\213\277\345\244\247\012"
     "\346\276\263\345\244\247\345\210\251\344\272\232\012"
     "\345\276\267\345\233\275\012"
-    "\346\263\225\345\233\275\012";
+    "\346\263\225\345\233\275\012"
+    "\350\213\261\345\261\236\347\273\264\345\260\224\344\272\254\347\276\244\345\262\233\011bvi\011british virgin islands\012"
+    "\345\274\200\346\233\274\347\276\244\345\262\233\011cayman\011cayman islands\012";
 
 const char ov__names_settings[] =
     "# Matching settings (oversight match / screen). key = value; lines starting\012"

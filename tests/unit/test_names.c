@@ -37,6 +37,26 @@ static void forms(void)
     CHECK_EQ_STR(f.core, "dahua");
     CHECK(ov_names_normalize(nm, "Limited", &f) == OV_OK); /* only a legal form: kept */
     CHECK_EQ_STR(f.core, "limited");
+    /* a legal-form word with one typo is still a legal form, but not as the first word */
+    CHECK(ov_names_normalize(nm, "Lockheed Martin Croporation", &f) == OV_OK);
+    CHECK_EQ_STR(f.full, "lockheed martin");
+    CHECK(ov_names_normalize(nm, "Tokin Corporaion", &f) == OV_OK);
+    CHECK_EQ_STR(f.full, "tokin");
+    CHECK(ov_names_normalize(nm, "Limted Brands", &f) == OV_OK);
+    CHECK_EQ_STR(f.full, "limted brands");
+    CHECK(ov_names_normalize(nm, "Acme Corporations Inc", &f) == OV_OK); /* one extra letter */
+    CHECK_EQ_STR(f.full, "acme");
+    CHECK(ov_names_normalize(nm, "Acme Corpulent", &f) == OV_OK); /* two edits from any form */
+    CHECK_EQ_STR(f.full, "acme corpulent");
+    /* what qualifies "X (Y)" rather than naming it again */
+    CHECK(ov__names_is_qualifier(nm, "Beijing"));
+    CHECK(ov__names_is_qualifier(nm, " BVI "));
+    CHECK(ov__names_is_qualifier(nm, "Group"));
+    CHECK(ov__names_is_qualifier(nm, "北京"));
+    CHECK(!ov__names_is_qualifier(nm, "AVIC"));
+    CHECK(!ov__names_is_qualifier(nm, "SMIC Beijing"));
+    CHECK(!ov__names_is_qualifier(nm, "海康威视"));
+    CHECK(!ov__names_is_qualifier(nm, ""));
     CHECK(ov_names_normalize(nm, "\xff\xfe", &f) == OV_EINVAL);
     char big[5000];
     memset(big, 'a', sizeof big - 1);
