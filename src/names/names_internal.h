@@ -10,6 +10,7 @@ extern const char ov__names_legal_forms[];
 extern const char ov__names_generic_words[];
 extern const char ov__names_places[];
 extern const char ov__names_settings[];
+extern const char ov__names_pinyin_syllables[];
 
 /* True when text is only places, generic words and legal forms ("Beijing",
  * "Group", "BVI Co., Ltd.", "北京"): in "X (Y)" such a Y qualifies X (a

@@ -33,6 +33,12 @@ typedef struct han_list {
     int n;
 } han_list;
 
+typedef struct py_list {
+    char *s[HAN_LIST_MAX]; /* owned */
+    size_t len[HAN_LIST_MAX];
+    int n;
+} py_list;
+
 struct ov_names {
     ov_hmap words;             /* "co ltd" -> W_* */
     han_list han_legal, han_generic, han_place;
@@ -42,6 +48,12 @@ struct ov_names {
     size_t fuzzy_legal_len[FUZZY_LEGAL_MAX];
     int n_fuzzy_legal;
     char *vocab;               /* owned copy of the vocabulary texts */
+    ov_hmap syllables;         /* pinyin syllables (keys borrowed from the compiled-in text) */
+    /* the pinyin of the Han legal forms, generic words, places and
+     * administrative suffixes, in the order of the Han lists (made on the
+     * first Latin name that reads as pinyin; ICU gives the readings) */
+    py_list py_legal, py_generic, py_place, py_admin;
+    bool py_ready, py_failed;
     opencc_t cc;
     UTransliterator *tr;       /* opened on first use */
     const UNormalizer2 *nfkc;
@@ -66,6 +78,10 @@ void ov_names_free(ov_names *nm)
         if (nm->pinyin.slots && nm->pinyin.slots[i].hash) ov__free((void *)nm->pinyin.slots[i].value);
     ov_hmap_release(&nm->pinyin);
     ov_hmap_release(&nm->words);
+    ov_hmap_release(&nm->syllables);
+    py_list *pl[4] = {&nm->py_legal, &nm->py_generic, &nm->py_place, &nm->py_admin};
+    for (int l = 0; l < 4; l++)
+        for (int i = 0; i < pl[l]->n; i++) ov__free(pl[l]->s[i]);
     if (nm->cc && nm->cc != (opencc_t)-1) opencc_close(nm->cc);
     if (nm->tr) utrans_close(nm->tr);
     ov__free(nm->vocab);
@@ -135,6 +151,7 @@ int ov_names_open(ov_names **out, char *err, size_t errlen)
     ov_hmap_init(&nm->words);
     ov_hmap_init(&nm->cache);
     ov_hmap_init(&nm->pinyin);
+    ov_hmap_init(&nm->syllables);
     const char *texts[3] = {ov__names_legal_forms, ov__names_generic_words, ov__names_places};
     size_t lens[3], total = 0;
     for (int i = 0; i < 3; i++) total += (lens[i] = strlen(texts[i])) + 1;
@@ -149,6 +166,17 @@ int ov_names_open(ov_names **out, char *err, size_t errlen)
         memcpy(p, texts[i], lens[i] + 1);
         rc = vocab_parse(nm, p, i + 1);
         p += lens[i] + 1;
+    }
+    for (const char *q = ov__names_pinyin_syllables; !rc && *q;) {
+        if (*q == '#') {
+            while (*q && *q != '\n') q++;
+            continue;
+        }
+        while (*q == ' ' || *q == '\n') q++;
+        const char *w = q;
+        while (*q >= 'a' && *q <= 'z') q++;
+        if (q > w) rc = ov_hmap_put(&nm->syllables, w, (size_t)(q - w), 1);
+        else if (*q) q++;
     }
     if (rc) {
         ov_names_free(nm);
@@ -460,6 +488,135 @@ static int pinyin(ov_names *nm, const char *han, char *out, size_t cap)
     return OV_OK;
 }
 
+/* ---- Latin names written in pinyin ----------------------------------------- */
+
+/* True when s[0..n) is a sequence of pinyin syllables. */
+static bool syllables_only(const ov_names *nm, const char *s, size_t n)
+{
+    enum { LONGEST = 6 }; /* zhuang */
+    bool ok[OV_FORM_MAX + 1];
+    if (n > OV_FORM_MAX) return false;
+    ok[n] = true;
+    for (size_t i = n; i-- > 0;) {
+        ok[i] = false;
+        uintptr_t v;
+        for (size_t l = 1; l <= LONGEST && i + l <= n && !ok[i]; l++)
+            ok[i] = ok[i + l] && ov_hmap_get(&nm->syllables, s + i, l, &v);
+    }
+    return n > 0 && ok[0];
+}
+
+static int py_list_fill(ov_names *nm, const han_list *from, py_list *to)
+{
+    char buf[OV_FORM_MAX], han[OV_FORM_MAX];
+    for (int i = 0; i < from->n; i++) {
+        size_t l = from->len[i] < sizeof han - 1 ? from->len[i] : sizeof han - 1;
+        memcpy(han, from->s[i], l);
+        han[l] = '\0';
+        int rc = pinyin(nm, han, buf, sizeof buf);
+        if (rc) return rc;
+        if (!(to->s[to->n] = ov__strdup(buf))) return OV_ENOMEM;
+        to->len[to->n++] = strlen(buf);
+    }
+    return OV_OK;
+}
+
+/* The pinyin of the Han vocabulary, once (opens ICU). */
+static bool pinyin_vocab(ov_names *nm)
+{
+    if (nm->py_ready || nm->py_failed) return nm->py_ready;
+    static const char *const adm[] = {"特别行政区", "自治区", "省", "市", "区", "县"};
+    han_list admin = {.n = 0};
+    for (size_t a = 0; a < sizeof adm / sizeof adm[0]; a++) {
+        admin.s[admin.n] = adm[a];
+        admin.len[admin.n++] = strlen(adm[a]);
+    }
+    if (py_list_fill(nm, &nm->han_legal, &nm->py_legal) || py_list_fill(nm, &nm->han_generic, &nm->py_generic) ||
+        py_list_fill(nm, &nm->han_place, &nm->py_place) || py_list_fill(nm, &admin, &nm->py_admin))
+        nm->py_failed = true;
+    else
+        nm->py_ready = true;
+    return nm->py_ready;
+}
+
+/* As strip_suffix/strip_prefix on the Han name, on its pinyin: a form is cut
+ * only where what remains is still whole syllables ("gongsi" from
+ * "...jishugongsi", never "an" from "...xian"). */
+static bool py_strip_suffix(const ov_names *nm, const py_list *l, char *s, size_t *n)
+{
+    for (int i = 0; i < l->n; i++)
+        if (l->len[i] && l->len[i] < *n && !memcmp(s + *n - l->len[i], l->s[i], l->len[i]) &&
+            syllables_only(nm, s, *n - l->len[i])) {
+            *n -= l->len[i];
+            s[*n] = '\0';
+            return true;
+        }
+    return false;
+}
+
+static bool py_strip_prefix(const ov_names *nm, const py_list *l, char *s, size_t *n, bool admin)
+{
+    for (int i = 0; i < l->n; i++) {
+        size_t cut = l->len[i];
+        if (!cut || cut >= *n || memcmp(s, l->s[i], cut) || !syllables_only(nm, s + cut, *n - cut)) continue;
+        for (int a = 0; admin && a < nm->py_admin.n; a++) {
+            size_t al = nm->py_admin.len[a];
+            if (cut + al < *n && !memcmp(s + cut, nm->py_admin.s[a], al) &&
+                syllables_only(nm, s + cut + al, *n - cut - al)) {
+                cut += al;
+                break;
+            }
+        }
+        memmove(s, s + cut, *n - cut + 1);
+        *n -= cut;
+        return true;
+    }
+    return false;
+}
+
+/* A Latin name whose words are all pinyin syllables and which ends in the
+ * pinyin of a Chinese legal form ("Gao Duan Hang Kong Ji Shu Gong Si",
+ * "Guo Ji Zao Chuan Gu Fen You Xian Gong Si") is read as the Han name it
+ * spells: the same forms as that name in characters would get. Syllables
+ * spaced one by one defeat the word-level vocabulary, and this is how pinyin
+ * renderings of Chinese names are often written. False (nothing written) for
+ * any other name. */
+static bool pinyin_reading(ov_names *nm, const char *text, ov_name_form *out)
+{
+    toks *t = ov__malloc(sizeof *t);
+    if (!t) return false;
+    tokenize(t, text);
+    char full[OV_FORM_MAX];
+    size_t n = 0;
+    bool ok = t->count > 1;
+    for (int i = 0; ok && i < t->count; i++) {
+        for (size_t k = 0; k < t->n[i] && ok; k++) ok = t->s[i][k] >= 'a' && t->s[i][k] <= 'z';
+        ok = ok && n + t->n[i] < sizeof full;
+        if (ok) memcpy(full + n, t->s[i], t->n[i]), n += t->n[i];
+    }
+    full[n] = '\0';
+    /* cheap tests first: the ending, then whether every word is syllables */
+    bool legal_end = false;
+    if (ok && n >= 4 && pinyin_vocab(nm))
+        for (int i = 0; i < nm->py_legal.n && !legal_end; i++)
+            legal_end = nm->py_legal.len[i] && nm->py_legal.len[i] < n &&
+                        !memcmp(full + n - nm->py_legal.len[i], nm->py_legal.s[i], nm->py_legal.len[i]);
+    for (int i = 0; legal_end && i < t->count; i++) legal_end = syllables_only(nm, t->s[i], t->n[i]);
+    ov__free(t);
+    if (!legal_end || !py_strip_suffix(nm, &nm->py_legal, full, &n)) return false;
+    while (py_strip_suffix(nm, &nm->py_legal, full, &n)) {}
+    char core[OV_FORM_MAX];
+    size_t m = n;
+    memcpy(core, full, n + 1);
+    bool changed = true;
+    while (changed)
+        changed = py_strip_suffix(nm, &nm->py_legal, core, &m) || py_strip_suffix(nm, &nm->py_generic, core, &m) ||
+                  py_strip_prefix(nm, &nm->py_place, core, &m, true) ||
+                  py_strip_prefix(nm, &nm->py_generic, core, &m, false);
+    latin_forms(nm, "", full, core, out);
+    return true;
+}
+
 static int slow_path(ov_names *nm, const char *name, ov_name_form *out)
 {
     int rc = OV_OK;
@@ -576,7 +733,7 @@ int ov_names_normalize(ov_names *nm, const char *name, ov_name_form *out)
     bool ascii = true;
     for (size_t i = 0; i < n && ascii; i++) ascii = (unsigned char)name[i] < 0x80;
     if (ascii) {
-        latin_forms(nm, name, "", "", out);
+        if (!pinyin_reading(nm, name, out)) latin_forms(nm, name, "", "", out);
         return OV_OK;
     }
     uintptr_t hit;

@@ -48,6 +48,20 @@ static void forms(void)
     CHECK_EQ_STR(f.full, "acme");
     CHECK(ov_names_normalize(nm, "Acme Corpulent", &f) == OV_OK); /* two edits from any form */
     CHECK_EQ_STR(f.full, "acme corpulent");
+    /* a Latin name spelled in pinyin syllables reads as the Han name it spells */
+    ov_name_form h;
+    CHECK(ov_names_normalize(nm, "高端航空技术有限公司", &h) == OV_OK);
+    CHECK(ov_names_normalize(nm, "Gao Duan Hang Kong Ji Shu You Xian Gong Si", &f) == OV_OK);
+    CHECK_EQ_STR(f.compact, h.compact);
+    CHECK_EQ_STR(f.full, h.full);
+    CHECK(ov_names_normalize(nm, "Gao DuanHang KongJi ShuGong Si", &f) == OV_OK); /* syllables run together */
+    CHECK_EQ_STR(f.compact, h.compact);
+    CHECK(ov_names_normalize(nm, "Hangzhou Haikang Weishi Shuzi Jishu Gufen Youxian Gongsi", &f) == OV_OK);
+    CHECK_EQ_STR(f.compact, "haikangweishi");
+    CHECK(ov_names_normalize(nm, "Haikang Weishi", &f) == OV_OK); /* no legal form: the word reading */
+    CHECK_EQ_STR(f.full, "haikang weishi");
+    CHECK(ov_names_normalize(nm, "Lockheed Martin Gongsi", &f) == OV_OK); /* not all pinyin */
+    CHECK_EQ_STR(f.full, "lockheed martin");
     /* what qualifies "X (Y)" rather than naming it again */
     CHECK(ov__names_is_qualifier(nm, "Beijing"));
     CHECK(ov__names_is_qualifier(nm, " BVI "));
