@@ -328,7 +328,21 @@ for i, r in enumerate(read_csv("ownership/china/surveillance_ownership_seed.csv"
     add = lambda ent, sch, p, v, orig="", lang="": b.add(ent, sch, p, v, src, loc, status, original=orig, lang=lang)  # noqa: E731
     sid, ssch = party(r["subject"])
     oid, osch = party(r["owner"])
-    for ent, sch, en, zh in ((sid, ssch, r["subject"], r["subject_zh"]), (oid, osch, r["owner"], r["owner_zh"])):
+    owner_en = r["owner"]
+    # "X (via Y)": the row names the holder X and the vehicle Y it holds
+    # through (the Chinese column names Y): Y holds the stake, and X holds Y,
+    # both stated by this row.
+    via = re.match(r"^(.*\S)\s*\(via (.*)\)\s*$", r["owner"])
+    if via:
+        owner_en = via.group(2)
+        hid, hsch = party(via.group(1))
+        add(hid, hsch, "alias" if hid in HRIC_SCHEMA else "name", via.group(1))
+        hw = f"own-seed-r{i:02d}-via"
+        add(hw, "Ownership", "owner", hid)
+        add(hw, "Ownership", "asset", oid)
+        add(hw, "Ownership", "description", f"holder of the stake below through this vehicle, as the row's owner column states: {r['owner']}")
+        add(hw, "Ownership", "date", r["as_of"])
+    for ent, sch, en, zh in ((sid, ssch, r["subject"], r["subject_zh"]), (oid, osch, owner_en, r["owner_zh"])):
         prop = "alias" if ent in HRIC_SCHEMA else "name"
         add(ent, sch, prop, en)
         add(ent, sch, "alias" if prop == "alias" else "name", zh, lang="zho")
