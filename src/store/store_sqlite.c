@@ -11,6 +11,7 @@
  *    old row.
  * Either way the whole load is one transaction.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,54 @@ struct ov_store {
     uint8_t *pinfo;
 };
 
+/* A set of entity ids with a 64-bit value each, for the bulk path's id map
+ * and the referenced ids: open addressing over 24-byte slots, the keys copied
+ * into 1 MiB chunks freed at once (a million ids are a million mallocs and
+ * frees otherwise). */
+typedef struct idmap_slot {
+    const char *key; /* NULL: empty slot; NUL-terminated, in a chunk */
+    uint64_t hash;
+    int64_t value;
+} idmap_slot;
+
+typedef struct idmap_chunk {
+    struct idmap_chunk *next;
+    size_t used, size;
+    char data[];
+} idmap_chunk;
+
+typedef struct idmap {
+    idmap_slot *slots; /* owned; cap is 0 or a power of two */
+    size_t cap, count;
+    idmap_chunk *chunks; /* owned; newest first */
+} idmap;
+
+/* Rows of a bulk build wait in batches and go in with one multi-row INSERT
+ * per batch (one statement execution instead of one per row). Their strings
+ * are copied into the batch's buffer (the caller's entity is only borrowed);
+ * offsets, as the buffer moves when it grows. An offset of 0 is NULL (the
+ * buffers start with one unused byte). */
+#define BATCH_STMTS 64
+#define BATCH_ENTS 32
+#define BATCH_SEARCH 32
+#define BATCH_BYTES ((size_t)4 << 20) /* flush a batch early past this */
+
+typedef struct stmt_brow {
+    int64_t eid, schema, prop, dataset;
+    size_t value, vlen;
+} stmt_brow;
+
+typedef struct ent_brow {
+    int64_t eid, schema;
+    int target; /* -1: NULL */
+    size_t id, idlen, caption, first_seen, last_seen, last_change, datasets, referents;
+} ent_brow;
+
+typedef struct search_brow {
+    int64_t eid;
+    size_t names, nlen, text, tlen;
+} search_brow;
+
 struct ov_load {
     ov_store *st;
     ov_load_opts opts;
@@ -53,13 +102,20 @@ struct ov_load {
     bool was_bulk;      /* started as a bulk build: restore WAL at the end */
     int64_t next_eid;
     int64_t dataset_default;
-    ov_hmap ids;        /* bulk: entity id -> eid */
+    idmap ids;          /* bulk: entity id -> eid */
     ov_hmap fragments;  /* bulk: eids put more than once (decimal key) */
     ov_hmap touched;    /* eids whose search row must be rebuilt */
-    ov_hmap refs;       /* referenced entity ids */
+    idmap refs;         /* referenced entity ids */
     ov_load_stats stats;
     sqlite3_stmt *ins_entity, *ins_stmt, *ins_stmt_lean, *ins_search, *upd_entity, *sel_entity,
         *sel_current, *retire_stmt, *upd_seen, *retire_entity;
+    /* bulk batches (see BATCH_*): rows waiting, their strings, the statements */
+    sqlite3_stmt *ins_stmt_many, *ins_entity_many, *ins_search_many;
+    stmt_brow b_stmt[BATCH_STMTS];
+    ent_brow b_ent[BATCH_ENTS];
+    search_brow b_search[BATCH_SEARCH];
+    int n_stmt, n_ent, n_search;
+    ov_buf b_stmt_str, b_ent_str, b_search_str;
     ov_buf names, text;  /* the search row being built (bulk) */
     ov_arena scratch;
 };
@@ -100,6 +156,27 @@ static int prepare(ov_store *st, const char *sql, sqlite3_stmt **out)
     if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK)
         return db_fail(st, "prepare");
     return OV_OK;
+}
+
+/* "INSERT INTO head VALUES (...),(...)": n rows of per parameters each,
+ * numbered from first; "?1" in tail (after a row's own) is shared. */
+static int prepare_many(ov_store *st, const char *head, int n, int per, int first, const char *tail,
+                        sqlite3_stmt **out)
+{
+    ov_buf sql;
+    ov_buf_init(&sql, 1 << 20);
+    int rc = ov_buf_adds(&sql, head);
+    for (int i = 0; !rc && i < n; i++) {
+        rc = ov_buf_adds(&sql, i ? ",(" : " VALUES (");
+        for (int k = 0; !rc && k < per; k++) rc = ov_buf_printf(&sql, k ? ",?%d" : "?%d", first + i * per + k);
+        if (!rc) rc = ov_buf_printf(&sql, "%s)", tail);
+    }
+    if (rc)
+        rc = fail(st, rc, "out of memory");
+    else
+        rc = prepare(st, ov_buf_str(&sql), out);
+    ov_buf_release(&sql);
+    return rc;
 }
 
 static int64_t query_int(ov_store *st, const char *sql, int64_t dflt)
@@ -392,6 +469,88 @@ const char *ov_store_errmsg(const ov_store *st)
 
 int ov_store_schema_version(const ov_store *st) { return st->version; }
 
+/* ---- the id maps of a load (see idmap) ------------------------------------ */
+
+static void idmap_init(idmap *m) { memset(m, 0, sizeof *m); }
+
+static void idmap_release(idmap *m)
+{
+    ov__free(m->slots);
+    while (m->chunks) {
+        idmap_chunk *next = m->chunks->next;
+        ov__free(m->chunks);
+        m->chunks = next;
+    }
+    idmap_init(m);
+}
+
+static idmap_slot *idmap_find(const idmap *m, const char *key, size_t klen, uint64_t h)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        idmap_slot *s = &m->slots[i];
+        if (!s->key || (s->hash == h && strncmp(s->key, key, klen) == 0 && s->key[klen] == '\0')) return s;
+    }
+}
+
+/* Returns 1 and sets *value (OUT, may be NULL) when key (no NUL inside) is present, else 0. */
+static int idmap_get(const idmap *m, const char *key, size_t klen, int64_t *value)
+{
+    if (!m->cap) return 0;
+    idmap_slot *s = idmap_find(m, key, klen, ov_hmap_hash(key, klen));
+    if (!s->key) return 0;
+    if (value) *value = s->value;
+    return 1;
+}
+
+static int idmap_grow(idmap *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 1024;
+    idmap_slot *old = m->slots;
+    size_t oldcap = m->cap;
+    idmap_slot *slots = ov__calloc(cap, sizeof *slots);
+    if (!slots) return OV_ENOMEM;
+    m->slots = slots;
+    m->cap = cap;
+    for (size_t i = 0; i < oldcap; i++) {
+        if (!old[i].key) continue;
+        size_t k = (size_t)old[i].hash & (cap - 1);
+        while (slots[k].key) k = (k + 1) & (cap - 1);
+        slots[k] = old[i];
+    }
+    ov__free(old);
+    return OV_OK;
+}
+
+/* Inserts key (no NUL inside) with value, or sets the value of a present key. */
+static int idmap_put(idmap *m, const char *key, size_t klen, int64_t value)
+{
+    if ((m->count + 1) * 4 > m->cap * 3 && idmap_grow(m)) return OV_ENOMEM;
+    uint64_t h = ov_hmap_hash(key, klen);
+    idmap_slot *s = idmap_find(m, key, klen, h);
+    if (!s->key) {
+        idmap_chunk *c = m->chunks;
+        if (!c || c->size - c->used < klen + 1) {
+            size_t size = klen + 1 > ((size_t)1 << 20) ? klen + 1 : (size_t)1 << 20;
+            c = ov__malloc(sizeof *c + size);
+            if (!c) return OV_ENOMEM;
+            c->used = 0;
+            c->size = size;
+            c->next = m->chunks;
+            m->chunks = c;
+        }
+        char *k = c->data + c->used;
+        memcpy(k, key, klen);
+        k[klen] = '\0';
+        c->used += klen + 1;
+        s->key = k;
+        s->hash = h;
+        m->count++;
+    }
+    s->value = value;
+    return OV_OK;
+}
+
 /* ---- loading ------------------------------------------------------------ */
 
 static void now_utc(char *buf, size_t n)
@@ -406,7 +565,8 @@ static void finalize_all(ov_load *ld)
 {
     sqlite3_stmt **all[] = {&ld->ins_entity, &ld->ins_stmt, &ld->ins_stmt_lean, &ld->ins_search,
                             &ld->upd_entity, &ld->sel_entity, &ld->sel_current, &ld->retire_stmt,
-                            &ld->upd_seen, &ld->retire_entity};
+                            &ld->upd_seen, &ld->retire_entity, &ld->ins_stmt_many,
+                            &ld->ins_entity_many, &ld->ins_search_many};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]);
         *all[i] = NULL;
@@ -418,10 +578,13 @@ static void load_free(ov_load *ld)
     finalize_all(ld);
     ov_buf_release(&ld->names);
     ov_buf_release(&ld->text);
-    ov_hmap_release(&ld->ids);
+    idmap_release(&ld->ids);
     ov_hmap_release(&ld->fragments);
     ov_hmap_release(&ld->touched);
-    ov_hmap_release(&ld->refs);
+    idmap_release(&ld->refs);
+    ov_buf_release(&ld->b_stmt_str);
+    ov_buf_release(&ld->b_ent_str);
+    ov_buf_release(&ld->b_search_str);
     ov_arena_release(&ld->scratch);
     ld->st->active = NULL;
     ov__free(ld);
@@ -437,10 +600,14 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     ld->st = st;
     ld->opts = *opts;
     st->active = ld;
-    ov_hmap_init(&ld->ids);
+    idmap_init(&ld->ids);
     ov_hmap_init(&ld->fragments);
     ov_hmap_init(&ld->touched);
-    ov_hmap_init(&ld->refs);
+    idmap_init(&ld->refs);
+    /* a value may be as long as a line (16 MiB), a search row 2 x 64 MiB */
+    ov_buf_init(&ld->b_stmt_str, (size_t)256 << 20);
+    ov_buf_init(&ld->b_ent_str, (size_t)256 << 20);
+    ov_buf_init(&ld->b_search_str, (size_t)256 << 20);
     ov_arena_init(&ld->scratch, 64 * 1024, (size_t)1 << 30);
     ov_buf_init(&ld->names, (size_t)64 << 20);
     ov_buf_init(&ld->text, (size_t)64 << 20);
@@ -456,7 +623,10 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     if (!rc) rc = exec(st, "BEGIN IMMEDIATE");
     if (rc) goto failed;
     if (ld->bulk) {
-        rc = exec(st, "DROP INDEX IF EXISTS entity_id; DROP INDEX IF EXISTS statement_eid;");
+        /* FTS5 merges its segments as it goes (automerge); merging once at the
+         * end of a bulk build is cheaper: see finish_bulk. */
+        rc = exec(st, "DROP INDEX IF EXISTS entity_id; DROP INDEX IF EXISTS statement_eid;"
+                      "INSERT INTO search(search, rank) VALUES ('automerge', 0);");
         if (rc) goto failed;
     }
     char at[32];
@@ -484,8 +654,20 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     if (!rc)
         rc = prepare(st,
                      "INSERT INTO entity(eid, id, schema, caption, first_seen, last_seen, last_change,"
-                     " target, datasets, referents, added_in, changed_in) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                     " target, datasets, referents, added_in, changed_in)"
+                     " VALUES (?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?1,?1)",
                      &ld->ins_entity);
+    if (!rc && ld->bulk)
+        rc = prepare_many(st,
+                          "INSERT INTO entity(eid, id, schema, caption, first_seen, last_seen, last_change,"
+                          " target, datasets, referents, added_in, changed_in)",
+                          BATCH_ENTS, 10, 2, ",?1,?1", &ld->ins_entity_many);
+    if (!rc && ld->bulk)
+        rc = prepare_many(st, "INSERT INTO statement(eid, schema, prop, value, dataset, added_in)", BATCH_STMTS,
+                          5, 2, ",?1", &ld->ins_stmt_many);
+    if (!rc && ld->bulk)
+        rc = prepare_many(st, "INSERT INTO search(rowid, names, text)", BATCH_SEARCH, 3, 1, "",
+                          &ld->ins_search_many);
     if (!rc)
         rc = prepare(st,
                      "INSERT INTO statement(eid, schema, prop, value, lang, original, dataset, citation,"
@@ -530,6 +712,231 @@ failed:
     return rc;
 }
 
+/* ---- bulk batches (see BATCH_*) ------------------------------------------- */
+
+/* Copies s (n bytes; NULL or empty: a NULL column) into a batch buffer;
+ * *off (OUT) is where, 0 for NULL. */
+static int batch_str(ov_buf *b, const char *s, size_t n, size_t *off)
+{
+    *off = 0;
+    if (!s || !n) return OV_OK;
+    int rc = b->len ? OV_OK : ov_buf_addc(b, '\0'); /* offset 0 stays unused */
+    if (rc) return rc;
+    size_t at = b->len;
+    if ((rc = ov_buf_add(b, s, n)) || (rc = ov_buf_addc(b, '\0'))) return rc; /* bound as C strings too */
+    *off = at;
+    return OV_OK;
+}
+
+static const char *batch_at(const ov_buf *b, size_t off) { return off ? b->data + off : NULL; }
+
+/* One statement row of the short form (eid, schema, prop, value, dataset). */
+static int insert_plain_one(ov_load *ld, int64_t eid, int64_t schema, int64_t prop, const char *value,
+                            size_t vlen, int64_t dataset)
+{
+    sqlite3_stmt *s = ld->ins_stmt_lean;
+    sqlite3_bind_int64(s, 1, eid);
+    sqlite3_bind_int64(s, 2, schema);
+    sqlite3_bind_int64(s, 3, prop);
+    sqlite3_bind_text(s, 4, value ? value : "", (int)vlen, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, dataset);
+    sqlite3_bind_int64(s, 6, ld->change);
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_reset(s);
+    return ok ? OV_OK : db_fail(ld->st, "statement insert");
+}
+
+static int flush_stmts(ov_load *ld)
+{
+    int n = ld->n_stmt, rc = OV_OK;
+    if (!n) return OV_OK;
+    const ov_buf *b = &ld->b_stmt_str;
+    if (n == BATCH_STMTS) {
+        sqlite3_stmt *s = ld->ins_stmt_many;
+        sqlite3_bind_int64(s, 1, ld->change);
+        for (int i = 0; i < n; i++) {
+            const stmt_brow *r = &ld->b_stmt[i];
+            const char *v = batch_at(b, r->value);
+            int p = 2 + 5 * i;
+            sqlite3_bind_int64(s, p, r->eid);
+            sqlite3_bind_int64(s, p + 1, r->schema);
+            sqlite3_bind_int64(s, p + 2, r->prop);
+            sqlite3_bind_text(s, p + 3, v ? v : "", (int)r->vlen, SQLITE_STATIC);
+            sqlite3_bind_int64(s, p + 4, r->dataset);
+        }
+        int ok = sqlite3_step(s) == SQLITE_DONE;
+        sqlite3_reset(s);
+        if (!ok) rc = db_fail(ld->st, "statement insert");
+    } else {
+        for (int i = 0; i < n && !rc; i++) {
+            const stmt_brow *r = &ld->b_stmt[i];
+            rc = insert_plain_one(ld, r->eid, r->schema, r->prop, batch_at(b, r->value), r->vlen, r->dataset);
+        }
+    }
+    ld->n_stmt = 0;
+    ov_buf_reset(&ld->b_stmt_str);
+    return rc;
+}
+
+/* A plain statement of a bulk build: into the batch (directly when its value
+ * does not fit the batch buffer). */
+static int batch_plain(ov_load *ld, int64_t eid, int64_t schema, int64_t prop, const char *value,
+                       int64_t dataset)
+{
+    size_t vlen = strlen(value), off;
+    if (vlen > INT_MAX) return fail(ld->st, OV_ETOOBIG, "value too large");
+    if (batch_str(&ld->b_stmt_str, value, vlen, &off)) {
+        int rc = flush_stmts(ld);
+        return rc ? rc : insert_plain_one(ld, eid, schema, prop, value, vlen, dataset);
+    }
+    stmt_brow *r = &ld->b_stmt[ld->n_stmt++];
+    r->eid = eid;
+    r->schema = schema;
+    r->prop = prop;
+    r->value = off;
+    r->vlen = vlen;
+    r->dataset = dataset;
+    if (ld->n_stmt == BATCH_STMTS || ld->b_stmt_str.len > BATCH_BYTES) return flush_stmts(ld);
+    return OV_OK;
+}
+
+/* Binds an entity row's columns from p (p: eid, ... referents; ?1 the change). */
+static void bind_entity(sqlite3_stmt *s, int p, int64_t eid, const char *id, size_t idlen, int64_t schema,
+                        const char *caption, const char *first_seen, const char *last_seen,
+                        const char *last_change, int target, const char *datasets, const char *referents)
+{
+    sqlite3_bind_int64(s, p, eid);
+    sqlite3_bind_text(s, p + 1, id, (int)idlen, SQLITE_STATIC);
+    sqlite3_bind_int64(s, p + 2, schema);
+    bind_text(s, p + 3, caption);
+    bind_text(s, p + 4, first_seen);
+    bind_text(s, p + 5, last_seen);
+    bind_text(s, p + 6, last_change);
+    if (target >= 0)
+        sqlite3_bind_int(s, p + 7, target);
+    else
+        sqlite3_bind_null(s, p + 7);
+    bind_text(s, p + 8, datasets);
+    bind_text(s, p + 9, referents);
+}
+
+static int insert_entity_one(ov_load *ld, sqlite3_stmt *s)
+{
+    sqlite3_bind_int64(s, 1, ld->change);
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_reset(s);
+    return ok ? OV_OK : db_fail(ld->st, "entity insert");
+}
+
+static int flush_entities(ov_load *ld)
+{
+    int n = ld->n_ent, rc = OV_OK;
+    if (!n) return OV_OK;
+    const ov_buf *b = &ld->b_ent_str;
+    bool many = n == BATCH_ENTS;
+    for (int i = 0; i < n && !rc; i++) {
+        const ent_brow *r = &ld->b_ent[i];
+        sqlite3_stmt *s = many ? ld->ins_entity_many : ld->ins_entity;
+        bind_entity(s, many ? 2 + 10 * i : 2, r->eid, batch_at(b, r->id), r->idlen, r->schema,
+                    batch_at(b, r->caption), batch_at(b, r->first_seen), batch_at(b, r->last_seen),
+                    batch_at(b, r->last_change), r->target, batch_at(b, r->datasets),
+                    batch_at(b, r->referents));
+        if (!many) rc = insert_entity_one(ld, s);
+    }
+    if (many) rc = insert_entity_one(ld, ld->ins_entity_many);
+    ld->n_ent = 0;
+    ov_buf_reset(&ld->b_ent_str);
+    return rc;
+}
+
+/* A new entity's row: batched in a bulk build, inserted at once otherwise. */
+static int put_entity_row(ov_load *ld, int64_t eid, const ov_entity *e, size_t idlen, int64_t schema,
+                          const char *caption)
+{
+    if (!ld->bulk) {
+        bind_entity(ld->ins_entity, 2, eid, e->id, idlen, schema, caption, e->first_seen, e->last_seen,
+                    e->last_change, e->target, e->datasets_json, e->referents_json);
+        return insert_entity_one(ld, ld->ins_entity);
+    }
+    ent_brow *r = &ld->b_ent[ld->n_ent];
+    ov_buf *b = &ld->b_ent_str;
+#define EFIELD(field, s) (batch_str(b, (s), (s) ? strlen(s) : 0, &r->field))
+    int rc = batch_str(b, e->id, idlen, &r->id);
+    if (!rc) rc = EFIELD(caption, caption);
+    if (!rc) rc = EFIELD(first_seen, e->first_seen);
+    if (!rc) rc = EFIELD(last_seen, e->last_seen);
+    if (!rc) rc = EFIELD(last_change, e->last_change);
+    if (!rc) rc = EFIELD(datasets, e->datasets_json);
+    if (!rc) rc = EFIELD(referents, e->referents_json);
+#undef EFIELD
+    if (rc) { /* does not fit the batch buffer: the batch, then this row */
+        if ((rc = flush_entities(ld))) return rc;
+        bind_entity(ld->ins_entity, 2, eid, e->id, idlen, schema, caption, e->first_seen, e->last_seen,
+                    e->last_change, e->target, e->datasets_json, e->referents_json);
+        return insert_entity_one(ld, ld->ins_entity);
+    }
+    r->eid = eid;
+    r->idlen = idlen;
+    r->schema = schema;
+    r->target = e->target;
+    ld->n_ent++;
+    if (ld->n_ent == BATCH_ENTS || b->len > BATCH_BYTES) return flush_entities(ld);
+    return OV_OK;
+}
+
+static int insert_search_one(ov_load *ld, int64_t eid, const char *names, size_t nlen, const char *text,
+                             size_t tlen)
+{
+    sqlite3_stmt *s = ld->ins_search;
+    sqlite3_bind_int64(s, 1, eid);
+    sqlite3_bind_text(s, 2, names ? names : "", (int)nlen, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, text ? text : "", (int)tlen, SQLITE_STATIC);
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_reset(s);
+    return ok ? OV_OK : db_fail(ld->st, "search insert");
+}
+
+static double seconds(void);
+
+static int flush_search(ov_load *ld)
+{
+    int n = ld->n_search, rc = OV_OK;
+    if (!n) return OV_OK;
+    double t0 = seconds();
+    const ov_buf *b = &ld->b_search_str;
+    if (n == BATCH_SEARCH) {
+        sqlite3_stmt *s = ld->ins_search_many;
+        for (int i = 0; i < n; i++) {
+            const search_brow *r = &ld->b_search[i];
+            const char *names = batch_at(b, r->names), *text = batch_at(b, r->text);
+            sqlite3_bind_int64(s, 1 + 3 * i, r->eid);
+            sqlite3_bind_text(s, 2 + 3 * i, names ? names : "", (int)r->nlen, SQLITE_STATIC);
+            sqlite3_bind_text(s, 3 + 3 * i, text ? text : "", (int)r->tlen, SQLITE_STATIC);
+        }
+        int ok = sqlite3_step(s) == SQLITE_DONE;
+        sqlite3_reset(s);
+        if (!ok) rc = db_fail(ld->st, "search insert");
+    } else {
+        for (int i = 0; i < n && !rc; i++) {
+            const search_brow *r = &ld->b_search[i];
+            rc = insert_search_one(ld, r->eid, batch_at(b, r->names), r->nlen, batch_at(b, r->text), r->tlen);
+        }
+    }
+    ld->n_search = 0;
+    ov_buf_reset(&ld->b_search_str);
+    ld->stats.search_seconds += seconds() - t0;
+    return rc;
+}
+
+/* Everything batched goes in: before the rows are read, indexed or changed. */
+static int flush_all(ov_load *ld)
+{
+    int rc = flush_stmts(ld);
+    if (!rc) rc = flush_entities(ld);
+    if (!rc) rc = flush_search(ld);
+    return rc;
+}
+
 /* One incoming statement, resolved to ids. */
 typedef struct stmt_row {
     const ov_stmt *in;
@@ -556,20 +963,15 @@ static bool plain(const stmt_row *r)
 static int insert_statement(ov_load *ld, int64_t eid, const stmt_row *r)
 {
     const ov_stmt *in = r->in;
+    int rc;
     if (plain(r)) {
-        sqlite3_stmt *s = ld->ins_stmt_lean;
-        sqlite3_bind_int64(s, 1, eid);
-        sqlite3_bind_int64(s, 2, r->schema);
-        sqlite3_bind_int64(s, 3, r->prop);
-        sqlite3_bind_text(s, 4, in->value, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 5, r->dataset);
-        sqlite3_bind_int64(s, 6, ld->change);
-        int ok = sqlite3_step(s) == SQLITE_DONE;
-        sqlite3_reset(s);
-        if (!ok) return db_fail(ld->st, "statement insert");
-        ld->stats.added++;
-        return OV_OK;
+        rc = ld->bulk ? batch_plain(ld, eid, r->schema, r->prop, in->value, r->dataset)
+                      : insert_plain_one(ld, eid, r->schema, r->prop, in->value, strlen(in->value), r->dataset);
+        if (!rc) ld->stats.added++;
+        return rc;
     }
+    /* statement ids follow the input: the batched rows first */
+    if ((rc = flush_stmts(ld))) return rc;
     sqlite3_stmt *s = ld->ins_stmt;
     sqlite3_bind_int64(s, 1, eid);
     sqlite3_bind_int64(s, 2, r->schema);
@@ -730,15 +1132,25 @@ static int index_new_entity(ov_load *ld, int64_t eid, const stmt_row *rows, size
         if (rc == OV_ETOOBIG) rc = OV_OK; /* index what fits */
     }
     if (rc) return fail(ld->st, rc, "out of memory");
-    if (!ld->names.len && !ld->text.len) return OV_OK;
-    sqlite3_stmt *s = ld->ins_search;
-    sqlite3_bind_int64(s, 1, eid);
-    sqlite3_bind_text(s, 2, ov_buf_str(&ld->names), (int)ld->names.len, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, ov_buf_str(&ld->text), (int)ld->text.len, SQLITE_STATIC);
-    int ok = sqlite3_step(s) == SQLITE_DONE;
-    sqlite3_reset(s);
     ld->stats.search_seconds += seconds() - t0;
-    return ok ? OV_OK : db_fail(ld->st, "search insert");
+    if (!ld->names.len && !ld->text.len) return OV_OK;
+    search_brow *r = &ld->b_search[ld->n_search];
+    ov_buf *b = &ld->b_search_str;
+    rc = batch_str(b, ld->names.data, ld->names.len, &r->names);
+    if (!rc) rc = batch_str(b, ld->text.data, ld->text.len, &r->text);
+    if (rc) { /* does not fit the batch buffer: the batch, then this row */
+        if ((rc = flush_search(ld))) return rc;
+        t0 = seconds();
+        rc = insert_search_one(ld, eid, ld->names.data, ld->names.len, ld->text.data, ld->text.len);
+        ld->stats.search_seconds += seconds() - t0;
+        return rc;
+    }
+    r->eid = eid;
+    r->nlen = ld->names.len;
+    r->tlen = ld->text.len;
+    ld->n_search++;
+    if (ld->n_search == BATCH_SEARCH || b->len > BATCH_BYTES) return flush_search(ld);
+    return OV_OK;
 }
 
 /* A bulk build that meets a MOD or DEL of an entity it already put (a delta
@@ -747,11 +1159,13 @@ static int index_new_entity(ov_load *ld, int64_t eid, const stmt_row *rows, size
 static int switch_to_incremental(ov_load *ld)
 {
     ov_store *st = ld->st;
-    int rc = exec(st, "CREATE UNIQUE INDEX entity_id ON entity(id);"
+    int rc = flush_all(ld);
+    if (!rc)
+        rc = exec(st, "CREATE UNIQUE INDEX entity_id ON entity(id);"
                       "CREATE INDEX statement_eid ON statement(eid);");
     if (!rc) rc = dedup_fragments(ld);
     if (rc) return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
-    ov_hmap_release(&ld->ids);
+    idmap_release(&ld->ids);
     ld->bulk = false;
     ld->was_bulk = true;
     return OV_OK;
@@ -770,13 +1184,13 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
     int64_t eid = 0, old_schema = 0;
     bool exists = false, was_retired = false;
     size_t idlen = strlen(e->id);
-    if (ld->bulk && mode != OV_LOAD_MERGE && ov_hmap_get(&ld->ids, e->id, idlen, NULL) &&
-        (rc = switch_to_incremental(ld)))
-        return rc;
+    if (ld->bulk && idmap_get(&ld->ids, e->id, idlen, &eid)) {
+        /* seen before in this load: the batched rows go in first */
+        if ((rc = flush_all(ld))) return rc;
+        if (mode != OV_LOAD_MERGE && (rc = switch_to_incremental(ld))) return rc;
+    }
     if (ld->bulk) {
-        uintptr_t v;
-        if (ov_hmap_get(&ld->ids, e->id, idlen, &v)) {
-            eid = (int64_t)v;
+        if (eid) {
             exists = true;
             /* a repeated fragment (rare): its schema combines with the first one's */
             sqlite3_stmt *q;
@@ -837,7 +1251,7 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
         for (size_t k = 0; k < i && !r->dup; k++)
             if (!rows[k].dup && same_key(&rows[k], r)) r->dup = true;
         if (!r->dup && (r->info & PINFO_REF)) {
-            if ((rc = ov_hmap_put(&ld->refs, in->value, strlen(in->value), 1))) return fail(st, rc, "out of memory");
+            if ((rc = idmap_put(&ld->refs, in->value, strlen(in->value), 1))) return fail(st, rc, "out of memory");
         }
     }
 
@@ -846,26 +1260,9 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
     bool changed = true;
     if (!exists) {
         eid = ld->next_eid++;
-        sqlite3_stmt *s = ld->ins_entity;
-        sqlite3_bind_int64(s, 1, eid);
-        sqlite3_bind_text(s, 2, e->id, (int)idlen, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, schema_id);
-        bind_text(s, 4, caption);
-        bind_text(s, 5, e->first_seen);
-        bind_text(s, 6, e->last_seen);
-        bind_text(s, 7, e->last_change);
-        if (e->target >= 0)
-            sqlite3_bind_int(s, 8, e->target);
-        else
-            sqlite3_bind_null(s, 8);
-        bind_text(s, 9, e->datasets_json);
-        bind_text(s, 10, e->referents_json);
-        sqlite3_bind_int64(s, 11, ld->change);
-        sqlite3_bind_int64(s, 12, ld->change);
-        int ok = sqlite3_step(s) == SQLITE_DONE;
-        sqlite3_reset(s);
-        if (!ok) return db_fail(st, "entity insert");
-        if (ld->bulk && (rc = ov_hmap_put(&ld->ids, e->id, idlen, (uintptr_t)eid)))
+        if ((rc = put_entity_row(ld, eid, e, idlen, schema_id, caption)))
+            return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
+        if (ld->bulk && (rc = idmap_put(&ld->ids, e->id, idlen, eid)))
             return fail(st, rc, "out of memory");
         for (size_t i = 0; i < e->n_stmts; i++)
             if (!rows[i].dup && (rc = insert_statement(ld, eid, &rows[i]))) return rc;
@@ -981,13 +1378,14 @@ static int check_refs(ov_load *ld)
     sqlite3_stmt *s;
     if (prepare(st, "SELECT 1 FROM entity WHERE id = ? AND retired_in IS NULL", &s)) return OV_EIO;
     for (size_t i = 0; i < ld->refs.cap; i++) {
-        ov_hmap_slot *slot = &ld->refs.slots[i];
-        if (!slot->hash) continue;
+        const idmap_slot *slot = &ld->refs.slots[i];
+        if (!slot->key) continue;
+        size_t klen = strlen(slot->key);
         bool found;
         if (ld->bulk) {
-            found = ov_hmap_get(&ld->ids, slot->key, slot->klen, NULL);
+            found = idmap_get(&ld->ids, slot->key, klen, NULL);
         } else {
-            sqlite3_bind_text(s, 1, slot->key, (int)slot->klen, SQLITE_STATIC);
+            sqlite3_bind_text(s, 1, slot->key, (int)klen, SQLITE_STATIC);
             found = sqlite3_step(s) == SQLITE_ROW;
             sqlite3_reset(s);
         }
@@ -1047,14 +1445,17 @@ static int finish_incremental(ov_load *ld);
 static int finish_bulk(ov_load *ld)
 {
     ov_store *st = ld->st;
+    int rc = flush_all(ld);
+    if (rc) return rc;
     double t0 = seconds();
-    int rc = exec(st, "CREATE UNIQUE INDEX entity_id ON entity(id);"
-                      "CREATE INDEX statement_eid ON statement(eid);");
+    rc = exec(st, "CREATE UNIQUE INDEX entity_id ON entity(id);"
+                  "CREATE INDEX statement_eid ON statement(eid);");
     if (!rc) rc = dedup_fragments(ld);
     double t1 = seconds();
     ld->stats.index_seconds = t1 - t0;
     /* search rows were written as entities arrived; fragments are redone here */
     if (!rc) rc = finish_incremental(ld);
+    if (!rc) rc = exec(st, "INSERT INTO search(search, rank) VALUES ('automerge', 4);");
     ld->stats.search_seconds += seconds() - t1;
     return rc;
 }
@@ -1090,7 +1491,8 @@ static int finish_incremental(ov_load *ld)
 int ov_load_commit(ov_load *ld, ov_load_stats *stats)
 {
     ov_store *st = ld->st;
-    int rc = ld->bulk ? finish_bulk(ld) : finish_incremental(ld);
+    int rc = flush_all(ld);
+    if (!rc) rc = ld->bulk ? finish_bulk(ld) : finish_incremental(ld);
     if (!rc) rc = check_refs(ld);
     if (!rc) {
         sqlite3_stmt *s;
