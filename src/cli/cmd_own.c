@@ -170,8 +170,8 @@ int cmd_owners(cli *c)
                 printf(",\"direct_min\":%.6g,\"direct_max\":%.6g,\"parallel_edges\":%d,\"conflicting\":%s",
                        h[i].direct_share.min, h[i].direct_share.max, h[i].direct_edges,
                        h[i].conflicting ? "true" : "false");
-            printf(",\"integrated_min\":%.6g,\"integrated_max\":%.6g,\"path\":", h[i].integrated_min,
-                   h[i].integrated_max);
+            printf(",\"integrated_min\":%.6g,\"integrated_max\":%.6g,\"unbounded\":%s,\"path\":", h[i].integrated_min,
+                   h[i].integrated_max, h[i].unbounded ? "true" : "false");
             print_path_json(st, g, &h[i].path);
             printf("}");
         }
@@ -189,6 +189,7 @@ int cmd_owners(cli *c)
                    ov_graph_node_id(g, h[i].node), ov_graph_node_state(g, h[i].node) ? " [state]" : "", direct,
                    h[i].conflicting ? " (parallel claims conflict)" : "", 100 * h[i].integrated_min);
             if (h[i].integrated_max != h[i].integrated_min) printf(" to %.2f%%", 100 * h[i].integrated_max);
+            if (h[i].unbounded) printf(" (capped: the shares around a cycle on the way sum to 100%% or more)");
             printf("\n    via:\n");
             for (int k = 0; k < h[i].path.n; k++) print_edge_text(st, g, h[i].path.edges[k], "      ");
         }

@@ -303,8 +303,8 @@ static void owners(ov__ctx *c, const char *id)
             ov_buf_printf(B, ",\"direct_min\":%.6g,\"direct_max\":%.6g,\"parallel_edges\":%d,\"conflicting\":%s",
                           h[i].direct_share.min, h[i].direct_share.max, h[i].direct_edges,
                           h[i].conflicting ? "true" : "false");
-        ov_buf_printf(B, ",\"integrated_min\":%.6g,\"integrated_max\":%.6g,\"path\":", h[i].integrated_min,
-                      h[i].integrated_max);
+        ov_buf_printf(B, ",\"integrated_min\":%.6g,\"integrated_max\":%.6g,\"unbounded\":%s,\"path\":",
+                      h[i].integrated_min, h[i].integrated_max, h[i].unbounded ? "true" : "false");
         path_json(B, st, g, &h[i].path);
         ov_buf_addc(B, '}');
     }

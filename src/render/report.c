@@ -262,6 +262,7 @@ static void ownership(report *r, uint32_t node, const char *svg_path)
                 text(r, buf);
             }
             if (h[i].conflicting) text(r, " (parallel claims conflict)");
+            if (h[i].unbounded) text(r, " (capped: the shares around a cycle on the way sum to 100% or more)");
             if (h[i].path.n) cite_edge(r, ov_graph_edge(r->g, h[i].path.edges[0]));
             item_end(r);
         }
