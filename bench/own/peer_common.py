@@ -15,7 +15,9 @@ The semantics are those of src/own:
   maximum (possible);
 - who owns X: every ancestor h, T_h = sum over walks h -> X of the products
   of shares (x_k = sum_{k->j} w (1[j = X] + x_j)), times (1 - F_hh) for
-  holders on a cycle, F_hh being the first-return share.
+  holders on a cycle, F_hh being the first-return share; where the shares
+  around a cycle sum to 100 % or more (F_hh >= 1) the sums diverge and the
+  holders reaching X through it count 1 (unbounded, capped).
 """
 import csv
 import os
@@ -154,9 +156,47 @@ def owners_numeric(target, order, outs, comp_members, deadline):
     """order: the target's ancestors, target first, in BFS order; outs[k]: the
     holdings of k inside that set as (j, lo, hi); comp_members(k): the members
     of k's strongly connected component inside the set (a list, BFS order)
-    when it has more than one, else None. Returns (holders, direct, sum_min, sum_max)."""
+    when it has more than one, else None. Returns (holders, direct, sum_min, sum_max).
+
+    A component whose first-return shares reach 1 diverges (its shares around
+    the cycles sum to 100 % or more): every holder reaching the target through
+    it, along holdings with a positive share, is unbounded and counts 1 (the
+    cap), as in src/own/own.c."""
     xmin = solve(order, outs, target, 1, False, deadline)
     xmax = solve(order, outs, target, 2, False, deadline)
+    f = {1: {}, 2: {}}
+    unb = {1: set(), 2: set()}
+    done = set()
+    for k in order:
+        members = comp_members(k)
+        if not members or k in done:
+            continue
+        done.update(members)
+        members_set = set(members)
+        sub = {m: [e for e in outs[m] if e[0] in members_set] for m in members}
+        for pick in (1, 2):
+            for m in members:
+                if m == target:
+                    continue
+                z = solve(members, sub, m, pick, True, deadline)
+                f[pick][m] = z[m]
+            if any(v >= 1.0 for m, v in f[pick].items() if m in members_set):
+                unb[pick].update(members)
+    for pick in (1, 2):
+        if not unb[pick]:
+            continue
+        pred = {}
+        for k in order:
+            for e in outs[k]:
+                if e[pick] > 0:
+                    pred.setdefault(e[0], []).append(k)
+        stack = list(unb[pick])
+        while stack:
+            j = stack.pop()
+            for k in pred.get(j, ()):
+                if k not in unb[pick]:
+                    unb[pick].add(k)
+                    stack.append(k)
     holders = direct = 0
     smin = smax = 0.0
     for k in order:
@@ -164,20 +204,11 @@ def owners_numeric(target, order, outs, comp_members, deadline):
             continue
         holders += 1
         tmin, tmax = xmin[k], xmax[k]
-        members = comp_members(k)
-        if members:
-            sub = {m: [e for e in outs[m] if e[0] in members_set] for members_set in [set(members)] for m in members}
-            for pick in (1, 2):
-                z = solve(members, sub, k, pick, True, deadline)
-                f = z[k]
-                if f >= 1.0:
-                    f = 0.999999
-                if pick == 1:
-                    tmin *= 1.0 - f
-                else:
-                    tmax *= 1.0 - f
-        smin += tmin if tmin < 1.0 else 1.0
-        smax += tmax if tmax < 1.0 else 1.0
+        if k in f[1]:
+            tmin *= 1.0 - f[1][k]
+            tmax *= 1.0 - f[2][k]
+        smin += 1.0 if k in unb[1] or tmin >= 1.0 else tmin
+        smax += 1.0 if k in unb[2] or tmax >= 1.0 else tmax
         for e in outs[k]:
             if e[0] == target:
                 direct += 1

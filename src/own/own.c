@@ -20,7 +20,6 @@
 #include <string.h>
 #include "oversight/own.h"
 #include "../util/alloc.h"
-#include "../util/hmap.h"
 #include "../util/banned.h"
 
 #define MAX_ITER 1000
@@ -40,7 +39,8 @@ typedef struct local_edge {
 typedef struct local {
     uint32_t *nodes;     /* local -> graph node; nodes[0] is the subject */
     uint32_t n, cap;
-    ov_hmap index;       /* graph node -> local + 1 */
+    uint32_t *ikeys, *ival; /* index graph node -> local: open addressing, keys UINT32_MAX when free */
+    uint32_t icap;          /* a power of two, at least twice n */
     local_edge *edges;
     uint32_t n_edges, cap_edges;
     uint32_t *out_off, *out;  /* local CSR over merged edges */
@@ -49,14 +49,41 @@ typedef struct local {
 static double wmin_of(const ov_edge *e) { return e->share.has_share ? e->share.min : 0.0; }
 static double wmax_of(const ov_edge *e) { return e->share.has_share ? e->share.max : 1.0; }
 
+static uint32_t node_hash(uint32_t node, uint32_t mask)
+{
+    return (uint32_t)(((uint64_t)node * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+}
+
 static int local_add(local *l, uint32_t node, uint32_t *idx)
 {
-    int added;
-    ov_hmap_slot *s = ov_hmap_upsert(&l->index, &node, sizeof node, &added);
-    if (!s) return OV_ENOMEM;
-    if (!added) {
-        *idx = (uint32_t)s->value - 1;
-        return OV_OK;
+    uint32_t mask = l->icap - 1, h = node_hash(node, mask);
+    for (; l->ikeys[h] != UINT32_MAX; h = (h + 1) & mask)
+        if (l->ikeys[h] == node) {
+            *idx = l->ival[h];
+            return OV_OK;
+        }
+    if (2 * (l->n + 1) > l->icap) { /* keep the index at most half full */
+        uint32_t cap = l->icap * 2;
+        uint32_t *keys = ov__malloc(sizeof *keys * cap), *val = ov__malloc(sizeof *val * cap);
+        if (!keys || !val) {
+            ov__free(keys);
+            ov__free(val);
+            return OV_ENOMEM;
+        }
+        memset(keys, 0xff, sizeof *keys * cap);
+        for (uint32_t i = 0; i < l->n; i++) {
+            uint32_t j = node_hash(l->nodes[i], cap - 1);
+            while (keys[j] != UINT32_MAX) j = (j + 1) & (cap - 1);
+            keys[j] = l->nodes[i];
+            val[j] = i;
+        }
+        ov__free(l->ikeys);
+        ov__free(l->ival);
+        l->ikeys = keys;
+        l->ival = val;
+        l->icap = cap;
+        mask = cap - 1;
+        for (h = node_hash(node, mask); l->ikeys[h] != UINT32_MAX;) h = (h + 1) & mask;
     }
     if (l->n == l->cap) {
         uint32_t cap = l->cap ? l->cap * 2 : 64;
@@ -65,9 +92,10 @@ static int local_add(local *l, uint32_t node, uint32_t *idx)
         l->nodes = n;
         l->cap = cap;
     }
+    l->ikeys[h] = node;
+    l->ival[h] = l->n;
     l->nodes[l->n] = node;
-    s->value = ++l->n;
-    *idx = l->n - 1;
+    *idx = l->n++;
     return OV_OK;
 }
 
@@ -107,7 +135,8 @@ static int local_edge_add(local *l, uint32_t from, uint32_t to, const ov_edge *e
 static void local_free(local *l)
 {
     ov__free(l->nodes);
-    ov_hmap_release(&l->index);
+    ov__free(l->ikeys);
+    ov__free(l->ival);
     ov__free(l->edges);
     ov__free(l->out_off);
     ov__free(l->out);
@@ -117,7 +146,11 @@ static void local_free(local *l)
 static int local_build(const ov_graph *g, uint32_t subject, local *l)
 {
     memset(l, 0, sizeof *l);
-    ov_hmap_init(&l->index);
+    l->icap = 64;
+    l->ikeys = ov__malloc(sizeof *l->ikeys * l->icap);
+    l->ival = ov__malloc(sizeof *l->ival * l->icap);
+    if (!l->ikeys || !l->ival) return OV_ENOMEM;
+    memset(l->ikeys, 0xff, sizeof *l->ikeys * l->icap);
     uint32_t idx;
     int rc = local_add(l, subject, &idx);
     for (uint32_t head = 0; !rc && head < l->n; head++) {
@@ -237,11 +270,17 @@ static void fill_path(const local *l, uint32_t k, const uint32_t *next_edge, con
     }
 }
 
+/* the order of the holders: integrated share, strongest first, then node */
+typedef struct hkey {
+    double min, max;
+    uint32_t node, local;
+} hkey;
+
 static int by_integrated(const void *a, const void *b)
 {
-    const ov_holder *x = a, *y = b;
-    if (x->integrated_min != y->integrated_min) return x->integrated_min < y->integrated_min ? 1 : -1;
-    if (x->integrated_max != y->integrated_max) return x->integrated_max < y->integrated_max ? 1 : -1;
+    const hkey *x = a, *y = b;
+    if (x->min != y->min) return x->min < y->min ? 1 : -1;
+    if (x->max != y->max) return x->max < y->max ? 1 : -1;
     return x->node < y->node ? -1 : x->node > y->node;
 }
 
@@ -674,6 +713,7 @@ static int solve_component(const local *l, const uint32_t *mem, uint32_t s, cons
         double dmin = 1.0 - E.loop_min[p], dmax = 1.0 - E.loop_max[p];
         if (!(dmin > PIVOT_MIN)) div |= 1;
         if (!(dmax > PIVOT_MIN)) div |= 2;
+        if (div == 3) break; /* both readings diverged: nothing more to solve */
         if (div & 1) dmin = 1.0; /* the reading has diverged: its numbers are no longer used */
         if (div & 2) dmax = 1.0;
         E.pmin[p] = dmin;
@@ -709,8 +749,11 @@ static int solve_component(const local *l, const uint32_t *mem, uint32_t s, cons
                 /* a_ij += a_ip a_pj / d_p = l_ip d_p u_pj */
                 double vmin = fa->vmin * E.pmin[p] * fb->vmin, vmax = fa->vmax * E.pmax[p] * fb->vmax;
                 if (fa->node == fb->node) {
+                    /* loops only grow: one reaching 1 makes that pivot non-positive */
                     E.loop_min[fa->node] += vmin;
                     E.loop_max[fa->node] += vmax;
+                    if (!(E.loop_min[fa->node] < 1.0 - PIVOT_MIN)) div |= 1;
+                    if (!(E.loop_max[fa->node] < 1.0 - PIVOT_MIN)) div |= 2;
                     continue;
                 }
                 bool added;
@@ -727,7 +770,7 @@ static int solve_component(const local *l, const uint32_t *mem, uint32_t s, cons
         E.fj_off[s] = E.fj.n;
     }
     /* back substitution: x_p = b_p / d_p + sum u_pj x_j */
-    for (uint32_t qq = s; !rc && qq-- > 0;) {
+    for (uint32_t qq = s; !rc && div != 3 && qq-- > 0;) {
         uint32_t p = E.order[qq];
         double vmin = E.bmin[p] / E.pmin[p], vmax = E.bmax[p] / E.pmax[p];
         for (size_t b = E.fj_off[qq]; b < E.fj_off[qq + 1]; b++) {
@@ -854,6 +897,7 @@ int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out, size_t *n_o
     integ r = {0};
     double *best = NULL;
     uint32_t *next = NULL;
+    hkey *key = NULL;
     ov_holder *h = NULL;
     if (rc) goto out;
     size_t n = l.n;
@@ -864,22 +908,31 @@ int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out, size_t *n_o
     r.unb = ov__calloc(n, 1);
     best = ov__malloc(sizeof *best * n);
     next = ov__malloc(sizeof *next * n);
+    key = ov__malloc(sizeof *key * n);
     h = ov__calloc(n, sizeof *h);
-    if (!r.xmin || !r.xmax || !r.dmin || !r.dmax || !r.unb || !best || !next || !h) {
+    if (!r.xmin || !r.xmax || !r.dmin || !r.dmax || !r.unb || !best || !next || !key || !h) {
         rc = OV_ENOMEM;
         goto out;
     }
     if ((rc = integrate(&l, &r))) goto out;
     if ((rc = best_paths(&l, next, best))) goto out;
-    size_t k = 0;
     for (uint32_t i = 1; i < l.n; i++) {
-        ov_holder *o = &h[k++];
-        o->node = l.nodes[i];
         /* T_hX (1 - F_hh) = x_h / Z_hh */
         double tmin = r.xmin[i] / r.dmin[i], tmax = r.xmax[i] / r.dmax[i];
+        key[i - 1].min = (r.unb[i] & 1) || tmin > 1.0 ? 1.0 : tmin;
+        key[i - 1].max = (r.unb[i] & 2) || tmax > 1.0 ? 1.0 : tmax;
+        key[i - 1].node = l.nodes[i];
+        key[i - 1].local = i;
+    }
+    size_t k = l.n - 1;
+    qsort(key, k, sizeof *key, by_integrated);
+    for (size_t j = 0; j < k; j++) {
+        ov_holder *o = &h[j];
+        uint32_t i = key[j].local;
+        o->node = key[j].node;
+        o->integrated_min = key[j].min;
+        o->integrated_max = key[j].max;
         o->unbounded = r.unb[i];
-        o->integrated_min = (r.unb[i] & 1) || tmin > 1.0 ? 1.0 : tmin;
-        o->integrated_max = (r.unb[i] & 2) || tmax > 1.0 ? 1.0 : tmax;
         for (uint32_t p = l.out_off[i]; p < l.out_off[i + 1]; p++) {
             const local_edge *e = &l.edges[l.out[p]];
             if (e->to != 0) continue;
@@ -892,7 +945,6 @@ int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out, size_t *n_o
         }
         fill_path(&l, i, next, best, &o->path);
     }
-    qsort(h, k, sizeof *h, by_integrated);
     *out = h;
     *n_out = k;
     h = NULL;
@@ -904,6 +956,7 @@ out:
     ov__free(r.unb);
     ov__free(best);
     ov__free(next);
+    ov__free(key);
     ov__free(h);
     local_free(&l);
     return rc;
@@ -969,11 +1022,6 @@ typedef struct ctrl_state {
     uint32_t *order;
     uint32_t cap_out;
 } ctrl_state;
-
-static uint32_t node_hash(uint32_t node, uint32_t mask)
-{
-    return (uint32_t)(((uint64_t)node * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
-}
 
 /* The record of node, created (zeroed) when absent; UINT32_MAX on ENOMEM. */
 static uint32_t ctrl_rec(ctrl_state *s, uint32_t node)

@@ -9,6 +9,7 @@
  * point, which exists when the shares around the cycle sum below 1.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "oversight/own.h"
 #include "../util/alloc.h"
@@ -85,23 +86,81 @@ int ov_own_ultimate_parents(const ov_graph *g, uint32_t *parent, uint8_t *in_cyc
     return OV_OK;
 }
 
-/* Tarjan's strongly connected components over ownership edges, iteratively.
- * comp[v] gets a component number; components come out in reverse
- * topological order of the owner -> asset direction (sinks first). */
-static int scc(const ov_graph *g, uint32_t n, uint32_t *comp, uint32_t *n_comp)
+/* The nodes the seeds reach along ownership edges, and their strongly
+ * connected components (Tarjan, iterative). Only these can hold anything, so
+ * the analysis works on them alone, by compact index. */
+typedef struct reach {
+    uint32_t *id_of;    /* by node: compact index, UINT32_MAX when not reached */
+    uint32_t *nodes;    /* by compact index: the node */
+    uint32_t n;
+    uint8_t *seed;      /* by compact index */
+    uint32_t *members;  /* compact indexes grouped by component, sinks first */
+    uint32_t *off;      /* component c: members[off[c] .. off[c + 1]) */
+    uint32_t n_comp;
+} reach;
+
+static void reach_free(reach *r)
 {
-    uint32_t *index = ov__malloc(sizeof *index * n), *low = ov__malloc(sizeof *low * n);
-    uint32_t *stack = ov__malloc(sizeof *stack * n), *call = ov__malloc(sizeof *call * n);
-    uint32_t *iter = ov__malloc(sizeof *iter * n);
-    uint8_t *on = ov__calloc(n ? n : 1, 1);
-    if (!index || !low || !stack || !call || !iter || !on) {
-        ov__free(index); ov__free(low); ov__free(stack); ov__free(call); ov__free(iter); ov__free(on);
-        return OV_ENOMEM;
+    ov__free(r->id_of);
+    ov__free(r->nodes);
+    ov__free(r->seed);
+    ov__free(r->members);
+    ov__free(r->off);
+}
+
+static int reach_build(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, reach *r)
+{
+    uint32_t nn = ov_graph_node_count(g), cap = 1024;
+    memset(r, 0, sizeof *r);
+    r->id_of = ov__malloc(sizeof *r->id_of * (nn ? nn : 1));
+    r->nodes = ov__malloc(sizeof *r->nodes * cap);
+    if (!r->id_of || !r->nodes) return OV_ENOMEM;
+    memset(r->id_of, 0xff, sizeof *r->id_of * nn);
+    /* breadth first from the seeds; nodes[] is the queue */
+    for (size_t i = 0; i <= n_seeds; i++) {
+        size_t head = i < n_seeds ? r->n : 0;
+        if (i < n_seeds) {
+            if (seeds[i] >= nn || r->id_of[seeds[i]] != UINT32_MAX) continue;
+            r->id_of[seeds[i]] = r->n;
+            r->nodes[r->n++] = seeds[i];
+            if (r->n == cap) {
+                uint32_t *p = ov__realloc(r->nodes, sizeof *p * (cap *= 2));
+                if (!p) return OV_ENOMEM;
+                r->nodes = p;
+            }
+            continue;
+        }
+        for (; head < r->n; head++) {
+            uint32_t m;
+            const uint32_t *out = ov_graph_out(g, r->nodes[head], &m);
+            for (uint32_t k = 0; k < m; k++) {
+                const ov_edge *e = ov_graph_edge(g, out[k]);
+                if (e->kind != OV_EDGE_OWNERSHIP || r->id_of[e->to] != UINT32_MAX) continue;
+                r->id_of[e->to] = r->n;
+                r->nodes[r->n++] = e->to;
+                if (r->n == cap) {
+                    uint32_t *p = ov__realloc(r->nodes, sizeof *p * (cap *= 2));
+                    if (!p) return OV_ENOMEM;
+                    r->nodes = p;
+                }
+            }
+        }
     }
+    uint32_t n = r->n;
+    r->seed = ov__calloc(n ? n : 1, 1);
+    r->members = ov__malloc(sizeof *r->members * (n ? n : 1));
+    r->off = ov__malloc(sizeof *r->off * ((size_t)n + 1));
+    uint32_t *index = ov__malloc(sizeof *index * (n ? n : 1)), *low = ov__malloc(sizeof *low * (n ? n : 1));
+    uint32_t *stack = ov__malloc(sizeof *stack * (n ? n : 1)), *call = ov__malloc(sizeof *call * (n ? n : 1));
+    uint32_t *iter = ov__malloc(sizeof *iter * (n ? n : 1));
+    uint8_t *on = ov__calloc(n ? n : 1, 1);
+    int rc = !r->seed || !r->members || !r->off || !index || !low || !stack || !call || !iter || !on ? OV_ENOMEM : OV_OK;
+    for (size_t i = 0; !rc && i < n_seeds; i++)
+        if (seeds[i] < nn) r->seed[r->id_of[seeds[i]]] = 1;
     const uint32_t UNSEEN = UINT32_MAX;
-    for (uint32_t v = 0; v < n; v++) index[v] = UNSEEN;
-    uint32_t next = 0, sp = 0, comps = 0;
-    for (uint32_t root = 0; root < n; root++) {
+    uint32_t next = 0, sp = 0, comps = 0, filled = 0;
+    for (uint32_t v = 0; !rc && v < n; v++) index[v] = UNSEEN;
+    for (uint32_t root = 0; !rc && root < n; root++) {
         if (index[root] != UNSEEN) continue;
         uint32_t depth = 0;
         call[depth++] = root;
@@ -111,11 +170,11 @@ static int scc(const ov_graph *g, uint32_t n, uint32_t *comp, uint32_t *n_comp)
         on[root] = 1;
         while (depth) {
             uint32_t v = call[depth - 1], m;
-            const uint32_t *out = ov_graph_out(g, v, &m);
+            const uint32_t *out = ov_graph_out(g, r->nodes[v], &m);
             if (iter[v] < m) {
                 const ov_edge *e = ov_graph_edge(g, out[iter[v]++]);
                 if (e->kind != OV_EDGE_OWNERSHIP) continue;
-                uint32_t w = e->to;
+                uint32_t w = r->id_of[e->to];
                 if (index[w] == UNSEEN) {
                     index[w] = low[w] = next++;
                     iter[w] = 0;
@@ -130,19 +189,27 @@ static int scc(const ov_graph *g, uint32_t n, uint32_t *comp, uint32_t *n_comp)
             depth--;
             if (depth && low[v] < low[call[depth - 1]]) low[call[depth - 1]] = low[v];
             if (low[v] == index[v]) {
+                r->off[comps++] = filled;
                 uint32_t w;
                 do {
                     w = stack[--sp];
                     on[w] = 0;
-                    comp[w] = comps;
+                    r->members[filled++] = w;
                 } while (w != v);
-                comps++;
             }
         }
     }
-    *n_comp = comps;
-    ov__free(index); ov__free(low); ov__free(stack); ov__free(call); ov__free(iter); ov__free(on);
-    return OV_OK;
+    if (!rc) {
+        r->off[comps] = filled;
+        r->n_comp = comps;
+    }
+    ov__free(index);
+    ov__free(low);
+    ov__free(stack);
+    ov__free(call);
+    ov__free(iter);
+    ov__free(on);
+    return rc;
 }
 
 /* The merged holdings of v (parallel claims about one holding become one band:
@@ -193,101 +260,186 @@ static int holdings_add_node(const ov_graph *g, uint32_t v, holdings *h)
     return OV_OK;
 }
 
-static double holdings_value(const holdings *h, size_t a, size_t b, const uint8_t *seed, const double *val,
-                             bool use_max)
+static double holdings_value(const holdings *h, size_t a, size_t b, const double *val, bool use_max)
 {
     double sum = 0;
-    for (size_t j = a; j < b; j++) sum += (use_max ? h->hi[j] : h->lo[j]) * (seed[h->from[j]] ? 1.0 : val[h->from[j]]);
+    for (size_t j = a; j < b; j++) sum += (use_max ? h->hi[j] : h->lo[j]) * val[h->from[j]];
     return sum > 1.0 ? 1.0 : sum;
+}
+
+static int by_node(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A component with cycles, solved on its own: members in node order (the
+ * order of the sweeps), their merged holdings with owners inside the
+ * component by member index (owners outside folded into a constant), so the
+ * sweeps touch only the component's own memory. */
+typedef struct cyc {
+    uint32_t *node;      /* members, by node */
+    uint32_t *keys, *slot; /* node -> member: open addressing, keys UINT32_MAX when free */
+    uint32_t cap;
+    uint32_t *hoff;      /* member i: holdings from[hoff[i] .. hoff[i + 1]) */
+    uint32_t *from;      /* member index of an owner inside */
+    double *lo, *hi;
+    double *bmin, *bmax; /* what owners outside (and seeds) give at the minimum and maximum */
+    double *xmin, *xmax;
+    uint8_t *seed;
+} cyc;
+
+static uint32_t cyc_find(const cyc *c, uint32_t node)
+{
+    uint32_t mask = c->cap - 1;
+    for (uint32_t h = (uint32_t)(((uint64_t)node * 0x9E3779B97F4A7C15ULL) >> 32) & mask;; h = (h + 1) & mask) {
+        if (c->keys[h] == node) return c->slot[h];
+        if (c->keys[h] == UINT32_MAX) return UINT32_MAX;
+    }
+}
+
+static void cyc_free(cyc *c)
+{
+    ov__free(c->node);
+    ov__free(c->keys);
+    ov__free(c->slot);
+    ov__free(c->hoff);
+    ov__free(c->from);
+    ov__free(c->lo);
+    ov__free(c->hi);
+    ov__free(c->bmin);
+    ov__free(c->bmax);
+    ov__free(c->xmin);
+    ov__free(c->xmax);
+    ov__free(c->seed);
+}
+
+/* Gauss-Seidel over one reading (use_max) until no value moves by EPS or MAX_ITER sweeps. */
+static void cyc_sweep(const cyc *c, uint32_t s, bool use_max)
+{
+    const double *w = use_max ? c->hi : c->lo, *b = use_max ? c->bmax : c->bmin;
+    double *x = use_max ? c->xmax : c->xmin;
+    for (int it = 0; it < MAX_ITER; it++) {
+        double delta = 0;
+        for (uint32_t i = 0; i < s; i++) {
+            if (c->seed[i]) continue;
+            double sum = b[i];
+            for (uint32_t j = c->hoff[i]; j < c->hoff[i + 1]; j++) sum += w[j] * x[c->from[j]];
+            if (sum > 1.0) sum = 1.0;
+            double d = sum > x[i] ? sum - x[i] : x[i] - sum;
+            if (d > delta) delta = d;
+            x[i] = sum;
+        }
+        if (delta < EPS) break;
+    }
+}
+
+static int solve_cyclic(const ov_graph *g, const reach *r, uint32_t a, uint32_t b, holdings *h, double *min,
+                        double *max)
+{
+    uint32_t s = b - a;
+    cyc c;
+    memset(&c, 0, sizeof c);
+    c.cap = 16;
+    while (c.cap < 2 * s) c.cap *= 2;
+    c.node = ov__malloc(sizeof *c.node * s);
+    c.keys = ov__malloc(sizeof *c.keys * c.cap);
+    c.slot = ov__malloc(sizeof *c.slot * c.cap);
+    c.hoff = ov__malloc(sizeof *c.hoff * ((size_t)s + 1));
+    c.bmin = ov__calloc(s, sizeof *c.bmin);
+    c.bmax = ov__calloc(s, sizeof *c.bmax);
+    c.xmin = ov__calloc(s, sizeof *c.xmin);
+    c.xmax = ov__calloc(s, sizeof *c.xmax);
+    c.seed = ov__calloc(s, 1);
+    int rc = !c.node || !c.keys || !c.slot || !c.hoff || !c.bmin || !c.bmax || !c.xmin || !c.xmax || !c.seed
+                 ? OV_ENOMEM
+                 : OV_OK;
+    if (!rc) {
+        for (uint32_t i = 0; i < s; i++) c.node[i] = r->nodes[r->members[a + i]];
+        qsort(c.node, s, sizeof *c.node, by_node);
+        memset(c.keys, 0xff, sizeof *c.keys * c.cap);
+        for (uint32_t i = 0; i < s; i++) {
+            uint32_t mask = c.cap - 1, k = (uint32_t)(((uint64_t)c.node[i] * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+            while (c.keys[k] != UINT32_MAX) k = (k + 1) & mask;
+            c.keys[k] = c.node[i];
+            c.slot[k] = i;
+        }
+        h->n = 0;
+    }
+    for (uint32_t i = 0; !rc && i < s; i++) {
+        c.hoff[i] = (uint32_t)h->n;
+        rc = holdings_add_node(g, c.node[i], h);
+    }
+    if (!rc) {
+        c.hoff[s] = (uint32_t)h->n;
+        /* owners inside become member indexes; the rest a constant */
+        c.from = ov__malloc(sizeof *c.from * (h->n ? h->n : 1));
+        c.lo = ov__malloc(sizeof *c.lo * (h->n ? h->n : 1));
+        c.hi = ov__malloc(sizeof *c.hi * (h->n ? h->n : 1));
+        if (!c.from || !c.lo || !c.hi) rc = OV_ENOMEM;
+    }
+    if (!rc) {
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < s; i++) {
+            uint32_t j0 = c.hoff[i], j1 = c.hoff[i + 1];
+            c.hoff[i] = k;
+            for (uint32_t j = j0; j < j1; j++) {
+                uint32_t m = cyc_find(&c, h->from[j]);
+                if (m == UINT32_MAX) {
+                    c.bmin[i] += h->lo[j] * min[h->from[j]];
+                    c.bmax[i] += h->hi[j] * max[h->from[j]];
+                    continue;
+                }
+                c.from[k] = m;
+                c.lo[k] = h->lo[j];
+                c.hi[k] = h->hi[j];
+                k++;
+            }
+            c.seed[i] = r->seed[r->id_of[c.node[i]]];
+            if (c.seed[i]) c.xmin[i] = c.xmax[i] = 1.0;
+        }
+        c.hoff[s] = k;
+        cyc_sweep(&c, s, false);
+        cyc_sweep(&c, s, true);
+        for (uint32_t i = 0; i < s; i++) {
+            min[c.node[i]] = c.xmin[i];
+            max[c.node[i]] = c.xmax[i];
+        }
+    }
+    cyc_free(&c);
+    return rc;
 }
 
 int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, double *min, double *max)
 {
-    uint32_t n = ov_graph_node_count(g);
-    uint32_t *comp = ov__malloc(sizeof *comp * (n ? n : 1));
-    uint8_t *seed = ov__calloc(n ? n : 1, 1);
-    if (!comp || !seed) {
-        ov__free(comp);
-        ov__free(seed);
-        return OV_ENOMEM;
-    }
-    uint32_t n_comp = 0;
-    int rc = scc(g, n, comp, &n_comp);
-    uint32_t *off = NULL, *members = NULL;
-    if (!rc) {
-        /* members of each component, components in topological order (owners first) */
-        off = ov__calloc((size_t)n_comp + 1, sizeof *off);
-        members = ov__malloc(sizeof *members * (n ? n : 1));
-        if (!off || !members) rc = OV_ENOMEM;
-    }
-    if (!rc) {
-        for (uint32_t v = 0; v < n; v++) off[n_comp - comp[v]]++;
-        for (uint32_t c = 0; c < n_comp; c++) off[c + 1] += off[c];
-        uint32_t *fill = ov__malloc(sizeof *fill * ((size_t)n_comp + 1));
-        if (!fill) rc = OV_ENOMEM;
-        else {
-            memcpy(fill, off, sizeof *fill * ((size_t)n_comp + 1));
-            for (uint32_t v = 0; v < n; v++) members[fill[n_comp - 1 - comp[v]]++] = v;
-            ov__free(fill);
-        }
-    }
-    for (size_t i = 0; !rc && i < n_seeds; i++)
-        if (seeds[i] < n) seed[seeds[i]] = 1;
-    /* merged holdings: one node at a time for single nodes, a whole component
-     * at a time where cycles need repeated sweeps (only those are kept) */
+    uint32_t nn = ov_graph_node_count(g);
+    reach r;
+    int rc = reach_build(g, seeds, n_seeds, &r);
     holdings h = {0};
-    size_t *moff = NULL, moff_cap = 0;
-    for (int pass = 0; !rc && pass < 2; pass++) {
-        double *val = pass ? max : min;
-        for (uint32_t v = 0; v < n; v++) val[v] = seed[v] ? 1.0 : 0.0;
-        for (uint32_t c = 0; !rc && c < n_comp; c++) {
-            uint32_t a = off[c], b = off[c + 1];
-            if (b - a == 1) {
-                uint32_t v = members[a];
-                if (seed[v]) continue;
-                h.n = 0;
-                if ((rc = holdings_add_node(g, v, &h))) break;
-                val[v] = holdings_value(&h, 0, h.n, seed, val, pass == 1);
-                continue;
-            }
-            if (b - a + 1 > moff_cap) {
-                size_t cap = (size_t)(b - a) + 1;
-                size_t *mo = ov__realloc(moff, sizeof *mo * cap);
-                if (!mo) {
-                    rc = OV_ENOMEM;
-                    break;
-                }
-                moff = mo;
-                moff_cap = cap;
-            }
-            h.n = 0;
-            for (uint32_t i = a; !rc && i < b; i++) {
-                moff[i - a] = h.n;
-                rc = holdings_add_node(g, members[i], &h);
-            }
-            if (rc) break;
-            moff[b - a] = h.n;
-            for (int it = 0; it < MAX_ITER; it++) {
-                double delta = 0;
-                for (uint32_t i = a; i < b; i++) {
-                    uint32_t v = members[i];
-                    if (seed[v]) continue;
-                    double x = holdings_value(&h, moff[i - a], moff[i - a + 1], seed, val, pass == 1);
-                    double d = x > val[v] ? x - val[v] : val[v] - x;
-                    if (d > delta) delta = d;
-                    val[v] = x;
-                }
-                if (delta < EPS) break;
-            }
+    if (!rc) {
+        /* values are kept by node; only reached nodes hold anything; seeds hold themselves */
+        memset(min, 0, sizeof *min * nn);
+        memset(max, 0, sizeof *max * nn);
+        for (uint32_t i = 0; i < r.n; i++)
+            if (r.seed[i]) min[r.nodes[i]] = max[r.nodes[i]] = 1.0;
+    }
+    /* components owners first: a single node in one step, both readings at once */
+    for (uint32_t c = r.n_comp; !rc && c-- > 0;) {
+        uint32_t a = r.off[c], b = r.off[c + 1];
+        if (b - a > 1) {
+            rc = solve_cyclic(g, &r, a, b, &h, min, max);
+            continue;
         }
+        if (r.seed[r.members[a]]) continue;
+        uint32_t v = r.nodes[r.members[a]];
+        h.n = 0;
+        if ((rc = holdings_add_node(g, v, &h))) break;
+        min[v] = holdings_value(&h, 0, h.n, min, false);
+        max[v] = holdings_value(&h, 0, h.n, max, true);
     }
     ov__free(h.from);
     ov__free(h.lo);
     ov__free(h.hi);
-    ov__free(moff);
-    ov__free(off);
-    ov__free(members);
-    ov__free(comp);
-    ov__free(seed);
+    reach_free(&r);
     return rc;
 }
