@@ -1,10 +1,13 @@
 /* test_graph.c - share parsing and the graph's lookups. */
 #include <math.h>
+#include <string.h>
 #include "harness.h"
+#include "tmpstore.h"
 #include "oversight/graph.h"
 #include "oversight/io.h"
 #include "oversight/own.h"
 #include "oversight/render.h"
+#include "util/alloc.h"
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -144,4 +147,125 @@ static void test_whole_graph(void)
     unlink(side);
 }
 
-TEST_MAIN(test_share_parse, test_share_format, test_whole_graph)
+
+/* A store of a few thousand interests, more than one batch of the builder
+ * (references are resolved a batch at a time): edges in scan order with the
+ * right ends, references to absent entities dropped, as-of filtering, captions,
+ * countries, state flags and lookups. */
+#define N_CO 3000
+#define N_OWN 2600
+static void test_build_batches(void)
+{
+    tmpstore_setup("graph");
+    char path[256];
+    snprintf(path, sizeof path, "%s/batches.ijson", tmpdir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f) return;
+    char longname[400];
+    memset(longname, 'L', 300);
+    longname[300] = 0;
+    for (int i = 0; i < N_CO; i++) {
+        fprintf(f, "{\"id\": \"c%d\", \"schema\": \"Company\", \"properties\": {\"name\": [\"%s\"]", i,
+                i == 4 ? longname : i % 2 ? "" : "Company");
+        if (i % 3 == 0) fprintf(f, ", \"country\": [\"cn\", \"hk\"]");
+        if (i % 3 == 1) fprintf(f, ", \"jurisdiction\": [\"us\"]");
+        if (i == 7) fprintf(f, ", \"topics\": [\"gov.soe\"]");
+        fprintf(f, "}}\n");
+    }
+    fprintf(f, "{\"id\": \"pb\", \"schema\": \"PublicBody\", \"properties\": {\"name\": [\"Ministry\"]}}\n");
+    fprintf(f, "{\"id\": \"ctl\", \"schema\": \"Control\", \"properties\": {\"controller\": [\"pb\"], "
+               "\"controlled\": [\"c5\"], \"controlType\": [\"state\"]}}\n");
+    int want_all = 0, want_2020 = 0;
+    for (int i = 0; i < N_OWN; i++) {
+        bool missing = i % 11 == 0, late = i % 7 == 0;
+        fprintf(f, "{\"id\": \"o%d\", \"schema\": \"Ownership\", \"properties\": {\"owner\": [\"%s%d\"], "
+                   "\"asset\": [\"c%d\"], \"percentage\": [\"60%%\"]%s}}\n",
+                i, missing ? "nobody" : "c", i + 1, i, late ? ", \"startDate\": [\"2030-01-01\"]" : "");
+        want_all += !missing;
+        want_2020 += !missing && !late;
+    }
+    fclose(f);
+    ov_store *st = new_store();
+    if (!st) return;
+    f = fopen(path, "rb");
+    ov_ingest_opts o = {.dataset = "batches"};
+    ov_ingest_stats is;
+    CHECK_EQ_INT(ov_ingest(st, M, path, f, &o, &is), OV_OK);
+    fclose(f);
+    for (int pass = 0; pass < 2; pass++) {
+        ov_graph_opts go = {.as_of = pass ? "2020-01-01" : NULL};
+        ov_graph *g = NULL;
+        CHECK_EQ_INT(ov_graph_build(st, M, &go, &g), OV_OK);
+        if (!g) continue;
+        uint32_t n_own = 0, n_ctl = 0;
+        int last = -1;
+        bool ordered = true, ends = true;
+        for (uint32_t e = 0; e < ov_graph_edge_count(g); e++) {
+            const ov_edge *ed = ov_graph_edge(g, e);
+            if (ed->kind != OV_EDGE_OWNERSHIP) {
+                n_ctl++;
+                continue;
+            }
+            n_own++;
+            int i = atoi(ed->interest_id + 1);
+            char from[32], to[32];
+            snprintf(from, sizeof from, "c%d", i + 1);
+            snprintf(to, sizeof to, "c%d", i);
+            if (i <= last) ordered = false;
+            last = i;
+            if (strcmp(ov_graph_node_id(g, ed->from), from) || strcmp(ov_graph_node_id(g, ed->to), to) ||
+                !ed->share.has_share || fabs(ed->share.min - 0.6) > 1e-12 || i % 11 == 0 || (pass && i % 7 == 0))
+                ends = false;
+        }
+        CHECK_EQ_INT(n_own, pass ? want_2020 : want_all);
+        CHECK_EQ_INT(n_ctl, 1);
+        CHECK(ordered);
+        CHECK(ends);
+        uint32_t c0, c1, c2, c4, c5, c7, pb, node;
+        CHECK(ov_graph_find(g, "c0", &c0) && ov_graph_find(g, "c1", &c1) && ov_graph_find(g, "c2", &c2) &&
+              ov_graph_find(g, "c4", &c4) && ov_graph_find(g, "c5", &c5) && ov_graph_find(g, "c7", &c7) &&
+              ov_graph_find(g, "pb", &pb));
+        CHECK(!ov_graph_find(g, "o1", &node)); /* an interest */
+        CHECK(!ov_graph_find(g, "nobody1", &node));
+        CHECK(!ov_graph_find(g, "c", &node));
+        CHECK(!ov_graph_find(g, "", &node));
+        CHECK_EQ_STR(ov_graph_node_id(g, c2), "c2");
+        CHECK_EQ_STR(ov_graph_node_schema(g, c2), "Company");
+        CHECK_EQ_STR(ov_graph_node_caption(g, c2), "Company");
+        CHECK_EQ_INT(strlen(ov_graph_node_caption(g, c4)), 200);
+        CHECK(ov_graph_node_caption(g, c1) != NULL);
+        CHECK_EQ_STR(ov_graph_node_country(g, c0), "cn");
+        CHECK_EQ_STR(ov_graph_node_country(g, c1), "us");
+        CHECK(ov_graph_node_country(g, c2) == NULL);
+        CHECK_EQ_INT(ov_graph_node_state(g, pb), OV_STATE_PUBLIC_BODY);
+        CHECK_EQ_INT(ov_graph_node_state(g, c5), OV_STATE_CONTROL);
+        CHECK_EQ_INT(ov_graph_node_state(g, c7), OV_STATE_SOE_TOPIC);
+        CHECK_EQ_INT(ov_graph_node_state(g, c2), 0);
+        uint32_t n_in, n_out;
+        ov_graph_in(g, c5, &n_in);
+        ov_graph_out(g, c5, &n_out);
+        CHECK_EQ_INT(n_in, 2); /* the state's control and o5's owner c6 */
+        CHECK_EQ_INT(n_out, 1); /* c5 owns c4 */
+        CHECK(ov_graph_node_id(g, ov_graph_node_count(g)) == NULL);
+        ov_graph_free(g);
+    }
+    /* every allocation of a build failing in turn: an error, nothing leaked */
+    int failed = 0;
+    for (int64_t k = 0; k < 400; k += k < 64 ? 1 : 37) {
+        ov_graph *g = NULL;
+        ov__alloc_fail_after(k);
+        int rc = ov_graph_build(st, M, NULL, &g);
+        ov__alloc_fail_after(-1);
+        if (rc) {
+            failed++;
+            CHECK(g == NULL);
+        }
+        ov_graph_free(g);
+    }
+    CHECK(failed > 10);
+    ov_store_close(st);
+    tmpstore_teardown();
+}
+
+TEST_MAIN(test_share_parse, test_share_format, test_whole_graph, test_build_batches)
