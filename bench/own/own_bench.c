@@ -18,14 +18,17 @@
  * peak RSS (getrusage ru_maxrss). SKIP lists analyses to leave out
  * (comma-separated), e.g. "owners".
  *
- * Environment: BENCH_OWN_MAX_ANCESTORS (default 1000; -1 = no limit):
- * targets with more ancestors (targets_run.txt's second field) are left out:
- * one such query in the strongly connected core ran for over 13 minutes
- * without finishing (see docs/BENCHMARKS.md); BENCH_OWN_BUDGET (seconds, default 60): no new "who owns X"
- * query starts after that long (a query in a large strongly connected core
- * can take minutes); OWN_BENCH_QUERIES=FILE: one line per query
+ * Environment: OWN_BENCH_MAX_ANCESTORS (default -1 = no limit): targets
+ * with more ancestors (targets_run.txt's second field) are left out (the
+ * Python peers leave out those with more than BENCH_OWN_MAX_ANCESTORS, 1000 by
+ * default: the strongly connected core's descendants, which they cannot solve
+ * in time; the report compares the common prefix of targets_run.txt);
+ * BENCH_OWN_BUDGET (seconds, default 60): no new "who owns X" query starts
+ * after that long; OWN_BENCH_QUERIES=FILE: one line per query
  * (index id rc holders direct sum_min sum_max seconds); OWN_BENCH_VERBOSE=1:
- * the same on stderr as it goes.
+ * the same on stderr as it goes; OWN_BENCH_REPEAT=N: the OFAC rule and each
+ * "who owns X" query run N times and the fastest run is reported (for a
+ * shared, noisy machine).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -130,6 +133,8 @@ int main(int argc, char **argv)
     }
     const char *skip = argc > 3 ? argv[3] : NULL;
     bool verbose = getenv("OWN_BENCH_VERBOSE") != NULL;
+    const char *rp = getenv("OWN_BENCH_REPEAT");
+    int repeat = rp && atoi(rp) > 1 ? atoi(rp) : 1;
     char err[256], path[4096];
     ov_model *m;
     if (ov_model_load_default(&m, err, sizeof err)) {
@@ -162,8 +167,8 @@ int main(int argc, char **argv)
     uint32_t *seeds = read_nodes(g, path, &n_seeds, &miss_seeds, -1, NULL);
     snprintf(path, sizeof path, "%s/targets_run.txt", argv[2]);
     size_t n_targets, miss_targets;
-    const char *ma = getenv("BENCH_OWN_MAX_ANCESTORS");
-    long max_anc = ma ? atol(ma) : 1000;
+    const char *ma = getenv("OWN_BENCH_MAX_ANCESTORS");
+    long max_anc = ma ? atol(ma) : -1;
     size_t large = 0;
     uint32_t *targets = read_nodes(g, path, &n_targets, &miss_targets, max_anc, &large);
 
@@ -224,12 +229,19 @@ int main(int argc, char **argv)
             fprintf(stderr, "own_bench: no ofac rule\n");
             return 5;
         }
-        ov_controlled *res;
+        ov_controlled *res = NULL;
         size_t nres;
-        t0 = now();
-        rc = ov_own_control(g, seeds, n_seeds, rule, &res, &nres);
-        t1 = now();
-        if (rc) return 5;
+        double best = -1;
+        for (int rep = 0; rep < repeat; rep++) { /* the fastest of OWN_BENCH_REPEAT runs */
+            free(res);
+            t0 = now();
+            rc = ov_own_control(g, seeds, n_seeds, rule, &res, &nres);
+            t1 = now();
+            if (rc) return 5;
+            if (best < 0 || t1 - t0 < best) best = t1 - t0;
+        }
+        t0 = 0;
+        t1 = best;
         uint64_t certain = 0, possible = 0, hash = 0, hash_certain = 0;
         for (size_t i = 0; i < nres; i++) {
             uint64_t h = fnv(ov_graph_node_id(g, res[i].node));
@@ -257,16 +269,23 @@ int main(int argc, char **argv)
         const char *qpath = getenv("OWN_BENCH_QUERIES");
         FILE *qf = qpath ? fopen(qpath, "w") : NULL;
         uint64_t holders = 0, direct = 0, toobig = 0, failed = 0;
-        double smin = 0, smax = 0, worst = 0;
+        double smin = 0, smax = 0, worst = 0, qsum = 0;
         size_t done = 0;
         t0 = now();
         for (size_t i = 0; i < n_targets && now() - t0 < budget; i++) {
             ov_holder *h = NULL;
             size_t nh = 0;
-            double q0 = now();
-            rc = ov_own_owners(g, targets[i], &h, &nh);
-            double q = now() - q0;
+            double q = -1;
+            for (int rep = 0; rep < repeat; rep++) {
+                free(h);
+                h = NULL;
+                double q0 = now();
+                rc = ov_own_owners(g, targets[i], &h, &nh);
+                double q1 = now() - q0;
+                if (q < 0 || q1 < q) q = q1;
+            }
             done++;
+            qsum += q;
             if (q > worst) worst = q;
             uint64_t qd = 0;
             double qmin = 0, qmax = 0;
@@ -296,7 +315,7 @@ int main(int argc, char **argv)
         if (qf) fclose(qf);
         printf("owners seconds=%.3f queries=%zu skipped_large=%zu done=%zu budget=%.0f missing=%zu holders=%llu direct=%llu "
                "sum_min=%.9f sum_max=%.9f toobig=%llu failed=%llu worst_ms=%.3f peak_mib=%.1f\n",
-               t1 - t0, n_targets, large, done, budget, miss_targets, (unsigned long long)holders,
+               qsum, n_targets, large, done, budget, miss_targets, (unsigned long long)holders,
                (unsigned long long)direct, smin, smax, (unsigned long long)toobig, (unsigned long long)failed,
                worst * 1e3, peak_mib());
         fflush(stdout);

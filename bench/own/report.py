@@ -136,9 +136,14 @@ def main(argv):
          ", ".join("%s %d/%s" % (label, done[k], out[k]["owners"].get("queries", "?"))
                    for k, label in TOOLS if k in done)))
     p("  first %d (common to all), in the same order" % common)
-    if "owners" in ov and ov["owners"].get("skipped_large", "0") != "0":
-        p("  left out by every tool: %s targets with more than BENCH_OWN_MAX_ANCESTORS ancestors (descendants of"
-          " the strongly connected core)" % ov["owners"]["skipped_large"])
+    left = [(label, out[k]["owners"].get("skipped_large", "0")) for k, label in TOOLS
+            if "owners" in out[k] and out[k]["owners"].get("skipped_large", "0") != "0"]
+    if left:
+        p("  left out: %s targets with more than their ancestor limit (descendants of the strongly connected"
+          " core; BENCH_OWN_MAX_ANCESTORS for the Python peers, OWN_BENCH_MAX_ANCESTORS for oversight)"
+          % ", ".join("%s %s" % x for x in left))
+    if "owners" in ov and ov["owners"].get("toobig", "0") != "0":
+        p("  oversight: %s queries over its limits (OV_ETOOBIG)" % ov["owners"]["toobig"])
     for k, label in TOOLS:
         if k in done and done[k]:
             ts = sorted(q["seconds"] for q in qs[k].values())

@@ -156,6 +156,7 @@ static int local_build(const ov_graph *g, uint32_t subject, local *l)
     for (uint32_t head = 0; !rc && head < l->n; head++) {
         uint32_t node = l->nodes[head], n;
         const uint32_t *in = ov_graph_in(g, node, &n);
+        for (uint32_t k = 0; k < n; k++) __builtin_prefetch(ov_graph_edge(g, in[k])); /* scattered: ask for all first */
         for (uint32_t k = 0; !rc && k < n; k++) {
             const ov_edge *e = ov_graph_edge(g, in[k]);
             if (e->kind != OV_EDGE_OWNERSHIP || e->from == node) continue;
@@ -858,12 +859,56 @@ static int integrate(const local *l, integ *r)
     uint32_t *comp_off = ov__malloc(sizeof *comp_off * ((size_t)n + 1)), *cidx = ov__malloc(sizeof *cidx * n);
     uint32_t n_comp = 0;
     uint64_t work = 0;
-    int rc = !comp_of || !members || !comp_off || !cidx ? OV_ENOMEM : OV_OK;
+    /* in-edges of the local graph and a scratch row, for the two-cycle test */
+    uint32_t *in_off = ov__calloc((size_t)n + 1, sizeof *in_off), *in = ov__malloc(sizeof *in * (l->n_edges + 1));
+    double *row = ov__calloc(n, sizeof *row);
+    int rc = !comp_of || !members || !comp_off || !cidx || !in_off || !in || !row ? OV_ENOMEM : OV_OK;
+    if (!rc) {
+        for (uint32_t i = 0; i < l->n_edges; i++) in_off[l->edges[i].to + 1]++;
+        for (uint32_t i = 0; i < n; i++) in_off[i + 1] += in_off[i];
+        for (uint32_t i = 0; i < l->n_edges; i++) in[in_off[l->edges[i].to]++] = i;
+        for (uint32_t i = n; i > 0; i--) in_off[i] = in_off[i - 1];
+        in_off[0] = 0;
+    }
     if (!rc) rc = local_scc(l, comp_of, members, comp_off, &n_comp);
     for (uint32_t c = 0; !rc && c < n_comp; c++) {
         uint32_t a = comp_off[c], s = comp_off[c + 1] - a;
         if (s > 1) {
-            rc = solve_component(l, &members[a], s, comp_of, c, cidx, r, &work);
+            /* a member whose two-cycles alone return 1 or more of it: the
+             * component diverges (cheaply found before any elimination) */
+            uint8_t div = 0;
+            for (uint32_t i = a; i < comp_off[c + 1] && div != 3; i++) {
+                uint32_t k = members[i];
+                double smin = 0, smax = 0;
+                for (uint32_t p = l->out_off[k]; p < l->out_off[k + 1]; p++)
+                    row[l->edges[l->out[p]].to] = l->edges[l->out[p]].wmin + 1.0; /* + 1: set even for 0 */
+                for (uint32_t p = in_off[k]; p < in_off[k + 1]; p++) {
+                    const local_edge *e = &l->edges[in[p]];
+                    if (row[e->from] == 0) continue;
+                    smin += (row[e->from] - 1.0) * e->wmin;
+                }
+                for (uint32_t p = l->out_off[k]; p < l->out_off[k + 1]; p++) {
+                    const local_edge *e = &l->edges[l->out[p]];
+                    row[e->to] = e->wmax + 1.0;
+                }
+                for (uint32_t p = in_off[k]; p < in_off[k + 1]; p++) {
+                    const local_edge *e = &l->edges[in[p]];
+                    if (row[e->from] != 0) smax += (row[e->from] - 1.0) * e->wmax;
+                }
+                for (uint32_t p = l->out_off[k]; p < l->out_off[k + 1]; p++) row[l->edges[l->out[p]].to] = 0;
+                if (!(smin < 1.0 - PIVOT_MIN)) div |= 3; /* the maximum diverges with the minimum */
+                if (!(smax < 1.0 - PIVOT_MIN)) div |= 2;
+            }
+            if (div != 3) {
+                rc = solve_component(l, &members[a], s, comp_of, c, cidx, r, &work);
+                continue;
+            }
+            for (uint32_t i = a; i < comp_off[c + 1]; i++) {
+                uint32_t k = members[i];
+                r->xmin[k] = r->xmax[k] = CAP;
+                r->dmin[k] = r->dmax[k] = 1;
+                r->unb[k] = 3;
+            }
             continue;
         }
         uint32_t k = members[a];
@@ -885,6 +930,9 @@ static int integrate(const local *l, integ *r)
     ov__free(members);
     ov__free(comp_off);
     ov__free(cidx);
+    ov__free(in_off);
+    ov__free(in);
+    ov__free(row);
     return rc;
 }
 
@@ -1004,10 +1052,19 @@ typedef struct cnode {
     uint8_t cls;         /* ov_control_class over both passes */
     uint8_t seed;        /* one of the seeds (never listed) */
     uint8_t keep_n;      /* edges kept in keep */
+    uint32_t hoff, hn;   /* its holdings in ctrl_state.hold (hoff UINT32_MAX until read from the graph) */
     double agg;          /* controlled stake so far in the current fixed point */
     double smin, smax;   /* the largest stake seen at the minimum and maximum */
     uint32_t contrib[8], keep[8];
 } cnode;
+
+/* One holding of an expanded node: the first ownership edge to an asset,
+ * with the band of all the pair's claims (read once, used by every pass). */
+typedef struct chold {
+    uint32_t to;         /* the asset's record */
+    uint32_t edge;
+    double lo, hi;
+} chold;
 
 typedef struct ctrl_state {
     uint32_t *keys, *slot; /* node map: keys UINT32_MAX when free; cap a power of two */
@@ -1021,6 +1078,8 @@ typedef struct ctrl_state {
     double *lo, *hi;
     uint32_t *order;
     uint32_t cap_out;
+    chold *hold;
+    size_t n_hold, cap_hold;
 } ctrl_state;
 
 /* The record of node, created (zeroed) when absent; UINT32_MAX on ENOMEM. */
@@ -1065,6 +1124,7 @@ static uint32_t ctrl_rec(ctrl_state *s, uint32_t node)
     }
     memset(&s->rec[s->n_rec], 0, sizeof *s->rec);
     s->rec[s->n_rec].node = node;
+    s->rec[s->n_rec].hoff = UINT32_MAX;
     s->keys[h] = node;
     s->slot[h] = s->n_rec;
     return s->n_rec++;
@@ -1114,7 +1174,7 @@ static int out_bands(const ov_graph *g, const uint32_t *outs, uint32_t n, ctrl_s
         s->order = o;
         s->cap_out = cap;
     }
-    if (n <= 32) {
+    if (n <= 8) {
         for (uint32_t k = 0; k < n; k++) {
             bool first;
             if (ov_graph_edge(g, outs[k])->kind != OV_EDGE_OWNERSHIP) continue;
@@ -1164,6 +1224,36 @@ static int out_bands(const ov_graph *g, const uint32_t *outs, uint32_t n, ctrl_s
     return OV_OK;
 }
 
+/* Reads the holdings of record x from the graph, once: parallel edges to one
+ * asset are one holding, the first of the pair with the extreme of all the
+ * pair's claims, in the order of the node's edges. */
+static int expand(const ov_graph *g, ctrl_state *s, uint32_t x)
+{
+    uint32_t n;
+    const uint32_t *outs = ov_graph_out(g, s->rec[x].node, &n);
+    /* the edges lie anywhere in a large graph: ask for them all before reading any */
+    for (uint32_t k = 0; k < n; k++) __builtin_prefetch(ov_graph_edge(g, outs[k]));
+    if (out_bands(g, outs, n, s)) return OV_ENOMEM;
+    size_t first = s->n_hold;
+    for (uint32_t k = 0; k < n; k++) {
+        const ov_edge *e = ov_graph_edge(g, outs[k]);
+        if (e->kind != OV_EDGE_OWNERSHIP || !s->first[k]) continue;
+        uint32_t to = ctrl_rec(s, e->to);
+        if (to == UINT32_MAX) return OV_ENOMEM;
+        if (s->n_hold == s->cap_hold) {
+            size_t cap = s->cap_hold ? s->cap_hold * 2 : 4096;
+            chold *p = ov__realloc(s->hold, sizeof *p * cap);
+            if (!p) return OV_ENOMEM;
+            s->hold = p;
+            s->cap_hold = cap;
+        }
+        s->hold[s->n_hold++] = (chold){to, outs[k], s->lo[k], s->hi[k]};
+    }
+    s->rec[x].hoff = (uint32_t)first;
+    s->rec[x].hn = (uint32_t)(s->n_hold - first);
+    return OV_OK;
+}
+
 /* Runs the fixed point from seeds; rec.in ends up 1 for controlled nodes and
  * s->changed lists every record touched (to reset). */
 static int fixpoint(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, const ov_control_rule *r,
@@ -1181,26 +1271,21 @@ static int fixpoint(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, co
             return OV_ENOMEM;
     }
     for (size_t head = 0; head < s->n_queue; head++) {
-        uint32_t u = s->rec[s->queue[head]].node, n;
-        const uint32_t *outs = ov_graph_out(g, u, &n);
-        /* parallel edges to one asset are one holding: the first of the pair
-         * counts, with the extreme of all the pair's claims */
-        if (out_bands(g, outs, n, s)) return OV_ENOMEM;
-        for (uint32_t k = 0; k < n; k++) {
-            const ov_edge *e = ov_graph_edge(g, outs[k]);
-            if (e->kind != OV_EDGE_OWNERSHIP || !s->first[k]) continue;
-            uint32_t x = ctrl_rec(s, e->to);
-            if (x == UINT32_MAX) return OV_ENOMEM;
-            cnode *c = &s->rec[x];
+        uint32_t x = s->queue[head];
+        if (s->rec[x].hoff == UINT32_MAX && expand(g, s, x)) return OV_ENOMEM;
+        if (!s->rec[x].hn) continue;
+        const chold *hb = &s->hold[s->rec[x].hoff], *he = hb + s->rec[x].hn;
+        for (const chold *o = hb; o < he; o++) {
+            cnode *c = &s->rec[o->to];
             if (c->in == 1) continue;
-            double w = use_max ? s->hi[k] : s->lo[k];
-            if (c->agg == 0 && !c->n_contrib && push(&s->changed, &s->n_changed, &s->cap_changed, x))
+            double w = use_max ? o->hi : o->lo;
+            if (c->agg == 0 && !c->n_contrib && push(&s->changed, &s->n_changed, &s->cap_changed, o->to))
                 return OV_ENOMEM;
             c->agg += w;
-            if (c->n_contrib < 8) c->contrib[c->n_contrib++] = outs[k];
+            if (c->n_contrib < 8) c->contrib[c->n_contrib++] = o->edge;
             if (crosses(c->agg, r)) {
                 c->in = 1;
-                if (push(&s->queue, &s->n_queue, &s->cap_queue, x)) return OV_ENOMEM;
+                if (push(&s->queue, &s->n_queue, &s->cap_queue, o->to)) return OV_ENOMEM;
             }
         }
     }
@@ -1218,11 +1303,6 @@ static void reset(ctrl_state *s)
     s->n_changed = 0;
 }
 
-static int by_node(const void *a, const void *b)
-{
-    const ov_controlled *x = a, *y = b;
-    return x->node < y->node ? -1 : x->node > y->node;
-}
 
 int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, const ov_control_rule *rule,
                    ov_controlled **out, size_t *n_out)
@@ -1271,12 +1351,26 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
     for (uint32_t i = 0; !rc && i < s.n_rec; i++) count += s.rec[i].cls != 0;
     ov_controlled *res = rc ? NULL : ov__calloc(count ? count : 1, sizeof *res);
     if (!rc && !res) rc = OV_ENOMEM;
+    uint64_t *key = rc ? NULL : ov__malloc(sizeof *key * (count ? count : 1));
+    uint64_t *tmp = rc ? NULL : ov__malloc(sizeof *tmp * (count ? count : 1));
+    if (!rc && (!key || !tmp)) rc = OV_ENOMEM;
     if (!rc) {
+        /* node order, as a scan of the graph gives: (node, record) keys, radix sorted */
         size_t k = 0;
-        for (uint32_t i = 0; i < s.n_rec; i++) {
-            const cnode *c = &s.rec[i];
-            if (!c->cls) continue;
-            ov_controlled *o = &res[k++];
+        for (uint32_t i = 0; i < s.n_rec; i++)
+            if (s.rec[i].cls) key[k++] = (uint64_t)s.rec[i].node << 32 | i;
+        for (int shift = 32; shift < 64; shift += 8) {
+            size_t cnt[257] = {0};
+            for (size_t i = 0; i < k; i++) cnt[((key[i] >> shift) & 0xff) + 1]++;
+            for (int b = 0; b < 256; b++) cnt[b + 1] += cnt[b];
+            for (size_t i = 0; i < k; i++) tmp[cnt[(key[i] >> shift) & 0xff]++] = key[i];
+            uint64_t *t = key;
+            key = tmp;
+            tmp = t;
+        }
+        for (size_t j = 0; j < k; j++) {
+            const cnode *c = &s.rec[(uint32_t)key[j]];
+            ov_controlled *o = &res[j];
             o->node = c->node;
             o->cls = (ov_control_class)c->cls;
             o->share_min = c->smin;
@@ -1284,7 +1378,6 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
             o->n_edges = c->keep_n;
             memcpy(o->edges, c->keep, sizeof o->edges);
         }
-        qsort(res, k, sizeof *res, by_node); /* node order, as a scan of the graph gives */
         *out = res;
         *n_out = k;
     }
@@ -1297,6 +1390,10 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
     ov__free(s.lo);
     ov__free(s.hi);
     ov__free(s.order);
+    ov__free(s.hold);
+    ov__free(key);
+    ov__free(tmp);
+    if (rc) ov__free(res);
     return rc;
 }
 
