@@ -68,15 +68,22 @@ typedef struct idmap {
     idmap_chunk *chunks; /* owned; newest first */
 } idmap;
 
-/* Rows of a bulk build wait in batches and go in with one multi-row INSERT
- * per batch (one statement execution instead of one per row). Their strings
- * are copied into the batch's buffer (the caller's entity is only borrowed);
- * offsets, as the buffer moves when it grows. An offset of 0 is NULL (the
- * buffers start with one unused byte). */
+/* Rows of a bulk build wait in batches. Statement and entity rows go in with
+ * one multi-row INSERT OR FAIL per batch: one statement execution instead of
+ * one per row, and no statement journal (OR FAIL: a failure ends the load,
+ * which rolls back anyway). That matters for FTS5 too: in SQLite 3.40 every
+ * statement savepoint makes the search table flush its pending terms into a
+ * new segment. Search rows go in one INSERT at a time (a multi-row INSERT
+ * into a virtual table always takes a savepoint), in bursts: FTS5 works
+ * faster when its pending terms stay in the cache.
+ * The rows' strings are copied into the batch's buffer (the caller's entity
+ * is only borrowed); offsets, as the buffer moves when it grows. An offset
+ * of 0 is NULL (the buffers start with one unused byte). */
 #define BATCH_STMTS 64
 #define BATCH_ENTS 32
-#define BATCH_SEARCH 32
 #define BATCH_BYTES ((size_t)4 << 20) /* flush a batch early past this */
+#define SEARCH_ROWS 16384
+#define SEARCH_BYTES ((size_t)32 << 20)
 
 typedef struct stmt_brow {
     int64_t eid, schema, prop, dataset;
@@ -110,10 +117,10 @@ struct ov_load {
     sqlite3_stmt *ins_entity, *ins_stmt, *ins_stmt_lean, *ins_search, *upd_entity, *sel_entity,
         *sel_current, *retire_stmt, *upd_seen, *retire_entity;
     /* bulk batches (see BATCH_*): rows waiting, their strings, the statements */
-    sqlite3_stmt *ins_stmt_many, *ins_entity_many, *ins_search_many;
+    sqlite3_stmt *ins_stmt_many, *ins_entity_many;
     stmt_brow b_stmt[BATCH_STMTS];
     ent_brow b_ent[BATCH_ENTS];
-    search_brow b_search[BATCH_SEARCH];
+    search_brow b_search[SEARCH_ROWS];
     int n_stmt, n_ent, n_search;
     ov_buf b_stmt_str, b_ent_str, b_search_str;
     ov_buf names, text;  /* the search row being built (bulk) */
@@ -493,12 +500,13 @@ static idmap_slot *idmap_find(const idmap *m, const char *key, size_t klen, uint
     }
 }
 
-/* Returns 1 and sets *value (OUT, may be NULL) when key (no NUL inside) is present, else 0. */
+/* Returns 1 and sets *value (OUT, may be NULL) when key (no NUL inside) is
+ * present with a value other than 0, else 0. */
 static int idmap_get(const idmap *m, const char *key, size_t klen, int64_t *value)
 {
     if (!m->cap) return 0;
     idmap_slot *s = idmap_find(m, key, klen, ov_hmap_hash(key, klen));
-    if (!s->key) return 0;
+    if (!s->key || !s->value) return 0;
     if (value) *value = s->value;
     return 1;
 }
@@ -522,33 +530,33 @@ static int idmap_grow(idmap *m)
     return OV_OK;
 }
 
-/* Inserts key (no NUL inside) with value, or sets the value of a present key. */
-static int idmap_put(idmap *m, const char *key, size_t klen, int64_t value)
+/* The slot of key (no NUL inside), added with value 0 (= absent) when new;
+ * NULL when out of memory. Valid until the next insertion. */
+static idmap_slot *idmap_upsert(idmap *m, const char *key, size_t klen)
 {
-    if ((m->count + 1) * 4 > m->cap * 3 && idmap_grow(m)) return OV_ENOMEM;
+    if ((m->count + 1) * 4 > m->cap * 3 && idmap_grow(m)) return NULL;
     uint64_t h = ov_hmap_hash(key, klen);
     idmap_slot *s = idmap_find(m, key, klen, h);
-    if (!s->key) {
-        idmap_chunk *c = m->chunks;
-        if (!c || c->size - c->used < klen + 1) {
-            size_t size = klen + 1 > ((size_t)1 << 20) ? klen + 1 : (size_t)1 << 20;
-            c = ov__malloc(sizeof *c + size);
-            if (!c) return OV_ENOMEM;
-            c->used = 0;
-            c->size = size;
-            c->next = m->chunks;
-            m->chunks = c;
-        }
-        char *k = c->data + c->used;
-        memcpy(k, key, klen);
-        k[klen] = '\0';
-        c->used += klen + 1;
-        s->key = k;
-        s->hash = h;
-        m->count++;
+    if (s->key) return s;
+    idmap_chunk *c = m->chunks;
+    if (!c || c->size - c->used < klen + 1) {
+        size_t size = klen + 1 > ((size_t)1 << 20) ? klen + 1 : (size_t)1 << 20;
+        c = ov__malloc(sizeof *c + size);
+        if (!c) return NULL;
+        c->used = 0;
+        c->size = size;
+        c->next = m->chunks;
+        m->chunks = c;
     }
-    s->value = value;
-    return OV_OK;
+    char *k = c->data + c->used;
+    memcpy(k, key, klen);
+    k[klen] = '\0';
+    c->used += klen + 1;
+    s->key = k;
+    s->hash = h;
+    s->value = 0;
+    m->count++;
+    return s;
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -566,7 +574,7 @@ static void finalize_all(ov_load *ld)
     sqlite3_stmt **all[] = {&ld->ins_entity, &ld->ins_stmt, &ld->ins_stmt_lean, &ld->ins_search,
                             &ld->upd_entity, &ld->sel_entity, &ld->sel_current, &ld->retire_stmt,
                             &ld->upd_seen, &ld->retire_entity, &ld->ins_stmt_many,
-                            &ld->ins_entity_many, &ld->ins_search_many};
+                            &ld->ins_entity_many};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]);
         *all[i] = NULL;
@@ -659,15 +667,14 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
                      &ld->ins_entity);
     if (!rc && ld->bulk)
         rc = prepare_many(st,
-                          "INSERT INTO entity(eid, id, schema, caption, first_seen, last_seen, last_change,"
+                          "INSERT OR FAIL INTO entity(eid, id, schema, caption, first_seen, last_seen,"
+                          " last_change,"
                           " target, datasets, referents, added_in, changed_in)",
                           BATCH_ENTS, 10, 2, ",?1,?1", &ld->ins_entity_many);
     if (!rc && ld->bulk)
-        rc = prepare_many(st, "INSERT INTO statement(eid, schema, prop, value, dataset, added_in)", BATCH_STMTS,
-                          5, 2, ",?1", &ld->ins_stmt_many);
-    if (!rc && ld->bulk)
-        rc = prepare_many(st, "INSERT INTO search(rowid, names, text)", BATCH_SEARCH, 3, 1, "",
-                          &ld->ins_search_many);
+        rc = prepare_many(st, "INSERT OR FAIL INTO statement(eid, schema, prop, value, dataset, added_in)",
+                          BATCH_STMTS, 5, 2, ",?1", &ld->ins_stmt_many);
+
     if (!rc)
         rc = prepare(st,
                      "INSERT INTO statement(eid, schema, prop, value, lang, original, dataset, citation,"
@@ -904,23 +911,9 @@ static int flush_search(ov_load *ld)
     if (!n) return OV_OK;
     double t0 = seconds();
     const ov_buf *b = &ld->b_search_str;
-    if (n == BATCH_SEARCH) {
-        sqlite3_stmt *s = ld->ins_search_many;
-        for (int i = 0; i < n; i++) {
-            const search_brow *r = &ld->b_search[i];
-            const char *names = batch_at(b, r->names), *text = batch_at(b, r->text);
-            sqlite3_bind_int64(s, 1 + 3 * i, r->eid);
-            sqlite3_bind_text(s, 2 + 3 * i, names ? names : "", (int)r->nlen, SQLITE_STATIC);
-            sqlite3_bind_text(s, 3 + 3 * i, text ? text : "", (int)r->tlen, SQLITE_STATIC);
-        }
-        int ok = sqlite3_step(s) == SQLITE_DONE;
-        sqlite3_reset(s);
-        if (!ok) rc = db_fail(ld->st, "search insert");
-    } else {
-        for (int i = 0; i < n && !rc; i++) {
-            const search_brow *r = &ld->b_search[i];
-            rc = insert_search_one(ld, r->eid, batch_at(b, r->names), r->nlen, batch_at(b, r->text), r->tlen);
-        }
+    for (int i = 0; i < n && !rc; i++) {
+        const search_brow *r = &ld->b_search[i];
+        rc = insert_search_one(ld, r->eid, batch_at(b, r->names), r->nlen, batch_at(b, r->text), r->tlen);
     }
     ld->n_search = 0;
     ov_buf_reset(&ld->b_search_str);
@@ -1149,7 +1142,7 @@ static int index_new_entity(ov_load *ld, int64_t eid, const stmt_row *rows, size
     r->nlen = ld->names.len;
     r->tlen = ld->text.len;
     ld->n_search++;
-    if (ld->n_search == BATCH_SEARCH || b->len > BATCH_BYTES) return flush_search(ld);
+    if (ld->n_search == SEARCH_ROWS || b->len > SEARCH_BYTES) return flush_search(ld);
     return OV_OK;
 }
 
@@ -1184,8 +1177,16 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
     int64_t eid = 0, old_schema = 0;
     bool exists = false, was_retired = false;
     size_t idlen = strlen(e->id);
-    if (ld->bulk && idmap_get(&ld->ids, e->id, idlen, &eid)) {
+    idmap_slot *slot = NULL; /* bulk: the entity's place in the id map */
+    if (ld->bulk && mode != OV_LOAD_DELETE) {
+        if (!(slot = idmap_upsert(&ld->ids, e->id, idlen))) return fail(st, OV_ENOMEM, "out of memory");
+        eid = slot->value;
+    } else if (ld->bulk) {
+        idmap_get(&ld->ids, e->id, idlen, &eid);
+    }
+    if (eid) {
         /* seen before in this load: the batched rows go in first */
+        slot = NULL;
         if ((rc = flush_all(ld))) return rc;
         if (mode != OV_LOAD_MERGE && (rc = switch_to_incremental(ld))) return rc;
     }
@@ -1251,7 +1252,9 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
         for (size_t k = 0; k < i && !r->dup; k++)
             if (!rows[k].dup && same_key(&rows[k], r)) r->dup = true;
         if (!r->dup && (r->info & PINFO_REF)) {
-            if ((rc = idmap_put(&ld->refs, in->value, strlen(in->value), 1))) return fail(st, rc, "out of memory");
+            idmap_slot *ref = idmap_upsert(&ld->refs, in->value, strlen(in->value));
+            if (!ref) return fail(st, OV_ENOMEM, "out of memory");
+            ref->value = 1;
         }
     }
 
@@ -1262,8 +1265,7 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
         eid = ld->next_eid++;
         if ((rc = put_entity_row(ld, eid, e, idlen, schema_id, caption)))
             return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
-        if (ld->bulk && (rc = idmap_put(&ld->ids, e->id, idlen, eid)))
-            return fail(st, rc, "out of memory");
+        if (slot) slot->value = eid; /* no insertion into ids since the upsert */
         for (size_t i = 0; i < e->n_stmts; i++)
             if (!rows[i].dup && (rc = insert_statement(ld, eid, &rows[i]))) return rc;
         if (ld->bulk && (rc = index_new_entity(ld, eid, rows, e->n_stmts))) return rc;
