@@ -470,15 +470,62 @@ static void path_text(const ov_graph *g, const ov_path *p, ov_buf *t, ov_buf *j)
     }
 }
 
-/* The state's share and the listed holders of id. */
-static void control_for(const record *r, const ov_graph *g, screen_row *row, const char *id, int *k)
+/* Who the listed parties control under the screening's rule (ofac, eu, uk:
+ * data/rules/control_rules.json), found once per screening. */
+typedef struct listed_control {
+    const ov_control_rule *rule;
+    ov_controlled *ctl;
+    size_t n;
+} listed_control;
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void listed_control_find(const record *r, const ov_graph *g, listed_control *lc)
+{
+    lc->ctl = NULL;
+    lc->n = 0;
+    if (!g || !lc->rule) return;
+    uint32_t *seeds = malloc(sizeof *seeds * (r->n_sancs ? r->n_sancs : 1));
+    size_t ns = 0;
+    for (size_t i = 0; seeds && i < r->n_sancs; i++) {
+        uint32_t node;
+        if (ov_graph_find(g, r->sancs[i].entity, &node)) seeds[ns++] = node;
+    }
+    /* an entity on several lists is one seed */
+    if (seeds) qsort(seeds, ns, sizeof *seeds, cmp_u32);
+    size_t u = 0;
+    for (size_t i = 0; i < ns; i++)
+        if (!u || seeds[u - 1] != seeds[i]) seeds[u++] = seeds[i];
+    ns = u;
+    if (seeds && ov_own_control(g, seeds, ns, lc->rule, &lc->ctl, &lc->n)) {
+        lc->ctl = NULL;
+        lc->n = 0;
+    }
+    free(seeds);
+}
+
+static const ov_controlled *controlled_by_listed(const listed_control *lc, uint32_t node)
+{
+    for (size_t i = 0; i < lc->n; i++)
+        if (lc->ctl[i].node == node) return &lc->ctl[i];
+    return NULL;
+}
+
+/* The state's share and the listed holders of id. A listed holder's list
+ * entries extend to id only when the listed parties control id under the
+ * rule; a smaller listed stake is reported, its entries are not. */
+static void control_for(const record *r, const listed_control *lc, const ov_graph *g, screen_row *row,
+                        const char *id, int *k)
 {
     uint32_t node;
     if (!g || !ov_graph_find(g, id, &node)) return;
     double mn = 0, mx = 0;
     ov_path p;
     memset(&p, 0, sizeof p);
-    bool any = false;
     if (!ov_own_state_share(g, node, &mn, &mx, &p) && mx > 0) {
         ov_buf_printf(&row->path, "%sstate share %.4g%%%s", row->path.len ? "; " : "", mn * 100, "");
         if (mx != mn) ov_buf_printf(&row->path, "-%.4g%%", mx * 100);
@@ -489,29 +536,39 @@ static void control_for(const record *r, const ov_graph *g, screen_row *row, con
         ov_buf_printf(&row->path_json, ",\"share_min\":%.6g,\"share_max\":%.6g,\"path\":[", mn, mx);
         path_text(g, &p, &row->path, &row->path_json);
         ov_buf_adds(&row->path_json, "]}");
-        any = true;
     }
+    const ov_controlled *ctl = controlled_by_listed(lc, node);
     ov_holder *h = NULL;
     size_t n = 0;
     if (!ov_own_owners(g, node, &h, &n)) {
         for (size_t i = 0; i < n; i++) {
             const char *hid = ov_graph_node_id(g, h[i].node);
             if (!hid || !is_listed(r, hid)) continue;
-            ov_buf_printf(&row->path, "%sheld by listed %s (%.4g%%): ", row->path.len ? "; " : "", hid,
-                          h[i].integrated_max * 100);
+            /* a listed entity is a seed of the rule, never in its results: its own entries apply */
+            bool self = is_listed(r, id);
+            const char *verdict = self ? "itself listed" : !ctl ? "below" : ctl->cls == OV_CTRL_CERTAIN ? "certain" : "possible";
+            ov_buf_printf(&row->path, "%sheld by listed %s (%.4g%%", row->path.len ? "; " : "", hid,
+                          h[i].integrated_min * 100);
+            if (h[i].integrated_max != h[i].integrated_min) ov_buf_printf(&row->path, "-%.4g%%", h[i].integrated_max * 100);
+            if (self) ov_buf_adds(&row->path, "): ");
+            else
+                ov_buf_printf(&row->path, "; %s rule: %s): ", lc->rule ? lc->rule->name : "no",
+                              !ctl ? "listed parties do not control it, their entries do not extend to it"
+                              : ctl->cls == OV_CTRL_CERTAIN ? "controlled by listed parties"
+                                                            : "possibly controlled by listed parties (share bands)");
             ov_buf_adds(&row->path_json, row->path_json.len ? ",{" : "{");
             ov_buf_adds(&row->path_json, "\"kind\":\"listed-holder\",\"entity\":");
             bjs(&row->path_json, hid);
-            ov_buf_printf(&row->path_json, ",\"share_min\":%.6g,\"share_max\":%.6g,\"path\":[", h[i].integrated_min,
+            ov_buf_printf(&row->path_json, ",\"share_min\":%.6g,\"share_max\":%.6g,\"rule\":", h[i].integrated_min,
                           h[i].integrated_max);
+            bjs(&row->path_json, lc->rule ? lc->rule->name : NULL);
+            ov_buf_printf(&row->path_json, ",\"controlled\":\"%s\",\"path\":[", verdict);
             path_text(g, &h[i].path, &row->path, &row->path_json);
             ov_buf_adds(&row->path_json, "]}");
-            lists_for(r, row, hid, hid, k);
-            any = true;
+            if (ctl && !self) lists_for(r, row, hid, hid, k);
         }
         free(h);
     }
-    (void)any;
 }
 
 static void exposure_for(ov_law *law, screen_row *row, const char *id)
@@ -659,8 +716,14 @@ int cmd_screen(cli *c)
     const char *column = cli_take_opt(c, "--column");
     const char *ccol = cli_take_opt(c, "--country-column");
     const char *settings = cli_take_opt(c, "--settings");
+    const char *rule_name = cli_take_opt(c, "--rule");
     int bad = cli_reject_unknown(c, "screen");
     if (bad) return bad;
+    listed_control lc = {.rule = ov_control_rule_find(rule_name ? rule_name : "ofac")};
+    if (!lc.rule) {
+        fprintf(stderr, "oversight screen: unknown rule '%s' (ofac, eu or uk)\n", rule_name);
+        return EXIT_USAGE;
+    }
     if (c->argc != 1) {
         fprintf(stderr, "oversight screen: which file? (oversight screen vendors.csv [--column NAME] [--format csv|json|html])\n");
         return EXIT_USAGE;
@@ -709,6 +772,7 @@ int cmd_screen(cli *c)
     char err[256];
     if (ov_graph_build(st, c->model, NULL, &g)) g = NULL;
     if (!ov_rules_load_default(&rules, err, sizeof err) && g) ov_law_open(&law, st, c->model, g, rules, NULL);
+    listed_control_find(&r, g, &lc);
     /* which list versions */
     ov_buf ver;
     ov_buf_init(&ver, 1 << 20);
@@ -720,7 +784,8 @@ int cmd_screen(cli *c)
     } else if (c->json) {
         printf("{\"file\":");
         cli_json_str(stdout, c->argv[0]);
-        printf(",\"lists_used\":[%s],\"threshold\":%.4g,\"rows\":[", ov_buf_str(&ver), set.match_threshold);
+        printf(",\"lists_used\":[%s],\"threshold\":%.4g,\"rule\":\"%s\",\"rows\":[", ov_buf_str(&ver),
+               set.match_threshold, lc.rule->name);
     } else if (!strcmp(fmt, "html")) {
         printf("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Screening of ");
         html_esc(stdout, c->argv[0]);
@@ -734,8 +799,8 @@ int cmd_screen(cli *c)
                "<th>maker (brand)</th><th>lists</th><th>ownership / control</th><th>legal exposure</th></tr>\n",
                set.match_threshold);
     } else {
-        printf("Screening %s; lists used: %s; match threshold %.2f\n", c->argv[0],
-               ver.len ? ov_buf_str(&ver) : "none loaded", set.match_threshold);
+        printf("Screening %s; lists used: %s; match threshold %.2f; listed holders' entries extend by the %s rule\n",
+               c->argv[0], ver.len ? ov_buf_str(&ver) : "none loaded", set.match_threshold, lc.rule->name);
     }
     ov_buf_release(&ver);
     int idx = 0, matched = 0, none = 0;
@@ -763,7 +828,7 @@ int cmd_screen(cli *c)
             for (size_t i = 0; i < r.n_brands; i++)
                 if (!strcmp(r.brands[i].id, id)) row.maker = r.brands[i].maker;
             lists_for(&r, &row, id, NULL, &k);
-            control_for(&r, g, &row, id, &k);
+            control_for(&r, &lc, g, &row, id, &k);
             exposure_for(law, &row, id);
             if (row.maker) {
                 ov_entity *me;
@@ -773,7 +838,7 @@ int cmd_screen(cli *c)
                     ov_entity_free(me);
                 }
                 lists_for(&r, &row, row.maker, row.maker, &k);
-                control_for(&r, g, &row, row.maker, &k);
+                control_for(&r, &lc, g, &row, row.maker, &k);
                 exposure_for(law, &row, row.maker);
             }
             matched++;
@@ -791,6 +856,7 @@ int cmd_screen(cli *c)
     else if (!strcmp(fmt, "html")) printf("</table><p>%d rows, %d matched, %d with no match.</p></body></html>\n", idx, matched, none);
     else if (strcmp(fmt, "csv")) printf("\n%d rows: %d matched, %d possible, %d with no match\n", idx, matched, idx - matched - none, none);
 done:
+    free(lc.ctl);
     ov_law_close(law);
     ov_rules_free(rules);
     ov_graph_free(g);

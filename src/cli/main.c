@@ -124,10 +124,13 @@ static const command commands[] = {
      "  Ranked candidates from the record for a name in any script (Chinese, pinyin, English;\n"
      "  traditional and simplified), each with its score and per-feature explanation.\n", NULL},
     {"screen", cmd_screen,
-     "oversight screen vendors.csv [--column NAME] [--format csv|json|html]\n"
+     "oversight screen vendors.csv [--column NAME] [--country-column NAME] [--rule ofac|eu|uk]\n"
+     "                             [--settings FILE] [--format text|json|csv|html]\n"
      "  For each row: the best match and score, the list entries that apply with their dates, the\n"
      "  ownership or control path to a listed or state entity, the maker behind a camera brand,\n"
-     "  and a summary of legal exposure; rows that match nothing say so. Names the list versions.\n", "csv,html"},
+     "  and a summary of legal exposure; rows that match nothing say so. Names the list versions.\n"
+     "  A listed holder's entries extend to the row only when the listed parties control it under\n"
+     "  --rule (default ofac: 50 % or more, aggregated); smaller listed stakes are shown as such.\n", "csv,html"},
     {"load-csl", cmd_load_csl,
      "oversight load-csl FILE [--dataset D]\n"
      "  Loads a US Consolidated Screening List CSV (its 29 columns), keeping dates, programmes\n"
