@@ -5,22 +5,49 @@
 #include "../util/utf8.h"
 #include "../util/banned.h"
 
+/* Appends p[0..n) (whole code points); past the buffer's limit, as many code
+ * points as fit, then OV_ETOOBIG (what appending one at a time would leave). */
+static int add_run(ov_buf *out, const char *p, size_t n)
+{
+    int rc = ov_buf_add(out, p, n);
+    if (rc != OV_ETOOBIG) return rc;
+    rc = OV_OK;
+    for (size_t i = 0; i < n && !rc;) {
+        uint32_t cp;
+        size_t k = (size_t)ov_utf8_decode(p + i, &cp);
+        rc = ov_buf_add(out, p + i, k);
+        i += k;
+    }
+    return rc;
+}
+
 int ov__fts_prepare(ov_buf *out, const char *text)
 {
     int rc = OV_OK;
-    const char *p = text;
+    const char *p = text, *run = text; /* run: the text not yet copied */
     while (*p && !rc) {
+        /* CJK code points start at U+3040, whose lead byte is 0xE3: anything
+         * below is copied as it is, byte by byte into the run */
+        if ((unsigned char)*p < 0xE3 || !p[1] || !p[2]) {
+            p++;
+            continue;
+        }
         uint32_t cp;
         int n = ov_utf8_decode(p, &cp);
+        if (n == 4 && !p[3]) {
+            p++;
+            continue;
+        }
         if (ov_utf8_is_cjk(cp)) {
-            rc = ov_buf_addc(out, ' ');
+            rc = add_run(out, run, (size_t)(p - run));
+            if (!rc) rc = ov_buf_addc(out, ' ');
             if (!rc) rc = ov_buf_add(out, p, (size_t)n);
             if (!rc) rc = ov_buf_addc(out, ' ');
-        } else {
-            rc = ov_buf_add(out, p, (size_t)n);
+            run = p + n;
         }
         p += n;
     }
+    if (!rc) rc = add_run(out, run, (size_t)(p - run));
     if (!rc) rc = ov_buf_addc(out, ' ');
     return rc;
 }

@@ -85,10 +85,21 @@ static void test_prepare(void)
     CHECK_EQ_STR(ov_buf_str(&b), "Hik  海  ");
     ov_buf_release(&b);
 
-    /* the buffer limit is reported */
+    /* the buffer limit is reported; what fits is kept, whole code points only */
     ov_buf_init(&b, 8);
     CHECK_EQ_INT(ov__fts_prepare(&b, "海康威视"), OV_ETOOBIG);
+    CHECK_EQ_STR(ov_buf_str(&b), " 海  ");
     ov_buf_release(&b);
+    ov_buf_init(&b, 9);
+    CHECK_EQ_INT(ov__fts_prepare(&b, "Мария Осетрова"), OV_ETOOBIG);
+    CHECK_EQ_STR(ov_buf_str(&b), "Мари");
+    ov_buf_release(&b);
+    ov_buf_init(&b, 6);
+    CHECK_EQ_INT(ov__fts_prepare(&b, "abc海"), OV_ETOOBIG);
+    CHECK_EQ_STR(ov_buf_str(&b), "abc ");
+    ov_buf_release(&b);
+    /* a truncated sequence at the end is not read past (the input should be valid UTF-8) */
+    CHECK_EQ_STR(prepare("ab\xe6\xb5"), "ab\xe6\xb5 ");
 }
 
 static void test_query_cjk(void)
