@@ -9,6 +9,7 @@
 #include "oversight/law.h"
 #include "oversight/match.h"
 #include "oversight/own.h"
+#include "oversight/screen.h"
 #include "cli.h"
 #include "util/buf.h"
 #include "util/csv.h"
@@ -68,139 +69,36 @@ static int load_settings(const char *path, ov_match_settings *s)
     return 0;
 }
 
-/* A JSON string, or null for NULL. */
-static void bjs(ov_buf *b, const char *s)
-{
-    if (s) ov_buf_add_json_str(b, s);
-    else ov_buf_adds(b, "null");
-}
-
-/* ---- what a screen needs besides the index: list entries and brands ------- */
-
-typedef struct sanc {
-    char *id, *entity, *program, *start, *end, *listed, *body, *dataset, *source, *locator;
-} sanc;
-
-typedef struct brand {
-    char *id, *maker;
-} brand;
+/* ---- the index, and for a screen the list entries and brands ---------------- */
 
 typedef struct record {
     ov_matcher *mx;
-    sanc *sancs;
-    size_t n_sancs, cap_sancs;
-    brand *brands;
-    size_t n_brands, cap_brands;
-    char **list_datasets;
-    size_t n_ld;
-    int64_t changes[256]; /* the loads that added list entries */
-    size_t n_changes;
-    bool collect; /* sanctions and brands too (screen) */
+    ov_screener *scr; /* screen: collects list entries and brands in the same scan */
     int rc;
 } record;
-
-static char *dupv(const char *s)
-{
-    if (!s) return NULL;
-    size_t n = strlen(s);
-    char *d = malloc(n + 1);
-    if (d) memcpy(d, s, n + 1);
-    return d;
-}
-
-static const ov_stmt *stmt_of(const ov_entity *e, const char *prop)
-{
-    for (size_t i = 0; i < e->n_stmts; i++)
-        if (e->stmts[i].status != OV_ST_RETRACTED && !strcmp(e->stmts[i].prop, prop)) return &e->stmts[i];
-    return NULL;
-}
-
-static const char *val_of(const ov_entity *e, const char *prop)
-{
-    const ov_stmt *s = stmt_of(e, prop);
-    return s ? s->value : NULL;
-}
-
-static void note_dataset(record *r, const char *ds)
-{
-    if (!ds) return;
-    for (size_t i = 0; i < r->n_ld; i++)
-        if (!strcmp(r->list_datasets[i], ds)) return;
-    char **nl = realloc(r->list_datasets, sizeof *nl * (r->n_ld + 1));
-    if (!nl) return;
-    r->list_datasets = nl;
-    if ((nl[r->n_ld] = dupv(ds))) r->n_ld++;
-}
 
 static int scan_cb(const ov_entity *e, void *ud)
 {
     record *r = ud;
     int rc = ov_matcher_add(r->mx, e, NULL);
+    if (!rc && r->scr) rc = ov_screener_add(r->scr, e);
     if (rc) {
         r->rc = rc;
         return 1;
-    }
-    if (!r->collect) return 0;
-    if (!strcmp(e->schema, "Sanction")) {
-        for (size_t i = 0; i < e->n_stmts; i++) {
-            const ov_stmt *st = &e->stmts[i];
-            if (st->status == OV_ST_RETRACTED || strcmp(st->prop, "entity")) continue;
-            if (r->n_sancs == r->cap_sancs) {
-                size_t nc = r->cap_sancs ? r->cap_sancs * 2 : 256;
-                sanc *ns = realloc(r->sancs, sizeof *ns * nc);
-                if (!ns) {
-                    r->rc = OV_ENOMEM;
-                    return 1;
-                }
-                r->sancs = ns;
-                r->cap_sancs = nc;
-            }
-            const char *prog = val_of(e, "program");
-            sanc s = {dupv(e->id), dupv(st->value), dupv(prog ? prog : val_of(e, "reason")),
-                      dupv(val_of(e, "startDate")), dupv(val_of(e, "endDate")), dupv(val_of(e, "listingDate")),
-                      dupv(val_of(e, "sanctioningBody") ? val_of(e, "sanctioningBody") : val_of(e, "authority")),
-                      dupv(st->dataset), dupv(st->source), dupv(st->locator)};
-            r->sancs[r->n_sancs++] = s;
-            note_dataset(r, st->dataset);
-            bool known = false;
-            for (size_t k = 0; k < r->n_changes && !known; k++) known = r->changes[k] == st->added_in;
-            if (!known && r->n_changes < sizeof r->changes / sizeof r->changes[0])
-                r->changes[r->n_changes++] = st->added_in;
-        }
-    } else if (!strcmp(e->schema, "Brand")) {
-        const char *maker = val_of(e, "upstreamManufacturer");
-        if (maker) {
-            brand *nb = realloc(r->brands, sizeof *nb * (r->n_brands + 1));
-            if (!nb) {
-                r->rc = OV_ENOMEM;
-                return 1;
-            }
-            r->brands = nb;
-            r->brands[r->n_brands++] = (brand){dupv(e->id), dupv(maker)};
-        }
     }
     return 0;
 }
 
 static void record_release(record *r)
 {
-    for (size_t i = 0; i < r->n_sancs; i++) {
-        sanc *s = &r->sancs[i];
-        free(s->id), free(s->entity), free(s->program), free(s->start), free(s->end), free(s->listed);
-        free(s->body), free(s->dataset), free(s->source), free(s->locator);
-    }
-    free(r->sancs);
-    for (size_t i = 0; i < r->n_brands; i++) free(r->brands[i].id), free(r->brands[i].maker);
-    free(r->brands);
-    for (size_t i = 0; i < r->n_ld; i++) free(r->list_datasets[i]);
-    free(r->list_datasets);
     ov_matcher_free(r->mx);
+    r->mx = NULL;
 }
 
-static int build(cli *c, ov_store *st, const ov_match_settings *set, bool collect, record *r)
+static int build(cli *c, ov_store *st, const ov_match_settings *set, ov_screener *scr, record *r)
 {
     memset(r, 0, sizeof *r);
-    r->collect = collect;
+    r->scr = scr;
     char err[256] = "";
     int rc = ov_matcher_new(&r->mx, c->model, set, err, sizeof err);
     if (rc) {
@@ -292,7 +190,7 @@ int cmd_match(cli *c)
         return cli_exit_for(rc);
     }
     record r;
-    code = build(c, st, &set, false, &r);
+    code = build(c, st, &set, NULL, &r);
     ov_store_close(st);
     if (code) {
         free(req);
@@ -358,33 +256,13 @@ int cmd_match(cli *c)
 
 /* ---- screen ------------------------------------------------------------------- */
 
-typedef struct version_ctx {
-    record *r;
-    ov_buf *out;
-    bool json;
-    int n;
-} version_ctx;
-
-static int version_cb(const ov_change *ch, void *ud)
+static char *dupv(const char *s)
 {
-    version_ctx *v = ud;
-    bool list = false;
-    for (size_t i = 0; i < v->r->n_changes && !list; i++) list = ch->id == v->r->changes[i];
-    if (!list) return 0;
-    if (v->json) {
-        ov_buf_printf(v->out, "%s{\"change\":%lld,\"dataset\":", v->n ? "," : "", (long long)ch->id);
-        bjs(v->out, ch->dataset);
-        ov_buf_adds(v->out, ",\"loaded\":");
-        bjs(v->out, ch->at);
-        ov_buf_adds(v->out, ",\"origin\":");
-        bjs(v->out, ch->origin);
-        ov_buf_adds(v->out, "}");
-    } else {
-        ov_buf_printf(v->out, "%s%s (change %lld, loaded %s from %s)", v->n ? "; " : "", ch->dataset,
-                      (long long)ch->id, ch->at ? ch->at : "?", ch->origin ? ch->origin : "?");
-    }
-    v->n++;
-    return 0;
+    if (!s) return NULL;
+    size_t n = strlen(s);
+    char *d = malloc(n + 1);
+    if (d) memcpy(d, s, n + 1);
+    return d;
 }
 
 typedef struct screen_row {
@@ -392,218 +270,8 @@ typedef struct screen_row {
     char *input;
     ov_match_result best;
     bool has;
-    const char *maker;          /* the brand's upstream manufacturer id, or NULL */
-    char *maker_caption;
-    ov_buf lists;               /* "program, from START [to END] (sanction id; dataset)"; */
-    ov_buf lists_json;
-    ov_buf path, path_json;     /* control path to a listed or state entity */
-    ov_buf exposure, exposure_json;
+    ov_screening what; /* what applies to the match (screen.h) */
 } screen_row;
-
-static void fmt_sanc(screen_row *row, const sanc *s, const char *via, int *k)
-{
-    ov_buf_printf(&row->lists, "%s%s%s%s%s%s%s%s (%s; %s)", *k ? "; " : "", s->program ? s->program : "listed",
-                  s->start || s->listed ? ", from " : "", s->start ? s->start : s->listed ? s->listed : "",
-                  s->end ? " to " : "", s->end ? s->end : "", via ? ", via " : "", via ? via : "", s->id,
-                  s->dataset ? s->dataset : "?");
-    ov_buf_adds(&row->lists_json, *k ? ",{" : "{");
-    ov_buf_adds(&row->lists_json, "\"sanction\":");
-    bjs(&row->lists_json, s->id);
-    ov_buf_adds(&row->lists_json, ",\"entity\":");
-    bjs(&row->lists_json, s->entity);
-    ov_buf_adds(&row->lists_json, ",\"program\":");
-    bjs(&row->lists_json, s->program);
-    ov_buf_adds(&row->lists_json, ",\"start\":");
-    bjs(&row->lists_json, s->start);
-    ov_buf_adds(&row->lists_json, ",\"end\":");
-    bjs(&row->lists_json, s->end);
-    ov_buf_adds(&row->lists_json, ",\"listed\":");
-    bjs(&row->lists_json, s->listed);
-    ov_buf_adds(&row->lists_json, ",\"authority\":");
-    bjs(&row->lists_json, s->body);
-    ov_buf_adds(&row->lists_json, ",\"dataset\":");
-    bjs(&row->lists_json, s->dataset);
-    ov_buf_adds(&row->lists_json, ",\"source\":");
-    bjs(&row->lists_json, s->source);
-    ov_buf_adds(&row->lists_json, ",\"locator\":");
-    bjs(&row->lists_json, s->locator);
-    ov_buf_adds(&row->lists_json, ",\"via\":");
-    bjs(&row->lists_json, via);
-    ov_buf_adds(&row->lists_json, "}");
-    (*k)++;
-}
-
-static bool is_listed(const record *r, const char *id)
-{
-    for (size_t i = 0; i < r->n_sancs; i++)
-        if (!strcmp(r->sancs[i].entity, id)) return true;
-    return false;
-}
-
-static void lists_for(const record *r, screen_row *row, const char *id, const char *via, int *k)
-{
-    for (size_t i = 0; i < r->n_sancs && *k < 64; i++)
-        if (!strcmp(r->sancs[i].entity, id)) fmt_sanc(row, &r->sancs[i], via, k);
-}
-
-static void path_text(const ov_graph *g, const ov_path *p, ov_buf *t, ov_buf *j)
-{
-    for (int i = 0; i < p->n; i++) {
-        const ov_edge *e = ov_graph_edge(g, p->edges[i]);
-        const char *from = ov_graph_node_id(g, e->from), *to = ov_graph_node_id(g, e->to);
-        if (i == 0) ov_buf_adds(t, from);
-        ov_buf_printf(t, " -[%s", ov_edge_kind_name(e->kind));
-        if (e->kind == OV_EDGE_OWNERSHIP && e->share.has_share) {
-            if (e->share.min == e->share.max) ov_buf_printf(t, " %.4g%%", e->share.min * 100);
-            else ov_buf_printf(t, " %.4g-%.4g%%", e->share.min * 100, e->share.max * 100);
-        }
-        ov_buf_printf(t, " %s]-> %s", e->interest_id ? e->interest_id : "", to);
-        ov_buf_adds(j, i ? ",{\"from\":" : "{\"from\":");
-        bjs(j, from);
-        ov_buf_adds(j, ",\"to\":");
-        bjs(j, to);
-        ov_buf_printf(j, ",\"kind\":\"%s\",\"interest\":", ov_edge_kind_name(e->kind));
-        bjs(j, e->interest_id);
-        if (e->kind == OV_EDGE_OWNERSHIP && e->share.has_share)
-            ov_buf_printf(j, ",\"share_min\":%.6g,\"share_max\":%.6g", e->share.min, e->share.max);
-        ov_buf_adds(j, "}");
-    }
-}
-
-/* Who the listed parties control under the screening's rule (ofac, eu, uk:
- * data/rules/control_rules.json), found once per screening. */
-typedef struct listed_control {
-    const ov_control_rule *rule;
-    ov_controlled *ctl;
-    size_t n;
-} listed_control;
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void listed_control_find(const record *r, const ov_graph *g, listed_control *lc)
-{
-    lc->ctl = NULL;
-    lc->n = 0;
-    if (!g || !lc->rule) return;
-    uint32_t *seeds = malloc(sizeof *seeds * (r->n_sancs ? r->n_sancs : 1));
-    size_t ns = 0;
-    for (size_t i = 0; seeds && i < r->n_sancs; i++) {
-        uint32_t node;
-        if (ov_graph_find(g, r->sancs[i].entity, &node)) seeds[ns++] = node;
-    }
-    /* an entity on several lists is one seed */
-    if (seeds) qsort(seeds, ns, sizeof *seeds, cmp_u32);
-    size_t u = 0;
-    for (size_t i = 0; i < ns; i++)
-        if (!u || seeds[u - 1] != seeds[i]) seeds[u++] = seeds[i];
-    ns = u;
-    if (seeds && ov_own_control(g, seeds, ns, lc->rule, &lc->ctl, &lc->n)) {
-        lc->ctl = NULL;
-        lc->n = 0;
-    }
-    free(seeds);
-}
-
-static const ov_controlled *controlled_by_listed(const listed_control *lc, uint32_t node)
-{
-    for (size_t i = 0; i < lc->n; i++)
-        if (lc->ctl[i].node == node) return &lc->ctl[i];
-    return NULL;
-}
-
-/* The state's share and the listed holders of id. A listed holder's list
- * entries extend to id only when the listed parties control id under the
- * rule; a smaller listed stake is reported, its entries are not. */
-static void control_for(const record *r, const listed_control *lc, const ov_graph *g, screen_row *row,
-                        const char *id, int *k)
-{
-    uint32_t node;
-    if (!g || !ov_graph_find(g, id, &node)) return;
-    double mn = 0, mx = 0;
-    ov_path p;
-    memset(&p, 0, sizeof p);
-    if (!ov_own_state_share(g, node, &mn, &mx, &p) && mx > 0) {
-        ov_buf_printf(&row->path, "%sstate share %.4g%%%s", row->path.len ? "; " : "", mn * 100, "");
-        if (mx != mn) ov_buf_printf(&row->path, "-%.4g%%", mx * 100);
-        ov_buf_adds(&row->path, p.n ? ": " : " (the entity is itself the state or state-designated)");
-        ov_buf_adds(&row->path_json, row->path_json.len ? ",{" : "{");
-        ov_buf_printf(&row->path_json, "\"kind\":\"state\",\"entity\":");
-        bjs(&row->path_json, id);
-        ov_buf_printf(&row->path_json, ",\"share_min\":%.6g,\"share_max\":%.6g,\"path\":[", mn, mx);
-        path_text(g, &p, &row->path, &row->path_json);
-        ov_buf_adds(&row->path_json, "]}");
-    }
-    const ov_controlled *ctl = controlled_by_listed(lc, node);
-    ov_holder *h = NULL;
-    size_t n = 0;
-    if (!ov_own_owners(g, node, &h, &n)) {
-        for (size_t i = 0; i < n; i++) {
-            const char *hid = ov_graph_node_id(g, h[i].node);
-            if (!hid || !is_listed(r, hid)) continue;
-            /* a listed entity is a seed of the rule, never in its results: its own entries apply */
-            bool self = is_listed(r, id);
-            const char *verdict = self ? "itself listed" : !ctl ? "below" : ctl->cls == OV_CTRL_CERTAIN ? "certain" : "possible";
-            ov_buf_printf(&row->path, "%sheld by listed %s (%.4g%%", row->path.len ? "; " : "", hid,
-                          h[i].integrated_min * 100);
-            if (h[i].integrated_max != h[i].integrated_min) ov_buf_printf(&row->path, "-%.4g%%", h[i].integrated_max * 100);
-            if (self) ov_buf_adds(&row->path, "): ");
-            else
-                ov_buf_printf(&row->path, "; %s rule: %s): ", lc->rule ? lc->rule->name : "no",
-                              !ctl ? "listed parties do not control it, their entries do not extend to it"
-                              : ctl->cls == OV_CTRL_CERTAIN ? "controlled by listed parties"
-                                                            : "possibly controlled by listed parties (share bands)");
-            ov_buf_adds(&row->path_json, row->path_json.len ? ",{" : "{");
-            ov_buf_adds(&row->path_json, "\"kind\":\"listed-holder\",\"entity\":");
-            bjs(&row->path_json, hid);
-            ov_buf_printf(&row->path_json, ",\"share_min\":%.6g,\"share_max\":%.6g,\"rule\":", h[i].integrated_min,
-                          h[i].integrated_max);
-            bjs(&row->path_json, lc->rule ? lc->rule->name : NULL);
-            ov_buf_printf(&row->path_json, ",\"controlled\":\"%s\",\"path\":[", verdict);
-            path_text(g, &h[i].path, &row->path, &row->path_json);
-            ov_buf_adds(&row->path_json, "]}");
-            if (ctl && !self) lists_for(r, row, hid, hid, k);
-        }
-        free(h);
-    }
-}
-
-static void exposure_for(ov_law *law, screen_row *row, const char *id)
-{
-    ov_exposure *ex = NULL;
-    size_t n = 0;
-    if (!law || ov_law_exposure(law, id, &ex, &n)) return;
-    if (!n) {
-        ov_exposures_free(ex);
-        return;
-    }
-    ov_buf_printf(&row->exposure, "%s%zu obligation%s", row->exposure.len ? "; " : "", n, n == 1 ? "" : "s");
-    for (size_t i = 0; i < n; i++) {
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++) seen = !strcmp(ex[i].obligation, ex[j].obligation);
-        if (seen) continue;
-        ov_buf_printf(&row->exposure, "%s%s (%s%s%s)", i ? ", " : ": ", ex[i].obligation,
-                      ex[i].law[0] ? ex[i].law : ex[i].provision, ex[i].article[0] ? " Art. " : "", ex[i].article);
-        ov_buf_adds(&row->exposure_json, row->exposure_json.len ? ",{" : "{");
-        ov_buf_adds(&row->exposure_json, "\"obligation\":");
-        bjs(&row->exposure_json, ex[i].obligation);
-        ov_buf_adds(&row->exposure_json, ",\"provision\":");
-        bjs(&row->exposure_json, ex[i].provision);
-        ov_buf_adds(&row->exposure_json, ",\"law\":");
-        bjs(&row->exposure_json, ex[i].law);
-        ov_buf_adds(&row->exposure_json, ",\"article\":");
-        bjs(&row->exposure_json, ex[i].article);
-        ov_buf_adds(&row->exposure_json, ",\"subject_class\":");
-        bjs(&row->exposure_json, ex[i].subject_class);
-        ov_buf_adds(&row->exposure_json, ",\"entity\":");
-        bjs(&row->exposure_json, id);
-        ov_buf_adds(&row->exposure_json, "}");
-    }
-    ov_exposures_free(ex);
-}
 
 static void html_esc(FILE *o, const char *s)
 {
@@ -626,13 +294,12 @@ static const char *status_of(const screen_row *row)
 static void row_release(screen_row *row)
 {
     free(row->input);
-    free(row->maker_caption);
-    ov_buf_release(&row->lists);
-    ov_buf_release(&row->lists_json);
-    ov_buf_release(&row->path);
-    ov_buf_release(&row->path_json);
-    ov_buf_release(&row->exposure);
-    ov_buf_release(&row->exposure_json);
+    ov_screening_release(&row->what);
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
 }
 
 static void emit_row(cli *c, const char *fmt, screen_row *row, int idx, int country_col)
@@ -644,8 +311,8 @@ static void emit_row(cli *c, const char *fmt, screen_row *row, int idx, int coun
         snprintf(num, sizeof num, "%ld", row->line);
         const char *f[] = {num, row->input, status_of(row), row->has ? b->id : "", row->has ? b->caption : "",
                            row->has ? b->schema : "", "", row->has ? b->matched_name : "",
-                           row->maker ? row->maker : "", ov_buf_str(&row->lists), ov_buf_str(&row->path),
-                           ov_buf_str(&row->exposure)};
+                           or_empty(row->what.maker), or_empty(row->what.lists), or_empty(row->what.control),
+                           or_empty(row->what.exposure)};
         char score[32] = "";
         if (row->has) snprintf(score, sizeof score, "%.3f", b->score);
         f[6] = score;
@@ -665,11 +332,11 @@ static void emit_row(cli *c, const char *fmt, screen_row *row, int idx, int coun
             printf(",\"match\":null");
         }
         printf(",\"maker\":");
-        cli_json_str(stdout, row->maker);
+        cli_json_str(stdout, row->what.maker);
         printf(",\"maker_caption\":");
-        cli_json_str(stdout, row->maker_caption);
-        printf(",\"lists\":[%s],\"control\":[%s],\"exposure\":[%s]}", ov_buf_str(&row->lists_json),
-               ov_buf_str(&row->path_json), ov_buf_str(&row->exposure_json));
+        cli_json_str(stdout, row->what.maker_caption);
+        printf(",\"lists\":[%s],\"control\":[%s],\"exposure\":[%s]}", or_empty(row->what.lists_json),
+               or_empty(row->what.control_json), or_empty(row->what.exposure_json));
     } else if (!strcmp(fmt, "html")) {
         printf("<tr class=\"%s\"><td>%ld</td><td>", row->has ? (b->match ? "match" : "possible") : "none", row->line);
         html_esc(stdout, row->input);
@@ -683,18 +350,18 @@ static void emit_row(cli *c, const char *fmt, screen_row *row, int idx, int coun
             printf("</small>");
         }
         printf("</td><td>");
-        if (row->maker) {
-            html_esc(stdout, row->maker_caption);
+        if (row->what.maker) {
+            html_esc(stdout, row->what.maker_caption);
             printf(" <code>");
-            html_esc(stdout, row->maker);
+            html_esc(stdout, row->what.maker);
             printf("</code>");
         }
         printf("</td><td>");
-        html_esc(stdout, ov_buf_str(&row->lists));
+        html_esc(stdout, row->what.lists);
         printf("</td><td>");
-        html_esc(stdout, ov_buf_str(&row->path));
+        html_esc(stdout, row->what.control);
         printf("</td><td>");
-        html_esc(stdout, ov_buf_str(&row->exposure));
+        html_esc(stdout, row->what.exposure);
         printf("</td></tr>\n");
     } else {
         printf("\nrow %ld: %s\n", row->line, row->input);
@@ -704,10 +371,11 @@ static void emit_row(cli *c, const char *fmt, screen_row *row, int idx, int coun
         }
         printf("  %s: %s (%s, %s) score %.3f, as \"%s\"\n", status_of(row), b->caption, b->id, b->schema, b->score,
                b->matched_name);
-        if (row->maker) printf("  brand made by: %s (%s)\n", row->maker_caption ? row->maker_caption : "", row->maker);
-        printf("  lists: %s\n", row->lists.len ? ov_buf_str(&row->lists) : "none recorded");
-        printf("  ownership/control: %s\n", row->path.len ? ov_buf_str(&row->path) : "no path to a listed or state entity recorded");
-        printf("  legal exposure: %s\n", row->exposure.len ? ov_buf_str(&row->exposure) : "none recorded");
+        if (row->what.maker) printf("  brand made by: %s (%s)\n", or_empty(row->what.maker_caption), row->what.maker);
+        const ov_screening *w = &row->what;
+        printf("  lists: %s\n", w->lists && *w->lists ? w->lists : "none recorded");
+        printf("  ownership/control: %s\n", w->control && *w->control ? w->control : "no path to a listed or state entity recorded");
+        printf("  legal exposure: %s\n", w->exposure && *w->exposure ? w->exposure : "none recorded");
     }
 }
 
@@ -719,8 +387,8 @@ int cmd_screen(cli *c)
     const char *rule_name = cli_take_opt(c, "--rule");
     int bad = cli_reject_unknown(c, "screen");
     if (bad) return bad;
-    listed_control lc = {.rule = ov_control_rule_find(rule_name ? rule_name : "ofac")};
-    if (!lc.rule) {
+    const ov_control_rule *rule = ov_control_rule_find(rule_name ? rule_name : "ofac");
+    if (!rule) {
         fprintf(stderr, "oversight screen: unknown rule '%s' (ofac, eu or uk)\n", rule_name);
         return EXIT_USAGE;
     }
@@ -764,28 +432,35 @@ int cmd_screen(cli *c)
     ov_graph *g = NULL;
     ov_rules *rules = NULL;
     ov_law *law = NULL;
+    ov_screener *scr = NULL;
+    char *ver = NULL;
     if ((rc = cli_open_store(c, OV_OPEN_READONLY, &st))) {
         code = cli_exit_for(rc);
         goto done;
     }
-    if ((code = build(c, st, &set, true, &r))) goto done;
     char err[256];
+    /* without a graph (or rules) the screening still matches and lists, without paths (or exposure) */
     if (ov_graph_build(st, c->model, NULL, &g)) g = NULL;
     if (!ov_rules_load_default(&rules, err, sizeof err) && g) ov_law_open(&law, st, c->model, g, rules, NULL);
-    listed_control_find(&r, g, &lc);
+    if ((rc = ov_screener_new(g, rule->name, &scr))) {
+        code = cli_exit_for(rc);
+        goto done;
+    }
+    if ((code = build(c, st, &set, scr, &r))) goto done;
     /* which list versions */
-    ov_buf ver;
-    ov_buf_init(&ver, 1 << 20);
-    version_ctx vc = {&r, &ver, c->json, 0};
-    ov_store_changes(st, NULL, version_cb, &vc);
+    if ((rc = ov_screener_finish(scr)) || (rc = ov_screener_versions(scr, st, c->json, &ver))) {
+        fprintf(stderr, "oversight screen: %s\n", ov_strerror(rc));
+        code = cli_exit_for(rc);
+        goto done;
+    }
     if (!strcmp(fmt, "csv")) {
-        printf("# lists used: %s\n", ver.len ? ov_buf_str(&ver) : "none loaded");
+        printf("# lists used: %s\n", *ver ? ver : "none loaded");
         printf("line,input,status,match_id,match_caption,match_schema,score,matched_name,maker,lists,control,exposure\n");
     } else if (c->json) {
         printf("{\"file\":");
         cli_json_str(stdout, c->argv[0]);
-        printf(",\"lists_used\":[%s],\"threshold\":%.4g,\"rule\":\"%s\",\"rows\":[", ov_buf_str(&ver),
-               set.match_threshold, lc.rule->name);
+        printf(",\"lists_used\":[%s],\"threshold\":%.4g,\"rule\":\"%s\",\"rows\":[", ver, set.match_threshold,
+               rule->name);
     } else if (!strcmp(fmt, "html")) {
         printf("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Screening of ");
         html_esc(stdout, c->argv[0]);
@@ -794,25 +469,18 @@ int cmd_screen(cli *c)
                "<body><h1>Screening of ");
         html_esc(stdout, c->argv[0]);
         printf("</h1><p>Lists used: ");
-        html_esc(stdout, ver.len ? ov_buf_str(&ver) : "none loaded");
+        html_esc(stdout, *ver ? ver : "none loaded");
         printf(". Match threshold %.2f.</p>\n<table><tr><th>line</th><th>input</th><th>status</th><th>best match</th>"
                "<th>maker (brand)</th><th>lists</th><th>ownership / control</th><th>legal exposure</th></tr>\n",
                set.match_threshold);
     } else {
         printf("Screening %s; lists used: %s; match threshold %.2f; listed holders' entries extend by the %s rule\n",
-               c->argv[0], ver.len ? ov_buf_str(&ver) : "none loaded", set.match_threshold, lc.rule->name);
+               c->argv[0], *ver ? ver : "none loaded", set.match_threshold, rule->name);
     }
-    ov_buf_release(&ver);
     int idx = 0, matched = 0, none = 0;
     while ((rc = ov_csv_next(&csv)) == 1) {
         screen_row row;
         memset(&row, 0, sizeof row);
-        ov_buf_init(&row.lists, 1 << 20);
-        ov_buf_init(&row.lists_json, 1 << 20);
-        ov_buf_init(&row.path, 1 << 20);
-        ov_buf_init(&row.path_json, 1 << 20);
-        ov_buf_init(&row.exposure, 1 << 20);
-        ov_buf_init(&row.exposure_json, 1 << 20);
         row.line = csv.line;
         row.input = dupv(ov_csv_field(&csv, col));
         const char *name = row.input ? row.input : "";
@@ -823,23 +491,13 @@ int cmd_screen(cli *c)
         size_t n = 0;
         if (*name && !ov_matcher_query(r.mx, &q, &row.best, 1, &n) && n) row.has = true;
         if (row.has && row.best.match) {
-            int k = 0;
-            const char *id = row.best.id;
-            for (size_t i = 0; i < r.n_brands; i++)
-                if (!strcmp(r.brands[i].id, id)) row.maker = r.brands[i].maker;
-            lists_for(&r, &row, id, NULL, &k);
-            control_for(&r, &lc, g, &row, id, &k);
-            exposure_for(law, &row, id);
-            if (row.maker) {
-                ov_entity *me;
-                if (!ov_store_get(st, row.maker, 0, &me)) {
-                    const char *cap = me->caption ? me->caption : val_of(me, "name");
-                    row.maker_caption = dupv(cap ? cap : row.maker);
-                    ov_entity_free(me);
-                }
-                lists_for(&r, &row, row.maker, row.maker, &k);
-                control_for(&r, &lc, g, &row, row.maker, &k);
-                exposure_for(law, &row, row.maker);
+            int err_rc = ov_screen_entity(scr, st, law, row.best.id, &row.what);
+            if (err_rc) {
+                fprintf(stderr, "oversight screen: %s:%ld: %s\n", c->argv[0], row.line, ov_strerror(err_rc));
+                row_release(&row);
+                code = cli_exit_for(err_rc);
+                rc = 0; /* not a CSV error */
+                break;
             }
             matched++;
         } else if (!row.has) {
@@ -856,7 +514,8 @@ int cmd_screen(cli *c)
     else if (!strcmp(fmt, "html")) printf("</table><p>%d rows, %d matched, %d with no match.</p></body></html>\n", idx, matched, none);
     else if (strcmp(fmt, "csv")) printf("\n%d rows: %d matched, %d possible, %d with no match\n", idx, matched, idx - matched - none, none);
 done:
-    free(lc.ctl);
+    free(ver);
+    ov_screener_free(scr);
     ov_law_close(law);
     ov_rules_free(rules);
     ov_graph_free(g);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include "oversight/graph.h"
 #include "oversight/law.h"
+#include "oversight/screen.h"
 #include "oversight/server.h"
 #include "oversight/store.h"
 #include "oversight/typology.h"
@@ -114,6 +115,8 @@ typedef struct ov__app {
     size_t n_typ;
     FILE *log;
     struct ov_matcher *matcher; /* names of the record, for match and screen (NULL if unavailable) */
+    struct ov_screener *screener; /* list entries and brands on g, for screen (NULL if unavailable);
+                                     read-only between rebuilds */
     pthread_mutex_t match_lock; /* a matcher answers one query at a time */
     struct ov__cache_ent *cache; /* responses of cacheable GETs, by path (app.c) */
     uint64_t cache_gen;         /* atomic: bumped whenever a slot sees the store change */
@@ -146,7 +149,9 @@ void ov__api(ov__ctx *c);
 /* Writes (need a token): load, add and retract a statement. Called without locks held. */
 void ov__api_write(ov__app *app, ov__req *r, ov__resp *resp);
 /* screen.c: POST /api/match (yente), POST /api/screen and the /screen page */
-int ov__matcher_build(ov__app *app, ov_store *st, struct ov_matcher **out, char *err, size_t errlen);
+/* The matcher, and the screener on g, from one scan of st. */
+int ov__matcher_build(ov__app *app, ov_store *st, const ov_graph *g, struct ov_matcher **out,
+                      struct ov_screener **scr, char *err, size_t errlen);
 void ov__api_match(ov__ctx *c);
 void ov__screen(ov__ctx *c, bool api);
 /* web.c */

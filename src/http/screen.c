@@ -4,31 +4,61 @@
  * /screen page take a CSV of names (a name, vendor, company or supplier
  * column, else the first; an optional country column), match each row against
  * the record and return JSON, CSV (an attachment) or a page with the results
- * and a download button. The matcher is built with the graph and answers one
- * query at a time under app->match_lock.
+ * and a download button: for a match, what applies to it (screen.h: list
+ * entries, control paths, brand maker, exposure). The matcher and the
+ * screener are built with the graph; the matcher answers one query at a time
+ * under app->match_lock, the screener is read-only between rebuilds.
  */
 #include <string.h>
 #include <strings.h>
 #include "http_internal.h"
 #include "oversight/match.h"
+#include "../util/alloc.h"
 #include "../util/csv.h"
 #include "../util/banned.h"
 
 #define B (&c->resp->body)
 #define SCREEN_MAX_ROWS 5000
 
-int ov__matcher_build(ov__app *app, ov_store *st, struct ov_matcher **out, char *err, size_t errlen)
+typedef struct build_ctx {
+    ov_matcher *mx;
+    ov_screener *scr;
+    int rc;
+} build_ctx;
+
+static int build_cb(const ov_entity *e, void *ud)
+{
+    build_ctx *b = ud;
+    b->rc = ov_matcher_add(b->mx, e, NULL);
+    if (!b->rc && b->scr) b->rc = ov_screener_add(b->scr, e);
+    return b->rc != OV_OK;
+}
+
+int ov__matcher_build(ov__app *app, ov_store *st, const ov_graph *g, struct ov_matcher **out,
+                      struct ov_screener **scr, char *err, size_t errlen)
 {
     *out = NULL;
-    ov_matcher *mx;
-    int rc = ov_matcher_new(&mx, app->m, NULL, err, errlen);
+    *scr = NULL;
+    build_ctx b = {NULL, NULL, OV_OK};
+    int rc = ov_matcher_new(&b.mx, app->m, NULL, err, errlen);
     if (rc) return rc;
-    if ((rc = ov_matcher_add_store(mx, st)) || (rc = ov_matcher_finish(mx))) {
-        snprintf(err, errlen, "%s", ov_matcher_errmsg(mx));
-        ov_matcher_free(mx);
+    /* without a screener, screening still matches (no lists, paths or exposure) */
+    if (ov_screener_new(g, NULL, &b.scr)) b.scr = NULL;
+    rc = ov_store_scan(st, build_cb, &b);
+    if (rc == OV_ESTOP) rc = b.rc;
+    if (!rc) rc = ov_matcher_finish(b.mx);
+    if (rc) {
+        snprintf(err, errlen, "%s", ov_matcher_errmsg(b.mx)[0] ? ov_matcher_errmsg(b.mx) : ov_strerror(rc));
+        ov_matcher_free(b.mx);
+        ov_screener_free(b.scr);
         return rc;
     }
-    *out = mx;
+    if (b.scr && ov_screener_finish(b.scr)) {
+        ov_screener_free(b.scr);
+        b.scr = NULL;
+    }
+    *out = b.mx;
+    *scr = b.scr;
     return OV_OK;
 }
 
@@ -63,6 +93,7 @@ typedef struct row {
     ov_match_result best;
     bool has;
     const char *cls; /* typology class of the match, or NULL */
+    ov_screening what; /* lists, control paths, brand maker, exposure of a match (screen.h) */
 } row;
 
 static const char *class_of(const ov__app *app, const char *id)
@@ -111,7 +142,9 @@ void ov__screen(ov__ctx *c, bool api)
         ov__page_start(B, "Screening");
         ov_buf_adds(B, "<h1>Screening</h1>\n<p>Upload a list of vendors: each row is matched against the record "
                        "(names and aliases in any script, 海康威视 ↔ Hikvision) and the result shows the best "
-                       "candidate, its score and its typology class, with a link to its dossier.</p>\n");
+                       "candidate, its score and its typology class with a link to its dossier, the list entries "
+                       "that apply with their dates, the ownership or control path to a listed or state entity, the "
+                       "maker behind a camera brand and the legal obligations reaching it.</p>\n");
         upload_form(B);
         ov__page_end(B);
         return;
@@ -153,7 +186,8 @@ void ov__screen(ov__ctx *c, bool api)
         fclose(in);
         return;
     }
-    row *rows = ov_arena_alloc(r->arena, sizeof *rows * SCREEN_MAX_ROWS);
+    /* on the heap: 5,000 rows with their results outgrow a request's arena */
+    row *rows = ov__calloc(SCREEN_MAX_ROWS, sizeof *rows);
     size_t n = 0;
     if (!rows) rc = OV_ENOMEM;
     pthread_mutex_lock(&c->app->match_lock);
@@ -196,12 +230,19 @@ void ov__screen(ov__ctx *c, bool api)
                   rc == OV_ETOOBIG ? "at most 5000 rows per screening"
                   : rc == OV_EIO   ? "name matching is unavailable on this server"
                                    : csv.err[0] ? csv.err : "the CSV cannot be read");
-        return;
+        goto out;
     }
+    /* what applies to each match: the screener is read-only between rebuilds (read lock held) */
+    ov_law *law = c->app->screener ? ov__ctx_law(c) : NULL;
+    for (size_t i = 0; c->app->screener && i < n; i++)
+        if (rows[i].has && rows[i].best.match &&
+            ov_screen_entity(c->app->screener, c->slot->st, law, rows[i].best.id, &rows[i].what))
+            memset(&rows[i].what, 0, sizeof rows[i].what);
     if (csv_out) {
         c->resp->content_type = "text/csv; charset=utf-8";
         snprintf(c->resp->disposition, sizeof c->resp->disposition, "attachment; filename=\"screening.csv\"");
-        ov_buf_adds(B, "line,input,country,status,score,id,schema,caption,matched_name,typology\r\n");
+        ov_buf_adds(B, "line,input,country,status,score,id,schema,caption,matched_name,typology,maker,lists,control,"
+                       "exposure\r\n");
         for (size_t i = 0; i < n; i++) {
             const row *w = &rows[i];
             ov_buf_printf(B, "%ld,", w->line);
@@ -219,9 +260,14 @@ void ov__screen(ov__ctx *c, bool api)
             csv_field(B, w->has ? w->best.matched_name : "");
             ov_buf_addc(B, ',');
             csv_field(B, w->cls);
+            const char *more[] = {w->what.maker, w->what.lists, w->what.control, w->what.exposure};
+            for (size_t k = 0; k < sizeof more / sizeof more[0]; k++) {
+                ov_buf_addc(B, ',');
+                csv_field(B, more[k]);
+            }
             ov_buf_adds(B, "\r\n");
         }
-        return;
+        goto out;
     }
     if (api) {
         c->resp->content_type = "application/json; charset=utf-8";
@@ -251,10 +297,14 @@ void ov__screen(ov__ctx *c, bool api)
                     ov_buf_printf(B, "%s\"%s\":%.4g", f ? "," : "", ov_match_feature_name(f), w->best.features[f]);
                 ov_buf_adds(B, "}}");
             }
-            ov_buf_addc(B, '}');
+            ov_buf_adds(B, ",\"maker\":");
+            if (w->what.maker) ov__json(B, w->what.maker);
+            else ov_buf_adds(B, "null");
+            ov_buf_printf(B, ",\"lists\":[%s],\"control\":[%s],\"exposure\":[%s]}", w->what.lists_json ? w->what.lists_json : "",
+                          w->what.control_json ? w->what.control_json : "", w->what.exposure_json ? w->what.exposure_json : "");
         }
-        ov_buf_adds(B, "]}\n");
-        return;
+        ov_buf_printf(B, "],\"rule\":\"%s\"}\n", c->app->screener ? ov_screener_rule(c->app->screener)->name : "");
+        goto out;
     }
     c->resp->content_type = "text/html; charset=utf-8";
     ov__page_start(B, "Screening results");
@@ -267,7 +317,8 @@ void ov__screen(ov__ctx *c, bool api)
     ov_buf_adds(B, ". To download the report as CSV, choose the file again and use the download button.</p>\n");
     upload_form(B);
     ov_buf_adds(B, "<table class=\"screening\"><thead><tr><th>line</th><th>input</th><th>country</th><th>status</th>"
-                   "<th>score</th><th>best candidate</th><th>typology</th></tr></thead><tbody>\n");
+                   "<th>score</th><th>best candidate</th><th>typology</th><th>brand maker</th><th>lists</th>"
+                   "<th>ownership / control</th><th>legal exposure</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < n; i++) {
         const row *w = &rows[i];
         ov_buf_printf(B, "<tr><td>%ld</td><td>", w->line);
@@ -288,8 +339,28 @@ void ov__screen(ov__ctx *c, bool api)
         }
         ov_buf_adds(B, "</td><td>");
         ov__html(B, w->cls);
+        ov_buf_adds(B, "</td><td>");
+        if (w->what.maker) {
+            ov_buf_adds(B, "<a href=\"/entity/");
+            ov__url(B, w->what.maker);
+            ov_buf_adds(B, "\">");
+            ov__html(B, w->what.maker_caption ? w->what.maker_caption : w->what.maker);
+            ov_buf_adds(B, "</a>");
+        }
+        const char *cells[] = {w->what.lists, w->what.control, w->what.exposure};
+        for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
+            ov_buf_adds(B, "</td><td class=\"detail\">");
+            ov__html(B, cells[k]);
+        }
         ov_buf_adds(B, "</td></tr>\n");
     }
     ov_buf_adds(B, "</tbody></table>\n");
+    if (c->app->screener)
+        ov_buf_printf(B, "<p>A listed holder's list entries extend to a company only when listed parties control it "
+                         "under the %s rule; smaller listed stakes are shown under ownership / control.</p>\n",
+                      ov_screener_rule(c->app->screener)->label);
     ov__page_end(B);
+out:
+    for (size_t i = 0; rows && i < n; i++) ov_screening_release(&rows[i].what);
+    ov__free(rows);
 }

@@ -162,6 +162,12 @@ check(status == 200 and len(sc["rows"]) == 3, "screen: one row per vendor")
 check(sc["rows"][0]["best"]["id"] == "co-hikvision" and sc["rows"][1]["best"]["id"] == "co-hikvision",
       "screen: Hikvision and 海康威视 match the same company")
 check(sc["rows"][0]["best"]["typology"], "screen: the typology class of the match")
+hik = sc["rows"][0]
+check(sc.get("rule") == "ofac" and any(l["sanction"].startswith("sanc-1260h") for l in hik["lists"]),
+      "screen: the list entries of the match, and the control rule used")
+check(any(x["kind"] == "listed-holder" and x["entity"] == "co-cetc" for x in hik["control"]) and hik["exposure"],
+      "screen: listed holders with paths, and the obligations reaching the match")
+check(sc["rows"][2]["lists"] == [] and sc["rows"][2]["status"] != "match", "screen: no match, nothing applied")
 status, headers, body = req("/api/screen?format=csv", method="POST", body=vendors)
 check(status == 200 and headers.get("Content-Type", "").startswith("text/csv") and
       body.startswith(b"line,input,country,status") and b"co-hikvision" in body, "screen as CSV")
@@ -172,7 +178,8 @@ form = ("--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"v.csv
         % boundary).encode() + vendors + ("\r\n--%s--\r\n" % boundary).encode()
 status, _, body = req("/screen", method="POST", body=form,
                       headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
-check(status == 200 and b"3 rows screened" in body and b"/entity/co-hikvision" in body, "screening upload page")
+check(status == 200 and b"3 rows screened" in body and b"/entity/co-hikvision" in body and
+      b"Section 1260H list" in body, "screening upload page, with the list entries")
 status, _, body = req("/screen", method="POST", body=b"garbage",
                       headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
 check(status == 400, "screening upload without a file part: 400")

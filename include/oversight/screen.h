@@ -1,0 +1,56 @@
+/* screen.h - what applies to an entity a vendor list matched: the list
+ * entries (its own; a camera brand's maker's; listed holders' when listed
+ * parties control it under a control rule), the state's share and listed
+ * holders with their paths, and the obligations reaching it - each as text
+ * and as JSON. Used by `oversight screen` and the server's screening. */
+#ifndef OVERSIGHT_SCREEN_H
+#define OVERSIGHT_SCREEN_H
+#include <stdbool.h>
+#include "oversight/graph.h"
+#include "oversight/law.h"
+#include "oversight/own.h"
+#include "oversight/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ov_screener ov_screener;
+
+/* A screener on the graph g (borrowed; NULL: no paths) with the control rule
+ * that extends listed holders' entries (NULL = "ofac"); OV_EINVAL for an
+ * unknown rule. Feed it every entity (ov_screener_add, or
+ * ov_screener_add_store), then ov_screener_finish. A finished screener is
+ * only read: threads may share it. */
+OV_API int ov_screener_new(const ov_graph *g, const char *rule, ov_screener **out /* OUT */);
+OV_API void ov_screener_free(ov_screener *s);
+/* Collects the Sanction and Brand entities (others are ignored). */
+OV_API int ov_screener_add(ov_screener *s, const ov_entity *e);
+OV_API int ov_screener_add_store(ov_screener *s, ov_store *st);
+/* Finds who the listed parties control under the rule. */
+OV_API int ov_screener_finish(ov_screener *s);
+OV_API const ov_control_rule *ov_screener_rule(const ov_screener *s);
+/* The loads of st that brought the list entries ("list versions"): text, or
+ * the members of a JSON array. The caller frees *out (free()). */
+OV_API int ov_screener_versions(const ov_screener *s, ov_store *st, bool json, char **out /* OUT */);
+
+/* What applies to one entity. Strings are owned by the result (released by
+ * ov_screening_release); the JSON ones are the members of arrays ("" when
+ * none). */
+typedef struct ov_screening {
+    char *maker, *maker_caption;   /* a brand's maker (id, caption), or NULL */
+    char *lists, *lists_json;      /* "program, from START [to END][, via ID] (sanction; dataset)"; ... */
+    char *control, *control_json;  /* state share and listed holders, with paths and the rule's verdict */
+    char *exposure, *exposure_json; /* "N obligations: name (law Art. N), ..." */
+} ov_screening;
+
+/* What applies to entity id; st gives a brand maker's caption, law (may be
+ * NULL: no exposure) the obligations. */
+OV_API int ov_screen_entity(const ov_screener *s, ov_store *st, ov_law *law, const char *id,
+                            ov_screening *out /* OUT */);
+OV_API void ov_screening_release(ov_screening *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
