@@ -13,12 +13,16 @@
  * At registry scale the build is bound by cache and TLB misses on these
  * tables, not by arithmetic: the hash is filled after the entity scan and
  * references are resolved a batch of interests at a time, both with
- * prefetches running ahead, and the large tables ask for huge pages.
+ * prefetches running ahead, and the large tables ask for huge pages. The
+ * statement scan is split by row id into parts that the store may run in
+ * parallel; each part has its own builder, and their edges are joined in part
+ * order, which is the order of a single scan.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include "oversight/graph.h"
 #include "../store/store_internal.h"
 #include "../util/alloc.h"
@@ -42,15 +46,15 @@ struct ov_graph {
     const ov_schema *schemas[256];
     int n_schemas;              /* schemas[1..n_schemas - 1] are used */
     uint32_t *country;          /* by row id: index in countries, 0 = none */
-    const char **countries;     /* interned, in strings; countries[0] unused */
-    uint32_t n_countries, cap_countries;
+    const char **countries;     /* interned per part of the build, in strings; countries[0] unused */
+    uint32_t n_countries;
     uint8_t *state;             /* OV_STATE_* flags and NODE_* bits */
     uint32_t *slots;            /* id hash: row ids (0 = empty), linear probing */
     uint64_t slot_mask;         /* slot count - 1 (a power of two) */
     ov_edge *edges;
     uint32_t n_edges, cap_edges;
     uint32_t *out_off, *out_edges, *in_off, *in_edges;
-    ov_arena strings;           /* edge types and dates, countries */
+    ov_arena strings[OV__SCAN_MAX_PARTS]; /* edge types and dates, countries: one per part of the build */
 };
 
 const char *ov_edge_kind_name(ov_edge_kind k)
@@ -176,9 +180,18 @@ typedef struct builder {
     const ov_schema *interest_schema, *public_body, *ownership, *control, *directorship, *membership;
     int16_t *schema_cache;     /* by the store's schema number: index in g->schemas, 0 none, -1 not looked up */
     int64_t n_schema_cache;
-    uint32_t n_interests;
-    uint32_t *country_slots;   /* intern hash of countries: indexes in g->countries, 0 = empty */
+    /* one part of the statement scan, possibly in its own thread: it writes the
+     * country and state of its own rows only, and everything else here */
+    ov_arena *strings;         /* the graph's arena of this part */
+    ov_edge *edges;            /* a region of g->edges, or this part's own array once that is full */
+    uint32_t n_edges, cap_edges;
+    bool own_edges;
+    const char **countries;    /* interned, [0] unused */
+    uint32_t n_countries, cap_countries;
+    uint32_t *country_slots;   /* intern hash of countries: indexes in countries, 0 = empty */
     uint32_t country_mask;
+    uint32_t *state_controlled; /* rows under a Control of type state (flagged after the scan) */
+    uint32_t n_state_controlled, cap_state_controlled;
     interest cur;
     interest batch[BATCH];     /* interests waiting for their references, in scan order */
     int n_batch;
@@ -189,9 +202,9 @@ typedef struct builder {
     int rc;
 } builder;
 
-static const char *keep(ov_graph *g, const char *s)
+static const char *keep(builder *b, const char *s)
 {
-    return s ? ov_arena_strdup(&g->strings, s) : NULL;
+    return s ? ov_arena_strdup(b->strings, s) : NULL;
 }
 
 static int add_names(ov_graph *g, size_t need)
@@ -265,34 +278,27 @@ static int brief_cb(int64_t eid, const char *id, size_t id_len, int sn, const ch
     g->names_len += need;
     g->schema[eid] = (uint8_t)k;
     if (ov_schema_is_a(s, b->public_body)) g->state[eid] |= OV_STATE_PUBLIC_BODY;
-    if (ov_schema_is_a(s, b->interest_schema)) {
-        g->state[eid] |= NODE_INTEREST;
-        b->n_interests++;
-    }
+    if (ov_schema_is_a(s, b->interest_schema)) g->state[eid] |= NODE_INTEREST;
     return 0;
 }
 
-/* The index in g->countries of the country text s, interned; 0 when out of memory. */
+/* The index in b->countries of the country text s, interned; 0 when out of memory. */
 static uint32_t intern_country(builder *b, const char *s, size_t n)
 {
-    ov_graph *g = b->g;
-    if (g->n_countries + 1 >= g->cap_countries) { /* also keeps the hash under half full */
-        uint32_t cap = g->cap_countries ? g->cap_countries * 2 : 64;
-        const char **c = ov__realloc(g->countries, sizeof *c * cap);
-        uint32_t *slots = ov__calloc((size_t)cap * 2, sizeof *slots);
-        if (!c || !slots) {
-            if (c) g->countries = c;
-            ov__free(slots);
-            return 0;
-        }
-        g->countries = c;
-        g->cap_countries = cap;
-        if (!g->n_countries) g->n_countries = 1;
+    if (b->n_countries + 1 >= b->cap_countries) { /* also keeps the hash under half full */
+        if (b->cap_countries >= UINT32_MAX / 4) return 0;
+        uint32_t cap = b->cap_countries ? b->cap_countries * 2 : 64;
+        const char **c = ov__realloc(b->countries, sizeof *c * cap);
+        if (c) b->countries = c;
+        uint32_t *slots = c ? ov__calloc((size_t)cap * 2, sizeof *slots) : NULL;
+        if (!slots) return 0;
+        b->cap_countries = cap;
+        if (!b->n_countries) b->n_countries = 1;
         ov__free(b->country_slots);
         b->country_slots = slots;
         b->country_mask = cap * 2 - 1;
-        for (uint32_t k = 1; k < g->n_countries; k++) {
-            const char *v = g->countries[k];
+        for (uint32_t k = 1; k < b->n_countries; k++) {
+            const char *v = b->countries[k];
             uint32_t i = (uint32_t)hash_bytes(v, strlen(v)) & b->country_mask;
             while (slots[i]) i = (i + 1) & b->country_mask;
             slots[i] = k;
@@ -300,12 +306,12 @@ static uint32_t intern_country(builder *b, const char *s, size_t n)
     }
     uint32_t i = (uint32_t)hash_bytes(s, n) & b->country_mask;
     for (; b->country_slots[i]; i = (i + 1) & b->country_mask)
-        if (strcmp(g->countries[b->country_slots[i]], s) == 0) return b->country_slots[i];
-    const char *v = keep(g, s);
+        if (strcmp(b->countries[b->country_slots[i]], s) == 0) return b->country_slots[i];
+    const char *v = keep(b, s);
     if (!v) return 0;
-    g->countries[g->n_countries] = v;
-    b->country_slots[i] = g->n_countries;
-    return g->n_countries++;
+    b->countries[b->n_countries] = v;
+    b->country_slots[i] = b->n_countries;
+    return b->n_countries++;
 }
 
 /* Compares ISO date prefixes on their common length: "2019" covers "2019-05-01". */
@@ -324,17 +330,19 @@ static bool in_force(const builder *b, const char *start, const char *end)
     return true;
 }
 
-static int add_edge(ov_graph *g, const ov_edge *e)
+static int add_edge(builder *b, const ov_edge *e)
 {
-    if (g->n_edges == g->cap_edges) {
-        if (g->cap_edges >= UINT32_MAX / 2) return OV_ETOOBIG;
-        uint32_t cap = g->cap_edges ? g->cap_edges * 2 : 1024;
-        ov_edge *n = ov__realloc(g->edges, sizeof *n * cap);
+    if (b->n_edges == b->cap_edges) { /* past the region: an array of the part's own */
+        if (b->cap_edges >= UINT32_MAX / 2) return OV_ETOOBIG;
+        uint32_t cap = b->cap_edges >= 512 ? b->cap_edges * 2 : 1024;
+        ov_edge *n = ov__realloc(b->own_edges ? b->edges : NULL, sizeof *n * cap);
         if (!n) return OV_ENOMEM;
-        g->edges = n;
-        g->cap_edges = cap;
+        if (!b->own_edges && b->n_edges) memcpy(n, b->edges, sizeof *n * b->n_edges);
+        b->edges = n;
+        b->cap_edges = cap;
+        b->own_edges = true;
     }
-    g->edges[g->n_edges++] = *e;
+    b->edges[b->n_edges++] = *e;
     return OV_OK;
 }
 
@@ -345,9 +353,9 @@ static int add_interest(builder *b, const interest *it)
     ov_edge e = {0};
     e.kind = it->kind;
     e.interest_id = id_of(g, (uint32_t)it->eid);
-    e.type = keep(g, it->type);
-    e.start = keep(g, it->start);
-    e.end = keep(g, it->end);
+    e.type = keep(b, it->type);
+    e.start = keep(b, it->start);
+    e.end = keep(b, it->end);
     if ((it->type && !e.type) || (it->start && !e.start) || (it->end && !e.end)) return OV_ENOMEM;
     e.status = it->status;
     /* several percentages on one interest: a band from the lowest to the highest, flagged */
@@ -368,10 +376,20 @@ static int add_interest(builder *b, const interest *it)
             if (!from || !to) continue;
             e.from = from;
             e.to = to;
-            int rc = add_edge(g, &e);
+            int rc = add_edge(b, &e);
             if (rc) return rc;
-            if (e.kind == OV_EDGE_CONTROL && e.type && strcasecmp(e.type, "state") == 0)
-                g->state[e.to] |= OV_STATE_CONTROL;
+            if (e.kind == OV_EDGE_CONTROL && e.type && strcasecmp(e.type, "state") == 0) {
+                /* e.to may be another part's row: flagged after the scan */
+                if (b->n_state_controlled == b->cap_state_controlled) {
+                    uint32_t cap = b->cap_state_controlled ? b->cap_state_controlled * 2 : 64;
+                    uint32_t *c = cap > b->cap_state_controlled
+                                      ? ov__realloc(b->state_controlled, sizeof *c * cap) : NULL;
+                    if (!c) return OV_ENOMEM;
+                    b->state_controlled = c;
+                    b->cap_state_controlled = cap;
+                }
+                b->state_controlled[b->n_state_controlled++] = e.to;
+            }
         }
     return OV_OK;
 }
@@ -550,19 +568,87 @@ static int build_csr(ov_graph *g)
     return OV_OK;
 }
 
+/* How many parts the statement scan is split into: one per processor, up to 4. */
+static int scan_parts(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 4 ? 4 : (int)n;
+}
+
+/* Joins the parts' edges (in part order), countries and state flags into g. */
+static int join_parts(ov_graph *g, builder *parts, int n_parts, const uint32_t *lo, const uint32_t *hi)
+{
+    uint64_t total = 0;
+    bool own = false;
+    for (int k = 0; k < n_parts; k++) {
+        total += parts[k].n_edges;
+        own |= parts[k].own_edges;
+    }
+    if (total >= UINT32_MAX) return OV_ETOOBIG;
+    if (!own) { /* every part within its region: slide them together */
+        uint64_t pos = 0;
+        for (int k = 0; k < n_parts; k++) {
+            if (parts[k].n_edges && parts[k].edges != g->edges + pos)
+                memmove(g->edges + pos, parts[k].edges, sizeof *g->edges * parts[k].n_edges);
+            pos += parts[k].n_edges;
+        }
+    } else {
+        ov_edge *all = ov__malloc(sizeof *all * (total ? total : 1));
+        if (!all) return OV_ENOMEM;
+        uint64_t pos = 0;
+        for (int k = 0; k < n_parts; k++) {
+            if (parts[k].n_edges) memcpy(all + pos, parts[k].edges, sizeof *all * parts[k].n_edges);
+            pos += parts[k].n_edges;
+            if (parts[k].own_edges) ov__free(parts[k].edges);
+            parts[k].own_edges = false;
+            parts[k].edges = NULL;
+        }
+        ov__free(g->edges);
+        g->edges = all;
+    }
+    g->n_edges = g->cap_edges = (uint32_t)total;
+    if (total) { /* interests without an edge leave slack */
+        ov_edge *shrunk = ov__realloc(g->edges, sizeof *shrunk * total);
+        if (shrunk) g->edges = shrunk;
+    }
+    /* countries: the parts' tables one after another; rows move by their part's offset */
+    uint32_t n_countries = 1;
+    for (int k = 0; k < n_parts; k++)
+        if (parts[k].n_countries > 1) n_countries += parts[k].n_countries - 1;
+    g->countries = ov__malloc(sizeof *g->countries * n_countries);
+    if (!g->countries) return OV_ENOMEM;
+    g->countries[0] = NULL;
+    g->n_countries = 1;
+    for (int k = 0; k < n_parts; k++) {
+        if (parts[k].n_countries <= 1) continue;
+        uint32_t off = g->n_countries - 1;
+        memcpy(g->countries + g->n_countries, parts[k].countries + 1,
+               sizeof *g->countries * (parts[k].n_countries - 1));
+        g->n_countries += parts[k].n_countries - 1;
+        if (off)
+            for (uint32_t row = lo[k]; row < hi[k]; row++)
+                if (g->country[row]) g->country[row] += off;
+    }
+    for (int k = 0; k < n_parts; k++)
+        for (uint32_t i = 0; i < parts[k].n_state_controlled; i++)
+            g->state[parts[k].state_controlled[i]] |= OV_STATE_CONTROL;
+    return OV_OK;
+}
+
 int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, ov_graph **out)
 {
     *out = NULL;
     int64_t max = ov__store_max_eid(st);
     if (max >= UINT32_MAX - 1) return ov__store_fail(st, OV_ETOOBIG, "too many entities for the graph");
+    int n_parts = scan_parts();
     ov_graph *g = ov__calloc(1, sizeof *g);
-    builder *b = ov__calloc(1, sizeof *b); /* large: the batch */
-    if (!g || !b) {
+    builder *parts = ov__calloc((size_t)n_parts, sizeof *parts); /* large: the batches */
+    if (!g || !parts) {
         ov__free(g);
-        ov__free(b);
+        ov__free(parts);
         return OV_ENOMEM;
     }
-    ov_arena_init(&g->strings, 1 << 16, (size_t)1 << 40);
+    for (int k = 0; k < OV__SCAN_MAX_PARTS; k++) ov_arena_init(&g->strings[k], 1 << 16, (size_t)1 << 40);
     g->n_nodes = (uint32_t)max + 1;
     g->n_schemas = 1;
     size_t n = g->n_nodes;
@@ -579,25 +665,28 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
     huge_pages(g->country, n * sizeof *g->country);
     huge_pages(g->state, n * sizeof *g->state);
     huge_pages(g->slots, n_slots * sizeof *g->slots);
-    b->g = g;
-    b->m = m;
-    b->opts = opts;
-    b->interest_schema = ov_model_schema(m, "Interest");
-    b->public_body = ov_model_schema(m, "PublicBody");
-    b->ownership = ov_model_schema(m, "Ownership");
-    b->control = ov_model_schema(m, "Control");
-    b->directorship = ov_model_schema(m, "Directorship");
-    b->membership = ov_model_schema(m, "Membership");
-    ov_arena_init(&b->scratch, 1 << 16, 1 << 24);
+    for (int k = 0; k < n_parts; k++) {
+        builder *b = &parts[k];
+        b->g = g;
+        b->m = m;
+        b->opts = opts;
+        b->interest_schema = ov_model_schema(m, "Interest");
+        b->public_body = ov_model_schema(m, "PublicBody");
+        b->ownership = ov_model_schema(m, "Ownership");
+        b->control = ov_model_schema(m, "Control");
+        b->directorship = ov_model_schema(m, "Directorship");
+        b->membership = ov_model_schema(m, "Membership");
+        b->strings = &g->strings[k];
+        ov_arena_init(&b->scratch, 1 << 16, 1 << 24);
+    }
     int rc = (!g->name || !g->schema || !g->country || !g->state || !g->slots) ? OV_ENOMEM : OV_OK;
     if (!rc) rc = add_names(g, 4); /* position 0 means "no entity" */
     if (!rc) {
         memset(g->names, 0, 4);
         g->names_len = 4;
-        rc = ov__store_scan_brief(st, brief_cb, b);
+        rc = ov__store_scan_brief(st, brief_cb, &parts[0]);
     }
-    if (rc == OV_ESTOP) rc = b->rc;
-    ov__free(b->schema_cache);
+    if (rc == OV_ESTOP) rc = parts[0].rc;
     if (!rc && g->names_len < g->names_cap) { /* give back the slack of the last doubling */
         char *shrunk = ov__realloc(g->names, g->names_len);
         if (shrunk) {
@@ -606,19 +695,51 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
         }
     }
     if (!rc) fill_hash(g);
-    /* most interests make one edge */
-    if (!rc && b->n_interests) {
-        g->edges = ov__malloc(sizeof *g->edges * b->n_interests);
-        if (!g->edges) rc = OV_ENOMEM;
-        else g->cap_edges = b->n_interests;
+    /* the parts' row ranges, and for each a region of the edges as large as its interests */
+    int64_t splits[OV__SCAN_MAX_PARTS];
+    uint32_t lo[OV__SCAN_MAX_PARTS], hi[OV__SCAN_MAX_PARTS];
+    if (!rc) rc = ov__store_scan_splits(st, n_parts, splits);
+    uint64_t n_interests = 0;
+    for (int k = 0; !rc && k < n_parts; k++) {
+        int64_t a = k ? splits[k - 1] : 0, z = k < n_parts - 1 ? splits[k] : (int64_t)n;
+        lo[k] = (uint32_t)(a < 0 ? 0 : a > (int64_t)n ? (int64_t)n : a);
+        hi[k] = (uint32_t)(z < lo[k] ? lo[k] : z > (int64_t)n ? (int64_t)n : z);
+        uint32_t c = 0;
+        for (uint32_t row = lo[k]; row < hi[k]; row++) c += (g->state[row] & NODE_INTEREST) != 0;
+        parts[k].cap_edges = c;
+        n_interests += c;
     }
-    if (!rc) rc = ov__store_scan_props(st, fact_props, P_COUNT, fact_cb, b);
-    if (rc == OV_ESTOP) rc = b->rc;
-    if (!rc) rc = flush_interest(b);
-    if (!rc) rc = flush_batch(b);
-    ov__free(b->country_slots);
-    ov_arena_release(&b->scratch);
-    ov__free(b);
+    if (!rc) {
+        g->edges = ov__malloc(sizeof *g->edges * (n_interests ? n_interests : 1));
+        if (!g->edges) rc = OV_ENOMEM;
+        uint64_t pos = 0;
+        for (int k = 0; !rc && k < n_parts; k++) {
+            parts[k].edges = g->edges + pos;
+            pos += parts[k].cap_edges;
+        }
+    }
+    if (!rc) {
+        void *uds[OV__SCAN_MAX_PARTS];
+        for (int k = 0; k < n_parts; k++) uds[k] = &parts[k];
+        rc = ov__store_scan_props(st, fact_props, P_COUNT, n_parts, splits, fact_cb, uds);
+    }
+    for (int k = 0; rc == OV_ESTOP && k < n_parts; k++)
+        if (parts[k].rc) rc = parts[k].rc;
+    for (int k = 0; !rc && k < n_parts; k++) {
+        rc = flush_interest(&parts[k]);
+        if (!rc) rc = flush_batch(&parts[k]);
+    }
+    if (!rc) rc = join_parts(g, parts, n_parts, lo, hi);
+    for (int k = 0; k < n_parts; k++) {
+        builder *b = &parts[k];
+        if (b->own_edges) ov__free(b->edges);
+        ov__free(b->countries);
+        ov__free(b->country_slots);
+        ov__free(b->state_controlled);
+        ov__free(b->schema_cache);
+        ov_arena_release(&b->scratch);
+    }
+    ov__free(parts);
     if (!rc) rc = build_csr(g);
     if (rc) {
         ov_graph_free(g);
@@ -643,7 +764,7 @@ void ov_graph_free(ov_graph *g)
     ov__free(g->out_edges);
     ov__free(g->in_off);
     ov__free(g->in_edges);
-    ov_arena_release(&g->strings);
+    for (int k = 0; k < OV__SCAN_MAX_PARTS; k++) ov_arena_release(&g->strings[k]);
     ov__free(g);
 }
 

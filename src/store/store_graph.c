@@ -8,6 +8,10 @@
  * schema and property names are looked up once in their small dictionary
  * tables, never joined per row, and no value is converted.
  */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
@@ -112,8 +116,90 @@ int64_t ov__store_max_eid(ov_store *st)
     return n;
 }
 
-int ov__store_scan_props(ov_store *st, const char *const *props, int n_props, ov__prop_cb cb, void *ud)
+/* One part of a props scan: the statements of the entities with lo <= row id < hi. */
+typedef struct part {
+    sqlite3 *db;               /* the store's connection (part 0) or the part's own */
+    bool own_db;
+    const char *sql;
+    const signed char *which;  /* by prop row id: index in props, -1 */
+    int64_t n_which;
+    int64_t lo, hi;
+    ov__prop_cb cb;
+    void *ud;
+    atomic_int *stop;          /* set by the first part that stops or fails */
+    int rc;                    /* OV_OK, OV_ESTOP, or an SQLite result code */
+    char err[256];             /* the SQLite message when rc is one */
+    pthread_t thread;
+    bool started;
+} part;
+
+static void *run_part(void *arg)
 {
+    part *p = arg;
+    sqlite3_stmt *s;
+    p->rc = sqlite3_prepare_v2(p->db, p->sql, -1, &s, NULL);
+    if (p->rc != SQLITE_OK) {
+        snprintf(p->err, sizeof p->err, "%s", sqlite3_errmsg(p->db));
+        atomic_store(p->stop, 1);
+        return NULL;
+    }
+    sqlite3_bind_int64(s, 1, p->lo);
+    sqlite3_bind_int64(s, 2, p->hi);
+    int step;
+    unsigned tick = 0;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!(++tick & 0xffff) && atomic_load_explicit(p->stop, memory_order_relaxed)) break;
+        int64_t prop = sqlite3_column_int64(s, 1);
+        if (prop < 0 || prop >= p->n_which || p->which[prop] < 0) continue;
+        const char *value = (const char *)sqlite3_column_text(s, 2);
+        if (!value) continue; /* NOT NULL in the schema */
+        if (p->cb(sqlite3_column_int64(s, 0), p->which[prop], value, (size_t)sqlite3_column_bytes(s, 2),
+                  sqlite3_column_int(s, 3), p->ud)) {
+            p->rc = OV_ESTOP;
+            break;
+        }
+    }
+    if (p->rc == SQLITE_OK && step != SQLITE_DONE && step != SQLITE_ROW) {
+        p->rc = step;
+        snprintf(p->err, sizeof p->err, "%s", sqlite3_errmsg(p->db));
+    }
+    if (p->rc != SQLITE_OK) atomic_store(p->stop, 1);
+    sqlite3_finalize(s);
+    return NULL;
+}
+
+int ov__store_scan_splits(ov_store *st, int n_parts, int64_t *splits)
+{
+    if (n_parts < 1 || n_parts > OV__SCAN_MAX_PARTS) return ov__store_fail(st, OV_EINVAL, "scan parts");
+    if (n_parts == 1) return OV_OK;
+    /* the entity of the statement at each fraction of the statement row ids
+     * (statements are mostly written entity by entity) */
+    sqlite3_stmt *s, *mx;
+    if (sqlite3_prepare_v2(ov__store_db(st), "SELECT coalesce(max(sid), 0) FROM statement", -1, &mx, NULL) !=
+        SQLITE_OK)
+        return ov__store_db_fail(st, "scan");
+    int64_t max_sid = sqlite3_step(mx) == SQLITE_ROW ? sqlite3_column_int64(mx, 0) : 0;
+    sqlite3_finalize(mx);
+    if (sqlite3_prepare_v2(ov__store_db(st),
+                           "SELECT coalesce((SELECT eid FROM statement WHERE sid >= ?1 ORDER BY sid LIMIT 1), 0)", -1,
+                           &s, NULL) != SQLITE_OK)
+        return ov__store_db_fail(st, "scan");
+    int64_t prev = 0;
+    for (int k = 1; k < n_parts; k++) {
+        sqlite3_bind_int64(s, 1, max_sid / n_parts * k);
+        int64_t b = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        sqlite3_reset(s);
+        splits[k - 1] = b > prev ? b : prev; /* ascending; a part may be empty */
+        prev = splits[k - 1];
+    }
+    sqlite3_finalize(s);
+    return OV_OK;
+}
+
+int ov__store_scan_props(ov_store *st, const char *const *props, int n_props, int n_parts, const int64_t *splits,
+                         ov__prop_cb cb, void *const *uds)
+{
+    if (n_parts < 1 || n_parts > OV__SCAN_MAX_PARTS) return ov__store_fail(st, OV_EINVAL, "scan parts");
     if (n_props <= 0) return OV_OK;
     if (n_props > 64) return ov__store_fail(st, OV_EINVAL, "too many properties for a scan");
     char **names;
@@ -124,7 +210,7 @@ int ov__store_scan_props(ov_store *st, const char *const *props, int n_props, ov
     signed char *which = ov__malloc(n_names ? (size_t)n_names : 1);
     ov_buf sql;
     ov_buf_init(&sql, 1 << 12);
-    if (!which) rc = ov__store_fail(st, OV_ENOMEM, "out of memory");
+    if (!which) rc = OV_ENOMEM;
     int n_in = 0;
     if (!rc) rc = ov_buf_adds(&sql, "SELECT eid, prop, value, status FROM statement"
                                     " WHERE retired_in IS NULL AND status <> 4 AND prop IN (");
@@ -137,34 +223,54 @@ int ov__store_scan_props(ov_store *st, const char *const *props, int n_props, ov
                 break;
             }
     }
-    if (!rc) rc = ov_buf_adds(&sql, ") ORDER BY eid, sid");
+    if (!rc) rc = ov_buf_adds(&sql, ") AND eid >= ?1 AND eid < ?2 ORDER BY eid, sid");
     free_names(names, n_names);
     if (rc || !n_in) { /* !n_in: no such property in this store, nothing to scan */
         ov_buf_release(&sql);
         ov__free(which);
         return rc ? ov__store_fail(st, rc, "scan query") : OV_OK;
     }
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(ov__store_db(st), ov_buf_str(&sql), -1, &s, NULL) != SQLITE_OK) {
-        ov_buf_release(&sql);
-        ov__free(which);
-        return ov__store_db_fail(st, "scan");
-    }
-    ov_buf_release(&sql);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t prop = sqlite3_column_int64(s, 1);
-        if (prop < 0 || prop >= n_names || which[prop] < 0) continue;
-        const char *value = (const char *)sqlite3_column_text(s, 2);
-        if (!value) continue; /* NOT NULL in the schema */
-        if (cb(sqlite3_column_int64(s, 0), which[prop], value, (size_t)sqlite3_column_bytes(s, 2),
-               sqlite3_column_int(s, 3), ud)) {
-            rc = OV_ESTOP;
-            break;
+    /* Parts run in threads on their own read-only connections when the store is a
+     * file and no transaction is open on it (another connection would not see
+     * the transaction's changes); otherwise one after another on this connection. */
+    sqlite3 *db = ov__store_db(st);
+    const char *file = sqlite3_db_filename(db, "main");
+    bool parallel = n_parts > 1 && file && *file && sqlite3_get_autocommit(db);
+    int64_t bounds[OV__SCAN_MAX_PARTS + 1];
+    bounds[0] = INT64_MIN;
+    bounds[n_parts] = INT64_MAX;
+    for (int k = 1; k < n_parts; k++) bounds[k] = splits[k - 1] > bounds[k - 1] ? splits[k - 1] : bounds[k - 1];
+    part parts[OV__SCAN_MAX_PARTS];
+    atomic_int stop;
+    atomic_init(&stop, 0);
+    memset(parts, 0, sizeof parts);
+    for (int k = 0; k < n_parts; k++) {
+        part *p = &parts[k];
+        *p = (part){.db = db, .sql = ov_buf_str(&sql), .which = which, .n_which = n_names, .lo = bounds[k],
+                    .hi = bounds[k + 1], .cb = cb, .ud = uds[k], .stop = &stop};
+        if (rc || !parallel || k == 0) continue;
+        sqlite3 *own = NULL;
+        if (sqlite3_open_v2(file, &own, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+            sqlite3_busy_timeout(own, 5000);
+            p->db = own;
+            p->own_db = true;
+            p->started = pthread_create(&p->thread, NULL, run_part, p) == 0;
+        } else {
+            sqlite3_close(own);
         }
     }
-    if (!rc && step != SQLITE_DONE) rc = ov__store_db_fail(st, "scan");
-    sqlite3_finalize(s);
+    for (int k = 0; !rc && k < n_parts; k++) /* part 0 here, and any part without a thread */
+        if (!parts[k].started && !atomic_load(&stop)) run_part(&parts[k]);
+    for (int k = 0; k < n_parts; k++) {
+        part *p = &parts[k];
+        if (p->started) pthread_join(p->thread, NULL);
+        if (!rc && p->rc == OV_ESTOP) rc = OV_ESTOP;
+        else if ((!rc || rc == OV_ESTOP) && p->rc != SQLITE_OK)
+            rc = ov__store_fail(st, p->rc == SQLITE_NOMEM ? OV_ENOMEM : p->rc == SQLITE_BUSY ? OV_EBUSY : OV_EIO,
+                                p->err);
+        if (p->own_db) sqlite3_close(p->db);
+    }
+    ov_buf_release(&sql);
     ov__free(which);
     return rc;
 }
