@@ -52,6 +52,13 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+static double cpu_now(void) /* this thread's CPU time: not counting time spent waiting for a core */
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
 static double peak_mib(void)
 {
     struct rusage ru;
@@ -231,14 +238,17 @@ int main(int argc, char **argv)
         }
         ov_controlled *res = NULL;
         size_t nres;
-        double best = -1;
+        double best = -1, best_cpu = -1;
         for (int rep = 0; rep < repeat; rep++) { /* the fastest of OWN_BENCH_REPEAT runs */
             free(res);
+            double c0 = cpu_now();
             t0 = now();
             rc = ov_own_control(g, seeds, n_seeds, rule, &res, &nres);
             t1 = now();
+            double c1 = cpu_now();
             if (rc) return 5;
             if (best < 0 || t1 - t0 < best) best = t1 - t0;
+            if (best_cpu < 0 || c1 - c0 < best_cpu) best_cpu = c1 - c0;
         }
         t0 = 0;
         t1 = best;
@@ -253,9 +263,9 @@ int main(int argc, char **argv)
                 possible++;
             }
         }
-        printf("ofac seconds=%.3f seeds=%zu controlled=%zu certain=%llu possible=%llu hash=%016llx "
+        printf("ofac seconds=%.4f cpu_seconds=%.4f seeds=%zu controlled=%zu certain=%llu possible=%llu hash=%016llx "
                "hash_certain=%016llx peak_mib=%.1f\n",
-               t1 - t0, n_seeds, nres, (unsigned long long)certain, (unsigned long long)possible,
+               t1 - t0, best_cpu, n_seeds, nres, (unsigned long long)certain, (unsigned long long)possible,
                (unsigned long long)hash, (unsigned long long)hash_certain, peak_mib());
         fflush(stdout);
         free(res);

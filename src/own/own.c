@@ -1045,18 +1045,21 @@ static void pair_band(const ov_graph *g, const uint32_t *edges, uint32_t n, uint
  * (open addressing, graph node -> slot) over an array of records, so the work
  * is proportional to the reached part of the graph, not to its size. */
 
-typedef struct cnode {
+typedef struct cnode {  /* what the fixed point reads for every holding: kept small */
+    double agg;          /* controlled stake so far in the current fixed point */
     uint32_t node;
+    uint32_t hoff, hn;   /* its holdings in ctrl_state.hold (hoff UINT32_MAX until read from the graph) */
     uint8_t in;          /* 1 when controlled in the current fixed point */
-    uint8_t n_contrib;   /* first contributing edges kept in contrib (up to 8) */
+    uint8_t n_contrib;   /* first contributing edges kept in cold.contrib (up to 8) */
     uint8_t cls;         /* ov_control_class over both passes */
     uint8_t seed;        /* one of the seeds (never listed) */
-    uint8_t keep_n;      /* edges kept in keep */
-    uint32_t hoff, hn;   /* its holdings in ctrl_state.hold (hoff UINT32_MAX until read from the graph) */
-    double agg;          /* controlled stake so far in the current fixed point */
+    uint8_t keep_n;      /* edges kept in cold.keep */
+} cnode;
+
+typedef struct ccold {  /* the rest of a record, by the same index */
     double smin, smax;   /* the largest stake seen at the minimum and maximum */
     uint32_t contrib[8], keep[8];
-} cnode;
+} ccold;
 
 /* One holding of an expanded node: the first ownership edge to an asset,
  * with the band of all the pair's claims (read once, used by every pass). */
@@ -1066,10 +1069,15 @@ typedef struct chold {
     double lo, hi;
 } chold;
 
+typedef struct cmap_ent {
+    uint32_t key, slot; /* node and its record; key UINT32_MAX when free */
+} cmap_ent;
+
 typedef struct ctrl_state {
-    uint32_t *keys, *slot; /* node map: keys UINT32_MAX when free; cap a power of two */
+    cmap_ent *map;       /* node -> record, open addressing; cap a power of two */
     uint32_t cap;
     cnode *rec;
+    ccold *cold;
     uint32_t n_rec, cap_rec;
     uint32_t *queue, *changed; /* record indexes; changed: records to reset */
     size_t n_queue, cap_queue, n_changed, cap_changed;
@@ -1086,47 +1094,41 @@ typedef struct ctrl_state {
 static uint32_t ctrl_rec(ctrl_state *s, uint32_t node)
 {
     uint32_t mask = s->cap - 1, h = node_hash(node, mask);
-    while (s->keys[h] != UINT32_MAX) {
-        if (s->keys[h] == node) return s->slot[h];
-        h = (h + 1) & mask;
-    }
+    for (; s->map[h].key != UINT32_MAX; h = (h + 1) & mask)
+        if (s->map[h].key == node) return s->map[h].slot;
     if ((s->n_rec + 1) * 2 > s->cap) { /* grow the map to keep it at most half full */
         uint32_t cap = s->cap * 2;
-        uint32_t *keys = ov__malloc(sizeof *keys * cap), *slot = ov__malloc(sizeof *slot * cap);
-        if (!keys || !slot) {
-            ov__free(keys);
-            ov__free(slot);
-            return UINT32_MAX;
-        }
-        memset(keys, 0xff, sizeof *keys * cap);
+        cmap_ent *map = ov__malloc(sizeof *map * cap);
+        if (!map) return UINT32_MAX;
+        memset(map, 0xff, sizeof *map * cap);
         for (uint32_t i = 0; i < s->cap; i++) {
-            if (s->keys[i] == UINT32_MAX) continue;
-            uint32_t j = node_hash(s->keys[i], cap - 1);
-            while (keys[j] != UINT32_MAX) j = (j + 1) & (cap - 1);
-            keys[j] = s->keys[i];
-            slot[j] = s->slot[i];
+            if (s->map[i].key == UINT32_MAX) continue;
+            uint32_t j = node_hash(s->map[i].key, cap - 1);
+            while (map[j].key != UINT32_MAX) j = (j + 1) & (cap - 1);
+            map[j] = s->map[i];
         }
-        ov__free(s->keys);
-        ov__free(s->slot);
-        s->keys = keys;
-        s->slot = slot;
+        ov__free(s->map);
+        s->map = map;
         s->cap = cap;
         mask = cap - 1;
-        h = node_hash(node, mask);
-        while (s->keys[h] != UINT32_MAX) h = (h + 1) & mask;
+        for (h = node_hash(node, mask); s->map[h].key != UINT32_MAX;) h = (h + 1) & mask;
     }
     if (s->n_rec == s->cap_rec) {
         uint32_t cap = s->cap_rec ? s->cap_rec * 2 : 1024;
         cnode *r = ov__realloc(s->rec, sizeof *r * cap);
         if (!r) return UINT32_MAX;
         s->rec = r;
+        ccold *c = ov__realloc(s->cold, sizeof *c * cap);
+        if (!c) return UINT32_MAX;
+        s->cold = c;
         s->cap_rec = cap;
     }
     memset(&s->rec[s->n_rec], 0, sizeof *s->rec);
+    memset(&s->cold[s->n_rec], 0, sizeof *s->cold);
     s->rec[s->n_rec].node = node;
     s->rec[s->n_rec].hoff = UINT32_MAX;
-    s->keys[h] = node;
-    s->slot[h] = s->n_rec;
+    s->map[h].key = node;
+    s->map[h].slot = s->n_rec;
     return s->n_rec++;
 }
 
@@ -1234,6 +1236,8 @@ static int expand(const ov_graph *g, ctrl_state *s, uint32_t x)
     /* the edges lie anywhere in a large graph: ask for them all before reading any */
     for (uint32_t k = 0; k < n; k++) __builtin_prefetch(ov_graph_edge(g, outs[k]));
     if (out_bands(g, outs, n, s)) return OV_ENOMEM;
+    for (uint32_t k = 0; k < n; k++) /* and the map slots of the assets */
+        __builtin_prefetch(&s->map[node_hash(ov_graph_edge(g, outs[k])->to, s->cap - 1)]);
     size_t first = s->n_hold;
     for (uint32_t k = 0; k < n; k++) {
         const ov_edge *e = ov_graph_edge(g, outs[k]);
@@ -1251,6 +1255,27 @@ static int expand(const ov_graph *g, ctrl_state *s, uint32_t x)
     }
     s->rec[x].hoff = (uint32_t)first;
     s->rec[x].hn = (uint32_t)(s->n_hold - first);
+    return OV_OK;
+}
+
+/* Expands the records queued from head on that are not expanded yet, up to
+ * AHEAD of them, asking for their scattered edges all at once first. */
+#define AHEAD 64
+static int expand_ahead(const ov_graph *g, ctrl_state *s, size_t head)
+{
+    uint32_t xs[AHEAD], ns[AHEAD];
+    const uint32_t *outs[AHEAD];
+    int m = 0;
+    for (size_t i = head; i < s->n_queue && m < AHEAD; i++)
+        if (s->rec[s->queue[i]].hoff == UINT32_MAX) xs[m++] = s->queue[i];
+    for (int i = 0; i < m; i++) {
+        outs[i] = ov_graph_out(g, s->rec[xs[i]].node, &ns[i]);
+        __builtin_prefetch(outs[i]);
+    }
+    for (int i = 0; i < m; i++)
+        for (uint32_t k = 0; k < ns[i]; k++) __builtin_prefetch(ov_graph_edge(g, outs[i][k]));
+    for (int i = 0; i < m; i++)
+        if (expand(g, s, xs[i])) return OV_ENOMEM;
     return OV_OK;
 }
 
@@ -1272,7 +1297,7 @@ static int fixpoint(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, co
     }
     for (size_t head = 0; head < s->n_queue; head++) {
         uint32_t x = s->queue[head];
-        if (s->rec[x].hoff == UINT32_MAX && expand(g, s, x)) return OV_ENOMEM;
+        if (s->rec[x].hoff == UINT32_MAX && expand_ahead(g, s, head)) return OV_ENOMEM;
         if (!s->rec[x].hn) continue;
         const chold *hb = &s->hold[s->rec[x].hoff], *he = hb + s->rec[x].hn;
         for (const chold *o = hb; o < he; o++) {
@@ -1282,7 +1307,7 @@ static int fixpoint(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, co
             if (c->agg == 0 && !c->n_contrib && push(&s->changed, &s->n_changed, &s->cap_changed, o->to))
                 return OV_ENOMEM;
             c->agg += w;
-            if (c->n_contrib < 8) c->contrib[c->n_contrib++] = o->edge;
+            if (c->n_contrib < 8) s->cold[o->to].contrib[c->n_contrib++] = o->edge;
             if (crosses(c->agg, r)) {
                 c->in = 1;
                 if (push(&s->queue, &s->n_queue, &s->cap_queue, o->to)) return OV_ENOMEM;
@@ -1311,12 +1336,15 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
     *n_out = 0;
     uint32_t n = ov_graph_node_count(g);
     ctrl_state s = {0};
+    /* about 7 records a seed at 10 M companies: sized not to grow on such runs */
     s.cap = 4096;
-    while (s.cap < 4 * (n_seeds + 1) && s.cap < (1u << 30)) s.cap *= 2;
-    s.keys = ov__malloc(sizeof *s.keys * s.cap);
-    s.slot = ov__malloc(sizeof *s.slot * s.cap);
-    int rc = !s.keys || !s.slot ? OV_ENOMEM : OV_OK;
-    if (!rc) memset(s.keys, 0xff, sizeof *s.keys * s.cap);
+    while (s.cap < 16 * (n_seeds + 1) && s.cap < (1u << 30)) s.cap *= 2;
+    s.cap_rec = s.cap / 2;
+    s.rec = ov__malloc(sizeof *s.rec * s.cap_rec);
+    s.cold = ov__malloc(sizeof *s.cold * s.cap_rec);
+    s.map = ov__malloc(sizeof *s.map * s.cap);
+    int rc = !s.map || !s.rec || !s.cold ? OV_ENOMEM : OV_OK;
+    if (!rc) memset(s.map, 0xff, sizeof *s.map * s.cap);
     for (size_t i = 0; !rc && i < n_seeds; i++) {
         if (seeds[i] >= n) continue;
         uint32_t x = ctrl_rec(&s, seeds[i]);
@@ -1333,15 +1361,16 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
             if ((rc = fixpoint(g, sd, ns, rule, use_max, &s))) break;
             for (size_t i = 0; i < s.n_changed; i++) {
                 cnode *c = &s.rec[s.changed[i]];
+                ccold *d = &s.cold[s.changed[i]];
                 if (c->seed) continue;
-                double *share = use_max ? &c->smax : &c->smin;
+                double *share = use_max ? &d->smax : &d->smin;
                 if (c->agg > *share) *share = c->agg;
                 if (!c->in) continue;
                 uint8_t cl = use_max ? OV_CTRL_POSSIBLE : OV_CTRL_CERTAIN;
                 if (cl > c->cls) c->cls = cl;
                 if (!c->keep_n || !use_max) {
                     c->keep_n = c->n_contrib;
-                    memcpy(c->keep, c->contrib, sizeof c->keep);
+                    memcpy(d->keep, d->contrib, sizeof d->keep);
                 }
             }
             reset(&s);
@@ -1370,20 +1399,21 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
         }
         for (size_t j = 0; j < k; j++) {
             const cnode *c = &s.rec[(uint32_t)key[j]];
+            const ccold *d = &s.cold[(uint32_t)key[j]];
             ov_controlled *o = &res[j];
             o->node = c->node;
             o->cls = (ov_control_class)c->cls;
-            o->share_min = c->smin;
-            o->share_max = c->smax > 1.0 ? 1.0 : c->smax;
+            o->share_min = d->smin;
+            o->share_max = d->smax > 1.0 ? 1.0 : d->smax;
             o->n_edges = c->keep_n;
-            memcpy(o->edges, c->keep, sizeof o->edges);
+            memcpy(o->edges, d->keep, sizeof o->edges);
         }
         *out = res;
         *n_out = k;
     }
-    ov__free(s.keys);
-    ov__free(s.slot);
+    ov__free(s.map);
     ov__free(s.rec);
+    ov__free(s.cold);
     ov__free(s.queue);
     ov__free(s.changed);
     ov__free(s.first);

@@ -77,4 +77,30 @@ expect_exit 0 "$OV" graph co-d --format dot
 expect_contains "$WORK/out" "owns 30%"
 expect_exit 3 "$OV" owners no-such-id
 expect_exit 2 "$OV" control --seeds seeds.txt --rule nowhere
+
+# shares around a cycle summing to 100 % or more (P and C hold each other, no
+# share stated: 0 at the minimum, 1 at the maximum): the walk sums diverge at
+# the maximum, so the holders reaching X through the cycle are capped at 1 and
+# flagged; at the minimum, and for Q beside the cycle, the shares are exact
+cat > div.ijson <<'EOF2'
+{"id": "dv-p", "schema": "Company", "properties": {"name": ["Div P"]}}
+{"id": "dv-c", "schema": "Company", "properties": {"name": ["Div C"]}}
+{"id": "dv-x", "schema": "Company", "properties": {"name": ["Div X"]}}
+{"id": "dv-q", "schema": "Person", "properties": {"name": ["Div Q"]}}
+{"id": "dv-o1", "schema": "Ownership", "properties": {"owner": ["dv-p"], "asset": ["dv-c"]}}
+{"id": "dv-o2", "schema": "Ownership", "properties": {"owner": ["dv-c"], "asset": ["dv-p"]}}
+{"id": "dv-o3", "schema": "Ownership", "properties": {"owner": ["dv-c"], "asset": ["dv-x"], "percentage": ["50%"]}}
+{"id": "dv-o4", "schema": "Ownership", "properties": {"owner": ["dv-q"], "asset": ["dv-x"], "percentage": ["30%"]}}
+EOF2
+expect_exit 0 "$OV" load div.ijson
+"$OV" --format json owners dv-x > dv.json
+python3 - <<'PY' && pass || fail "diverging cycle: $(head -c 800 dv.json)"
+import json
+got = {h["holder"]["id"]: h for h in json.load(open("dv.json"))["holders"]}
+assert sorted(got) == ["dv-c", "dv-p", "dv-q"], got
+c, p, q = got["dv-c"], got["dv-p"], got["dv-q"]
+assert abs(c["integrated_min"] - 0.5) < 1e-9 and c["integrated_max"] == 1 and c["unbounded"], c
+assert p["integrated_min"] == 0 and p["integrated_max"] == 1 and p["unbounded"], p
+assert abs(q["integrated_min"] - 0.3) < 1e-9 and abs(q["integrated_max"] - 0.3) < 1e-9 and not q["unbounded"], q
+PY
 finish
