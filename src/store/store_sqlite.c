@@ -845,7 +845,8 @@ static int flush_entities(ov_load *ld)
     for (int i = 0; i < n && !rc; i++) {
         const ent_brow *r = &ld->b_ent[i];
         sqlite3_stmt *s = many ? ld->ins_entity_many : ld->ins_entity;
-        bind_entity(s, many ? 2 + 10 * i : 2, r->eid, batch_at(b, r->id), r->idlen, r->schema,
+        const char *id = batch_at(b, r->id);
+        bind_entity(s, many ? 2 + 10 * i : 2, r->eid, id ? id : "", r->idlen, r->schema,
                     batch_at(b, r->caption), batch_at(b, r->first_seen), batch_at(b, r->last_seen),
                     batch_at(b, r->last_change), r->target, batch_at(b, r->datasets),
                     batch_at(b, r->referents));
