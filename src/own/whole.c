@@ -108,107 +108,101 @@ static void reach_free(reach *r)
     ov__free(r->off);
 }
 
+/* Tarjan's depth-first search from the seeds, in one walk: a node gets its
+ * compact index when first reached (its discovery order, so index[v] is v). */
+typedef struct walk {
+    uint32_t *low, *iter, *stack, *call;
+    uint8_t *on;
+    uint32_t cap;
+} walk;
+
+static int reach_grow(reach *r, walk *w)
+{
+    uint32_t cap = w->cap ? w->cap * 2 : 4096;
+    uint32_t **arrays[] = {&r->nodes, &r->members, &r->off, &w->low, &w->iter, &w->stack, &w->call};
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
+        uint32_t *p = ov__realloc(*arrays[i], sizeof *p * ((size_t)cap + 1));
+        if (!p) return OV_ENOMEM;
+        *arrays[i] = p;
+    }
+    uint8_t *on = ov__realloc(w->on, cap);
+    if (!on) return OV_ENOMEM;
+    w->on = on;
+    w->cap = cap;
+    return OV_OK;
+}
+
 static int reach_build(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, reach *r)
 {
-    uint32_t nn = ov_graph_node_count(g), cap = 1024;
+    uint32_t nn = ov_graph_node_count(g);
     memset(r, 0, sizeof *r);
+    walk w;
+    memset(&w, 0, sizeof w);
     r->id_of = ov__malloc(sizeof *r->id_of * (nn ? nn : 1));
-    r->nodes = ov__malloc(sizeof *r->nodes * cap);
-    if (!r->id_of || !r->nodes) return OV_ENOMEM;
-    memset(r->id_of, 0xff, sizeof *r->id_of * nn);
-    /* breadth first from the seeds; nodes[] is the queue */
-    for (size_t i = 0; i <= n_seeds; i++) {
-        size_t head = i < n_seeds ? r->n : 0;
-        if (i < n_seeds) {
-            if (seeds[i] >= nn || r->id_of[seeds[i]] != UINT32_MAX) continue;
-            r->id_of[seeds[i]] = r->n;
-            r->nodes[r->n++] = seeds[i];
-            if (r->n == cap) {
-                uint32_t *p = ov__realloc(r->nodes, sizeof *p * (cap *= 2));
-                if (!p) return OV_ENOMEM;
-                r->nodes = p;
-            }
-            continue;
-        }
-        for (; head < r->n; head++) {
-            uint32_t m;
-            const uint32_t *out = ov_graph_out(g, r->nodes[head], &m);
-            for (uint32_t k = 0; k < m; k++) {
-                const ov_edge *e = ov_graph_edge(g, out[k]);
-                if (e->kind != OV_EDGE_OWNERSHIP || r->id_of[e->to] != UINT32_MAX) continue;
-                r->id_of[e->to] = r->n;
-                r->nodes[r->n++] = e->to;
-                if (r->n == cap) {
-                    uint32_t *p = ov__realloc(r->nodes, sizeof *p * (cap *= 2));
-                    if (!p) return OV_ENOMEM;
-                    r->nodes = p;
-                }
-            }
-        }
-    }
-    uint32_t n = r->n;
-    r->seed = ov__calloc(n ? n : 1, 1);
-    r->members = ov__malloc(sizeof *r->members * (n ? n : 1));
-    r->off = ov__malloc(sizeof *r->off * ((size_t)n + 1));
-    uint32_t *index = ov__malloc(sizeof *index * (n ? n : 1)), *low = ov__malloc(sizeof *low * (n ? n : 1));
-    uint32_t *stack = ov__malloc(sizeof *stack * (n ? n : 1)), *call = ov__malloc(sizeof *call * (n ? n : 1));
-    uint32_t *iter = ov__malloc(sizeof *iter * (n ? n : 1));
-    uint8_t *on = ov__calloc(n ? n : 1, 1);
-    int rc = !r->seed || !r->members || !r->off || !index || !low || !stack || !call || !iter || !on ? OV_ENOMEM : OV_OK;
-    for (size_t i = 0; !rc && i < n_seeds; i++)
-        if (seeds[i] < nn) r->seed[r->id_of[seeds[i]]] = 1;
+    int rc = r->id_of ? reach_grow(r, &w) : OV_ENOMEM;
+    if (!rc) memset(r->id_of, 0xff, sizeof *r->id_of * nn);
     const uint32_t UNSEEN = UINT32_MAX;
     uint32_t next = 0, sp = 0, comps = 0, filled = 0;
-    for (uint32_t v = 0; !rc && v < n; v++) index[v] = UNSEEN;
-    for (uint32_t root = 0; !rc && root < n; root++) {
-        if (index[root] != UNSEEN) continue;
-        uint32_t depth = 0;
-        call[depth++] = root;
-        index[root] = low[root] = next++;
-        iter[root] = 0;
-        stack[sp++] = root;
-        on[root] = 1;
-        while (depth) {
-            uint32_t v = call[depth - 1], m;
+    for (size_t si = 0; !rc && si < n_seeds; si++) {
+        if (seeds[si] >= nn || r->id_of[seeds[si]] != UNSEEN) continue;
+        uint32_t depth = 0, root = next++;
+        r->id_of[seeds[si]] = root;
+        r->nodes[root] = seeds[si];
+        w.low[root] = root;
+        w.iter[root] = 0;
+        w.stack[sp++] = root;
+        w.on[root] = 1;
+        w.call[depth++] = root;
+        while (depth && !rc) {
+            uint32_t v = w.call[depth - 1], m;
             const uint32_t *out = ov_graph_out(g, r->nodes[v], &m);
-            if (iter[v] < m) {
-                const ov_edge *e = ov_graph_edge(g, out[iter[v]++]);
+            if (w.iter[v] < m) {
+                const ov_edge *e = ov_graph_edge(g, out[w.iter[v]++]);
                 if (e->kind != OV_EDGE_OWNERSHIP) continue;
-                uint32_t w = r->id_of[e->to];
-                if (index[w] == UNSEEN) {
-                    index[w] = low[w] = next++;
-                    iter[w] = 0;
-                    stack[sp++] = w;
-                    on[w] = 1;
-                    call[depth++] = w;
-                } else if (on[w] && index[w] < low[v]) {
-                    low[v] = index[w];
+                uint32_t x = r->id_of[e->to];
+                if (x == UNSEEN) {
+                    if (next == w.cap && (rc = reach_grow(r, &w))) break;
+                    x = next++;
+                    r->id_of[e->to] = x;
+                    r->nodes[x] = e->to;
+                    w.low[x] = x;
+                    w.iter[x] = 0;
+                    w.stack[sp++] = x;
+                    w.on[x] = 1;
+                    w.call[depth++] = x;
+                } else if (w.on[x] && x < w.low[v]) {
+                    w.low[v] = x;
                 }
                 continue;
             }
             depth--;
-            if (depth && low[v] < low[call[depth - 1]]) low[call[depth - 1]] = low[v];
-            if (low[v] == index[v]) {
+            if (depth && w.low[v] < w.low[w.call[depth - 1]]) w.low[w.call[depth - 1]] = w.low[v];
+            if (w.low[v] == v) {
                 r->off[comps++] = filled;
-                uint32_t w;
+                uint32_t x;
                 do {
-                    w = stack[--sp];
-                    on[w] = 0;
-                    r->members[filled++] = w;
-                } while (w != v);
+                    x = w.stack[--sp];
+                    w.on[x] = 0;
+                    r->members[filled++] = x;
+                } while (x != v);
             }
         }
+        if (!rc && next == w.cap) rc = reach_grow(r, &w); /* room for the next root */
     }
     if (!rc) {
         r->off[comps] = filled;
         r->n_comp = comps;
+        r->n = next;
+        r->seed = ov__calloc(next ? next : 1, 1);
+        if (!r->seed) rc = OV_ENOMEM;
     }
-    ov__free(index);
-    ov__free(low);
-    ov__free(stack);
-    ov__free(call);
-    ov__free(iter);
-    ov__free(on);
+    for (size_t i = 0; !rc && i < n_seeds; i++)
+        if (seeds[i] < nn) r->seed[r->id_of[seeds[i]]] = 1;
+    ov__free(w.low);
+    ov__free(w.iter);
+    ov__free(w.stack);
+    ov__free(w.call);
+    ov__free(w.on);
     return rc;
 }
 
