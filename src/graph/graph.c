@@ -40,8 +40,9 @@ struct ov_graph {
     /* by row id: where "id\0caption\0" starts in names, in 4-byte units; 0 when the row is
      * not an entity of the graph (then schema is 0 too) */
     uint32_t *name;
-    char *names;                /* the ids and captions; the first 4 bytes unused */
-    size_t names_len, names_cap;
+    char *names;                /* the ids and captions, one block per part of the build one after
+                                 * another, each beginning with 4 unused bytes */
+    size_t names_len;
     uint8_t *schema;            /* by row id: index in schemas, 0 when not an entity of the graph */
     const ov_schema *schemas[256];
     int n_schemas;              /* schemas[1..n_schemas - 1] are used */
@@ -178,10 +179,14 @@ typedef struct builder {
     const ov_model *m;
     const ov_graph_opts *opts;
     const ov_schema *interest_schema, *public_body, *ownership, *control, *directorship, *membership;
-    int16_t *schema_cache;     /* by the store's schema number: index in g->schemas, 0 none, -1 not looked up */
+    /* one part of the scans, possibly in its own thread: it writes the tables
+     * of its own rows only, and everything below */
+    int16_t *schema_cache;     /* by the store's schema number: index in schemas, 0 none, -1 not looked up */
     int64_t n_schema_cache;
-    /* one part of the statement scan, possibly in its own thread: it writes the
-     * country and state of its own rows only, and everything else here */
+    const ov_schema *schemas[256]; /* the part's schema table until the parts are joined */
+    int n_schemas;
+    char *names;               /* the part's ids and captions until the parts are joined */
+    size_t names_len, names_cap;
     ov_arena *strings;         /* the graph's arena of this part */
     ov_edge *edges;            /* a region of g->edges, or this part's own array once that is full */
     uint32_t n_edges, cap_edges;
@@ -207,21 +212,27 @@ static const char *keep(builder *b, const char *s)
     return s ? ov_arena_strdup(b->strings, s) : NULL;
 }
 
-static int add_names(ov_graph *g, size_t need)
+/* Room for need more bytes in the part's block of names (which begins with 4 unused bytes). */
+static int add_names(builder *b, size_t need)
 {
-    if (g->names_len + need <= g->names_cap) return OV_OK;
-    size_t cap = g->names_cap ? g->names_cap : (size_t)1 << 20;
-    while (cap < g->names_len + need) cap *= 2;
+    if (!b->names_len) need += 4;
+    if (b->names_len + need <= b->names_cap) return OV_OK;
+    size_t cap = b->names_cap ? b->names_cap : (size_t)1 << 16;
+    while (cap < b->names_len + need) cap *= 2;
     if (cap / 4 > UINT32_MAX) return OV_ETOOBIG;
-    char *n = ov__realloc(g->names, cap);
+    char *n = ov__realloc(b->names, cap);
     if (!n) return OV_ENOMEM;
-    g->names = n;
-    g->names_cap = cap;
+    b->names = n;
+    b->names_cap = cap;
     huge_pages(n, cap);
+    if (!b->names_len) {
+        memset(n, 0, 4);
+        b->names_len = 4;
+    }
     return OV_OK;
 }
 
-/* The index in g->schemas of the store's schema number sn, named name; 0 when the model has none. */
+/* The index in b->schemas of the store's schema number sn, named name; 0 when the model has none. */
 static int schema_index(builder *b, int sn, const char *name)
 {
     if (sn < 0) return 0;
@@ -238,11 +249,10 @@ static int schema_index(builder *b, int sn, const char *name)
     const ov_schema *s = ov_model_schema(b->m, name);
     int k = 0;
     if (s) {
-        ov_graph *g = b->g;
-        for (k = 1; k < g->n_schemas && g->schemas[k] != s; k++) {}
-        if (k == g->n_schemas) {
+        for (k = 1; k < b->n_schemas && b->schemas[k] != s; k++) {}
+        if (k == b->n_schemas) {
             if (k == 256) return -1;
-            g->schemas[g->n_schemas++] = s;
+            b->schemas[b->n_schemas++] = s;
         }
     }
     return b->schema_cache[sn] = (int16_t)k;
@@ -256,16 +266,16 @@ static int brief_cb(int64_t eid, const char *id, size_t id_len, int sn, const ch
     if (eid <= 0 || (uint64_t)eid >= g->n_nodes) return 0;
     int k = schema_index(b, sn, schema);
     if (k < 0) {
-        b->rc = g->n_schemas == 256 ? OV_ETOOBIG : OV_ENOMEM;
+        b->rc = b->n_schemas == 256 ? OV_ETOOBIG : OV_ENOMEM;
         return 1;
     }
     if (!k) return 0;
-    const ov_schema *s = g->schemas[k];
+    const ov_schema *s = b->schemas[k];
     id_len = strnlen(id, id_len);
     if (caption) caption_len = strnlen(caption, caption_len < CAPTION_MAX ? caption_len : CAPTION_MAX);
     size_t need = (id_len + 1 + (caption ? caption_len + 1 : 0) + 3) & ~(size_t)3;
-    if ((b->rc = add_names(g, need))) return 1;
-    char *p = g->names + g->names_len;
+    if ((b->rc = add_names(b, need))) return 1;
+    char *p = b->names + b->names_len;
     memcpy(p, id, id_len);
     p[id_len] = 0;
     if (caption) {
@@ -274,8 +284,8 @@ static int brief_cb(int64_t eid, const char *id, size_t id_len, int sn, const ch
     } else {
         g->state[eid] |= NODE_NO_CAPTION;
     }
-    g->name[eid] = (uint32_t)(g->names_len / 4);
-    g->names_len += need;
+    g->name[eid] = (uint32_t)(b->names_len / 4); /* in the part's block until joined */
+    b->names_len += need;
     g->schema[eid] = (uint8_t)k;
     if (ov_schema_is_a(s, b->public_body)) g->state[eid] |= OV_STATE_PUBLIC_BODY;
     if (ov_schema_is_a(s, b->interest_schema)) g->state[eid] |= NODE_INTEREST;
@@ -568,6 +578,49 @@ static int build_csr(ov_graph *g)
     return OV_OK;
 }
 
+/* Joins the parts' blocks of names (in part order) and schema tables into g. */
+static int join_names(ov_graph *g, builder *parts, int n_parts, const uint32_t *lo, const uint32_t *hi)
+{
+    size_t total = 0;
+    for (int k = 0; k < n_parts; k++) total += parts[k].names_len;
+    if (total / 4 > UINT32_MAX) return OV_ETOOBIG;
+    char *all = ov__realloc(parts[0].names, total ? total : 4); /* part 0's block grows, in place when it can */
+    if (!all) return OV_ENOMEM;
+    parts[0].names = NULL;
+    g->names = all;
+    size_t pos = parts[0].names_len;
+    for (int k = 1; k < n_parts; k++) {
+        if (!parts[k].names_len) continue;
+        memcpy(all + pos, parts[k].names, parts[k].names_len);
+        ov__free(parts[k].names);
+        parts[k].names = NULL;
+        uint32_t base = (uint32_t)(pos / 4);
+        for (uint32_t row = lo[k]; row < hi[k]; row++)
+            if (g->name[row]) g->name[row] += base;
+        pos += parts[k].names_len;
+    }
+    g->names_len = total;
+    huge_pages(all, total);
+    g->n_schemas = 1;
+    for (int k = 0; k < n_parts; k++) {
+        uint8_t map[256] = {0};
+        bool same = true;
+        for (int i = 1; i < parts[k].n_schemas; i++) {
+            int j = 1;
+            while (j < g->n_schemas && g->schemas[j] != parts[k].schemas[i]) j++;
+            if (j == g->n_schemas) {
+                if (j == 256) return OV_ETOOBIG;
+                g->schemas[g->n_schemas++] = parts[k].schemas[i];
+            }
+            map[i] = (uint8_t)j;
+            same &= i == j;
+        }
+        if (!same)
+            for (uint32_t row = lo[k]; row < hi[k]; row++) g->schema[row] = map[g->schema[row]];
+    }
+    return OV_OK;
+}
+
 /* How many parts the statement scan is split into: one per processor, up to 4. */
 static int scan_parts(void)
 {
@@ -650,7 +703,6 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
     }
     for (int k = 0; k < OV__SCAN_MAX_PARTS; k++) ov_arena_init(&g->strings[k], 1 << 16, (size_t)1 << 40);
     g->n_nodes = (uint32_t)max + 1;
-    g->n_schemas = 1;
     size_t n = g->n_nodes;
     uint64_t n_slots = 64;
     while (n_slots < 2 * (uint64_t)n) n_slots *= 2; /* at most half full */
@@ -677,33 +729,29 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
         b->directorship = ov_model_schema(m, "Directorship");
         b->membership = ov_model_schema(m, "Membership");
         b->strings = &g->strings[k];
+        b->n_schemas = 1;
         ov_arena_init(&b->scratch, 1 << 16, 1 << 24);
     }
     int rc = (!g->name || !g->schema || !g->country || !g->state || !g->slots) ? OV_ENOMEM : OV_OK;
-    if (!rc) rc = add_names(g, 4); /* position 0 means "no entity" */
-    if (!rc) {
-        memset(g->names, 0, 4);
-        g->names_len = 4;
-        rc = ov__store_scan_brief(st, brief_cb, &parts[0]);
-    }
-    if (rc == OV_ESTOP) rc = parts[0].rc;
-    if (!rc && g->names_len < g->names_cap) { /* give back the slack of the last doubling */
-        char *shrunk = ov__realloc(g->names, g->names_len);
-        if (shrunk) {
-            g->names = shrunk;
-            g->names_cap = g->names_len;
-        }
-    }
-    if (!rc) fill_hash(g);
-    /* the parts' row ranges, and for each a region of the edges as large as its interests */
+    /* the parts' row ranges */
     int64_t splits[OV__SCAN_MAX_PARTS];
     uint32_t lo[OV__SCAN_MAX_PARTS], hi[OV__SCAN_MAX_PARTS];
     if (!rc) rc = ov__store_scan_splits(st, n_parts, splits);
-    uint64_t n_interests = 0;
     for (int k = 0; !rc && k < n_parts; k++) {
         int64_t a = k ? splits[k - 1] : 0, z = k < n_parts - 1 ? splits[k] : (int64_t)n;
         lo[k] = (uint32_t)(a < 0 ? 0 : a > (int64_t)n ? (int64_t)n : a);
         hi[k] = (uint32_t)(z < lo[k] ? lo[k] : z > (int64_t)n ? (int64_t)n : z);
+    }
+    void *uds[OV__SCAN_MAX_PARTS];
+    for (int k = 0; k < n_parts; k++) uds[k] = &parts[k];
+    if (!rc) rc = ov__store_scan_brief(st, n_parts, splits, brief_cb, uds);
+    for (int k = 0; rc == OV_ESTOP && k < n_parts; k++)
+        if (parts[k].rc) rc = parts[k].rc;
+    if (!rc) rc = join_names(g, parts, n_parts, lo, hi);
+    if (!rc) fill_hash(g);
+    /* for each part a region of the edges as large as its interests */
+    uint64_t n_interests = 0;
+    for (int k = 0; !rc && k < n_parts; k++) {
         uint32_t c = 0;
         for (uint32_t row = lo[k]; row < hi[k]; row++) c += (g->state[row] & NODE_INTEREST) != 0;
         parts[k].cap_edges = c;
@@ -718,11 +766,7 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
             pos += parts[k].cap_edges;
         }
     }
-    if (!rc) {
-        void *uds[OV__SCAN_MAX_PARTS];
-        for (int k = 0; k < n_parts; k++) uds[k] = &parts[k];
-        rc = ov__store_scan_props(st, fact_props, P_COUNT, n_parts, splits, fact_cb, uds);
-    }
+    if (!rc) rc = ov__store_scan_props(st, fact_props, P_COUNT, n_parts, splits, fact_cb, uds);
     for (int k = 0; rc == OV_ESTOP && k < n_parts; k++)
         if (parts[k].rc) rc = parts[k].rc;
     for (int k = 0; !rc && k < n_parts; k++) {
@@ -737,6 +781,7 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
         ov__free(b->country_slots);
         ov__free(b->state_controlled);
         ov__free(b->schema_cache);
+        ov__free(b->names);
         ov_arena_release(&b->scratch);
     }
     ov__free(parts);

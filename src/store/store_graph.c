@@ -72,39 +72,6 @@ static void free_names(char **names, int64_t n)
     ov__free(names);
 }
 
-int ov__store_scan_brief(ov_store *st, ov__brief_cb cb, void *ud)
-{
-    char **schemas;
-    int64_t n_schemas;
-    int rc = load_names(st, "SELECT id, name FROM schema_name", &schemas, &n_schemas);
-    if (rc) return rc;
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(ov__store_db(st),
-                           "SELECT eid, id, schema, caption FROM entity WHERE retired_in IS NULL ORDER BY eid", -1,
-                           &s, NULL) != SQLITE_OK) {
-        free_names(schemas, n_schemas);
-        return ov__store_db_fail(st, "scan");
-    }
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t schema = sqlite3_column_int64(s, 2);
-        if (schema <= 0 || schema >= n_schemas || !schemas[schema]) continue; /* as the former inner join */
-        const char *id = (const char *)sqlite3_column_text(s, 1);
-        size_t id_len = (size_t)sqlite3_column_bytes(s, 1);
-        const char *caption = (const char *)sqlite3_column_text(s, 3);
-        if (!id) continue; /* NOT NULL in the schema */
-        if (cb(sqlite3_column_int64(s, 0), id, id_len, (int)schema, schemas[schema], caption,
-               caption ? (size_t)sqlite3_column_bytes(s, 3) : 0, ud)) {
-            rc = OV_ESTOP;
-            break;
-        }
-    }
-    if (!rc && step != SQLITE_DONE) rc = ov__store_db_fail(st, "scan");
-    sqlite3_finalize(s);
-    free_names(schemas, n_schemas);
-    return rc;
-}
-
 int64_t ov__store_max_eid(ov_store *st)
 {
     sqlite3_stmt *s;
@@ -116,16 +83,19 @@ int64_t ov__store_max_eid(ov_store *st)
     return n;
 }
 
-/* One part of a props scan: the statements of the entities with lo <= row id < hi. */
+/* One part of a scan: the rows of the entities with lo <= row id < hi. */
 typedef struct part {
     sqlite3 *db;               /* the store's connection (part 0) or the part's own */
     bool own_db;
-    const char *sql;
-    const signed char *which;  /* by prop row id: index in props, -1 */
-    int64_t n_which;
-    int64_t lo, hi;
-    ov__prop_cb cb;
+    const char *sql;           /* binds ?1 = lo, ?2 = hi */
+    int (*row)(struct part *p, sqlite3_stmt *s); /* handles one result row; non-zero stops */
+    char *const *names;        /* by dictionary row id (schemas or properties); n_names */
+    int64_t n_names;
+    const signed char *which;  /* props: by prop row id, index in props or -1 */
+    ov__prop_cb prop_cb;
+    ov__brief_cb brief_cb;
     void *ud;
+    int64_t lo, hi;
     atomic_int *stop;          /* set by the first part that stops or fails */
     int rc;                    /* OV_OK, OV_ESTOP, or an SQLite result code */
     char err[256];             /* the SQLite message when rc is one */
@@ -149,12 +119,7 @@ static void *run_part(void *arg)
     unsigned tick = 0;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         if (!(++tick & 0xffff) && atomic_load_explicit(p->stop, memory_order_relaxed)) break;
-        int64_t prop = sqlite3_column_int64(s, 1);
-        if (prop < 0 || prop >= p->n_which || p->which[prop] < 0) continue;
-        const char *value = (const char *)sqlite3_column_text(s, 2);
-        if (!value) continue; /* NOT NULL in the schema */
-        if (p->cb(sqlite3_column_int64(s, 0), p->which[prop], value, (size_t)sqlite3_column_bytes(s, 2),
-                  sqlite3_column_int(s, 3), p->ud)) {
+        if (p->row(p, s)) {
             p->rc = OV_ESTOP;
             break;
         }
@@ -166,6 +131,93 @@ static void *run_part(void *arg)
     if (p->rc != SQLITE_OK) atomic_store(p->stop, 1);
     sqlite3_finalize(s);
     return NULL;
+}
+
+/* Runs the parts of a scan: each on a read-only connection of its own in a
+ * thread when the store is a file and no transaction is open on it (another
+ * connection would not see the transaction's changes), otherwise one after
+ * another on the store's connection. tmpl holds what the parts share. */
+static int run_parts(ov_store *st, const part *tmpl, int n_parts, const int64_t *splits, void *const *uds)
+{
+    sqlite3 *db = ov__store_db(st);
+    const char *file = sqlite3_db_filename(db, "main");
+    bool parallel = n_parts > 1 && file && *file && sqlite3_get_autocommit(db);
+    int64_t bounds[OV__SCAN_MAX_PARTS + 1];
+    bounds[0] = INT64_MIN;
+    bounds[n_parts] = INT64_MAX;
+    for (int k = 1; k < n_parts; k++) bounds[k] = splits[k - 1] > bounds[k - 1] ? splits[k - 1] : bounds[k - 1];
+    part parts[OV__SCAN_MAX_PARTS];
+    atomic_int stop;
+    atomic_init(&stop, 0);
+    for (int k = 0; k < n_parts; k++) {
+        part *p = &parts[k];
+        *p = *tmpl;
+        p->db = db;
+        p->ud = uds[k];
+        p->lo = bounds[k];
+        p->hi = bounds[k + 1];
+        p->stop = &stop;
+        if (!parallel || k == 0) continue;
+        sqlite3 *own = NULL;
+        if (sqlite3_open_v2(file, &own, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+            sqlite3_busy_timeout(own, 5000);
+            p->db = own;
+            p->own_db = true;
+            p->started = pthread_create(&p->thread, NULL, run_part, p) == 0;
+        } else {
+            sqlite3_close(own);
+        }
+    }
+    for (int k = 0; k < n_parts; k++) /* part 0 here, and any part without a thread */
+        if (!parts[k].started && !atomic_load(&stop)) run_part(&parts[k]);
+    int rc = OV_OK;
+    for (int k = 0; k < n_parts; k++) {
+        part *p = &parts[k];
+        if (p->started) pthread_join(p->thread, NULL);
+        if (!rc && p->rc == OV_ESTOP) rc = OV_ESTOP;
+        else if ((!rc || rc == OV_ESTOP) && p->rc != SQLITE_OK && p->rc != OV_ESTOP)
+            rc = ov__store_fail(st, p->rc == SQLITE_NOMEM ? OV_ENOMEM : p->rc == SQLITE_BUSY ? OV_EBUSY : OV_EIO,
+                                p->err);
+        if (p->own_db) sqlite3_close(p->db);
+    }
+    return rc;
+}
+
+static int brief_row(part *p, sqlite3_stmt *s)
+{
+    int64_t schema = sqlite3_column_int64(s, 2);
+    if (schema <= 0 || schema >= p->n_names || !p->names[schema]) return 0; /* no such schema name */
+    const char *id = (const char *)sqlite3_column_text(s, 1);
+    if (!id) return 0; /* NOT NULL in the schema */
+    size_t id_len = (size_t)sqlite3_column_bytes(s, 1);
+    const char *caption = (const char *)sqlite3_column_text(s, 3);
+    return p->brief_cb(sqlite3_column_int64(s, 0), id, id_len, (int)schema, p->names[schema], caption,
+                       caption ? (size_t)sqlite3_column_bytes(s, 3) : 0, p->ud);
+}
+
+int ov__store_scan_brief(ov_store *st, int n_parts, const int64_t *splits, ov__brief_cb cb, void *const *uds)
+{
+    if (n_parts < 1 || n_parts > OV__SCAN_MAX_PARTS) return ov__store_fail(st, OV_EINVAL, "scan parts");
+    char **schemas;
+    int64_t n_schemas;
+    int rc = load_names(st, "SELECT id, name FROM schema_name", &schemas, &n_schemas);
+    if (rc) return rc;
+    part tmpl = {.sql = "SELECT eid, id, schema, caption FROM entity"
+                        " WHERE retired_in IS NULL AND eid >= ?1 AND eid < ?2 ORDER BY eid",
+                 .row = brief_row, .names = schemas, .n_names = n_schemas, .brief_cb = cb};
+    rc = run_parts(st, &tmpl, n_parts, splits, uds);
+    free_names(schemas, n_schemas);
+    return rc;
+}
+
+static int prop_row(part *p, sqlite3_stmt *s)
+{
+    int64_t prop = sqlite3_column_int64(s, 1);
+    if (prop < 0 || prop >= p->n_names || p->which[prop] < 0) return 0;
+    const char *value = (const char *)sqlite3_column_text(s, 2);
+    if (!value) return 0; /* NOT NULL in the schema */
+    return p->prop_cb(sqlite3_column_int64(s, 0), p->which[prop], value, (size_t)sqlite3_column_bytes(s, 2),
+                      sqlite3_column_int(s, 3), p->ud);
 }
 
 int ov__store_scan_splits(ov_store *st, int n_parts, int64_t *splits)
@@ -230,46 +282,8 @@ int ov__store_scan_props(ov_store *st, const char *const *props, int n_props, in
         ov__free(which);
         return rc ? ov__store_fail(st, rc, "scan query") : OV_OK;
     }
-    /* Parts run in threads on their own read-only connections when the store is a
-     * file and no transaction is open on it (another connection would not see
-     * the transaction's changes); otherwise one after another on this connection. */
-    sqlite3 *db = ov__store_db(st);
-    const char *file = sqlite3_db_filename(db, "main");
-    bool parallel = n_parts > 1 && file && *file && sqlite3_get_autocommit(db);
-    int64_t bounds[OV__SCAN_MAX_PARTS + 1];
-    bounds[0] = INT64_MIN;
-    bounds[n_parts] = INT64_MAX;
-    for (int k = 1; k < n_parts; k++) bounds[k] = splits[k - 1] > bounds[k - 1] ? splits[k - 1] : bounds[k - 1];
-    part parts[OV__SCAN_MAX_PARTS];
-    atomic_int stop;
-    atomic_init(&stop, 0);
-    memset(parts, 0, sizeof parts);
-    for (int k = 0; k < n_parts; k++) {
-        part *p = &parts[k];
-        *p = (part){.db = db, .sql = ov_buf_str(&sql), .which = which, .n_which = n_names, .lo = bounds[k],
-                    .hi = bounds[k + 1], .cb = cb, .ud = uds[k], .stop = &stop};
-        if (rc || !parallel || k == 0) continue;
-        sqlite3 *own = NULL;
-        if (sqlite3_open_v2(file, &own, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
-            sqlite3_busy_timeout(own, 5000);
-            p->db = own;
-            p->own_db = true;
-            p->started = pthread_create(&p->thread, NULL, run_part, p) == 0;
-        } else {
-            sqlite3_close(own);
-        }
-    }
-    for (int k = 0; !rc && k < n_parts; k++) /* part 0 here, and any part without a thread */
-        if (!parts[k].started && !atomic_load(&stop)) run_part(&parts[k]);
-    for (int k = 0; k < n_parts; k++) {
-        part *p = &parts[k];
-        if (p->started) pthread_join(p->thread, NULL);
-        if (!rc && p->rc == OV_ESTOP) rc = OV_ESTOP;
-        else if ((!rc || rc == OV_ESTOP) && p->rc != SQLITE_OK)
-            rc = ov__store_fail(st, p->rc == SQLITE_NOMEM ? OV_ENOMEM : p->rc == SQLITE_BUSY ? OV_EBUSY : OV_EIO,
-                                p->err);
-        if (p->own_db) sqlite3_close(p->db);
-    }
+    part tmpl = {.sql = ov_buf_str(&sql), .row = prop_row, .n_names = n_names, .which = which, .prop_cb = cb};
+    rc = run_parts(st, &tmpl, n_parts, splits, uds);
     ov_buf_release(&sql);
     ov__free(which);
     return rc;

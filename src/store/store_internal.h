@@ -18,31 +18,31 @@ int ov__store_db_fail(ov_store *st, const char *what);
 /* Scans for the graph (store_graph.c): semantic operations a PostgreSQL
  * backend would implement with the same contracts. */
 
-/* Every current entity whose schema is named in the store, in row id order:
- * its row id, id (id_len bytes), schema (the store's number for the schema
- * name: a small positive integer, the same for the same name, so callers may
- * cache what they derive from the name) and schema_name, and caption (NULL when
- * none; caption_len bytes). Strings are valid during the call; a non-zero
- * return stops the scan with OV_ESTOP. */
+/* Scans for the graph read the entities split by row id into parts: n_parts
+ * (1..OV__SCAN_MAX_PARTS) and splits[0..n_parts - 2], ascending (a part may be
+ * empty): part 0 is the row ids below splits[0], part k those from
+ * splits[k - 1] to below splits[k], the last those from splits[n - 2]. Part
+ * k's rows go to the callback with uds[k], in row id order, so the parts'
+ * calls one after another are the order of a single scan. Parts may run at the
+ * same time in other threads (each part's calls stay in one thread). A
+ * non-zero return from a callback stops every part: the scan returns OV_ESTOP. */
+#define OV__SCAN_MAX_PARTS 8
+/* Row ids that split the entities into n_parts holding about as many statements. */
+int ov__store_scan_splits(ov_store *st, int n_parts, int64_t *splits /* OUT: n_parts - 1 */);
+/* Every current entity whose schema is named in the store: its row id, id
+ * (id_len bytes), schema (the store's number for the schema name: a small
+ * positive integer, the same for the same name, so callers may cache what they
+ * derive from the name) and schema_name, and caption (NULL when none;
+ * caption_len bytes). Strings are valid during the call. */
 typedef int (*ov__brief_cb)(int64_t eid, const char *id, size_t id_len, int schema, const char *schema_name,
                             const char *caption, size_t caption_len, void *ud);
-int ov__store_scan_brief(ov_store *st, ov__brief_cb cb, void *ud);
+int ov__store_scan_brief(ov_store *st, int n_parts, const int64_t *splits, ov__brief_cb cb, void *const *uds);
 /* The largest entity row id (0 when empty). */
 int64_t ov__store_max_eid(ov_store *st);
-/* Row ids that split the entities into n_parts (1..OV__SCAN_MAX_PARTS)
- * ranges holding about as many statements: splits[0..n_parts - 2], ascending
- * (a range may be empty). Part 0 is the row ids below splits[0], part k those
- * from splits[k - 1] to below splits[k], the last those from splits[n - 2]. */
-#define OV__SCAN_MAX_PARTS 8
-int ov__store_scan_splits(ov_store *st, int n_parts, int64_t *splits /* OUT */);
 /* Current, not retracted statements of the named properties (at most 64),
  * raw: prop is the index in props of the statement's property, value (n bytes,
  * NUL-terminated) is valid during the call; references are not resolved.
- * The statements of part k (of n_parts, by splits as above) go to cb with
- * uds[k], in entity row id order and statement order within an entity, so the
- * parts' calls one after another are the order of a single scan. Parts may run
- * at the same time in other threads (each part's calls stay in one thread).
- * A non-zero return stops every part: the scan returns OV_ESTOP. */
+ * In parts as above; within an entity, in statement order. */
 typedef int (*ov__prop_cb)(int64_t eid, int prop, const char *value, size_t n, int status, void *ud);
 int ov__store_scan_props(ov_store *st, const char *const *props, int n_props, int n_parts, const int64_t *splits,
                          ov__prop_cb cb, void *const *uds);
