@@ -38,6 +38,7 @@ typedef struct local_edge {
 
 typedef struct local {
     uint32_t *nodes;     /* local -> graph node; nodes[0] is the subject */
+    uint32_t *last;      /* local -> its last edge as an owner (UINT32_MAX: none), while building */
     uint32_t n, cap;
     uint32_t *ikeys, *ival; /* index graph node -> local: open addressing, keys UINT32_MAX when free */
     uint32_t icap;          /* a power of two, at least twice n */
@@ -90,22 +91,26 @@ static int local_add(local *l, uint32_t node, uint32_t *idx)
         uint32_t *n = ov__realloc(l->nodes, sizeof *n * cap);
         if (!n) return OV_ENOMEM;
         l->nodes = n;
+        uint32_t *m = ov__realloc(l->last, sizeof *m * cap);
+        if (!m) return OV_ENOMEM;
+        l->last = m;
         l->cap = cap;
     }
     l->ikeys[h] = node;
     l->ival[h] = l->n;
     l->nodes[l->n] = node;
+    l->last[l->n] = UINT32_MAX;
     *idx = l->n++;
     return OV_OK;
 }
 
 static int local_edge_add(local *l, uint32_t from, uint32_t to, const ov_edge *e, uint32_t gi)
 {
-    /* merge with a parallel edge of the same pair (edges of one target arrive together) */
-    for (uint32_t i = l->n_edges; i-- > 0;) {
+    /* merge with a parallel edge of the same pair: edges of one target arrive
+     * together, so the owner's last edge is the pair's when it goes to the same target */
+    uint32_t i = l->last[from];
+    if (i != UINT32_MAX && l->edges[i].to == to) {
         local_edge *x = &l->edges[i];
-        if (x->to != to) break;
-        if (x->from != from) continue;
         x->count++;
         /* a claim without a share says nothing about the size: known shares win */
         if (!e->share.has_share) return OV_OK;
@@ -128,6 +133,7 @@ static int local_edge_add(local *l, uint32_t from, uint32_t to, const ov_edge *e
         l->edges = n;
         l->cap_edges = cap;
     }
+    l->last[from] = l->n_edges;
     l->edges[l->n_edges++] = (local_edge){from, to, wmin_of(e), wmax_of(e), gi, 1, false, e->share.has_share};
     return OV_OK;
 }
@@ -137,6 +143,7 @@ static void local_free(local *l)
     ov__free(l->nodes);
     ov__free(l->ikeys);
     ov__free(l->ival);
+    ov__free(l->last);
     ov__free(l->edges);
     ov__free(l->out_off);
     ov__free(l->out);

@@ -156,7 +156,10 @@ static int reach_build(const ov_graph *g, const uint32_t *seeds, size_t n_seeds,
         while (depth && !rc) {
             uint32_t v = w.call[depth - 1], m;
             const uint32_t *out = ov_graph_out(g, r->nodes[v], &m);
+            if (w.iter[v] == 0) /* first visit: ask for all its edges at once */
+                for (uint32_t k = 1; k < m; k++) __builtin_prefetch(ov_graph_edge(g, out[k]));
             if (w.iter[v] < m) {
+                if (w.iter[v] + 1 < m) __builtin_prefetch(&r->id_of[ov_graph_edge(g, out[w.iter[v] + 1])->to]);
                 const ov_edge *e = ov_graph_edge(g, out[w.iter[v]++]);
                 if (e->kind != OV_EDGE_OWNERSHIP) continue;
                 uint32_t x = r->id_of[e->to];
@@ -420,6 +423,26 @@ int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, do
     /* components owners first: a single node in one step, both readings at once */
     for (uint32_t c = r.n_comp; !rc && c-- > 0;) {
         uint32_t a = r.off[c], b = r.off[c + 1];
+        /* the nodes to come lie anywhere in the graph: ask early for their
+         * in-edge lists (16 components ahead), edges (8) and owners' values (4) */
+        if (c >= 16) {
+            uint32_t m;
+            __builtin_prefetch(ov_graph_in(g, r.nodes[r.members[r.off[c - 16]]], &m));
+        }
+        for (int ahead = 8; ahead >= 4; ahead -= 4) {
+            if (c < (uint32_t)ahead) continue;
+            uint32_t m;
+            const uint32_t *in = ov_graph_in(g, r.nodes[r.members[r.off[c - (uint32_t)ahead]]], &m);
+            for (uint32_t k = 0; k < m && k < 8; k++) {
+                const ov_edge *e = ov_graph_edge(g, in[k]);
+                if (ahead == 8) {
+                    __builtin_prefetch(e);
+                } else {
+                    __builtin_prefetch(&min[e->from]);
+                    __builtin_prefetch(&max[e->from]);
+                }
+            }
+        }
         if (b - a > 1) {
             rc = solve_cyclic(g, &r, a, b, &h, min, max);
             continue;
