@@ -342,10 +342,22 @@ int ov_store_search(ov_store *st, const ov_search_query *q, ov_search_hit **hits
             rc = ov__store_fail(st, OV_ETOOBIG, "the query is too long");
             goto out;
         }
-        rc = ov_buf_adds(&sql, "SELECT e.id, sn.name, e.caption, -bm25(search, 10.0, 1.0) AS score"
-                               " FROM search JOIN entity e ON e.eid = search.rowid"
-                               " JOIN schema_name sn ON sn.id = e.schema"
-                               " WHERE search MATCH ?1 AND e.retired_in IS NULL");
+        /* a name search looks for parties and laws first: the schemata FtM marks
+         * matchable (companies, people, organisations ...) and Law rank above the
+         * documents, provisions, list entries and interests that mention the
+         * same words */
+        rc = ov_buf_adds(&sql, "SELECT e.id, sn.name, e.caption, -bm25(search, 10.0, 1.0)"
+                               " * (CASE WHEN sn.name IN (''");
+        for (int i = 0; !rc && i < ov_model_schema_count(m); i++) {
+            const ov_schema *sc = ov_model_schema_at(m, i);
+            if (ov_schema_matchable(sc) || !strcmp(ov_schema_name(sc), "Law"))
+                rc = ov_buf_printf(&sql, ",'%s'", ov_schema_name(sc));
+        }
+        if (!rc)
+            rc = ov_buf_adds(&sql, ") THEN 1.5 ELSE 1.0 END) AS score"
+                                   " FROM search JOIN entity e ON e.eid = search.rowid"
+                                   " JOIN schema_name sn ON sn.id = e.schema"
+                                   " WHERE search MATCH ?1 AND e.retired_in IS NULL");
     } else {
         rc = ov_buf_adds(&sql, "SELECT e.id, sn.name, e.caption, 0.0 AS score FROM entity e"
                                " JOIN schema_name sn ON sn.id = e.schema WHERE e.retired_in IS NULL");

@@ -149,7 +149,9 @@ subs = one(find("Measurement", subject="co-dahua", metric="overseas_subsidiaries
 assert float(subs["value"]) == 54
 PY
 "$OV" --format json search Dahua > dahua.json
-python3 -c 'import json; r=json.load(open("dahua.json")); assert any(x["id"]=="co-dahua" for x in r["results"]), r' && pass || fail "search Dahua"
+python3 -c 'import json; r=json.load(open("dahua.json")); assert r["results"][0]["id"]=="co-dahua", r' && pass || fail "search Dahua: the company first, before the list entries and deployments naming it"
+"$OV" --format json search national security law > nsl.json
+python3 -c 'import json; r=json.load(open("nsl.json")); assert r["results"][0]["id"]=="law-nsl", r' && pass || fail "search: the law before its provisions"
 
 # Q4: in how many countries is Hikvision equipment used? at least 150 (HRIC's own assertion); SOE per fn. 9
 python3 - <<'PY' && pass || fail "Q4 Hikvision countries, SOE"
