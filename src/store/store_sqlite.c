@@ -513,7 +513,7 @@ static int idmap_get(const idmap *m, const char *key, size_t klen, int64_t *valu
 
 static int idmap_grow(idmap *m)
 {
-    size_t cap = m->cap ? m->cap * 2 : 1024;
+    size_t cap = m->cap ? m->cap * 2 : 16; /* as ov_hmap: check_refs meets the ids in the same order */
     idmap_slot *old = m->slots;
     size_t oldcap = m->cap;
     idmap_slot *slots = ov__calloc(cap, sizeof *slots);
