@@ -189,7 +189,8 @@ static int local_build(const ov_graph *g, uint32_t subject, local *l)
 
 /* Strongest paths from every local node down to the subject (max product of
  * minimum shares; Dijkstra on -log, the shares being at most 1). */
-static int best_paths(const local *l, uint32_t *next_edge /* local edge per node */, double *best)
+static int best_paths(const local *l, uint32_t *next_edge /* local edge per node */, double *best,
+                      uint32_t *order /* OUT, may be NULL: nodes as they are settled */, uint32_t *n_order)
 {
     for (uint32_t i = 0; i < l->n; i++) {
         best[i] = -1;
@@ -243,6 +244,7 @@ static int best_paths(const local *l, uint32_t *next_edge /* local edge per node
         uint32_t u = top.node;
         if (done[u] || top.v < best[u]) continue;
         done[u] = 1;
+        if (order) order[(*n_order)++] = u;
         for (uint32_t p = in_off[u]; p < in_off[u + 1]; p++) {
             const local_edge *e = &l->edges[in[p]];
             double v = top.v * (e->wmin > 0 ? e->wmin : 1e-9); /* unknown shares still give a path */
@@ -951,7 +953,7 @@ int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out, size_t *n_o
     int rc = local_build(g, node, &l);
     integ r = {0};
     double *best = NULL;
-    uint32_t *next = NULL;
+    uint32_t *next = NULL, *order = NULL, *pos = NULL;
     hkey *key = NULL;
     ov_holder *h = NULL;
     if (rc) goto out;
@@ -964,13 +966,16 @@ int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out, size_t *n_o
     best = ov__malloc(sizeof *best * n);
     next = ov__malloc(sizeof *next * n);
     key = ov__malloc(sizeof *key * n);
+    order = ov__malloc(sizeof *order * n);
+    pos = ov__malloc(sizeof *pos * n);
     h = ov__calloc(n, sizeof *h);
-    if (!r.xmin || !r.xmax || !r.dmin || !r.dmax || !r.unb || !best || !next || !key || !h) {
+    if (!r.xmin || !r.xmax || !r.dmin || !r.dmax || !r.unb || !best || !next || !key || !order || !pos || !h) {
         rc = OV_ENOMEM;
         goto out;
     }
     if ((rc = integrate(&l, &r))) goto out;
-    if ((rc = best_paths(&l, next, best))) goto out;
+    uint32_t n_order = 0;
+    if ((rc = best_paths(&l, next, best, order, &n_order))) goto out;
     for (uint32_t i = 1; i < l.n; i++) {
         /* T_hX (1 - F_hh) = x_h / Z_hh */
         double tmin = r.xmin[i] / r.dmin[i], tmax = r.xmax[i] / r.dmax[i];
@@ -984,6 +989,7 @@ int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out, size_t *n_o
     for (size_t j = 0; j < k; j++) {
         ov_holder *o = &h[j];
         uint32_t i = key[j].local;
+        pos[i] = (uint32_t)j;
         o->node = key[j].node;
         o->integrated_min = key[j].min;
         o->integrated_max = key[j].max;
@@ -998,7 +1004,20 @@ int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out, size_t *n_o
             o->direct_share.min = e->wmin;
             o->direct_share.max = e->wmax;
         }
-        fill_path(&l, i, next, best, &o->path);
+        o->path.share = best[i] > 1e-6 ? best[i] : 0;
+    }
+    /* the strongest paths, settled nearest the subject first: each is its first
+     * edge and the (already filled) path of the node that edge leads to */
+    for (uint32_t j = 0; j < n_order; j++) {
+        uint32_t u = order[j];
+        if (u == 0 || next[u] == UINT32_MAX) continue;
+        const local_edge *e = &l.edges[next[u]];
+        ov_path *p = &h[pos[u]].path;
+        p->edges[0] = e->edge;
+        p->n = 1;
+        if (e->to == 0) continue;
+        const ov_path *q = &h[pos[e->to]].path;
+        for (int t = 0; t < q->n && p->n < OV_OWN_MAX_PATH; t++) p->edges[p->n++] = q->edges[t];
     }
     *out = h;
     *n_out = k;
@@ -1012,6 +1031,8 @@ out:
     ov__free(best);
     ov__free(next);
     ov__free(key);
+    ov__free(order);
+    ov__free(pos);
     ov__free(h);
     local_free(&l);
     return rc;
@@ -1525,7 +1546,7 @@ int ov_own_state_chain_share(const ov_graph *g, uint32_t node, double *min, doub
         if (pass) *max = sum > 1.0 ? 1.0 : sum;
         else *min = sum > 1.0 ? 1.0 : sum;
     }
-    if (!rc && (rc = best_paths(&l, next, best)) == OV_OK) {
+    if (!rc && (rc = best_paths(&l, next, best, NULL, NULL)) == OV_OK) {
         double top = 0;
         for (uint32_t k = 1; k < l.n; k++)
             if (ov_graph_node_state(g, l.nodes[k]) && best[k] > top) {
