@@ -13,9 +13,10 @@
  * At registry scale the build is bound by cache and TLB misses on these
  * tables, not by arithmetic: the hash is filled after the entity scan and
  * references are resolved a batch of interests at a time, both with
- * prefetches running ahead, and the large tables ask for huge pages. The
- * statement scan is split by row id into parts that the store may run in
- * parallel; each part has its own builder, and their edges are joined in part
+ * prefetches running ahead, and the large tables ask for huge pages. Both
+ * scans are split by row id into parts that the store may run in parallel;
+ * each part has its own builder, which writes the tables of its own rows only,
+ * and the parts' names, schema tables, countries and edges are joined in part
  * order, which is the order of a single scan.
  */
 #include <stdlib.h>
