@@ -259,11 +259,15 @@ static int parse_entity_json(reader *r, long line, const cJSON *obj, ov_load_mod
 
 static int read_json_line(reader *r, const char *line, size_t len)
 {
-    size_t bad;
-    if (!ov_utf8_valid(line, len, &bad))
-        return reject(r, r->line, "invalid UTF-8 (or a NUL byte) at byte %zu", bad + 1);
+    /* the pre-check validates UTF-8 first: only a rejected line is scanned
+     * again, for the offset of the bad byte */
     const char *why = ov__json_precheck(line, len, MAX_JSON_DEPTH, "JSON nested too deeply for an entity");
-    if (why) return reject(r, r->line, "%s", why);
+    if (why) {
+        size_t bad;
+        if (!ov_utf8_valid(line, len, &bad))
+            return reject(r, r->line, "invalid UTF-8 (or a NUL byte) at byte %zu", bad + 1);
+        return reject(r, r->line, "%s", why);
+    }
     const char *end = NULL;
     cJSON *obj = cJSON_ParseWithLengthOpts(line, len, &end, 0);
     if (!obj) {

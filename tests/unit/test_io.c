@@ -214,7 +214,7 @@ typedef struct bad_case {
 
 static const bad_case bad_cases[] = {
     {"{\"id\":\"x3\",\"schema\":\"Person\",\"properties\":{", 0, "malformed JSON"},
-    {"{\"id\":\"x3\",\"schema\":\"Person\",\"properties\":{\"name\":[\"\xC3\x28\"]}}", 0, "invalid UTF-8"},
+    {"{\"id\":\"x3\",\"schema\":\"Person\",\"properties\":{\"name\":[\"\xC3\x28\"]}}", 0, "invalid UTF-8 (or a NUL byte) at byte 53"},
     {"{\"id\":\"x3\",\"schema\":\"Person\",\"properties\":{\"name\":[\"\xED\xA0\x80\"]}}", 0, "invalid UTF-8"},
     {BAD_NUL, sizeof BAD_NUL - 1, "NUL"},
     {"{\"id\":\"x3\",\"schema\":\"Person\",\"properties\":{\"name\":[\"a\\u0000b\"]}}", 0, "\\u0000"},
