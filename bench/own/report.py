@@ -131,10 +131,10 @@ def main(argv):
     rss = [tm[k].get("rss_mib") for k, _ in TOOLS]
     p("%-28s %s" % ("peak RSS MiB", " ".join(fmt(x if x is None else "%.0f" % x) for x in rss)))
     p("")
-    p("who owns X: queries completed within the budget of %s s per tool: %s; the times above are over the"
-      % (ov.get("owners", {}).get("budget", "?"),
-         ", ".join("%s %d/%s" % (label, done[k], out[k]["owners"].get("queries", "?"))
-                   for k, label in TOOLS if k in done)))
+    p("who owns X: queries completed within each tool's budget: %s; the times above are over the"
+      % ", ".join("%s %d/%s in %s s" % (label, done[k], out[k]["owners"].get("queries", "?"),
+                                        out[k]["owners"].get("budget", "?"))
+                  for k, label in TOOLS if k in done))
     p("  first %d (common to all), in the same order" % common)
     left = [(label, out[k]["owners"].get("skipped_large", "0")) for k, label in TOOLS
             if "owners" in out[k] and out[k]["owners"].get("skipped_large", "0") != "0"]

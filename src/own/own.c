@@ -1366,7 +1366,7 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
     ctrl_state s = {0};
     /* about 7 records a seed at 10 M companies: sized not to grow on such runs */
     s.cap = 4096;
-    while (s.cap < 16 * (n_seeds + 1) && s.cap < (1u << 30)) s.cap *= 2;
+    while (s.cap < 16 * (n_seeds + 1) && s.cap < 2 * (size_t)n && s.cap < (1u << 30)) s.cap *= 2;
     s.cap_rec = s.cap / 2;
     s.rec = ov__malloc(sizeof *s.rec * s.cap_rec);
     s.cold = ov__malloc(sizeof *s.cold * s.cap_rec);
