@@ -1113,6 +1113,7 @@ typedef struct ctrl_state {
     uint8_t *first;
     double *lo, *hi;
     uint32_t *order;
+    const ov_edge **eptr;
     uint32_t cap_out;
     chold *hold;
     size_t n_hold, cap_hold;
@@ -1199,24 +1200,46 @@ static int out_bands(const ov_graph *g, const uint32_t *outs, uint32_t n, ctrl_s
         if (lo) s->lo = lo;
         double *hi = lo ? ov__realloc(s->hi, sizeof *hi * cap) : NULL;
         if (hi) s->hi = hi;
-        uint32_t *o = hi ? ov__realloc(s->order, sizeof *o * cap * 2) : NULL;
+        const ov_edge **ep = hi ? ov__realloc(s->eptr, sizeof *ep * cap) : NULL;
+        if (ep) s->eptr = ep;
+        uint32_t *o = ep ? ov__realloc(s->order, sizeof *o * cap * 2) : NULL;
         if (!o) return OV_ENOMEM;
         s->order = o;
         s->cap_out = cap;
     }
-    if (n <= 8) {
+    /* the edges lie anywhere in a large graph: ask for them all before reading any */
+    const ov_edge **ep = s->eptr;
+    for (uint32_t k = 0; k < n; k++) __builtin_prefetch(ep[k] = ov_graph_edge(g, outs[k]));
+    if (n <= 8) { /* pairwise, as pair_band */
         for (uint32_t k = 0; k < n; k++) {
-            bool first;
-            if (ov_graph_edge(g, outs[k])->kind != OV_EDGE_OWNERSHIP) continue;
-            pair_band(g, outs, n, k, true, &s->lo[k], &s->hi[k], &first);
+            const ov_edge *e = ep[k];
+            if (e->kind != OV_EDGE_OWNERSHIP) continue;
+            bool known = false, first = true;
+            double lo = 0, hi = 1;
+            for (uint32_t j = 0; j < n; j++) {
+                const ov_edge *f = ep[j];
+                if (f->kind != OV_EDGE_OWNERSHIP || f->to != e->to) continue;
+                if (j < k) first = false;
+                if (!f->share.has_share) continue;
+                if (!known) {
+                    lo = f->share.min;
+                    hi = f->share.max;
+                    known = true;
+                } else {
+                    if (f->share.min < lo) lo = f->share.min;
+                    if (f->share.max > hi) hi = f->share.max;
+                }
+            }
             s->first[k] = first;
+            s->lo[k] = lo;
+            s->hi[k] = hi;
         }
         return OV_OK;
     }
     /* (asset, position) pairs sorted: each run is one holding, its first position the first edge */
     uint32_t m = 0;
     for (uint32_t k = 0; k < n; k++) {
-        const ov_edge *e = ov_graph_edge(g, outs[k]);
+        const ov_edge *e = ep[k];
         if (e->kind != OV_EDGE_OWNERSHIP) continue;
         s->order[2 * m] = e->to;
         s->order[2 * m + 1] = k;
@@ -1229,7 +1252,7 @@ static int out_bands(const ov_graph *g, const uint32_t *outs, uint32_t n, ctrl_s
         double lo = 0, hi = 1;
         while (b < m && s->order[2 * b] == s->order[2 * a]) {
             uint32_t k = s->order[2 * b + 1];
-            const ov_edge *f = ov_graph_edge(g, outs[k]);
+            const ov_edge *f = ep[k];
             if (k < firstk) firstk = k;
             if (f->share.has_share) {
                 if (!known) {
@@ -1261,14 +1284,12 @@ static int expand(const ov_graph *g, ctrl_state *s, uint32_t x)
 {
     uint32_t n;
     const uint32_t *outs = ov_graph_out(g, s->rec[x].node, &n);
-    /* the edges lie anywhere in a large graph: ask for them all before reading any */
-    for (uint32_t k = 0; k < n; k++) __builtin_prefetch(ov_graph_edge(g, outs[k]));
     if (out_bands(g, outs, n, s)) return OV_ENOMEM;
     for (uint32_t k = 0; k < n; k++) /* and the map slots of the assets */
-        __builtin_prefetch(&s->map[node_hash(ov_graph_edge(g, outs[k])->to, s->cap - 1)]);
+        __builtin_prefetch(&s->map[node_hash(s->eptr[k]->to, s->cap - 1)]);
     size_t first = s->n_hold;
     for (uint32_t k = 0; k < n; k++) {
-        const ov_edge *e = ov_graph_edge(g, outs[k]);
+        const ov_edge *e = s->eptr[k];
         if (e->kind != OV_EDGE_OWNERSHIP || !s->first[k]) continue;
         uint32_t to = ctrl_rec(s, e->to);
         if (to == UINT32_MAX) return OV_ENOMEM;
@@ -1448,6 +1469,7 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
     ov__free(s.lo);
     ov__free(s.hi);
     ov__free(s.order);
+    ov__free(s.eptr);
     ov__free(s.hold);
     ov__free(key);
     ov__free(tmp);
