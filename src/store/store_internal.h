@@ -11,6 +11,16 @@ void ov__sqlite_close(ov_store *st);
 int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out);
 
 sqlite3 *ov__store_db(ov_store *st);
+
+/* Reads that run per request keep their prepared statement for the life of
+ * the connection: slot is the caller's fixed number, sql its text. When the
+ * slot's statement is in use further up the stack, a fresh one is made
+ * (*fresh). NULL when sql does not prepare (the reason is in sqlite3_errmsg).
+ * Hand it back with ov__store_stmt_done (reset, or finalized when fresh). */
+enum { OV__STMT_GET_ENTITY, OV__STMT_GET_STATEMENTS, OV__STMT_GET_HISTORY, OV__STMT_CHANGES_OF,
+       OV__STMT_CHANGES_ALL, OV__STMT_SLOTS };
+sqlite3_stmt *ov__store_stmt(ov_store *st, int slot, const char *sql, bool *fresh);
+void ov__store_stmt_done(sqlite3_stmt *s, bool fresh);
 const ov_model *ov__store_model(ov_store *st);
 int ov__store_fail(ov_store *st, int rc, const char *msg);
 int ov__store_db_fail(ov_store *st, const char *what);

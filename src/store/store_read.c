@@ -116,40 +116,39 @@ void ov_entity_free(ov_entity *e)
 int ov_store_get(ov_store *st, const char *id, int flags, ov_entity **out)
 {
     *out = NULL;
-    sqlite3 *db = ov__store_db(st);
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db, "SELECT " ENTITY_COLS ENTITY_FROM " WHERE e.id = ?", -1, &s, NULL) !=
-        SQLITE_OK)
-        return ov__store_db_fail(st, "entity read");
+    bool fresh;
+    sqlite3_stmt *s = ov__store_stmt(st, OV__STMT_GET_ENTITY, "SELECT " ENTITY_COLS ENTITY_FROM " WHERE e.id = ?", &fresh);
+    if (!s) return ov__store_db_fail(st, "entity read");
     sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(s);
     if (step != SQLITE_ROW ||
         (!(flags & OV_GET_HISTORY) && sqlite3_column_type(s, 12) != SQLITE_NULL &&
          sqlite3_column_int64(s, 12) != 0)) {
-        sqlite3_finalize(s);
+        ov__store_stmt_done(s, fresh);
         if (step != SQLITE_ROW && step != SQLITE_DONE) return ov__store_db_fail(st, "entity read");
         return ov__store_fail(st, OV_ENOTFOUND, "no entity with that id");
     }
     entity_box *b = box_new();
     if (!b) {
-        sqlite3_finalize(s);
+        ov__store_stmt_done(s, fresh);
         return ov__store_fail(st, OV_ENOMEM, "out of memory");
     }
     int rc = fill_entity(b, s);
     int64_t eid = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    const char *sql = (flags & OV_GET_HISTORY)
-                          ? "SELECT " STMT_COLS STMT_FROM " WHERE s.eid = ? ORDER BY s.sid"
-                          : "SELECT " STMT_COLS STMT_FROM
-                            " WHERE s.eid = ? AND s.retired_in IS NULL ORDER BY s.sid";
-    if (!rc && sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+    ov__store_stmt_done(s, fresh);
+    bool history = flags & OV_GET_HISTORY;
+    const char *sql = history ? "SELECT " STMT_COLS STMT_FROM " WHERE s.eid = ? ORDER BY s.sid"
+                              : "SELECT " STMT_COLS STMT_FROM
+                                " WHERE s.eid = ? AND s.retired_in IS NULL ORDER BY s.sid";
+    s = NULL;
+    if (!rc && !(s = ov__store_stmt(st, history ? OV__STMT_GET_HISTORY : OV__STMT_GET_STATEMENTS, sql, &fresh)))
         rc = ov__store_db_fail(st, "statement read");
     if (!rc) {
         sqlite3_bind_int64(s, 1, eid);
         while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) rc = add_stmt(b, s);
         if (!rc && step != SQLITE_DONE) rc = ov__store_db_fail(st, "statement read");
-        sqlite3_finalize(s);
     }
+    ov__store_stmt_done(s, fresh);
     if (rc) {
         ov_entity_free(&b->e);
         return rc == OV_ENOMEM ? ov__store_fail(st, rc, "out of memory") : rc;
@@ -213,8 +212,6 @@ int ov_store_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud
 
 int ov_store_changes(ov_store *st, const char *id, ov_change_cb cb, void *ud)
 {
-    sqlite3 *db = ov__store_db(st);
-    sqlite3_stmt *s;
     const char *sql =
         id ? "WITH x AS (SELECT eid FROM entity WHERE id = ?1)"
              " SELECT id, at, kind, origin, dataset, note, entities, added, retired FROM change"
@@ -223,7 +220,9 @@ int ov_store_changes(ov_store *st, const char *id, ov_change_cb cb, void *ud)
              " UNION SELECT added_in FROM entity WHERE eid = (SELECT eid FROM x)"
              " UNION SELECT retired_in FROM entity WHERE eid = (SELECT eid FROM x)) ORDER BY id"
            : "SELECT id, at, kind, origin, dataset, note, entities, added, retired FROM change ORDER BY id";
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) return ov__store_db_fail(st, "change log");
+    bool fresh;
+    sqlite3_stmt *s = ov__store_stmt(st, id ? OV__STMT_CHANGES_OF : OV__STMT_CHANGES_ALL, sql, &fresh);
+    if (!s) return ov__store_db_fail(st, "change log");
     if (id) sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
     int rc = OV_OK;
     while (sqlite3_step(s) == SQLITE_ROW) {
@@ -243,7 +242,7 @@ int ov_store_changes(ov_store *st, const char *id, ov_change_cb cb, void *ud)
             break;
         }
     }
-    sqlite3_finalize(s);
+    ov__store_stmt_done(s, fresh);
     return rc;
 }
 

@@ -44,6 +44,7 @@ struct ov_store {
      * different types (Sanction.authority is a string, Contract.authority an
      * entity), so the pair decides. */
     uint8_t *pinfo;
+    sqlite3_stmt *cached[OV__STMT_SLOTS]; /* reads prepared once per connection (ov__store_stmt) */
 };
 
 /* A set of entity ids with a 64-bit value each, for the bulk path's id map
@@ -459,6 +460,7 @@ void ov__sqlite_close(ov_store *st)
 {
     if (!st) return;
     if (st->active) ov_load_abort(st->active);
+    for (int i = 0; i < OV__STMT_SLOTS; i++) sqlite3_finalize(st->cached[i]);
     sqlite3_close_v2(st->db);
     ov_hmap_release(&st->props);
     ov_hmap_release(&st->datasets);
@@ -1544,6 +1546,30 @@ void ov_load_abort(ov_load *ld)
 }
 
 sqlite3 *ov__store_db(ov_store *st) { return st->db; }
+
+sqlite3_stmt *ov__store_stmt(ov_store *st, int slot, const char *sql, bool *fresh)
+{
+    *fresh = false;
+    sqlite3_stmt *s = slot >= 0 && slot < OV__STMT_SLOTS ? st->cached[slot] : NULL;
+    if (s && !sqlite3_stmt_busy(s) && !strcmp(sqlite3_sql(s), sql)) return s;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) return NULL;
+    /* the slot is empty: keep this one; otherwise (in use by a caller up the
+     * stack, or another text) it is the caller's for this call only */
+    if (slot >= 0 && slot < OV__STMT_SLOTS && !st->cached[slot]) st->cached[slot] = s;
+    else *fresh = true;
+    return s;
+}
+
+void ov__store_stmt_done(sqlite3_stmt *s, bool fresh)
+{
+    if (!s) return;
+    if (fresh) {
+        sqlite3_finalize(s);
+        return;
+    }
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+}
 const ov_model *ov__store_model(ov_store *st) { return st->model; }
 int ov__store_fail(ov_store *st, int rc, const char *msg) { return fail(st, rc, "%s", msg); }
 int ov__store_db_fail(ov_store *st, const char *what) { return db_fail(st, what); }
