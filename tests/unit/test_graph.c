@@ -54,6 +54,10 @@ static void test_share_parse(void)
     share("", false, 0, 0, false);
     share("unknown", false, 0, 0, false);
     share("150%", false, 0, 0, false);
+    share("more than 150%", false, 0, 0, false); /* a bound past 100 % states no share (found by fuzz_names) */
+    share("over 520", false, 0, 0, false);
+    share("more than 100%", false, 0, 0, false);
+    share("at least 100%", true, 1.0, 1.0, false);
     share("1,000 shares", false, 0, 0, false); /* a count of shares is not a percentage */
 }
 
