@@ -1,12 +1,15 @@
 /*
- * own.c - ownership analyses over the graph (see own.h, docs/internals/graph.md):
+ * own.c - ownership analyses over the graph (see own.h, docs/internals/graph.md,
+ * docs/internals/ownership.md):
  *
  *  - owners: every holder of a subject with its integrated share: shares
  *    multiplied along paths and summed over paths (the Leontief form
- *    T = A (I - A)^-1, solved by iteration on the subject's ancestors), with the
- *    holder not re-entering itself: T_hc (1 - F_hh), F_hh being the holder's
- *    first-return share through cycles;
- *  - control: a fixed point from seeds under a threshold rule;
+ *    T = A (I - A)^-1 on the subject's ancestors), with the holder not
+ *    re-entering itself: T_hc (1 - F_hh), F_hh being the holder's first-return
+ *    share through cycles; solved exactly, one strongly connected component at
+ *    a time (elimination and selected inversion), diverging cycles capped;
+ *  - control: a fixed point from seeds under a threshold rule, with state only
+ *    for the nodes the seeds reach;
  *  - ultimate parent: the majority chain;
  *  - state share: the integrated share held by state nodes.
  *
