@@ -18,6 +18,10 @@ extern "C" {
 #define OV_OWN_MAX_PATH 16   /* edges in one reported path */
 #define OV_OWN_MAX_NODES 200000 /* nodes one analysis may visit */
 #define OV_OWN_MAX_WORK 400000000ULL /* multiply-adds one "who owns" query may spend on its cycles */
+/* What OV_ETOOBIG from ov_own_owners means, for messages. */
+#define OV_OWN_TOOBIG_MSG                                                                                      \
+    "its ancestors number more than 200,000 (OV_OWN_MAX_NODES) or their ownership cycles would take more "   \
+    "than 4e8 operations to solve (OV_OWN_MAX_WORK)"
 
 /* A chain of edges from a holder down to the subject. */
 typedef struct ov_path {

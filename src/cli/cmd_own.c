@@ -155,7 +155,7 @@ int cmd_owners(cli *c)
     ov_holder *h = NULL;
     size_t n = 0;
     if (!code && (rc = ov_own_owners(g, node, &h, &n))) {
-        fprintf(stderr, "oversight owners: %s\n", rc == OV_ETOOBIG ? "too many ancestors to analyse" : ov_strerror(rc));
+        fprintf(stderr, "oversight owners: %s: %s\n", c->argv[0], rc == OV_ETOOBIG ? OV_OWN_TOOBIG_MSG : ov_strerror(rc));
         code = cli_exit_for(rc);
     }
     if (!code && c->json) {

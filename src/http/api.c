@@ -288,7 +288,7 @@ static void owners(ov__ctx *c, const char *id)
     size_t n = 0;
     int rc = ov_own_owners(g, node, &h, &n);
     if (rc) {
-        ov__error(c->req, c->resp, ov__status_for(rc), "%s", rc == OV_ETOOBIG ? "too many ancestors to analyse" : ov_strerror(rc));
+        ov__error(c->req, c->resp, ov__status_for(rc), "%s", rc == OV_ETOOBIG ? OV_OWN_TOOBIG_MSG : ov_strerror(rc));
         return;
     }
     json_begin(c);
