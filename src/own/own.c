@@ -152,8 +152,11 @@ static void local_free(local *l)
     ov__free(l->out);
 }
 
-/* Collects the subject's ownership ancestors (breadth first, bounded). */
-static int local_build(const ov_graph *g, uint32_t subject, local *l)
+/* Collects the subject's ownership ancestors (breadth first, bounded). With
+ * state_sinks, for the state's share: a state node's own holders are not
+ * followed (the state is counted where a chain first reaches it) and nothing
+ * passes on through the subject (walks stop at their first arrival). */
+static int local_build(const ov_graph *g, uint32_t subject, local *l, bool state_sinks)
 {
     memset(l, 0, sizeof *l);
     l->icap = 64;
@@ -165,11 +168,13 @@ static int local_build(const ov_graph *g, uint32_t subject, local *l)
     int rc = local_add(l, subject, &idx);
     for (uint32_t head = 0; !rc && head < l->n; head++) {
         uint32_t node = l->nodes[head], n;
+        if (state_sinks && head && ov_graph_node_state(g, node)) continue;
         const uint32_t *in = ov_graph_in(g, node, &n);
         for (uint32_t k = 0; k < n; k++) __builtin_prefetch(ov_graph_edge(g, in[k])); /* scattered: ask for all first */
         for (uint32_t k = 0; !rc && k < n; k++) {
             const ov_edge *e = ov_graph_edge(g, in[k]);
             if (e->kind != OV_EDGE_OWNERSHIP || e->from == node) continue;
+            if (state_sinks && e->from == subject) continue;
             if (l->n >= OV_OWN_MAX_NODES) return OV_ETOOBIG;
             uint32_t from;
             if ((rc = local_add(l, e->from, &from))) break;
@@ -953,7 +958,7 @@ int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out, size_t *n_o
     *out = NULL;
     *n_out = 0;
     local l;
-    int rc = local_build(g, node, &l);
+    int rc = local_build(g, node, &l, false);
     integ r = {0};
     double *best = NULL;
     uint32_t *next = NULL, *order = NULL, *pos = NULL;
@@ -1531,13 +1536,15 @@ int ov_own_state_share(const ov_graph *g, uint32_t node, double *min, double *ma
     return ov_own_state_chain_share(g, node, min, max, path);
 }
 
-int ov_own_state_chain_share(const ov_graph *g, uint32_t node, double *min, double *max, ov_path *path)
+/* The state's share by Gauss-Seidel sweeps over the whole ancestor graph: the
+ * fallback when a cyclic component is too large to solve exactly. */
+static int state_share_iterative(const ov_graph *g, uint32_t node, double *min, double *max, ov_path *path)
 {
     *min = *max = 0;
     path->n = 0;
     path->share = 0;
     local l;
-    int rc = local_build(g, node, &l);
+    int rc = local_build(g, node, &l, false);
     if (rc) {
         local_free(&l);
         return rc;
@@ -1583,5 +1590,65 @@ int ov_own_state_chain_share(const ov_graph *g, uint32_t node, double *min, doub
     ov__free(best);
     ov__free(next);
     local_free(&l);
+    return rc;
+}
+
+/* The state's share: v_k, the walk sums from ancestor k down to node through
+ * holders that are not state and stopping at node, summed over the state
+ * ancestors. On the local graph without state nodes' own holders and without
+ * node's holdings (local_build's state_sinks) that is the column integrate()
+ * solves, one strongly connected component at a time; state nodes there have
+ * no returns, so no correction is needed. A diverging component gives 1. */
+int ov_own_state_chain_share(const ov_graph *g, uint32_t node, double *min, double *max, ov_path *path)
+{
+    *min = *max = 0;
+    path->n = 0;
+    path->share = 0;
+    local l;
+    int rc = local_build(g, node, &l, true);
+    integ r = {0};
+    double *best = NULL;
+    uint32_t *next = NULL;
+    if (!rc) {
+        size_t n = l.n;
+        r.xmin = ov__calloc(n, sizeof *r.xmin);
+        r.xmax = ov__calloc(n, sizeof *r.xmax);
+        r.dmin = ov__malloc(sizeof *r.dmin * n);
+        r.dmax = ov__malloc(sizeof *r.dmax * n);
+        r.unb = ov__calloc(n, 1);
+        best = ov__malloc(sizeof *best * n);
+        next = ov__malloc(sizeof *next * n);
+        if (!r.xmin || !r.xmax || !r.dmin || !r.dmax || !r.unb || !best || !next) rc = OV_ENOMEM;
+    }
+    if (!rc) rc = integrate(&l, &r);
+    if (!rc) {
+        double smin = 0, smax = 0;
+        for (uint32_t k = 1; k < l.n; k++) {
+            if (!ov_graph_node_state(g, l.nodes[k])) continue;
+            smin += (r.unb[k] & 1) ? 1.0 : r.xmin[k];
+            smax += (r.unb[k] & 2) ? 1.0 : r.xmax[k];
+        }
+        *min = smin > 1.0 ? 1.0 : smin;
+        *max = smax > 1.0 ? 1.0 : smax;
+        rc = best_paths(&l, next, best, NULL, NULL);
+    }
+    if (!rc) {
+        double top = 0;
+        for (uint32_t k = 1; k < l.n; k++)
+            if (ov_graph_node_state(g, l.nodes[k]) && best[k] > top) {
+                top = best[k];
+                fill_path(&l, k, next, best, path);
+            }
+    }
+    ov__free(r.xmin);
+    ov__free(r.xmax);
+    ov__free(r.dmin);
+    ov__free(r.dmax);
+    ov__free(r.unb);
+    ov__free(best);
+    ov__free(next);
+    local_free(&l);
+    if (rc == OV_ETOOBIG) return state_share_iterative(g, node, min, max, path);
+    if (rc) *min = *max = 0;
     return rc;
 }

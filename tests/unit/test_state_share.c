@@ -1,0 +1,92 @@
+/* test_state_share.c - how much of a company the state holds through any
+ * chain (ov_own_state_chain_share), on hand-computed cases: a state holder
+ * counted where the chain first reaches the state (not again through the
+ * state body above it), walks stopping at the subject, bands, and a cycle
+ * whose shares sum past 100 % (capped at 1). */
+#include <math.h>
+#include <string.h>
+#include "harness.h"
+#include "tmpstore.h"
+#include "oversight/graph.h"
+#include "oversight/io.h"
+#include "oversight/own.h"
+
+/* pb-s (PublicBody) holds 100 % of co-soe (gov.soe); co-soe holds 50 % of co-a;
+ * co-a holds 60 % of co-x; co-b (private) holds 40 % of co-x; co-x holds 50 % of
+ * co-c, which holds 10 % of co-x back. State share of co-x: 0.5 * 0.6 = 0.30
+ * (first reached at co-soe; pb-s above it adds nothing; the walk co-x -> co-c
+ * -> co-x does not count twice). co-y: held 25-50 % by co-soe: 0.25..0.50.
+ * co-z: co-soe holds 50 % of co-p, which holds 100 % of co-z; co-p and co-q
+ * hold 80 % of each other (a second, equal claim of co-q's is one holding),
+ * co-p holds 100 % of co-r and co-r 50 % of co-p: co-p's two-cycles return
+ * 114 %, the walk sums diverge, capped at 1. */
+static const char record[] =
+    "{\"id\":\"pb-s\",\"schema\":\"PublicBody\",\"properties\":{\"name\":[\"State Assets Commission\"]}}\n"
+    "{\"id\":\"co-soe\",\"schema\":\"Company\",\"properties\":{\"name\":[\"SOE Group\"],\"topics\":[\"gov.soe\"]}}\n"
+    "{\"id\":\"co-a\",\"schema\":\"Company\",\"properties\":{\"name\":[\"A\"]}}\n"
+    "{\"id\":\"co-b\",\"schema\":\"Company\",\"properties\":{\"name\":[\"B\"]}}\n"
+    "{\"id\":\"co-c\",\"schema\":\"Company\",\"properties\":{\"name\":[\"C\"]}}\n"
+    "{\"id\":\"co-x\",\"schema\":\"Company\",\"properties\":{\"name\":[\"X\"]}}\n"
+    "{\"id\":\"co-y\",\"schema\":\"Company\",\"properties\":{\"name\":[\"Y\"]}}\n"
+    "{\"id\":\"co-p\",\"schema\":\"Company\",\"properties\":{\"name\":[\"P\"]}}\n"
+    "{\"id\":\"co-q\",\"schema\":\"Company\",\"properties\":{\"name\":[\"Q\"]}}\n"
+    "{\"id\":\"co-z\",\"schema\":\"Company\",\"properties\":{\"name\":[\"Z\"]}}\n"
+    "{\"id\":\"co-r\",\"schema\":\"Company\",\"properties\":{\"name\":[\"R\"]}}\n"
+    "{\"id\":\"o1\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"pb-s\"],\"asset\":[\"co-soe\"],\"percentage\":[\"100%\"]}}\n"
+    "{\"id\":\"o2\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"co-soe\"],\"asset\":[\"co-a\"],\"percentage\":[\"50%\"]}}\n"
+    "{\"id\":\"o3\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"co-a\"],\"asset\":[\"co-x\"],\"percentage\":[\"60%\"]}}\n"
+    "{\"id\":\"o4\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"co-b\"],\"asset\":[\"co-x\"],\"percentage\":[\"40%\"]}}\n"
+    "{\"id\":\"o5\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"co-x\"],\"asset\":[\"co-c\"],\"percentage\":[\"50%\"]}}\n"
+    "{\"id\":\"o6\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"co-c\"],\"asset\":[\"co-x\"],\"percentage\":[\"10%\"]}}\n"
+    "{\"id\":\"o7\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"co-soe\"],\"asset\":[\"co-y\"],\"percentage\":[\"25-50%\"]}}\n"
+    "{\"id\":\"o8\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"co-soe\"],\"asset\":[\"co-p\"],\"percentage\":[\"50%\"]}}\n"
+    "{\"id\":\"o9\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"co-p\"],\"asset\":[\"co-q\"],\"percentage\":[\"80%\"]}}\n"
+    "{\"id\":\"o10\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"co-q\"],\"asset\":[\"co-p\"],\"percentage\":[\"80%\"]}}\n"
+    "{\"id\":\"o11\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"co-q\"],\"asset\":[\"co-p\"],\"percentage\":[\"80%\"]}}\n"
+    "{\"id\":\"o12\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"co-p\"],\"asset\":[\"co-z\"],\"percentage\":[\"100%\"]}}\n"
+    "{\"id\":\"o13\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"co-p\"],\"asset\":[\"co-r\"],\"percentage\":[\"100%\"]}}\n"
+    "{\"id\":\"o14\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"co-r\"],\"asset\":[\"co-p\"],\"percentage\":[\"50%\"]}}\n";
+
+static void share_of(ov_graph *g, const char *id, double want_min, double want_max, int want_path)
+{
+    uint32_t node;
+    CHECK(ov_graph_find(g, id, &node));
+    double mn = -1, mx = -1;
+    ov_path p;
+    CHECK_EQ_INT(ov_own_state_chain_share(g, node, &mn, &mx, &p), OV_OK);
+    if (fabs(mn - want_min) > 1e-9 || fabs(mx - want_max) > 1e-9) {
+        ov_t_fail++;
+        fprintf(stderr, "state share of %s: %g..%g, expected %g..%g\n", id, mn, mx, want_min, want_max);
+    } else {
+        ov_t_pass++;
+    }
+    if (want_path >= 0) CHECK_EQ_INT(p.n, want_path);
+}
+
+static void cases(void)
+{
+    tmpstore_setup("state-share");
+    ov_store *st = new_store();
+    if (!st) return;
+    FILE *in = fmemopen((void *)record, sizeof record - 1, "rb");
+    ov_ingest_opts o = {.dataset = "state"};
+    ov_ingest_stats s;
+    CHECK_EQ_INT(ov_ingest(st, M, "state.jsonl", in, &o, &s), OV_OK);
+    fclose(in);
+    ov_graph *g = NULL;
+    CHECK_EQ_INT(ov_graph_build(st, M, NULL, &g), OV_OK);
+    if (g) {
+        share_of(g, "co-x", 0.30, 0.30, 2);   /* co-soe -> co-a -> co-x */
+        share_of(g, "co-a", 0.50, 0.50, 1);
+        share_of(g, "co-c", 0.15, 0.15, 3);   /* 0.30 * 0.5: through co-x once */
+        share_of(g, "co-y", 0.25, 0.50, 1);
+        share_of(g, "co-b", 0.0, 0.0, 0);     /* no state above it */
+        share_of(g, "co-soe", 1.0, 1.0, 1);   /* held by the PublicBody, whatever it is itself */
+        share_of(g, "co-z", 1.0, 1.0, -1);    /* co-p's cycles return 114 %: capped */
+    }
+    ov_graph_free(g);
+    ov_store_close(st);
+    tmpstore_teardown();
+}
+
+TEST_MAIN(cases)
