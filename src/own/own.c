@@ -28,6 +28,79 @@
 #define MAX_ITER 1000
 #define EPS 1e-13
 
+/* ---- graph node -> dense index: open addressing, at most half full ----- */
+
+static uint32_t node_hash(uint32_t node, uint32_t mask)
+{
+    return (uint32_t)(((uint64_t)node * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+}
+
+typedef struct nodemap_ent {
+    uint32_t key, val; /* key UINT32_MAX when free */
+} nodemap_ent;
+
+typedef struct nodemap {
+    nodemap_ent *e;
+    uint32_t cap; /* a power of two */
+    uint32_t n;
+} nodemap;
+
+static int nodemap_init(nodemap *m, uint32_t cap)
+{
+    m->cap = cap;
+    m->n = 0;
+    m->e = ov__malloc(sizeof *m->e * cap);
+    if (!m->e) return OV_ENOMEM;
+    memset(m->e, 0xff, sizeof *m->e * cap);
+    return OV_OK;
+}
+
+static void nodemap_release(nodemap *m)
+{
+    ov__free(m->e);
+    m->e = NULL;
+}
+
+/* node's value; when node is absent it is added with value m->n (the next
+ * dense index) and *added is set. OV_ENOMEM when the map cannot grow. */
+static int nodemap_get(nodemap *m, uint32_t node, uint32_t *val, bool *added)
+{
+    *added = false;
+    uint32_t mask = m->cap - 1, h = node_hash(node, mask);
+    for (; m->e[h].key != UINT32_MAX; h = (h + 1) & mask)
+        if (m->e[h].key == node) {
+            *val = m->e[h].val;
+            return OV_OK;
+        }
+    if (2 * (m->n + 1) > m->cap) {
+        uint32_t cap = m->cap * 2;
+        nodemap_ent *e = ov__malloc(sizeof *e * cap);
+        if (!e) return OV_ENOMEM;
+        memset(e, 0xff, sizeof *e * cap);
+        for (uint32_t i = 0; i < m->cap; i++) {
+            if (m->e[i].key == UINT32_MAX) continue;
+            uint32_t j = node_hash(m->e[i].key, cap - 1);
+            while (e[j].key != UINT32_MAX) j = (j + 1) & (cap - 1);
+            e[j] = m->e[i];
+        }
+        ov__free(m->e);
+        m->e = e;
+        m->cap = cap;
+        mask = cap - 1;
+        for (h = node_hash(node, mask); m->e[h].key != UINT32_MAX;) h = (h + 1) & mask;
+    }
+    m->e[h] = (nodemap_ent){node, m->n};
+    *val = m->n++;
+    *added = true;
+    return OV_OK;
+}
+
+/* The slot node would take, for prefetching. */
+static const nodemap_ent *nodemap_home(const nodemap *m, uint32_t node)
+{
+    return &m->e[node_hash(node, m->cap - 1)];
+}
+
 /* ---- a local view of a subject's ancestors -------------------------------- */
 
 typedef struct local_edge {
@@ -43,8 +116,7 @@ typedef struct local {
     uint32_t *nodes;     /* local -> graph node; nodes[0] is the subject */
     uint32_t *last;      /* local -> its last edge as an owner (UINT32_MAX: none), while building */
     uint32_t n, cap;
-    uint32_t *ikeys, *ival; /* index graph node -> local: open addressing, keys UINT32_MAX when free */
-    uint32_t icap;          /* a power of two, at least twice n */
+    nodemap index;       /* graph node -> local */
     local_edge *edges;
     uint32_t n_edges, cap_edges;
     uint32_t *out_off, *out;  /* local CSR over merged edges */
@@ -53,42 +125,8 @@ typedef struct local {
 static double wmin_of(const ov_edge *e) { return e->share.has_share ? e->share.min : 0.0; }
 static double wmax_of(const ov_edge *e) { return e->share.has_share ? e->share.max : 1.0; }
 
-static uint32_t node_hash(uint32_t node, uint32_t mask)
-{
-    return (uint32_t)(((uint64_t)node * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
-}
-
 static int local_add(local *l, uint32_t node, uint32_t *idx)
 {
-    uint32_t mask = l->icap - 1, h = node_hash(node, mask);
-    for (; l->ikeys[h] != UINT32_MAX; h = (h + 1) & mask)
-        if (l->ikeys[h] == node) {
-            *idx = l->ival[h];
-            return OV_OK;
-        }
-    if (2 * (l->n + 1) > l->icap) { /* keep the index at most half full */
-        uint32_t cap = l->icap * 2;
-        uint32_t *keys = ov__malloc(sizeof *keys * cap), *val = ov__malloc(sizeof *val * cap);
-        if (!keys || !val) {
-            ov__free(keys);
-            ov__free(val);
-            return OV_ENOMEM;
-        }
-        memset(keys, 0xff, sizeof *keys * cap);
-        for (uint32_t i = 0; i < l->n; i++) {
-            uint32_t j = node_hash(l->nodes[i], cap - 1);
-            while (keys[j] != UINT32_MAX) j = (j + 1) & (cap - 1);
-            keys[j] = l->nodes[i];
-            val[j] = i;
-        }
-        ov__free(l->ikeys);
-        ov__free(l->ival);
-        l->ikeys = keys;
-        l->ival = val;
-        l->icap = cap;
-        mask = cap - 1;
-        for (h = node_hash(node, mask); l->ikeys[h] != UINT32_MAX;) h = (h + 1) & mask;
-    }
     if (l->n == l->cap) {
         uint32_t cap = l->cap ? l->cap * 2 : 64;
         uint32_t *n = ov__realloc(l->nodes, sizeof *n * cap);
@@ -99,11 +137,12 @@ static int local_add(local *l, uint32_t node, uint32_t *idx)
         l->last = m;
         l->cap = cap;
     }
-    l->ikeys[h] = node;
-    l->ival[h] = l->n;
+    bool added;
+    int rc = nodemap_get(&l->index, node, idx, &added);
+    if (rc || !added) return rc;
     l->nodes[l->n] = node;
     l->last[l->n] = UINT32_MAX;
-    *idx = l->n++;
+    l->n++;
     return OV_OK;
 }
 
@@ -144,8 +183,7 @@ static int local_edge_add(local *l, uint32_t from, uint32_t to, const ov_edge *e
 static void local_free(local *l)
 {
     ov__free(l->nodes);
-    ov__free(l->ikeys);
-    ov__free(l->ival);
+    nodemap_release(&l->index);
     ov__free(l->last);
     ov__free(l->edges);
     ov__free(l->out_off);
@@ -159,11 +197,7 @@ static void local_free(local *l)
 static int local_build(const ov_graph *g, uint32_t subject, local *l, bool state_sinks)
 {
     memset(l, 0, sizeof *l);
-    l->icap = 64;
-    l->ikeys = ov__malloc(sizeof *l->ikeys * l->icap);
-    l->ival = ov__malloc(sizeof *l->ival * l->icap);
-    if (!l->ikeys || !l->ival) return OV_ENOMEM;
-    memset(l->ikeys, 0xff, sizeof *l->ikeys * l->icap);
+    if (nodemap_init(&l->index, 64)) return OV_ENOMEM;
     uint32_t idx;
     int rc = local_add(l, subject, &idx);
     for (uint32_t head = 0; !rc && head < l->n; head++) {
@@ -1105,13 +1139,8 @@ typedef struct chold {
     double lo, hi;
 } chold;
 
-typedef struct cmap_ent {
-    uint32_t key, slot; /* node and its record; key UINT32_MAX when free */
-} cmap_ent;
-
 typedef struct ctrl_state {
-    cmap_ent *map;       /* node -> record, open addressing; cap a power of two */
-    uint32_t cap;
+    nodemap map;         /* node -> record */
     cnode *rec;
     ccold *cold;
     uint32_t n_rec, cap_rec;
@@ -1130,26 +1159,6 @@ typedef struct ctrl_state {
 /* The record of node, created (zeroed) when absent; UINT32_MAX on ENOMEM. */
 static uint32_t ctrl_rec(ctrl_state *s, uint32_t node)
 {
-    uint32_t mask = s->cap - 1, h = node_hash(node, mask);
-    for (; s->map[h].key != UINT32_MAX; h = (h + 1) & mask)
-        if (s->map[h].key == node) return s->map[h].slot;
-    if ((s->n_rec + 1) * 2 > s->cap) { /* grow the map to keep it at most half full */
-        uint32_t cap = s->cap * 2;
-        cmap_ent *map = ov__malloc(sizeof *map * cap);
-        if (!map) return UINT32_MAX;
-        memset(map, 0xff, sizeof *map * cap);
-        for (uint32_t i = 0; i < s->cap; i++) {
-            if (s->map[i].key == UINT32_MAX) continue;
-            uint32_t j = node_hash(s->map[i].key, cap - 1);
-            while (map[j].key != UINT32_MAX) j = (j + 1) & (cap - 1);
-            map[j] = s->map[i];
-        }
-        ov__free(s->map);
-        s->map = map;
-        s->cap = cap;
-        mask = cap - 1;
-        for (h = node_hash(node, mask); s->map[h].key != UINT32_MAX;) h = (h + 1) & mask;
-    }
     if (s->n_rec == s->cap_rec) {
         uint32_t cap = s->cap_rec ? s->cap_rec * 2 : 1024;
         cnode *r = ov__realloc(s->rec, sizeof *r * cap);
@@ -1160,13 +1169,16 @@ static uint32_t ctrl_rec(ctrl_state *s, uint32_t node)
         s->cold = c;
         s->cap_rec = cap;
     }
-    memset(&s->rec[s->n_rec], 0, sizeof *s->rec);
-    memset(&s->cold[s->n_rec], 0, sizeof *s->cold);
-    s->rec[s->n_rec].node = node;
-    s->rec[s->n_rec].hoff = UINT32_MAX;
-    s->map[h].key = node;
-    s->map[h].slot = s->n_rec;
-    return s->n_rec++;
+    uint32_t x;
+    bool added;
+    if (nodemap_get(&s->map, node, &x, &added)) return UINT32_MAX;
+    if (!added) return x;
+    memset(&s->rec[x], 0, sizeof *s->rec);
+    memset(&s->cold[x], 0, sizeof *s->cold);
+    s->rec[x].node = node;
+    s->rec[x].hoff = UINT32_MAX;
+    s->n_rec = x + 1;
+    return x;
 }
 
 static int push(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
@@ -1294,7 +1306,7 @@ static int expand(const ov_graph *g, ctrl_state *s, uint32_t x)
     const uint32_t *outs = ov_graph_out(g, s->rec[x].node, &n);
     if (out_bands(g, outs, n, s)) return OV_ENOMEM;
     for (uint32_t k = 0; k < n; k++) /* and the map slots of the assets */
-        __builtin_prefetch(&s->map[node_hash(s->eptr[k]->to, s->cap - 1)]);
+        __builtin_prefetch(nodemap_home(&s->map, s->eptr[k]->to));
     size_t first = s->n_hold;
     for (uint32_t k = 0; k < n; k++) {
         const ov_edge *e = s->eptr[k];
@@ -1394,14 +1406,12 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
     uint32_t n = ov_graph_node_count(g);
     ctrl_state s = {0};
     /* about 7 records a seed at 10 M companies: sized not to grow on such runs */
-    s.cap = 4096;
-    while (s.cap < 16 * (n_seeds + 1) && s.cap < 2 * (size_t)n && s.cap < (1u << 30)) s.cap *= 2;
-    s.cap_rec = s.cap / 2;
+    uint32_t cap = 4096;
+    while (cap < 16 * (n_seeds + 1) && cap < 2 * (size_t)n && cap < (1u << 30)) cap *= 2;
+    s.cap_rec = cap / 2;
     s.rec = ov__malloc(sizeof *s.rec * s.cap_rec);
     s.cold = ov__malloc(sizeof *s.cold * s.cap_rec);
-    s.map = ov__malloc(sizeof *s.map * s.cap);
-    int rc = !s.map || !s.rec || !s.cold ? OV_ENOMEM : OV_OK;
-    if (!rc) memset(s.map, 0xff, sizeof *s.map * s.cap);
+    int rc = nodemap_init(&s.map, cap) || !s.rec || !s.cold ? OV_ENOMEM : OV_OK;
     for (size_t i = 0; !rc && i < n_seeds; i++) {
         if (seeds[i] >= n) continue;
         uint32_t x = ctrl_rec(&s, seeds[i]);
@@ -1468,7 +1478,7 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
         *out = res;
         *n_out = k;
     }
-    ov__free(s.map);
+    nodemap_release(&s.map);
     ov__free(s.rec);
     ov__free(s.cold);
     ov__free(s.queue);
