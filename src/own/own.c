@@ -1144,8 +1144,7 @@ typedef struct ctrl_state {
     cnode *rec;
     ccold *cold;
     uint32_t n_rec, cap_rec;
-    uint32_t *queue, *changed; /* record indexes; changed: records to reset */
-    size_t n_queue, cap_queue, n_changed, cap_changed;
+    vec32 queue, changed; /* record indexes; changed: records to reset */
     /* per out-edge of the node being expanded: first of its pair, and the pair's band */
     uint8_t *first;
     double *lo, *hi;
@@ -1179,19 +1178,6 @@ static uint32_t ctrl_rec(ctrl_state *s, uint32_t node)
     s->rec[x].hoff = UINT32_MAX;
     s->n_rec = x + 1;
     return x;
-}
-
-static int push(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
-{
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 1024;
-        uint32_t *p = ov__realloc(*v, sizeof *p * c);
-        if (!p) return OV_ENOMEM;
-        *v = p;
-        *cap = c;
-    }
-    (*v)[(*n)++] = x;
-    return OV_OK;
 }
 
 static bool crosses(double v, const ov_control_rule *r)
@@ -1335,8 +1321,8 @@ static int expand_ahead(const ov_graph *g, ctrl_state *s, size_t head)
     uint32_t xs[AHEAD], ns[AHEAD];
     const uint32_t *outs[AHEAD];
     int m = 0;
-    for (size_t i = head; i < s->n_queue && m < AHEAD; i++)
-        if (s->rec[s->queue[i]].hoff == UINT32_MAX) xs[m++] = s->queue[i];
+    for (size_t i = head; i < s->queue.n && m < AHEAD; i++)
+        if (s->rec[s->queue.v[i]].hoff == UINT32_MAX) xs[m++] = s->queue.v[i];
     for (int i = 0; i < m; i++) {
         outs[i] = ov_graph_out(g, s->rec[xs[i]].node, &ns[i]);
         __builtin_prefetch(outs[i]);
@@ -1354,18 +1340,18 @@ static int fixpoint(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, co
                     bool use_max, ctrl_state *s)
 {
     uint32_t nn = ov_graph_node_count(g);
-    s->n_queue = 0;
+    s->queue.n = 0;
     for (size_t i = 0; i < n_seeds; i++) {
         if (seeds[i] >= nn) continue;
         uint32_t x = ctrl_rec(s, seeds[i]);
         if (x == UINT32_MAX) return OV_ENOMEM;
         if (s->rec[x].in) continue;
         s->rec[x].in = 1;
-        if (push(&s->queue, &s->n_queue, &s->cap_queue, x) || push(&s->changed, &s->n_changed, &s->cap_changed, x))
+        if (vec_push(&s->queue, x) || vec_push(&s->changed, x))
             return OV_ENOMEM;
     }
-    for (size_t head = 0; head < s->n_queue; head++) {
-        uint32_t x = s->queue[head];
+    for (size_t head = 0; head < s->queue.n; head++) {
+        uint32_t x = s->queue.v[head];
         if (s->rec[x].hoff == UINT32_MAX && expand_ahead(g, s, head)) return OV_ENOMEM;
         if (!s->rec[x].hn) continue;
         const chold *hb = &s->hold[s->rec[x].hoff], *he = hb + s->rec[x].hn;
@@ -1373,13 +1359,13 @@ static int fixpoint(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, co
             cnode *c = &s->rec[o->to];
             if (c->in == 1) continue;
             double w = use_max ? o->hi : o->lo;
-            if (c->agg == 0 && !c->n_contrib && push(&s->changed, &s->n_changed, &s->cap_changed, o->to))
+            if (c->agg == 0 && !c->n_contrib && vec_push(&s->changed, o->to))
                 return OV_ENOMEM;
             c->agg += w;
             if (c->n_contrib < 8) s->cold[o->to].contrib[c->n_contrib++] = o->edge;
             if (crosses(c->agg, r)) {
                 c->in = 1;
-                if (push(&s->queue, &s->n_queue, &s->cap_queue, o->to)) return OV_ENOMEM;
+                if (vec_push(&s->queue, o->to)) return OV_ENOMEM;
             }
         }
     }
@@ -1388,13 +1374,13 @@ static int fixpoint(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, co
 
 static void reset(ctrl_state *s)
 {
-    for (size_t i = 0; i < s->n_changed; i++) {
-        cnode *c = &s->rec[s->changed[i]];
+    for (size_t i = 0; i < s->changed.n; i++) {
+        cnode *c = &s->rec[s->changed.v[i]];
         c->agg = 0;
         c->in = 0;
         c->n_contrib = 0;
     }
-    s->n_changed = 0;
+    s->changed.n = 0;
 }
 
 
@@ -1426,9 +1412,9 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
             const uint32_t *sd = rule->aggregate ? seeds : &seeds[gi];
             size_t ns = rule->aggregate ? n_seeds : 1;
             if ((rc = fixpoint(g, sd, ns, rule, use_max, &s))) break;
-            for (size_t i = 0; i < s.n_changed; i++) {
-                cnode *c = &s.rec[s.changed[i]];
-                ccold *d = &s.cold[s.changed[i]];
+            for (size_t i = 0; i < s.changed.n; i++) {
+                cnode *c = &s.rec[s.changed.v[i]];
+                ccold *d = &s.cold[s.changed.v[i]];
                 if (c->seed) continue;
                 double *share = use_max ? &d->smax : &d->smin;
                 if (c->agg > *share) *share = c->agg;
@@ -1481,8 +1467,8 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
     nodemap_release(&s.map);
     ov__free(s.rec);
     ov__free(s.cold);
-    ov__free(s.queue);
-    ov__free(s.changed);
+    ov__free(s.queue.v);
+    ov__free(s.changed.v);
     ov__free(s.first);
     ov__free(s.lo);
     ov__free(s.hi);
