@@ -27,7 +27,8 @@ OV_API void ov_screener_free(ov_screener *s);
 /* Collects the Sanction and Brand entities (others are ignored). */
 OV_API int ov_screener_add(ov_screener *s, const ov_entity *e);
 OV_API int ov_screener_add_store(ov_screener *s, ov_store *st);
-/* Finds who the listed parties control under the rule. */
+/* Finds who the listed parties control under the rule and indexes the list
+ * entries; call before ov_screen_entity. */
 OV_API int ov_screener_finish(ov_screener *s);
 OV_API const ov_control_rule *ov_screener_rule(const ov_screener *s);
 /* The loads of st that brought the list entries ("list versions"): text, or

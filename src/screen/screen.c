@@ -24,6 +24,7 @@
 
 typedef struct sanc {
     char *id, *entity, *program, *start, *end, *listed, *body, *dataset, *source, *locator;
+    size_t seen; /* order of arrival: entries of one entity keep it once sorted by entity */
 } sanc;
 
 typedef struct brand {
@@ -98,7 +99,7 @@ static int add_sanction(ov_screener *s, const ov_entity *e, const ov_stmt *st)
     const char *prog = val_of(e, "program"), *body = val_of(e, "sanctioningBody");
     sanc x = {dupn(e->id), dupn(st->value), dupn(prog ? prog : val_of(e, "reason")), dupn(val_of(e, "startDate")),
               dupn(val_of(e, "endDate")), dupn(val_of(e, "listingDate")), dupn(body ? body : val_of(e, "authority")),
-              dupn(st->dataset), dupn(st->source), dupn(st->locator)};
+              dupn(st->dataset), dupn(st->source), dupn(st->locator), s->n_sancs};
     s->sancs[s->n_sancs++] = x;
     if (!x.id || !x.entity) return OV_ENOMEM;
     bool known = false;
@@ -157,8 +158,24 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static int by_entity(const void *a, const void *b)
+{
+    const sanc *x = a, *y = b;
+    int c = strcmp(x->entity, y->entity);
+    return c ? c : (x->seen > y->seen) - (x->seen < y->seen);
+}
+
+static int by_node(const void *a, const void *b)
+{
+    const ov_controlled *x = a, *y = b;
+    return (x->node > y->node) - (x->node < y->node);
+}
+
+/* Sorts the list entries by entity and the controlled by node: a screening
+ * looks up every holder of every row. */
 int ov_screener_finish(ov_screener *s)
 {
+    if (s->n_sancs) qsort(s->sancs, s->n_sancs, sizeof *s->sancs, by_entity);
     ov__free(s->ctl);
     s->ctl = NULL;
     s->n_ctl = 0;
@@ -177,6 +194,7 @@ int ov_screener_finish(ov_screener *s)
         if (!u || seeds[u - 1] != seeds[i]) seeds[u++] = seeds[i];
     int rc = ov_own_control(s->g, seeds, u, s->rule, &s->ctl, &s->n_ctl);
     ov__free(seeds);
+    if (!rc && s->n_ctl) qsort(s->ctl, s->n_ctl, sizeof *s->ctl, by_node);
     return rc;
 }
 
@@ -260,17 +278,28 @@ static void fmt_sanc(result_bufs *r, const sanc *s, const char *via)
     r->n_entries++;
 }
 
+/* The first list entry of id in the sorted entries (n_sancs when none). */
+static size_t first_entry(const ov_screener *s, const char *id)
+{
+    size_t lo = 0, hi = s->n_sancs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(s->sancs[mid].entity, id) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < s->n_sancs && !strcmp(s->sancs[lo].entity, id) ? lo : s->n_sancs;
+}
+
 static bool is_listed(const ov_screener *s, const char *id)
 {
-    for (size_t i = 0; i < s->n_sancs; i++)
-        if (!strcmp(s->sancs[i].entity, id)) return true;
-    return false;
+    return first_entry(s, id) < s->n_sancs;
 }
 
 static void lists_for(const ov_screener *s, result_bufs *r, const char *id, const char *via)
 {
-    for (size_t i = 0; i < s->n_sancs && r->n_entries < MAX_ENTRIES; i++)
-        if (!strcmp(s->sancs[i].entity, id)) fmt_sanc(r, &s->sancs[i], via);
+    for (size_t i = first_entry(s, id); i < s->n_sancs && !strcmp(s->sancs[i].entity, id) && r->n_entries < MAX_ENTRIES;
+         i++)
+        fmt_sanc(r, &s->sancs[i], via);
 }
 
 static void path_text(const ov_graph *g, const ov_path *p, ov_buf *t, ov_buf *j)
@@ -299,9 +328,8 @@ static void path_text(const ov_graph *g, const ov_path *p, ov_buf *t, ov_buf *j)
 
 static const ov_controlled *controlled_by_listed(const ov_screener *s, uint32_t node)
 {
-    for (size_t i = 0; i < s->n_ctl; i++)
-        if (s->ctl[i].node == node) return &s->ctl[i];
-    return NULL;
+    ov_controlled key = {.node = node};
+    return s->n_ctl ? bsearch(&key, s->ctl, s->n_ctl, sizeof *s->ctl, by_node) : NULL;
 }
 
 /* The state's share and the listed holders of id. A listed holder's list
