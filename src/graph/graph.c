@@ -19,45 +19,20 @@
  * and the parts' names, schema tables, countries and edges are joined in part
  * order, which is the order of a single scan.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "oversight/graph.h"
+#include "graph_internal.h"
 #include "../store/store_internal.h"
 #include "../util/alloc.h"
 #include "../util/arena.h"
 #include "../util/banned.h"
 
-/* in ov_graph.state, beside the public OV_STATE_* flags */
-#define NODE_INTEREST 0x80   /* the row is an interest (an edge), not a node */
-#define NODE_NO_CAPTION 0x40 /* the entity has no caption: ov_graph_node_caption answers its id */
-#define NODE_PRIVATE (NODE_INTEREST | NODE_NO_CAPTION)
 #define CAPTION_MAX 200      /* bytes of a caption kept */
-
-struct ov_graph {
-    uint32_t n_nodes;           /* max entity row id + 1 */
-    /* by row id: where "id\0caption\0" starts in names, in 4-byte units; 0 when the row is
-     * not an entity of the graph (then schema is 0 too) */
-    uint32_t *name;
-    char *names;                /* the ids and captions, one block per part of the build one after
-                                 * another, each beginning with 4 unused bytes */
-    size_t names_len;
-    uint8_t *schema;            /* by row id: index in schemas, 0 when not an entity of the graph */
-    const ov_schema *schemas[256];
-    int n_schemas;              /* schemas[1..n_schemas - 1] are used */
-    uint32_t *country;          /* by row id: index in countries, 0 = none */
-    const char **countries;     /* interned per part of the build, in strings; countries[0] unused */
-    uint32_t n_countries;
-    uint8_t *state;             /* OV_STATE_* flags and NODE_* bits */
-    uint32_t *slots;            /* id hash: row ids (0 = empty), linear probing */
-    uint64_t slot_mask;         /* slot count - 1 (a power of two) */
-    ov_edge *edges;
-    uint32_t n_edges, cap_edges;
-    uint32_t *out_off, *out_edges, *in_off, *in_edges;
-    ov_arena strings[OV__SCAN_MAX_PARTS]; /* edge types and dates, countries: one per part of the build */
-};
 
 const char *ov_edge_kind_name(ov_edge_kind k)
 {
@@ -67,7 +42,7 @@ const char *ov_edge_kind_name(ov_edge_kind k)
 
 /* ---- ids ----------------------------------------------------------------- */
 
-static uint64_t hash_bytes(const char *s, size_t n)
+uint64_t ov__graph_hash(const char *s, size_t n)
 {
     uint64_t h = 0x9e3779b97f4a7c15ULL * (n + 1), w;
     for (; n >= 8; s += 8, n -= 8) {
@@ -92,12 +67,16 @@ static const char *id_of(const ov_graph *g, uint32_t row)
 static uint32_t lookup(const ov_graph *g, const char *s, size_t n)
 {
     if (!g->slots || memchr(s, 0, n)) return 0; /* ids hold no NUL */
-    for (uint64_t i = hash_bytes(s, n) & g->slot_mask;; i = (i + 1) & g->slot_mask) {
+    /* bounded, and strncmp stops at the id's end: a snapshot's table is checked at open only
+     * for its size, so a slot may name any row */
+    uint64_t i = ov__graph_hash(s, n) & g->slot_mask;
+    for (uint64_t probes = 0; probes <= g->slot_mask; probes++, i = (i + 1) & g->slot_mask) {
         uint32_t row = g->slots[i];
-        if (!row) return 0;
+        if (!row || row >= g->n_nodes) return 0;
         const char *id = id_of(g, row);
-        if (memcmp(id, s, n) == 0 && id[n] == 0) return row;
+        if (strncmp(id, s, n) == 0 && id[n] == 0) return row;
     }
+    return 0;
 }
 
 /* Asks for transparent huge pages on a large table (fewer TLB misses on random access); a hint only. */
@@ -129,7 +108,7 @@ static void fill_hash(ov_graph *g)
             if (!g->name[row]) continue;
             const char *id = id_of(g, row);
             rows[k] = row;
-            h[k] = hash_bytes(id, strlen(id)) & g->slot_mask;
+            h[k] = ov__graph_hash(id, strlen(id)) & g->slot_mask;
             __builtin_prefetch(&g->slots[h[k]], 1);
             k++;
         }
@@ -310,12 +289,12 @@ static uint32_t intern_country(builder *b, const char *s, size_t n)
         b->country_mask = cap * 2 - 1;
         for (uint32_t k = 1; k < b->n_countries; k++) {
             const char *v = b->countries[k];
-            uint32_t i = (uint32_t)hash_bytes(v, strlen(v)) & b->country_mask;
+            uint32_t i = (uint32_t)ov__graph_hash(v, strlen(v)) & b->country_mask;
             while (slots[i]) i = (i + 1) & b->country_mask;
             slots[i] = k;
         }
     }
-    uint32_t i = (uint32_t)hash_bytes(s, n) & b->country_mask;
+    uint32_t i = (uint32_t)ov__graph_hash(s, n) & b->country_mask;
     for (; b->country_slots[i]; i = (i + 1) & b->country_mask)
         if (strcmp(b->countries[b->country_slots[i]], s) == 0) return b->country_slots[i];
     const char *v = keep(b, s);
@@ -332,9 +311,8 @@ static int date_cmp(const char *a, const char *b)
     return strncmp(a, b, la < lb ? la : lb);
 }
 
-static bool in_force(const builder *b, const char *start, const char *end)
+bool ov__graph_in_force(const char *at, const char *start, const char *end)
 {
-    const char *at = b->opts ? b->opts->as_of : NULL;
     if (!at) return true;
     if (start && date_cmp(start, at) > 0) return false;
     if (end && date_cmp(end, at) < 0) return false;
@@ -413,7 +391,7 @@ static int flush_batch(builder *b)
     ov_graph *g = b->g;
     for (int r = 0; r < b->n_refs; r++) {
         ref *x = &b->refs[r];
-        x->slot = hash_bytes(x->s, x->n) & g->slot_mask;
+        x->slot = ov__graph_hash(x->s, x->n) & g->slot_mask;
         __builtin_prefetch(&g->slots[x->slot]);
     }
     for (int r = 0; r < b->n_refs; r++) {
@@ -450,7 +428,7 @@ static int flush_batch(builder *b)
 static int flush_interest(builder *b)
 {
     interest *it = &b->cur;
-    if (!it->eid || !it->is_interest || !in_force(b, it->start, it->end)) {
+    if (!it->eid || !it->is_interest || !ov__graph_in_force(b->opts ? b->opts->as_of : NULL, it->start, it->end)) {
         b->n_refs = b->cur_refs; /* its references are not needed */
         return b->scratch.used_total > (1 << 22) ? flush_batch(b) : OV_OK;
     }
@@ -546,7 +524,7 @@ static int fact_cb(int64_t eid, int prop, const char *value, size_t n, int statu
     return 0;
 }
 
-static int build_csr(ov_graph *g)
+int ov__graph_build_csr(ov_graph *g)
 {
     size_t n = (size_t)g->n_nodes + 1;
     g->out_off = ov__calloc(n, sizeof *g->out_off);
@@ -694,7 +672,8 @@ static int join_parts(ov_graph *g, builder *parts, int n_parts, const uint32_t *
     return OV_OK;
 }
 
-int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, ov_graph **out)
+/* Builds the graph by scanning the store (see the file comment). */
+static int build_scan(ov_store *st, const ov_model *m, const ov_graph_opts *opts, ov_graph **out)
 {
     *out = NULL;
     int64_t max = ov__store_max_eid(st);
@@ -792,7 +771,7 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
         ov_arena_release(&b->scratch);
     }
     ov__free(parts);
-    if (!rc) rc = build_csr(g);
+    if (!rc) rc = ov__graph_build_csr(g);
     if (rc) {
         ov_graph_free(g);
         return rc == OV_ENOMEM ? ov__store_fail(st, rc, "out of memory building the graph") : rc;
@@ -801,21 +780,71 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
     return OV_OK;
 }
 
+/* Stores with fewer entity rows build in well under 0.1 s: a snapshot would only
+ * add a file beside every small store (the tests' among them). */
+#define SNAPSHOT_MIN_ROWS 100000
+
+/* Whether snapshots are read and written for a store of max_eid entity rows:
+ * OV_GRAPH_SNAPSHOT=0 never (cold-build benchmarks, debugging), =1 always,
+ * otherwise from SNAPSHOT_MIN_ROWS rows. */
+static bool snapshots_for(int64_t max_eid)
+{
+    const char *v = getenv("OV_GRAPH_SNAPSHOT");
+    if (v && strcmp(v, "0") == 0) return false;
+    return (v && strcmp(v, "1") == 0) || max_eid >= SNAPSHOT_MIN_ROWS;
+}
+
+/* The key of the store's current state and the snapshot's path ("<store>.graph");
+ * false when the store cannot vouch for its state (ov__store_state_of). */
+static bool snapshot_key(ov_store *st, const ov_model *m, ov__graph_key *key, char *path, size_t size,
+                         const char **store_path)
+{
+    memset(key, 0, sizeof *key);
+    if (ov__store_state_of(st, &key->store, store_path)) return false;
+    key->model = ov__graph_model_fingerprint(m);
+    return (size_t)snprintf(path, size, "%s.graph", *store_path) < size;
+}
+
+int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, ov_graph **out)
+{
+    *out = NULL;
+    const char *as_of = opts ? opts->as_of : NULL;
+    ov__graph_key key;
+    char path[4096];
+    const char *store_path = NULL;
+    bool snap = snapshot_key(st, m, &key, path, sizeof path, &store_path) && snapshots_for(key.store.max_eid);
+    if (snap) {
+        /* the snapshot holds the graph of all edges with their dates: a build as of a
+         * date filters it as the scan would (opts->include_retracted changes nothing: the
+         * scans never read retracted statements) */
+        ov_graph *g;
+        if (ov__graph_snapshot_open(path, m, &key, &g) == OV_OK) {
+            if (!as_of) {
+                *out = g;
+                return OV_OK;
+            }
+            int rc = ov__graph_filter(g, as_of, out);
+            if (rc == OV_ENOMEM) return ov__store_fail(st, rc, "out of memory building the graph");
+            return rc;
+        }
+        /* missing, of another state, or invalid: scan, and write it anew */
+    }
+    int rc = build_scan(st, m, opts, out);
+    if (rc || !snap || as_of) return rc;
+    /* written only when nothing changed during the scan and the store is writable by us */
+    ov__graph_key after;
+    char again[4096];
+    const char *p2;
+    if (snapshot_key(st, m, &after, again, sizeof again, &p2) && memcmp(&key, &after, sizeof key) == 0 &&
+        access(store_path, W_OK) == 0)
+        (void)ov__graph_snapshot_write(*out, path, &key);
+    return OV_OK;
+}
+
 void ov_graph_free(ov_graph *g)
 {
     if (!g) return;
-    ov__free(g->name);
-    ov__free(g->names);
-    ov__free(g->schema);
-    ov__free(g->country);
-    ov__free(g->countries);
-    ov__free(g->state);
-    ov__free(g->slots);
-    ov__free(g->edges);
-    ov__free(g->out_off);
-    ov__free(g->out_edges);
-    ov__free(g->in_off);
-    ov__free(g->in_edges);
+    ov__graph_release_tables(g);
     for (int k = 0; k < OV__SCAN_MAX_PARTS; k++) ov_arena_release(&g->strings[k]);
     ov__free(g);
 }

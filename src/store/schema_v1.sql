@@ -53,5 +53,11 @@ CREATE TABLE IF NOT EXISTS statement (
   added_in INTEGER NOT NULL,
   retired_in INTEGER
 );
+-- The store generation: meta('generation') counts the write transactions
+-- Oversight committed (bumped just before each COMMIT); caches derived from the
+-- record, such as the graph snapshot, compare it. Added to version 1 stores
+-- made before it at their first read-write open (no version change: older
+-- Oversight reads and writes the file as before, without counting).
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
   names, text, tokenize = "unicode61 remove_diacritics 2");

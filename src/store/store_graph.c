@@ -8,12 +8,14 @@
  * schema and property names are looked up once in their small dictionary
  * tables, never joined per row, and no value is converted.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sqlite3.h>
 #include "oversight/store.h"
 #include "store_internal.h"
@@ -81,6 +83,61 @@ int64_t ov__store_max_eid(ov_store *st)
     if (sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     return n;
+}
+
+/* The size of the file at base + suffix; 0 when it does not exist, -1 when it cannot be told. */
+static int64_t side_file_size(const char *base, const char *suffix)
+{
+    char p[4096];
+    if ((size_t)snprintf(p, sizeof p, "%s%s", base, suffix) >= sizeof p) return -1;
+    struct stat sb;
+    if (stat(p, &sb) != 0) return errno == ENOENT ? 0 : -1;
+    return (int64_t)sb.st_size;
+}
+
+int ov__store_state_of(ov_store *st, ov__store_state *out, const char **path)
+{
+    memset(out, 0, sizeof *out);
+    *path = NULL;
+    sqlite3 *db = ov__store_db(st);
+    const char *file = sqlite3_db_filename(db, "main");
+    if (!file || !*file || !sqlite3_get_autocommit(db)) return OV_ENOTFOUND;
+    /* one statement: one read transaction, so the numbers belong together */
+    static const char *const with_meta =
+        "SELECT (SELECT value FROM meta WHERE key = 'generation'), (SELECT max(eid) FROM entity),"
+        " (SELECT max(sid) FROM statement), (SELECT max(id) FROM change)";
+    static const char *const without_meta =
+        "SELECT 0, (SELECT max(eid) FROM entity), (SELECT max(sid) FROM statement), (SELECT max(id) FROM change)";
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db, with_meta, -1, &s, NULL) != SQLITE_OK &&
+        sqlite3_prepare_v2(db, without_meta, -1, &s, NULL) != SQLITE_OK)
+        return OV_ENOTFOUND;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        out->generation = sqlite3_column_int64(s, 0);
+        out->max_eid = sqlite3_column_int64(s, 1);
+        out->max_sid = sqlite3_column_int64(s, 2);
+        out->max_change = sqlite3_column_int64(s, 3);
+    }
+    sqlite3_finalize(s);
+    if (step != SQLITE_ROW) return OV_ENOTFOUND;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK) return OV_ENOTFOUND;
+    step = sqlite3_step(s);
+    if (step == SQLITE_ROW) out->schema_version = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    if (step != SQLITE_ROW) return OV_ENOTFOUND;
+    /* a write in the WAL not yet checkpointed (another program's included), or a
+     * rollback journal (a write under way, or a crashed one) */
+    if (side_file_size(file, "-wal") != 0 || side_file_size(file, "-journal") != 0) return OV_ENOTFOUND;
+    struct stat sb;
+    if (stat(file, &sb) != 0) return OV_ENOTFOUND;
+    out->dev = (uint64_t)sb.st_dev;
+    out->ino = (uint64_t)sb.st_ino;
+    out->size = (uint64_t)sb.st_size;
+    out->mtime_sec = (int64_t)sb.st_mtim.tv_sec;
+    out->mtime_nsec = (int64_t)sb.st_mtim.tv_nsec;
+    *path = file;
+    return OV_OK;
 }
 
 /* One part of a scan: the rows of the entities with lo <= row id < hi. */

@@ -63,6 +63,24 @@ typedef int (*ov__fact_cb)(int64_t eid, const char *prop, const char *value, int
                            void *ud);
 int ov__store_scan_facts(ov_store *st, const char *const *props, int n_props, ov__fact_cb cb, void *ud);
 
+/* What a cache derived from the record (the graph snapshot) records of the
+ * store it was made from, and compares before it is used: equal states mean
+ * no write that these can see (docs/internals/store.md says which are caught).
+ * All fields are 64-bit: the struct has no padding, compare with memcmp. */
+typedef struct ov__store_state {
+    int64_t generation;        /* meta.generation; 0 when the store has no meta table */
+    int64_t max_eid, max_sid, max_change; /* largest row ids of entity, statement, change (0: none) */
+    int64_t schema_version;    /* PRAGMA user_version */
+    uint64_t dev, ino, size;   /* the main database file: device, inode, size in bytes */
+    int64_t mtime_sec, mtime_nsec; /* and its modification time */
+} ov__store_state;
+/* The state of the store, read in one read transaction, and the path of its
+ * main file (*path, valid while the store is open). OV_ENOTFOUND when the
+ * store cannot vouch for its state: in memory or temporary, a transaction
+ * open on this connection, or a write pending outside the main file (a
+ * non-empty -wal or -journal file beside it). */
+int ov__store_state_of(ov_store *st, ov__store_state *out /* OUT */, const char **path /* OUT */);
+
 /* Entities whose current statements name id as a value (reverse references),
  * with the property; a scan of the statements (no index on values). */
 typedef int (*ov__referrer_cb)(const char *entity_id, const char *schema, const char *prop, void *ud);

@@ -375,6 +375,18 @@ static uint8_t prop_info_ids(ov_store *st, int64_t sid, int64_t pid)
 
 /* ---- open, migrate, close ---------------------------------------------- */
 
+/* The store generation (docs/internals/store.md): meta.generation counts the
+ * write transactions this code has committed. Called inside every write
+ * transaction, just before its COMMIT, so it rolls back with it; caches
+ * derived from the record (the graph snapshot) compare it. The table is made
+ * here when missing (stores made before it existed). */
+static int bump_generation(ov_store *st)
+{
+    return exec(st, "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+                    "INSERT INTO meta(key, value) VALUES ('generation', 1)"
+                    " ON CONFLICT(key) DO UPDATE SET value = value + 1;");
+}
+
 static int migrate(ov_store *st)
 {
     sqlite3_stmt *probe;
@@ -396,6 +408,16 @@ static int migrate(ov_store *st)
     }
     if (version == OV_SCHEMA_VERSION) {
         st->version = version;
+        /* a version 1 store made before the generation counter: add it (read-write opens only;
+         * read-only ones read generation 0, see ov__store_state) */
+        if (st->readonly || query_int(st, "SELECT count(*) FROM sqlite_master WHERE name = 'meta'", 1)) return OV_OK;
+        int rc = exec(st, "BEGIN IMMEDIATE");
+        if (!rc) rc = bump_generation(st);
+        if (!rc) rc = exec(st, "COMMIT");
+        if (rc) { /* best effort (e.g. busy): the store works without it, as generation 0 */
+            if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            st->errmsg[0] = '\0';
+        }
         return OV_OK;
     }
     if (st->readonly) return fail(st, OV_EVERSION, "store needs a migration: open it read-write once");
@@ -413,6 +435,7 @@ static int migrate(ov_store *st)
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", OV_SCHEMA_VERSION);
         rc = exec(st, sql);
     }
+    if (!rc) rc = bump_generation(st);
     if (!rc) rc = exec(st, "COMMIT");
     if (rc) {
         exec(st, "ROLLBACK");
@@ -1513,6 +1536,7 @@ int ov_load_commit(ov_load *ld, ov_load_stats *stats)
             sqlite3_finalize(s);
         }
     }
+    if (!rc) rc = bump_generation(st);
     if (!rc) rc = exec(st, "COMMIT");
     if (rc) {
         char keep[sizeof st->errmsg];

@@ -1,0 +1,86 @@
+/* graph_internal.h - what graph.c (building, lookups) and snapshot.c (the
+ * graph's tables in a file beside the store, docs/internals/graph.md) share:
+ * the graph's representation and the helpers both use. */
+#ifndef OV_GRAPH_INTERNAL_H
+#define OV_GRAPH_INTERNAL_H
+#include <stddef.h>
+#include <stdint.h>
+#include "oversight/graph.h"
+#include "../store/store_internal.h"
+#include "../util/arena.h"
+
+/* in ov_graph.state, beside the public OV_STATE_* flags */
+#define NODE_INTEREST 0x80   /* the row is an interest (an edge), not a node */
+#define NODE_NO_CAPTION 0x40 /* the entity has no caption: ov_graph_node_caption answers its id */
+#define NODE_PRIVATE (NODE_INTEREST | NODE_NO_CAPTION)
+
+/* A graph from a fresh build owns every table. A graph opened from a snapshot
+ * reads most of them in the file's mapping (map, map_len): a table inside the
+ * mapping is not freed; those outside it (the edges, which hold pointers, the
+ * country pointers, and for an as-of graph the state flags and the CSR) are. */
+struct ov_graph {
+    uint32_t n_nodes;           /* max entity row id + 1 */
+    /* by row id: where "id\0caption\0" starts in names, in 4-byte units; 0 when the row is
+     * not an entity of the graph (then schema is 0 too) */
+    uint32_t *name;
+    char *names;                /* the ids and captions, one block per part of the build one after
+                                 * another, each beginning with 4 unused bytes */
+    size_t names_len;
+    uint8_t *schema;            /* by row id: index in schemas, 0 when not an entity of the graph */
+    const ov_schema *schemas[256];
+    int n_schemas;              /* schemas[1..n_schemas - 1] are used */
+    uint32_t *country;          /* by row id: index in countries, 0 = none */
+    const char **countries;     /* interned per part of the build, in strings; countries[0] unused */
+    uint32_t n_countries;
+    uint8_t *state;             /* OV_STATE_* flags and NODE_* bits */
+    uint32_t *slots;            /* id hash: row ids (0 = empty), linear probing */
+    uint64_t slot_mask;         /* slot count - 1 (a power of two) */
+    ov_edge *edges;
+    uint32_t n_edges, cap_edges;
+    uint32_t *out_off, *out_edges, *in_off, *in_edges;
+    ov_arena strings[OV__SCAN_MAX_PARTS]; /* edge types and dates, countries: one per part of the build */
+    const void *map;            /* the snapshot's mapping or buffer, or NULL */
+    size_t map_len;
+    bool unmap;                 /* map is this graph's mapping (munmap at free), not a borrowed buffer */
+};
+
+/* The hash of the id hash table (and of the snapshot's string cache). */
+uint64_t ov__graph_hash(const char *s, size_t n);
+/* Whether an edge dated start..end (either NULL) is in force on as_of (NULL: always). */
+bool ov__graph_in_force(const char *as_of, const char *start, const char *end);
+/* Fills the CSR arrays from g->edges (allocated here). */
+int ov__graph_build_csr(ov_graph *g);
+
+/* ---- the snapshot (snapshot.c) ---- */
+
+/* Frees the tables g owns (not those inside its mapping) and unmaps its own mapping. */
+void ov__graph_release_tables(ov_graph *g);
+
+/* What a snapshot is valid for: the store's state and a fingerprint of what
+ * the graph takes from the model. No padding: compared with memcmp. */
+typedef struct ov__graph_key {
+    ov__store_state store;
+    uint64_t model;             /* ov__graph_model_fingerprint */
+} ov__graph_key;
+uint64_t ov__graph_model_fingerprint(const ov_model *m);
+
+#define OV__SNAP_NO_CHECKSUM 1  /* parse: skip the checksums (the fuzz target, to reach the checks behind them) */
+/* Parses a snapshot held in data (len bytes, 8-byte aligned; borrowed: it must
+ * outlive the graph) into a graph whose tables point into it. With key, the
+ * snapshot must have been written for exactly that key. OV_ECORRUPT when the
+ * bytes are not a valid snapshot (every offset and index is checked: any
+ * bytes are safe to pass), OV_ENOTFOUND when it is valid for another key,
+ * OV_ENOMEM. */
+int ov__graph_snapshot_parse(const void *data, size_t len, const ov_model *m, const ov__graph_key *key, int flags,
+                             ov_graph **out /* OUT */);
+/* Opens the snapshot at path (mapped) if it is valid for key; as parse, and
+ * OV_ENOTFOUND when there is no readable file. */
+int ov__graph_snapshot_open(const char *path, const ov_model *m, const ov__graph_key *key, ov_graph **out /* OUT */);
+/* Writes g (a full graph: no as-of) as the snapshot for key at path: to a
+ * temporary file in the same directory, renamed over path when complete.
+ * Quiet: a failure leaves no file and only returns its code. */
+int ov__graph_snapshot_write(const ov_graph *g, const char *path, const ov__graph_key *key);
+/* The graph of the edges of full in force on as_of, sharing full's node
+ * tables; full passes its mapping to the result and is freed (consumed). */
+int ov__graph_filter(ov_graph *full, const char *as_of, ov_graph **out /* OUT */);
+#endif
