@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "oversight/graph.h"
@@ -85,6 +86,63 @@ static uint64_t fnv(const char *s)
     for (; *s; s++) {
         h ^= (unsigned char)*s;
         h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Resets the peak RSS (VmHWM) to the current RSS: a build's peak alone. */
+static void peak_reset(void)
+{
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    if (f) {
+        fputs("5", f);
+        fclose(f);
+    }
+}
+
+static double hwm_mib(void) /* VmHWM since the last peak_reset */
+{
+    char line[256];
+    double kib = 0;
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmHWM: %lf", &kib) == 1) break;
+    fclose(f);
+    return kib / 1024.0;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v) { return (h ^ v) * 0x100000001b3ULL + (h >> 29); }
+static uint64_t mixs(uint64_t h, const char *s) { return mix(h, s ? fnv(s) : 0x5bd1e995ULL); }
+
+/* A checksum of everything the graph answers: every node's id, caption, schema,
+ * country and state, every edge's fields, the adjacency in both directions. */
+static uint64_t graph_hash(const ov_graph *g)
+{
+    uint64_t h = 0;
+    uint32_t n = ov_graph_node_count(g), ne = ov_graph_edge_count(g);
+    for (uint32_t v = 0; v < n; v++) {
+        h = mixs(h, ov_graph_node_id(g, v));
+        h = mixs(h, ov_graph_node_caption(g, v));
+        h = mixs(h, ov_graph_node_schema(g, v));
+        h = mixs(h, ov_graph_node_country(g, v));
+        h = mix(h, (uint64_t)ov_graph_node_state(g, v));
+        uint32_t k;
+        const uint32_t *a = ov_graph_out(g, v, &k);
+        for (uint32_t i = 0; i < k; i++) h = mix(h, a[i]);
+        a = ov_graph_in(g, v, &k);
+        for (uint32_t i = 0; i < k; i++) h = mix(h, (uint64_t)a[i] << 1);
+    }
+    for (uint32_t i = 0; i < ne; i++) {
+        const ov_edge *e = ov_graph_edge(g, i);
+        uint64_t mn, mx;
+        memcpy(&mn, &e->share.min, 8);
+        memcpy(&mx, &e->share.max, 8);
+        h = mix(h, ((uint64_t)e->from << 32) | e->to);
+        h = mix(h, (uint64_t)e->kind | (uint64_t)e->share.has_share << 8 | (uint64_t)e->share.min_exclusive << 9 |
+                       (uint64_t)e->conflicting << 10 | (uint64_t)(uint32_t)e->status << 16);
+        h = mix(mix(h, mn), mx);
+        h = mixs(mixs(mixs(mixs(h, e->interest_id), e->type), e->start), e->end);
     }
     return h;
 }
@@ -157,18 +215,48 @@ int main(int argc, char **argv)
     }
     printf("start rss_mib=%.1f\n", rss_mib());
 
+    /* the builds before the one the analyses use (OWN_BENCH_BUILDS, default "cold,first"):
+     *   cold   from the SQLite tables, the snapshot neither read nor written (OV_GRAPH_SNAPSHOT=0)
+     *   first  the snapshot removed first: from the tables, then the snapshot written
+     * then the analyses' build, with the snapshot as the library finds it (after "first":
+     * from the snapshot). Each line gives the peak RSS of that build alone (VmHWM, reset
+     * before it), and with OWN_BENCH_VERIFY=1 a checksum of the whole graph. */
+    const char *builds = getenv("OWN_BENCH_BUILDS");
+    if (!builds) builds = "cold,first";
+    bool verify = getenv("OWN_BENCH_VERIFY") != NULL;
+    const char *env0 = getenv("OV_GRAPH_SNAPSHOT");
+    char *env_saved = env0 ? strdup(env0) : NULL;
+    snprintf(path, sizeof path, "%s.graph", argv[1]);
     ov_graph *g;
-    double t0 = now();
-    int rc = ov_graph_build(st, m, NULL, &g);
-    double t1 = now();
-    if (rc) {
-        fprintf(stderr, "own_bench: graph: %s\n", ov_store_errmsg(st));
-        return 4;
+    double t0, t1;
+    int rc;
+    for (int phase = 0; phase < 3; phase++) {
+        static const char *const names[] = {"cold", "first", "main"};
+        if (phase < 2 && !skipped(builds, names[phase])) continue;
+        if (phase == 0) setenv("OV_GRAPH_SNAPSHOT", "0", 1);
+        if (phase == 1) unlink(path);
+        peak_reset();
+        t0 = now();
+        rc = ov_graph_build(st, m, NULL, &g);
+        t1 = now();
+        if (env_saved) setenv("OV_GRAPH_SNAPSHOT", env_saved, 1);
+        else unsetenv("OV_GRAPH_SNAPSHOT");
+        if (rc) {
+            fprintf(stderr, "own_bench: graph: %s\n", ov_store_errmsg(st));
+            return 4;
+        }
+        struct stat sb;
+        double snap_mib = stat(path, &sb) == 0 ? (double)sb.st_size / 1048576.0 : 0;
+        printf("%s seconds=%.3f nodes=%u edges=%u rss_mib=%.1f peak_mib=%.1f snapshot_mib=%.1f",
+               phase == 0 ? "build_cold" : phase == 1 ? "build_first" : "build", t1 - t0, ov_graph_node_count(g),
+               ov_graph_edge_count(g), rss_mib(), hwm_mib(), snap_mib);
+        if (verify) printf(" graph_hash=%016llx", (unsigned long long)graph_hash(g));
+        printf("\n");
+        fflush(stdout);
+        if (phase < 2) ov_graph_free(g);
     }
-    uint32_t n = ov_graph_node_count(g), ne = ov_graph_edge_count(g);
-    printf("build seconds=%.3f nodes=%u edges=%u rss_mib=%.1f peak_mib=%.1f\n", t1 - t0, n, ne, rss_mib(),
-           peak_mib());
-    fflush(stdout);
+    free(env_saved);
+    uint32_t n = ov_graph_node_count(g);
     /* the store is no longer needed by the analyses; keep it open (the CLI does) */
 
     snprintf(path, sizeof path, "%s/seeds.txt", argv[2]);

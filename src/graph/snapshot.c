@@ -52,6 +52,10 @@ enum {
     S_COUNT
 };
 
+/* the order of the sections in the file (the order write_file writes them) */
+static const int file_order[S_COUNT] = {S_NAME,     S_SCHEMA,    S_COUNTRY, S_STATE,   S_SLOTS,   S_OUT_OFF, S_OUT_EDGES,
+                                        S_IN_OFF,   S_IN_EDGES,  S_NAMES,   S_EDGES,   S_STRINGS, S_SCHEMAS, S_COUNTRIES};
+
 typedef struct snap_section {
     uint64_t off, len;         /* bytes from the start of the file; off a multiple of 8 */
     uint64_t hash;             /* XXH3-64 of the len bytes */
@@ -369,13 +373,23 @@ static int parse(const char *base, size_t len, const ov_model *m, const ov__grap
         [S_EDGES] = ne * sizeof(snap_edge), [S_OUT_OFF] = (n + 1) * 4, [S_OUT_EDGES] = ne * 4,
         [S_IN_OFF] = (n + 1) * 4, [S_IN_EDGES] = ne * 4, [S_SCHEMAS] = (uint64_t)h.n_schemas * 4,
         [S_COUNTRIES] = (uint64_t)h.n_countries * 4};
-    for (int s = 0; s < S_COUNT; s++) {
+    /* the layout is canonical: the sections in file order, each at the next 64-byte
+     * boundary, zeros between them, the last one ending the file; so every byte is in
+     * the header, in a checksummed section or in padding checked here */
+    uint64_t pos = sizeof h;
+    for (int i = 0; i < S_COUNT; i++) {
+        int s = file_order[i];
         const snap_section *x = &h.sec[s];
-        if (x->off < sizeof h || x->off > len || x->len > len - x->off || (x->off & 7)) return OV_ECORRUPT;
+        uint64_t at = (pos + SNAP_ALIGN - 1) & ~(uint64_t)(SNAP_ALIGN - 1);
+        if (x->off != at || at > len || x->len > len - at) return OV_ECORRUPT;
+        for (uint64_t k = pos; k < at; k++)
+            if (base[k]) return OV_ECORRUPT;
         if (s != S_NAMES && s != S_STRINGS && x->len != want[s]) return OV_ECORRUPT;
         if (!(flags & OV__SNAP_NO_CHECKSUM) && XXH3_64bits(base + x->off, (size_t)x->len) != x->hash)
             return OV_ECORRUPT;
+        pos = at + x->len;
     }
+    if (pos != len) return OV_ECORRUPT;
     const char *names = base + h.sec[S_NAMES].off, *strings = base + h.sec[S_STRINGS].off;
     uint64_t names_len = h.sec[S_NAMES].len, strings_len = h.sec[S_STRINGS].len;
     /* every string ends inside its section: the names end with 4 zero bytes, and a name
