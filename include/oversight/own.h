@@ -114,6 +114,28 @@ OV_API int ov_own_ultimate_parents(const ov_graph *g, uint32_t *parent /* OUT */
 OV_API int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, double *min /* OUT */,
                            double *max /* OUT */);
 
+/* The state's share of every node through ownership chains, in one pass over
+ * the graph: for each node what ov_own_state_chain_share answers (a state
+ * node counted where a chain first reaches it, walks ending at the node the
+ * first time they reach it), with the strongest path. Nodes on ownership
+ * cycles take the exact first-arrival share (own.c's elimination, per
+ * component); those on small diverging components (up to 64 members), and
+ * state nodes that a holder the state reaches holds, are solved one by one.
+ * On a larger diverging component, and below any diverging one, the share is
+ * capped at 1 (flagged unbounded) wherever the state reaches the component
+ * with positive shares at that reading; there a member whose own holdings
+ * close the diverging cycles may get a finite answer node by node. Used for
+ * the typology of every organisation. */
+typedef struct ov_state_shares ov_state_shares;
+OV_API int ov_own_state_shares(const ov_graph *g, ov_state_shares **out /* OUT */);
+/* The answer for one node (0 and no path for nodes out of range);
+ * *unbounded (may be NULL) as ov_holder.unbounded: the share is capped at 1
+ * because the walk sums diverge (bit 1 at the bands' minimum, 2 at their
+ * maximum). */
+OV_API void ov_own_state_shares_get(const ov_state_shares *s, uint32_t node, double *min /* OUT */,
+                                    double *max /* OUT */, ov_path *path /* OUT */, uint8_t *unbounded /* OUT */);
+OV_API void ov_own_state_shares_free(ov_state_shares *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,6 +21,8 @@ typedef struct ov_typology {
     char reason[320];          /* the criterion that fired, with the numbers */
     double state_min, state_max; /* state share through any chain */
     ov_path state_path;        /* strongest chain to a state node */
+    uint8_t state_unbounded;   /* the state share is capped at 1, its walk sums diverging
+                                  (bit 1 at the bands' minimum, 2 at their maximum) */
     uint32_t evidence[16];     /* edges used (their interest entities carry the citations) */
     int n_evidence;
     char measurement_id[208];  /* the Measurement entity used, or "" */

@@ -402,7 +402,9 @@ int cmd_typology(cli *c)
             node_json(g, t[i].node);
             printf(",\"class\":\"%s\",\"reason\":", t[i].cls);
             cli_json_str(stdout, t[i].reason);
-            printf(",\"state_min\":%.6g,\"state_max\":%.6g,\"evidence\":[", t[i].state_min, t[i].state_max);
+            printf(",\"state_min\":%.6g,\"state_max\":%.6g", t[i].state_min, t[i].state_max);
+            if (t[i].state_unbounded) printf(",\"state_unbounded\":true");
+            printf(",\"evidence\":[");
             for (int k = 0; k < t[i].n_evidence; k++) {
                 if (k) printf(",");
                 print_edge_json(st, g, t[i].evidence[k]);

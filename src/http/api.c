@@ -366,7 +366,9 @@ static void typology(ov__ctx *c)
         kv(B, "class", t->cls, true);
         kv(B, "description", ov_typology_class_description(t->cls), true);
         kv(B, "reason", t->reason, true);
-        ov_buf_printf(B, ",\"state_min\":%.6g,\"state_max\":%.6g,\"evidence\":[", t->state_min, t->state_max);
+        ov_buf_printf(B, ",\"state_min\":%.6g,\"state_max\":%.6g", t->state_min, t->state_max);
+        if (t->state_unbounded) ov_buf_printf(B, ",\"state_unbounded\":true");
+        ov_buf_printf(B, ",\"evidence\":[");
         for (int e = 0; e < t->n_evidence; e++) {
             if (e) ov_buf_addc(B, ',');
             edge_json(B, st, g, t->evidence[e]);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "oversight/own.h"
+#include "own_internal.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
 
@@ -190,6 +191,8 @@ static void local_free(local *l)
     ov__free(l->out);
 }
 
+static int local_finish(local *l);
+
 /* Collects the subject's ownership ancestors (breadth first, bounded). With
  * state_sinks, for the state's share: a state node's own holders are not
  * followed (the state is counted where a chain first reaches it) and nothing
@@ -215,7 +218,12 @@ static int local_build(const ov_graph *g, uint32_t subject, local *l, bool state
             rc = local_edge_add(l, from, head, e, in[k]);
         }
     }
-    if (rc) return rc;
+    return rc ? rc : local_finish(l);
+}
+
+/* The out-edge lists (CSR) of a local graph whose edges are all added. */
+static int local_finish(local *l)
+{
     l->out_off = ov__calloc(l->n + 1, sizeof *l->out_off);
     l->out = ov__malloc(sizeof *l->out * (l->n_edges ? l->n_edges : 1));
     if (!l->out_off || !l->out) return OV_ENOMEM;
@@ -360,7 +368,7 @@ static int by_integrated(const void *a, const void *b)
  * cap) and the unbounded flag for that reading of the bands.
  */
 
-#define CAP 1e6     /* walk sums at or past this count as diverged */
+#define CAP OV__OWN_CAP /* walk sums at or past this count as diverged */
 #define PIVOT_MIN 1e-12
 
 typedef struct pmap {   /* (a, b) pair -> index; open addressing, at most half full */
@@ -984,6 +992,54 @@ static int integrate(const local *l, integ *r)
     ov__free(in_off);
     ov__free(in);
     ov__free(row);
+    return rc;
+}
+
+/* The walk sums into the members of one component and their Z_vv
+ * (own_internal.h): integrate() on a local graph of the members with the
+ * holdings reversed (x_i = b_i + sum over holders m of w x_m is the walk sum
+ * from member i "down" to a placeholder subject, local 0, that each member
+ * reaches with weight b_i). Z_vv is the same for A and its transpose. */
+int ov__own_component_solve(uint32_t s, const uint32_t *hoff, const uint32_t *hfrom, const double *hlo,
+                            const double *hhi, const double *bmin, const double *bmax, double *xmin, double *xmax,
+                            double *dmin, double *dmax, uint8_t *unb)
+{
+    local l;
+    memset(&l, 0, sizeof l);
+    integ r = {0};
+    l.n = s + 1;
+    l.cap_edges = hoff[s] + s + 1;
+    l.edges = ov__malloc(sizeof *l.edges * l.cap_edges);
+    int rc = l.edges ? OV_OK : OV_ENOMEM;
+    for (uint32_t i = 0; !rc && i < s; i++) {
+        for (uint32_t j = hoff[i]; j < hoff[i + 1]; j++)
+            l.edges[l.n_edges++] = (local_edge){i + 1, hfrom[j] + 1, hlo[j], hhi[j], UINT32_MAX, 1, false, true};
+        if (bmin[i] > 0 || bmax[i] > 0)
+            l.edges[l.n_edges++] = (local_edge){i + 1, 0, bmin[i], bmax[i], UINT32_MAX, 1, false, true};
+    }
+    if (!rc) rc = local_finish(&l);
+    if (!rc) {
+        r.xmin = ov__calloc(l.n, sizeof *r.xmin);
+        r.xmax = ov__calloc(l.n, sizeof *r.xmax);
+        r.dmin = ov__malloc(sizeof *r.dmin * l.n);
+        r.dmax = ov__malloc(sizeof *r.dmax * l.n);
+        r.unb = ov__calloc(l.n, 1);
+        if (!r.xmin || !r.xmax || !r.dmin || !r.dmax || !r.unb) rc = OV_ENOMEM;
+    }
+    if (!rc) rc = integrate(&l, &r);
+    for (uint32_t i = 0; !rc && i < s; i++) {
+        xmin[i] = r.xmin[i + 1];
+        xmax[i] = r.xmax[i + 1];
+        dmin[i] = r.dmin[i + 1];
+        dmax[i] = r.dmax[i + 1];
+        unb[i] = r.unb[i + 1];
+    }
+    ov__free(r.xmin);
+    ov__free(r.xmax);
+    ov__free(r.dmin);
+    ov__free(r.dmax);
+    ov__free(r.unb);
+    local_free(&l);
     return rc;
 }
 

@@ -107,11 +107,12 @@ static void add_evidence(ov_typology *t, uint32_t edge)
     if (t->n_evidence < 16) t->evidence[t->n_evidence++] = edge;
 }
 
-static void classify(const ov_graph *g, uint32_t node, const measures *m, ov_typology *t)
+static void classify(const ov_graph *g, uint32_t node, const measures *m, const ov_state_shares *shares,
+                     ov_typology *t)
 {
     memset(t, 0, sizeof *t);
     t->node = node;
-    ov_own_state_chain_share(g, node, &t->state_min, &t->state_max, &t->state_path);
+    ov_own_state_shares_get(shares, node, &t->state_min, &t->state_max, &t->state_path, &t->state_unbounded);
     for (int i = 0; i < t->state_path.n; i++) add_evidence(t, t->state_path.edges[i]);
     uint32_t n_in;
     const uint32_t *in = ov_graph_in(g, node, &n_in);
@@ -149,9 +150,20 @@ static void classify(const ov_graph *g, uint32_t node, const measures *m, ov_typ
     }
     int flags = ov_graph_node_state(g, node);
     double revenue = m->share[node];
-    if (t->state_min >= cfg.state_owned || state_control || (flags & (OV_STATE_SOE_TOPIC | OV_STATE_CONTROL))) {
+    /* Where the state's chains run through cycles whose shares sum to 100 % or
+     * more, the integrated share does not converge (it is capped at 1): only
+     * the strongest single chain, a lower bound, may decide control. */
+    bool unbounded = t->state_unbounded & 1;
+    double state_min = unbounded ? t->state_path.share : t->state_min;
+    if (state_min >= cfg.state_owned || state_control || (flags & (OV_STATE_SOE_TOPIC | OV_STATE_CONTROL))) {
         t->cls = "state-owned";
-        if (t->state_min >= cfg.state_owned)
+        if (state_min >= cfg.state_owned && unbounded)
+            snprintf(t->reason, sizeof t->reason,
+                     "the state holds at least %.1f%% through its strongest ownership chain (>= %.0f%%); its "
+                     "chains run through cycles whose shares sum to 100%% or more, so the integrated share "
+                     "does not converge",
+                     100 * state_min, 100 * cfg.state_owned);
+        else if (state_min >= cfg.state_owned)
             snprintf(t->reason, sizeof t->reason, "the state holds %.1f%% through ownership chains (>= %.0f%%)",
                      100 * t->state_min, 100 * cfg.state_owned);
         else if (state_control || (flags & OV_STATE_CONTROL))
@@ -160,6 +172,13 @@ static void classify(const ov_graph *g, uint32_t node, const measures *m, ov_typ
             snprintf(t->reason, sizeof t->reason,
                      "the record designates it a state-owned enterprise (topic gov.soe)%s",
                      t->state_max > 0 ? "; the state also holds shares through ownership chains" : "");
+    } else if (t->state_max > 0 && unbounded) {
+        t->cls = "state-invested";
+        snprintf(t->reason, sizeof t->reason,
+                 "the state holds a stake through ownership chains that run through cycles whose shares sum to "
+                 "100%% or more, so the integrated share does not converge; its strongest single chain gives "
+                 "%.1f%%, short of control",
+                 100 * state_min);
     } else if (t->state_max > 0) {
         t->cls = "state-invested";
         snprintf(t->reason, sizeof t->reason, "the state holds %.1f%%-%.1f%% through ownership chains, short of control",
@@ -219,12 +238,16 @@ int ov_typology_classify(ov_store *st, const ov_graph *g, ov_typology **out, siz
     }
     ov_typology *res = rc ? NULL : ov__calloc(count ? count : 1, sizeof *res);
     if (!rc && !res) rc = OV_ENOMEM;
+    /* the state's share of every node in one pass over the graph */
+    ov_state_shares *shares = NULL;
+    if (!rc) rc = ov_own_state_shares(g, &shares);
     size_t k = 0;
     for (uint32_t i = 0; !rc && i < n && k < count; i++) {
         const char *s = ov_graph_node_schema(g, i);
         if (!s || (strcmp(s, "Company") && strcmp(s, "Organization"))) continue;
-        classify(g, i, &m, &res[k++]);
+        classify(g, i, &m, shares, &res[k++]);
     }
+    ov_own_state_shares_free(shares);
     ov__free(m.share);
     ov__free(m.id);
     if (rc) {

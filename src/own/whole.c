@@ -12,11 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "oversight/own.h"
+#include "own_internal.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
 
 #define MAX_ITER 1000
 #define EPS 1e-13
+/* members of a diverging component solved one by one, at most (see state_component) */
+#define STATE_ALONE_MAX 64
 
 int ov_own_ultimate_parents(const ov_graph *g, uint32_t *parent, uint8_t *in_cycle)
 {
@@ -132,7 +135,9 @@ static int reach_grow(reach *r, walk *w)
     return OV_OK;
 }
 
-static int reach_build(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, reach *r)
+/* sink (may be NULL): by node, 1 for nodes whose holders are not followed
+ * (edges into them are left out of the walk and of the components). */
+static int reach_build(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, const uint8_t *sink, reach *r)
 {
     uint32_t nn = ov_graph_node_count(g);
     memset(r, 0, sizeof *r);
@@ -161,7 +166,7 @@ static int reach_build(const ov_graph *g, const uint32_t *seeds, size_t n_seeds,
             if (w.iter[v] < m) {
                 if (w.iter[v] + 1 < m) __builtin_prefetch(&r->id_of[ov_graph_edge(g, out[w.iter[v] + 1])->to]);
                 const ov_edge *e = ov_graph_edge(g, out[w.iter[v]++]);
-                if (e->kind != OV_EDGE_OWNERSHIP) continue;
+                if (e->kind != OV_EDGE_OWNERSHIP || (sink && sink[e->to])) continue;
                 uint32_t x = r->id_of[e->to];
                 if (x == UNSEEN) {
                     if (next == w.cap && (rc = reach_grow(r, &w))) break;
@@ -214,6 +219,7 @@ static int reach_build(const ov_graph *g, const uint32_t *seeds, size_t n_seeds,
 typedef struct holdings {
     uint32_t *from;
     double *lo, *hi;
+    uint32_t *edge;      /* the holding's first edge that states a share, else its first edge */
     size_t n, cap;
 } holdings;
 
@@ -235,15 +241,19 @@ static int holdings_add_node(const ov_graph *g, uint32_t v, holdings *h)
                 double *lo = f ? ov__realloc(h->lo, sizeof *lo * cap) : NULL;
                 if (lo) h->lo = lo;
                 double *hi = lo ? ov__realloc(h->hi, sizeof *hi * cap) : NULL;
-                if (!hi) return OV_ENOMEM;
-                h->hi = hi;
+                if (hi) h->hi = hi;
+                uint32_t *ed = hi ? ov__realloc(h->edge, sizeof *ed * cap) : NULL;
+                if (!ed) return OV_ENOMEM;
+                h->edge = ed;
                 h->cap = cap;
             }
             h->from[j] = e->from;
             h->lo[j] = 2; /* lo > hi: no known share yet */
             h->hi[j] = -1;
+            h->edge[j] = in[k];
             h->n++;
         }
+        if (e->share.has_share && h->lo[j] > h->hi[j]) h->edge[j] = in[k];
         if (e->share.has_share) {
             if (e->share.min < h->lo[j]) h->lo[j] = e->share.min;
             if (e->share.max > h->hi[j]) h->hi[j] = e->share.max;
@@ -255,6 +265,14 @@ static int holdings_add_node(const ov_graph *g, uint32_t v, holdings *h)
             h->hi[j] = 1;
         }
     return OV_OK;
+}
+
+static void holdings_free(holdings *h)
+{
+    ov__free(h->from);
+    ov__free(h->lo);
+    ov__free(h->hi);
+    ov__free(h->edge);
 }
 
 static double holdings_value(const holdings *h, size_t a, size_t b, const double *val, bool use_max)
@@ -411,7 +429,7 @@ int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, do
 {
     uint32_t nn = ov_graph_node_count(g);
     reach r;
-    int rc = reach_build(g, seeds, n_seeds, &r);
+    int rc = reach_build(g, seeds, n_seeds, NULL, &r);
     holdings h = {0};
     if (!rc) {
         /* values are kept by node; only reached nodes hold anything; seeds hold themselves */
@@ -454,9 +472,482 @@ int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, do
         min[v] = holdings_value(&h, 0, h.n, min, false);
         max[v] = holdings_value(&h, 0, h.n, max, true);
     }
-    ov__free(h.from);
-    ov__free(h.lo);
-    ov__free(h.hi);
+    holdings_free(&h);
     reach_free(&r);
     return rc;
+}
+
+/* ---- the state's share of every node ---------------------------------------- */
+
+/* An answer that is not the node's walk sum: a node on a cycle (its own
+ * returns taken out) or a state node (held by other state nodes). */
+typedef struct state_special {
+    uint32_t node;
+    double min, max;
+    uint8_t unb;         /* capped at 1: bit 1 at the minimum, 2 at the maximum */
+    bool own_path;       /* path is the answer's; otherwise it is read from via */
+    ov_path path;
+} state_special;
+
+struct ov_state_shares {
+    const ov_graph *g;
+    uint32_t n;
+    double *hmin, *hmax; /* by node: walk sums from the state, state nodes holding themselves (1) */
+    double *best;        /* by node: the strongest path's share from a state node, 0 when none */
+    uint32_t *via;       /* by node: that path's last edge, UINT32_MAX when none */
+    uint8_t *unb;        /* by node: the walk sums diverge at the minimum (1), the maximum (2) */
+    uint8_t *sink;       /* by node: a state node */
+    state_special *sp;   /* sorted by node */
+    size_t n_sp, cap_sp;
+};
+
+void ov_own_state_shares_free(ov_state_shares *s)
+{
+    if (!s) return;
+    ov__free(s->hmin);
+    ov__free(s->hmax);
+    ov__free(s->best);
+    ov__free(s->via);
+    ov__free(s->unb);
+    ov__free(s->sink);
+    ov__free(s->sp);
+    ov__free(s);
+}
+
+static int special_add(ov_state_shares *S, const state_special *x)
+{
+    if (S->n_sp == S->cap_sp) {
+        size_t cap = S->cap_sp ? 2 * S->cap_sp : 256;
+        state_special *p = ov__realloc(S->sp, sizeof *p * cap);
+        if (!p) return OV_ENOMEM;
+        S->sp = p;
+        S->cap_sp = cap;
+    }
+    S->sp[S->n_sp++] = *x;
+    return OV_OK;
+}
+
+/* What the holdings h[a..b) of one node bring: walk sums (linear, as own.c's
+ * per-node solve: no cap but OV__OWN_CAP along the way), divergence (from
+ * any holder below a diverging cycle, whatever the share: as the per-node
+ * solve, which marks a whole diverging component), and the strongest path
+ * (unknown shares weigh 1e-9 there, as in own.c). */
+typedef struct inflow {
+    double min, max, best;
+    uint32_t via;
+    uint8_t unb;
+} inflow;
+
+static inflow inflow_of(const ov_state_shares *S, const holdings *h, size_t a, size_t b)
+{
+    inflow f = {0, 0, 0, UINT32_MAX, 0};
+    for (size_t j = a; j < b; j++) {
+        uint32_t o = h->from[j];
+        f.min += h->lo[j] * S->hmin[o];
+        f.max += h->hi[j] * S->hmax[o];
+        f.unb |= S->unb[o];
+        double w = S->best[o] * (h->lo[j] > 0 ? h->lo[j] : 1e-9);
+        if (S->best[o] > 0 && w > f.best) {
+            f.best = w;
+            f.via = h->edge[j];
+        }
+    }
+    if (f.min > OV__OWN_CAP) f.min = OV__OWN_CAP;
+    if (f.max > OV__OWN_CAP) f.max = OV__OWN_CAP;
+    return f;
+}
+
+/* A component with cycles (no state node is in one: their holders are not
+ * followed). The walk sums into its members and each member's Z_vv come
+ * from one exact solve (ov__own_component_solve); a member's share of the
+ * walks that reach it the first time is h_v / Z_vv. Strongest paths by
+ * Dijkstra inside the component, from what enters it. Where the cycles
+ * diverge or are too large to solve, each member is solved on its own
+ * (ov_own_state_chain_share). */
+typedef struct comp_scratch {
+    holdings h;
+    uint32_t *member_of; /* by compact index: member position, UINT32_MAX outside */
+    uint32_t *nodes, *hoff, *hfrom, *ooff, *oto, *oedge, *heap_node;
+    double *bmin, *bmax, *xmin, *xmax, *dmin, *dmax, *ow, *heap_v;
+    uint8_t *div, *u, *done;
+    size_t cap_nodes, cap_edges;
+} comp_scratch;
+
+static void comp_scratch_free(comp_scratch *c)
+{
+    holdings_free(&c->h);
+    ov__free(c->member_of);
+    void *p[] = {c->nodes, c->hoff, c->hfrom, c->ooff, c->oto, c->oedge, c->heap_node, c->bmin, c->bmax, c->xmin,
+                 c->xmax, c->dmin, c->dmax, c->ow, c->heap_v, c->div, c->u, c->done};
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) ov__free(p[i]);
+}
+
+static int grow(void **p, size_t size, size_t n)
+{
+    void *q = ov__realloc(*p, size * (n ? n : 1));
+    if (!q) return OV_ENOMEM;
+    *p = q;
+    return OV_OK;
+}
+
+static int comp_reserve(comp_scratch *c, size_t s, size_t e)
+{
+    if (s + 1 > c->cap_nodes) {
+        size_t cap = 2 * (s + 1);
+        void **u32[] = {(void **)&c->nodes, (void **)&c->hoff, (void **)&c->ooff};
+        void **f64[] = {(void **)&c->bmin, (void **)&c->bmax, (void **)&c->xmin,
+                        (void **)&c->xmax, (void **)&c->dmin, (void **)&c->dmax};
+        void **u8[] = {(void **)&c->div, (void **)&c->u, (void **)&c->done};
+        for (size_t i = 0; i < 3; i++)
+            if (grow(u32[i], sizeof(uint32_t), cap) || grow(u8[i], 1, cap)) return OV_ENOMEM;
+        for (size_t i = 0; i < 6; i++)
+            if (grow(f64[i], sizeof(double), cap)) return OV_ENOMEM;
+        c->cap_nodes = cap;
+    }
+    if (e + s + 1 > c->cap_edges) {
+        size_t cap = 2 * (e + s + 1);
+        if (grow((void **)&c->hfrom, sizeof *c->hfrom, cap) || grow((void **)&c->oto, sizeof *c->oto, cap) ||
+            grow((void **)&c->oedge, sizeof *c->oedge, cap) || grow((void **)&c->ow, sizeof *c->ow, cap) ||
+            grow((void **)&c->heap_node, sizeof *c->heap_node, cap) ||
+            grow((void **)&c->heap_v, sizeof *c->heap_v, cap))
+            return OV_ENOMEM;
+        c->cap_edges = cap;
+    }
+    return OV_OK;
+}
+
+/* the member position of node, UINT32_MAX when outside the component */
+static uint32_t member_pos(const reach *r, const comp_scratch *c, uint32_t node)
+{
+    uint32_t k = r->id_of[node];
+    return k == UINT32_MAX ? UINT32_MAX : c->member_of[k];
+}
+
+/* Dijkstra over the component's members (max product, a binary max-heap). */
+static void comp_paths(ov_state_shares *S, comp_scratch *c, uint32_t s)
+{
+    size_t len = 0;
+#define HEAP_SWAP(a, b)                                                                                          \
+    do {                                                                                                          \
+        double tv_ = c->heap_v[a];                                                                                \
+        uint32_t tn_ = c->heap_node[a];                                                                           \
+        c->heap_v[a] = c->heap_v[b];                                                                              \
+        c->heap_node[a] = c->heap_node[b];                                                                        \
+        c->heap_v[b] = tv_;                                                                                       \
+        c->heap_node[b] = tn_;                                                                                    \
+    } while (0)
+#define HEAP_PUSH(v, i)                                                                                          \
+    do {                                                                                                          \
+        size_t x_ = len++;                                                                                        \
+        c->heap_v[x_] = (v);                                                                                      \
+        c->heap_node[x_] = (i);                                                                                   \
+        while (x_ && c->heap_v[(x_ - 1) / 2] < c->heap_v[x_]) {                                                   \
+            HEAP_SWAP((x_ - 1) / 2, x_);                                                                          \
+            x_ = (x_ - 1) / 2;                                                                                    \
+        }                                                                                                         \
+    } while (0)
+    for (uint32_t i = 0; i < s; i++) {
+        c->done[i] = 0;
+        if (S->best[c->nodes[i]] > 0) HEAP_PUSH(S->best[c->nodes[i]], i);
+    }
+    while (len) {
+        double v = c->heap_v[0];
+        uint32_t i = c->heap_node[0];
+        len--;
+        if (len) {
+            c->heap_v[0] = c->heap_v[len];
+            c->heap_node[0] = c->heap_node[len];
+            for (size_t x = 0;;) {
+                size_t a = 2 * x + 1, b = a + 1, m = x;
+                if (a < len && c->heap_v[a] > c->heap_v[m]) m = a;
+                if (b < len && c->heap_v[b] > c->heap_v[m]) m = b;
+                if (m == x) break;
+                HEAP_SWAP(x, m);
+                x = m;
+            }
+        }
+        if (c->done[i] || v < S->best[c->nodes[i]]) continue;
+        c->done[i] = 1;
+        for (uint32_t p = c->ooff[i]; p < c->ooff[i + 1]; p++) {
+            uint32_t t = c->oto[p], tn = c->nodes[t];
+            double w = v * (c->ow[p] > 0 ? c->ow[p] : 1e-9);
+            if (c->done[t] || w <= S->best[tn]) continue;
+            S->best[tn] = w;
+            S->via[tn] = c->oedge[p];
+            HEAP_PUSH(w, t);
+        }
+    }
+#undef HEAP_PUSH
+#undef HEAP_SWAP
+}
+
+static int state_component(ov_state_shares *S, reach *r, uint32_t a, uint32_t b, comp_scratch *c)
+{
+    const ov_graph *g = S->g;
+    uint32_t s = b - a;
+    int rc = comp_reserve(c, s, 0);
+    if (rc) return rc;
+    for (uint32_t i = 0; i < s; i++) {
+        c->nodes[i] = r->nodes[r->members[a + i]];
+        c->member_of[r->members[a + i]] = i;
+    }
+    /* the members' holdings: from outside into b, divergence and the paths;
+     * inside by member position */
+    c->h.n = 0;
+    for (uint32_t i = 0; !rc && i < s; i++) {
+        c->hoff[i] = (uint32_t)c->h.n;
+        rc = holdings_add_node(g, c->nodes[i], &c->h);
+    }
+    if (rc) return rc;
+    c->hoff[s] = (uint32_t)c->h.n;
+    if ((rc = comp_reserve(c, s, c->h.n))) return rc;
+    uint32_t n_in = 0;
+    memset(c->ooff, 0, sizeof *c->ooff * (s + 1));
+    for (uint32_t i = 0; i < s; i++) {
+        uint32_t v = c->nodes[i], j0 = c->hoff[i];
+        c->u[i] = 0;
+        c->bmin[i] = c->bmax[i] = 0;
+        S->best[v] = 0;
+        S->via[v] = UINT32_MAX;
+        c->hoff[i] = n_in;
+        for (uint32_t j = j0; j < c->hoff[i + 1]; j++) {
+            uint32_t o = c->h.from[j], m = member_pos(r, c, o);
+            if (m != UINT32_MAX) {
+                c->ooff[m]++;
+                /* compacted in place: the holdings inside come first */
+                c->hfrom[n_in] = m;
+                c->h.lo[n_in] = c->h.lo[j];
+                c->h.hi[n_in] = c->h.hi[j];
+                c->h.edge[n_in] = c->h.edge[j];
+                n_in++;
+                continue;
+            }
+            c->bmin[i] += c->h.lo[j] * S->hmin[o];
+            c->bmax[i] += c->h.hi[j] * S->hmax[o];
+            c->u[i] |= S->unb[o];
+            double w = S->best[o] * (c->h.lo[j] > 0 ? c->h.lo[j] : 1e-9);
+            if (S->best[o] > 0 && w > S->best[v]) {
+                S->best[v] = w;
+                S->via[v] = c->h.edge[j];
+            }
+        }
+    }
+    c->hoff[s] = n_in;
+    /* the holdings inside, by holder (for the paths) */
+    uint32_t sum = 0;
+    for (uint32_t i = 0; i < s; i++) {
+        uint32_t k = c->ooff[i];
+        c->ooff[i] = sum;
+        sum += k;
+    }
+    c->ooff[s] = sum;
+    for (uint32_t i = 0; i < s; i++)
+        for (uint32_t j = c->hoff[i]; j < c->hoff[i + 1]; j++) {
+            uint32_t p = c->ooff[c->hfrom[j]]++;
+            c->oto[p] = i;
+            c->oedge[p] = c->h.edge[j];
+            c->ow[p] = c->h.lo[j];
+        }
+    for (uint32_t i = s; i > 0; i--) c->ooff[i] = c->ooff[i - 1];
+    c->ooff[0] = 0;
+    comp_paths(S, c, s);
+    rc = ov__own_component_solve(s, c->hoff, c->hfrom, c->h.lo, c->h.hi, c->bmin, c->bmax, c->xmin, c->xmax,
+                                 c->dmin, c->dmax, c->div);
+    bool alone = rc == OV_ETOOBIG;
+    if (alone) rc = OV_OK;
+    uint8_t div = 0, from_above = 0;
+    for (uint32_t i = 0; i < s; i++) from_above |= c->u[i];
+    for (uint32_t i = 0; !rc && !alone && i < s; i++) div |= c->div[i];
+    /* a diverging reading that the state reaches with positive shares makes
+     * the component, and everything below it, diverge; so does one above */
+    for (int bit = 1; bit <= 2 && !rc; bit++) {
+        bool reached = false;
+        for (uint32_t i = 0; i < s && !reached; i++)
+            reached = (bit == 1 ? c->bmin : c->bmax)[i] > 0;
+        if (((div & bit) && reached) || (from_above & bit))
+            for (uint32_t i = 0; i < s; i++) c->u[i] |= (uint8_t)bit;
+    }
+    /* members of a small diverging component are solved one by one: each
+     * one's own holdings may be what closes the diverging cycles; in a large
+     * one that costs a solve of all the ancestors per member, so every
+     * member the state reaches takes the component's divergence (capped at 1,
+     * flagged), the rest its walk sums */
+    bool one_by_one = alone || (div && s <= STATE_ALONE_MAX);
+    for (uint32_t i = 0; !rc && i < s; i++) {
+        uint32_t v = c->nodes[i];
+        state_special x = {.node = v, .unb = c->u[i]};
+        double val[2];
+        for (int k = 0; k < 2; k++) {
+            uint8_t bit = (uint8_t)(1 << k);
+            double xv = k ? c->xmax[i] : c->xmin[i], d = k ? c->dmax[i] : c->dmin[i];
+            double *h = k ? &S->hmax[v] : &S->hmin[v];
+            if (alone) *h = OV__OWN_CAP;
+            else if (c->u[i] & bit) *h = OV__OWN_CAP;
+            else if (div & bit) *h = 0; /* diverging where the state brings nothing */
+            else *h = xv;
+            val[k] = (c->u[i] & bit) ? 1.0 : (div & bit) ? 0.0 : fmin(1.0, xv / d);
+        }
+        if (one_by_one) {
+            x.own_path = true;
+            rc = ov_own_state_chain_share(g, v, &x.min, &x.max, &x.path);
+            x.unb = (uint8_t)(((c->u[i] & 1) && x.min >= 1.0) | (((c->u[i] & 2) && x.max >= 1.0) << 1));
+        } else {
+            x.min = val[0];
+            x.max = val[1];
+        }
+        S->unb[v] = c->u[i];
+        if (!rc) rc = special_add(S, &x);
+    }
+    for (uint32_t i = 0; i < s; i++) c->member_of[r->members[a + i]] = UINT32_MAX;
+    return rc;
+}
+
+/* A state node's own share: what other state nodes hold of it. When a
+ * non-state holder the state reaches holds it, a chain may come back to it
+ * through that holder: then it is solved on its own. */
+static int state_node(ov_state_shares *S, const reach *r, uint32_t v, holdings *h)
+{
+    h->n = 0;
+    int rc = holdings_add_node(S->g, v, h);
+    if (rc) return rc;
+    state_special x = {.node = v, .own_path = true};
+    bool alone = false;
+    for (size_t j = 0; j < h->n && !alone; j++)
+        alone = !S->sink[h->from[j]] && r->id_of[h->from[j]] != UINT32_MAX;
+    if (alone) {
+        rc = ov_own_state_chain_share(S->g, v, &x.min, &x.max, &x.path);
+    } else {
+        inflow f = inflow_of(S, h, 0, h->n);
+        x.min = (f.unb & 1) ? 1.0 : fmin(1.0, f.min);
+        x.max = (f.unb & 2) ? 1.0 : fmin(1.0, f.max);
+        x.unb = f.unb;
+        x.path.share = f.best > 1e-6 ? f.best : 0;
+        if (f.via != UINT32_MAX) x.path.edges[x.path.n++] = f.via;
+    }
+    return rc ? rc : special_add(S, &x);
+}
+
+static int by_special(const void *a, const void *b)
+{
+    uint32_t x = ((const state_special *)a)->node, y = ((const state_special *)b)->node;
+    return x < y ? -1 : x > y;
+}
+
+int ov_own_state_shares(const ov_graph *g, ov_state_shares **out)
+{
+    *out = NULL;
+    uint32_t n = ov_graph_node_count(g);
+    ov_state_shares *S = ov__calloc(1, sizeof *S);
+    if (!S) return OV_ENOMEM;
+    S->g = g;
+    S->n = n;
+    size_t m = n ? n : 1;
+    S->hmin = ov__calloc(m, sizeof *S->hmin);
+    S->hmax = ov__calloc(m, sizeof *S->hmax);
+    S->best = ov__calloc(m, sizeof *S->best);
+    S->via = ov__malloc(sizeof *S->via * m);
+    S->unb = ov__calloc(m, 1);
+    S->sink = ov__calloc(m, 1);
+    uint32_t *seeds = NULL;
+    size_t n_seeds = 0;
+    int rc = !S->hmin || !S->hmax || !S->best || !S->via || !S->unb || !S->sink ? OV_ENOMEM : OV_OK;
+    if (!rc) {
+        memset(S->via, 0xff, sizeof *S->via * m);
+        for (uint32_t v = 0; v < n; v++)
+            if (ov_graph_node_state(g, v)) {
+                S->sink[v] = 1;
+                n_seeds++;
+            }
+        seeds = ov__malloc(sizeof *seeds * (n_seeds ? n_seeds : 1));
+        if (!seeds) rc = OV_ENOMEM;
+        n_seeds = 0;
+        for (uint32_t v = 0; !rc && v < n; v++)
+            if (S->sink[v]) seeds[n_seeds++] = v;
+    }
+    reach r;
+    memset(&r, 0, sizeof r);
+    comp_scratch c;
+    memset(&c, 0, sizeof c);
+    if (!rc) rc = reach_build(g, seeds, n_seeds, S->sink, &r);
+    if (!rc) {
+        c.member_of = ov__malloc(sizeof *c.member_of * (r.n ? r.n : 1));
+        if (!c.member_of) rc = OV_ENOMEM;
+        else memset(c.member_of, 0xff, sizeof *c.member_of * (r.n ? r.n : 1));
+    }
+    /* components owners first, as ov_own_holdings */
+    for (uint32_t k = r.n_comp; !rc && k-- > 0;) {
+        uint32_t a = r.off[k], b = r.off[k + 1];
+        if (b - a > 1) {
+            rc = state_component(S, &r, a, b, &c);
+            continue;
+        }
+        uint32_t v = r.nodes[r.members[a]];
+        if (r.seed[r.members[a]]) {
+            S->hmin[v] = S->hmax[v] = S->best[v] = 1.0;
+            continue;
+        }
+        c.h.n = 0;
+        if ((rc = holdings_add_node(g, v, &c.h))) break;
+        inflow f = inflow_of(S, &c.h, 0, c.h.n);
+        S->hmin[v] = f.min;
+        S->hmax[v] = f.max;
+        S->unb[v] = f.unb;
+        S->best[v] = f.best;
+        S->via[v] = f.via;
+    }
+    for (size_t i = 0; !rc && i < n_seeds; i++) rc = state_node(S, &r, seeds[i], &c.h);
+    comp_scratch_free(&c);
+    reach_free(&r);
+    ov__free(seeds);
+    if (rc) {
+        ov_own_state_shares_free(S);
+        return rc;
+    }
+    if (S->n_sp) qsort(S->sp, S->n_sp, sizeof *S->sp, by_special);
+    *out = S;
+    return OV_OK;
+}
+
+void ov_own_state_shares_get(const ov_state_shares *S, uint32_t node, double *min, double *max, ov_path *path,
+                             uint8_t *unbounded)
+{
+    uint8_t unb_dummy;
+    if (!unbounded) unbounded = &unb_dummy;
+    *unbounded = 0;
+    *min = *max = 0;
+    path->n = 0;
+    path->share = 0;
+    if (node >= S->n) return;
+    size_t lo = 0, hi = S->n_sp;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (S->sp[mid].node < node) lo = mid + 1;
+        else hi = mid;
+    }
+    const state_special *x = lo < S->n_sp && S->sp[lo].node == node ? &S->sp[lo] : NULL;
+    if (x) {
+        *min = x->min;
+        *max = x->max;
+        *unbounded = x->unb;
+        if (x->own_path) {
+            *path = x->path;
+            return;
+        }
+    } else {
+        *min = (S->unb[node] & 1) ? 1.0 : fmin(1.0, S->hmin[node]);
+        *max = (S->unb[node] & 2) ? 1.0 : fmin(1.0, S->hmax[node]);
+        *unbounded = S->unb[node];
+    }
+    /* the path back up to the state node it starts from; past OV_OWN_MAX_PATH
+     * edges, the ones nearest the state are kept (as own.c's fill_path does) */
+    path->share = S->best[node] > 1e-6 ? S->best[node] : 0;
+    uint32_t len = 0;
+    for (uint32_t v = node; S->via[v] != UINT32_MAX && len < S->n; len++) v = ov_graph_edge(S->g, S->via[v])->from;
+    uint32_t skip = len > OV_OWN_MAX_PATH ? len - OV_OWN_MAX_PATH : 0, keep = len - skip, i = 0;
+    for (uint32_t v = node; i < len; i++) {
+        uint32_t e = S->via[v];
+        if (i >= skip) path->edges[keep - 1 - (i - skip)] = e;
+        v = ov_graph_edge(S->g, e)->from;
+    }
+    path->n = (int)keep;
 }

@@ -4,6 +4,7 @@
  * state body above it), walks stopping at the subject, bands, and a cycle
  * whose shares sum past 100 % (capped at 1). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "harness.h"
 #include "tmpstore.h"
@@ -63,6 +64,107 @@ static void share_of(ov_graph *g, const char *id, double want_min, double want_m
     if (want_path >= 0) CHECK_EQ_INT(p.n, want_path);
 }
 
+/* The whole-graph pass (ov_own_state_shares) against the per-node answer,
+ * for every node of g: the same band (1e-9) and a path of the same strength
+ * that runs from a state node down to the node. */
+static void whole_agrees(ov_graph *g, const char *what)
+{
+    ov_state_shares *all = NULL;
+    CHECK_EQ_INT(ov_own_state_shares(g, &all), OV_OK);
+    if (!all) return;
+    int bad = 0;
+    for (uint32_t v = 0; v < ov_graph_node_count(g); v++) {
+        const char *schema = ov_graph_node_schema(g, v);
+        if (!schema || (strcmp(schema, "Company") && strcmp(schema, "PublicBody"))) continue;
+        double amin, amax, bmin, bmax;
+        ov_path pa, pb;
+        ov_own_state_shares_get(all, v, &amin, &amax, &pa, NULL);
+        if (ov_own_state_chain_share(g, v, &bmin, &bmax, &pb) != OV_OK) continue;
+        bool ok = fabs(amin - bmin) < 1e-9 && fabs(amax - bmax) < 1e-9 && fabs(pa.share - pb.share) < 1e-12;
+        /* the path: edges chained from a state node down to v */
+        if (ok && pa.n) {
+            ok = ov_graph_node_state(g, ov_graph_edge(g, pa.edges[0])->from) != 0 &&
+                 (pa.n == OV_OWN_MAX_PATH || ov_graph_edge(g, pa.edges[pa.n - 1])->to == v);
+            for (int i = 1; ok && i < pa.n; i++)
+                ok = ov_graph_edge(g, pa.edges[i - 1])->to == ov_graph_edge(g, pa.edges[i])->from;
+        }
+        ok = ok && (pa.n == 0) == (pb.n == 0);
+        if (!ok && bad++ < 5)
+            fprintf(stderr, "%s: %s: whole %g..%g (path %d, %g), node by node %g..%g (path %d, %g)\n", what,
+                    ov_graph_node_id(g, v), amin, amax, pa.n, pa.share, bmin, bmax, pb.n, pb.share);
+    }
+    if (bad) ov_t_fail++;
+    else ov_t_pass++;
+    ov_own_state_shares_free(all);
+}
+
+/* Random registries: public bodies, SOEs, companies held by earlier ones with
+ * exact shares, bands and unknown shares, parallel claims, and cross-holdings
+ * back up the chain (cycles, some through state nodes); with diverge set, a
+ * few holdings of 100 % back. */
+static void random_graph(ov_store *st, unsigned seed, bool diverge)
+{
+    static const char *const pct[] = {"100%", "51%", "49%", "30%", "25-50%", "50-75%", "10%", "", "60%", "5%"};
+    srand(seed);
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    int n = 25 + rand() % 40, n_pb = 1 + rand() % 3, e = 0;
+#define EMIT(...) len += (size_t)snprintf(buf + len, cap - len, __VA_ARGS__)
+    for (int i = 0; i < n_pb; i++)
+        EMIT("{\"id\":\"pb%d\",\"schema\":\"PublicBody\",\"properties\":{\"name\":[\"Body %d\"]}}\n", i, i);
+    for (int i = 0; i < n; i++) {
+        EMIT("{\"id\":\"c%d\",\"schema\":\"Company\",\"properties\":{\"name\":[\"C %d\"]%s}}\n", i, i,
+             rand() % 12 == 0 ? ",\"topics\":[\"gov.soe\"]" : "");
+    }
+    for (int i = 0; i < n; i++) {
+        int owners = rand() % 4;
+        for (int k = 0; k < owners; k++) {
+            char from[16];
+            if (rand() % 6 == 0) snprintf(from, sizeof from, "pb%d", rand() % n_pb);
+            else if (i) snprintf(from, sizeof from, "c%d", rand() % i);
+            else continue;
+            const char *p = pct[rand() % 10];
+            int claims = rand() % 25 == 0 ? 2 : 1;
+            for (int c = 0; c < claims; c++, e++) {
+                if (c) p = pct[rand() % 10];
+                EMIT("{\"id\":\"o%d\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"%s\"],"
+                     "\"asset\":[\"c%d\"]%s%s%s}}\n",
+                     e, from, i, *p ? ",\"percentage\":[\"" : "", p, *p ? "\"]" : "");
+            }
+        }
+        /* a stake back in an earlier company: a cycle when that one holds i through others */
+        if (i > 2 && rand() % 3 == 0) {
+            const char *p = diverge && rand() % 4 == 0 ? "100%" : (rand() % 2 ? "20%" : "5-15%");
+            EMIT("{\"id\":\"o%d\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"c%d\"],"
+                 "\"asset\":[\"c%d\"],\"percentage\":[\"%s\"]}}\n",
+                 e++, i, rand() % i, p);
+        }
+    }
+#undef EMIT
+    FILE *in = fmemopen(buf, len, "rb");
+    ov_ingest_opts o = {.dataset = "random"};
+    ov_ingest_stats s;
+    CHECK_EQ_INT(ov_ingest(st, M, "random.jsonl", in, &o, &s), OV_OK);
+    fclose(in);
+    free(buf);
+}
+
+static void random_cases(void)
+{
+    for (unsigned seed = 1; seed <= 40; seed++) {
+        ov_store *st = new_store();
+        if (!st) return;
+        random_graph(st, seed, seed > 30);
+        ov_graph *g = NULL;
+        CHECK_EQ_INT(ov_graph_build(st, M, NULL, &g), OV_OK);
+        char what[32];
+        snprintf(what, sizeof what, "random graph %u", seed);
+        if (g) whole_agrees(g, what);
+        ov_graph_free(g);
+        ov_store_close(st);
+    }
+}
+
 static void cases(void)
 {
     tmpstore_setup("state-share");
@@ -83,9 +185,11 @@ static void cases(void)
         share_of(g, "co-b", 0.0, 0.0, 0);     /* no state above it */
         share_of(g, "co-soe", 1.0, 1.0, 1);   /* held by the PublicBody, whatever it is itself */
         share_of(g, "co-z", 1.0, 1.0, -1);    /* co-p's cycles return 114 %: capped */
+        whole_agrees(g, "hand-made cases");
     }
     ov_graph_free(g);
     ov_store_close(st);
+    random_cases();
     tmpstore_teardown();
 }
 

@@ -1,0 +1,22 @@
+/* own_internal.h - what the ownership analyses' files share (own.c, whole.c). */
+#ifndef OV_OWN_INTERNAL_H
+#define OV_OWN_INTERNAL_H
+#include <stdint.h>
+
+/* Walk sums CAP and over count as diverged (own.c's integrate). */
+#define OV__OWN_CAP 1e6
+
+/* One strongly connected component of the ownership graph, s > 1 members,
+ * solved exactly (own.c's elimination). Member i's holdings by other members
+ * are hfrom[hoff[i] .. hoff[i + 1]) (member positions) with shares hlo..hhi
+ * (one per holder: parallel claims merged), and b the walk sums that enter
+ * it from outside, at the bands' minimum and maximum. Out: x = b + A^T x,
+ * the walk sums into each member (capped at OV__OWN_CAP), Z_vv = the walk
+ * sums from v back to v (1 / (1 - first-return share)), and unb: bit 1
+ * (minimum) or 2 (maximum) where the shares around the cycles sum to 100 % or
+ * more (then x is OV__OWN_CAP and Z 1). OV_ETOOBIG past OV_OWN_MAX_WORK,
+ * OV_ENOMEM. */
+int ov__own_component_solve(uint32_t s, const uint32_t *hoff, const uint32_t *hfrom, const double *hlo,
+                            const double *hhi, const double *bmin, const double *bmax, double *xmin, double *xmax,
+                            double *dmin, double *dmax, uint8_t *unb);
+#endif
