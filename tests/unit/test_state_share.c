@@ -11,6 +11,7 @@
 #include "oversight/graph.h"
 #include "oversight/io.h"
 #include "oversight/own.h"
+#include "oversight/typology.h"
 
 /* pb-s (PublicBody) holds 100 % of co-soe (gov.soe); co-soe holds 50 % of co-a;
  * co-a holds 60 % of co-x; co-b (private) holds 40 % of co-x; co-x holds 50 % of
@@ -165,6 +166,76 @@ static void random_cases(void)
     }
 }
 
+/* A large diverging component: 70 companies in a ring, each holding 100 % of
+ * the next, the state 10 % of r0, and r5 holding 50 % of co-below. The
+ * whole-graph pass caps every ring member the state reaches at 1 and flags it
+ * (it does not solve a ring that large member by member); below the ring it
+ * agrees with the per-node answer (1: the walk sums diverge). The typology
+ * does not call the members state-owned on that ground: their strongest
+ * single chain gives 10 %. */
+static void diverging_ring(void)
+{
+    ov_store *st = new_store();
+    if (!st) return;
+    enum { RING = 70 };
+    size_t cap = 1 << 15, len = 0;
+    char *buf = malloc(cap);
+#define EMIT(...) len += (size_t)snprintf(buf + len, cap - len, __VA_ARGS__)
+    EMIT("{\"id\":\"pb\",\"schema\":\"PublicBody\",\"properties\":{\"name\":[\"Body\"]}}\n");
+    EMIT("{\"id\":\"co-below\",\"schema\":\"Company\",\"properties\":{\"name\":[\"Below\"]}}\n");
+    for (int i = 0; i < RING; i++)
+        EMIT("{\"id\":\"r%d\",\"schema\":\"Company\",\"properties\":{\"name\":[\"R %d\"]}}\n", i, i);
+    for (int i = 0; i < RING; i++)
+        EMIT("{\"id\":\"o%d\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"r%d\"],"
+             "\"asset\":[\"r%d\"],\"percentage\":[\"100%%\"]}}\n",
+             i, i, (i + 1) % RING);
+    EMIT("{\"id\":\"os\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"pb\"],\"asset\":[\"r0\"],"
+         "\"percentage\":[\"10%%\"]}}\n");
+    EMIT("{\"id\":\"ob\",\"schema\":\"Ownership\",\"properties\":{\"owner\":[\"r5\"],"
+         "\"asset\":[\"co-below\"],\"percentage\":[\"50%%\"]}}\n");
+#undef EMIT
+    FILE *in = fmemopen(buf, len, "rb");
+    ov_ingest_opts o = {.dataset = "ring"};
+    ov_ingest_stats stats;
+    CHECK_EQ_INT(ov_ingest(st, M, "ring.jsonl", in, &o, &stats), OV_OK);
+    fclose(in);
+    free(buf);
+    ov_graph *g = NULL;
+    ov_state_shares *all = NULL;
+    CHECK_EQ_INT(ov_graph_build(st, M, NULL, &g), OV_OK);
+    if (g) CHECK_EQ_INT(ov_own_state_shares(g, &all), OV_OK);
+    if (g && all) {
+        uint32_t v;
+        double mn, mx, pmn, pmx;
+        ov_path p, pp;
+        uint8_t unb = 0;
+        CHECK(ov_graph_find(g, "r3", &v));
+        ov_own_state_shares_get(all, v, &mn, &mx, &p, &unb);
+        CHECK(mn == 1.0 && mx == 1.0);
+        CHECK_EQ_INT(unb, 3);
+        CHECK_EQ_INT(p.n, 4); /* pb -> r0 -> r1 -> r2 -> r3 */
+        CHECK(fabs(p.share - 0.10) < 1e-12);
+        CHECK(ov_graph_find(g, "co-below", &v));
+        ov_own_state_shares_get(all, v, &mn, &mx, &p, &unb);
+        CHECK_EQ_INT(ov_own_state_chain_share(g, v, &pmn, &pmx, &pp), OV_OK);
+        CHECK(mn == 1.0 && mx == 1.0 && pmn == 1.0 && pmx == 1.0);
+        CHECK_EQ_INT(unb, 3);
+        ov_typology *t = NULL;
+        size_t n = 0;
+        CHECK_EQ_INT(ov_typology_classify(st, g, &t, &n), OV_OK);
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(ov_graph_node_id(g, t[i].node), "r3")) continue;
+            CHECK_EQ_STR(t[i].cls, "state-invested");
+            CHECK(strstr(t[i].reason, "does not converge") != NULL);
+            CHECK(strstr(t[i].reason, "10.0%") != NULL);
+        }
+        free(t);
+    }
+    ov_own_state_shares_free(all);
+    ov_graph_free(g);
+    ov_store_close(st);
+}
+
 static void cases(void)
 {
     tmpstore_setup("state-share");
@@ -190,6 +261,7 @@ static void cases(void)
     ov_graph_free(g);
     ov_store_close(st);
     random_cases();
+    diverging_ring();
     tmpstore_teardown();
 }
 
