@@ -7,7 +7,7 @@ SECONDS_EACH=${FUZZ_SECONDS:-8}
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for spec in fuzz_names:names fuzz_jsonl:jsonl fuzz_statements_csv:csv fuzz_bods:bods fuzz_gleif:gleif fuzz_rules:rules fuzz_indicators:indicators fuzz_http:http fuzz_csl:csl; do
+for spec in fuzz_names:names fuzz_jsonl:jsonl fuzz_statements_csv:csv fuzz_bods:bods fuzz_gleif:gleif fuzz_rules:rules fuzz_indicators:indicators fuzz_http:http fuzz_csl:csl fuzz_graph_snapshot:graph_snapshot; do
   target=${spec%%:*}; corpus=${spec##*:}
   mkdir -p "$work/$corpus"
   cp "$top/fuzz/corpus/$corpus/"* "$work/$corpus/"
