@@ -21,6 +21,15 @@
 #   BENCH_OWN_NX_SKIP=   analyses the networkx peer leaves out (comma-separated,
 #                         e.g. "holdings" at 10 M, where it alone takes ~15 min)
 #   BENCH_STRICT=1        exit 1 when a target is missed (default: only report)
+#   BENCH_OWN_OV_SKIP=    analyses own_bench leaves out, e.g. "ultimate,holdings,ofac,owners"
+#                         for the graph builds alone; with BENCH_OWN_PEERS="" the peers'
+#                         outputs of the last run are kept and reported beside (a build-only
+#                         rerun at 10 M: BENCH_OWN_N=10000000 BENCH_OWN_PEERS= BENCH_OWN_OV_SKIP=...)
+#   OWN_BENCH_BUILDS=cold,first  the builds own_bench times before the analyses' one: cold
+#                         (OV_GRAPH_SNAPSHOT=0: from the SQLite tables), first (snapshot
+#                         removed: from the tables, then written); the analyses' build then
+#                         maps the snapshot (see own_bench.c); OWN_BENCH_VERIFY=1 checksums
+#                         each whole graph
 #
 # Steps: generate (bench/own/gen_graph.py, fixed seed; written straight into a
 # store made by `oversight init`), check that `oversight owners` reads it, then
@@ -36,7 +45,7 @@ case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 BIN="$BUILD/oversight"
 N=${BENCH_OWN_N:-1000000}
 export BENCH_OWN_BUDGET=${BENCH_OWN_BUDGET:-60}
-PEERS=${BENCH_OWN_PEERS:-nx ig cte}
+PEERS=${BENCH_OWN_PEERS-nx ig cte}   # empty: no peer (their last outputs are kept)
 HERE="$ROOT/bench/own"
 OUT="$ROOT/bench/out/own"
 DATA="$OUT/n$N"
@@ -96,8 +105,8 @@ run() { # run KEY CMD...
   fi
   return 0
 }
-rm -f "$WORK"/*.out "$WORK"/*.q "$WORK"/*.time
-run ov env BENCH_OWN_BUDGET="${BENCH_OWN_OV_BUDGET:-300}" "$DRIVER" "$DB" "$DATA"
+for k in ov $PEERS; do rm -f "$WORK/$k.out" "$WORK/$k.q" "$WORK/$k.time"; done
+run ov env BENCH_OWN_BUDGET="${BENCH_OWN_OV_BUDGET:-300}" "$DRIVER" "$DB" "$DATA" ${BENCH_OWN_OV_SKIP:-}
 for p in $PEERS; do
   case $p in
     nx) run nx "$PY" "$HERE/peer_networkx.py" "$DATA" ${BENCH_OWN_NX_SKIP:-} ;;
