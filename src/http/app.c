@@ -124,16 +124,18 @@ static int rebuild(ov__app *app, ov_store *st, char *err, size_t errlen)
         app->all_slots[i]->law = NULL;
     }
     struct ov_matcher *mx = NULL;
-    struct ov_screener *scr = NULL;
+    struct ov_screener *scr[OV__SCREEN_RULES] = {0};
     char merr[256];
-    if (ov__matcher_build(app, st, g, &mx, &scr, merr, sizeof merr)) app_log(app, "name matching is unavailable", merr);
+    if (ov__matcher_build(app, st, g, &mx, scr, merr, sizeof merr)) app_log(app, "name matching is unavailable", merr);
     pthread_mutex_lock(&app->match_lock);
     ov_matcher_free(app->matcher);
     app->matcher = mx;
     pthread_mutex_unlock(&app->match_lock);
     /* requests read the screener under the read lock; rebuilds hold the write lock */
-    ov_screener_free(app->screener);
-    app->screener = scr;
+    for (int i = 0; i < OV__SCREEN_RULES; i++) {
+        ov_screener_free(app->screeners[i]);
+        app->screeners[i] = scr[i];
+    }
     ov_graph_free(app->g);
     ov__free(app->typ);
     app->g = g;
@@ -258,7 +260,7 @@ void ov__app_release(ov__app *app)
     ov__free(app->all_slots);
     ov_store_close(app->writer);
     ov_matcher_free(app->matcher);
-    ov_screener_free(app->screener);
+    for (int i = 0; i < OV__SCREEN_RULES; i++) ov_screener_free(app->screeners[i]);
     pthread_mutex_destroy(&app->match_lock);
     ov_graph_free(app->g);
     ov__free(app->typ);

@@ -17,6 +17,8 @@
 #include "oversight/screen.h"
 #include "oversight/server.h"
 #include "oversight/store.h"
+
+#define OV__SCREEN_RULES 4 /* control rules the screening offers, at most */
 #include "oversight/typology.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
@@ -75,6 +77,10 @@ const char *ov__path_after(const char *path, const char *prefix);
  * has no boundary or the body has no complete file part. */
 int ov__multipart_file(ov_arena *a, const char *content_type, const char *body, size_t len,
                        const char **data /* OUT */, size_t *data_len /* OUT */, char **filename /* OUT */);
+/* The part named name (Content-Disposition name=), or with name NULL the
+ * first file part, as ov__multipart_file; filename may be NULL. */
+int ov__multipart_part(ov_arena *a, const char *content_type, const char *body, size_t len, const char *name,
+                       const char **data /* OUT */, size_t *data_len /* OUT */, char **filename /* OUT */);
 
 /* ---- escaping (esc.c) ----------------------------------------------------- */
 
@@ -115,7 +121,8 @@ typedef struct ov__app {
     size_t n_typ;
     FILE *log;
     struct ov_matcher *matcher; /* names of the record, for match and screen (NULL if unavailable) */
-    struct ov_screener *screener; /* list entries and brands on g, for screen (NULL if unavailable);
+    struct ov_screener *screeners[OV__SCREEN_RULES]; /* list entries and brands on g, for screen, one per
+                                     control rule (ov_control_rule_at order; NULL if unavailable);
                                      read-only between rebuilds */
     pthread_mutex_t match_lock; /* a matcher answers one query at a time */
     struct ov__cache_ent *cache; /* responses of cacheable GETs, by path (app.c) */
@@ -149,9 +156,10 @@ void ov__api(ov__ctx *c);
 /* Writes (need a token): load, add and retract a statement. Called without locks held. */
 void ov__api_write(ov__app *app, ov__req *r, ov__resp *resp);
 /* screen.c: POST /api/match (yente), POST /api/screen and the /screen page */
-/* The matcher, and the screener on g, from one scan of st. */
+/* The matcher, and the screeners on g (one per control rule, at most
+ * OV__SCREEN_RULES), from one scan of st. */
 int ov__matcher_build(ov__app *app, ov_store *st, const ov_graph *g, struct ov_matcher **out,
-                      struct ov_screener **scr, char *err, size_t errlen);
+                      struct ov_screener **scr /* OUT: OV__SCREEN_RULES */, char *err, size_t errlen);
 void ov__api_match(ov__ctx *c);
 void ov__screen(ov__ctx *c, bool api);
 /* web.c */

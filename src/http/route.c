@@ -141,9 +141,15 @@ static char *header_param(ov_arena *a, const char *h, size_t hn, const char *nam
 int ov__multipart_file(ov_arena *a, const char *content_type, const char *body, size_t len, const char **data,
                        size_t *data_len, char **filename)
 {
+    return ov__multipart_part(a, content_type, body, len, NULL, data, data_len, filename);
+}
+
+int ov__multipart_part(ov_arena *a, const char *content_type, const char *body, size_t len, const char *name,
+                       const char **data, size_t *data_len, char **filename)
+{
     *data = NULL;
     *data_len = 0;
-    *filename = NULL;
+    if (filename) *filename = NULL;
     if (!content_type || strncasecmp(content_type, "multipart/form-data", 19) != 0) return OV_EINVAL;
     char *boundary = header_param(a, content_type, strlen(content_type), "boundary");
     if (!boundary || !*boundary || strlen(boundary) > 200) return OV_EINVAL;
@@ -168,19 +174,21 @@ int ov__multipart_file(ov_arena *a, const char *content_type, const char *body, 
         int en = snprintf(end_delim, sizeof end_delim, "\r\n%s", delim);
         const char *next = mem_find(content, clen_max, end_delim, (size_t)en);
         if (!next) return OV_EINVAL;
-        /* a file part: Content-Disposition with filename= */
-        char *fname = NULL;
+        /* the part's Content-Disposition: a file part has filename=, a field name= */
+        char *fname = NULL, *pname = NULL;
         for (const char *line = part; line < part + hn;) {
             const char *eol = mem_find(line, (size_t)(part + hn - line), "\r\n", 2);
             size_t ln = eol ? (size_t)(eol - line) : (size_t)(part + hn - line);
-            if (ln > 20 && strncasecmp(line, "Content-Disposition:", 20) == 0)
+            if (ln > 20 && strncasecmp(line, "Content-Disposition:", 20) == 0) {
                 fname = header_param(a, line + 20, ln - 20, "filename");
+                pname = header_param(a, line + 20, ln - 20, "name");
+            }
             line += ln + 2;
         }
-        if (fname) {
+        if (name ? (pname && !strcmp(pname, name)) : fname != NULL) {
             *data = content;
             *data_len = (size_t)(next - content);
-            *filename = fname;
+            if (filename) *filename = fname;
             return OV_OK;
         }
         p = next + 2;

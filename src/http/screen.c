@@ -22,7 +22,7 @@
 
 typedef struct build_ctx {
     ov_matcher *mx;
-    ov_screener *scr;
+    ov_screener *scr[OV__SCREEN_RULES];
     int rc;
 } build_ctx;
 
@@ -30,7 +30,8 @@ static int build_cb(const ov_entity *e, void *ud)
 {
     build_ctx *b = ud;
     b->rc = ov_matcher_add(b->mx, e, NULL);
-    if (!b->rc && b->scr) b->rc = ov_screener_add(b->scr, e);
+    for (int i = 0; !b->rc && i < OV__SCREEN_RULES; i++)
+        if (b->scr[i]) b->rc = ov_screener_add(b->scr[i], e);
     return b->rc != OV_OK;
 }
 
@@ -38,27 +39,31 @@ int ov__matcher_build(ov__app *app, ov_store *st, const ov_graph *g, struct ov_m
                       struct ov_screener **scr, char *err, size_t errlen)
 {
     *out = NULL;
-    *scr = NULL;
-    build_ctx b = {NULL, NULL, OV_OK};
+    build_ctx b = {.rc = OV_OK};
+    for (int i = 0; i < OV__SCREEN_RULES; i++) scr[i] = NULL;
     int rc = ov_matcher_new(&b.mx, app->m, NULL, err, errlen);
     if (rc) return rc;
-    /* without a screener, screening still matches (no lists, paths or exposure) */
-    if (ov_screener_new(g, NULL, &b.scr)) b.scr = NULL;
+    /* one screener per control rule; without them, screening still matches
+     * (no lists, paths or exposure) */
+    for (int i = 0; i < ov_control_rule_count() && i < OV__SCREEN_RULES; i++)
+        if (ov_screener_new(g, ov_control_rule_at(i)->name, &b.scr[i])) b.scr[i] = NULL;
     rc = ov_store_scan(st, build_cb, &b);
     if (rc == OV_ESTOP) rc = b.rc;
     if (!rc) rc = ov_matcher_finish(b.mx);
     if (rc) {
         snprintf(err, errlen, "%s", ov_matcher_errmsg(b.mx)[0] ? ov_matcher_errmsg(b.mx) : ov_strerror(rc));
         ov_matcher_free(b.mx);
-        ov_screener_free(b.scr);
+        for (int i = 0; i < OV__SCREEN_RULES; i++) ov_screener_free(b.scr[i]);
         return rc;
     }
-    if (b.scr && ov_screener_finish(b.scr)) {
-        ov_screener_free(b.scr);
-        b.scr = NULL;
+    for (int i = 0; i < OV__SCREEN_RULES; i++) {
+        if (b.scr[i] && ov_screener_finish(b.scr[i])) {
+            ov_screener_free(b.scr[i]);
+            b.scr[i] = NULL;
+        }
+        scr[i] = b.scr[i];
     }
     *out = b.mx;
-    *scr = b.scr;
     return OV_OK;
 }
 
@@ -100,9 +105,13 @@ static const char *class_of(const ov__app *app, const char *id)
 {
     uint32_t node;
     if (!id || !ov_graph_find(app->g, id, &node)) return NULL;
-    for (size_t i = 0; i < app->n_typ; i++)
-        if (app->typ[i].node == node) return app->typ[i].cls;
-    return NULL;
+    size_t lo = 0, hi = app->n_typ; /* the typology is in node order */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (app->typ[mid].node < node) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < app->n_typ && app->typ[lo].node == node ? app->typ[lo].cls : NULL;
 }
 
 static void csv_field(ov_buf *b, const char *s)
@@ -123,11 +132,34 @@ static void csv_field(ov_buf *b, const char *s)
     ov_buf_addc(b, '"');
 }
 
-static void upload_form(ov_buf *b)
+/* The screener of the control rule named name (NULL: the first, OFAC), or
+ * NULL when there is no such rule or it is unavailable; *known says whether
+ * the name is a rule. */
+static ov_screener *screener_for(const ov__app *app, const char *name, bool *known)
+{
+    *known = true;
+    if (!name || !*name) return app->screeners[0];
+    for (int i = 0; i < ov_control_rule_count() && i < OV__SCREEN_RULES; i++)
+        if (!strcmp(ov_control_rule_at(i)->name, name)) return app->screeners[i];
+    *known = false;
+    return NULL;
+}
+
+static void upload_form(ov_buf *b, const char *rule)
 {
     ov_buf_adds(b, "<form class=\"screen\" action=\"/screen\" method=\"post\" enctype=\"multipart/form-data\">"
                    "<label>Vendor list (CSV with a name, vendor, company or supplier column, and optionally a country "
                    "column) <input type=\"file\" name=\"file\" accept=\".csv,text/csv\" required></label> "
+                   "<label>Control rule <select name=\"rule\" id=\"rule\">");
+    for (int i = 0; i < ov_control_rule_count() && i < OV__SCREEN_RULES; i++) {
+        const ov_control_rule *cr = ov_control_rule_at(i);
+        ov_buf_adds(b, "<option value=\"");
+        ov__html(b, cr->name);
+        ov_buf_adds(b, (rule ? !strcmp(rule, cr->name) : i == 0) ? "\" selected>" : "\">");
+        ov__html(b, cr->label);
+        ov_buf_adds(b, "</option>");
+    }
+    ov_buf_adds(b, "</select></label> "
                    "<button type=\"submit\">Screen</button> <button type=\"submit\" formaction=\"/screen?format=csv\" "
                    "id=\"download\">Screen and download CSV</button></form>\n");
 }
@@ -145,7 +177,7 @@ void ov__screen(ov__ctx *c, bool api)
                        "candidate, its score and its typology class with a link to its dossier, the list entries "
                        "that apply with their dates, the ownership or control path to a listed or state entity, the "
                        "maker behind a camera brand and the legal obligations reaching it.</p>\n");
-        upload_form(B);
+        upload_form(B, NULL);
         ov__page_end(B);
         return;
     }
@@ -160,6 +192,25 @@ void ov__screen(ov__ctx *c, bool api)
     }
     if (!data || !len) {
         ov__error(r, c->resp, 400, "the CSV is empty");
+        return;
+    }
+    /* the control rule: ?rule= or the form's rule field; OFAC by default */
+    const char *rule = ov__req_param(r, "rule");
+    if (!rule && r->content_type && !strncasecmp(r->content_type, "multipart/form-data", 19)) {
+        const char *v;
+        size_t vn;
+        if (!ov__multipart_part(r->arena, r->content_type, r->body ? r->body : "", r->body_len, "rule", &v, &vn,
+                                NULL))
+            rule = ov_arena_strndup(r->arena, v, vn);
+    }
+    bool known;
+    ov_screener *scr = screener_for(c->app, rule, &known);
+    if (!known) {
+        char names[128] = "";
+        for (int i = 0; i < ov_control_rule_count() && i < OV__SCREEN_RULES; i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                     ov_control_rule_at(i)->name);
+        ov__error(r, c->resp, 400, "unknown control rule \"%.40s\": the rules are %s", rule, names);
         return;
     }
     FILE *in = fmemopen((void *)(uintptr_t)data, len, "r");
@@ -233,10 +284,9 @@ void ov__screen(ov__ctx *c, bool api)
         goto out;
     }
     /* what applies to each match: the screener is read-only between rebuilds (read lock held) */
-    ov_law *law = c->app->screener ? ov__ctx_law(c) : NULL;
-    for (size_t i = 0; c->app->screener && i < n; i++)
-        if (rows[i].has && rows[i].best.match &&
-            ov_screen_entity(c->app->screener, c->slot->st, law, rows[i].best.id, &rows[i].what))
+    ov_law *law = scr ? ov__ctx_law(c) : NULL;
+    for (size_t i = 0; scr && i < n; i++)
+        if (rows[i].has && rows[i].best.match && ov_screen_entity(scr, c->slot->st, law, rows[i].best.id, &rows[i].what))
             memset(&rows[i].what, 0, sizeof rows[i].what);
     if (csv_out) {
         c->resp->content_type = "text/csv; charset=utf-8";
@@ -303,7 +353,7 @@ void ov__screen(ov__ctx *c, bool api)
             ov_buf_printf(B, ",\"lists\":[%s],\"control\":[%s],\"exposure\":[%s]}", w->what.lists_json ? w->what.lists_json : "",
                           w->what.control_json ? w->what.control_json : "", w->what.exposure_json ? w->what.exposure_json : "");
         }
-        ov_buf_printf(B, "],\"rule\":\"%s\"}\n", c->app->screener ? ov_screener_rule(c->app->screener)->name : "");
+        ov_buf_printf(B, "],\"rule\":\"%s\"}\n", scr ? ov_screener_rule(scr)->name : "");
         goto out;
     }
     c->resp->content_type = "text/html; charset=utf-8";
@@ -315,7 +365,7 @@ void ov__screen(ov__ctx *c, bool api)
         ov__html(B, fname);
     }
     ov_buf_adds(B, ". To download the report as CSV, choose the file again and use the download button.</p>\n");
-    upload_form(B);
+    upload_form(B, scr ? ov_screener_rule(scr)->name : NULL);
     ov_buf_adds(B, "<table class=\"screening\"><thead><tr><th>line</th><th>input</th><th>country</th><th>status</th>"
                    "<th>score</th><th>best candidate</th><th>typology</th><th>brand maker</th><th>lists</th>"
                    "<th>ownership / control</th><th>legal exposure</th></tr></thead><tbody>\n");
@@ -355,10 +405,12 @@ void ov__screen(ov__ctx *c, bool api)
         ov_buf_adds(B, "</td></tr>\n");
     }
     ov_buf_adds(B, "</tbody></table>\n");
-    if (c->app->screener)
-        ov_buf_printf(B, "<p>A listed holder's list entries extend to a company only when listed parties control it "
-                         "under the %s rule; smaller listed stakes are shown under ownership / control.</p>\n",
-                      ov_screener_rule(c->app->screener)->label);
+    if (scr) {
+        ov_buf_adds(B, "<p id=\"rule-note\">A listed holder's list entries extend to a company only when listed "
+                       "parties control it under the ");
+        ov__html(B, ov_screener_rule(scr)->label);
+        ov_buf_adds(B, " rule; smaller listed stakes are shown under ownership / control.</p>\n");
+    }
     ov__page_end(B);
 out:
     for (size_t i = 0; rows && i < n; i++) ov_screening_release(&rows[i].what);

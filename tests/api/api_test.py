@@ -180,6 +180,19 @@ status, _, body = req("/screen", method="POST", body=form,
                       headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
 check(status == 200 and b"3 rows screened" in body and b"/entity/co-hikvision" in body and
       b"Section 1260H list" in body, "screening upload page, with the list entries")
+status, _, sc = get_json("/api/screen?rule=uk", method="POST", body=vendors, headers={"Content-Type": "text/csv"})
+check(status == 200 and sc.get("rule") == "uk" and sc["rows"][0]["best"]["id"] == "co-hikvision",
+      "screen under the UK rule: the rule is the one asked for")
+status, _, doc = get_json("/api/screen?rule=nope", method="POST", body=vendors, headers={"Content-Type": "text/csv"})
+check(status == 400 and is_error(doc, 400) and "ofac, eu, uk" in doc["error"]["message"],
+      "screen: an unknown control rule is a 400 naming the rules")
+form_eu = ("--%s\r\nContent-Disposition: form-data; name=\"rule\"\r\n\r\neu\r\n" % boundary).encode() + form
+status, _, body = req("/screen", method="POST", body=form_eu,
+                      headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+check(status == 200 and b"EU ownership criterion (since July 2024) rule" in body and
+      b'<option value="eu" selected>' in body, "screening upload page under the rule chosen in the form")
+status, _, body = req("/screen")
+check(b'<select name="rule"' in body and b'<option value="ofac" selected>' in body, "screening page offers the rules")
 status, _, body = req("/screen", method="POST", body=b"garbage",
                       headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
 check(status == 400, "screening upload without a file part: 400")

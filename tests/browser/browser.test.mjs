@@ -107,6 +107,13 @@ try {
           'screening: Hikvision and 海康威视 both match Hikvision');
     check(await xssMarker() === undefined, 'screening: a hostile vendor name does not execute');
     await shot('08-screening');
+    check((await page.locator('#rule-note').innerText()).includes('OFAC 50 Percent Rule'),
+          'screening: OFAC is the control rule by default');
+    await page.setInputFiles('form.screen input[type=file]', csv);
+    await page.selectOption('#rule', 'uk');
+    await Promise.all([page.waitForURL(/\/screen$/), page.click('form.screen button[type=submit]:not(#download)')]);
+    check((await page.locator('#rule-note').innerText()).includes('UK ownership test') &&
+          await page.locator('#rule').inputValue() === 'uk', 'screening: the control rule chosen in the form is used');
     await page.setInputFiles('form.screen input[type=file]', csv);
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const out = path.join(shots, 'screening-report.csv');
