@@ -57,6 +57,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (flen > body_len || file < body || file + flen > body + body_len) __builtin_trap();
         ov__html(&out, fname);
     }
+    if (ov__multipart_part(&a, ct, body, body_len, "rule", &file, &flen, NULL) == OV_OK &&
+        (flen > body_len || file < body || file + flen > body + body_len))
+        __builtin_trap();
     ov_buf_release(&out);
     ov_arena_release(&a);
     ov__free(in);
