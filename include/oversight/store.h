@@ -186,6 +186,12 @@ OV_API int ov_store_search(ov_store *st, const ov_search_query *q,
                            ov_search_hit **hits /* OUT */, size_t *n /* OUT */);
 OV_API void ov_search_hits_free(ov_search_hit *hits, size_t n);
 
+/* Holds one read transaction open until ov_store_read_end, for a command
+ * that reads many entities: the reads in between see one state of the store
+ * and do not each take and release the file's lock. Not while loading. */
+OV_API int ov_store_read_begin(ov_store *st);
+OV_API void ov_store_read_end(ov_store *st);
+
 #ifdef __cplusplus
 }
 #endif

@@ -32,8 +32,12 @@ static int load_graph(cli *c, const char *as_of, ov_store **st, ov_graph **g)
         fprintf(stderr, "oversight: cannot build the graph: %s\n", ov_store_errmsg(*st));
         ov_store_close(*st);
         *st = NULL;
+        return rc;
     }
-    return rc;
+    /* the commands read the citations of many edges: one read transaction
+     * for all (closing the store ends it) */
+    ov_store_read_begin(*st);
+    return OV_OK;
 }
 
 static int find_node(const ov_graph *g, const char *cmd, const char *id, uint32_t *node)
