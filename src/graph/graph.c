@@ -837,7 +837,7 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
     const char *p2;
     if (snapshot_key(st, m, &after, again, sizeof again, &p2) && memcmp(&key, &after, sizeof key) == 0 &&
         access(store_path, W_OK) == 0)
-        (void)ov__graph_snapshot_write(*out, path, &key);
+        (void)ov__graph_snapshot_write_async(*out, path, &key); /* the caller need not wait for it */
     return OV_OK;
 }
 

@@ -39,6 +39,8 @@ struct ov_graph {
     uint32_t n_edges, cap_edges;
     uint32_t *out_off, *out_edges, *in_off, *in_edges;
     ov_arena strings[OV__SCAN_MAX_PARTS]; /* edge types and dates, countries: one per part of the build */
+    struct snap_job *writer;    /* the snapshot being written in the background, or NULL
+                                 * (joined by ov_graph_free: the tables must outlive it) */
     const void *map;            /* the snapshot's mapping or buffer, or NULL */
     size_t map_len;
     bool unmap;                 /* map is this graph's mapping (munmap at free), not a borrowed buffer */
@@ -80,6 +82,10 @@ int ov__graph_snapshot_open(const char *path, const ov_model *m, const ov__graph
  * temporary file in the same directory, renamed over path when complete.
  * Quiet: a failure leaves no file and only returns its code. */
 int ov__graph_snapshot_write(const ov_graph *g, const char *path, const ov__graph_key *key);
+/* The same in a thread of its own, so that the build returns without waiting
+ * for it; g->writer until ov_graph_free joins it. What it needs is allocated
+ * here (OV_ENOMEM, or the thread's failure to start: nothing written). */
+int ov__graph_snapshot_write_async(ov_graph *g, const char *path, const ov__graph_key *key);
 /* The graph of the edges of full in force on as_of, sharing full's node
  * tables; full passes its mapping to the result and is freed (consumed). */
 int ov__graph_filter(ov_graph *full, const char *as_of, ov_graph **out /* OUT */);

@@ -13,8 +13,10 @@
  * any bytes give either a valid graph or OV_ECORRUPT (fuzz/fuzz_graph_snapshot.c).
  */
 #define XXH_STATIC_LINKING_ONLY
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 #include "graph_internal.h"
@@ -195,7 +198,7 @@ static uint32_t str_off(strtab *t, const char *s, int *rc)
     return (uint32_t)off;
 }
 
-static int write_file(writer *w, const ov_graph *g, const ov__graph_key *key)
+static int write_file(writer *w, strtab *t, const ov_graph *g, const ov__graph_key *key)
 {
     snap_header h;
     memset(&h, 0, sizeof h);
@@ -229,9 +232,6 @@ static int write_file(writer *w, const ov_graph *g, const ov__graph_key *key)
     put(w, guard, sizeof guard);
     section_end(w);
     /* the edges, packed, their strings interned on the way */
-    strtab *t = ov__calloc(1, sizeof *t);
-    if (!t) return OV_ENOMEM;
-    ov_buf_init(&t->b, (size_t)UINT32_MAX);
     int rc = ov_buf_addc(&t->b, 0);
     section_begin(w, &h.sec[S_EDGES]);
     snap_edge chunk[1024];
@@ -280,8 +280,6 @@ static int write_file(writer *w, const ov_graph *g, const ov__graph_key *key)
         section_end(w);
     }
     ov__free(coffs);
-    ov_buf_release(&t->b);
-    ov__free(t);
     flush_buf(w);
     if (rc) return rc;
     if (w->rc) return w->rc;
@@ -291,9 +289,74 @@ static int write_file(writer *w, const ov_graph *g, const ov__graph_key *key)
     return OV_OK;
 }
 
-int ov__graph_snapshot_write(const ov_graph *g, const char *path, const ov__graph_key *key)
+/* What a write needs, allocated before it starts (in the caller's thread when it runs in the background). */
+typedef struct snap_job {
+    const ov_graph *g;
+    ov__graph_key key;
+    char path[4096];
+    strtab *t;
+    char *buf;                 /* WBUF bytes */
+    pthread_t thread;
+} snap_job;
+
+static void job_free(snap_job *j)
 {
+    if (!j) return;
+    if (j->t) ov_buf_release(&j->t->b);
+    ov__free(j->t);
+    ov__free(j->buf);
+    ov__free(j);
+}
+
+static snap_job *job_new(const ov_graph *g, const char *path, const ov__graph_key *key)
+{
+    snap_job *j = ov__calloc(1, sizeof *j);
+    if (!j) return NULL;
+    j->g = g;
+    j->key = *key;
+    j->t = ov__calloc(1, sizeof *j->t);
+    j->buf = ov__malloc(WBUF);
+    if (!j->t || !j->buf || (size_t)snprintf(j->path, sizeof j->path, "%s", path) >= sizeof j->path) {
+        job_free(j);
+        return NULL;
+    }
+    ov_buf_init(&j->t->b, (size_t)UINT32_MAX);
+    return j;
+}
+
+/* Removes temporary files of this snapshot left by writers that died (an exit in the middle of
+ * a write): a live writer's file is modified all the time, so one untouched for 10 minutes is
+ * abandoned. */
+static void remove_stale(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else if (slash == path) snprintf(dir, sizeof dir, "/");
+    else if ((size_t)snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path) >= sizeof dir) return;
+    size_t blen = strlen(base);
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *de;
+    time_t now = time(NULL);
+    while ((de = readdir(d)) != NULL) {
+        if (strncmp(de->d_name, base, blen) != 0 || de->d_name[blen] != '.' || strlen(de->d_name + blen + 1) != 6)
+            continue;
+        char full[8300];
+        if ((size_t)snprintf(full, sizeof full, "%s/%s", dir, de->d_name) >= sizeof full) continue;
+        struct stat sb;
+        if (lstat(full, &sb) == 0 && S_ISREG(sb.st_mode) && now - sb.st_mtime > 600) unlink(full);
+    }
+    closedir(d);
+}
+
+static int run_job(snap_job *j)
+{
+    const ov_graph *g = j->g;
+    const char *path = j->path;
     if (g->n_edges && (!g->names || !g->edges)) return OV_EINVAL;
+    remove_stale(path);
     char tmp[4200];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp) return OV_ETOOBIG;
     int fd = mkstemp(tmp);
@@ -307,15 +370,40 @@ int ov__graph_snapshot_write(const ov_graph *g, const char *path, const ov__grap
         store[plen - 6] = 0;
         if (stat(store, &sb) == 0) (void)fchmod(fd, sb.st_mode & 0666);
     }
-    writer w = {.fd = fd};
-    w.buf = ov__malloc(WBUF);
-    int rc = w.buf ? write_file(&w, g, key) : OV_ENOMEM;
-    ov__free(w.buf);
+    writer w = {.fd = fd, .buf = j->buf};
+    int rc = write_file(&w, j->t, g, &j->key);
     if (close(fd) != 0 && !rc) rc = OV_EIO;
     /* no fsync: a file torn by a crash fails its checksums and is rebuilt */
     if (!rc && rename(tmp, path) != 0) rc = OV_EIO;
     if (rc) unlink(tmp);
     return rc;
+}
+
+int ov__graph_snapshot_write(const ov_graph *g, const char *path, const ov__graph_key *key)
+{
+    snap_job *j = job_new(g, path, key);
+    if (!j) return OV_ENOMEM;
+    int rc = run_job(j);
+    job_free(j);
+    return rc;
+}
+
+static void *job_thread(void *arg)
+{
+    (void)run_job(arg);
+    return NULL;
+}
+
+int ov__graph_snapshot_write_async(ov_graph *g, const char *path, const ov__graph_key *key)
+{
+    snap_job *j = job_new(g, path, key);
+    if (!j) return OV_ENOMEM;
+    if (pthread_create(&j->thread, NULL, job_thread, j) != 0) {
+        job_free(j);
+        return OV_EIO;
+    }
+    g->writer = j;
+    return OV_OK;
 }
 
 /* ---- reading ------------------------------------------------------------------- */
@@ -328,6 +416,11 @@ static bool in_map(const ov_graph *g, const void *p)
 
 void ov__graph_release_tables(ov_graph *g)
 {
+    if (g->writer) { /* it reads the tables */
+        pthread_join(g->writer->thread, NULL);
+        job_free(g->writer);
+        g->writer = NULL;
+    }
     void *own[] = {g->name, g->names, g->schema, g->country, g->countries, g->state, g->slots, g->edges,
                    g->out_off, g->out_edges, g->in_off, g->in_edges};
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
