@@ -101,7 +101,10 @@ int ov__store_state_of(ov_store *st, ov__store_state *out, const char **path)
     *path = NULL;
     sqlite3 *db = ov__store_db(st);
     const char *file = sqlite3_db_filename(db, "main");
-    if (!file || !*file || !sqlite3_get_autocommit(db)) return OV_ENOTFOUND;
+    /* a write transaction on this connection: its changes are not committed (a read
+     * transaction is fine: what it sees is a committed state, and the file checks below
+     * see any later commit) */
+    if (!file || !*file || sqlite3_txn_state(db, NULL) == SQLITE_TXN_WRITE) return OV_ENOTFOUND;
     /* one statement: one read transaction, so the numbers belong together */
     static const char *const with_meta =
         "SELECT (SELECT value FROM meta WHERE key = 'generation'), (SELECT max(eid) FROM entity),"

@@ -76,8 +76,8 @@ typedef struct ov__store_state {
 } ov__store_state;
 /* The state of the store, read in one read transaction, and the path of its
  * main file (*path, valid while the store is open). OV_ENOTFOUND when the
- * store cannot vouch for its state: in memory or temporary, a transaction
- * open on this connection, or a write pending outside the main file (a
+ * store cannot vouch for its state: in memory or temporary, a write
+ * transaction open on this connection, or a write pending outside the main file (a
  * non-empty -wal or -journal file beside it). */
 int ov__store_state_of(ov_store *st, ov__store_state *out /* OUT */, const char **path /* OUT */);
 

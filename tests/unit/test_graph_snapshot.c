@@ -571,6 +571,15 @@ static void test_generation(void)
     ov_store *st = open_store(path, OV_OPEN_CREATE);
     if (!st) return;
     CHECK_EQ_INT(generation(st), 1);
+    /* a write transaction open: no state (a read one is fine) */
+    ov_load_opts lo = {.kind = "load"};
+    ov_load *ld;
+    CHECK_EQ_INT(ov_store_load_begin(st, &lo, &ld), OV_OK);
+    CHECK_EQ_INT(generation(st), -1);
+    ov_load_abort(ld);
+    CHECK_EQ_INT(ov_store_read_begin(st), OV_OK);
+    CHECK_EQ_INT(generation(st), 1);
+    ov_store_read_end(st);
     load_text(st, "{\"id\": \"a\", \"schema\": \"Company\", \"properties\": {\"name\": [\"A\"]}}\n");
     load_text(st, "{\"id\": \"b\", \"schema\": \"Company\", \"properties\": {\"name\": [\"B\"]}}\n");
     ov_store_close(st);
