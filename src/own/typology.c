@@ -10,7 +10,6 @@
 #include <strings.h>
 #include <cjson/cJSON.h>
 #include "oversight/typology.h"
-#include "../store/store_internal.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
 
@@ -60,44 +59,45 @@ static bool in_list(const cJSON *list, const char *s)
 
 /* Government revenue shares recorded as Measurements, by subject node. */
 typedef struct measures {
-    const ov_graph *g;
     double *share;       /* by node, -1 when none */
     char (*id)[208];     /* the measurement entity, by node (only where share >= 0) */
-    int64_t cur;
-    int64_t subject;
-    bool is_revenue;
-    double value;
 } measures;
 
-static void flush_measure(measures *m)
+/* The Measurement nodes of the graph, read one by one (a Measurement names
+ * its subject, its metric and its value): far fewer than the statements. */
+static int read_measures(ov_store *st, const ov_graph *g, measures *m)
 {
-    if (m->cur && m->is_revenue && m->subject > 0 && m->value >= 0 &&
-        (uint64_t)m->subject < ov_graph_node_count(m->g) && m->value > m->share[m->subject]) {
-        m->share[m->subject] = m->value;
-        snprintf(m->id[m->subject], sizeof m->id[0], "%s", ov_graph_node_id(m->g, (uint32_t)m->cur));
+    uint32_t n = ov_graph_node_count(g);
+    for (uint32_t v = 0; v < n; v++) {
+        const char *schema = ov_graph_node_schema(g, v);
+        if (!schema || strcmp(schema, "Measurement") != 0) continue;
+        ov_entity *e;
+        int rc = ov_store_get(st, ov_graph_node_id(g, v), 0, &e);
+        if (rc == OV_ENOTFOUND) continue;
+        if (rc) return rc;
+        uint32_t subject = UINT32_MAX;
+        bool is_revenue = false;
+        double value = -1;
+        for (size_t i = 0; i < e->n_stmts; i++) {
+            const ov_stmt *x = &e->stmts[i];
+            if (x->status == OV_ST_RETRACTED || !x->value) continue;
+            ov_share sh;
+            if (!strcmp(x->prop, "subject")) {
+                uint32_t node;
+                subject = ov_graph_find(g, x->value, &node) ? node : UINT32_MAX;
+            } else if (!strcmp(x->prop, "metric")) {
+                is_revenue = !strcmp(x->value, "revenue_share_government");
+            } else if (!strcmp(x->prop, "value") && ov_share_parse(x->value, &sh)) {
+                value = sh.min;
+            }
+        }
+        if (is_revenue && subject != UINT32_MAX && value >= 0 && value > m->share[subject]) {
+            m->share[subject] = value;
+            snprintf(m->id[subject], sizeof m->id[0], "%s", ov_graph_node_id(g, v));
+        }
+        ov_entity_free(e);
     }
-}
-
-static int measure_cb(int64_t eid, const char *prop, const char *value, int64_t ref, int status, void *ud)
-{
-    (void)status;
-    measures *m = ud;
-    const char *schema = ov_graph_node_schema(m->g, (uint32_t)eid);
-    if (!schema || strcmp(schema, "Measurement") != 0) return 0;
-    if (eid != m->cur) {
-        flush_measure(m);
-        m->cur = eid;
-        m->subject = 0;
-        m->is_revenue = false;
-        m->value = -1;
-    }
-    if (!strcmp(prop, "subject")) m->subject = ref;
-    else if (!strcmp(prop, "metric")) m->is_revenue = !strcmp(value, "revenue_share_government");
-    else if (!strcmp(prop, "value")) {
-        ov_share s;
-        if (ov_share_parse(value, &s)) m->value = s.min;
-    }
-    return 0;
+    return OV_OK;
 }
 
 static void add_evidence(ov_typology *t, uint32_t edge)
@@ -219,7 +219,7 @@ int ov_typology_classify(ov_store *st, const ov_graph *g, ov_typology **out, siz
     *n_out = 0;
     pthread_once(&once, load_settings);
     uint32_t n = ov_graph_node_count(g);
-    measures m = {.g = g};
+    measures m = {0};
     m.share = ov__malloc(sizeof *m.share * (n ? n : 1));
     m.id = ov__calloc(n ? n : 1, sizeof *m.id);
     if (!m.share || !m.id) {
@@ -228,9 +228,7 @@ int ov_typology_classify(ov_store *st, const ov_graph *g, ov_typology **out, siz
         return OV_ENOMEM;
     }
     for (uint32_t i = 0; i < n; i++) m.share[i] = -1;
-    static const char *const props[] = {"subject", "metric", "value"};
-    int rc = ov__store_scan_facts(st, props, 3, measure_cb, &m);
-    flush_measure(&m);
+    int rc = read_measures(st, g, &m);
     size_t count = 0;
     for (uint32_t i = 0; i < n; i++) {
         const char *s = ov_graph_node_schema(g, i);

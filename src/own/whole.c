@@ -496,7 +496,7 @@ struct ov_state_shares {
     double *best;        /* by node: the strongest path's share from a state node, 0 when none */
     uint32_t *via;       /* by node: that path's last edge, UINT32_MAX when none */
     uint8_t *unb;        /* by node: the walk sums diverge at the minimum (1), the maximum (2) */
-    uint8_t *sink;       /* by node: a state node */
+    uint8_t *sink;       /* by node: 1 a state node, | 2 one on an ownership cycle */
     state_special *sp;   /* sorted by node */
     size_t n_sp, cap_sp;
 };
@@ -802,9 +802,30 @@ static int state_component(ov_state_shares *S, reach *r, uint32_t a, uint32_t b,
     return rc;
 }
 
-/* A state node's own share: what other state nodes hold of it. When a
- * non-state holder the state reaches holds it, a chain may come back to it
- * through that holder: then it is solved on its own. */
+/* The strongest path down to node, read back up through via to the state
+ * node it starts from, then last (UINT32_MAX: none) out of node; past
+ * OV_OWN_MAX_PATH edges, the ones nearest the state are kept (as own.c's
+ * fill_path does). */
+static void path_via(const ov_state_shares *S, uint32_t node, uint32_t last, double best, ov_path *path)
+{
+    path->share = best > 1e-6 ? best : 0;
+    uint32_t len = 0;
+    for (uint32_t v = node; S->via[v] != UINT32_MAX && len < S->n; len++) v = ov_graph_edge(S->g, S->via[v])->from;
+    uint32_t total = len + (last != UINT32_MAX), keep = total < OV_OWN_MAX_PATH ? total : OV_OWN_MAX_PATH;
+    uint32_t v = node;
+    for (uint32_t t = 0; t < len; t++) {
+        uint32_t e = S->via[v], at = len - 1 - t;
+        if (at < keep) path->edges[at] = e;
+        v = ov_graph_edge(S->g, e)->from;
+    }
+    if (last != UINT32_MAX && len < keep) path->edges[len] = last;
+    path->n = (int)keep;
+}
+
+/* A state node's own share: what other state nodes hold of it, its holders'
+ * walk sums. When it lies on an ownership cycle (sink bit 2) and a non-state
+ * holder the state reaches holds it, that holder's sum may include walks
+ * coming back from it: then it is solved on its own. */
 static int state_node(ov_state_shares *S, const reach *r, uint32_t v, holdings *h)
 {
     h->n = 0;
@@ -812,7 +833,7 @@ static int state_node(ov_state_shares *S, const reach *r, uint32_t v, holdings *
     if (rc) return rc;
     state_special x = {.node = v, .own_path = true};
     bool alone = false;
-    for (size_t j = 0; j < h->n && !alone; j++)
+    for (size_t j = 0; j < h->n && !alone && (S->sink[v] & 2); j++)
         alone = !S->sink[h->from[j]] && r->id_of[h->from[j]] != UINT32_MAX;
     if (alone) {
         rc = ov_own_state_chain_share(S->g, v, &x.min, &x.max, &x.path);
@@ -821,8 +842,7 @@ static int state_node(ov_state_shares *S, const reach *r, uint32_t v, holdings *
         x.min = (f.unb & 1) ? 1.0 : fmin(1.0, f.min);
         x.max = (f.unb & 2) ? 1.0 : fmin(1.0, f.max);
         x.unb = f.unb;
-        x.path.share = f.best > 1e-6 ? f.best : 0;
-        if (f.via != UINT32_MAX) x.path.edges[x.path.n++] = f.via;
+        if (f.via != UINT32_MAX) path_via(S, ov_graph_edge(S->g, f.via)->from, f.via, f.best, &x.path);
     }
     return rc ? rc : special_add(S, &x);
 }
@@ -895,6 +915,18 @@ int ov_own_state_shares(const ov_graph *g, ov_state_shares **out)
         S->best[v] = f.best;
         S->via[v] = f.via;
     }
+    /* state nodes on ownership cycles: the components of the whole graph
+     * (edges into state nodes included) over what the state reaches */
+    if (!rc) {
+        reach full;
+        rc = reach_build(g, seeds, n_seeds, NULL, &full);
+        for (uint32_t k = 0; !rc && k < full.n_comp; k++) {
+            if (full.off[k + 1] - full.off[k] < 2) continue;
+            for (uint32_t i = full.off[k]; i < full.off[k + 1]; i++)
+                if (S->sink[full.nodes[full.members[i]]]) S->sink[full.nodes[full.members[i]]] |= 2;
+        }
+        reach_free(&full);
+    }
     for (size_t i = 0; !rc && i < n_seeds; i++) rc = state_node(S, &r, seeds[i], &c.h);
     comp_scratch_free(&c);
     reach_free(&r);
@@ -938,16 +970,5 @@ void ov_own_state_shares_get(const ov_state_shares *S, uint32_t node, double *mi
         *max = (S->unb[node] & 2) ? 1.0 : fmin(1.0, S->hmax[node]);
         *unbounded = S->unb[node];
     }
-    /* the path back up to the state node it starts from; past OV_OWN_MAX_PATH
-     * edges, the ones nearest the state are kept (as own.c's fill_path does) */
-    path->share = S->best[node] > 1e-6 ? S->best[node] : 0;
-    uint32_t len = 0;
-    for (uint32_t v = node; S->via[v] != UINT32_MAX && len < S->n; len++) v = ov_graph_edge(S->g, S->via[v])->from;
-    uint32_t skip = len > OV_OWN_MAX_PATH ? len - OV_OWN_MAX_PATH : 0, keep = len - skip, i = 0;
-    for (uint32_t v = node; i < len; i++) {
-        uint32_t e = S->via[v];
-        if (i >= skip) path->edges[keep - 1 - (i - skip)] = e;
-        v = ov_graph_edge(S->g, e)->from;
-    }
-    path->n = (int)keep;
+    path_via(S, node, UINT32_MAX, S->best[node], path);
 }

@@ -348,37 +348,3 @@ int ov__store_scan_props(ov_store *st, const char *const *props, int n_props, in
     ov__free(which);
     return rc;
 }
-
-int ov__store_scan_facts(ov_store *st, const char *const *props, int n_props, ov__fact_cb cb, void *ud)
-{
-    ov_buf sql;
-    ov_buf_init(&sql, 1 << 16);
-    int rc = ov_buf_adds(&sql, "SELECT s.eid, p.name, s.value, coalesce(r.eid, 0), s.status"
-                               " FROM statement s JOIN prop p ON p.id = s.prop"
-                               " LEFT JOIN entity r ON r.id = s.value AND r.retired_in IS NULL"
-                               " WHERE s.retired_in IS NULL AND s.status <> 4 AND p.name IN (''");
-    for (int i = 0; !rc && i < n_props; i++) rc = ov_buf_adds(&sql, ",?");
-    if (!rc) rc = ov_buf_adds(&sql, ") ORDER BY s.eid, s.sid");
-    if (rc) {
-        ov_buf_release(&sql);
-        return ov__store_fail(st, rc, "scan query too large");
-    }
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(ov__store_db(st), ov_buf_str(&sql), -1, &s, NULL) != SQLITE_OK) {
-        ov_buf_release(&sql);
-        return ov__store_db_fail(st, "scan");
-    }
-    ov_buf_release(&sql);
-    for (int i = 0; i < n_props; i++) sqlite3_bind_text(s, i + 1, props[i], -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW)
-        if (cb(sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-               (const char *)sqlite3_column_text(s, 2), sqlite3_column_int64(s, 3), sqlite3_column_int(s, 4),
-               ud)) {
-            rc = OV_ESTOP;
-            break;
-        }
-    if (!rc && step != SQLITE_DONE) rc = ov__store_db_fail(st, "scan");
-    sqlite3_finalize(s);
-    return rc;
-}

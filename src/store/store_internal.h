@@ -56,12 +56,6 @@ int64_t ov__store_max_eid(ov_store *st);
 typedef int (*ov__prop_cb)(int64_t eid, int prop, const char *value, size_t n, int status, void *ud);
 int ov__store_scan_props(ov_store *st, const char *const *props, int n_props, int n_parts, const int64_t *splits,
                          ov__prop_cb cb, void *const *uds);
-/* As ov__store_scan_props, with prop the property's name and ref the row id
- * of the current entity a value names (0 when none), resolved per statement by
- * SQLite (meant for small selections: the typology's measurements). */
-typedef int (*ov__fact_cb)(int64_t eid, const char *prop, const char *value, int64_t ref, int status,
-                           void *ud);
-int ov__store_scan_facts(ov_store *st, const char *const *props, int n_props, ov__fact_cb cb, void *ud);
 
 /* What a cache derived from the record (the graph snapshot) records of the
  * store it was made from, and compares before it is used: equal states mean
