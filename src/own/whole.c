@@ -496,7 +496,7 @@ struct ov_state_shares {
     double *best;        /* by node: the strongest path's share from a state node, 0 when none */
     uint32_t *via;       /* by node: that path's last edge, UINT32_MAX when none */
     uint8_t *unb;        /* by node: the walk sums diverge at the minimum (1), the maximum (2) */
-    uint8_t *sink;       /* by node: 1 a state node, | 2 one on an ownership cycle */
+    uint8_t *sink;       /* by node: 1 a state node, | 2 answered by state_cycles */
     state_special *sp;   /* sorted by node */
     size_t n_sp, cap_sp;
 };
@@ -569,6 +569,8 @@ typedef struct comp_scratch {
     uint32_t *member_of; /* by compact index: member position, UINT32_MAX outside */
     uint32_t *nodes, *hoff, *hfrom, *ooff, *oto, *oedge, *heap_node;
     double *bmin, *bmax, *xmin, *xmax, *dmin, *dmax, *ow, *heap_v;
+    double *best;        /* by member: the strongest path's share (Dijkstra) */
+    uint32_t *via;       /* by member: that path's last edge */
     uint8_t *div, *u, *done;
     size_t cap_nodes, cap_edges;
 } comp_scratch;
@@ -578,7 +580,7 @@ static void comp_scratch_free(comp_scratch *c)
     holdings_free(&c->h);
     ov__free(c->member_of);
     void *p[] = {c->nodes, c->hoff, c->hfrom, c->ooff, c->oto, c->oedge, c->heap_node, c->bmin, c->bmax, c->xmin,
-                 c->xmax, c->dmin, c->dmax, c->ow, c->heap_v, c->div, c->u, c->done};
+                 c->xmax, c->dmin, c->dmax, c->ow, c->heap_v, c->div, c->u, c->done, c->best, c->via};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) ov__free(p[i]);
 }
 
@@ -594,13 +596,15 @@ static int comp_reserve(comp_scratch *c, size_t s, size_t e)
 {
     if (s + 1 > c->cap_nodes) {
         size_t cap = 2 * (s + 1);
-        void **u32[] = {(void **)&c->nodes, (void **)&c->hoff, (void **)&c->ooff};
-        void **f64[] = {(void **)&c->bmin, (void **)&c->bmax, (void **)&c->xmin,
-                        (void **)&c->xmax, (void **)&c->dmin, (void **)&c->dmax};
+        void **u32[] = {(void **)&c->nodes, (void **)&c->hoff, (void **)&c->ooff, (void **)&c->via};
+        void **f64[] = {(void **)&c->bmin, (void **)&c->bmax, (void **)&c->xmin, (void **)&c->xmax,
+                        (void **)&c->dmin, (void **)&c->dmax, (void **)&c->best};
         void **u8[] = {(void **)&c->div, (void **)&c->u, (void **)&c->done};
+        for (size_t i = 0; i < 4; i++)
+            if (grow(u32[i], sizeof(uint32_t), cap)) return OV_ENOMEM;
         for (size_t i = 0; i < 3; i++)
-            if (grow(u32[i], sizeof(uint32_t), cap) || grow(u8[i], 1, cap)) return OV_ENOMEM;
-        for (size_t i = 0; i < 6; i++)
+            if (grow(u8[i], 1, cap)) return OV_ENOMEM;
+        for (size_t i = 0; i < 7; i++)
             if (grow(f64[i], sizeof(double), cap)) return OV_ENOMEM;
         c->cap_nodes = cap;
     }
@@ -624,7 +628,7 @@ static uint32_t member_pos(const reach *r, const comp_scratch *c, uint32_t node)
 }
 
 /* Dijkstra over the component's members (max product, a binary max-heap). */
-static void comp_paths(ov_state_shares *S, comp_scratch *c, uint32_t s)
+static void comp_paths(comp_scratch *c, uint32_t s)
 {
     size_t len = 0;
 #define HEAP_SWAP(a, b)                                                                                          \
@@ -648,7 +652,7 @@ static void comp_paths(ov_state_shares *S, comp_scratch *c, uint32_t s)
     } while (0)
     for (uint32_t i = 0; i < s; i++) {
         c->done[i] = 0;
-        if (S->best[c->nodes[i]] > 0) HEAP_PUSH(S->best[c->nodes[i]], i);
+        if (c->best[i] > 0) HEAP_PUSH(c->best[i], i);
     }
     while (len) {
         double v = c->heap_v[0];
@@ -666,14 +670,14 @@ static void comp_paths(ov_state_shares *S, comp_scratch *c, uint32_t s)
                 x = m;
             }
         }
-        if (c->done[i] || v < S->best[c->nodes[i]]) continue;
+        if (c->done[i] || v < c->best[i]) continue;
         c->done[i] = 1;
         for (uint32_t p = c->ooff[i]; p < c->ooff[i + 1]; p++) {
-            uint32_t t = c->oto[p], tn = c->nodes[t];
+            uint32_t t = c->oto[p];
             double w = v * (c->ow[p] > 0 ? c->ow[p] : 1e-9);
-            if (c->done[t] || w <= S->best[tn]) continue;
-            S->best[tn] = w;
-            S->via[tn] = c->oedge[p];
+            if (c->done[t] || w <= c->best[t]) continue;
+            c->best[t] = w;
+            c->via[t] = c->oedge[p];
             HEAP_PUSH(w, t);
         }
     }
@@ -681,15 +685,53 @@ static void comp_paths(ov_state_shares *S, comp_scratch *c, uint32_t s)
 #undef HEAP_SWAP
 }
 
-static int state_component(ov_state_shares *S, reach *r, uint32_t a, uint32_t b, comp_scratch *c)
+/* The last edge of the strongest path down to v: from the component being
+ * solved (c, may be NULL) for its members, else from S. */
+static uint32_t via_of(const ov_state_shares *S, const reach *r, const comp_scratch *c, uint32_t v)
+{
+    uint32_t m = c ? member_pos(r, c, v) : UINT32_MAX;
+    return m != UINT32_MAX ? c->via[m] : S->via[v];
+}
+
+/* The strongest path down to node, read back up to the state node it starts
+ * from, then last (UINT32_MAX: none) out of node; past OV_OWN_MAX_PATH edges,
+ * the ones nearest the state are kept (as own.c's fill_path does). */
+static void path_via(const ov_state_shares *S, const reach *r, const comp_scratch *c, uint32_t node, uint32_t last,
+                     double best, ov_path *path)
+{
+    path->share = best > 1e-6 ? best : 0;
+    uint32_t len = 0;
+    for (uint32_t v = node, e; (e = via_of(S, r, c, v)) != UINT32_MAX && len < S->n; len++)
+        v = ov_graph_edge(S->g, e)->from;
+    uint32_t total = len + (last != UINT32_MAX), keep = total < OV_OWN_MAX_PATH ? total : OV_OWN_MAX_PATH;
+    uint32_t v = node;
+    for (uint32_t t = 0; t < len; t++) {
+        uint32_t e = via_of(S, r, c, v), at = len - 1 - t;
+        if (at < keep) path->edges[at] = e;
+        v = ov_graph_edge(S->g, e)->from;
+    }
+    if (last != UINT32_MAX && len < keep) path->edges[len] = last;
+    path->n = (int)keep;
+}
+
+/* A strongly connected set of nodes solved together: their holdings, what
+ * enters from outside (walk sums b, divergence u, the strongest paths), the
+ * exact solve, the paths inside. compact: the members' compact indexes in r.
+ * With probe UINT32_MAX they are a component of the walk's graph (no state
+ * node): their answers and sums are stored in S. Otherwise probe is a state
+ * node that lies on a cycle with them, taken as an ordinary member whose own
+ * holdings are left out (walks stop where they first reach it, so its walk
+ * sum is its answer): only that answer is stored (the others keep what the
+ * walk gave them). */
+static int state_component(ov_state_shares *S, reach *r, const uint32_t *compact, uint32_t s, comp_scratch *c,
+                           uint32_t probe)
 {
     const ov_graph *g = S->g;
-    uint32_t s = b - a;
     int rc = comp_reserve(c, s, 0);
     if (rc) return rc;
     for (uint32_t i = 0; i < s; i++) {
-        c->nodes[i] = r->nodes[r->members[a + i]];
-        c->member_of[r->members[a + i]] = i;
+        c->nodes[i] = r->nodes[compact[i]];
+        c->member_of[compact[i]] = i;
     }
     /* the members' holdings: from outside into b, divergence and the paths;
      * inside by member position */
@@ -698,20 +740,23 @@ static int state_component(ov_state_shares *S, reach *r, uint32_t a, uint32_t b,
         c->hoff[i] = (uint32_t)c->h.n;
         rc = holdings_add_node(g, c->nodes[i], &c->h);
     }
-    if (rc) return rc;
-    c->hoff[s] = (uint32_t)c->h.n;
-    if ((rc = comp_reserve(c, s, c->h.n))) return rc;
+    if (!rc) {
+        c->hoff[s] = (uint32_t)c->h.n;
+        rc = comp_reserve(c, s, c->h.n);
+    }
+    if (rc) goto out;
     uint32_t n_in = 0;
     memset(c->ooff, 0, sizeof *c->ooff * (s + 1));
     for (uint32_t i = 0; i < s; i++) {
-        uint32_t v = c->nodes[i], j0 = c->hoff[i];
+        uint32_t j0 = c->hoff[i];
         c->u[i] = 0;
         c->bmin[i] = c->bmax[i] = 0;
-        S->best[v] = 0;
-        S->via[v] = UINT32_MAX;
+        c->best[i] = 0;
+        c->via[i] = UINT32_MAX;
         c->hoff[i] = n_in;
         for (uint32_t j = j0; j < c->hoff[i + 1]; j++) {
             uint32_t o = c->h.from[j], m = member_pos(r, c, o);
+            if (o == probe) continue; /* walks end where they reach the probe */
             if (m != UINT32_MAX) {
                 c->ooff[m]++;
                 /* compacted in place: the holdings inside come first */
@@ -726,9 +771,9 @@ static int state_component(ov_state_shares *S, reach *r, uint32_t a, uint32_t b,
             c->bmax[i] += c->h.hi[j] * S->hmax[o];
             c->u[i] |= S->unb[o];
             double w = S->best[o] * (c->h.lo[j] > 0 ? c->h.lo[j] : 1e-9);
-            if (S->best[o] > 0 && w > S->best[v]) {
-                S->best[v] = w;
-                S->via[v] = c->h.edge[j];
+            if (S->best[o] > 0 && w > c->best[i]) {
+                c->best[i] = w;
+                c->via[i] = c->h.edge[j];
             }
         }
     }
@@ -750,7 +795,7 @@ static int state_component(ov_state_shares *S, reach *r, uint32_t a, uint32_t b,
         }
     for (uint32_t i = s; i > 0; i--) c->ooff[i] = c->ooff[i - 1];
     c->ooff[0] = 0;
-    comp_paths(S, c, s);
+    comp_paths(c, s);
     rc = ov__own_component_solve(s, c->hoff, c->hfrom, c->h.lo, c->h.hi, c->bmin, c->bmax, c->xmin, c->xmax,
                                  c->dmin, c->dmax, c->div);
     bool alone = rc == OV_ETOOBIG;
@@ -771,16 +816,19 @@ static int state_component(ov_state_shares *S, reach *r, uint32_t a, uint32_t b,
      * one's own holdings may be what closes the diverging cycles; in a large
      * one that costs a solve of all the ancestors per member, so every
      * member the state reaches takes the component's divergence (capped at 1,
-     * flagged), the rest its walk sums */
-    bool one_by_one = alone || (div && s <= STATE_ALONE_MAX);
+     * flagged), the rest its walk sums. A probe that diverges is solved on its
+     * own (its holders' sums may include walks from it). */
+    bool one_by_one = alone || (div && (s <= STATE_ALONE_MAX || probe != UINT32_MAX));
     for (uint32_t i = 0; !rc && i < s; i++) {
         uint32_t v = c->nodes[i];
+        if (probe != UINT32_MAX && v != probe) continue;
         state_special x = {.node = v, .unb = c->u[i]};
         double val[2];
         for (int k = 0; k < 2; k++) {
             uint8_t bit = (uint8_t)(1 << k);
             double xv = k ? c->xmax[i] : c->xmin[i], d = k ? c->dmax[i] : c->dmin[i];
             double *h = k ? &S->hmax[v] : &S->hmin[v];
+            if (probe != UINT32_MAX) h = &xv; /* a state node keeps its 1 */
             if (alone) *h = OV__OWN_CAP;
             else if (c->u[i] & bit) *h = OV__OWN_CAP;
             else if (div & bit) *h = 0; /* diverging where the state brings nothing */
@@ -794,57 +842,88 @@ static int state_component(ov_state_shares *S, reach *r, uint32_t a, uint32_t b,
         } else {
             x.min = val[0];
             x.max = val[1];
+            if (probe != UINT32_MAX) {
+                x.own_path = true;
+                path_via(S, r, c, v, UINT32_MAX, c->best[i], &x.path);
+            }
         }
-        S->unb[v] = c->u[i];
+        if (probe == UINT32_MAX) {
+            S->unb[v] = c->u[i];
+            S->best[v] = c->best[i];
+            S->via[v] = c->via[i];
+        }
         if (!rc) rc = special_add(S, &x);
     }
-    for (uint32_t i = 0; i < s; i++) c->member_of[r->members[a + i]] = UINT32_MAX;
+out:
+    for (uint32_t i = 0; i < s; i++) c->member_of[compact[i]] = UINT32_MAX;
     return rc;
 }
 
-/* The strongest path down to node, read back up through via to the state
- * node it starts from, then last (UINT32_MAX: none) out of node; past
- * OV_OWN_MAX_PATH edges, the ones nearest the state are kept (as own.c's
- * fill_path does). */
-static void path_via(const ov_state_shares *S, uint32_t node, uint32_t last, double best, ov_path *path)
-{
-    path->share = best > 1e-6 ? best : 0;
-    uint32_t len = 0;
-    for (uint32_t v = node; S->via[v] != UINT32_MAX && len < S->n; len++) v = ov_graph_edge(S->g, S->via[v])->from;
-    uint32_t total = len + (last != UINT32_MAX), keep = total < OV_OWN_MAX_PATH ? total : OV_OWN_MAX_PATH;
-    uint32_t v = node;
-    for (uint32_t t = 0; t < len; t++) {
-        uint32_t e = S->via[v], at = len - 1 - t;
-        if (at < keep) path->edges[at] = e;
-        v = ov_graph_edge(S->g, e)->from;
-    }
-    if (last != UINT32_MAX && len < keep) path->edges[len] = last;
-    path->n = (int)keep;
-}
-
 /* A state node's own share: what other state nodes hold of it, its holders'
- * walk sums. When it lies on an ownership cycle (sink bit 2) and a non-state
- * holder the state reaches holds it, that holder's sum may include walks
- * coming back from it: then it is solved on its own. */
+ * walk sums (a state node on a cycle through a holder the state reaches is
+ * answered by state_component instead: that holder's sum includes walks
+ * coming back from it). */
 static int state_node(ov_state_shares *S, const reach *r, uint32_t v, holdings *h)
 {
     h->n = 0;
     int rc = holdings_add_node(S->g, v, h);
     if (rc) return rc;
     state_special x = {.node = v, .own_path = true};
-    bool alone = false;
-    for (size_t j = 0; j < h->n && !alone && (S->sink[v] & 2); j++)
-        alone = !S->sink[h->from[j]] && r->id_of[h->from[j]] != UINT32_MAX;
-    if (alone) {
-        rc = ov_own_state_chain_share(S->g, v, &x.min, &x.max, &x.path);
-    } else {
-        inflow f = inflow_of(S, h, 0, h->n);
-        x.min = (f.unb & 1) ? 1.0 : fmin(1.0, f.min);
-        x.max = (f.unb & 2) ? 1.0 : fmin(1.0, f.max);
-        x.unb = f.unb;
-        if (f.via != UINT32_MAX) path_via(S, ov_graph_edge(S->g, f.via)->from, f.via, f.best, &x.path);
+    inflow f = inflow_of(S, h, 0, h->n);
+    x.min = (f.unb & 1) ? 1.0 : fmin(1.0, f.min);
+    x.max = (f.unb & 2) ? 1.0 : fmin(1.0, f.max);
+    x.unb = f.unb;
+    if (f.via != UINT32_MAX) path_via(S, r, NULL, ov_graph_edge(S->g, f.via)->from, f.via, f.best, &x.path);
+    return special_add(S, &x);
+}
+
+/* The state nodes on ownership cycles: the strongly connected components of
+ * the whole graph (edges into state nodes included) over what the state
+ * reaches. A state node X there that a non-state node the state reaches
+ * holds is solved with the component's non-state members, X an ordinary
+ * member and the other state nodes sources (state_component's probe); it
+ * is marked answered (sink bit 2). */
+static int state_cycles(ov_state_shares *S, reach *r, const uint32_t *seeds, size_t n_seeds, comp_scratch *c)
+{
+    reach full;
+    int rc = reach_build(S->g, seeds, n_seeds, NULL, &full);
+    uint32_t *set = NULL;
+    for (uint32_t k = 0; !rc && k < full.n_comp; k++) {
+        uint32_t a = full.off[k], b = full.off[k + 1], n_state = 0;
+        if (b - a < 2) continue;
+        for (uint32_t i = a; i < b; i++) n_state += S->sink[full.nodes[full.members[i]]] != 0;
+        if (!n_state) continue;
+        /* the set: the state node first, then the non-state members */
+        uint32_t *p = ov__realloc(set, sizeof *set * (b - a - n_state + 1));
+        if (!p) {
+            rc = OV_ENOMEM;
+            break;
+        }
+        set = p;
+        uint32_t len = 1;
+        for (uint32_t i = a; i < b; i++) {
+            uint32_t v = full.nodes[full.members[i]];
+            if (!S->sink[v] && r->id_of[v] != UINT32_MAX) set[len++] = r->id_of[v];
+        }
+        for (uint32_t i = a; !rc && i < b; i++) {
+            uint32_t x = full.nodes[full.members[i]], n;
+            if (!S->sink[x]) continue;
+            bool held = false;
+            const uint32_t *in = ov_graph_in(S->g, x, &n);
+            for (uint32_t j = 0; j < n && !held; j++) {
+                const ov_edge *e = ov_graph_edge(S->g, in[j]);
+                held = e->kind == OV_EDGE_OWNERSHIP && e->from != x && !S->sink[e->from] &&
+                       r->id_of[e->from] != UINT32_MAX;
+            }
+            if (!held) continue;
+            set[0] = r->id_of[x];
+            rc = state_component(S, r, set, len, c, x);
+            S->sink[x] |= 2;
+        }
     }
-    return rc ? rc : special_add(S, &x);
+    ov__free(set);
+    reach_free(&full);
+    return rc;
 }
 
 static int by_special(const void *a, const void *b)
@@ -898,7 +977,7 @@ int ov_own_state_shares(const ov_graph *g, ov_state_shares **out)
     for (uint32_t k = r.n_comp; !rc && k-- > 0;) {
         uint32_t a = r.off[k], b = r.off[k + 1];
         if (b - a > 1) {
-            rc = state_component(S, &r, a, b, &c);
+            rc = state_component(S, &r, &r.members[a], b - a, &c, UINT32_MAX);
             continue;
         }
         uint32_t v = r.nodes[r.members[a]];
@@ -915,19 +994,9 @@ int ov_own_state_shares(const ov_graph *g, ov_state_shares **out)
         S->best[v] = f.best;
         S->via[v] = f.via;
     }
-    /* state nodes on ownership cycles: the components of the whole graph
-     * (edges into state nodes included) over what the state reaches */
-    if (!rc) {
-        reach full;
-        rc = reach_build(g, seeds, n_seeds, NULL, &full);
-        for (uint32_t k = 0; !rc && k < full.n_comp; k++) {
-            if (full.off[k + 1] - full.off[k] < 2) continue;
-            for (uint32_t i = full.off[k]; i < full.off[k + 1]; i++)
-                if (S->sink[full.nodes[full.members[i]]]) S->sink[full.nodes[full.members[i]]] |= 2;
-        }
-        reach_free(&full);
-    }
-    for (size_t i = 0; !rc && i < n_seeds; i++) rc = state_node(S, &r, seeds[i], &c.h);
+    if (!rc) rc = state_cycles(S, &r, seeds, n_seeds, &c);
+    for (size_t i = 0; !rc && i < n_seeds; i++)
+        if (!(S->sink[seeds[i]] & 2)) rc = state_node(S, &r, seeds[i], &c.h);
     comp_scratch_free(&c);
     reach_free(&r);
     ov__free(seeds);
@@ -970,5 +1039,5 @@ void ov_own_state_shares_get(const ov_state_shares *S, uint32_t node, double *mi
         *max = (S->unb[node] & 2) ? 1.0 : fmin(1.0, S->hmax[node]);
         *unbounded = S->unb[node];
     }
-    path_via(S, node, UINT32_MAX, S->best[node], path);
+    path_via(S, NULL, NULL, node, UINT32_MAX, S->best[node], path);
 }
