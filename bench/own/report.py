@@ -113,10 +113,12 @@ def main(argv):
         return None
 
     analyses = (["build_cold"] if "build_cold" in ov else []) + ["build", "ultimate", "holdings", "ofac", "owners"]
+    analyses += [a for a in ("state", "typology") if a in ov]  # oversight only: no peer computes them
     snap = "build_first" in ov or "build_cold" in ov
     labels = {"build_cold": "graph build, cold (tables)",
               "build": "graph build, from snapshot" if snap else "graph build", "ultimate": "ultimate parents, all", "holdings": "holdings, 10k seeds",
-              "ofac": "OFAC rule, 10k seeds", "owners": "who owns X (%d queries)" % common}
+              "ofac": "OFAC rule, 10k seeds", "owners": "who owns X (%d queries)" % common,
+              "state": "state share, every node", "typology": "typology, every company"}
     p("")
     p("%-28s %10s %10s %10s %10s %9s %9s %9s" % ("analysis (seconds)", "oversight", "networkx", "igraph",
                                                  "sqlite CTE", "nx/ov", "ig/ov", "cte/ov"))

@@ -17,17 +17,23 @@ extern "C" {
 
 typedef struct ov_typology {
     uint32_t node;
-    const char *cls;           /* a class name of typology.json */
-    char reason[320];          /* the criterion that fired, with the numbers */
-    double state_min, state_max; /* state share through any chain */
-    ov_path state_path;        /* strongest chain to a state node */
+    uint8_t criterion;         /* which criterion named the class (ov_typology_reason words it) */
     uint8_t state_unbounded;   /* the state share is capped at 1, its walk sums diverging
                                   (bit 1 at the bands' minimum, 2 at their maximum) */
-    uint32_t evidence[16];     /* edges used (their interest entities carry the citations) */
-    int n_evidence;
-    char measurement_id[208];  /* the Measurement entity used, or "" */
-    char missing[200];         /* for "undetermined": what would be needed */
+    uint8_t n_evidence;
+    const char *cls;           /* a class name of typology.json */
+    double state_min, state_max; /* state share through any chain */
+    double figure;             /* the criterion's number: the strongest state chain's share, the
+                                  government revenue share or the foreign owner's share */
+    const char *country;       /* foreign-invested: the owner's country (borrowed from the graph) */
+    const char *measurement_id; /* the Measurement entity used (borrowed from the graph), or NULL */
+    const char *missing;       /* for "undetermined": what would be needed (static), else NULL */
+    uint32_t evidence[16];     /* edges used (their interest entities carry the citations): the
+                                  strongest chain to a state node first */
 } ov_typology;
+
+/* The criterion that fired, with the numbers, in words (into buf; returns buf). */
+OV_API const char *ov_typology_reason(const ov_typology *t, char *buf, size_t n);
 
 /* Classifies every organisation (not PublicBody) of the graph; results in node order.
  * The store supplies the facts that are not edges (measurements). */

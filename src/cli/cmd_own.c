@@ -405,7 +405,8 @@ int cmd_typology(cli *c)
             printf("%s{\"entity\":", i ? "," : "");
             node_json(g, t[i].node);
             printf(",\"class\":\"%s\",\"reason\":", t[i].cls);
-            cli_json_str(stdout, t[i].reason);
+            char why[400];
+            cli_json_str(stdout, ov_typology_reason(&t[i], why, sizeof why));
             printf(",\"state_min\":%.6g,\"state_max\":%.6g", t[i].state_min, t[i].state_max);
             if (t[i].state_unbounded) printf(",\"state_unbounded\":true");
             printf(",\"evidence\":[");
@@ -414,11 +415,11 @@ int cmd_typology(cli *c)
                 print_edge_json(st, g, t[i].evidence[k]);
             }
             printf("]");
-            if (t[i].measurement_id[0]) {
+            if (t[i].measurement_id) {
                 printf(",\"measurement\":");
                 cli_json_str(stdout, t[i].measurement_id);
             }
-            if (t[i].missing[0]) {
+            if (t[i].missing) {
                 printf(",\"missing\":");
                 cli_json_str(stdout, t[i].missing);
             }
@@ -431,7 +432,9 @@ int cmd_typology(cli *c)
         cites *notes = calloc(n * 16 + 1, sizeof *notes);
         int n_notes = 0;
         for (size_t i = 0; i < n; i++) {
-            printf("| %s | %s | %s", ov_graph_node_caption(g, t[i].node), t[i].cls, t[i].reason);
+            char why[400];
+            printf("| %s | %s | %s", ov_graph_node_caption(g, t[i].node), t[i].cls,
+                   ov_typology_reason(&t[i], why, sizeof why));
             for (int k = 0; notes && k < t[i].n_evidence; k++) {
                 collect_cites(st, ov_graph_edge(g, t[i].evidence[k])->interest_id, &notes[n_notes]);
                 if (notes[n_notes].n) printf("[^%d]", ++n_notes);
@@ -448,9 +451,10 @@ int cmd_typology(cli *c)
     } else if (!rc) {
         for (size_t i = 0; i < n; i++) {
             printf("%-24s %-40s %s\n", t[i].cls, ov_graph_node_caption(g, t[i].node), ov_graph_node_id(g, t[i].node));
-            printf("%24s %s\n", "", t[i].reason);
-            if (t[i].missing[0]) printf("%24s missing: %s\n", "", t[i].missing);
-            if (t[i].measurement_id[0]) printf("%24s measurement: %s\n", "", t[i].measurement_id);
+            char why[400];
+            printf("%24s %s\n", "", ov_typology_reason(&t[i], why, sizeof why));
+            if (t[i].missing) printf("%24s missing: %s\n", "", t[i].missing);
+            if (t[i].measurement_id) printf("%24s measurement: %s\n", "", t[i].measurement_id);
             for (int k = 0; k < t[i].n_evidence; k++) print_edge_text(st, g, t[i].evidence[k], "                          ");
         }
     } else {

@@ -365,7 +365,8 @@ static void typology(ov__ctx *c)
         node_json(B, g, t->node);
         kv(B, "class", t->cls, true);
         kv(B, "description", ov_typology_class_description(t->cls), true);
-        kv(B, "reason", t->reason, true);
+        char why[400];
+        kv(B, "reason", ov_typology_reason(t, why, sizeof why), true);
         ov_buf_printf(B, ",\"state_min\":%.6g,\"state_max\":%.6g", t->state_min, t->state_max);
         if (t->state_unbounded) ov_buf_printf(B, ",\"state_unbounded\":true");
         ov_buf_printf(B, ",\"evidence\":[");
@@ -374,8 +375,8 @@ static void typology(ov__ctx *c)
             edge_json(B, st, g, t->evidence[e]);
         }
         ov_buf_addc(B, ']');
-        if (t->measurement_id[0]) kv(B, "measurement", t->measurement_id, true);
-        if (t->missing[0]) kv(B, "missing", t->missing, true);
+        if (t->measurement_id) kv(B, "measurement", t->measurement_id, true);
+        if (t->missing) kv(B, "missing", t->missing, true);
         ov_buf_addc(B, '}');
     }
     ov_buf_adds(B, "]}\n");

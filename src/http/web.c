@@ -411,8 +411,9 @@ static void typology(ov__ctx *c)
         ov_buf_adds(B, "\">");
         ov__html(B, t->cls);
         ov_buf_adds(B, "</span></td><td>");
-        ov__html(B, t->reason);
-        if (t->missing[0]) {
+        char why[400];
+        ov__html(B, ov_typology_reason(t, why, sizeof why));
+        if (t->missing) {
             ov_buf_adds(B, " <em>missing: ");
             ov__html(B, t->missing);
             ov_buf_adds(B, "</em>");
@@ -426,7 +427,7 @@ static void typology(ov__ctx *c)
             ov_buf_adds(B, k ? ", " : "");
             link_entity(B, e->interest_id, e->interest_id);
         }
-        if (t->measurement_id[0]) {
+        if (t->measurement_id) {
             ov_buf_adds(B, t->n_evidence ? ", " : "");
             link_entity(B, t->measurement_id, t->measurement_id);
         }

@@ -60,7 +60,7 @@ static bool in_list(const cJSON *list, const char *s)
 /* Government revenue shares recorded as Measurements, by subject node. */
 typedef struct measures {
     double *share;       /* by node, -1 when none */
-    char (*id)[208];     /* the measurement entity, by node (only where share >= 0) */
+    uint32_t *by;        /* the measurement entity's node, by node (only where share >= 0) */
 } measures;
 
 /* The Measurement nodes of the graph, read one by one (a Measurement names
@@ -93,7 +93,7 @@ static int read_measures(ov_store *st, const ov_graph *g, measures *m)
         }
         if (is_revenue && subject != UINT32_MAX && value >= 0 && value > m->share[subject]) {
             m->share[subject] = value;
-            snprintf(m->id[subject], sizeof m->id[0], "%s", ov_graph_node_id(g, v));
+            m->by[subject] = v;
         }
         ov_entity_free(e);
     }
@@ -107,13 +107,79 @@ static void add_evidence(ov_typology *t, uint32_t edge)
     if (t->n_evidence < 16) t->evidence[t->n_evidence++] = edge;
 }
 
+/* Which criterion named the class (ov_typology.criterion), for the reason. */
+enum {
+    CR_OWNED_SHARE = 1,  /* the state's integrated share reaches the threshold */
+    CR_OWNED_CHAIN,      /* unbounded share: the strongest chain reaches it (figure) */
+    CR_OWNED_CONTROL,    /* a Control edge from the state */
+    CR_OWNED_SOE,        /* topic gov.soe */
+    CR_INVESTED_CHAIN,   /* unbounded share short of control: the strongest chain (figure) */
+    CR_INVESTED,         /* a stake short of control */
+    CR_PARTY,
+    CR_DESIGNATION,
+    CR_REVENUE,          /* government revenue share (figure) */
+    CR_FOREIGN,          /* a foreign owner's share (figure, country) */
+    CR_PRIVATE,
+    CR_UNDETERMINED
+};
+
+static const char missing_facts[] = "owners (Ownership), controllers (Control), or a state designation; "
+                                    "a government revenue share (Measurement revenue_share_government)";
+
+const char *ov_typology_reason(const ov_typology *t, char *buf, size_t n)
+{
+    pthread_once(&once, load_settings);
+    switch (t->criterion) {
+    case CR_OWNED_CHAIN:
+        snprintf(buf, n,
+                 "the state holds at least %.1f%% through its strongest ownership chain (>= %.0f%%); its chains "
+                 "run through cycles whose shares sum to 100%% or more, so the integrated share does not converge",
+                 100 * t->figure, 100 * cfg.state_owned);
+        break;
+    case CR_OWNED_SHARE:
+        snprintf(buf, n, "the state holds %.1f%% through ownership chains (>= %.0f%%)", 100 * t->state_min,
+                 100 * cfg.state_owned);
+        break;
+    case CR_OWNED_CONTROL: snprintf(buf, n, "a Control edge from the state names it"); break;
+    case CR_OWNED_SOE:
+        snprintf(buf, n, "the record designates it a state-owned enterprise (topic gov.soe)%s",
+                 t->state_max > 0 ? "; the state also holds shares through ownership chains" : "");
+        break;
+    case CR_INVESTED_CHAIN:
+        snprintf(buf, n,
+                 "the state holds a stake through ownership chains that run through cycles whose shares sum to "
+                 "100%% or more, so the integrated share does not converge; its strongest single chain gives "
+                 "%.1f%%, short of control",
+                 100 * t->figure);
+        break;
+    case CR_INVESTED:
+        snprintf(buf, n, "the state holds %.1f%%-%.1f%% through ownership chains, short of control",
+                 100 * t->state_min, 100 * t->state_max);
+        break;
+    case CR_PARTY: snprintf(buf, n, "a Party organisation is recorded in the company"); break;
+    case CR_DESIGNATION: snprintf(buf, n, "a state body designates or entrusts it"); break;
+    case CR_REVENUE:
+        snprintf(buf, n, "%.0f%% of its revenue comes from government (>= %.0f%%)", 100 * t->figure,
+                 100 * cfg.revenue_dependence);
+        break;
+    case CR_FOREIGN:
+        snprintf(buf, n, "an owner from %s holds %.1f%% (>= %.0f%%)", t->country ? t->country : "?",
+                 100 * t->figure, 100 * cfg.foreign_invested);
+        break;
+    case CR_PRIVATE: snprintf(buf, n, "owners or controllers are recorded and none leads to the state"); break;
+    default: snprintf(buf, n, "no ownership, control or state tie is recorded"); break;
+    }
+    return buf;
+}
+
 static void classify(const ov_graph *g, uint32_t node, const measures *m, const ov_state_shares *shares,
                      ov_typology *t)
 {
     memset(t, 0, sizeof *t);
     t->node = node;
-    ov_own_state_shares_get(shares, node, &t->state_min, &t->state_max, &t->state_path, &t->state_unbounded);
-    for (int i = 0; i < t->state_path.n; i++) add_evidence(t, t->state_path.edges[i]);
+    ov_path state_path;
+    ov_own_state_shares_get(shares, node, &t->state_min, &t->state_max, &state_path, &t->state_unbounded);
+    for (int i = 0; i < state_path.n; i++) add_evidence(t, state_path.edges[i]);
     uint32_t n_in;
     const uint32_t *in = ov_graph_in(g, node, &n_in);
     bool any_fact = false, state_control = false, party = false, designation = false;
@@ -154,62 +220,38 @@ static void classify(const ov_graph *g, uint32_t node, const measures *m, const 
      * more, the integrated share does not converge (it is capped at 1): only
      * the strongest single chain, a lower bound, may decide control. */
     bool unbounded = t->state_unbounded & 1;
-    double state_min = unbounded ? t->state_path.share : t->state_min;
+    double state_min = unbounded ? state_path.share : t->state_min;
     if (state_min >= cfg.state_owned || state_control || (flags & (OV_STATE_SOE_TOPIC | OV_STATE_CONTROL))) {
         t->cls = "state-owned";
-        if (state_min >= cfg.state_owned && unbounded)
-            snprintf(t->reason, sizeof t->reason,
-                     "the state holds at least %.1f%% through its strongest ownership chain (>= %.0f%%); its "
-                     "chains run through cycles whose shares sum to 100%% or more, so the integrated share "
-                     "does not converge",
-                     100 * state_min, 100 * cfg.state_owned);
-        else if (state_min >= cfg.state_owned)
-            snprintf(t->reason, sizeof t->reason, "the state holds %.1f%% through ownership chains (>= %.0f%%)",
-                     100 * t->state_min, 100 * cfg.state_owned);
-        else if (state_control || (flags & OV_STATE_CONTROL))
-            snprintf(t->reason, sizeof t->reason, "a Control edge from the state names it");
-        else
-            snprintf(t->reason, sizeof t->reason,
-                     "the record designates it a state-owned enterprise (topic gov.soe)%s",
-                     t->state_max > 0 ? "; the state also holds shares through ownership chains" : "");
-    } else if (t->state_max > 0 && unbounded) {
-        t->cls = "state-invested";
-        snprintf(t->reason, sizeof t->reason,
-                 "the state holds a stake through ownership chains that run through cycles whose shares sum to "
-                 "100%% or more, so the integrated share does not converge; its strongest single chain gives "
-                 "%.1f%%, short of control",
-                 100 * state_min);
+        t->figure = state_min;
+        t->criterion = state_min >= cfg.state_owned ? (unbounded ? CR_OWNED_CHAIN : CR_OWNED_SHARE)
+                       : (state_control || (flags & OV_STATE_CONTROL)) ? CR_OWNED_CONTROL
+                                                                        : CR_OWNED_SOE;
     } else if (t->state_max > 0) {
         t->cls = "state-invested";
-        snprintf(t->reason, sizeof t->reason, "the state holds %.1f%%-%.1f%% through ownership chains, short of control",
-                 100 * t->state_min, 100 * t->state_max);
+        t->figure = state_min;
+        t->criterion = unbounded ? CR_INVESTED_CHAIN : CR_INVESTED;
     } else if (party || designation || (revenue >= cfg.revenue_dependence)) {
         t->cls = "party-embedded-private";
-        if (party)
-            snprintf(t->reason, sizeof t->reason, "a Party organisation is recorded in the company");
-        else if (designation)
-            snprintf(t->reason, sizeof t->reason, "a state body designates or entrusts it");
-        else {
-            snprintf(t->reason, sizeof t->reason, "%.0f%% of its revenue comes from government (>= %.0f%%)",
-                     100 * revenue, 100 * cfg.revenue_dependence);
-            snprintf(t->measurement_id, sizeof t->measurement_id, "%s", m->id[node]);
+        t->criterion = party ? CR_PARTY : designation ? CR_DESIGNATION : CR_REVENUE;
+        if (t->criterion == CR_REVENUE) {
+            t->figure = revenue;
+            t->measurement_id = ov_graph_node_id(g, m->by[node]);
         }
     } else if (foreign_edge != UINT32_MAX && foreign_share >= cfg.foreign_invested) {
         t->cls = "foreign-invested";
+        t->criterion = CR_FOREIGN;
+        t->figure = foreign_share;
+        t->country = ov_graph_node_country(g, ov_graph_edge(g, foreign_edge)->from);
         add_evidence(t, foreign_edge);
-        snprintf(t->reason, sizeof t->reason, "an owner from %s holds %.1f%% (>= %.0f%%)",
-                 ov_graph_node_country(g, ov_graph_edge(g, foreign_edge)->from), 100 * foreign_share,
-                 100 * cfg.foreign_invested);
     } else if (any_fact) {
         t->cls = "private";
-        snprintf(t->reason, sizeof t->reason, "owners or controllers are recorded and none leads to the state");
+        t->criterion = CR_PRIVATE;
         for (uint32_t k = 0; k < n_in && t->n_evidence < 16; k++) add_evidence(t, in[k]);
     } else {
         t->cls = "undetermined";
-        snprintf(t->reason, sizeof t->reason, "no ownership, control or state tie is recorded");
-        snprintf(t->missing, sizeof t->missing,
-                 "owners (Ownership), controllers (Control), or a state designation; "
-                 "a government revenue share (Measurement revenue_share_government)");
+        t->criterion = CR_UNDETERMINED;
+        t->missing = missing_facts;
     }
 }
 
@@ -221,10 +263,10 @@ int ov_typology_classify(ov_store *st, const ov_graph *g, ov_typology **out, siz
     uint32_t n = ov_graph_node_count(g);
     measures m = {0};
     m.share = ov__malloc(sizeof *m.share * (n ? n : 1));
-    m.id = ov__calloc(n ? n : 1, sizeof *m.id);
-    if (!m.share || !m.id) {
+    m.by = ov__malloc(sizeof *m.by * (n ? n : 1));
+    if (!m.share || !m.by) {
         ov__free(m.share);
-        ov__free(m.id);
+        ov__free(m.by);
         return OV_ENOMEM;
     }
     for (uint32_t i = 0; i < n; i++) m.share[i] = -1;
@@ -247,7 +289,7 @@ int ov_typology_classify(ov_store *st, const ov_graph *g, ov_typology **out, siz
     }
     ov_own_state_shares_free(shares);
     ov__free(m.share);
-    ov__free(m.id);
+    ov__free(m.by);
     if (rc) {
         ov__free(res);
         return rc;

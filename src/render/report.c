@@ -231,8 +231,9 @@ static void ownership(report *r, uint32_t node, const char *svg_path)
             raw(r, r->html ? "<p><b>Typology:</b> " : "**Typology:** ");
             text(r, t[i].cls);
             raw(r, " — ");
-            text(r, t[i].reason);
-            if (t[i].missing[0]) {
+            char why[400];
+            text(r, ov_typology_reason(&t[i], why, sizeof why));
+            if (t[i].missing) {
                 raw(r, ". Missing: ");
                 text(r, t[i].missing);
             }
