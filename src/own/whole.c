@@ -9,7 +9,10 @@
  * point, which exists when the shares around the cycle sum below 1.
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include "oversight/own.h"
 #include "own_internal.h"
@@ -484,7 +487,9 @@ int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, do
 typedef struct state_special {
     uint32_t node;
     double min, max;
-    uint8_t unb;         /* capped at 1: bit 1 at the minimum, 2 at the maximum */
+    uint8_t unb;         /* capped at 1: bit 1 at the minimum, 2 at the maximum; while pending,
+                            the divergence that reaches it */
+    bool pending;        /* to be solved on its own (ov_own_state_chain_share), after the pass */
     bool own_path;       /* path is the answer's; otherwise it is read from via */
     ov_path path;
 } state_special;
@@ -837,8 +842,7 @@ static int state_component(ov_state_shares *S, reach *r, const uint32_t *compact
         }
         if (one_by_one) {
             x.own_path = true;
-            rc = ov_own_state_chain_share(g, v, &x.min, &x.max, &x.path);
-            x.unb = (uint8_t)(((c->u[i] & 1) && x.min >= 1.0) | (((c->u[i] & 2) && x.max >= 1.0) << 1));
+            x.pending = true; /* solved after the pass, in parallel (solve_pending) */
         } else {
             x.min = val[0];
             x.max = val[1];
@@ -926,6 +930,51 @@ static int state_cycles(ov_state_shares *S, reach *r, const uint32_t *seeds, siz
     return rc;
 }
 
+/* The answers left pending, each one a solve over the node's ancestors
+ * (ov_own_state_chain_share), independent of one another: in threads. */
+typedef struct pending_job {
+    ov_state_shares *S;
+    atomic_size_t next;
+    atomic_int rc;
+} pending_job;
+
+static void *pending_worker(void *arg)
+{
+    pending_job *j = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&j->next, 1);
+        if (i >= j->S->n_sp || atomic_load(&j->rc)) break;
+        state_special *x = &j->S->sp[i];
+        if (!x->pending) continue;
+        uint8_t reaching = x->unb;
+        int rc = ov_own_state_chain_share(j->S->g, x->node, &x->min, &x->max, &x->path);
+        if (rc) atomic_store(&j->rc, rc);
+        x->unb = (uint8_t)(((reaching & 1) && x->min >= 1.0) | (((reaching & 2) && x->max >= 1.0) << 1));
+        x->pending = false;
+    }
+    return NULL;
+}
+
+static int solve_pending(ov_state_shares *S)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < S->n_sp; i++) n += S->sp[i].pending;
+    if (!n) return OV_OK;
+    pending_job j = {.S = S};
+    atomic_init(&j.next, 0);
+    atomic_init(&j.rc, OV_OK);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int n_threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
+    if ((size_t)n_threads > n) n_threads = (int)n;
+    pthread_t t[8];
+    int started = 0;
+    for (; started < n_threads - 1; started++)
+        if (pthread_create(&t[started], NULL, pending_worker, &j)) break;
+    pending_worker(&j); /* this thread too */
+    for (int i = 0; i < started; i++) pthread_join(t[i], NULL);
+    return atomic_load(&j.rc);
+}
+
 static int by_special(const void *a, const void *b)
 {
     uint32_t x = ((const state_special *)a)->node, y = ((const state_special *)b)->node;
@@ -1001,6 +1050,10 @@ int ov_own_state_shares(const ov_graph *g, ov_state_shares **out)
     reach_free(&r);
     ov__free(seeds);
     if (rc) {
+        ov_own_state_shares_free(S);
+        return rc;
+    }
+    if ((rc = solve_pending(S))) {
         ov_own_state_shares_free(S);
         return rc;
     }
