@@ -21,7 +21,7 @@
 
 #define MAX_ITER 1000
 #define EPS 1e-13
-/* members of a diverging component solved one by one, at most (see state_component) */
+/* members of a diverging component probed one by one, at most (see state_component) */
 #define STATE_ALONE_MAX 64
 
 int ov_own_ultimate_parents(const ov_graph *g, uint32_t *parent, uint8_t *in_cycle)
@@ -723,15 +723,16 @@ static void path_via(const ov_state_shares *S, const reach *r, const comp_scratc
  * enters from outside (walk sums b, divergence u, the strongest paths), the
  * exact solve, the paths inside. compact: the members' compact indexes in r.
  * With probe UINT32_MAX they are a component of the walk's graph (no state
- * node): their answers and sums are stored in S. Otherwise probe is a state
- * node that lies on a cycle with them, taken as an ordinary member whose own
- * holdings are left out (walks stop where they first reach it, so its walk
- * sum is its answer): only that answer is stored (the others keep what the
- * walk gave them). */
+ * node): their answers and sums are stored in S. Otherwise probe is one of
+ * them (a member of a small diverging component), or a state node that lies on
+ * a cycle with them, taken as an ordinary member whose own holdings are left
+ * out (walks stop where they first reach it, so its walk sum is its answer):
+ * only that answer is stored (the others keep what the walk gave them). */
 static int state_component(ov_state_shares *S, reach *r, const uint32_t *compact, uint32_t s, comp_scratch *c,
                            uint32_t probe)
 {
     const ov_graph *g = S->g;
+    bool probe_each = false;
     int rc = comp_reserve(c, s, 0);
     if (rc) return rc;
     for (uint32_t i = 0; i < s; i++) {
@@ -823,7 +824,9 @@ static int state_component(ov_state_shares *S, reach *r, const uint32_t *compact
      * member the state reaches takes the component's divergence (capped at 1,
      * flagged), the rest its walk sums. A probe that diverges is solved on its
      * own (its holders' sums may include walks from it). */
-    bool one_by_one = alone || (div && (s <= STATE_ALONE_MAX || probe != UINT32_MAX));
+    bool one_by_one = alone || (div && probe != UINT32_MAX);
+    /* a small diverging component: each member probed on its own, below */
+    probe_each = !alone && div && s <= STATE_ALONE_MAX && probe == UINT32_MAX;
     for (uint32_t i = 0; !rc && i < s; i++) {
         uint32_t v = c->nodes[i];
         if (probe != UINT32_MAX && v != probe) continue;
@@ -856,10 +859,24 @@ static int state_component(ov_state_shares *S, reach *r, const uint32_t *compact
             S->best[v] = c->best[i];
             S->via[v] = c->via[i];
         }
-        if (!rc) rc = special_add(S, &x);
+        if (!rc && !probe_each) rc = special_add(S, &x);
     }
 out:
     for (uint32_t i = 0; i < s; i++) c->member_of[compact[i]] = UINT32_MAX;
+    /* Each member of a small diverging component: the component with the
+     * member's own holdings left out (walks end where they reach it), as
+     * node by node; when that still diverges, node by node (pending). */
+    if (!rc && probe_each) {
+        uint32_t list[STATE_ALONE_MAX], nodes[STATE_ALONE_MAX];
+        for (uint32_t i = 0; i < s; i++) nodes[i] = r->nodes[compact[i]];
+        for (uint32_t i = 0; !rc && i < s; i++) {
+            uint32_t k = 0;
+            list[k++] = r->id_of[nodes[i]];
+            for (uint32_t j = 0; j < s; j++)
+                if (j != i) list[k++] = r->id_of[nodes[j]];
+            rc = state_component(S, r, list, s, c, nodes[i]);
+        }
+    }
     return rc;
 }
 
