@@ -605,6 +605,8 @@ typedef struct integ {
     double *xmin, *xmax;  /* walk sums to the subject (x = Z e_X - e_X), capped at CAP */
     double *dmin, *dmax;  /* Z_hh: 1 / (1 - first-return share); 1 off cycles */
     uint8_t *unb;         /* 1: diverged at the bands' minimum, 2: at their maximum */
+    uint8_t *dv;          /* may be NULL: the same for the node's own component only (not what
+                             spreads to it from below) */
 } integ;
 
 /* The elimination of one component's I - A: its members mem[0..s) (local
@@ -899,6 +901,7 @@ static int solve_component(const local *l, const uint32_t *mem, uint32_t s, cons
     for (uint32_t i = 0; i < s && !rc; i++) {
         uint32_t k = mem[i];
         r->unb[k] = unb[i] | div;
+        if (r->dv) r->dv[k] = div;
         if (r->unb[k] & 1) r->xmin[k] = CAP;
         if (r->unb[k] & 2) r->xmax[k] = CAP;
         if (div & 1) r->dmin[k] = 1;
@@ -967,6 +970,7 @@ static int integrate(const local *l, integ *r)
                 r->xmin[k] = r->xmax[k] = CAP;
                 r->dmin[k] = r->dmax[k] = 1;
                 r->unb[k] = 3;
+                if (r->dv) r->dv[k] = 3;
             }
             continue;
         }
@@ -1002,7 +1006,7 @@ static int integrate(const local *l, integ *r)
  * reaches with weight b_i). Z_vv is the same for A and its transpose. */
 int ov__own_component_solve(uint32_t s, const uint32_t *hoff, const uint32_t *hfrom, const double *hlo,
                             const double *hhi, const double *bmin, const double *bmax, double *xmin, double *xmax,
-                            double *dmin, double *dmax, uint8_t *unb)
+                            double *dmin, double *dmax, uint8_t *unb, uint8_t *dv)
 {
     local l;
     memset(&l, 0, sizeof l);
@@ -1024,7 +1028,8 @@ int ov__own_component_solve(uint32_t s, const uint32_t *hoff, const uint32_t *hf
         r.dmin = ov__malloc(sizeof *r.dmin * l.n);
         r.dmax = ov__malloc(sizeof *r.dmax * l.n);
         r.unb = ov__calloc(l.n, 1);
-        if (!r.xmin || !r.xmax || !r.dmin || !r.dmax || !r.unb) rc = OV_ENOMEM;
+        r.dv = ov__calloc(l.n, 1);
+        if (!r.xmin || !r.xmax || !r.dmin || !r.dmax || !r.unb || !r.dv) rc = OV_ENOMEM;
     }
     if (!rc) rc = integrate(&l, &r);
     for (uint32_t i = 0; !rc && i < s; i++) {
@@ -1033,7 +1038,9 @@ int ov__own_component_solve(uint32_t s, const uint32_t *hoff, const uint32_t *hf
         dmin[i] = r.dmin[i + 1];
         dmax[i] = r.dmax[i + 1];
         unb[i] = r.unb[i + 1];
+        dv[i] = r.dv[i + 1];
     }
+    ov__free(r.dv);
     ov__free(r.xmin);
     ov__free(r.xmax);
     ov__free(r.dmin);

@@ -14,9 +14,11 @@
  * the walk sums into each member (capped at OV__OWN_CAP), Z_vv = the walk
  * sums from v back to v (1 / (1 - first-return share)), and unb: bit 1
  * (minimum) or 2 (maximum) where the shares around the cycles sum to 100 % or
- * more (then x is OV__OWN_CAP and Z 1). OV_ETOOBIG past OV_OWN_MAX_WORK,
- * OV_ENOMEM. */
+ * more (then x is OV__OWN_CAP and Z 1), or where a holding with a positive
+ * share at that reading comes from such a member; dv: the same bits for the
+ * diverging components alone (what the divergence spreads from). OV_ETOOBIG
+ * past OV_OWN_MAX_WORK, OV_ENOMEM. */
 int ov__own_component_solve(uint32_t s, const uint32_t *hoff, const uint32_t *hfrom, const double *hlo,
                             const double *hhi, const double *bmin, const double *bmax, double *xmin, double *xmax,
-                            double *dmin, double *dmax, uint8_t *unb);
+                            double *dmin, double *dmax, uint8_t *unb, uint8_t *dv);
 #endif

@@ -576,7 +576,8 @@ typedef struct comp_scratch {
     double *bmin, *bmax, *xmin, *xmax, *dmin, *dmax, *ow, *heap_v;
     double *best;        /* by member: the strongest path's share (Dijkstra) */
     uint32_t *via;       /* by member: that path's last edge */
-    uint8_t *div, *u, *done;
+    double *ohi;         /* the holdings inside, by holder: their maximum (ow: their minimum) */
+    uint8_t *div, *dv, *u, *done, *anc;
     size_t cap_nodes, cap_edges;
 } comp_scratch;
 
@@ -585,7 +586,8 @@ static void comp_scratch_free(comp_scratch *c)
     holdings_free(&c->h);
     ov__free(c->member_of);
     void *p[] = {c->nodes, c->hoff, c->hfrom, c->ooff, c->oto, c->oedge, c->heap_node, c->bmin, c->bmax, c->xmin,
-                 c->xmax, c->dmin, c->dmax, c->ow, c->heap_v, c->div, c->u, c->done, c->best, c->via};
+                 c->xmax, c->dmin, c->dmax, c->ow, c->heap_v, c->div, c->u, c->done, c->best, c->via,
+                 c->ohi, c->dv, c->anc};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) ov__free(p[i]);
 }
 
@@ -604,10 +606,10 @@ static int comp_reserve(comp_scratch *c, size_t s, size_t e)
         void **u32[] = {(void **)&c->nodes, (void **)&c->hoff, (void **)&c->ooff, (void **)&c->via};
         void **f64[] = {(void **)&c->bmin, (void **)&c->bmax, (void **)&c->xmin, (void **)&c->xmax,
                         (void **)&c->dmin, (void **)&c->dmax, (void **)&c->best};
-        void **u8[] = {(void **)&c->div, (void **)&c->u, (void **)&c->done};
+        void **u8[] = {(void **)&c->div, (void **)&c->u, (void **)&c->done, (void **)&c->dv, (void **)&c->anc};
         for (size_t i = 0; i < 4; i++)
             if (grow(u32[i], sizeof(uint32_t), cap)) return OV_ENOMEM;
-        for (size_t i = 0; i < 3; i++)
+        for (size_t i = 0; i < 5; i++)
             if (grow(u8[i], 1, cap)) return OV_ENOMEM;
         for (size_t i = 0; i < 7; i++)
             if (grow(f64[i], sizeof(double), cap)) return OV_ENOMEM;
@@ -617,6 +619,7 @@ static int comp_reserve(comp_scratch *c, size_t s, size_t e)
         size_t cap = 2 * (e + s + 1);
         if (grow((void **)&c->hfrom, sizeof *c->hfrom, cap) || grow((void **)&c->oto, sizeof *c->oto, cap) ||
             grow((void **)&c->oedge, sizeof *c->oedge, cap) || grow((void **)&c->ow, sizeof *c->ow, cap) ||
+            grow((void **)&c->ohi, sizeof *c->ohi, cap) ||
             grow((void **)&c->heap_node, sizeof *c->heap_node, cap) ||
             grow((void **)&c->heap_v, sizeof *c->heap_v, cap))
             return OV_ENOMEM;
@@ -798,33 +801,69 @@ static int state_component(ov_state_shares *S, reach *r, const uint32_t *compact
             c->oto[p] = i;
             c->oedge[p] = c->h.edge[j];
             c->ow[p] = c->h.lo[j];
+            c->ohi[p] = c->h.hi[j];
         }
     for (uint32_t i = s; i > 0; i--) c->ooff[i] = c->ooff[i - 1];
     c->ooff[0] = 0;
     comp_paths(c, s);
     rc = ov__own_component_solve(s, c->hoff, c->hfrom, c->h.lo, c->h.hi, c->bmin, c->bmax, c->xmin, c->xmax,
-                                 c->dmin, c->dmax, c->div);
+                                 c->dmin, c->dmax, c->div, c->dv);
     bool alone = rc == OV_ETOOBIG;
     if (alone) rc = OV_OK;
-    uint8_t div = 0, from_above = 0;
-    for (uint32_t i = 0; i < s; i++) from_above |= c->u[i];
-    for (uint32_t i = 0; !rc && !alone && i < s; i++) div |= c->div[i];
-    /* a diverging reading that the state reaches with positive shares makes
-     * the component, and everything below it, diverge; so does one above */
-    for (int bit = 1; bit <= 2 && !rc; bit++) {
-        bool reached = false;
-        for (uint32_t i = 0; i < s && !reached; i++)
-            reached = (bit == 1 ? c->bmin : c->bmax)[i] > 0;
-        if (((div & bit) && reached) || (from_above & bit))
-            for (uint32_t i = 0; i < s; i++) c->u[i] |= (uint8_t)bit;
+    uint8_t div = 0, from_above = 0, reached = 0;
+    /* what can reach the answer: the whole component, or for a probe (member
+     * 0) its ancestors inside the probe (the other state nodes are sources
+     * there, so not every member leads to it any more) */
+    if (probe == UINT32_MAX) {
+        memset(c->anc, 1, s);
+    } else {
+        uint32_t *queue = c->heap_node, qn = 0;
+        memset(c->anc, 0, s);
+        c->anc[0] = 1;
+        queue[qn++] = 0;
+        for (uint32_t qh = 0; qh < qn; qh++)
+            for (uint32_t j = c->hoff[queue[qh]]; j < c->hoff[queue[qh] + 1]; j++)
+                if (!c->anc[c->hfrom[j]]) {
+                    c->anc[c->hfrom[j]] = 1;
+                    queue[qn++] = c->hfrom[j];
+                }
     }
-    /* members of a small diverging component are solved one by one: each
-     * one's own holdings may be what closes the diverging cycles; in a large
-     * one that costs a solve of all the ancestors per member, so every
+    for (uint32_t i = 0; i < s; i++) from_above |= c->anc[i] ? c->u[i] : 0;
+    for (uint32_t i = 0; !rc && !alone && i < s; i++) div |= c->anc[i] ? c->dv[i] : 0;
+    /* A diverging reading reached: the state brings a positive share (b) to
+     * a member from which holdings positive at that reading lead into a
+     * diverging part (as node by node: a state holder with a positive path
+     * into it). Then the component, and everything below it, diverges; so
+     * does all of it when a divergence above reaches it. */
+    for (int bit = 1; bit <= 2 && !rc; bit++) {
+        if (!(div & bit)) continue;
+        const double *b = bit == 1 ? c->bmin : c->bmax, *w = bit == 1 ? c->ow : c->ohi;
+        uint32_t *queue = c->heap_node, qn = 0;
+        for (uint32_t i = 0; i < s; i++) {
+            c->done[i] = b[i] > 0;
+            if (c->done[i]) queue[qn++] = i;
+        }
+        for (uint32_t qh = 0; qh < qn && !(reached & bit); qh++) {
+            uint32_t i = queue[qh];
+            if ((c->dv[i] & bit) && c->anc[i]) reached |= (uint8_t)bit;
+            for (uint32_t p = c->ooff[i]; p < c->ooff[i + 1]; p++)
+                if (w[p] > 0 && !c->done[c->oto[p]]) {
+                    c->done[c->oto[p]] = 1;
+                    queue[qn++] = c->oto[p];
+                }
+        }
+    }
+    for (int bit = 1; bit <= 2 && !rc; bit++)
+        if ((reached & bit) || (from_above & bit))
+            for (uint32_t i = 0; i < s; i++) c->u[i] |= (uint8_t)bit;
+    /* Members of a small diverging component are probed one by one (below):
+     * each one's own holdings may be what closes the diverging cycles; in a
+     * large one that costs a solve of the component per member, so every
      * member the state reaches takes the component's divergence (capped at 1,
-     * flagged), the rest its walk sums. A probe that diverges is solved on its
-     * own (its holders' sums may include walks from it). */
-    bool one_by_one = alone || (div && probe != UINT32_MAX);
+     * flagged), the rest its walk sums. A probe's answer is exact unless a
+     * reading diverges where the state brings nothing (the walk sums there
+     * are not zero but capped): then it is solved over all its ancestors. */
+    bool one_by_one = alone || (probe != UINT32_MAX && (div & ~(reached | from_above)));
     /* a small diverging component: each member probed on its own, below */
     probe_each = !alone && div && s <= STATE_ALONE_MAX && probe == UINT32_MAX;
     for (uint32_t i = 0; !rc && i < s; i++) {
@@ -839,9 +878,9 @@ static int state_component(ov_state_shares *S, reach *r, const uint32_t *compact
             if (probe != UINT32_MAX) h = &xv; /* a state node keeps its 1 */
             if (alone) *h = OV__OWN_CAP;
             else if (c->u[i] & bit) *h = OV__OWN_CAP;
-            else if (div & bit) *h = 0; /* diverging where the state brings nothing */
+            else if (c->div[i] & bit) *h = 0; /* below a divergence the state brings nothing to: capped sums */
             else *h = xv;
-            val[k] = (c->u[i] & bit) ? 1.0 : (div & bit) ? 0.0 : fmin(1.0, xv / d);
+            val[k] = (c->u[i] & bit) ? 1.0 : (c->div[i] & bit) ? 0.0 : fmin(1.0, xv / d);
         }
         if (one_by_one) {
             x.own_path = true;

@@ -115,7 +115,7 @@ static void random_graph(ov_store *st, unsigned seed, bool diverge)
         EMIT("{\"id\":\"pb%d\",\"schema\":\"PublicBody\",\"properties\":{\"name\":[\"Body %d\"]}}\n", i, i);
     for (int i = 0; i < n; i++) {
         EMIT("{\"id\":\"c%d\",\"schema\":\"Company\",\"properties\":{\"name\":[\"C %d\"]%s}}\n", i, i,
-             rand() % 12 == 0 ? ",\"topics\":[\"gov.soe\"]" : "");
+             rand() % (getenv("OV_STRESS") ? 5 : 12) == 0 ? ",\"topics\":[\"gov.soe\"]" : "");
     }
     for (int i = 0; i < n; i++) {
         int owners = rand() % 4;
@@ -150,12 +150,14 @@ static void random_graph(ov_store *st, unsigned seed, bool diverge)
     free(buf);
 }
 
+/* 40 registries; OV_STRESS=1: 1,500 (every other one with 100 % holdings
+ * back, one company in five state-owned), from OV_SEED on when set. */
 static void random_cases(void)
 {
-    for (unsigned seed = 1; seed <= 40; seed++) {
+    for (unsigned seed = getenv("OV_SEED") ? (unsigned)atoi(getenv("OV_SEED")) : 1; seed <= (getenv("OV_STRESS") ? 1500u : 40u); seed++) {
         ov_store *st = new_store();
         if (!st) return;
-        random_graph(st, seed, seed > 30);
+        random_graph(st, seed, getenv("OV_STRESS") ? seed % 2 == 0 : seed > 30);
         ov_graph *g = NULL;
         CHECK_EQ_INT(ov_graph_build(st, M, NULL, &g), OV_OK);
         char what[32];
