@@ -328,54 +328,6 @@ int main(int argc, char **argv)
         free(mx);
     }
 
-    /* the state's share of every node (one pass) and the typology of every
-     * organisation built on it: oversight only, no peer computes them */
-    if (!skipped(skip, "state")) {
-        ov_state_shares *sh = NULL;
-        t0 = now();
-        rc = ov_own_state_shares(g, &sh);
-        t1 = now();
-        if (rc) return 5;
-        double smin = 0, smax = 0;
-        uint64_t nz = 0, unb = 0;
-        for (uint32_t v = 0; v < n; v++) {
-            double a, b;
-            ov_path p;
-            uint8_t u;
-            ov_own_state_shares_get(sh, v, &a, &b, &p, &u);
-            smin += a;
-            smax += b;
-            nz += b > 0;
-            unb += u != 0;
-        }
-        printf("state seconds=%.3f sum_min=%.9f sum_max=%.9f nonzero_max=%llu unbounded=%llu peak_mib=%.1f\n", t1 - t0,
-               smin, smax, (unsigned long long)nz, (unsigned long long)unb, peak_mib());
-        fflush(stdout);
-        ov_own_state_shares_free(sh);
-    }
-    if (!skipped(skip, "typology")) {
-        ov_typology *t = NULL;
-        size_t nt = 0;
-        t0 = now();
-        rc = ov_typology_classify(st, g, &t, &nt);
-        t1 = now();
-        if (rc) return 5;
-        const char *names[8];
-        uint64_t counts[8] = {0};
-        int nc = 0;
-        for (size_t i = 0; i < nt; i++) {
-            int k = 0;
-            while (k < nc && strcmp(names[k], t[i].cls)) k++;
-            if (k == nc && nc < 8) names[nc++] = t[i].cls;
-            if (k < nc) counts[k]++;
-        }
-        printf("typology seconds=%.3f organisations=%zu", t1 - t0, nt);
-        for (int k = 0; k < nc; k++) printf(" %s=%llu", names[k], (unsigned long long)counts[k]);
-        printf(" peak_mib=%.1f\n", peak_mib());
-        fflush(stdout);
-        free(t);
-    }
-
     if (!skipped(skip, "ofac")) {
         const ov_control_rule *rule = ov_control_rule_find("ofac");
         if (!rule) {
@@ -476,6 +428,58 @@ int main(int argc, char **argv)
                (unsigned long long)direct, smin, smax, (unsigned long long)toobig, (unsigned long long)failed,
                worst * 1e3, peak_mib());
         fflush(stdout);
+    }
+
+    /* the peak of the analyses the peers also run, before the typology holds
+     * a result for every company */
+    printf("core peak_mib=%.1f\n", peak_mib());
+    fflush(stdout);
+    /* the state's share of every node (one pass) and the typology of every
+     * organisation built on it: oversight only, no peer computes them */
+    if (!skipped(skip, "state")) {
+        ov_state_shares *sh = NULL;
+        t0 = now();
+        rc = ov_own_state_shares(g, &sh);
+        t1 = now();
+        if (rc) return 5;
+        double smin = 0, smax = 0;
+        uint64_t nz = 0, unb = 0;
+        for (uint32_t v = 0; v < n; v++) {
+            double a, b;
+            ov_path p;
+            uint8_t u;
+            ov_own_state_shares_get(sh, v, &a, &b, &p, &u);
+            smin += a;
+            smax += b;
+            nz += b > 0;
+            unb += u != 0;
+        }
+        printf("state seconds=%.3f sum_min=%.9f sum_max=%.9f nonzero_max=%llu unbounded=%llu peak_mib=%.1f\n", t1 - t0,
+               smin, smax, (unsigned long long)nz, (unsigned long long)unb, peak_mib());
+        fflush(stdout);
+        ov_own_state_shares_free(sh);
+    }
+    if (!skipped(skip, "typology")) {
+        ov_typology *t = NULL;
+        size_t nt = 0;
+        t0 = now();
+        rc = ov_typology_classify(st, g, &t, &nt);
+        t1 = now();
+        if (rc) return 5;
+        const char *names[8];
+        uint64_t counts[8] = {0};
+        int nc = 0;
+        for (size_t i = 0; i < nt; i++) {
+            int k = 0;
+            while (k < nc && strcmp(names[k], t[i].cls)) k++;
+            if (k == nc && nc < 8) names[nc++] = t[i].cls;
+            if (k < nc) counts[k]++;
+        }
+        printf("typology seconds=%.3f organisations=%zu", t1 - t0, nt);
+        for (int k = 0; k < nc; k++) printf(" %s=%llu", names[k], (unsigned long long)counts[k]);
+        printf(" peak_mib=%.1f\n", peak_mib());
+        fflush(stdout);
+        free(t);
     }
 
     printf("end peak_mib=%.1f\n", peak_mib());
