@@ -119,13 +119,14 @@ OV_API int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_se
  * node counted where a chain first reaches it, walks ending at the node the
  * first time they reach it), with the strongest path. Nodes on ownership
  * cycles take the exact first-arrival share (own.c's elimination, per
- * component); those on small diverging components (up to 64 members), and
- * state nodes that a holder the state reaches holds, are solved one by one.
- * On a larger diverging component, and below any diverging one, the share is
- * capped at 1 (flagged unbounded) wherever the state reaches the component
- * with positive shares at that reading; there a member whose own holdings
- * close the diverging cycles may get a finite answer node by node. Used for
- * the typology of every organisation. */
+ * component); members of small diverging components (up to 64 members) and
+ * state nodes on cycles through holders the state reaches are solved within
+ * their component one by one. On a larger diverging component, and below any
+ * diverging one, the share is capped at 1 (flagged unbounded) wherever the
+ * state reaches the divergence with positive shares at that reading; there a
+ * member whose own holdings close the diverging cycles may get a finite
+ * answer node by node. Used for the typology of every organisation
+ * (docs/internals/ownership.md). */
 typedef struct ov_state_shares ov_state_shares;
 OV_API int ov_own_state_shares(const ov_graph *g, ov_state_shares **out /* OUT */);
 /* The answer for one node (0 and no path for nodes out of range);

@@ -7,6 +7,10 @@
  * graph (strongly connected components, Tarjan) this is one pass in
  * topological order; inside a component with cycles it is iterated to a fixed
  * point, which exists when the shares around the cycle sum below 1.
+ *
+ * The state's share of every node (ov_own_state_shares) is the same walk from
+ * the state nodes, with cycles solved exactly (own.c's elimination) and each
+ * node's own returns taken out; docs/internals/ownership.md says how.
  */
 #include <math.h>
 #include <pthread.h>
