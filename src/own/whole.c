@@ -282,6 +282,32 @@ static void holdings_free(holdings *h)
     ov__free(h->edge);
 }
 
+/* Appends src's holdings a..b to h. */
+static int holdings_append(holdings *h, const holdings *src, size_t a, size_t b)
+{
+    size_t need = h->n + (b - a);
+    if (need > h->cap) {
+        size_t cap = h->cap ? h->cap : 1024;
+        while (cap < need) cap *= 2;
+        uint32_t *f = ov__realloc(h->from, sizeof *f * cap);
+        if (f) h->from = f;
+        double *lo = f ? ov__realloc(h->lo, sizeof *lo * cap) : NULL;
+        if (lo) h->lo = lo;
+        double *hi = lo ? ov__realloc(h->hi, sizeof *hi * cap) : NULL;
+        if (hi) h->hi = hi;
+        uint32_t *ed = hi ? ov__realloc(h->edge, sizeof *ed * cap) : NULL;
+        if (!ed) return OV_ENOMEM;
+        h->edge = ed;
+        h->cap = cap;
+    }
+    memcpy(&h->from[h->n], &src->from[a], sizeof *h->from * (b - a));
+    memcpy(&h->lo[h->n], &src->lo[a], sizeof *h->lo * (b - a));
+    memcpy(&h->hi[h->n], &src->hi[a], sizeof *h->hi * (b - a));
+    memcpy(&h->edge[h->n], &src->edge[a], sizeof *h->edge * (b - a));
+    h->n = need;
+    return OV_OK;
+}
+
 static double holdings_value(const holdings *h, size_t a, size_t b, const double *val, bool use_max)
 {
     double sum = 0;
@@ -575,6 +601,11 @@ static inflow inflow_of(const ov_state_shares *S, const holdings *h, size_t a, s
  * (ov_own_state_chain_share). */
 typedef struct comp_scratch {
     holdings h;
+    /* state_cycles' probes of one component share its non-state members (the
+     * same list after the probe): their holdings, read from the graph once */
+    holdings raw;
+    uint32_t *raw_off;   /* member i >= 1: raw[raw_off[i - 1] .. raw_off[i]) */
+    bool use_raw;
     uint32_t *member_of; /* by compact index: member position, UINT32_MAX outside */
     uint32_t *nodes, *hoff, *hfrom, *ooff, *oto, *oedge, *heap_node;
     double *bmin, *bmax, *xmin, *xmax, *dmin, *dmax, *ow, *heap_v;
@@ -588,6 +619,8 @@ typedef struct comp_scratch {
 static void comp_scratch_free(comp_scratch *c)
 {
     holdings_free(&c->h);
+    holdings_free(&c->raw);
+    ov__free(c->raw_off);
     ov__free(c->member_of);
     void *p[] = {c->nodes, c->hoff, c->hfrom, c->ooff, c->oto, c->oedge, c->heap_node, c->bmin, c->bmax, c->xmin,
                  c->xmax, c->dmin, c->dmax, c->ow, c->heap_v, c->div, c->u, c->done, c->best, c->via,
@@ -751,7 +784,8 @@ static int state_component(ov_state_shares *S, reach *r, const uint32_t *compact
     c->h.n = 0;
     for (uint32_t i = 0; !rc && i < s; i++) {
         c->hoff[i] = (uint32_t)c->h.n;
-        rc = holdings_add_node(g, c->nodes[i], &c->h);
+        rc = c->use_raw && i > 0 ? holdings_append(&c->h, &c->raw, c->raw_off[i - 1], c->raw_off[i])
+                                 : holdings_add_node(g, c->nodes[i], &c->h);
     }
     if (!rc) {
         c->hoff[s] = (uint32_t)c->h.n;
@@ -969,6 +1003,18 @@ static int state_cycles(ov_state_shares *S, reach *r, const uint32_t *seeds, siz
             uint32_t v = full.nodes[full.members[i]];
             if (!S->sink[v] && r->id_of[v] != UINT32_MAX) set[len++] = r->id_of[v];
         }
+        /* the non-state members' holdings, once for all the probes */
+        if (!(p = ov__realloc(c->raw_off, sizeof *p * len))) {
+            rc = OV_ENOMEM;
+            break;
+        }
+        c->raw_off = p;
+        c->raw.n = 0;
+        c->raw_off[0] = 0;
+        for (uint32_t i = 1; !rc && i < len; i++) {
+            rc = holdings_add_node(S->g, r->nodes[set[i]], &c->raw);
+            c->raw_off[i] = (uint32_t)c->raw.n;
+        }
         for (uint32_t i = a; !rc && i < b; i++) {
             uint32_t x = full.nodes[full.members[i]], n;
             if (!S->sink[x]) continue;
@@ -981,7 +1027,9 @@ static int state_cycles(ov_state_shares *S, reach *r, const uint32_t *seeds, siz
             }
             if (!held) continue;
             set[0] = r->id_of[x];
+            c->use_raw = true;
             rc = state_component(S, r, set, len, c, x);
+            c->use_raw = false;
             S->sink[x] |= 2;
         }
     }
