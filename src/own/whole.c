@@ -605,7 +605,10 @@ typedef struct comp_scratch {
      * same list after the probe): their holdings, read from the graph once */
     holdings raw;
     uint32_t *raw_off;   /* member i >= 1: raw[raw_off[i - 1] .. raw_off[i]) */
+    uint32_t *raw_pos;   /* by raw holding: its holder's member position, UINT32_MAX outside */
     bool use_raw;
+    uint32_t *hpos;      /* by holding of h: its holder's member position (UINT32_MAX outside) */
+    size_t cap_hpos, cap_raw_pos;
     uint32_t *member_of; /* by compact index: member position, UINT32_MAX outside */
     uint32_t *nodes, *hoff, *hfrom, *ooff, *oto, *oedge, *heap_node;
     double *bmin, *bmax, *xmin, *xmax, *dmin, *dmax, *ow, *heap_v;
@@ -621,6 +624,8 @@ static void comp_scratch_free(comp_scratch *c)
     holdings_free(&c->h);
     holdings_free(&c->raw);
     ov__free(c->raw_off);
+    ov__free(c->raw_pos);
+    ov__free(c->hpos);
     ov__free(c->member_of);
     void *p[] = {c->nodes, c->hoff, c->hfrom, c->ooff, c->oto, c->oedge, c->heap_node, c->bmin, c->bmax, c->xmin,
                  c->xmax, c->dmin, c->dmax, c->ow, c->heap_v, c->div, c->u, c->done, c->best, c->via,
@@ -791,6 +796,25 @@ static int state_component(ov_state_shares *S, reach *r, const uint32_t *compact
         c->hoff[s] = (uint32_t)c->h.n;
         rc = comp_reserve(c, s, c->h.n);
     }
+    /* each holding's holder as a member position (the probes' shared part
+     * has them already: a lookup by node is a cache miss in a large graph) */
+    if (!rc && c->h.n > c->cap_hpos) {
+        uint32_t *p = ov__realloc(c->hpos, sizeof *p * c->h.n);
+        if (p) {
+            c->hpos = p;
+            c->cap_hpos = c->h.n;
+        } else {
+            rc = OV_ENOMEM;
+        }
+    }
+    for (uint32_t i = 0; !rc && i < s; i++) {
+        if (c->use_raw && i > 0) {
+            memcpy(&c->hpos[c->hoff[i]], &c->raw_pos[c->raw_off[i - 1]],
+                   sizeof *c->hpos * (c->raw_off[i] - c->raw_off[i - 1]));
+            continue;
+        }
+        for (uint32_t j = c->hoff[i]; j < c->hoff[i + 1]; j++) c->hpos[j] = member_pos(r, c, c->h.from[j]);
+    }
     if (rc) goto out;
     uint32_t n_in = 0;
     memset(c->ooff, 0, sizeof *c->ooff * (s + 1));
@@ -802,7 +826,7 @@ static int state_component(ov_state_shares *S, reach *r, const uint32_t *compact
         c->via[i] = UINT32_MAX;
         c->hoff[i] = n_in;
         for (uint32_t j = j0; j < c->hoff[i + 1]; j++) {
-            uint32_t o = c->h.from[j], m = member_pos(r, c, o);
+            uint32_t o = c->h.from[j], m = c->hpos[j];
             if (o == probe) continue; /* walks end where they reach the probe */
             if (m != UINT32_MAX) {
                 c->ooff[m]++;
@@ -1015,6 +1039,20 @@ static int state_cycles(ov_state_shares *S, reach *r, const uint32_t *seeds, siz
             rc = holdings_add_node(S->g, r->nodes[set[i]], &c->raw);
             c->raw_off[i] = (uint32_t)c->raw.n;
         }
+        /* and their holders' positions in the set (the probe, first, is a state node: outside here) */
+        if (!rc && c->raw.n > c->cap_raw_pos) {
+            if (!(p = ov__realloc(c->raw_pos, sizeof *p * c->raw.n))) rc = OV_ENOMEM;
+            else {
+                c->raw_pos = p;
+                c->cap_raw_pos = c->raw.n;
+            }
+        }
+        for (uint32_t i = 1; !rc && i < len; i++) c->member_of[set[i]] = i;
+        for (size_t j = 0; !rc && j < c->raw.n; j++) {
+            uint32_t ck = r->id_of[c->raw.from[j]];
+            c->raw_pos[j] = ck == UINT32_MAX || S->sink[c->raw.from[j]] ? UINT32_MAX : c->member_of[ck];
+        }
+        for (uint32_t i = 1; i < len; i++) c->member_of[set[i]] = UINT32_MAX;
         for (uint32_t i = a; !rc && i < b; i++) {
             uint32_t x = full.nodes[full.members[i]], n;
             if (!S->sink[x]) continue;
