@@ -750,16 +750,16 @@ static void path_via(const ov_state_shares *S, const reach *r, const comp_scratc
                      double best, ov_path *path)
 {
     path->share = best > 1e-6 ? best : 0;
-    uint32_t len = 0;
-    for (uint32_t v = node, e; (e = via_of(S, r, c, v)) != UINT32_MAX && len < S->n; len++)
-        v = ov_graph_edge(S->g, e)->from;
-    uint32_t total = len + (last != UINT32_MAX), keep = total < OV_OWN_MAX_PATH ? total : OV_OWN_MAX_PATH;
-    uint32_t v = node;
-    for (uint32_t t = 0; t < len; t++) {
-        uint32_t e = via_of(S, r, c, v), at = len - 1 - t;
-        if (at < keep) path->edges[at] = e;
+    /* walking back up, the edges nearest the state come last: keep the last
+     * OV_OWN_MAX_PATH in a ring */
+    uint32_t ring[OV_OWN_MAX_PATH], len = 0;
+    for (uint32_t v = node, e; (e = via_of(S, r, c, v)) != UINT32_MAX && len < S->n; len++) {
+        ring[len % OV_OWN_MAX_PATH] = e;
         v = ov_graph_edge(S->g, e)->from;
     }
+    uint32_t total = len + (last != UINT32_MAX), keep = total < OV_OWN_MAX_PATH ? total : OV_OWN_MAX_PATH;
+    /* path->edges[at] is the edge "at" steps down from the state: the walk's (len - 1 - at)-th */
+    for (uint32_t at = 0; at < keep && at < len; at++) path->edges[at] = ring[(len - 1 - at) % OV_OWN_MAX_PATH];
     if (last != UINT32_MAX && len < keep) path->edges[len] = last;
     path->n = (int)keep;
 }
