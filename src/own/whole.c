@@ -230,6 +230,25 @@ typedef struct holdings {
     size_t n, cap;
 } holdings;
 
+/* Room for need holdings (doubling). */
+static int holdings_reserve(holdings *h, size_t need)
+{
+    if (need <= h->cap) return OV_OK;
+    size_t cap = h->cap ? h->cap : 1024;
+    while (cap < need) cap *= 2;
+    uint32_t *f = ov__realloc(h->from, sizeof *f * cap);
+    if (f) h->from = f;
+    double *lo = f ? ov__realloc(h->lo, sizeof *lo * cap) : NULL;
+    if (lo) h->lo = lo;
+    double *hi = lo ? ov__realloc(h->hi, sizeof *hi * cap) : NULL;
+    if (hi) h->hi = hi;
+    uint32_t *ed = hi ? ov__realloc(h->edge, sizeof *ed * cap) : NULL;
+    if (!ed) return OV_ENOMEM;
+    h->edge = ed;
+    h->cap = cap;
+    return OV_OK;
+}
+
 static int holdings_add_node(const ov_graph *g, uint32_t v, holdings *h)
 {
     uint32_t m;
@@ -241,19 +260,7 @@ static int holdings_add_node(const ov_graph *g, uint32_t v, holdings *h)
         size_t j = first;
         while (j < h->n && h->from[j] != e->from) j++;
         if (j == h->n) {
-            if (h->n == h->cap) {
-                size_t cap = h->cap ? h->cap * 2 : 1024;
-                uint32_t *f = ov__realloc(h->from, sizeof *f * cap);
-                if (f) h->from = f;
-                double *lo = f ? ov__realloc(h->lo, sizeof *lo * cap) : NULL;
-                if (lo) h->lo = lo;
-                double *hi = lo ? ov__realloc(h->hi, sizeof *hi * cap) : NULL;
-                if (hi) h->hi = hi;
-                uint32_t *ed = hi ? ov__realloc(h->edge, sizeof *ed * cap) : NULL;
-                if (!ed) return OV_ENOMEM;
-                h->edge = ed;
-                h->cap = cap;
-            }
+            if (holdings_reserve(h, h->n + 1)) return OV_ENOMEM;
             h->from[j] = e->from;
             h->lo[j] = 2; /* lo > hi: no known share yet */
             h->hi[j] = -1;
@@ -286,20 +293,7 @@ static void holdings_free(holdings *h)
 static int holdings_append(holdings *h, const holdings *src, size_t a, size_t b)
 {
     size_t need = h->n + (b - a);
-    if (need > h->cap) {
-        size_t cap = h->cap ? h->cap : 1024;
-        while (cap < need) cap *= 2;
-        uint32_t *f = ov__realloc(h->from, sizeof *f * cap);
-        if (f) h->from = f;
-        double *lo = f ? ov__realloc(h->lo, sizeof *lo * cap) : NULL;
-        if (lo) h->lo = lo;
-        double *hi = lo ? ov__realloc(h->hi, sizeof *hi * cap) : NULL;
-        if (hi) h->hi = hi;
-        uint32_t *ed = hi ? ov__realloc(h->edge, sizeof *ed * cap) : NULL;
-        if (!ed) return OV_ENOMEM;
-        h->edge = ed;
-        h->cap = cap;
-    }
+    if (holdings_reserve(h, need)) return OV_ENOMEM;
     memcpy(&h->from[h->n], &src->from[a], sizeof *h->from * (b - a));
     memcpy(&h->lo[h->n], &src->lo[a], sizeof *h->lo * (b - a));
     memcpy(&h->hi[h->n], &src->hi[a], sizeof *h->hi * (b - a));
