@@ -931,7 +931,7 @@ static int state_component(ov_state_shares *S, reach *r, const uint32_t *compact
             uint8_t bit = (uint8_t)(1 << k);
             double xv = k ? c->xmax[i] : c->xmin[i], d = k ? c->dmax[i] : c->dmin[i];
             double *h = k ? &S->hmax[v] : &S->hmin[v];
-            if (probe != UINT32_MAX) h = &xv; /* a state node keeps its 1 */
+            if (probe != UINT32_MAX) h = &xv; /* a probe leaves the walk's sums as they are */
             if (alone) *h = OV__OWN_CAP;
             else if (c->u[i] & bit) *h = OV__OWN_CAP;
             else if (c->div[i] & bit) *h = 0; /* below a divergence the state brings nothing to: capped sums */
