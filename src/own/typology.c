@@ -255,6 +255,31 @@ static void classify(const ov_graph *g, uint32_t node, const measures *m, const 
     }
 }
 
+static bool is_org(const ov_graph *g, uint32_t node)
+{
+    const char *s = ov_graph_node_schema(g, node);
+    return s && (!strcmp(s, "Company") || !strcmp(s, "Organization"));
+}
+
+/* The organisations among nodes [from, to), into res from index first. */
+typedef struct part {
+    const ov_graph *g;
+    const measures *m;
+    const ov_state_shares *shares;
+    ov_typology *res;
+    uint32_t from, to;
+    size_t first;
+} part;
+
+static void *classify_part(void *arg)
+{
+    part *p = arg;
+    size_t k = p->first;
+    for (uint32_t i = p->from; i < p->to; i++)
+        if (is_org(p->g, i)) classify(p->g, i, p->m, p->shares, &p->res[k++]);
+    return NULL;
+}
+
 int ov_typology_classify(ov_store *st, const ov_graph *g, ov_typology **out, size_t *n_out)
 {
     *out = NULL;
@@ -272,20 +297,25 @@ int ov_typology_classify(ov_store *st, const ov_graph *g, ov_typology **out, siz
     for (uint32_t i = 0; i < n; i++) m.share[i] = -1;
     int rc = read_measures(st, g, &m);
     size_t count = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        const char *s = ov_graph_node_schema(g, i);
-        if (s && (!strcmp(s, "Company") || !strcmp(s, "Organization"))) count++;
-    }
+    for (uint32_t i = 0; i < n; i++) count += is_org(g, i);
     ov_typology *res = rc ? NULL : ov__calloc(count ? count : 1, sizeof *res);
     if (!rc && !res) rc = OV_ENOMEM;
     /* the state's share of every node in one pass over the graph */
     ov_state_shares *shares = NULL;
     if (!rc) rc = ov_own_state_shares(g, &shares);
-    size_t k = 0;
-    for (uint32_t i = 0; !rc && i < n && k < count; i++) {
-        const char *s = ov_graph_node_schema(g, i);
-        if (!s || (strcmp(s, "Company") && strcmp(s, "Organization"))) continue;
-        classify(g, i, &m, shares, &res[k++]);
+    /* each organisation on its own (everything it reads is shared and read
+     * only): in two halves, each half's results in its own slots */
+    size_t k = count;
+    if (!rc) {
+        /* halves of the organisations, not of the nodes (they are not spread evenly) */
+        uint32_t mid = 0;
+        for (size_t seen = 0; mid < n && seen < count / 2; mid++) seen += is_org(g, mid);
+        part half[2] = {{g, &m, shares, res, 0, mid, 0}, {g, &m, shares, res, mid, n, count / 2}};
+        pthread_t t;
+        bool threaded = n >= 100000 && pthread_create(&t, NULL, classify_part, &half[1]) == 0;
+        classify_part(&half[0]);
+        if (threaded) pthread_join(t, NULL);
+        else classify_part(&half[1]);
     }
     ov_own_state_shares_free(shares);
     ov__free(m.share);
