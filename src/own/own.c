@@ -609,6 +609,29 @@ typedef struct integ {
                              spreads to it from below) */
 } integ;
 
+/* The arrays of r for n local nodes (dv too when with_dv); OV_ENOMEM
+ * leaves what was allocated for integ_free. */
+static int integ_alloc(integ *r, size_t n, bool with_dv)
+{
+    r->xmin = ov__calloc(n, sizeof *r->xmin);
+    r->xmax = ov__calloc(n, sizeof *r->xmax);
+    r->dmin = ov__malloc(sizeof *r->dmin * n);
+    r->dmax = ov__malloc(sizeof *r->dmax * n);
+    r->unb = ov__calloc(n, 1);
+    r->dv = with_dv ? ov__calloc(n, 1) : NULL;
+    return !r->xmin || !r->xmax || !r->dmin || !r->dmax || !r->unb || (with_dv && !r->dv) ? OV_ENOMEM : OV_OK;
+}
+
+static void integ_free(integ *r)
+{
+    ov__free(r->xmin);
+    ov__free(r->xmax);
+    ov__free(r->dmin);
+    ov__free(r->dmax);
+    ov__free(r->unb);
+    ov__free(r->dv);
+}
+
 /* The elimination of one component's I - A: its members mem[0..s) (local
  * nodes), cidx[local] their position in mem. */
 typedef struct elim {
@@ -1022,15 +1045,7 @@ int ov__own_component_solve(uint32_t s, const uint32_t *hoff, const uint32_t *hf
             l.edges[l.n_edges++] = (local_edge){i + 1, 0, bmin[i], bmax[i], UINT32_MAX, 1, false, true};
     }
     if (!rc) rc = local_finish(&l);
-    if (!rc) {
-        r.xmin = ov__calloc(l.n, sizeof *r.xmin);
-        r.xmax = ov__calloc(l.n, sizeof *r.xmax);
-        r.dmin = ov__malloc(sizeof *r.dmin * l.n);
-        r.dmax = ov__malloc(sizeof *r.dmax * l.n);
-        r.unb = ov__calloc(l.n, 1);
-        r.dv = ov__calloc(l.n, 1);
-        if (!r.xmin || !r.xmax || !r.dmin || !r.dmax || !r.unb || !r.dv) rc = OV_ENOMEM;
-    }
+    if (!rc) rc = integ_alloc(&r, l.n, true);
     if (!rc) rc = integrate(&l, &r);
     for (uint32_t i = 0; !rc && i < s; i++) {
         xmin[i] = r.xmin[i + 1];
@@ -1040,12 +1055,7 @@ int ov__own_component_solve(uint32_t s, const uint32_t *hoff, const uint32_t *hf
         unb[i] = r.unb[i + 1];
         dv[i] = r.dv[i + 1];
     }
-    ov__free(r.dv);
-    ov__free(r.xmin);
-    ov__free(r.xmax);
-    ov__free(r.dmin);
-    ov__free(r.dmax);
-    ov__free(r.unb);
+    integ_free(&r);
     local_free(&l);
     return rc;
 }
@@ -1063,18 +1073,14 @@ int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out, size_t *n_o
     ov_holder *h = NULL;
     if (rc) goto out;
     size_t n = l.n;
-    r.xmin = ov__calloc(n, sizeof *r.xmin);
-    r.xmax = ov__calloc(n, sizeof *r.xmax);
-    r.dmin = ov__malloc(sizeof *r.dmin * n);
-    r.dmax = ov__malloc(sizeof *r.dmax * n);
-    r.unb = ov__calloc(n, 1);
+    int ra = integ_alloc(&r, n, false);
     best = ov__malloc(sizeof *best * n);
     next = ov__malloc(sizeof *next * n);
     key = ov__malloc(sizeof *key * n);
     order = ov__malloc(sizeof *order * n);
     pos = ov__malloc(sizeof *pos * n);
     h = ov__calloc(n, sizeof *h);
-    if (!r.xmin || !r.xmax || !r.dmin || !r.dmax || !r.unb || !best || !next || !key || !order || !pos || !h) {
+    if (ra || !best || !next || !key || !order || !pos || !h) {
         rc = OV_ENOMEM;
         goto out;
     }
@@ -1128,11 +1134,7 @@ int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out, size_t *n_o
     *n_out = k;
     h = NULL;
 out:
-    ov__free(r.xmin);
-    ov__free(r.xmax);
-    ov__free(r.dmin);
-    ov__free(r.dmax);
-    ov__free(r.unb);
+    integ_free(&r);
     ov__free(best);
     ov__free(next);
     ov__free(key);
@@ -1669,15 +1671,10 @@ int ov_own_state_chain_share(const ov_graph *g, uint32_t node, double *min, doub
     double *best = NULL;
     uint32_t *next = NULL;
     if (!rc) {
-        size_t n = l.n;
-        r.xmin = ov__calloc(n, sizeof *r.xmin);
-        r.xmax = ov__calloc(n, sizeof *r.xmax);
-        r.dmin = ov__malloc(sizeof *r.dmin * n);
-        r.dmax = ov__malloc(sizeof *r.dmax * n);
-        r.unb = ov__calloc(n, 1);
-        best = ov__malloc(sizeof *best * n);
-        next = ov__malloc(sizeof *next * n);
-        if (!r.xmin || !r.xmax || !r.dmin || !r.dmax || !r.unb || !best || !next) rc = OV_ENOMEM;
+        rc = integ_alloc(&r, l.n, false);
+        best = ov__malloc(sizeof *best * l.n);
+        next = ov__malloc(sizeof *next * l.n);
+        if (!rc && (!best || !next)) rc = OV_ENOMEM;
     }
     if (!rc) rc = integrate(&l, &r);
     if (!rc) {
@@ -1699,11 +1696,7 @@ int ov_own_state_chain_share(const ov_graph *g, uint32_t node, double *min, doub
                 fill_path(&l, k, next, best, path);
             }
     }
-    ov__free(r.xmin);
-    ov__free(r.xmax);
-    ov__free(r.dmin);
-    ov__free(r.dmax);
-    ov__free(r.unb);
+    integ_free(&r);
     ov__free(best);
     ov__free(next);
     local_free(&l);
