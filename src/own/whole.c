@@ -999,6 +999,37 @@ static int state_node(ov_state_shares *S, const reach *r, uint32_t v, holdings *
  * holds is solved with the component's non-state members, X an ordinary
  * member and the other state nodes sources (state_component's probe); it
  * is marked answered (sink bit 2). */
+/* The holdings of set[1 .. len) (a component's non-state members), read
+ * once for all the probes of its state nodes, with their holders' positions
+ * in the set (the probe, first, is a state node: outside here). */
+static int shared_holdings(ov_state_shares *S, const reach *r, const uint32_t *set, uint32_t len, comp_scratch *c)
+{
+    int rc = OV_OK;
+    uint32_t *p = ov__realloc(c->raw_off, sizeof *p * len);
+    if (!p) return OV_ENOMEM;
+    c->raw_off = p;
+    c->raw.n = 0;
+    c->raw_off[0] = 0;
+    for (uint32_t i = 1; !rc && i < len; i++) {
+        rc = holdings_add_node(S->g, r->nodes[set[i]], &c->raw);
+        c->raw_off[i] = (uint32_t)c->raw.n;
+    }
+    if (!rc && c->raw.n > c->cap_raw_pos) {
+        if (!(p = ov__realloc(c->raw_pos, sizeof *p * c->raw.n))) rc = OV_ENOMEM;
+        else {
+            c->raw_pos = p;
+            c->cap_raw_pos = c->raw.n;
+        }
+    }
+    for (uint32_t i = 1; !rc && i < len; i++) c->member_of[set[i]] = i;
+    for (size_t j = 0; !rc && j < c->raw.n; j++) {
+        uint32_t ck = r->id_of[c->raw.from[j]];
+        c->raw_pos[j] = ck == UINT32_MAX || S->sink[c->raw.from[j]] ? UINT32_MAX : c->member_of[ck];
+    }
+    for (uint32_t i = 1; i < len; i++) c->member_of[set[i]] = UINT32_MAX;
+    return rc;
+}
+
 static int state_cycles(ov_state_shares *S, reach *r, const uint32_t *seeds, size_t n_seeds, comp_scratch *c)
 {
     reach full;
@@ -1021,32 +1052,7 @@ static int state_cycles(ov_state_shares *S, reach *r, const uint32_t *seeds, siz
             uint32_t v = full.nodes[full.members[i]];
             if (!S->sink[v] && r->id_of[v] != UINT32_MAX) set[len++] = r->id_of[v];
         }
-        /* the non-state members' holdings, once for all the probes */
-        if (!(p = ov__realloc(c->raw_off, sizeof *p * len))) {
-            rc = OV_ENOMEM;
-            break;
-        }
-        c->raw_off = p;
-        c->raw.n = 0;
-        c->raw_off[0] = 0;
-        for (uint32_t i = 1; !rc && i < len; i++) {
-            rc = holdings_add_node(S->g, r->nodes[set[i]], &c->raw);
-            c->raw_off[i] = (uint32_t)c->raw.n;
-        }
-        /* and their holders' positions in the set (the probe, first, is a state node: outside here) */
-        if (!rc && c->raw.n > c->cap_raw_pos) {
-            if (!(p = ov__realloc(c->raw_pos, sizeof *p * c->raw.n))) rc = OV_ENOMEM;
-            else {
-                c->raw_pos = p;
-                c->cap_raw_pos = c->raw.n;
-            }
-        }
-        for (uint32_t i = 1; !rc && i < len; i++) c->member_of[set[i]] = i;
-        for (size_t j = 0; !rc && j < c->raw.n; j++) {
-            uint32_t ck = r->id_of[c->raw.from[j]];
-            c->raw_pos[j] = ck == UINT32_MAX || S->sink[c->raw.from[j]] ? UINT32_MAX : c->member_of[ck];
-        }
-        for (uint32_t i = 1; i < len; i++) c->member_of[set[i]] = UINT32_MAX;
+        bool shared = false; /* read at the first probe */
         for (uint32_t i = a; !rc && i < b; i++) {
             uint32_t x = full.nodes[full.members[i]], n;
             if (!S->sink[x]) continue;
@@ -1058,6 +1064,8 @@ static int state_cycles(ov_state_shares *S, reach *r, const uint32_t *seeds, siz
                        r->id_of[e->from] != UINT32_MAX;
             }
             if (!held) continue;
+            if (!shared && (rc = shared_holdings(S, r, set, len, c))) break;
+            shared = true;
             set[0] = r->id_of[x];
             c->use_raw = true;
             rc = state_component(S, r, set, len, c, x);
