@@ -88,6 +88,22 @@ OV_API const ov_edge *ov_graph_edge(const ov_graph *g, uint32_t edge);
 OV_API const uint32_t *ov_graph_in(const ov_graph *g, uint32_t node, uint32_t *n);
 OV_API const uint32_t *ov_graph_out(const ov_graph *g, uint32_t node, uint32_t *n);
 
+/* A node's holding of one asset: its ownership edges to that asset taken together.
+ * Parallel claims about one pair (the zala sample: 48 %, 50 % and 51 %) stay separate
+ * edges in ov_graph_out; here they are one holding whose band spans them: the lowest
+ * minimum and the highest maximum stated, or 0..1 when no edge of the pair states a
+ * share. edge is the pair's first ownership edge in the node's out-list. */
+typedef struct ov_holding {
+    uint32_t asset;           /* node */
+    uint32_t edge;            /* edge index */
+    double min, max;          /* fractions, 0 <= min <= max <= 1 */
+} ov_holding;
+
+/* The ownership holdings of node, one per asset, in the order of their first edges in
+ * ov_graph_out; *n OUT (0 and NULL for a node out of range). Built with the graph: reading
+ * them costs no pass over the node's edges. */
+OV_API const ov_holding *ov_graph_holdings(const ov_graph *g, uint32_t node, uint32_t *n);
+
 #ifdef __cplusplus
 }
 #endif

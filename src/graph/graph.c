@@ -524,6 +524,148 @@ static int fact_cb(int64_t eid, int prop, const char *value, size_t n, int statu
     return 0;
 }
 
+/* (asset, position) pairs: by asset, then position */
+static int by_asset(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b;
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* Scratch for the holdings of one node, sized by its out-degree. */
+typedef struct band_scratch {
+    uint8_t *first;            /* per out-edge: the first ownership edge of its pair */
+    double *lo, *hi;           /* per out-edge: its pair's band */
+    uint32_t *pairs;           /* (asset, position) pairs, for sorting */
+    uint32_t cap;
+} band_scratch;
+
+static void band_release(band_scratch *b)
+{
+    ov__free(b->first);
+    ov__free(b->lo);
+    ov__free(b->hi);
+    ov__free(b->pairs);
+    b->cap = 0;
+}
+
+static int band_reserve(band_scratch *b, uint32_t n)
+{
+    if (n <= b->cap) return OV_OK;
+    band_release(b);
+    b->first = ov__malloc(n);
+    b->lo = ov__malloc(sizeof *b->lo * n);
+    b->hi = ov__malloc(sizeof *b->hi * n);
+    b->pairs = ov__malloc(sizeof *b->pairs * 2 * (size_t)n);
+    b->cap = b->first && b->lo && b->hi && b->pairs ? n : 0;
+    return b->cap ? OV_OK : OV_ENOMEM;
+}
+
+/* Widens the band lo..hi (known: a share was seen) by the share of e. */
+static void band_add(const ov_edge *e, bool *known, double *lo, double *hi)
+{
+    if (!e->share.has_share) return;
+    if (!*known) {
+        *lo = e->share.min;
+        *hi = e->share.max;
+        *known = true;
+        return;
+    }
+    if (e->share.min < *lo) *lo = e->share.min;
+    if (e->share.max > *hi) *hi = e->share.max;
+}
+
+/* Marks, for each ownership edge of the out-list outs[0..n), whether it is the first
+ * of its (node, asset) pair, and the pair's band: pairwise for short lists, by sorting
+ * (asset, position) pairs for long ones. */
+static void node_bands(const ov_graph *g, const uint32_t *outs, uint32_t n, band_scratch *b)
+{
+    if (n <= 8) {
+        for (uint32_t k = 0; k < n; k++) {
+            const ov_edge *e = &g->edges[outs[k]];
+            b->first[k] = 0;
+            if (e->kind != OV_EDGE_OWNERSHIP) continue;
+            bool first = true, known = false;
+            double lo = 0, hi = 1;
+            for (uint32_t j = 0; j < n; j++) {
+                const ov_edge *f = &g->edges[outs[j]];
+                if (f->kind != OV_EDGE_OWNERSHIP || f->to != e->to) continue;
+                if (j < k) first = false;
+                band_add(f, &known, &lo, &hi);
+            }
+            b->first[k] = first;
+            b->lo[k] = lo;
+            b->hi[k] = hi;
+        }
+        return;
+    }
+    uint32_t m = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        const ov_edge *e = &g->edges[outs[k]];
+        b->first[k] = 0;
+        if (e->kind != OV_EDGE_OWNERSHIP) continue;
+        b->pairs[2 * m] = e->to;
+        b->pairs[2 * m + 1] = k;
+        m++;
+    }
+    qsort(b->pairs, m, sizeof(uint32_t) * 2, by_asset);
+    for (uint32_t a = 0; a < m;) { /* each run is one pair; its first position the first edge */
+        uint32_t z = a;
+        bool known = false;
+        double lo = 0, hi = 1;
+        while (z < m && b->pairs[2 * z] == b->pairs[2 * a]) band_add(&g->edges[outs[b->pairs[2 * z++ + 1]]], &known, &lo, &hi);
+        b->first[b->pairs[2 * a + 1]] = 1;
+        for (uint32_t i = a; i < z; i++) {
+            b->lo[b->pairs[2 * i + 1]] = lo;
+            b->hi[b->pairs[2 * i + 1]] = hi;
+        }
+        a = z;
+    }
+}
+
+/* Fills g->hold_off and g->holdings from the out-lists (ov_graph_holdings). */
+static int build_holdings(ov_graph *g)
+{
+    size_t n = (size_t)g->n_nodes + 1;
+    uint32_t n_own = 0, max_deg = 0;
+    for (uint32_t i = 0; i < g->n_edges; i++) n_own += g->edges[i].kind == OV_EDGE_OWNERSHIP;
+    for (uint32_t v = 0; v < g->n_nodes; v++)
+        if (g->out_off[v + 1] - g->out_off[v] > max_deg) max_deg = g->out_off[v + 1] - g->out_off[v];
+    g->hold_off = ov__malloc(sizeof *g->hold_off * n);
+    g->holdings = ov__malloc(sizeof *g->holdings * (n_own ? n_own : 1));
+    band_scratch b = {0};
+    if (!g->hold_off || !g->holdings || band_reserve(&b, max_deg ? max_deg : 1)) {
+        band_release(&b);
+        return OV_ENOMEM;
+    }
+    huge_pages(g->hold_off, n * sizeof *g->hold_off);
+    huge_pages(g->holdings, sizeof *g->holdings * n_own);
+    /* the edges of a node lie anywhere: ask for those of the out-list ahead first */
+    enum { AHEAD = 64 };
+    uint32_t h = 0;
+    for (uint32_t v = 0; v < g->n_nodes; v++) {
+        g->hold_off[v] = h;
+        uint32_t lo = g->out_off[v], hi = g->out_off[v + 1];
+        for (uint32_t p = lo; p < hi && p + AHEAD < g->n_edges; p++)
+            __builtin_prefetch(&g->edges[g->out_edges[p + AHEAD]]);
+        if (lo == hi) continue;
+        node_bands(g, g->out_edges + lo, hi - lo, &b);
+        for (uint32_t k = 0; k < hi - lo; k++) {
+            if (!b.first[k]) continue;
+            const ov_edge *e = &g->edges[g->out_edges[lo + k]];
+            g->holdings[h++] = (ov_holding){e->to, g->out_edges[lo + k], b.lo[k], b.hi[k]};
+        }
+    }
+    g->hold_off[g->n_nodes] = h;
+    g->n_holdings = h;
+    if (h < n_own && h) { /* parallel claims took fewer holdings than edges */
+        ov_holding *shrunk = ov__realloc(g->holdings, sizeof *shrunk * h);
+        if (shrunk) g->holdings = shrunk;
+    }
+    band_release(&b);
+    return OV_OK;
+}
+
 int ov__graph_build_csr(ov_graph *g)
 {
     size_t n = (size_t)g->n_nodes + 1;
@@ -559,7 +701,7 @@ int ov__graph_build_csr(ov_graph *g)
     }
     ov__free(o);
     ov__free(in);
-    return OV_OK;
+    return build_holdings(g);
 }
 
 /* Joins the parts' blocks of names (in part order) and schema tables into g. */
@@ -910,4 +1052,14 @@ const uint32_t *ov_graph_out(const ov_graph *g, uint32_t node, uint32_t *n)
     }
     *n = g->out_off[node + 1] - g->out_off[node];
     return g->out_edges + g->out_off[node];
+}
+
+const ov_holding *ov_graph_holdings(const ov_graph *g, uint32_t node, uint32_t *n)
+{
+    if (node >= g->n_nodes) {
+        *n = 0;
+        return NULL;
+    }
+    *n = g->hold_off[node + 1] - g->hold_off[node];
+    return g->holdings + g->hold_off[node];
 }

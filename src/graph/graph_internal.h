@@ -38,6 +38,9 @@ struct ov_graph {
     ov_edge *edges;
     uint32_t n_edges, cap_edges;
     uint32_t *out_off, *out_edges, *in_off, *in_edges;
+    uint32_t *hold_off;         /* [n_nodes + 1]: each node's ownership holdings in holdings */
+    ov_holding *holdings;       /* [n_holdings], from the out-lists (ov__graph_build_csr) */
+    uint32_t n_holdings;
     ov_arena strings[OV__SCAN_MAX_PARTS]; /* edge types and dates, countries: one per part of the build */
     struct snap_job *writer;    /* the snapshot being written in the background, or NULL
                                  * (joined by ov_graph_free: the tables must outlive it) */
@@ -50,7 +53,14 @@ struct ov_graph {
 uint64_t ov__graph_hash(const char *s, size_t n);
 /* Whether an edge dated start..end (either NULL) is in force on as_of (NULL: always). */
 bool ov__graph_in_force(const char *as_of, const char *start, const char *end);
-/* Fills the CSR arrays from g->edges (allocated here). */
+/* Asks for node's place in the holdings' offsets ahead of ov_graph_holdings (a hint:
+ * analyses that know which nodes they read next overlap the cache misses). */
+static inline void ov__graph_prefetch_holdings(const ov_graph *g, uint32_t node)
+{
+    if (node < g->n_nodes) __builtin_prefetch(&g->hold_off[node]);
+}
+
+/* Fills the CSR arrays and the holdings from g->edges (allocated here). */
 int ov__graph_build_csr(ov_graph *g);
 
 /* ---- the snapshot (snapshot.c) ---- */

@@ -4,9 +4,9 @@
  * instead of scanning the store (docs/internals/graph.md: the format, its
  * checks, what invalidates it).
  *
- * The file is a header and fourteen sections, each 64-byte aligned, each with
- * its XXH3 checksum in the header. Node tables, the id hash, the CSR arrays
- * and the strings are used in place from a read-only mapping; the edges are
+ * The file is a header and sixteen sections, each 64-byte aligned, each with
+ * its XXH3 checksum in the header. Node tables, the id hash, the CSR arrays,
+ * the holdings and the strings are used in place from a read-only mapping; the edges are
  * stored packed (48 bytes, strings as offsets) and turned into the public
  * ov_edge array (88 bytes, pointers) at open, the one table that is copied.
  * The reader trusts nothing: sizes, offsets and indexes are all checked, so
@@ -33,7 +33,7 @@
 #include "../util/banned.h"
 
 #define SNAP_MAGIC "OVGRAPH"   /* 8 bytes with its NUL */
-#define SNAP_VERSION 1         /* the graph format version: bump on any change of layout or meaning */
+#define SNAP_VERSION 2         /* the graph format version: bump on any change of layout or meaning */
 #define SNAP_ENDIAN 0x01020304u
 #define SNAP_ALIGN 64
 
@@ -49,6 +49,8 @@ enum {
     S_OUT_EDGES, /* u32 [n_edges] */
     S_IN_OFF,    /* u32 [n_nodes + 1] */
     S_IN_EDGES,  /* u32 [n_edges] */
+    S_HOLD_OFF,  /* u32 [n_nodes + 1] */
+    S_HOLDINGS,  /* ov_holding [n_holdings] */
     S_STRINGS,   /* NUL-terminated strings; offset 0 (a NUL) stands for NULL */
     S_SCHEMAS,   /* u32 [n_schemas]: offsets of schema names in S_STRINGS, [0] = 0 */
     S_COUNTRIES, /* u32 [n_countries]: offsets of countries in S_STRINGS, [0] = 0 */
@@ -56,8 +58,10 @@ enum {
 };
 
 /* the order of the sections in the file (the order write_file writes them) */
-static const int file_order[S_COUNT] = {S_NAME,     S_SCHEMA,    S_COUNTRY, S_STATE,   S_SLOTS,   S_OUT_OFF, S_OUT_EDGES,
-                                        S_IN_OFF,   S_IN_EDGES,  S_NAMES,   S_EDGES,   S_STRINGS, S_SCHEMAS, S_COUNTRIES};
+static const int file_order[S_COUNT] = {S_NAME,     S_SCHEMA,   S_COUNTRY,  S_STATE,   S_SLOTS,
+                                        S_OUT_OFF,  S_OUT_EDGES, S_IN_OFF,  S_IN_EDGES, S_HOLD_OFF,
+                                        S_HOLDINGS, S_NAMES,    S_EDGES,    S_STRINGS, S_SCHEMAS,
+                                        S_COUNTRIES};
 
 typedef struct snap_section {
     uint64_t off, len;         /* bytes from the start of the file; off a multiple of 8 */
@@ -72,6 +76,7 @@ typedef struct snap_header {
     ov__graph_key key;         /* the store state and model it was written for */
     uint32_t n_nodes, n_edges, n_schemas, n_countries;
     uint64_t slot_mask;
+    uint32_t n_holdings, unused; /* unused: 0 */
     snap_section sec[S_COUNT];
     uint64_t hash;             /* XXH3-64 of the header's bytes before this field */
 } snap_header;
@@ -85,6 +90,7 @@ typedef struct snap_edge {
     uint8_t kind, has_share, min_exclusive, conflicting;
 } snap_edge;
 _Static_assert(sizeof(snap_edge) == 48, "snap_edge is packed by hand");
+_Static_assert(sizeof(ov_holding) == 24, "ov_holding has no padding: it is stored as it is");
 _Static_assert(sizeof(ov__graph_key) == 11 * 8, "the key has no padding");
 
 /* ---- the model ------------------------------------------------------------- */
@@ -213,6 +219,7 @@ static int write_file(writer *w, strtab *t, const ov_graph *g, const ov__graph_k
     h.n_schemas = (uint32_t)g->n_schemas;
     h.n_countries = g->n_countries;
     h.slot_mask = g->slot_mask;
+    h.n_holdings = g->n_holdings;
     put_raw(w, &h, sizeof h); /* a placeholder, rewritten at the end */
     size_t n = g->n_nodes;
     struct { int s; const void *p; size_t len; } plain[] = {
@@ -220,6 +227,8 @@ static int write_file(writer *w, strtab *t, const ov_graph *g, const ov__graph_k
         {S_STATE, g->state, n},       {S_SLOTS, g->slots, (size_t)(g->slot_mask + 1) * 4},
         {S_OUT_OFF, g->out_off, (n + 1) * 4}, {S_OUT_EDGES, g->out_edges, (size_t)g->n_edges * 4},
         {S_IN_OFF, g->in_off, (n + 1) * 4},   {S_IN_EDGES, g->in_edges, (size_t)g->n_edges * 4},
+        {S_HOLD_OFF, g->hold_off, (n + 1) * 4},
+        {S_HOLDINGS, g->holdings, sizeof(ov_holding) * (size_t)g->n_holdings},
     };
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
         section_begin(w, &h.sec[plain[i].s]);
@@ -422,7 +431,7 @@ void ov__graph_release_tables(ov_graph *g)
         g->writer = NULL;
     }
     void *own[] = {g->name, g->names, g->schema, g->country, g->countries, g->state, g->slots, g->edges,
-                   g->out_off, g->out_edges, g->in_off, g->in_edges};
+                   g->out_off, g->out_edges, g->in_off, g->in_edges, g->hold_off, g->holdings};
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
         if (!in_map(g, own[i])) ov__free(own[i]);
     if (g->unmap) munmap((void *)(uintptr_t)g->map, g->map_len);
@@ -457,14 +466,16 @@ static int parse(const char *base, size_t len, const ov_model *m, const ov__grap
         return OV_ECORRUPT;
     if (key && memcmp(&h.key, key, sizeof *key) != 0) return OV_ENOTFOUND;
     /* the sections: where, how large */
-    uint64_t n = h.n_nodes, ne = h.n_edges, n_slots = h.slot_mask + 1;
-    if (n < 1 || n >= UINT32_MAX - 1 || ne >= UINT32_MAX || h.n_schemas < 1 || h.n_schemas > 256 ||
+    uint64_t n = h.n_nodes, ne = h.n_edges, n_slots = h.slot_mask + 1, nh = h.n_holdings;
+    if (n < 1 || n >= UINT32_MAX - 1 || ne >= UINT32_MAX || nh > ne || h.unused || h.n_schemas < 1 ||
+        h.n_schemas > 256 ||
         h.n_countries < 1 || n_slots < 64 || n_slots > ((uint64_t)1 << 36) || (n_slots & h.slot_mask))
         return OV_ECORRUPT;
     const uint64_t want[S_COUNT] = {
         [S_NAME] = n * 4, [S_SCHEMA] = n, [S_COUNTRY] = n * 4, [S_STATE] = n, [S_SLOTS] = n_slots * 4,
         [S_EDGES] = ne * sizeof(snap_edge), [S_OUT_OFF] = (n + 1) * 4, [S_OUT_EDGES] = ne * 4,
-        [S_IN_OFF] = (n + 1) * 4, [S_IN_EDGES] = ne * 4, [S_SCHEMAS] = (uint64_t)h.n_schemas * 4,
+        [S_IN_OFF] = (n + 1) * 4, [S_IN_EDGES] = ne * 4, [S_HOLD_OFF] = (n + 1) * 4,
+        [S_HOLDINGS] = nh * sizeof(ov_holding), [S_SCHEMAS] = (uint64_t)h.n_schemas * 4,
         [S_COUNTRIES] = (uint64_t)h.n_countries * 4};
     /* the layout is canonical: the sections in file order, each at the next 64-byte
      * boundary, zeros between them, the last one ending the file; so every byte is in
@@ -504,6 +515,9 @@ static int parse(const char *base, size_t len, const ov_model *m, const ov__grap
     g->out_edges = (uint32_t *)(uintptr_t)(base + h.sec[S_OUT_EDGES].off);
     g->in_off = (uint32_t *)(uintptr_t)(base + h.sec[S_IN_OFF].off);
     g->in_edges = (uint32_t *)(uintptr_t)(base + h.sec[S_IN_EDGES].off);
+    g->hold_off = (uint32_t *)(uintptr_t)(base + h.sec[S_HOLD_OFF].off);
+    g->holdings = (ov_holding *)(uintptr_t)(base + h.sec[S_HOLDINGS].off);
+    g->n_holdings = (uint32_t)nh;
     /* schemata by name in this model */
     const uint32_t *so = (const uint32_t *)(const void *)(base + h.sec[S_SCHEMAS].off);
     if (so[0]) return OV_ECORRUPT;
@@ -534,8 +548,15 @@ static int parse(const char *base, size_t len, const ov_model *m, const ov__grap
     if (bad) return OV_ECORRUPT;
     /* adjacency */
     if (check_offsets(g->out_off, (uint32_t)n, (uint32_t)ne) || check_offsets(g->in_off, (uint32_t)n, (uint32_t)ne) ||
-        check_indexes(g->out_edges, (uint32_t)ne, (uint32_t)ne) || check_indexes(g->in_edges, (uint32_t)ne, (uint32_t)ne))
+        check_indexes(g->out_edges, (uint32_t)ne, (uint32_t)ne) || check_indexes(g->in_edges, (uint32_t)ne, (uint32_t)ne) ||
+        check_offsets(g->hold_off, (uint32_t)n, (uint32_t)nh))
         return OV_ECORRUPT;
+    for (uint32_t i = 0; i < nh; i++) {
+        const ov_holding *x = &g->holdings[i];
+        /* a band within 0..1 (NaN fails too) */
+        bad |= x->asset >= n || x->edge >= ne || !(x->min >= 0 && x->min <= x->max && x->max <= 1);
+    }
+    if (bad) return OV_ECORRUPT;
     /* the edges, with their pointers */
     g->edges = ov__malloc(sizeof *g->edges * (ne ? ne : 1));
     if (!g->edges) return OV_ENOMEM;
@@ -643,11 +664,14 @@ int ov__graph_filter(ov_graph *g, const char *as_of, ov_graph **out)
     }
     if (!in_map(g, g->state)) ov__free(g->state);
     g->state = state;
-    uint32_t **csr[] = {&g->out_off, &g->out_edges, &g->in_off, &g->in_edges};
-    for (int i = 0; i < 4; i++) {
+    uint32_t **csr[] = {&g->out_off, &g->out_edges, &g->in_off, &g->in_edges, &g->hold_off};
+    for (int i = 0; i < 5; i++) {
         if (!in_map(g, *csr[i])) ov__free(*csr[i]);
         *csr[i] = NULL;
     }
+    if (!in_map(g, g->holdings)) ov__free(g->holdings);
+    g->holdings = NULL;
+    g->n_holdings = 0;
     int rc = ov__graph_build_csr(g);
     if (rc) {
         ov_graph_free(g);

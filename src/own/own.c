@@ -23,6 +23,7 @@
 #include <string.h>
 #include "oversight/own.h"
 #include "own_internal.h"
+#include "../graph/graph_internal.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
 
@@ -1177,32 +1178,30 @@ static void pair_band(const ov_graph *g, const uint32_t *edges, uint32_t n, uint
 /* ---- control from seeds ------------------------------------------------------ */
 
 /* The state of control is kept only for the nodes the seeds reach: a node map
- * (open addressing, graph node -> slot) over an array of records, so the work
- * is proportional to the reached part of the graph, not to its size. */
+ * (open addressing, graph node -> record) over an array of records, so the work
+ * is proportional to the reached part of the graph, not to its size. A record's
+ * holdings come from the graph's table (ov_graph_holdings: parallel claims are
+ * one holding with the band of them all), asked for a few queue places before
+ * they are read so that the cache misses of the records ahead overlap. */
 
-typedef struct cnode {  /* what the fixed point reads for every holding: kept small */
+typedef struct cnode {  /* what the fixed point reads for every holding: 16 bytes */
     double agg;          /* controlled stake so far in the current fixed point */
     uint32_t node;
-    uint32_t hoff, hn;   /* its holdings in ctrl_state.hold (hoff UINT32_MAX until read from the graph) */
     uint8_t in;          /* 1 when controlled in the current fixed point */
-    uint8_t n_contrib;   /* first contributing edges kept in cold.contrib (up to 8) */
+    uint8_t n_contrib;   /* contributions logged for it in the current fixed point (up to 8) */
     uint8_t cls;         /* ov_control_class over both passes */
-    uint8_t seed;        /* one of the seeds (never listed) */
-    uint8_t keep_n;      /* edges kept in cold.keep */
+    uint8_t flags;       /* CN_* */
 } cnode;
+
+enum {
+    CN_SEED = 1,         /* one of the seeds (never listed) */
+    CN_COLLECT = 2       /* its logged contributions become its kept edges (keep_contributions) */
+};
 
 typedef struct ccold {  /* the rest of a record, by the same index */
     double smin, smax;   /* the largest stake seen at the minimum and maximum */
-    uint32_t contrib[8], keep[8];
+    uint32_t keep, keep_n; /* the edges that made it cross: ctrl_state.kept.v[keep ..] */
 } ccold;
-
-/* One holding of an expanded node: the first ownership edge to an asset,
- * with the band of all the pair's claims (read once, used by every pass). */
-typedef struct chold {
-    uint32_t to;         /* the asset's record */
-    uint32_t edge;
-    double lo, hi;
-} chold;
 
 typedef struct ctrl_state {
     nodemap map;         /* node -> record */
@@ -1210,14 +1209,9 @@ typedef struct ctrl_state {
     ccold *cold;
     uint32_t n_rec, cap_rec;
     vec32 queue, changed; /* record indexes; changed: records to reset */
-    /* per out-edge of the node being expanded: first of its pair, and the pair's band */
-    uint8_t *first;
-    double *lo, *hi;
-    uint32_t *order;
-    const ov_edge **eptr;
-    uint32_t cap_out;
-    chold *hold;
-    size_t n_hold, cap_hold;
+    vec32 log;           /* (record, edge) pairs: the current fixed point's first 8
+                          * contributions to each record, in the order they came */
+    vec32 kept;          /* the kept edges of all records (ccold.keep) */
 } ctrl_state;
 
 /* The record of node, created (zeroed) when absent; UINT32_MAX on ENOMEM. */
@@ -1237,10 +1231,8 @@ static uint32_t ctrl_rec(ctrl_state *s, uint32_t node)
     bool added;
     if (nodemap_get(&s->map, node, &x, &added)) return UINT32_MAX;
     if (!added) return x;
-    memset(&s->rec[x], 0, sizeof *s->rec);
-    memset(&s->cold[x], 0, sizeof *s->cold);
-    s->rec[x].node = node;
-    s->rec[x].hoff = UINT32_MAX;
+    s->rec[x] = (cnode){.node = node};
+    s->cold[x] = (ccold){0};
     s->n_rec = x + 1;
     return x;
 }
@@ -1250,153 +1242,25 @@ static bool crosses(double v, const ov_control_rule *r)
     return r->inclusive ? v >= r->threshold - 1e-12 : v > r->threshold + 1e-12;
 }
 
-/* (asset, position) pairs: by asset, then position */
-static int by_target(const void *a, const void *b)
-{
-    const uint32_t *x = a, *y = b;
-    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
-    return x[1] < y[1] ? -1 : x[1] > y[1];
-}
+/* Queue places ahead of the record being expanded: where the holdings' offsets
+ * of a record are asked for, then its holdings, then its assets' map slots. */
+enum { AHEAD_OFFSETS = 24, AHEAD_HOLDINGS = 12, AHEAD_SLOTS = 4 };
 
-/* For each out-edge k of a node (outs[0..n)): whether it is the first of its
- * (kind ownership, same asset) pair, and the pair's band, as pair_band gives
- * them; by sorting when the node has many edges (pair_band is quadratic). */
-static int out_bands(const ov_graph *g, const uint32_t *outs, uint32_t n, ctrl_state *s)
+static void ask_ahead(const ov_graph *g, const ctrl_state *s, size_t head)
 {
-    if (n > s->cap_out) {
-        uint32_t cap = n;
-        uint8_t *f = ov__realloc(s->first, cap);
-        if (f) s->first = f;
-        double *lo = f ? ov__realloc(s->lo, sizeof *lo * cap) : NULL;
-        if (lo) s->lo = lo;
-        double *hi = lo ? ov__realloc(s->hi, sizeof *hi * cap) : NULL;
-        if (hi) s->hi = hi;
-        const ov_edge **ep = hi ? ov__realloc(s->eptr, sizeof *ep * cap) : NULL;
-        if (ep) s->eptr = ep;
-        uint32_t *o = ep ? ov__realloc(s->order, sizeof *o * cap * 2) : NULL;
-        if (!o) return OV_ENOMEM;
-        s->order = o;
-        s->cap_out = cap;
+    const uint32_t *q = s->queue.v;
+    size_t n = s->queue.n;
+    uint32_t k;
+    if (head + AHEAD_OFFSETS < n) ov__graph_prefetch_holdings(g, s->rec[q[head + AHEAD_OFFSETS]].node);
+    if (head + AHEAD_HOLDINGS < n) {
+        const ov_holding *h = ov_graph_holdings(g, s->rec[q[head + AHEAD_HOLDINGS]].node, &k);
+        for (uint32_t i = 0; i < k; i += 64 / sizeof *h) __builtin_prefetch(&h[i]);
+        if (k) __builtin_prefetch(&h[k - 1]);
     }
-    /* the edges lie anywhere in a large graph: ask for them all before reading any */
-    const ov_edge **ep = s->eptr;
-    for (uint32_t k = 0; k < n; k++) __builtin_prefetch(ep[k] = ov_graph_edge(g, outs[k]));
-    if (n <= 8) { /* pairwise, as pair_band */
-        for (uint32_t k = 0; k < n; k++) {
-            const ov_edge *e = ep[k];
-            if (e->kind != OV_EDGE_OWNERSHIP) continue;
-            bool known = false, first = true;
-            double lo = 0, hi = 1;
-            for (uint32_t j = 0; j < n; j++) {
-                const ov_edge *f = ep[j];
-                if (f->kind != OV_EDGE_OWNERSHIP || f->to != e->to) continue;
-                if (j < k) first = false;
-                if (!f->share.has_share) continue;
-                if (!known) {
-                    lo = f->share.min;
-                    hi = f->share.max;
-                    known = true;
-                } else {
-                    if (f->share.min < lo) lo = f->share.min;
-                    if (f->share.max > hi) hi = f->share.max;
-                }
-            }
-            s->first[k] = first;
-            s->lo[k] = lo;
-            s->hi[k] = hi;
-        }
-        return OV_OK;
+    if (head + AHEAD_SLOTS < n) {
+        const ov_holding *h = ov_graph_holdings(g, s->rec[q[head + AHEAD_SLOTS]].node, &k);
+        for (uint32_t i = 0; i < k; i++) __builtin_prefetch(nodemap_home(&s->map, h[i].asset));
     }
-    /* (asset, position) pairs sorted: each run is one holding, its first position the first edge */
-    uint32_t m = 0;
-    for (uint32_t k = 0; k < n; k++) {
-        const ov_edge *e = ep[k];
-        if (e->kind != OV_EDGE_OWNERSHIP) continue;
-        s->order[2 * m] = e->to;
-        s->order[2 * m + 1] = k;
-        m++;
-    }
-    qsort(s->order, m, sizeof(uint32_t) * 2, by_target);
-    for (uint32_t a = 0; a < m;) {
-        uint32_t b = a, firstk = UINT32_MAX;
-        bool known = false;
-        double lo = 0, hi = 1;
-        while (b < m && s->order[2 * b] == s->order[2 * a]) {
-            uint32_t k = s->order[2 * b + 1];
-            const ov_edge *f = ep[k];
-            if (k < firstk) firstk = k;
-            if (f->share.has_share) {
-                if (!known) {
-                    lo = f->share.min;
-                    hi = f->share.max;
-                    known = true;
-                } else {
-                    if (f->share.min < lo) lo = f->share.min;
-                    if (f->share.max > hi) hi = f->share.max;
-                }
-            }
-            b++;
-        }
-        for (uint32_t i = a; i < b; i++) {
-            uint32_t k = s->order[2 * i + 1];
-            s->first[k] = k == firstk;
-            s->lo[k] = lo;
-            s->hi[k] = hi;
-        }
-        a = b;
-    }
-    return OV_OK;
-}
-
-/* Reads the holdings of record x from the graph, once: parallel edges to one
- * asset are one holding, the first of the pair with the extreme of all the
- * pair's claims, in the order of the node's edges. */
-static int expand(const ov_graph *g, ctrl_state *s, uint32_t x)
-{
-    uint32_t n;
-    const uint32_t *outs = ov_graph_out(g, s->rec[x].node, &n);
-    if (out_bands(g, outs, n, s)) return OV_ENOMEM;
-    for (uint32_t k = 0; k < n; k++) /* and the map slots of the assets */
-        __builtin_prefetch(nodemap_home(&s->map, s->eptr[k]->to));
-    size_t first = s->n_hold;
-    for (uint32_t k = 0; k < n; k++) {
-        const ov_edge *e = s->eptr[k];
-        if (e->kind != OV_EDGE_OWNERSHIP || !s->first[k]) continue;
-        uint32_t to = ctrl_rec(s, e->to);
-        if (to == UINT32_MAX) return OV_ENOMEM;
-        if (s->n_hold == s->cap_hold) {
-            size_t cap = s->cap_hold ? s->cap_hold * 2 : 4096;
-            chold *p = ov__realloc(s->hold, sizeof *p * cap);
-            if (!p) return OV_ENOMEM;
-            s->hold = p;
-            s->cap_hold = cap;
-        }
-        s->hold[s->n_hold++] = (chold){to, outs[k], s->lo[k], s->hi[k]};
-    }
-    s->rec[x].hoff = (uint32_t)first;
-    s->rec[x].hn = (uint32_t)(s->n_hold - first);
-    return OV_OK;
-}
-
-/* Expands the records queued from head on that are not expanded yet, up to
- * AHEAD of them, asking for their scattered edges all at once first. */
-#define AHEAD 64
-static int expand_ahead(const ov_graph *g, ctrl_state *s, size_t head)
-{
-    uint32_t xs[AHEAD], ns[AHEAD];
-    const uint32_t *outs[AHEAD];
-    int m = 0;
-    for (size_t i = head; i < s->queue.n && m < AHEAD; i++)
-        if (s->rec[s->queue.v[i]].hoff == UINT32_MAX) xs[m++] = s->queue.v[i];
-    for (int i = 0; i < m; i++) {
-        outs[i] = ov_graph_out(g, s->rec[xs[i]].node, &ns[i]);
-        __builtin_prefetch(outs[i]);
-    }
-    for (int i = 0; i < m; i++)
-        for (uint32_t k = 0; k < ns[i]; k++) __builtin_prefetch(ov_graph_edge(g, outs[i][k]));
-    for (int i = 0; i < m; i++)
-        if (expand(g, s, xs[i])) return OV_ENOMEM;
-    return OV_OK;
 }
 
 /* Runs the fixed point from seeds; rec.in ends up 1 for controlled nodes and
@@ -1416,24 +1280,60 @@ static int fixpoint(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, co
             return OV_ENOMEM;
     }
     for (size_t head = 0; head < s->queue.n; head++) {
-        uint32_t x = s->queue.v[head];
-        if (s->rec[x].hoff == UINT32_MAX && expand_ahead(g, s, head)) return OV_ENOMEM;
-        if (!s->rec[x].hn) continue;
-        const chold *hb = &s->hold[s->rec[x].hoff], *he = hb + s->rec[x].hn;
-        for (const chold *o = hb; o < he; o++) {
-            cnode *c = &s->rec[o->to];
+        ask_ahead(g, s, head);
+        uint32_t n;
+        const ov_holding *h = ov_graph_holdings(g, s->rec[s->queue.v[head]].node, &n);
+        for (const ov_holding *o = h; o < h + n; o++) {
+            uint32_t to = ctrl_rec(s, o->asset);
+            if (to == UINT32_MAX) return OV_ENOMEM;
+            cnode *c = &s->rec[to];
             if (c->in == 1) continue;
-            double w = use_max ? o->hi : o->lo;
-            if (c->agg == 0 && !c->n_contrib && vec_push(&s->changed, o->to))
+            if (c->agg == 0 && !c->n_contrib && vec_push(&s->changed, to))
                 return OV_ENOMEM;
-            c->agg += w;
-            if (c->n_contrib < 8) s->cold[o->to].contrib[c->n_contrib++] = o->edge;
+            c->agg += use_max ? o->max : o->min;
+            if (c->n_contrib < 8) {
+                c->n_contrib++;
+                if (vec_push(&s->log, to) || vec_push(&s->log, o->edge)) return OV_ENOMEM;
+            }
             if (crosses(c->agg, r)) {
                 c->in = 1;
-                if (vec_push(&s->queue, o->to)) return OV_ENOMEM;
+                if (vec_push(&s->queue, to)) return OV_ENOMEM;
             }
         }
     }
+    return OV_OK;
+}
+
+/* After a fixed point: the records it controls take the contributions logged for
+ * them as their kept edges, unless this is the maximum pass and they kept some
+ * already (the minimum pass's edges are the certain ones). */
+static int keep_contributions(ctrl_state *s, bool use_max)
+{
+    uint32_t need = 0;
+    for (uint32_t i = 0; i < s->changed.n; i++) {
+        cnode *c = &s->rec[s->changed.v[i]];
+        ccold *d = &s->cold[s->changed.v[i]];
+        if ((c->flags & CN_SEED) || !c->in || (d->keep_n && use_max)) continue;
+        d->keep = s->kept.n + need;
+        d->keep_n = c->n_contrib;
+        need += c->n_contrib;
+        c->flags |= CN_COLLECT;
+        c->n_contrib = 0; /* counts them again below */
+    }
+    if (!need) return OV_OK;
+    while (s->kept.cap - s->kept.n < need) {
+        uint32_t cap = s->kept.cap ? s->kept.cap * 2 : 4096;
+        uint32_t *p = ov__realloc(s->kept.v, sizeof *p * cap);
+        if (!p) return OV_ENOMEM;
+        s->kept.v = p;
+        s->kept.cap = cap;
+    }
+    for (uint32_t i = 0; i < s->log.n; i += 2) {
+        cnode *c = &s->rec[s->log.v[i]];
+        if (c->flags & CN_COLLECT) s->kept.v[s->cold[s->log.v[i]].keep + c->n_contrib++] = s->log.v[i + 1];
+    }
+    s->kept.n += need;
+    for (uint32_t i = 0; i < s->changed.n; i++) s->rec[s->changed.v[i]].flags &= (uint8_t)~CN_COLLECT;
     return OV_OK;
 }
 
@@ -1446,8 +1346,8 @@ static void reset(ctrl_state *s)
         c->n_contrib = 0;
     }
     s->changed.n = 0;
+    s->log.n = 0;
 }
-
 
 int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, const ov_control_rule *rule,
                    ov_controlled **out, size_t *n_out)
@@ -1456,7 +1356,7 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
     *n_out = 0;
     uint32_t n = ov_graph_node_count(g);
     ctrl_state s = {0};
-    /* about 7 records a seed at 10 M companies: sized not to grow on such runs */
+    /* about 9 records a seed at 10 M companies: sized not to grow on such runs */
     uint32_t cap = 4096;
     while (cap < 16 * (n_seeds + 1) && cap < 2 * (size_t)n && cap < (1u << 30)) cap *= 2;
     s.cap_rec = cap / 2;
@@ -1467,7 +1367,7 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
         if (seeds[i] >= n) continue;
         uint32_t x = ctrl_rec(&s, seeds[i]);
         if (x == UINT32_MAX) rc = OV_ENOMEM;
-        else s.rec[x].seed = 1;
+        else s.rec[x].flags |= CN_SEED;
     }
     /* pass 0: minimum shares (certain); pass 1: maximum shares (possible) */
     for (int pass = 0; !rc && pass < 2; pass++) {
@@ -1476,20 +1376,15 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
         for (size_t gi = 0; !rc && gi < groups; gi++) {
             const uint32_t *sd = rule->aggregate ? seeds : &seeds[gi];
             size_t ns = rule->aggregate ? n_seeds : 1;
-            if ((rc = fixpoint(g, sd, ns, rule, use_max, &s))) break;
+            if ((rc = fixpoint(g, sd, ns, rule, use_max, &s)) || (rc = keep_contributions(&s, use_max))) break;
             for (size_t i = 0; i < s.changed.n; i++) {
                 cnode *c = &s.rec[s.changed.v[i]];
                 ccold *d = &s.cold[s.changed.v[i]];
-                if (c->seed) continue;
+                if (c->flags & CN_SEED) continue;
                 double *share = use_max ? &d->smax : &d->smin;
                 if (c->agg > *share) *share = c->agg;
-                if (!c->in) continue;
                 uint8_t cl = use_max ? OV_CTRL_POSSIBLE : OV_CTRL_CERTAIN;
-                if (cl > c->cls) c->cls = cl;
-                if (!c->keep_n || !use_max) {
-                    c->keep_n = c->n_contrib;
-                    memcpy(d->keep, d->contrib, sizeof d->keep);
-                }
+                if (c->in && cl > c->cls) c->cls = cl;
             }
             reset(&s);
         }
@@ -1523,8 +1418,8 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
             o->cls = (ov_control_class)c->cls;
             o->share_min = d->smin;
             o->share_max = d->smax > 1.0 ? 1.0 : d->smax;
-            o->n_edges = c->keep_n;
-            memcpy(o->edges, d->keep, sizeof o->edges);
+            o->n_edges = (int)d->keep_n;
+            if (d->keep_n) memcpy(o->edges, &s.kept.v[d->keep], sizeof *o->edges * d->keep_n);
         }
         *out = res;
         *n_out = k;
@@ -1534,12 +1429,8 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
     ov__free(s.cold);
     ov__free(s.queue.v);
     ov__free(s.changed.v);
-    ov__free(s.first);
-    ov__free(s.lo);
-    ov__free(s.hi);
-    ov__free(s.order);
-    ov__free(s.eptr);
-    ov__free(s.hold);
+    ov__free(s.log.v);
+    ov__free(s.kept.v);
     ov__free(key);
     ov__free(tmp);
     if (rc) ov__free(res);
