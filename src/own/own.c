@@ -451,15 +451,19 @@ typedef struct vec32 {
     uint32_t n, cap;
 } vec32;
 
-static int vec_push(vec32 *x, uint32_t v)
+static int vec_grow(vec32 *x)
 {
-    if (x->n == x->cap) {
-        uint32_t cap = x->cap ? x->cap * 2 : 4;
-        uint32_t *p = ov__realloc(x->v, sizeof *p * cap);
-        if (!p) return OV_ENOMEM;
-        x->v = p;
-        x->cap = cap;
-    }
+    uint32_t cap = x->cap ? x->cap * 2 : 4;
+    uint32_t *p = ov__realloc(x->v, sizeof *p * cap);
+    if (!p) return OV_ENOMEM;
+    x->v = p;
+    x->cap = cap;
+    return OV_OK;
+}
+
+static inline int vec_push(vec32 *x, uint32_t v)
+{
+    if (x->n == x->cap && vec_grow(x)) return OV_ENOMEM;
     x->v[x->n++] = v;
     return OV_OK;
 }
@@ -1177,45 +1181,61 @@ static void pair_band(const ov_graph *g, const uint32_t *edges, uint32_t n, uint
 
 /* ---- control from seeds ------------------------------------------------------ */
 
-/* The state of control is kept only for the nodes the seeds reach: a node map
- * (open addressing, graph node -> record) over an array of records, so the work
- * is proportional to the reached part of the graph, not to its size. A record's
+/* Both readings of the bands (minimum shares: certain control; maximum shares:
+ * possible control) are computed in one traversal. A node enters the queue when
+ * it crosses the threshold at the maximum; expanding it adds its maximum shares
+ * to its assets, and its minimum shares too when it is controlled at the
+ * minimum by then. A node that crosses at the minimum after its expansion is
+ * queued again for the minimum alone. So each reading is the fixed point it
+ * would be on its own, and each holding is read from memory once or twice.
+ *
+ * The state is kept only for the nodes the seeds reach: a node map (open
+ * addressing, graph node -> record) over an array of records, so the work is
+ * proportional to the reached part of the graph, not to its size. A record's
  * holdings come from the graph's table (ov_graph_holdings: parallel claims are
  * one holding with the band of them all), asked for a few queue places before
  * they are read so that the cache misses of the records ahead overlap. */
 
-typedef struct cnode {  /* what the fixed point reads for every holding: 16 bytes */
-    double agg;          /* controlled stake so far in the current fixed point */
+typedef struct cnode {  /* what the traversal reads for every holding: 24 bytes */
+    double agg[2];       /* controlled stake so far in the current fixed point, per reading */
     uint32_t node;
-    uint8_t in;          /* 1 when controlled in the current fixed point */
-    uint8_t n_contrib;   /* contributions logged for it in the current fixed point (up to 8) */
-    uint8_t cls;         /* ov_control_class over both passes */
+    uint8_t in;          /* IN_MIN | IN_MAX: controlled in the current fixed point */
+    uint8_t n_contrib[2];/* contributions logged in the current fixed point, per reading (up to 8) */
     uint8_t flags;       /* CN_* */
 } cnode;
 
+enum { R_MIN = 0, R_MAX = 1 };       /* the readings */
+enum { IN_MIN = 1, IN_MAX = 2 };
 enum {
     CN_SEED = 1,         /* one of the seeds (never listed) */
-    CN_COLLECT = 2       /* its logged contributions become its kept edges (keep_contributions) */
+    CN_EXPANDED = 2,     /* its holdings have been added in the current fixed point (at the maximum) */
+    CN_CERTAIN = 4,      /* controlled at the minimum in some fixed point */
+    CN_POSSIBLE = 8,     /* controlled at the maximum in some fixed point */
+    CN_CHANGED = 16      /* listed in ctrl_state.changed */
 };
+#define MIN_ONLY 0x80000000u /* a queue entry that adds the minimum shares alone */
 
 typedef struct ccold {  /* the rest of a record, by the same index */
-    double smin, smax;   /* the largest stake seen at the minimum and maximum */
+    double smin, smax;   /* the largest stake seen at the minimum and at the maximum */
     uint32_t keep, keep_n; /* the edges that made it cross: ctrl_state.kept.v[keep ..] */
 } ccold;
 
 typedef struct ctrl_state {
+    const ov_graph *g;
+    const ov_control_rule *rule;
     nodemap map;         /* node -> record */
     cnode *rec;
     ccold *cold;
     uint32_t n_rec, cap_rec;
-    vec32 queue, changed; /* record indexes; changed: records to reset */
-    vec32 log;           /* (record, edge) pairs: the current fixed point's first 8
-                          * contributions to each record, in the order they came */
+    vec32 queue;         /* record indexes, | MIN_ONLY */
+    vec32 changed;       /* records the current fixed point touched (to fold and reset) */
+    vec32 log[2];        /* per reading, (record, edge) pairs: the current fixed point's first
+                          * 8 contributions to each record, in the order they came */
     vec32 kept;          /* the kept edges of all records (ccold.keep) */
 } ctrl_state;
 
-/* The record of node, created (zeroed) when absent; UINT32_MAX on ENOMEM. */
-static uint32_t ctrl_rec(ctrl_state *s, uint32_t node)
+/* The record of a node that has none yet (zeroed); UINT32_MAX on ENOMEM. */
+static uint32_t ctrl_add(ctrl_state *s, uint32_t node)
 {
     if (s->n_rec == s->cap_rec) {
         uint32_t cap = s->cap_rec ? s->cap_rec * 2 : 1024;
@@ -1230,11 +1250,19 @@ static uint32_t ctrl_rec(ctrl_state *s, uint32_t node)
     uint32_t x;
     bool added;
     if (nodemap_get(&s->map, node, &x, &added)) return UINT32_MAX;
-    if (!added) return x;
     s->rec[x] = (cnode){.node = node};
     s->cold[x] = (ccold){0};
     s->n_rec = x + 1;
     return x;
+}
+
+/* The record of node, created when absent; UINT32_MAX on ENOMEM. */
+static inline uint32_t ctrl_rec(ctrl_state *s, uint32_t node)
+{
+    uint32_t mask = s->map.cap - 1;
+    for (uint32_t h = node_hash(node, mask); s->map.e[h].key != UINT32_MAX; h = (h + 1) & mask)
+        if (s->map.e[h].key == node) return s->map.e[h].val;
+    return ctrl_add(s, node);
 }
 
 static bool crosses(double v, const ov_control_rule *r)
@@ -1244,109 +1272,152 @@ static bool crosses(double v, const ov_control_rule *r)
 
 /* Queue places ahead of the record being expanded: where the holdings' offsets
  * of a record are asked for, then its holdings, then its assets' map slots. */
-enum { AHEAD_OFFSETS = 24, AHEAD_HOLDINGS = 12, AHEAD_SLOTS = 4 };
+enum { AHEAD_OFFSETS = 24, AHEAD_HOLDINGS = 12, AHEAD_SLOTS = 4, RING = 16 };
 
-static void ask_ahead(const ov_graph *g, const ctrl_state *s, size_t head)
+typedef struct ahead_ring {  /* the holdings of the queue places ahead, by place % RING */
+    size_t place[RING];
+    const ov_holding *h[RING];
+    uint32_t n[RING];
+} ahead_ring;
+
+static uint32_t queued_node(const ctrl_state *s, size_t place)
 {
-    const uint32_t *q = s->queue.v;
+    return s->rec[s->queue.v[place] & ~MIN_ONLY].node;
+}
+
+static const ov_holding *queued_holdings(const ctrl_state *s, ahead_ring *r, size_t place, uint32_t *n)
+{
+    size_t i = place % RING;
+    if (r->place[i] != place) {
+        r->h[i] = ov_graph_holdings(s->g, queued_node(s, place), &r->n[i]);
+        r->place[i] = place;
+    }
+    *n = r->n[i];
+    return r->h[i];
+}
+
+static void ask_ahead(const ctrl_state *s, ahead_ring *r, size_t head)
+{
     size_t n = s->queue.n;
     uint32_t k;
-    if (head + AHEAD_OFFSETS < n) ov__graph_prefetch_holdings(g, s->rec[q[head + AHEAD_OFFSETS]].node);
+    if (head + AHEAD_OFFSETS < n) ov__graph_prefetch_holdings(s->g, queued_node(s, head + AHEAD_OFFSETS));
     if (head + AHEAD_HOLDINGS < n) {
-        const ov_holding *h = ov_graph_holdings(g, s->rec[q[head + AHEAD_HOLDINGS]].node, &k);
+        const ov_holding *h = queued_holdings(s, r, head + AHEAD_HOLDINGS, &k);
         for (uint32_t i = 0; i < k; i += 64 / sizeof *h) __builtin_prefetch(&h[i]);
         if (k) __builtin_prefetch(&h[k - 1]);
     }
     if (head + AHEAD_SLOTS < n) {
-        const ov_holding *h = ov_graph_holdings(g, s->rec[q[head + AHEAD_SLOTS]].node, &k);
+        const ov_holding *h = queued_holdings(s, r, head + AHEAD_SLOTS, &k);
         for (uint32_t i = 0; i < k; i++) __builtin_prefetch(nodemap_home(&s->map, h[i].asset));
     }
 }
 
-/* Runs the fixed point from seeds; rec.in ends up 1 for controlled nodes and
- * s->changed lists every record touched (to reset). */
-static int fixpoint(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, const ov_control_rule *r,
-                    bool use_max, ctrl_state *s)
+static int mark_changed(ctrl_state *s, uint32_t x)
 {
-    uint32_t nn = ov_graph_node_count(g);
+    if (s->rec[x].flags & CN_CHANGED) return OV_OK;
+    s->rec[x].flags |= CN_CHANGED;
+    return vec_push(&s->changed, x);
+}
+
+/* Adds the share w of a holding (edge) to record to in reading r; queues it when it crosses. */
+static int contribute(ctrl_state *s, uint32_t to, int r, double w, uint32_t edge)
+{
+    cnode *c = &s->rec[to];
+    c->agg[r] += w;
+    if (c->n_contrib[r] < 8) {
+        c->n_contrib[r]++;
+        if (vec_push(&s->log[r], to) || vec_push(&s->log[r], edge)) return OV_ENOMEM;
+    }
+    if (!crosses(c->agg[r], s->rule)) return OV_OK;
+    if (r == R_MAX) {
+        c->in |= IN_MAX;
+        return vec_push(&s->queue, to);
+    }
+    c->in |= IN_MIN;
+    /* its minimum shares are added by its expansion still to come, or on their own */
+    if ((c->in & IN_MAX) && !(c->flags & CN_EXPANDED)) return OV_OK;
+    return vec_push(&s->queue, to | MIN_ONLY);
+}
+
+/* Runs the fixed point from seeds: rec.in ends up with the readings that control
+ * each node; s->changed lists every record touched. */
+static int fixpoint(ctrl_state *s, const uint32_t *seeds, size_t n_seeds)
+{
+    uint32_t nn = ov_graph_node_count(s->g);
     s->queue.n = 0;
     for (size_t i = 0; i < n_seeds; i++) {
         if (seeds[i] >= nn) continue;
         uint32_t x = ctrl_rec(s, seeds[i]);
         if (x == UINT32_MAX) return OV_ENOMEM;
         if (s->rec[x].in) continue;
-        s->rec[x].in = 1;
-        if (vec_push(&s->queue, x) || vec_push(&s->changed, x))
-            return OV_ENOMEM;
+        s->rec[x].in = IN_MIN | IN_MAX;
+        if (vec_push(&s->queue, x) || mark_changed(s, x)) return OV_ENOMEM;
     }
+    ahead_ring ring;
+    for (int i = 0; i < RING; i++) ring.place[i] = SIZE_MAX;
     for (size_t head = 0; head < s->queue.n; head++) {
-        ask_ahead(g, s, head);
-        uint32_t n;
-        const ov_holding *h = ov_graph_holdings(g, s->rec[s->queue.v[head]].node, &n);
+        ask_ahead(s, &ring, head);
+        uint32_t n, x = s->queue.v[head] & ~MIN_ONLY;
+        bool full = !(s->queue.v[head] & MIN_ONLY), at_min = s->rec[x].in & IN_MIN;
+        const ov_holding *h = queued_holdings(s, &ring, head, &n);
+        if (full) s->rec[x].flags |= CN_EXPANDED;
         for (const ov_holding *o = h; o < h + n; o++) {
             uint32_t to = ctrl_rec(s, o->asset);
-            if (to == UINT32_MAX) return OV_ENOMEM;
-            cnode *c = &s->rec[to];
-            if (c->in == 1) continue;
-            if (c->agg == 0 && !c->n_contrib && vec_push(&s->changed, to))
-                return OV_ENOMEM;
-            c->agg += use_max ? o->max : o->min;
-            if (c->n_contrib < 8) {
-                c->n_contrib++;
-                if (vec_push(&s->log, to) || vec_push(&s->log, o->edge)) return OV_ENOMEM;
-            }
-            if (crosses(c->agg, r)) {
-                c->in = 1;
-                if (vec_push(&s->queue, to)) return OV_ENOMEM;
-            }
+            if (to == UINT32_MAX || mark_changed(s, to)) return OV_ENOMEM;
+            uint8_t in = s->rec[to].in;
+            if (full && !(in & IN_MAX) && contribute(s, to, R_MAX, o->max, o->edge)) return OV_ENOMEM;
+            if (at_min && !(in & IN_MIN) && contribute(s, to, R_MIN, o->min, o->edge)) return OV_ENOMEM;
         }
     }
     return OV_OK;
 }
 
-/* After a fixed point: the records it controls take the contributions logged for
- * them as their kept edges, unless this is the maximum pass and they kept some
- * already (the minimum pass's edges are the certain ones). */
-static int keep_contributions(ctrl_state *s, bool use_max)
+/* After a fixed point: folds it into the records (largest stakes, classes, kept
+ * edges) and resets them for the next. A record controlled at the minimum keeps
+ * this fixed point's minimum contributions; one controlled at the maximum alone
+ * keeps its maximum ones if it kept none before (the first seed group's). */
+static int fold(ctrl_state *s, uint8_t *want)
 {
     uint32_t need = 0;
     for (uint32_t i = 0; i < s->changed.n; i++) {
-        cnode *c = &s->rec[s->changed.v[i]];
-        ccold *d = &s->cold[s->changed.v[i]];
-        if ((c->flags & CN_SEED) || !c->in || (d->keep_n && use_max)) continue;
+        uint32_t x = s->changed.v[i];
+        cnode *c = &s->rec[x];
+        ccold *d = &s->cold[x];
+        want[x] = 0;
+        if (c->flags & CN_SEED) continue;
+        if (c->agg[R_MIN] > d->smin) d->smin = c->agg[R_MIN];
+        if (c->agg[R_MAX] > d->smax) d->smax = c->agg[R_MAX];
+        int r = (c->in & IN_MIN) ? R_MIN : ((c->in & IN_MAX) && !d->keep_n) ? R_MAX : -1;
+        if (c->in & IN_MIN) c->flags |= CN_CERTAIN;
+        if (c->in & IN_MAX) c->flags |= CN_POSSIBLE;
+        if (r < 0) continue;
+        want[x] = (uint8_t)(r + 1);
+        d->keep_n = c->n_contrib[r];
+        /* filled from the end: collect counts n_contrib down */
         d->keep = s->kept.n + need;
-        d->keep_n = c->n_contrib;
-        need += c->n_contrib;
-        c->flags |= CN_COLLECT;
-        c->n_contrib = 0; /* counts them again below */
+        need += c->n_contrib[r];
     }
-    if (!need) return OV_OK;
-    while (s->kept.cap - s->kept.n < need) {
-        uint32_t cap = s->kept.cap ? s->kept.cap * 2 : 4096;
-        uint32_t *p = ov__realloc(s->kept.v, sizeof *p * cap);
-        if (!p) return OV_ENOMEM;
-        s->kept.v = p;
-        s->kept.cap = cap;
-    }
-    for (uint32_t i = 0; i < s->log.n; i += 2) {
-        cnode *c = &s->rec[s->log.v[i]];
-        if (c->flags & CN_COLLECT) s->kept.v[s->cold[s->log.v[i]].keep + c->n_contrib++] = s->log.v[i + 1];
+    while (s->kept.cap - s->kept.n < need)
+        if (vec_grow(&s->kept)) return OV_ENOMEM;
+    /* the log is in order; collect fills each record's edges back to front */
+    for (int r = 0; r < 2; r++) {
+        vec32 *log = &s->log[r];
+        for (uint32_t i = log->n; i >= 2; i -= 2) {
+            uint32_t x = log->v[i - 2];
+            if (want[x] == r + 1) s->kept.v[s->cold[x].keep + --s->rec[x].n_contrib[r]] = log->v[i - 1];
+        }
+        log->n = 0;
     }
     s->kept.n += need;
-    for (uint32_t i = 0; i < s->changed.n; i++) s->rec[s->changed.v[i]].flags &= (uint8_t)~CN_COLLECT;
-    return OV_OK;
-}
-
-static void reset(ctrl_state *s)
-{
-    for (size_t i = 0; i < s->changed.n; i++) {
+    for (uint32_t i = 0; i < s->changed.n; i++) {
         cnode *c = &s->rec[s->changed.v[i]];
-        c->agg = 0;
+        c->agg[R_MIN] = c->agg[R_MAX] = 0;
         c->in = 0;
-        c->n_contrib = 0;
+        c->n_contrib[R_MIN] = c->n_contrib[R_MAX] = 0;
+        c->flags &= (uint8_t)~(CN_EXPANDED | CN_CHANGED);
     }
     s->changed.n = 0;
-    s->log.n = 0;
+    return OV_OK;
 }
 
 int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, const ov_control_rule *rule,
@@ -1355,7 +1426,7 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
     *out = NULL;
     *n_out = 0;
     uint32_t n = ov_graph_node_count(g);
-    ctrl_state s = {0};
+    ctrl_state s = {.g = g, .rule = rule};
     /* about 9 records a seed at 10 M companies: sized not to grow on such runs */
     uint32_t cap = 4096;
     while (cap < 16 * (n_seeds + 1) && cap < 2 * (size_t)n && cap < (1u << 30)) cap *= 2;
@@ -1369,28 +1440,18 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
         if (x == UINT32_MAX) rc = OV_ENOMEM;
         else s.rec[x].flags |= CN_SEED;
     }
-    /* pass 0: minimum shares (certain); pass 1: maximum shares (possible) */
-    for (int pass = 0; !rc && pass < 2; pass++) {
-        bool use_max = pass == 1;
-        size_t groups = rule->aggregate ? 1 : n_seeds;
-        for (size_t gi = 0; !rc && gi < groups; gi++) {
-            const uint32_t *sd = rule->aggregate ? seeds : &seeds[gi];
-            size_t ns = rule->aggregate ? n_seeds : 1;
-            if ((rc = fixpoint(g, sd, ns, rule, use_max, &s)) || (rc = keep_contributions(&s, use_max))) break;
-            for (size_t i = 0; i < s.changed.n; i++) {
-                cnode *c = &s.rec[s.changed.v[i]];
-                ccold *d = &s.cold[s.changed.v[i]];
-                if (c->flags & CN_SEED) continue;
-                double *share = use_max ? &d->smax : &d->smin;
-                if (c->agg > *share) *share = c->agg;
-                uint8_t cl = use_max ? OV_CTRL_POSSIBLE : OV_CTRL_CERTAIN;
-                if (c->in && cl > c->cls) c->cls = cl;
-            }
-            reset(&s);
-        }
+    uint8_t *want = NULL; /* per record, during fold: the reading whose contributions it keeps, + 1 */
+    size_t groups = rule->aggregate ? 1 : n_seeds;
+    for (size_t gi = 0; !rc && gi < groups; gi++) {
+        const uint32_t *sd = rule->aggregate ? seeds : &seeds[gi];
+        if ((rc = fixpoint(&s, sd, rule->aggregate ? n_seeds : 1))) break;
+        uint8_t *w = ov__realloc(want, s.cap_rec);
+        if (!w) rc = OV_ENOMEM;
+        else rc = fold(&s, want = w);
     }
+    ov__free(want);
     size_t count = 0;
-    for (uint32_t i = 0; !rc && i < s.n_rec; i++) count += s.rec[i].cls != 0;
+    for (uint32_t i = 0; !rc && i < s.n_rec; i++) count += (s.rec[i].flags & (CN_CERTAIN | CN_POSSIBLE)) != 0;
     ov_controlled *res = rc ? NULL : ov__calloc(count ? count : 1, sizeof *res);
     if (!rc && !res) rc = OV_ENOMEM;
     uint64_t *key = rc ? NULL : ov__malloc(sizeof *key * (count ? count : 1));
@@ -1400,7 +1461,7 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
         /* node order, as a scan of the graph gives: (node, record) keys, radix sorted */
         size_t k = 0;
         for (uint32_t i = 0; i < s.n_rec; i++)
-            if (s.rec[i].cls) key[k++] = (uint64_t)s.rec[i].node << 32 | i;
+            if (s.rec[i].flags & (CN_CERTAIN | CN_POSSIBLE)) key[k++] = (uint64_t)s.rec[i].node << 32 | i;
         for (int shift = 32; shift < 64; shift += 8) {
             size_t cnt[257] = {0};
             for (size_t i = 0; i < k; i++) cnt[((key[i] >> shift) & 0xff) + 1]++;
@@ -1415,7 +1476,7 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
             const ccold *d = &s.cold[(uint32_t)key[j]];
             ov_controlled *o = &res[j];
             o->node = c->node;
-            o->cls = (ov_control_class)c->cls;
+            o->cls = c->flags & CN_CERTAIN ? OV_CTRL_CERTAIN : OV_CTRL_POSSIBLE;
             o->share_min = d->smin;
             o->share_max = d->smax > 1.0 ? 1.0 : d->smax;
             o->n_edges = (int)d->keep_n;
@@ -1429,7 +1490,8 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
     ov__free(s.cold);
     ov__free(s.queue.v);
     ov__free(s.changed.v);
-    ov__free(s.log.v);
+    ov__free(s.log[0].v);
+    ov__free(s.log[1].v);
     ov__free(s.kept.v);
     ov__free(key);
     ov__free(tmp);
