@@ -19,6 +19,7 @@
  * and the parts' names, schema tables, countries and edges are joined in part
  * order, which is the order of a single scan.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -983,9 +984,26 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
     return OV_OK;
 }
 
+ov__scratch *ov__graph_scratch_take(const ov_graph *g, int slot)
+{
+    ov_graph *m = (ov_graph *)(uintptr_t)g; /* see ov_graph.scratch */
+    return atomic_exchange(&m->scratch[slot], NULL);
+}
+
+void ov__graph_scratch_put(const ov_graph *g, int slot, ov__scratch *s)
+{
+    ov_graph *m = (ov_graph *)(uintptr_t)g;
+    ov__scratch *none = NULL;
+    if (!atomic_compare_exchange_strong(&m->scratch[slot], &none, s)) s->release(s);
+}
+
 void ov_graph_free(ov_graph *g)
 {
     if (!g) return;
+    for (int i = 0; i < OV__SCRATCH_COUNT; i++) {
+        ov__scratch *s = atomic_exchange(&g->scratch[i], NULL);
+        if (s) s->release(s);
+    }
     ov__graph_release_tables(g);
     for (int k = 0; k < OV__SCAN_MAX_PARTS; k++) ov_arena_release(&g->strings[k]);
     ov__free(g);

@@ -1221,6 +1221,7 @@ typedef struct ccold {  /* the rest of a record, by the same index */
 } ccold;
 
 typedef struct ctrl_state {
+    ov__scratch base;    /* first: the graph keeps the state between calls (ctrl_open) */
     const ov_graph *g;
     const ov_control_rule *rule;
     nodemap map;         /* node -> record */
@@ -1232,6 +1233,9 @@ typedef struct ctrl_state {
     vec32 log[2];        /* per reading, (record, edge) pairs: the current fixed point's first
                           * 8 contributions to each record, in the order they came */
     vec32 kept;          /* the kept edges of all records (ccold.keep) */
+    uint8_t *want;       /* [cap_rec], during fold: the reading whose contributions a record keeps, + 1 */
+    uint64_t *keys, *keys_tmp; /* (node, record) keys of the results, for sorting */
+    size_t cap_keys;
 } ctrl_state;
 
 /* The record of a node that has none yet (zeroed); UINT32_MAX on ENOMEM. */
@@ -1245,6 +1249,9 @@ static uint32_t ctrl_add(ctrl_state *s, uint32_t node)
         ccold *c = ov__realloc(s->cold, sizeof *c * cap);
         if (!c) return UINT32_MAX;
         s->cold = c;
+        uint8_t *w = ov__realloc(s->want, cap);
+        if (!w) return UINT32_MAX;
+        s->want = w;
         s->cap_rec = cap;
     }
     uint32_t x;
@@ -1376,8 +1383,9 @@ static int fixpoint(ctrl_state *s, const uint32_t *seeds, size_t n_seeds)
  * edges) and resets them for the next. A record controlled at the minimum keeps
  * this fixed point's minimum contributions; one controlled at the maximum alone
  * keeps its maximum ones if it kept none before (the first seed group's). */
-static int fold(ctrl_state *s, uint8_t *want)
+static int fold(ctrl_state *s)
 {
+    uint8_t *want = s->want;
     uint32_t need = 0;
     for (uint32_t i = 0; i < s->changed.n; i++) {
         uint32_t x = s->changed.v[i];
@@ -1420,82 +1428,147 @@ static int fold(ctrl_state *s, uint8_t *want)
     return OV_OK;
 }
 
+static void ctrl_free(ov__scratch *base)
+{
+    ctrl_state *s = (ctrl_state *)base;
+    nodemap_release(&s->map);
+    ov__free(s->rec);
+    ov__free(s->cold);
+    ov__free(s->want);
+    ov__free(s->queue.v);
+    ov__free(s->changed.v);
+    ov__free(s->log[0].v);
+    ov__free(s->log[1].v);
+    ov__free(s->kept.v);
+    ov__free(s->keys);
+    ov__free(s->keys_tmp);
+    ov__free(s);
+}
+
+/* A state left by an earlier call larger than this is freed, not kept. */
+#define CTRL_KEEP_MAX ((size_t)64 << 20)
+
+static size_t ctrl_bytes(const ctrl_state *s)
+{
+    return sizeof *s->map.e * s->map.cap + (sizeof *s->rec + sizeof *s->cold + 1) * (size_t)s->cap_rec +
+           4 * ((size_t)s->queue.cap + s->changed.cap + s->log[0].cap + s->log[1].cap + s->kept.cap) +
+           16 * s->cap_keys;
+}
+
+/* A state for a run from n_seeds seeds: the one the graph kept from an earlier
+ * call when there is one, emptied; NULL on ENOMEM. */
+static ctrl_state *ctrl_open(const ov_graph *g, const ov_control_rule *rule, size_t n_seeds)
+{
+    uint32_t n = ov_graph_node_count(g);
+    /* about 9 records a seed at 10 M companies: sized not to grow on such runs */
+    uint32_t cap = 4096;
+    while (cap < 16 * (n_seeds + 1) && cap < 2 * (size_t)n && cap < (1u << 30)) cap *= 2;
+    ctrl_state *s = (ctrl_state *)ov__graph_scratch_take(g, OV__SCRATCH_CONTROL);
+    if (!s && !(s = ov__calloc(1, sizeof *s))) return NULL;
+    s->base.release = ctrl_free;
+    s->g = g;
+    s->rule = rule;
+    /* a kept map much larger than this run needs would cost more to clear than to map */
+    if (s->map.e && (s->map.cap < cap || s->map.cap > 4 * cap)) nodemap_release(&s->map);
+    if (s->map.e) {
+        s->map.n = 0;
+        memset(s->map.e, 0xff, sizeof *s->map.e * s->map.cap);
+    } else if (nodemap_init(&s->map, cap)) {
+        ctrl_free(&s->base);
+        return NULL;
+    }
+    s->n_rec = 0;
+    s->queue.n = s->changed.n = s->log[0].n = s->log[1].n = s->kept.n = 0;
+    if (s->cap_rec < cap / 2) {
+        cnode *r = ov__realloc(s->rec, sizeof *r * (cap / 2));
+        if (r) s->rec = r;
+        ccold *c = r ? ov__realloc(s->cold, sizeof *c * (cap / 2)) : NULL;
+        if (c) s->cold = c;
+        uint8_t *w = c ? ov__realloc(s->want, cap / 2) : NULL;
+        if (!w) {
+            ctrl_free(&s->base);
+            return NULL;
+        }
+        s->want = w;
+        s->cap_rec = cap / 2;
+    }
+    return s;
+}
+
+/* Leaves s with the graph for the next call, or frees it when it is large. */
+static void ctrl_close(ctrl_state *s)
+{
+    if (ctrl_bytes(s) > CTRL_KEEP_MAX) ctrl_free(&s->base);
+    else ov__graph_scratch_put(s->g, OV__SCRATCH_CONTROL, &s->base);
+}
+
+/* The controlled records in node order (ov_controlled). */
+static int ctrl_results(ctrl_state *s, ov_controlled **out, size_t *n_out)
+{
+    size_t count = 0;
+    for (uint32_t i = 0; i < s->n_rec; i++) count += (s->rec[i].flags & (CN_CERTAIN | CN_POSSIBLE)) != 0;
+    if (count > s->cap_keys) {
+        ov__free(s->keys);
+        ov__free(s->keys_tmp);
+        s->keys = ov__malloc(sizeof *s->keys * count);
+        s->keys_tmp = ov__malloc(sizeof *s->keys_tmp * count);
+        s->cap_keys = s->keys && s->keys_tmp ? count : 0;
+        if (!s->cap_keys) return OV_ENOMEM;
+    }
+    ov_controlled *res = ov__calloc(count ? count : 1, sizeof *res);
+    if (!res) return OV_ENOMEM;
+    /* node order, as a scan of the graph gives: (node, record) keys, radix sorted */
+    uint64_t *key = s->keys, *tmp = s->keys_tmp;
+    size_t k = 0;
+    for (uint32_t i = 0; i < s->n_rec; i++)
+        if (s->rec[i].flags & (CN_CERTAIN | CN_POSSIBLE)) key[k++] = (uint64_t)s->rec[i].node << 32 | i;
+    for (int shift = 32; shift < 64; shift += 8) {
+        size_t cnt[257] = {0};
+        for (size_t i = 0; i < k; i++) cnt[((key[i] >> shift) & 0xff) + 1]++;
+        for (int b = 0; b < 256; b++) cnt[b + 1] += cnt[b];
+        for (size_t i = 0; i < k; i++) tmp[cnt[(key[i] >> shift) & 0xff]++] = key[i];
+        uint64_t *t = key;
+        key = tmp;
+        tmp = t;
+    }
+    for (size_t j = 0; j < k; j++) {
+        const cnode *c = &s->rec[(uint32_t)key[j]];
+        const ccold *d = &s->cold[(uint32_t)key[j]];
+        ov_controlled *o = &res[j];
+        o->node = c->node;
+        o->cls = c->flags & CN_CERTAIN ? OV_CTRL_CERTAIN : OV_CTRL_POSSIBLE;
+        o->share_min = d->smin;
+        o->share_max = d->smax > 1.0 ? 1.0 : d->smax;
+        o->n_edges = (int)d->keep_n;
+        if (d->keep_n) memcpy(o->edges, &s->kept.v[d->keep], sizeof *o->edges * d->keep_n);
+    }
+    *out = res;
+    *n_out = k;
+    return OV_OK;
+}
+
 int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, const ov_control_rule *rule,
                    ov_controlled **out, size_t *n_out)
 {
     *out = NULL;
     *n_out = 0;
     uint32_t n = ov_graph_node_count(g);
-    ctrl_state s = {.g = g, .rule = rule};
-    /* about 9 records a seed at 10 M companies: sized not to grow on such runs */
-    uint32_t cap = 4096;
-    while (cap < 16 * (n_seeds + 1) && cap < 2 * (size_t)n && cap < (1u << 30)) cap *= 2;
-    s.cap_rec = cap / 2;
-    s.rec = ov__malloc(sizeof *s.rec * s.cap_rec);
-    s.cold = ov__malloc(sizeof *s.cold * s.cap_rec);
-    int rc = nodemap_init(&s.map, cap) || !s.rec || !s.cold ? OV_ENOMEM : OV_OK;
+    ctrl_state *s = ctrl_open(g, rule, n_seeds);
+    if (!s) return OV_ENOMEM;
+    int rc = OV_OK;
     for (size_t i = 0; !rc && i < n_seeds; i++) {
         if (seeds[i] >= n) continue;
-        uint32_t x = ctrl_rec(&s, seeds[i]);
+        uint32_t x = ctrl_rec(s, seeds[i]);
         if (x == UINT32_MAX) rc = OV_ENOMEM;
-        else s.rec[x].flags |= CN_SEED;
+        else s->rec[x].flags |= CN_SEED;
     }
-    uint8_t *want = NULL; /* per record, during fold: the reading whose contributions it keeps, + 1 */
     size_t groups = rule->aggregate ? 1 : n_seeds;
     for (size_t gi = 0; !rc && gi < groups; gi++) {
         const uint32_t *sd = rule->aggregate ? seeds : &seeds[gi];
-        if ((rc = fixpoint(&s, sd, rule->aggregate ? n_seeds : 1))) break;
-        uint8_t *w = ov__realloc(want, s.cap_rec);
-        if (!w) rc = OV_ENOMEM;
-        else rc = fold(&s, want = w);
+        if (!(rc = fixpoint(s, sd, rule->aggregate ? n_seeds : 1))) rc = fold(s);
     }
-    ov__free(want);
-    size_t count = 0;
-    for (uint32_t i = 0; !rc && i < s.n_rec; i++) count += (s.rec[i].flags & (CN_CERTAIN | CN_POSSIBLE)) != 0;
-    ov_controlled *res = rc ? NULL : ov__calloc(count ? count : 1, sizeof *res);
-    if (!rc && !res) rc = OV_ENOMEM;
-    uint64_t *key = rc ? NULL : ov__malloc(sizeof *key * (count ? count : 1));
-    uint64_t *tmp = rc ? NULL : ov__malloc(sizeof *tmp * (count ? count : 1));
-    if (!rc && (!key || !tmp)) rc = OV_ENOMEM;
-    if (!rc) {
-        /* node order, as a scan of the graph gives: (node, record) keys, radix sorted */
-        size_t k = 0;
-        for (uint32_t i = 0; i < s.n_rec; i++)
-            if (s.rec[i].flags & (CN_CERTAIN | CN_POSSIBLE)) key[k++] = (uint64_t)s.rec[i].node << 32 | i;
-        for (int shift = 32; shift < 64; shift += 8) {
-            size_t cnt[257] = {0};
-            for (size_t i = 0; i < k; i++) cnt[((key[i] >> shift) & 0xff) + 1]++;
-            for (int b = 0; b < 256; b++) cnt[b + 1] += cnt[b];
-            for (size_t i = 0; i < k; i++) tmp[cnt[(key[i] >> shift) & 0xff]++] = key[i];
-            uint64_t *t = key;
-            key = tmp;
-            tmp = t;
-        }
-        for (size_t j = 0; j < k; j++) {
-            const cnode *c = &s.rec[(uint32_t)key[j]];
-            const ccold *d = &s.cold[(uint32_t)key[j]];
-            ov_controlled *o = &res[j];
-            o->node = c->node;
-            o->cls = c->flags & CN_CERTAIN ? OV_CTRL_CERTAIN : OV_CTRL_POSSIBLE;
-            o->share_min = d->smin;
-            o->share_max = d->smax > 1.0 ? 1.0 : d->smax;
-            o->n_edges = (int)d->keep_n;
-            if (d->keep_n) memcpy(o->edges, &s.kept.v[d->keep], sizeof *o->edges * d->keep_n);
-        }
-        *out = res;
-        *n_out = k;
-    }
-    nodemap_release(&s.map);
-    ov__free(s.rec);
-    ov__free(s.cold);
-    ov__free(s.queue.v);
-    ov__free(s.changed.v);
-    ov__free(s.log[0].v);
-    ov__free(s.log[1].v);
-    ov__free(s.kept.v);
-    ov__free(key);
-    ov__free(tmp);
-    if (rc) ov__free(res);
+    if (!rc) rc = ctrl_results(s, out, n_out);
+    ctrl_close(s);
     return rc;
 }
 
