@@ -25,6 +25,7 @@
 #include "own_internal.h"
 #include "../graph/graph_internal.h"
 #include "../util/alloc.h"
+#include "../util/prefault.h"
 #include "../util/banned.h"
 
 #define MAX_ITER 1000
@@ -465,6 +466,17 @@ static inline int vec_push(vec32 *x, uint32_t v)
 {
     if (x->n == x->cap && vec_grow(x)) return OV_ENOMEM;
     x->v[x->n++] = v;
+    return OV_OK;
+}
+
+/* Room for cap entries in all. */
+static int vec_reserve(vec32 *x, uint32_t cap)
+{
+    if (cap <= x->cap) return OV_OK;
+    uint32_t *p = ov__realloc(x->v, sizeof *p * cap);
+    if (!p) return OV_ENOMEM;
+    x->v = p;
+    x->cap = cap;
     return OV_OK;
 }
 
@@ -1236,6 +1248,10 @@ typedef struct ctrl_state {
     uint8_t *want;       /* [cap_rec], during fold: the reading whose contributions a record keeps, + 1 */
     uint64_t *keys, *keys_tmp; /* (node, record) keys of the results, for sorting */
     size_t cap_keys;
+    /* for one call only: */
+    ov_controlled *res;  /* the results, allocated at the start so that their pages are mapped */
+    size_t cap_res;
+    ov__prefault *pf;    /* mapping the fresh scratch and res (ctrl_open) */
 } ctrl_state;
 
 /* The record of a node that has none yet (zeroed); UINT32_MAX on ENOMEM. */
@@ -1456,7 +1472,9 @@ static size_t ctrl_bytes(const ctrl_state *s)
 }
 
 /* A state for a run from n_seeds seeds: the one the graph kept from an earlier
- * call when there is one, emptied; NULL on ENOMEM. */
+ * call when there is one, emptied; NULL on ENOMEM. Its tables are sized for a
+ * run that reaches 8 nodes a seed, and a thread maps their fresh pages while
+ * the run goes on (ov__prefault). */
 static ctrl_state *ctrl_open(const ov_graph *g, const ov_control_rule *rule, size_t n_seeds)
 {
     uint32_t n = ov_graph_node_count(g);
@@ -1470,34 +1488,60 @@ static ctrl_state *ctrl_open(const ov_graph *g, const ov_control_rule *rule, siz
     s->rule = rule;
     /* a kept map much larger than this run needs would cost more to clear than to map */
     if (s->map.e && (s->map.cap < cap || s->map.cap > 4 * cap)) nodemap_release(&s->map);
-    if (s->map.e) {
-        s->map.n = 0;
-        memset(s->map.e, 0xff, sizeof *s->map.e * s->map.cap);
-    } else if (nodemap_init(&s->map, cap)) {
+    if (!s->map.e) { /* cleared below */
+        s->map.cap = cap;
+        s->map.e = ov__malloc(sizeof *s->map.e * cap);
+    }
+    uint32_t recs = cap / 2;
+    if (s->cap_rec < recs) {
+        cnode *r = ov__realloc(s->rec, sizeof *r * recs);
+        if (r) s->rec = r;
+        ccold *c = r ? ov__realloc(s->cold, sizeof *c * recs) : NULL;
+        if (c) s->cold = c;
+        uint8_t *w = c ? ov__realloc(s->want, recs) : NULL;
+        if (w) {
+            s->want = w;
+            s->cap_rec = recs;
+        }
+    }
+    if (s->cap_keys < recs / 2) {
+        ov__free(s->keys);
+        ov__free(s->keys_tmp);
+        s->keys = ov__malloc(sizeof *s->keys * (recs / 2));
+        s->keys_tmp = ov__malloc(sizeof *s->keys_tmp * (recs / 2));
+        s->cap_keys = s->keys && s->keys_tmp ? recs / 2 : 0;
+    }
+    s->cap_res = s->cap_rec;
+    s->res = ov__malloc(sizeof *s->res * (s->cap_res ? s->cap_res : 1));
+    if (!s->map.e || s->cap_rec < recs || s->cap_keys < recs / 2 || !s->res || vec_reserve(&s->queue, recs) || vec_reserve(&s->changed, recs) ||
+        vec_reserve(&s->log[0], recs) || vec_reserve(&s->log[1], recs) || vec_reserve(&s->kept, recs / 2)) {
+        ov__free(s->res);
         ctrl_free(&s->base);
         return NULL;
     }
+    /* about half the records reached are controlled: the rest of res is left to faults
+     * (its unused end is given back) */
+    void *const at[] = {s->rec,      s->cold,    s->queue.v, s->changed.v, s->log[0].v,
+                        s->log[1].v, s->kept.v,  s->keys,    s->keys_tmp,  s->res};
+    const size_t len[] = {sizeof *s->rec * s->cap_rec,    sizeof *s->cold * s->cap_rec,   4 * (size_t)s->queue.cap,
+                          4 * (size_t)s->changed.cap,     4 * (size_t)s->log[0].cap,      4 * (size_t)s->log[1].cap,
+                          4 * (size_t)s->kept.cap,        sizeof *s->keys * s->cap_keys,  sizeof *s->keys * s->cap_keys,
+                          sizeof *s->res * (s->cap_res / 2)};
+    s->pf = ov__prefault_start(at, len, (int)(sizeof at / sizeof at[0]));
+    s->map.n = 0; /* while the thread maps those, this maps the map */
+    memset(s->map.e, 0xff, sizeof *s->map.e * s->map.cap);
     s->n_rec = 0;
     s->queue.n = s->changed.n = s->log[0].n = s->log[1].n = s->kept.n = 0;
-    if (s->cap_rec < cap / 2) {
-        cnode *r = ov__realloc(s->rec, sizeof *r * (cap / 2));
-        if (r) s->rec = r;
-        ccold *c = r ? ov__realloc(s->cold, sizeof *c * (cap / 2)) : NULL;
-        if (c) s->cold = c;
-        uint8_t *w = c ? ov__realloc(s->want, cap / 2) : NULL;
-        if (!w) {
-            ctrl_free(&s->base);
-            return NULL;
-        }
-        s->want = w;
-        s->cap_rec = cap / 2;
-    }
     return s;
 }
 
 /* Leaves s with the graph for the next call, or frees it when it is large. */
 static void ctrl_close(ctrl_state *s)
 {
+    ov__prefault_join(s->pf);
+    s->pf = NULL;
+    ov__free(s->res); /* unless handed out */
+    s->res = NULL;
     if (ctrl_bytes(s) > CTRL_KEEP_MAX) ctrl_free(&s->base);
     else ov__graph_scratch_put(s->g, OV__SCRATCH_CONTROL, &s->base);
 }
@@ -1515,8 +1559,15 @@ static int ctrl_results(ctrl_state *s, ov_controlled **out, size_t *n_out)
         s->cap_keys = s->keys && s->keys_tmp ? count : 0;
         if (!s->cap_keys) return OV_ENOMEM;
     }
-    ov_controlled *res = ov__calloc(count ? count : 1, sizeof *res);
-    if (!res) return OV_ENOMEM;
+    if (count > s->cap_res) { /* the run reached more nodes than its tables were sized for */
+        ov_controlled *r = ov__realloc(s->res, sizeof *r * count);
+        if (!r) return OV_ENOMEM;
+        s->res = r;
+        s->cap_res = count;
+    }
+    ov__prefault_join(s->pf); /* what is not mapped yet, the writes below map */
+    s->pf = NULL;
+    ov_controlled *res = s->res;
     /* node order, as a scan of the graph gives: (node, record) keys, radix sorted */
     uint64_t *key = s->keys, *tmp = s->keys_tmp;
     size_t k = 0;
@@ -1535,6 +1586,7 @@ static int ctrl_results(ctrl_state *s, ov_controlled **out, size_t *n_out)
         const cnode *c = &s->rec[(uint32_t)key[j]];
         const ccold *d = &s->cold[(uint32_t)key[j]];
         ov_controlled *o = &res[j];
+        memset(o, 0, sizeof *o);
         o->node = c->node;
         o->cls = c->flags & CN_CERTAIN ? OV_CTRL_CERTAIN : OV_CTRL_POSSIBLE;
         o->share_min = d->smin;
@@ -1542,8 +1594,11 @@ static int ctrl_results(ctrl_state *s, ov_controlled **out, size_t *n_out)
         o->n_edges = (int)d->keep_n;
         if (d->keep_n) memcpy(o->edges, &s->kept.v[d->keep], sizeof *o->edges * d->keep_n);
     }
-    *out = res;
+    /* the unused end is given back (in place) */
+    ov_controlled *shrunk = k < s->cap_res ? ov__realloc(res, sizeof *res * (k ? k : 1)) : NULL;
+    *out = shrunk ? shrunk : res;
     *n_out = k;
+    s->res = NULL;
     return OV_OK;
 }
 
