@@ -1227,25 +1227,30 @@ enum {
 };
 #define MIN_ONLY 0x80000000u /* a queue entry that adds the minimum shares alone */
 
-typedef struct ccold {  /* the rest of a record, by the same index */
-    double smin, smax;   /* the largest stake seen at the minimum and at the maximum */
-    uint32_t keep, keep_n; /* the edges that made it cross: ctrl_state.kept.v[keep ..] */
-} ccold;
+typedef struct ckeep {  /* a record's kept edges, by the same index: the ones that made it
+                         * cross, ctrl_state.kept.v[keep .. keep + keep_n) */
+    uint32_t keep, keep_n;
+} ckeep;
 
 typedef struct ctrl_state {
     ov__scratch base;    /* first: the graph keeps the state between calls (ctrl_open) */
     const ov_graph *g;
     const ov_control_rule *rule;
+    bool multi;          /* a fixed point per seed (a rule that does not aggregate) */
     nodemap map;         /* node -> record */
     cnode *rec;
-    ccold *cold;
+    ckeep *keep;
+    double *best;        /* [2 * cap_rec] when multi: the largest stakes of a record over the
+                          * fixed points, at the minimum and the maximum (else the one
+                          * fixed point's agg) */
     uint32_t n_rec, cap_rec;
     vec32 queue;         /* record indexes, | MIN_ONLY */
-    vec32 changed;       /* records the current fixed point touched (to fold and reset) */
+    vec32 changed;       /* when multi: the records the current fixed point touched (to fold and reset) */
     vec32 log[2];        /* per reading, (record, edge) pairs: the current fixed point's first
                           * 8 contributions to each record, in the order they came */
-    vec32 kept;          /* the kept edges of all records (ccold.keep) */
+    vec32 kept;          /* the kept edges of all records (ckeep) */
     uint8_t *want;       /* [cap_rec], during fold: the reading whose contributions a record keeps, + 1 */
+    uint32_t cap_best;
     uint64_t *keys, *keys_tmp; /* (node, record) keys of the results, for sorting */
     size_t cap_keys;
     /* for one call only: */
@@ -1262,19 +1267,26 @@ static uint32_t ctrl_add(ctrl_state *s, uint32_t node)
         cnode *r = ov__realloc(s->rec, sizeof *r * cap);
         if (!r) return UINT32_MAX;
         s->rec = r;
-        ccold *c = ov__realloc(s->cold, sizeof *c * cap);
-        if (!c) return UINT32_MAX;
-        s->cold = c;
+        ckeep *k = ov__realloc(s->keep, sizeof *k * cap);
+        if (!k) return UINT32_MAX;
+        s->keep = k;
         uint8_t *w = ov__realloc(s->want, cap);
         if (!w) return UINT32_MAX;
         s->want = w;
+        if (s->multi) {
+            double *b = ov__realloc(s->best, sizeof *b * 2 * cap);
+            if (!b) return UINT32_MAX;
+            s->best = b;
+            s->cap_best = cap;
+        }
         s->cap_rec = cap;
     }
     uint32_t x;
     bool added;
     if (nodemap_get(&s->map, node, &x, &added)) return UINT32_MAX;
     s->rec[x] = (cnode){.node = node};
-    s->cold[x] = (ccold){0};
+    s->keep[x] = (ckeep){0};
+    if (s->multi) s->best[2 * x] = s->best[2 * x + 1] = 0;
     s->n_rec = x + 1;
     return x;
 }
@@ -1337,7 +1349,7 @@ static void ask_ahead(const ctrl_state *s, ahead_ring *r, size_t head)
 
 static int mark_changed(ctrl_state *s, uint32_t x)
 {
-    if (s->rec[x].flags & CN_CHANGED) return OV_OK;
+    if (!s->multi || (s->rec[x].flags & CN_CHANGED)) return OV_OK;
     s->rec[x].flags |= CN_CHANGED;
     return vec_push(&s->changed, x);
 }
@@ -1395,44 +1407,47 @@ static int fixpoint(ctrl_state *s, const uint32_t *seeds, size_t n_seeds)
     return OV_OK;
 }
 
-/* After a fixed point: folds it into the records (largest stakes, classes, kept
- * edges) and resets them for the next. A record controlled at the minimum keeps
- * this fixed point's minimum contributions; one controlled at the maximum alone
- * keeps its maximum ones if it kept none before (the first seed group's). */
+/* After a fixed point: folds it into the records (classes, kept edges, and when
+ * there are several the largest stakes) and resets them for the next. A record
+ * controlled at the minimum keeps this fixed point's minimum contributions; one
+ * controlled at the maximum alone keeps its maximum ones if it kept none before
+ * (the first seed group's). */
 static int fold(ctrl_state *s)
 {
     uint8_t *want = s->want;
-    uint32_t need = 0;
-    for (uint32_t i = 0; i < s->changed.n; i++) {
-        uint32_t x = s->changed.v[i];
+    uint32_t need = 0, n = s->multi ? s->changed.n : s->n_rec;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t x = s->multi ? s->changed.v[i] : i;
         cnode *c = &s->rec[x];
-        ccold *d = &s->cold[x];
+        ckeep *d = &s->keep[x];
         want[x] = 0;
         if (c->flags & CN_SEED) continue;
-        if (c->agg[R_MIN] > d->smin) d->smin = c->agg[R_MIN];
-        if (c->agg[R_MAX] > d->smax) d->smax = c->agg[R_MAX];
+        if (s->multi) {
+            if (c->agg[R_MIN] > s->best[2 * x]) s->best[2 * x] = c->agg[R_MIN];
+            if (c->agg[R_MAX] > s->best[2 * x + 1]) s->best[2 * x + 1] = c->agg[R_MAX];
+        }
         int r = (c->in & IN_MIN) ? R_MIN : ((c->in & IN_MAX) && !d->keep_n) ? R_MAX : -1;
         if (c->in & IN_MIN) c->flags |= CN_CERTAIN;
         if (c->in & IN_MAX) c->flags |= CN_POSSIBLE;
         if (r < 0) continue;
         want[x] = (uint8_t)(r + 1);
         d->keep_n = c->n_contrib[r];
-        /* filled from the end: collect counts n_contrib down */
         d->keep = s->kept.n + need;
         need += c->n_contrib[r];
     }
     while (s->kept.cap - s->kept.n < need)
         if (vec_grow(&s->kept)) return OV_ENOMEM;
-    /* the log is in order; collect fills each record's edges back to front */
+    /* the log is in order: each record's edges are filled back to front, n_contrib counting down */
     for (int r = 0; r < 2; r++) {
         vec32 *log = &s->log[r];
         for (uint32_t i = log->n; i >= 2; i -= 2) {
             uint32_t x = log->v[i - 2];
-            if (want[x] == r + 1) s->kept.v[s->cold[x].keep + --s->rec[x].n_contrib[r]] = log->v[i - 1];
+            if (want[x] == r + 1) s->kept.v[s->keep[x].keep + --s->rec[x].n_contrib[r]] = log->v[i - 1];
         }
         log->n = 0;
     }
     s->kept.n += need;
+    if (!s->multi) return OV_OK; /* the one fixed point's stakes stay in agg */
     for (uint32_t i = 0; i < s->changed.n; i++) {
         cnode *c = &s->rec[s->changed.v[i]];
         c->agg[R_MIN] = c->agg[R_MAX] = 0;
@@ -1449,7 +1464,8 @@ static void ctrl_free(ov__scratch *base)
     ctrl_state *s = (ctrl_state *)base;
     nodemap_release(&s->map);
     ov__free(s->rec);
-    ov__free(s->cold);
+    ov__free(s->keep);
+    ov__free(s->best);
     ov__free(s->want);
     ov__free(s->queue.v);
     ov__free(s->changed.v);
@@ -1466,7 +1482,8 @@ static void ctrl_free(ov__scratch *base)
 
 static size_t ctrl_bytes(const ctrl_state *s)
 {
-    return sizeof *s->map.e * s->map.cap + (sizeof *s->rec + sizeof *s->cold + 1) * (size_t)s->cap_rec +
+    return sizeof *s->map.e * s->map.cap + (sizeof *s->rec + sizeof *s->keep + 1) * (size_t)s->cap_rec +
+           16 * (size_t)s->cap_best +
            4 * ((size_t)s->queue.cap + s->changed.cap + s->log[0].cap + s->log[1].cap + s->kept.cap) +
            16 * s->cap_keys;
 }
@@ -1486,6 +1503,7 @@ static ctrl_state *ctrl_open(const ov_graph *g, const ov_control_rule *rule, siz
     s->base.release = ctrl_free;
     s->g = g;
     s->rule = rule;
+    s->multi = !rule->aggregate && n_seeds > 1;
     /* a kept map much larger than this run needs would cost more to clear than to map */
     if (s->map.e && (s->map.cap < cap || s->map.cap > 4 * cap)) nodemap_release(&s->map);
     if (!s->map.e) { /* cleared below */
@@ -1496,12 +1514,19 @@ static ctrl_state *ctrl_open(const ov_graph *g, const ov_control_rule *rule, siz
     if (s->cap_rec < recs) {
         cnode *r = ov__realloc(s->rec, sizeof *r * recs);
         if (r) s->rec = r;
-        ccold *c = r ? ov__realloc(s->cold, sizeof *c * recs) : NULL;
-        if (c) s->cold = c;
-        uint8_t *w = c ? ov__realloc(s->want, recs) : NULL;
+        ckeep *k = r ? ov__realloc(s->keep, sizeof *k * recs) : NULL;
+        if (k) s->keep = k;
+        uint8_t *w = k ? ov__realloc(s->want, recs) : NULL;
         if (w) {
             s->want = w;
             s->cap_rec = recs;
+        }
+    }
+    if (s->multi && s->cap_best < s->cap_rec) {
+        double *b = ov__realloc(s->best, sizeof *b * 2 * s->cap_rec);
+        if (b) {
+            s->best = b;
+            s->cap_best = s->cap_rec;
         }
     }
     if (s->cap_keys < recs / 2) {
@@ -1513,7 +1538,8 @@ static ctrl_state *ctrl_open(const ov_graph *g, const ov_control_rule *rule, siz
     }
     s->cap_res = s->cap_rec;
     s->res = ov__malloc(sizeof *s->res * (s->cap_res ? s->cap_res : 1));
-    if (!s->map.e || s->cap_rec < recs || s->cap_keys < recs / 2 || !s->res || vec_reserve(&s->queue, recs) || vec_reserve(&s->changed, recs) ||
+    if (!s->map.e || s->cap_rec < recs || (s->multi && s->cap_best < s->cap_rec) || s->cap_keys < recs / 2 || !s->res ||
+        vec_reserve(&s->queue, recs) || vec_reserve(&s->changed, s->multi ? recs : 0) ||
         vec_reserve(&s->log[0], recs) || vec_reserve(&s->log[1], recs) || vec_reserve(&s->kept, recs / 2)) {
         ov__free(s->res);
         ctrl_free(&s->base);
@@ -1521,12 +1547,12 @@ static ctrl_state *ctrl_open(const ov_graph *g, const ov_control_rule *rule, siz
     }
     /* about half the records reached are controlled: the rest of res is left to faults
      * (its unused end is given back) */
-    void *const at[] = {s->rec,      s->cold,    s->queue.v, s->changed.v, s->log[0].v,
-                        s->log[1].v, s->kept.v,  s->keys,    s->keys_tmp,  s->res};
-    const size_t len[] = {sizeof *s->rec * s->cap_rec,    sizeof *s->cold * s->cap_rec,   4 * (size_t)s->queue.cap,
+    void *const at[] = {s->rec,      s->keep,    s->queue.v, s->changed.v, s->log[0].v,
+                        s->log[1].v, s->kept.v,  s->keys,    s->keys_tmp,  s->res,      s->best};
+    const size_t len[] = {sizeof *s->rec * s->cap_rec,    sizeof *s->keep * s->cap_rec,   4 * (size_t)s->queue.cap,
                           4 * (size_t)s->changed.cap,     4 * (size_t)s->log[0].cap,      4 * (size_t)s->log[1].cap,
                           4 * (size_t)s->kept.cap,        sizeof *s->keys * s->cap_keys,  sizeof *s->keys * s->cap_keys,
-                          sizeof *s->res * (s->cap_res / 2)};
+                          sizeof *s->res * (s->cap_res / 2), s->multi ? 16 * (size_t)s->cap_best : 0};
     s->pf = ov__prefault_start(at, len, (int)(sizeof at / sizeof at[0]));
     s->map.n = 0; /* while the thread maps those, this maps the map */
     memset(s->map.e, 0xff, sizeof *s->map.e * s->map.cap);
@@ -1583,14 +1609,16 @@ static int ctrl_results(ctrl_state *s, ov_controlled **out, size_t *n_out)
         tmp = t;
     }
     for (size_t j = 0; j < k; j++) {
-        const cnode *c = &s->rec[(uint32_t)key[j]];
-        const ccold *d = &s->cold[(uint32_t)key[j]];
+        uint32_t x = (uint32_t)key[j];
+        const cnode *c = &s->rec[x];
+        const ckeep *d = &s->keep[x];
         ov_controlled *o = &res[j];
         memset(o, 0, sizeof *o);
         o->node = c->node;
         o->cls = c->flags & CN_CERTAIN ? OV_CTRL_CERTAIN : OV_CTRL_POSSIBLE;
-        o->share_min = d->smin;
-        o->share_max = d->smax > 1.0 ? 1.0 : d->smax;
+        double smax = s->multi ? s->best[2 * x + 1] : c->agg[R_MAX];
+        o->share_min = s->multi ? s->best[2 * x] : c->agg[R_MIN];
+        o->share_max = smax > 1.0 ? 1.0 : smax;
         o->n_edges = (int)d->keep_n;
         if (d->keep_n) memcpy(o->edges, &s->kept.v[d->keep], sizeof *o->edges * d->keep_n);
     }
