@@ -624,6 +624,16 @@ static void node_bands(const ov_graph *g, const uint32_t *outs, uint32_t n, band
     }
 }
 
+int ov__graph_fill_holders(ov_graph *g)
+{
+    size_t bytes = (size_t)g->n_nodes / 8 + 1;
+    g->holders = ov__calloc(bytes, 1);
+    if (!g->holders) return OV_ENOMEM;
+    for (uint32_t v = 0; v < g->n_nodes; v++)
+        if (g->hold_off[v + 1] > g->hold_off[v]) g->holders[v >> 3] |= (uint8_t)(1u << (v & 7));
+    return OV_OK;
+}
+
 /* Fills g->hold_off and g->holdings from the out-lists (ov_graph_holdings). */
 static int build_holdings(ov_graph *g)
 {
@@ -659,6 +669,10 @@ static int build_holdings(ov_graph *g)
     }
     g->hold_off[g->n_nodes] = h;
     g->n_holdings = h;
+    if (ov__graph_fill_holders(g)) {
+        band_release(&b);
+        return OV_ENOMEM;
+    }
     if (h < n_own && h) { /* parallel claims took fewer holdings than edges */
         ov_holding *shrunk = ov__realloc(g->holdings, sizeof *shrunk * h);
         if (shrunk) g->holdings = shrunk;

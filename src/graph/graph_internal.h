@@ -60,6 +60,8 @@ struct ov_graph {
     uint32_t *hold_off;         /* [n_nodes + 1]: each node's ownership holdings in holdings */
     ov_holding *holdings;       /* [n_holdings], from the out-lists (ov__graph_build_csr) */
     uint32_t n_holdings;
+    uint8_t *holders;           /* a bit per node: it has holdings (3.3 MB at 10 M companies, where
+                                 * hold_off is 107 MB: the analyses ask it first); never in the map */
     ov_arena strings[OV__SCAN_MAX_PARTS]; /* edge types and dates, countries: one per part of the build */
     struct snap_job *writer;    /* the snapshot being written in the background, or NULL
                                  * (joined by ov_graph_free: the tables must outlive it) */
@@ -75,6 +77,20 @@ struct ov_graph {
 uint64_t ov__graph_hash(const char *s, size_t n);
 /* Whether an edge dated start..end (either NULL) is in force on as_of (NULL: always). */
 bool ov__graph_in_force(const char *as_of, const char *start, const char *end);
+/* Whether node has ownership holdings (node < n_nodes), and a hint that it will be asked. */
+static inline bool ov__graph_holds(const ov_graph *g, uint32_t node)
+{
+    return g->holders[node >> 3] >> (node & 7) & 1;
+}
+
+static inline void ov__graph_prefetch_holds(const ov_graph *g, uint32_t node)
+{
+    __builtin_prefetch(&g->holders[node >> 3]);
+}
+
+/* Fills g->holders from g->hold_off (allocated here). */
+int ov__graph_fill_holders(ov_graph *g);
+
 /* Asks for node's place in the holdings' offsets ahead of ov_graph_holdings (a hint:
  * analyses that know which nodes they read next overlap the cache misses). */
 static inline void ov__graph_prefetch_holdings(const ov_graph *g, uint32_t node)
@@ -99,6 +115,8 @@ typedef struct ov__graph_key {
 uint64_t ov__graph_model_fingerprint(const ov_model *m);
 
 #define OV__SNAP_NO_CHECKSUM 1  /* parse: skip the checksums (the fuzz target, to reach the checks behind them) */
+#define OV__SNAP_DROP_EDGES 2   /* parse: data is a private file mapping; the packed edges' pages are
+                                 * dropped as they are copied out (the build's peak memory) */
 /* Parses a snapshot held in data (len bytes, 8-byte aligned; borrowed: it must
  * outlive the graph) into a graph whose tables point into it. With key, the
  * snapshot must have been written for exactly that key. OV_ECORRUPT when the

@@ -431,7 +431,7 @@ void ov__graph_release_tables(ov_graph *g)
         g->writer = NULL;
     }
     void *own[] = {g->name, g->names, g->schema, g->country, g->countries, g->state, g->slots, g->edges,
-                   g->out_off, g->out_edges, g->in_off, g->in_edges, g->hold_off, g->holdings};
+                   g->out_off, g->out_edges, g->in_off, g->in_edges, g->hold_off, g->holdings, g->holders};
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
         if (!in_map(g, own[i])) ov__free(own[i]);
     if (g->unmap) munmap((void *)(uintptr_t)g->map, g->map_len);
@@ -557,11 +557,19 @@ static int parse(const char *base, size_t len, const ov_model *m, const ov__grap
         bad |= x->asset >= n || x->edge >= ne || !(x->min >= 0 && x->min <= x->max && x->max <= 1);
     }
     if (bad) return OV_ECORRUPT;
+    if (ov__graph_fill_holders(g)) return OV_ENOMEM;
     /* the edges, with their pointers */
     g->edges = ov__malloc(sizeof *g->edges * (ne ? ne : 1));
     if (!g->edges) return OV_ENOMEM;
     const snap_edge *se = (const snap_edge *)(const void *)(base + h.sec[S_EDGES].off);
+    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t dropped = ((uintptr_t)se + page - 1) & ~(page - 1); /* pages below are dropped */
     for (uint32_t i = 0; i < ne; i++) {
+        if ((flags & OV__SNAP_DROP_EDGES) && (i & 0xffff) == 0 && i) {
+            uintptr_t upto = (uintptr_t)&se[i] & ~(page - 1);
+            if (upto > dropped) (void)madvise((void *)dropped, upto - dropped, MADV_DONTNEED);
+            if (upto > dropped) dropped = upto;
+        }
         const snap_edge *x = &se[i];
         bad |= x->from >= n || x->to >= n || x->interest > max_pos || x->interest == 0;
         bad |= x->type >= strings_len || x->start >= strings_len || x->end >= strings_len;
@@ -623,13 +631,13 @@ int ov__graph_snapshot_open(const char *path, const ov_model *m, const ov__graph
     void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     close(fd);
     if (map == MAP_FAILED) return OV_ENOTFOUND;
-    int rc = ov__graph_snapshot_parse(map, len, m, key, 0, out);
+    int rc = ov__graph_snapshot_parse(map, len, m, key, OV__SNAP_DROP_EDGES, out);
     if (rc) {
         munmap(map, len);
         return rc;
     }
     (*out)->unmap = true;
-    /* the packed edges were copied out: their pages are not needed any more */
+    /* the packed edges were copied out: the last of their pages are not needed any more */
     const snap_section *x = &h.sec[S_EDGES];
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), a = ((uintptr_t)map + x->off + page - 1) & ~(page - 1),
               z = ((uintptr_t)map + x->off + x->len) & ~(page - 1);
@@ -670,7 +678,9 @@ int ov__graph_filter(ov_graph *g, const char *as_of, ov_graph **out)
         *csr[i] = NULL;
     }
     if (!in_map(g, g->holdings)) ov__free(g->holdings);
+    ov__free(g->holders);
     g->holdings = NULL;
+    g->holders = NULL;
     g->n_holdings = 0;
     int rc = ov__graph_build_csr(g);
     if (rc) {

@@ -20,31 +20,38 @@
 struct ov__prefault {
     pthread_t thread;
     atomic_bool stop;       /* set by ov__prefault_join: what is left stays to the caller's faults */
-    int n;
+    int n, n_now;              /* regions; the first n_now mapped side by side */
     uintptr_t at[MAX_REGIONS], end[MAX_REGIONS]; /* page-aligned */
 };
+
+/* Maps a chunk of region i; false when the region is done. */
+static bool step(ov__prefault *h, int i)
+{
+    if (h->at[i] >= h->end[i]) return false;
+    size_t len = h->end[i] - h->at[i] < CHUNK ? h->end[i] - h->at[i] : CHUNK;
+    if (madvise((void *)h->at[i], len, MADV_POPULATE_WRITE) != 0) { /* freed meanwhile, or no support */
+        h->at[i] = h->end[i];
+        return false;
+    }
+    h->at[i] += len;
+    return true;
+}
+
+static bool stopped(ov__prefault *h) { return atomic_load_explicit(&h->stop, memory_order_relaxed); }
 
 static void *run(void *arg)
 {
     ov__prefault *h = arg;
-    /* round robin over the regions: the caller fills them all from their start */
-    for (bool more = true; more && !atomic_load_explicit(&h->stop, memory_order_relaxed);) {
+    for (bool more = true; more && !stopped(h);) {
         more = false;
-        for (int i = 0; i < h->n; i++) {
-            if (h->at[i] >= h->end[i]) continue;
-            size_t len = h->end[i] - h->at[i] < CHUNK ? h->end[i] - h->at[i] : CHUNK;
-            if (madvise((void *)h->at[i], len, MADV_POPULATE_WRITE) != 0) { /* freed meanwhile, or no support */
-                h->at[i] = h->end[i];
-                continue;
-            }
-            h->at[i] += len;
-            more = true;
-        }
+        for (int i = 0; i < h->n_now; i++) more |= step(h, i);
     }
+    for (int i = h->n_now; i < h->n && !stopped(h); i++)
+        while (step(h, i) && !stopped(h)) {}
     return NULL;
 }
 
-ov__prefault *ov__prefault_start(void *const *p, const size_t *len, int n)
+ov__prefault *ov__prefault_start(void *const *p, const size_t *len, int n, int n_now)
 {
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     ov__prefault *h = ov__calloc(1, sizeof *h);
@@ -54,6 +61,7 @@ ov__prefault *ov__prefault_start(void *const *p, const size_t *len, int n)
         if (!p[i]) continue;
         uintptr_t a = ((uintptr_t)p[i] + page - 1) & ~(page - 1), e = ((uintptr_t)p[i] + len[i]) & ~(page - 1);
         if (e <= a) continue;
+        if (i < n_now) h->n_now++;
         h->at[h->n] = a;
         h->end[h->n++] = e;
         total += e - a;

@@ -272,4 +272,122 @@ static void test_build_batches(void)
     tmpstore_teardown();
 }
 
-TEST_MAIN(test_share_parse, test_share_format, test_whole_graph, test_build_batches)
+/* The holdings a node's out-list gives, worked out from its edges as the
+ * table promises: one per asset, in the order of their first ownership edges,
+ * that edge, and the band of every stated share of the pair (0..1 when none is
+ * stated). Returns the number of nodes whose table differs. */
+static int holdings_differ(const ov_graph *g)
+{
+    int bad = 0;
+    for (uint32_t v = 0; v <= ov_graph_node_count(g); v++) {
+        uint32_t n, nh, k = 0;
+        const uint32_t *out = ov_graph_out(g, v, &n);
+        const ov_holding *h = ov_graph_holdings(g, v, &nh);
+        for (uint32_t i = 0; i < n; i++) {
+            const ov_edge *e = ov_graph_edge(g, out[i]);
+            bool first = e->kind == OV_EDGE_OWNERSHIP, known = false;
+            double lo = 0, hi = 1;
+            for (uint32_t j = 0; first && j < n; j++) {
+                const ov_edge *f = ov_graph_edge(g, out[j]);
+                if (f->kind != OV_EDGE_OWNERSHIP || f->to != e->to) continue;
+                if (j < i) first = false;
+                if (!f->share.has_share) continue;
+                lo = known && lo < f->share.min ? lo : f->share.min;
+                hi = known && hi > f->share.max ? hi : f->share.max;
+                known = true;
+            }
+            if (!first) continue;
+            if (k >= nh || h[k].asset != e->to || h[k].edge != out[i] || h[k].min != lo || h[k].max != hi) bad++;
+            k++;
+        }
+        if (k != nh) bad++;
+    }
+    return bad;
+}
+
+/* Parallel claims (the zala sample's 48 %, 50 % and 51 %), a band, a pair
+ * without a stated share, other kinds of edges, an owner of more than 8
+ * holdings (sorted, not compared pairwise) and a graph as of a date. */
+static void test_holdings(void)
+{
+    tmpstore_setup("holdings");
+    char path[256];
+    snprintf(path, sizeof path, "%s/holdings.ijson", tmpdir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f) return;
+    static const char *const co[] = {"a", "b", "c", "d", "e", "p"};
+    for (size_t i = 0; i < sizeof co / sizeof co[0]; i++)
+        fprintf(f, "{\"id\": \"%s\", \"schema\": \"Company\", \"properties\": {\"name\": [\"%s\"]}}\n", co[i], co[i]);
+    for (int i = 0; i < 12; i++)
+        fprintf(f, "{\"id\": \"t%d\", \"schema\": \"Company\", \"properties\": {\"name\": [\"T%d\"]}}\n", i, i);
+    static const char *const own[][4] = {
+        /* id, owner, asset, percentage ("" none); endDate below for o3 */
+        {"o1", "a", "b", "48%"}, {"o2", "a", "c", "25-50%"}, {"o3", "a", "b", "51%"},
+        {"o4", "a", "d", ""},    {"o5", "a", "b", "50%"},    {"o6", "a", "e", "30%"},
+        {"o7", "a", "e", ""},
+    };
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+        fprintf(f, "{\"id\": \"%s\", \"schema\": \"Ownership\", \"properties\": {\"owner\": [\"%s\"], \"asset\": [\"%s\"]",
+                own[i][0], own[i][1], own[i][2]);
+        if (own[i][3][0]) fprintf(f, ", \"percentage\": [\"%s\"]", own[i][3]);
+        if (!strcmp(own[i][0], "o3")) fprintf(f, ", \"endDate\": [\"2010-12-31\"]");
+        fprintf(f, "}}\n");
+    }
+    fprintf(f, "{\"id\": \"k1\", \"schema\": \"Control\", \"properties\": {\"controller\": [\"a\"], \"controlled\": [\"p\"]}}\n");
+    fprintf(f, "{\"id\": \"k2\", \"schema\": \"Directorship\", \"properties\": {\"director\": [\"a\"], "
+               "\"organization\": [\"c\"]}}\n");
+    /* p holds t0..t11, t3 twice (10% and 20%), t7 three times (one without a share) */
+    for (int i = 0, e = 0; i < 12; i++) {
+        int claims = i == 3 ? 2 : i == 7 ? 3 : 1;
+        for (int c = 0; c < claims; c++, e++) {
+            fprintf(f, "{\"id\": \"q%d\", \"schema\": \"Ownership\", \"properties\": {\"owner\": [\"p\"], "
+                       "\"asset\": [\"t%d\"]", e, i);
+            if (!(i == 7 && c == 1)) fprintf(f, ", \"percentage\": [\"%d%%\"]", 10 * (c + 1));
+            fprintf(f, "}}\n");
+        }
+    }
+    fclose(f);
+    ov_store *st = new_store();
+    if (!st) return;
+    f = fopen(path, "rb");
+    ov_ingest_opts o = {.dataset = "holdings"};
+    ov_ingest_stats is;
+    CHECK_EQ_INT(ov_ingest(st, M, path, f, &o, &is), OV_OK);
+    fclose(f);
+    for (int pass = 0; pass < 2; pass++) {
+        ov_graph_opts go = {.as_of = pass ? "2020-01-01" : NULL};
+        ov_graph *g = NULL;
+        CHECK_EQ_INT(ov_graph_build(st, M, &go, &g), OV_OK);
+        if (!g) continue;
+        CHECK_EQ_INT(holdings_differ(g), 0);
+        uint32_t a, b, c, d, e, p, t3, t7, n;
+        CHECK(ov_graph_find(g, "a", &a) && ov_graph_find(g, "b", &b) && ov_graph_find(g, "c", &c) &&
+              ov_graph_find(g, "d", &d) && ov_graph_find(g, "e", &e) && ov_graph_find(g, "p", &p) &&
+              ov_graph_find(g, "t3", &t3) && ov_graph_find(g, "t7", &t7));
+        const ov_holding *h = ov_graph_holdings(g, a, &n);
+        CHECK_EQ_INT(n, 4); /* b, c, d, e: not the Control or the Directorship */
+        if (n == 4) {
+            CHECK(h[0].asset == b && h[1].asset == c && h[2].asset == d && h[3].asset == e);
+            CHECK_EQ_STR(ov_graph_edge(g, h[0].edge)->interest_id, "o1");
+            CHECK(h[0].min == 0.48 && h[0].max == (pass ? 0.5 : 0.51)); /* o3 ended in 2010 */
+            CHECK(h[1].min == 0.25 && h[1].max == 0.5);
+            CHECK(h[2].min == 0 && h[2].max == 1);       /* no share stated */
+            CHECK(h[3].min == 0.3 && h[3].max == 0.3);   /* a claim without a share does not widen it */
+            CHECK_EQ_STR(ov_graph_edge(g, h[3].edge)->interest_id, "o6");
+        }
+        h = ov_graph_holdings(g, p, &n);
+        CHECK_EQ_INT(n, 12);
+        for (uint32_t i = 0; i < n; i++) {
+            if (h[i].asset == t3) CHECK(h[i].min == 0.1 && h[i].max == 0.2);
+            if (h[i].asset == t7) CHECK(h[i].min == 0.1 && h[i].max == 0.3);
+        }
+        CHECK(ov_graph_holdings(g, b, &n) != NULL && n == 0);
+        CHECK(ov_graph_holdings(g, ov_graph_node_count(g), &n) == NULL && n == 0);
+        ov_graph_free(g);
+    }
+    ov_store_close(st);
+    tmpstore_teardown();
+}
+
+TEST_MAIN(test_share_parse, test_share_format, test_whole_graph, test_build_batches, test_holdings)
