@@ -1,6 +1,7 @@
 /* fuzz_graph_snapshot.c - libFuzzer target for the graph snapshot reader
  * (src/graph/snapshot.c): any bytes are either refused or give a graph whose
- * every answer can be read (and filtered as of a date) without a fault.
+ * every answer can be read (and filtered as of a date), and the control rules
+ * run over its holdings, without a fault.
  * The first byte chooses whether the checksums are verified (odd) or skipped
  * (even: so that mutations reach the checks behind them); the rest is the
  * file, copied to an 8-byte aligned buffer as a mapping would be. */
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "graph/graph_internal.h"
+#include "oversight/own.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -42,6 +44,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
                 for (uint32_t i = 0; i < k; i++) sum += ov_graph_edge(g, a[i])->to;
                 a = ov_graph_in(g, v, &k);
                 for (uint32_t i = 0; i < k; i++) sum += ov_graph_edge(g, a[i])->from;
+                const ov_holding *h = ov_graph_holdings(g, v, &k);
+                for (uint32_t i = 0; i < k; i++) {
+                    if (h[i].asset >= n || !ov_graph_edge(g, h[i].edge) || !(h[i].min <= h[i].max)) abort();
+                    sum += h[i].asset;
+                }
             }
             for (uint32_t i = 0; i < ne; i++) {
                 const ov_edge *e = ov_graph_edge(g, i);
@@ -51,6 +58,14 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
             }
             uint32_t node;
             sum += ov_graph_find(g, "x", &node);
+            /* the control rules walk the holdings of whatever the file holds */
+            uint32_t seeds[8];
+            for (uint32_t i = 0; i < 8; i++) seeds[i] = i * (n / 8 + 1);
+            ov_controlled *c = NULL;
+            size_t nc = 0;
+            if (ov_own_control(g, seeds, 8, ov_control_rule_find(pass ? "uk" : "ofac"), &c, &nc) == OV_OK)
+                for (size_t i = 0; i < nc; i++) sum += c[i].node + (uint64_t)c[i].n_edges;
+            free(c);
             if (pass == 0) { /* the same graph as of a date */
                 ov_graph *f;
                 if (ov__graph_filter(g, "2016-01-01", &f) != OV_OK) f = NULL;
