@@ -193,6 +193,25 @@ static bool skipped(const char *skip, const char *name)
     return false;
 }
 
+/* The typology's classes and how many organisations each has. */
+typedef struct class_counts {
+    const char *names[8];
+    uint64_t counts[8];
+    int n;
+    size_t total;
+} class_counts;
+
+static int count_class(const ov_typology *t, void *ctx)
+{
+    class_counts *c = ctx;
+    int k = 0;
+    while (k < c->n && strcmp(c->names[k], t->cls)) k++;
+    if (k == c->n && c->n < 8) c->names[c->n++] = t->cls;
+    if (k < c->n) c->counts[k]++;
+    c->total++;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -460,26 +479,16 @@ int main(int argc, char **argv)
         ov_own_state_shares_free(sh);
     }
     if (!skipped(skip, "typology")) {
-        ov_typology *t = NULL;
-        size_t nt = 0;
+        /* every organisation's class, streamed (ov_typology_each): counted, not held */
+        class_counts cc = {0};
         t0 = now();
-        rc = ov_typology_classify(st, g, &t, &nt);
+        rc = ov_typology_each(st, g, count_class, &cc);
         t1 = now();
         if (rc) return 5;
-        const char *names[8];
-        uint64_t counts[8] = {0};
-        int nc = 0;
-        for (size_t i = 0; i < nt; i++) {
-            int k = 0;
-            while (k < nc && strcmp(names[k], t[i].cls)) k++;
-            if (k == nc && nc < 8) names[nc++] = t[i].cls;
-            if (k < nc) counts[k]++;
-        }
-        printf("typology seconds=%.3f organisations=%zu", t1 - t0, nt);
-        for (int k = 0; k < nc; k++) printf(" %s=%llu", names[k], (unsigned long long)counts[k]);
+        printf("typology seconds=%.3f organisations=%zu", t1 - t0, cc.total);
+        for (int k = 0; k < cc.n; k++) printf(" %s=%llu", cc.names[k], (unsigned long long)cc.counts[k]);
         printf(" peak_mib=%.1f\n", peak_mib());
         fflush(stdout);
-        free(t);
     }
 
     printf("end peak_mib=%.1f\n", peak_mib());

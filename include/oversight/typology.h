@@ -36,9 +36,21 @@ typedef struct ov_typology {
 OV_API const char *ov_typology_reason(const ov_typology *t, char *buf, size_t n);
 
 /* Classifies every organisation (not PublicBody) of the graph; results in node order.
- * The store supplies the facts that are not edges (measurements). */
+ * The store supplies the facts that are not edges (measurements). Holds every result
+ * (128 bytes an organisation): ov_typology_each does not. */
 OV_API int ov_typology_classify(ov_store *st, const ov_graph *g, ov_typology **out /* OUT */,
                                 size_t *n /* OUT */);
+
+/* Called with each result in turn (t is valid during the call only); a non-zero
+ * return stops the run and is returned by ov_typology_each. */
+typedef int (*ov_typology_fn)(const ov_typology *t, void *ctx);
+/* The results of ov_typology_classify, in node order, handed to fn as they are
+ * made: no more than a block of 65,536 is held at a time. */
+OV_API int ov_typology_each(ov_store *st, const ov_graph *g, ov_typology_fn fn, void *ctx);
+/* One organisation's result, with the state's share computed for it alone (no pass over
+ * the graph; it can differ from the whole graph's pass only where that pass caps a large
+ * diverging component, ov_own_state_shares). OV_ENOTFOUND when node is not an organisation. */
+OV_API int ov_typology_of(ov_store *st, const ov_graph *g, uint32_t node, ov_typology *out /* OUT */);
 /* The description of a class from typology.json, or NULL. */
 OV_API const char *ov_typology_class_description(const char *cls);
 

@@ -385,6 +385,89 @@ int cmd_control(cli *c)
 
 /* ---- typology ------------------------------------------------------------------- */
 
+/* What each typology result is printed with (ov_typology_each: the results are
+ * printed as they are made, none held). */
+typedef struct typ_out {
+    ov_store *st;
+    const ov_graph *g;
+    int mode;                  /* 0 table, 1 json, 2 md */
+    size_t count;
+    char *notes;               /* md: the footnotes' lines, printed after the table */
+    size_t notes_len, notes_cap;
+    int n_notes;
+} typ_out;
+
+static void note_add(typ_out *o, const char *s)
+{
+    size_t n = strlen(s);
+    if (o->notes_len + n + 1 > o->notes_cap) {
+        size_t cap = o->notes_cap ? o->notes_cap : 4096;
+        while (cap < o->notes_len + n + 1) cap *= 2;
+        char *p = realloc(o->notes, cap);
+        if (!p) return; /* the note is lost, the row keeps its marker */
+        o->notes = p;
+        o->notes_cap = cap;
+    }
+    memcpy(o->notes + o->notes_len, s, n + 1);
+    o->notes_len += n;
+}
+
+static int print_typology(const ov_typology *t, void *ctx)
+{
+    typ_out *o = ctx;
+    const ov_graph *g = o->g;
+    char why[400];
+    if (o->mode == 1) {
+        printf("%s{\"entity\":", o->count ? "," : "");
+        node_json(g, t->node);
+        printf(",\"class\":\"%s\",\"reason\":", t->cls);
+        cli_json_str(stdout, ov_typology_reason(t, why, sizeof why));
+        printf(",\"state_min\":%.6g,\"state_max\":%.6g", t->state_min, t->state_max);
+        if (t->state_unbounded) printf(",\"state_unbounded\":true");
+        printf(",\"evidence\":[");
+        for (int k = 0; k < t->n_evidence; k++) {
+            if (k) printf(",");
+            print_edge_json(o->st, g, t->evidence[k]);
+        }
+        printf("]");
+        if (t->measurement_id) {
+            printf(",\"measurement\":");
+            cli_json_str(stdout, t->measurement_id);
+        }
+        if (t->missing) {
+            printf(",\"missing\":");
+            cli_json_str(stdout, t->missing);
+        }
+        printf("}");
+    } else if (o->mode == 2) {
+        /* a Markdown table row with numbered footnotes, like the submission's */
+        printf("| %s | %s | %s", ov_graph_node_caption(g, t->node), t->cls, ov_typology_reason(t, why, sizeof why));
+        for (int k = 0; k < t->n_evidence; k++) {
+            cites c;
+            collect_cites(o->st, ov_graph_edge(g, t->evidence[k])->interest_id, &c);
+            if (!c.n) continue;
+            printf("[^%d]", ++o->n_notes);
+            char line[32];
+            snprintf(line, sizeof line, "[^%d]: ", o->n_notes);
+            note_add(o, line);
+            for (int j = 0; j < c.n; j++) {
+                if (j) note_add(o, "; ");
+                note_add(o, c.items[j]);
+            }
+            note_add(o, "\n");
+        }
+        printf(" |\n");
+    } else {
+        printf("%-24s %-40s %s\n", t->cls, ov_graph_node_caption(g, t->node), ov_graph_node_id(g, t->node));
+        printf("%24s %s\n", "", ov_typology_reason(t, why, sizeof why));
+        if (t->missing) printf("%24s missing: %s\n", "", t->missing);
+        if (t->measurement_id) printf("%24s measurement: %s\n", "", t->measurement_id);
+        for (int k = 0; k < t->n_evidence; k++) print_edge_text(o->st, g, t->evidence[k], "                          ");
+    }
+    o->count++;
+    return 0;
+}
+
 int cmd_typology(cli *c)
 {
     const char *as_of = cli_take_opt(c, "--as-of");
@@ -394,76 +477,17 @@ int cmd_typology(cli *c)
     ov_graph *g;
     int rc = load_graph(c, as_of, &st, &g);
     if (rc) return cli_exit_for(rc);
-    ov_typology *t = NULL;
-    size_t n = 0;
-    rc = ov_typology_classify(st, g, &t, &n);
-    int code = cli_exit_for(rc);
-    bool md = strcmp(c->format, "md") == 0;
-    if (!rc && c->json) {
-        printf("[");
-        for (size_t i = 0; i < n; i++) {
-            printf("%s{\"entity\":", i ? "," : "");
-            node_json(g, t[i].node);
-            printf(",\"class\":\"%s\",\"reason\":", t[i].cls);
-            char why[400];
-            cli_json_str(stdout, ov_typology_reason(&t[i], why, sizeof why));
-            printf(",\"state_min\":%.6g,\"state_max\":%.6g", t[i].state_min, t[i].state_max);
-            if (t[i].state_unbounded) printf(",\"state_unbounded\":true");
-            printf(",\"evidence\":[");
-            for (int k = 0; k < t[i].n_evidence; k++) {
-                if (k) printf(",");
-                print_edge_json(st, g, t[i].evidence[k]);
-            }
-            printf("]");
-            if (t[i].measurement_id) {
-                printf(",\"measurement\":");
-                cli_json_str(stdout, t[i].measurement_id);
-            }
-            if (t[i].missing) {
-                printf(",\"missing\":");
-                cli_json_str(stdout, t[i].missing);
-            }
-            printf("}");
-        }
-        printf("]\n");
-    } else if (!rc && md) {
-        /* a Markdown table with numbered footnotes, like the submission's */
-        printf("| company | class | why |\n|---|---|---|\n");
-        cites *notes = calloc(n * 16 + 1, sizeof *notes);
-        int n_notes = 0;
-        for (size_t i = 0; i < n; i++) {
-            char why[400];
-            printf("| %s | %s | %s", ov_graph_node_caption(g, t[i].node), t[i].cls,
-                   ov_typology_reason(&t[i], why, sizeof why));
-            for (int k = 0; notes && k < t[i].n_evidence; k++) {
-                collect_cites(st, ov_graph_edge(g, t[i].evidence[k])->interest_id, &notes[n_notes]);
-                if (notes[n_notes].n) printf("[^%d]", ++n_notes);
-            }
-            printf(" |\n");
-        }
-        printf("\n");
-        for (int k = 0; k < n_notes; k++) {
-            printf("[^%d]: ", k + 1);
-            for (int j = 0; j < notes[k].n; j++) printf("%s%s", j ? "; " : "", notes[k].items[j]);
-            printf("\n");
-        }
-        free(notes);
-    } else if (!rc) {
-        for (size_t i = 0; i < n; i++) {
-            printf("%-24s %-40s %s\n", t[i].cls, ov_graph_node_caption(g, t[i].node), ov_graph_node_id(g, t[i].node));
-            char why[400];
-            printf("%24s %s\n", "", ov_typology_reason(&t[i], why, sizeof why));
-            if (t[i].missing) printf("%24s missing: %s\n", "", t[i].missing);
-            if (t[i].measurement_id) printf("%24s measurement: %s\n", "", t[i].measurement_id);
-            for (int k = 0; k < t[i].n_evidence; k++) print_edge_text(st, g, t[i].evidence[k], "                          ");
-        }
-    } else {
-        fprintf(stderr, "oversight typology: %s\n", ov_store_errmsg(st));
-    }
-    free(t);
+    typ_out o = {.st = st, .g = g, .mode = c->json ? 1 : strcmp(c->format, "md") == 0 ? 2 : 0};
+    if (o.mode == 1) printf("[");
+    if (o.mode == 2) printf("| company | class | why |\n|---|---|---|\n");
+    rc = ov_typology_each(st, g, print_typology, &o);
+    if (!rc && o.mode == 1) printf("]\n");
+    if (!rc && o.mode == 2) printf("\n%s", o.notes ? o.notes : "");
+    if (rc) fprintf(stderr, "oversight typology: %s\n", ov_store_errmsg(st));
+    free(o.notes);
     ov_graph_free(g);
     ov_store_close(st);
-    return code;
+    return cli_exit_for(rc);
 }
 
 /* ---- graph ID --format svg|dot ---------------------------------------------------- */

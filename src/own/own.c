@@ -1786,6 +1786,15 @@ static int state_share_iterative(const ov_graph *g, uint32_t node, double *min, 
  * no returns, so no correction is needed. A diverging component gives 1. */
 int ov_own_state_chain_share(const ov_graph *g, uint32_t node, double *min, double *max, ov_path *path)
 {
+    return ov__own_state_chain_share(g, node, min, max, path, NULL);
+}
+
+int ov__own_state_chain_share(const ov_graph *g, uint32_t node, double *min, double *max, ov_path *path,
+                              uint8_t *unbounded)
+{
+    uint8_t unb_dummy;
+    if (!unbounded) unbounded = &unb_dummy;
+    *unbounded = 0;
     *min = *max = 0;
     path->n = 0;
     path->share = 0;
@@ -1807,6 +1816,7 @@ int ov_own_state_chain_share(const ov_graph *g, uint32_t node, double *min, doub
             if (!ov_graph_node_state(g, l.nodes[k])) continue;
             smin += (r.unb[k] & 1) ? 1.0 : r.xmin[k];
             smax += (r.unb[k] & 2) ? 1.0 : r.xmax[k];
+            *unbounded |= r.unb[k];
         }
         *min = smin > 1.0 ? 1.0 : smin;
         *max = smax > 1.0 ? 1.0 : smax;
@@ -1824,6 +1834,7 @@ int ov_own_state_chain_share(const ov_graph *g, uint32_t node, double *min, doub
     ov__free(best);
     ov__free(next);
     local_free(&l);
+    if (rc) *unbounded = 0;
     if (rc == OV_ETOOBIG) return state_share_iterative(g, node, min, max, path);
     if (rc) *min = *max = 0;
     return rc;

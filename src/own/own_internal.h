@@ -21,4 +21,10 @@
 int ov__own_component_solve(uint32_t s, const uint32_t *hoff, const uint32_t *hfrom, const double *hlo,
                             const double *hhi, const double *bmin, const double *bmax, double *xmin, double *xmax,
                             double *dmin, double *dmax, uint8_t *unb, uint8_t *dv);
+/* ov_own_state_chain_share, with *unbounded (may be NULL) as ov_holder.unbounded: the
+ * share is capped at 1 because a state holder's walk sums diverge (bit 1 at the bands'
+ * minimum, 2 at their maximum). */
+int ov__own_state_chain_share(const ov_graph *g, uint32_t node, double *min, double *max, ov_path *path,
+                              uint8_t *unbounded);
+
 #endif

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <cjson/cJSON.h>
 #include "oversight/typology.h"
+#include "own_internal.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
 
@@ -57,11 +58,41 @@ static bool in_list(const cJSON *list, const char *s)
     return false;
 }
 
-/* Government revenue shares recorded as Measurements, by subject node. */
+/* Government revenue shares recorded as Measurements: the largest per subject
+ * (the first Measurement in node order among equals), by subject node. There
+ * are few: a sorted array, not a table per node. */
+typedef struct measure {
+    uint32_t subject, by; /* by: the Measurement entity's node */
+    double share;
+} measure;
+
 typedef struct measures {
-    double *share;       /* by node, -1 when none */
-    uint32_t *by;        /* the measurement entity's node, by node (only where share >= 0) */
+    measure *v;
+    size_t n, cap;
 } measures;
+
+static int by_subject(const void *a, const void *b)
+{
+    const measure *x = a, *y = b;
+    if (x->subject != y->subject) return x->subject < y->subject ? -1 : 1;
+    if (x->share != y->share) return x->share > y->share ? -1 : 1; /* the largest first */
+    return x->by < y->by ? -1 : x->by > y->by;                      /* then node order */
+}
+
+/* The revenue share recorded for node (false when none). */
+static bool measure_of(const measures *m, uint32_t node, double *share, uint32_t *by)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->v[mid].subject < node) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == m->n || m->v[lo].subject != node) return false;
+    *share = m->v[lo].share;
+    *by = m->v[lo].by;
+    return true;
+}
 
 /* The Measurement nodes of the graph, read one by one (a Measurement names
  * its subject, its metric and its value): far fewer than the statements. */
@@ -91,12 +122,23 @@ static int read_measures(ov_store *st, const ov_graph *g, measures *m)
                 value = sh.min;
             }
         }
-        if (is_revenue && subject != UINT32_MAX && value >= 0 && value > m->share[subject]) {
-            m->share[subject] = value;
-            m->by[subject] = v;
-        }
         ov_entity_free(e);
+        if (!is_revenue || subject == UINT32_MAX || value < 0) continue;
+        if (m->n == m->cap) {
+            size_t cap = m->cap ? 2 * m->cap : 64;
+            measure *p = ov__realloc(m->v, sizeof *p * cap);
+            if (!p) return OV_ENOMEM;
+            m->v = p;
+            m->cap = cap;
+        }
+        m->v[m->n++] = (measure){subject, v, value};
     }
+    if (!m->n) return OV_OK;
+    qsort(m->v, m->n, sizeof *m->v, by_subject);
+    size_t k = 0; /* the first of each subject: its largest */
+    for (size_t i = 0; i < m->n; i++)
+        if (!k || m->v[i].subject != m->v[k - 1].subject) m->v[k++] = m->v[i];
+    m->n = k;
     return OV_OK;
 }
 
@@ -172,13 +214,20 @@ const char *ov_typology_reason(const ov_typology *t, char *buf, size_t n)
     return buf;
 }
 
-static void classify(const ov_graph *g, uint32_t node, const measures *m, const ov_state_shares *shares,
-                     ov_typology *t)
+/* Classifies node into t; the state's share from shares (the whole graph's pass), or when
+ * shares is NULL computed for node alone. */
+static int classify(const ov_graph *g, uint32_t node, const measures *m, const ov_state_shares *shares,
+                    ov_typology *t)
 {
     memset(t, 0, sizeof *t);
     t->node = node;
     ov_path state_path;
-    ov_own_state_shares_get(shares, node, &t->state_min, &t->state_max, &state_path, &t->state_unbounded);
+    if (shares) {
+        ov_own_state_shares_get(shares, node, &t->state_min, &t->state_max, &state_path, &t->state_unbounded);
+    } else {
+        int rc = ov__own_state_chain_share(g, node, &t->state_min, &t->state_max, &state_path, &t->state_unbounded);
+        if (rc) return rc;
+    }
     for (int i = 0; i < state_path.n; i++) add_evidence(t, state_path.edges[i]);
     uint32_t n_in;
     const uint32_t *in = ov_graph_in(g, node, &n_in);
@@ -215,7 +264,9 @@ static void classify(const ov_graph *g, uint32_t node, const measures *m, const 
         }
     }
     int flags = ov_graph_node_state(g, node);
-    double revenue = m->share[node];
+    double revenue = -1;
+    uint32_t revenue_by = UINT32_MAX;
+    measure_of(m, node, &revenue, &revenue_by);
     /* Where the state's chains run through cycles whose shares sum to 100 % or
      * more, the integrated share does not converge (it is capped at 1): only
      * the strongest single chain, a lower bound, may decide control. */
@@ -236,7 +287,7 @@ static void classify(const ov_graph *g, uint32_t node, const measures *m, const 
         t->criterion = party ? CR_PARTY : designation ? CR_DESIGNATION : CR_REVENUE;
         if (t->criterion == CR_REVENUE) {
             t->figure = revenue;
-            t->measurement_id = ov_graph_node_id(g, m->by[node]);
+            t->measurement_id = ov_graph_node_id(g, revenue_by);
         }
     } else if (foreign_edge != UINT32_MAX && foreign_share >= cfg.foreign_invested) {
         t->cls = "foreign-invested";
@@ -253,6 +304,7 @@ static void classify(const ov_graph *g, uint32_t node, const measures *m, const 
         t->criterion = CR_UNDETERMINED;
         t->missing = missing_facts;
     }
+    return OV_OK;
 }
 
 static bool is_org(const ov_graph *g, uint32_t node)
@@ -261,70 +313,98 @@ static bool is_org(const ov_graph *g, uint32_t node)
     return s && (!strcmp(s, "Company") || !strcmp(s, "Organization"));
 }
 
-/* The organisations among nodes [from, to), into res from index first. */
+/* A block of organisations (by node), classified into res[i] for nodes[i], i in [from, to). */
 typedef struct part {
     const ov_graph *g;
     const measures *m;
     const ov_state_shares *shares;
+    const uint32_t *nodes;
     ov_typology *res;
-    uint32_t from, to;
-    size_t first;
+    size_t from, to;
 } part;
 
 static void *classify_part(void *arg)
 {
     part *p = arg;
-    size_t k = p->first;
-    for (uint32_t i = p->from; i < p->to; i++)
-        if (is_org(p->g, i)) classify(p->g, i, p->m, p->shares, &p->res[k++]);
+    for (size_t i = p->from; i < p->to; i++) (void)classify(p->g, p->nodes[i], p->m, p->shares, &p->res[i]);
     return NULL;
+}
+
+/* organisations classified at a time: the results of a block are all that is held */
+#define BLOCK 65536
+
+int ov_typology_each(ov_store *st, const ov_graph *g, ov_typology_fn fn, void *ctx)
+{
+    pthread_once(&once, load_settings);
+    uint32_t n = ov_graph_node_count(g);
+    measures m = {0};
+    ov_state_shares *shares = NULL;
+    uint32_t *nodes = ov__malloc(sizeof *nodes * BLOCK);
+    ov_typology *res = ov__malloc(sizeof *res * BLOCK);
+    int rc = nodes && res ? read_measures(st, g, &m) : OV_ENOMEM;
+    /* the state's share of every node in one pass over the graph */
+    if (!rc) rc = ov_own_state_shares(g, &shares);
+    for (uint32_t v = 0; !rc && v < n;) {
+        size_t k = 0;
+        for (; v < n && k < BLOCK; v++)
+            if (is_org(g, v)) nodes[k++] = v;
+        /* each organisation on its own (everything it reads is shared and read only):
+         * the block in two halves, each half's results in its own slots */
+        part half[2] = {{g, &m, shares, nodes, res, 0, k / 2}, {g, &m, shares, nodes, res, k / 2, k}};
+        pthread_t t;
+        bool threaded = n >= 100000 && k >= 1024 && pthread_create(&t, NULL, classify_part, &half[1]) == 0;
+        classify_part(&half[0]);
+        if (threaded) pthread_join(t, NULL);
+        else classify_part(&half[1]);
+        for (size_t i = 0; !rc && i < k; i++) rc = fn(&res[i], ctx);
+    }
+    ov_own_state_shares_free(shares);
+    ov__free(m.v);
+    ov__free(nodes);
+    ov__free(res);
+    return rc;
+}
+
+typedef struct collect {
+    ov_typology *res;
+    size_t n, cap;
+} collect;
+
+static int collect_one(const ov_typology *t, void *ctx)
+{
+    collect *c = ctx;
+    if (c->n == c->cap) return OV_EINVAL; /* more organisations than counted: cannot happen */
+    c->res[c->n++] = *t;
+    return OV_OK;
 }
 
 int ov_typology_classify(ov_store *st, const ov_graph *g, ov_typology **out, size_t *n_out)
 {
     *out = NULL;
     *n_out = 0;
-    pthread_once(&once, load_settings);
     uint32_t n = ov_graph_node_count(g);
-    measures m = {0};
-    m.share = ov__malloc(sizeof *m.share * (n ? n : 1));
-    m.by = ov__malloc(sizeof *m.by * (n ? n : 1));
-    if (!m.share || !m.by) {
-        ov__free(m.share);
-        ov__free(m.by);
-        return OV_ENOMEM;
-    }
-    for (uint32_t i = 0; i < n; i++) m.share[i] = -1;
-    int rc = read_measures(st, g, &m);
-    size_t count = 0;
-    for (uint32_t i = 0; i < n; i++) count += is_org(g, i);
-    ov_typology *res = rc ? NULL : ov__calloc(count ? count : 1, sizeof *res);
-    if (!rc && !res) rc = OV_ENOMEM;
-    /* the state's share of every node in one pass over the graph */
-    ov_state_shares *shares = NULL;
-    if (!rc) rc = ov_own_state_shares(g, &shares);
-    /* each organisation on its own (everything it reads is shared and read
-     * only): in two halves, each half's results in its own slots */
-    size_t k = count;
-    if (!rc) {
-        /* halves of the organisations, not of the nodes (they are not spread evenly) */
-        uint32_t mid = 0;
-        for (size_t seen = 0; mid < n && seen < count / 2; mid++) seen += is_org(g, mid);
-        part half[2] = {{g, &m, shares, res, 0, mid, 0}, {g, &m, shares, res, mid, n, count / 2}};
-        pthread_t t;
-        bool threaded = n >= 100000 && pthread_create(&t, NULL, classify_part, &half[1]) == 0;
-        classify_part(&half[0]);
-        if (threaded) pthread_join(t, NULL);
-        else classify_part(&half[1]);
-    }
-    ov_own_state_shares_free(shares);
-    ov__free(m.share);
-    ov__free(m.by);
+    collect c = {0};
+    for (uint32_t i = 0; i < n; i++) c.cap += is_org(g, i);
+    c.res = ov__malloc(sizeof *c.res * (c.cap ? c.cap : 1));
+    if (!c.res) return OV_ENOMEM;
+    int rc = ov_typology_each(st, g, collect_one, &c);
     if (rc) {
-        ov__free(res);
+        ov__free(c.res);
         return rc;
     }
-    *out = res;
-    *n_out = k;
+    *out = c.res;
+    *n_out = c.n;
     return OV_OK;
+}
+
+int ov_typology_of(ov_store *st, const ov_graph *g, uint32_t node, ov_typology *out)
+{
+    pthread_once(&once, load_settings);
+    memset(out, 0, sizeof *out);
+    if (node >= ov_graph_node_count(g) || !is_org(g, node)) return OV_ENOTFOUND;
+    measures m = {0};
+    int rc = read_measures(st, g, &m);
+    if (!rc) rc = classify(g, node, &m, NULL, out);
+    ov__free(m.v);
+    return rc;
 }

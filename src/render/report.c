@@ -223,31 +223,27 @@ static void edge_line(report *r, const ov_edge *e)
 static void ownership(report *r, uint32_t node, const char *svg_path)
 {
     heading(r, 2, "Ownership and control");
-    ov_typology *t = NULL;
-    size_t n = 0;
-    if (ov_typology_classify(r->st, r->g, &t, &n) == OV_OK) {
-        for (size_t i = 0; i < n; i++) {
-            if (t[i].node != node) continue;
-            raw(r, r->html ? "<p><b>Typology:</b> " : "**Typology:** ");
-            text(r, t[i].cls);
-            raw(r, " — ");
-            char why[400];
-            text(r, ov_typology_reason(&t[i], why, sizeof why));
-            if (t[i].missing) {
-                raw(r, ". Missing: ");
-                text(r, t[i].missing);
-            }
-            raw(r, r->html ? "</p>\n" : "\n\n");
-            list_start(r);
-            for (int k = 0; k < t[i].n_evidence; k++) {
-                item_start(r);
-                edge_line(r, ov_graph_edge(r->g, t[i].evidence[k]));
-                item_end(r);
-            }
-            list_end(r);
+    ov_typology t;
+    if (ov_typology_of(r->st, r->g, node, &t) == OV_OK) {
+        raw(r, r->html ? "<p><b>Typology:</b> " : "**Typology:** ");
+        text(r, t.cls);
+        raw(r, " — ");
+        char why[400];
+        text(r, ov_typology_reason(&t, why, sizeof why));
+        if (t.missing) {
+            raw(r, ". Missing: ");
+            text(r, t.missing);
         }
-        ov__free(t);
+        raw(r, r->html ? "</p>\n" : "\n\n");
+        list_start(r);
+        for (int k = 0; k < t.n_evidence; k++) {
+            item_start(r);
+            edge_line(r, ov_graph_edge(r->g, t.evidence[k]));
+            item_end(r);
+        }
+        list_end(r);
     }
+    size_t n = 0;
     ov_holder *h = NULL;
     if (ov_own_owners(r->g, node, &h, &n) == OV_OK && n) {
         raw(r, r->html ? "<p><b>Owners</b> (integrated ownership, through any chain):</p>\n" : "**Owners** (integrated ownership, through any chain):\n\n");

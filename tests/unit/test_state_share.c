@@ -99,6 +99,35 @@ static void whole_agrees(ov_graph *g, const char *what)
     ov_own_state_shares_free(all);
 }
 
+/* Every organisation's typology from the whole-graph pass (ov_typology_classify)
+ * against the one computed for it alone (ov_typology_of, as a dossier does): the
+ * same class, criterion, figure and state share. */
+static void typology_agrees(ov_store *st, ov_graph *g, const char *what)
+{
+    ov_typology *t = NULL;
+    size_t n = 0;
+    CHECK_EQ_INT(ov_typology_classify(st, g, &t, &n), OV_OK);
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        ov_typology one;
+        int rc = ov_typology_of(st, g, t[i].node, &one);
+        bool ok = rc == OV_OK && !strcmp(one.cls, t[i].cls) && one.criterion == t[i].criterion &&
+                  one.state_unbounded == t[i].state_unbounded && fabs(one.figure - t[i].figure) < 1e-9 &&
+                  fabs(one.state_min - t[i].state_min) < 1e-9 && fabs(one.state_max - t[i].state_max) < 1e-9;
+        if (!ok && bad++ < 5)
+            fprintf(stderr, "%s: %s: whole %s (%d, %g), alone %s (%d, %g)\n", what, ov_graph_node_id(g, t[i].node),
+                    t[i].cls, t[i].criterion, t[i].figure, rc ? "error" : one.cls, one.criterion, one.figure);
+    }
+    CHECK(n > 0);
+    if (bad) ov_t_fail++;
+    else ov_t_pass++;
+    free(t);
+    uint32_t v;
+    ov_typology one;
+    if (ov_graph_find(g, "pb0", &v)) CHECK_EQ_INT(ov_typology_of(st, g, v, &one), OV_ENOTFOUND); /* a PublicBody */
+    CHECK_EQ_INT(ov_typology_of(st, g, ov_graph_node_count(g), &one), OV_ENOTFOUND);
+}
+
 /* Random registries: public bodies, SOEs, companies held by earlier ones with
  * exact shares, bands and unknown shares, parallel claims, and cross-holdings
  * back up the chain (cycles, some through state nodes); with diverge set, a
@@ -163,6 +192,7 @@ static void random_cases(void)
         char what[32];
         snprintf(what, sizeof what, "random graph %u", seed);
         if (g) whole_agrees(g, what);
+        if (g) typology_agrees(st, g, what);
         ov_graph_free(g);
         ov_store_close(st);
     }
@@ -261,6 +291,7 @@ static void cases(void)
         share_of(g, "co-soe", 1.0, 1.0, 1);   /* held by the PublicBody, whatever it is itself */
         share_of(g, "co-z", 1.0, 1.0, -1);    /* co-p's cycles return 114 %: capped */
         whole_agrees(g, "hand-made cases");
+        typology_agrees(st, g, "hand-made cases");
     }
     ov_graph_free(g);
     ov_store_close(st);
