@@ -1208,12 +1208,13 @@ static void pair_band(const ov_graph *g, const uint32_t *edges, uint32_t n, uint
  * one holding with the band of them all), asked for a few queue places before
  * they are read so that the cache misses of the records ahead overlap. */
 
-typedef struct cnode {  /* what the traversal reads for every holding: 24 bytes */
+typedef struct cnode {  /* what the traversal reads for every holding: 32 bytes */
     double agg[2];       /* controlled stake so far in the current fixed point, per reading */
     uint32_t node;
     uint8_t in;          /* IN_MIN | IN_MAX: controlled in the current fixed point */
-    uint8_t n_contrib[2];/* contributions logged in the current fixed point, per reading (up to 8) */
+    uint8_t n_contrib[2];/* contributions in the current fixed point, per reading (up to 8 counted) */
     uint8_t flags;       /* CN_* */
+    uint32_t first[2];   /* the first contribution's edge, per reading (the rest are logged) */
 } cnode;
 
 enum { R_MIN = 0, R_MAX = 1 };       /* the readings */
@@ -1223,12 +1224,14 @@ enum {
     CN_EXPANDED = 2,     /* its holdings have been added in the current fixed point (at the maximum) */
     CN_CERTAIN = 4,      /* controlled at the minimum in some fixed point */
     CN_POSSIBLE = 8,     /* controlled at the maximum in some fixed point */
-    CN_CHANGED = 16      /* listed in ctrl_state.changed */
+    CN_CHANGED = 16,     /* listed in ctrl_state.changed */
+    CN_FILLING = 32      /* fold: its kept edges are being copied */
 };
 #define MIN_ONLY 0x80000000u /* a queue entry that adds the minimum shares alone */
 
 typedef struct ckeep {  /* a record's kept edges, by the same index: the ones that made it
-                         * cross, ctrl_state.kept.v[keep .. keep + keep_n) */
+                         * cross, ctrl_state.kept.v[keep .. keep + keep_n), or when there is
+                         * one (most), that edge in keep */
     uint32_t keep, keep_n;
 } ckeep;
 
@@ -1246,8 +1249,8 @@ typedef struct ctrl_state {
     uint32_t n_rec, cap_rec;
     vec32 queue;         /* record indexes, | MIN_ONLY */
     vec32 changed;       /* when multi: the records the current fixed point touched (to fold and reset) */
-    vec32 log[2];        /* per reading, (record, edge) pairs: the current fixed point's first
-                          * 8 contributions to each record, in the order they came */
+    vec32 log[2];        /* per reading, (record, edge) pairs: the current fixed point's second
+                          * to eighth contributions to each record, in the order they came */
     vec32 kept;          /* the kept edges of all records (ckeep) */
     uint8_t *want;       /* [cap_rec], during fold: the reading whose contributions a record keeps, + 1 */
     uint32_t cap_best;
@@ -1362,7 +1365,10 @@ static int contribute(ctrl_state *s, uint32_t to, int r, double w, uint32_t edge
 {
     cnode *c = &s->rec[to];
     c->agg[r] += w;
-    if (c->n_contrib[r] < 8) {
+    if (!c->n_contrib[r]) {
+        c->first[r] = edge;
+        c->n_contrib[r] = 1;
+    } else if (c->n_contrib[r] < 8) {
         c->n_contrib[r]++;
         if (vec_push(&s->log[r], to) || vec_push(&s->log[r], edge)) return OV_ENOMEM;
     }
@@ -1437,19 +1443,32 @@ static int fold(ctrl_state *s)
         if (c->in & IN_MIN) c->flags |= CN_CERTAIN;
         if (c->in & IN_MAX) c->flags |= CN_POSSIBLE;
         if (r < 0) continue;
-        want[x] = (uint8_t)(r + 1);
         d->keep_n = c->n_contrib[r];
+        if (d->keep_n == 1) { /* the first contribution alone */
+            d->keep = c->first[r];
+            continue;
+        }
+        want[x] = (uint8_t)(r + 1);
         d->keep = s->kept.n + need;
         need += c->n_contrib[r];
     }
     while (s->kept.cap - s->kept.n < need)
         if (vec_grow(&s->kept)) return OV_ENOMEM;
-    /* the log is in order: each record's edges are filled back to front, n_contrib counting down */
+    /* the first contribution, then the logged ones in order (n_contrib counting them again) */
     for (int r = 0; r < 2; r++) {
         vec32 *log = &s->log[r];
-        for (uint32_t i = log->n; i >= 2; i -= 2) {
-            uint32_t x = log->v[i - 2];
-            if (want[x] == r + 1) s->kept.v[s->keep[x].keep + --s->rec[x].n_contrib[r]] = log->v[i - 1];
+        if (need) {
+            for (uint32_t i = 0; i < log->n; i += 2) {
+                uint32_t x = log->v[i];
+                if (want[x] != r + 1) continue;
+                cnode *c = &s->rec[x];
+                if (!(c->flags & CN_FILLING)) { /* its first logged one: the first contribution goes before */
+                    s->kept.v[s->keep[x].keep] = c->first[r];
+                    c->n_contrib[r] = 1;
+                    c->flags |= CN_FILLING;
+                }
+                s->kept.v[s->keep[x].keep + c->n_contrib[r]++] = log->v[i + 1];
+            }
         }
         log->n = 0;
     }
@@ -1460,7 +1479,7 @@ static int fold(ctrl_state *s)
         c->agg[R_MIN] = c->agg[R_MAX] = 0;
         c->in = 0;
         c->n_contrib[R_MIN] = c->n_contrib[R_MAX] = 0;
-        c->flags &= (uint8_t)~(CN_EXPANDED | CN_CHANGED);
+        c->flags &= (uint8_t)~(CN_EXPANDED | CN_CHANGED | CN_FILLING);
     }
     s->changed.n = 0;
     return OV_OK;
@@ -1635,7 +1654,8 @@ static int ctrl_results(ctrl_state *s, ov_controlled **out, size_t *n_out)
         o->share_min = s->multi ? s->best[2 * x] : c->agg[R_MIN];
         o->share_max = smax > 1.0 ? 1.0 : smax;
         o->n_edges = (int)d->keep_n;
-        if (d->keep_n) memcpy(o->edges, &s->kept.v[d->keep], sizeof *o->edges * d->keep_n);
+        if (d->keep_n == 1) o->edges[0] = d->keep;
+        else if (d->keep_n) memcpy(o->edges, &s->kept.v[d->keep], sizeof *o->edges * d->keep_n);
     }
     /* the unused end is given back (in place) */
     ov_controlled *shrunk = k < s->cap_res ? ov__realloc(res, sizeof *res * (k ? k : 1)) : NULL;
