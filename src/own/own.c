@@ -1571,12 +1571,16 @@ static ctrl_state *ctrl_open(const ov_graph *g, const ov_control_rule *rule, siz
         ctrl_free(&s->base);
         return NULL;
     }
-    /* the tables the run fills side by side first, then those it fills at the end; about
-     * half the records reached are controlled: the rest of res is left to faults (its unused
-     * end is given back) */
-    void *const at[] = {s->rec,   s->keep,      s->queue.v, s->log[0].v, s->log[1].v, s->changed.v,
-                        s->best,  s->kept.v,    s->keys,    s->keys_tmp, s->res};
-    const size_t len[] = {sizeof *s->rec * s->cap_rec,
+    /* the map's upper half first (this thread clears the lower half meanwhile), then the
+     * tables the run fills side by side, then those it fills at the end; about half the
+     * records reached are controlled: the rest of res is left to faults (its unused end is
+     * given back) */
+    size_t map_bytes = sizeof *s->map.e * s->map.cap, half = map_bytes / 2 & ~(size_t)4095;
+    void *const at[] = {(char *)s->map.e + half, s->rec,    s->keep,     s->queue.v,  s->log[0].v,
+                        s->log[1].v,             s->changed.v, s->best,  s->kept.v,   s->keys,
+                        s->keys_tmp,             s->res};
+    const size_t len[] = {map_bytes - half,
+                          sizeof *s->rec * s->cap_rec,
                           sizeof *s->keep * s->cap_rec,
                           4 * (size_t)s->queue.cap,
                           4 * (size_t)s->log[0].cap,
@@ -1587,9 +1591,10 @@ static ctrl_state *ctrl_open(const ov_graph *g, const ov_control_rule *rule, siz
                           sizeof *s->keys * s->cap_keys,
                           sizeof *s->keys * s->cap_keys,
                           sizeof *s->res * (s->cap_res / 2)};
-    s->pf = ov__prefault_start(at, len, (int)(sizeof at / sizeof at[0]), 7);
-    s->map.n = 0; /* meanwhile */
-    memset(s->map.e, 0xff, sizeof *s->map.e * s->map.cap);
+    s->pf = ov__prefault_start(at, len, (int)(sizeof at / sizeof at[0]), 1, 7);
+    s->map.n = 0;
+    memset(s->map.e, 0xff, half);
+    memset((char *)s->map.e + half, 0xff, map_bytes - half);
     s->n_rec = 0;
     s->queue.n = s->changed.n = s->log[0].n = s->log[1].n = s->kept.n = 0;
     return s;

@@ -20,7 +20,7 @@
 struct ov__prefault {
     pthread_t thread;
     atomic_bool stop;       /* set by ov__prefault_join: what is left stays to the caller's faults */
-    int n, n_now;              /* regions; the first n_now mapped side by side */
+    int n, n_first, n_now;     /* regions: n_first one by one, n_now side by side, the rest one by one */
     uintptr_t at[MAX_REGIONS], end[MAX_REGIONS]; /* page-aligned */
 };
 
@@ -42,16 +42,19 @@ static bool stopped(ov__prefault *h) { return atomic_load_explicit(&h->stop, mem
 static void *run(void *arg)
 {
     ov__prefault *h = arg;
+    int now_end = h->n_first + h->n_now;
+    for (int i = 0; i < h->n_first && !stopped(h); i++)
+        while (step(h, i) && !stopped(h)) {}
     for (bool more = true; more && !stopped(h);) {
         more = false;
-        for (int i = 0; i < h->n_now; i++) more |= step(h, i);
+        for (int i = h->n_first; i < now_end; i++) more |= step(h, i);
     }
-    for (int i = h->n_now; i < h->n && !stopped(h); i++)
+    for (int i = now_end; i < h->n && !stopped(h); i++)
         while (step(h, i) && !stopped(h)) {}
     return NULL;
 }
 
-ov__prefault *ov__prefault_start(void *const *p, const size_t *len, int n, int n_now)
+ov__prefault *ov__prefault_start(void *const *p, const size_t *len, int n, int n_first, int n_now)
 {
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     ov__prefault *h = ov__calloc(1, sizeof *h);
@@ -61,7 +64,8 @@ ov__prefault *ov__prefault_start(void *const *p, const size_t *len, int n, int n
         if (!p[i]) continue;
         uintptr_t a = ((uintptr_t)p[i] + page - 1) & ~(page - 1), e = ((uintptr_t)p[i] + len[i]) & ~(page - 1);
         if (e <= a) continue;
-        if (i < n_now) h->n_now++;
+        if (i < n_first) h->n_first++;
+        else if (i < n_first + n_now) h->n_now++;
         h->at[h->n] = a;
         h->end[h->n++] = e;
         total += e - a;

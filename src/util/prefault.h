@@ -15,11 +15,12 @@
 typedef struct ov__prefault ov__prefault;
 
 /* Starts mapping the n regions (p[i], len[i] bytes; NULL or short ones are
- * skipped): the first n_now a chunk of each in turn (the caller fills them
+ * skipped): the first n_first one after another (the caller needs them
+ * first), then the next n_now a chunk of each in turn (the caller fills them
  * side by side from their starts), then the others one after another. NULL
  * when nothing was started (no thread, no support, or too little to map): the
  * caller's writes then fault as they would have. */
-ov__prefault *ov__prefault_start(void *const *p, const size_t *len, int n, int n_now);
+ov__prefault *ov__prefault_start(void *const *p, const size_t *len, int n, int n_first, int n_now);
 /* Stops the thread (after the chunk it is mapping), waits for it and frees the
  * handle; NULL is ignored. */
 void ov__prefault_join(ov__prefault *h);

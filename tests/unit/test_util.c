@@ -702,7 +702,7 @@ static void test_prefault(void)
     /* a: written while the thread maps it; the bytes are the caller's */
     void *const pa[] = {a, NULL, a + 5};
     const size_t la[] = {len, 4096, 10};
-    ov__prefault *h = ov__prefault_start(pa, la, 3, 1);
+    ov__prefault *h = ov__prefault_start(pa, la, 3, 0, 1);
     for (size_t i = 0; i < len; i++) a[i] = (unsigned char)(i * 7 + 3);
     ov__prefault_join(h);
     bool same = true;
@@ -711,7 +711,7 @@ static void test_prefault(void)
     /* b: mapped first, then written */
     void *const pb[] = {b};
     const size_t lb[] = {len};
-    h = ov__prefault_start(pb, lb, 1, 0);
+    h = ov__prefault_start(pb, lb, 1, 1, 0);
     CHECK(h != NULL);
     struct timespec ts = {0, 20 * 1000 * 1000};
     nanosleep(&ts, NULL); /* 20 ms: 2,048 pages take about 3 ms on the benchmark machine */
@@ -728,8 +728,8 @@ static void test_prefault(void)
     /* too little to be worth a thread; nothing at all */
     void *const pc[] = {b};
     const size_t lc[] = {4096 * 4};
-    CHECK(ov__prefault_start(pc, lc, 1, 1) == NULL);
-    CHECK(ov__prefault_start(NULL, NULL, 0, 0) == NULL);
+    CHECK(ov__prefault_start(pc, lc, 1, 0, 1) == NULL);
+    CHECK(ov__prefault_start(NULL, NULL, 0, 0, 0) == NULL);
     ov__prefault_join(NULL);
     free(a);
     free(b);
