@@ -1388,7 +1388,8 @@ static int contribute(ctrl_state *s, uint32_t to, int r, double w, uint32_t edge
 }
 
 /* Runs the fixed point from seeds: rec.in ends up with the readings that control
- * each node; s->changed lists every record touched. */
+ * each node; when there are several fixed points, s->changed lists every record
+ * this one touched. */
 static int fixpoint(ctrl_state *s, const uint32_t *seeds, size_t n_seeds)
 {
     uint32_t nn = ov_graph_node_count(s->g);
