@@ -84,6 +84,26 @@ static bool inverse(int n, const double *a, double *z)
     return true;
 }
 
+/* The holdings of rg at one reading of the bands: parallel claims are one
+ * holding spanning the stated shares; none stated: 0..1. has[i][j] says whether
+ * i holds j (self-holdings left out). */
+static void merged_holdings(const rgraph *rg, bool use_max, double w[MAXN][MAXN], bool has[MAXN][MAXN])
+{
+    static bool known[MAXN][MAXN];
+    memset(has, 0, sizeof(bool) * MAXN * MAXN);
+    memset(known, 0, sizeof known);
+    for (int e = 0; e < rg->n_edges; e++) {
+        int i = rg->from[e], j = rg->to[e];
+        if (i == j) continue;
+        if (!has[i][j]) w[i][j] = use_max; /* until a share is stated */
+        has[i][j] = true;
+        if (rg->lo[e] < 0) continue;
+        double v = use_max ? rg->hi[e] : rg->lo[e];
+        w[i][j] = !known[i][j] ? v : use_max ? fmax(w[i][j], v) : fmin(w[i][j], v);
+        known[i][j] = true;
+    }
+}
+
 /* The expected integrated shares of every holder of x, by the definition:
  * over x's ancestors, Z = (I - A)^-1 and T_h = Z_hx / Z_hh. */
 static bool reference(const rgraph *rg, int x, bool use_max, double *t /* by company, -1 = not a holder */)
@@ -98,28 +118,12 @@ static bool reference(const rgraph *rg, int x, bool use_max, double *t /* by com
     static double a[MAXN * MAXN], z[MAXN * MAXN];
     int n = rg->n;
     memset(a, 0, sizeof a);
-    /* parallel claims: one holding spanning the stated shares; none stated: 0..1 */
-    static double blo[MAXN][MAXN], bhi[MAXN][MAXN];
-    static bool has[MAXN][MAXN], known[MAXN][MAXN];
-    memset(has, 0, sizeof has);
-    memset(known, 0, sizeof known);
-    for (int e = 0; e < rg->n_edges; e++) {
-        int i = rg->from[e], j = rg->to[e];
-        if (i == j || !anc[i] || !anc[j]) continue;
-        has[i][j] = true;
-        if (rg->lo[e] < 0) continue;
-        if (!known[i][j]) {
-            blo[i][j] = rg->lo[e];
-            bhi[i][j] = rg->hi[e];
-            known[i][j] = true;
-        } else {
-            blo[i][j] = fmin(blo[i][j], rg->lo[e]);
-            bhi[i][j] = fmax(bhi[i][j], rg->hi[e]);
-        }
-    }
+    static double w[MAXN][MAXN];
+    static bool has[MAXN][MAXN];
+    merged_holdings(rg, use_max, w, has);
     for (int i = 0; i < n; i++)
         for (int j = 0; j < n; j++)
-            if (has[i][j]) a[i * n + j] = known[i][j] ? (use_max ? bhi[i][j] : blo[i][j]) : (use_max ? 1.0 : 0.0);
+            if (has[i][j] && anc[i] && anc[j]) a[i * n + j] = w[i][j];
     if (!inverse(n, a, z)) return false;
     for (int h = 0; h < n; h++) {
         t[h] = -1;
@@ -273,18 +277,10 @@ static void test_diverging(void)
 static void reference_control(const rgraph *rg, const int *seeds, int n_seeds, const ov_control_rule *r, int *cls)
 {
     int n = rg->n;
-    static double blo[MAXN][MAXN], bhi[MAXN][MAXN];
-    static bool has[MAXN][MAXN], known[MAXN][MAXN];
-    memset(has, 0, sizeof has);
-    memset(known, 0, sizeof known);
-    for (int e = 0; e < rg->n_edges; e++) {
-        int i = rg->from[e], j = rg->to[e];
-        has[i][j] = true;
-        if (rg->lo[e] < 0) continue;
-        if (!known[i][j] || rg->lo[e] < blo[i][j]) blo[i][j] = rg->lo[e];
-        if (!known[i][j] || rg->hi[e] > bhi[i][j]) bhi[i][j] = rg->hi[e];
-        known[i][j] = true;
-    }
+    static double w[2][MAXN][MAXN];
+    static bool has[MAXN][MAXN];
+    merged_holdings(rg, false, w[0], has);
+    merged_holdings(rg, true, w[1], has);
     bool seed[MAXN] = {0};
     for (int k = 0; k < n_seeds; k++) seed[seeds[k]] = true;
     for (int x = 0; x < n; x++) cls[x] = OV_CTRL_NOT;
@@ -300,7 +296,7 @@ static void reference_control(const rgraph *rg, const int *seeds, int n_seeds, c
                     if (in[v]) continue;
                     double sum = 0;
                     for (int i = 0; i < n; i++)
-                        if (in[i] && has[i][v]) sum += known[i][v] ? (use_max ? bhi[i][v] : blo[i][v]) : use_max;
+                        if (in[i] && has[i][v]) sum += w[use_max][i][v];
                     if (r->inclusive ? sum >= r->threshold - 1e-12 : sum > r->threshold + 1e-12) in[v] = changed = true;
                 }
             }
