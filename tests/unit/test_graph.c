@@ -152,6 +152,23 @@ static void test_whole_graph(void)
 }
 
 
+/* A fresh store with the FtM JSON lines of path loaded; NULL on failure. */
+static ov_store *store_of(const char *path, const char *dataset)
+{
+    ov_store *st = new_store();
+    FILE *f = st ? fopen(path, "rb") : NULL;
+    CHECK(f != NULL);
+    if (!f) {
+        ov_store_close(st);
+        return NULL;
+    }
+    ov_ingest_opts o = {.dataset = dataset};
+    ov_ingest_stats is;
+    CHECK_EQ_INT(ov_ingest(st, M, path, f, &o, &is), OV_OK);
+    fclose(f);
+    return st;
+}
+
 /* A store of a few thousand interests, more than one batch of the builder
  * (references are resolved a batch at a time): edges in scan order with the
  * right ends, references to absent entities dropped, as-of filtering, captions,
@@ -190,13 +207,8 @@ static void test_build_batches(void)
         want_2020 += !missing && !late;
     }
     fclose(f);
-    ov_store *st = new_store();
+    ov_store *st = store_of(path, "batches");
     if (!st) return;
-    f = fopen(path, "rb");
-    ov_ingest_opts o = {.dataset = "batches"};
-    ov_ingest_stats is;
-    CHECK_EQ_INT(ov_ingest(st, M, path, f, &o, &is), OV_OK);
-    fclose(f);
     for (int pass = 0; pass < 2; pass++) {
         ov_graph_opts go = {.as_of = pass ? "2020-01-01" : NULL};
         ov_graph *g = NULL;
@@ -348,13 +360,8 @@ static void test_holdings(void)
         }
     }
     fclose(f);
-    ov_store *st = new_store();
+    ov_store *st = store_of(path, "holdings");
     if (!st) return;
-    f = fopen(path, "rb");
-    ov_ingest_opts o = {.dataset = "holdings"};
-    ov_ingest_stats is;
-    CHECK_EQ_INT(ov_ingest(st, M, path, f, &o, &is), OV_OK);
-    fclose(f);
     for (int pass = 0; pass < 2; pass++) {
         ov_graph_opts go = {.as_of = pass ? "2020-01-01" : NULL};
         ov_graph *g = NULL;
