@@ -468,8 +468,8 @@ static int parse(const char *base, size_t len, const ov_model *m, const ov__grap
     /* the sections: where, how large */
     uint64_t n = h.n_nodes, ne = h.n_edges, n_slots = h.slot_mask + 1, nh = h.n_holdings;
     if (n < 1 || n >= UINT32_MAX - 1 || ne >= UINT32_MAX || nh > ne || h.unused || h.n_schemas < 1 ||
-        h.n_schemas > 256 ||
-        h.n_countries < 1 || n_slots < 64 || n_slots > ((uint64_t)1 << 36) || (n_slots & h.slot_mask))
+        h.n_schemas > 256 || h.n_countries < 1 || n_slots < 64 || n_slots > ((uint64_t)1 << 36) ||
+        (n_slots & h.slot_mask))
         return OV_ECORRUPT;
     const uint64_t want[S_COUNT] = {
         [S_NAME] = n * 4, [S_SCHEMA] = n, [S_COUNTRY] = n * 4, [S_STATE] = n, [S_SLOTS] = n_slots * 4,
@@ -567,8 +567,10 @@ static int parse(const char *base, size_t len, const ov_model *m, const ov__grap
     for (uint32_t i = 0; i < ne; i++) {
         if ((flags & OV__SNAP_DROP_EDGES) && (i & 0xffff) == 0 && i) {
             uintptr_t upto = (uintptr_t)&se[i] & ~(page - 1);
-            if (upto > dropped) (void)madvise((void *)dropped, upto - dropped, MADV_DONTNEED);
-            if (upto > dropped) dropped = upto;
+            if (upto > dropped) {
+                (void)madvise((void *)dropped, upto - dropped, MADV_DONTNEED);
+                dropped = upto;
+            }
         }
         const snap_edge *x = &se[i];
         bad |= x->from >= n || x->to >= n || x->interest > max_pos || x->interest == 0;
