@@ -547,7 +547,7 @@ static void band_release(band_scratch *b)
     ov__free(b->lo);
     ov__free(b->hi);
     ov__free(b->pairs);
-    b->cap = 0;
+    *b = (band_scratch){0};
 }
 
 static int band_reserve(band_scratch *b, uint32_t n)
