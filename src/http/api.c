@@ -350,17 +350,30 @@ static void controllers(ov__ctx *c, const char *id)
     ov_buf_adds(B, "]}\n");
 }
 
+/* The classified organisations in node order, a page at a time (limit, offset; at 10 M
+ * companies the whole list is some 600 MB of JSON), optionally of one class; total counts
+ * those of the class. */
 static void typology(ov__ctx *c)
 {
     const ov_graph *g = c->app->g;
     ov_store *st = c->slot->st;
     const char *cls = ov__req_param(c->req, "class");
+    long limit = int_param(c->req, "limit", 1000, 1, 10000), offset = int_param(c->req, "offset", 0, 0, 100000000);
+    if (limit < 0 || offset < 0) {
+        ov__error(c->req, c->resp, 400, "limit must be 1 to 10000 and offset 0 to 100000000");
+        return;
+    }
+    bool any = !cls || !*cls;
+    size_t total = 0;
+    for (size_t i = 0; i < c->app->n_typ; i++) total += any || !strcmp(cls, c->app->typ[i].cls);
     json_begin(c);
-    ov_buf_adds(B, "{\"rule\":\"typology\",\"companies\":[");
-    int k = 0;
-    for (size_t i = 0; i < c->app->n_typ; i++) {
+    ov_buf_printf(B, "{\"rule\":\"typology\",\"total\":%zu,\"limit\":%ld,\"offset\":%ld,\"companies\":[", total,
+                  limit, offset);
+    long k = 0, seen = 0;
+    for (size_t i = 0; i < c->app->n_typ && k < limit; i++) {
         const ov_typology *t = &c->app->typ[i];
-        if (cls && *cls && strcmp(cls, t->cls)) continue;
+        if (!any && strcmp(cls, t->cls)) continue;
+        if (seen++ < offset) continue;
         ov_buf_adds(B, k++ ? ",{\"entity\":" : "{\"entity\":");
         node_json(B, g, t->node);
         kv(B, "class", t->cls, true);

@@ -394,15 +394,21 @@ static void graph(ov__ctx *c, const char *id, bool download)
 
 /* ---- typology, exposure ---------------------------------------------------------------- */
 
+#define TYPOLOGY_ROWS 500 /* a page of the typology table */
+
 static void typology(ov__ctx *c)
 {
     const ov_graph *g = c->app->g;
+    const char *off_s = ov__req_param(c->req, "offset");
+    long offset = off_s ? strtol(off_s, NULL, 10) : 0;
+    if (offset < 0 || (size_t)offset >= c->app->n_typ) offset = 0;
+    size_t end = (size_t)offset + TYPOLOGY_ROWS < c->app->n_typ ? (size_t)offset + TYPOLOGY_ROWS : c->app->n_typ;
     html_begin(c, "Typology");
     ov_buf_adds(B, "<h1>Company typology</h1>\n<p>By ownership and effective control (criteria in "
                    "<code>data/rules/typology.json</code>). Each row says which rule fired; the evidence links to "
                    "the interests whose statements carry the citations.</p>\n<table class=\"typology\"><thead><tr>"
                    "<th>company</th><th>class</th><th>why</th><th>state share</th><th>evidence</th></tr></thead><tbody>\n");
-    for (size_t i = 0; i < c->app->n_typ; i++) {
+    for (size_t i = (size_t)offset; i < end; i++) {
         const ov_typology *t = &c->app->typ[i];
         ov_buf_adds(B, "<tr><td>");
         link_entity(B, ov_graph_node_id(g, t->node), ov_graph_node_caption(g, t->node));
@@ -433,7 +439,13 @@ static void typology(ov__ctx *c)
         }
         ov_buf_adds(B, "</td></tr>\n");
     }
-    ov_buf_printf(B, "</tbody></table>\n<p>%zu organisations classified.</p>\n", c->app->n_typ);
+    ov_buf_printf(B, "</tbody></table>\n<p class=\"count\">%zu organisations classified", c->app->n_typ);
+    if (c->app->n_typ > TYPOLOGY_ROWS) ov_buf_printf(B, "; rows %ld to %zu", offset + 1, end);
+    ov_buf_adds(B, ".</p>\n");
+    if (offset > 0)
+        ov_buf_printf(B, "<p><a rel=\"prev\" href=\"/typology?offset=%ld\">Previous page</a></p>\n",
+                      offset > TYPOLOGY_ROWS ? offset - TYPOLOGY_ROWS : 0);
+    if (end < c->app->n_typ) ov_buf_printf(B, "<p><a rel=\"next\" href=\"/typology?offset=%zu\">Next page</a></p>\n", end);
     ov__page_end(B);
 }
 

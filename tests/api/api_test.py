@@ -117,6 +117,16 @@ check(status == 200 and any(x["entity"]["id"] == "co-hikvision" for x in t["comp
 check(all("class" in x and "reason" in x for x in t["companies"]), "typology: class and reason")
 status, _, t2 = get_json("/api/typology?class=" + t["companies"][0]["class"])
 check(status == 200 and all(x["class"] == t["companies"][0]["class"] for x in t2["companies"]), "typology class filter")
+check(t2["total"] == len(t2["companies"]) < t["total"] == len(t["companies"]), "typology: totals of the whole and of a class")
+# a page at a time: the same rows as the whole list, in order
+status, _, p = get_json("/api/typology?limit=7&offset=5")
+check(status == 200 and p["limit"] == 7 and p["offset"] == 5 and p["total"] == t["total"] and
+      [x["entity"]["id"] for x in p["companies"]] == [x["entity"]["id"] for x in t["companies"][5:12]], "typology page")
+status, _, p = get_json("/api/typology?offset=%d" % t["total"])
+check(status == 200 and p["companies"] == [], "typology: past the end, no rows")
+for bad in ["limit=0", "limit=10001", "offset=-1", "limit=x"]:
+    status, _, doc = get_json("/api/typology?" + bad)
+    check(is_error(doc, 400) and status == 400, "typology: %s refused" % bad)
 status, _, x = get_json("/api/exposure/co-hikvision")
 check(status == 200 and x["entity"] == "co-hikvision" and isinstance(x["exposures"], list), "exposure")
 check(all("reasons" in y and "citation" in y for y in x["exposures"]), "exposure: reasons and citations")
@@ -265,6 +275,11 @@ status, _, body = req("/graph/xss-script")
 check(status == 200 and b"<svg" in body and b"<script>window" not in body, "SVG labels escaped")
 status, _, body = req("/typology")
 check(status == 200 and b"<script>window" not in body and b"<img src=x" not in body, "typology page escaped")
+rows = body.count(b"<tr><td>")
+status, _, now = get_json("/api/typology?limit=1")  # loads above may have added companies
+status, _, body2 = req("/typology?offset=%d" % (now["total"] - 3))
+check(status == 200 and body2.count(b"<tr><td>") == 3 and b'rel="prev"' in body2 and b'rel="next"' not in body2 and
+      rows == min(500, now["total"]), "typology page: 500 rows a page, the last 3 on their own")
 
 # ---- pages ------------------------------------------------------------------------------------------
 status, _, body = req("/entity/co-hikvision")
