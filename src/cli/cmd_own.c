@@ -85,6 +85,14 @@ static void print_edge_text(ov_store *st, const ov_graph *g, uint32_t edge, cons
     for (int i = 0; i < c.n; i++) printf("%s    source: %s\n", indent, c.items[i]);
 }
 
+/* ,"key":"value" when value is set */
+static void json_opt(const char *key, const char *value)
+{
+    if (!value) return;
+    printf(",\"%s\":", key);
+    cli_json_str(stdout, value);
+}
+
 static void print_edge_json(ov_store *st, const ov_graph *g, uint32_t edge)
 {
     const ov_edge *e = ov_graph_edge(g, edge);
@@ -96,18 +104,9 @@ static void print_edge_json(ov_store *st, const ov_graph *g, uint32_t edge)
     cli_json_str(stdout, ov_graph_node_id(g, e->to));
     if (e->share.has_share)
         printf(",\"share_min\":%.6g,\"share_max\":%.6g", e->share.min, e->share.max);
-    if (e->type) {
-        printf(",\"type\":");
-        cli_json_str(stdout, e->type);
-    }
-    if (e->start) {
-        printf(",\"start\":");
-        cli_json_str(stdout, e->start);
-    }
-    if (e->end) {
-        printf(",\"end\":");
-        cli_json_str(stdout, e->end);
-    }
+    json_opt("type", e->type);
+    json_opt("start", e->start);
+    json_opt("end", e->end);
     printf(",\"status\":\"%s\",\"conflicting\":%s,\"citations\":[", ov_status_name(e->status),
            e->conflicting ? "true" : "false");
     cites c;
@@ -430,14 +429,8 @@ static int print_typology(const ov_typology *t, void *ctx)
             print_edge_json(o->st, g, t->evidence[k]);
         }
         printf("]");
-        if (t->measurement_id) {
-            printf(",\"measurement\":");
-            cli_json_str(stdout, t->measurement_id);
-        }
-        if (t->missing) {
-            printf(",\"missing\":");
-            cli_json_str(stdout, t->missing);
-        }
+        json_opt("measurement", t->measurement_id);
+        json_opt("missing", t->missing);
         printf("}");
     } else if (o->mode == 2) {
         /* a Markdown table row with numbered footnotes, like the submission's */
