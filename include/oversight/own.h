@@ -87,18 +87,33 @@ typedef struct ov_controlled {
 OV_API int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds,
                           const ov_control_rule *rule, ov_controlled **out /* OUT */, size_t *n /* OUT */);
 
-/* The majority chain up from node: each step an owner holding more than half.
- * *cycle is set when the chain returns to a node it passed. */
+/* The majority chain up from node: each step an owner holding more than half
+ * by every claim recorded about the holding. *parent is UINT32_MAX when no
+ * owner holds a majority (a company is never its own parent); *cycle is set
+ * when the chain returns to a node it passed. */
 OV_API int ov_own_ultimate_parent(const ov_graph *g, uint32_t node, ov_path *chain /* OUT */,
                                   uint32_t *parent /* OUT */, bool *cycle /* OUT */);
+/* The ownership edge into node whose holder holds a majority by every claim
+ * recorded about that holding (parallel claims of 48 % and 51 % make none), or
+ * UINT32_MAX. The one majority test of the library: the ultimate parent, the
+ * legal-exposure rules and the answers use it. */
+OV_API uint32_t ov_own_majority_edge(const ov_graph *g, uint32_t node);
 
-/* How much of node the state holds through any chain (integrated, bands as min/max),
- * with the strongest path to a state node; 1 when node is itself the state. */
+/* How much of node the state holds through ownership chains (integrated, bands
+ * as min/max), with the strongest path to a state node. A state designation of
+ * node itself (a PublicBody, topic gov.soe) is a classification, not a share:
+ * it does not make the share 100 %. */
 OV_API int ov_own_state_share(const ov_graph *g, uint32_t node, double *min /* OUT */,
                               double *max /* OUT */, ov_path *path /* OUT */);
-/* The same through ownership chains only, whatever node itself is. */
+/* The same (kept for callers of the earlier interface). */
 OV_API int ov_own_state_chain_share(const ov_graph *g, uint32_t node, double *min /* OUT */,
                                     double *max /* OUT */, ov_path *path /* OUT */);
+
+/* Whether an edge that is not ownership counts as control without shares,
+ * by the relation semantics of data/rules/analyses.json ("relations"): a FtM 4
+ * Control edge, a directorship, a membership or UnknownLink whose role the
+ * file lists. Customers, deployments and "uses its technology" never do. */
+OV_API bool ov_own_link_is_control(const ov_edge *e);
 
 /* Whole-graph analyses (one pass each, for registry-scale graphs). */
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "oversight/explain.h"
 #include "oversight/graph.h"
 #include "oversight/own.h"
 #include "oversight/render.h"
@@ -118,16 +119,6 @@ static void print_edge_json(ov_store *st, const ov_graph *g, uint32_t edge)
     printf("]}");
 }
 
-static void print_path_json(ov_store *st, const ov_graph *g, const ov_path *p)
-{
-    printf("[");
-    for (int i = 0; i < p->n; i++) {
-        if (i) printf(",");
-        print_edge_json(st, g, p->edges[i]);
-    }
-    printf("]");
-}
-
 static void node_json(const ov_graph *g, uint32_t node)
 {
     printf("{\"id\":");
@@ -139,141 +130,54 @@ static void node_json(const ov_graph *g, uint32_t node)
     printf(",\"state\":%s}", ov_graph_node_state(g, node) ? "true" : "false");
 }
 
-/* ---- owners ----------------------------------------------------------------- */
-
-int cmd_owners(cli *c)
+/* Prints an answer in the chosen format (the library's one JSON and one text
+ * writer: the API prints the same bytes) and frees it. */
+static int print_answer(cli *c, ov_answer *a)
 {
-    const char *as_of = cli_take_opt(c, "--as-of");
-    ov_store *st;
-    ov_graph *g;
-    int bad = 0;
-    if (c->argc < 1 || (bad = cli_reject_unknown(c, "owners"))) {
-        if (!bad) fprintf(stderr, "oversight owners: whose owners? (oversight owners ID)\n");
-        return bad ? bad : EXIT_USAGE;
-    }
-    int rc = load_graph(c, as_of, &st, &g);
-    if (rc) return cli_exit_for(rc);
-    uint32_t node;
-    int code = find_node(g, "owners", c->argv[0], &node);
-    ov_holder *h = NULL;
-    size_t n = 0;
-    if (!code && (rc = ov_own_owners(g, node, &h, &n))) {
-        fprintf(stderr, "oversight owners: %s: %s\n", c->argv[0], rc == OV_ETOOBIG ? OV_OWN_TOOBIG_MSG : ov_strerror(rc));
-        code = cli_exit_for(rc);
-    }
-    if (!code && c->json) {
-        printf("{\"subject\":");
-        node_json(g, node);
-        printf(",\"rule\":\"integrated-ownership\",\"holders\":[");
-        for (size_t i = 0; i < n; i++) {
-            printf("%s{\"holder\":", i ? "," : "");
-            node_json(g, h[i].node);
-            printf(",\"direct\":%s", h[i].direct ? "true" : "false");
-            if (h[i].direct)
-                printf(",\"direct_min\":%.6g,\"direct_max\":%.6g,\"parallel_edges\":%d,\"conflicting\":%s",
-                       h[i].direct_share.min, h[i].direct_share.max, h[i].direct_edges,
-                       h[i].conflicting ? "true" : "false");
-            printf(",\"integrated_min\":%.6g,\"integrated_max\":%.6g,\"unbounded\":%s,\"path\":", h[i].integrated_min,
-                   h[i].integrated_max, h[i].unbounded ? "true" : "false");
-            print_path_json(st, g, &h[i].path);
-            printf("}");
-        }
-        printf("]}\n");
-    } else if (!code) {
-        printf("Owners of %s (%s), by integrated ownership\n", ov_graph_node_caption(g, node), c->argv[0]);
-        if (!n) printf("  no owners recorded\n");
-        for (size_t i = 0; i < n; i++) {
-            char direct[64] = "indirect";
-            if (h[i].direct) {
-                ov_share_format(&h[i].direct_share, direct, sizeof direct);
-                if (h[i].direct_share.min == 0 && h[i].direct_share.max == 1.0) snprintf(direct, sizeof direct, "share unknown");
-            }
-            printf("\n  %s (%s)%s\n    direct: %s%s; integrated: %.2f%%", ov_graph_node_caption(g, h[i].node),
-                   ov_graph_node_id(g, h[i].node), ov_graph_node_state(g, h[i].node) ? " [state]" : "", direct,
-                   h[i].conflicting ? " (parallel claims conflict)" : "", 100 * h[i].integrated_min);
-            if (h[i].integrated_max != h[i].integrated_min) printf(" to %.2f%%", 100 * h[i].integrated_max);
-            if (h[i].unbounded) printf(" (capped: the shares around a cycle on the way sum to 100%% or more)");
-            printf("\n    via:\n");
-            for (int k = 0; k < h[i].path.n; k++) print_edge_text(st, g, h[i].path.edges[k], "      ");
-        }
-    }
-    free(h);
-    ov_graph_free(g);
-    ov_store_close(st);
-    return code;
-}
-
-/* ---- controllers -------------------------------------------------------------- */
-
-int cmd_controllers(cli *c)
-{
-    const char *as_of = cli_take_opt(c, "--as-of");
-    int bad = 0;
-    if (c->argc < 1 || (bad = cli_reject_unknown(c, "controllers"))) {
-        if (!bad) fprintf(stderr, "oversight controllers: of which entity? (oversight controllers ID)\n");
-        return bad ? bad : EXIT_USAGE;
-    }
-    ov_store *st;
-    ov_graph *g;
-    int rc = load_graph(c, as_of, &st, &g);
-    if (rc) return cli_exit_for(rc);
-    uint32_t node;
-    int code = find_node(g, "controllers", c->argv[0], &node);
-    if (code) goto out;
-    ov_path chain;
-    uint32_t parent;
-    bool cycle;
-    ov_own_ultimate_parent(g, node, &chain, &parent, &cycle);
-    double smin, smax;
-    ov_path spath;
-    if ((rc = ov_own_state_share(g, node, &smin, &smax, &spath))) {
-        code = cli_exit_for(rc);
-        goto out;
-    }
-    uint32_t n;
-    const uint32_t *in = ov_graph_in(g, node, &n);
+    int rc = OV_OK;
     if (c->json) {
-        printf("{\"subject\":");
-        node_json(g, node);
-        printf(",\"ultimate_parent\":{\"rule\":\"majority-chain\",\"parent\":");
-        node_json(g, parent);
-        printf(",\"cycle\":%s,\"chain\":", cycle ? "true" : "false");
-        print_path_json(st, g, &chain);
-        printf("},\"state_share\":{\"rule\":\"state-share\",\"min\":%.6g,\"max\":%.6g,\"path\":", smin, smax);
-        print_path_json(st, g, &spath);
-        printf("},\"control_without_shares\":[");
-        int k = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            const ov_edge *e = ov_graph_edge(g, in[i]);
-            if (e->kind == OV_EDGE_OWNERSHIP) continue;
-            if (k++) printf(",");
-            print_edge_json(st, g, in[i]);
-        }
-        printf("]}\n");
+        char *j = NULL;
+        rc = ov_answer_json(a, &j);
+        if (!rc) fputs(j, stdout);
+        free(j);
     } else {
-        printf("Control of %s (%s)\n\n", ov_graph_node_caption(g, node), c->argv[0]);
-        printf("rule majority-chain: ultimate parent %s (%s)%s\n", ov_graph_node_caption(g, parent),
-               ov_graph_node_id(g, parent), cycle ? " — the chain is a cycle" : "");
-        for (int i = 0; i < chain.n; i++) print_edge_text(st, g, chain.edges[i], "  ");
-        printf("\nrule state-share: the state holds %.2f%%", 100 * smin);
-        if (smax != smin) printf(" to %.2f%%", 100 * smax);
-        printf("%s\n", ov_graph_node_state(g, node) ? " (it is itself a state entity)" : "");
-        for (int i = 0; i < spath.n; i++) print_edge_text(st, g, spath.edges[i], "  ");
-        printf("\nrule control-without-shares:\n");
-        int k = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            const ov_edge *e = ov_graph_edge(g, in[i]);
-            if (e->kind == OV_EDGE_OWNERSHIP) continue;
-            print_edge_text(st, g, in[i], "  ");
-            k++;
-        }
-        if (!k) printf("  none recorded\n");
+        rc = ov_answer_text(a, stdout);
     }
-out:
+    ov_answer_free(a);
+    return rc;
+}
+
+/* owners ID and controllers ID: one answer about one node. */
+static int answer_command(cli *c, const char *cmd, int (*explain)(ov_store *, const ov_graph *, uint32_t, ov_answer **))
+{
+    const char *as_of = cli_take_opt(c, "--as-of");
+    int bad = 0;
+    if (c->argc < 1 || (bad = cli_reject_unknown(c, cmd))) {
+        if (!bad) fprintf(stderr, "oversight %s: of which entity? (oversight %s ID)\n", cmd, cmd);
+        return bad ? bad : EXIT_USAGE;
+    }
+    ov_store *st;
+    ov_graph *g;
+    int rc = load_graph(c, as_of, &st, &g);
+    if (rc) return cli_exit_for(rc);
+    uint32_t node;
+    int code = find_node(g, cmd, c->argv[0], &node);
+    ov_answer *a = NULL;
+    if (!code && (rc = explain(st, g, node, &a))) {
+        fprintf(stderr, "oversight %s: %s: %s\n", cmd, c->argv[0], rc == OV_ETOOBIG ? OV_OWN_TOOBIG_MSG : ov_strerror(rc));
+        code = cli_exit_for(rc);
+    }
+    if (!code && (rc = print_answer(c, a))) code = cli_exit_for(rc);
     ov_graph_free(g);
     ov_store_close(st);
     return code;
 }
+
+/* ---- owners, controllers ---------------------------------------------------------- */
+
+int cmd_owners(cli *c) { return answer_command(c, "owners", ov_explain_owners); }
+
+int cmd_controllers(cli *c) { return answer_command(c, "controllers", ov_explain_controllers); }
 
 /* ---- control --seeds FILE --rule R ------------------------------------------- */
 

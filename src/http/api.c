@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "http_internal.h"
+#include "oversight/explain.h"
 #include "oversight/io.h"
 #include "oversight/own.h"
 #include "oversight/render.h"
@@ -261,16 +262,6 @@ static void edge_json(ov_buf *b, ov_store *st, const ov_graph *g, uint32_t edge)
     ov_buf_addc(b, '}');
 }
 
-static void path_json(ov_buf *b, ov_store *st, const ov_graph *g, const ov_path *p)
-{
-    ov_buf_addc(b, '[');
-    for (int i = 0; i < p->n; i++) {
-        if (i) ov_buf_addc(b, ',');
-        edge_json(b, st, g, p->edges[i]);
-    }
-    ov_buf_addc(b, ']');
-}
-
 static bool find_node(ov__ctx *c, const char *id, uint32_t *node)
 {
     if (ov_graph_find(c->app->g, id, node)) return true;
@@ -278,76 +269,24 @@ static bool find_node(ov__ctx *c, const char *id, uint32_t *node)
     return false;
 }
 
-static void owners(ov__ctx *c, const char *id)
+/* An explained answer about one node of the graph (owners, controllers): the
+ * library's one JSON writer, the bytes `oversight ... --format json` prints. */
+static void answer(ov__ctx *c, const char *id, int (*explain)(ov_store *, const ov_graph *, uint32_t, ov_answer **))
 {
-    const ov_graph *g = c->app->g;
-    ov_store *st = c->slot->st;
     uint32_t node;
     if (!find_node(c, id, &node)) return;
-    ov_holder *h = NULL;
-    size_t n = 0;
-    int rc = ov_own_owners(g, node, &h, &n);
+    ov_answer *a = NULL;
+    char *j = NULL;
+    int rc = explain(c->slot->st, c->app->g, node, &a);
+    if (!rc) rc = ov_answer_json(a, &j);
+    ov_answer_free(a);
     if (rc) {
         ov__error(c->req, c->resp, ov__status_for(rc), "%s", rc == OV_ETOOBIG ? OV_OWN_TOOBIG_MSG : ov_strerror(rc));
         return;
     }
     json_begin(c);
-    ov_buf_adds(B, "{\"subject\":");
-    node_json(B, g, node);
-    ov_buf_adds(B, ",\"rule\":\"integrated-ownership\",\"holders\":[");
-    for (size_t i = 0; i < n; i++) {
-        ov_buf_adds(B, i ? ",{\"holder\":" : "{\"holder\":");
-        node_json(B, g, h[i].node);
-        ov_buf_printf(B, ",\"direct\":%s", h[i].direct ? "true" : "false");
-        if (h[i].direct)
-            ov_buf_printf(B, ",\"direct_min\":%.6g,\"direct_max\":%.6g,\"parallel_edges\":%d,\"conflicting\":%s",
-                          h[i].direct_share.min, h[i].direct_share.max, h[i].direct_edges,
-                          h[i].conflicting ? "true" : "false");
-        ov_buf_printf(B, ",\"integrated_min\":%.6g,\"integrated_max\":%.6g,\"unbounded\":%s,\"path\":",
-                      h[i].integrated_min, h[i].integrated_max, h[i].unbounded ? "true" : "false");
-        path_json(B, st, g, &h[i].path);
-        ov_buf_addc(B, '}');
-    }
-    ov_buf_adds(B, "]}\n");
-    ov__free(h);
-}
-
-static void controllers(ov__ctx *c, const char *id)
-{
-    const ov_graph *g = c->app->g;
-    ov_store *st = c->slot->st;
-    uint32_t node;
-    if (!find_node(c, id, &node)) return;
-    ov_path chain;
-    uint32_t parent;
-    bool cycle;
-    int rc = ov_own_ultimate_parent(g, node, &chain, &parent, &cycle);
-    double smin = 0, smax = 0;
-    ov_path spath = {0};
-    if (!rc) rc = ov_own_state_share(g, node, &smin, &smax, &spath);
-    if (rc) {
-        ov__error(c->req, c->resp, ov__status_for(rc), "%s", ov_strerror(rc));
-        return;
-    }
-    json_begin(c);
-    ov_buf_adds(B, "{\"subject\":");
-    node_json(B, g, node);
-    ov_buf_adds(B, ",\"ultimate_parent\":{\"rule\":\"majority-chain\",\"parent\":");
-    node_json(B, g, parent);
-    ov_buf_printf(B, ",\"cycle\":%s,\"chain\":", cycle ? "true" : "false");
-    path_json(B, st, g, &chain);
-    ov_buf_printf(B, "},\"state_share\":{\"rule\":\"state-share\",\"min\":%.6g,\"max\":%.6g,\"path\":", smin, smax);
-    path_json(B, st, g, &spath);
-    ov_buf_adds(B, "},\"control_without_shares\":[");
-    uint32_t n;
-    const uint32_t *in = ov_graph_in(g, node, &n);
-    int k = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        if (ov_graph_edge(g, in[i])->kind == OV_EDGE_OWNERSHIP) continue;
-        if (k++) ov_buf_addc(B, ',');
-        edge_json(B, st, g, in[i]);
-    }
-    ov_buf_adds(B, "]}\n");
+    ov_buf_adds(B, j);
+    free(j);
 }
 
 /* The classified organisations in node order, a page at a time (limit, offset; at 10 M
@@ -543,8 +482,8 @@ void ov__api(ov__ctx *c)
     const char *p = c->req->path, *id;
     if ((id = ov__path_after(p, "/api/entities/"))) entity(c, id);
     else if (!strcmp(p, "/api/search")) search(c);
-    else if ((id = ov__path_after(p, "/api/owners/"))) owners(c, id);
-    else if ((id = ov__path_after(p, "/api/controllers/"))) controllers(c, id);
+    else if ((id = ov__path_after(p, "/api/owners/"))) answer(c, id, ov_explain_owners);
+    else if ((id = ov__path_after(p, "/api/controllers/"))) answer(c, id, ov_explain_controllers);
     else if (!strcmp(p, "/api/typology")) typology(c);
     else if ((id = ov__path_after(p, "/api/exposure/"))) exposure(c, id);
     else if (!strcmp(p, "/api/export")) export(c);

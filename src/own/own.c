@@ -1698,28 +1698,31 @@ int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds, con
 
 /* ---- ultimate parent ----------------------------------------------------------- */
 
+uint32_t ov_own_majority_edge(const ov_graph *g, uint32_t node)
+{
+    uint32_t n;
+    const uint32_t *in = ov_graph_in(g, node, &n);
+    for (uint32_t k = 0; k < n; k++) {
+        const ov_edge *e = ov_graph_edge(g, in[k]);
+        if (e->kind != OV_EDGE_OWNERSHIP || !e->share.has_share || e->from == node) continue;
+        double lo, hi;
+        bool first;
+        pair_band(g, in, n, k, false, &lo, &hi, &first);
+        /* a majority only when every claim about the holding says so */
+        if (lo > 0.5 || (lo == 0.5 && e->share.min_exclusive && e->share.min == lo)) return in[k];
+    }
+    return UINT32_MAX;
+}
+
 int ov_own_ultimate_parent(const ov_graph *g, uint32_t node, ov_path *chain, uint32_t *parent, bool *cycle)
 {
     chain->n = 0;
     chain->share = 1.0;
-    *parent = node;
+    *parent = UINT32_MAX;
     *cycle = false;
     uint32_t cur = node;
     for (int step = 0; step < OV_OWN_MAX_PATH; step++) {
-        uint32_t n, pick = UINT32_MAX;
-        const uint32_t *in = ov_graph_in(g, cur, &n);
-        for (uint32_t k = 0; k < n; k++) {
-            const ov_edge *e = ov_graph_edge(g, in[k]);
-            if (e->kind != OV_EDGE_OWNERSHIP || !e->share.has_share) continue;
-            double lo, hi;
-            bool first;
-            pair_band(g, in, n, k, false, &lo, &hi, &first);
-            /* a majority only when every claim about the holding says so */
-            if (lo > 0.5 || (lo == 0.5 && e->share.min_exclusive && e->share.min == lo)) {
-                pick = in[k];
-                break;
-            }
-        }
+        uint32_t pick = ov_own_majority_edge(g, cur);
         if (pick == UINT32_MAX) break;
         const ov_edge *e = ov_graph_edge(g, pick);
         for (int i = 0; i < chain->n; i++)
@@ -1738,12 +1741,8 @@ int ov_own_ultimate_parent(const ov_graph *g, uint32_t node, ov_path *chain, uin
 
 int ov_own_state_share(const ov_graph *g, uint32_t node, double *min, double *max, ov_path *path)
 {
-    if (ov_graph_node_state(g, node)) {
-        *min = *max = 1.0;
-        path->n = 0;
-        path->share = 1.0;
-        return OV_OK;
-    }
+    /* a state designation of node itself is a classification, not a share:
+     * the share is what its holders' chains give */
     return ov_own_state_chain_share(g, node, min, max, path);
 }
 

@@ -2,8 +2,10 @@
  * parsed once. */
 #include <pthread.h>
 #include <string.h>
+#include <strings.h>
 #include <cjson/cJSON.h>
 #include "oversight/own.h"
+#include "../explain/build.h"
 #include "../util/banned.h"
 
 extern const char ov__control_rules_json[];
@@ -54,4 +56,22 @@ const ov_control_rule *ov_control_rule_find(const char *name)
     for (int i = 0; i < n_rules; i++)
         if (strcmp(rules[i].name, name) == 0) return &rules[i];
     return NULL;
+}
+
+/* ---- relation semantics (data/rules/analyses.json "relations") ---------------- */
+
+
+bool ov_own_link_is_control(const ov_edge *e)
+{
+    if (e->kind == OV_EDGE_OWNERSHIP) return false;
+    const cJSON *rel = cJSON_GetObjectItemCaseSensitive((const cJSON *)ov__analyses_rules(), "relations");
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(rel, ov_edge_kind_name(e->kind));
+    if (cJSON_IsString(v)) return strcmp(v->valuestring, "all") == 0;
+    if (!e->type) return false;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, v)
+    {
+        if (cJSON_IsString(item) && strcasecmp(item->valuestring, e->type) == 0) return true;
+    }
+    return false;
 }

@@ -8,4 +8,8 @@ ov__control_rules_json:
 ov__typology_json:
     .incbin OV_TYPOLOGY_PATH
     .byte 0
+    .global ov__analyses_json
+ov__analyses_json:
+    .incbin OV_ANALYSES_PATH
+    .byte 0
     .section .note.GNU-stack,"",@progbits

@@ -106,10 +106,13 @@ check(status == 400 and is_error(doc, 400), "search limit out of range: 400")
 
 # ---- analyses -----------------------------------------------------------------------------
 status, _, o = get_json("/api/owners/co-hikvision")
-check(status == 200 and o["rule"] == "integrated-ownership" and o["holders"], "owners")
-check(any(p["citations"] for h in o["holders"] for p in h["path"]), "owners: edges carry citations")
+check(status == 200 and o["question"] == "owners" and o["conclusions"] and
+      all(h["rule"]["id"] == "integrated-ownership" for h in o["conclusions"]), "owners")
+check(any(p["citations"] for h in o["conclusions"] for p in h["evidence"]), "owners: edges carry citations")
 status, _, c = get_json("/api/controllers/co-hikvision")
-check(status == 200 and c["ultimate_parent"]["rule"] == "majority-chain" and "state_share" in c, "controllers")
+check(status == 200 and [x["question"] for x in c["conclusions"]] ==
+      ["ultimate-parent", "state-share", "control-without-shares"] and
+      c["conclusions"][0]["rule"]["id"] == "majority-chain", "controllers")
 status, _, doc = get_json("/api/owners/no-such-entity")
 check(status == 404 and is_error(doc, 404), "owners of unknown: 404")
 status, _, t = get_json("/api/typology")

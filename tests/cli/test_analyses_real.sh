@@ -20,7 +20,7 @@ assert t["co-yitu"]["class"] == "undetermined" and t["co-yitu"]["missing"], t["c
 PY
 "$OV" --format json owners co-hikvision > o.json
 python3 -c '
-import json; r=json.load(open("o.json")); ids=[h["holder"]["id"] for h in r["holders"]]
+import json; r=json.load(open("o.json")); ids=[h["object"]["id"] for h in r["conclusions"]]
 assert "co-cetc" in ids, ids' && pass || fail "owners of Hikvision: $(head -c 400 o.json)"
 expect_exit 0 "$OV" graph co-hikvision --format svg -o h.svg
 expect_contains h.svg "Hikvision"

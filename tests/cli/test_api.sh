@@ -7,6 +7,13 @@
 if python3 "$TESTS/api/api_test.py" "$URL" "$TOKEN" >"$WORK/api.out" 2>&1; then pass
 else fail "api_test.py: $(cat "$WORK/api.out")"; fi
 tail -1 "$WORK/api.out"
+# one question, one answer: the CLI's JSON and the API's are the same bytes
+for q in controllers/co-hikvision owners/co-hikvision controllers/co-sensetime owners/co-dahua controllers/co-cetc; do
+  "$OV" --format json "${q%%/*}" "${q#*/}" > cli.json
+  python3 -c 'import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())' \
+    "${URL%/}/api/$q" > api.json
+  expect_same cli.json api.json
+done
 stop_server
 # loopback only unless told otherwise
 expect_exit 2 "$OV" serve --listen 0.0.0.0:0

@@ -1,0 +1,352 @@
+/* answers.c - the ownership analyses as explained answers (explain.h): who
+ * holds a company, its ultimate parent, the state's share and control without
+ * shares, each with its rule, its evidence and the assumptions behind a band.
+ * The numbers come from own.c; this file only words and sources them. */
+#include <string.h>
+#include "oversight/explain.h"
+#include "oversight/own.h"
+#include "../explain/build.h"
+#include "../util/alloc.h"
+#include "../util/banned.h"
+
+/* Nodes one band explanation may visit; past it the assumptions are counted
+ * as not listed. */
+#define BAND_MAX_NODES 20000
+
+/* A visited set over graph nodes, small and exact. */
+typedef struct nodeset {
+    uint32_t *keys;
+    uint32_t cap, n;   /* cap a power of two; at most half full */
+} nodeset;
+
+static int set_init(nodeset *s, uint32_t want)
+{
+    s->cap = 64;
+    while (s->cap < 2 * want) s->cap *= 2;
+    s->n = 0;
+    s->keys = ov__malloc(sizeof *s->keys * s->cap);
+    if (!s->keys) return OV_ENOMEM;
+    memset(s->keys, 0xff, sizeof *s->keys * s->cap);
+    return OV_OK;
+}
+
+static void set_free(nodeset *s) { ov__free(s->keys); }
+
+static uint32_t slot_of(const nodeset *s, uint32_t node)
+{
+    uint32_t i = (node * 2654435761u) & (s->cap - 1);
+    while (s->keys[i] != UINT32_MAX && s->keys[i] != node) i = (i + 1) & (s->cap - 1);
+    return i;
+}
+
+static bool set_has(const nodeset *s, uint32_t node) { return s->keys[slot_of(s, node)] == node; }
+
+/* Adds node; *added says whether it was new. OV_ETOOBIG past BAND_MAX_NODES. */
+static int set_add(nodeset *s, uint32_t node, bool *added)
+{
+    uint32_t i = slot_of(s, node);
+    *added = s->keys[i] != node;
+    if (!*added) return OV_OK;
+    if (s->n >= BAND_MAX_NODES) return OV_ETOOBIG;
+    s->keys[i] = node;
+    s->n++;
+    return OV_OK;
+}
+
+/* Walks ownership edges from the nodes already in s (up: to holders; down: to
+ * assets), keeping to nodes of limit when given, not expanding nodes for which
+ * stop says so. */
+static int walk(const ov_graph *g, nodeset *s, const uint32_t *start, uint32_t n_start, bool up,
+                const nodeset *limit, bool stop_at_state, uint32_t keep_going)
+{
+    uint32_t *queue = ov__malloc(sizeof *queue * (BAND_MAX_NODES + 1));
+    if (!queue) return OV_ENOMEM;
+    uint32_t head = 0, tail = 0;
+    int rc = OV_OK;
+    for (uint32_t i = 0; i < n_start; i++) {
+        bool added;
+        if ((rc = set_add(s, start[i], &added))) break;
+        if (added) queue[tail++] = start[i];
+    }
+    while (!rc && head < tail) {
+        uint32_t x = queue[head++];
+        if (stop_at_state && x != keep_going && ov_graph_node_state(g, x)) continue;
+        uint32_t n;
+        const uint32_t *adj = up ? ov_graph_in(g, x, &n) : ov_graph_out(g, x, &n);
+        for (uint32_t k = 0; k < n && !rc; k++) {
+            const ov_edge *e = ov_graph_edge(g, adj[k]);
+            if (e->kind != OV_EDGE_OWNERSHIP) continue;
+            uint32_t y = up ? e->from : e->to;
+            if (limit && !set_has(limit, y)) continue;
+            bool added;
+            if ((rc = set_add(s, y, &added))) break;
+            if (added) queue[tail++] = y;
+        }
+    }
+    ov__free(queue);
+    return rc;
+}
+
+/* Adds, to conclusion item, the holdings whose stated share is a band or
+ * unknown on the chains from holder (or, holder UINT32_MAX, from every state
+ * entity: the state's share) down to subject: they are what makes the answer a
+ * band. The note says what the minimum and maximum assume. */
+static int band_steps(ov_answer *a, int item, ov_store *st, const ov_graph *g, uint32_t subject, uint32_t holder)
+{
+    bool state = holder == UINT32_MAX;
+    nodeset up = {0}, down = {0};
+    int rc = set_init(&up, 256);
+    if (!rc) rc = set_init(&down, 256);
+    /* the subject's holders; for the state's share, not beyond a state entity
+     * (its chains are counted where they first reach one) */
+    if (!rc) rc = walk(g, &up, &subject, 1, true, NULL, state, subject);
+    uint32_t *starts = NULL, n_starts = 0;
+    if (!rc) {
+        starts = ov__malloc(sizeof *starts * (up.n + 1));
+        if (!starts) rc = OV_ENOMEM;
+        for (uint32_t i = 0; !rc && i < up.cap; i++) {
+            uint32_t x = up.keys[i];
+            if (x == UINT32_MAX || x == subject) continue;
+            if (state ? ov_graph_node_state(g, x) != 0 : x == holder) starts[n_starts++] = x;
+        }
+    }
+    if (!rc) rc = walk(g, &down, starts, n_starts, false, &up, false, UINT32_MAX);
+    size_t listed = 0;
+    for (uint32_t i = 0; !rc && i < down.cap; i++) {
+        uint32_t x = down.keys[i];
+        if (x == UINT32_MAX || x == subject) continue;
+        uint32_t n;
+        const uint32_t *out = ov_graph_out(g, x, &n);
+        for (uint32_t k = 0; k < n; k++) {
+            const ov_edge *e = ov_graph_edge(g, out[k]);
+            if (e->kind != OV_EDGE_OWNERSHIP || !set_has(&up, e->to)) continue;
+            if (state && e->to != subject && ov_graph_node_state(g, e->to)) continue;
+            if (e->share.has_share && e->share.max - e->share.min < 1e-12) continue;
+            ov_step *s = ov__step_edge(a, item, st, g, out[k], "widens-band");
+            if (!s) continue;
+            char lo[32], hi[32];
+            snprintf(lo, sizeof lo, "%.2f%%", 100 * (e->share.has_share ? e->share.min : 0.0));
+            snprintf(hi, sizeof hi, "%.2f%%", 100 * (e->share.has_share ? e->share.max : 1.0));
+            s->note = ov__aprintf(a, "%s's stake in %s is %s: the minimum reads it as %s, the maximum as %s",
+                                  ov_graph_node_caption(g, e->from), ov_graph_node_caption(g, e->to),
+                                  e->share.has_share ? "stated as a band" : "not recorded", lo, hi);
+            listed++;
+        }
+    }
+    if (rc == OV_ETOOBIG) {
+        ov__answer_item(a, item)->note =
+            "the band comes from shares stated as bands or not at all on chains too many to list here";
+        rc = OV_OK;
+    } else if (!rc && listed && !ov__answer_item(a, item)->note) {
+        ov__answer_item(a, item)->note =
+            listed == 1 ? "one holding on the way has no exact share (see widens-band): the minimum reads it at its "
+                          "lowest, the maximum at its highest"
+                        : "holdings on the way have no exact share (see widens-band): the minimum reads each at its "
+                          "lowest, the maximum at its highest";
+    }
+    ov__free(starts);
+    set_free(&up);
+    set_free(&down);
+    return rc;
+}
+
+static void set_object(ov_answer *a, ov_explanation *x, const ov_graph *g, uint32_t node)
+{
+    x->object = ov__astr(a, ov_graph_node_id(g, node));
+    x->object_caption = ov__astr(a, ov_graph_node_caption(g, node));
+}
+
+/* ---- owners ------------------------------------------------------------------------ */
+
+int ov_explain_owners(ov_store *st, const ov_graph *g, uint32_t node, ov_answer **out)
+{
+    *out = NULL;
+    ov_holder *h = NULL;
+    size_t n = 0;
+    int rc = ov_own_owners(g, node, &h, &n);
+    if (rc) return rc;
+    ov_answer *a = ov__answer_new("owners");
+    if (!a || ov__answer_subject_node(a, g, node)) rc = OV_ENOMEM;
+    for (size_t i = 0; !rc && i < n; i++) {
+        int it = ov__answer_add(a, "holder");
+        if (it < 0) {
+            rc = OV_ENOMEM;
+            break;
+        }
+        ov_explanation *x = ov__answer_item(a, it);
+        ov__rule_ref(a, "integrated-ownership", &x->rule);
+        set_object(a, x, g, h[i].node);
+        x->has_band = true;
+        x->min = h[i].integrated_min;
+        x->max = h[i].integrated_max;
+        x->value = ov__band_text(a, x->min, x->max);
+        x->capped = h[i].unbounded != 0;
+        if (h[i].unbounded)
+            x->note = "capped at 100%: the shares around an ownership cycle on the way sum to 100% or more";
+        /* the direct holding, every claim about it (parallel claims disagree) */
+        uint32_t n_in;
+        const uint32_t *in = ov_graph_in(g, node, &n_in);
+        for (uint32_t k = 0; h[i].direct && k < n_in; k++) {
+            const ov_edge *e = ov_graph_edge(g, in[k]);
+            if (e->kind != OV_EDGE_OWNERSHIP || e->from != h[i].node) continue;
+            ov_step *s = ov__step_edge(a, it, st, g, in[k], "direct");
+            if (s && h[i].conflicting && !s->note) s->note = "one of several claims about this holding that disagree";
+        }
+        if (h[i].conflicting && !x->note)
+            x->note = "the record holds claims about the direct holding that disagree: the band spans them all";
+        if (!h[i].direct || h[i].path.n > 1)
+            for (int k = 0; k < h[i].path.n; k++) ov__step_edge(a, it, st, g, h[i].path.edges[k], "chain");
+        if (x->max - x->min > 5e-7 && !h[i].unbounded) rc = band_steps(a, it, st, g, node, h[i].node);
+        ov__answer_fold_status(a, it);
+    }
+    ov__free(h);
+    if (rc) {
+        ov_answer_free(a);
+        return rc;
+    }
+    ov__answer_seal(a);
+    *out = a;
+    return OV_OK;
+}
+
+/* ---- controllers ---------------------------------------------------------------------- */
+
+static int add_parent(ov_answer *a, ov_store *st, const ov_graph *g, uint32_t node)
+{
+    int it = ov__answer_add(a, "ultimate-parent");
+    if (it < 0) return OV_ENOMEM;
+    ov_explanation *x = ov__answer_item(a, it);
+    ov__rule_ref(a, "majority-chain", &x->rule);
+    ov_path chain;
+    uint32_t parent;
+    bool cycle;
+    int rc = ov_own_ultimate_parent(g, node, &chain, &parent, &cycle);
+    if (rc) return rc;
+    if (parent == UINT32_MAX) {
+        x->value = "none recorded";
+        x->note = chain.n ? "the majority chain returns to the company itself"
+                          : "no owner is recorded holding more than half by every claim";
+    } else {
+        set_object(a, x, g, parent);
+        x->value = ov__aprintf(a, "%s (%s)", ov_graph_node_caption(g, parent), ov_graph_node_id(g, parent));
+        if (cycle) x->note = "the majority chain runs into a cycle: the last owner before it returns is named";
+    }
+    for (int k = 0; k < chain.n; k++) ov__step_edge(a, it, st, g, chain.edges[k], "majority");
+    ov__answer_fold_status(a, it);
+    return OV_OK;
+}
+
+/* The record's designation of node as a state entity, as a statement step
+ * (topic gov.soe) or an edge (a state Control); never a share. */
+static void designation_steps(ov_answer *a, int it, ov_store *st, const ov_graph *g, uint32_t node)
+{
+    int flags = ov_graph_node_state(g, node);
+    if (flags & (OV_STATE_SOE_TOPIC | OV_STATE_PUBLIC_BODY)) {
+        ov_step *s = ov__step_new(a, it, OV_STEP_STATEMENT, "designation");
+        if (s) {
+            s->entity = ov__astr(a, ov_graph_node_id(g, node));
+            s->entity_caption = ov__astr(a, ov_graph_node_caption(g, node));
+            if (flags & OV_STATE_SOE_TOPIC) {
+                s->relation = "topics";
+                s->value = "gov.soe";
+                ov__step_cite(a, s, st, s->entity, "topics", "gov.soe");
+            } else {
+                s->relation = "schema";
+                s->value = "PublicBody";
+            }
+            s->note = "a classification of the company itself, not a share: it does not count towards the state's share";
+        }
+    }
+    if (flags & OV_STATE_CONTROL) {
+        uint32_t n;
+        const uint32_t *in = ov_graph_in(g, node, &n);
+        for (uint32_t k = 0; k < n; k++) {
+            const ov_edge *e = ov_graph_edge(g, in[k]);
+            if (e->kind == OV_EDGE_CONTROL && e->type && !strcmp(e->type, "state"))
+                ov__step_edge(a, it, st, g, in[k], "designation");
+        }
+    }
+}
+
+static int add_state_share(ov_answer *a, ov_store *st, const ov_graph *g, uint32_t node)
+{
+    int it = ov__answer_add(a, "state-share");
+    if (it < 0) return OV_ENOMEM;
+    ov_explanation *x = ov__answer_item(a, it);
+    ov__rule_ref(a, "state-share", &x->rule);
+    double mn, mx;
+    ov_path path;
+    int rc = ov_own_state_share(g, node, &mn, &mx, &path);
+    if (rc) return rc;
+    x->has_band = true;
+    x->min = mn;
+    x->max = mx;
+    x->value = mx == 0 ? "none recorded" : ov__band_text(a, mn, mx);
+    if (mx == 0) x->has_band = false;
+    for (int k = 0; k < path.n; k++) ov__step_edge(a, it, st, g, path.edges[k], "strongest-chain");
+    if (mx - mn > 5e-7 && (rc = band_steps(a, it, st, g, node, UINT32_MAX))) return rc;
+    /* the share's status comes from its chains; a designation is shown beside
+     * it and does not weaken or strengthen it */
+    ov__answer_fold_status(a, it);
+    designation_steps(a, it, st, g, node);
+    return OV_OK;
+}
+
+static int add_links(ov_answer *a, ov_store *st, const ov_graph *g, uint32_t node)
+{
+    uint32_t n;
+    const uint32_t *in = ov_graph_in(g, node, &n);
+    int it = ov__answer_add(a, "control-without-shares");
+    if (it < 0) return OV_ENOMEM;
+    ov_explanation *x = ov__answer_item(a, it);
+    ov__rule_ref(a, "control-without-shares", &x->rule);
+    size_t counted = 0, other = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        const ov_edge *e = ov_graph_edge(g, in[k]);
+        if (e->kind == OV_EDGE_OWNERSHIP) continue;
+        if (!ov_own_link_is_control(e)) {
+            other++;
+            continue;
+        }
+        ov__step_edge(a, it, st, g, in[k], "control");
+        counted++;
+    }
+    x->value = counted ? ov__aprintf(a, "%zu link%s", counted, counted == 1 ? "" : "s") : "none recorded";
+    if (other)
+        x->note = ov__aprintf(a, "%zu other link%s (customers, deployments, mentions) %s not control", other,
+                              other == 1 ? "" : "s", other == 1 ? "is" : "are");
+    ov__answer_fold_status(a, it);
+    return OV_OK;
+}
+
+int ov_explain_controllers(ov_store *st, const ov_graph *g, uint32_t node, ov_answer **out)
+{
+    *out = NULL;
+    ov_answer *a = ov__answer_new("controllers");
+    int rc = a ? ov__answer_subject_node(a, g, node) : OV_ENOMEM;
+    if (!rc) rc = add_parent(a, st, g, node);
+    if (!rc) rc = add_state_share(a, st, g, node);
+    if (!rc) rc = add_links(a, st, g, node);
+    if (rc) {
+        ov_answer_free(a);
+        return rc;
+    }
+    ov__answer_seal(a);
+    *out = a;
+    return OV_OK;
+}
+
+int ov_explain_state_share(ov_store *st, const ov_graph *g, uint32_t node, ov_answer **out)
+{
+    *out = NULL;
+    ov_answer *a = ov__answer_new("state-share");
+    int rc = a ? ov__answer_subject_node(a, g, node) : OV_ENOMEM;
+    if (!rc) rc = add_state_share(a, st, g, node);
+    if (rc) {
+        ov_answer_free(a);
+        return rc;
+    }
+    ov__answer_seal(a);
+    *out = a;
+    return OV_OK;
+}
