@@ -108,6 +108,7 @@ typedef struct ov_answer {
     const char *question;        /* "controllers", "owners", "typology", "control", "exposure", ... */
     const char *subject, *subject_caption, *subject_schema; /* NULL for a set (control rules) */
     bool subject_state_designated; /* the record designates the subject a state entity */
+    const char *note;            /* about the whole answer (e.g. how many seeds a control rule read) */
     const ov_explanation *items;
     size_t n_items;
     struct ov__answer_mem *mem_; /* private: the memory everything above lives in */
@@ -140,6 +141,12 @@ OV_API int ov_explain_owners(ov_store *st, const ov_graph *g, uint32_t node, ov_
  * a share), and control without shares (the links data/rules/relations.json
  * counts as control). */
 OV_API int ov_explain_controllers(ov_store *st, const ov_graph *g, uint32_t node, ov_answer **out /* OUT */);
+/* Who the seed nodes control under a control rule (ov_own_control): one
+ * "controlled" conclusion per entity, certainly or possibly (bands read at their
+ * minimum or maximum), with the holdings that made it cross the threshold. */
+struct ov_control_rule;
+OV_API int ov_explain_control(ov_store *st, const ov_graph *g, const uint32_t *seeds, size_t n_seeds,
+                              const struct ov_control_rule *rule, ov_answer **out /* OUT */);
 /* The state's share of node alone (the second conclusion of
  * ov_explain_controllers), for screening and dossiers. */
 OV_API int ov_explain_state_share(ov_store *st, const ov_graph *g, uint32_t node, ov_answer **out /* OUT */);

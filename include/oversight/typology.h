@@ -21,6 +21,9 @@ typedef struct ov_typology {
     uint8_t state_unbounded;   /* the state share is capped at 1, its walk sums diverging
                                   (bit 1 at the bands' minimum, 2 at their maximum) */
     uint8_t n_evidence;
+    uint8_t status;            /* ov_status: the weakest among the evidence the criterion needs (its
+                                  edges, the measurement); a gov.soe designation's statements are
+                                  read from the store by ov_typology_answer */
     const char *cls;           /* a class name of typology.json */
     double state_min, state_max; /* state share through any chain */
     double figure;             /* the criterion's number: the strongest state chain's share, the
@@ -51,6 +54,14 @@ OV_API int ov_typology_each(ov_store *st, const ov_graph *g, ov_typology_fn fn, 
  * the graph; it can differ from the whole graph's pass only where that pass caps a large
  * diverging component, ov_own_state_shares). OV_ENOTFOUND when node is not an organisation. */
 OV_API int ov_typology_of(ov_store *st, const ov_graph *g, uint32_t node, ov_typology *out /* OUT */);
+/* The result t as an explained answer (explain.h): a "typology" conclusion (the class,
+ * the criterion in words, the status of the weakest evidence it needs, the evidence
+ * with citations) and the "state-share" conclusion it rests on, worded as
+ * ov_explain_controllers words it. The caller frees *out with ov_answer_free. */
+struct ov_answer;
+OV_API int ov_typology_answer(ov_store *st, const ov_graph *g, const ov_typology *t, struct ov_answer **out /* OUT */);
+/* ov_typology_of and ov_typology_answer for one organisation. */
+OV_API int ov_explain_typology(ov_store *st, const ov_graph *g, uint32_t node, struct ov_answer **out /* OUT */);
 /* The description of a class from typology.json, or NULL. */
 OV_API const char *ov_typology_class_description(const char *cls);
 

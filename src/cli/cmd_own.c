@@ -11,6 +11,7 @@
 #include "oversight/typology.h"
 #include "cli.h"
 #include "util/buf.h"
+#include "util/hmap.h"
 #include "util/banned.h"
 
 /* A small positive integer from an option, or -1. */
@@ -46,88 +47,6 @@ static int find_node(const ov_graph *g, const char *cmd, const char *id, uint32_
     if (ov_graph_find(g, id, node)) return 0;
     fprintf(stderr, "oversight %s: %s is not an entity of the graph (unknown, deleted, or an interest)\n", cmd, id);
     return EXIT_NOTFOUND;
-}
-
-/* The citations of the statements of an interest entity: "source — locator" each once. */
-typedef struct cites {
-    char items[8][600];
-    int n;
-} cites;
-
-static void collect_cites(ov_store *st, const char *interest_id, cites *out)
-{
-    out->n = 0;
-    ov_entity *e;
-    if (!interest_id || ov_store_get(st, interest_id, 0, &e)) return;
-    for (size_t i = 0; i < e->n_stmts && out->n < 8; i++) {
-        const ov_stmt *s = &e->stmts[i];
-        if (!s->source && !s->locator) continue;
-        char item[600];
-        snprintf(item, sizeof item, "%s%s%s [%s]", s->source ? s->source : "", s->source && s->locator ? " — " : "",
-                 s->locator ? s->locator : "", ov_status_name(s->status));
-        bool dup = false;
-        for (int k = 0; k < out->n && !dup; k++) dup = strcmp(out->items[k], item) == 0;
-        if (!dup) memcpy(out->items[out->n++], item, sizeof item);
-    }
-    ov_entity_free(e);
-}
-
-static void print_edge_text(ov_store *st, const ov_graph *g, uint32_t edge, const char *indent)
-{
-    const ov_edge *e = ov_graph_edge(g, edge);
-    char share[48] = "";
-    if (e->kind == OV_EDGE_OWNERSHIP) ov_share_format(&e->share, share, sizeof share);
-    printf("%s%s -[%s%s%s%s]-> %s   (%s%s%s)\n", indent, ov_graph_node_caption(g, e->from), ov_edge_kind_name(e->kind),
-           *share ? " " : "", share, e->type ? (e->kind == OV_EDGE_OWNERSHIP ? "" : "") : "",
-           ov_graph_node_caption(g, e->to), e->interest_id ? e->interest_id : "?",
-           e->status ? ", " : "", e->status ? ov_status_name(e->status) : "");
-    cites c;
-    collect_cites(st, e->interest_id, &c);
-    for (int i = 0; i < c.n; i++) printf("%s    source: %s\n", indent, c.items[i]);
-}
-
-/* ,"key":"value" when value is set */
-static void json_opt(const char *key, const char *value)
-{
-    if (!value) return;
-    printf(",\"%s\":", key);
-    cli_json_str(stdout, value);
-}
-
-static void print_edge_json(ov_store *st, const ov_graph *g, uint32_t edge)
-{
-    const ov_edge *e = ov_graph_edge(g, edge);
-    printf("{\"interest\":");
-    cli_json_str(stdout, e->interest_id);
-    printf(",\"kind\":\"%s\",\"from\":", ov_edge_kind_name(e->kind));
-    cli_json_str(stdout, ov_graph_node_id(g, e->from));
-    printf(",\"to\":");
-    cli_json_str(stdout, ov_graph_node_id(g, e->to));
-    if (e->share.has_share)
-        printf(",\"share_min\":%.6g,\"share_max\":%.6g", e->share.min, e->share.max);
-    json_opt("type", e->type);
-    json_opt("start", e->start);
-    json_opt("end", e->end);
-    printf(",\"status\":\"%s\",\"conflicting\":%s,\"citations\":[", ov_status_name(e->status),
-           e->conflicting ? "true" : "false");
-    cites c;
-    collect_cites(st, e->interest_id, &c);
-    for (int i = 0; i < c.n; i++) {
-        if (i) printf(",");
-        cli_json_str(stdout, c.items[i]);
-    }
-    printf("]}");
-}
-
-static void node_json(const ov_graph *g, uint32_t node)
-{
-    printf("{\"id\":");
-    cli_json_str(stdout, ov_graph_node_id(g, node));
-    printf(",\"caption\":");
-    cli_json_str(stdout, ov_graph_node_caption(g, node));
-    printf(",\"schema\":");
-    cli_json_str(stdout, ov_graph_node_schema(g, node));
-    printf(",\"state\":%s}", ov_graph_node_state(g, node) ? "true" : "false");
 }
 
 /* Prints an answer in the chosen format (the library's one JSON and one text
@@ -242,44 +161,9 @@ int cmd_control(cli *c)
         seeds[n_seeds++] = node;
     }
     if (in != stdin) fclose(in);
-    ov_controlled *res = NULL;
-    size_t n = 0;
-    if (!code && (rc = ov_own_control(g, seeds, n_seeds, rule, &res, &n))) code = cli_exit_for(rc);
-    if (!code && c->json) {
-        printf("{\"rule\":{\"name\":");
-        cli_json_str(stdout, rule->name);
-        printf(",\"label\":");
-        cli_json_str(stdout, rule->label);
-        printf(",\"threshold\":%.6g,\"inclusive\":%s,\"aggregate\":%s,\"source\":", rule->threshold,
-               rule->inclusive ? "true" : "false", rule->aggregate ? "true" : "false");
-        cli_json_str(stdout, rule->source);
-        printf("},\"seeds\":%zu,\"controlled\":[", n_seeds);
-        for (size_t i = 0; i < n; i++) {
-            printf("%s{\"entity\":", i ? "," : "");
-            node_json(g, res[i].node);
-            printf(",\"class\":\"%s\",\"share_min\":%.6g,\"share_max\":%.6g,\"holdings\":[",
-                   res[i].cls == OV_CTRL_CERTAIN ? "certain" : "possible", res[i].share_min, res[i].share_max);
-            for (int k = 0; k < res[i].n_edges; k++) {
-                if (k) printf(",");
-                print_edge_json(st, g, res[i].edges[k]);
-            }
-            printf("]}");
-        }
-        printf("]}\n");
-    } else if (!code) {
-        printf("rule %s: %s (%s %.0f%%, %s)\nsource: %s\n%zu seeds, %zu controlled\n", rule->name, rule->label,
-               rule->inclusive ? ">=" : ">", 100 * rule->threshold,
-               rule->aggregate ? "aggregated across seeds" : "no aggregation across seeds", rule->source, n_seeds, n);
-        for (size_t i = 0; i < n; i++) {
-            printf("\n  %s (%s): %s, controlled stake %.2f%%", ov_graph_node_caption(g, res[i].node),
-                   ov_graph_node_id(g, res[i].node), res[i].cls == OV_CTRL_CERTAIN ? "certainly controlled" : "possibly controlled",
-                   100 * res[i].share_min);
-            if (res[i].share_max != res[i].share_min) printf(" to %.2f%%", 100 * res[i].share_max);
-            printf("\n");
-            for (int k = 0; k < res[i].n_edges; k++) print_edge_text(st, g, res[i].edges[k], "    ");
-        }
-    }
-    free(res);
+    ov_answer *a = NULL;
+    if (!code && (rc = ov_explain_control(st, g, seeds, n_seeds, rule, &a))) code = cli_exit_for(rc);
+    if (!code && (rc = print_answer(c, a))) code = cli_exit_for(rc);
     free(seeds);
     ov_graph_free(g);
     ov_store_close(st);
@@ -298,6 +182,7 @@ typedef struct typ_out {
     char *notes;               /* md: the footnotes' lines, printed after the table */
     size_t notes_len, notes_cap;
     int n_notes;
+    ov_hmap seen;              /* md: footnote text -> its number */
 } typ_out;
 
 static void note_add(typ_out *o, const char *s)
@@ -315,54 +200,80 @@ static void note_add(typ_out *o, const char *s)
     o->notes_len += n;
 }
 
+/* The footnote of a step: its citations, "source — locator [status]; ...". */
+static void step_note(ov_buf *b, const ov_step *s)
+{
+    ov_buf_reset(b);
+    for (size_t j = 0; j < s->n_cites; j++) {
+        const ov_citation *c = &s->cites[j];
+        ov_buf_printf(b, "%s%s%s%s [%s]", j ? "; " : "", c->source, *c->source && *c->locator ? " — " : "",
+                      c->locator, ov_status_name(c->status));
+    }
+}
+
+/* The number of a footnote: an earlier one with the same text keeps its number. */
+static int footnote(typ_out *o, const ov_buf *text)
+{
+    uintptr_t n;
+    if (ov_hmap_get(&o->seen, text->data, text->len, &n)) return (int)n;
+    int k = ++o->n_notes;
+    if (ov_hmap_put(&o->seen, text->data, text->len, (uintptr_t)k)) return k; /* numbered again later: harmless */
+    char line[32];
+    snprintf(line, sizeof line, "[^%d]: ", k);
+    note_add(o, line);
+    note_add(o, text->data);
+    note_add(o, "\n");
+    return k;
+}
+
+/* One organisation, through the library's answer and its writers (the API's
+ * /api/typology rows are the same JSON). */
 static int print_typology(const ov_typology *t, void *ctx)
 {
     typ_out *o = ctx;
-    const ov_graph *g = o->g;
-    char why[400];
+    ov_answer *a;
+    int rc = ov_typology_answer(o->st, o->g, t, &a);
+    if (rc) return rc;
     if (o->mode == 1) {
-        printf("%s{\"entity\":", o->count ? "," : "");
-        node_json(g, t->node);
-        printf(",\"class\":\"%s\",\"reason\":", t->cls);
-        cli_json_str(stdout, ov_typology_reason(t, why, sizeof why));
-        printf(",\"state_min\":%.6g,\"state_max\":%.6g", t->state_min, t->state_max);
-        if (t->state_unbounded) printf(",\"state_unbounded\":true");
-        printf(",\"evidence\":[");
-        for (int k = 0; k < t->n_evidence; k++) {
-            if (k) printf(",");
-            print_edge_json(o->st, g, t->evidence[k]);
+        char *j = NULL;
+        rc = ov_answer_json(a, &j);
+        if (!rc) {
+            j[strcspn(j, "\n")] = '\0';
+            printf("%s%s", o->count ? "," : "", j);
         }
-        printf("]");
-        json_opt("measurement", t->measurement_id);
-        json_opt("missing", t->missing);
-        printf("}");
+        free(j);
     } else if (o->mode == 2) {
-        /* a Markdown table row with numbered footnotes, like the submission's */
-        printf("| %s | %s | %s", ov_graph_node_caption(g, t->node), t->cls, ov_typology_reason(t, why, sizeof why));
-        for (int k = 0; k < t->n_evidence; k++) {
-            cites c;
-            collect_cites(o->st, ov_graph_edge(g, t->evidence[k])->interest_id, &c);
-            if (!c.n) continue;
-            printf("[^%d]", ++o->n_notes);
-            char line[32];
-            snprintf(line, sizeof line, "[^%d]: ", o->n_notes);
-            note_add(o, line);
-            for (int j = 0; j < c.n; j++) {
-                if (j) note_add(o, "; ");
-                note_add(o, c.items[j]);
+        /* a Markdown table row with numbered footnotes, like the submission's; the
+         * conclusion's status beside the class when it is weaker than asserted */
+        const ov_explanation *x = &a->items[0], *share = &a->items[1];
+        printf("| %s | %s", a->subject_caption, x->value);
+        if (ov_status_rank(x->status) > ov_status_rank(OV_ST_ASSERTED)) printf(" (%s)", ov_status_name(x->status));
+        printf(" | %s | %s |", x->note ? x->note : "", share->value);
+        ov_buf text;
+        ov_buf_init(&text, (size_t)1 << 24);
+        int shown[64], n_shown = 0; /* each footnote once per row */
+        for (size_t i = 0; i < a->n_items; i++)
+            for (size_t k = 0; k < a->items[i].n_steps; k++) {
+                const ov_step *s = &a->items[i].steps[k];
+                if (!s->n_cites) continue;
+                step_note(&text, s);
+                if (!text.data) continue;
+                int num = footnote(o, &text);
+                bool again = false;
+                for (int q = 0; q < n_shown && !again; q++) again = shown[q] == num;
+                if (again) continue;
+                if (n_shown < 64) shown[n_shown++] = num;
+                printf("[^%d]", num);
             }
-            note_add(o, "\n");
-        }
-        printf(" |\n");
+        ov_buf_release(&text);
+        printf("\n");
     } else {
-        printf("%-24s %-40s %s\n", t->cls, ov_graph_node_caption(g, t->node), ov_graph_node_id(g, t->node));
-        printf("%24s %s\n", "", ov_typology_reason(t, why, sizeof why));
-        if (t->missing) printf("%24s missing: %s\n", "", t->missing);
-        if (t->measurement_id) printf("%24s measurement: %s\n", "", t->measurement_id);
-        for (int k = 0; k < t->n_evidence; k++) print_edge_text(o->st, g, t->evidence[k], "                          ");
+        rc = ov_answer_text(a, stdout);
+        printf("\n");
     }
+    ov_answer_free(a);
     o->count++;
-    return 0;
+    return rc;
 }
 
 int cmd_typology(cli *c)
@@ -375,13 +286,15 @@ int cmd_typology(cli *c)
     int rc = load_graph(c, as_of, &st, &g);
     if (rc) return cli_exit_for(rc);
     typ_out o = {.st = st, .g = g, .mode = c->json ? 1 : strcmp(c->format, "md") == 0 ? 2 : 0};
+    ov_hmap_init(&o.seen);
     if (o.mode == 1) printf("[");
-    if (o.mode == 2) printf("| company | class | why |\n|---|---|---|\n");
+    if (o.mode == 2) printf("| company | class | why | state share |\n|---|---|---|---|\n");
     rc = ov_typology_each(st, g, print_typology, &o);
     if (!rc && o.mode == 1) printf("]\n");
     if (!rc && o.mode == 2) printf("\n%s", o.notes ? o.notes : "");
     if (rc) fprintf(stderr, "oversight typology: %s\n", ov_store_errmsg(st));
     free(o.notes);
+    ov_hmap_release(&o.seen);
     ov_graph_free(g);
     ov_store_close(st);
     return cli_exit_for(rc);

@@ -368,6 +368,7 @@ int ov_answer_json(const ov_answer *a, char **out)
         jkv(&b, "schema", a->subject_schema);
         ov_buf_printf(&b, ",\"state_designated\":%s}", a->subject_state_designated ? "true" : "false");
     }
+    jkv(&b, "note", a->note);
     ov_buf_adds(&b, ",\"conclusions\":[");
     for (size_t i = 0; i < a->n_items; i++) {
         if (i) ov_buf_addc(&b, ',');
@@ -499,6 +500,15 @@ int ov_answer_text(const ov_answer *a, FILE *f)
         for (const char *q = a->question; *q; q++) fputc(*q == '-' ? ' ' : *q, f);
         fputs(" of ", f);
         tnode(f, a->subject, a->subject_caption);
+        fputc('\n', f);
+    }
+    else {
+        for (const char *q = a->question; *q; q++) fputc(*q == '-' ? ' ' : *q, f);
+        fputc('\n', f);
+    }
+    if (a->note) {
+        fputs("  ", f);
+        tput(f, a->note);
         fputc('\n', f);
     }
     if (!a->n_items) fputs("\n  none recorded\n", f);

@@ -207,61 +207,6 @@ static void search(ov__ctx *c)
 
 /* ---- ownership and control ---------------------------------------------------------- */
 
-static void node_json(ov_buf *b, const ov_graph *g, uint32_t node)
-{
-    ov_buf_addc(b, '{');
-    kv(b, "id", ov_graph_node_id(g, node), false);
-    kv(b, "caption", ov_graph_node_caption(g, node), true);
-    kv(b, "schema", ov_graph_node_schema(g, node), true);
-    ov_buf_printf(b, ",\"state\":%s}", ov_graph_node_state(g, node) ? "true" : "false");
-}
-
-/* The citations of the interest entity behind an edge. */
-static void cites_json(ov_buf *b, ov_store *st, const char *interest_id)
-{
-    ov_buf_addc(b, '[');
-    ov_entity *e;
-    if (interest_id && ov_store_get(st, interest_id, 0, &e) == OV_OK) {
-        int n = 0;
-        for (size_t i = 0; i < e->n_stmts && n < 16; i++) {
-            const ov_stmt *s = &e->stmts[i];
-            if (!s->source && !s->locator) continue;
-            bool dup = false;
-            for (size_t k = 0; k < i && !dup; k++) {
-                const ov_stmt *t = &e->stmts[k];
-                dup = (t->source || t->locator) && !strcmp(t->source ? t->source : "", s->source ? s->source : "") &&
-                      !strcmp(t->locator ? t->locator : "", s->locator ? s->locator : "") && t->status == s->status;
-            }
-            if (dup) continue;
-            ov_buf_adds(b, n++ ? ",{" : "{");
-            kv(b, "source", s->source, false);
-            kv(b, "locator", s->locator, true);
-            kv(b, "status", ov_status_name(s->status), true);
-            ov_buf_addc(b, '}');
-        }
-        ov_entity_free(e);
-    }
-    ov_buf_addc(b, ']');
-}
-
-static void edge_json(ov_buf *b, ov_store *st, const ov_graph *g, uint32_t edge)
-{
-    const ov_edge *e = ov_graph_edge(g, edge);
-    ov_buf_addc(b, '{');
-    kv(b, "interest", e->interest_id, false);
-    kv(b, "kind", ov_edge_kind_name(e->kind), true);
-    kv(b, "from", ov_graph_node_id(g, e->from), true);
-    kv(b, "to", ov_graph_node_id(g, e->to), true);
-    if (e->share.has_share) ov_buf_printf(b, ",\"share_min\":%.6g,\"share_max\":%.6g", e->share.min, e->share.max);
-    if (e->type) kv(b, "type", e->type, true);
-    if (e->start) kv(b, "start", e->start, true);
-    if (e->end) kv(b, "end", e->end, true);
-    kv(b, "status", ov_status_name(e->status), true);
-    ov_buf_printf(b, ",\"conflicting\":%s,\"citations\":", e->conflicting ? "true" : "false");
-    cites_json(b, st, e->interest_id);
-    ov_buf_addc(b, '}');
-}
-
 static bool find_node(ov__ctx *c, const char *id, uint32_t *node)
 {
     if (ov_graph_find(c->app->g, id, node)) return true;
@@ -313,23 +258,20 @@ static void typology(ov__ctx *c)
         const ov_typology *t = &c->app->typ[i];
         if (!any && strcmp(cls, t->cls)) continue;
         if (seen++ < offset) continue;
-        ov_buf_adds(B, k++ ? ",{\"entity\":" : "{\"entity\":");
-        node_json(B, g, t->node);
-        kv(B, "class", t->cls, true);
-        kv(B, "description", ov_typology_class_description(t->cls), true);
-        char why[400];
-        kv(B, "reason", ov_typology_reason(t, why, sizeof why), true);
-        ov_buf_printf(B, ",\"state_min\":%.6g,\"state_max\":%.6g", t->state_min, t->state_max);
-        if (t->state_unbounded) ov_buf_printf(B, ",\"state_unbounded\":true");
-        ov_buf_printf(B, ",\"evidence\":[");
-        for (int e = 0; e < t->n_evidence; e++) {
-            if (e) ov_buf_addc(B, ',');
-            edge_json(B, st, g, t->evidence[e]);
+        ov_answer *a = NULL;
+        char *j = NULL;
+        int rc = ov_typology_answer(st, g, t, &a);
+        if (!rc) rc = ov_answer_json(a, &j);
+        ov_answer_free(a);
+        if (rc) {
+            ov_buf_reset(B);
+            ov__error(c->req, c->resp, ov__status_for(rc), "%s", ov_strerror(rc));
+            return;
         }
-        ov_buf_addc(B, ']');
-        if (t->measurement_id) kv(B, "measurement", t->measurement_id, true);
-        if (t->missing) kv(B, "missing", t->missing, true);
-        ov_buf_addc(B, '}');
+        j[strcspn(j, "\n")] = '\0'; /* the row of `oversight typology --format json` */
+        if (k++) ov_buf_addc(B, ',');
+        ov_buf_adds(B, j);
+        free(j);
     }
     ov_buf_adds(B, "]}\n");
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "http_internal.h"
+#include "oversight/explain.h"
 #include "oversight/own.h"
 #include "oversight/render.h"
 #include "../util/alloc.h"
@@ -396,6 +397,13 @@ static void graph(ov__ctx *c, const char *id, bool download)
 
 #define TYPOLOGY_ROWS 500 /* a page of the typology table */
 
+/* A conclusion's status beside it, when it is weaker than asserted. */
+static void status_tag(ov_buf *b, int status)
+{
+    if (ov_status_rank(status) <= ov_status_rank(OV_ST_ASSERTED)) return;
+    ov_buf_printf(b, " <span class=\"status %s\">(%s)</span>", ov_status_name(status), ov_status_name(status));
+}
+
 static void typology(ov__ctx *c)
 {
     const ov_graph *g = c->app->g;
@@ -410,34 +418,35 @@ static void typology(ov__ctx *c)
                    "<th>company</th><th>class</th><th>why</th><th>state share</th><th>evidence</th></tr></thead><tbody>\n");
     for (size_t i = (size_t)offset; i < end; i++) {
         const ov_typology *t = &c->app->typ[i];
+        /* the same answer as /api/typology and `oversight typology`: the class with the
+         * status of its weakest evidence, the state's share beside it */
+        ov_answer *a = NULL;
+        if (ov_typology_answer(c->slot->st, g, t, &a)) continue;
+        const ov_explanation *x = &a->items[0], *share = &a->items[1];
         ov_buf_adds(B, "<tr><td>");
-        link_entity(B, ov_graph_node_id(g, t->node), ov_graph_node_caption(g, t->node));
+        link_entity(B, a->subject, a->subject_caption);
         ov_buf_adds(B, "</td><td><span class=\"cls\" title=\"");
         ov__html(B, ov_typology_class_description(t->cls));
         ov_buf_adds(B, "\">");
-        ov__html(B, t->cls);
-        ov_buf_adds(B, "</span></td><td>");
-        char why[400];
-        ov__html(B, ov_typology_reason(t, why, sizeof why));
-        if (t->missing) {
-            ov_buf_adds(B, " <em>missing: ");
-            ov__html(B, t->missing);
-            ov_buf_adds(B, "</em>");
-        }
-        ov_buf_printf(B, "</td><td>%.1f%%", 100 * t->state_min);
-        if (t->state_max != t->state_min) ov_buf_printf(B, "–%.1f%%", 100 * t->state_max);
+        ov__html(B, x->value);
+        ov_buf_adds(B, "</span>");
+        status_tag(B, x->status);
         ov_buf_adds(B, "</td><td>");
-        for (int k = 0; k < t->n_evidence; k++) {
-            const ov_edge *e = ov_graph_edge(g, t->evidence[k]);
-            if (!e->interest_id) continue;
-            ov_buf_adds(B, k ? ", " : "");
-            link_entity(B, e->interest_id, e->interest_id);
-        }
-        if (t->measurement_id) {
-            ov_buf_adds(B, t->n_evidence ? ", " : "");
-            link_entity(B, t->measurement_id, t->measurement_id);
-        }
+        ov__html(B, x->note);
+        ov_buf_adds(B, "</td><td>");
+        ov__html(B, share->value);
+        status_tag(B, share->status);
+        ov_buf_adds(B, "</td><td>");
+        int shown = 0;
+        for (size_t q = 0; q < a->n_items; q++)
+            for (size_t k = 0; k < a->items[q].n_steps; k++) {
+                const ov_step *s = &a->items[q].steps[k];
+                if (!s->entity) continue;
+                ov_buf_adds(B, shown++ ? ", " : "");
+                link_entity(B, s->entity, s->entity);
+            }
         ov_buf_adds(B, "</td></tr>\n");
+        ov_answer_free(a);
     }
     ov_buf_printf(B, "</tbody></table>\n<p class=\"count\">%zu organisations classified", c->app->n_typ);
     if (c->app->n_typ > TYPOLOGY_ROWS) ov_buf_printf(B, "; rows %ld to %zu", offset + 1, end);

@@ -6,6 +6,7 @@
 #include "oversight/explain.h"
 #include "oversight/own.h"
 #include "../explain/build.h"
+#include "own_internal.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
 
@@ -238,7 +239,7 @@ static int add_parent(ov_answer *a, ov_store *st, const ov_graph *g, uint32_t no
 
 /* The record's designation of node as a state entity, as a statement step
  * (topic gov.soe) or an edge (a state Control); never a share. */
-static void designation_steps(ov_answer *a, int it, ov_store *st, const ov_graph *g, uint32_t node)
+void ov__designation_steps(ov_answer *a, int it, ov_store *st, const ov_graph *g, uint32_t node)
 {
     int flags = ov_graph_node_state(g, node);
     if (flags & (OV_STATE_SOE_TOPIC | OV_STATE_PUBLIC_BODY)) {
@@ -268,7 +269,8 @@ static void designation_steps(ov_answer *a, int it, ov_store *st, const ov_graph
     }
 }
 
-static int add_state_share(ov_answer *a, ov_store *st, const ov_graph *g, uint32_t node)
+int ov__add_state_share(ov_answer *a, ov_store *st, const ov_graph *g, uint32_t node, const double *given_min,
+                        const double *given_max, const ov_path *given_path, bool capped)
 {
     int it = ov__answer_add(a, "state-share");
     if (it < 0) return OV_ENOMEM;
@@ -276,20 +278,32 @@ static int add_state_share(ov_answer *a, ov_store *st, const ov_graph *g, uint32
     ov__rule_ref(a, "state-share", &x->rule);
     double mn, mx;
     ov_path path;
-    int rc = ov_own_state_share(g, node, &mn, &mx, &path);
-    if (rc) return rc;
-    x->has_band = true;
+    int rc = OV_OK;
+    if (given_min) {
+        mn = *given_min;
+        mx = *given_max;
+        path = *given_path;
+    } else if ((rc = ov_own_state_share(g, node, &mn, &mx, &path))) {
+        return rc;
+    }
+    x->has_band = mx > 0;
     x->min = mn;
     x->max = mx;
+    x->capped = capped;
     x->value = mx == 0 ? "none recorded" : ov__band_text(a, mn, mx);
-    if (mx == 0) x->has_band = false;
+    if (capped) x->note = "capped at 100%: the state's chains run through cycles whose shares sum to 100% or more";
     for (int k = 0; k < path.n; k++) ov__step_edge(a, it, st, g, path.edges[k], "strongest-chain");
-    if (mx - mn > 5e-7 && (rc = band_steps(a, it, st, g, node, UINT32_MAX))) return rc;
+    if (mx - mn > 5e-7 && !capped && (rc = band_steps(a, it, st, g, node, UINT32_MAX))) return rc;
     /* the share's status comes from its chains; a designation is shown beside
      * it and does not weaken or strengthen it */
     ov__answer_fold_status(a, it);
-    designation_steps(a, it, st, g, node);
+    ov__designation_steps(a, it, st, g, node);
     return OV_OK;
+}
+
+static int add_state_share(ov_answer *a, ov_store *st, const ov_graph *g, uint32_t node)
+{
+    return ov__add_state_share(a, st, g, node, NULL, NULL, NULL, false);
 }
 
 static int add_links(ov_answer *a, ov_store *st, const ov_graph *g, uint32_t node)
@@ -342,6 +356,58 @@ int ov_explain_state_share(ov_store *st, const ov_graph *g, uint32_t node, ov_an
     ov_answer *a = ov__answer_new("state-share");
     int rc = a ? ov__answer_subject_node(a, g, node) : OV_ENOMEM;
     if (!rc) rc = add_state_share(a, st, g, node);
+    if (rc) {
+        ov_answer_free(a);
+        return rc;
+    }
+    ov__answer_seal(a);
+    *out = a;
+    return OV_OK;
+}
+
+/* ---- control rules ---------------------------------------------------------------------- */
+
+int ov_explain_control(ov_store *st, const ov_graph *g, const uint32_t *seeds, size_t n_seeds,
+                       const ov_control_rule *rule, ov_answer **out)
+{
+    *out = NULL;
+    ov_controlled *res = NULL;
+    size_t n = 0;
+    int rc = ov_own_control(g, seeds, n_seeds, rule, &res, &n);
+    if (rc) return rc;
+    ov_answer *a = ov__answer_new("control");
+    if (!a) rc = OV_ENOMEM;
+    if (!rc) {
+        a->note = ov__aprintf(a, "rule %s: %zu seed%s, %zu controlled", rule->name, n_seeds, n_seeds == 1 ? "" : "s",
+                              n);
+        if (!a->note) rc = OV_ENOMEM;
+    }
+    const char *threshold = rc ? NULL
+                               : ov__aprintf(a, "%s %.0f%%, %s", rule->inclusive ? ">=" : ">", 100 * rule->threshold,
+                                             rule->aggregate ? "aggregated across seeds" : "no aggregation across seeds");
+    for (size_t i = 0; !rc && i < n; i++) {
+        int it = ov__answer_add(a, "controlled");
+        if (it < 0) {
+            rc = OV_ENOMEM;
+            break;
+        }
+        ov_explanation *x = ov__answer_item(a, it);
+        x->rule.id = rule->name;
+        x->rule.label = rule->label;
+        x->rule.threshold = threshold;
+        x->rule.authority = rule->source;
+        set_object(a, x, g, res[i].node);
+        x->has_band = true;
+        x->min = res[i].share_min;
+        x->max = res[i].share_max;
+        x->value = res[i].cls == OV_CTRL_CERTAIN ? "certainly controlled" : "possibly controlled";
+        x->note = ov__aprintf(a, "controlled stake %s%s", ov__band_text(a, x->min, x->max),
+                              res[i].cls == OV_CTRL_CERTAIN ? ""
+                                                            : ": over the threshold only when bands are read at their maximum");
+        for (int k = 0; k < res[i].n_edges; k++) ov__step_edge(a, it, st, g, res[i].edges[k], "holding");
+        ov__answer_fold_status(a, it);
+    }
+    ov__free(res);
     if (rc) {
         ov_answer_free(a);
         return rc;

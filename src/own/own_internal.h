@@ -1,7 +1,9 @@
 /* own_internal.h - what the ownership analyses' files share (own.c, whole.c). */
 #ifndef OV_OWN_INTERNAL_H
 #define OV_OWN_INTERNAL_H
+#include <stdbool.h>
 #include <stdint.h>
+#include "oversight/own.h"
 
 /* Walk sums CAP and over count as diverged (own.c's integrate). */
 #define OV__OWN_CAP 1e6
@@ -26,5 +28,17 @@ int ov__own_component_solve(uint32_t s, const uint32_t *hoff, const uint32_t *hf
  * minimum, 2 at their maximum). */
 int ov__own_state_chain_share(const ov_graph *g, uint32_t node, double *min, double *max, ov_path *path,
                               uint8_t *unbounded);
+
+struct ov_answer;
+struct ov_store;
+/* answers.c: adds the state-share conclusion for node to a (its band, strongest
+ * chain, the holdings that widen the band, the designation beside it); the numbers
+ * are computed unless given (given_min, given_max, given_path all set: the
+ * typology's whole-graph pass), capped as ov_typology.state_unbounded bit 1. */
+int ov__add_state_share(struct ov_answer *a, struct ov_store *st, const ov_graph *g, uint32_t node,
+                        const double *given_min, const double *given_max, const ov_path *given_path, bool capped);
+/* answers.c: the record's designation of node as a state entity, as steps of item it
+ * (topic gov.soe with its citations, a state Control edge); never a share. */
+void ov__designation_steps(struct ov_answer *a, int it, struct ov_store *st, const ov_graph *g, uint32_t node);
 
 #endif

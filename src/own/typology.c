@@ -9,7 +9,9 @@
 #include <string.h>
 #include <strings.h>
 #include <cjson/cJSON.h>
+#include "oversight/explain.h"
 #include "oversight/typology.h"
+#include "../explain/build.h"
 #include "own_internal.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
@@ -66,6 +68,7 @@ static bool in_list(const cJSON *list, const char *s)
 typedef struct measure {
     uint32_t subject, by; /* by: the Measurement entity's node */
     double share;
+    int status;           /* the weakest of its subject, metric and value statements */
 } measure;
 
 typedef struct measures {
@@ -82,7 +85,7 @@ static int by_subject(const void *a, const void *b)
 }
 
 /* The revenue share recorded for node (false when none). */
-static bool measure_of(const measures *m, uint32_t node, double *share, uint32_t *by)
+static bool measure_of(const measures *m, uint32_t node, double *share, uint32_t *by, int *status)
 {
     size_t lo = 0, hi = m->n;
     while (lo < hi) {
@@ -93,6 +96,7 @@ static bool measure_of(const measures *m, uint32_t node, double *share, uint32_t
     if (lo == m->n || m->v[lo].subject != node) return false;
     *share = m->v[lo].share;
     *by = m->v[lo].by;
+    *status = m->v[lo].status;
     return true;
 }
 
@@ -111,10 +115,13 @@ static int read_measures(ov_store *st, const ov_graph *g, measures *m)
         uint32_t subject = UINT32_MAX;
         bool is_revenue = false;
         double value = -1;
+        int status = OV_ST_VERIFIED;
         for (size_t i = 0; i < e->n_stmts; i++) {
             const ov_stmt *x = &e->stmts[i];
             if (x->status == OV_ST_RETRACTED || !x->value) continue;
             ov_share sh;
+            if (!strcmp(x->prop, "subject") || !strcmp(x->prop, "metric") || !strcmp(x->prop, "value"))
+                status = ov_status_weakest(status, x->status);
             if (!strcmp(x->prop, "subject")) {
                 uint32_t node;
                 subject = ov_graph_find(g, x->value, &node) ? node : UINT32_MAX;
@@ -133,7 +140,7 @@ static int read_measures(ov_store *st, const ov_graph *g, measures *m)
             m->v = p;
             m->cap = cap;
         }
-        m->v[m->n++] = (measure){subject, v, value};
+        m->v[m->n++] = (measure){subject, v, value, status};
     }
     if (!m->n) return OV_OK;
     qsort(m->v, m->n, sizeof *m->v, by_subject);
@@ -223,6 +230,7 @@ static int classify(const ov_graph *g, uint32_t node, const measures *m, const o
 {
     memset(t, 0, sizeof *t);
     t->node = node;
+    t->status = OV_ST_ASSERTED;
     ov_path state_path;
     if (shares) {
         ov_own_state_shares_get(shares, node, &t->state_min, &t->state_max, &state_path, &t->state_unbounded);
@@ -231,6 +239,7 @@ static int classify(const ov_graph *g, uint32_t node, const measures *m, const o
         if (rc) return rc;
     }
     for (int i = 0; i < state_path.n; i++) add_evidence(t, state_path.edges[i]);
+    int n_chain = t->n_evidence;
     uint32_t n_in;
     const uint32_t *in = ov_graph_in(g, node, &n_in);
     bool any_fact = false, state_control = false, party = false, designation = false;
@@ -268,7 +277,8 @@ static int classify(const ov_graph *g, uint32_t node, const measures *m, const o
     int flags = ov_graph_node_state(g, node);
     double revenue = -1;
     uint32_t revenue_by = UINT32_MAX;
-    measure_of(m, node, &revenue, &revenue_by);
+    int revenue_status = OV_ST_ASSERTED;
+    measure_of(m, node, &revenue, &revenue_by, &revenue_status);
     /* Where the state's chains run through cycles whose shares sum to 100 % or
      * more, the integrated share does not converge (it is capped at 1): only
      * the strongest single chain, a lower bound, may decide control. */
@@ -294,6 +304,7 @@ static int classify(const ov_graph *g, uint32_t node, const measures *m, const o
         if (t->criterion == CR_REVENUE) {
             t->figure = revenue;
             t->measurement_id = ov_graph_node_id(g, revenue_by);
+            t->status = (uint8_t)ov_status_weakest(t->status, revenue_status);
         }
     } else if (foreign_edge != UINT32_MAX && foreign_share >= cfg.foreign_invested) {
         t->cls = "foreign-invested";
@@ -310,6 +321,12 @@ static int classify(const ov_graph *g, uint32_t node, const measures *m, const o
         t->criterion = CR_UNDETERMINED;
         t->missing = missing_facts;
     }
+    /* the conclusion is no stronger than the weakest evidence it needs: the state's
+     * strongest chain (the first n_chain of the evidence) only when its share decided */
+    bool needs_chain = t->criterion == CR_OWNED_SHARE || t->criterion == CR_OWNED_CHAIN ||
+                       t->criterion == CR_INVESTED || t->criterion == CR_INVESTED_CHAIN;
+    for (int i = needs_chain ? 0 : n_chain; i < t->n_evidence; i++)
+        t->status = (uint8_t)ov_status_weakest(t->status, ov_graph_edge(g, t->evidence[i])->status);
     return OV_OK;
 }
 
@@ -413,4 +430,97 @@ int ov_typology_of(ov_store *st, const ov_graph *g, uint32_t node, ov_typology *
     if (!rc) rc = classify(g, node, &m, NULL, out);
     ov__free(m.v);
     return rc;
+}
+
+/* ---- the result as an explained answer ------------------------------------------------ */
+
+/* The part an evidence edge plays for criterion cr. */
+static const char *evidence_role(const ov_typology *t, const ov_graph *g, uint32_t edge, int i, int n_chain)
+{
+    const ov_edge *e = ov_graph_edge(g, edge);
+    if (i < n_chain) return "strongest-chain";
+    if (e->kind == OV_EDGE_CONTROL) return "control";
+    if (t->criterion == CR_FOREIGN) return "foreign-owner";
+    return e->kind == OV_EDGE_OWNERSHIP ? "owner" : "link";
+}
+
+int ov_typology_answer(ov_store *st, const ov_graph *g, const ov_typology *t, ov_answer **out)
+{
+    pthread_once(&once, load_settings);
+    *out = NULL;
+    ov_answer *a = ov__answer_new("typology");
+    int rc = a ? ov__answer_subject_node(a, g, t->node) : OV_ENOMEM;
+    int it = rc ? -1 : ov__answer_add(a, "typology");
+    if (!rc && it < 0) rc = OV_ENOMEM;
+    if (rc) {
+        ov_answer_free(a);
+        return rc;
+    }
+    ov_explanation *x = ov__answer_item(a, it);
+    ov__rule_ref(a, "typology", &x->rule);
+    x->value = t->cls;
+    char why[400];
+    ov_typology_reason(t, why, sizeof why);
+    x->note = t->missing ? ov__aprintf(a, "%s; missing: %s", why, t->missing) : ov__astr(a, why);
+    /* the state's strongest chain comes first among the evidence (classify), from the
+     * state holder down to the company */
+    int n_chain = 0;
+    ov_path chain = {0};
+    if (t->state_max > 0) {
+        for (int i = 0; i < t->n_evidence && i < OV_OWN_MAX_PATH; i++) {
+            const ov_edge *e = ov_graph_edge(g, t->evidence[i]);
+            if (e->kind != OV_EDGE_OWNERSHIP || (i && ov_graph_edge(g, t->evidence[i - 1])->to != e->from)) break;
+            chain.edges[i] = t->evidence[i];
+            if (e->to == t->node) {
+                n_chain = i + 1;
+                break;
+            }
+        }
+    }
+    chain.n = n_chain;
+    bool needs_chain = t->criterion == CR_OWNED_SHARE || t->criterion == CR_OWNED_CHAIN ||
+                       t->criterion == CR_INVESTED || t->criterion == CR_INVESTED_CHAIN;
+    for (int i = 0; i < t->n_evidence; i++) {
+        const char *role = evidence_role(t, g, t->evidence[i], i, n_chain);
+        if (i < n_chain && !needs_chain) continue; /* shown under the state's share */
+        ov__step_edge(a, it, st, g, t->evidence[i], role);
+    }
+    if (t->measurement_id) {
+        ov_step *s = ov__step_new(a, it, OV_STEP_STATEMENT, "measurement");
+        if (s) {
+            s->entity = ov__astr(a, t->measurement_id);
+            uint32_t mn;
+            s->entity_caption = ov_graph_find(g, t->measurement_id, &mn) ? ov__astr(a, ov_graph_node_caption(g, mn))
+                                                                         : NULL;
+            s->relation = "value";
+            s->value = ov__aprintf(a, "%.0f%% of revenue from government", 100 * t->figure);
+            s->has_band = true;
+            s->min = s->max = t->figure;
+            ov__step_cite(a, s, st, t->measurement_id, "value", NULL);
+        }
+    }
+    if (t->criterion == CR_OWNED_SOE) ov__designation_steps(a, it, st, g, t->node);
+    ov__answer_fold_status(a, it);
+    /* the status computed in classify covers what the store was not asked for */
+    x = ov__answer_item(a, it);
+    x->status = ov_status_weakest(x->status, t->status);
+    if (t->criterion == CR_OWNED_SOE)
+        x->note = ov__aprintf(a, "%s; a designation is a classification: the state's share is given beside it", why);
+    double smin = t->state_min, smax = t->state_max;
+    rc = ov__add_state_share(a, st, g, t->node, &smin, &smax, &chain, (t->state_unbounded & 1) != 0);
+    if (rc) {
+        ov_answer_free(a);
+        return rc;
+    }
+    ov__answer_seal(a);
+    *out = a;
+    return OV_OK;
+}
+
+int ov_explain_typology(ov_store *st, const ov_graph *g, uint32_t node, ov_answer **out)
+{
+    ov_typology t;
+    *out = NULL;
+    int rc = ov_typology_of(st, g, node, &t);
+    return rc ? rc : ov_typology_answer(st, g, &t, out);
 }

@@ -116,15 +116,17 @@ check(status == 200 and [x["question"] for x in c["conclusions"]] ==
 status, _, doc = get_json("/api/owners/no-such-entity")
 check(status == 404 and is_error(doc, 404), "owners of unknown: 404")
 status, _, t = get_json("/api/typology")
-check(status == 200 and any(x["entity"]["id"] == "co-hikvision" for x in t["companies"]), "typology lists Hikvision")
-check(all("class" in x and "reason" in x for x in t["companies"]), "typology: class and reason")
-status, _, t2 = get_json("/api/typology?class=" + t["companies"][0]["class"])
-check(status == 200 and all(x["class"] == t["companies"][0]["class"] for x in t2["companies"]), "typology class filter")
+check(status == 200 and any(x["subject"]["id"] == "co-hikvision" for x in t["companies"]), "typology lists Hikvision")
+check(all(x["conclusions"][0]["question"] == "typology" and x["conclusions"][0]["value"] and
+          x["conclusions"][1]["question"] == "state-share" for x in t["companies"]), "typology: class, reason, state share")
+cls0 = t["companies"][0]["conclusions"][0]["value"]
+status, _, t2 = get_json("/api/typology?class=" + cls0)
+check(status == 200 and all(x["conclusions"][0]["value"] == cls0 for x in t2["companies"]), "typology class filter")
 check(t2["total"] == len(t2["companies"]) < t["total"] == len(t["companies"]), "typology: totals of the whole and of a class")
 # a page at a time: the same rows as the whole list, in order
 status, _, p = get_json("/api/typology?limit=7&offset=5")
 check(status == 200 and p["limit"] == 7 and p["offset"] == 5 and p["total"] == t["total"] and
-      [x["entity"]["id"] for x in p["companies"]] == [x["entity"]["id"] for x in t["companies"][5:12]], "typology page")
+      [x["subject"]["id"] for x in p["companies"]] == [x["subject"]["id"] for x in t["companies"][5:12]], "typology page")
 status, _, p = get_json("/api/typology?offset=%d" % t["total"])
 check(status == 200 and p["companies"] == [], "typology: past the end, no rows")
 for bad in ["limit=0", "limit=10001", "offset=-1", "limit=x"]:

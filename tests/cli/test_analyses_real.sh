@@ -7,16 +7,25 @@ for f in "$ROOT"/data/seed/*.csv; do "$OV" load "$f" >/dev/null 2>&1 || fail "lo
 "$OV" --format json typology > t.json
 python3 - <<'PY' && pass || fail "seed typology: $(head -c 600 t.json)"
 import json
-t = {r["entity"]["id"]: r for r in json.load(open("t.json"))}
-h = t["co-hikvision"]
-assert h["class"] == "state-owned", h
-assert "gov.soe" in h["reason"], h["reason"]
-# the chain through CETC is evidence, with its (curated, unverified) citation
-assert any(e["from"] == "co-cetc" and e["status"] == "unverified" and e["citations"] for e in h["evidence"]), h
+rows = {r["subject"]["id"]: r for r in json.load(open("t.json"))}
+t = {k: r["conclusions"][0] for k, r in rows.items()}
+h, hs = t["co-hikvision"], rows["co-hikvision"]["conclusions"][1]
+assert h["value"] == "state-owned", h
+# the designation decides, cited to the submission's footnote; the state's share is a
+# separate conclusion (never 100 %), with the chain through CETC and its (curated,
+# unverified) citation, and the unknown CETC -> CETHIK stake that makes it a band
+assert "gov.soe" in h["note"] and any(e["role"] == "designation" and e["citations"] for e in h["evidence"]), h
+assert h["status"] == "asserted", h
+assert hs["question"] == "state-share" and hs["max"] < 1 and hs["status"] == "unverified", hs
+assert any(e["from"]["id"] == "co-cetc" and e["status"] == "unverified" and e["citations"] for e in hs["evidence"]), hs
+assert any(e["role"] == "widens-band" and e["to"]["id"] == "co-cethik" for e in hs["evidence"]), hs
 s = t["co-sensetime"]
-assert s["class"] == "party-embedded-private", s
-assert s["measurement"] == "m-sensetime-gov-revenue-share" and "40%" in s["reason"], s
-assert t["co-yitu"]["class"] == "undetermined" and t["co-yitu"]["missing"], t["co-yitu"]
+assert s["value"] == "party-embedded-private", s
+# the government revenue figure is alleged (fn. 12): so is the class
+m = [e for e in s["evidence"] if e["role"] == "measurement"]
+assert m and m[0]["entity"] == "m-sensetime-gov-revenue-share" and "40%" in s["note"], s
+assert s["status"] == "alleged" and m[0]["status"] == "alleged", s
+assert t["co-yitu"]["value"] == "undetermined" and "missing" in t["co-yitu"]["note"], t["co-yitu"]
 PY
 "$OV" --format json owners co-hikvision > o.json
 python3 -c '
@@ -32,9 +41,9 @@ expect_exit 0 "$OV" --db bods.db import bods "$FIXTURES/bods/bods-package-fi-soe
 python3 - <<'PY' && pass || fail "BODS Finnish SOE typology: $(head -c 800 b.json)"
 import json
 rows = json.load(open("b.json"))
-owned = [r for r in rows if r["class"] == "state-owned"]
+owned = [r for r in rows if r["conclusions"][0]["value"] == "state-owned"]
 assert owned, rows
 # the state holds it through a chain whose first link is a PublicBody
-assert any(e["kind"] == "ownership" for r in owned for e in r["evidence"]), owned
+assert any(e["relation"] == "ownership" for r in owned for e in r["conclusions"][0]["evidence"]), owned
 PY
 finish

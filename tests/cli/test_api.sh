@@ -14,6 +14,15 @@ for q in controllers/co-hikvision owners/co-hikvision controllers/co-sensetime o
     "${URL%/}/api/$q" > api.json
   expect_same cli.json api.json
 done
+# the typology: every row of /api/typology is the bytes of `oversight typology --format json`
+"$OV" --format json typology > cli.json
+python3 -c 'import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())' \
+  "${URL%/}/api/typology?limit=10000" > api.json
+python3 - <<'PY' && pass || fail "typology: the CLI's rows and the API's differ"
+cli, api = open("cli.json", "rb").read(), open("api.json", "rb").read()
+assert cli.startswith(b"[") and len(cli) > 1000, cli[:100]
+assert api.endswith(b'"companies":' + cli.rstrip(b"\n") + b"}\n"), (cli[:300], api[:300])
+PY
 stop_server
 # loopback only unless told otherwise
 expect_exit 2 "$OV" serve --listen 0.0.0.0:0

@@ -6,7 +6,8 @@ printf 'x\ny\n' > seeds.txt
 ctl() { "$OV" --format json control --seeds seeds.txt --rule "$@" | python3 -c '
 import json,sys
 r=json.load(sys.stdin)
-print(" ".join(sorted(c["entity"]["id"]+"="+c["class"] for c in r["controlled"])))'; }
+assert r["question"] == "control" and all(c["question"] == "controlled" for c in r["conclusions"])
+print(" ".join(sorted(c["object"]["id"]+"="+c["value"].split()[0].replace("certainly","certain").replace("possibly","possible") for c in r["conclusions"])))'; }
 has() { case " $1 " in *" $2 "*) pass ;; *) fail "$3: '$2' not in '$1'" ;; esac; }
 hasnt() { case " $1 " in *" $2"*) fail "$3: '$2' in '$1'" ;; *) pass ;; esac; }
 
@@ -27,9 +28,9 @@ has "$uk" co-j=certain "UK: 60%"
 has "$uk" co-f=possible "UK: 51% possible"
 # as-of dates
 "$OV" --format json control --seeds seeds.txt --rule ofac --as-of 2021-06-01 > asof.json
-python3 -c 'import json; r=json.load(open("asof.json")); assert "co-j" not in [c["entity"]["id"] for c in r["controlled"]]' && pass || fail "as-of 2021: the holding ended"
+python3 -c 'import json; r=json.load(open("asof.json")); assert "co-j" not in [c["object"]["id"] for c in r["conclusions"]]' && pass || fail "as-of 2021: the holding ended"
 "$OV" --format json control --seeds seeds.txt --rule ofac --as-of 2020-06 > asof2.json
-python3 -c 'import json; r=json.load(open("asof2.json")); assert "co-j" in [c["entity"]["id"] for c in r["controlled"]]' && pass || fail "as-of 2020-06: in force"
+python3 -c 'import json; r=json.load(open("asof2.json")); assert "co-j" in [c["object"]["id"] for c in r["conclusions"]]' && pass || fail "as-of 2020-06: in force"
 
 # integrated ownership with a cycle: G and H hold 60% of each other, X holds 40% of G
 "$OV" --format json owners co-h > h.json
@@ -65,13 +66,13 @@ python3 -c 'import json; r=json.load(open("l.json")); s=r["conclusions"][1]; ass
 "$OV" --format json typology > t.json
 python3 - <<'PY' && pass || fail "typology: $(head -c 800 t.json)"
 import json
-t = {r["entity"]["id"]: r for r in json.load(open("t.json"))}
-assert t["co-k"]["class"] == "state-owned", t["co-k"]
-assert t["co-l"]["class"] == "state-invested", t["co-l"]
-assert t["co-a"]["class"] == "foreign-invested", t["co-a"]  # X is from us, A from cn
-assert t["co-b"]["class"] == "private", t["co-b"]
-assert all(r["class"] != "undetermined" or r.get("missing") for r in t.values())
-assert t["co-k"]["evidence"] and t["co-k"]["evidence"][0]["interest"].startswith("own-")
+t = {r["subject"]["id"]: r["conclusions"][0] for r in json.load(open("t.json"))}
+assert t["co-k"]["value"] == "state-owned", t["co-k"]
+assert t["co-l"]["value"] == "state-invested", t["co-l"]
+assert t["co-a"]["value"] == "foreign-invested", t["co-a"]  # X is from us, A from cn
+assert t["co-b"]["value"] == "private", t["co-b"]
+assert all(r["value"] != "undetermined" or "missing" in r["note"] for r in t.values())
+assert t["co-k"]["evidence"] and t["co-k"]["evidence"][0]["entity"].startswith("own-")
 PY
 expect_exit 0 "$OV" typology --format md
 expect_contains "$WORK/out" "| Company K | state-owned |"
