@@ -55,7 +55,7 @@ PATTERNS = [
     (4, ["70%", "30%"]),
     (3, ["60%", "40%"]),
     (3, ["75%", "25%"]),
-    (2, ["0.51", "0.49"]),
+    (2, ["51", "49"]),  # bare numbers: FtM's percentage is a percent
     (3, ["51%", "30%", "19%"]),
     (3, ["40%", "35%", "25%"]),
     (2, ["34%", "33%", "33%"]),
@@ -81,12 +81,7 @@ def share_of(text):
     if "-" in t:
         a, b = t.split("-")
         return float(a) / 100.0, float(b) / 100.0
-    if text.endswith("%"):
-        v = float(t) / 100.0
-    elif "." in t and float(t) <= 1.0:
-        v = float(t)
-    else:
-        v = float(t) / 100.0
+    v = float(t) / 100.0  # every number is a percent ("0.68" is 0.68 %)
     return v, v
 
 

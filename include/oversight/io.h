@@ -48,6 +48,9 @@ typedef struct ov_ingest_opts {
     ov_progress_cb on_progress;
     void *ud;
     const char *note;        /* for the change log */
+    bool shares_fraction;    /* the source states ownership percentages as fractions: a bare number
+                                ("0.68") is 68 %, written as "68%" with the original value kept; FtM's
+                                percentage is otherwise always a percent ("0.68" is 0.68 %) */
 } ov_ingest_opts;
 
 typedef struct ov_ingest_stats {

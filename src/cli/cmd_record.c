@@ -80,6 +80,14 @@ static int ingest_opts(cli *c, const char *cmd, ov_ingest_opts *o, progress_stat
     o->locator = cli_take_opt(c, "--locator");
     o->note = cli_take_opt(c, "--note");
     o->skip_invalid = cli_take_flag(c, "--skip-invalid");
+    const char *shares = cli_take_opt(c, "--shares");
+    if (shares && strcmp(shares, "fraction") && strcmp(shares, "percent")) {
+        fprintf(stderr, "oversight %s: --shares percent|fraction (how the source states ownership percentages)\n", cmd);
+        return EXIT_USAGE;
+    }
+    o->shares_fraction = shares && !strcmp(shares, "fraction");
+    /* the declaration is recorded with the load in the change log */
+    if (o->shares_fraction && !o->note) o->note = "--shares fraction: the source's ownership percentages are fractions";
     if (fmt) {
         int f = ov_format_parse(fmt);
         if (f < 0 || f == OV_FMT_PLAIN) {

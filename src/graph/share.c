@@ -2,9 +2,11 @@
  * share.c - reads the share an ownership states, from the free text found in
  * real data, into a fraction or a band of fractions (see graph.h).
  *
- * Rules: a number followed by "%" or "percent" is a percentage; a bare number
- * above 1 is a percentage; a bare number with a decimal point between 0 and 1
- * is a fraction ("0.51"); "1" alone is 1 %. Two numbers make a band ("25-50%",
+ * Rules: every number is a percentage, with or without "%" or "percent": FtM's
+ * percentage property is a percent, so "0.68" is 0.68 % (not 68 %) and "1" is
+ * 1 %. A source that states fractions is declared so at load (`--shares
+ * fraction`, ov_ingest_opts.shares_fraction), which writes its values as
+ * percents and keeps the original. Two numbers make a band ("25-50%",
  * "between 25 and 50 percent", "25% to 50%"). Words before one number bound it:
  * "more than" / "over" / "above" (exclusive minimum), "at least" (minimum),
  * "less than" / "under" / "up to" / "at most" (maximum). "majority" is
@@ -91,12 +93,7 @@ static int scan(const char *text, num *nums, int max, int *lower, int *upper, bo
     return n;
 }
 
-static double fraction(const num *x, bool any_percent)
-{
-    if (x->percent || any_percent) return x->v / 100.0;
-    if (x->decimal && x->v <= 1.0) return x->v;
-    return x->v / 100.0;
-}
+static double fraction(const num *x) { return x->v / 100.0; }
 
 bool ov_share_parse(const char *text, ov_share *out)
 {
@@ -115,10 +112,9 @@ bool ov_share_parse(const char *text, ov_share *out)
         out->min_exclusive = true;
         return true;
     }
-    bool any_percent = nums[0].percent || (n == 2 && nums[1].percent);
-    double a = fraction(&nums[0], any_percent);
+    double a = fraction(&nums[0]);
     if (n == 2) {
-        double b = fraction(&nums[1], any_percent);
+        double b = fraction(&nums[1]);
         out->min = a < b ? a : b;
         out->max = a < b ? b : a;
         out->min_exclusive = lower == 2;

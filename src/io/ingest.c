@@ -7,6 +7,7 @@
  * caller asked to skip invalid records, the whole load is rolled back.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <cjson/cJSON.h>
@@ -98,6 +99,29 @@ static ov_stmt *new_stmt(reader *r)
     return s;
 }
 
+/* A share the source states as a fraction, as a percent: "0.68" -> "68%" (1 when
+ * converted, 0 when the text is not a bare number, so it says what it is itself:
+ * "25-50%", "majority"; -1 for a bare number outside 0..1). */
+static int fraction_to_percent(const char *value, size_t len, char *out, size_t n)
+{
+    char buf[64];
+    if (len >= sizeof buf) return 0;
+    memcpy(buf, value, len);
+    buf[len] = '\0';
+    char *p = buf;
+    while (*p == ' ') p++;
+    if (!*p) return 0;
+    for (char *q = p; *q; q++)
+        if (!((*q >= '0' && *q <= '9') || *q == '.' || *q == ' ')) return 0;
+    char *end;
+    double v = strtod(p, &end);
+    while (*end == ' ') end++;
+    if (*end || end == p) return 0;
+    if (v < 0 || v > 1) return -1;
+    snprintf(out, n, "%.10g%%", v * 100);
+    return 1;
+}
+
 /* Checks and adds one value of property `prop` under schema. *out (OUT) gets the
  * statement for further fields; NULL when the value was empty and dropped. */
 static int add_value(reader *r, long line, const ov_schema *schema, const char *prop,
@@ -125,6 +149,18 @@ static int add_value(reader *r, long line, const ov_schema *schema, const char *
     if (ov_model_validate(r->m, p, value, len, clean, sizeof clean, &cleaned, &why))
         return reject(r, line, "property '%s' (%s): %s: \"%.80s%s\"", prop, ov_prop_type_name(p), why,
                       value, len > 80 ? "..." : "");
+    char pct[64];
+    if (r->o->shares_fraction && !strcmp(ov_prop_name(p), "percentage")) {
+        int k = fraction_to_percent(value, len, pct, sizeof pct);
+        if (k < 0)
+            return reject(r, line, "property 'percentage': the source states shares as fractions (--shares fraction), "
+                                   "but \"%.40s\" is not a fraction from 0 to 1", value);
+        if (k > 0) {
+            /* the percent is the value; what the source wrote stays as the original */
+            memcpy(clean, pct, strlen(pct) + 1);
+            cleaned = true;
+        }
+    }
     ov_stmt *s = new_stmt(r);
     if (!s) return OV_ENOMEM;
     s->prop = ov_prop_name(p);

@@ -110,4 +110,36 @@ assert abs(c["min"] - 0.5) < 1e-9 and c["max"] == 1 and c["capped"] and "cycle" 
 assert p["min"] == 0 and p["max"] == 1 and p["capped"], p
 assert abs(q["min"] - 0.3) < 1e-9 and abs(q["max"] - 0.3) < 1e-9 and "capped" not in q, q
 PY
+
+# FtM's percentage is a percent: "0.68" is 0.68 %, never 68 % (issue 13); a source
+# that states fractions says so at load (--shares fraction), which writes the percent
+# and keeps the original
+cat > small.ijson <<'EOF2'
+{"id": "sm-z", "schema": "Company", "properties": {"name": ["Small Z"]}}
+{"id": "sm-o1", "schema": "Ownership", "properties": {"owner": ["x"], "asset": ["sm-z"], "percentage": ["0.68"]}}
+EOF2
+expect_exit 0 "$OV" load small.ijson
+"$OV" --format json owners sm-z > sm.json
+python3 -c 'import json; h=json.load(open("sm.json"))["conclusions"][0]; assert abs(h["min"]-0.0068)<1e-12 and h["value"]=="0.68%", h' \
+  && pass || fail "0.68 read as 0.68 %: $(cat sm.json)"
+echo x > seeds1.txt
+hasnt "$("$OV" --format json control --seeds seeds1.txt --rule ofac | python3 -c '
+import json,sys; print(" ".join(c["object"]["id"] for c in json.load(sys.stdin)["conclusions"]))')" sm-z "OFAC: 0.68 % is no control"
+cat > frac.ijson <<'EOF2'
+{"id": "fr-z", "schema": "Company", "properties": {"name": ["Fraction Z"]}}
+{"id": "fr-o1", "schema": "Ownership", "properties": {"owner": ["x"], "asset": ["fr-z"], "percentage": ["0.68"]}}
+EOF2
+expect_exit 0 "$OV" load --shares fraction frac.ijson
+"$OV" --format json get fr-o1 > fr.json
+python3 -c '
+import json; e=json.load(open("fr.json")); s=[s for s in e["statements"] if s["prop"]=="percentage"][0]
+assert s["value"]=="68%" and s["original_value"]=="0.68", s' && pass || fail "--shares fraction: $(head -c 600 fr.json)"
+has "$(ctl ofac)" fr-z=certain "OFAC: 0.68 declared a fraction is 68 %"
+printf '%s\n' '{"id": "fr-o2", "schema": "Ownership", "properties": {"owner": ["x"], "asset": ["fr-z"], "percentage": ["1.5"]}}' > bad.ijson
+"$OV" export --output-format statements > before.csv
+expect_exit 1 "$OV" load --shares fraction bad.ijson
+expect_contains "$WORK/err" "bad.ijson:1:"
+"$OV" export --output-format statements > after.csv
+expect_same before.csv after.csv
+expect_exit 2 "$OV" load --shares thirds frac.ijson
 finish

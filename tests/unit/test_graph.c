@@ -37,7 +37,9 @@ static void test_share_parse(void)
 {
     share("51%", true, 0.51, 0.51, false);
     share("51", true, 0.51, 0.51, false);
-    share("0.51", true, 0.51, 0.51, false);
+    /* FtM percentage is a percent: a bare decimal is not a fraction (0.68 is 0.68 %) */
+    share("0.51", true, 0.0051, 0.0051, false);
+    share("0.68", true, 0.0068, 0.0068, false);
     share("51,5 %", true, 0.515, 0.515, false);
     share("100", true, 1.0, 1.0, false);
     share("1", true, 0.01, 0.01, false);
@@ -50,7 +52,7 @@ static void test_share_parse(void)
     share("at least 50%", true, 0.5, 1.0, false);
     share("less than 10%", true, 0.0, 0.1, false);
     share("majority", true, 0.5, 1.0, true);
-    share("0.25-0.5", true, 0.25, 0.5, false);
+    share("0.25-0.5", true, 0.0025, 0.005, false);
     share("", false, 0, 0, false);
     share("unknown", false, 0, 0, false);
     share("150%", false, 0, 0, false);
