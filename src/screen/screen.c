@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "oversight/explain.h"
 #include "oversight/screen.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
@@ -335,24 +336,43 @@ static const ov_controlled *controlled_by_listed(const ov_screener *s, uint32_t 
 /* The state's share and the listed holders of id. A listed holder's list
  * entries extend to id only when the listed parties control id under the
  * rule; a smaller listed stake is reported, its entries are not. */
-static int control_for(const ov_screener *s, result_bufs *r, const char *id)
+static int control_for(const ov_screener *s, ov_store *st, result_bufs *r, const char *id)
 {
     const ov_graph *g = s->g;
     uint32_t node;
     if (!g || !ov_graph_find(g, id, &node)) return OV_OK;
-    double mn = 0, mx = 0;
-    ov_path p;
-    memset(&p, 0, sizeof p);
-    if (!ov_own_state_share(g, node, &mn, &mx, &p) && mx > 0) {
-        ov_buf_printf(&r->control, "%sstate share %.4g%%", r->control.len ? "; " : "", mn * 100);
-        if (mx != mn) ov_buf_printf(&r->control, "-%.4g%%", mx * 100);
-        ov_buf_adds(&r->control, p.n ? ": " : " (the entity is itself the state or state-designated)");
-        ov_buf_adds(&r->control_json, r->control_json.len ? ",{" : "{");
-        ov_buf_printf(&r->control_json, "\"kind\":\"state\",\"entity\":");
-        bjs(&r->control_json, id);
-        ov_buf_printf(&r->control_json, ",\"share_min\":%.6g,\"share_max\":%.6g,\"path\":[", mn, mx);
-        path_text(g, &p, &r->control, &r->control_json);
-        ov_buf_adds(&r->control_json, "]}");
+    /* the state's share as `oversight controllers` words it (the same answer), and a
+     * designation beside it: a classification, never a 100 % share */
+    ov_answer *a = NULL;
+    int arc = ov_explain_state_share(st, g, node, &a);
+    if (arc && arc != OV_ETOOBIG) return arc;
+    if (!arc) {
+        const ov_explanation *x = &a->items[0];
+        if (x->has_band) {
+            ov_buf_printf(&r->control, "%sstate share %s [%s]", r->control.len ? "; " : "", x->value,
+                          ov_status_name(x->status));
+            ov_buf_adds(&r->control_json, r->control_json.len ? ",{" : "{");
+            ov_buf_printf(&r->control_json, "\"kind\":\"state\",\"entity\":");
+            bjs(&r->control_json, id);
+            ov_buf_printf(&r->control_json, ",\"share_min\":%.6g,\"share_max\":%.6g,\"status\":\"%s\",\"path\":[",
+                          x->min, x->max, ov_status_name(x->status));
+            /* the path as the edges of the graph (the answer's strongest chain) */
+            double mn, mx;
+            ov_path p = {0};
+            if (ov_own_state_share(g, node, &mn, &mx, &p)) p.n = 0;
+            ov_buf_adds(&r->control, p.n ? ": " : "");
+            path_text(g, &p, &r->control, &r->control_json);
+            ov_buf_adds(&r->control_json, "]}");
+        }
+        if (a->subject_state_designated) {
+            ov_buf_printf(&r->control, "%sthe record designates it a state entity (a classification, not a share)",
+                          r->control.len ? "; " : "");
+            ov_buf_adds(&r->control_json, r->control_json.len ? ",{" : "{");
+            ov_buf_adds(&r->control_json, "\"kind\":\"state-designation\",\"entity\":");
+            bjs(&r->control_json, id);
+            ov_buf_adds(&r->control_json, "}");
+        }
+        ov_answer_free(a);
     }
     const ov_controlled *ctl = controlled_by_listed(s, node);
     /* a listed entity is a seed of the rule, never in its results: its own entries apply */
@@ -443,7 +463,7 @@ int ov_screen_entity(const ov_screener *s, ov_store *st, ov_law *law, const char
     for (size_t i = 0; i < s->n_brands; i++)
         if (!strcmp(s->brands[i].id, id)) maker = s->brands[i].maker;
     lists_for(s, &r, id, NULL);
-    int rc = control_for(s, &r, id);
+    int rc = control_for(s, st, &r, id);
     if (!rc) rc = exposure_for(law, &r, id);
     if (!rc && maker) {
         out->maker = dupn(maker);
@@ -454,7 +474,7 @@ int ov_screen_entity(const ov_screener *s, ov_store *st, ov_law *law, const char
             ov_entity_free(me);
         }
         lists_for(s, &r, maker, maker);
-        rc = control_for(s, &r, maker);
+        rc = control_for(s, st, &r, maker);
         if (!rc) rc = exposure_for(law, &r, maker);
         if (!rc && (!out->maker || !out->maker_caption)) rc = OV_ENOMEM;
     }
