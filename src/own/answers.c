@@ -116,21 +116,24 @@ static int band_steps(ov_answer *a, int item, ov_store *st, const ov_graph *g, u
     for (uint32_t i = 0; !rc && i < down.cap; i++) {
         uint32_t x = down.keys[i];
         if (x == UINT32_MAX || x == subject) continue;
+        /* a holding is one pair with every claim about it merged (ov_graph_holdings):
+         * a known share beside an unstated one is the share; claims that disagree
+         * make a band */
         uint32_t n;
-        const uint32_t *out = ov_graph_out(g, x, &n);
+        const ov_holding *hs = ov_graph_holdings(g, x, &n);
         for (uint32_t k = 0; k < n; k++) {
-            const ov_edge *e = ov_graph_edge(g, out[k]);
-            if (e->kind != OV_EDGE_OWNERSHIP || !set_has(&up, e->to)) continue;
-            if (state && e->to != subject && ov_graph_node_state(g, e->to)) continue;
-            if (e->share.has_share && e->share.max - e->share.min < 1e-12) continue;
-            ov_step *s = ov__step_edge(a, item, st, g, out[k], "widens-band");
+            const ov_holding *h = &hs[k];
+            if (!set_has(&up, h->asset)) continue;
+            if (state && h->asset != subject && ov_graph_node_state(g, h->asset)) continue;
+            if (h->max - h->min < 1e-12) continue;
+            const ov_edge *e = ov_graph_edge(g, h->edge);
+            ov_step *s = ov__step_edge(a, item, st, g, h->edge, "widens-band");
             if (!s) continue;
-            char lo[32], hi[32];
-            snprintf(lo, sizeof lo, "%.2f%%", 100 * (e->share.has_share ? e->share.min : 0.0));
-            snprintf(hi, sizeof hi, "%.2f%%", 100 * (e->share.has_share ? e->share.max : 1.0));
-            s->note = ov__aprintf(a, "%s's stake in %s is %s: the minimum reads it as %s, the maximum as %s",
-                                  ov_graph_node_caption(g, e->from), ov_graph_node_caption(g, e->to),
-                                  e->share.has_share ? "stated as a band" : "not recorded", lo, hi);
+            bool stated = h->min > 0 || h->max < 1 || e->share.has_share;
+            s->note = ov__aprintf(a, "%s's stake in %s is %s: the minimum reads it as %.2f%%, the maximum as %.2f%%",
+                                  ov_graph_node_caption(g, x), ov_graph_node_caption(g, h->asset),
+                                  stated ? "stated as a band, or by claims that disagree" : "not recorded",
+                                  100 * h->min, 100 * h->max);
             listed++;
         }
     }

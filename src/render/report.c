@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "oversight/explain.h"
 #include "oversight/indicators.h"
 #include "oversight/law.h"
 #include "oversight/own.h"
 #include "oversight/render.h"
 #include "oversight/typology.h"
+#include "../explain/build.h"
 #include "../store/store_internal.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
@@ -182,111 +184,120 @@ static void facts(report *r, const ov_entity *e)
     list_end(r);
 }
 
-static void cite_edge(report *r, const ov_edge *e)
+/* One piece of evidence, as a list item with a footnote for each citation. */
+static void step_item(report *r, const ov_step *s)
 {
-    ov_entity *ie;
-    if (!e->interest_id || ov_store_get(r->st, e->interest_id, 0, &ie) != OV_OK) return;
-    for (size_t i = 0; i < ie->n_stmts; i++)
-        if (ie->stmts[i].source) {
-            cite_stmt(r, &ie->stmts[i]);
-            break;
+    item_start(r);
+    if (s->kind == OV_STEP_EDGE) {
+        text(r, s->from_caption ? s->from_caption : s->from);
+        raw(r, " — ");
+        text(r, s->relation);
+        if (s->value) {
+            raw(r, " ");
+            text(r, s->value);
         }
-    ov_entity_free(ie);
-}
-
-static void edge_line(report *r, const ov_edge *e)
-{
-    char share[48] = "";
-    if (e->kind == OV_EDGE_OWNERSHIP) ov_share_format(&e->share, share, sizeof share);
-    text(r, ov_graph_node_caption(r->g, e->from));
-    raw(r, " — ");
-    text(r, ov_edge_kind_name(e->kind));
-    if (*share) {
-        raw(r, " ");
-        text(r, share);
+        if (s->type) {
+            raw(r, " (");
+            text(r, s->type);
+            raw(r, ")");
+        }
+        raw(r, " — ");
+        text(r, s->to_caption ? s->to_caption : s->to);
+    } else if (s->kind == OV_STEP_STATEMENT) {
+        text(r, s->entity_caption ? s->entity_caption : s->entity);
+        raw(r, ": ");
+        text(r, s->relation);
+        raw(r, " = ");
+        text(r, s->value);
+    } else {
+        text(r, s->value);
     }
-    if (e->type) {
+    if (s->status != OV_ST_ASSERTED) {
         raw(r, " (");
-        text(r, e->type);
+        text(r, ov_status_name(s->status));
         raw(r, ")");
     }
-    raw(r, " — ");
-    text(r, ov_graph_node_caption(r->g, e->to));
-    if (e->status != OV_ST_ASSERTED) {
-        raw(r, " [");
-        text(r, ov_status_name(e->status));
-        raw(r, "]");
+    if (s->note) {
+        raw(r, " — ");
+        text(r, s->note);
     }
-    cite_edge(r, e);
+    for (size_t i = 0; i < s->n_cites; i++) ref(r, note(r, s->cites[i].source, s->cites[i].locator, s->cites[i].status));
+    item_end(r);
+}
+
+/* A conclusion of an answer (explain.h): its title, value and status side by side,
+ * what it assumes, then its evidence. */
+static void conclusion(report *r, const char *title, const ov_explanation *x)
+{
+    raw(r, r->html ? "<p><b>" : "**");
+    text(r, title);
+    if (x->object && x->object_caption && strcmp(title, "Ultimate parent") != 0) {
+        raw(r, " ");
+        text(r, x->object_caption);
+    }
+    raw(r, r->html ? ":</b> " : ":** ");
+    text(r, x->value);
+    if (x->status != OV_ST_ASSERTED) {
+        raw(r, " (");
+        text(r, ov_status_name(x->status));
+        raw(r, ")");
+    }
+    if (x->note) {
+        raw(r, " — ");
+        text(r, x->note);
+    }
+    raw(r, r->html ? "</p>\n" : "\n\n");
+    if (!x->n_steps) return;
+    list_start(r);
+    for (size_t k = 0; k < x->n_steps; k++) step_item(r, &x->steps[k]);
+    list_end(r);
 }
 
 static void ownership(report *r, uint32_t node, const char *svg_path)
 {
     heading(r, 2, "Ownership and control");
-    ov_typology t;
-    if (ov_typology_of(r->st, r->g, node, &t) == OV_OK) {
-        raw(r, r->html ? "<p><b>Typology:</b> " : "**Typology:** ");
-        text(r, t.cls);
-        raw(r, " — ");
-        char why[400];
-        text(r, ov_typology_reason(&t, why, sizeof why));
-        if (t.missing) {
-            raw(r, ". Missing: ");
-            text(r, t.missing);
-        }
-        raw(r, r->html ? "</p>\n" : "\n\n");
-        list_start(r);
-        for (int k = 0; k < t.n_evidence; k++) {
-            item_start(r);
-            edge_line(r, ov_graph_edge(r->g, t.evidence[k]));
-            item_end(r);
-        }
-        list_end(r);
+    /* the same answers as `oversight typology`, `controllers` and `owners` */
+    ov_answer *a = NULL;
+    if (ov_explain_typology(r->st, r->g, node, &a) == OV_OK) conclusion(r, "Typology", &a->items[0]);
+    ov_answer_free(a);
+    a = NULL;
+    if (ov_explain_controllers(r->st, r->g, node, &a) == OV_OK) {
+        conclusion(r, "Ultimate parent", &a->items[0]);
+        conclusion(r, "State share", &a->items[1]);
+        conclusion(r, "Control without shares", &a->items[2]);
     }
-    size_t n = 0;
-    ov_holder *h = NULL;
-    if (ov_own_owners(r->g, node, &h, &n) == OV_OK && n) {
-        raw(r, r->html ? "<p><b>Owners</b> (integrated ownership, through any chain):</p>\n" : "**Owners** (integrated ownership, through any chain):\n\n");
-        list_start(r);
-        for (size_t i = 0; i < n && i < 20; i++) {
-            char buf[96];
-            item_start(r);
-            text(r, ov_graph_node_caption(r->g, h[i].node));
-            snprintf(buf, sizeof buf, ": %.2f%%", 100 * h[i].integrated_min);
+    ov_answer_free(a);
+    a = NULL;
+    if (ov_explain_owners(r->st, r->g, node, &a) == OV_OK && a->n_items) {
+        raw(r, r->html ? "<p><b>Owners</b> (integrated ownership, through any chain):</p>\n"
+                       : "**Owners** (integrated ownership, through any chain):\n\n");
+        for (size_t i = 0; i < a->n_items && i < 20; i++) conclusion(r, "Holder", &a->items[i]);
+        if (a->n_items > 20) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%zu more holders: see oversight owners.", a->n_items - 20);
             text(r, buf);
-            if (h[i].integrated_max != h[i].integrated_min) {
-                snprintf(buf, sizeof buf, " to %.2f%%", 100 * h[i].integrated_max);
-                text(r, buf);
-            }
-            if (h[i].conflicting) text(r, " (parallel claims conflict)");
-            if (h[i].unbounded) text(r, " (capped: the shares around a cycle on the way sum to 100% or more)");
-            if (h[i].path.n) cite_edge(r, ov_graph_edge(r->g, h[i].path.edges[0]));
-            item_end(r);
+            raw(r, r->html ? "\n" : "\n\n");
         }
-        list_end(r);
     }
-    ov__free(h);
+    ov_answer_free(a);
+    /* links that are not control (customers, deployments, mentions) */
     uint32_t m;
     const uint32_t *in = ov_graph_in(r->g, node, &m);
-    /* control without shares (Control, Directorship, Membership), then other links */
-    for (int pass = 0; pass < 2; pass++) {
-        int shown = 0;
-        for (uint32_t k = 0; k < m; k++) {
-            const ov_edge *e = ov_graph_edge(r->g, in[k]);
-            if (e->kind == OV_EDGE_OWNERSHIP || (e->kind == OV_EDGE_UNKNOWN) != (pass == 1)) continue;
-            if (!shown++) {
-                const char *title = pass ? "Other links" : "Control without shares";
-                raw(r, r->html ? "<p><b>" : "**");
-                text(r, title);
-                raw(r, r->html ? ":</b></p>\n" : ":**\n\n");
-                list_start(r);
-            }
-            item_start(r);
-            edge_line(r, e);
-            item_end(r);
+    int shown = 0;
+    for (uint32_t k = 0; k < m; k++) {
+        const ov_edge *e = ov_graph_edge(r->g, in[k]);
+        if (e->kind == OV_EDGE_OWNERSHIP || ov_own_link_is_control(e)) continue;
+        if (!shown++) {
+            raw(r, r->html ? "<p><b>Other links</b> (not control):</p>\n" : "**Other links** (not control):\n\n");
+            list_start(r);
         }
-        if (shown) list_end(r);
+        ov_answer *one = ov__answer_new("link");
+        int it = one ? ov__answer_add(one, "link") : -1;
+        const ov_step *s = it >= 0 ? ov__step_edge(one, it, r->st, r->g, in[k], "link") : NULL;
+        if (s) step_item(r, s);
+        ov_answer_free(one);
     }
+    if (shown) list_end(r);
     if (r->html) {
         /* the picture inline: Graphviz escapes its labels */
         int nn;
