@@ -152,11 +152,11 @@ def main():
                 b.add(cid, "Deployment", "technology", t, SRC, f"{loc}, column {col}", status)
         b.add(cid, "Deployment", "date", "2022", SRC, loc, status)
         if note:
-            b.add(cid, "Deployment", "notes", note, SRC, loc, status)
+            b.add(cid, "Deployment", "description", note, SRC, loc, status)
         extra = [(k, v.strip()) for k, v in sorted(xrow.items()) if k > last_co and v and v.strip()]
         if extra:
             cells = "; ".join(f"{col_name(k)}{i}: {v}" for k, v in extra)
-            b.add(cid, "Deployment", "notes",
+            b.add(cid, "Deployment", "description",
                   "The workbook has cells to the right of the Company 5 column, under no header, that the CSV copy "
                   f"drops: {cells}. Not loaded as deployments: no header says what they are.",
                   SRC, f"AI_Global_Surveillance_Index_09Mar2022.xlsx, sheet AIGS 2022, row {i}: {name}", "unverified")
@@ -165,7 +165,7 @@ def main():
             if not company or company == "0":
                 continue
             if company in NOT_A_COMPANY:
-                b.add(cid, "Deployment", "notes",
+                b.add(cid, "Deployment", "description",
                       f"The index gives \"{company}\" in column Company {k}; it does not say what it stands for, so it "
                       "is kept as written and not made a company.", SRC, f"{loc}, column Company {k}", status)
                 continue
@@ -192,9 +192,9 @@ def main():
                   f"named by the index among the companies for this country; the technologies are recorded for "
                   f"the country ({cid}), not for this company", SRC, cloc, status)
             if note:
-                b.add(did, "Deployment", "notes", note, SRC, cloc, status)
+                b.add(did, "Deployment", "description", note, SRC, cloc, status)
             if reading:
-                b.add(did, "Deployment", "notes", reading, SRC, cloc, "unverified")
+                b.add(did, "Deployment", "description", reading, SRC, cloc, "unverified")
     b.write("30_aigs_2022.csv")
     print(f"suppliers matched to the record: {matched}; new companies: {new}")
 
