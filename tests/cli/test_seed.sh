@@ -118,12 +118,15 @@ assert one(ids[0], "article")["value"] == "18"
 law = one(ids[0], "law")["value"]
 assert law == "law-ctl" and one(law, "name")["value"] == "Counterterrorism Law"
 t = one(ids[0], "text")
-assert "decryption" in t["value"] and t["locator"].startswith("fn. 18:") and "(Art. 18)" in t["locator"], t
+# the article is quoted in the body without a footnote marker: HRIC's quote, cited to the submission
+assert "decryption" in t["value"] and t["source"] == "hric-submission" and t["locator"].startswith("hric-submission, section 2:") and "(Art. 18)" in t["locator"], t
+# the law itself is fn. 18's
+assert one(law, "title")["source"] == "hric-fn-18"
 assert one(law, "effectiveDate")["value"] == "2016-01-01"
 PY
 expect_exit 0 "$OV" get prov-ctl-art-18
 expect_contains "$WORK/out" "provide-interfaces-and-decryption"
-expect_contains "$WORK/out" 'source: hric-fn-18 — fn. 18: "Under the Counterterrorism Law'
+expect_contains "$WORK/out" 'source: hric-submission — hric-submission, section 2: "Under the Counterterrorism Law'
 
 # Q2: what share of SenseTime's revenue comes from government contracts, and which footnote says so? 40 %, fn. 12, alleged
 python3 - <<'PY' && pass || fail "Q2 SenseTime government revenue share"
@@ -183,8 +186,9 @@ from q import *
 reg = one(find("Measurement", metric="newly_registered_users")[0], "value")
 sus = one(find("Measurement", metric="suspended_users")[0], "value")
 assert float(reg["value"]) == 300e6 and float(sus["value"]) == 10e6
-for v in (reg, sus):
-    assert v["source"] == "hric-fn-26" and v["locator"].startswith("fn. 26:"), v
+assert reg["source"] == "hric-fn-26" and reg["locator"].startswith("fn. 26:"), reg
+# the next sentence carries no marker: HRIC's own, cited to the submission
+assert sus["source"] == "hric-submission" and sus["locator"].startswith("hric-submission, section 2"), sus
 assert "300 million" in reg["locator"] and "10 million" in sus["locator"]
 assert one(find("Measurement", metric="newly_registered_users")[0], "subject")["value"] == "prov-csl-art-24"
 PY
