@@ -196,8 +196,8 @@ for n in range(1, 29):
             vals = [vals]
         for v in vals:
             value, written = (v if isinstance(v, tuple) else (v, v))
-            if prop == "description":
-                src.add(eid, schema, prop, value, "hric-submission", base)
+            if prop == "description":  # our reading of an "Id.": a note, not the footnote's text
+                src.add(eid, schema, "notes", value, "hric-submission", base)
                 continue
             chk = written.strip("《》") if prop == "title" else written
             if norm(chk) not in norm(text):
