@@ -115,7 +115,7 @@ LOC_SUB = re.compile(r'^hric-submission, ([^:"]+): "(.*)"$', re.S)
 
 
 def audit_citations(sub, rows):
-    n_fn = n_marker = n_fntext = n_sub = n_bib = n_bare = 0
+    n_fn = n_marker = n_fntext = n_sub = n_bib = n_bare = n_body = 0
     fn_docs = {f"hric-fn-{n:02d}": n for n in range(1, 29)}
     for r in rows:
         src, loc = r["source"], r["locator"]
@@ -160,6 +160,7 @@ def audit_citations(sub, rows):
                 if r["prop"] == "description" and not r["value"].startswith(sub.fn[n]):
                     fail(f"footnote {n}'s text is not verbatim: {what}")
             elif s:
+                n_body += 1
                 if not sub.in_body(s.group(2)):
                     fail(f"quote not in the submission's body: {what}")
             elif r["entity_id"] == "hric-submission" and loc == "hric-submission.txt (the submission's text)":
@@ -168,7 +169,7 @@ def audit_citations(sub, rows):
                 fail(f"citation of the submission without a quote: {what}")
     print(f"1. footnote citations: {n_fn} statements (quote carries the marker: {n_marker}; "
           f"footnote's own words: {n_fntext}); submission citations: {n_sub} "
-          f"(footnote bibliographic data: {n_bib}, footnote records: {n_bare}, body quotes: {n_sub - n_bib - n_bare - 5})")
+          f"(footnote bibliographic data: {n_bib}, footnote records: {n_bare}, body quotes: {n_body})")
     return n_fn
 
 

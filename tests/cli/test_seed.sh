@@ -274,4 +274,41 @@ aw = find("ContractAward", supplier="co-sensetime")
 assert aw and one(one(aw[0], "contract")["value"], "authority")["value"] == "co-china-mobile"
 PY
 
+# Q13 (issue 19): what the audit found wrong stays fixed
+python3 - <<'PY' && pass || fail "Q13 the audit's findings"
+from q import *
+# the metadata sentence carries marker 24, names no law, and is not hung on the public-opinion regulation
+md = one("prov-metadata-retention-requirement", "summary")
+assert md["source"] == "hric-fn-24" and md["locator"].startswith("fn. 24:") and "metadata" in md["locator"], md
+assert "law" not in props("prov-metadata-retention-requirement")
+assert not any("metadata" in r["value"] for p in props("prov-public-opinion-assessment-art-5").values() for r in p)
+# no qualifier the source does not give
+for eid in ("m-sensetime-gov-revenue-share", "m-social-credit-coverage", "m-dahua-overseas-subsidiaries"):
+    assert "qualifier" not in props(eid), (eid, props(eid).get("qualifier"))
+# the 1260H event of 2024-01-31 adds only the companies its row keys
+assert not [e for e in INDEX if e.startswith("sanc-dod-1260h-2024-01-") and e[len("sanc-dod-1260h-2024-01-"):] in ("hikvision", "dahua", "cloudwalk")]
+assert sorted(e for e in INDEX if e.startswith("sanc-dod-1260h-2024-01-")) == [
+    "sanc-dod-1260h-2024-01-megvii", "sanc-dod-1260h-2024-01-netposa", "sanc-dod-1260h-2024-01-yitu"]
+# China Mobile's US companies are their own entities, low confidence: unverified
+for cid in ("co-china-mobile-usa", "co-china-mobile-international-usa"):
+    assert SCHEMA.get(cid) == "Company" and all(r["status"] == "unverified" for p in props(cid).values() for r in p), cid
+# AIGS: technologies on the country's record only; "Mult" is no company
+assert not find("Company", name="Mult")
+sa = props("dep-aigs-sa")
+assert "supplier" not in sa and {r["value"] for r in sa["technology"]} >= {"social media surveillance"}
+assert "technology" not in props("dep-aigs-sa-nec") and one("dep-aigs-sa-nec", "supplierName")["value"] == "NEC"
+assert not [e for e in INDEX if SCHEMA[e] == "Deployment" and "supplier" in props(e) and "technology" in props(e)]
+# the missing claims are on record, with their footnote or as HRIC's assertion
+cats = props("note-hric-company-categories")
+assert len(cats["keywords"]) == 5 and cats["keywords"][0]["source"] == "hric-fn-02"
+assert {r["value"] for r in props("note-party-state-roles")["keywords"]} == {"regulator", "investor", "owner"}
+assert len(props("note-compliance-provisions")["keywords"]) == 4
+assert one("prov-isp-credit-systems", "summary")["source"] == "hric-submission"
+assert one("prov-isp-censored-content-procedure", "obligation")["value"] == "stop-delete-record-report"
+# Oversight's answers cite Oversight's round, not the submission
+ans = [r for e in INDEX if SCHEMA[e] == "Assessment" for r in props(e)["answer"]]
+assert len(ans) == 180 and {r["source"] for r in ans} == {"doc-oversight-asmt-hric-2019-r1"}
+assert one("doc-oversight-asmt-hric-2019-r1", "author")["value"] == "Oversight"
+PY
+
 finish
