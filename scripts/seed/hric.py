@@ -247,12 +247,14 @@ put("pb-prc-president", "PublicBody", F(20, "promulgated by Order No. 69 of the 
 c6 = F(6, "The Party committee requirement extends to private and foreign companies operating in China.")
 put("prov-party-committee-requirement", "LegalProvision", c6,
     name="Party committee requirement in companies",
-    summary="Party committees must be established within private firms and SOEs; the requirement extends to private and foreign companies operating in China.",
+    summary="The Party committee requirement extends to private and foreign companies operating in China.",
     obligation="party-organization", subjectClass="enterprise",
-    subjectDescription="private firms and SOEs; private and foreign companies operating in China",
+    subjectDescription="private and foreign companies operating in China",
     notes="The submission names no law or article for this requirement.")
 put("prov-party-committee-requirement", "LegalProvision", H(S1, "Government and CPC control is made possible, informally, through opaque shareholding structures, more formally through state protection and support of these companies, and through Party committees that must be established within private firms and SOEs."),
-    description="Government and CPC control is made possible, informally, through opaque shareholding structures, more formally through state protection and support of these companies, and through Party committees that must be established within private firms and SOEs.")
+    description="Government and CPC control is made possible, informally, through opaque shareholding structures, more formally through state protection and support of these companies, and through Party committees that must be established within private firms and SOEs.",
+    summary="Party committees must be established within private firms and SOEs.",
+    subjectDescription="private firms and SOEs")
 c7 = F(7, "According to official government data, over 91% of publicly-owned companies and over 73% of private companies in China have established these Party organizations.")
 cdate = F(6, "2017 Statistical Communiqué of the Communist Party of China")
 for mid, val, scope in (("m-party-orgs-public-2017", ("91", "over 91%"), "publicly-owned companies in China"),
@@ -680,9 +682,10 @@ prov("prov-forum-community-art-5", "law-forum-community", "5", H(S2 + ", Interne
 
 # Social credit (fn. 28)
 c28 = F(28, "The system, often described by Western media as “big brother,” “aims to centralize data platforms into a big data-enabled surveillance infrastructure to manage, monitor, and predict the trustworthiness of citizens, firms, organizations, and governments in China.”")
-put("proj-social-credit-system", "Project", c28, name="National social credit system", country="cn",
+put("proj-social-credit-system", "Project", c28, country="cn",
     summary="aims to centralize data platforms into a big data-enabled surveillance infrastructure to manage, monitor, and predict the trustworthiness of citizens, firms, organizations, and governments in China.")
 csc = H(S2 + ", Credit systems", "In addition to these credit systems, China has announced the construction of a national social credit system, reportedly on track for deployment on the country's 1.4 billion citizens by 2020.")
+put("proj-social-credit-system", "Project", csc, name="National social credit system")
 put("proj-social-credit-system", "Project", csc, status="alleged",
     notes="Reportedly on track for deployment on the country's 1.4 billion citizens by 2020.")
 put("m-social-credit-coverage", "Measurement", csc, status="alleged", subject="proj-social-credit-system",
