@@ -421,14 +421,30 @@ for mid, cite, metric, val, qual, unit, scope in DAHUA:
     put(mid, "Measurement", c3d, date=("2019-02-11", "last visited Feb. 11, 2019"))
 
 # ----------------------------------------------------------------- laws ---
+# (law, effective date as written) -> the citation that states it: a
+# provision's effective date is its law's, cited to the sentence that gives it
+EFFC = {}
+
+
 def law(lid, cite, **props):
     props.setdefault("country", "cn")
+    if isinstance(props.get("effectiveDate"), tuple):
+        EFFC.setdefault((lid, props["effectiveDate"][1]), cite)
     put(lid, "Law", cite, **props)
 
 
-def prov(pid, lid, article, cite, lawname, **props):
+def prov(pid, lid, article, cite, lawname, article_cite=None, **props):
+    """article_cite: the citation of the article number, where another
+    passage than the provision's own gives it."""
     props.setdefault("name", f"{lawname}, Art. {article}" if article else lawname)
+    eff = props.pop("effectiveDate", None)
+    if article_cite:
+        put(pid, "LegalProvision", article_cite, article=article)
     put(pid, "LegalProvision", cite, law=lid, article=article, **props)
+    if eff:
+        if (lid, eff[1]) not in EFFC:
+            raise SystemExit(f"{pid}: no citation of {lid} gives {eff[1]!r}")
+        put(pid, "LegalProvision", EFFC[(lid, eff[1])], effectiveDate=eff)
 
 
 # Political-Legal Work Regulation (fn. 4, 5)
@@ -570,8 +586,11 @@ prov("prov-cac-enforcement-art-20", "law-cac-enforcement", "20", H(S2 + ", Colle
 prov("prov-cac-enforcement-art-18", "law-cac-enforcement", "18", H(S2 + ", Collection of Content Data & Metadata", "Units are required to assist and cooperate with any investigation, including by providing information published by ISPs and users, and daily logs (Art. 18)."),
      "Regulations for Internet Content Management Administration Law Enforcement Procedures",
      summary="Units are required to assist and cooperate with any investigation, including by providing information published by ISPs and users, and daily logs.",
-     obligation="provide-data-on-request", subjectClass="unit", subjectDescription="relevant “units”",
+     obligation="provide-data-on-request", subjectClass="unit",
      effectiveDate=("2017-06-01", "effective June 1, 2017"))
+prov("prov-cac-enforcement-art-18", "law-cac-enforcement", "18", F(22, "Under the Cyberspace Administration of China’s (CAC) Regulations for Internet Content Management Administration Law Enforcement Procedures, effective June 1, 2017, China’s Internet regulators are authorized to gather certain “digital evidence” from relevant “units,” which includes electronic data, audio-visual materials, documentary evidence, etc."),
+     "Regulations for Internet Content Management Administration Law Enforcement Procedures",
+     subjectDescription="relevant “units”")
 prov("prov-cac-enforcement-art-18", "law-cac-enforcement", "18", F(23, "“Unit” in Chinese is “单位,” which includes private enterprises."),
      "Regulations for Internet Content Management Administration Law Enforcement Procedures",
      notes="“Unit” in Chinese is “单位,” which includes private enterprises.")
@@ -632,15 +651,21 @@ law("law-forum-community", H(S2 + ", Internet Filtering and Censorship", "The In
     name="Internet Forum Community Service Regulations", title="Internet Forum Community Service Regulations",
     notes="The submission gives no footnote, promulgating body or dates for these regulations.")
 
-prov("prov-news-service-art-13", "law-news-service", "13", c27, "Internet News Service Management Regulations",
+ART27 = {lid: F(27, q) for lid, q in (
+    ("law-news-service", "Internet News Service Management Regulations, promulgated by the Cyberspace Admin. of China (May 2, 2017), effective Jun. 1, 2017, P.R.C., Art. 13"),
+    ("law-post-comments", "Internet Post and Comments Service Management Regulations, promulgated by the Cyberspace Admin. of China (Aug. 25, 2017), effective Oct. 1, 2017, P.R.C., Art. 5"),
+    ("law-public-account", "Internet User Public Account Information Service Management Regulations, promulgated by the Cyberspace Admin. of China (Sep. 7, 2017), effective Oct. 8, 2017, P.R.C., Art. 6"),
+    ("law-domain-names", "Internet Domain Name Management Measures, promulgated by the Ministry of Indus. and Info. Tech. (Aug. 24, 2017), effective Nov. 1, 2017, P.R.C., Art. 30"))}
+prov("prov-news-service-art-13", "law-news-service", "13", c27, "Internet News Service Management Regulations", ART27["law-news-service"],
      summary="Real name registration for news service users", obligation="real-name-registration",
      subjectClass="news-service-provider", subjectDescription="service providers of news", effectiveDate=EFF["law-news-service"])
-prov("prov-post-comments-art-5", "law-post-comments", "5", c27, "Internet Post and Comments Service Management Regulations",
+prov("prov-post-comments-art-5", "law-post-comments", "5", c27, "Internet Post and Comments Service Management Regulations", ART27["law-post-comments"],
      obligation="real-name-registration", subjectClass="comment-service-provider",
-     subjectDescription="providers of Internet services with post and comment functionalities", effectiveDate=EFF["law-post-comments"])
+     effectiveDate=EFF["law-post-comments"])
 prov("prov-post-comments-art-5", "law-post-comments", "5", H(S2 + ", Internet Filtering and Censorship", "For example, the Internet Post and Comments Service Management Regulations require service providers to establish such a system for posts and comments, and implement “a screen-before-publishing system” for posts and comments of Internet news information (Art. 5)."),
      "Internet Post and Comments Service Management Regulations",
      text="a screen-before-publishing system", obligation=["real-time-inspection", "screen-before-publishing"],
+     subjectDescription="service providers",
      summary="Service providers must establish a “real-time inspection” system for posts and comments, and implement “a screen-before-publishing system” for posts and comments of Internet news information.")
 prov("prov-post-comments-art-9", "law-post-comments", "9", H(S2 + ", Credit systems", "For example, providers of Internet services with post and comment functionalities are required to “carry out credit assessments of users’ conduct,” blacklist “seriously untrustworthy” users, and prohibit them from re-registration to access the services again (Internet Post and Comments Service Management Regulations, Art. 9)."),
      "Internet Post and Comments Service Management Regulations",
@@ -648,13 +673,13 @@ prov("prov-post-comments-art-9", "law-post-comments", "9", H(S2 + ", Credit syst
      summary="Providers must carry out credit assessments of users’ conduct, blacklist “seriously untrustworthy” users, and prohibit them from re-registration to access the services again.",
      obligation="credit-assessment-and-blacklisting", subjectClass="comment-service-provider",
      subjectDescription="providers of Internet services with post and comment functionalities", effectiveDate=EFF["law-post-comments"])
-prov("prov-public-account-art-6", "law-public-account", "6", c27, "Internet User Public Account Information Service Management Regulations",
+prov("prov-public-account-art-6", "law-public-account", "6", c27, "Internet User Public Account Information Service Management Regulations", ART27["law-public-account"],
      obligation="real-name-registration", subjectClass="public-account-service-provider",
-     subjectDescription="providers of public account information services", effectiveDate=EFF["law-public-account"])
+     effectiveDate=EFF["law-public-account"])
 prov("prov-public-account-art-6", "law-public-account", "6", H(S2 + ", Credit systems", "Similarly, providers of public account information services are obligated to “establish a credit level management system for Internet user public account information service users, and provide services corresponding to credit levels (Internet User Public Account Information Service Management Regulations, Art.6).”"),
      "Internet User Public Account Information Service Management Regulations",
      text="establish a credit level management system for Internet user public account information service users, and provide services corresponding to credit levels",
-     obligation="credit-level-management")
+     obligation="credit-level-management", subjectDescription="providers of public account information services")
 prov("prov-public-account-art-12", "law-public-account", "12", H(S2 + ", Internet Filtering and Censorship", "The Internet User Public Account Information Service Management Regulations require service providers to “conduct real-time management of user public accounts’ messages, posts, comments, and other interactive elements” (Art. 12)."),
      "Internet User Public Account Information Service Management Regulations",
      text="conduct real-time management of user public accounts’ messages, posts, comments, and other interactive elements",
@@ -665,20 +690,22 @@ prov("prov-group-info-art-7", "law-group-info", "7", H(S2 + ", Tiered management
      text="hierarchical and categorical management",
      summary="Companies are obligated to implement “hierarchical and categorical management” of Internet groups based on their nature, type, membership scale, and activity level.",
      obligation="tiered-group-management", subjectClass="group-service-provider",
-     subjectDescription="Internet service providers", effectiveDate=EFF["law-group-info"])
+     subjectDescription="Companies", effectiveDate=EFF["law-group-info"])
 prov("prov-group-info-art-8", "law-group-info", "8", H(S2 + ", Tiered management system", "For groups that reach a certain scale, the provisions require an information page listing the group's name, number of members, and its type (Art. 8)."),
      "Internet Group Information Service Management Regulations",
      summary="For groups that reach a certain scale, the provisions require an information page listing the group's name, number of members, and its type.",
      obligation="group-information-page", subjectClass="group-service-provider", effectiveDate=EFF["law-group-info"])
 law("law-group-info", H(S2 + ", Tiered management system", "Each group must have a unique identification code."),
     summary="Internet service providers are tasked with monitoring Internet groups through a “tiered management system”; each group must have a unique identification code.")
-prov("prov-domain-names-art-30", "law-domain-names", "30", c27, "Internet Domain Name Management Measures",
+prov("prov-domain-names-art-30", "law-domain-names", "30", c27, "Internet Domain Name Management Measures", ART27["law-domain-names"],
      obligation="real-name-registration", effectiveDate=EFF["law-domain-names"],
      notes="The submission cites this article for real name registration without naming the bound subject.")
 prov("prov-forum-community-art-5", "law-forum-community", "5", H(S2 + ", Internet Filtering and Censorship", "The Internet Forum Community Service Regulations also set the requirement for inspection systems including “real-time public information patrol” (Art. 5)."),
      "Internet Forum Community Service Regulations",
      text="real-time public information patrol", obligation="real-time-inspection", subjectClass="forum-service-provider",
-     subjectDescription="Internet service providers")
+)
+prov("prov-forum-community-art-5", "law-forum-community", "5", H(S2 + ", Internet Filtering and Censorship", "Internet service providers are tasked with closely monitoring content on their platforms, often by implementing a “real-time inspection” system."),
+     "Internet Forum Community Service Regulations", subjectDescription="Internet service providers")
 
 # Social credit (fn. 28)
 c28 = F(28, "The system, often described by Western media as “big brother,” “aims to centralize data platforms into a big data-enabled surveillance infrastructure to manage, monitor, and predict the trustworthiness of citizens, firms, organizations, and governments in China.”")
