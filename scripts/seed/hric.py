@@ -46,6 +46,11 @@ def st(b, eid, schema, prop, value, cite, status="asserted", lang="", orig=""):
     b.add(eid, schema, prop, value, cite[0], cite[1], status, lang, orig)
 
 
+def quoted(cite):
+    m = re.search(r'"(.*)"$', cite[1], re.S)
+    return m.group(1) if m else ""
+
+
 def put(eid, schema, cite, status="asserted", **props):
     """Several properties of one entity with one citation. Values may be
     lists; a tuple (value, original) keeps the source's wording."""
@@ -56,6 +61,11 @@ def put(eid, schema, cite, status="asserted", **props):
             orig, lang = "", ""
             if isinstance(v, tuple):
                 v, orig = v[0], v[1]
+            # the source's wording of a value, and a qualifier, must be words
+            # of the cited passage: nothing added ("exactly")
+            said = orig if orig else (v if prop == "qualifier" else None)
+            if said is not None and norm(said).lower() not in norm(quoted(cite)).lower():
+                raise SystemExit(f"{eid}.{prop}: {said!r} is not in the passage cited: {cite[1]!r}")
             if re.search(r"[\u4e00-\u9fff]", str(v)) and prop in ("title", "name", "alias", "originalText"):
                 lang = "zho"
             st(rec, eid, schema, prop, v, cite, status, lang, orig)
