@@ -14,7 +14,8 @@ Checks:
     "Id." refers to) or a passage of the body carrying marker N (inside the
     quote or right after it, only punctuation or spaces between); every
     statement citing the submission itself quotes it (body or footnote) or is
-    a footnote's own record;
+    a footnote's own record; a value's wording as the source gives it
+    (original_value) and a qualifier are words of the passage cited;
  2. no statement whose source is the submission or one of its footnotes is
     "verified";
  3. every row of the curated files below "high" confidence loads as
@@ -117,9 +118,19 @@ LOC_SUB = re.compile(r'^hric-submission, ([^:"]+): "(.*)"$', re.S)
 def audit_citations(sub, rows):
     n_fn = n_marker = n_fntext = n_sub = n_bib = n_bare = n_body = 0
     fn_docs = {f"hric-fn-{n:02d}": n for n in range(1, 29)}
+    n_words = 0
     for r in rows:
         src, loc = r["source"], r["locator"]
         what = f"{r['entity_id']}.{r['prop']} ({src}: {loc[:90]!r})"
+        # a value's wording (original_value) and a qualifier are words of the passage cited
+        if r["dataset"] == "hric_submission" and (r["original_value"] or r["prop"] == "qualifier"):
+            q = re.search(r'"(.*)"$', loc, re.S)
+            said = r["original_value"] or r["value"]
+            if r["prop"] == "title":
+                said = said.strip("《》")
+            n_words += 1
+            if not q or norm(said).lower() not in norm(q.group(1)).lower():
+                fail(f"{said!r} is not in the passage cited: {what}")
         if r["dataset"] == "hric_submission" and src not in fn_docs and src != "hric-submission":
             fail(f"a statement of the submission's dataset cites neither it nor a footnote: {what}")
         if src in fn_docs:
@@ -169,7 +180,8 @@ def audit_citations(sub, rows):
                 fail(f"citation of the submission without a quote: {what}")
     print(f"1. footnote citations: {n_fn} statements (quote carries the marker: {n_marker}; "
           f"footnote's own words: {n_fntext}); submission citations: {n_sub} "
-          f"(footnote bibliographic data: {n_bib}, footnote records: {n_bare}, body quotes: {n_body})")
+          f"(footnote bibliographic data: {n_bib}, footnote records: {n_bare}, body quotes: {n_body}); "
+          f"values' wordings and qualifiers found in the passage cited: {n_words}")
     return n_fn
 
 
