@@ -42,9 +42,15 @@ class Bundle:
         row = [eid, prop, schema, str(value), dataset or self.dataset, lang,
                original or "", source, locator, status]
         # the store keeps one statement per (entity, prop, value, dataset):
-        # the first citation of a value wins, later repeats are dropped
-        if not any(r[1] == prop and r[3] == row[3] and r[4] == row[4] for r in ent[1]):
-            ent[1].append(row)
+        # the first citation of a value wins, later repeats are dropped,
+        # unless the first was unverified and this one is asserted: then the
+        # citation that asserts it is kept
+        for r in ent[1]:
+            if r[1] == prop and r[3] == row[3] and r[4] == row[4]:
+                if r[9] == "unverified" and status == "asserted":
+                    r[:] = row
+                return
+        ent[1].append(row)
 
     def write(self, name):
         path = os.path.join(SEED, name)

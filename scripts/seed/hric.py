@@ -4,7 +4,9 @@ submission (../shared/seed/hric-submission.txt) as FtM entities and statements.
 
 The rows are held here as data, written by hand from the submission. Every
 quoted locator is checked against the submission's text (footnote markers,
-markdown emphasis and line breaks ignored), and every footnote's verbatim
+markdown emphasis and line breaks ignored); a quote cited to footnote N must
+also carry marker N in the submission (inside the quote or right after it) or
+be words of footnote N itself, or the run stops. Every footnote's verbatim
 text is read from the submission, so nothing here comes from memory.
 """
 import os
@@ -14,46 +16,15 @@ import sys
 sys.dont_write_bytecode = True
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Bundle, SHARED  # noqa: E402
+from common import Bundle  # noqa: E402
 
-SUB_PATH = os.path.join(SHARED, "seed", "hric-submission.txt")
-SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-TEXT = open(SUB_PATH, encoding="utf-8").read()
-
-
-def norm(s):
-    s = re.sub("[" + SUP + "]", "", s)
-    s = s.replace("*", "")
-    return re.sub(r"\s+", " ", s).strip()
-
-
-NTEXT = norm(TEXT)
-
-
-def footnotes():
-    out, cur = {}, None
-    for line in TEXT.split("\n"):
-        m = re.match("^([" + SUP + "]+) ", line)
-        if m:
-            cur = int(m.group(1).translate(str.maketrans(SUP, "0123456789")))
-            out[cur] = line[len(m.group(0)):].strip()
-        elif cur and line.strip():
-            out[cur] += " " + line.strip()
-    return out
-
-
-FN = footnotes()
-assert sorted(FN) == list(range(1, 29)), sorted(FN)
-
-
-def check(quote):
-    if norm(quote) not in NTEXT:
-        raise SystemExit(f"quote not in the submission: {quote!r}")
+from submission import FN, SUP, TEXT, check, check_cited, markers_of, norm  # noqa: E402,F401
 
 
 def F(n, quote):
-    """Cites footnote n's document; quote is the sentence it supports."""
-    check(quote)
+    """Cites footnote n's document; quote is the sentence it supports (it
+    must carry marker n, or be the words of footnote n)."""
+    check_cited(n, quote)
     return (f"hric-fn-{n:02d}", f'fn. {n}: "{quote}"')
 
 
@@ -75,6 +46,11 @@ def st(b, eid, schema, prop, value, cite, status="asserted", lang="", orig=""):
     b.add(eid, schema, prop, value, cite[0], cite[1], status, lang, orig)
 
 
+def quoted(cite):
+    m = re.search(r'"(.*)"$', cite[1], re.S)
+    return m.group(1) if m else ""
+
+
 def put(eid, schema, cite, status="asserted", **props):
     """Several properties of one entity with one citation. Values may be
     lists; a tuple (value, original) keeps the source's wording."""
@@ -85,6 +61,11 @@ def put(eid, schema, cite, status="asserted", **props):
             orig, lang = "", ""
             if isinstance(v, tuple):
                 v, orig = v[0], v[1]
+            # the source's wording of a value, and a qualifier, must be words
+            # of the cited passage: nothing added ("exactly")
+            said = orig if orig else (v if prop == "qualifier" else None)
+            if said is not None and norm(said).lower() not in norm(quoted(cite)).lower():
+                raise SystemExit(f"{eid}.{prop}: {said!r} is not in the passage cited: {cite[1]!r}")
             if re.search(r"[\u4e00-\u9fff]", str(v)) and prop in ("title", "name", "alias", "originalText"):
                 lang = "zho"
             st(rec, eid, schema, prop, v, cite, status, lang, orig)
@@ -225,8 +206,8 @@ for n in range(1, 29):
             vals = [vals]
         for v in vals:
             value, written = (v if isinstance(v, tuple) else (v, v))
-            if prop == "description":
-                src.add(eid, schema, prop, value, "hric-submission", base)
+            if prop == "description":  # our reading of an "Id.": a note, not the footnote's text
+                src.add(eid, schema, "notes", value, "hric-submission", base)
                 continue
             chk = written.strip("《》") if prop == "title" else written
             if norm(chk) not in norm(text):
@@ -276,12 +257,14 @@ put("pb-prc-president", "PublicBody", F(20, "promulgated by Order No. 69 of the 
 c6 = F(6, "The Party committee requirement extends to private and foreign companies operating in China.")
 put("prov-party-committee-requirement", "LegalProvision", c6,
     name="Party committee requirement in companies",
-    summary="Party committees must be established within private firms and SOEs; the requirement extends to private and foreign companies operating in China.",
+    summary="The Party committee requirement extends to private and foreign companies operating in China.",
     obligation="party-organization", subjectClass="enterprise",
-    subjectDescription="private firms and SOEs; private and foreign companies operating in China",
+    subjectDescription="private and foreign companies operating in China",
     notes="The submission names no law or article for this requirement.")
 put("prov-party-committee-requirement", "LegalProvision", H(S1, "Government and CPC control is made possible, informally, through opaque shareholding structures, more formally through state protection and support of these companies, and through Party committees that must be established within private firms and SOEs."),
-    description="Government and CPC control is made possible, informally, through opaque shareholding structures, more formally through state protection and support of these companies, and through Party committees that must be established within private firms and SOEs.")
+    description="Government and CPC control is made possible, informally, through opaque shareholding structures, more formally through state protection and support of these companies, and through Party committees that must be established within private firms and SOEs.",
+    summary="Party committees must be established within private firms and SOEs.",
+    subjectDescription="private firms and SOEs")
 c7 = F(7, "According to official government data, over 91% of publicly-owned companies and over 73% of private companies in China have established these Party organizations.")
 cdate = F(6, "2017 Statistical Communiqué of the Communist Party of China")
 for mid, val, scope in (("m-party-orgs-public-2017", ("91", "over 91%"), "publicly-owned companies in China"),
@@ -385,7 +368,7 @@ put("pp-most-ai-platform", "ProjectParticipant", c, participant="pb-most",
     project="proj-ai-open-platform-vision", role="entrusted SenseTime to establish the platform")
 c12 = F(12, "According to media reports, PRC government contracts make up 40% of SenseTime's revenue, and its co-founder attended a Politburo study session on leading global AI development, calling for closer ties between SOEs and private companies.")
 put("m-sensetime-gov-revenue-share", "Measurement", c12, status="alleged", subject="co-sensetime",
-    metric="revenue_share_government", value=("40", "40%"), unit="percent", qualifier="exactly",
+    metric="revenue_share_government", value=("40", "40%"), unit="percent",
     scope="PRC government contracts", description="Share of SenseTime's revenue from PRC government contracts (according to media reports)")
 put("evt-politburo-ai-study-session", "Event", c12, status="alleged",
     name="Politburo study session on leading global AI development", involved="co-sensetime",
@@ -438,7 +421,7 @@ DAHUA = [
     ("m-dahua-employees", c3a, "employees", ("16000", "more than 16,000 employees"), "more than", "employees", ""),
     ("m-dahua-rd-share", c3a, "rd_employee_share", ("50", "over 50%"), "over", "percent", "employees engaged in R&D"),
     ("m-dahua-provincial-offices", c3b, "provincial_offices", ("200", "more than 200 provincial offices"), "more than", "offices", ""),
-    ("m-dahua-overseas-subsidiaries", c3b, "overseas_subsidiaries", ("54", "54 overseas subsidiaries and representative offices"), "exactly",
+    ("m-dahua-overseas-subsidiaries", c3b, "overseas_subsidiaries", ("54", "54 overseas subsidiaries and representative offices"), "",
      "overseas subsidiaries and representative offices", "covering the Asia Pacific, North America, Europe, Africa and other regions"),
     ("m-dahua-countries", c3b, "countries_reached", ("180", "over 180 countries and regions"), "over", "countries and regions",
      "products and services applied in"),
@@ -448,14 +431,30 @@ for mid, cite, metric, val, qual, unit, scope in DAHUA:
     put(mid, "Measurement", c3d, date=("2019-02-11", "last visited Feb. 11, 2019"))
 
 # ----------------------------------------------------------------- laws ---
+# (law, effective date as written) -> the citation that states it: a
+# provision's effective date is its law's, cited to the sentence that gives it
+EFFC = {}
+
+
 def law(lid, cite, **props):
     props.setdefault("country", "cn")
+    if isinstance(props.get("effectiveDate"), tuple):
+        EFFC.setdefault((lid, props["effectiveDate"][1]), cite)
     put(lid, "Law", cite, **props)
 
 
-def prov(pid, lid, article, cite, lawname, **props):
+def prov(pid, lid, article, cite, lawname, article_cite=None, **props):
+    """article_cite: the citation of the article number, where another
+    passage than the provision's own gives it."""
     props.setdefault("name", f"{lawname}, Art. {article}" if article else lawname)
+    eff = props.pop("effectiveDate", None)
+    if article_cite:
+        put(pid, "LegalProvision", article_cite, article=article)
     put(pid, "LegalProvision", cite, law=lid, article=article, **props)
+    if eff:
+        if (lid, eff[1]) not in EFFC:
+            raise SystemExit(f"{pid}: no citation of {lid} gives {eff[1]!r}")
+        put(pid, "LegalProvision", EFFC[(lid, eff[1])], effectiveDate=eff)
 
 
 # Political-Legal Work Regulation (fn. 4, 5)
@@ -487,7 +486,7 @@ law("law-nsl", c16, name="National Security Law", title=["中华人民共和国�
 law("law-nsl", F(17, "the National Security Law (effective July 1, 2015)"), effectiveDate=("2015-07-01", "effective July 1, 2015"))
 law("law-nsl", F(16, "China's legal regulatory framework applicable to surveillance technologies is premised on an over broad concept of national security that provides the rationale for a comprehensive scope for surveillance regulation."),
     summary="Premised on an over broad concept of national security that provides the rationale for a comprehensive scope for surveillance regulation (HRIC).")
-prov("prov-nsl-art-79", "law-nsl", "79", F(17, "The National Security Law states: “enterprises and public institutions should, according to the demands of national security work, cooperate with relevant departments in adopting relevant security measures” (Art. 79)."),
+prov("prov-nsl-art-79", "law-nsl", "79", H(S2, "The National Security Law states: “enterprises and public institutions should, according to the demands of national security work, cooperate with relevant departments in adopting relevant security measures” (Art. 79)."),
      "National Security Law",
      text="enterprises and public institutions should, according to the demands of national security work, cooperate with relevant departments in adopting relevant security measures",
      obligation="cooperate-with-security-work", subjectClass="enterprise-or-public-institution",
@@ -510,7 +509,7 @@ law("law-ctl", c18, name="Counterterrorism Law", title=["中华人民共和国�
     promulgatingBody="pb-npcsc", promulgationDate=("2015-12-27", "Dec. 27, 2015"), effectiveDate=("2016-01-01", "effective Jan. 1, 2016"),
     lawType="law", translationUrl="https://www.chinalawtranslate.com/en/反恐主义法")
 law("law-ctl", F(18, "the Counterterrorism Law (effective January 1, 2016)"), effectiveDate=("2016-01-01", "effective January 1, 2016"))
-prov("prov-ctl-art-18", "law-ctl", "18", F(18, "Under the Counterterrorism Law, “telecommunications operators and Internet service providers shall provide technical interfaces, decryption, and other technical support assistance to public security organs and state security organs conducting prevention and investigation of terrorist activities in accordance with law” (Art. 18)."),
+prov("prov-ctl-art-18", "law-ctl", "18", H(S2, "Under the Counterterrorism Law, “telecommunications operators and Internet service providers shall provide technical interfaces, decryption, and other technical support assistance to public security organs and state security organs conducting prevention and investigation of terrorist activities in accordance with law” (Art. 18)."),
      "Counterterrorism Law",
      text="telecommunications operators and Internet service providers shall provide technical interfaces, decryption, and other technical support assistance to public security organs and state security organs conducting prevention and investigation of terrorist activities in accordance with law",
      obligation=["provide-interfaces-and-decryption", "provide-technical-support"], subjectClass="telecom-operator-or-isp",
@@ -524,7 +523,7 @@ law("law-csl", c19, name="Cybersecurity Law", title=["中华人民共和国网�
     lawType="law", translationUrl="http://www.chinalawtranslate.com/cybersecuritylaw/?lang=en",
     notes="fn. 19 names the promulgating body as “the Meeting 24 of the 12th Standing Committee of the People’s Republic of China”.")
 CSL_EFF = ("2017-06-01", "effective June 1, 2017")
-prov("prov-csl-art-28", "law-csl", "28", F(19, "The Cybersecurity Law states that “network operators” must “provide technical support and assistance to public security organs’ and state security organs’ lawful activities preserving national security and investigating crimes” (Art. 28)."),
+prov("prov-csl-art-28", "law-csl", "28", H(S2, "The Cybersecurity Law states that “network operators” must “provide technical support and assistance to public security organs’ and state security organs’ lawful activities preserving national security and investigating crimes” (Art. 28)."),
      "Cybersecurity Law",
      text="provide technical support and assistance to public security organs’ and state security organs’ lawful activities preserving national security and investigating crimes",
      obligation="provide-technical-support", subjectClass="network-operator", subjectDescription="network operators",
@@ -539,11 +538,11 @@ prov("prov-csl-art-21", "law-csl", "21", F(25, "For example, Article 21 of the C
      subjectDescription="network operators", effectiveDate=CSL_EFF)
 prov("prov-csl-art-21", "law-csl", "21", F(25, "The purpose of these regulations is to ensure that backend data is accessible to the government."),
      "Cybersecurity Law", summary="Cited as an example of regulations whose purpose is to ensure that backend data is accessible to the government.")
-prov("prov-csl-art-24", "law-csl", "24", F(19, "The Cybersecurity Law requires network operators to implement real name registration and request identity information from users before they provide network access, domain name registration, landline and mobile phone network access, instant messaging and communication services (Art. 24)."),
+prov("prov-csl-art-24", "law-csl", "24", H(S2 + ", Real name registration", "The Cybersecurity Law requires network operators to implement real name registration and request identity information from users before they provide network access, domain name registration, landline and mobile phone network access, instant messaging and communication services (Art. 24)."),
      "Cybersecurity Law",
      summary="requires network operators to implement real name registration and request identity information from users before they provide network access, domain name registration, landline and mobile phone network access, instant messaging and communication services",
      obligation="real-name-registration", subjectClass="network-operator", subjectDescription="network operators", effectiveDate=CSL_EFF)
-prov("prov-csl-art-47", "law-csl", "47", F(19, "Network operators who discover prohibited information must “immediately stop transmission of that information, adopt handling measures such as deleting it to prevent the information from spreading, keep relevant records, and report to the relevant competent departments” (Cybersecurity Law, Art. 47)."),
+prov("prov-csl-art-47", "law-csl", "47", H(S2 + ", Internet Filtering and Censorship", "Network operators who discover prohibited information must “immediately stop transmission of that information, adopt handling measures such as deleting it to prevent the information from spreading, keep relevant records, and report to the relevant competent departments” (Cybersecurity Law, Art. 47)."),
      "Cybersecurity Law",
      text="immediately stop transmission of that information, adopt handling measures such as deleting it to prevent the information from spreading, keep relevant records, and report to the relevant competent departments",
      obligation="stop-delete-record-report", subjectClass="network-operator",
@@ -553,10 +552,9 @@ c26 = F(26, "According to the National People's Congress Standing Committee Cybe
 put("m-npcsc-2017-newly-registered-users", "Measurement", c26, subject="prov-csl-art-24", metric="newly_registered_users",
     value=("300000000", "over 300 million users"), qualifier="over", unit="users", period="preceding five years",
     date="2017", description="Users not registered previously who were registered to fulfill the legal requirement of real name registration (NPC Standing Committee Cybersecurity Law 2017 enforcement report)")
-put("m-npcsc-2017-suspended-users", "Measurement", F(26, "In addition, services for over 10 million users who refused to register were suspended."),
+put("m-npcsc-2017-suspended-users", "Measurement", H(S2 + ", Real name registration", "In addition, services for over 10 million users who refused to register were suspended."),
     subject="prov-csl-art-24", metric="suspended_users", value=("10000000", "over 10 million users"), qualifier="over",
-    unit="users", date="2017",
-    description="Users who refused to register and whose services were suspended (NPC Standing Committee Cybersecurity Law 2017 enforcement report)")
+    unit="users", description="Users who refused to register and whose services were suspended")
 
 # National Intelligence Law (fn. 20)
 c20 = F(20, "《中华人民共和国国家情报法(2018 修正)》 National Intelligence Law of the People’s Republic of China (2018 Amendment), promulgated by Order No. 69 of the President of the People’s Republic of China (Jun. 27, 2017), amended according to the Decision of the Standing Committee of the National People’s Congress (Apr. 27, 2018), effective Apr. 27, 2018")
@@ -568,7 +566,7 @@ law("law-nil", c20, name="National Intelligence Law",
 law("law-nil", F(20, "the National Intelligence Law (effective June 28, 2017)."), effectiveDate=("2017-06-28", "effective June 28, 2017"))
 law("law-nil", H(S2, "the National Intelligence Law (effective June 28, 2017)."),
     notes="The body gives the effective date June 28, 2017; fn. 20 (the 2018 Amendment) gives Apr. 27, 2018. Both are kept, each with its locator.")
-prov("prov-nil-art-14", "law-nil", "14", F(20, "The National Intelligence Law authorizes national intelligence work institutions lawfully carrying out intelligence efforts to “request that relevant organs, organizations, and citizens provide necessary support, assistance, and cooperation” (Art. 14)."),
+prov("prov-nil-art-14", "law-nil", "14", H(S2, "The National Intelligence Law authorizes national intelligence work institutions lawfully carrying out intelligence efforts to “request that relevant organs, organizations, and citizens provide necessary support, assistance, and cooperation” (Art. 14)."),
      "National Intelligence Law",
      text="request that relevant organs, organizations, and citizens provide necessary support, assistance, and cooperation",
      obligation="support-intelligence-work", subjectClass="organ-organization-or-citizen",
@@ -589,17 +587,20 @@ law("law-cac-enforcement", c22, name="Regulations for Internet Content Managemen
     translationUrl="https://chinacopyrightandmedia.wordpress.com/2017/05/02/regulations-for-internet-content-management-administration-law-enforcement-procedures/",
     notes="fn. 22 gives a promulgation date (May 2, 2018) later than the effective date (Jun. 1, 2017); both are kept as given.")
 law("law-cac-enforcement", F(22, "effective June 1, 2017"), effectiveDate=("2017-06-01", "effective June 1, 2017"))
-law("law-cac-enforcement", F(22, "China’s Internet regulators are authorized to gather certain “digital evidence” from relevant “units,” which includes electronic data, audio-visual materials, documentary evidence, etc."),
+law("law-cac-enforcement", F(22, "Under the Cyberspace Administration of China’s (CAC) Regulations for Internet Content Management Administration Law Enforcement Procedures, effective June 1, 2017, China’s Internet regulators are authorized to gather certain “digital evidence” from relevant “units,” which includes electronic data, audio-visual materials, documentary evidence, etc."),
     summary="China’s Internet regulators are authorized to gather certain “digital evidence” from relevant “units,” which includes electronic data, audio-visual materials, documentary evidence, etc.")
-prov("prov-cac-enforcement-art-20", "law-cac-enforcement", "20", F(22, "Electronic data includes, but is not limited to, web pages, blogs, microblogs, instant messaging tools, forums, stickers, webs, E-mail, network background, and other means of carrying electronic information or documents (Art. 20)."),
+prov("prov-cac-enforcement-art-20", "law-cac-enforcement", "20", H(S2 + ", Collection of Content Data & Metadata", "Electronic data includes, but is not limited to, web pages, blogs, microblogs, instant messaging tools, forums, stickers, webs, E-mail, network background, and other means of carrying electronic information or documents (Art. 20)."),
      "Regulations for Internet Content Management Administration Law Enforcement Procedures",
      summary="Electronic data includes, but is not limited to, web pages, blogs, microblogs, instant messaging tools, forums, stickers, webs, E-mail, network background, and other means of carrying electronic information or documents.",
      obligation="definition", effectiveDate=("2017-06-01", "effective June 1, 2017"))
-prov("prov-cac-enforcement-art-18", "law-cac-enforcement", "18", F(22, "Units are required to assist and cooperate with any investigation, including by providing information published by ISPs and users, and daily logs (Art. 18)."),
+prov("prov-cac-enforcement-art-18", "law-cac-enforcement", "18", H(S2 + ", Collection of Content Data & Metadata", "Units are required to assist and cooperate with any investigation, including by providing information published by ISPs and users, and daily logs (Art. 18)."),
      "Regulations for Internet Content Management Administration Law Enforcement Procedures",
      summary="Units are required to assist and cooperate with any investigation, including by providing information published by ISPs and users, and daily logs.",
-     obligation="provide-data-on-request", subjectClass="unit", subjectDescription="relevant “units”",
+     obligation="provide-data-on-request", subjectClass="unit",
      effectiveDate=("2017-06-01", "effective June 1, 2017"))
+prov("prov-cac-enforcement-art-18", "law-cac-enforcement", "18", F(22, "Under the Cyberspace Administration of China’s (CAC) Regulations for Internet Content Management Administration Law Enforcement Procedures, effective June 1, 2017, China’s Internet regulators are authorized to gather certain “digital evidence” from relevant “units,” which includes electronic data, audio-visual materials, documentary evidence, etc."),
+     "Regulations for Internet Content Management Administration Law Enforcement Procedures",
+     subjectDescription="relevant “units”")
 prov("prov-cac-enforcement-art-18", "law-cac-enforcement", "18", F(23, "“Unit” in Chinese is “单位,” which includes private enterprises."),
      "Regulations for Internet Content Management Administration Law Enforcement Procedures",
      notes="“Unit” in Chinese is “单位,” which includes private enterprises.")
@@ -616,10 +617,15 @@ prov("prov-public-opinion-assessment-art-5", "law-public-opinion-assessment", "5
      obligation="retain-logs", subjectClass="public-opinion-service-provider",
      subjectDescription="Internet information service providers with “public opinion nature and social mobilization capacity”",
      effectiveDate=("2018-11-30", "effective November 30, 2018"))
-prov("prov-public-opinion-assessment-art-5", "law-public-opinion-assessment", "5",
-     F(25, "Private companies are also required to keep a record of metadata and to store the data for specified periods of time."),
-     "Regulation on Security Assessment of Internet Information Services of Public Opinion Nature or with Social Mobilization Capacity",
-     summary="Private companies are also required to keep a record of metadata and to store the data for specified periods of time.")
+# Section 2's metadata sentence carries marker 24 (fn. 24 is the CNet report on
+# SenseTime's exposed database); it names no law, so it is a provision of its own
+# (like the Party committee requirement) and not one of fn. 25's examples.
+c24m = F(24, "Private companies are also required to keep a record of metadata and to store the data for specified periods of time.")
+put("prov-metadata-retention-requirement", "LegalProvision", c24m,
+    name="Requirement on private companies to keep a record of metadata",
+    summary="Private companies are also required to keep a record of metadata and to store the data for specified periods of time.",
+    obligation="retain-logs", subjectDescription="Private companies",
+    notes="The submission names no law or article for this requirement; the sentence carries footnote 24.")
 
 # The CAC regulations of fn. 27 and the forum regulations (no footnote)
 c27 = F(27, "Other service providers of news, online forums, microblogs, are also subject to regulations that impose on them the responsibility to implement real name registration.")
@@ -655,64 +661,122 @@ law("law-forum-community", H(S2 + ", Internet Filtering and Censorship", "The In
     name="Internet Forum Community Service Regulations", title="Internet Forum Community Service Regulations",
     notes="The submission gives no footnote, promulgating body or dates for these regulations.")
 
-prov("prov-news-service-art-13", "law-news-service", "13", c27, "Internet News Service Management Regulations",
+ART27 = {lid: F(27, q) for lid, q in (
+    ("law-news-service", "Internet News Service Management Regulations, promulgated by the Cyberspace Admin. of China (May 2, 2017), effective Jun. 1, 2017, P.R.C., Art. 13"),
+    ("law-post-comments", "Internet Post and Comments Service Management Regulations, promulgated by the Cyberspace Admin. of China (Aug. 25, 2017), effective Oct. 1, 2017, P.R.C., Art. 5"),
+    ("law-public-account", "Internet User Public Account Information Service Management Regulations, promulgated by the Cyberspace Admin. of China (Sep. 7, 2017), effective Oct. 8, 2017, P.R.C., Art. 6"),
+    ("law-domain-names", "Internet Domain Name Management Measures, promulgated by the Ministry of Indus. and Info. Tech. (Aug. 24, 2017), effective Nov. 1, 2017, P.R.C., Art. 30"))}
+prov("prov-news-service-art-13", "law-news-service", "13", c27, "Internet News Service Management Regulations", ART27["law-news-service"],
      summary="Real name registration for news service users", obligation="real-name-registration",
      subjectClass="news-service-provider", subjectDescription="service providers of news", effectiveDate=EFF["law-news-service"])
-prov("prov-post-comments-art-5", "law-post-comments", "5", c27, "Internet Post and Comments Service Management Regulations",
+prov("prov-post-comments-art-5", "law-post-comments", "5", c27, "Internet Post and Comments Service Management Regulations", ART27["law-post-comments"],
      obligation="real-name-registration", subjectClass="comment-service-provider",
-     subjectDescription="providers of Internet services with post and comment functionalities", effectiveDate=EFF["law-post-comments"])
-prov("prov-post-comments-art-5", "law-post-comments", "5", F(27, "For example, the Internet Post and Comments Service Management Regulations require service providers to establish such a system for posts and comments, and implement “a screen-before-publishing system” for posts and comments of Internet news information (Art. 5)."),
+     effectiveDate=EFF["law-post-comments"])
+prov("prov-post-comments-art-5", "law-post-comments", "5", H(S2 + ", Internet Filtering and Censorship", "For example, the Internet Post and Comments Service Management Regulations require service providers to establish such a system for posts and comments, and implement “a screen-before-publishing system” for posts and comments of Internet news information (Art. 5)."),
      "Internet Post and Comments Service Management Regulations",
      text="a screen-before-publishing system", obligation=["real-time-inspection", "screen-before-publishing"],
+     subjectDescription="service providers",
      summary="Service providers must establish a “real-time inspection” system for posts and comments, and implement “a screen-before-publishing system” for posts and comments of Internet news information.")
-prov("prov-post-comments-art-9", "law-post-comments", "9", F(27, "For example, providers of Internet services with post and comment functionalities are required to “carry out credit assessments of users’ conduct,” blacklist “seriously untrustworthy” users, and prohibit them from re-registration to access the services again (Internet Post and Comments Service Management Regulations, Art. 9)."),
+prov("prov-post-comments-art-9", "law-post-comments", "9", H(S2 + ", Credit systems", "For example, providers of Internet services with post and comment functionalities are required to “carry out credit assessments of users’ conduct,” blacklist “seriously untrustworthy” users, and prohibit them from re-registration to access the services again (Internet Post and Comments Service Management Regulations, Art. 9)."),
      "Internet Post and Comments Service Management Regulations",
      text="carry out credit assessments of users’ conduct",
      summary="Providers must carry out credit assessments of users’ conduct, blacklist “seriously untrustworthy” users, and prohibit them from re-registration to access the services again.",
      obligation="credit-assessment-and-blacklisting", subjectClass="comment-service-provider",
      subjectDescription="providers of Internet services with post and comment functionalities", effectiveDate=EFF["law-post-comments"])
-prov("prov-public-account-art-6", "law-public-account", "6", c27, "Internet User Public Account Information Service Management Regulations",
+prov("prov-public-account-art-6", "law-public-account", "6", c27, "Internet User Public Account Information Service Management Regulations", ART27["law-public-account"],
      obligation="real-name-registration", subjectClass="public-account-service-provider",
-     subjectDescription="providers of public account information services", effectiveDate=EFF["law-public-account"])
-prov("prov-public-account-art-6", "law-public-account", "6", F(27, "Similarly, providers of public account information services are obligated to “establish a credit level management system for Internet user public account information service users, and provide services corresponding to credit levels (Internet User Public Account Information Service Management Regulations, Art.6).”"),
+     effectiveDate=EFF["law-public-account"])
+prov("prov-public-account-art-6", "law-public-account", "6", H(S2 + ", Credit systems", "Similarly, providers of public account information services are obligated to “establish a credit level management system for Internet user public account information service users, and provide services corresponding to credit levels (Internet User Public Account Information Service Management Regulations, Art.6).”"),
      "Internet User Public Account Information Service Management Regulations",
      text="establish a credit level management system for Internet user public account information service users, and provide services corresponding to credit levels",
-     obligation="credit-level-management")
-prov("prov-public-account-art-12", "law-public-account", "12", F(27, "The Internet User Public Account Information Service Management Regulations require service providers to “conduct real-time management of user public accounts’ messages, posts, comments, and other interactive elements” (Art. 12)."),
+     obligation="credit-level-management", subjectDescription="providers of public account information services")
+prov("prov-public-account-art-12", "law-public-account", "12", H(S2 + ", Internet Filtering and Censorship", "The Internet User Public Account Information Service Management Regulations require service providers to “conduct real-time management of user public accounts’ messages, posts, comments, and other interactive elements” (Art. 12)."),
      "Internet User Public Account Information Service Management Regulations",
      text="conduct real-time management of user public accounts’ messages, posts, comments, and other interactive elements",
      obligation="real-time-inspection", subjectClass="public-account-service-provider",
      subjectDescription="service providers", effectiveDate=EFF["law-public-account"])
-prov("prov-group-info-art-7", "law-group-info", "7", F(27, "Companies are obligated to implement “hierarchical and categorical management” of Internet groups based on their nature, type, membership scale, and activity level (Internet Group Information Service Management Regulations, Art. 7)."),
+prov("prov-group-info-art-7", "law-group-info", "7", H(S2 + ", Tiered management system", "Companies are obligated to implement “hierarchical and categorical management” of Internet groups based on their nature, type, membership scale, and activity level (Internet Group Information Service Management Regulations, Art. 7)."),
      "Internet Group Information Service Management Regulations",
      text="hierarchical and categorical management",
      summary="Companies are obligated to implement “hierarchical and categorical management” of Internet groups based on their nature, type, membership scale, and activity level.",
      obligation="tiered-group-management", subjectClass="group-service-provider",
-     subjectDescription="Internet service providers", effectiveDate=EFF["law-group-info"])
-prov("prov-group-info-art-8", "law-group-info", "8", F(27, "For groups that reach a certain scale, the provisions require an information page listing the group's name, number of members, and its type (Art. 8)."),
+     subjectDescription="Companies", effectiveDate=EFF["law-group-info"])
+prov("prov-group-info-art-8", "law-group-info", "8", H(S2 + ", Tiered management system", "For groups that reach a certain scale, the provisions require an information page listing the group's name, number of members, and its type (Art. 8)."),
      "Internet Group Information Service Management Regulations",
      summary="For groups that reach a certain scale, the provisions require an information page listing the group's name, number of members, and its type.",
      obligation="group-information-page", subjectClass="group-service-provider", effectiveDate=EFF["law-group-info"])
-law("law-group-info", F(27, "Each group must have a unique identification code."),
+law("law-group-info", H(S2 + ", Tiered management system", "Each group must have a unique identification code."),
     summary="Internet service providers are tasked with monitoring Internet groups through a “tiered management system”; each group must have a unique identification code.")
-prov("prov-domain-names-art-30", "law-domain-names", "30", c27, "Internet Domain Name Management Measures",
+prov("prov-domain-names-art-30", "law-domain-names", "30", c27, "Internet Domain Name Management Measures", ART27["law-domain-names"],
      obligation="real-name-registration", effectiveDate=EFF["law-domain-names"],
      notes="The submission cites this article for real name registration without naming the bound subject.")
 prov("prov-forum-community-art-5", "law-forum-community", "5", H(S2 + ", Internet Filtering and Censorship", "The Internet Forum Community Service Regulations also set the requirement for inspection systems including “real-time public information patrol” (Art. 5)."),
      "Internet Forum Community Service Regulations",
      text="real-time public information patrol", obligation="real-time-inspection", subjectClass="forum-service-provider",
-     subjectDescription="Internet service providers")
+)
+prov("prov-forum-community-art-5", "law-forum-community", "5", H(S2 + ", Internet Filtering and Censorship", "Internet service providers are tasked with closely monitoring content on their platforms, often by implementing a “real-time inspection” system."),
+     "Internet Forum Community Service Regulations", subjectDescription="Internet service providers")
 
 # Social credit (fn. 28)
 c28 = F(28, "The system, often described by Western media as “big brother,” “aims to centralize data platforms into a big data-enabled surveillance infrastructure to manage, monitor, and predict the trustworthiness of citizens, firms, organizations, and governments in China.”")
-put("proj-social-credit-system", "Project", c28, name="National social credit system", country="cn",
+put("proj-social-credit-system", "Project", c28, country="cn",
     summary="aims to centralize data platforms into a big data-enabled surveillance infrastructure to manage, monitor, and predict the trustworthiness of citizens, firms, organizations, and governments in China.")
 csc = H(S2 + ", Credit systems", "In addition to these credit systems, China has announced the construction of a national social credit system, reportedly on track for deployment on the country's 1.4 billion citizens by 2020.")
+put("proj-social-credit-system", "Project", csc, name="National social credit system")
 put("proj-social-credit-system", "Project", csc, status="alleged",
     notes="Reportedly on track for deployment on the country's 1.4 billion citizens by 2020.")
 put("m-social-credit-coverage", "Measurement", csc, status="alleged", subject="proj-social-credit-system",
-    metric="population_covered", value=("1400000000", "1.4 billion citizens"), unit="citizens", qualifier="exactly",
-    date="2020", description="Citizens the national social credit system is reportedly on track to cover by 2020")
+    metric="population_covered", value=("1400000000", "1.4 billion citizens"), unit="citizens",
+    period="by 2020", description="Citizens the national social credit system is reportedly on track to cover by 2020")
+
+# ---------------------------------------------- claims without an entity --
+# What the submission says of the industry, the party-state and the framework
+# as a whole is kept as a Note with the sentence quoted (and its keywords in
+# the submission's words), not spread over entities the sentence does not name.
+c2cat = F(2, FN2_LEAD)
+put("note-hric-company-categories", "Note", c2cat,
+    name="Chinese companies that develop, market, export, deploy, and facilitate surveillance technologies",
+    description=FN2_LEAD,
+    keywords=["manufacturers of cameras, drones, and other hardware",
+              "database owners and operators, including cloud servers",
+              "manufacturers and developers of biometrics identification systems",
+              "artificial intelligence developers, including facial recognition and gait recognition",
+              "urban transport management systems"],
+    country="cn")
+croles = H(S1, "Within an international human rights framework that treats states and companies as distinct actors with different responsibilities, the multiple roles of China's party-state as regulator, investor, and owner of companies in the surveillance sector also create tensions for all types of companies operating in China.")
+put("note-party-state-roles", "Note", croles,
+    name="The multiple roles of China's party-state as regulator, investor, and owner",
+    description="Within an international human rights framework that treats states and companies as distinct actors with different responsibilities, the multiple roles of China's party-state as regulator, investor, and owner of companies in the surveillance sector also create tensions for all types of companies operating in China.",
+    keywords=["regulator", "investor", "owner"], country="cn")
+put("note-party-state-roles", "Note", H(INTRO, "The Chinese state, tasked with advancing CPC interests, plays a significant role in the development and domestic deployment of surveillance technologies."),
+    summary="The Chinese state, tasked with advancing CPC interests, plays a significant role in the development and domestic deployment of surveillance technologies.")
+ccomp = H(S2, "Specifically, companies must comply with various provisions related to collecting, storing and analyzing data; real name registration for users; monitoring and removing user-generated content deemed illegal; and specific technological requirements.")
+put("note-compliance-provisions", "Note", ccomp,
+    name="Provisions companies must comply with (section 2)",
+    description="Specifically, companies must comply with various provisions related to collecting, storing and analyzing data; real name registration for users; monitoring and removing user-generated content deemed illegal; and specific technological requirements.",
+    keywords=["collecting, storing and analyzing data", "real name registration for users",
+              "monitoring and removing user-generated content deemed illegal", "specific technological requirements"],
+    country="cn")
+put("note-compliance-provisions", "Note", H(S2, "In performing their roles, companies must develop and deploy a range of surveillance technologies including hardware, software, and code expertise such as algorithmic engineering and other AI applications."),
+    summary="In performing their roles, companies must develop and deploy a range of surveillance technologies including hardware, software, and code expertise such as algorithmic engineering and other AI applications.")
+
+# The credit-system paragraph and the censored-content procedure name no one
+# law: provisions of their own (no `law`, no `subjectClass`: the submission
+# says "certain Internet service providers" / "the Internet service providers"
+# without saying which), with the examples it gives as notes.
+ccr = H(S2 + ", Credit systems", "Certain Internet service providers are obligated to establish a credit system for their users based on their online behavior. Users are divided into categories based on their credit scores and are then provided with different levels of access to services and functionalities according to their scores.")
+put("prov-isp-credit-systems", "LegalProvision", ccr,
+    name="Credit systems for users of certain Internet service providers",
+    summary="Certain Internet service providers are obligated to establish a credit system for their users based on their online behavior. Users are divided into categories based on their credit scores and are then provided with different levels of access to services and functionalities according to their scores.",
+    obligation="establish-user-credit-system", subjectDescription="Certain Internet service providers",
+    notes="The submission names no single law for this paragraph; it gives the Internet Post and Comments Service Management Regulations, Art. 9, and the Internet User Public Account Information Service Management Regulations, Art. 6, as examples.")
+ccen = H(S2 + ", Internet Filtering and Censorship", "In addition to monitoring, regulatory provisions place primary responsibility on the Internet service providers to control the dissemination of “illegal content.” Service providers are responsible for keeping a record of censored content and reporting it to relevant departments. The process often follows a procedure in which service providers delete information, stop its transmission, create a record, and report it to relevant departments.")
+put("prov-isp-censored-content-procedure", "LegalProvision", ccen,
+    name="Control of “illegal content”: delete, stop transmission, keep a record, report",
+    summary="Regulatory provisions place primary responsibility on the Internet service providers to control the dissemination of “illegal content.” Service providers are responsible for keeping a record of censored content and reporting it to relevant departments. The process often follows a procedure in which service providers delete information, stop its transmission, create a record, and report it to relevant departments.",
+    obligation="stop-delete-record-report", subjectDescription="the Internet service providers",
+    authorityServed="relevant departments",
+    notes="The submission names no single law for this procedure; it quotes the Cybersecurity Law, Art. 47, for network operators who discover prohibited information.")
 
 src.write("01_hric_sources.csv")
 rec.write("02_hric_record.csv")

@@ -6,11 +6,18 @@
 from (its `sourceText`, cited to the submission), each element is a question
 that sentence asks of a company.
 
-41: the assessment of each company of footnote 2 and China Mobile on every
-element, from the facts on record (data/seed). Where the record holds nothing
-for an element the answer is "no disclosure found", cited to the record's own
-account of how it was made (fn. 2: HRIC's survey of publicly available
-information) - never a blank, and never a disclosure the record does not hold.
+41: Oversight's assessment of each company of footnote 2 and China Mobile on
+every element, from the facts on record (data/seed). Where the record holds
+nothing for an element the answer is "no disclosure found" - never a blank,
+and never a disclosure the record does not hold.
+
+The framework's choices (indicator wording, elements, weights, scoring) cite
+Oversight's framework Document (doc-oversight-ifw-hric-v1); every answer
+cites the assessment round's Document (doc-oversight-asmt-hric-2019-r1: date,
+method, assessor, framework version), and an answer resting on a fact of the
+record also cites that fact's footnote (a `description` statement). The
+submission is cited only for what it says: the recommendation each indicator
+quotes (`sourceText`).
 
 Every quote is checked against the submission. Python 3 standard library only;
 the output is committed, so the tests need neither this script nor ../shared.
@@ -20,38 +27,43 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import SHARED, Bundle  # noqa: E402
+sys.dont_write_bytecode = True
+from common import Bundle  # noqa: E402
 
-SUB_PATH = os.path.join(SHARED, "seed", "hric-submission.txt")
-SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-TEXT = open(SUB_PATH, encoding="utf-8").read()
-
-
-def norm(s):
-    s = re.sub("[" + SUP + "]", "", s)
-    s = s.replace("*", "")
-    return re.sub(r"\s+", " ", s).strip()
-
-
-NTEXT = norm(TEXT)
-
-
-def check(quote):
-    if norm(quote) not in NTEXT:
-        raise SystemExit(f"quote not in the submission: {quote!r}")
-    return quote
+from submission import check, check_cited  # noqa: E402
 
 
 def REC(quote):
-    return ("hric-submission", f'hric-submission, recommendations: "{check(quote)}"')
+    check(quote)
+    return ("hric-submission", f'hric-submission, recommendations: "{quote}"')
 
 
 def FN(n, quote):
-    return (f"hric-fn-{n:02d}", f'fn. {n}: "{check(quote)}"')
+    check_cited(n, quote)
+    return (f"hric-fn-{n:02d}", f'fn. {n}: "{quote}"')
 
 
 FW = "ifw-hric-2019"
 YEAR = "2019"  # the record assessed is the submission's (its sources run to Feb. 2019)
+
+# Oversight's own work, as Documents: the framework (its indicators, element
+# wording, weights and scoring are Oversight's choices) and each assessment
+# round (who assessed, when, how, against which version). The submission is
+# cited only for what it says: the recommendation each indicator quotes.
+FW_DOC = "doc-oversight-ifw-hric-v1"
+FW_VERSION = "1"
+FW_DATE = "2026-11-27"  # first written (git history of scripts/seed/indicators.py)
+ROUND_DOC = "doc-oversight-asmt-hric-2019-r1"
+ROUND_DATE = "2026-12-07"  # this round's answers, re-checked against the corrected record
+ROUND_METHOD = (
+    "Desk review of the bundled record (data/seed: the HRIC submission, its footnotes and the list and curated "
+    "files) for each company of fn. 2 and China Mobile, on every element of framework ifw-hric-2019 version 1. "
+    "An element is answered from a fact the record holds about the company (the answer cites this document; the "
+    "fact's own footnote is cited beside it); where the record holds nothing on the element the answer is "
+    "\"no disclosure found\". No company website, report or other source outside the record was consulted, "
+    "so \"no disclosure found\" means none in the record, not that the company discloses nothing.")
+FW_SELF = (FW_DOC, "scripts/seed/indicators.py (the framework's definition)")
+ROUND_SELF = (ROUND_DOC, "scripts/seed/indicators.py (the assessment round's definition)")
 
 # ---- the framework ------------------------------------------------------------
 
@@ -174,59 +186,93 @@ ON_RECORD = {
         "records with personal information and locations without any password protection."),
 }
 
-SURVEY = FN(2, "HRIC conducted a survey, using publicly available information, of a number of key companies.")
-CM_ONLY = FN(13, "China Mobile, one of China's top three telecommunications SOEs, has contracted with SenseTime to "
-                 "develop its facial recognition applications;")
+def fw_doc(b):
+    """The framework as a Document of Oversight's."""
+    b.add(FW_DOC, "Document", "name", "Oversight indicator framework ifw-hric-2019, version 1", *FW_SELF)
+    b.add(FW_DOC, "Document", "title",
+          "Indicators for companies and surveillance technologies, drawn from the HRIC submission's recommendations",
+          *FW_SELF)
+    b.add(FW_DOC, "Document", "author", "Oversight", *FW_SELF)
+    b.add(FW_DOC, "Document", "date", FW_DATE, *FW_SELF)
+    b.add(FW_DOC, "Document", "generator", "scripts/seed/indicators.py", *FW_SELF)
+    b.add(FW_DOC, "Document", "summary", f"framework {FW}, version {FW_VERSION}", *FW_SELF)
+    b.add(FW_DOC, "Document", "description",
+          "Oversight's framework: seven indicators, each quoting the recommendation of the HRIC submission it is "
+          "drawn from; the indicators' wording, the element questions, the categories, the weights (1 per element) "
+          "and the scoring (yes, partial, no, no disclosure found, not applicable: 100, 50, 0, 0, excluded; "
+          "reversed elements yes 0, no 100) are Oversight's choices, not HRIC's.", *FW_SELF)
+
+
+def round_doc(b):
+    """The assessment round as a Document of Oversight's."""
+    b.add(ROUND_DOC, "Document", "name", "Oversight assessment of the HRIC companies, round 1", *ROUND_SELF)
+    b.add(ROUND_DOC, "Document", "title",
+          "Assessment of the companies of the HRIC submission (fn. 2) and China Mobile against framework "
+          "ifw-hric-2019 version 1", *ROUND_SELF)
+    b.add(ROUND_DOC, "Document", "author", "Oversight", *ROUND_SELF)
+    b.add(ROUND_DOC, "Document", "date", ROUND_DATE, *ROUND_SELF)
+    b.add(ROUND_DOC, "Document", "generator", "scripts/seed/indicators.py", *ROUND_SELF)
+    b.add(ROUND_DOC, "Document", "summary", f"framework {FW}, version {FW_VERSION}; record assessed: {YEAR}",
+          *ROUND_SELF)
+    b.add(ROUND_DOC, "Document", "description", ROUND_METHOD, *ROUND_SELF)
+    b.add(ROUND_DOC, "Document", "notes", f"the framework assessed against: {FW_DOC}", *ROUND_SELF)
 
 
 def main():
     fw = Bundle("oversight_indicators")
-    head = REC("In that light, HRIC respectfully advances the following recommendations:")
-    fw.add(FW, "IndicatorFramework", "name", "HRIC recommendations: companies and surveillance technologies", *head)
+    fw_doc(fw)
+    fw.add(FW, "IndicatorFramework", "name", "HRIC recommendations: companies and surveillance technologies",
+           FW_DOC, f"{FW_DOC}: the framework")
     fw.add(FW, "IndicatorFramework", "description",
            "Indicators drawn from the recommendations of the HRIC submission on surveillance technology; each "
            "indicator quotes the recommendation it comes from. Answers yes, partial, no, no disclosure found, not "
-           "applicable score 100, 50, 0, 0, excluded; reversed elements yes 0, no 100.", *head)
+           "applicable score 100, 50, 0, 0, excluded; reversed elements yes 0, no 100.",
+           FW_DOC, f"{FW_DOC}: the framework")
+    fw.add(FW, "IndicatorFramework", "publisher", "Oversight", FW_DOC, f"{FW_DOC}: the framework")
+    head = REC("In that light, HRIC respectfully advances the following recommendations:")
+    fw.add(FW, "IndicatorFramework", "notes",
+           "Drawn from the recommendations of the HRIC submission (section \"Recommendations\").", *head)
     for code, cat, label, text, sentence, note, elements in INDICATORS:
         iid = f"ind-hric-{code.lower()}"
-        cite = REC(sentence)
-        fw.add(iid, "Indicator", "name", f"{code}. {label}", *cite)
-        fw.add(iid, "Indicator", "indicatorFramework", FW, *cite)
-        fw.add(iid, "Indicator", "indicatorCode", code, *cite)
-        fw.add(iid, "Indicator", "categoryCode", cat, *cite)
-        fw.add(iid, "Indicator", "categoryLabel", CATEGORIES[cat], *cite)
-        fw.add(iid, "Indicator", "scoringScope", "company", *cite)
-        fw.add(iid, "Indicator", "description", text, *cite)
-        fw.add(iid, "Indicator", "sourceText", sentence, *cite)
+        mine = (FW_DOC, f"{FW_DOC}: indicator {code}")
+        fw.add(iid, "Indicator", "name", f"{code}. {label}", *mine)
+        fw.add(iid, "Indicator", "indicatorFramework", FW, *mine)
+        fw.add(iid, "Indicator", "indicatorCode", code, *mine)
+        fw.add(iid, "Indicator", "categoryCode", cat, *mine)
+        fw.add(iid, "Indicator", "categoryLabel", CATEGORIES[cat], *mine)
+        fw.add(iid, "Indicator", "scoringScope", "company", *mine)
+        fw.add(iid, "Indicator", "description", text, *mine)
+        # the one thing the submission says here: the recommendation, quoted
+        fw.add(iid, "Indicator", "sourceText", sentence, *REC(sentence))
         if note:
-            fw.add(iid, "Indicator", "notes", note, *cite)
+            fw.add(iid, "Indicator", "notes", note, *mine)
         for ecode, question, reversed_ in elements:
             eid = f"iel-hric-{ecode.lower().replace('.', '-')}"
-            fw.add(eid, "IndicatorElement", "name", f"{ecode} {question}", *cite)
-            fw.add(eid, "IndicatorElement", "elementIndicator", iid, *cite)
-            fw.add(eid, "IndicatorElement", "elementCode", ecode, *cite)
-            fw.add(eid, "IndicatorElement", "question", question, *cite)
-            fw.add(eid, "IndicatorElement", "reversedScoring", "true" if reversed_ else "false", *cite)
-            fw.add(eid, "IndicatorElement", "elementWeight", "1", *cite)
+            el = (FW_DOC, f"{FW_DOC}: element {ecode}")
+            fw.add(eid, "IndicatorElement", "name", f"{ecode} {question}", *el)
+            fw.add(eid, "IndicatorElement", "elementIndicator", iid, *el)
+            fw.add(eid, "IndicatorElement", "elementCode", ecode, *el)
+            fw.add(eid, "IndicatorElement", "question", question, *el)
+            fw.add(eid, "IndicatorElement", "reversedScoring", "true" if reversed_ else "false", *el)
+            fw.add(eid, "IndicatorElement", "elementWeight", "1", *el)
     fw.write("40_hric_framework.csv")
 
     asm = Bundle("oversight_assessments_hric")
+    round_doc(asm)
     counts = {}
     for cid, cname in COMPANIES:
         for code, _cat, _label, _text, _sentence, _note, elements in INDICATORS:
             for ecode, _q, _rev in elements:
                 eid = f"iel-hric-{ecode.lower().replace('.', '-')}"
                 aid = f"asmt-hric-{cid[3:]}-{ecode.lower().replace('.', '-')}"
+                cite = (ROUND_DOC, f"{ROUND_DOC}: {cname}, element {ecode}")
                 found = ON_RECORD.get((cid, ecode))
                 if found:
-                    answer, cite, status, why = found
+                    answer, fact, status, why = found
                 else:
-                    answer, status = "no disclosure found", "asserted"
-                    cite = CM_ONLY if cid == "co-china-mobile" else SURVEY
+                    answer, fact, status = "no disclosure found", None, "asserted"
                     why = (f"The record (the HRIC submission and data/seed) holds no disclosure by {cname} on this "
-                           "element" + ("; the submission names China Mobile only as SenseTime's client (fn. 13)."
-                                        if cid == "co-china-mobile" else
-                                        "; HRIC surveyed the company from publicly available information (fn. 2)."))
+                           "element. Oversight's assessment: no source outside the record was consulted.")
                 counts[answer] = counts.get(answer, 0) + 1
                 asm.add(aid, "Assessment", "name", f"{cname}: {ecode}", *cite)
                 asm.add(aid, "Assessment", "assessedEntity", cid, *cite)
@@ -234,6 +280,9 @@ def main():
                 asm.add(aid, "Assessment", "answer", answer, *cite, status=status)
                 asm.add(aid, "Assessment", "assessmentYear", YEAR, *cite)
                 asm.add(aid, "Assessment", "summary", why, *cite, status=status)
+                if fact:
+                    # the fact the answer rests on, with its own footnote
+                    asm.add(aid, "Assessment", "description", why, *fact, status=status)
     asm.write("41_hric_assessments.csv")
     print("answers:", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 

@@ -255,12 +255,38 @@ KEYS = {
     "isvision": ("co-isvision", "IS'Vision"),
     "dji": ("co-dji", "SZ DJI Technology Co. Ltd."),
     "china-mobile": ("co-china-mobile", "China Mobile"),
+    "china-mobile-usa": ("co-china-mobile-usa", "China Mobile USA"),
+    "china-mobile-international-usa": ("co-china-mobile-international-usa", "China Mobile International USA Inc."),
     "huawei": ("co-huawei", "Huawei"),
     "sugon": ("co-sugon", "Dawning Information Industry Co. Ltd."),
     "leon": ("co-leon", "Leon Technology Company Limited"),
     "zte": ("co-zte", "ZTE"),
     "hytera": ("co-hytera", "Hytera"),
 }
+# keys that name no company (the rule applies to all listed affiliates, or
+# to entities the row does not name): an Event without a Sanction
+NO_COMPANY = {"all-listed-affiliates", "various"}
+# The key `china-mobile` stands for the group in the file; where the row lists
+# the group's legal persons by name, each listed one is its own entity.
+CHINA_MOBILE_LISTED = {
+    "China Mobile Communications Group Co. Ltd.": "co-cmcc",
+    "China Mobile Ltd.": "co-china-mobile-ltd",
+    "China Mobile": "co-china-mobile",
+}
+
+
+def companies_of(k, listed_text):
+    """(sanction suffix, entity id, name as listed) for a company key of a row."""
+    if k != "china-mobile":
+        cid, listed = KEYS[k]
+        return [(k, cid, listed)]
+    items = [x.strip() for x in re.split(r";", re.sub(r"^Annex includes ", "", listed_text))]
+    out = [(cid[3:], cid, name) for name, cid in CHINA_MOBILE_LISTED.items() if name in items]
+    if not out:
+        raise SystemExit(f"{FN}: key china-mobile, but no China Mobile name listed: {listed_text!r}")
+    return out
+
+
 COUNTRY = {"US": "us", "UK": "gb", "AU": "au", "EU": "eu"}
 for i, r in enumerate(read_csv("lists/restricted_list_events.csv"), 1):
     status = status_of(r["confidence"])
@@ -279,9 +305,12 @@ for i, r in enumerate(read_csv("lists/restricted_list_events.csv"), 1):
     for u in split_urls(r["source_url"]):
         if u.startswith("http"):
             add(eid, "Event", "sourceUrl", u)
-    keys = [k.strip() for k in r["company_keys"].split(";") if k.strip() in KEYS]
-    for k in keys:
-        cid, listed = KEYS[k]
+    keys = [k.strip() for k in r["company_keys"].split(";") if k.strip()]
+    unknown = [k for k in keys if k not in KEYS and k not in NO_COMPANY]
+    if unknown:
+        raise SystemExit(f"{FN} row {i}: company keys not mapped: {unknown}")
+    parties = [c for k in keys if k in KEYS for c in companies_of(k, r["entities_as_listed"])]
+    for k, cid, listed in parties:
         add(eid, "Event", "involved", cid)
         if cid not in HRIC_SCHEMA:
             add(cid, "Company", "name", listed)

@@ -19,7 +19,7 @@ assert not any(o == "provide-interfaces-and-decryption" for _, _, o in got), "Hi
 csl28 = next(e for e in x if e["law"] == "law-csl" and e["article"] == "28")
 assert csl28["subject_class"] == "network-operator"
 assert any("cloud" in r["value"] for r in csl28["reasons"]), csl28["reasons"]      # the fact behind the class
-assert csl28["citation"]["locator"].startswith("fn. 19"), csl28["citation"]       # the provision's footnote
+assert csl28["citation"]["locator"].startswith("hric-submission, section 2:"), csl28["citation"]  # HRIC's quote (no marker)
 assert all(r["source"] for r in csl28["reasons"])
 logs = next(e for e in x if e["obligation"] == "retain-logs" and e["law"] == "law-csl")
 assert logs["minimum_period"] == "6 months", logs

@@ -31,7 +31,8 @@ answers = collections.Counter(x["answer"] for x in a)
 assert answers["no disclosure found"] == 176, answers
 assert answers["yes"] == 2 and answers["partial"] == 2, answers
 h = [x for x in a if x["subject"] == "co-hikvision" and x["element"] == "H7.1"][0]
-assert h["reversed"] and h["score"] == 0 and h["status"] == "alleged" and h["source"] == "hric-fn-10", h
+assert h["reversed"] and h["score"] == 0 and h["status"] == "alleged" and h["source"] == "doc-oversight-asmt-hric-2019-r1", h
+assert "(fn. 10)" in h["note"], h
 print("ok")
 PY
 [ "$(cat "$WORK/check")" = ok ] && pass
@@ -39,9 +40,9 @@ PY
 expect_exit 0 $OV assess --company co-sensetime
 expect_contains "$WORK/out" "H7.2"
 expect_contains "$WORK/out" "answer: yes (0)"
-expect_contains "$WORK/out" "source: hric-fn-24"
+expect_contains "$WORK/out" "why: Reportedly (fn. 24)"
 expect_contains "$WORK/out" "answer: no disclosure found (0)"
-expect_contains "$WORK/out" 'source: hric-fn-02 — fn. 2: "HRIC conducted a survey'
+expect_contains "$WORK/out" 'source: doc-oversight-asmt-hric-2019-r1 — doc-oversight-asmt-hric-2019-r1: SenseTime, element H1.1 [asserted]'
 expect_exit 3 $OV assess --company co-nobody
 
 # scores: the table, one row per company, with the rule stated

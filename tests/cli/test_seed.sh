@@ -118,12 +118,15 @@ assert one(ids[0], "article")["value"] == "18"
 law = one(ids[0], "law")["value"]
 assert law == "law-ctl" and one(law, "name")["value"] == "Counterterrorism Law"
 t = one(ids[0], "text")
-assert "decryption" in t["value"] and t["locator"].startswith("fn. 18:") and "(Art. 18)" in t["locator"], t
+# the article is quoted in the body without a footnote marker: HRIC's quote, cited to the submission
+assert "decryption" in t["value"] and t["source"] == "hric-submission" and t["locator"].startswith("hric-submission, section 2:") and "(Art. 18)" in t["locator"], t
+# the law itself is fn. 18's
+assert one(law, "title")["source"] == "hric-fn-18"
 assert one(law, "effectiveDate")["value"] == "2016-01-01"
 PY
 expect_exit 0 "$OV" get prov-ctl-art-18
 expect_contains "$WORK/out" "provide-interfaces-and-decryption"
-expect_contains "$WORK/out" 'source: hric-fn-18 — fn. 18: "Under the Counterterrorism Law'
+expect_contains "$WORK/out" 'source: hric-submission — hric-submission, section 2: "Under the Counterterrorism Law'
 
 # Q2: what share of SenseTime's revenue comes from government contracts, and which footnote says so? 40 %, fn. 12, alleged
 python3 - <<'PY' && pass || fail "Q2 SenseTime government revenue share"
@@ -183,8 +186,9 @@ from q import *
 reg = one(find("Measurement", metric="newly_registered_users")[0], "value")
 sus = one(find("Measurement", metric="suspended_users")[0], "value")
 assert float(reg["value"]) == 300e6 and float(sus["value"]) == 10e6
-for v in (reg, sus):
-    assert v["source"] == "hric-fn-26" and v["locator"].startswith("fn. 26:"), v
+assert reg["source"] == "hric-fn-26" and reg["locator"].startswith("fn. 26:"), reg
+# the next sentence carries no marker: HRIC's own, cited to the submission
+assert sus["source"] == "hric-submission" and sus["locator"].startswith("hric-submission, section 2"), sus
 assert "300 million" in reg["locator"] and "10 million" in sus["locator"]
 assert one(find("Measurement", metric="newly_registered_users")[0], "subject")["value"] == "prov-csl-art-24"
 PY
@@ -268,6 +272,43 @@ cm = props("co-china-mobile")
 assert any(r["value"] == "gov.soe" and r["source"] == "hric-fn-13" for r in cm["topics"])
 aw = find("ContractAward", supplier="co-sensetime")
 assert aw and one(one(aw[0], "contract")["value"], "authority")["value"] == "co-china-mobile"
+PY
+
+# Q13 (issue 19): what the audit found wrong stays fixed
+python3 - <<'PY' && pass || fail "Q13 the audit's findings"
+from q import *
+# the metadata sentence carries marker 24, names no law, and is not hung on the public-opinion regulation
+md = one("prov-metadata-retention-requirement", "summary")
+assert md["source"] == "hric-fn-24" and md["locator"].startswith("fn. 24:") and "metadata" in md["locator"], md
+assert "law" not in props("prov-metadata-retention-requirement")
+assert not any("metadata" in r["value"] for p in props("prov-public-opinion-assessment-art-5").values() for r in p)
+# no qualifier the source does not give
+for eid in ("m-sensetime-gov-revenue-share", "m-social-credit-coverage", "m-dahua-overseas-subsidiaries"):
+    assert "qualifier" not in props(eid), (eid, props(eid).get("qualifier"))
+# the 1260H event of 2024-01-31 adds only the companies its row keys
+assert not [e for e in INDEX if e.startswith("sanc-dod-1260h-2024-01-") and e[len("sanc-dod-1260h-2024-01-"):] in ("hikvision", "dahua", "cloudwalk")]
+assert sorted(e for e in INDEX if e.startswith("sanc-dod-1260h-2024-01-")) == [
+    "sanc-dod-1260h-2024-01-megvii", "sanc-dod-1260h-2024-01-netposa", "sanc-dod-1260h-2024-01-yitu"]
+# China Mobile's US companies are their own entities, low confidence: unverified
+for cid in ("co-china-mobile-usa", "co-china-mobile-international-usa"):
+    assert SCHEMA.get(cid) == "Company" and all(r["status"] == "unverified" for p in props(cid).values() for r in p), cid
+# AIGS: technologies on the country's record only; "Mult" is no company
+assert not find("Company", name="Mult")
+sa = props("dep-aigs-sa")
+assert "supplier" not in sa and {r["value"] for r in sa["technology"]} >= {"social media surveillance"}
+assert "technology" not in props("dep-aigs-sa-nec") and one("dep-aigs-sa-nec", "supplierName")["value"] == "NEC"
+assert not [e for e in INDEX if SCHEMA[e] == "Deployment" and "supplier" in props(e) and "technology" in props(e)]
+# the missing claims are on record, with their footnote or as HRIC's assertion
+cats = props("note-hric-company-categories")
+assert len(cats["keywords"]) == 5 and cats["keywords"][0]["source"] == "hric-fn-02"
+assert {r["value"] for r in props("note-party-state-roles")["keywords"]} == {"regulator", "investor", "owner"}
+assert len(props("note-compliance-provisions")["keywords"]) == 4
+assert one("prov-isp-credit-systems", "summary")["source"] == "hric-submission"
+assert one("prov-isp-censored-content-procedure", "obligation")["value"] == "stop-delete-record-report"
+# Oversight's answers cite Oversight's round, not the submission
+ans = [r for e in INDEX if SCHEMA[e] == "Assessment" for r in props(e)["answer"]]
+assert len(ans) == 180 and {r["source"] for r in ans} == {"doc-oversight-asmt-hric-2019-r1"}
+assert one("doc-oversight-asmt-hric-2019-r1", "author")["value"] == "Oversight"
 PY
 
 finish
