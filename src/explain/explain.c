@@ -1,6 +1,7 @@
 /* explain.c - the answer type of explain.h: its memory, the builder the
  * analyses use (build.h), the one citation lookup, and the one JSON and one
  * text writer every output uses. */
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -158,10 +159,24 @@ void ov__answer_seal(ov_answer *a)
     a->n_items = m->n;
 }
 
+/* A percent for a reader: two decimals, more significant digits below 0.1 % so that
+ * a small stake never reads as 0.00 %. */
+static void pct(char *buf, size_t n, double v)
+{
+    /* shares summed in another order differ in their last bits (0.46475 and
+     * 0.46474999999999994): quantised first, they read the same */
+    double p = nearbyint(v * 1e9) / 1e7;
+    if (p == 0 || p >= 0.1) snprintf(buf, n, "%.2f%%", p);
+    else snprintf(buf, n, "%.3g%%", p);
+}
+
 const char *ov__band_text(ov_answer *a, double min, double max)
 {
-    if (max - min < 5e-7) return ov__aprintf(a, "%.2f%%", 100 * min);
-    return ov__aprintf(a, "%.2f%% to %.2f%%", 100 * min, 100 * max);
+    char lo[32], hi[32];
+    pct(lo, sizeof lo, min);
+    pct(hi, sizeof hi, max);
+    if (max - min < 5e-7 || !strcmp(lo, hi)) return ov__aprintf(a, "%s", lo);
+    return ov__aprintf(a, "%s to %s", lo, hi);
 }
 
 /* ---- the analyses' rules (data/rules/analyses.json) ------------------------------- */

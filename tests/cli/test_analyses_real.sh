@@ -27,6 +27,39 @@ assert m and m[0]["entity"] == "m-sensetime-gov-revenue-share" and "40%" in s["n
 assert s["status"] == "alleged" and m[0]["status"] == "alleged", s
 assert t["co-yitu"]["value"] == "undetermined" and "missing" in t["co-yitu"]["note"], t["co-yitu"]
 PY
+# Hikvision: one state share everywhere, explained (issue 13): no parent (no owner holds
+# a majority; never itself), the state's share a band because CETC's stake in CETHIK is
+# not recorded, the SOE designation beside it and never read as 100 %
+"$OV" --format json controllers co-hikvision > hc.json
+python3 - <<'PY' && pass || fail "controllers of Hikvision: $(head -c 900 hc.json)"
+import json
+r = json.load(open("hc.json"))
+c = {x["question"]: x for x in r["conclusions"]}
+p, s = c["ultimate-parent"], c["state-share"]
+assert p["value"] == "none recorded" and "object" not in p, p
+assert s["value"] == "41.55% to 80.43%" and s["status"] == "unverified", s
+w = [e for e in s["evidence"] if e["role"] == "widens-band"]
+assert len(w) == 1 and w[0]["from"]["id"] == "co-cetc" and w[0]["to"]["id"] == "co-cethik", w
+assert "not recorded" in w[0]["note"] and "0.00%" in w[0]["note"] and "100.00%" in w[0]["note"], w
+d = [e for e in s["evidence"] if e["role"] == "designation"]
+assert d and d[0]["value"] == "gov.soe" and "not a share" in d[0]["note"], d
+assert r["subject"]["state_designated"] is True
+PY
+"$OV" controllers co-hikvision > hc.txt
+expect_contains hc.txt "state share: 41.55% to 80.43% [unverified]"
+expect_contains hc.txt "ultimate parent: none recorded"
+expect_not_contains hc.txt "100.00% (it is itself"
+printf 'name\nHikvision\n' > hik.csv
+"$OV" screen hik.csv --format json > hs.json
+python3 -c '
+import json; row=json.load(open("hs.json"))["rows"][0]; st=[x for x in row["control"] if x["kind"]=="state"]
+assert row["match"]["id"]=="co-hikvision" and len(st)==1 and st[0]["share_min"]==0.4155 and st[0]["share_max"]==0.8043, row["control"]
+assert any(x["kind"]=="state-designation" for x in row["control"])' && pass || fail "screen Hikvision: $(head -c 600 hs.json)"
+# SenseTime: the prison and security bureaus use its technology; they are customers, not controllers
+"$OV" --format json controllers co-sensetime > sc.json
+python3 -c '
+import json; c={x["question"]: x for x in json.load(open("sc.json"))["conclusions"]}["control-without-shares"]
+assert c["value"]=="none recorded" and not c["evidence"] and "not control" in c["note"], c' && pass || fail "SenseTime customers as controllers: $(head -c 600 sc.json)"
 "$OV" --format json owners co-hikvision > o.json
 python3 -c '
 import json; r=json.load(open("o.json")); ids=[h["object"]["id"] for h in r["conclusions"]]

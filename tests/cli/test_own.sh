@@ -142,4 +142,23 @@ expect_contains "$WORK/err" "bad.ijson:1:"
 "$OV" export --output-format statements > after.csv
 expect_same before.csv after.csv
 expect_exit 2 "$OV" load --shares thirds frac.ijson
+
+# no fixed-size text: a 4 KB locator on an ownership edge survives every output
+python3 - > long.ijson <<'PY'
+import json
+loc = "p. 4: " + "x" * 4090 + " END"
+print(json.dumps({"id": "lg-z", "schema": "Company", "properties": {"name": ["Long Z"]}}))
+print(json.dumps({"id": "lg-o", "schema": "Ownership", "properties": {"owner": ["x"], "asset": ["lg-z"], "percentage": ["60%"]}}))
+PY
+expect_exit 0 "$OV" load --source https://example.org/long --locator "p. 4: $(python3 -c 'print("x" * 4090)') END" long.ijson
+for cmd in owners controllers; do
+  "$OV" --format json $cmd lg-z > lg.json
+  python3 -c '
+import json, sys
+r = json.load(open("lg.json"))
+locs = [c["locator"] for x in r["conclusions"] for s in x["evidence"] for c in s["citations"]]
+assert any(len(l) == 4100 and l.endswith(" END") for l in locs), [len(l) for l in locs]' && pass || fail "$cmd: 4 KB locator cut"
+  "$OV" $cmd lg-z > lg.txt
+  expect_contains lg.txt "x END [asserted]"
+done
 finish
