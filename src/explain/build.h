@@ -46,6 +46,9 @@ ov_step *ov__step_edge(ov_answer *a, int item, ov_store *st, const ov_graph *g, 
 void ov__answer_fold_status(ov_answer *a, int item);
 /* Makes the answer readable (items and steps in place); call once, at the end. */
 void ov__answer_seal(ov_answer *a);
+/* The end of an analysis's answer: on rc OV_OK seals a and hands it to *out; otherwise
+ * frees a (NULL allowed) and leaves *out NULL. Returns rc. */
+int ov__answer_done(ov_answer *a, int rc, ov_answer **out);
 /* data/rules/analyses.json, parsed once for the process (a cJSON object). */
 const void *ov__analyses_rules(void);
 /* A share band as text: "41.55%", "41.55% to 80.43%". */

@@ -159,6 +159,18 @@ void ov__answer_seal(ov_answer *a)
     a->n_items = m->n;
 }
 
+int ov__answer_done(ov_answer *a, int rc, ov_answer **out)
+{
+    *out = NULL;
+    if (rc || !a) {
+        ov_answer_free(a);
+        return rc ? rc : OV_ENOMEM;
+    }
+    ov__answer_seal(a);
+    *out = a;
+    return OV_OK;
+}
+
 /* A percent for a reader: two decimals, more significant digits below 0.1 % so that
  * a small stake never reads as 0.00 %. */
 static void pct(char *buf, size_t n, double v)

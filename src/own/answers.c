@@ -204,13 +204,7 @@ int ov_explain_owners(ov_store *st, const ov_graph *g, uint32_t node, ov_answer 
         ov__answer_fold_status(a, it);
     }
     ov__free(h);
-    if (rc) {
-        ov_answer_free(a);
-        return rc;
-    }
-    ov__answer_seal(a);
-    *out = a;
-    return OV_OK;
+    return ov__answer_done(a, rc, out);
 }
 
 /* ---- controllers ---------------------------------------------------------------------- */
@@ -344,13 +338,7 @@ int ov_explain_controllers(ov_store *st, const ov_graph *g, uint32_t node, ov_an
     if (!rc) rc = add_parent(a, st, g, node);
     if (!rc) rc = add_state_share(a, st, g, node);
     if (!rc) rc = add_links(a, st, g, node);
-    if (rc) {
-        ov_answer_free(a);
-        return rc;
-    }
-    ov__answer_seal(a);
-    *out = a;
-    return OV_OK;
+    return ov__answer_done(a, rc, out);
 }
 
 int ov_explain_state_share(ov_store *st, const ov_graph *g, uint32_t node, ov_answer **out)
@@ -359,13 +347,7 @@ int ov_explain_state_share(ov_store *st, const ov_graph *g, uint32_t node, ov_an
     ov_answer *a = ov__answer_new("state-share");
     int rc = a ? ov__answer_subject_node(a, g, node) : OV_ENOMEM;
     if (!rc) rc = add_state_share(a, st, g, node);
-    if (rc) {
-        ov_answer_free(a);
-        return rc;
-    }
-    ov__answer_seal(a);
-    *out = a;
-    return OV_OK;
+    return ov__answer_done(a, rc, out);
 }
 
 /* ---- control rules ---------------------------------------------------------------------- */
@@ -411,11 +393,5 @@ int ov_explain_control(ov_store *st, const ov_graph *g, const uint32_t *seeds, s
         ov__answer_fold_status(a, it);
     }
     ov__free(res);
-    if (rc) {
-        ov_answer_free(a);
-        return rc;
-    }
-    ov__answer_seal(a);
-    *out = a;
-    return OV_OK;
+    return ov__answer_done(a, rc, out);
 }

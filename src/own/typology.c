@@ -508,13 +508,7 @@ int ov_typology_answer(ov_store *st, const ov_graph *g, const ov_typology *t, ov
         x->note = ov__aprintf(a, "%s; a designation is a classification: the state's share is given beside it", why);
     double smin = t->state_min, smax = t->state_max;
     rc = ov__add_state_share(a, st, g, t->node, &smin, &smax, &chain, (t->state_unbounded & 1) != 0);
-    if (rc) {
-        ov_answer_free(a);
-        return rc;
-    }
-    ov__answer_seal(a);
-    *out = a;
-    return OV_OK;
+    return ov__answer_done(a, rc, out);
 }
 
 int ov_explain_typology(ov_store *st, const ov_graph *g, uint32_t node, ov_answer **out)
