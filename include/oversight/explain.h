@@ -122,7 +122,7 @@ OV_API int ov_status_rank(int status);
 /* The weaker of two statuses. */
 OV_API int ov_status_weakest(int a, int b);
 
-/* The JSON of an answer, one line ending in "\n"; *out is the caller's (free()).
+/* The JSON of an answer, one line ending in "\n"; *out is the caller's (ov_free).
  * OV_ENOMEM. */
 OV_API int ov_answer_json(const ov_answer *a, char **out /* OUT */);
 /* The answer as text for a terminal or a plain report, every conclusion with

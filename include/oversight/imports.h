@@ -10,6 +10,9 @@
  *
  * Every statement cites its source record: ov_stmt.source is opts->source or
  * else the path, ov_stmt.locator the BODS statementId or the GLEIF record key.
+ *
+ * Thread safety: an import writes through the store handle it is given (one thread
+ * at a time per handle); separate imports on separate handles may run at once.
  */
 #ifndef OVERSIGHT_IMPORTS_H
 #define OVERSIGHT_IMPORTS_H

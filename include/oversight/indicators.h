@@ -22,6 +22,9 @@
  * Frameworks and assessments come from the store (extension schemata
  * IndicatorFramework, Indicator, IndicatorElement and FtM's Assessment) or,
  * for Ranking Digital Rights, from RDR's published CSV files.
+ *
+ * Thread safety: a framework and its answers are owned by the caller; functions
+ * that only read them may run in several threads; building or scoring one does not.
  */
 #ifndef OVERSIGHT_INDICATORS_H
 #define OVERSIGHT_INDICATORS_H
@@ -190,7 +193,7 @@ typedef struct ov_ind_published {
 
 /* Reads YEAR-categories.csv, YEAR-totals.csv and YEAR-year-over-year.csv (its
  * year columns; "DiffAdjusted" columns are not scores) from dir. *out is
- * freed with free(). */
+ * freed with ov_free. */
 OV_API int ov_ind_rdr_published(const char *dir, int year, ov_ind_published **out /* OUT */, size_t *n /* OUT */,
                                 char *err, size_t errlen);
 

@@ -3,6 +3,9 @@
  * (plain {id, schema, properties} and the OpenSanctions export envelope), the
  * FtM delta format ({"op": ADD|MOD|DEL, "entity": {...}}), and the FtM 4
  * statements CSV (with our optional source, locator and status columns).
+ *
+ * Thread safety: a load or an export uses the store handle it is given (one thread
+ * at a time per handle); the model is shared read-only.
  */
 #ifndef OVERSIGHT_IO_H
 #define OVERSIGHT_IO_H

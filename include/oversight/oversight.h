@@ -7,6 +7,10 @@
  *  - the detailed message lives on the handle (ov_store_errmsg, ov_model_errmsg);
  *  - outputs come back through parameters marked OUT;
  *  - the library never exits the process.
+ *
+ * Thread safety: every header says what may be shared; in general, read-only
+ * objects (a model, a built graph, a finished answer or screener) may be read by
+ * any number of threads, handles (a store, a normaliser) serve one at a time.
  */
 #ifndef OVERSIGHT_H
 #define OVERSIGHT_H
@@ -48,6 +52,10 @@ enum {
 
 /* The message for a result code; never NULL. */
 OV_API const char *ov_strerror(int rc);
+
+/* Frees a string or array the library handed to the caller where its header says
+ * "free with ov_free" (answers' JSON, screening texts, yente responses); NULL allowed. */
+OV_API void ov_free(void *p);
 
 /* The library version string, e.g. "0.1.0". */
 OV_API const char *ov_version(void);

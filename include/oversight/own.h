@@ -2,6 +2,10 @@
  * own.h - who owns and who controls: analyses over the ownership graph. Every
  * result names the rule that produced it and the edges (interest entities,
  * whose statements carry the citations) behind it.
+ *
+ * Thread safety: the analyses only read the graph: any number may run on one
+ * graph at once (each keeps its own scratch; the control rules' kept scratch is
+ * taken and given back atomically). Results belong to the caller.
  */
 #ifndef OVERSIGHT_OWN_H
 #define OVERSIGHT_OWN_H
@@ -49,10 +53,12 @@ typedef struct ov_holder {
  * ancestors, with the holder not re-entering itself (T_hX (1 - F_hh), F_hh the
  * holder's first-return share), solved exactly one strongly connected
  * component at a time (docs/internals/graph.md). The caller frees *out
- * (free()). Errors: OV_ENOMEM; OV_ETOOBIG when the
+ * with ov_holders_free. Errors: OV_ENOMEM; OV_ETOOBIG when the
  * ancestors number more than OV_OWN_MAX_NODES or their cycles would take more
  * than OV_OWN_MAX_WORK multiply-adds. */
 OV_API int ov_own_owners(const ov_graph *g, uint32_t node, ov_holder **out /* OUT */, size_t *n /* OUT */);
+/* Frees what ov_own_owners returned (NULL allowed). */
+OV_API void ov_holders_free(ov_holder *h);
 
 /* A control rule: who is controlled by a set of seeds. */
 typedef struct ov_control_rule {
@@ -83,9 +89,11 @@ typedef struct ov_controlled {
     int n_edges;
 } ov_controlled;
 
-/* Applies rule to the seed nodes; the seeds themselves are not listed. */
+/* Applies rule to the seed nodes; the seeds themselves are not listed. The caller
+ * frees *out with ov_controlled_free. */
 OV_API int ov_own_control(const ov_graph *g, const uint32_t *seeds, size_t n_seeds,
                           const ov_control_rule *rule, ov_controlled **out /* OUT */, size_t *n /* OUT */);
+OV_API void ov_controlled_free(ov_controlled *c);
 
 /* The majority chain up from node: each step an owner holding more than half
  * by every claim recorded about the holding. *parent is UINT32_MAX when no

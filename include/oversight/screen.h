@@ -32,7 +32,7 @@ OV_API int ov_screener_add_store(ov_screener *s, ov_store *st);
 OV_API int ov_screener_finish(ov_screener *s);
 OV_API const ov_control_rule *ov_screener_rule(const ov_screener *s);
 /* The loads of st that brought the list entries ("list versions"): text, or
- * the members of a JSON array. The caller frees *out (free()). */
+ * the members of a JSON array. The caller frees *out with ov_free. */
 OV_API int ov_screener_versions(const ov_screener *s, ov_store *st, bool json, char **out /* OUT */);
 
 /* What applies to one entity. Strings are owned by the result (released by

@@ -3,6 +3,9 @@
  * control (state-owned, state-invested, party-embedded private, foreign-invested,
  * private, undetermined), with thresholds and criteria in data/rules/typology.json.
  * Each result says which rule fired and lists the facts behind it.
+ *
+ * Thread safety: as own.h: classification reads the graph and, for measurements,
+ * the store handle given (one thread at a time per handle).
  */
 #ifndef OVERSIGHT_TYPOLOGY_H
 #define OVERSIGHT_TYPOLOGY_H
@@ -43,6 +46,8 @@ OV_API const char *ov_typology_reason(const ov_typology *t, char *buf, size_t n)
  * (128 bytes an organisation): ov_typology_each does not. */
 OV_API int ov_typology_classify(ov_store *st, const ov_graph *g, ov_typology **out /* OUT */,
                                 size_t *n /* OUT */);
+/* Frees what ov_typology_classify returned (NULL allowed). */
+OV_API void ov_typologies_free(ov_typology *t);
 
 /* Called with each result in turn (t is valid during the call only); a non-zero
  * return stops the run and is returned by ov_typology_each. */

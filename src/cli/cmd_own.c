@@ -58,7 +58,7 @@ static int print_answer(cli *c, ov_answer *a)
         char *j = NULL;
         rc = ov_answer_json(a, &j);
         if (!rc) fputs(j, stdout);
-        free(j);
+        ov_free(j);
     } else {
         rc = ov_answer_text(a, stdout);
     }
@@ -241,7 +241,7 @@ static int print_typology(const ov_typology *t, void *ctx)
             j[strcspn(j, "\n")] = '\0';
             printf("%s%s", o->count ? "," : "", j);
         }
-        free(j);
+        ov_free(j);
     } else if (o->mode == 2) {
         /* a Markdown table row with numbered footnotes, like the submission's; the
          * conclusion's status beside the class when it is weaker than asserted */

@@ -231,7 +231,7 @@ static void answer(ov__ctx *c, const char *id, int (*explain)(ov_store *, const 
     }
     json_begin(c);
     ov_buf_adds(B, j);
-    free(j);
+    ov_free(j);
 }
 
 /* The classified organisations in node order, a page at a time (limit, offset; at 10 M
@@ -271,7 +271,7 @@ static void typology(ov__ctx *c)
         j[strcspn(j, "\n")] = '\0'; /* the row of `oversight typology --format json` */
         if (k++) ov_buf_addc(B, ',');
         ov_buf_adds(B, j);
-        free(j);
+        ov_free(j);
     }
     ov_buf_adds(B, "]}\n");
 }

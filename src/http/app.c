@@ -137,7 +137,7 @@ static int rebuild(ov__app *app, ov_store *st, char *err, size_t errlen)
         app->screeners[i] = scr[i];
     }
     ov_graph_free(app->g);
-    ov__free(app->typ);
+    ov_typologies_free(app->typ);
     app->g = g;
     app->typ = t;
     app->n_typ = n;
@@ -263,7 +263,7 @@ void ov__app_release(ov__app *app)
     for (int i = 0; i < OV__SCREEN_RULES; i++) ov_screener_free(app->screeners[i]);
     pthread_mutex_destroy(&app->match_lock);
     ov_graph_free(app->g);
-    ov__free(app->typ);
+    ov_typologies_free(app->typ);
     ov_rules_free(app->rules);
     ov__free(app->db_path);
     pthread_rwlock_destroy(&app->lock);

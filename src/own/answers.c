@@ -395,3 +395,7 @@ int ov_explain_control(ov_store *st, const ov_graph *g, const uint32_t *seeds, s
     ov__free(res);
     return ov__answer_done(a, rc, out);
 }
+
+void ov_holders_free(ov_holder *h) { ov__free(h); }
+
+void ov_controlled_free(ov_controlled *c) { ov__free(c); }

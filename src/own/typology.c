@@ -518,3 +518,5 @@ int ov_explain_typology(ov_store *st, const ov_graph *g, uint32_t node, ov_answe
     int rc = ov_typology_of(st, g, node, &t);
     return rc ? rc : ov_typology_answer(st, g, &t, out);
 }
+
+void ov_typologies_free(ov_typology *t) { ov__free(t); }

@@ -411,7 +411,7 @@ static int control_for(const ov_screener *s, ov_store *st, result_bufs *r, const
         ov_buf_adds(&r->control_json, "]}");
         if (ctl && !self) lists_for(s, r, hid, hid);
     }
-    ov__free(h);
+    ov_holders_free(h);
     return OV_OK;
 }
 

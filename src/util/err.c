@@ -1,4 +1,5 @@
-/* err.c - result-code strings and the version, generated from OV_RESULTS. */
+/* err.c - result-code strings and the version, generated from OV_RESULTS; ov_free. */
+#include <stdlib.h>
 #include "oversight/oversight.h"
 
 const char *ov_strerror(int rc)
@@ -12,3 +13,5 @@ const char *ov_strerror(int rc)
 }
 
 const char *ov_version(void) { return OV_VERSION; }
+
+void ov_free(void *p) { free(p); }
