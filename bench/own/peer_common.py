@@ -161,7 +161,7 @@ def owners_numeric(target, order, outs, comp_members, deadline):
     A component whose first-return shares reach 1 diverges (its shares around
     the cycles sum to 100 % or more): every holder reaching the target through
     it, along holdings with a positive share, is unbounded and counts 1 (the
-    cap), as in src/own/own.c."""
+    cap), as in src/own/solve.c."""
     xmin = solve(order, outs, target, 1, False, deadline)
     xmax = solve(order, outs, target, 2, False, deadline)
     f = {1: {}, 2: {}}

@@ -141,7 +141,7 @@ OV_API int ov_own_holdings(const ov_graph *g, const uint32_t *seeds, size_t n_se
  * the graph: for each node what ov_own_state_chain_share answers (a state
  * node counted where a chain first reaches it, walks ending at the node the
  * first time they reach it), with the strongest path. Nodes on ownership
- * cycles take the exact first-arrival share (own.c's elimination, per
+ * cycles take the exact first-arrival share (solve.c's elimination, per
  * component); members of small diverging components (up to 64 members) and
  * state nodes on cycles through holders the state reaches are solved within
  * their component one by one. On a larger diverging component, and below any

@@ -1,7 +1,7 @@
 /* answers.c - the ownership analyses as explained answers (explain.h): who
  * holds a company, its ultimate parent, the state's share and control without
  * shares, each with its rule, its evidence and the assumptions behind a band.
- * The numbers come from own.c; this file only words and sources them. */
+ * The numbers come from owners.c, control.c and solve.c; this file only words and sources them. */
 #include <string.h>
 #include "oversight/explain.h"
 #include "oversight/own.h"

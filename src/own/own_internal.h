@@ -1,15 +1,15 @@
-/* own_internal.h - what the ownership analyses' files share (own.c, whole.c). */
+/* own_internal.h - what the ownership analyses' files share (solve.c, owners.c, whole.c, answers.c, typology.c). */
 #ifndef OV_OWN_INTERNAL_H
 #define OV_OWN_INTERNAL_H
 #include <stdbool.h>
 #include <stdint.h>
 #include "oversight/own.h"
 
-/* Walk sums CAP and over count as diverged (own.c's integrate). */
+/* Walk sums CAP and over count as diverged (solve.c's ov__integrate). */
 #define OV__OWN_CAP 1e6
 
 /* One strongly connected component of the ownership graph, s > 1 members,
- * solved exactly (own.c's elimination). Member i's holdings by other members
+ * solved exactly (solve.c's elimination). Member i's holdings by other members
  * are hfrom[hoff[i] .. hoff[i + 1]) (member positions) with shares hlo..hhi
  * (one per holder: parallel claims merged), and b the walk sums that enter
  * it from outside, at the bands' minimum and maximum. Out: x = b + A^T x,
