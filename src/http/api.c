@@ -221,17 +221,8 @@ static void answer(ov__ctx *c, const char *id, int (*explain)(ov_store *, const 
     uint32_t node;
     if (!find_node(c, id, &node)) return;
     ov_answer *a = NULL;
-    char *j = NULL;
     int rc = explain(c->slot->st, c->app->g, node, &a);
-    if (!rc) rc = ov_answer_json(a, &j);
-    ov_answer_free(a);
-    if (rc) {
-        ov__error(c->req, c->resp, ov__status_for(rc), "%s", rc == OV_ETOOBIG ? OV_OWN_TOOBIG_MSG : ov_strerror(rc));
-        return;
-    }
-    json_begin(c);
-    ov_buf_adds(B, j);
-    ov_free(j);
+    ov__respond_answer(c->req, c->resp, a, rc);
 }
 
 /* The classified organisations in node order, a page at a time (limit, offset; at 10 M

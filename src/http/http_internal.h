@@ -4,7 +4,8 @@
  * request into an ov__req and sends the ov__resp the handlers fill. route.c
  * parses request targets, query strings and upload bodies (pure functions,
  * fuzzed by fuzz/fuzz_http.c); esc.c escapes for HTML, JSON and URLs;
- * api.c answers the API paths, web.c the pages; app.c holds the shared state (store
+ * api.c answers the API paths, web.c the pages, screen.c matching and screening,
+ * all through respond.c's shared responses; app.c holds the shared state (store
  * pool, graph, rules) and dispatches. */
 #ifndef OV_HTTP_INTERNAL_H
 #define OV_HTTP_INTERNAL_H
@@ -145,11 +146,17 @@ typedef struct ov__ctx {
 /* The slot's law context for the current graph (made on first use). */
 ov_law *ov__ctx_law(ov__ctx *c);
 
+/* ---- shared responses (respond.c) ------------------------------------------ */
+
 /* Fills resp with an error: JSON for /api/ paths, a page otherwise. */
 void ov__error(const ov__req *r, ov__resp *resp, int status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The HTTP status for a library result code. */
 int ov__status_for(int rc);
+struct ov_answer;
+/* Answers with an explained answer's JSON (consumes a, which may be NULL when rc is
+ * not OV_OK; an error response for rc). */
+void ov__respond_answer(ov__req *r, ov__resp *resp, struct ov_answer *a, int rc);
 
 /* api.c */
 void ov__api(ov__ctx *c);
@@ -164,6 +171,7 @@ void ov__api_match(ov__ctx *c);
 void ov__screen(ov__ctx *c, bool api);
 /* web.c */
 void ov__web(ov__ctx *c);
+/* respond.c: the frame of every page (header, search box, navigation; footer). */
 void ov__page_start(ov_buf *b, const char *title);
 void ov__page_end(ov_buf *b);
 

@@ -23,26 +23,6 @@ static void html_begin(ov__ctx *c, const char *title)
     ov__page_start(B, title);
 }
 
-void ov__page_start(ov_buf *b, const char *title)
-{
-    ov_buf_adds(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
-    ov__html(b, title);
-    ov_buf_adds(b, " — Oversight</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head>\n<body>\n"
-                   "<header><a class=\"brand\" href=\"/\">Oversight</a>"
-                   "<form class=\"quick\" action=\"/search\" method=\"get\" role=\"search\">"
-                   "<input type=\"search\" name=\"q\" placeholder=\"Search companies, people, laws… 海康\" "
-                   "aria-label=\"Search\"><button type=\"submit\">Search</button></form>"
-                   "<nav><a href=\"/typology\">Typology</a> <a href=\"/screen\">Screening</a> "
-                   "<a href=\"/api/openapi.json\">API</a></nav></header>\n<main>\n");
-}
-
-void ov__page_end(ov_buf *b)
-{
-    ov_buf_adds(b, "</main>\n<footer>Oversight — a sourced record of the surveillance industry. Every fact "
-                   "carries its citation.</footer>\n</body></html>\n");
-}
-
 static void link_entity(ov_buf *b, const char *id, const char *caption)
 {
     ov_buf_adds(b, "<a href=\"/entity/");
