@@ -19,6 +19,7 @@
 #include "../util/arena.h"
 #include "../util/hmap.h"
 #include "../util/utf8.h"
+#include "stmt_build.h"
 
 #define IMP_MAX_ENTS 128       /* entities one record may produce */
 #define IMP_MAX_STMTS 4096     /* statements one entity may carry */
@@ -27,7 +28,7 @@ typedef struct imp_ent {
     ov_entity e;
     const ov_schema *schema;
     ov_load_mode mode;
-    size_t cap;                /* capacity of e.stmts */
+    ov__stmts sb;              /* e's statements (stmt_build.h) */
 } imp_ent;
 
 typedef struct imp {
@@ -122,27 +123,9 @@ static inline int imp_entity(imp *im, const char *schema, const char *id, ov_loa
     e->e.target = -1;
     e->schema = s;
     e->mode = mode;
+    ov__stmts_begin(&e->sb, &e->e, &im->arena, im->o->status, im->source, im->locator, false);
     im->cur = e;
     return OV_OK;
-}
-
-static inline ov_stmt *imp_new_stmt(imp *im)
-{
-    imp_ent *e = im->cur;
-    if (e->e.n_stmts == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 16;
-        ov_stmt *n = ov_arena_alloc(&im->arena, cap * sizeof *n);
-        if (!n) return NULL;
-        if (e->e.n_stmts) memcpy(n, e->e.stmts, e->e.n_stmts * sizeof *n);
-        e->e.stmts = n;
-        e->cap = cap;
-    }
-    ov_stmt *s = &e->e.stmts[e->e.n_stmts++];
-    memset(s, 0, sizeof *s);
-    s->status = im->o->status;
-    s->source = im->source;
-    s->locator = im->locator;
-    return s;
 }
 
 /* Adds value (len bytes; NULL or empty is skipped) of prop to the current
@@ -168,19 +151,6 @@ static inline int imp_addn(imp *im, bool strict, const char *prop, const char *v
         if (!strict) return OV_OK;
         return imp_reject(im, "internal: no property %s on %s", prop, ov_schema_name(im->cur->schema));
     }
-    size_t bad;
-    if (!ov_utf8_valid(value, len, &bad)) {
-        if (!strict) return OV_OK;
-        return imp_reject(im, "%s: invalid UTF-8 (or a NUL byte) at byte %zu of the value", prop, bad + 1);
-    }
-    char clean[64];
-    bool cleaned;
-    const char *why;
-    if (ov_model_validate(im->m, p, value, len, clean, sizeof clean, &cleaned, &why)) {
-        if (!strict) return OV_OK;
-        return imp_reject(im, "%s (%s): %s: \"%.80s%s\"", prop, ov_prop_type_name(p), why, value,
-                          len > 80 ? "..." : "");
-    }
     /* FtM keeps a property's values as a set */
     for (size_t i = 0; i < im->cur->e.n_stmts; i++) {
         const ov_stmt *o = &im->cur->e.stmts[i];
@@ -188,18 +158,19 @@ static inline int imp_addn(imp *im, bool strict, const char *prop, const char *v
         if (o->prop == ov_prop_name(p) && strlen(ov) == len && memcmp(ov, value, len) == 0) return OV_OK;
     }
     if (im->cur->e.n_stmts >= IMP_MAX_STMTS) return imp_reject(im, "too many values for one entity");
-    ov_stmt *s = imp_new_stmt(im);
-    if (!s) return OV_ENOMEM;
-    s->prop = ov_prop_name(p);
-    if (cleaned) {
-        s->value = ov_arena_strdup(&im->arena, clean);
-        s->original_value = ov_arena_strndup(&im->arena, value, len);
-        if (!s->original_value) return OV_ENOMEM;
-        im->stats->cleaned++;
-    } else {
-        s->value = ov_arena_strndup(&im->arena, value, len);
-    }
-    return s->value ? OV_OK : OV_ENOMEM;
+    ov__value_fault fault;
+    size_t bad = 0;
+    const char *why;
+    bool cleaned;
+    int rc = ov__stmts_add_value(&im->cur->sb, im->m, p, value, len, NULL, &fault, &bad, &why, &cleaned);
+    if (rc == OV_EINVAL && !strict) return OV_OK;
+    if (rc == OV_EINVAL && fault == OV__VALUE_UTF8)
+        return imp_reject(im, "%s: invalid UTF-8 (or a NUL byte) at byte %zu of the value", prop, bad + 1);
+    if (rc == OV_EINVAL)
+        return imp_reject(im, "%s (%s): %s: \"%.80s%s\"", prop, ov_prop_type_name(p), why ? why : "invalid", value,
+                          len > 80 ? "..." : "");
+    if (!rc && cleaned) im->stats->cleaned++;
+    return rc;
 }
 
 static inline int imp_add(imp *im, const char *prop, const char *value)

@@ -17,6 +17,7 @@
 #include "../util/buf.h"
 #include "../util/csv.h"
 #include "../util/utf8.h"
+#include "stmt_build.h"
 #include "../util/json_check.h"
 #include "../util/banned.h"
 
@@ -32,7 +33,7 @@ typedef struct reader {
     ov_load *ld;          /* NULL when only validating */
     ov_arena arena;       /* record-scoped */
     ov_entity ent;        /* the entity being built */
-    size_t cap;
+    ov__stmts sb;         /* its statements (stmt_build.h) */
     long line;
     int reported;
     bool invalid;         /* some record was rejected */
@@ -78,48 +79,7 @@ static void entity_reset(reader *r)
     ov_arena_reset(&r->arena);
     memset(&r->ent, 0, sizeof r->ent);
     r->ent.target = -1;
-    r->cap = 0;
-}
-
-static ov_stmt *new_stmt(reader *r)
-{
-    if (r->ent.n_stmts == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 32;
-        ov_stmt *n = ov_arena_alloc(&r->arena, cap * sizeof *n);
-        if (!n) return NULL;
-        if (r->ent.n_stmts) memcpy(n, r->ent.stmts, r->ent.n_stmts * sizeof *n);
-        r->ent.stmts = n;
-        r->cap = cap;
-    }
-    ov_stmt *s = &r->ent.stmts[r->ent.n_stmts++];
-    memset(s, 0, sizeof *s);
-    s->status = r->o->status;
-    s->source = r->o->source;
-    s->locator = r->o->locator;
-    return s;
-}
-
-/* A share the source states as a fraction, as a percent: "0.68" -> "68%" (1 when
- * converted, 0 when the text is not a bare number, so it says what it is itself:
- * "25-50%", "majority"; -1 for a bare number outside 0..1). */
-static int fraction_to_percent(const char *value, size_t len, char *out, size_t n)
-{
-    char buf[64];
-    if (len >= sizeof buf) return 0;
-    memcpy(buf, value, len);
-    buf[len] = '\0';
-    char *p = buf;
-    while (*p == ' ') p++;
-    if (!*p) return 0;
-    for (char *q = p; *q; q++)
-        if (!((*q >= '0' && *q <= '9') || *q == '.' || *q == ' ')) return 0;
-    char *end;
-    double v = strtod(p, &end);
-    while (*end == ' ') end++;
-    if (*end || end == p) return 0;
-    if (v < 0 || v > 1) return -1;
-    snprintf(out, n, "%.10g%%", v * 100);
-    return 1;
+    ov__stmts_begin(&r->sb, &r->ent, &r->arena, r->o->status, r->o->source, r->o->locator, r->o->shares_fraction);
 }
 
 /* Checks and adds one value of property `prop` under schema. *out (OUT) gets the
@@ -133,47 +93,25 @@ static int add_value(reader *r, long line, const ov_schema *schema, const char *
     if (ov_prop_stub(p))
         return reject(r, line, "'%s' is a reverse property of %s: state it on the %s entity instead",
                       prop, ov_schema_name(schema), ov_prop_range(p) ? ov_prop_range(p) : "other");
-    size_t bad;
-    if (!ov_utf8_valid(value, len, &bad))
-        return reject(r, line, "property '%s': invalid UTF-8 (or a NUL byte) at byte %zu of the value", prop, bad);
-    size_t start = 0, end = len;
     if (len == 0) {
         r->stats->dropped_empty++;
         return OV_OK;
     }
-    (void)start;
-    (void)end;
-    char clean[64];
-    bool cleaned;
+    ov__value_fault fault;
+    size_t bad = 0;
     const char *why;
-    if (ov_model_validate(r->m, p, value, len, clean, sizeof clean, &cleaned, &why))
-        return reject(r, line, "property '%s' (%s): %s: \"%.80s%s\"", prop, ov_prop_type_name(p), why,
-                      value, len > 80 ? "..." : "");
-    char pct[64];
-    if (r->o->shares_fraction && !strcmp(ov_prop_name(p), "percentage")) {
-        int k = fraction_to_percent(value, len, pct, sizeof pct);
-        if (k < 0)
-            return reject(r, line, "property 'percentage': the source states shares as fractions (--shares fraction), "
-                                   "but \"%.40s\" is not a fraction from 0 to 1", value);
-        if (k > 0) {
-            /* the percent is the value; what the source wrote stays as the original */
-            memcpy(clean, pct, strlen(pct) + 1);
-            cleaned = true;
-        }
-    }
-    ov_stmt *s = new_stmt(r);
-    if (!s) return OV_ENOMEM;
-    s->prop = ov_prop_name(p);
-    if (cleaned) {
-        s->value = ov_arena_strdup(&r->arena, clean);
-        s->original_value = ov_arena_strndup(&r->arena, value, len);
-        r->stats->cleaned++;
-    } else {
-        s->value = ov_arena_strndup(&r->arena, value, len);
-    }
-    if (!s->value) return OV_ENOMEM;
-    *out = s;
-    return OV_OK;
+    bool cleaned;
+    int rc = ov__stmts_add_value(&r->sb, r->m, p, value, len, out, &fault, &bad, &why, &cleaned);
+    if (rc == OV_EINVAL && fault == OV__VALUE_UTF8)
+        return reject(r, line, "property '%s': invalid UTF-8 (or a NUL byte) at byte %zu of the value", prop, bad);
+    if (rc == OV_EINVAL && fault == OV__VALUE_FRACTION)
+        return reject(r, line, "property 'percentage': the source states shares as fractions (--shares fraction), "
+                               "but \"%.40s\" is not a fraction from 0 to 1", value);
+    if (rc == OV_EINVAL)
+        return reject(r, line, "property '%s' (%s): %s: \"%.80s%s\"", prop, ov_prop_type_name(p), why, value,
+                      len > 80 ? "..." : "");
+    if (!rc && cleaned) r->stats->cleaned++;
+    return rc;
 }
 
 /* Hands the built entity to the store (or drops it when validating). */
