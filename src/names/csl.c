@@ -22,6 +22,7 @@
 #include "../util/arena.h"
 #include "../util/csv.h"
 #include "../util/utf8.h"
+#include "../io/stmt_build.h"
 #include "../util/banned.h"
 
 #define CSL_MAX_RECORD (1u << 20)
@@ -41,8 +42,8 @@ static const char *const col_names[C__COUNT] = {
 typedef struct row_ctx {
     const ov_model *m;
     ov_arena *a;
-    ov_stmt stmts[CSL_MAX_STMTS];
-    size_t n;
+    ov_entity ent;       /* the entity being built: its statements (stmt_build.h) */
+    ov__stmts sb;
     const ov_schema *schema;
     const char *source, *locator;
     char *why;
@@ -65,28 +66,21 @@ static int put(row_ctx *r, const char *prop, const char *value)
         snprintf(r->why, r->whylen, "%s has no property %s", ov_schema_name(r->schema), prop);
         return OV_EINVAL;
     }
-    char clean[256];
-    bool cleaned = false;
-    const char *why = NULL;
-    size_t len = strlen(value);
-    if (ov_model_validate(r->m, p, value, len, clean, sizeof clean, &cleaned, &why)) {
-        snprintf(r->why, r->whylen, "%s '%.80s': %s", prop, value, why ? why : "invalid");
-        return OV_EINVAL;
-    }
-    if (r->n >= CSL_MAX_STMTS) {
+    if (r->ent.n_stmts >= CSL_MAX_STMTS) {
         snprintf(r->why, r->whylen, "more than %d values", CSL_MAX_STMTS);
         return OV_ETOOBIG;
     }
-    const char *v = cleaned ? ov_arena_strdup(r->a, clean) : value;
-    if (!v) return OV_ENOMEM;
-    ov_stmt *s = &r->stmts[r->n++];
-    memset(s, 0, sizeof *s);
-    s->prop = prop;
-    s->value = v;
+    ov__value_fault fault;
+    size_t bad;
+    const char *why = NULL;
+    bool cleaned;
+    ov_stmt *s;
+    int rc = ov__stmts_add_value(&r->sb, r->m, p, value, strlen(value), &s, &fault, &bad, &why, &cleaned);
+    if (rc == OV_EINVAL)
+        snprintf(r->why, r->whylen, "%s '%.80s': %s", prop, value,
+                 fault == OV__VALUE_UTF8 ? "invalid UTF-8" : why ? why : "invalid");
+    if (rc) return rc;
     s->schema = ov_schema_name(r->schema);
-    s->source = r->source;
-    s->locator = r->locator;
-    s->original_value = cleaned ? value : NULL;
     return OV_OK;
 }
 
@@ -230,7 +224,7 @@ static int do_row(csl_ctx *x, ov_csl_stats *stats, char *why, size_t whylen)
     r->locator = ov_arena_strdup(a, loc);
     if (!r->locator) return OV_ENOMEM;
     /* the listed party */
-    r->n = 0;
+    ov__stmts_begin(&r->sb, &r->ent, a, OV_ST_ASSERTED, r->source, r->locator, false);
     r->schema = ov_model_schema(x->m, schema);
     if (!r->schema) return OV_EINVAL;
     bool person = !strcmp(schema, "Person");
@@ -257,16 +251,14 @@ static int do_row(csl_ctx *x, ov_csl_stats *stats, char *why, size_t whylen)
     if (!rc && *cell(x, C_INFO_URL)) rc = put(r, "sourceUrl", cell(x, C_INFO_URL));
     if (!rc && !strcmp(schema, "Vessel") && *cell(x, C_VESSEL_FLAG)) rc = put(r, "flag", cell(x, C_VESSEL_FLAG));
     if (!rc && x->ld) {
-        ov_entity e = {.id = key, .schema = schema, .stmts = r->stmts, .n_stmts = r->n, .target = -1};
+        ov_entity e = {.id = key, .schema = schema, .stmts = r->ent.stmts, .n_stmts = r->ent.n_stmts, .target = -1};
         rc = ov_load_put(x->ld, &e, OV_LOAD_MERGE);
         if (rc) snprintf(why, whylen, "%s", ov_store_errmsg_of_load(x->ld));
     }
     if (rc) return rc;
     stats->entities++;
     /* the list entry */
-    size_t party_n = r->n;
-    (void)party_n;
-    r->n = 0;
+    ov__stmts_begin(&r->sb, &r->ent, a, OV_ST_ASSERTED, r->source, r->locator, false);
     r->schema = ov_model_schema(x->m, "Sanction");
     if (!r->schema) return OV_EINVAL;
     rc = put(r, "entity", key);
@@ -302,7 +294,7 @@ static int do_row(csl_ctx *x, ov_csl_stats *stats, char *why, size_t whylen)
     if (!rc && x->ld) {
         char sid[200];
         snprintf(sid, sizeof sid, "%s-sanction", key);
-        ov_entity e = {.id = sid, .schema = "Sanction", .stmts = r->stmts, .n_stmts = r->n, .target = -1};
+        ov_entity e = {.id = sid, .schema = "Sanction", .stmts = r->ent.stmts, .n_stmts = r->ent.n_stmts, .target = -1};
         rc = ov_load_put(x->ld, &e, OV_LOAD_MERGE);
         if (rc) snprintf(why, whylen, "%s", ov_store_errmsg_of_load(x->ld));
     }
