@@ -42,13 +42,31 @@ static uint32_t slot_of(const nodeset *s, uint32_t node)
 
 static bool set_has(const nodeset *s, uint32_t node) { return s->keys[slot_of(s, node)] == node; }
 
-/* Adds node; *added says whether it was new. OV_ETOOBIG past BAND_MAX_NODES. */
+/* Doubles the table (it stays at most half full). */
+static int set_grow(nodeset *s)
+{
+    nodeset t;
+    if (set_init(&t, s->cap)) return OV_ENOMEM;
+    for (uint32_t i = 0; i < s->cap; i++)
+        if (s->keys[i] != UINT32_MAX) t.keys[slot_of(&t, s->keys[i])] = s->keys[i];
+    t.n = s->n;
+    set_free(s);
+    *s = t;
+    return OV_OK;
+}
+
+/* Adds node; *added says whether it was new. OV_ETOOBIG past BAND_MAX_NODES,
+ * OV_ENOMEM. */
 static int set_add(nodeset *s, uint32_t node, bool *added)
 {
     uint32_t i = slot_of(s, node);
     *added = s->keys[i] != node;
     if (!*added) return OV_OK;
     if (s->n >= BAND_MAX_NODES) return OV_ETOOBIG;
+    if (2 * (s->n + 1) > s->cap) {
+        if (set_grow(s)) return OV_ENOMEM;
+        i = slot_of(s, node);
+    }
     s->keys[i] = node;
     s->n++;
     return OV_OK;

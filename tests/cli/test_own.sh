@@ -143,6 +143,26 @@ expect_contains "$WORK/err" "bad.ijson:1:"
 expect_same before.csv after.csv
 expect_exit 2 "$OV" load --shares thirds frac.ijson
 
+# a band over many holdings: a chain of 700 companies with unstated shares; the answer
+# lists the first 64 holdings that widen it and counts the rest
+python3 - > chain.ijson <<'PY'
+import json
+for k in range(700):
+    print(json.dumps({"id": "ch-%d" % k, "schema": "Company", "properties": {"name": ["Chain %d" % k]}}))
+for k in range(699):
+    print(json.dumps({"id": "cho-%d" % k, "schema": "Ownership", "properties": {"owner": ["ch-%d" % (k + 1)], "asset": ["ch-%d" % k]}}))
+PY
+expect_exit 0 "$OV" load chain.ijson
+"$OV" --format json owners ch-0 > chain.json
+python3 -c '
+import json
+r = json.load(open("chain.json"))
+top = [h for h in r["conclusions"] if h["object"]["id"] == "ch-699"][0]
+w = [s for s in top["evidence"] if s["role"] == "widens-band"]
+assert top["min"] == 0 and top["max"] == 1 and len(r["conclusions"]) == 699, top["value"]
+assert len(top["evidence"]) == 64 and top["evidence_omitted"] > 0 and w, (len(top["evidence"]), top.get("evidence_omitted"))' \
+  && pass || fail "a band over 700 holdings: $(head -c 400 chain.json)"
+
 # no fixed-size text: a 4 KB locator on an ownership edge survives every output
 python3 - > long.ijson <<'PY'
 import json
