@@ -164,6 +164,16 @@ OV_API int ov_ind_score(const ov_ind_framework *fw, const ov_ind_answers *a, con
                         ov_ind_scores *out /* OUT */);
 OV_API void ov_ind_scores_release(ov_ind_scores *s);
 
+/* The assessment of subject in year as an explained answer (explain.h): one
+ * "indicator" conclusion per indicator answered (its score as ov_ind_score gives
+ * it, the framework's scoring rule, each element's answer with its citations and
+ * why, the weakest status among them), then the "total". st (may be NULL) gives
+ * the company's name and the answers' citations. The caller frees *out with
+ * ov_answer_free. OV_ENOMEM. */
+struct ov_answer;
+OV_API int ov_ind_explain(ov_store *st, const ov_ind_framework *fw, const ov_ind_answers *a, const char *subject,
+                          int year, struct ov_answer **out /* OUT */);
+
 /* ---- Ranking Digital Rights ----------------------------------------------- */
 
 /* Reads RDR's published CSVs from dir: YEAR-indicator-specs.csv and

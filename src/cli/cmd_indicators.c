@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "oversight/explain.h"
 #include "oversight/indicators.h"
 #include "cli.h"
 #include "util/banned.h"
@@ -132,7 +133,6 @@ int cmd_assess(cli *c)
         fprintf(stderr, "oversight assess: no assessment of %s under %s\n", company, ov_ind_framework_id(fw));
         code = EXIT_NOTFOUND;
     }
-    char cap[256], cit[1200];
     if (!code && c->json) {
         printf("{\"framework\":");
         cli_json_str(stdout, ov_ind_framework_id(fw));
@@ -142,56 +142,39 @@ int cmd_assess(cli *c)
     } else if (!code) {
         printf("%s (%s)\n", ov_ind_framework_name(fw), ov_ind_framework_id(fw));
     }
+    /* each company in each year it was assessed: the library's answer, printed by its
+     * one JSON or text writer */
     int first = 1;
     for (size_t s = 0; !code && s < ns; s++) {
-        if (!c->json) printf("\n%s (%s)\n", caption(st, subj[s], cap, sizeof cap), subj[s]);
-        for (int i = 0; i < ov_ind_n_indicators(fw); i++) {
-            const ov_ind_indicator *ind = ov_ind_indicator_at(fw, i);
-            bool shown = false;
-            for (size_t k = 0; k < ov_ind_answers_count(a); k++) {
+        for (int y = 1900; !code && y <= 2999; y++) {
+            if (year && y != year) continue;
+            bool any = false;
+            for (size_t k = 0; k < ov_ind_answers_count(a) && !any; k++) {
                 const ov_ind_answer_rec *r = ov_ind_answers_at(a, k);
-                if (r->indicator != i || strcmp(r->subject, subj[s]) != 0 || (year && r->year != year)) continue;
-                const ov_ind_element *el = r->element >= 0 ? ov_ind_element_at(fw, r->element) : NULL;
-                snprintf(cit, sizeof cit, "%s%s%s [%s]", r->source ? r->source : "", r->source && r->locator ? " — " : "",
-                         r->locator ? r->locator : "", ov_status_name(r->status));
-                if (c->json) {
-                    printf("%s{\"id\":", first ? "" : ",");
-                    first = 0;
-                    cli_json_str(stdout, r->id);
-                    printf(",\"subject\":");
-                    cli_json_str(stdout, r->subject);
-                    printf(",\"year\":%d,\"indicator\":", r->year);
-                    cli_json_str(stdout, ind->code);
-                    printf(",\"element\":");
-                    cli_json_str(stdout, el ? el->code : NULL);
-                    printf(",\"question\":");
-                    cli_json_str(stdout, el ? el->text : NULL);
-                    printf(",\"reversed\":%s,\"answer\":", el && el->reversed ? "true" : "false");
-                    cli_json_str(stdout, el ? ov_ind_answer_name(r->answer) : NULL);
-                    printf(",\"score\":");
-                    json_score(el ? ov_ind_answer_score(r->answer, el->reversed) : r->score);
-                    printf(",\"level\":");
-                    cli_json_str(stdout, r->level);
-                    printf(",\"source\":");
-                    cli_json_str(stdout, r->source);
-                    printf(",\"locator\":");
-                    cli_json_str(stdout, r->locator);
-                    printf(",\"status\":\"%s\",\"note\":", ov_status_name(r->status));
-                    cli_json_str(stdout, r->note);
-                    printf("}");
-                    continue;
-                }
-                if (!shown) printf("  %s %s\n", ind->code, ind->label);
-                shown = true;
-                char sc[16];
-                fmt_score(el ? ov_ind_answer_score(r->answer, el->reversed) : r->score, sc, sizeof sc);
-                printf("    %-6s %s%s\n", el ? el->code : ind->code, el && el->text ? el->text : "",
-                       el && el->reversed ? " (reversed)" : "");
-                printf("           answer: %s (%s)%s%s, %d\n", el ? ov_ind_answer_name(r->answer) : "score", sc,
-                       r->level ? " at " : "", r->level ? r->level : "", r->year);
-                printf("           source: %s\n", cit);
-                if (r->note) printf("           why: %s\n", r->note);
+                any = r->year == y && !strcmp(r->subject, subj[s]);
             }
+            if (!any) continue;
+            ov_answer *ans = NULL;
+            int rc = ov_ind_explain(st, fw, a, subj[s], y, &ans);
+            if (rc) {
+                fprintf(stderr, "oversight assess: %s\n", ov_strerror(rc));
+                code = cli_exit_for(rc);
+                break;
+            }
+            if (c->json) {
+                char *j = NULL;
+                if (ov_answer_json(ans, &j)) code = EXIT_INTERNAL;
+                else {
+                    j[strcspn(j, "\n")] = '\0';
+                    printf("%s%s", first ? "" : ",", j);
+                    first = 0;
+                }
+                ov_free(j);
+            } else {
+                printf("\n");
+                ov_answer_text(ans, stdout);
+            }
+            ov_answer_free(ans);
         }
     }
     if (!code && c->json) printf("]}\n");

@@ -39,6 +39,9 @@ ov_step *ov__step_new(ov_answer *a, int item, ov_step_kind kind, const char *rol
  * (source, locator, status) once, and sets its status to the weakest of them. */
 int ov__step_cite(ov_answer *a, ov_step *step, ov_store *st, const char *id, const char *prop,
                   const char *value);
+/* Gives step one citation (source, locator copied; NULL read as ""), replacing any
+ * it had: for answers read from files, whose citation is on the record. */
+int ov__step_cite_one(ov_answer *a, ov_step *step, const char *source, const char *locator, int status);
 /* A step for graph edge: its ends, kind, type, share as stated and as a band,
  * dates and every citation of its interest entity. NULL as ov__step_new. */
 ov_step *ov__step_edge(ov_answer *a, int item, ov_store *st, const ov_graph *g, uint32_t edge, const char *role);

@@ -275,6 +275,19 @@ int ov__step_cite(ov_answer *a, ov_step *step, ov_store *st, const char *id, con
     return rc;
 }
 
+int ov__step_cite_one(ov_answer *a, ov_step *step, const char *source, const char *locator, int status)
+{
+    ov_citation *c = ov_arena_alloc(&a->mem_->arena, sizeof *c);
+    if (!c) return OV_ENOMEM;
+    c->source = ov__astr(a, source ? source : "");
+    c->locator = ov__astr(a, locator ? locator : "");
+    c->status = status;
+    if (!c->source || !c->locator) return OV_ENOMEM;
+    step->cites = c;
+    step->n_cites = 1;
+    return OV_OK;
+}
+
 ov_step *ov__step_edge(ov_answer *a, int item, ov_store *st, const ov_graph *g, uint32_t edge, const char *role)
 {
     const ov_edge *e = ov_graph_edge(g, edge);
