@@ -193,19 +193,21 @@ OV_API int ov_ind_rdr_read_levels(const ov_ind_framework *fw, ov_ind_answers *an
 
 /* A published score: what is "G", "F", "P" (a category) or "total". */
 typedef struct ov_ind_published {
-    char subject[64];
+    char *subject;      /* owned by the array (ov_ind_published_free) */
     int year;
-    char what[8];
+    char *what;
     double score;
-    char file[40];
+    char *file;         /* the file's base name */
     long line;
 } ov_ind_published;
 
 /* Reads YEAR-categories.csv, YEAR-totals.csv and YEAR-year-over-year.csv (its
  * year columns; "DiffAdjusted" columns are not scores) from dir. *out is
- * freed with ov_free. */
+ * freed with ov_ind_published_free. */
 OV_API int ov_ind_rdr_published(const char *dir, int year, ov_ind_published **out /* OUT */, size_t *n /* OUT */,
                                 char *err, size_t errlen);
+/* Frees the n published scores of ov_ind_rdr_published and their strings (NULL allowed). */
+OV_API void ov_ind_published_free(ov_ind_published *p, size_t n);
 
 /* ---- the store ---------------------------------------------------------------- */
 

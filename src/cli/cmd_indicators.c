@@ -354,7 +354,7 @@ int cmd_scores(cli *c)
             }
             printf("check: %d of %d published category and total scores reproduced\n", matched, checked);
             if (matched != checked) code = EXIT_DATA;
-            free(p);
+            ov_ind_published_free(p, np);
         }
     }
     for (size_t s = 0; rows && s < ns; s++) {

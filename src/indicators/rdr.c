@@ -249,8 +249,8 @@ int ov_ind_rdr_read_levels(const ov_ind_framework *fw, ov_ind_answers *ans, FILE
             rc = fail(err, errlen, OV_EINVAL, name, c.line, "Branch \"%s\" is not Company or Services", branch);
             break;
         }
-        if (!*co || strlen(co) >= sizeof ((ov_ind_published *)0)->subject) {
-            rc = fail(err, errlen, OV_EINVAL, name, c.line, "Company \"%.40s\" is empty or longer than 63 bytes", co);
+        if (!*co || strlen(co) > 255) {
+            rc = fail(err, errlen, OV_EINVAL, name, c.line, "Company \"%.40s\" is empty or longer than 255 bytes", co);
             break;
         }
         if (is_na(score_s)) continue; /* not applicable at this level */
@@ -328,6 +328,13 @@ typedef struct pubs {
     size_t n, cap;
 } pubs;
 
+static void pub_strings_free(ov_ind_published *o)
+{
+    ov__free(o->subject);
+    ov__free(o->what);
+    ov__free(o->file);
+}
+
 static int pub_add(pubs *p, const char *subject, int year, const char *what, double score, const char *file, long line)
 {
     if (p->n >= 100000) return OV_ETOOBIG;
@@ -338,16 +345,28 @@ static int pub_add(pubs *p, const char *subject, int year, const char *what, dou
         p->v = x;
         p->cap = nc;
     }
-    ov_ind_published *o = &p->v[p->n++];
+    ov_ind_published *o = &p->v[p->n];
     memset(o, 0, sizeof *o);
-    snprintf(o->subject, sizeof o->subject, "%s", subject);
-    o->year = year;
-    snprintf(o->what, sizeof o->what, "%s", what);
-    o->score = score;
     const char *base = strrchr(file, '/');
-    snprintf(o->file, sizeof o->file, "%s", base ? base + 1 : file);
+    o->subject = ov__strdup(subject);
+    o->what = ov__strdup(what);
+    o->file = ov__strdup(base ? base + 1 : file);
+    o->year = year;
+    o->score = score;
     o->line = line;
+    if (!o->subject || !o->what || !o->file) {
+        pub_strings_free(o);
+        return OV_ENOMEM;
+    }
+    p->n++;
     return OV_OK;
+}
+
+void ov_ind_published_free(ov_ind_published *p, size_t n)
+{
+    if (!p) return;
+    for (size_t i = 0; i < n; i++) pub_strings_free(&p[i]);
+    ov__free(p);
 }
 
 static bool parse_score(const char *s, double *out)
@@ -430,17 +449,10 @@ int ov_ind_rdr_published(const char *dir, int year, ov_ind_published **out, size
         fclose(in);
     }
     if (rc) {
-        ov__free(p.v);
+        ov_ind_published_free(p.v, p.n);
         return rc;
     }
-    /* handed to the caller, who frees with free(): copy out of our allocator */
-    *out = malloc((p.n ? p.n : 1) * sizeof **out);
-    if (!*out) {
-        ov__free(p.v);
-        return OV_ENOMEM;
-    }
-    if (p.n) memcpy(*out, p.v, p.n * sizeof **out);
+    *out = p.v;
     *n = p.n;
-    ov__free(p.v);
     return OV_OK;
 }

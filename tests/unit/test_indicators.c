@@ -217,7 +217,7 @@ static void test_rdr_reproduction(void)
     printf("RDR 2022: categories %d/%d, totals %d/%d reproduced; %d year-over-year 2020 cells disagree with "
            "categories.csv/totals.csv themselves\n",
            matched[0], checked[0], matched[1], checked[1], inconsistent);
-    free(p);
+    ov_ind_published_free(p, n);
 
     /* spot checks by hand: Twitter 2022 G = mean(G1..G6) with G4, G6 means of their subs */
     ov_ind_scores s;
