@@ -4,7 +4,9 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test test-asan fuzz-smoke bench clean
+PREFIX ?= /usr/local
+
+.PHONY: all deps build run test test-asan fuzz-smoke bench install clean
 
 all: build
 
@@ -44,6 +46,11 @@ bench: build
 	@bench/own/run.sh $(BUILD)
 	@bench/match/run.sh $(BUILD)
 	@bench/http/run.sh $(BUILD)
+
+# The CLI, liboversight.so and .a, the headers, oversight.pc, the man page and the
+# bash completion under PREFIX (DESTDIR honoured).
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

@@ -20,6 +20,7 @@ typedef struct command {
     int (*run)(cli *c);
     const char *usage;
     const char *formats; /* formats beyond text and json, comma-separated, or NULL */
+    bool no_json;        /* the command has no JSON form: --format json is refused (exit 2) */
 } command;
 
 static bool format_allowed(const char *list, const char *f)
@@ -38,91 +39,97 @@ static bool format_allowed(const char *list, const char *f)
 
 static const command commands[] = {
     {"init", cmd_init,
-     "oversight init [--db PATH]\n  Creates the store (or migrates an older one forward).\n", NULL},
+     "oversight init [--db PATH]\n  Creates the store (or migrates an older one forward).\n", NULL, false},
     {"load", cmd_load,
      "oversight load FILE... [--dataset NAME] [--input-format entities|delta|statements]\n"
      "               [--source ID|URL] [--locator TEXT] [--status asserted|verified|alleged|disputed|retracted|unverified]\n"
-     "               [--skip-invalid] [--max-line BYTES] [--note TEXT]\n"
+     "               [--skip-invalid] [--max-line BYTES] [--note TEXT] [--shares percent|fraction]\n"
      "  Loads FtM entity JSON lines (plain or OpenSanctions envelope), deltas or an FtM 4\n"
      "  statements CSV in one transaction: any invalid record and nothing is written,\n"
      "  unless --skip-invalid, which loads the rest and lists every rejected line.\n"
      "  --dataset defaults to the file name; --source/--locator/--status apply to\n"
-     "  statements that carry no citation of their own. A progress bar is drawn on a terminal.\n", NULL},
+     "  statements that carry no citation of their own. FtM's percentage is a percent (0.68 is\n"
+     "  0.68 %); --shares fraction declares a source whose shares are fractions (0.68 is 68 %:\n"
+     "  written as 68%, the original kept). A progress bar is drawn on a terminal.\n", NULL, false},
     {"validate", cmd_validate,
      "oversight validate FILE... [--input-format ...] [--max-line BYTES]\n"
-     "  Checks files as load would, without a store.\n", NULL},
+     "  Checks files as load would, without a store.\n", NULL, false},
     {"export", cmd_export,
      "oversight export [--output-format entities|plain|delta|statements] [--since CHANGE] [-o FILE]\n"
      "  Writes the current record: entities (OpenSanctions envelope, the default), plain\n"
      "  {id, schema, properties}, delta (ADD/MOD/DEL since a change), or the FtM 4\n"
-     "  statements CSV with source, locator and status columns.\n", NULL},
+     "  statements CSV with source, locator and status columns.\n", NULL, false},
     {"get", cmd_get,
      "oversight get ID [--history] [--format text|json]\n"
-     "  Shows one entity with the citation and status of every statement.\n", NULL},
+     "  Shows one entity with the citation and status of every statement.\n", NULL, false},
     {"search", cmd_search,
      "oversight search WORDS... [--schema S] [--country CC] [--topic T] [--dataset D] [--limit N]\n"
      "  Ranked full-text search over names, aliases, notes and identifiers, any script;\n"
-     "  Chinese matches by characters, so one- and two-character queries work.\n", NULL},
+     "  Chinese matches by characters, so one- and two-character queries work.\n", NULL, false},
     {"history", cmd_history,
      "oversight history ID [--format text|json]\n"
-     "  Every change that touched the entity: statements added (+) and retired (-).\n", NULL},
+     "  Every change that touched the entity: statements added (+) and retired (-).\n", NULL, false},
     {"exposure", cmd_exposure,
      "oversight exposure ID [--as-of DATE] [--rules FILE] [--format text|json]\n"
      "oversight exposure --all [--format table|json|md]\n"
      "oversight exposure --test NAME [ID]      (e.g. --test uk-2022)\n"
      "  The obligations of the record's legal provisions that reach an entity, each with its\n"
      "  reason chain (facts -> class of subject -> provision -> obligation), the provision's\n"
-     "  text and every citation. Classes and tests are rules in data/rules/applicability.rules.\n", "table,md"},
+     "  text and every citation. Classes and tests are rules in data/rules/applicability.rules.\n", "table,md", false},
     {"deployments", cmd_deployments,
      "oversight deployments [--company ID | --country CC] [--as-of DATE] [--format text|json]\n"
      "  Where suppliers' surveillance technology is deployed (Deployment entities: Carnegie's AI\n"
      "  Global Surveillance Index 2022, contracts, projects), with the obligations that reach\n"
-     "  each supplier and the source of each deployment.\n", NULL},
+     "  each supplier and the source of each deployment.\n", NULL, false},
     {"report", cmd_report,
      "oversight report ID [--format md|html] [-o FILE]\n"
      "  A dossier in the style of the submission: facts with numbered footnotes, ownership and\n"
      "  control with the picture (inline in HTML; FILE.svg beside a Markdown FILE), typology with\n"
-     "  its evidence, legal exposure, deployments, lists and measured facts.\n", "md,html"},
+     "  its evidence, legal exposure, deployments, lists and measured facts.\n", "md,html", true},
     {"assess", cmd_assess,
      "oversight assess [--framework F] [--company ID] [--year Y] [--format text|json]\n"
      "  Every element's answer under an indicator framework (yes, partial, no, no disclosure found,\n"
-     "  not applicable), its score, and the citation it rests on.\n", NULL},
+     "  not applicable), its score, and the citation it rests on.\n", NULL, false},
     {"scores", cmd_scores,
      "oversight scores [--framework F] [--company ID] [--year Y] [--compare Y2] [--format text|json|md]\n"
      "                 [--rdr DIR [--check]]\n"
      "  Indicator, category and total scores per company (rounded half up; json exact), with the\n"
      "  change since --compare. --rdr reads Ranking Digital Rights' published CSVs instead of the\n"
-     "  store; --check compares with RDR's published category and total scores (exit 1 on a mismatch).\n", "md"},
+     "  store; --check compares with RDR's published category and total scores (exit 1 on a mismatch).\n", "md", false},
     {"import", cmd_import,
      "oversight import bods|gleif FILE... [--dataset D] [--source URL] [--status S] [--kind lei|rr|repex]\n"
      "                 [--skip-invalid] [--validate] [--note TEXT]\n"
      "  Maps BODS packages (0.4 and 0.2, JSON array or lines) or GLEIF LEI-CDF, RR-CDF and\n"
      "  reporting exceptions (XML or golden-copy CSV) to FtM and loads them, one transaction per\n"
-     "  file; accounting consolidation becomes Control, never Ownership. --validate checks only.\n", NULL},
-    {"stats", cmd_stats, "oversight stats [--format text|json]\n  Counts by schema and dataset.\n", NULL},
+     "  file; accounting consolidation becomes Control, never Ownership. --validate checks only.\n", NULL, false},
+    {"stats", cmd_stats, "oversight stats [--format text|json]\n  Counts by schema and dataset.\n", NULL, false},
     {"owners", cmd_owners,
      "oversight owners ID [--as-of DATE] [--format text|json]\n"
      "  Everyone who holds a share of ID, directly or through others: integrated ownership\n"
      "  (shares multiplied along paths, summed over paths, cycles handled), the strongest path,\n"
-     "  and the citations of every edge. Parallel, conflicting claims are reported.\n", NULL},
+     "  the citations of every edge, and the holdings whose unknown or banded shares make a\n"
+     "  band, with what its ends assume. Parallel, conflicting claims are reported.\n", NULL, false},
     {"controllers", cmd_controllers,
      "oversight controllers ID [--as-of DATE] [--format text|json]\n"
-     "  Who controls ID: the majority chain to an ultimate parent, the state's share through any\n"
-     "  chain, and control without shares (Control, Directorship, Membership edges).\n", NULL},
+     "  Who controls ID: the majority chain to an ultimate parent (none recorded when no owner\n"
+     "  holds a majority), the state's share through ownership chains (a state designation is\n"
+     "  shown beside it, never read as a share), and control without shares (the links\n"
+     "  data/rules/analyses.json counts as control; customers never). Each conclusion with its\n"
+     "  status, rule and cited evidence; --format json is the API's /api/controllers/ID.\n", NULL, false},
     {"control", cmd_control,
      "oversight control --seeds FILE --rule ofac|eu|uk [--as-of DATE] [--format text|json]\n"
      "  Entities controlled by the seeds (one id per line) under a threshold rule\n"
-     "  (data/rules/control_rules.json): certainly (bands at their minimum) or possibly (maximum).\n", NULL},
+     "  (data/rules/control_rules.json): certainly (bands at their minimum) or possibly (maximum).\n", NULL, false},
     {"typology", cmd_typology,
      "oversight typology [--as-of DATE] [--format table|json|md]\n"
      "  Classifies every company: state-owned, state-invested, party-embedded private,\n"
      "  foreign-invested, private, or undetermined (with what is missing), with the evidence\n"
-     "  and its citations (md: a table with footnotes). Criteria: data/rules/typology.json.\n", "table,md"},
+     "  and its citations (md: a table with footnotes). Criteria: data/rules/typology.json.\n", "table,md", false},
     {"match", cmd_match,
      "oversight match \"NAME\" [--country CC] [--schema S] [--limit N] [--format text|json]\n"
      "oversight match --json FILE   (the yente /match request; answers in its response shape)\n"
      "  Ranked candidates from the record for a name in any script (Chinese, pinyin, English;\n"
-     "  traditional and simplified), each with its score and per-feature explanation.\n", NULL},
+     "  traditional and simplified), each with its score and per-feature explanation.\n", NULL, false},
     {"screen", cmd_screen,
      "oversight screen vendors.csv [--column NAME] [--country-column NAME] [--rule ofac|eu|uk]\n"
      "                             [--settings FILE] [--format text|json|csv|html]\n"
@@ -130,11 +137,11 @@ static const command commands[] = {
      "  ownership or control path to a listed or state entity, the maker behind a camera brand,\n"
      "  and a summary of legal exposure; rows that match nothing say so. Names the list versions.\n"
      "  A listed holder's entries extend to the row only when the listed parties control it under\n"
-     "  --rule (default ofac: 50 % or more, aggregated); smaller listed stakes are shown as such.\n", "csv,html"},
+     "  --rule (default ofac: 50 % or more, aggregated); smaller listed stakes are shown as such.\n", "csv,html", false},
     {"load-csl", cmd_load_csl,
      "oversight load-csl FILE [--dataset D]\n"
      "  Loads a US Consolidated Screening List CSV (its 29 columns), keeping dates, programmes\n"
-     "  and sources, as Sanction entities linked to the listed parties.\n", NULL},
+     "  and sources, as Sanction entities linked to the listed parties.\n", NULL, false},
     {"serve", cmd_serve,
      "oversight serve [--db PATH] [--listen 127.0.0.1:8080] [--allow-remote] [--threads N]\n"
      "                [--max-connections N] [--per-ip N] [--timeout SECONDS] [--max-body-mb N]\n"
@@ -142,15 +149,15 @@ static const command commands[] = {
      "  Serves the JSON API (/api/..., described at /api/openapi.json) and the web interface\n"
      "  (search, dossiers with footnotes, ownership pictures, typology, legal exposure) until\n"
      "  SIGTERM or SIGINT. Loopback only unless --allow-remote; read-only: writes need a token\n"
-     "  (oversight token create). Port 0 picks a free port; the URL is printed on start.\n", NULL},
+     "  (oversight token create). Port 0 picks a free port; the URL is printed on start.\n", NULL, false},
     {"token", cmd_token,
      "oversight token create [NAME] | list | revoke NAME\n"
      "  API tokens for writes through the server (load, add or retract a statement). create\n"
-     "  prints the token once; the store keeps only its SHA-256.\n", NULL},
+     "  prints the token once; the store keeps only its SHA-256.\n", NULL, false},
     {"graph", cmd_graph,
      "oversight graph ID [--format svg|dot] [--depth N] [--max-nodes N] [-o FILE] [--as-of DATE]\n"
      "  A Graphviz picture of the ownership and control neighbourhood (default svg, depth 3,\n"
-     "  at most 300 nodes).\n", "svg,dot"},
+     "  at most 300 nodes).\n", "svg,dot", true},
 };
 
 
@@ -187,6 +194,73 @@ static void usage(FILE *out)
             "exit codes: 0 ok, 1 invalid input data, 2 usage, 3 not found, 4 store or I/O error, 5 internal\n");
 }
 
+/* roff text: backslashes and leading dots or quotes made literal. */
+static void roff(FILE *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if ((i == 0 || s[i - 1] == '\n') && (s[i] == '.' || s[i] == '\'')) fputs("\\&", out);
+        if (s[i] == '\\') fputs("\\e", out);
+        else if (s[i] == '-') fputs("\\-", out);
+        else fputc(s[i], out);
+    }
+}
+
+/* The man page oversight(1), from the same table as --help (installed by make install). */
+static void man_page(FILE *out)
+{
+    fprintf(out, ".TH OVERSIGHT 1 \"\" \"oversight %s\" \"User Commands\"\n.SH NAME\n"
+                 "oversight \\- a sourced record of the surveillance industry, and its analyses\n"
+                 ".SH SYNOPSIS\n.B oversight\n[\\-\\-db PATH] [\\-\\-format text|json] COMMAND [ARGS]\n"
+                 ".SH DESCRIPTION\nOversight keeps a sourced record in the FollowTheMoney model: every fact is a "
+                 "statement with its citation and status, nothing is overwritten. Its analyses (ownership, control, "
+                 "the company typology, legal exposure, indicators, screening) answer with the rule they applied, "
+                 "the status of their weakest evidence and every citation.\n.SH COMMANDS\n",
+            ov_version());
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        const char *u = commands[i].usage;
+        fprintf(out, ".SS %s\n.nf\n", commands[i].name);
+        roff(out, u, strlen(u));
+        fputs(".fi\n", out);
+    }
+    fputs(".SH ENVIRONMENT\n.TP\n.B OVERSIGHT_DB\nthe store when \\-\\-db is not given (else ./oversight.db)\n"
+          ".TP\n.B OV_GRAPH_SNAPSHOT\n0 turns off the ownership graph kept beside a large store\n"
+          ".SH EXIT STATUS\n0 success, 1 invalid input data, 2 usage error, 3 not found, 4 store or I/O error, "
+          "5 out of memory or internal error.\n.SH SEE ALSO\nThe README and docs/ of the source tree.\n",
+          out);
+}
+
+/* A bash completion script: the commands, then each one's options (from its usage). */
+static void completion(FILE *out)
+{
+    fputs("# bash completion for oversight (generated by `oversight --completion`)\n"
+          "_oversight() {\n  local cur=${COMP_WORDS[COMP_CWORD]} cmd=\"\" w\n"
+          "  for w in \"${COMP_WORDS[@]:1:COMP_CWORD-1}\"; do case $w in -*) ;; *) cmd=$w; break ;; esac; done\n"
+          "  case $cmd in\n    \"\") COMPREPLY=($(compgen -W \"",
+          out);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) fprintf(out, "%s%s", i ? " " : "", commands[i].name);
+    fputs(" --db --format --help --version\" -- \"$cur\")) ;;\n", out);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        fprintf(out, "    %s) COMPREPLY=($(compgen -W \"", commands[i].name);
+        /* every --option the usage names, once */
+        const char *u = commands[i].usage;
+        int n = 0;
+        for (const char *p = strstr(u, "--"); p; p = strstr(p + 2, "--")) {
+            size_t len = 2;
+            while ((p[len] >= 'a' && p[len] <= 'z') || p[len] == '-') len++;
+            if (len <= 2) continue;
+            bool seen = false;
+            for (const char *q = strstr(u, "--"); q && q < p && !seen; q = strstr(q + 2, "--"))
+                seen = !strncmp(q, p, len) && !((q[len] >= 'a' && q[len] <= 'z') || q[len] == '-');
+            if (!seen) fprintf(out, "%s%.*s", n++ ? " " : "", (int)len, p);
+        }
+        static const char *const common[] = {"--db", "--format", "--help"};
+        for (int k = 0; k < 3; k++)
+            if (!strstr(u, common[k])) fprintf(out, "%s%s", n++ ? " " : "", common[k]);
+        fputs("\" -- \"$cur\") $(compgen -f -- \"$cur\")) ;;\n", out);
+    }
+    fputs("  esac\n}\ncomplete -o filenames -F _oversight oversight\n", out);
+}
+
 int main(int argc, char **argv)
 {
     cli c = {0};
@@ -201,6 +275,16 @@ int main(int argc, char **argv)
     const char *fmt = cli_take_opt(&c, "--format");
     c.format = fmt ? fmt : "text";
     c.json = strcmp(c.format, "json") == 0;
+    if (cli_take_flag(&c, "--man")) {
+        man_page(stdout);
+        free(c.argv);
+        return EXIT_OK;
+    }
+    if (cli_take_flag(&c, "--completion")) {
+        completion(stdout);
+        free(c.argv);
+        return EXIT_OK;
+    }
     if (cli_take_flag(&c, "--version")) {
         printf("oversight %s\n", ov_version());
         free(c.argv);
@@ -225,6 +309,11 @@ int main(int argc, char **argv)
     if (strcmp(c.format, "text") != 0 && !c.json && !format_allowed(cmd->formats, c.format)) {
         fprintf(stderr, "oversight %s: --format must be text or json%s%s\n", cmd->name,
                 cmd->formats ? " or one of " : "", cmd->formats ? cmd->formats : "");
+        free(c.argv);
+        return EXIT_USAGE;
+    }
+    if (c.json && cmd->no_json) {
+        fprintf(stderr, "oversight %s: there is no JSON form; --format must be %s\n", cmd->name, cmd->formats);
         free(c.argv);
         return EXIT_USAGE;
     }

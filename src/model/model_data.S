@@ -2,9 +2,13 @@
  * library so the binary needs no data files at run time. Paths come from CMake. */
     .section .rodata
     .global ov__model_base
+    .hidden ov__model_base
     .global ov__model_base_end
+    .hidden ov__model_base_end
     .global ov__model_ext
+    .hidden ov__model_ext
     .global ov__model_ext_end
+    .hidden ov__model_ext_end
 ov__model_base:
     .incbin OV_MODEL_BASE_PATH
 ov__model_base_end:
