@@ -16,7 +16,26 @@ extern "C" {
 
 typedef enum ov_picture_format { OV_PIC_DOT, OV_PIC_SVG } ov_picture_format;
 
-/* Draws the nodes within depth steps of center (along any edge, both ways),
+/* Neighbours of one node drawn in each direction at most, by default; the rest are
+ * one "and N more" node. */
+#define OV_PIC_BREADTH 8
+
+typedef struct ov_picture_opts {
+    int depth;               /* steps from the center, along any edge */
+    int max_nodes;           /* nodes in all, at most */
+    int breadth;             /* new neighbours of one node per direction (holders, holdings), at
+                                most; the heaviest first (the state, control, the largest stakes);
+                                < 1: OV_PIC_BREADTH */
+    ov_picture_format format;
+    const char *link_prefix; /* nodes link to link_prefix + their id (percent-encoded), or NULL */
+} ov_picture_opts;
+
+/* Draws the neighbourhood of center as o says; *truncated says whether max_nodes cut
+ * it (the breadth's cuts are drawn as "and N more" nodes). */
+OV_API int ov_render_picture(const ov_graph *g, uint32_t center, const ov_picture_opts *o, FILE *out,
+                             int *n_nodes /* OUT */, bool *truncated /* OUT */);
+
+/* ov_render_picture with breadth OV_PIC_BREADTH and links to /entity/ID: draws the nodes within depth steps of center (along any edge, both ways),
  * at most max_nodes of them (nearest first); *truncated says whether the cap
  * cut the picture. */
 OV_API int ov_render_neighbourhood(const ov_graph *g, uint32_t center, int depth, int max_nodes,

@@ -304,14 +304,17 @@ static void dossier(ov__ctx *c, const char *id)
 
 /* ---- the picture ------------------------------------------------------------------------ */
 
-static int picture(ov__ctx *c, uint32_t node, int depth, char **svg, size_t *len, int *nn, bool *truncated)
+static int picture(ov__ctx *c, uint32_t node, int depth, int breadth, char **svg, size_t *len, int *nn,
+                   bool *truncated)
 {
     char *buf = NULL;
     size_t n = 0;
     FILE *mem = open_memstream(&buf, &n);
     if (!mem) return OV_ENOMEM;
     int cap = c->app->opts.max_graph_nodes > 0 ? c->app->opts.max_graph_nodes : 150;
-    int rc = ov_render_neighbourhood(c->app->g, node, depth, cap, OV_PIC_SVG, mem, nn, truncated);
+    ov_picture_opts o = {.depth = depth, .max_nodes = cap, .breadth = breadth, .format = OV_PIC_SVG,
+                         .link_prefix = "/entity/"};
+    int rc = ov_render_picture(c->app->g, node, &o, mem, nn, truncated);
     if (fclose(mem) && !rc) rc = OV_EIO;
     if (rc) {
         free(buf);
@@ -329,13 +332,15 @@ static void graph(ov__ctx *c, const char *id, bool download)
         ov__error(c->req, c->resp, 404, "%s is not in the ownership graph", id);
         return;
     }
-    const char *d = ov__req_param(c->req, "depth");
+    const char *d = ov__req_param(c->req, "depth"), *b = ov__req_param(c->req, "breadth");
     int depth = d && d[0] >= '1' && d[0] <= '4' && !d[1] ? d[0] - '0' : 2;
+    /* neighbours of one node per direction: 8 by default, "and N more" for the rest; more on request */
+    int breadth = b && !strcmp(b, "all") ? 1000 : b && !strcmp(b, "40") ? 40 : OV_PIC_BREADTH;
     char *svg;
     size_t len;
     int nn = 0;
     bool truncated = false;
-    int rc = picture(c, node, depth, &svg, &len, &nn, &truncated);
+    int rc = picture(c, node, depth, breadth, &svg, &len, &nn, &truncated);
     if (rc) {
         ov__error(c->req, c->resp, 500, "the picture cannot be drawn");
         return;
@@ -359,14 +364,23 @@ static void graph(ov__ctx *c, const char *id, bool download)
     ov_buf_printf(B, " · depth %d · %d nodes%s · <a href=\"/svg/", depth, nn,
                   truncated ? " (the picture is capped: nearest first)" : "");
     ov__url(B, id);
-    ov_buf_printf(B, "?depth=%d\" download>Download SVG</a> · depth ", depth);
+    const char *bq = breadth == 1000 ? "all" : breadth == 40 ? "40" : "8";
+    ov_buf_printf(B, "?depth=%d&amp;breadth=%s\" download>Download SVG</a> · depth ", depth, bq);
     for (int k = 1; k <= 4; k++) {
         ov_buf_adds(B, "<a href=\"/graph/");
         ov__url(B, id);
-        ov_buf_printf(B, "?depth=%d\">%d</a> ", k, k);
+        ov_buf_printf(B, "?depth=%d&amp;breadth=%s\">%d</a> ", k, bq, k);
+    }
+    ov_buf_adds(B, "· neighbours of each: ");
+    static const char *const widths[] = {"8", "40", "all"};
+    for (int k = 0; k < 3; k++) {
+        ov_buf_adds(B, "<a href=\"/graph/");
+        ov__url(B, id);
+        ov_buf_printf(B, "?depth=%d&amp;breadth=%s\">%s</a> ", depth, widths[k], widths[k]);
     }
     ov_buf_adds(B, "</p>\n<p class=\"legend\">Solid arrows: ownership with its share. Dashed: control without "
-                   "shares (Control, Directorship, Membership). Shaded: the state.</p>\n<figure class=\"graph\">\n");
+                   "shares (Control, Directorship, Membership) and other links. Shaded: the state. \"And N more\": the "
+                   "neighbours left out (more with the links above). Each box links to its dossier.</p>\n<figure class=\"graph\">\n");
     ov_buf_add(B, svg + off, len - off);
     ov_buf_adds(B, "</figure>\n");
     free(svg);

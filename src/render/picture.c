@@ -3,6 +3,7 @@
  * neighbourhood (see render.h).
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <graphviz/cgraph.h>
@@ -46,17 +47,48 @@ static void edge_label(const ov_edge *e, char *buf, size_t n)
     }
 }
 
-/* Breadth-first selection of nodes around center. */
-static int select_nodes(const ov_graph *g, uint32_t center, int depth, int max_nodes, uint32_t **out,
-                        int *n_out, bool *truncated, ov_hmap *index)
+/* How much a neighbour reached over edge e weighs, for choosing which to draw
+ * when a node has more than the breadth allows: the state, then control, then the
+ * largest stake. */
+static double weight_of(const ov_graph *g, const ov_edge *e, uint32_t other)
+{
+    double w = e->kind == OV_EDGE_OWNERSHIP ? (e->share.has_share ? e->share.max : 0.5) : 0.75;
+    if (e->kind == OV_EDGE_CONTROL) w += 1;
+    if (ov_graph_node_state(g, other)) w += 2;
+    return w;
+}
+
+typedef struct cand {
+    uint32_t node;
+    double w;
+} cand;
+
+static int by_weight(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->w != y->w) return x->w < y->w ? 1 : -1;
+    return x->node < y->node ? -1 : x->node > y->node;
+}
+
+/* Nodes left out of the picture beside one drawn node: "and N more" in one direction. */
+typedef struct more {
+    int at;            /* index of the drawn node */
+    int dir;           /* 0: holders and controllers (in), 1: holdings (out) */
+    uint32_t count;
+} more;
+
+/* Breadth-first selection of nodes around center: at most breadth new neighbours of
+ * each node in each direction (the heaviest first), the rest counted in *mores. */
+static int select_nodes(const ov_graph *g, uint32_t center, int depth, int max_nodes, int breadth, uint32_t **out,
+                        int *n_out, bool *truncated, ov_hmap *index, more **mores, int *n_mores)
 {
     uint32_t *nodes = ov__malloc(sizeof *nodes * (size_t)max_nodes);
     int *level = ov__malloc(sizeof *level * (size_t)max_nodes);
-    if (!nodes || !level) {
-        ov__free(nodes);
-        ov__free(level);
-        return OV_ENOMEM;
-    }
+    more *mv = ov__malloc(sizeof *mv * (size_t)max_nodes * 2);
+    cand *cs = NULL;
+    size_t cs_cap = 0;
+    int nm = 0;
+    if (!nodes || !level || !mv) goto nomem;
     int n = 0;
     *truncated = false;
     nodes[n] = center;
@@ -67,40 +99,89 @@ static int select_nodes(const ov_graph *g, uint32_t center, int depth, int max_n
         for (int dir = 0; dir < 2; dir++) {
             uint32_t m;
             const uint32_t *es = dir ? ov_graph_out(g, nodes[head], &m) : ov_graph_in(g, nodes[head], &m);
+            if (m > cs_cap) {
+                cand *p = ov__realloc(cs, sizeof *cs * m);
+                if (!p) goto nomem;
+                cs = p;
+                cs_cap = m;
+            }
+            size_t nc = 0;
             for (uint32_t k = 0; k < m; k++) {
                 const ov_edge *e = ov_graph_edge(g, es[k]);
                 uint32_t other = dir ? e->to : e->from;
                 if (ov_hmap_get(index, &other, sizeof other, NULL)) continue;
-                if (n == max_nodes) {
-                    *truncated = true;
+                bool dup = false; /* parallel edges: one candidate */
+                for (size_t q = 0; q < nc && !dup; q++)
+                    if (cs[q].node == other) {
+                        dup = true;
+                        if (weight_of(g, e, other) > cs[q].w) cs[q].w = weight_of(g, e, other);
+                    }
+                if (!dup) cs[nc++] = (cand){other, weight_of(g, e, other)};
+            }
+            qsort(cs, nc, sizeof *cs, by_weight);
+            uint32_t left = 0;
+            for (size_t q = 0; q < nc; q++) {
+                if ((int)q >= breadth || n == max_nodes) {
+                    left++;
+                    if (n == max_nodes) *truncated = true;
                     continue;
                 }
-                nodes[n] = other;
+                nodes[n] = cs[q].node;
                 level[n] = level[head] + 1;
                 n++;
-                if (ov_hmap_put(index, &other, sizeof other, (uintptr_t)n)) goto nomem;
+                if (ov_hmap_put(index, &cs[q].node, sizeof cs[q].node, (uintptr_t)n)) goto nomem;
             }
+            if (left) mv[nm++] = (more){head, dir, left};
         }
     }
     ov__free(level);
+    ov__free(cs);
     *out = nodes;
     *n_out = n;
+    *mores = mv;
+    *n_mores = nm;
     return OV_OK;
 nomem:
     ov__free(nodes);
     ov__free(level);
+    ov__free(mv);
+    ov__free(cs);
     return OV_ENOMEM;
 }
 
 int ov_render_neighbourhood(const ov_graph *g, uint32_t center, int depth, int max_nodes, ov_picture_format format,
                             FILE *out, int *n_nodes, bool *truncated)
 {
-    if (max_nodes < 1) max_nodes = 1;
+    ov_picture_opts o = {.depth = depth, .max_nodes = max_nodes, .breadth = OV_PIC_BREADTH, .format = format,
+                         .link_prefix = "/entity/"};
+    return ov_render_picture(g, center, &o, out, n_nodes, truncated);
+}
+
+/* Appends s percent-encoded for a URL path segment. */
+static void url_segment(char *buf, size_t n, const char *prefix, const char *s)
+{
+    size_t k = (size_t)snprintf(buf, n, "%s", prefix);
+    for (const unsigned char *p = (const unsigned char *)s; *p && k + 4 < n; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+            *p == '.' || *p == '_' || *p == '~')
+            buf[k++] = (char)*p;
+        else k += (size_t)snprintf(buf + k, n - k, "%%%02X", *p);
+    }
+    buf[k < n ? k : n - 1] = '\0';
+}
+
+int ov_render_picture(const ov_graph *g, uint32_t center, const ov_picture_opts *o, FILE *out, int *n_nodes,
+                      bool *truncated)
+{
+    int depth = o->depth, max_nodes = o->max_nodes < 1 ? 1 : o->max_nodes;
+    int breadth = o->breadth < 1 ? OV_PIC_BREADTH : o->breadth;
+    ov_picture_format format = o->format;
     ov_hmap index;
     ov_hmap_init(&index);
     uint32_t *nodes;
-    int n;
-    int rc = select_nodes(g, center, depth, max_nodes, &nodes, &n, truncated, &index);
+    int n, n_mores = 0;
+    more *mores = NULL;
+    int rc = select_nodes(g, center, depth, max_nodes, breadth, &nodes, &n, truncated, &index, &mores, &n_mores);
     if (rc) {
         ov_hmap_release(&index);
         return rc;
@@ -135,6 +216,27 @@ int ov_render_neighbourhood(const ov_graph *g, uint32_t center, int depth, int m
             agset(an[i], "fillcolor", "#f4cccc");
         }
         if (i == 0) agset(an[i], "penwidth", "3");
+        if (o->link_prefix) {
+            char url[700];
+            url_segment(url, sizeof url, o->link_prefix, ov_graph_node_id(g, nodes[i]));
+            agsafeset(an[i], "URL", url, "");
+            char tip[600];
+            snprintf(tip, sizeof tip, "%s", caption ? caption : "");
+            agsafeset(an[i], "tooltip", tip, "");
+        }
+    }
+    /* what the breadth left out, one node per drawn node and direction */
+    for (int i = 0; !rc && i < n_mores; i++) {
+        char name[48], label[96];
+        snprintf(name, sizeof name, "more%d", i);
+        snprintf(label, sizeof label, "and %u more %s", mores[i].count,
+                 mores[i].dir ? (mores[i].count == 1 ? "holding or link" : "holdings and links")
+                              : (mores[i].count == 1 ? "holder or link" : "holders and links"));
+        Agnode_t *mn = agnode(G, name, 1);
+        agset(mn, "label", label);
+        agset(mn, "style", "dashed");
+        Agedge_t *ae = mores[i].dir ? agedge(G, an[mores[i].at], mn, NULL, 1) : agedge(G, mn, an[mores[i].at], NULL, 1);
+        agset(ae, "style", "dotted");
     }
     for (int i = 0; !rc && i < n; i++) {
         uint32_t m;
@@ -166,6 +268,7 @@ int ov_render_neighbourhood(const ov_graph *g, uint32_t center, int depth, int m
     pthread_mutex_unlock(&graphviz_lock);
     ov__free(an);
     ov__free(nodes);
+    ov__free(mores);
     ov_hmap_release(&index);
     return rc;
 }

@@ -67,6 +67,16 @@ assert "co-cetc" in ids, ids' && pass || fail "owners of Hikvision: $(head -c 40
 expect_exit 0 "$OV" graph co-hikvision --format svg -o h.svg
 expect_contains h.svg "Hikvision"
 expect_contains h.svg "CETC"
+# sized for reading: SASAC's 98 holdings are not all drawn beside Hikvision; the rest is
+# one "and N more" node, and every box links to its dossier
+python3 - <<'PY' && pass || fail "the picture of Hikvision: $(grep -c '<g id="node' h.svg) nodes"
+import re
+svg = open("h.svg", encoding="utf-8").read()
+nodes = len(re.findall(r'<g id="node', svg))
+more = re.findall(r"and (\d+) more", svg)
+assert 5 <= nodes <= 30 and more and sum(map(int, more)) >= 50, (nodes, more)
+assert 'xlink:href="/entity/co-hikvision"' in svg
+PY
 # BODS: the Finnish state-owned enterprise chain
 "$OV" --db bods.db init >/dev/null
 expect_exit 0 "$OV" --db bods.db import bods "$FIXTURES/bods/bods-package-fi-soe.json"
