@@ -67,7 +67,8 @@ typedef struct provision {
     const char *effective, *effective_of; /* the date it is in force from, and whose statement it is
                                              (the provision's, else its law's) */
     const char *text, *text_prop;         /* its words in English, and the property they come from */
-    const char *caption;                  /* "<law title> Art. <n>" */
+    const char *caption;                  /* its name in the record ("Cybersecurity Law, Art. 28"), else statute */
+    const char *statute;                  /* "<law title> Art. <n>", else its caption */
     named *classes;
     size_t n_classes;
     named *obligations;
@@ -193,9 +194,9 @@ static int load_provision(ov_law *l, provision *p, const ov_entity *e)
         if (!p->effective && (p->effective = keep(l, &l->arena, english(law, "effectiveDate")))) p->effective_of = p->law;
         ov_entity_free(law);
     }
-    if (p->law_title)
-        p->caption = p->article ? keepf(l, &l->arena, "%s Art. %s", p->law_title, p->article) : p->law_title;
-    else p->caption = p->name ? p->name : p->id;
+    if (p->law_title) p->statute = p->article ? keepf(l, &l->arena, "%s Art. %s", p->law_title, p->article) : p->law_title;
+    p->caption = p->name ? p->name : p->statute ? p->statute : p->id;
+    if (!p->statute) p->statute = p->caption;
     return rc ? rc : l->oom ? OV_ENOMEM : OV_OK;
 }
 
@@ -737,7 +738,7 @@ static const provision *find_prov(const ov_law *l, const char *id)
 static const char *prov_authority(ov_answer *a, const provision *p, const named *c)
 {
     const char *src = c && c->source ? c->source : "", *loc = c && c->locator ? c->locator : "";
-    return ov__aprintf(a, "%s%s%s%s%s%s%s", p->caption, p->effective ? ", in force from " : "",
+    return ov__aprintf(a, "%s%s%s%s%s%s%s", p->statute, p->effective ? ", in force from " : "",
                        p->effective ? p->effective : "", *src || *loc ? " — " : "", src, *src && *loc ? ", " : "",
                        loc);
 }
