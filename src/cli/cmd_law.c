@@ -256,12 +256,22 @@ static int all(cli *c, law_ctx *x)
  * companies, organisations and brands for which it holds. */
 static int test(cli *c, law_ctx *x, const char *name, const char *id)
 {
+    bool known = false;
+    for (int i = 0; i < ov_rules_count(x->rules) && !known; i++) {
+        const char *n;
+        ov_rules_at(x->rules, i, NULL, &n, NULL, NULL);
+        known = strcmp(n, name) == 0;
+    }
+    if (!known) {
+        fprintf(stderr, "oversight exposure: no test or class named %s\n", name);
+        return cli_exit_for(OV_EINVAL);
+    }
     if (id) {
         ov_answer *a;
         int rc = ov_law_test(x->law, name, id, &a);
         if (rc) {
             fprintf(stderr, "oversight exposure: %s\n", ov_law_errmsg(x->law));
-            return rc == OV_ENOTFOUND ? EXIT_NOTFOUND : cli_exit_for(rc);
+            return cli_exit_for(rc);
         }
         rc = print_answer(c, a);
         ov_answer_free(a);

@@ -188,7 +188,9 @@ static int load_provision(ov_law *l, provision *p, const ov_entity *e)
     p->name = keep(l, &l->arena, english(e, "name"));
     /* the law's title, and its effective date when the provision has none */
     ov_entity *law;
-    if (p->law && ov_store_get(l->st, p->law, 0, &law) == OV_OK) {
+    int lrc = p->law ? ov_store_get(l->st, p->law, 0, &law) : OV_ENOTFOUND;
+    if (lrc && lrc != OV_ENOTFOUND) return lrc;
+    if (!lrc) {
         const char *t = english(law, "title");
         p->law_title = keep(l, &l->arena, t ? t : english(law, "name"));
         if (!p->effective && (p->effective = keep(l, &l->arena, english(law, "effectiveDate")))) p->effective_of = p->law;
@@ -208,7 +210,9 @@ static int load_provisions(ov_law *l)
         const char *schema = ov_graph_node_schema(l->g, i);
         if (!schema || strcmp(schema, "LegalProvision") != 0) continue;
         ov_entity *e;
-        if (ov_store_get(l->st, ov_graph_node_id(l->g, i), 0, &e)) continue;
+        int rc = ov_store_get(l->st, ov_graph_node_id(l->g, i), 0, &e);
+        if (rc == OV_ENOTFOUND) continue; /* deleted since the graph was built */
+        if (rc) return rc;
         if (l->n_prov == cap) {
             cap = cap ? cap * 2 : 64;
             provision *p = ov__realloc(l->prov, sizeof *p * cap);
@@ -218,7 +222,7 @@ static int load_provisions(ov_law *l)
             }
             l->prov = p;
         }
-        int rc = load_provision(l, &l->prov[l->n_prov++], e);
+        rc = load_provision(l, &l->prov[l->n_prov++], e);
         ov_entity_free(e);
         if (rc) return rc;
     }
@@ -438,7 +442,12 @@ static bool controlled_from(evalctx *c, const char *cc)
             f->status = ov_graph_edge(g, via)->status;
         }
         ov_entity *ctl;
-        if (ov_store_get(c->l->st, ov_graph_node_id(g, next), 0, &ctl) == OV_OK) {
+        int rc = ov_store_get(c->l->st, ov_graph_node_id(g, next), 0, &ctl);
+        if (rc && rc != OV_ENOTFOUND) {
+            if (!c->rc) c->rc = rc; /* a read that failed is no answer: nothing is memoised */
+            return false;
+        }
+        if (!rc) {
             bool tied = stmt_predicate(c, ctl, R_COUNTRY, cc, "controller-country");
             ov_entity_free(ctl);
             if (tied) return true;
@@ -562,7 +571,12 @@ static bool eval(evalctx *c, const rnode *n)
             const ov_stmt *s = &e->stmts[i];
             if (s->status == OV_ST_RETRACTED || strcmp(s->prop, n->arg) != 0) continue;
             ov_entity *other;
-            if (ov_store_get(c->l->st, s->value, 0, &other) != OV_OK) continue;
+            int rc = ov_store_get(c->l->st, s->value, 0, &other);
+            if (rc == OV_ENOTFOUND) continue; /* a link to an entity the record does not hold */
+            if (rc) {
+                if (!c->rc) c->rc = rc;
+                break;
+            }
             size_t start = fv->n;
             stmt_fact(c, e, s, "via", NULL);
             evalctx sub = {c->l, other, fv, c->depth + 1, OV_OK};

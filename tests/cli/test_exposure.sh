@@ -100,6 +100,9 @@ import json; x = json.load(open("uk2022.json"))
 ids = {a["subject"]["id"] for a in x}
 assert "co-hikvision" in ids and "brand-ezviz" in ids and "test-fr-co" not in ids, ids
 assert all(a["conclusions"][0]["value"] == "holds" for a in x)' && pass || fail "uk-2022 for every company and brand"
+expect_exit 1 "$OV" --format json exposure --test no-such-test
+expect_contains "$WORK/err" "no test or class named no-such-test"
+expect_not_contains "$WORK/out" "["
 expect_exit 0 "$OV" exposure --all --format md
 expect_contains "$WORK/out" "| Hikvision |"
 expect_contains "$WORK/out" "| support intelligence work |"
