@@ -139,10 +139,10 @@ static void cell_text(FILE *f, const char *s, bool md)
     }
 }
 
-static int one(cli *c, law_ctx *x, const char *id)
+/* The outcome of one question: the answer printed (and freed), or the
+ * library's message when the call that should have given it failed (rc). */
+static int answer_out(cli *c, law_ctx *x, int rc, ov_answer *a)
 {
-    ov_answer *a;
-    int rc = ov_law_exposure(x->law, id, &a);
     if (rc) {
         fprintf(stderr, "oversight exposure: %s\n", ov_law_errmsg(x->law));
         return cli_exit_for(rc);
@@ -150,6 +150,13 @@ static int one(cli *c, law_ctx *x, const char *id)
     rc = print_answer(c, a);
     ov_answer_free(a);
     return cli_exit_for(rc);
+}
+
+static int one(cli *c, law_ctx *x, const char *id)
+{
+    ov_answer *a = NULL;
+    int rc = ov_law_exposure(x->law, id, &a);
+    return answer_out(c, x, rc, a);
 }
 
 /* The matrix: companies (rows) by obligations (columns), the provisions in the
@@ -267,15 +274,9 @@ static int test(cli *c, law_ctx *x, const char *name, const char *id)
         return cli_exit_for(OV_EINVAL);
     }
     if (id) {
-        ov_answer *a;
+        ov_answer *a = NULL;
         int rc = ov_law_test(x->law, name, id, &a);
-        if (rc) {
-            fprintf(stderr, "oversight exposure: %s\n", ov_law_errmsg(x->law));
-            return cli_exit_for(rc);
-        }
-        rc = print_answer(c, a);
-        ov_answer_free(a);
-        return cli_exit_for(rc);
+        return answer_out(c, x, rc, a);
     }
     uint32_t n = ov_graph_node_count(x->g);
     int code = 0, shown = 0;
