@@ -176,6 +176,7 @@ PY
 exp test-alleged-co > alleged.json
 exp test-mixed-co > mixed.json
 exp test-retracted-co > retracted.json
+exp test-or-co > or.json
 python3 - <<'PY' && pass || fail "statuses: $(head -c 600 alleged.json)"
 from q import *
 al = answer("alleged.json")
@@ -185,6 +186,11 @@ mx = answer("mixed.json")
 assert mx and all(c["status"] == "asserted" for c in mx), [(c["value"], c["status"]) for c in mx]
 assert all([s["relation"] for s in facts(c)] == ["jurisdiction"] and facts(c)[0]["status"] == "verified" for c in mx)
 assert answer("retracted.json") == []
+# "country cn or ... or controlled-from cn": the alleged country is passed over for the verified holding
+oc = answer("or.json")
+assert oc and all(c["status"] == "asserted" for c in oc), [(c["value"], c["status"]) for c in oc]
+assert all([s["role"] for s in facts(c)] == ["majority", "controller-country"] for c in oc), facts(oc[0])
+assert steps(oc[0], "majority")[0]["status"] == "verified"
 PY
 "$OV" exposure test-alleged-co > alleged.txt
 expect_contains alleged.txt "support intelligence work [alleged]"
