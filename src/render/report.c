@@ -345,15 +345,16 @@ static void exposure(report *r, const char *id)
                     continue;
                 if (shown++) raw(r, "; ");
                 if (s->kind == OV_STEP_EDGE) {
+                    /* "X holds 51% of Y (a majority)", "X controls Y" */
+                    bool holds = s->relation && !strcmp(s->relation, "ownership");
                     text(r, s->from_caption ? s->from_caption : s->from);
-                    raw(r, " ");
-                    text(r, s->relation);
-                    if (s->value) {
-                        raw(r, " ");
-                        text(r, s->value);
-                    }
-                    raw(r, " of ");
+                    bool controls = s->relation && !strcmp(s->relation, "control");
+                    raw(r, holds ? " holds " : controls ? " controls " : " ");
+                    if (holds && s->value) text(r, s->value);
+                    if (!holds && !controls) text(r, s->relation);
+                    raw(r, holds ? " of " : controls ? "" : " link to ");
                     text(r, s->to_caption ? s->to_caption : s->to);
+                    if (s->role && !strcmp(s->role, "majority")) raw(r, " (a majority)");
                 } else {
                     if (s->entity_caption) {
                         text(r, s->entity_caption);
