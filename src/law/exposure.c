@@ -23,6 +23,7 @@
 #include "law_internal.h"
 #include "oversight/own.h"
 #include "../explain/build.h"
+#include "../store/store_internal.h"
 #include "../util/alloc.h"
 #include "../util/hmap.h"
 #include "../util/banned.h"
@@ -229,6 +230,14 @@ static int load_provisions(ov_law *l)
     return OV_OK;
 }
 
+/* One read transaction for a whole call, unless the caller holds one: the
+ * answer sees one state of the store, and its many reads (each citation is
+ * looked up) take the file's lock once. True when this call must end it. */
+static bool read_begin(ov_store *st)
+{
+    return sqlite3_get_autocommit(ov__store_db(st)) && ov_store_read_begin(st) == OV_OK;
+}
+
 int ov_law_open(ov_law **out, ov_store *st, const ov_model *m, const ov_graph *g, const ov_rules *rules,
                 const char *as_of)
 {
@@ -243,7 +252,9 @@ int ov_law_open(ov_law **out, ov_store *st, const ov_model *m, const ov_graph *g
     ov_arena_init(&l->arena, 16384, (size_t)1 << 30);
     ov_arena_init(&l->memo_arena, 65536, (size_t)1 << 31);
     ov_hmap_init(&l->memo_index);
+    bool txn = read_begin(st);
     int rc = load_provisions(l);
+    if (txn) ov_store_read_end(st);
     if (rc) {
         ov_law_close(l);
         return rc;
@@ -271,12 +282,14 @@ void ov_law_close(ov_law *l)
     ov__free(l);
 }
 
-/* The start of a public call: a fresh message, and the memo bounded. */
-static void call_begin(ov_law *l)
+/* The start of a public call: a fresh message, the memo bounded, a read
+ * transaction (*txn: end it with ov_store_read_end). */
+static void call_begin(ov_law *l, bool *txn)
 {
     l->errmsg[0] = '\0';
     l->oom = false;
     if (l->n_memos > MEMO_MAX) memo_clear(l);
+    *txn = read_begin(l->st);
 }
 
 /* ---- evaluation ----------------------------------------------------------- */
@@ -884,10 +897,8 @@ static int add_obligation(ov_answer *a, ov_law *l, const hit *h, const named *o)
     return rc;
 }
 
-int ov_law_exposure(ov_law *l, const char *id, ov_answer **out)
+static int exposure_answer(ov_law *l, const char *id, ov_answer **out)
 {
-    *out = NULL;
-    call_begin(l);
     ov_entity *e;
     int rc = ov_store_get(l->st, id, 0, &e);
     if (rc) {
@@ -918,10 +929,8 @@ int ov_law_exposure(ov_law *l, const char *id, ov_answer **out)
     return OV_OK;
 }
 
-int ov_law_test(ov_law *l, const char *name, const char *id, ov_answer **out)
+static int test_answer(ov_law *l, const char *name, const char *id, ov_answer **out)
 {
-    *out = NULL;
-    call_begin(l);
     int def = ov__rules_find(l->rules, name);
     if (def < 0) {
         snprintf(l->errmsg, sizeof l->errmsg, "no test or class named %s", name);
@@ -965,4 +974,24 @@ int ov_law_test(ov_law *l, const char *name, const char *id, ov_answer **out)
     ov__answer_seal(a);
     *out = a;
     return OV_OK;
+}
+
+int ov_law_exposure(ov_law *l, const char *id, ov_answer **out)
+{
+    *out = NULL;
+    bool txn;
+    call_begin(l, &txn);
+    int rc = exposure_answer(l, id, out);
+    if (txn) ov_store_read_end(l->st);
+    return rc;
+}
+
+int ov_law_test(ov_law *l, const char *name, const char *id, ov_answer **out)
+{
+    *out = NULL;
+    bool txn;
+    call_begin(l, &txn);
+    int rc = test_answer(l, name, id, out);
+    if (txn) ov_store_read_end(l->st);
+    return rc;
 }
