@@ -886,8 +886,10 @@ static int add_obligation(ov_answer *a, ov_law *l, const hit *h, const named *o)
             s->entity = ov__astr(a, d->source);
             s->value = ov__aprintf(a, "%s: %s, as read from %s", cls->name, d->label ? d->label : cls->name,
                                    source_caption(a, l, d->source));
+            /* cited as the provision's words, or the document's title (else name) */
             const provision *src = find_prov(l, d->source);
-            int r = ov__step_cite(a, s, l->st, d->source, src ? src->text_prop : NULL, src ? src->text : NULL);
+            int r = ov__step_cite(a, s, l->st, d->source, src ? src->text_prop : "title", src ? src->text : NULL);
+            if (!r && !src && !s->n_cites) r = ov__step_cite(a, s, l->st, d->source, "name", NULL);
             if (r && !rc) rc = r;
         }
     }
