@@ -33,15 +33,18 @@ extern "C" {
 
 typedef struct ov_rules ov_rules;
 
-/* Parses rules from text (name labels error messages). On a syntax error
- * returns OV_EINVAL with "name:line: reason" in err. */
+/* Parses rules from text (name labels error messages; neither is kept). On a
+ * syntax error returns OV_EINVAL with "name:line: reason" in err; OV_ENOMEM.
+ * Free *out with ov_rules_free. */
 OV_API int ov_rules_parse(ov_rules **out /* OUT */, const char *text, size_t len, const char *name,
                           char *err, size_t errlen);
 /* The rules compiled in from data/rules/applicability.rules. */
 OV_API int ov_rules_load_default(ov_rules **out /* OUT */, char *err, size_t errlen);
 OV_API void ov_rules_free(ov_rules *r);
 OV_API int ov_rules_count(const ov_rules *r);
-/* Definition i: its kind ("class" or "test"), name, label and source. */
+/* Definition i (0 <= i < ov_rules_count): its kind ("class" or "test"), name,
+ * label (the name when none) and source (NULL when none); any OUT may be NULL.
+ * The strings live as long as r. */
 OV_API void ov_rules_at(const ov_rules *r, int i, const char **kind, const char **name, const char **label,
                         const char **source);
 
@@ -57,11 +60,15 @@ OV_API int ov_law_open(ov_law **out /* OUT */, ov_store *st, const ov_model *m, 
 OV_API void ov_law_close(ov_law *l);
 /* The last error's message; the string lives until the next call on l. */
 OV_API const char *ov_law_errmsg(const ov_law *l);
+/* Reads of the store: each call holds one read transaction while it builds
+ * its answer (unless the caller holds one), so an answer sees one state of
+ * the record. */
 
 /* The obligations reaching entity id, as an explained answer (explain.h):
  * question "exposure", one conclusion per obligation, in the order of the
  * provisions in the record:
- *   - object: the LegalProvision (caption "<law> Art. <n>");
+ *   - object: the LegalProvision (caption: its name in the record, e.g.
+ *     "Cybersecurity Law, Art. 28");
  *   - value: the obligation in words ("support intelligence work");
  *   - rule: the class of subject the provision binds (id and label from the
  *     rules), its authority the provision's own citation (the statute as the
