@@ -421,10 +421,9 @@ static int exposure_for(ov_law *law, result_bufs *r, const char *id)
     }
     char *j = NULL;
     rc = ov_answer_json(a, &j);
-    if (!rc) {
-        if (r->exposure_json.len) ov_buf_addc(&r->exposure_json, ',');
-        ov_buf_add(&r->exposure_json, j, strcspn(j, "\n"));
-    }
+    /* an answer that does not fit is an error, never a silently missing member */
+    if (!rc && r->exposure_json.len) rc = ov_buf_addc(&r->exposure_json, ',');
+    if (!rc) rc = ov_buf_add(&r->exposure_json, j, strcspn(j, "\n"));
     free(j);
     ov_answer_free(a);
     return rc;
