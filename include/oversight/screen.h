@@ -42,7 +42,8 @@ typedef struct ov_screening {
     char *maker, *maker_caption;   /* a brand's maker (id, caption), or NULL */
     char *lists, *lists_json;      /* "program, from START [to END][, via ID] (sanction; dataset)"; ... */
     char *control, *control_json;  /* state share and listed holders, with paths and the rule's verdict */
-    char *exposure, *exposure_json; /* "N obligations: name (law Art. N), ..." */
+    char *exposure, *exposure_json; /* "N obligations: obligation (provision[, status]), ..."; the
+                                        JSON: the exposure answers (explain.h) of the entity and its maker */
 } ov_screening;
 
 /* What applies to entity id; st gives a brand maker's caption, law (may be

@@ -89,6 +89,7 @@ static int law_ctx_open(cli *c, const char *rules_path, const char *as_of, law_c
     return 0;
 }
 
+/* A deployment's own citation, as the text output shows it. */
 static void cite_text(const char *source, const char *locator, int status)
 {
     if ((!source || !*source) && (!locator || !*locator)) return;
@@ -96,119 +97,78 @@ static void cite_text(const char *source, const char *locator, int status)
            locator ? locator : "", status ? "; " : "", status ? ov_status_name(status) : "");
 }
 
-static void fact_json(const ov_fact *f)
+/* Prints an answer in the chosen format: the library's one JSON writer (the
+ * API's /api/exposure prints the same bytes) or its one text writer. */
+static int print_answer(cli *c, const ov_answer *a)
 {
-    printf("{\"entity\":");
-    cli_json_str(stdout, f->entity);
-    printf(",\"prop\":");
-    cli_json_str(stdout, f->prop);
-    printf(",\"value\":");
-    cli_json_str(stdout, f->value);
-    printf(",\"source\":");
-    cli_json_str(stdout, f->source);
-    printf(",\"locator\":");
-    cli_json_str(stdout, f->locator);
-    printf(",\"status\":\"%s\"}", ov_status_name(f->status));
+    if (!c->json) return ov_answer_text(a, stdout);
+    char *j = NULL;
+    int rc = ov_answer_json(a, &j);
+    if (!rc) fputs(j, stdout);
+    free(j);
+    return rc;
 }
 
-static void exposure_json(const ov_exposure *x)
+/* An answer as one element of a JSON list (its line without the newline). */
+static int print_answer_row(const ov_answer *a, bool first)
 {
-    printf("{\"provision\":");
-    cli_json_str(stdout, x->provision);
-    printf(",\"law\":");
-    cli_json_str(stdout, x->law);
-    printf(",\"law_title\":");
-    cli_json_str(stdout, x->law_title);
-    printf(",\"article\":");
-    cli_json_str(stdout, x->article);
-    printf(",\"obligation\":");
-    cli_json_str(stdout, x->obligation);
-    printf(",\"subject_class\":");
-    cli_json_str(stdout, x->subject_class);
-    printf(",\"effective\":");
-    cli_json_str(stdout, x->effective);
-    if (x->minimum_period[0]) {
-        printf(",\"minimum_period\":");
-        cli_json_str(stdout, x->minimum_period);
+    char *j = NULL;
+    int rc = ov_answer_json(a, &j);
+    if (!rc) {
+        j[strcspn(j, "\n")] = '\0';
+        printf("%s%s", first ? "" : ",", j);
     }
-    printf(",\"text\":");
-    cli_json_str(stdout, x->text);
-    printf(",\"citation\":{\"source\":");
-    cli_json_str(stdout, x->provision_source);
-    printf(",\"locator\":");
-    cli_json_str(stdout, x->provision_locator);
-    printf("},\"reasons\":[");
-    for (int i = 0; i < x->n_facts; i++) {
-        if (i) printf(",");
-        fact_json(&x->facts[i]);
-    }
-    printf("]}");
+    free(j);
+    return rc;
 }
 
-static const char *class_label(const ov_rules *r, const char *name)
+/* A conclusion's status beside it when weaker than asserted. */
+static const char *weak_status(int status)
 {
-    for (int i = 0; i < ov_rules_count(r); i++) {
-        const char *n, *label;
-        ov_rules_at(r, i, NULL, &n, &label, NULL);
-        if (strcmp(n, name) == 0) return label;
-    }
-    return name;
+    return ov_status_rank(status) > ov_status_rank(OV_ST_ASSERTED) ? ov_status_name(status) : NULL;
 }
 
-static int one(cli *c, law_ctx *x, const char *id)
+/* A table cell: '|' and line breaks would break the row. */
+static void cell_text(FILE *f, const char *s, bool md)
 {
-    ov_exposure *ex;
-    size_t n;
-    int rc = ov_law_exposure(x->law, id, &ex, &n);
+    for (; s && *s; s++) {
+        if (*s == '\n' || *s == '\r') fputc(' ', f);
+        else if (md && *s == '|') fputs("\\|", f);
+        else if (!md && *s == ';') fputc(',', f);
+        else fputc(*s, f);
+    }
+}
+
+/* The outcome of one question: the answer printed (and freed), or the
+ * library's message when the call that should have given it failed (rc). */
+static int answer_out(cli *c, law_ctx *x, int rc, ov_answer *a)
+{
     if (rc) {
         fprintf(stderr, "oversight exposure: %s\n", ov_law_errmsg(x->law));
         return cli_exit_for(rc);
     }
-    if (c->json) {
-        printf("{\"entity\":");
-        cli_json_str(stdout, id);
-        printf(",\"exposures\":[");
-        for (size_t i = 0; i < n; i++) {
-            if (i) printf(",");
-            exposure_json(&ex[i]);
-        }
-        printf("]}\n");
-    } else {
-        printf("Legal exposure of %s: %zu obligations\n", id, n);
-        for (size_t i = 0; i < n; i++) {
-            const ov_exposure *e = &ex[i];
-            if (e->law_title[0])
-                printf("\n%s — %s%s%s%s%s\n", e->obligation, e->law_title, e->article[0] ? " Art. " : "",
-                       e->article, e->effective[0] ? ", in force from " : "", e->effective);
-            else
-                printf("\n%s — %s (no law named in the record)\n", e->obligation, e->provision);
-            printf("  binds: %s (%s)\n", e->subject_class, class_label(x->rules, e->subject_class));
-            if (e->minimum_period[0]) printf("  minimum period: %s\n", e->minimum_period);
-            printf("  text: %s\n", e->text);
-            printf("  provision %s", e->provision);
-            cite_text(e->provision_source, e->provision_locator, 0);
-            printf("\n  because:\n");
-            for (int k = 0; k < e->n_facts; k++) {
-                const ov_fact *f = &e->facts[k];
-                printf("    %s %s = %s", f->entity, f->prop, f->value);
-                cite_text(f->source, f->locator, f->status);
-                printf("\n");
-            }
-        }
-    }
-    ov_exposures_free(ex);
-    return EXIT_OK;
+    rc = print_answer(c, a);
+    ov_answer_free(a);
+    return cli_exit_for(rc);
 }
 
-/* The matrix: companies (rows) by obligations (columns). */
+static int one(cli *c, law_ctx *x, const char *id)
+{
+    ov_answer *a = NULL;
+    int rc = ov_law_exposure(x->law, id, &a);
+    return answer_out(c, x, rc, a);
+}
+
+/* The matrix: companies (rows) by obligations (columns), the provisions in the
+ * cells, each with its status when weaker than asserted; --format json gives
+ * the answers themselves, one per company reached. */
 static int all(cli *c, law_ctx *x)
 {
     uint32_t n = ov_graph_node_count(x->g);
     bool md = strcmp(c->format, "md") == 0;
-    char (*obls)[96] = NULL;
+    const char **obls = NULL; /* the obligations in words, as the answers give them */
     int n_obls = 0;
-    typedef struct row { uint32_t node; ov_exposure *ex; size_t n; } row;
-    row *rows = NULL;
+    ov_answer **rows = NULL;
     size_t n_rows = 0;
     int code = 0;
     for (uint32_t i = 0; i < n && !code; i++) {
@@ -217,53 +177,50 @@ static int all(cli *c, law_ctx *x)
         if (!schema || (strcmp(schema, "Company") && strcmp(schema, "Organization")) ||
             !ov_graph_find(x->g, ov_graph_node_id(x->g, i), &chk))
             continue;
-        ov_exposure *ex;
-        size_t k;
-        if (ov_law_exposure(x->law, ov_graph_node_id(x->g, i), &ex, &k)) continue;
-        if (!k) {
-            ov_exposures_free(ex);
+        ov_answer *a;
+        int rc = ov_law_exposure(x->law, ov_graph_node_id(x->g, i), &a);
+        if (rc) {
+            fprintf(stderr, "oversight exposure: %s\n", ov_law_errmsg(x->law));
+            code = cli_exit_for(rc);
+            break;
+        }
+        if (!a->n_items) {
+            ov_answer_free(a);
             continue;
         }
-        row *nr = realloc(rows, sizeof *rows * (n_rows + 1));
+        ov_answer **nr = realloc(rows, sizeof *rows * (n_rows + 1));
         if (!nr) {
-            ov_exposures_free(ex);
+            ov_answer_free(a);
             code = EXIT_INTERNAL;
             break;
         }
         rows = nr;
-        rows[n_rows++] = (row){i, ex, k};
-        for (size_t j = 0; j < k; j++) {
+        rows[n_rows++] = a;
+        for (size_t j = 0; j < a->n_items; j++) {
             bool seen = false;
-            for (int o = 0; o < n_obls && !seen; o++) seen = strcmp(obls[o], ex[j].obligation) == 0;
+            for (int o = 0; o < n_obls && !seen; o++) seen = strcmp(obls[o], a->items[j].value) == 0;
             if (seen) continue;
-            char (*no)[96] = realloc(obls, sizeof *obls * (size_t)(n_obls + 1));
+            const char **no = realloc(obls, sizeof *obls * (size_t)(n_obls + 1));
             if (!no) {
                 code = EXIT_INTERNAL;
                 break;
             }
             obls = no;
-            snprintf(obls[n_obls++], 96, "%s", ex[j].obligation);
+            obls[n_obls++] = a->items[j].value; /* lives as long as the row's answer */
         }
     }
     if (!code && c->json) {
         printf("[");
-        for (size_t r = 0; r < n_rows; r++) {
-            printf("%s{\"entity\":", r ? "," : "");
-            cli_json_str(stdout, ov_graph_node_id(x->g, rows[r].node));
-            printf(",\"caption\":");
-            cli_json_str(stdout, ov_graph_node_caption(x->g, rows[r].node));
-            printf(",\"exposures\":[");
-            for (size_t j = 0; j < rows[r].n; j++) {
-                if (j) printf(",");
-                exposure_json(&rows[r].ex[j]);
-            }
-            printf("]}");
-        }
+        for (size_t r = 0; r < n_rows && !code; r++) code = cli_exit_for(print_answer_row(rows[r], r == 0));
         printf("]\n");
     } else if (!code) {
-        /* a table: one column per obligation, the articles in the cells */
+        /* a table: one column per obligation, the provisions in the cells */
         printf(md ? "| company |" : "%-32s", md ? "" : "company");
-        for (int o = 0; o < n_obls; o++) printf(md ? " %s |" : " %s;", obls[o]);
+        for (int o = 0; o < n_obls; o++) {
+            printf(md ? " " : " ");
+            cell_text(stdout, obls[o], md);
+            printf(md ? " |" : ";");
+        }
         printf("\n");
         if (md) {
             printf("|---|");
@@ -271,76 +228,86 @@ static int all(cli *c, law_ctx *x)
             printf("\n");
         }
         for (size_t r = 0; r < n_rows; r++) {
-            printf(md ? "| %s |" : "%-32.32s", ov_graph_node_caption(x->g, rows[r].node));
+            const ov_answer *a = rows[r];
+            if (md) {
+                printf("| ");
+                cell_text(stdout, a->subject_caption, md);
+                printf(" |");
+            } else {
+                printf("%-32.32s", a->subject_caption);
+            }
             for (int o = 0; o < n_obls; o++) {
-                char cell[256] = "";
-                size_t used = 0;
-                for (size_t j = 0; j < rows[r].n; j++) {
-                    if (strcmp(rows[r].ex[j].obligation, obls[o]) != 0) continue;
-                    const ov_exposure *e = &rows[r].ex[j];
-                    int w = snprintf(cell + used, sizeof cell - used, "%s%s%s%s", used ? ", " : "",
-                                     e->law[0] ? e->law : e->provision, e->article[0] ? " " : "", e->article);
-                    if (w > 0 && (size_t)w < sizeof cell - used) used += (size_t)w;
+                int used = 0;
+                printf(" ");
+                for (size_t j = 0; j < a->n_items; j++) {
+                    const ov_explanation *e = &a->items[j];
+                    if (strcmp(e->value, obls[o]) != 0) continue;
+                    if (used++) printf(", ");
+                    cell_text(stdout, e->object_caption ? e->object_caption : e->object, md);
+                    if (weak_status(e->status)) printf(" (%s)", weak_status(e->status));
                 }
-                printf(md ? " %s |" : " %s;", used ? cell : (md ? "" : "-"));
+                if (!used && !md) printf("-");
+                printf(md ? " |" : ";");
             }
             printf("\n");
         }
         printf("%s%zu companies with obligations, %d obligations\n", md ? "\n" : "", n_rows, n_obls);
     }
-    for (size_t r = 0; r < n_rows; r++) ov_exposures_free(rows[r].ex);
+    for (size_t r = 0; r < n_rows; r++) ov_answer_free(rows[r]);
     free(rows);
     free(obls);
     return code;
 }
 
+/* A named test: for one entity its answer; for all, the answers of the
+ * companies, organisations and brands for which it holds. */
 static int test(cli *c, law_ctx *x, const char *name, const char *id)
 {
-    const char *label = class_label(x->rules, name);
+    bool known = false;
+    for (int i = 0; i < ov_rules_count(x->rules) && !known; i++) {
+        const char *n;
+        ov_rules_at(x->rules, i, NULL, &n, NULL, NULL);
+        known = strcmp(n, name) == 0;
+    }
+    if (!known) {
+        fprintf(stderr, "oversight exposure: no test or class named %s\n", name);
+        return cli_exit_for(OV_EINVAL);
+    }
+    if (id) {
+        ov_answer *a = NULL;
+        int rc = ov_law_test(x->law, name, id, &a);
+        return answer_out(c, x, rc, a);
+    }
     uint32_t n = ov_graph_node_count(x->g);
     int code = 0, shown = 0;
-    if (c->json) printf("{\"test\":\"%s\",\"label\":", name), cli_json_str(stdout, label), printf(",\"results\":[");
-    else printf("test %s: %s\n", name, label);
+    if (c->json) printf("[");
     for (uint32_t i = 0; i < n && !code; i++) {
         const char *nid = ov_graph_node_id(x->g, i);
-        uint32_t chk;
-        if (!nid || !ov_graph_find(x->g, nid, &chk)) continue;
-        if (id && strcmp(nid, id) != 0) continue;
         const char *schema = ov_graph_node_schema(x->g, i);
-        if (!id && (!schema || (strcmp(schema, "Company") && strcmp(schema, "Organization") && strcmp(schema, "Brand"))))
+        uint32_t chk;
+        if (!nid || !ov_graph_find(x->g, nid, &chk) || !schema ||
+            (strcmp(schema, "Company") && strcmp(schema, "Organization") && strcmp(schema, "Brand")))
             continue;
-        bool result;
-        ov_fact facts[8];
-        int nf;
-        int rc = ov_law_test(x->law, name, nid, &result, facts, &nf);
+        ov_answer *a;
+        int rc = ov_law_test(x->law, name, nid, &a);
         if (rc) {
             fprintf(stderr, "oversight exposure: %s\n", ov_law_errmsg(x->law));
             code = cli_exit_for(rc);
             break;
         }
-        if (!id && !result) continue;
-        if (c->json) {
-            printf("%s{\"entity\":", shown++ ? "," : "");
-            cli_json_str(stdout, nid);
-            printf(",\"result\":%s,\"reasons\":[", result ? "true" : "false");
-            for (int k = 0; k < nf; k++) {
-                if (k) printf(",");
-                fact_json(&facts[k]);
+        if (a->n_items && !strcmp(a->items[0].value, "holds")) {
+            if (c->json) rc = print_answer_row(a, shown == 0);
+            else {
+                if (shown) printf("\n");
+                rc = ov_answer_text(a, stdout);
             }
-            printf("]}");
-        } else {
             shown++;
-            printf("\n  %s (%s): %s\n", ov_graph_node_caption(x->g, i), nid, result ? "yes" : "no");
-            for (int k = 0; k < nf; k++) {
-                printf("    %s %s = %s", facts[k].entity, facts[k].prop, facts[k].value);
-                cite_text(facts[k].source, facts[k].locator, facts[k].status);
-                printf("\n");
-            }
+            code = cli_exit_for(rc);
         }
+        ov_answer_free(a);
     }
-    if (c->json) printf("]}\n");
-    else if (!shown) printf("  %s\n", id ? "no such entity in the graph" : "none");
-    if (id && !shown && !code) code = EXIT_NOTFOUND;
+    if (c->json) printf("]\n");
+    else if (!shown && !code) printf("test %s: it holds for none\n", name);
     return code;
 }
 
@@ -400,9 +367,16 @@ int cmd_deployments(cli *c)
             ov_entity_free(d);
             continue;
         }
-        ov_exposure *ex = NULL;
-        size_t k = 0;
-        ov_law_exposure(x.law, supplier, &ex, &k);
+        /* the obligations reaching the supplier: its exposure answer (NULL when the
+         * supplier is not an entity of the record) */
+        ov_answer *ex = NULL;
+        int rc = ov_law_exposure(x.law, supplier, &ex);
+        if (rc && rc != OV_ENOTFOUND) {
+            fprintf(stderr, "oversight deployments: %s\n", ov_law_errmsg(x.law));
+            code = cli_exit_for(rc);
+            ov_entity_free(d);
+            break;
+        }
         const ov_stmt *cite = NULL;
         for (size_t s = 0; s < d->n_stmts && !cite; s++)
             if (!strcmp(d->stmts[s].prop, "supplier")) cite = &d->stmts[s];
@@ -428,12 +402,16 @@ int cmd_deployments(cli *c)
             cli_json_str(stdout, cite ? cite->source : NULL);
             printf(",\"locator\":");
             cli_json_str(stdout, cite ? cite->locator : NULL);
-            printf(",\"status\":\"%s\",\"obligations\":[", ov_status_name(cite ? cite->status : 0));
-            for (size_t j = 0; j < k; j++) {
-                if (j) printf(",");
-                exposure_json(&ex[j]);
+            printf(",\"status\":\"%s\",\"exposure\":", ov_status_name(cite ? cite->status : 0));
+            if (ex) {
+                char *j = NULL;
+                if (ov_answer_json(ex, &j)) code = EXIT_INTERNAL;
+                else printf("%.*s", (int)strcspn(j, "\n"), j);
+                free(j);
+            } else {
+                printf("null");
             }
-            printf("]}");
+            printf("}");
         } else {
             printf("%s %s -> %s", d->id, first_value(d, "supplierName") ? first_value(d, "supplierName") : supplier,
                    where ? where : "?");
@@ -447,14 +425,17 @@ int cmd_deployments(cli *c)
                 cite_text(cite->source, cite->locator, cite->status);
             }
             printf("\n  obligations reaching the supplier (%s):", supplier);
-            if (!k) printf(" none recorded");
-            for (size_t j = 0; j < k; j++)
-                printf("%s %s %s%s", j ? "," : "", ex[j].obligation, ex[j].law[0] ? ex[j].law : ex[j].provision,
-                       ex[j].article[0] ? "" : "");
+            if (!ex) printf(" not an entity of the record");
+            else if (!ex->n_items) printf(" none recorded");
+            for (size_t j = 0; ex && j < ex->n_items; j++) {
+                const ov_explanation *e = &ex->items[j];
+                printf("%s %s (%s%s%s)", j ? "," : "", e->value, e->object_caption ? e->object_caption : e->object,
+                       weak_status(e->status) ? ", " : "", weak_status(e->status) ? weak_status(e->status) : "");
+            }
             printf("\n");
         }
         shown++;
-        ov_exposures_free(ex);
+        ov_answer_free(ex);
         ov_entity_free(d);
     }
     if (c->json) printf("]\n");

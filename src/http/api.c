@@ -267,18 +267,8 @@ static void typology(ov__ctx *c)
     ov_buf_adds(B, "]}\n");
 }
 
-static void fact_json(ov_buf *b, const ov_fact *f)
-{
-    ov_buf_addc(b, '{');
-    kv(b, "entity", f->entity, false);
-    kv(b, "prop", f->prop, true);
-    kv(b, "value", f->value, true);
-    kv(b, "source", f->source, true);
-    kv(b, "locator", f->locator, true);
-    kv(b, "status", ov_status_name(f->status), true);
-    ov_buf_addc(b, '}');
-}
-
+/* The legal exposure of an entity: the library's one JSON writer, the bytes
+ * `oversight exposure ID --format json` prints. */
 static void exposure(ov__ctx *c, const char *id)
 {
     ov_law *law = ov__ctx_law(c);
@@ -286,48 +276,20 @@ static void exposure(ov__ctx *c, const char *id)
         ov__error(c->req, c->resp, 500, "the legal rules could not be prepared");
         return;
     }
-    ov_entity *e;
-    int rc = ov_store_get(c->slot->st, id, 0, &e);
+    ov_answer *a = NULL;
+    char *j = NULL;
+    int rc = ov_law_exposure(law, id, &a);
+    if (!rc) rc = ov_answer_json(a, &j);
+    ov_answer_free(a);
     if (rc) {
-        ov__error(c->req, c->resp, ov__status_for(rc), "%s: no such entity", id);
-        return;
-    }
-    ov_entity_free(e);
-    ov_exposure *ex;
-    size_t n;
-    rc = ov_law_exposure(law, id, &ex, &n);
-    if (rc) {
-        ov__error(c->req, c->resp, ov__status_for(rc), "%s", ov_law_errmsg(law));
+        if (rc == OV_ENOTFOUND) ov__error(c->req, c->resp, 404, "%s: no such entity", id);
+        else ov__error(c->req, c->resp, ov__status_for(rc), "%s", ov_law_errmsg(law));
+        free(j);
         return;
     }
     json_begin(c);
-    ov_buf_addc(B, '{');
-    kv(B, "entity", id, false);
-    ov_buf_adds(B, ",\"exposures\":[");
-    for (size_t i = 0; i < n; i++) {
-        const ov_exposure *x = &ex[i];
-        ov_buf_adds(B, i ? ",{" : "{");
-        kv(B, "provision", x->provision, false);
-        kv(B, "law", x->law, true);
-        kv(B, "law_title", x->law_title, true);
-        kv(B, "article", x->article, true);
-        kv(B, "obligation", x->obligation, true);
-        kv(B, "subject_class", x->subject_class, true);
-        kv(B, "effective", x->effective, true);
-        if (x->minimum_period[0]) kv(B, "minimum_period", x->minimum_period, true);
-        kv(B, "text", x->text, true);
-        ov_buf_adds(B, ",\"citation\":{");
-        kv(B, "source", x->provision_source, false);
-        kv(B, "locator", x->provision_locator, true);
-        ov_buf_adds(B, "},\"reasons\":[");
-        for (int k = 0; k < x->n_facts; k++) {
-            if (k) ov_buf_addc(B, ',');
-            fact_json(B, &x->facts[k]);
-        }
-        ov_buf_adds(B, "]}");
-    }
-    ov_buf_adds(B, "]}\n");
-    ov_exposures_free(ex);
+    ov_buf_adds(B, j);
+    free(j);
 }
 
 /* ---- export, stats --------------------------------------------------------------- */

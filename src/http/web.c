@@ -452,84 +452,120 @@ static void typology(ov__ctx *c)
     ov__page_end(B);
 }
 
-static void cite(ov_buf *b, const char *source, const char *locator, int status)
+/* Every citation of a piece of evidence, whole, with its status. */
+static void cite(ov_buf *b, const ov_step *s)
 {
-    if (!*source && !*locator) return;
-    ov_buf_adds(b, " <span class=\"cite\">[");
-    ov__html(b, source);
-    if (*source && *locator) ov_buf_adds(b, " — ");
-    ov__html(b, locator);
-    if (status) {
+    for (size_t i = 0; i < s->n_cites; i++) {
+        const ov_citation *ct = &s->cites[i];
+        if (!*ct->source && !*ct->locator) continue;
+        ov_buf_adds(b, " <span class=\"cite\">[");
+        ov__html(b, ct->source);
+        if (*ct->source && *ct->locator) ov_buf_adds(b, " — ");
+        ov__html(b, ct->locator);
         ov_buf_adds(b, "; ");
-        ov__html(b, ov_status_name(status));
+        ov__html(b, ov_status_name(ct->status));
+        ov_buf_adds(b, "]</span>");
     }
-    ov_buf_adds(b, "]</span>");
 }
 
+/* One piece of evidence of an exposure, as a list item. */
+static void exposure_step(ov_buf *b, const ov_step *s)
+{
+    ov_buf_adds(b, "<li>");
+    if (s->role) {
+        ov__html(b, s->role);
+        ov_buf_adds(b, ": ");
+    }
+    if (s->kind == OV_STEP_EDGE) {
+        link_entity(b, s->from, s->from_caption);
+        ov_buf_adds(b, " —");
+        ov__html(b, s->relation ? s->relation : "link");
+        if (s->value) {
+            ov_buf_addc(b, ' ');
+            ov__html(b, s->value);
+        }
+        ov_buf_adds(b, "→ ");
+        link_entity(b, s->to, s->to_caption);
+        if (s->entity) {
+            ov_buf_adds(b, " (");
+            link_entity(b, s->entity, s->entity);
+            ov_buf_addc(b, ')');
+        }
+    } else if (s->kind == OV_STEP_STATEMENT) {
+        link_entity(b, s->entity, s->entity_caption);
+        ov_buf_addc(b, ' ');
+        ov__html(b, s->relation);
+        ov_buf_adds(b, " = ");
+        ov__html(b, s->value);
+    } else {
+        ov__html(b, s->value);
+    }
+    status_tag(b, s->status);
+    if (s->note) {
+        ov_buf_adds(b, " <span class=\"note\">(");
+        ov__html(b, s->note);
+        ov_buf_adds(b, ")</span>");
+    }
+    cite(b, s);
+    ov_buf_adds(b, "</li>\n");
+}
+
+/* The legal exposure page: the same answer as /api/exposure and `oversight
+ * exposure`, each obligation with its status, the provision's words and
+ * every piece of evidence with every citation. */
 static void exposure(ov__ctx *c, const char *id)
 {
-    ov_entity *e;
-    int rc = ov_store_get(c->slot->st, id, 0, &e);
-    if (rc) {
+    ov_law *law = ov__ctx_law(c);
+    ov_answer *a = NULL;
+    int rc = law ? ov_law_exposure(law, id, &a) : OV_ENOMEM;
+    if (rc == OV_ENOTFOUND) {
         ov__error(c->req, c->resp, 404, "there is no entity %s in the record", id);
         return;
     }
-    ov_law *law = ov__ctx_law(c);
-    ov_exposure *ex = NULL;
-    size_t n = 0;
-    if (!law || ov_law_exposure(law, id, &ex, &n)) {
-        ov_entity_free(e);
+    if (rc) {
         ov__error(c->req, c->resp, 500, "the legal exposure cannot be evaluated");
         return;
     }
-    html_begin(c, e->caption ? e->caption : id);
+    html_begin(c, a->subject_caption);
     ov_buf_adds(B, "<h1>Legal exposure: ");
-    ov__html(B, e->caption ? e->caption : id);
+    ov__html(B, a->subject_caption);
     ov_buf_adds(B, "</h1>\n<p>");
-    link_entity(B, id, "Back to the dossier");
+    link_entity(B, a->subject, "Back to the dossier");
     ov_buf_printf(B, " · %zu obligation%s reach it. Each with its reason chain: facts → class of subject → "
-                     "provision → obligation.</p>\n",
-                  n, n == 1 ? "" : "s");
-    for (size_t i = 0; i < n; i++) {
-        const ov_exposure *x = &ex[i];
+                     "provision → obligation, and the status of its weakest evidence.</p>\n",
+                  a->n_items, a->n_items == 1 ? "" : "s");
+    for (size_t i = 0; i < a->n_items; i++) {
+        const ov_explanation *x = &a->items[i];
         ov_buf_adds(B, "<section class=\"obligation\"><h2>");
-        ov__html(B, x->obligation);
+        ov__html(B, x->value);
+        status_tag(B, x->status);
         ov_buf_adds(B, "</h2>\n<p>");
-        ov__html(B, x->law_title[0] ? x->law_title : x->provision);
-        if (x->article[0]) {
-            ov_buf_adds(B, " Art. ");
-            ov__html(B, x->article);
-        }
-        if (x->effective[0]) {
-            ov_buf_adds(B, ", in force from ");
-            ov__html(B, x->effective);
-        }
+        link_entity(B, x->object, x->object_caption);
         ov_buf_adds(B, " — binds <em>");
-        ov__html(B, x->subject_class);
-        ov_buf_adds(B, "</em>");
-        if (x->minimum_period[0]) {
-            ov_buf_adds(B, "; minimum period ");
-            ov__html(B, x->minimum_period);
+        ov__html(B, x->rule.label ? x->rule.label : x->rule.id);
+        ov_buf_adds(B, "</em> (<code>");
+        ov__html(B, x->rule.id);
+        ov_buf_adds(B, "</code>)</p>\n");
+        if (x->rule.authority) {
+            ov_buf_adds(B, "<p class=\"authority\">Authority: ");
+            ov__html(B, x->rule.authority);
+            ov_buf_adds(B, "</p>\n");
         }
-        ov_buf_adds(B, "</p>\n<blockquote>");
-        ov__html(B, x->text);
-        cite(B, x->provision_source, x->provision_locator, 0);
-        ov_buf_adds(B, "</blockquote>\n<p>Because:</p><ul>\n");
-        for (int k = 0; k < x->n_facts; k++) {
-            const ov_fact *f = &x->facts[k];
-            ov_buf_adds(B, "<li>");
-            link_entity(B, f->entity, f->entity);
-            ov_buf_adds(B, " ");
-            ov__html(B, f->prop);
-            ov_buf_adds(B, " = ");
-            ov__html(B, f->value);
-            cite(B, f->source, f->locator, f->status);
-            ov_buf_adds(B, "</li>\n");
+        for (size_t k = 0; k < x->n_steps; k++) {
+            const ov_step *s = &x->steps[k];
+            if (!s->role || strcmp(s->role, "text") != 0) continue;
+            ov_buf_adds(B, "<blockquote>");
+            ov__html(B, s->value);
+            cite(B, s);
+            ov_buf_adds(B, "</blockquote>\n");
         }
+        ov_buf_adds(B, "<p>Because:</p><ul>\n");
+        for (size_t k = 0; k < x->n_steps; k++)
+            if (!x->steps[k].role || strcmp(x->steps[k].role, "text") != 0) exposure_step(B, &x->steps[k]);
+        if (x->n_steps_omitted) ov_buf_printf(B, "<li>… and %zu more</li>\n", x->n_steps_omitted);
         ov_buf_adds(B, "</ul></section>\n");
     }
-    ov_exposures_free(ex);
-    ov_entity_free(e);
+    ov_answer_free(a);
     ov__page_end(B);
 }
 

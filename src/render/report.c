@@ -312,41 +312,76 @@ static void ownership(report *r, uint32_t node, const char *svg_path)
     }
 }
 
+/* A footnote for every citation of a piece of evidence. */
+static void step_refs(report *r, const ov_step *s)
+{
+    for (size_t i = 0; i < s->n_cites; i++) ref(r, note(r, s->cites[i].source, s->cites[i].locator, s->cites[i].status));
+}
+
+/* The legal exposure: the answer of ov_law_exposure, each obligation with its
+ * provision, its status when weaker than asserted, the class it binds and the
+ * evidence that puts the company in it, every citation a footnote. */
 static void exposure(report *r, const char *id)
 {
     heading(r, 2, "Legal exposure");
     ov_law *law;
     if (!r->rules || ov_law_open(&law, r->st, r->m, r->g, r->rules, NULL) != OV_OK) return;
-    ov_exposure *ex;
-    size_t n;
-    if (ov_law_exposure(law, id, &ex, &n) == OV_OK) {
-        if (!n) raw(r, r->html ? "<p>No provision on record reaches it.</p>\n" : "No provision on record reaches it.\n\n");
+    ov_answer *a;
+    if (ov_law_exposure(law, id, &a) == OV_OK) {
+        if (!a->n_items) raw(r, r->html ? "<p>No provision on record reaches it.</p>\n" : "No provision on record reaches it.\n\n");
         list_start(r);
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < a->n_items; i++) {
+            const ov_explanation *x = &a->items[i];
             item_start(r);
             if (r->html) raw(r, "<b>");
-            text(r, ex[i].obligation);
-            raw(r, r->html ? "</b> — " : " — ");
-            text(r, ex[i].law_title[0] ? ex[i].law_title : ex[i].provision);
-            if (ex[i].article[0]) {
-                raw(r, " Art. ");
-                text(r, ex[i].article);
+            text(r, x->value);
+            raw(r, r->html ? "</b>" : "");
+            if (ov_status_rank(x->status) > ov_status_rank(OV_ST_ASSERTED)) {
+                raw(r, " (");
+                text(r, ov_status_name(x->status));
+                raw(r, ")");
             }
-            ref(r, note(r, ex[i].provision_source, ex[i].provision_locator, 0));
+            raw(r, " — ");
+            text(r, x->object_caption ? x->object_caption : x->object);
+            for (size_t k = 0; k < x->n_steps; k++)
+                if (x->steps[k].role && !strcmp(x->steps[k].role, "provision")) step_refs(r, &x->steps[k]);
             raw(r, "; binds ");
-            text(r, ex[i].subject_class);
+            text(r, x->rule.label ? x->rule.label : x->rule.id);
             raw(r, ", because ");
-            for (int k = 0; k < ex[i].n_facts; k++) {
-                if (k) raw(r, "; ");
-                text(r, ex[i].facts[k].prop);
-                raw(r, " = ");
-                text(r, ex[i].facts[k].value);
-                ref(r, note(r, ex[i].facts[k].source, ex[i].facts[k].locator, ex[i].facts[k].status));
+            int shown = 0;
+            for (size_t k = 0; k < x->n_steps; k++) {
+                const ov_step *s = &x->steps[k];
+                if (s->kind == OV_STEP_ASSUMPTION || (s->role && (!strcmp(s->role, "provision") || !strcmp(s->role, "text") ||
+                                                                  !strcmp(s->role, "in-force") || !strcmp(s->role, "minimum-period"))))
+                    continue;
+                if (shown++) raw(r, "; ");
+                if (s->kind == OV_STEP_EDGE) {
+                    /* "X holds 51% of Y (a majority)", "X controls Y" */
+                    bool holds = s->relation && !strcmp(s->relation, "ownership");
+                    text(r, s->from_caption ? s->from_caption : s->from);
+                    bool controls = s->relation && !strcmp(s->relation, "control");
+                    raw(r, holds ? " holds " : controls ? " controls " : " ");
+                    if (holds && s->value) text(r, s->value);
+                    if (!holds && !controls) text(r, s->relation);
+                    raw(r, holds ? " of " : controls ? "" : " link to ");
+                    text(r, s->to_caption ? s->to_caption : s->to);
+                    if (s->role && !strcmp(s->role, "majority")) raw(r, " (a majority)");
+                } else {
+                    if (s->entity_caption) {
+                        text(r, s->entity_caption);
+                        raw(r, ": ");
+                    }
+                    text(r, s->relation);
+                    raw(r, " = ");
+                    text(r, s->value);
+                }
+                step_refs(r, s);
             }
+            if (!shown) raw(r, "of what it is (its schema)");
             item_end(r);
         }
         list_end(r);
-        ov_exposures_free(ex);
+        ov_answer_free(a);
     }
     ov_law_close(law);
 }

@@ -415,33 +415,38 @@ static int control_for(const ov_screener *s, ov_store *st, result_bufs *r, const
     return OV_OK;
 }
 
+/* The obligations reaching id: its exposure answer (ov_law_exposure), as a line
+ * of text (each obligation with its provision, and its status when weaker than
+ * asserted) and as the answer's JSON, a member of the "exposure" array. */
 static int exposure_for(ov_law *law, result_bufs *r, const char *id)
 {
-    ov_exposure *ex = NULL;
-    size_t n = 0;
+    ov_answer *a = NULL;
     if (!law) return OV_OK;
-    int rc = ov_law_exposure(law, id, &ex, &n);
+    int rc = ov_law_exposure(law, id, &a);
+    if (rc == OV_ENOTFOUND) return OV_OK; /* a maker the record names but does not hold */
     if (rc) return rc;
+    size_t n = a->n_items;
     if (n) ov_buf_printf(&r->exposure, "%s%zu obligation%s", r->exposure.len ? "; " : "", n, n == 1 ? "" : "s");
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0, shown = 0; i < n; i++) {
+        const ov_explanation *x = &a->items[i];
         bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++) seen = !strcmp(ex[i].obligation, ex[j].obligation);
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = !strcmp(x->value, a->items[j].value) && !strcmp(x->object, a->items[j].object);
         if (seen) continue;
-        ov_buf_printf(&r->exposure, "%s%s (%s%s%s)", i ? ", " : ": ", ex[i].obligation,
-                      ex[i].law[0] ? ex[i].law : ex[i].provision, ex[i].article[0] ? " Art. " : "", ex[i].article);
-        ov_buf *j = &r->exposure_json;
-        ov_buf_adds(j, j->len ? ",{\"obligation\":" : "{\"obligation\":");
-        bjs(j, ex[i].obligation);
-        const char *keys[] = {"provision", "law", "article", "subject_class", "entity"};
-        const char *vals[] = {ex[i].provision, ex[i].law, ex[i].article, ex[i].subject_class, id};
-        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-            ov_buf_printf(j, ",\"%s\":", keys[k]);
-            bjs(j, vals[k]);
-        }
-        ov_buf_adds(j, "}");
+        ov_buf_printf(&r->exposure, "%s%s (%s", shown++ ? ", " : ": ", x->value,
+                      x->object_caption ? x->object_caption : x->object);
+        if (ov_status_rank(x->status) > ov_status_rank(OV_ST_ASSERTED))
+            ov_buf_printf(&r->exposure, ", %s", ov_status_name(x->status));
+        ov_buf_addc(&r->exposure, ')');
     }
-    ov_exposures_free(ex);
-    return OV_OK;
+    char *j = NULL;
+    rc = ov_answer_json(a, &j);
+    /* an answer that does not fit is an error, never a silently missing member */
+    if (!rc && r->exposure_json.len) rc = ov_buf_addc(&r->exposure_json, ',');
+    if (!rc) rc = ov_buf_add(&r->exposure_json, j, strcspn(j, "\n"));
+    free(j);
+    ov_answer_free(a);
+    return rc;
 }
 
 /* a buffer -> a string the result owns ("" when empty) */

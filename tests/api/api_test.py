@@ -133,8 +133,13 @@ for bad in ["limit=0", "limit=10001", "offset=-1", "limit=x"]:
     status, _, doc = get_json("/api/typology?" + bad)
     check(is_error(doc, 400) and status == 400, "typology: %s refused" % bad)
 status, _, x = get_json("/api/exposure/co-hikvision")
-check(status == 200 and x["entity"] == "co-hikvision" and isinstance(x["exposures"], list), "exposure")
-check(all("reasons" in y and "citation" in y for y in x["exposures"]), "exposure: reasons and citations")
+check(status == 200 and x["question"] == "exposure" and x["subject"]["id"] == "co-hikvision" and
+      len(x["conclusions"]) >= 4, "exposure: an answer, one conclusion per obligation")
+check(all(y["question"] == "exposure" and y["object"]["id"].startswith("prov-") and y["rule"]["authority"] and
+          y["evidence"][0]["role"] == "provision" and y["evidence"][0]["citations"] for y in x["conclusions"]),
+      "exposure: each obligation with its provision, its statute and citations")
+check(all(any(s["role"] == "fact" and s["citations"] for s in y["evidence"]) for y in x["conclusions"]),
+      "exposure: the facts behind each, cited")
 status, _, doc = get_json("/api/exposure/no-such-entity")
 check(status == 404 and is_error(doc, 404), "exposure of unknown: 404")
 status, _, st = get_json("/api/stats")
@@ -180,8 +185,10 @@ check(sc["rows"][0]["best"]["typology"], "screen: the typology class of the matc
 hik = sc["rows"][0]
 check(sc.get("rule") == "ofac" and any(l["sanction"].startswith("sanc-1260h") for l in hik["lists"]),
       "screen: the list entries of the match, and the control rule used")
-check(any(x["kind"] == "listed-holder" and x["entity"] == "co-cetc" for x in hik["control"]) and hik["exposure"],
-      "screen: listed holders with paths, and the obligations reaching the match")
+check(any(x["kind"] == "listed-holder" and x["entity"] == "co-cetc" for x in hik["control"]) and
+      hik["exposure"] and hik["exposure"][0]["question"] == "exposure" and
+      hik["exposure"][0]["subject"]["id"] == "co-hikvision" and hik["exposure"][0]["conclusions"],
+      "screen: listed holders with paths, and the obligations reaching the match (its exposure answer)")
 check(sc["rows"][2]["lists"] == [] and sc["rows"][2]["status"] != "match", "screen: no match, nothing applied")
 status, headers, body = req("/api/screen?format=csv", method="POST", body=vendors)
 check(status == 200 and headers.get("Content-Type", "").startswith("text/csv") and
@@ -300,7 +307,8 @@ check(status == 200 and headers.get("Content-Type") == "image/svg+xml" and b"<sv
 status, _, body = req("/screen")
 check(status == 200 and b'enctype="multipart/form-data"' in body, "screening page with the upload form")
 status, _, body = req("/exposure/co-hikvision")
-check(status == 200 and b"Legal exposure" in body, "exposure page")
+check(status == 200 and b"Legal exposure" in body and b"support intelligence work" in body and
+      b"fn. 20" in body, "exposure page: the obligations with their citations")
 status, headers, body = req("/static/style.css")
 check(status == 200 and headers.get("Content-Type", "").startswith("text/css"), "stylesheet")
 status, _, body = req("/no/such/page")

@@ -35,6 +35,47 @@ cli, api = open("cli.json", "rb").read(), open("api.json", "rb").read()
 assert cli.startswith(b"[") and len(cli) > 1000, cli[:100]
 assert api.endswith(b'"companies":' + cli.rstrip(b"\n") + b"}\n"), (cli[:300], api[:300])
 PY
+# legal exposure: the same bytes from `oversight exposure ID --format json` and /api/exposure/ID
+fetch() { python3 -c 'import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())' "$1"; }
+for id in co-hikvision co-china-mobile co-sensetime pb-cac brand-ezviz; do
+  "$OV" --format json exposure "$id" > cli.json
+  fetch "${URL%/}/api/exposure/$id" > api.json
+  [ -s cli.json ] && pass || fail "exposure $id: no JSON"
+  expect_same cli.json api.json
+done
+# a 4 KB locator survives every output: statements citing 4,096-byte locators, added through the
+# API on a provision (NIL Art. 14's obligation) and on a fact (Hikvision's country)
+python3 - "$URL" "$TOKEN" <<'PY' || fail "adding statements with 4 KB locators"
+import json, sys, urllib.request
+url, token = sys.argv[1].rstrip("/"), sys.argv[2]
+loc = lambda tag: (tag + " " + "y" * 4096)[:4090] + " [END]"
+open("loc.txt", "w").write(loc("PROVISION-LOCATOR") + "\n" + loc("FACT-LOCATOR") + "\n")
+for entity, prop, value, tag in [("prov-nil-art-14", "obligation", "support-intelligence-work", "PROVISION-LOCATOR"),
+                                 ("co-hikvision", "country", "cn", "FACT-LOCATOR")]:
+    body = json.dumps({"entity": entity, "prop": prop, "value": value, "source": "https://example.org/long",
+                       "locator": loc(tag), "status": "asserted"}).encode()
+    r = urllib.request.Request(url + "/api/statements", data=body, method="POST",
+                               headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    assert json.load(urllib.request.urlopen(r))["added"] == 1
+PY
+"$OV" --format json exposure co-hikvision > cli.json
+"$OV" exposure co-hikvision > cli.txt
+fetch "${URL%/}/api/exposure/co-hikvision" > api.json
+fetch "${URL%/}/exposure/co-hikvision" > page.html
+expect_same cli.json api.json
+python3 - <<'PY' && pass || fail "a 4 KB locator is cut in the CLI, the API or the page"
+import json
+prov_loc, fact_loc = open("loc.txt").read().splitlines()
+assert len(prov_loc) == len(fact_loc) == 4096
+a = json.load(open("api.json"))
+nil = next(c for c in a["conclusions"] if c["object"]["id"] == "prov-nil-art-14")
+prov = next(s for s in nil["evidence"] if s["role"] == "provision")
+assert prov_loc in [c["locator"] for c in prov["citations"]], [len(c["locator"]) for c in prov["citations"]]
+assert any(c["locator"] == fact_loc for s in nil["evidence"] if s["role"] == "fact" for c in s["citations"])
+for f in ("cli.txt", "page.html"):
+    t = open(f).read()
+    assert prov_loc in t and fact_loc in t, f
+PY
 stop_server
 # loopback only unless told otherwise
 expect_exit 2 "$OV" serve --listen 0.0.0.0:0

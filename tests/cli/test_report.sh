@@ -19,7 +19,7 @@ line = next(l for l in md.splitlines() if l.startswith("- revenue"))
 n = re.search(r"\[\^(\d+)\]", line).group(1)
 note = next(l for l in md.splitlines() if l.startswith(f"[^{n}]:"))
 assert "40" in line and "(alleged)" in line and "fn. 12" in note, (line, note)
-assert "## Legal exposure" in md and "support-intelligence-work" in md
+assert "## Legal exposure" in md and "support intelligence work — National Intelligence Law, Art. 14[^" in md
 assert "## Lists" in md and "1260H" in md
 PY
 [ -s s.md.svg ] && grep -q "<svg" s.md.svg && pass || fail "the picture beside the Markdown"
