@@ -30,6 +30,13 @@ const char *cli_take_opt(cli *c, const char *name);
 bool cli_take_flag(cli *c, const char *name);
 /* EXIT_USAGE (after a message) when an unknown --option is left, else 0. */
 int cli_reject_unknown(cli *c, const char *cmd);
+struct ov_answer;
+/* Prints an explained answer in the command's format: the library's one JSON writer
+ * (the API prints the same bytes) or its one text writer. OV_ENOMEM, OV_EIO. */
+int cli_print_answer(cli *c, const struct ov_answer *a);
+/* An answer as one element of a JSON list: its JSON without the newline, after a
+ * comma unless first. */
+int cli_print_answer_row(const struct ov_answer *a, bool first);
 /* Opens the store named by --db; prints the reason and returns non-zero on failure. */
 int cli_open_store(cli *c, int flags, ov_store **st);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "oversight/io.h"
+#include "oversight/explain.h"
 #include "cli.h"
 #include "util/buf.h"
 #include "util/banned.h"
@@ -105,4 +106,26 @@ int cli_report_ingest(const char *cmd, const char *path, int rc, const ov_ingest
         fprintf(stderr, "oversight %s: %s: %lld invalid records skipped (listed above)\n", cmd, path,
                 (long long)s->rejected);
     return 0;
+}
+
+int cli_print_answer(cli *c, const ov_answer *a)
+{
+    if (!c->json) return ov_answer_text(a, stdout);
+    char *j = NULL;
+    int rc = ov_answer_json(a, &j);
+    if (!rc) fputs(j, stdout);
+    ov_free(j);
+    return rc;
+}
+
+int cli_print_answer_row(const ov_answer *a, bool first)
+{
+    char *j = NULL;
+    int rc = ov_answer_json(a, &j);
+    if (!rc) {
+        j[strcspn(j, "\n")] = '\0';
+        printf("%s%s", first ? "" : ",", j);
+    }
+    ov_free(j);
+    return rc;
 }

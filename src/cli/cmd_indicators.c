@@ -162,14 +162,8 @@ int cmd_assess(cli *c)
                 break;
             }
             if (c->json) {
-                char *j = NULL;
-                if (ov_answer_json(ans, &j)) code = EXIT_INTERNAL;
-                else {
-                    j[strcspn(j, "\n")] = '\0';
-                    printf("%s%s", first ? "" : ",", j);
-                    first = 0;
-                }
-                ov_free(j);
+                if (cli_print_answer_row(ans, first)) code = EXIT_INTERNAL;
+                first = 0;
             } else {
                 printf("\n");
                 ov_answer_text(ans, stdout);

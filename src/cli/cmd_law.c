@@ -97,31 +97,6 @@ static void cite_text(const char *source, const char *locator, int status)
            locator ? locator : "", status ? "; " : "", status ? ov_status_name(status) : "");
 }
 
-/* Prints an answer in the chosen format: the library's one JSON writer (the
- * API's /api/exposure prints the same bytes) or its one text writer. */
-static int print_answer(cli *c, const ov_answer *a)
-{
-    if (!c->json) return ov_answer_text(a, stdout);
-    char *j = NULL;
-    int rc = ov_answer_json(a, &j);
-    if (!rc) fputs(j, stdout);
-    free(j);
-    return rc;
-}
-
-/* An answer as one element of a JSON list (its line without the newline). */
-static int print_answer_row(const ov_answer *a, bool first)
-{
-    char *j = NULL;
-    int rc = ov_answer_json(a, &j);
-    if (!rc) {
-        j[strcspn(j, "\n")] = '\0';
-        printf("%s%s", first ? "" : ",", j);
-    }
-    free(j);
-    return rc;
-}
-
 /* A conclusion's status beside it when weaker than asserted. */
 static const char *weak_status(int status)
 {
@@ -147,7 +122,7 @@ static int answer_out(cli *c, law_ctx *x, int rc, ov_answer *a)
         fprintf(stderr, "oversight exposure: %s\n", ov_law_errmsg(x->law));
         return cli_exit_for(rc);
     }
-    rc = print_answer(c, a);
+    rc = cli_print_answer(c, a);
     ov_answer_free(a);
     return cli_exit_for(rc);
 }
@@ -211,7 +186,7 @@ static int all(cli *c, law_ctx *x)
     }
     if (!code && c->json) {
         printf("[");
-        for (size_t r = 0; r < n_rows && !code; r++) code = cli_exit_for(print_answer_row(rows[r], r == 0));
+        for (size_t r = 0; r < n_rows && !code; r++) code = cli_exit_for(cli_print_answer_row(rows[r], r == 0));
         printf("]\n");
     } else if (!code) {
         /* a table: one column per obligation, the provisions in the cells */
@@ -296,7 +271,7 @@ static int test(cli *c, law_ctx *x, const char *name, const char *id)
             break;
         }
         if (a->n_items && !strcmp(a->items[0].value, "holds")) {
-            if (c->json) rc = print_answer_row(a, shown == 0);
+            if (c->json) rc = cli_print_answer_row(a, shown == 0);
             else {
                 if (shown) printf("\n");
                 rc = ov_answer_text(a, stdout);

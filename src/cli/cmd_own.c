@@ -49,19 +49,10 @@ static int find_node(const ov_graph *g, const char *cmd, const char *id, uint32_
     return EXIT_NOTFOUND;
 }
 
-/* Prints an answer in the chosen format (the library's one JSON and one text
- * writer: the API prints the same bytes) and frees it. */
+/* Prints an answer (cli_print_answer) and frees it. */
 static int print_answer(cli *c, ov_answer *a)
 {
-    int rc = OV_OK;
-    if (c->json) {
-        char *j = NULL;
-        rc = ov_answer_json(a, &j);
-        if (!rc) fputs(j, stdout);
-        ov_free(j);
-    } else {
-        rc = ov_answer_text(a, stdout);
-    }
+    int rc = cli_print_answer(c, a);
     ov_answer_free(a);
     return rc;
 }
@@ -235,13 +226,7 @@ static int print_typology(const ov_typology *t, void *ctx)
     int rc = ov_typology_answer(o->st, o->g, t, &a);
     if (rc) return rc;
     if (o->mode == 1) {
-        char *j = NULL;
-        rc = ov_answer_json(a, &j);
-        if (!rc) {
-            j[strcspn(j, "\n")] = '\0';
-            printf("%s%s", o->count ? "," : "", j);
-        }
-        ov_free(j);
+        rc = cli_print_answer_row(a, o->count == 0);
     } else if (o->mode == 2) {
         /* a Markdown table row with numbered footnotes, like the submission's; the
          * conclusion's status beside the class when it is weaker than asserted */

@@ -19,12 +19,28 @@ typedef struct stepvec {
     size_t n, cap;
 } stepvec;
 
+#define CACHE_ENTITIES 8
+
 struct ov__answer_mem {
     ov_arena arena;     /* strings and citation arrays */
     ov_explanation *items;
     stepvec *steps;     /* parallel to items */
     size_t n, cap;
+    int rc;             /* the first failure of a step's citations (out of memory, a failed read) */
+    /* the entities the citations were last read from, while the answer is built (an
+     * answer cites the same entities many times: the subject, an interest on several
+     * paths); emptied when the answer is sealed */
+    ov_entity *cache[CACHE_ENTITIES];
+    int cache_next;
 };
+
+static void cache_clear(struct ov__answer_mem *m)
+{
+    for (int i = 0; i < CACHE_ENTITIES; i++) {
+        ov_entity_free(m->cache[i]);
+        m->cache[i] = NULL;
+    }
+}
 
 /* ---- statuses ----------------------------------------------------------------- */
 
@@ -62,6 +78,7 @@ void ov_answer_free(ov_answer *a)
 {
     if (!a) return;
     if (a->mem_) {
+        cache_clear(a->mem_);
         for (size_t i = 0; i < a->mem_->n; i++) ov__free(a->mem_->steps[i].v);
         ov__free(a->mem_->steps);
         ov__free(a->mem_->items);
@@ -151,6 +168,7 @@ void ov__answer_fold_status(ov_answer *a, int item)
 void ov__answer_seal(ov_answer *a)
 {
     struct ov__answer_mem *m = a->mem_;
+    cache_clear(m);
     for (size_t i = 0; i < m->n; i++) {
         m->items[i].steps = m->steps[i].v;
         m->items[i].n_steps = m->steps[i].n;
@@ -162,6 +180,7 @@ void ov__answer_seal(ov_answer *a)
 int ov__answer_done(ov_answer *a, int rc, ov_answer **out)
 {
     *out = NULL;
+    if (!rc && a && a->mem_->rc) rc = a->mem_->rc; /* a citation that could not be read */
     if (rc || !a) {
         ov_answer_free(a);
         return rc ? rc : OV_ENOMEM;
@@ -228,24 +247,62 @@ const void *ov__analyses_rules(void)
 
 /* ---- citations: the one lookup ------------------------------------------------------- */
 
+/* Entity id, from the answer's cache or the store (then cached). NULL with *rc set
+ * on a failure; NULL with OV_OK when the store has no such entity. */
+static const ov_entity *cached_entity(ov_answer *a, ov_store *st, const char *id, int *rc)
+{
+    struct ov__answer_mem *m = a->mem_;
+    *rc = OV_OK;
+    for (int i = 0; i < CACHE_ENTITIES; i++)
+        if (m->cache[i] && !strcmp(m->cache[i]->id, id)) return m->cache[i];
+    ov_entity *e;
+    int r = ov_store_get(st, id, 0, &e);
+    if (r == OV_ENOTFOUND) return NULL;
+    if (r) {
+        *rc = r;
+        return NULL;
+    }
+    ov_entity_free(m->cache[m->cache_next]);
+    m->cache[m->cache_next] = e;
+    m->cache_next = (m->cache_next + 1) % CACHE_ENTITIES;
+    return e;
+}
+
+/* Statements up to which the status is folded claim by claim (below); past it, over all. */
+#define FOLD_BY_CLAIM_MAX 512
+
 int ov__step_cite(ov_answer *a, ov_step *step, ov_store *st, const char *id, const char *prop, const char *value)
 {
     if (!id) return OV_OK;
-    ov_entity *e;
-    int rc = ov_store_get(st, id, 0, &e);
-    if (rc == OV_ENOTFOUND) return OV_OK;
-    if (rc) return rc;
+    int rc;
+    const ov_entity *e = cached_entity(a, st, id, &rc);
+    if (!e) {
+        if (rc && !a->mem_->rc) a->mem_->rc = rc;
+        return rc;
+    }
     ov_citation tmp[OV__MAX_CITES];
     size_t n = 0;
     bool any = false;
     int weakest = OV_ST_VERIFIED;
+    bool by_claim = e->n_stmts <= FOLD_BY_CLAIM_MAX;
     for (size_t i = 0; i < e->n_stmts; i++) {
         const ov_stmt *s = &e->stmts[i];
         if (s->status == OV_ST_RETRACTED) continue;
         if (prop && strcmp(s->prop, prop) != 0) continue;
         if (value && strcmp(s->value, value) != 0) continue;
         any = true;
-        weakest = ov_status_weakest(weakest, s->status);
+        /* one claim (a property and value) stated by several sources needs only the
+         * strongest of them: the step is as weak as its weakest claim */
+        int claim = s->status;
+        bool first = true;
+        for (size_t k = 0; by_claim && k < e->n_stmts; k++) {
+            const ov_stmt *t = &e->stmts[k];
+            if (k == i || t->status == OV_ST_RETRACTED || strcmp(t->prop, s->prop) || strcmp(t->value, s->value))
+                continue;
+            if (k < i) first = false;
+            if (ov_status_rank(t->status) < ov_status_rank(claim)) claim = t->status;
+        }
+        if (first) weakest = ov_status_weakest(weakest, claim);
         if (!s->source && !s->locator) continue;
         const char *src = s->source ? s->source : "", *loc = s->locator ? s->locator : "";
         bool dup = false;
@@ -268,10 +325,10 @@ int ov__step_cite(ov_answer *a, ov_step *step, ov_store *st, const char *id, con
             if (!c[k].source || !c[k].locator) rc = OV_ENOMEM;
         }
         step->cites = c;
-        step->n_cites = n;
+        step->n_cites = c ? n : 0;
     }
-    if (any) step->status = ov_status_weakest(step->status == OV_ST_ASSERTED ? weakest : step->status, weakest);
-    ov_entity_free(e);
+    if (any) step->status = weakest;
+    if (rc && !a->mem_->rc) a->mem_->rc = rc;
     return rc;
 }
 
