@@ -164,6 +164,41 @@ for p in ["/api/entities/{id}", "/api/search", "/api/owners/{id}", "/api/control
           "/api/statements/retract"]:
     check(p in spec["paths"], "openapi documents " + p)
 
+
+def conforms(doc, schema, where="$"):
+    """The problems of doc against an OpenAPI schema (the subset the spec uses: $ref, type,
+    required, properties, items, enum), as a list of strings."""
+    if "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    t = schema.get("type")
+    kinds = {"object": dict, "array": list, "string": str, "boolean": bool, "integer": int, "number": (int, float)}
+    if t and (not isinstance(doc, kinds[t]) or (t in ("integer", "number") and isinstance(doc, bool))):
+        return ["%s: %s is not %s" % (where, type(doc).__name__, t)]
+    if "enum" in schema and doc not in schema["enum"]:
+        return ["%s: %r not in %r" % (where, doc, schema["enum"])]
+    out = []
+    if t == "object":
+        out += ["%s: %s missing" % (where, k) for k in schema.get("required", []) if k not in doc]
+        for k, v in doc.items():
+            if k in schema.get("properties", {}):
+                out += conforms(v, schema["properties"][k], where + "." + k)
+    if t == "array" and "items" in schema:
+        for i, v in enumerate(doc):
+            out += conforms(v, schema["items"], "%s[%d]" % (where, i))
+    return out
+
+
+# the answers as the spec types them (a contract test of the explained routes)
+for path, route in (("/api/owners/co-hikvision", "/api/owners/{id}"), ("/api/controllers/co-hikvision", "/api/controllers/{id}"),
+                    ("/api/controllers/co-sensetime", "/api/controllers/{id}"), ("/api/exposure/co-hikvision", "/api/exposure/{id}"),
+                    ("/api/typology?limit=50", "/api/typology")):
+    status, _, doc = get_json(path)
+    schema = spec["paths"][route]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    problems = conforms(doc, schema)
+    check(status == 200 and not problems, "%s conforms to the spec: %s" % (path, problems[:5]))
+check(conforms({"question": "x", "conclusions": [{"question": "y", "status": "maybe", "rule": {"id": "r"}, "evidence": []}]},
+               {"$ref": "#/components/schemas/Answer"}), "the contract check refuses a bad status")
+
 # ---- match (yente shape) and screen ----------------------------------------------------------------
 q = {"queries": {"q1": {"schema": "Company", "properties": {"name": ["海康威视"], "country": ["cn"]}},
                  "q2": {"schema": "Company", "properties": {"name": ["Hikvision Digital Technology"]}}}}
