@@ -808,6 +808,160 @@ static int touch(ov_matcher *mx, uint32_t **arr, size_t *cap, size_t n, uint32_t
     return OV_OK;
 }
 
+/* A query's names, normalised (each name and the parts of "X (Y)"), and its
+ * blocking keys. */
+typedef struct variant {
+    char out[OV_NAME_MAX], in[OV_NAME_MAX];
+} variant;
+typedef struct qprep {
+    variant *var;
+    qname *qn;
+    size_t nvalid;
+    keyset *ks;
+} qprep;
+
+static void prep_release(qprep *p)
+{
+    ov__free(p->var);
+    ov__free(p->qn);
+    ov__free(p->ks);
+    memset(p, 0, sizeof *p);
+}
+
+static int prep_query(ov_matcher *mx, const ov_match_query *q, qprep *p)
+{
+    memset(p, 0, sizeof *p);
+    size_t nq = q->n_names < MAX_QUERY_NAMES ? q->n_names : MAX_QUERY_NAMES;
+    p->var = ov__malloc(sizeof *p->var * (nq ? nq : 1));
+    p->qn = ov__malloc(sizeof *p->qn * (nq ? nq * 3 : 1));
+    p->ks = ov__malloc(sizeof *p->ks);
+    if (!p->var || !p->qn || !p->ks) {
+        prep_release(p);
+        return OV_ENOMEM;
+    }
+    const char *names[MAX_QUERY_NAMES * 3], *raws[MAX_QUERY_NAMES * 3];
+    size_t nn = 0;
+    for (size_t i = 0; i < nq; i++) {
+        if (!q->names[i]) continue;
+        names[nn] = raws[nn] = q->names[i];
+        nn++;
+        if (paren_parts(mx->nm, q->names[i], p->var[i].out, p->var[i].in, OV_NAME_MAX)) {
+            names[nn] = p->var[i].out, raws[nn++] = q->names[i];
+            names[nn] = p->var[i].in, raws[nn++] = q->names[i];
+        }
+    }
+    p->ks->n = 0;
+    for (size_t i = 0; i < nn; i++) {
+        qname *x = &p->qn[p->nvalid];
+        int r = ov_names_normalize(mx->nm, names[i], &x->f);
+        if (r == OV_EINVAL) continue;
+        if (r) {
+            prep_release(p);
+            return r;
+        }
+        if (!x->f.compact[0] && !x->f.han[0]) continue;
+        x->raw = raws[i];
+        split(x->f.core, &x->core);
+        split(x->f.full, &x->full);
+        nospace(x->f.full, x->fullc, sizeof x->fullc);
+        sorted_compact(&x->core, x->sorted, sizeof x->sorted);
+        form_keys(&x->f, p->ks);
+        p->nvalid++;
+    }
+    if (!p->nvalid) {
+        snprintf(mx->errmsg, sizeof mx->errmsg, "no usable name in the query");
+        prep_release(p);
+        return OV_EINVAL;
+    }
+    return OV_OK;
+}
+
+/* The full score of entity ent for the prepared query (no cutoff applied). */
+static void score_entity(ov_matcher *mx, const ov_match_query *q, const qprep *p, uint32_t ent,
+                         ov_match_result *r)
+{
+    const mx_entity *e = &mx->ents[ent];
+    char qid[128];
+    memset(r, 0, sizeof *r);
+    double best = -1, feat[OV_MF__COUNT];
+    for (uint32_t ni = e->first_name; ni < e->first_name + e->n_names; ni++)
+        for (size_t k = 0; k < p->nvalid; k++) {
+            memset(feat, 0, sizeof feat);
+            double sc = name_features(mx, &p->qn[k], &mx->names[ni], feat);
+            if (sc > best) {
+                best = sc;
+                memcpy(r->features, feat, sizeof feat);
+                r->matched_name = P(mx, mx->names[ni].raw);
+                r->query_name = p->qn[k].raw;
+            }
+        }
+    double score = best;
+    const char *ids = P(mx, e->idents);
+    if (*ids && q->n_identifiers) {
+        bool agree = false, comparable = false;
+        for (size_t k = 0; k < q->n_identifiers && !agree; k++) {
+            if (!q->identifiers[k]) continue;
+            size_t l = ident_norm(q->identifiers[k], qid, sizeof qid);
+            if (l < 4) continue;
+            agree = word_in(ids, qid, l);
+            /* comparable when the entity holds an identifier of the same length */
+            for (const char *s = ids; *s && !comparable;) {
+                while (*s == ' ') s++;
+                const char *s0 = s;
+                while (*s && *s != ' ') s++;
+                comparable = (size_t)(s - s0) == l;
+            }
+        }
+        if (agree) {
+            r->features[OV_MF_IDENTIFIER] = 1;
+            if (score < mx->set.identifier_match) score = mx->set.identifier_match;
+        } else if (comparable) {
+            r->features[OV_MF_IDENTIFIER] = -1;
+            score += mx->set.identifier_mismatch;
+        }
+    }
+    const char *cs = P(mx, e->countries);
+    if (*cs && q->n_countries) {
+        bool agree = false;
+        for (size_t k = 0; k < q->n_countries && !agree; k++) {
+            if (!q->countries[k]) continue;
+            char lc[16];
+            size_t l = 0;
+            for (const char *s = q->countries[k]; *s && l + 1 < sizeof lc; s++)
+                lc[l++] = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+            lc[l] = '\0';
+            agree = l && word_in(cs, lc, l);
+        }
+        r->features[OV_MF_COUNTRY] = agree ? 1 : -1;
+        score += agree ? mx->set.country_match : mx->set.country_mismatch;
+    }
+    if (score > 1.0) score = 1.0;
+    if (score < 0.0) score = 0.0;
+    r->score = score;
+    r->match = score >= mx->set.match_threshold;
+    r->id = P(mx, e->id);
+    r->schema = ov_schema_name(e->schema);
+    r->caption = P(mx, e->caption);
+}
+
+int ov__matcher_score_entity(ov_matcher *mx, const ov_match_query *q, const char *id, ov_match_result *out)
+{
+    if (!mx->finished) {
+        int rc = ov_matcher_finish(mx);
+        if (rc) return rc;
+    }
+    uint32_t ent = UINT32_MAX;
+    for (size_t i = 0; i < mx->n_ents && ent == UINT32_MAX; i++)
+        if (!strcmp(P(mx, mx->ents[i].id), id)) ent = (uint32_t)i;
+    if (ent == UINT32_MAX) return OV_ENOTFOUND;
+    qprep p;
+    int rc = prep_query(mx, q, &p);
+    if (rc) return rc;
+    score_entity(mx, q, &p, ent, out);
+    prep_release(&p);
+    return OV_OK;
+}
+
 int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *out, size_t cap, size_t *n_out)
 {
     *n_out = 0;
@@ -824,60 +978,10 @@ int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *o
         }
     }
     memset(mx->schema_ok, 0, sizeof mx->schema_ok);
-    size_t nq = q->n_names < MAX_QUERY_NAMES ? q->n_names : MAX_QUERY_NAMES;
-    /* each name, and the parts of "X (Y)" */
-    typedef struct variant {
-        char out[OV_NAME_MAX], in[OV_NAME_MAX];
-    } variant;
-    variant *var = ov__malloc(sizeof *var * (nq ? nq : 1));
-    qname *qn = ov__malloc(sizeof *qn * (nq ? nq * 3 : 1));
-    if (!var) {
-        ov__free(qn);
-        return OV_ENOMEM;
-    }
-    const char *names[MAX_QUERY_NAMES * 3], *raws[MAX_QUERY_NAMES * 3];
-    size_t nn = 0;
-    for (size_t i = 0; i < nq; i++) {
-        if (!q->names[i]) continue;
-        names[nn] = raws[nn] = q->names[i];
-        nn++;
-        if (paren_parts(mx->nm, q->names[i], var[i].out, var[i].in, OV_NAME_MAX)) {
-            names[nn] = var[i].out, raws[nn++] = q->names[i];
-            names[nn] = var[i].in, raws[nn++] = q->names[i];
-        }
-    }
-    nq = nn;
-    keyset *ks = ov__malloc(sizeof *ks);
-    if (!qn || !ks) {
-        ov__free(qn);
-        ov__free(ks);
-        ov__free(var);
-        return OV_ENOMEM;
-    }
-    int rc = OV_OK;
-    size_t nvalid = 0;
-    ks->n = 0;
-    for (size_t i = 0; qn && i < nq; i++) {
-        qname *x = &qn[nvalid];
-        int r = ov_names_normalize(mx->nm, names[i], &x->f);
-        if (r == OV_EINVAL) continue;
-        if (r) {
-            rc = r;
-            break;
-        }
-        if (!x->f.compact[0] && !x->f.han[0]) continue;
-        x->raw = raws[i];
-        split(x->f.core, &x->core);
-        split(x->f.full, &x->full);
-        nospace(x->f.full, x->fullc, sizeof x->fullc);
-        sorted_compact(&x->core, x->sorted, sizeof x->sorted);
-        form_keys(&x->f, ks);
-        nvalid++;
-    }
-    if (!rc && !nvalid) {
-        snprintf(mx->errmsg, sizeof mx->errmsg, "no usable name in the query");
-        rc = OV_EINVAL;
-    }
+    qprep prep;
+    int rc = prep_query(mx, q, &prep);
+    if (rc) return rc;
+    keyset *ks = prep.ks;
     /* blocking: the rarest keys first, until the posting budget is spent */
     typedef struct qkey {
         uint32_t slot, cnt;
@@ -961,78 +1065,16 @@ int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *o
     double cutoff = q->cutoff >= 0 ? q->cutoff : mx->set.cutoff;
     ov_match_result res[MAX_CAND];
     int nr = 0;
-    char qid[128];
     for (int c = 0; !rc && c < nc; c++) {
-        const mx_entity *e = &mx->ents[cand[c]];
         ov_match_result r;
-        memset(&r, 0, sizeof r);
-        double best = -1, feat[OV_MF__COUNT];
-        for (uint32_t ni = e->first_name; ni < e->first_name + e->n_names; ni++)
-            for (size_t k = 0; k < nvalid; k++) {
-                double sc = name_features(mx, &qn[k], &mx->names[ni], feat);
-                if (sc > best) {
-                    best = sc;
-                    memcpy(r.features, feat, sizeof feat);
-                    r.matched_name = P(mx, mx->names[ni].raw);
-                    r.query_name = qn[k].raw;
-                }
-            }
-        double score = best;
-        const char *ids = P(mx, e->idents);
-        if (*ids && q->n_identifiers) {
-            bool agree = false, comparable = false;
-            for (size_t k = 0; k < q->n_identifiers && !agree; k++) {
-                if (!q->identifiers[k]) continue;
-                size_t l = ident_norm(q->identifiers[k], qid, sizeof qid);
-                if (l < 4) continue;
-                agree = word_in(ids, qid, l);
-                /* comparable when the entity holds an identifier of the same length */
-                for (const char *p = ids; *p && !comparable;) {
-                    while (*p == ' ') p++;
-                    const char *s0 = p;
-                    while (*p && *p != ' ') p++;
-                    comparable = (size_t)(p - s0) == l;
-                }
-            }
-            if (agree) {
-                r.features[OV_MF_IDENTIFIER] = 1;
-                if (score < mx->set.identifier_match) score = mx->set.identifier_match;
-            } else if (comparable) {
-                r.features[OV_MF_IDENTIFIER] = -1;
-                score += mx->set.identifier_mismatch;
-            }
-        }
-        const char *cs = P(mx, e->countries);
-        if (*cs && q->n_countries) {
-            bool agree = false;
-            for (size_t k = 0; k < q->n_countries && !agree; k++) {
-                if (!q->countries[k]) continue;
-                char lc[16];
-                size_t l = 0;
-                for (const char *p = q->countries[k]; *p && l + 1 < sizeof lc; p++)
-                    lc[l++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-                lc[l] = '\0';
-                agree = l && word_in(cs, lc, l);
-            }
-            r.features[OV_MF_COUNTRY] = agree ? 1 : -1;
-            score += agree ? mx->set.country_match : mx->set.country_mismatch;
-        }
-        if (score > 1.0) score = 1.0;
-        if (score < 0.0) score = 0.0;
-        if (score < cutoff) continue;
-        r.score = score;
-        r.match = score >= mx->set.match_threshold;
-        r.id = P(mx, e->id);
-        r.schema = ov_schema_name(e->schema);
-        r.caption = P(mx, e->caption);
+        score_entity(mx, q, &prep, cand[c], &r);
+        if (r.score < cutoff) continue;
         res[nr++] = r;
     }
     qsort(res, (size_t)nr, sizeof res[0], cmp_result);
     for (int i = 0; i < nr && (size_t)i < limit; i++) out[(*n_out)++] = res[i];
     for (size_t i = 0; i < nt; i++) mx->name_hits[mx->touched[i]] = 0;
     for (size_t i = 0; i < ne; i++) mx->ent_best[mx->ent_touched[i]] = 0;
-    ov__free(qn);
-    ov__free(ks);
-    ov__free(var);
+    prep_release(&prep);
     return rc;
 }
