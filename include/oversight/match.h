@@ -46,6 +46,13 @@ typedef struct ov_name_form {
     char core[OV_FORM_MAX];    /* full without generic words and places (unless nothing would remain) */
     char compact[OV_FORM_MAX]; /* core without spaces */
     char han[OV_FORM_MAX];     /* the simplified Han core (UTF-8), "" when the name has no Han */
+    char legal[16];            /* the generic class of its legal form ("llc", "jsc", "lp" ...; rigour's
+                                  org_types), "" when none is known */
+    char nums[64];             /* the numbers it writes (digits, number words, ordinals, Roman
+                                  numerals, 第N), as digits, sorted, space-separated */
+    char place[64];            /* the places that lead it ("Hangzhou", 北京; canonical Latin form) */
+    char qual[64];             /* what qualifies it after its distinctive words: places ("ABC Bank
+                                  (Asia)", "Dahua Technology USA") and series or classes ("Series A") */
 } ov_name_form;
 
 /* Opens a normaliser: the vocabulary compiled in from data/names, OpenCC's
@@ -65,6 +72,10 @@ typedef struct ov_match_settings {
     int limit, block_candidates, block_max_posting, block_budget;
     double w_jaro_winkler, w_levenshtein, w_tokens, w_phonetic, w_full;
     double identifier_match, identifier_mismatch, country_match, country_mismatch;
+    double legal_class_mismatch, legal_family_mismatch; /* subtracted when legal forms differ */
+    double number_mismatch_cap, number_one_sided_cap;   /* the most a name scores when numbers differ */
+    double qualifier_mismatch_cap, qualifier_one_sided; /* a cap; a subtraction */
+    double place_mismatch;                               /* subtracted when leading places differ */
 } ov_match_settings;
 
 /* The settings compiled in from data/names/settings.txt. */
@@ -88,6 +99,10 @@ typedef enum ov_match_feature {
     OV_MF_NAME,         /* the name score these make */
     OV_MF_IDENTIFIER,   /* +1 an identifier agrees, -1 they differ, 0 none to compare */
     OV_MF_COUNTRY,      /* +1 a country agrees, -1 all differ, 0 unknown */
+    OV_MF_LEGAL,        /* legal forms: +1 same class, -0.5 other class, -1 other family, 0 unknown */
+    OV_MF_NUMBER,       /* numbers: +1 the same, -1 they differ, -0.5 on one side only, 0 none */
+    OV_MF_QUALIFIER,    /* qualifiers (place, series): +1 the same, -1 differ, -0.5 one side, 0 none */
+    OV_MF_PLACE,        /* leading places: +1 shared, -1 different, 0 one side or none */
     OV_MF__COUNT
 } ov_match_feature;
 OV_API const char *ov_match_feature_name(int f);

@@ -31,6 +31,7 @@ typedef struct mx_entity {
 typedef struct mx_name {
     uint32_t entity;
     uint32_t raw, full, core, compact, han; /* pool offsets */
+    uint32_t extra; /* pool offset of "legal|nums|place|qual" (0: all empty) */
 } mx_name;
 
 struct ov_matcher {
@@ -62,7 +63,8 @@ struct ov_matcher {
 };
 
 static const char *const feature_names[OV_MF__COUNT] = {
-    "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country"};
+    "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
+    "legal_form", "number", "qualifier", "place"};
 
 const char *ov_match_feature_name(int f)
 {
@@ -81,7 +83,9 @@ typedef struct setting {
 static const setting settings_table[] = {
     S_D(match_threshold), S_D(cutoff), S_I(limit), S_I(block_candidates), S_I(block_max_posting), S_I(block_budget),
     S_D(w_jaro_winkler), S_D(w_levenshtein), S_D(w_tokens), S_D(w_phonetic), S_D(w_full),
-    S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch)};
+    S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch),
+    S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
+    S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch)};
 
 int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -398,6 +402,12 @@ static int add_one_name(ov_matcher *mx, uint32_t ent, const char *raw, keyset *k
         (rc = pool_adds(mx, f.core, &n->core)) || (rc = pool_adds(mx, f.compact, &n->compact)) ||
         (rc = pool_adds(mx, f.han, &n->han)))
         return rc;
+    n->extra = 0;
+    if (f.legal[0] || f.nums[0] || f.place[0] || f.qual[0]) {
+        char ex[4 * 64 + 4];
+        snprintf(ex, sizeof ex, "%s|%s|%s|%s", f.legal, f.nums, f.place, f.qual);
+        if ((rc = pool_adds(mx, ex, &n->extra))) return rc;
+    }
     ks->n = 0;
     form_keys(&f, ks);
     if (grow((void **)&mx->pair_key, &mx->pairs_cap, mx->n_pairs + (size_t)ks->n, sizeof *mx->pair_key))
@@ -731,6 +741,109 @@ static double mix_of(const ov_match_settings *s, const char *a, const char *b, d
     return s->w_jaro_winkler * *jw + s->w_levenshtein * *lev + s->w_tokens * tok + s->w_phonetic * phon;
 }
 
+static bool word_in(const char *list, const char *w, size_t wl)
+{
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ') p++;
+        const char *s = p;
+        while (*p && *p != ' ') p++;
+        if ((size_t)(p - s) == wl && !memcmp(s, w, wl)) return true;
+    }
+    return false;
+}
+
+/* The four extra fields of a stored name. */
+typedef struct extra {
+    char legal[16], nums[64], place[64], qual[64];
+} extra;
+
+static void extra_split(const char *s, extra *x)
+{
+    char *dst[4] = {x->legal, x->nums, x->place, x->qual};
+    size_t cap[4] = {sizeof x->legal, sizeof x->nums, sizeof x->place, sizeof x->qual};
+    for (int i = 0; i < 4; i++) {
+        size_t k = 0;
+        while (*s && *s != '|') {
+            if (k + 1 < cap[i]) dst[i][k++] = *s;
+            s++;
+        }
+        dst[i][k] = '\0';
+        if (*s == '|') s++;
+    }
+}
+
+/* The family of a legal class: partnerships, associations, state bodies,
+ * companies. */
+static char legal_family(const char *c)
+{
+    if (!strcmp(c, "lp") || !strcmp(c, "gp") || !strcmp(c, "llp")) return 'p';
+    if (!strcmp(c, "ngo") || !strcmp(c, "rel") || !strcmp(c, "coop")) return 'n';
+    if (!strcmp(c, "soe")) return 's';
+    return 'c';
+}
+
+/* Whether two space-separated word lists share a word. */
+static bool lists_share(const char *a, const char *b)
+{
+    for (const char *p = a; *p;) {
+        while (*p == ' ') p++;
+        const char *s0 = p;
+        while (*p && *p != ' ') p++;
+        if (p > s0 && word_in(b, s0, (size_t)(p - s0))) return true;
+    }
+    return false;
+}
+
+/* Legal forms, numbers, qualifiers and places lower a name score: they tell
+ * apart parties whose names are otherwise the same (docs/internals/names.md). */
+static double distinguish(const ov_match_settings *s, const ov_name_form *q, const extra *x, double name,
+                          double *feat)
+{
+    if (q->legal[0] && x->legal[0]) {
+        if (!strcmp(q->legal, x->legal)) {
+            feat[OV_MF_LEGAL] = 1;
+        } else if (legal_family(q->legal) == legal_family(x->legal)) {
+            feat[OV_MF_LEGAL] = -0.5;
+            name -= s->legal_class_mismatch;
+        } else {
+            feat[OV_MF_LEGAL] = -1;
+            name -= s->legal_family_mismatch;
+        }
+    }
+    if (q->nums[0] || x->nums[0]) {
+        if (!strcmp(q->nums, x->nums)) {
+            feat[OV_MF_NUMBER] = 1;
+        } else if (q->nums[0] && x->nums[0]) {
+            feat[OV_MF_NUMBER] = -1;
+            if (name > s->number_mismatch_cap) name = s->number_mismatch_cap;
+        } else {
+            feat[OV_MF_NUMBER] = -0.5;
+            if (name > s->number_one_sided_cap) name = s->number_one_sided_cap;
+        }
+    }
+    if (q->qual[0] || x->qual[0]) {
+        if (!strcmp(q->qual, x->qual)) {
+            feat[OV_MF_QUALIFIER] = 1;
+        } else if (q->qual[0] && x->qual[0] && !lists_share(q->qual, x->qual)) {
+            feat[OV_MF_QUALIFIER] = -1;
+            if (name > s->qualifier_mismatch_cap) name = s->qualifier_mismatch_cap;
+        } else {
+            feat[OV_MF_QUALIFIER] = -0.5;
+            name -= s->qualifier_one_sided;
+        }
+    }
+    if (q->place[0] && x->place[0]) {
+        if (lists_share(q->place, x->place)) {
+            feat[OV_MF_PLACE] = 1;
+        } else {
+            feat[OV_MF_PLACE] = -1;
+            name -= s->place_mismatch;
+        }
+    }
+    return name < 0 ? 0 : name;
+}
+
 static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
 {
     const ov_match_settings *s = &mx->set;
@@ -769,21 +882,13 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     if (feat[OV_MF_HAN] > core_sim) core_sim = feat[OV_MF_HAN];
     if (best > core_sim) core_sim = best;
     double name = (1.0 - s->w_full) * core_sim + s->w_full * feat[OV_MF_FULL];
+    extra x;
+    extra_split(P(mx, n->extra), &x);
+    name = distinguish(s, &q->f, &x, name, feat);
     feat[OV_MF_NAME] = name;
     return name;
 }
 
-static bool word_in(const char *list, const char *w, size_t wl)
-{
-    const char *p = list;
-    while (*p) {
-        while (*p == ' ') p++;
-        const char *s = p;
-        while (*p && *p != ' ') p++;
-        if ((size_t)(p - s) == wl && !memcmp(s, w, wl)) return true;
-    }
-    return false;
-}
 
 static int schema_compat(ov_matcher *mx, const ov_schema *want, const ov_schema *have)
 {

@@ -11,6 +11,8 @@ extern const char ov__names_generic_words[];
 extern const char ov__names_places[];
 extern const char ov__names_settings[];
 extern const char ov__names_pinyin_syllables[];
+extern const char ov__names_org_types[];  /* rigour's legal forms: FORM<TAB>CLASS */
+extern const char ov__names_ordinals[];   /* rigour's number words: N<TAB>FORM */
 
 /* True when text is only places, generic words and legal forms ("Beijing",
  * "Group", "BVI Co., Ltd.", "北京"): in "X (Y)" such a Y qualifies X (a
