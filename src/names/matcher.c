@@ -64,7 +64,7 @@ struct ov_matcher {
 
 static const char *const feature_names[OV_MF__COUNT] = {
     "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
-    "legal_form", "number", "qualifier", "place"};
+    "legal_form", "number", "qualifier", "place", "industry"};
 
 const char *ov_match_feature_name(int f)
 {
@@ -85,7 +85,7 @@ static const setting settings_table[] = {
     S_D(w_jaro_winkler), S_D(w_levenshtein), S_D(w_tokens), S_D(w_phonetic), S_D(w_full),
     S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch),
     S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
-    S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch)};
+    S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap)};
 
 int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -403,9 +403,9 @@ static int add_one_name(ov_matcher *mx, uint32_t ent, const char *raw, keyset *k
         (rc = pool_adds(mx, f.han, &n->han)))
         return rc;
     n->extra = 0;
-    if (f.legal[0] || f.nums[0] || f.place[0] || f.qual[0]) {
-        char ex[4 * 64 + 4];
-        snprintf(ex, sizeof ex, "%s|%s|%s|%s", f.legal, f.nums, f.place, f.qual);
+    if (f.legal[0] || f.nums[0] || f.place[0] || f.qual[0] || f.han_industry[0]) {
+        char ex[5 * 64 + 8];
+        snprintf(ex, sizeof ex, "%s|%s|%s|%s|%s", f.legal, f.nums, f.place, f.qual, f.han_industry);
         if ((rc = pool_adds(mx, ex, &n->extra))) return rc;
     }
     ks->n = 0;
@@ -755,14 +755,14 @@ static bool word_in(const char *list, const char *w, size_t wl)
 
 /* The four extra fields of a stored name. */
 typedef struct extra {
-    char legal[16], nums[64], place[64], qual[64];
+    char legal[16], nums[64], place[64], qual[64], han_industry[64];
 } extra;
 
 static void extra_split(const char *s, extra *x)
 {
-    char *dst[4] = {x->legal, x->nums, x->place, x->qual};
-    size_t cap[4] = {sizeof x->legal, sizeof x->nums, sizeof x->place, sizeof x->qual};
-    for (int i = 0; i < 4; i++) {
+    char *dst[5] = {x->legal, x->nums, x->place, x->qual, x->han_industry};
+    size_t cap[5] = {sizeof x->legal, sizeof x->nums, sizeof x->place, sizeof x->qual, sizeof x->han_industry};
+    for (int i = 0; i < 5; i++) {
         size_t k = 0;
         while (*s && *s != '|') {
             if (k + 1 < cap[i]) dst[i][k++] = *s;
@@ -795,6 +795,18 @@ static bool lists_share(const char *a, const char *b)
     return false;
 }
 
+/* Whether a has a word that b lacks. */
+static bool list_has_other(const char *a, const char *b)
+{
+    for (const char *p = a; *p;) {
+        while (*p == ' ') p++;
+        const char *s0 = p;
+        while (*p && *p != ' ') p++;
+        if (p > s0 && !word_in(b, s0, (size_t)(p - s0))) return true;
+    }
+    return false;
+}
+
 /* Legal forms, numbers, qualifiers and places lower a name score: they tell
  * apart parties whose names are otherwise the same (docs/internals/names.md). */
 static double distinguish(const ov_match_settings *s, const ov_name_form *q, const extra *x, double name,
@@ -823,15 +835,29 @@ static double distinguish(const ov_match_settings *s, const ov_name_form *q, con
         }
     }
     if (q->qual[0] || x->qual[0]) {
-        if (!strcmp(q->qual, x->qual)) {
+        /* as sets: each side may have a qualifier the other lacks (a place
+         * that leads the other name is not lacking: "Hikvision (Hangzhou)") */
+        char qo[192], xo[192];
+        snprintf(qo, sizeof qo, "%s %s", q->qual, q->place);
+        snprintf(xo, sizeof xo, "%s %s", x->qual, x->place);
+        bool q_more = list_has_other(q->qual, xo) && list_has_other(q->qual, q->place);
+        bool x_more = list_has_other(x->qual, qo) && list_has_other(x->qual, x->place);
+        if (!q_more && !x_more) {
             feat[OV_MF_QUALIFIER] = 1;
-        } else if (q->qual[0] && x->qual[0] && !lists_share(q->qual, x->qual)) {
+        } else if (q_more && x_more) {
             feat[OV_MF_QUALIFIER] = -1;
             if (name > s->qualifier_mismatch_cap) name = s->qualifier_mismatch_cap;
         } else {
             feat[OV_MF_QUALIFIER] = -0.5;
             name -= s->qualifier_one_sided;
         }
+    }
+    /* two registered Chinese names with different industry words name two
+     * companies (中国电子科技集团 vs 中国电子信息产业集团), however close
+     * their trade names */
+    if (q->han_industry[0] && x->han_industry[0] && strcmp(q->han_industry, x->han_industry)) {
+        feat[OV_MF_INDUSTRY] = -1;
+        if (name > s->industry_mismatch_cap) name = s->industry_mismatch_cap;
     }
     if (q->place[0] && x->place[0]) {
         if (lists_share(q->place, x->place)) {

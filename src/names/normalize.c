@@ -745,13 +745,24 @@ static int strip_prefix(const han_list *l, char *s, size_t *n, bool admin)
 /* The Han name (simplified) -> its core in core[cap]: legal forms, generic
  * words and place prefixes stripped; the legal class of its outermost legal
  * form and the canonical Latin form of its places go to out. */
-static void han_forms(const ov_names *nm, char *han, char *core, size_t cap, ov_name_form *out)
+static void han_forms(const ov_names *nm, char *han, char *core, size_t cap, ov_name_form *out, bool latin_too)
 {
     size_t n = strlen(han);
     int k;
-    while ((k = strip_suffix(&nm->han_legal, han, &n)))
+    bool registered = false;
+    /* "Exelis有限公司": the Han part is only the legal form of a Latin name */
+    for (int i = 0; latin_too && i < nm->han_legal.n; i++)
+        if (nm->han_legal.len[i] == n && !memcmp(nm->han_legal.s[i], han, n)) {
+            if (nm->han_legal.cls[i])
+                snprintf(out->legal, sizeof out->legal, "%s", nm->classes[nm->han_legal.cls[i]]);
+            han[0] = core[0] = '\0';
+            return;
+        }
+    while ((k = strip_suffix(&nm->han_legal, han, &n))) {
+        registered = true;
         if (!out->legal[0] && nm->han_legal.cls[k - 1])
             snprintf(out->legal, sizeof out->legal, "%s", nm->classes[nm->han_legal.cls[k - 1]]);
+    }
     size_t m = n < cap - 1 ? n : cap - 1;
     memcpy(core, han, m);
     core[m] = '\0';
@@ -763,6 +774,30 @@ static void han_forms(const ov_names *nm, char *han, char *core, size_t cap, ov_
             if (nm->han_place.canon[k - 1]) append_token(out->place, sizeof out->place, nm->han_place.canon[k - 1], true);
         }
         if (!changed) changed = strip_prefix(&nm->han_generic, core, &m, false);
+    }
+    /* the industry words of a registered name: what is left of it without
+     * its place prefixes, its legal form and its core */
+    if (registered && m) {
+        char mid[OV_FORM_MAX];
+        size_t ml = n < sizeof mid - 1 ? n : sizeof mid - 1;
+        memcpy(mid, han, ml);
+        mid[ml] = '\0';
+        while (strip_prefix(&nm->han_place, mid, &ml, true)) {}
+        char *at = strstr(mid, core);
+        if (at) {
+            memmove(at, at + m, strlen(at + m) + 1);
+            /* words of the organisation rather than the industry, which some
+             * legal forms include (集团有限公司, 控股有限公司) and others not */
+            static const char *const org[] = {"集团", "控股", "股份", "有限", "责任", "总"};
+            for (size_t o = 0; o < sizeof org / sizeof org[0]; o++)
+                for (char *w; (w = strstr(mid, org[o]));) memmove(w, w + strlen(org[o]), strlen(w + strlen(org[o])) + 1);
+            /* "=" marks a registered name, whose industry words may be none */
+            size_t il = strlen(mid) < sizeof out->han_industry - 2 ? strlen(mid) : sizeof out->han_industry - 2;
+            while (il && ((unsigned char)mid[il] & 0xC0) == 0x80) il--; /* whole characters */
+            out->han_industry[0] = '=';
+            memcpy(out->han_industry + 1, mid, il);
+            out->han_industry[il + 1] = '\0';
+        }
     }
 }
 
@@ -798,7 +833,7 @@ static int translit(ov_names *nm, const UChar *src, int32_t n, char *out, size_t
 {
     UErrorCode ue = U_ZERO_ERROR;
     if (!nm->tr) {
-        static const UChar id[] = u"Any-Latin; Latin-ASCII; Lower";
+        static const UChar id[] = u"Russian-Latin/BGN; Any-Latin; Latin-ASCII; Lower";
         nm->tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ue);
         if (U_FAILURE(ue)) {
             nm->tr = NULL;
@@ -1131,7 +1166,9 @@ static int slow_path(ov_names *nm, const char *name, ov_name_form *out)
         memcpy(han, simp, sl);
         han[sl] = '\0';
         opencc_convert_utf8_free(simp);
-        han_forms(nm, han, out->han, sizeof out->han, out);
+        bool latin_too = false;
+        for (const char *q = latin; *q && !latin_too; q++) latin_too = (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z');
+        han_forms(nm, han, out->han, sizeof out->han, out, latin_too);
         if ((rc = pinyin(nm, han, py_full, sizeof py_full))) goto done;
         if ((rc = pinyin(nm, out->han, py_core, sizeof py_core))) goto done;
     }
@@ -1163,6 +1200,13 @@ bool ov__names_is_qualifier(const ov_names *nm, const char *text)
     tokenize(t, text);
     bool drop[MAX_TOKENS] = {0};
     bool all = t->count > 0 && mark(nm, t, (1u << W_LEGAL) | (1u << W_GENERIC) | (1u << W_PLACE), drop, NULL) == 0;
+    /* a number, a series or a class ("(2)", "(Class I)", "(Series A)") qualifies too */
+    if (!all && t->count > 0) {
+        all = (t->n[0] == 5 && !memcmp(t->s[0], "class", 5)) || (t->n[0] == 6 && !memcmp(t->s[0], "series", 6));
+        bool digits = true;
+        for (size_t k = 0; k < t->n[0]; k++) digits = digits && t->s[0][k] >= '0' && t->s[0][k] <= '9';
+        if (t->count == 1 && digits) all = true;
+    }
     ov__free(t);
     return all;
 }

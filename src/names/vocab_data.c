@@ -281,7 +281,7 @@ const char ov__names_settings[] =
     "# subtracted when the classes differ (LLC vs JSC) or their families differ\012"
     "# (a company vs a partnership, an association or a state enterprise)\012"
     "legal_class_mismatch = 0.02\012"
-    "legal_family_mismatch = 0.12\012"
+    "legal_family_mismatch = 0.21\012"
     "# numbers (digits, number words, ordinals, Roman numerals, \347\254\254N): the most a\012"
     "# name scores when both write numbers and they differ (\042Fund VII\042 vs \042Fund\012"
     "# VIII\042), and when only one writes one (\042Holding Company 12\042 vs \042Holding Company\042)\012"
@@ -291,10 +291,13 @@ const char ov__names_settings[] =
     "# \042Series A\042): the most a name scores when both have one and they differ; what\012"
     "# is subtracted when only one side has one\012"
     "qualifier_mismatch_cap = 0.65\012"
-    "qualifier_one_sided = 0.15\012"
+    "qualifier_one_sided = 0.21\012"
     "# leading places (\042Zhejiang ...\042 vs \042Hangzhou ...\042): subtracted when both name\012"
     "# places and share none\012"
-    "place_mismatch = 0.10\012";
+    "place_mismatch = 0.10\012"
+    "# two registered Chinese names (both with a legal form) whose industry words\012"
+    "# differ (\344\270\255\345\233\275\350\210\252\347\251\272\345\267\245\344\270\232\351\233\206\345\233\242 vs \344\270\255\345\233\275\350\210\252\347\251\272\351\233\206\345\233\242): the most they score\012"
+    "industry_mismatch_cap = 0.70\012";
 
 const char ov__names_pinyin_syllables[] =
     "# The syllables of Hanyu Pinyin without tones, for reading Latin names written\012"
