@@ -490,7 +490,7 @@ typedef struct marks {
 /* Marks tokens to drop: classes in mask (bit per W_*). Short one-token legal
  * forms ("co", "sa") only at the end (pinyin syllables look like them);
  * rigour's forms (W_TAIL) only in the run of legal forms that ends the name,
- * or, of three letters or more, as its first words. */
+ * or, as an abbreviation of two to four letters, as its first word. */
 static int mark(const ov_names *nm, const toks *t, unsigned mask, bool drop[MAX_TOKENS], marks *mk)
 {
     int kept = 0;
@@ -545,14 +545,17 @@ static int mark(const ov_names *nm, const toks *t, unsigned mask, bool drop[MAX_
         if (legal && (span_v[j] & W_TAIL) && !in_tail) {
             size_t letters = 0;
             for (int q = span_i[j]; q < span_i[j] + span_k[j]; q++) letters += t->n[q];
-            ok[j] = span_i[j] == 0 && letters >= 3 && span_k[j] < t->count;
+            /* first: abbreviations only (ТОО, АО, PT): a word could open a name */
+            ok[j] = span_i[j] == 0 && span_k[j] == 1 && letters >= 2 && letters <= 4 && span_k[j] < t->count;
         }
-        /* a one-word form that is also a pinyin syllable ("ou", "ao") after a
-         * syllable is part of a pinyin name ("Lu Bi Ou") */
+        /* a one-word form that is also a pinyin syllable ("ou", "ao") beside a
+         * syllable is part of a pinyin name ("Lu Bi Ou", "Ao Bu Lai En") */
         uintptr_t sy;
-        if (ok[j] && legal && (span_v[j] & W_TAIL) && span_k[j] == 1 && span_i[j] > 0 &&
-            ov_hmap_get(&nm->syllables, t->s[span_i[j]], t->n[span_i[j]], &sy) &&
-            ov_hmap_get(&nm->syllables, t->s[span_i[j] - 1], t->n[span_i[j] - 1], &sy))
+        int at = span_i[j];
+        if (ok[j] && legal && (span_v[j] & W_TAIL) && span_k[j] == 1 &&
+            ov_hmap_get(&nm->syllables, t->s[at], t->n[at], &sy) &&
+            ((at > 0 && ov_hmap_get(&nm->syllables, t->s[at - 1], t->n[at - 1], &sy)) ||
+             (at + 1 < t->count && ov_hmap_get(&nm->syllables, t->s[at + 1], t->n[at + 1], &sy))))
             ok[j] = false;
         if (in_tail && ok[j]) tail = span_i[j];
     }
