@@ -53,6 +53,10 @@ typedef struct ov_name_form {
     char place[64];            /* the places that lead it ("Hangzhou", 北京; canonical Latin form) */
     char qual[64];             /* what qualifies it after its distinctive words: places ("ABC Bank
                                   (Asia)", "Dahua Technology USA") and series or classes ("Series A") */
+    char acronym[16];          /* a name written as one capitalised initialism ("CETC", "C.E.T.C."),
+                                  lower case; "" otherwise */
+    char initials[96];         /* the initialisms a name of several words may have (all words; and
+                                  without some of its stop, generic and legal words), space-separated */
     char han_industry[64];     /* a registered Chinese name (one with a legal form): "=" and its
                                   industry words (科技, 信息产业, 集团 ...) between the trade name
                                   and the legal form; "" otherwise */
@@ -80,6 +84,7 @@ typedef struct ov_match_settings {
     double qualifier_mismatch_cap, qualifier_one_sided; /* a cap; a subtraction */
     double place_mismatch;                               /* subtracted when leading places differ */
     double industry_mismatch_cap;                        /* registered Chinese names, industry words differ */
+    double acronym_match;                                /* the name score of an initialism and its expansion */
 } ov_match_settings;
 
 /* The settings compiled in from data/names/settings.txt. */
@@ -108,6 +113,7 @@ typedef enum ov_match_feature {
     OV_MF_QUALIFIER,    /* qualifiers (place, series): +1 the same, -1 differ, -0.5 one side, 0 none */
     OV_MF_PLACE,        /* leading places: +1 shared, -1 different, 0 one side or none */
     OV_MF_INDUSTRY,     /* -1: two registered Chinese names whose industry words differ */
+    OV_MF_ACRONYM,      /* 1: one name is the capitalised initialism of the other ("CETC") */
     OV_MF__COUNT
 } ov_match_feature;
 OV_API const char *ov_match_feature_name(int f);

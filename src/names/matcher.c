@@ -64,7 +64,7 @@ struct ov_matcher {
 
 static const char *const feature_names[OV_MF__COUNT] = {
     "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
-    "legal_form", "number", "qualifier", "place", "industry"};
+    "legal_form", "number", "qualifier", "place", "industry", "acronym"};
 
 const char *ov_match_feature_name(int f)
 {
@@ -85,7 +85,8 @@ static const setting settings_table[] = {
     S_D(w_jaro_winkler), S_D(w_levenshtein), S_D(w_tokens), S_D(w_phonetic), S_D(w_full),
     S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch),
     S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
-    S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap)};
+    S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap),
+    S_D(acronym_match)};
 
 int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -273,6 +274,15 @@ static void form_keys(const ov_name_form *f, keyset *ks)
     size_t cl = strlen(f->compact);
     if (cl && cl < 3) key_add(ks, 'g', f->compact, cl, KW_GRAM);
     for (size_t i = 0; i + 3 <= cl; i++) key_add(ks, 'g', f->compact + i, 3, KW_GRAM);
+    /* initialisms: a capitalised acronym and the initials of a name of
+     * several words share keys, so "CETC" finds its expansion and back */
+    if (f->acronym[0]) key_add(ks, 'a', f->acronym, strlen(f->acronym), KW_TOKEN);
+    for (const char *q = f->initials; *q;) {
+        const char *s0 = q;
+        while (*q && *q != ' ') q++;
+        key_add(ks, 'a', s0, (size_t)(q - s0), KW_TOKEN);
+        while (*q == ' ') q++;
+    }
     /* Han bigrams (the character itself when alone) */
     const char *h = f->han;
     size_t hl = strlen(h);
@@ -693,6 +703,7 @@ static double han_dice(const char *a, const char *b)
 
 typedef struct qname {
     const char *raw;
+    const char *text; /* the name compared (raw, or a part of "X (Y)") */
     ov_name_form f;
     tokv core, full;
     char fullc[OV_FORM_MAX], sorted[OV_FORM_MAX]; /* full without spaces; core tokens sorted, joined */
@@ -823,6 +834,8 @@ static double distinguish(const ov_match_settings *s, const ov_name_form *q, con
             name -= s->legal_family_mismatch;
         }
     }
+    /* an initialism carries no numbers, qualifiers or places */
+    if (feat[OV_MF_ACRONYM] > 0) return name < 0 ? 0 : name;
     if (q->nums[0] || x->nums[0]) {
         if (!strcmp(q->nums, x->nums)) {
             feat[OV_MF_NUMBER] = 1;
@@ -908,6 +921,16 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     if (feat[OV_MF_HAN] > core_sim) core_sim = feat[OV_MF_HAN];
     if (best > core_sim) core_sim = best;
     double name = (1.0 - s->w_full) * core_sim + s->w_full * feat[OV_MF_FULL];
+    /* an initialism against its expansion */
+    size_t qcl = strlen(q->f.compact), ecl = strlen(cc);
+    if ((qcl && qcl <= 8) || (ecl && ecl <= 8)) {
+        const char *er = P(mx, n->raw);
+        if ((qcl <= 8 && ov__names_initialism(mx->nm, q->text, er)) ||
+            (ecl <= 8 && ov__names_initialism(mx->nm, er, q->text))) {
+            feat[OV_MF_ACRONYM] = 1;
+            if (name < s->acronym_match) name = s->acronym_match;
+        }
+    }
     extra x;
     extra_split(P(mx, n->extra), &x);
     name = distinguish(s, &q->f, &x, name, feat);
@@ -992,6 +1015,7 @@ static int prep_query(ov_matcher *mx, const ov_match_query *q, qprep *p)
         }
         if (!x->f.compact[0] && !x->f.han[0]) continue;
         x->raw = raws[i];
+        x->text = names[i];
         split(x->f.core, &x->core);
         split(x->f.full, &x->full);
         nospace(x->f.full, x->fullc, sizeof x->fullc);

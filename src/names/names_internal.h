@@ -19,6 +19,13 @@ extern const char ov__names_ordinals[];   /* rigour's number words: N<TAB>FORM *
  * subsidiary's seat) instead of giving another name (normalize.c). */
 bool ov__names_is_qualifier(const ov_names *nm, const char *text);
 
+/* True when acr (a name written as a capitalised initialism, "CETC") is the
+ * initialism of name ("China Electronics Technology Group Corporation"):
+ * its letters are the first letters of name's words in order, where stop
+ * words (of, and, the ...), generic words and legal forms may be skipped,
+ * and one other word at the end ("China General Nuclear [Power]"). */
+bool ov__names_initialism(const ov_names *nm, const char *acr, const char *name);
+
 /* Similarities of ASCII strings in 0..1 (similarity.c). Inputs longer than
  * OV_FORM_MAX are compared on their first OV_FORM_MAX bytes. */
 double ov__jaro_winkler(const char *a, size_t na, const char *b, size_t nb);

@@ -621,6 +621,118 @@ static void append_token(char *dst, size_t cap, const char *tok, bool space)
     dst[len + n] = '\0';
 }
 
+/* ---- initialisms ----------------------------------------------------------- */
+
+static bool stop_word(const char *w, size_t n)
+{
+    static const char *const stop[] = {"of", "and", "the", "for", "de", "du", "des", "la", "le", "et", "und", "y",
+                                       "del", "di", "da", "der", "in", "on", "at"};
+    for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
+        if (strlen(stop[i]) == n && !memcmp(stop[i], w, n)) return true;
+    return false;
+}
+
+/* Whether token i may be left out of an initialism: a stop word, a generic
+ * word or a legal form. */
+static bool skippable(const ov_names *nm, const toks *t, int i)
+{
+    if (stop_word(t->s[i], t->n[i])) return true;
+    uintptr_t v;
+    if (!ov_hmap_get(&nm->words, t->s[i], t->n[i], &v)) return false;
+    return (v & 0xF) == W_GENERIC || (v & 0xF) == W_LEGAL;
+}
+
+/* The capitalised initialism text is written as ("CETC", "C.E.T.C."), lower
+ * case into out[cap], or false. */
+static bool acronym_of(const char *text, char *out, size_t cap)
+{
+    size_t k = 0, letters = 0;
+    const char *p = text;
+    while (*p == ' ') p++;
+    for (; *p; p++) {
+        if (*p >= 'A' && *p <= 'Z') {
+            if (k + 1 >= cap) return false;
+            out[k++] = (char)(*p + 32);
+            letters++;
+        } else if (*p == '.' || *p == '&' || *p == '-') {
+            continue;
+        } else if (*p == ' ') {
+            while (p[1] == ' ') p++;
+            if (p[1]) return false; /* one word */
+        } else {
+            return false;
+        }
+    }
+    out[k] = '\0';
+    return letters >= 2 && letters <= 8;
+}
+
+static bool initialism_dp(const ov_names *nm, const toks *t, const char *a, size_t na, int i, size_t j,
+                          bool spare)
+{
+    if (j == na) {
+        /* the rest may be skipped, and one other word at the end */
+        int others = 0;
+        for (int q = i; q < t->count; q++) others += !skippable(nm, t, q);
+        return others <= (spare ? 1 : 0);
+    }
+    if (i >= t->count) return false;
+    if (t->s[i][0] == a[j] && initialism_dp(nm, t, a, na, i + 1, j + 1, spare)) return true;
+    if (skippable(nm, t, i) && initialism_dp(nm, t, a, na, i + 1, j, spare)) return true;
+    return false;
+}
+
+bool ov__names_initialism(const ov_names *nm, const char *acr, const char *name)
+{
+    char a[16];
+    if (!acronym_of(acr, a, sizeof a)) return false;
+    toks *t = ov__malloc(sizeof *t);
+    if (!t) return false;
+    tokenize(t, name);
+    bool ok = t->count >= 2 && t->count <= 12 && initialism_dp(nm, t, a, strlen(a), 0, 0, true);
+    ov__free(t);
+    return ok;
+}
+
+/* The initialisms of a name of several words into out->initials: first
+ * letters of its words, with any of (at most five) stop, generic or legal
+ * words left out; up to eight, each 2-8 letters. */
+static void initials_of(const ov_names *nm, const toks *t, ov_name_form *out)
+{
+    out->initials[0] = '\0';
+    if (t->count < 2 || t->count > 12) return;
+    int opt[5], no = 0;
+    for (int i = 0; i < t->count; i++)
+        if (skippable(nm, t, i) && no < 5) opt[no++] = i;
+    int made = 0;
+    /* most words first: the variants that leave out stop words come early */
+    for (unsigned m = 0; m < (1u << no) && made < 8; m++) {
+        unsigned mask = ((1u << no) - 1) & ~m;
+        char v[16];
+        size_t k = 0;
+        bool fits = true;
+        for (int i = 0; i < t->count && fits; i++) {
+            bool left_out = false;
+            for (int o = 0; o < no; o++) left_out = left_out || (opt[o] == i && (mask & (1u << o)));
+            if (left_out) continue;
+            if (t->s[i][0] < 'a' || t->s[i][0] > 'z') continue;
+            fits = k + 1 < 9;
+            if (fits) v[k++] = t->s[i][0];
+        }
+        v[k] = '\0';
+        if (!fits || k < 2) continue;
+        /* no duplicates */
+        bool dup = false;
+        for (const char *p = out->initials; *p && !dup;) {
+            const char *s0 = p;
+            while (*p && *p != ' ') p++;
+            dup = (size_t)(p - s0) == k && !memcmp(s0, v, k);
+            while (*p == ' ') p++;
+        }
+        if (!dup) append_token(out->initials, sizeof out->initials, v, true), made++;
+    }
+}
+
 static int cmp_num(const void *a, const void *b)
 {
     const char *const *x = a, *const *y = b;
@@ -673,7 +785,9 @@ static void latin_forms(const ov_names *nm, const char *text, const char *py_ful
     out->full[0] = out->core[0] = out->compact[0] = '\0';
     if (!t) return;
     tokenize(t, text);
+    if (!*py_full) initials_of(nm, t, out);
     numbers_apply(nm, t);
+    if (!acronym_of(text, out->acronym, sizeof out->acronym)) out->acronym[0] = '\0';
     bool drop_legal[MAX_TOKENS] = {0}, drop_core[MAX_TOKENS] = {0};
     marks mk;
     memset(&mk, 0, sizeof mk);

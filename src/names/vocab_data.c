@@ -297,7 +297,11 @@ const char ov__names_settings[] =
     "place_mismatch = 0.10\012"
     "# two registered Chinese names (both with a legal form) whose industry words\012"
     "# differ (\344\270\255\345\233\275\350\210\252\347\251\272\345\267\245\344\270\232\351\233\206\345\233\242 vs \344\270\255\345\233\275\350\210\252\347\251\272\351\233\206\345\233\242): the most they score\012"
-    "industry_mismatch_cap = 0.70\012";
+    "industry_mismatch_cap = 0.70\012"
+    "# an initialism against its expansion (\042CETC\042 vs \042China Electronics Technology\012"
+    "# Group Corporation\042): the name scores at least this (a match, shown as the\012"
+    "# acronym feature; an initialism names more than one party: check the others)\012"
+    "acronym_match = 0.82\012";
 
 const char ov__names_pinyin_syllables[] =
     "# The syllables of Hanyu Pinyin without tones, for reading Latin names written\012"
