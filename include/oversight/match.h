@@ -47,7 +47,7 @@ typedef struct ov_name_form {
     char compact[OV_FORM_MAX]; /* core without spaces */
     char han[OV_FORM_MAX];     /* the simplified Han core (UTF-8), "" when the name has no Han */
     char legal[16];            /* the generic class of its legal form ("llc", "jsc", "lp" ...; rigour's
-                                  org_types), "" when none is known */
+                                  org_types), "?" for a legal form of no known class, "" for none */
     char nums[64];             /* the numbers it writes (digits, number words, ordinals, Roman
                                   numerals, 第N), as digits, sorted, space-separated */
     char place[64];            /* the places that lead it ("Hangzhou", 北京; canonical Latin form) */

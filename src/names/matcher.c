@@ -823,7 +823,7 @@ static bool list_has_other(const char *a, const char *b)
 static double distinguish(const ov_match_settings *s, const ov_name_form *q, const extra *x, double name,
                           double *feat)
 {
-    if (q->legal[0] && x->legal[0]) {
+    if (q->legal[0] && x->legal[0] && q->legal[0] != '?' && x->legal[0] != '?') {
         if (!strcmp(q->legal, x->legal)) {
             feat[OV_MF_LEGAL] = 1;
         } else if (legal_family(q->legal) == legal_family(x->legal)) {
@@ -851,8 +851,11 @@ static double distinguish(const ov_match_settings *s, const ov_name_form *q, con
         /* as sets: each side may have a qualifier the other lacks (a place
          * that leads the other name is not lacking: "Hikvision (Hangzhou)") */
         char qo[192], xo[192];
-        snprintf(qo, sizeof qo, "%s %s", q->qual, q->place);
-        snprintf(xo, sizeof xo, "%s %s", x->qual, x->place);
+        /* "Group" tells a group from its member only between two full
+         * legal names: "SenseTime" is the short name of "SenseTime Group, Inc." */
+        bool both_legal = q->legal[0] && x->legal[0];
+        snprintf(qo, sizeof qo, "%s %s%s", q->qual, q->place, both_legal ? "" : " group");
+        snprintf(xo, sizeof xo, "%s %s%s", x->qual, x->place, both_legal ? "" : " group");
         bool q_more = list_has_other(q->qual, xo) && list_has_other(q->qual, q->place);
         bool x_more = list_has_other(x->qual, qo) && list_has_other(x->qual, x->place);
         if (!q_more && !x_more) {

@@ -733,6 +733,18 @@ static void initials_of(const ov_names *nm, const toks *t, ov_name_form *out)
     }
 }
 
+static bool word_listed(const char *list, const char *w)
+{
+    size_t wl = strlen(w);
+    for (const char *p = list; *p;) {
+        while (*p == ' ') p++;
+        const char *s0 = p;
+        while (*p && *p != ' ') p++;
+        if ((size_t)(p - s0) == wl && !memcmp(s0, w, wl)) return true;
+    }
+    return false;
+}
+
 static int cmp_num(const void *a, const void *b)
 {
     const char *const *x = a, *const *y = b;
@@ -796,8 +808,10 @@ static void latin_forms(const ov_names *nm, const char *text, const char *py_ful
         memset(drop_legal, 0, sizeof drop_legal);
         mk.legal_class = 0;
     }
-    if (mk.legal_class && !out->legal[0])
+    if (mk.legal_class && (!out->legal[0] || out->legal[0] == '?'))
         snprintf(out->legal, sizeof out->legal, "%s", nm->classes[mk.legal_class]);
+    else if (!out->legal[0] && kept < t->count)
+        snprintf(out->legal, sizeof out->legal, "?"); /* a legal form of no known class */
     join(t, drop_legal, out->full, sizeof out->full, true);
     append_token(out->full, sizeof out->full, py_full, true);
     memcpy(drop_core, drop_legal, sizeof drop_core);
@@ -813,6 +827,15 @@ static void latin_forms(const ov_names *nm, const char *text, const char *py_ful
     append_token(out->compact, sizeof out->compact, py_core, false);
     if (mp.place[0]) append_token(out->place, sizeof out->place, mp.place, true);
     if (mp.qual[0]) append_token(out->qual, sizeof out->qual, mp.qual, true);
+    /* a group (its parent) is not its member: "China Telecom Group" vs
+     * "China Telecom Corporation" */
+    for (int i = 0; i < t->count; i++)
+        if ((t->n[i] == 5 && !memcmp(t->s[i], "group", 5)) || (t->n[i] == 6 && !memcmp(t->s[i], "jituan", 6)) ||
+            (t->n[i] == 2 && i + 1 < t->count && !memcmp(t->s[i], "ji", 2) && t->n[i + 1] == 4 &&
+             !memcmp(t->s[i + 1], "tuan", 4))) {
+            if (!word_listed(out->qual, "group")) append_token(out->qual, sizeof out->qual, "group", true);
+            break;
+        }
     /* a series or class: "Series A", "Class B" */
     for (int i = 0; i + 1 < t->count; i++)
         if ((t->n[i] == 6 && !memcmp(t->s[i], "series", 6)) || (t->n[i] == 5 && !memcmp(t->s[i], "class", 5)) ||
@@ -877,8 +900,10 @@ static void han_forms(const ov_names *nm, char *han, char *core, size_t cap, ov_
         }
     while ((k = strip_suffix(&nm->han_legal, han, &n))) {
         registered = true;
-        if (!out->legal[0] && nm->han_legal.cls[k - 1])
+        if ((!out->legal[0] || out->legal[0] == '?') && nm->han_legal.cls[k - 1])
             snprintf(out->legal, sizeof out->legal, "%s", nm->classes[nm->han_legal.cls[k - 1]]);
+        else if (!out->legal[0])
+            snprintf(out->legal, sizeof out->legal, "?");
     }
     size_t m = n < cap - 1 ? n : cap - 1;
     memcpy(core, han, m);
@@ -1283,6 +1308,7 @@ static int slow_path(ov_names *nm, const char *name, ov_name_form *out)
         memcpy(han, simp, sl);
         han[sl] = '\0';
         opencc_convert_utf8_free(simp);
+        if (strstr(han, "集团")) append_token(out->qual, sizeof out->qual, "group", true);
         bool latin_too = false;
         for (const char *q = latin; *q && !latin_too; q++) latin_too = (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z');
         han_forms(nm, han, out->han, sizeof out->han, out, latin_too);
