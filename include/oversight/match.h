@@ -85,6 +85,7 @@ typedef struct ov_match_settings {
     double place_mismatch;                               /* subtracted when leading places differ */
     double industry_mismatch_cap;                        /* registered Chinese names, industry words differ */
     double acronym_match;                                /* the name score of an initialism and its expansion */
+    double person_mismatch_cap;                          /* people: a name word without counterpart */
 } ov_match_settings;
 
 /* The settings compiled in from data/names/settings.txt. */
@@ -114,6 +115,8 @@ typedef enum ov_match_feature {
     OV_MF_PLACE,        /* leading places: +1 shared, -1 different, 0 one side or none */
     OV_MF_INDUSTRY,     /* -1: two registered Chinese names whose industry words differ */
     OV_MF_ACRONYM,      /* 1: one name is the capitalised initialism of the other ("CETC") */
+    OV_MF_PERSON,       /* people: the score as people's names (order, initials, nicknames,
+                           transliterations), -1 when a name word has no counterpart */
     OV_MF__COUNT
 } ov_match_feature;
 OV_API const char *ov_match_feature_name(int f);

@@ -36,6 +36,7 @@ typedef struct mx_name {
 
 struct ov_matcher {
     const ov_model *model;
+    const ov_schema *person_schema; /* Person: names compared as people's */
     ov_match_settings set;
     ov_names *nm;
     char errmsg[256];
@@ -64,7 +65,7 @@ struct ov_matcher {
 
 static const char *const feature_names[OV_MF__COUNT] = {
     "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
-    "legal_form", "number", "qualifier", "place", "industry", "acronym"};
+    "legal_form", "number", "qualifier", "place", "industry", "acronym", "person"};
 
 const char *ov_match_feature_name(int f)
 {
@@ -86,7 +87,7 @@ static const setting settings_table[] = {
     S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch),
     S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
     S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap),
-    S_D(acronym_match)};
+    S_D(acronym_match), S_D(person_mismatch_cap)};
 
 int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -187,6 +188,7 @@ int ov_matcher_new(ov_matcher **out, const ov_model *m, const ov_match_settings 
     ov_matcher *mx = ov__calloc(1, sizeof *mx);
     if (!mx) return OV_ENOMEM;
     mx->model = m;
+    mx->person_schema = ov_model_schema(m, "Person");
     if (s) mx->set = *s;
     else ov_match_settings_default(&mx->set);
     int rc = ov_names_open(&mx->nm, err, errlen);
@@ -924,6 +926,16 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     if (feat[OV_MF_HAN] > core_sim) core_sim = feat[OV_MF_HAN];
     if (best > core_sim) core_sim = best;
     double name = (1.0 - s->w_full) * core_sim + s->w_full * feat[OV_MF_FULL];
+    /* people: as people's names are written (order, initials, nicknames,
+     * transliterations, middle names); a word of the shorter name with no
+     * counterpart ("Kim Jong Un" vs "Kim Jong Il") keeps them apart */
+    const ov_schema *es = mx->ents[n->entity].schema;
+    if (es == mx->person_schema && q->f.full[0] && !q->f.han[0]) {
+        bool unmatched = false;
+        double ps = ov__names_person(mx->nm, q->f.full, P(mx, n->full), &unmatched);
+        if (ps > name) name = ps, feat[OV_MF_PERSON] = ps;
+        else if (unmatched && name > s->person_mismatch_cap) name = s->person_mismatch_cap, feat[OV_MF_PERSON] = -1;
+    }
     /* an initialism against its expansion */
     size_t qcl = strlen(q->f.compact), ecl = strlen(cc);
     if ((qcl && qcl <= 8) || (ecl && ecl <= 8)) {

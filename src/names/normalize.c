@@ -55,6 +55,7 @@ typedef struct py_list {
 struct ov_names {
     ov_hmap words;             /* "co ltd" -> W_* | W_TAIL | class << 8 | place canon << 16 */
     ov_hmap numbers;           /* "twenty two", "vii", "sixth" -> the number + 1 (rigour's ordinals) */
+    ov_hmap nicks;             /* given name -> its group + 1 (rigour's person_nick: bob, robert) */
     char classes[CLASS_MAX][16]; /* legal classes; [0] is "" */
     int n_classes;
     /* legal forms of other scripts (Cyrillic, Greek ...): matched after ICU
@@ -101,6 +102,7 @@ void ov_names_free(ov_names *nm)
     ov_hmap_release(&nm->pinyin);
     ov_hmap_release(&nm->words);
     ov_hmap_release(&nm->numbers);
+    ov_hmap_release(&nm->nicks);
     ov_hmap_release(&nm->syllables);
     py_list *pl[4] = {&nm->py_legal, &nm->py_generic, &nm->py_place, &nm->py_admin};
     for (int l = 0; l < 4; l++)
@@ -288,6 +290,7 @@ int ov_names_open(ov_names **out, char *err, size_t errlen)
     ov_hmap_init(&nm->pinyin);
     ov_hmap_init(&nm->syllables);
     ov_hmap_init(&nm->numbers);
+    ov_hmap_init(&nm->nicks);
     const char *texts[5] = {ov__names_legal_forms, ov__names_generic_words, ov__names_places, ov__names_org_types,
                             ov__names_ordinals};
     size_t lens[5], total = 0;
@@ -316,6 +319,23 @@ int ov_names_open(ov_names **out, char *err, size_t errlen)
         while (*q >= 'a' && *q <= 'z') q++;
         if (q > w) rc = ov_hmap_put(&nm->syllables, w, (size_t)(q - w), 1);
         else if (*q) q++;
+    }
+    /* rigour's nickname groups: each group a number */
+    {
+        const char *q = ov__names_person_nicks, *prev = NULL;
+        size_t prev_len = 0;
+        uintptr_t group = 0;
+        while (!rc && *q) {
+            const char *e = strchr(q, '\n');
+            size_t ll = e ? (size_t)(e - q) : strlen(q);
+            const char *tab = memchr(q, '\t', ll);
+            if (q[0] != '#' && tab) {
+                size_t gl = (size_t)(tab - q);
+                if (!prev || gl != prev_len || memcmp(prev, q, gl)) group++, prev = q, prev_len = gl;
+                rc = ov_hmap_put(&nm->nicks, tab + 1, ll - gl - 1, group);
+            }
+            q += ll + (e ? 1 : 0);
+        }
     }
     if (!rc) rc = org_types_parse(nm, later[0]);
     if (!rc) rc = ordinals_parse(nm, later[1]);
@@ -846,6 +866,112 @@ static void latin_forms(const ov_names *nm, const char *text, const char *py_ful
         }
     collect_numbers(out->full, out);
     ov__free(t);
+}
+
+/* ---- people ----------------------------------------------------------------- */
+
+/* A consonant skeleton of a name word for transliteration variants: x = ks,
+ * zh = z, kh = h, ph = f, a leading "y" before a vowel dropped, vowels (and
+ * y) after the first letter dropped, doubled letters once. */
+static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
+{
+    char tmp[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 2 < sizeof tmp; i++) {
+        char c = w[i];
+        if (c == 'x') {
+            tmp[k++] = 'k';
+            tmp[k++] = 's';
+            continue;
+        }
+        if ((c == 'z' || c == 'k' || c == 'p') && i + 1 < n && w[i + 1] == 'h') {
+            tmp[k++] = c == 'p' ? 'f' : c == 'k' ? 'h' : 'z';
+            i++;
+            continue;
+        }
+        tmp[k++] = c;
+    }
+    size_t o = 0, start = 0;
+    if (k > 1 && tmp[0] == 'y' && strchr("aeiou", tmp[1])) start = 1;
+    for (size_t i = start; i < k && o + 1 < cap; i++) {
+        char c = tmp[i];
+        if (i > start && strchr("aeiouy", c)) continue;
+        if (o && out[o - 1] == c) continue;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+static bool no_vowel(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strchr("aeiouy", w[i])) return false;
+    return n > 0;
+}
+
+double ov__names_person(const ov_names *nm, const char *a, const char *b, bool *unmatched)
+{
+    *unmatched = false;
+    toks *ta = ov__malloc(sizeof *ta), *tb = ov__malloc(sizeof *tb);
+    double res = -1;
+    if (!ta || !tb) goto done;
+    tokenize(ta, a);
+    tokenize(tb, b);
+    toks *S = ta->count <= tb->count ? ta : tb, *L = S == ta ? tb : ta;
+    if (S->count < 2 || L->count > 8) goto done;
+    bool used[MAX_TOKENS] = {0};
+    double cost = 0;
+    bool anchor = false;
+    for (int i = 0; i < S->count; i++) {
+        const char *s = S->s[i];
+        size_t sn = S->n[i];
+        int best = -1, best_kind = 9;
+        double best_cost = 1;
+        char ks[64], kl[64];
+        size_t ksl = skeleton(s, sn, ks, sizeof ks);
+        for (int j = 0; j < L->count; j++) {
+            if (used[j]) continue;
+            const char *l = L->s[j];
+            size_t ln = L->n[j];
+            int kind = 9;
+            double c = 1;
+            uintptr_t g1, g2, sy;
+            if (sn == ln && !memcmp(s, l, sn)) kind = 0, c = 0;
+            else if (ov_hmap_get(&nm->nicks, s, sn, &g1) && ov_hmap_get(&nm->nicks, l, ln, &g2) && g1 == g2)
+                kind = 2, c = 0.03;
+            else if (skeleton(l, ln, kl, sizeof kl) == ksl && !strcmp(ks, kl) &&
+                     ((ksl >= 3 && (s[0] == l[0] || sn >= 6)) || no_vowel(s, sn) || no_vowel(l, ln)))
+                kind = 1, c = s[0] == l[0] ? 0.06 : 0.08; /* Aleksey / Alexei, Yevgeny / Evgeniy, mhmd / Mohammed */
+            else if (sn >= 4 && ln >= 4 && within_one_edit(s, sn, l, ln))
+                kind = 5, c = 0.10; /* a typo */
+            else if ((sn == 1 && l[0] == s[0]) || (ln == 1 && s[0] == l[0]))
+                kind = 4, c = 0.08;
+            else if (sn >= 3 && ln >= 3 && (sn < ln ? !memcmp(s, l, sn) && !ov_hmap_get(&nm->syllables, l + sn, ln - sn, &sy)
+                                                    : !memcmp(s, l, ln) && !ov_hmap_get(&nm->syllables, s + ln, sn - ln, &sy)))
+                kind = 3, c = 0.05; /* Sam / Samuel, not Yang / Yangzhong */
+            if (c < best_cost) best = j, best_kind = kind, best_cost = c;
+        }
+        if (best < 0 || best_kind == 9) {
+            if (sn >= 2) *unmatched = true;
+            goto done;
+        }
+        used[best] = true;
+        cost += best_cost;
+        /* a surname-like word: the same, or a variant of six letters or more */
+        if ((best_kind == 0 && sn >= 3) || (best_kind != 4 && best_kind != 3 && sn >= 6) ||
+            (best_kind == 1 && no_vowel(s, sn) && sn >= 3))
+            anchor = true;
+    }
+    if (!anchor) goto done;
+    for (int j = 0; j < L->count; j++)
+        if (!used[j]) cost += 0.05; /* a middle name, a patronymic */
+    res = 1.0 - cost;
+    if (res < 0) res = 0;
+done:
+    ov__free(ta);
+    ov__free(tb);
+    return res;
 }
 
 /* ---- Han ------------------------------------------------------------------ */
