@@ -150,6 +150,7 @@ typedef struct ov_match_query {
     size_t n_identifiers;
     int limit;                          /* <= 0: the settings' limit; at most 100 */
     double cutoff;                      /* < 0: the settings' cutoff */
+    double threshold;                   /* <= 0: the settings' match threshold */
 } ov_match_query;
 
 /* One candidate. Strings are borrowed from the matcher. */
@@ -173,11 +174,32 @@ OV_API const ov_match_settings *ov_matcher_settings(const ov_matcher *mx);
 #define OV_YENTE_MAX_BODY (4u << 20)  /* request bytes */
 #define OV_YENTE_MAX_QUERIES 1000
 
+/* The request parameters of yente's /match (its URL query: ?threshold=&cutoff=&limit=).
+ * Unset: threshold and cutoff < 0, limit <= 0. */
+typedef struct ov_yente_params {
+    double threshold, cutoff;
+    int limit;
+} ov_yente_params;
+
+/* Reads one parameter's text into p ("threshold" and "cutoff" 0..1, "limit"
+ * 1..100). OV_EINVAL with the reason in err for a bad value; unknown names
+ * are OV_ENOTFOUND (the caller decides whether to ignore them). */
+OV_API int ov_yente_param(ov_yente_params *p /* IN/OUT */, const char *name, const char *value, char *err,
+                          size_t errlen);
+
 /* Answers a yente /match request {"queries": {key: {"schema", "properties"}}}
  * with {"responses": {key: {"status", "results": [{id, schema, caption, score,
- * match, features, ...}], "total"}}, "limit"}. The response is allocated;
- * free it with ov_match_text_free. OV_EINVAL with the reason in err for a
- * malformed request. */
+ * match, features, ...}], "total"}}, "limit"}. threshold, cutoff and limit
+ * are taken per query (keys of the query object), else from the request body
+ * (top-level keys), else from params (may be NULL), else from the settings.
+ * A query that cannot be answered (unknown schema, no name, no usable name:
+ * a script ICU cannot make Latin) gets its own status (400 or 422) and
+ * "error", and the others are answered. The response is allocated; free it
+ * with ov_match_text_free. OV_EINVAL with the reason in err for a malformed
+ * request (not JSON, no queries object, a bad top-level parameter). */
+OV_API int ov_match_yente_params(ov_matcher *mx, const char *req, size_t len, const ov_yente_params *params,
+                                 char **resp /* OUT */, size_t *resp_len /* OUT */, char *err, size_t errlen);
+/* ov_match_yente_params without URL parameters. */
 OV_API int ov_match_yente(ov_matcher *mx, const char *req, size_t len, char **resp /* OUT */,
                           size_t *resp_len /* OUT */, char *err, size_t errlen);
 OV_API void ov_match_text_free(char *s);

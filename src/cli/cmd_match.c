@@ -158,6 +158,8 @@ int cmd_match(cli *c)
     const char *ident = cli_take_opt(c, "--identifier");
     const char *limit_s = cli_take_opt(c, "--limit");
     const char *settings = cli_take_opt(c, "--settings");
+    const char *threshold_s = cli_take_opt(c, "--threshold");
+    const char *cutoff_s = cli_take_opt(c, "--cutoff");
     int bad = cli_reject_unknown(c, "match");
     if (bad) return bad;
     if (!json_file && c->argc < 1) {
@@ -173,6 +175,16 @@ int cmd_match(cli *c)
             return EXIT_USAGE;
         }
         limit = (int)l;
+    }
+    /* yente's request parameters, as on its URL */
+    ov_yente_params yp = {-1, -1, limit};
+    {
+        char perr[128];
+        if ((threshold_s && ov_yente_param(&yp, "threshold", threshold_s, perr, sizeof perr)) ||
+            (cutoff_s && ov_yente_param(&yp, "cutoff", cutoff_s, perr, sizeof perr))) {
+            fprintf(stderr, "oversight match: --%s\n", perr);
+            return EXIT_USAGE;
+        }
     }
     ov_match_settings set;
     int code = load_settings(settings, &set);
@@ -200,7 +212,7 @@ int cmd_match(cli *c)
     if (json_file) {
         char *resp, err[256] = "";
         size_t len;
-        rc = ov_match_yente(r.mx, req, req_len, &resp, &len, err, sizeof err);
+        rc = ov_match_yente_params(r.mx, req, req_len, &yp, &resp, &len, err, sizeof err);
         if (rc) {
             fprintf(stderr, "oversight match: %s: %s\n", json_file, err);
             code = rc == OV_EINVAL || rc == OV_ETOOBIG ? EXIT_DATA : cli_exit_for(rc);
@@ -216,7 +228,8 @@ int cmd_match(cli *c)
     const char *countries[1] = {country}, *ids[1] = {ident};
     ov_match_query q = {.schema = schema, .names = (const char *const *)c->argv, .n_names = (size_t)c->argc,
                         .countries = countries, .n_countries = country ? 1 : 0, .identifiers = ids,
-                        .n_identifiers = ident ? 1 : 0, .limit = limit, .cutoff = -1};
+                        .n_identifiers = ident ? 1 : 0, .limit = limit, .cutoff = yp.cutoff,
+                        .threshold = yp.threshold};
     ov_match_result res[100];
     size_t n;
     rc = ov_matcher_query(r.mx, &q, res, 100, &n);

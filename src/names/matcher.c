@@ -1108,7 +1108,7 @@ static void score_entity(ov_matcher *mx, const ov_match_query *q, const qprep *p
     if (score > 1.0) score = 1.0;
     if (score < 0.0) score = 0.0;
     r->score = score;
-    r->match = score >= mx->set.match_threshold;
+    r->match = score >= (q->threshold > 0 ? q->threshold : mx->set.match_threshold);
     r->id = P(mx, e->id);
     r->schema = ov_schema_name(e->schema);
     r->caption = P(mx, e->caption);
