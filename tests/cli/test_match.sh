@@ -32,6 +32,32 @@ expect_contains "$WORK/out" '"responses":{"q1":{"status":200,"results":[{"id":"c
 expect_contains "$WORK/out" '"q2":{"status":200,"results":[]'
 printf '{"queries": 5}' > "$WORK/bad.json"
 expect_exit 1 "$OV" match --json "$WORK/bad.json"
+# a query that cannot be answered (Khmer: no transliteration in ICU) has its own status; the batch is answered
+cat > "$WORK/km.json" <<'JSON'
+{"queries": {"km": {"schema": "Company", "properties": {"name": ["ខេមរភូមិន្ទ"]}},
+             "ok": {"schema": "Company", "properties": {"name": ["Hikvision"]}}}}
+JSON
+expect_exit 0 "$OV" match --json "$WORK/km.json"
+expect_contains "$WORK/out" '"km":{"status":422,"error":"no usable name in the query"'
+expect_contains "$WORK/out" '"ok":{"status":200,"results":[{"id":"co-hikvision"'
+expect_contains "$WORK/out" '"answered":1,"refused":1'
+# yente's request parameters: threshold and cutoff from the command line, limit per query in the body
+expect_exit 0 "$OV" --format json match Hikvison --threshold 0.99
+expect_contains "$WORK/out" '"id":"co-hikvision"'
+expect_contains "$WORK/out" '"match":false'
+expect_exit 2 "$OV" match Hikvision --threshold 2
+printf '{"queries": {"a": {"schema": "Company", "limit": 1, "properties": {"name": ["China"]}}}}' > "$WORK/lim.json"
+expect_exit 0 "$OV" match --json "$WORK/lim.json"
+expect_contains "$WORK/out" '"limit":1,"query"'
+
+# search normalises Chinese as match does: traditional finds simplified, full-width finds ASCII
+"$OV" --format json search 海康威視 > "$WORK/s1" 2>&1
+expect_contains "$WORK/s1" '"co-hikvision"'
+"$OV" --format json search ＨＩＫＶＩＳＩＯＮ > "$WORK/s2" 2>&1
+expect_contains "$WORK/s2" '"co-hikvision"'
+
+# the rigour vocabulary is what data/names/rigour_convert.py makes of rigour's YAML
+if python3 "$TESTS/../data/names/rigour_convert.py" --check; then pass; else fail "data/names: run rigour_convert.py"; fi
 
 expect_exit 0 "$OV" load-csl "$FIXTURES/screen/csl_sample.csv"
 expect_contains "$WORK/out" "3 rows, 3 entities, 3 list entries"
