@@ -57,6 +57,7 @@ typedef struct ov_name_form {
                                   lower case; "" otherwise */
     char initials[96];         /* the initialisms a name of several words may have (all words; and
                                   without some of its stop, generic and legal words), space-separated */
+    bool only_legal_form;      /* the name is nothing but a legal form ("Ltd.", "有限公司") */
     char han_industry[64];     /* a registered Chinese name (one with a legal form): "=" and its
                                   industry words (科技, 信息产业, 集团 ...) between the trade name
                                   and the legal form; "" otherwise */
@@ -203,6 +204,23 @@ OV_API int ov_match_yente_params(ov_matcher *mx, const char *req, size_t len, co
 OV_API int ov_match_yente(ov_matcher *mx, const char *req, size_t len, char **resp /* OUT */,
                           size_t *resp_len /* OUT */, char *err, size_t errlen);
 OV_API void ov_match_text_free(char *s);
+
+/* ---- vendor and name lists ------------------------------------------------- */
+
+/* The bytes of a vendor or name list as UTF-8 (NUL-terminated, allocated:
+ * free with ov_match_text_free). The encoding comes from a byte-order mark
+ * (UTF-8, UTF-16LE/BE) or from encoding (an ICU converter name: "latin1",
+ * "windows-1252", "utf-16le", "gb18030" ...; NULL: UTF-8 unless a mark says
+ * otherwise). OV_EINVAL with the line and what to declare in err when the
+ * bytes are not in that encoding (NUL bytes without a mark suggest UTF-16),
+ * when a declared encoding contradicts the mark, or for an unknown one. */
+OV_API int ov_text_to_utf8(const char *data, size_t len, const char *encoding, char **out /* OUT */,
+                           size_t *out_len /* OUT */, char *err, size_t errlen);
+
+/* What is wrong with a name for screening, or NULL when it can be matched:
+ * "empty name", "only a legal form" ("Ltd.", "有限公司"), "no usable name"
+ * (nothing ICU can make Latin, or invalid UTF-8). */
+OV_API const char *ov_matcher_name_problem(ov_matcher *mx, const char *name);
 
 /* ---- US Consolidated Screening List ---------------------------------------- */
 

@@ -281,6 +281,7 @@ static char *dupv(const char *s)
 typedef struct screen_row {
     long line;
     char *input;
+    const char *problem; /* why the row was not screened ("empty name", "only a legal form"), or NULL */
     ov_match_result best;
     bool has;
     ov_screening what; /* what applies to the match (screen.h) */
@@ -301,6 +302,7 @@ static void html_esc(FILE *o, const char *s)
 
 static const char *status_of(const screen_row *row)
 {
+    if (row->problem) return row->problem;
     return !row->has ? "no match" : row->best.match ? "match" : "possible match";
 }
 
@@ -378,6 +380,10 @@ static void emit_row(cli *c, const char *fmt, screen_row *row, int idx, int coun
         printf("</td></tr>\n");
     } else {
         printf("\nrow %ld: %s\n", row->line, row->input);
+        if (row->problem) {
+            printf("  not screened: %s\n", row->problem);
+            return;
+        }
         if (!row->has) {
             printf("  no match in the record\n");
             return;
@@ -398,6 +404,7 @@ int cmd_screen(cli *c)
     const char *ccol = cli_take_opt(c, "--country-column");
     const char *settings = cli_take_opt(c, "--settings");
     const char *rule_name = cli_take_opt(c, "--rule");
+    const char *encoding = cli_take_opt(c, "--encoding");
     int bad = cli_reject_unknown(c, "screen");
     if (bad) return bad;
     const ov_control_rule *rule = ov_control_rule_find(rule_name ? rule_name : "ofac");
@@ -413,11 +420,42 @@ int cmd_screen(cli *c)
     ov_match_settings set;
     int code = load_settings(settings, &set);
     if (code) return code;
-    FILE *in = strcmp(c->argv[0], "-") ? fopen(c->argv[0], "rb") : stdin;
-    if (!in) {
+    /* the file as UTF-8: a byte-order mark or --encoding says how it is
+     * written; undeclared bytes that are not UTF-8 are refused, never read as
+     * empty rows */
+    FILE *raw = strcmp(c->argv[0], "-") ? fopen(c->argv[0], "rb") : stdin;
+    if (!raw) {
         fprintf(stderr, "oversight screen: cannot read %s: %s\n", c->argv[0], strerror(errno));
         return EXIT_STORE;
     }
+    ov_buf bytes;
+    ov_buf_init(&bytes, (size_t)256 << 20);
+    char chunk[65536];
+    size_t got;
+    int brc = OV_OK;
+    while (!brc && (got = fread(chunk, 1, sizeof chunk, raw)) > 0) brc = ov_buf_add(&bytes, chunk, got);
+    bool read_err = ferror(raw);
+    if (raw != stdin) fclose(raw);
+    char *text = NULL, derr[256];
+    size_t text_len = 0;
+    if (brc || read_err) {
+        fprintf(stderr, "oversight screen: %s: %s\n", c->argv[0], brc == OV_ETOOBIG ? "larger than 256 MiB" : "cannot read");
+        ov_buf_release(&bytes);
+        return EXIT_DATA;
+    }
+    brc = ov_text_to_utf8(bytes.data ? bytes.data : "", bytes.len, encoding, &text, &text_len, derr, sizeof derr);
+    ov_buf_release(&bytes);
+    if (brc) {
+        fprintf(stderr, "oversight screen: %s: %s\n", c->argv[0], brc == OV_EINVAL ? derr : ov_strerror(brc));
+        return brc == OV_EINVAL ? EXIT_DATA : EXIT_INTERNAL;
+    }
+    FILE *in = fmemopen(text, text_len ? text_len : 1, "rb");
+    if (!in) {
+        ov_match_text_free(text);
+        fprintf(stderr, "oversight screen: %s\n", strerror(errno));
+        return EXIT_INTERNAL;
+    }
+    if (!text_len) text[0] = '\0';
     ov_csv csv;
     ov_csv_init(&csv, in, 1 << 20);
     int rc = ov_csv_next(&csv);
@@ -436,7 +474,8 @@ int cmd_screen(cli *c)
         fprintf(stderr, "oversight screen: %s: %s\n", c->argv[0],
                 rc < 0 ? csv.err : rc == 0 ? "empty file" : "no such column");
         ov_csv_release(&csv);
-        if (in != stdin) fclose(in);
+        fclose(in);
+        ov_match_text_free(text);
         return rc < 0 ? EXIT_DATA : EXIT_USAGE;
     }
     ov_store *st = NULL;
@@ -490,7 +529,7 @@ int cmd_screen(cli *c)
         printf("Screening %s; lists used: %s; match threshold %.2f; listed holders' entries extend by the %s rule\n",
                c->argv[0], *ver ? ver : "none loaded", set.match_threshold, rule->name);
     }
-    int idx = 0, matched = 0, none = 0;
+    int idx = 0, matched = 0, none = 0, unscreened = 0;
     while ((rc = ov_csv_next(&csv)) == 1) {
         screen_row row;
         memset(&row, 0, sizeof row);
@@ -502,7 +541,10 @@ int cmd_screen(cli *c)
         ov_match_query q = {.names = names, .n_names = 1, .countries = countries,
                             .n_countries = country && *country ? 1 : 0, .limit = 1, .cutoff = -1};
         size_t n = 0;
-        if (*name && !ov_matcher_query(r.mx, &q, &row.best, 1, &n) && n) row.has = true;
+        /* an empty name, or one of nothing but a legal form, is reported, not screened */
+        row.problem = ov_matcher_name_problem(r.mx, name);
+        if (row.problem) unscreened++;
+        else if (!ov_matcher_query(r.mx, &q, &row.best, 1, &n) && n) row.has = true;
         if (row.has && row.best.match) {
             int err_rc = ov_screen_entity(scr, st, law, row.best.id, &row.what);
             if (err_rc) {
@@ -513,7 +555,7 @@ int cmd_screen(cli *c)
                 break;
             }
             matched++;
-        } else if (!row.has) {
+        } else if (!row.has && !row.problem) {
             none++;
         }
         emit_row(c, fmt, &row, idx++, cc);
@@ -523,9 +565,17 @@ int cmd_screen(cli *c)
         fprintf(stderr, "oversight screen: %s:%ld: %s\n", c->argv[0], csv.line, csv.err);
         code = EXIT_DATA;
     }
-    if (c->json) printf("],\"summary\":{\"rows\":%d,\"matched\":%d,\"no_match\":%d}}\n", idx, matched, none);
-    else if (!strcmp(fmt, "html")) printf("</table><p>%d rows, %d matched, %d with no match.</p></body></html>\n", idx, matched, none);
-    else if (strcmp(fmt, "csv")) printf("\n%d rows: %d matched, %d possible, %d with no match\n", idx, matched, idx - matched - none, none);
+    if (c->json)
+        printf("],\"summary\":{\"rows\":%d,\"matched\":%d,\"no_match\":%d,\"not_screened\":%d}}\n", idx, matched,
+               none, unscreened);
+    else if (!strcmp(fmt, "html"))
+        printf("</table><p>%d rows, %d matched, %d with no match, %d not screened.</p></body></html>\n", idx, matched,
+               none, unscreened);
+    else if (strcmp(fmt, "csv"))
+        printf("\n%d rows: %d matched, %d possible, %d with no match%s", idx, matched, idx - matched - none - unscreened,
+               none, unscreened ? "" : "\n");
+    if (unscreened && strcmp(fmt, "csv") && !c->json && strcmp(fmt, "html"))
+        printf(", %d not screened (empty or only a legal form)\n", unscreened);
 done:
     free(ver);
     ov_screener_free(scr);
@@ -535,7 +585,8 @@ done:
     record_release(&r);
     ov_store_close(st);
     ov_csv_release(&csv);
-    if (in != stdin) fclose(in);
+    fclose(in);
+    ov_match_text_free(text);
     return code;
 }
 

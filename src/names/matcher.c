@@ -1114,6 +1114,19 @@ static void score_entity(ov_matcher *mx, const ov_match_query *q, const qprep *p
     r->caption = P(mx, e->caption);
 }
 
+const char *ov_matcher_name_problem(ov_matcher *mx, const char *name)
+{
+    const char *p = name ? name : "";
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    if (!*p) return "empty name";
+    ov_name_form f;
+    int rc = ov_names_normalize(mx->nm, name, &f);
+    if (rc) return "no usable name";
+    if (f.only_legal_form) return "only a legal form";
+    if (!f.compact[0] && !f.han[0]) return "no usable name";
+    return NULL;
+}
+
 int ov__matcher_score_entity(ov_matcher *mx, const ov_match_query *q, const char *id, ov_match_result *out)
 {
     if (!mx->finished) {

@@ -827,6 +827,7 @@ static void latin_forms(const ov_names *nm, const char *text, const char *py_ful
     if (!kept && !*py_full) { /* a name that is only a legal form */
         memset(drop_legal, 0, sizeof drop_legal);
         mk.legal_class = 0;
+        out->only_legal_form = t->count > 0 && !out->han[0];
     }
     if (mk.legal_class && (!out->legal[0] || out->legal[0] == '?'))
         snprintf(out->legal, sizeof out->legal, "%s", nm->classes[mk.legal_class]);
@@ -1016,6 +1017,8 @@ static void han_forms(const ov_names *nm, char *han, char *core, size_t cap, ov_
     size_t n = strlen(han);
     int k;
     bool registered = false;
+    for (int i = 0; !latin_too && i < nm->han_legal.n; i++)
+        if (nm->han_legal.len[i] == n && !memcmp(nm->han_legal.s[i], han, n)) out->only_legal_form = true;
     /* "Exelis有限公司": the Han part is only the legal form of a Latin name */
     for (int i = 0; latin_too && i < nm->han_legal.n; i++)
         if (nm->han_legal.len[i] == n && !memcmp(nm->han_legal.s[i], han, n)) {

@@ -86,6 +86,34 @@ expect_contains "$WORK/out" "<table>"
 expect_exit 2 "$OV" screen "$FIXTURES/screen/vendors.csv" --column nope
 expect_exit 2 "$OV" screen "$FIXTURES/screen/vendors.csv" --rule nope
 
+# vendor files in other encodings are read (byte-order mark, --encoding) or refused with a reason,
+# never read as rows of nothing; an empty name or a name of only a legal form is reported per row
+printf 'name\nHikvision\n' | iconv -f utf-8 -t utf-16 > "$WORK/v16.csv"
+expect_exit 0 "$OV" screen "$WORK/v16.csv"
+expect_contains "$WORK/out" "row 2: Hikvision"
+expect_contains "$WORK/out" "1 rows: 1 matched"
+printf 'name\nHikvision\n' | iconv -f utf-8 -t utf-16le > "$WORK/v16n.csv"
+expect_exit 1 "$OV" screen "$WORK/v16n.csv"
+expect_contains "$WORK/err" "NUL bytes: UTF-16 without a byte-order mark?"
+expect_exit 0 "$OV" screen "$WORK/v16n.csv" --encoding utf-16le
+expect_contains "$WORK/out" "1 rows: 1 matched"
+printf 'name\nSoci\351t\351 G\351n\351rale\nHikvision\n' > "$WORK/l1.csv"
+expect_exit 1 "$OV" screen "$WORK/l1.csv"
+expect_contains "$WORK/err" "line 2 is not UTF-8"
+expect_exit 0 "$OV" screen "$WORK/l1.csv" --encoding latin1
+expect_contains "$WORK/out" "row 2: Société Générale"
+expect_exit 1 "$OV" screen "$WORK/v16.csv" --encoding latin1
+expect_contains "$WORK/err" "byte-order mark"
+printf 'name\n""\nLtd.\n有限公司\nHikvision\n' > "$WORK/odd.csv"
+expect_exit 0 "$OV" --format json screen "$WORK/odd.csv"
+if python3 -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+st=[r['status'] for r in d['rows']]
+assert st==['empty name','only a legal form','only a legal form','match'], st
+assert d['summary']['not_screened']==3
+" "$WORK/out"; then pass; else fail "screen: empty and legal-form-only names reported per row"; fi
+
 # a listed holder's entries reach a company only when listed parties control it under the rule:
 # China Mobile's 23.08 % of Venustech does not carry China Mobile's lists; CETC's holding of
 # CETHIK (share not given) possibly does, under OFAC's 50 % rule; Dahua (Amcrest's maker) is
