@@ -59,6 +59,13 @@ static int convert(const char *from, const char *data, size_t len, char **out, s
         return OV_EINVAL;
     }
     *target = '\0';
+    /* a NUL character would end the text early for every reader after us */
+    const char *nul = memchr(buf, '\0', (size_t)(target - buf));
+    if (nul) {
+        snprintf(err, errlen, "line %ld holds a NUL character (in %s)", line_of(buf, (size_t)(nul - buf)), from);
+        ov__free(buf);
+        return OV_EINVAL;
+    }
     *out = buf;
     *out_len = (size_t)(target - buf);
     return OV_OK;
