@@ -258,7 +258,8 @@ static void key_add(keyset *ks, char kind, const char *s, size_t n, uint8_t w)
 
 enum { KW_TOKEN = 3, KW_HAN = 2, KW_GRAM = 1, KW_PHON = 1 };
 
-static void form_keys(const ov_name_form *f, keyset *ks)
+/* query: the keys a query looks up (initialisms cross over, see below) */
+static void form_keys(const ov_name_form *f, keyset *ks, bool query)
 {
     /* core tokens and their Soundex codes */
     const char *p = f->core;
@@ -276,13 +277,15 @@ static void form_keys(const ov_name_form *f, keyset *ks)
     size_t cl = strlen(f->compact);
     if (cl && cl < 3) key_add(ks, 'g', f->compact, cl, KW_GRAM);
     for (size_t i = 0; i + 3 <= cl; i++) key_add(ks, 'g', f->compact + i, 3, KW_GRAM);
-    /* initialisms: a capitalised acronym and the initials of a name of
-     * several words share keys, so "CETC" finds its expansion and back */
-    if (f->acronym[0]) key_add(ks, 'a', f->acronym, strlen(f->acronym), KW_TOKEN);
+    /* initialisms: a name indexes its acronym under 'A' and its initials
+     * under 'I'; a query looks its acronym up under 'I' and its initials
+     * under 'A', so "CETC" finds its expansion and back, while two names of
+     * several words never meet through their initials */
+    if (f->acronym[0]) key_add(ks, query ? 'I' : 'A', f->acronym, strlen(f->acronym), KW_TOKEN);
     for (const char *q = f->initials; *q;) {
         const char *s0 = q;
         while (*q && *q != ' ') q++;
-        key_add(ks, 'a', s0, (size_t)(q - s0), KW_TOKEN);
+        key_add(ks, query ? 'A' : 'I', s0, (size_t)(q - s0), KW_TOKEN);
         while (*q == ' ') q++;
     }
     /* Han bigrams (the character itself when alone) */
@@ -421,7 +424,7 @@ static int add_one_name(ov_matcher *mx, uint32_t ent, const char *raw, keyset *k
         if ((rc = pool_adds(mx, ex, &n->extra))) return rc;
     }
     ks->n = 0;
-    form_keys(&f, ks);
+    form_keys(&f, ks, false);
     if (grow((void **)&mx->pair_key, &mx->pairs_cap, mx->n_pairs + (size_t)ks->n, sizeof *mx->pair_key))
         return OV_ENOMEM;
     if (mx->pair_name_cap != mx->pairs_cap) {
@@ -1035,7 +1038,7 @@ static int prep_query(ov_matcher *mx, const ov_match_query *q, qprep *p)
         split(x->f.full, &x->full);
         nospace(x->f.full, x->fullc, sizeof x->fullc);
         sorted_compact(&x->core, x->sorted, sizeof x->sorted);
-        form_keys(&x->f, p->ks);
+        form_keys(&x->f, p->ks, true);
         p->nvalid++;
     }
     if (!p->nvalid) {
