@@ -375,6 +375,38 @@ static void why_people(void)
     CHECK(r.features[OV_MF_PERSON] == -1);
 }
 
+/* vendor files: a byte-order mark or a declaration decides; bad bytes are refused */
+static void why_bad_input(void)
+{
+    char *out = NULL, err[256];
+    size_t len = 0;
+    const char u16[] = "\xff\xfen\0a\0m\0e\0\n\0H\0i\0k\0\n\0";
+    CHECK(ov_text_to_utf8(u16, sizeof u16 - 1, NULL, &out, &len, err, sizeof err) == OV_OK);
+    if (out) CHECK_EQ_STR(out, "name\nHik\n");
+    ov_match_text_free(out);
+    out = NULL;
+    const char l1[] = "name\nSoci\xe9t\xe9\n";
+    CHECK(ov_text_to_utf8(l1, sizeof l1 - 1, NULL, &out, &len, err, sizeof err) == OV_EINVAL);
+    CHECK(strstr(err, "line 2 is not UTF-8") != NULL);
+    CHECK(ov_text_to_utf8(l1, sizeof l1 - 1, "latin1", &out, &len, err, sizeof err) == OV_OK);
+    if (out) CHECK_EQ_STR(out, "name\nSoci\xc3\xa9t\xc3\xa9\n");
+    ov_match_text_free(out);
+    out = NULL;
+    CHECK(ov_text_to_utf8(u16 + 2, sizeof u16 - 3, NULL, &out, &len, err, sizeof err) == OV_EINVAL); /* no mark */
+    CHECK(strstr(err, "UTF-16 without a byte-order mark") != NULL);
+    CHECK(ov_text_to_utf8(u16, sizeof u16 - 1, "latin1", &out, &len, err, sizeof err) == OV_EINVAL); /* contradicts */
+    CHECK(ov_text_to_utf8(l1, sizeof l1 - 1, "no-such-encoding", &out, &len, err, sizeof err) == OV_EINVAL);
+    const char bom8[] = "\xef\xbb\xbfname\n";
+    CHECK(ov_text_to_utf8(bom8, sizeof bom8 - 1, NULL, &out, &len, err, sizeof err) == OV_OK && len == 5);
+    ov_match_text_free(out);
+    /* what screen reports instead of screening */
+    CHECK_EQ_STR(ov_matcher_name_problem(wmx, "  "), "empty name");
+    CHECK_EQ_STR(ov_matcher_name_problem(wmx, "Co., Ltd."), "only a legal form");
+    CHECK_EQ_STR(ov_matcher_name_problem(wmx, "股份有限公司"), "only a legal form");
+    CHECK_EQ_STR(ov_matcher_name_problem(wmx, "ខ្មែរ"), "no usable name");
+    CHECK(ov_matcher_name_problem(wmx, "Hikvision Ltd") == NULL);
+}
+
 static void why_close(void)
 {
     ov_matcher_free(wmx);
@@ -387,4 +419,4 @@ static void close_names(void)
 }
 
 TEST_MAIN(open_names, forms, similarities, settings, embedded, yente, why_open, why_legal_forms, why_numbers,
-          why_qualifiers, why_acronyms, why_chinese, why_typos, why_people, why_close, close_names)
+          why_qualifiers, why_acronyms, why_chinese, why_typos, why_people, why_bad_input, why_close, close_names)
