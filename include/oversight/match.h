@@ -87,6 +87,7 @@ typedef struct ov_match_settings {
     double industry_mismatch_cap;                        /* registered Chinese names, industry words differ */
     double acronym_match;                                /* the name score of an initialism and its expansion */
     double person_mismatch_cap;                          /* people: a name word without counterpart */
+    double short_typo_floor;                             /* a short name one typo away: offered at this */
 } ov_match_settings;
 
 /* The settings compiled in from data/names/settings.txt. */
@@ -118,6 +119,7 @@ typedef enum ov_match_feature {
     OV_MF_ACRONYM,      /* 1: one name is the capitalised initialism of the other ("CETC") */
     OV_MF_PERSON,       /* people: the score as people's names (order, initials, nicknames,
                            transliterations), -1 when a name word has no counterpart */
+    OV_MF_TYPO,         /* 1: a short name (3-8 letters) one typo away, offered as possible */
     OV_MF__COUNT
 } ov_match_feature;
 OV_API const char *ov_match_feature_name(int f);

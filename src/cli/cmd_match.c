@@ -122,13 +122,33 @@ static void result_text(const ov_match_result *r, int rank)
     printf("%2d. %.3f %-8s %s  %s  %s\n", rank, r->score, r->match ? "MATCH" : "possible", r->id, r->schema,
            r->caption);
     printf("    matched name: %s (query: %s)\n    features:", r->matched_name, r->query_name);
-    for (int f = 0; f < OV_MF__COUNT; f++) {
-        if (f == OV_MF_IDENTIFIER || f == OV_MF_COUNTRY) {
-            if (r->features[f]) printf(" %s %s", ov_match_feature_name(f), r->features[f] > 0 ? "agrees" : "differs");
-        } else {
-            printf(" %s %.2f", ov_match_feature_name(f), r->features[f]);
+    for (int f = 0; f <= OV_MF_NAME; f++)
+        printf(" %s %.2f%s", ov_match_feature_name(f), r->features[f], f < OV_MF_NAME ? "," : "");
+    /* what agreed or told the two apart, in words (zero: not compared) */
+    for (int f = OV_MF_NAME + 1; f < OV_MF__COUNT; f++) {
+        double v = r->features[f];
+        if (!v) continue;
+        const char *what = NULL;
+        switch (f) {
+        case OV_MF_IDENTIFIER: what = v > 0 ? "identifier agrees" : "identifier differs"; break;
+        case OV_MF_COUNTRY: what = v > 0 ? "country agrees" : "country differs"; break;
+        case OV_MF_LEGAL:
+            what = v > 0 ? "legal form of the same class" : v > -1 ? "legal form of another class"
+                                                                  : "legal form of another kind (company, partnership, association, state body)";
+            break;
+        case OV_MF_NUMBER: what = v > 0 ? "numbers agree" : v > -1 ? "a number on one side only" : "numbers differ"; break;
+        case OV_MF_QUALIFIER:
+            what = v > 0 ? "qualifiers agree" : v > -1 ? "a qualifier (place, series, group) on one side only"
+                                                       : "qualifiers (place, series, group) differ";
+            break;
+        case OV_MF_PLACE: what = v > 0 ? "leading place agrees" : "leading places differ"; break;
+        case OV_MF_INDUSTRY: what = "registered Chinese names with different industry words"; break;
+        case OV_MF_ACRONYM: what = "one name is the initialism of the other"; break;
+        case OV_MF_PERSON: what = v > 0 ? "compared as people's names" : "a word of the shorter name has no counterpart"; break;
+        case OV_MF_TYPO: what = "a short name one typo away: offered, not matched"; break;
+        default: break;
         }
-        if (f < OV_MF__COUNT - 1 && (f < OV_MF_NAME || r->features[f + 1])) printf(f == OV_MF_NAME ? ";" : ",");
+        if (what) printf("; %s", what);
     }
     printf("\n");
 }

@@ -65,7 +65,7 @@ struct ov_matcher {
 
 static const char *const feature_names[OV_MF__COUNT] = {
     "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
-    "legal_form", "number", "qualifier", "place", "industry", "acronym", "person"};
+    "legal_form", "number", "qualifier", "place", "industry", "acronym", "person", "short_typo"};
 
 const char *ov_match_feature_name(int f)
 {
@@ -87,7 +87,7 @@ static const setting settings_table[] = {
     S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch),
     S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
     S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap),
-    S_D(acronym_match), S_D(person_mismatch_cap)};
+    S_D(acronym_match), S_D(person_mismatch_cap), S_D(short_typo_floor)};
 
 int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -938,6 +938,14 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
         double ps = ov__names_person(mx->nm, q->f.full, P(mx, n->full), &unmatched);
         if (ps > name) name = ps, feat[OV_MF_PERSON] = ps;
         else if (unmatched && name > s->person_mismatch_cap) name = s->person_mismatch_cap, feat[OV_MF_PERSON] = -1;
+    }
+    /* a short name one typo away is offered as a possible match, not dismissed
+     * ("DJl" for DJI, "Leios" for Leidos: one edit is much of a short name) */
+    size_t qn = strlen(q->f.compact), en = strlen(cc);
+    if (qn >= 3 && en >= 3 && qn <= 8 && en <= 8 && name < s->short_typo_floor &&
+        ov__within_one_edit(q->f.compact, qn, cc, en)) {
+        name = s->short_typo_floor;
+        feat[OV_MF_TYPO] = 1;
     }
     /* an initialism against its expansion */
     size_t qcl = strlen(q->f.compact), ecl = strlen(cc);

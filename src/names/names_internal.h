@@ -38,6 +38,10 @@ bool ov__names_initialism(const ov_names *nm, const char *acr, const char *name)
  * when a word of two letters or more has none. */
 double ov__names_person(const ov_names *nm, const char *a, const char *b, bool *unmatched);
 
+/* True when a and b differ by at most one insertion, deletion, substitution
+ * or swap of neighbours. */
+bool ov__within_one_edit(const char *a, size_t na, const char *b, size_t nb);
+
 /* Similarities of ASCII strings in 0..1 (similarity.c). Inputs longer than
  * OV_FORM_MAX are compared on their first OV_FORM_MAX bytes. */
 double ov__jaro_winkler(const char *a, size_t na, const char *b, size_t nb);

@@ -476,7 +476,7 @@ static void numbers_apply(const ov_names *nm, toks *t)
 
 /* True when a and b differ by at most one insertion, deletion, substitution
  * or swap of neighbours (optimal string alignment distance <= 1). */
-static bool within_one_edit(const char *a, size_t na, const char *b, size_t nb)
+bool ov__within_one_edit(const char *a, size_t na, const char *b, size_t nb)
 {
     if (na > nb + 1 || nb > na + 1) return false;
     size_t i = 0;
@@ -496,7 +496,7 @@ static bool fuzzy_legal(const ov_names *nm, const toks *t, int i)
 {
     if (i == 0 || t->n[i] + 1 < FUZZY_LEGAL_MIN) return false;
     for (int k = 0; k < nm->n_fuzzy_legal; k++)
-        if (within_one_edit(t->s[i], t->n[i], nm->fuzzy_legal[k], nm->fuzzy_legal_len[k])) return true;
+        if (ov__within_one_edit(t->s[i], t->n[i], nm->fuzzy_legal[k], nm->fuzzy_legal_len[k])) return true;
     return false;
 }
 
@@ -944,7 +944,7 @@ double ov__names_person(const ov_names *nm, const char *a, const char *b, bool *
             else if (skeleton(l, ln, kl, sizeof kl) == ksl && !strcmp(ks, kl) &&
                      ((ksl >= 3 && (s[0] == l[0] || sn >= 6)) || no_vowel(s, sn) || no_vowel(l, ln)))
                 kind = 1, c = s[0] == l[0] ? 0.06 : 0.08; /* Aleksey / Alexei, Yevgeny / Evgeniy, mhmd / Mohammed */
-            else if (sn >= 4 && ln >= 4 && within_one_edit(s, sn, l, ln))
+            else if (sn >= 4 && ln >= 4 && ov__within_one_edit(s, sn, l, ln))
                 kind = 5, c = 0.10; /* a typo */
             else if ((sn == 1 && l[0] == s[0]) || (ln == 1 && s[0] == l[0]))
                 kind = 4, c = 0.08;

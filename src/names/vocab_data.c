@@ -305,7 +305,10 @@ const char ov__names_settings[] =
     "# people: the most two people's names score when a word of the shorter one\012"
     "# (two letters or more) has no counterpart in the other (\042Kim Jong Un\042 vs\012"
     "# \042Kim Jong Il\042, \042Chris Smith\042 vs \042Chris Johnson\042)\012"
-    "person_mismatch_cap = 0.70\012";
+    "person_mismatch_cap = 0.70\012"
+    "# a short name (3-8 letters) one typo away from the other (\042DJl\042, \042Leios\042):\012"
+    "# offered as a possible match at this score (below the threshold), not dismissed\012"
+    "short_typo_floor = 0.70\012";
 
 const char ov__names_pinyin_syllables[] =
     "# The syllables of Hanyu Pinyin without tones, for reading Latin names written\012"

@@ -265,6 +265,7 @@ static void why_open(void)
     why_add("yushu", "Company", "Hangzhou Yushu Technology");
     why_add("cetc", "Company", "中国电子科技集团有限公司");
     why_add("hik", "Company", "Hikvision");
+    why_add("dji", "Company", "DJI");
     why_add("rubio", "Person", "Marco Rubio");
     why_add("kim", "Person", "Kim Jong Il");
     why_add("navalny", "Person", "Alexei Navalny");
@@ -358,8 +359,18 @@ static void why_chinese(void)
 
 static void why_typos(void)
 {
-    /* a short name with one typo is offered (above the cutoff) */
+    /* a short name with one typo is offered (above the cutoff), not dismissed */
     CHECK(why_score("Hikvison", "Company", "hik", NULL) >= ov_matcher_settings(wmx)->cutoff);
+    ov_match_result r;
+    double sc = why_score("Hikvisoin", "Company", "hik", &r);
+    CHECK(sc >= ov_matcher_settings(wmx)->cutoff);
+    double s2 = why_score("Hikvizion", "Company", "hik", &r);
+    CHECK(s2 >= ov_matcher_settings(wmx)->cutoff);
+    /* three letters, one wrong: offered below the threshold, and said so */
+    double s3 = why_score("DJl", "Company", "dji", &r);
+    CHECK(s3 >= ov_matcher_settings(wmx)->cutoff && s3 < ov_matcher_settings(wmx)->match_threshold);
+    CHECK(r.features[OV_MF_TYPO] == 1);
+    CHECK(why_score("DXL", "Company", "dji", NULL) < ov_matcher_settings(wmx)->cutoff); /* two edits */
 }
 
 static void why_people(void)
