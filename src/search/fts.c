@@ -79,11 +79,12 @@ static int add_cjk(ov_buf *out, uint32_t cp)
     return ov_buf_add(out, enc, (size_t)n);
 }
 
-/* Full-width ASCII (U+FF01..U+FF5E: "ＺＴＥ") as ASCII, and the ideographic space as a space. */
+/* Full-width letters and digits ("ＺＴＥ", "１２") as ASCII; full-width
+ * punctuation stays as it is (it separates words either way). */
 static uint32_t narrow(uint32_t cp)
 {
-    if (cp >= 0xFF01 && cp <= 0xFF5E) return cp - 0xFEE0;
-    if (cp == 0x3000) return ' ';
+    if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
+        return cp - 0xFEE0;
     return cp;
 }
 
@@ -157,7 +158,7 @@ int ov__fts_query(ov_buf *out, const char *query)
     while (*p && !rc) {
         uint32_t cp;
         int n = ov_utf8_decode(p, &cp);
-        if (narrow(cp) != cp && narrow(cp) != ' ') {
+        if (narrow(cp) != cp) {
             /* a full-width word: as its ASCII letters */
             if (terms++) rc = ov_buf_addc(out, ' ');
             if (!rc) rc = ov_buf_addc(out, '"');
