@@ -6,6 +6,9 @@
  *        declared encoding, latin1, utf-16le or windows-1252): what comes
  *        out is valid UTF-8, NUL-terminated, of the length said,
  *   'y'  a yente request (ov_match_yente_params with URL parameters),
+ *   'f'  search text: the index form and the MATCH expression of a query
+ *        (src/search/fts.c: traditional -> simplified, full-width letters),
+ *        both valid UTF-8,
  *   else a name: normalised (ICU, OpenCC, vocabularies) and matched against a
  *        small index, which also runs the similarities on what comes out.
  * Checks the invariants a caller relies on: shares within 0..1 with min <=
@@ -16,6 +19,8 @@
 #include "oversight/graph.h"
 #include "oversight/match.h"
 #include "../src/util/utf8.h"
+#include "../src/util/buf.h"
+#include "../src/search/fts.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -55,6 +60,16 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
             ov_match_text_free(out);
         } else if (out) {
             abort();
+        }
+    } else if (data[0] == 'f') {
+        if (ov_utf8_valid(text, size - 1, NULL)) {
+            ov_buf b;
+            ov_buf_init(&b, 1 << 20);
+            if (ov__fts_prepare(&b, text) == 0 && !ov_utf8_valid(b.data ? b.data : "", b.len, NULL)) abort();
+            ov_buf_release(&b);
+            ov_buf_init(&b, 1 << 20);
+            if (ov__fts_query(&b, text) == 0 && (!b.len || !ov_utf8_valid(b.data, b.len, NULL))) abort();
+            ov_buf_release(&b);
         }
     } else if (data[0] == 'y') {
         ov_yente_params p = {-1, -1, 0};

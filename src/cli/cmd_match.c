@@ -183,7 +183,7 @@ int cmd_match(cli *c)
     int bad = cli_reject_unknown(c, "match");
     if (bad) return bad;
     if (!json_file && c->argc < 1) {
-        fprintf(stderr, "oversight match: which name? (oversight match \"NAME\" [--country CC] [--schema S] | --json FILE)\n");
+        fprintf(stderr, "oversight match: which name? (oversight match \"NAME\" [--country CC] [--schema S] [--threshold T] [--cutoff C] | --json FILE)\n");
         return EXIT_USAGE;
     }
     int limit = 0;
@@ -433,7 +433,7 @@ int cmd_screen(cli *c)
         return EXIT_USAGE;
     }
     if (c->argc != 1) {
-        fprintf(stderr, "oversight screen: which file? (oversight screen vendors.csv [--column NAME] [--format csv|json|html])\n");
+        fprintf(stderr, "oversight screen: which file? (oversight screen vendors.csv [--column NAME] [--encoding latin1|utf-16le|...] [--format csv|json|html])\n");
         return EXIT_USAGE;
     }
     const char *fmt = c->format;
