@@ -510,7 +510,7 @@ typedef struct marks {
 /* Marks tokens to drop: classes in mask (bit per W_*). Short one-token legal
  * forms ("co", "sa") only at the end (pinyin syllables look like them);
  * rigour's forms (W_TAIL) only in the run of legal forms that ends the name,
- * or, as an abbreviation of two to four letters, as its first word. */
+ * or first: a phrase, or an abbreviation of two to four letters. */
 static int mark(const ov_names *nm, const toks *t, unsigned mask, bool drop[MAX_TOKENS], marks *mk)
 {
     int kept = 0;
@@ -565,8 +565,11 @@ static int mark(const ov_names *nm, const toks *t, unsigned mask, bool drop[MAX_
         if (legal && (span_v[j] & W_TAIL) && !in_tail) {
             size_t letters = 0;
             for (int q = span_i[j]; q < span_i[j] + span_k[j]; q++) letters += t->n[q];
-            /* first: abbreviations only (ТОО, АО, PT): a word could open a name */
-            ok[j] = span_i[j] == 0 && span_k[j] == 1 && letters >= 2 && letters <= 4 && span_k[j] < t->count;
+            /* first: a phrase ("Общество с ограниченной ответственностью",
+             * "Limited Liability Company") or an abbreviation (ТОО, АО, PT);
+             * one word could open a name */
+            ok[j] = span_i[j] == 0 && span_k[j] < t->count &&
+                    (span_k[j] >= 2 || (letters >= 2 && letters <= 4));
         }
         /* a one-word form that is also a pinyin syllable ("ou", "ao") beside a
          * syllable is part of a pinyin name ("Lu Bi Ou", "Ao Bu Lai En") */
@@ -1123,6 +1126,12 @@ static int translit(ov_names *nm, const UChar *src, int32_t n, char *out, size_t
         ov__free(buf);
         return OV_EIO;
     }
+    /* BGN writes a middle dot between letters that would read as one sound
+     * (otvet·stvennost'): it is not a word break */
+    int32_t w = 0;
+    for (int32_t i = 0; i < len; i++)
+        if (buf[i] != 0x00B7) buf[w++] = buf[i];
+    len = w;
     int32_t olen = 0;
     ue = U_ZERO_ERROR;
     u_strToUTF8(out, (int32_t)cap - 1, &olen, buf, len, &ue);
