@@ -875,8 +875,10 @@ static void latin_forms(const ov_names *nm, const char *text, const char *py_ful
 /* ---- people ----------------------------------------------------------------- */
 
 /* A consonant skeleton of a name word for transliteration variants: x = ks,
- * zh = z, kh = h, ph = f, a leading "y" before a vowel dropped, vowels (and
- * y) after the first letter dropped, doubled letters once. */
+ * zh = z, kh = ch = h (Zakharov, Zacharov), ph = f, j = y (Vitalij,
+ * Svjatlana), vowels and y dropped (but a word's first letter when it is a
+ * consonant), doubled letters once: Aleksey/Alexei, Oleksandr/Aleksandr,
+ * Pachodavova/Pokhodova. */
 static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
 {
     char tmp[64];
@@ -888,18 +890,17 @@ static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
             tmp[k++] = 's';
             continue;
         }
-        if ((c == 'z' || c == 'k' || c == 'p') && i + 1 < n && w[i + 1] == 'h') {
-            tmp[k++] = c == 'p' ? 'f' : c == 'k' ? 'h' : 'z';
+        if ((c == 'z' || c == 'k' || c == 'p' || c == 'c') && i + 1 < n && w[i + 1] == 'h') {
+            tmp[k++] = c == 'p' ? 'f' : c == 'z' ? 'z' : 'h';
             i++;
             continue;
         }
-        tmp[k++] = c;
+        tmp[k++] = c == 'j' ? 'y' : c;
     }
-    size_t o = 0, start = 0;
-    if (k > 1 && tmp[0] == 'y' && strchr("aeiou", tmp[1])) start = 1;
-    for (size_t i = start; i < k && o + 1 < cap; i++) {
+    size_t o = 0;
+    for (size_t i = 0; i < k && o + 1 < cap; i++) {
         char c = tmp[i];
-        if (i > start && strchr("aeiouy", c)) continue;
+        if (strchr("aeiouy", c)) continue;
         if (o && out[o - 1] == c) continue;
         out[o++] = c;
     }
@@ -949,6 +950,8 @@ double ov__names_person(const ov_names *nm, const char *a, const char *b, bool *
                 kind = 1, c = s[0] == l[0] ? 0.06 : 0.08; /* Aleksey / Alexei, Yevgeny / Evgeniy, mhmd / Mohammed */
             else if (sn >= 4 && ln >= 4 && ov__within_one_edit(s, sn, l, ln))
                 kind = 5, c = 0.10; /* a typo */
+            else if (ksl >= 5 && skeleton(l, ln, kl, sizeof kl) >= 5 && ov__within_one_edit(ks, ksl, kl, strlen(kl)))
+                kind = 5, c = 0.12; /* Kostiantyn / Konstantin, Vladimirovitj / Vladimirovich */
             else if ((sn == 1 && l[0] == s[0]) || (ln == 1 && s[0] == l[0]))
                 kind = 4, c = 0.08;
             else if (sn >= 3 && ln >= 3 && (sn < ln ? !memcmp(s, l, sn) && !ov_hmap_get(&nm->syllables, l + sn, ln - sn, &sy)
