@@ -469,13 +469,17 @@ int cmd_screen(cli *c)
         fprintf(stderr, "oversight screen: %s: %s\n", c->argv[0], brc == OV_EINVAL ? derr : ov_strerror(brc));
         return brc == OV_EINVAL ? EXIT_DATA : EXIT_INTERNAL;
     }
-    FILE *in = fmemopen(text, text_len ? text_len : 1, "rb");
+    if (!text_len) {
+        ov_match_text_free(text);
+        fprintf(stderr, "oversight screen: %s: empty file\n", c->argv[0]);
+        return EXIT_DATA;
+    }
+    FILE *in = fmemopen(text, text_len, "rb");
     if (!in) {
         ov_match_text_free(text);
         fprintf(stderr, "oversight screen: %s\n", strerror(errno));
         return EXIT_INTERNAL;
     }
-    if (!text_len) text[0] = '\0';
     ov_csv csv;
     ov_csv_init(&csv, in, 1 << 20);
     int rc = ov_csv_next(&csv);

@@ -104,6 +104,9 @@ expect_exit 0 "$OV" screen "$WORK/l1.csv" --encoding latin1
 expect_contains "$WORK/out" "row 2: Société Générale"
 expect_exit 1 "$OV" screen "$WORK/v16.csv" --encoding latin1
 expect_contains "$WORK/err" "byte-order mark"
+: > "$WORK/empty.csv"
+expect_exit 1 "$OV" screen "$WORK/empty.csv"
+expect_contains "$WORK/err" "empty file"
 printf 'name\n""\nLtd.\n有限公司\nHikvision\n' > "$WORK/odd.csv"
 expect_exit 0 "$OV" --format json screen "$WORK/odd.csv"
 if python3 -c "
