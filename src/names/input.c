@@ -4,6 +4,7 @@
  * guessed; undeclared bytes that are not UTF-8 are refused with where and
  * what to declare, so a file in the wrong encoding never reads as rows of
  * nothing. */
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 #include <unicode/ucnv.h>
@@ -84,11 +85,15 @@ int ov_text_to_utf8(const char *data, size_t len, const char *encoding, char **o
     else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF) bom = "utf-16be", skip = 2;
     if (encoding && *encoding) {
         /* a declared encoding must not contradict the byte-order mark */
-        if (bom && strncasecmp(encoding, bom, 6) && strncasecmp(encoding, "utf8", 4)) {
-            snprintf(err, errlen, "declared %s, but the file starts with a %s byte-order mark", encoding, bom);
-            return OV_EINVAL;
+        if (bom) {
+            bool same = !strcasecmp(encoding, bom) || (!strcmp(bom, "utf-8") && !strcasecmp(encoding, "utf8")) ||
+                        (strcmp(bom, "utf-8") && (!strcasecmp(encoding, "utf-16") || !strcasecmp(encoding, "utf16")));
+            if (!same) {
+                snprintf(err, errlen, "declared %s, but the file starts with a %s byte-order mark", encoding, bom);
+                return OV_EINVAL;
+            }
+            encoding = bom;
         }
-        if (bom && !strncasecmp(encoding, "utf-16", 6) && strlen(encoding) == 6) encoding = bom;
         return convert(encoding, data + skip, len - skip, out, out_len, err, errlen);
     }
     if (bom && strcmp(bom, "utf-8")) return convert(bom, data + skip, len - skip, out, out_len, err, errlen);

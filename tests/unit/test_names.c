@@ -406,6 +406,10 @@ static void why_bad_input(void)
     CHECK(ov_text_to_utf8(u16 + 2, sizeof u16 - 3, NULL, &out, &len, err, sizeof err) == OV_EINVAL); /* no mark */
     CHECK(strstr(err, "UTF-16 without a byte-order mark") != NULL);
     CHECK(ov_text_to_utf8(u16, sizeof u16 - 1, "latin1", &out, &len, err, sizeof err) == OV_EINVAL); /* contradicts */
+    CHECK(ov_text_to_utf8(u16, sizeof u16 - 1, "utf-16be", &out, &len, err, sizeof err) == OV_EINVAL);
+    CHECK(ov_text_to_utf8(u16, sizeof u16 - 1, "UTF-16", &out, &len, err, sizeof err) == OV_OK);
+    ov_match_text_free(out);
+    out = NULL;
     CHECK(ov_text_to_utf8(l1, sizeof l1 - 1, "no-such-encoding", &out, &len, err, sizeof err) == OV_EINVAL);
     const char bom8[] = "\xef\xbb\xbfname\n";
     CHECK(ov_text_to_utf8(bom8, sizeof bom8 - 1, NULL, &out, &len, err, sizeof err) == OV_OK && len == 5);
