@@ -138,4 +138,33 @@ assert any(l["via"] == "co-dahua" for l in amcrest["lists"])
 assert not any(l["via"] == "co-china-mobile" for l in amcrest["lists"])
 PY
 then pass; else fail "screen: listed holders' entries follow the control rule"; fi
+
+# POST /api/match takes yente's URL parameters (threshold, cutoff, limit); a bad one is a 400
+export OVERSIGHT_DB="$WORK/serve.db"
+. "$TESTS/api/server.sh"
+if python3 - "$URL" <<'PY'
+import json, sys, urllib.request, urllib.error
+url = sys.argv[1].rstrip("/")
+body = json.dumps({"queries": {"a": {"schema": "Company", "properties": {"name": ["Hikvison"]}},
+                               "km": {"schema": "Company", "properties": {"name": ["ខ្មែរ"]}}}}).encode()
+def post(q):
+    req = urllib.request.Request(url + "/api/match" + q, data=body, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.load(r)
+    except urllib.error.HTTPError as e:
+        return e.code, None
+st, d = post("?threshold=0.99&cutoff=0.1&limit=2")
+assert st == 200, st
+a = d["responses"]["a"]
+assert a["threshold"] == 0.99 and a["cutoff"] == 0.1 and a["limit"] == 2, a
+assert a["results"] and a["results"][0]["id"] == "co-hikvision" and not a["results"][0]["match"], a["results"][:1]
+assert d["responses"]["km"]["status"] == 422, d["responses"]["km"]
+st, d = post("?threshold=0.5")
+assert d["responses"]["a"]["results"][0]["match"]
+st, _ = post("?limit=500")
+assert st == 400, st
+PY
+then pass; else fail "POST /api/match with threshold, cutoff and limit"; fi
+stop_server
 finish
