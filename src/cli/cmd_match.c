@@ -449,7 +449,7 @@ int cmd_screen(cli *c)
         return EXIT_STORE;
     }
     ov_buf bytes;
-    ov_buf_init(&bytes, (size_t)256 << 20);
+    ov_buf_init(&bytes, (size_t)64 << 20); /* a vendor list; decoding may triple it */
     char chunk[65536];
     size_t got;
     int brc = OV_OK;
@@ -459,7 +459,7 @@ int cmd_screen(cli *c)
     char *text = NULL, derr[256];
     size_t text_len = 0;
     if (brc || read_err) {
-        fprintf(stderr, "oversight screen: %s: %s\n", c->argv[0], brc == OV_ETOOBIG ? "larger than 256 MiB" : "cannot read");
+        fprintf(stderr, "oversight screen: %s: %s\n", c->argv[0], brc == OV_ETOOBIG ? "larger than 64 MiB" : "cannot read");
         ov_buf_release(&bytes);
         return EXIT_DATA;
     }
