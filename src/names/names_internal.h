@@ -57,6 +57,6 @@ const ov_model *ov__matcher_model(const ov_matcher *mx);
 /* The full score of the entity with this id for q, without blocking (the
  * pairwise evaluation: tests/unit/test_match_eval.c). OV_ENOTFOUND when no
  * such entity; OV_EINVAL when q has no usable name. */
-OV_API int ov__matcher_score_entity(ov_matcher *mx, const ov_match_query *q, const char *id,
-                                    ov_match_result *out /* OUT */);
+int ov__matcher_score_entity(ov_matcher *mx, const ov_match_query *q, const char *id,
+                              ov_match_result *out /* OUT */);
 #endif
