@@ -2,6 +2,13 @@
  * ownership that read user text: the first byte chooses
  *   's'  matching settings ("key = value" lines, ov_match_settings_parse),
  *   '%'  a share as real data writes it ("25-50%", ov_share_parse),
+ *   'e'  a vendor file's bytes (ov_text_to_utf8; the next byte picks no
+ *        declared encoding, latin1, utf-16le or windows-1252): what comes
+ *        out is valid UTF-8, NUL-terminated, of the length said,
+ *   'y'  a yente request (ov_match_yente_params with URL parameters),
+ *   'f'  search text: the index form and the MATCH expression of a query
+ *        (src/search/fts.c: traditional -> simplified, full-width letters),
+ *        both valid UTF-8,
  *   else a name: normalised (ICU, OpenCC, vocabularies) and matched against a
  *        small index, which also runs the similarities on what comes out.
  * Checks the invariants a caller relies on: shares within 0..1 with min <=
@@ -11,6 +18,9 @@
 #include <string.h>
 #include "oversight/graph.h"
 #include "oversight/match.h"
+#include "../src/util/utf8.h"
+#include "../src/util/buf.h"
+#include "../src/search/fts.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -40,6 +50,35 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         ov_match_settings_default(&s);
         err[0] = '\0';
         if (ov_match_settings_parse(&s, text, size - 1, err, sizeof err) && !err[0]) abort();
+    } else if (data[0] == 'e' && size >= 2) {
+        static const char *const enc[] = {NULL, "latin1", "utf-16le", "windows-1252"};
+        char *out = NULL;
+        size_t out_len = 0;
+        if (ov_text_to_utf8((const char *)data + 2, size - 2, enc[data[1] & 3], &out, &out_len, err, sizeof err) ==
+            0) {
+            if (!out || out[out_len] != '\0' || !ov_utf8_valid(out, out_len, NULL)) abort();
+            ov_match_text_free(out);
+        } else if (out) {
+            abort();
+        }
+    } else if (data[0] == 'f') {
+        if (ov_utf8_valid(text, size - 1, NULL)) {
+            ov_buf b;
+            ov_buf_init(&b, 1 << 20);
+            if (ov__fts_prepare(&b, text) == 0 && !ov_utf8_valid(b.data ? b.data : "", b.len, NULL)) abort();
+            ov_buf_release(&b);
+            ov_buf_init(&b, 1 << 20);
+            if (ov__fts_query(&b, text) == 0 && (!b.len || !ov_utf8_valid(b.data, b.len, NULL))) abort();
+            ov_buf_release(&b);
+        }
+    } else if (data[0] == 'y') {
+        ov_yente_params p = {-1, -1, 0};
+        char *resp = NULL;
+        size_t len = 0;
+        if (ov_match_yente_params(mx, text, size - 1, &p, &resp, &len, err, sizeof err) == 0) {
+            if (!resp || strlen(resp) != len) abort();
+            ov_match_text_free(resp);
+        }
     } else if (data[0] == '%') {
         ov_share sh;
         if (ov_share_parse(text, &sh)) {

@@ -46,6 +46,21 @@ typedef struct ov_name_form {
     char core[OV_FORM_MAX];    /* full without generic words and places (unless nothing would remain) */
     char compact[OV_FORM_MAX]; /* core without spaces */
     char han[OV_FORM_MAX];     /* the simplified Han core (UTF-8), "" when the name has no Han */
+    char legal[16];            /* the generic class of its legal form ("llc", "jsc", "lp" ...; rigour's
+                                  org_types), "?" for a legal form of no known class, "" for none */
+    char nums[64];             /* the numbers it writes (digits, number words, ordinals, Roman
+                                  numerals, 第N), as digits, sorted, space-separated */
+    char place[64];            /* the places that lead it ("Hangzhou", 北京; canonical Latin form) */
+    char qual[64];             /* what qualifies it after its distinctive words: places ("ABC Bank
+                                  (Asia)", "Dahua Technology USA") and series or classes ("Series A") */
+    char acronym[16];          /* a name written as one capitalised initialism ("CETC", "C.E.T.C."),
+                                  lower case; "" otherwise */
+    char initials[96];         /* the initialisms a name of several words may have (all words; and
+                                  without some of its stop, generic and legal words), space-separated */
+    bool only_legal_form;      /* the name is nothing but a legal form ("Ltd.", "有限公司") */
+    char han_industry[64];     /* a registered Chinese name (one with a legal form): "=" and its
+                                  industry words (科技, 信息产业, 集团 ...) between the trade name
+                                  and the legal form; "" otherwise */
 } ov_name_form;
 
 /* Opens a normaliser: the vocabulary compiled in from data/names, OpenCC's
@@ -65,6 +80,14 @@ typedef struct ov_match_settings {
     int limit, block_candidates, block_max_posting, block_budget;
     double w_jaro_winkler, w_levenshtein, w_tokens, w_phonetic, w_full;
     double identifier_match, identifier_mismatch, country_match, country_mismatch;
+    double legal_class_mismatch, legal_family_mismatch; /* subtracted when legal forms differ */
+    double number_mismatch_cap, number_one_sided_cap;   /* the most a name scores when numbers differ */
+    double qualifier_mismatch_cap, qualifier_one_sided; /* a cap; a subtraction */
+    double place_mismatch;                               /* subtracted when leading places differ */
+    double industry_mismatch_cap;                        /* registered Chinese names, industry words differ */
+    double acronym_match;                                /* the name score of an initialism and its expansion */
+    double person_mismatch_cap;                          /* people: a name word without counterpart */
+    double short_typo_floor;                             /* a short name one typo away: offered at this */
 } ov_match_settings;
 
 /* The settings compiled in from data/names/settings.txt. */
@@ -88,6 +111,15 @@ typedef enum ov_match_feature {
     OV_MF_NAME,         /* the name score these make */
     OV_MF_IDENTIFIER,   /* +1 an identifier agrees, -1 they differ, 0 none to compare */
     OV_MF_COUNTRY,      /* +1 a country agrees, -1 all differ, 0 unknown */
+    OV_MF_LEGAL,        /* legal forms: +1 same class, -0.5 other class, -1 other family, 0 unknown */
+    OV_MF_NUMBER,       /* numbers: +1 the same, -1 they differ, -0.5 on one side only, 0 none */
+    OV_MF_QUALIFIER,    /* qualifiers (place, series): +1 the same, -1 differ, -0.5 one side, 0 none */
+    OV_MF_PLACE,        /* leading places: +1 shared, -1 different, 0 one side or none */
+    OV_MF_INDUSTRY,     /* -1: two registered Chinese names whose industry words differ */
+    OV_MF_ACRONYM,      /* 1: one name is the capitalised initialism of the other ("CETC") */
+    OV_MF_PERSON,       /* people: the score as people's names (order, initials, nicknames,
+                           transliterations), -1 when a name word has no counterpart */
+    OV_MF_TYPO,         /* 1: a short name (3-8 letters) one typo away, offered as possible */
     OV_MF__COUNT
 } ov_match_feature;
 OV_API const char *ov_match_feature_name(int f);
@@ -121,6 +153,7 @@ typedef struct ov_match_query {
     size_t n_identifiers;
     int limit;                          /* <= 0: the settings' limit; at most 100 */
     double cutoff;                      /* < 0: the settings' cutoff */
+    double threshold;                   /* <= 0: the settings' match threshold */
 } ov_match_query;
 
 /* One candidate. Strings are borrowed from the matcher. */
@@ -144,14 +177,52 @@ OV_API const ov_match_settings *ov_matcher_settings(const ov_matcher *mx);
 #define OV_YENTE_MAX_BODY (4u << 20)  /* request bytes */
 #define OV_YENTE_MAX_QUERIES 1000
 
+/* The request parameters of yente's /match (its URL query: ?threshold=&cutoff=&limit=).
+ * Unset: threshold and cutoff < 0, limit <= 0. */
+typedef struct ov_yente_params {
+    double threshold, cutoff;
+    int limit;
+} ov_yente_params;
+
+/* Reads one parameter's text into p ("threshold" and "cutoff" 0..1, "limit"
+ * 1..100). OV_EINVAL with the reason in err for a bad value; unknown names
+ * are OV_ENOTFOUND (the caller decides whether to ignore them). */
+OV_API int ov_yente_param(ov_yente_params *p /* IN/OUT */, const char *name, const char *value, char *err,
+                          size_t errlen);
+
 /* Answers a yente /match request {"queries": {key: {"schema", "properties"}}}
  * with {"responses": {key: {"status", "results": [{id, schema, caption, score,
- * match, features, ...}], "total"}}, "limit"}. The response is allocated;
- * free it with ov_match_text_free. OV_EINVAL with the reason in err for a
- * malformed request. */
+ * match, features, ...}], "total"}}, "limit"}. threshold, cutoff and limit
+ * are taken per query (keys of the query object), else from the request body
+ * (top-level keys), else from params (may be NULL), else from the settings.
+ * A query that cannot be answered (unknown schema, no name, no usable name:
+ * a script ICU cannot make Latin) gets its own status (400 or 422) and
+ * "error", and the others are answered. The response is allocated; free it
+ * with ov_match_text_free. OV_EINVAL with the reason in err for a malformed
+ * request (not JSON, no queries object, a bad top-level parameter). */
+OV_API int ov_match_yente_params(ov_matcher *mx, const char *req, size_t len, const ov_yente_params *params,
+                                 char **resp /* OUT */, size_t *resp_len /* OUT */, char *err, size_t errlen);
+/* ov_match_yente_params without URL parameters. */
 OV_API int ov_match_yente(ov_matcher *mx, const char *req, size_t len, char **resp /* OUT */,
                           size_t *resp_len /* OUT */, char *err, size_t errlen);
 OV_API void ov_match_text_free(char *s);
+
+/* ---- vendor and name lists ------------------------------------------------- */
+
+/* The bytes of a vendor or name list as UTF-8 (NUL-terminated, allocated:
+ * free with ov_match_text_free). The encoding comes from a byte-order mark
+ * (UTF-8, UTF-16LE/BE) or from encoding (an ICU converter name: "latin1",
+ * "windows-1252", "utf-16le", "gb18030" ...; NULL: UTF-8 unless a mark says
+ * otherwise). OV_EINVAL with the line and what to declare in err when the
+ * bytes are not in that encoding (NUL bytes without a mark suggest UTF-16),
+ * when a declared encoding contradicts the mark, or for an unknown one. */
+OV_API int ov_text_to_utf8(const char *data, size_t len, const char *encoding, char **out /* OUT */,
+                           size_t *out_len /* OUT */, char *err, size_t errlen);
+
+/* What is wrong with a name for screening, or NULL when it can be matched:
+ * "empty name", "only a legal form" ("Ltd.", "有限公司"), "no usable name"
+ * (nothing ICU can make Latin, or invalid UTF-8). */
+OV_API const char *ov_matcher_name_problem(ov_matcher *mx, const char *name);
 
 /* ---- US Consolidated Screening List ---------------------------------------- */
 

@@ -122,13 +122,33 @@ static void result_text(const ov_match_result *r, int rank)
     printf("%2d. %.3f %-8s %s  %s  %s\n", rank, r->score, r->match ? "MATCH" : "possible", r->id, r->schema,
            r->caption);
     printf("    matched name: %s (query: %s)\n    features:", r->matched_name, r->query_name);
-    for (int f = 0; f < OV_MF__COUNT; f++) {
-        if (f == OV_MF_IDENTIFIER || f == OV_MF_COUNTRY) {
-            if (r->features[f]) printf(" %s %s", ov_match_feature_name(f), r->features[f] > 0 ? "agrees" : "differs");
-        } else {
-            printf(" %s %.2f", ov_match_feature_name(f), r->features[f]);
+    for (int f = 0; f <= OV_MF_NAME; f++)
+        printf(" %s %.2f%s", ov_match_feature_name(f), r->features[f], f < OV_MF_NAME ? "," : "");
+    /* what agreed or told the two apart, in words (zero: not compared) */
+    for (int f = OV_MF_NAME + 1; f < OV_MF__COUNT; f++) {
+        double v = r->features[f];
+        if (!v) continue;
+        const char *what = NULL;
+        switch (f) {
+        case OV_MF_IDENTIFIER: what = v > 0 ? "identifier agrees" : "identifier differs"; break;
+        case OV_MF_COUNTRY: what = v > 0 ? "country agrees" : "country differs"; break;
+        case OV_MF_LEGAL:
+            what = v > 0 ? "legal form of the same class" : v > -1 ? "legal form of another class"
+                                                                  : "legal form of another kind (company, partnership, association, state body)";
+            break;
+        case OV_MF_NUMBER: what = v > 0 ? "numbers agree" : v > -1 ? "a number on one side only" : "numbers differ"; break;
+        case OV_MF_QUALIFIER:
+            what = v > 0 ? "qualifiers agree" : v > -1 ? "a qualifier (place, series, group) on one side only"
+                                                       : "qualifiers (place, series, group) differ";
+            break;
+        case OV_MF_PLACE: what = v > 0 ? "leading place agrees" : "leading places differ"; break;
+        case OV_MF_INDUSTRY: what = "registered Chinese names with different industry words"; break;
+        case OV_MF_ACRONYM: what = "one name is the initialism of the other"; break;
+        case OV_MF_PERSON: what = v > 0 ? "compared as people's names" : "a word of the shorter name has no counterpart"; break;
+        case OV_MF_TYPO: what = "a short name one typo away: offered, not matched"; break;
+        default: break;
         }
-        if (f < OV_MF__COUNT - 1 && (f < OV_MF_NAME || r->features[f + 1])) printf(f == OV_MF_NAME ? ";" : ",");
+        if (what) printf("; %s", what);
     }
     printf("\n");
 }
@@ -158,10 +178,12 @@ int cmd_match(cli *c)
     const char *ident = cli_take_opt(c, "--identifier");
     const char *limit_s = cli_take_opt(c, "--limit");
     const char *settings = cli_take_opt(c, "--settings");
+    const char *threshold_s = cli_take_opt(c, "--threshold");
+    const char *cutoff_s = cli_take_opt(c, "--cutoff");
     int bad = cli_reject_unknown(c, "match");
     if (bad) return bad;
     if (!json_file && c->argc < 1) {
-        fprintf(stderr, "oversight match: which name? (oversight match \"NAME\" [--country CC] [--schema S] | --json FILE)\n");
+        fprintf(stderr, "oversight match: which name? (oversight match \"NAME\" [--country CC] [--schema S] [--threshold T] [--cutoff C] | --json FILE)\n");
         return EXIT_USAGE;
     }
     int limit = 0;
@@ -173,6 +195,16 @@ int cmd_match(cli *c)
             return EXIT_USAGE;
         }
         limit = (int)l;
+    }
+    /* yente's request parameters, as on its URL */
+    ov_yente_params yp = {-1, -1, limit};
+    {
+        char perr[128];
+        if ((threshold_s && ov_yente_param(&yp, "threshold", threshold_s, perr, sizeof perr)) ||
+            (cutoff_s && ov_yente_param(&yp, "cutoff", cutoff_s, perr, sizeof perr))) {
+            fprintf(stderr, "oversight match: --%s\n", perr);
+            return EXIT_USAGE;
+        }
     }
     ov_match_settings set;
     int code = load_settings(settings, &set);
@@ -200,7 +232,7 @@ int cmd_match(cli *c)
     if (json_file) {
         char *resp, err[256] = "";
         size_t len;
-        rc = ov_match_yente(r.mx, req, req_len, &resp, &len, err, sizeof err);
+        rc = ov_match_yente_params(r.mx, req, req_len, &yp, &resp, &len, err, sizeof err);
         if (rc) {
             fprintf(stderr, "oversight match: %s: %s\n", json_file, err);
             code = rc == OV_EINVAL || rc == OV_ETOOBIG ? EXIT_DATA : cli_exit_for(rc);
@@ -216,7 +248,8 @@ int cmd_match(cli *c)
     const char *countries[1] = {country}, *ids[1] = {ident};
     ov_match_query q = {.schema = schema, .names = (const char *const *)c->argv, .n_names = (size_t)c->argc,
                         .countries = countries, .n_countries = country ? 1 : 0, .identifiers = ids,
-                        .n_identifiers = ident ? 1 : 0, .limit = limit, .cutoff = -1};
+                        .n_identifiers = ident ? 1 : 0, .limit = limit, .cutoff = yp.cutoff,
+                        .threshold = yp.threshold};
     ov_match_result res[100];
     size_t n;
     rc = ov_matcher_query(r.mx, &q, res, 100, &n);
@@ -268,6 +301,7 @@ static char *dupv(const char *s)
 typedef struct screen_row {
     long line;
     char *input;
+    const char *problem; /* why the row was not screened ("empty name", "only a legal form"), or NULL */
     ov_match_result best;
     bool has;
     ov_screening what; /* what applies to the match (screen.h) */
@@ -288,6 +322,7 @@ static void html_esc(FILE *o, const char *s)
 
 static const char *status_of(const screen_row *row)
 {
+    if (row->problem) return row->problem;
     return !row->has ? "no match" : row->best.match ? "match" : "possible match";
 }
 
@@ -365,6 +400,10 @@ static void emit_row(cli *c, const char *fmt, screen_row *row, int idx, int coun
         printf("</td></tr>\n");
     } else {
         printf("\nrow %ld: %s\n", row->line, row->input);
+        if (row->problem) {
+            printf("  not screened: %s\n", row->problem);
+            return;
+        }
         if (!row->has) {
             printf("  no match in the record\n");
             return;
@@ -385,6 +424,7 @@ int cmd_screen(cli *c)
     const char *ccol = cli_take_opt(c, "--country-column");
     const char *settings = cli_take_opt(c, "--settings");
     const char *rule_name = cli_take_opt(c, "--rule");
+    const char *encoding = cli_take_opt(c, "--encoding");
     int bad = cli_reject_unknown(c, "screen");
     if (bad) return bad;
     const ov_control_rule *rule = ov_control_rule_find(rule_name ? rule_name : "ofac");
@@ -393,17 +433,52 @@ int cmd_screen(cli *c)
         return EXIT_USAGE;
     }
     if (c->argc != 1) {
-        fprintf(stderr, "oversight screen: which file? (oversight screen vendors.csv [--column NAME] [--format csv|json|html])\n");
+        fprintf(stderr, "oversight screen: which file? (oversight screen vendors.csv [--column NAME] [--encoding latin1|utf-16le|...] [--format csv|json|html])\n");
         return EXIT_USAGE;
     }
     const char *fmt = c->format;
     ov_match_settings set;
     int code = load_settings(settings, &set);
     if (code) return code;
-    FILE *in = strcmp(c->argv[0], "-") ? fopen(c->argv[0], "rb") : stdin;
-    if (!in) {
+    /* the file as UTF-8: a byte-order mark or --encoding says how it is
+     * written; undeclared bytes that are not UTF-8 are refused, never read as
+     * empty rows */
+    FILE *raw = strcmp(c->argv[0], "-") ? fopen(c->argv[0], "rb") : stdin;
+    if (!raw) {
         fprintf(stderr, "oversight screen: cannot read %s: %s\n", c->argv[0], strerror(errno));
         return EXIT_STORE;
+    }
+    ov_buf bytes;
+    ov_buf_init(&bytes, (size_t)64 << 20); /* a vendor list; decoding may triple it */
+    char chunk[65536];
+    size_t got;
+    int brc = OV_OK;
+    while (!brc && (got = fread(chunk, 1, sizeof chunk, raw)) > 0) brc = ov_buf_add(&bytes, chunk, got);
+    bool read_err = ferror(raw);
+    if (raw != stdin) fclose(raw);
+    char *text = NULL, derr[256];
+    size_t text_len = 0;
+    if (brc || read_err) {
+        fprintf(stderr, "oversight screen: %s: %s\n", c->argv[0], brc == OV_ETOOBIG ? "larger than 64 MiB" : "cannot read");
+        ov_buf_release(&bytes);
+        return EXIT_DATA;
+    }
+    brc = ov_text_to_utf8(bytes.data ? bytes.data : "", bytes.len, encoding, &text, &text_len, derr, sizeof derr);
+    ov_buf_release(&bytes);
+    if (brc) {
+        fprintf(stderr, "oversight screen: %s: %s\n", c->argv[0], brc == OV_EINVAL ? derr : ov_strerror(brc));
+        return brc == OV_EINVAL ? EXIT_DATA : EXIT_INTERNAL;
+    }
+    if (!text_len) {
+        ov_match_text_free(text);
+        fprintf(stderr, "oversight screen: %s: empty file\n", c->argv[0]);
+        return EXIT_DATA;
+    }
+    FILE *in = fmemopen(text, text_len, "rb");
+    if (!in) {
+        ov_match_text_free(text);
+        fprintf(stderr, "oversight screen: %s\n", strerror(errno));
+        return EXIT_INTERNAL;
     }
     ov_csv csv;
     ov_csv_init(&csv, in, 1 << 20);
@@ -423,7 +498,8 @@ int cmd_screen(cli *c)
         fprintf(stderr, "oversight screen: %s: %s\n", c->argv[0],
                 rc < 0 ? csv.err : rc == 0 ? "empty file" : "no such column");
         ov_csv_release(&csv);
-        if (in != stdin) fclose(in);
+        fclose(in);
+        ov_match_text_free(text);
         return rc < 0 ? EXIT_DATA : EXIT_USAGE;
     }
     ov_store *st = NULL;
@@ -477,7 +553,7 @@ int cmd_screen(cli *c)
         printf("Screening %s; lists used: %s; match threshold %.2f; listed holders' entries extend by the %s rule\n",
                c->argv[0], *ver ? ver : "none loaded", set.match_threshold, rule->name);
     }
-    int idx = 0, matched = 0, none = 0;
+    int idx = 0, matched = 0, none = 0, unscreened = 0;
     while ((rc = ov_csv_next(&csv)) == 1) {
         screen_row row;
         memset(&row, 0, sizeof row);
@@ -489,7 +565,10 @@ int cmd_screen(cli *c)
         ov_match_query q = {.names = names, .n_names = 1, .countries = countries,
                             .n_countries = country && *country ? 1 : 0, .limit = 1, .cutoff = -1};
         size_t n = 0;
-        if (*name && !ov_matcher_query(r.mx, &q, &row.best, 1, &n) && n) row.has = true;
+        /* an empty name, or one of nothing but a legal form, is reported, not screened */
+        row.problem = ov_matcher_name_problem(r.mx, name);
+        if (row.problem) unscreened++;
+        else if (!ov_matcher_query(r.mx, &q, &row.best, 1, &n) && n) row.has = true;
         if (row.has && row.best.match) {
             int err_rc = ov_screen_entity(scr, st, law, row.best.id, &row.what);
             if (err_rc) {
@@ -500,7 +579,7 @@ int cmd_screen(cli *c)
                 break;
             }
             matched++;
-        } else if (!row.has) {
+        } else if (!row.has && !row.problem) {
             none++;
         }
         emit_row(c, fmt, &row, idx++, cc);
@@ -510,9 +589,17 @@ int cmd_screen(cli *c)
         fprintf(stderr, "oversight screen: %s:%ld: %s\n", c->argv[0], csv.line, csv.err);
         code = EXIT_DATA;
     }
-    if (c->json) printf("],\"summary\":{\"rows\":%d,\"matched\":%d,\"no_match\":%d}}\n", idx, matched, none);
-    else if (!strcmp(fmt, "html")) printf("</table><p>%d rows, %d matched, %d with no match.</p></body></html>\n", idx, matched, none);
-    else if (strcmp(fmt, "csv")) printf("\n%d rows: %d matched, %d possible, %d with no match\n", idx, matched, idx - matched - none, none);
+    if (c->json)
+        printf("],\"summary\":{\"rows\":%d,\"matched\":%d,\"no_match\":%d,\"not_screened\":%d}}\n", idx, matched,
+               none, unscreened);
+    else if (!strcmp(fmt, "html"))
+        printf("</table><p>%d rows, %d matched, %d with no match, %d not screened.</p></body></html>\n", idx, matched,
+               none, unscreened);
+    else if (strcmp(fmt, "csv"))
+        printf("\n%d rows: %d matched, %d possible, %d with no match%s", idx, matched, idx - matched - none - unscreened,
+               none, unscreened ? "" : "\n");
+    if (unscreened && strcmp(fmt, "csv") && !c->json && strcmp(fmt, "html"))
+        printf(", %d not screened (empty or only a legal form)\n", unscreened);
 done:
     free(ver);
     ov_screener_free(scr);
@@ -522,7 +609,8 @@ done:
     record_release(&r);
     ov_store_close(st);
     ov_csv_release(&csv);
-    if (in != stdin) fclose(in);
+    fclose(in);
+    ov_match_text_free(text);
     return code;
 }
 

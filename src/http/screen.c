@@ -76,10 +76,20 @@ void ov__api_match(ov__ctx *c)
     char *out = NULL, err[512] = "";
     size_t len = 0;
     int rc;
+    /* yente's URL parameters (?threshold=&cutoff=&limit=); the body's and each query's override them */
+    ov_yente_params yp = {-1, -1, 0};
+    static const char *const names[] = {"threshold", "cutoff", "limit"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = ov__req_param(c->req, names[i]);
+        if (v && ov_yente_param(&yp, names[i], v, err, sizeof err)) {
+            ov__error(c->req, c->resp, 400, "%s", err);
+            return;
+        }
+    }
     pthread_mutex_lock(&c->app->match_lock);
     if (!c->app->matcher) rc = OV_EIO, snprintf(err, sizeof err, "name matching is unavailable on this server");
-    else rc = ov_match_yente(c->app->matcher, c->req->body ? c->req->body : "", c->req->body_len, &out, &len, err,
-                             sizeof err);
+    else rc = ov_match_yente_params(c->app->matcher, c->req->body ? c->req->body : "", c->req->body_len, &yp, &out,
+                                    &len, err, sizeof err);
     pthread_mutex_unlock(&c->app->match_lock);
     if (rc) {
         ov__error(c->req, c->resp, rc == OV_EINVAL ? 400 : ov__status_for(rc), "%s", err);

@@ -31,10 +31,12 @@ typedef struct mx_entity {
 typedef struct mx_name {
     uint32_t entity;
     uint32_t raw, full, core, compact, han; /* pool offsets */
+    uint32_t extra; /* pool offset of "legal|nums|place|qual" (0: all empty) */
 } mx_name;
 
 struct ov_matcher {
     const ov_model *model;
+    const ov_schema *person_schema; /* Person: names compared as people's */
     ov_match_settings set;
     ov_names *nm;
     char errmsg[256];
@@ -62,7 +64,8 @@ struct ov_matcher {
 };
 
 static const char *const feature_names[OV_MF__COUNT] = {
-    "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country"};
+    "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
+    "legal_form", "number", "qualifier", "place", "industry", "acronym", "person", "short_typo"};
 
 const char *ov_match_feature_name(int f)
 {
@@ -81,7 +84,10 @@ typedef struct setting {
 static const setting settings_table[] = {
     S_D(match_threshold), S_D(cutoff), S_I(limit), S_I(block_candidates), S_I(block_max_posting), S_I(block_budget),
     S_D(w_jaro_winkler), S_D(w_levenshtein), S_D(w_tokens), S_D(w_phonetic), S_D(w_full),
-    S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch)};
+    S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch),
+    S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
+    S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap),
+    S_D(acronym_match), S_D(person_mismatch_cap), S_D(short_typo_floor)};
 
 int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -182,6 +188,7 @@ int ov_matcher_new(ov_matcher **out, const ov_model *m, const ov_match_settings 
     ov_matcher *mx = ov__calloc(1, sizeof *mx);
     if (!mx) return OV_ENOMEM;
     mx->model = m;
+    mx->person_schema = ov_model_schema(m, "Person");
     if (s) mx->set = *s;
     else ov_match_settings_default(&mx->set);
     int rc = ov_names_open(&mx->nm, err, errlen);
@@ -251,7 +258,8 @@ static void key_add(keyset *ks, char kind, const char *s, size_t n, uint8_t w)
 
 enum { KW_TOKEN = 3, KW_HAN = 2, KW_GRAM = 1, KW_PHON = 1 };
 
-static void form_keys(const ov_name_form *f, keyset *ks)
+/* query: the keys a query looks up (initialisms cross over, see below) */
+static void form_keys(const ov_name_form *f, keyset *ks, bool query)
 {
     /* core tokens and their Soundex codes */
     const char *p = f->core;
@@ -269,6 +277,17 @@ static void form_keys(const ov_name_form *f, keyset *ks)
     size_t cl = strlen(f->compact);
     if (cl && cl < 3) key_add(ks, 'g', f->compact, cl, KW_GRAM);
     for (size_t i = 0; i + 3 <= cl; i++) key_add(ks, 'g', f->compact + i, 3, KW_GRAM);
+    /* initialisms: a name indexes its acronym under 'A' and its initials
+     * under 'I'; a query looks its acronym up under 'I' and its initials
+     * under 'A', so "CETC" finds its expansion and back, while two names of
+     * several words never meet through their initials */
+    if (f->acronym[0]) key_add(ks, query ? 'I' : 'A', f->acronym, strlen(f->acronym), KW_TOKEN);
+    for (const char *q = f->initials; *q;) {
+        const char *s0 = q;
+        while (*q && *q != ' ') q++;
+        key_add(ks, query ? 'A' : 'I', s0, (size_t)(q - s0), KW_TOKEN);
+        while (*q == ' ') q++;
+    }
     /* Han bigrams (the character itself when alone) */
     const char *h = f->han;
     size_t hl = strlen(h);
@@ -398,8 +417,14 @@ static int add_one_name(ov_matcher *mx, uint32_t ent, const char *raw, keyset *k
         (rc = pool_adds(mx, f.core, &n->core)) || (rc = pool_adds(mx, f.compact, &n->compact)) ||
         (rc = pool_adds(mx, f.han, &n->han)))
         return rc;
+    n->extra = 0;
+    if (f.legal[0] || f.nums[0] || f.place[0] || f.qual[0] || f.han_industry[0]) {
+        char ex[5 * 64 + 8];
+        snprintf(ex, sizeof ex, "%s|%s|%s|%s|%s", f.legal, f.nums, f.place, f.qual, f.han_industry);
+        if ((rc = pool_adds(mx, ex, &n->extra))) return rc;
+    }
     ks->n = 0;
-    form_keys(&f, ks);
+    form_keys(&f, ks, false);
     if (grow((void **)&mx->pair_key, &mx->pairs_cap, mx->n_pairs + (size_t)ks->n, sizeof *mx->pair_key))
         return OV_ENOMEM;
     if (mx->pair_name_cap != mx->pairs_cap) {
@@ -683,6 +708,7 @@ static double han_dice(const char *a, const char *b)
 
 typedef struct qname {
     const char *raw;
+    const char *text; /* the name compared (raw, or a part of "X (Y)") */
     ov_name_form f;
     tokv core, full;
     char fullc[OV_FORM_MAX], sorted[OV_FORM_MAX]; /* full without spaces; core tokens sorted, joined */
@@ -731,6 +757,140 @@ static double mix_of(const ov_match_settings *s, const char *a, const char *b, d
     return s->w_jaro_winkler * *jw + s->w_levenshtein * *lev + s->w_tokens * tok + s->w_phonetic * phon;
 }
 
+static bool word_in(const char *list, const char *w, size_t wl)
+{
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ') p++;
+        const char *s = p;
+        while (*p && *p != ' ') p++;
+        if ((size_t)(p - s) == wl && !memcmp(s, w, wl)) return true;
+    }
+    return false;
+}
+
+/* The four extra fields of a stored name. */
+typedef struct extra {
+    char legal[16], nums[64], place[64], qual[64], han_industry[64];
+} extra;
+
+static void extra_split(const char *s, extra *x)
+{
+    char *dst[5] = {x->legal, x->nums, x->place, x->qual, x->han_industry};
+    size_t cap[5] = {sizeof x->legal, sizeof x->nums, sizeof x->place, sizeof x->qual, sizeof x->han_industry};
+    for (int i = 0; i < 5; i++) {
+        size_t k = 0;
+        while (*s && *s != '|') {
+            if (k + 1 < cap[i]) dst[i][k++] = *s;
+            s++;
+        }
+        dst[i][k] = '\0';
+        if (*s == '|') s++;
+    }
+}
+
+/* The family of a legal class: partnerships, associations, state bodies,
+ * companies. */
+static char legal_family(const char *c)
+{
+    if (!strcmp(c, "lp") || !strcmp(c, "gp") || !strcmp(c, "llp")) return 'p';
+    if (!strcmp(c, "ngo") || !strcmp(c, "rel") || !strcmp(c, "coop")) return 'n';
+    if (!strcmp(c, "soe")) return 's';
+    return 'c';
+}
+
+/* Whether two space-separated word lists share a word. */
+static bool lists_share(const char *a, const char *b)
+{
+    for (const char *p = a; *p;) {
+        while (*p == ' ') p++;
+        const char *s0 = p;
+        while (*p && *p != ' ') p++;
+        if (p > s0 && word_in(b, s0, (size_t)(p - s0))) return true;
+    }
+    return false;
+}
+
+/* Whether a has a word that b lacks. */
+static bool list_has_other(const char *a, const char *b)
+{
+    for (const char *p = a; *p;) {
+        while (*p == ' ') p++;
+        const char *s0 = p;
+        while (*p && *p != ' ') p++;
+        if (p > s0 && !word_in(b, s0, (size_t)(p - s0))) return true;
+    }
+    return false;
+}
+
+/* Legal forms, numbers, qualifiers and places lower a name score: they tell
+ * apart parties whose names are otherwise the same (docs/internals/names.md). */
+static double distinguish(const ov_match_settings *s, const ov_name_form *q, const extra *x, double name,
+                          double *feat)
+{
+    if (q->legal[0] && x->legal[0] && q->legal[0] != '?' && x->legal[0] != '?') {
+        if (!strcmp(q->legal, x->legal)) {
+            feat[OV_MF_LEGAL] = 1;
+        } else if (legal_family(q->legal) == legal_family(x->legal)) {
+            feat[OV_MF_LEGAL] = -0.5;
+            name -= s->legal_class_mismatch;
+        } else {
+            feat[OV_MF_LEGAL] = -1;
+            name -= s->legal_family_mismatch;
+        }
+    }
+    /* an initialism carries no numbers, qualifiers or places */
+    if (feat[OV_MF_ACRONYM] > 0) return name < 0 ? 0 : name;
+    if (q->nums[0] || x->nums[0]) {
+        if (!strcmp(q->nums, x->nums)) {
+            feat[OV_MF_NUMBER] = 1;
+        } else if (q->nums[0] && x->nums[0]) {
+            feat[OV_MF_NUMBER] = -1;
+            if (name > s->number_mismatch_cap) name = s->number_mismatch_cap;
+        } else {
+            feat[OV_MF_NUMBER] = -0.5;
+            if (name > s->number_one_sided_cap) name = s->number_one_sided_cap;
+        }
+    }
+    if (q->qual[0] || x->qual[0]) {
+        /* as sets: each side may have a qualifier the other lacks (a place
+         * that leads the other name is not lacking: "Hikvision (Hangzhou)") */
+        char qo[192], xo[192];
+        /* "Group" tells a group from its member only between two full
+         * legal names: "SenseTime" is the short name of "SenseTime Group, Inc." */
+        bool both_legal = q->legal[0] && x->legal[0];
+        snprintf(qo, sizeof qo, "%s %s%s", q->qual, q->place, both_legal ? "" : " group");
+        snprintf(xo, sizeof xo, "%s %s%s", x->qual, x->place, both_legal ? "" : " group");
+        bool q_more = list_has_other(q->qual, xo) && list_has_other(q->qual, q->place);
+        bool x_more = list_has_other(x->qual, qo) && list_has_other(x->qual, x->place);
+        if (!q_more && !x_more) {
+            feat[OV_MF_QUALIFIER] = 1;
+        } else if (q_more && x_more) {
+            feat[OV_MF_QUALIFIER] = -1;
+            if (name > s->qualifier_mismatch_cap) name = s->qualifier_mismatch_cap;
+        } else {
+            feat[OV_MF_QUALIFIER] = -0.5;
+            name -= s->qualifier_one_sided;
+        }
+    }
+    /* two registered Chinese names with different industry words name two
+     * companies (中国电子科技集团 vs 中国电子信息产业集团), however close
+     * their trade names */
+    if (q->han_industry[0] && x->han_industry[0] && strcmp(q->han_industry, x->han_industry)) {
+        feat[OV_MF_INDUSTRY] = -1;
+        if (name > s->industry_mismatch_cap) name = s->industry_mismatch_cap;
+    }
+    if (q->place[0] && x->place[0]) {
+        if (lists_share(q->place, x->place)) {
+            feat[OV_MF_PLACE] = 1;
+        } else {
+            feat[OV_MF_PLACE] = -1;
+            name -= s->place_mismatch;
+        }
+    }
+    return name < 0 ? 0 : name;
+}
+
 static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
 {
     const ov_match_settings *s = &mx->set;
@@ -769,21 +929,41 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     if (feat[OV_MF_HAN] > core_sim) core_sim = feat[OV_MF_HAN];
     if (best > core_sim) core_sim = best;
     double name = (1.0 - s->w_full) * core_sim + s->w_full * feat[OV_MF_FULL];
+    /* people: as people's names are written (order, initials, nicknames,
+     * transliterations, middle names); a word of the shorter name with no
+     * counterpart ("Kim Jong Un" vs "Kim Jong Il") keeps them apart */
+    const ov_schema *es = mx->ents[n->entity].schema;
+    if (es == mx->person_schema && q->f.full[0] && !q->f.han[0]) {
+        bool unmatched = false;
+        double ps = ov__names_person(mx->nm, q->f.full, P(mx, n->full), &unmatched);
+        if (ps > name) name = ps, feat[OV_MF_PERSON] = ps;
+        else if (unmatched && name > s->person_mismatch_cap) name = s->person_mismatch_cap, feat[OV_MF_PERSON] = -1;
+    }
+    /* a short name one typo away is offered as a possible match, not dismissed
+     * ("DJl" for DJI, "Leios" for Leidos: one edit is much of a short name) */
+    size_t qn = strlen(q->f.compact), en = strlen(cc);
+    if (qn >= 3 && en >= 3 && qn <= 8 && en <= 8 && name < s->short_typo_floor &&
+        ov__within_one_edit(q->f.compact, qn, cc, en)) {
+        name = s->short_typo_floor;
+        feat[OV_MF_TYPO] = 1;
+    }
+    /* an initialism against its expansion */
+    size_t qcl = strlen(q->f.compact), ecl = strlen(cc);
+    if ((qcl && qcl <= 8) || (ecl && ecl <= 8)) {
+        const char *er = P(mx, n->raw);
+        if ((qcl <= 8 && ov__names_initialism(mx->nm, q->text, er)) ||
+            (ecl <= 8 && ov__names_initialism(mx->nm, er, q->text))) {
+            feat[OV_MF_ACRONYM] = 1;
+            if (name < s->acronym_match) name = s->acronym_match;
+        }
+    }
+    extra x;
+    extra_split(P(mx, n->extra), &x);
+    name = distinguish(s, &q->f, &x, name, feat);
     feat[OV_MF_NAME] = name;
     return name;
 }
 
-static bool word_in(const char *list, const char *w, size_t wl)
-{
-    const char *p = list;
-    while (*p) {
-        while (*p == ' ') p++;
-        const char *s = p;
-        while (*p && *p != ' ') p++;
-        if ((size_t)(p - s) == wl && !memcmp(s, w, wl)) return true;
-    }
-    return false;
-}
 
 static int schema_compat(ov_matcher *mx, const ov_schema *want, const ov_schema *have)
 {
@@ -808,6 +988,174 @@ static int touch(ov_matcher *mx, uint32_t **arr, size_t *cap, size_t n, uint32_t
     return OV_OK;
 }
 
+/* A query's names, normalised (each name and the parts of "X (Y)"), and its
+ * blocking keys. */
+typedef struct variant {
+    char out[OV_NAME_MAX], in[OV_NAME_MAX];
+} variant;
+typedef struct qprep {
+    variant *var;
+    qname *qn;
+    size_t nvalid;
+    keyset *ks;
+} qprep;
+
+static void prep_release(qprep *p)
+{
+    ov__free(p->var);
+    ov__free(p->qn);
+    ov__free(p->ks);
+    memset(p, 0, sizeof *p);
+}
+
+static int prep_query(ov_matcher *mx, const ov_match_query *q, qprep *p)
+{
+    memset(p, 0, sizeof *p);
+    size_t nq = q->n_names < MAX_QUERY_NAMES ? q->n_names : MAX_QUERY_NAMES;
+    p->var = ov__malloc(sizeof *p->var * (nq ? nq : 1));
+    p->qn = ov__malloc(sizeof *p->qn * (nq ? nq * 3 : 1));
+    p->ks = ov__malloc(sizeof *p->ks);
+    if (!p->var || !p->qn || !p->ks) {
+        prep_release(p);
+        return OV_ENOMEM;
+    }
+    const char *names[MAX_QUERY_NAMES * 3], *raws[MAX_QUERY_NAMES * 3];
+    size_t nn = 0;
+    for (size_t i = 0; i < nq; i++) {
+        if (!q->names[i]) continue;
+        names[nn] = raws[nn] = q->names[i];
+        nn++;
+        if (paren_parts(mx->nm, q->names[i], p->var[i].out, p->var[i].in, OV_NAME_MAX)) {
+            names[nn] = p->var[i].out, raws[nn++] = q->names[i];
+            names[nn] = p->var[i].in, raws[nn++] = q->names[i];
+        }
+    }
+    p->ks->n = 0;
+    for (size_t i = 0; i < nn; i++) {
+        qname *x = &p->qn[p->nvalid];
+        int r = ov_names_normalize(mx->nm, names[i], &x->f);
+        if (r == OV_EINVAL) continue;
+        if (r) {
+            prep_release(p);
+            return r;
+        }
+        if (!x->f.compact[0] && !x->f.han[0]) continue;
+        x->raw = raws[i];
+        x->text = names[i];
+        split(x->f.core, &x->core);
+        split(x->f.full, &x->full);
+        nospace(x->f.full, x->fullc, sizeof x->fullc);
+        sorted_compact(&x->core, x->sorted, sizeof x->sorted);
+        form_keys(&x->f, p->ks, true);
+        p->nvalid++;
+    }
+    if (!p->nvalid) {
+        snprintf(mx->errmsg, sizeof mx->errmsg, "no usable name in the query");
+        prep_release(p);
+        return OV_EINVAL;
+    }
+    return OV_OK;
+}
+
+/* The full score of entity ent for the prepared query (no cutoff applied). */
+static void score_entity(ov_matcher *mx, const ov_match_query *q, const qprep *p, uint32_t ent,
+                         ov_match_result *r)
+{
+    const mx_entity *e = &mx->ents[ent];
+    char qid[128];
+    memset(r, 0, sizeof *r);
+    double best = -1, feat[OV_MF__COUNT];
+    for (uint32_t ni = e->first_name; ni < e->first_name + e->n_names; ni++)
+        for (size_t k = 0; k < p->nvalid; k++) {
+            memset(feat, 0, sizeof feat);
+            double sc = name_features(mx, &p->qn[k], &mx->names[ni], feat);
+            if (sc > best) {
+                best = sc;
+                memcpy(r->features, feat, sizeof feat);
+                r->matched_name = P(mx, mx->names[ni].raw);
+                r->query_name = p->qn[k].raw;
+            }
+        }
+    double score = best;
+    const char *ids = P(mx, e->idents);
+    if (*ids && q->n_identifiers) {
+        bool agree = false, comparable = false;
+        for (size_t k = 0; k < q->n_identifiers && !agree; k++) {
+            if (!q->identifiers[k]) continue;
+            size_t l = ident_norm(q->identifiers[k], qid, sizeof qid);
+            if (l < 4) continue;
+            agree = word_in(ids, qid, l);
+            /* comparable when the entity holds an identifier of the same length */
+            for (const char *s = ids; *s && !comparable;) {
+                while (*s == ' ') s++;
+                const char *s0 = s;
+                while (*s && *s != ' ') s++;
+                comparable = (size_t)(s - s0) == l;
+            }
+        }
+        if (agree) {
+            r->features[OV_MF_IDENTIFIER] = 1;
+            if (score < mx->set.identifier_match) score = mx->set.identifier_match;
+        } else if (comparable) {
+            r->features[OV_MF_IDENTIFIER] = -1;
+            score += mx->set.identifier_mismatch;
+        }
+    }
+    const char *cs = P(mx, e->countries);
+    if (*cs && q->n_countries) {
+        bool agree = false;
+        for (size_t k = 0; k < q->n_countries && !agree; k++) {
+            if (!q->countries[k]) continue;
+            char lc[16];
+            size_t l = 0;
+            for (const char *s = q->countries[k]; *s && l + 1 < sizeof lc; s++)
+                lc[l++] = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+            lc[l] = '\0';
+            agree = l && word_in(cs, lc, l);
+        }
+        r->features[OV_MF_COUNTRY] = agree ? 1 : -1;
+        score += agree ? mx->set.country_match : mx->set.country_mismatch;
+    }
+    if (score > 1.0) score = 1.0;
+    if (score < 0.0) score = 0.0;
+    r->score = score;
+    r->match = score >= (q->threshold > 0 ? q->threshold : mx->set.match_threshold);
+    r->id = P(mx, e->id);
+    r->schema = ov_schema_name(e->schema);
+    r->caption = P(mx, e->caption);
+}
+
+const char *ov_matcher_name_problem(ov_matcher *mx, const char *name)
+{
+    const char *p = name ? name : "";
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    if (!*p) return "empty name";
+    ov_name_form f;
+    int rc = ov_names_normalize(mx->nm, name, &f);
+    if (rc) return "no usable name";
+    if (f.only_legal_form) return "only a legal form";
+    if (!f.compact[0] && !f.han[0]) return "no usable name";
+    return NULL;
+}
+
+int ov__matcher_score_entity(ov_matcher *mx, const ov_match_query *q, const char *id, ov_match_result *out)
+{
+    if (!mx->finished) {
+        int rc = ov_matcher_finish(mx);
+        if (rc) return rc;
+    }
+    uint32_t ent = UINT32_MAX;
+    for (size_t i = 0; i < mx->n_ents && ent == UINT32_MAX; i++)
+        if (!strcmp(P(mx, mx->ents[i].id), id)) ent = (uint32_t)i;
+    if (ent == UINT32_MAX) return OV_ENOTFOUND;
+    qprep p;
+    int rc = prep_query(mx, q, &p);
+    if (rc) return rc;
+    score_entity(mx, q, &p, ent, out);
+    prep_release(&p);
+    return OV_OK;
+}
+
 int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *out, size_t cap, size_t *n_out)
 {
     *n_out = 0;
@@ -824,60 +1172,10 @@ int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *o
         }
     }
     memset(mx->schema_ok, 0, sizeof mx->schema_ok);
-    size_t nq = q->n_names < MAX_QUERY_NAMES ? q->n_names : MAX_QUERY_NAMES;
-    /* each name, and the parts of "X (Y)" */
-    typedef struct variant {
-        char out[OV_NAME_MAX], in[OV_NAME_MAX];
-    } variant;
-    variant *var = ov__malloc(sizeof *var * (nq ? nq : 1));
-    qname *qn = ov__malloc(sizeof *qn * (nq ? nq * 3 : 1));
-    if (!var) {
-        ov__free(qn);
-        return OV_ENOMEM;
-    }
-    const char *names[MAX_QUERY_NAMES * 3], *raws[MAX_QUERY_NAMES * 3];
-    size_t nn = 0;
-    for (size_t i = 0; i < nq; i++) {
-        if (!q->names[i]) continue;
-        names[nn] = raws[nn] = q->names[i];
-        nn++;
-        if (paren_parts(mx->nm, q->names[i], var[i].out, var[i].in, OV_NAME_MAX)) {
-            names[nn] = var[i].out, raws[nn++] = q->names[i];
-            names[nn] = var[i].in, raws[nn++] = q->names[i];
-        }
-    }
-    nq = nn;
-    keyset *ks = ov__malloc(sizeof *ks);
-    if (!qn || !ks) {
-        ov__free(qn);
-        ov__free(ks);
-        ov__free(var);
-        return OV_ENOMEM;
-    }
-    int rc = OV_OK;
-    size_t nvalid = 0;
-    ks->n = 0;
-    for (size_t i = 0; qn && i < nq; i++) {
-        qname *x = &qn[nvalid];
-        int r = ov_names_normalize(mx->nm, names[i], &x->f);
-        if (r == OV_EINVAL) continue;
-        if (r) {
-            rc = r;
-            break;
-        }
-        if (!x->f.compact[0] && !x->f.han[0]) continue;
-        x->raw = raws[i];
-        split(x->f.core, &x->core);
-        split(x->f.full, &x->full);
-        nospace(x->f.full, x->fullc, sizeof x->fullc);
-        sorted_compact(&x->core, x->sorted, sizeof x->sorted);
-        form_keys(&x->f, ks);
-        nvalid++;
-    }
-    if (!rc && !nvalid) {
-        snprintf(mx->errmsg, sizeof mx->errmsg, "no usable name in the query");
-        rc = OV_EINVAL;
-    }
+    qprep prep;
+    int rc = prep_query(mx, q, &prep);
+    if (rc) return rc;
+    keyset *ks = prep.ks;
     /* blocking: the rarest keys first, until the posting budget is spent */
     typedef struct qkey {
         uint32_t slot, cnt;
@@ -961,78 +1259,16 @@ int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *o
     double cutoff = q->cutoff >= 0 ? q->cutoff : mx->set.cutoff;
     ov_match_result res[MAX_CAND];
     int nr = 0;
-    char qid[128];
     for (int c = 0; !rc && c < nc; c++) {
-        const mx_entity *e = &mx->ents[cand[c]];
         ov_match_result r;
-        memset(&r, 0, sizeof r);
-        double best = -1, feat[OV_MF__COUNT];
-        for (uint32_t ni = e->first_name; ni < e->first_name + e->n_names; ni++)
-            for (size_t k = 0; k < nvalid; k++) {
-                double sc = name_features(mx, &qn[k], &mx->names[ni], feat);
-                if (sc > best) {
-                    best = sc;
-                    memcpy(r.features, feat, sizeof feat);
-                    r.matched_name = P(mx, mx->names[ni].raw);
-                    r.query_name = qn[k].raw;
-                }
-            }
-        double score = best;
-        const char *ids = P(mx, e->idents);
-        if (*ids && q->n_identifiers) {
-            bool agree = false, comparable = false;
-            for (size_t k = 0; k < q->n_identifiers && !agree; k++) {
-                if (!q->identifiers[k]) continue;
-                size_t l = ident_norm(q->identifiers[k], qid, sizeof qid);
-                if (l < 4) continue;
-                agree = word_in(ids, qid, l);
-                /* comparable when the entity holds an identifier of the same length */
-                for (const char *p = ids; *p && !comparable;) {
-                    while (*p == ' ') p++;
-                    const char *s0 = p;
-                    while (*p && *p != ' ') p++;
-                    comparable = (size_t)(p - s0) == l;
-                }
-            }
-            if (agree) {
-                r.features[OV_MF_IDENTIFIER] = 1;
-                if (score < mx->set.identifier_match) score = mx->set.identifier_match;
-            } else if (comparable) {
-                r.features[OV_MF_IDENTIFIER] = -1;
-                score += mx->set.identifier_mismatch;
-            }
-        }
-        const char *cs = P(mx, e->countries);
-        if (*cs && q->n_countries) {
-            bool agree = false;
-            for (size_t k = 0; k < q->n_countries && !agree; k++) {
-                if (!q->countries[k]) continue;
-                char lc[16];
-                size_t l = 0;
-                for (const char *p = q->countries[k]; *p && l + 1 < sizeof lc; p++)
-                    lc[l++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-                lc[l] = '\0';
-                agree = l && word_in(cs, lc, l);
-            }
-            r.features[OV_MF_COUNTRY] = agree ? 1 : -1;
-            score += agree ? mx->set.country_match : mx->set.country_mismatch;
-        }
-        if (score > 1.0) score = 1.0;
-        if (score < 0.0) score = 0.0;
-        if (score < cutoff) continue;
-        r.score = score;
-        r.match = score >= mx->set.match_threshold;
-        r.id = P(mx, e->id);
-        r.schema = ov_schema_name(e->schema);
-        r.caption = P(mx, e->caption);
+        score_entity(mx, q, &prep, cand[c], &r);
+        if (r.score < cutoff) continue;
         res[nr++] = r;
     }
     qsort(res, (size_t)nr, sizeof res[0], cmp_result);
     for (int i = 0; i < nr && (size_t)i < limit; i++) out[(*n_out)++] = res[i];
     for (size_t i = 0; i < nt; i++) mx->name_hits[mx->touched[i]] = 0;
     for (size_t i = 0; i < ne; i++) mx->ent_best[mx->ent_touched[i]] = 0;
-    ov__free(qn);
-    ov__free(ks);
-    ov__free(var);
+    prep_release(&prep);
     return rc;
 }

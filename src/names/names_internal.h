@@ -11,11 +11,36 @@ extern const char ov__names_generic_words[];
 extern const char ov__names_places[];
 extern const char ov__names_settings[];
 extern const char ov__names_pinyin_syllables[];
+extern const char ov__names_org_types[];  /* rigour's legal forms: FORM<TAB>CLASS */
+extern const char ov__names_ordinals[];   /* rigour's number words: N<TAB>FORM */
+extern const char ov__names_person_nicks[]; /* rigour's given-name groups: GROUP<TAB>NAME */
 
 /* True when text is only places, generic words and legal forms ("Beijing",
  * "Group", "BVI Co., Ltd.", "北京"): in "X (Y)" such a Y qualifies X (a
  * subsidiary's seat) instead of giving another name (normalize.c). */
 bool ov__names_is_qualifier(const ov_names *nm, const char *text);
+
+/* True when acr (a name written as a capitalised initialism, "CETC") is the
+ * initialism of name ("China Electronics Technology Group Corporation"):
+ * its letters are the first letters of name's words in order, where stop
+ * words (of, and, the ...), generic words and legal forms may be skipped,
+ * and one other word at the end ("China General Nuclear [Power]"). */
+bool ov__names_initialism(const ov_names *nm, const char *acr, const char *name);
+
+/* Two people's names (full forms: lower-case ASCII words) compared as
+ * people are written: in any order ("RUBIO, Marco"), a word against its
+ * initial ("M. Rubio"), a nickname or a shortened given name (Bob/Robert,
+ * Sam/Samuel; not a pinyin given name), transliteration variants (the same
+ * consonant skeleton: Aleksey/Alexei, Navalnyy/Navalny, Yevgeny/Evgeniy),
+ * extra middle names or patronymics at a small cost. Returns the score
+ * (0..1) when every word of the shorter name has its counterpart and one of
+ * them is a surname-like word (not an initial), else -1 with *unmatched set
+ * when a word of two letters or more has none. */
+double ov__names_person(const ov_names *nm, const char *a, const char *b, bool *unmatched);
+
+/* True when a and b differ by at most one insertion, deletion, substitution
+ * or swap of neighbours. */
+bool ov__within_one_edit(const char *a, size_t na, const char *b, size_t nb);
 
 /* Similarities of ASCII strings in 0..1 (similarity.c). Inputs longer than
  * OV_FORM_MAX are compared on their first OV_FORM_MAX bytes. */
@@ -29,4 +54,9 @@ double ov__levenshtein_sim_ref(const char *a, size_t na, const char *b, size_t n
 int ov__soundex(const char *w, size_t n, char out[5]);
 /* The model a matcher was made with. */
 const ov_model *ov__matcher_model(const ov_matcher *mx);
+/* The full score of the entity with this id for q, without blocking (the
+ * pairwise evaluation: tests/unit/test_match_eval.c). OV_ENOTFOUND when no
+ * such entity; OV_EINVAL when q has no usable name. */
+int ov__matcher_score_entity(ov_matcher *mx, const ov_match_query *q, const char *id,
+                              ov_match_result *out /* OUT */);
 #endif

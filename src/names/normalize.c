@@ -6,6 +6,7 @@
  * romanised to pinyin; the rest transliterated to Latin (ICU Any-Latin;
  * Latin-ASCII). Results of non-ASCII names are cached. */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <opencc/opencc.h>
 #include <unicode/uscript.h>
@@ -26,10 +27,22 @@
 #define FUZZY_LEGAL_MIN 7 /* letters of a legal-form word recognised with one typo */
 
 enum { W_LEGAL = 1, W_GENERIC = 2, W_PLACE = 3 };
+/* a words entry's value: its class W_* (bits 0-3); W_TAIL: a legal form from
+ * rigour's org_types, removed only at the end of a name (or, of three letters
+ * or more, as its first word: "OOO Ромашка"), since many are ordinary words
+ * too; the legal class number (bits 8-15); for places the offset of the
+ * canonical Latin form + 1 in the vocabulary copy (bits 16-) */
+#define W_TAIL 0x10u
+#define W_CLASS(v) ((int)(((v) >> 8) & 0xFF))
+#define W_CANON(v) ((size_t)((v) >> 16))
+#define CLASS_MAX 96
+#define PENDING_MAX 1024
 
 typedef struct han_list {
     const char *s[HAN_LIST_MAX]; /* borrowed from the vocabulary copy */
     size_t len[HAN_LIST_MAX];
+    uint8_t cls[HAN_LIST_MAX];   /* legal forms: the class number, 0 none */
+    const char *canon[HAN_LIST_MAX]; /* places: the first Latin form (NUL-terminated in the copy), or NULL */
     int n;
 } han_list;
 
@@ -40,7 +53,17 @@ typedef struct py_list {
 } py_list;
 
 struct ov_names {
-    ov_hmap words;             /* "co ltd" -> W_* */
+    ov_hmap words;             /* "co ltd" -> W_* | W_TAIL | class << 8 | place canon << 16 */
+    ov_hmap numbers;           /* "twenty two", "vii", "sixth" -> the number + 1 (rigour's ordinals) */
+    ov_hmap nicks;             /* given name -> its group + 1 (rigour's person_nick: bob, robert) */
+    char classes[CLASS_MAX][16]; /* legal classes; [0] is "" */
+    int n_classes;
+    /* legal forms of other scripts (Cyrillic, Greek ...): matched after ICU
+     * made them Latin, on the first use of the transliterator */
+    const char *pending[PENDING_MAX];
+    uint8_t pending_cls[PENDING_MAX];
+    int n_pending;
+    bool pending_done;
     han_list han_legal, han_generic, han_place;
     /* one-word legal forms of FUZZY_LEGAL_MIN letters or more ("corporation",
      * "limited"): recognised with one typo too, as "Croporation" */
@@ -78,6 +101,8 @@ void ov_names_free(ov_names *nm)
         if (nm->pinyin.slots && nm->pinyin.slots[i].hash) ov__free((void *)nm->pinyin.slots[i].value);
     ov_hmap_release(&nm->pinyin);
     ov_hmap_release(&nm->words);
+    ov_hmap_release(&nm->numbers);
+    ov_hmap_release(&nm->nicks);
     ov_hmap_release(&nm->syllables);
     py_list *pl[4] = {&nm->py_legal, &nm->py_generic, &nm->py_place, &nm->py_admin};
     for (int l = 0; l < 4; l++)
@@ -88,18 +113,122 @@ void ov_names_free(ov_names *nm)
     ov__free(nm);
 }
 
-static void han_add(han_list *l, const char *s, size_t n)
+static void han_add(han_list *l, const char *s, size_t n, int cls, const char *canon)
 {
-    if (l->n >= HAN_LIST_MAX || !n) return;
+    if (!n) return;
+    for (int j = 0; j < l->n; j++)
+        if (l->len[j] == n && !memcmp(l->s[j], s, n)) {
+            if (!l->cls[j]) l->cls[j] = (uint8_t)cls;
+            return;
+        }
+    if (l->n >= HAN_LIST_MAX) return;
     /* keep longest first so suffix/prefix stripping prefers the longest form */
     int i = l->n++;
     while (i > 0 && l->len[i - 1] < n) {
         l->s[i] = l->s[i - 1];
         l->len[i] = l->len[i - 1];
+        l->cls[i] = l->cls[i - 1];
+        l->canon[i] = l->canon[i - 1];
         i--;
     }
     l->s[i] = s;
     l->len[i] = n;
+    l->cls[i] = (uint8_t)cls;
+    l->canon[i] = canon;
+}
+
+/* The number of a legal class name ("llc"), added when new; 0 when full. */
+static int class_of(ov_names *nm, const char *c, size_t n)
+{
+    if (!n || n >= sizeof nm->classes[0]) return 0;
+    for (int i = 1; i < nm->n_classes; i++)
+        if (strlen(nm->classes[i]) == n && !memcmp(nm->classes[i], c, n)) return i;
+    if (nm->n_classes >= CLASS_MAX) return 0;
+    if (!nm->n_classes) nm->n_classes = 1;
+    memcpy(nm->classes[nm->n_classes], c, n);
+    nm->classes[nm->n_classes][n] = '\0';
+    return nm->n_classes++;
+}
+
+/* Adds a Latin legal form with its class: a hand-listed form (tail false)
+ * only gains the class; a new one from rigour is W_LEGAL | W_TAIL. */
+static int legal_put(ov_names *nm, const char *f, size_t fl, int cls, bool tail)
+{
+    uintptr_t have;
+    if (ov_hmap_get(&nm->words, f, fl, &have)) {
+        if ((have & 0xF) != W_LEGAL && !tail) have = W_LEGAL; /* legal wins over generic */
+        else if ((have & 0xF) != W_LEGAL) return OV_OK;       /* rigour never overrides our generic words/places */
+        if (!W_CLASS(have)) have |= (uintptr_t)cls << 8;
+        return ov_hmap_put(&nm->words, f, fl, have) ? OV_ENOMEM : OV_OK;
+    }
+    uintptr_t v = W_LEGAL | (tail ? W_TAIL : 0) | ((uintptr_t)cls << 8);
+    return ov_hmap_put(&nm->words, f, fl, v) ? OV_ENOMEM : OV_OK;
+}
+
+static bool ascii_only(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return false;
+    return true;
+}
+
+static bool han_only(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int l = ov_utf8_decode(s + i, &cp);
+        if (l <= 0) return false;
+        if (!((cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || cp >= 0x20000)) return false;
+        i += (size_t)l;
+    }
+    return n > 0;
+}
+
+/* rigour's org_types (FORM<TAB>CLASS per line, in nm->vocab, modified in place). */
+static int org_types_parse(ov_names *nm, char *text)
+{
+    for (char *line = text, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next) *next++ = '\0';
+        if (line[0] == '#') continue;
+        char *tab = strchr(line, '\t');
+        if (!tab) continue;
+        *tab = '\0';
+        size_t fl = (size_t)(tab - line);
+        int cls = class_of(nm, tab + 1, strlen(tab + 1));
+        if (ascii_only(line, fl)) {
+            if (legal_put(nm, line, fl, cls, true)) return OV_ENOMEM;
+        } else if (han_only(line, fl)) {
+            han_add(&nm->han_legal, line, fl, cls, NULL);
+        } else if (nm->n_pending < PENDING_MAX) {
+            nm->pending_cls[nm->n_pending] = (uint8_t)cls;
+            nm->pending[nm->n_pending++] = line;
+        }
+    }
+    return OV_OK;
+}
+
+/* rigour's ordinals (N<TAB>FORM per line). Forms that are pinyin syllables
+ * ("yi", "er" ...) or common words of names are left out. */
+static int ordinals_parse(ov_names *nm, char *text)
+{
+    static const char *const skip[] = {"premier", "prime", "primer", "nil", "una", "i"};
+    for (char *line = text, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next) *next++ = '\0';
+        if (line[0] == '#') continue;
+        char *tab = strchr(line, '\t');
+        if (!tab) continue;
+        *tab = '\0';
+        const char *f = tab + 1;
+        size_t fl = strlen(f);
+        uintptr_t v;
+        bool skipped = ov_hmap_get(&nm->syllables, f, fl, &v);
+        for (size_t k = 0; k < sizeof skip / sizeof skip[0] && !skipped; k++) skipped = !strcmp(skip[k], f);
+        if (skipped || !fl) continue;
+        if (ov_hmap_put(&nm->numbers, f, fl, (uintptr_t)strtol(line, NULL, 10) + 1)) return OV_ENOMEM;
+    }
+    return OV_OK;
 }
 
 /* Parses one vocabulary text (in nm->vocab, modified in place). */
@@ -114,6 +243,12 @@ static int vocab_parse(ov_names *nm, char *text, int kind)
         if (n && line[0] != '#') {
             /* fields separated by tabs: places have HAN<TAB>latin...; the others one form */
             char *f = line;
+            const char *canon = NULL; /* a place line's first Latin form */
+            for (char *c = line; kind == W_PLACE && *c; c++)
+                if (*c == '\t') {
+                    canon = c + 1;
+                    break;
+                }
             while (f) {
                 char *tab = strchr(f, '\t');
                 if (tab) *tab++ = '\0';
@@ -122,12 +257,14 @@ static int vocab_parse(ov_names *nm, char *text, int kind)
                     if ((unsigned char)f[0] >= 0x80) {
                         han_add(kind == W_LEGAL ? &nm->han_legal : kind == W_GENERIC ? &nm->han_generic
                                                                                      : &nm->han_place,
-                                f, fl);
+                                f, fl, 0, canon);
                     } else {
                         uintptr_t have;
+                        uintptr_t val = (uintptr_t)kind;
+                        if (kind == W_PLACE && canon) val |= (uintptr_t)(canon - nm->vocab + 1) << 16;
                         /* a legal form wins over a generic word of the same spelling */
-                        if (!ov_hmap_get(&nm->words, f, fl, &have) || (int)have > kind)
-                            if (ov_hmap_put(&nm->words, f, fl, (uintptr_t)kind)) return OV_ENOMEM;
+                        if (!ov_hmap_get(&nm->words, f, fl, &have) || (int)(have & 0xF) > kind)
+                            if (ov_hmap_put(&nm->words, f, fl, val)) return OV_ENOMEM;
                         if (kind == W_LEGAL && fl >= FUZZY_LEGAL_MIN && !strchr(f, ' ') &&
                             nm->n_fuzzy_legal < FUZZY_LEGAL_MAX) {
                             nm->fuzzy_legal[nm->n_fuzzy_legal] = f;
@@ -152,9 +289,12 @@ int ov_names_open(ov_names **out, char *err, size_t errlen)
     ov_hmap_init(&nm->cache);
     ov_hmap_init(&nm->pinyin);
     ov_hmap_init(&nm->syllables);
-    const char *texts[3] = {ov__names_legal_forms, ov__names_generic_words, ov__names_places};
-    size_t lens[3], total = 0;
-    for (int i = 0; i < 3; i++) total += (lens[i] = strlen(texts[i])) + 1;
+    ov_hmap_init(&nm->numbers);
+    ov_hmap_init(&nm->nicks);
+    const char *texts[5] = {ov__names_legal_forms, ov__names_generic_words, ov__names_places, ov__names_org_types,
+                            ov__names_ordinals};
+    size_t lens[5], total = 0;
+    for (int i = 0; i < 5; i++) total += (lens[i] = strlen(texts[i])) + 1;
     nm->vocab = ov__malloc(total);
     if (!nm->vocab) {
         ov_names_free(nm);
@@ -162,9 +302,11 @@ int ov_names_open(ov_names **out, char *err, size_t errlen)
     }
     char *p = nm->vocab;
     int rc = OV_OK;
-    for (int i = 0; i < 3 && !rc; i++) {
+    char *later[2] = {NULL, NULL};
+    for (int i = 0; i < 5 && !rc; i++) {
         memcpy(p, texts[i], lens[i] + 1);
-        rc = vocab_parse(nm, p, i + 1);
+        if (i < 3) rc = vocab_parse(nm, p, i + 1);
+        else later[i - 3] = p;
         p += lens[i] + 1;
     }
     for (const char *q = ov__names_pinyin_syllables; !rc && *q;) {
@@ -178,6 +320,25 @@ int ov_names_open(ov_names **out, char *err, size_t errlen)
         if (q > w) rc = ov_hmap_put(&nm->syllables, w, (size_t)(q - w), 1);
         else if (*q) q++;
     }
+    /* rigour's nickname groups: each group a number */
+    {
+        const char *q = ov__names_person_nicks, *prev = NULL;
+        size_t prev_len = 0;
+        uintptr_t group = 0;
+        while (!rc && *q) {
+            const char *e = strchr(q, '\n');
+            size_t ll = e ? (size_t)(e - q) : strlen(q);
+            const char *tab = memchr(q, '\t', ll);
+            if (q[0] != '#' && tab) {
+                size_t gl = (size_t)(tab - q);
+                if (!prev || gl != prev_len || memcmp(prev, q, gl)) group++, prev = q, prev_len = gl;
+                rc = ov_hmap_put(&nm->nicks, tab + 1, ll - gl - 1, group);
+            }
+            q += ll + (e ? 1 : 0);
+        }
+    }
+    if (!rc) rc = org_types_parse(nm, later[0]);
+    if (!rc) rc = ordinals_parse(nm, later[1]);
     if (rc) {
         ov_names_free(nm);
         return rc;
@@ -207,6 +368,7 @@ typedef struct toks {
     size_t n[MAX_TOKENS];
     int count;
     char store[OV_NAME_MAX + 8];
+    char digits[MAX_TOKENS][12]; /* numbers written as words, as digits */
 } toks;
 
 /* Splits lower-case ASCII words out of text (non-ASCII bytes and punctuation
@@ -234,8 +396,8 @@ static void tokenize(toks *t, const char *text)
     }
 }
 
-/* The class of the phrase tokens[i..i+k), or 0. */
-static int phrase_class(const ov_names *nm, const toks *t, int i, int k)
+/* The value of the phrase tokens[i..i+k) in map, or 0. */
+static uintptr_t phrase_value(const ov_hmap *map, const toks *t, int i, int k)
 {
     char buf[128];
     size_t len = 0;
@@ -246,12 +408,75 @@ static int phrase_class(const ov_names *nm, const toks *t, int i, int k)
         len += t->n[j];
     }
     uintptr_t v;
-    return ov_hmap_get(&nm->words, buf, len, &v) ? (int)v : 0;
+    return ov_hmap_get(map, buf, len, &v) ? v : 0;
+}
+
+/* The value of a Roman numeral of i, v, x (1..39, canonical forms), or 0. */
+static int roman(const char *s, size_t n)
+{
+    static const char *const units[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"};
+    size_t tens = 0;
+    while (tens < n && tens < 3 && s[tens] == 'x') tens++;
+    const char *u = s + tens;
+    size_t ul = n - tens;
+    for (int k = 0; k < 10; k++)
+        if (strlen(units[k]) == ul && !memcmp(units[k], u, ul) && (tens || k)) return (int)tens * 10 + k;
+    return 0;
+}
+
+/* Numbers written as words, ordinals or Roman numerals become their digits
+ * ("Twenty-Two" -> 22, "Second" -> 2, "VIII" -> 8, "2nd" -> 2; rigour's
+ * ordinals in ten languages): the phrase's first token is replaced, the
+ * others dropped. A Roman numeral or a one-letter form is not read as a
+ * number as the first word of a name; pinyin syllables never are. */
+static void numbers_apply(const ov_names *nm, toks *t)
+{
+    int w = 0;
+    for (int i = 0; i < t->count;) {
+        int took = 0;
+        long val = -1;
+        for (int k = 3; k >= 1 && !took; k--) {
+            if (i + k > t->count) continue;
+            uintptr_t v = phrase_value(&nm->numbers, t, i, k);
+            if (v) took = k, val = (long)v - 1;
+        }
+        const char *s = t->s[i];
+        size_t n = t->n[i];
+        if (!took && n >= 3 && n <= 6 && s[0] >= '0' && s[0] <= '9') {
+            /* 1st, 2nd, 3rd, 22nd, 8th */
+            size_t d = 0;
+            while (d < n && s[d] >= '0' && s[d] <= '9') d++;
+            const char *suf = s + d;
+            if (n - d == 2 && (!memcmp(suf, "st", 2) || !memcmp(suf, "nd", 2) || !memcmp(suf, "rd", 2) ||
+                               !memcmp(suf, "th", 2)))
+                took = 1, val = strtol(s, NULL, 10);
+        }
+        if (!took && i > 0) {
+            int r = roman(s, n);
+            uintptr_t sy;
+            if (r && !ov_hmap_get(&nm->syllables, s, n, &sy)) took = 1, val = r;
+        }
+        if (took && i == 0 && took == 1 && (n < 2 || roman(s, n))) took = 0; /* "I", "V", "XI" first: a word */
+        if (took && (val < 0 || val > 999999999)) took = 0;
+        if (took) {
+            snprintf(t->digits[w], sizeof t->digits[w], "%d", (int)val);
+            t->s[w] = t->digits[w];
+            t->n[w] = strlen(t->digits[w]);
+            w++;
+            i += took;
+        } else {
+            t->s[w] = t->s[i];
+            t->n[w] = t->n[i];
+            w++;
+            i++;
+        }
+    }
+    t->count = w;
 }
 
 /* True when a and b differ by at most one insertion, deletion, substitution
  * or swap of neighbours (optimal string alignment distance <= 1). */
-static bool within_one_edit(const char *a, size_t na, const char *b, size_t nb)
+bool ov__within_one_edit(const char *a, size_t na, const char *b, size_t nb)
 {
     if (na > nb + 1 || nb > na + 1) return false;
     size_t i = 0;
@@ -271,30 +496,119 @@ static bool fuzzy_legal(const ov_names *nm, const toks *t, int i)
 {
     if (i == 0 || t->n[i] + 1 < FUZZY_LEGAL_MIN) return false;
     for (int k = 0; k < nm->n_fuzzy_legal; k++)
-        if (within_one_edit(t->s[i], t->n[i], nm->fuzzy_legal[k], nm->fuzzy_legal_len[k])) return true;
+        if (ov__within_one_edit(t->s[i], t->n[i], nm->fuzzy_legal[k], nm->fuzzy_legal_len[k])) return true;
     return false;
 }
 
+/* What mark() found besides the tokens to drop. */
+typedef struct marks {
+    int legal_class;  /* class number of the last legal form kept as such, 0 none */
+    char place[64];   /* canonical forms of the places dropped before any other word */
+    char qual[64];    /* ... and of those after one */
+} marks;
+
 /* Marks tokens to drop: classes in mask (bit per W_*). Short one-token legal
- * forms ("co", "sa") only at the end (pinyin syllables look like them). */
-static int mark(const ov_names *nm, const toks *t, unsigned mask, bool drop[MAX_TOKENS])
+ * forms ("co", "sa") only at the end (pinyin syllables look like them);
+ * rigour's forms (W_TAIL) only in the run of legal forms that ends the name,
+ * or first: a phrase, or an abbreviation of two to four letters. */
+static int mark(const ov_names *nm, const toks *t, unsigned mask, bool drop[MAX_TOKENS], marks *mk)
 {
     int kept = 0;
-    for (int i = 0; i < t->count;) {
-        int took = 0;
-        for (int k = 5; k >= 1 && !took; k--) {
-            if (i + k > t->count) continue;
-            int cls = phrase_class(nm, t, i, k);
-            if (!cls || !(mask & (1u << cls))) continue;
-            if (cls == W_LEGAL && k == 1 && t->n[i] <= 2 && i + 1 != t->count) continue;
-            took = k;
+    int span_i[MAX_TOKENS], span_k[MAX_TOKENS], ns = 0;
+    uintptr_t span_v[MAX_TOKENS];
+    /* a Chinese (or Japanese) legal form in pinyin at the end, however its
+     * syllables are grouped ("You Xian Gong Si", "ZhuShi Hui She") */
+    int limit = t->count, py_k = 0;
+    uintptr_t py_v = 0;
+    for (int k = t->count - 1 < 6 ? t->count - 1 : 6; (mask & (1u << W_LEGAL)) && nm->py_ready && k >= 2 && !py_k;
+         k--) {
+        char cat[64];
+        size_t cl = 0;
+        bool fits = true;
+        for (int q = t->count - k; q < t->count && fits; q++) {
+            fits = cl + t->n[q] < sizeof cat;
+            if (fits) memcpy(cat + cl, t->s[q], t->n[q]), cl += t->n[q];
         }
-        if (!took && (mask & (1u << W_LEGAL)) && fuzzy_legal(nm, t, i)) took = 1;
+        for (int i = 0; fits && i < nm->py_legal.n && !py_k; i++)
+            if (nm->py_legal.len[i] == cl && cl >= 6 && !memcmp(nm->py_legal.s[i], cat, cl))
+                py_k = k, py_v = W_LEGAL | ((uintptr_t)nm->han_legal.cls[i] << 8);
+    }
+    if (py_k) limit = t->count - py_k;
+    for (int i = 0; i < limit;) {
+        int took = 0;
+        uintptr_t tv = 0;
+        for (int k = 5; k >= 1 && !took; k--) {
+            if (i + k > limit) continue;
+            uintptr_t v = phrase_value(&nm->words, t, i, k);
+            int cls = (int)(v & 0xF);
+            if (!cls || !(mask & (1u << cls))) continue;
+            if (cls == W_LEGAL && k == 1 && t->n[i] <= 2 && i + 1 != t->count && !(v & W_TAIL)) continue;
+            took = k;
+            tv = v;
+        }
+        if (!took && (mask & (1u << W_LEGAL)) && fuzzy_legal(nm, t, i)) took = 1, tv = W_LEGAL;
         if (took) {
-            for (int j = i; j < i + took; j++) drop[j] = true;
+            span_i[ns] = i, span_k[ns] = took, span_v[ns++] = tv;
             i += took;
         } else {
             i++;
+        }
+    }
+    if (py_k) span_i[ns] = limit, span_k[ns] = py_k, span_v[ns++] = py_v;
+    /* rigour's forms: only in the final run of legal forms, or first */
+    int tail = t->count;
+    bool ok[MAX_TOKENS];
+    for (int j = ns - 1; j >= 0; j--) {
+        bool legal = (span_v[j] & 0xF) == W_LEGAL;
+        bool in_tail = legal && span_i[j] + span_k[j] == tail;
+        ok[j] = true;
+        if (legal && (span_v[j] & W_TAIL) && !in_tail) {
+            size_t letters = 0;
+            for (int q = span_i[j]; q < span_i[j] + span_k[j]; q++) letters += t->n[q];
+            /* first: a phrase ("Общество с ограниченной ответственностью",
+             * "Limited Liability Company") or an abbreviation (ТОО, АО, PT);
+             * one word could open a name */
+            ok[j] = span_i[j] == 0 && span_k[j] < t->count &&
+                    (span_k[j] >= 2 || (letters >= 2 && letters <= 4));
+        }
+        /* a one-word form that is also a pinyin syllable ("ou", "ao") beside a
+         * syllable is part of a pinyin name ("Lu Bi Ou", "Ao Bu Lai En") */
+        uintptr_t sy;
+        int at = span_i[j];
+        if (ok[j] && legal && (span_v[j] & W_TAIL) && span_k[j] == 1 &&
+            ov_hmap_get(&nm->syllables, t->s[at], t->n[at], &sy) &&
+            ((at > 0 && ov_hmap_get(&nm->syllables, t->s[at - 1], t->n[at - 1], &sy)) ||
+             (at + 1 < t->count && ov_hmap_get(&nm->syllables, t->s[at + 1], t->n[at + 1], &sy))))
+            ok[j] = false;
+        if (in_tail && ok[j]) tail = span_i[j];
+    }
+    for (int j = 0; j < ns; j++) {
+        if (!ok[j]) continue;
+        for (int q = span_i[j]; q < span_i[j] + span_k[j]; q++) drop[q] = true;
+        if (!mk) continue;
+        int cls = (int)(span_v[j] & 0xF);
+        if (cls == W_LEGAL && W_CLASS(span_v[j])) mk->legal_class = W_CLASS(span_v[j]);
+        if (cls == W_PLACE) {
+            const char *canon = W_CANON(span_v[j]) ? nm->vocab + W_CANON(span_v[j]) - 1 : NULL;
+            char one[64];
+            size_t ol = 0;
+            if (!canon) {
+                for (int q = span_i[j]; q < span_i[j] + span_k[j] && ol + t->n[q] + 1 < sizeof one; q++) {
+                    memcpy(one + ol, t->s[q], t->n[q]);
+                    ol += t->n[q];
+                }
+                one[ol] = '\0';
+                canon = one;
+            }
+            /* leading: no distinctive word before it (dropped ones do not count) */
+            bool leading = true;
+            for (int q = 0; q < span_i[j] && leading; q++) leading = drop[q];
+            char *dst = leading ? mk->place : mk->qual;
+            size_t pl = strlen(dst), cl = strlen(canon);
+            if (pl + cl + 2 < sizeof mk->place) {
+                if (pl) dst[pl++] = ' ';
+                memcpy(dst + pl, canon, cl + 1);
+            }
         }
     }
     for (int i = 0; i < t->count; i++) kept += !drop[i];
@@ -330,8 +644,175 @@ static void append_token(char *dst, size_t cap, const char *tok, bool space)
     dst[len + n] = '\0';
 }
 
+/* ---- initialisms ----------------------------------------------------------- */
+
+static bool stop_word(const char *w, size_t n)
+{
+    static const char *const stop[] = {"of", "and", "the", "for", "de", "du", "des", "la", "le", "et", "und", "y",
+                                       "del", "di", "da", "der", "in", "on", "at"};
+    for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
+        if (strlen(stop[i]) == n && !memcmp(stop[i], w, n)) return true;
+    return false;
+}
+
+/* Whether token i may be left out of an initialism: a stop word, a generic
+ * word or a legal form. */
+static bool skippable(const ov_names *nm, const toks *t, int i)
+{
+    if (stop_word(t->s[i], t->n[i])) return true;
+    uintptr_t v;
+    if (!ov_hmap_get(&nm->words, t->s[i], t->n[i], &v)) return false;
+    return (v & 0xF) == W_GENERIC || (v & 0xF) == W_LEGAL;
+}
+
+/* The capitalised initialism text is written as ("CETC", "C.E.T.C."), lower
+ * case into out[cap], or false. */
+static bool acronym_of(const char *text, char *out, size_t cap)
+{
+    size_t k = 0, letters = 0;
+    const char *p = text;
+    while (*p == ' ') p++;
+    for (; *p; p++) {
+        if (*p >= 'A' && *p <= 'Z') {
+            if (k + 1 >= cap) return false;
+            out[k++] = (char)(*p + 32);
+            letters++;
+        } else if (*p == '.' || *p == '&' || *p == '-') {
+            continue;
+        } else if (*p == ' ') {
+            while (p[1] == ' ') p++;
+            if (p[1]) return false; /* one word */
+        } else {
+            return false;
+        }
+    }
+    out[k] = '\0';
+    return letters >= 2 && letters <= 8;
+}
+
+static bool initialism_dp(const ov_names *nm, const toks *t, const char *a, size_t na, int i, size_t j,
+                          bool spare)
+{
+    if (j == na) {
+        /* the rest may be skipped, and one other word at the end */
+        int others = 0;
+        for (int q = i; q < t->count; q++) others += !skippable(nm, t, q);
+        return others <= (spare ? 1 : 0);
+    }
+    if (i >= t->count) return false;
+    if (t->s[i][0] == a[j] && initialism_dp(nm, t, a, na, i + 1, j + 1, spare)) return true;
+    if (skippable(nm, t, i) && initialism_dp(nm, t, a, na, i + 1, j, spare)) return true;
+    return false;
+}
+
+bool ov__names_initialism(const ov_names *nm, const char *acr, const char *name)
+{
+    char a[16];
+    if (!acronym_of(acr, a, sizeof a)) return false;
+    toks *t = ov__malloc(sizeof *t);
+    if (!t) return false;
+    tokenize(t, name);
+    bool ok = t->count >= 2 && t->count <= 12 && initialism_dp(nm, t, a, strlen(a), 0, 0, true);
+    ov__free(t);
+    return ok;
+}
+
+/* The initialisms of a name of several words into out->initials: first
+ * letters of its words, with any of (at most five) stop, generic or legal
+ * words left out; up to eight, each 2-8 letters. */
+static void initials_of(const ov_names *nm, const toks *t, ov_name_form *out)
+{
+    out->initials[0] = '\0';
+    if (t->count < 2 || t->count > 12) return;
+    int opt[5], no = 0;
+    for (int i = 0; i < t->count; i++)
+        if (skippable(nm, t, i) && no < 5) opt[no++] = i;
+    int made = 0;
+    /* most words first: the variants that leave out stop words come early */
+    for (unsigned m = 0; m < (1u << no) && made < 8; m++) {
+        unsigned mask = ((1u << no) - 1) & ~m;
+        char v[16];
+        size_t k = 0;
+        bool fits = true;
+        for (int i = 0; i < t->count && fits; i++) {
+            bool left_out = false;
+            for (int o = 0; o < no; o++) left_out = left_out || (opt[o] == i && (mask & (1u << o)));
+            if (left_out) continue;
+            if (t->s[i][0] < 'a' || t->s[i][0] > 'z') continue;
+            fits = k + 1 < 9;
+            if (fits) v[k++] = t->s[i][0];
+        }
+        v[k] = '\0';
+        if (!fits || k < 2) continue;
+        /* no duplicates */
+        bool dup = false;
+        for (const char *p = out->initials; *p && !dup;) {
+            const char *s0 = p;
+            while (*p && *p != ' ') p++;
+            dup = (size_t)(p - s0) == k && !memcmp(s0, v, k);
+            while (*p == ' ') p++;
+        }
+        if (!dup) append_token(out->initials, sizeof out->initials, v, true), made++;
+    }
+}
+
+static bool word_listed(const char *list, const char *w)
+{
+    size_t wl = strlen(w);
+    for (const char *p = list; *p;) {
+        while (*p == ' ') p++;
+        const char *s0 = p;
+        while (*p && *p != ' ') p++;
+        if ((size_t)(p - s0) == wl && !memcmp(s0, w, wl)) return true;
+    }
+    return false;
+}
+
+static int cmp_num(const void *a, const void *b)
+{
+    const char *const *x = a, *const *y = b;
+    size_t lx = strlen(*x), ly = strlen(*y);
+    return lx != ly ? (lx < ly ? -1 : 1) : strcmp(*x, *y);
+}
+
+/* Appends the numbers among the tokens of full (all digits) to out->nums,
+ * sorted (by value). */
+static void collect_numbers(const char *full, ov_name_form *out)
+{
+    const char *nums[32];
+    char buf[OV_FORM_MAX];
+    int n = 0;
+    /* the numbers already there (from Han) first */
+    size_t bl = 0;
+    for (const char *src = out->nums; *src && bl + 1 < sizeof buf;) buf[bl++] = *src++;
+    if (bl) buf[bl++] = ' ';
+    for (const char *src = full; *src && bl + 1 < sizeof buf;) buf[bl++] = *src++;
+    buf[bl] = '\0';
+    for (char *p = buf; *p && n < 32;) {
+        while (*p == ' ') p++;
+        char *w = p;
+        bool digits = *p != '\0';
+        while (*p && *p != ' ') {
+            if (*p < '0' || *p > '9') digits = false;
+            p++;
+        }
+        if (*p) *p++ = '\0';
+        if (digits && *w) {
+            while (w[0] == '0' && w[1]) w++; /* 007 = 7 */
+            nums[n++] = w;
+        }
+    }
+    qsort(nums, (size_t)n, sizeof nums[0], cmp_num);
+    char res[sizeof out->nums];
+    res[0] = '\0';
+    for (int i = 0; i < n; i++) append_token(res, sizeof res, nums[i], true);
+    memcpy(out->nums, res, sizeof res);
+}
+
 /* Latin text (ASCII) -> full and core forms; pinyin tokens of the Han parts
- * (may be "") are appended as one token each. */
+ * (may be "") are appended as one token each. Numbers written as words become
+ * digits; the legal class, numbers and places found are added to out (which
+ * may already hold those of the Han part). */
 static void latin_forms(const ov_names *nm, const char *text, const char *py_full, const char *py_core,
                         ov_name_form *out)
 {
@@ -339,37 +820,182 @@ static void latin_forms(const ov_names *nm, const char *text, const char *py_ful
     out->full[0] = out->core[0] = out->compact[0] = '\0';
     if (!t) return;
     tokenize(t, text);
+    if (!*py_full) initials_of(nm, t, out);
+    numbers_apply(nm, t);
+    if (!acronym_of(text, out->acronym, sizeof out->acronym)) out->acronym[0] = '\0';
     bool drop_legal[MAX_TOKENS] = {0}, drop_core[MAX_TOKENS] = {0};
-    int kept = mark(nm, t, 1u << W_LEGAL, drop_legal);
-    if (!kept && !*py_full) memset(drop_legal, 0, sizeof drop_legal); /* a name that is only a legal form */
+    marks mk;
+    memset(&mk, 0, sizeof mk);
+    int kept = mark(nm, t, 1u << W_LEGAL, drop_legal, &mk);
+    if (!kept && !*py_full) { /* a name that is only a legal form */
+        memset(drop_legal, 0, sizeof drop_legal);
+        mk.legal_class = 0;
+        out->only_legal_form = t->count > 0 && !out->han[0];
+    }
+    if (mk.legal_class && (!out->legal[0] || out->legal[0] == '?'))
+        snprintf(out->legal, sizeof out->legal, "%s", nm->classes[mk.legal_class]);
+    else if (!out->legal[0] && kept < t->count)
+        snprintf(out->legal, sizeof out->legal, "?"); /* a legal form of no known class */
     join(t, drop_legal, out->full, sizeof out->full, true);
     append_token(out->full, sizeof out->full, py_full, true);
     memcpy(drop_core, drop_legal, sizeof drop_core);
     toks *kept_t = t;
-    int core_kept = mark(nm, kept_t, (1u << W_GENERIC) | (1u << W_PLACE), drop_core);
+    marks mp;
+    memset(&mp, 0, sizeof mp);
+    int core_kept = mark(nm, kept_t, (1u << W_GENERIC) | (1u << W_PLACE), drop_core, &mp);
     /* mark() counts non-dropped over all tokens: the legal ones stay dropped */
     if (!core_kept && !*py_core) memcpy(drop_core, drop_legal, sizeof drop_core);
     join(t, drop_core, out->core, sizeof out->core, true);
     append_token(out->core, sizeof out->core, py_core, true);
     join(t, drop_core, out->compact, sizeof out->compact, false);
     append_token(out->compact, sizeof out->compact, py_core, false);
+    if (mp.place[0]) append_token(out->place, sizeof out->place, mp.place, true);
+    if (mp.qual[0]) append_token(out->qual, sizeof out->qual, mp.qual, true);
+    /* a group (its parent) is not its member: "China Telecom Group" vs
+     * "China Telecom Corporation" */
+    for (int i = 0; i < t->count; i++)
+        if ((t->n[i] == 5 && !memcmp(t->s[i], "group", 5)) || (t->n[i] == 6 && !memcmp(t->s[i], "jituan", 6)) ||
+            (t->n[i] == 2 && i + 1 < t->count && !memcmp(t->s[i], "ji", 2) && t->n[i + 1] == 4 &&
+             !memcmp(t->s[i + 1], "tuan", 4))) {
+            if (!word_listed(out->qual, "group")) append_token(out->qual, sizeof out->qual, "group", true);
+            break;
+        }
+    /* a series or class: "Series A", "Class B" */
+    for (int i = 0; i + 1 < t->count; i++)
+        if ((t->n[i] == 6 && !memcmp(t->s[i], "series", 6)) || (t->n[i] == 5 && !memcmp(t->s[i], "class", 5)) ||
+            (t->n[i] == 7 && !memcmp(t->s[i], "tranche", 7))) {
+            char q[32];
+            snprintf(q, sizeof q, "%.*s", (int)t->n[i + 1], t->s[i + 1]);
+            append_token(out->qual, sizeof out->qual, q, true);
+        }
+    collect_numbers(out->full, out);
     ov__free(t);
+}
+
+/* ---- people ----------------------------------------------------------------- */
+
+/* A consonant skeleton of a name word for transliteration variants: x = ks,
+ * zh = z, kh = ch = h (Zakharov, Zacharov), ph = f, j = y (Vitalij,
+ * Svjatlana), vowels and y dropped (but a word's first letter when it is a
+ * consonant), doubled letters once: Aleksey/Alexei, Oleksandr/Aleksandr,
+ * Pachodavova/Pokhodova. */
+static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
+{
+    char tmp[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 2 < sizeof tmp; i++) {
+        char c = w[i];
+        if (c == 'x') {
+            tmp[k++] = 'k';
+            tmp[k++] = 's';
+            continue;
+        }
+        if ((c == 'z' || c == 'k' || c == 'p' || c == 'c') && i + 1 < n && w[i + 1] == 'h') {
+            tmp[k++] = c == 'p' ? 'f' : c == 'z' ? 'z' : 'h';
+            i++;
+            continue;
+        }
+        tmp[k++] = c == 'j' ? 'y' : c;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < k && o + 1 < cap; i++) {
+        char c = tmp[i];
+        if (strchr("aeiouy", c)) continue;
+        if (o && out[o - 1] == c) continue;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+static bool no_vowel(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strchr("aeiouy", w[i])) return false;
+    return n > 0;
+}
+
+double ov__names_person(const ov_names *nm, const char *a, const char *b, bool *unmatched)
+{
+    *unmatched = false;
+    toks *ta = ov__malloc(sizeof *ta), *tb = ov__malloc(sizeof *tb);
+    double res = -1;
+    if (!ta || !tb) goto done;
+    tokenize(ta, a);
+    tokenize(tb, b);
+    toks *S = ta->count <= tb->count ? ta : tb, *L = S == ta ? tb : ta;
+    if (S->count < 2 || L->count > 8) goto done;
+    bool used[MAX_TOKENS] = {0};
+    double cost = 0;
+    bool anchor = false;
+    for (int i = 0; i < S->count; i++) {
+        const char *s = S->s[i];
+        size_t sn = S->n[i];
+        int best = -1, best_kind = 9;
+        double best_cost = 1;
+        char ks[64], kl[64];
+        size_t ksl = skeleton(s, sn, ks, sizeof ks);
+        for (int j = 0; j < L->count; j++) {
+            if (used[j]) continue;
+            const char *l = L->s[j];
+            size_t ln = L->n[j];
+            int kind = 9;
+            double c = 1;
+            uintptr_t g1, g2, sy;
+            if (sn == ln && !memcmp(s, l, sn)) kind = 0, c = 0;
+            else if (ov_hmap_get(&nm->nicks, s, sn, &g1) && ov_hmap_get(&nm->nicks, l, ln, &g2) && g1 == g2)
+                kind = 2, c = 0.03;
+            else if (skeleton(l, ln, kl, sizeof kl) == ksl && !strcmp(ks, kl) &&
+                     ((ksl >= 3 && (s[0] == l[0] || sn >= 6)) || no_vowel(s, sn) || no_vowel(l, ln)))
+                kind = 1, c = s[0] == l[0] ? 0.06 : 0.08; /* Aleksey / Alexei, Yevgeny / Evgeniy, mhmd / Mohammed */
+            else if (sn >= 4 && ln >= 4 && ov__within_one_edit(s, sn, l, ln))
+                kind = 5, c = 0.10; /* a typo */
+            else if (ksl >= 5 && skeleton(l, ln, kl, sizeof kl) >= 5 && ov__within_one_edit(ks, ksl, kl, strlen(kl)))
+                kind = 5, c = 0.12; /* Kostiantyn / Konstantin, Vladimirovitj / Vladimirovich */
+            else if ((sn == 1 && l[0] == s[0]) || (ln == 1 && s[0] == l[0]))
+                kind = 4, c = 0.08;
+            else if (sn >= 3 && ln >= 3 && (sn < ln ? !memcmp(s, l, sn) && !ov_hmap_get(&nm->syllables, l + sn, ln - sn, &sy)
+                                                    : !memcmp(s, l, ln) && !ov_hmap_get(&nm->syllables, s + ln, sn - ln, &sy)))
+                kind = 3, c = 0.05; /* Sam / Samuel, not Yang / Yangzhong */
+            if (c < best_cost) best = j, best_kind = kind, best_cost = c;
+        }
+        if (best < 0 || best_kind == 9) {
+            if (sn >= 2) *unmatched = true;
+            goto done;
+        }
+        used[best] = true;
+        cost += best_cost;
+        /* a surname-like word: the same, or a variant of six letters or more */
+        if ((best_kind == 0 && sn >= 3) || (best_kind != 4 && best_kind != 3 && sn >= 6) ||
+            (best_kind == 1 && no_vowel(s, sn) && sn >= 3))
+            anchor = true;
+    }
+    if (!anchor) goto done;
+    for (int j = 0; j < L->count; j++)
+        if (!used[j]) cost += 0.05; /* a middle name, a patronymic */
+    res = 1.0 - cost;
+    if (res < 0) res = 0;
+done:
+    ov__free(ta);
+    ov__free(tb);
+    return res;
 }
 
 /* ---- Han ------------------------------------------------------------------ */
 
-static bool strip_suffix(const han_list *l, char *s, size_t *n)
+/* Strips the longest form of l that ends s; returns its index + 1, or 0. */
+static int strip_suffix(const han_list *l, char *s, size_t *n)
 {
     for (int i = 0; i < l->n; i++)
         if (l->len[i] < *n && memcmp(s + *n - l->len[i], l->s[i], l->len[i]) == 0) {
             *n -= l->len[i];
             s[*n] = '\0';
-            return true;
+            return i + 1;
         }
-    return false;
+    return 0;
 }
 
-static bool strip_prefix(const han_list *l, char *s, size_t *n, bool admin)
+static int strip_prefix(const han_list *l, char *s, size_t *n, bool admin)
 {
     static const char *const adm[] = {"特别行政区", "自治区", "省", "市", "区", "县"};
     for (int i = 0; i < l->n; i++) {
@@ -384,23 +1010,98 @@ static bool strip_prefix(const han_list *l, char *s, size_t *n, bool admin)
         }
         memmove(s, s + cut, *n - cut + 1);
         *n -= cut;
-        return true;
+        return i + 1;
     }
-    return false;
+    return 0;
 }
 
-/* Removes "(", ")" style remnants: only Han characters reach here. */
-static void han_forms(const ov_names *nm, char *han, char *core, size_t cap)
+/* The Han name (simplified) -> its core in core[cap]: legal forms, generic
+ * words and place prefixes stripped; the legal class of its outermost legal
+ * form and the canonical Latin form of its places go to out. */
+static void han_forms(const ov_names *nm, char *han, char *core, size_t cap, ov_name_form *out, bool latin_too)
 {
     size_t n = strlen(han);
-    while (strip_suffix(&nm->han_legal, han, &n)) {}
+    int k;
+    bool registered = false;
+    for (int i = 0; !latin_too && i < nm->han_legal.n; i++)
+        if (nm->han_legal.len[i] == n && !memcmp(nm->han_legal.s[i], han, n)) out->only_legal_form = true;
+    /* "Exelis有限公司": the Han part is only the legal form of a Latin name */
+    for (int i = 0; latin_too && i < nm->han_legal.n; i++)
+        if (nm->han_legal.len[i] == n && !memcmp(nm->han_legal.s[i], han, n)) {
+            if (nm->han_legal.cls[i])
+                snprintf(out->legal, sizeof out->legal, "%s", nm->classes[nm->han_legal.cls[i]]);
+            han[0] = core[0] = '\0';
+            return;
+        }
+    while ((k = strip_suffix(&nm->han_legal, han, &n))) {
+        registered = true;
+        if ((!out->legal[0] || out->legal[0] == '?') && nm->han_legal.cls[k - 1])
+            snprintf(out->legal, sizeof out->legal, "%s", nm->classes[nm->han_legal.cls[k - 1]]);
+        else if (!out->legal[0])
+            snprintf(out->legal, sizeof out->legal, "?");
+    }
     size_t m = n < cap - 1 ? n : cap - 1;
     memcpy(core, han, m);
     core[m] = '\0';
     bool changed = true;
     while (changed) {
-        changed = strip_suffix(&nm->han_legal, core, &m) || strip_suffix(&nm->han_generic, core, &m) ||
-                  strip_prefix(&nm->han_place, core, &m, true) || strip_prefix(&nm->han_generic, core, &m, false);
+        changed = strip_suffix(&nm->han_legal, core, &m) || strip_suffix(&nm->han_generic, core, &m);
+        if (!changed && (k = strip_prefix(&nm->han_place, core, &m, true))) {
+            changed = true;
+            if (nm->han_place.canon[k - 1]) append_token(out->place, sizeof out->place, nm->han_place.canon[k - 1], true);
+        }
+        if (!changed) changed = strip_prefix(&nm->han_generic, core, &m, false);
+    }
+    /* the industry words of a registered name: what is left of it without
+     * its place prefixes, its legal form and its core */
+    if (registered && m) {
+        char mid[OV_FORM_MAX];
+        size_t ml = n < sizeof mid - 1 ? n : sizeof mid - 1;
+        memcpy(mid, han, ml);
+        mid[ml] = '\0';
+        while (strip_prefix(&nm->han_place, mid, &ml, true)) {}
+        char *at = strstr(mid, core);
+        if (at) {
+            memmove(at, at + m, strlen(at + m) + 1);
+            /* words of the organisation rather than the industry, which some
+             * legal forms include (集团有限公司, 控股有限公司) and others not */
+            static const char *const org[] = {"集团", "控股", "股份", "有限", "责任", "总"};
+            for (size_t o = 0; o < sizeof org / sizeof org[0]; o++)
+                for (char *w; (w = strstr(mid, org[o]));) memmove(w, w + strlen(org[o]), strlen(w + strlen(org[o])) + 1);
+            /* "=" marks a registered name, whose industry words may be none */
+            size_t il = strlen(mid) < sizeof out->han_industry - 2 ? strlen(mid) : sizeof out->han_industry - 2;
+            while (il && ((unsigned char)mid[il] & 0xC0) == 0x80) il--; /* whole characters */
+            out->han_industry[0] = '=';
+            memcpy(out->han_industry + 1, mid, il);
+            out->han_industry[il + 1] = '\0';
+        }
+    }
+}
+
+static int translit(ov_names *nm, const UChar *src, int32_t n, char *out, size_t cap);
+
+/* rigour's legal forms in other scripts (ООО, Ε.Π.Ε., АКЦИОНЕРНОЕ ОБЩЕСТВО
+ * ...), made Latin as names are and added as W_TAIL forms: once, when the
+ * transliterator opens. */
+static void pending_translit(ov_names *nm)
+{
+    nm->pending_done = true;
+    UChar src[512], folded[512];
+    char latin[1024];
+    for (int i = 0; i < nm->n_pending; i++) {
+        UErrorCode ue = U_ZERO_ERROR;
+        int32_t ul = 0;
+        u_strFromUTF8(src, 512, &ul, nm->pending[i], -1, &ue);
+        if (U_FAILURE(ue)) continue;
+        int32_t fl = unorm2_normalize(nm->nfkc, src, ul, folded, 512, &ue);
+        if (U_FAILURE(ue) || translit(nm, folded, fl, latin, sizeof latin)) continue;
+        toks *t = ov__malloc(sizeof *t);
+        if (!t) return;
+        tokenize(t, latin);
+        char form[256];
+        join(t, NULL, form, sizeof form, true);
+        ov__free(t);
+        if (form[0]) legal_put(nm, form, strlen(form), nm->pending_cls[i], true);
     }
 }
 
@@ -409,12 +1110,13 @@ static int translit(ov_names *nm, const UChar *src, int32_t n, char *out, size_t
 {
     UErrorCode ue = U_ZERO_ERROR;
     if (!nm->tr) {
-        static const UChar id[] = u"Any-Latin; Latin-ASCII; Lower";
+        static const UChar id[] = u"Russian-Latin/BGN; Any-Latin; Latin-ASCII; Lower";
         nm->tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ue);
         if (U_FAILURE(ue)) {
             nm->tr = NULL;
             return OV_EIO;
         }
+        if (!nm->pending_done) pending_translit(nm);
     }
     enum { UCAP = OV_NAME_MAX * 4 };
     UChar *buf = ov__malloc(sizeof(UChar) * UCAP);
@@ -427,6 +1129,12 @@ static int translit(ov_names *nm, const UChar *src, int32_t n, char *out, size_t
         ov__free(buf);
         return OV_EIO;
     }
+    /* BGN writes a middle dot between letters that would read as one sound
+     * (otvet·stvennost'): it is not a word break */
+    int32_t w = 0;
+    for (int32_t i = 0; i < len; i++)
+        if (buf[i] != 0x00B7) buf[w++] = buf[i];
+    len = w;
     int32_t olen = 0;
     ue = U_ZERO_ERROR;
     u_strToUTF8(out, (int32_t)cap - 1, &olen, buf, len, &ue);
@@ -617,6 +1325,52 @@ static bool pinyin_reading(ov_names *nm, const char *text, ov_name_form *out)
     return true;
 }
 
+/* A Chinese numeral at s[*i] (一 ... 九, 十, 百, 千, 两, 零, 〇; "十四" = 14,
+ * "一五" = 15): its value in *v and *i past it; false when none. */
+static bool chinese_number(const UChar *s, int32_t *i, int32_t n, long *v)
+{
+    static const UChar digits[] = u"零一二三四五六七八九";
+    long total = 0, cur = 0, plain = 0;
+    bool units = false;
+    int32_t j = *i;
+    for (; j < n; j++) {
+        UChar c = s[j];
+        int d = -1;
+        for (int k = 0; k < 10; k++)
+            if (digits[k] == c) d = k;
+        if (c == 0x3007) d = 0; /* 〇 */
+        if (c == 0x4E24) d = 2; /* 两 */
+        if (d >= 0) {
+            cur = d;
+            plain = plain * 10 + d;
+            if (plain > 99999999) return false;
+        } else if (c == 0x5341 || c == 0x767E || c == 0x5343) { /* 十 百 千 */
+            long unit = c == 0x5341 ? 10 : c == 0x767E ? 100 : 1000;
+            total += (cur ? cur : 1) * unit;
+            cur = 0;
+            units = true;
+        } else {
+            break;
+        }
+    }
+    if (j == *i) return false;
+    *v = units ? total + cur : plain;
+    *i = j;
+    return true;
+}
+
+/* ASCII digits at s[*i] (full-width ones are ASCII after NFKC). */
+static bool ascii_number(const UChar *s, int32_t *i, int32_t n, long *v)
+{
+    int32_t j = *i;
+    long x = 0;
+    while (j < n && s[j] >= '0' && s[j] <= '9' && x < 99999999) x = x * 10 + (s[j++] - '0');
+    if (j == *i) return false;
+    *v = x;
+    *i = j;
+    return true;
+}
+
 static int slow_path(ov_names *nm, const char *name, ov_name_form *out)
 {
     int rc = OV_OK;
@@ -650,6 +1404,20 @@ static int slow_path(ov_names *nm, const char *name, ov_name_form *out)
         int32_t start = i;
         U16_NEXT(folded, i, fl, c);
         UErrorCode se = U_ZERO_ERROR;
+        if (c == 0x7B2C /* 第 */ && i < fl) {
+            /* 第十四, 第14: an ordinal, written as digits among the Latin words */
+            int32_t j = i;
+            long v = 0;
+            bool any = false;
+            if (chinese_number(folded, &j, fl, &v) || ascii_number(folded, &j, fl, &v)) any = true;
+            if (any && ol + 16 < UCAP) {
+                char d[16];
+                int dl = snprintf(d, sizeof d, " %ld ", v);
+                for (int q = 0; q < dl; q++) src[ol++] = (UChar)d[q];
+                i = j;
+                continue;
+            }
+        }
         if (c >= 0x2E80 && uscript_getScript(c, &se) == USCRIPT_HAN) {
             if (hl + 4 < OV_NAME_MAX) hl += (size_t)ov_utf8_encode((uint32_t)c, han + hl);
             src[ol++] = ' ';
@@ -681,7 +1449,10 @@ static int slow_path(ov_names *nm, const char *name, ov_name_form *out)
         memcpy(han, simp, sl);
         han[sl] = '\0';
         opencc_convert_utf8_free(simp);
-        han_forms(nm, han, out->han, sizeof out->han);
+        if (strstr(han, "集团")) append_token(out->qual, sizeof out->qual, "group", true);
+        bool latin_too = false;
+        for (const char *q = latin; *q && !latin_too; q++) latin_too = (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z');
+        han_forms(nm, han, out->han, sizeof out->han, out, latin_too);
         if ((rc = pinyin(nm, han, py_full, sizeof py_full))) goto done;
         if ((rc = pinyin(nm, out->han, py_core, sizeof py_core))) goto done;
     }
@@ -712,7 +1483,14 @@ bool ov__names_is_qualifier(const ov_names *nm, const char *text)
     if (!t) return false;
     tokenize(t, text);
     bool drop[MAX_TOKENS] = {0};
-    bool all = t->count > 0 && mark(nm, t, (1u << W_LEGAL) | (1u << W_GENERIC) | (1u << W_PLACE), drop) == 0;
+    bool all = t->count > 0 && mark(nm, t, (1u << W_LEGAL) | (1u << W_GENERIC) | (1u << W_PLACE), drop, NULL) == 0;
+    /* a number, a series or a class ("(2)", "(Class I)", "(Series A)") qualifies too */
+    if (!all && t->count > 0) {
+        all = (t->n[0] == 5 && !memcmp(t->s[0], "class", 5)) || (t->n[0] == 6 && !memcmp(t->s[0], "series", 6));
+        bool digits = true;
+        for (size_t k = 0; k < t->n[0]; k++) digits = digits && t->s[0][k] >= '0' && t->s[0][k] <= '9';
+        if (t->count == 1 && digits) all = true;
+    }
     ov__free(t);
     return all;
 }

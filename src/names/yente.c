@@ -2,6 +2,7 @@
  * (see match.h). The request is untrusted: size, query count, values per
  * property and UTF-8 are checked; unknown properties are ignored as yente's
  * matcher ignores those it does not use. */
+#include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "names_internal.h"
@@ -80,8 +81,61 @@ static int result_json(ov_buf *b, const ov_match_result *r)
     return rc;
 }
 
+int ov_yente_param(ov_yente_params *p, const char *name, const char *value, char *err, size_t errlen)
+{
+    bool lim = !strcmp(name, "limit");
+    if (!lim && strcmp(name, "threshold") && strcmp(name, "cutoff")) return OV_ENOTFOUND;
+    char *end;
+    double v = value && *value ? strtod(value, &end) : 0;
+    if (!value || !*value || *end || v != v || (lim ? (v < 1 || v > 100 || v != (int)v) : (v < 0 || v > 1))) {
+        snprintf(err, errlen, "%s takes %s", name, lim ? "a whole number 1..100" : "a number 0..1");
+        return OV_EINVAL;
+    }
+    if (lim) p->limit = (int)v;
+    else if (!strcmp(name, "threshold")) p->threshold = v;
+    else p->cutoff = v;
+    return OV_OK;
+}
+
+/* threshold, cutoff and limit among the keys of obj (the body or one query)
+ * over p. OV_EINVAL with the reason for a bad one. */
+static int params_of(const cJSON *obj, ov_yente_params *p, char *err, size_t errlen)
+{
+    static const char *const keys[] = {"threshold", "cutoff", "limit"};
+    for (size_t i = 0; i < 3; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, keys[i]);
+        if (!v || cJSON_IsNull(v)) continue;
+        char num[64];
+        if (cJSON_IsNumber(v)) snprintf(num, sizeof num, "%.17g", v->valuedouble);
+        else if (valid_str(v) && strlen(v->valuestring) < sizeof num) snprintf(num, sizeof num, "%s", v->valuestring);
+        else num[0] = '\0';
+        int rc = ov_yente_param(p, keys[i], num, err, errlen);
+        if (rc) return rc;
+    }
+    return OV_OK;
+}
+
+/* One query's answer when it cannot be answered. */
+static int query_error(ov_buf *b, int status, const char *msg, const cJSON *q)
+{
+    int rc = ov_buf_printf(b, ":{\"status\":%d,\"error\":", status);
+    if (!rc) rc = ov_buf_add_json_str(b, msg);
+    if (!rc) rc = ov_buf_adds(b, ",\"results\":[],\"total\":{\"value\":0,\"relation\":\"eq\"},\"query\":");
+    char *qj = cJSON_IsObject(q) ? cJSON_PrintUnformatted(q) : NULL;
+    if (!rc) rc = ov_buf_adds(b, qj ? qj : "{}");
+    cJSON_free(qj);
+    if (!rc) rc = ov_buf_addc(b, '}');
+    return rc;
+}
+
 int ov_match_yente(ov_matcher *mx, const char *req, size_t len, char **resp, size_t *resp_len, char *err,
                    size_t errlen)
+{
+    return ov_match_yente_params(mx, req, len, NULL, resp, resp_len, err, errlen);
+}
+
+int ov_match_yente_params(ov_matcher *mx, const char *req, size_t len, const ov_yente_params *params, char **resp,
+                          size_t *resp_len, char *err, size_t errlen)
 {
     *resp = NULL;
     *resp_len = 0;
@@ -95,59 +149,76 @@ int ov_match_yente(ov_matcher *mx, const char *req, size_t len, char **resp, siz
         return OV_EINVAL;
     }
     int rc = OV_OK;
+    const ov_match_settings *s = ov_matcher_settings(mx);
+    /* the request's parameters: the URL's, then the body's top-level keys */
+    ov_yente_params top = {-1, -1, 0};
+    if (params) top = *params;
     const cJSON *queries = cJSON_GetObjectItemCaseSensitive(root, "queries");
-    const cJSON *lim = cJSON_GetObjectItemCaseSensitive(root, "limit");
-    int limit = cJSON_IsNumber(lim) && lim->valuedouble >= 1 && lim->valuedouble <= 100 ? (int)lim->valuedouble : 0;
     if (!cJSON_IsObject(queries)) {
         snprintf(err, errlen, "the request needs {\"queries\": {key: {\"schema\", \"properties\"}}}");
         rc = OV_EINVAL;
     } else if (cJSON_GetArraySize(queries) > OV_YENTE_MAX_QUERIES) {
         snprintf(err, errlen, "more than %d queries", OV_YENTE_MAX_QUERIES);
         rc = OV_ETOOBIG;
+    } else {
+        rc = params_of(root, &top, err, errlen);
     }
-    /* check every query before answering any */
-    const ov_model *m = ov__matcher_model(mx);
-    for (const cJSON *q = rc ? NULL : queries->child; q && !rc; q = q->next) {
-        const cJSON *sch = cJSON_GetObjectItemCaseSensitive(q, "schema");
-        if (!cJSON_IsObject(q) || !q->string || !ov_utf8_valid(q->string, strlen(q->string), NULL)) {
-            snprintf(err, errlen, "each query must be an object under a key");
+    for (const cJSON *q = rc ? NULL : queries->child; q && !rc; q = q->next)
+        if (!q->string || !ov_utf8_valid(q->string, strlen(q->string), NULL)) {
+            snprintf(err, errlen, "each query must be under a key (valid UTF-8)");
             rc = OV_EINVAL;
-        } else if (!valid_str(sch) || !ov_model_schema(m, sch->valuestring)) {
-            snprintf(err, errlen, "query '%s': unknown or missing schema", q->string);
-            rc = OV_EINVAL;
-        } else {
-            yq y;
-            rc = collect(m, ov_model_schema(m, sch->valuestring), cJSON_GetObjectItemCaseSensitive(q, "properties"),
-                         &y, err, errlen, q->string);
-            if (!rc && !y.nn) {
-                snprintf(err, errlen, "query '%s': no name property", q->string);
-                rc = OV_EINVAL;
-            }
         }
-    }
+    const ov_model *m = ov__matcher_model(mx);
     ov_buf b;
     ov_buf_init(&b, (size_t)64 << 20);
     if (!rc) rc = ov_buf_adds(&b, "{\"responses\":{");
     ov_match_result res[100];
+    int answered = 0, refused = 0;
     for (const cJSON *q = rc ? NULL : queries->child; q && !rc; q = q->next) {
-        const cJSON *sch = cJSON_GetObjectItemCaseSensitive(q, "schema");
-        yq y;
-        rc = collect(m, ov_model_schema(m, sch->valuestring), cJSON_GetObjectItemCaseSensitive(q, "properties"), &y,
-                     err, errlen, q->string);
-        ov_match_query mq = {.schema = sch->valuestring, .names = y.names, .n_names = y.nn,
-                             .countries = y.countries, .n_countries = y.nc, .identifiers = y.idents,
-                             .n_identifiers = y.ni, .limit = limit, .cutoff = -1};
-        size_t n = 0;
-        if (!rc) rc = ov_matcher_query(mx, &mq, res, 100, &n);
-        if (rc == OV_EINVAL) snprintf(err, errlen, "query '%s': %s", q->string, ov_matcher_errmsg(mx));
-        if (!rc && q != queries->child) rc = ov_buf_addc(&b, ',');
+        if (q != queries->child) rc = ov_buf_addc(&b, ',');
         if (!rc) rc = ov_buf_add_json_str(&b, q->string);
-        if (!rc) rc = ov_buf_adds(&b, ":{\"status\":200,\"results\":[");
+        if (rc) break;
+        /* what is wrong with one query is answered for that query */
+        char qerr[512] = "";
+        int status = 0;
+        const cJSON *sch = cJSON_GetObjectItemCaseSensitive(q, "schema");
+        const ov_schema *schema = valid_str(sch) ? ov_model_schema(m, sch->valuestring) : NULL;
+        yq y;
+        ov_yente_params qp = top;
+        if (!cJSON_IsObject(q)) status = 400, snprintf(qerr, sizeof qerr, "a query must be an object");
+        else if (!schema) status = 400, snprintf(qerr, sizeof qerr, "unknown or missing schema");
+        else if (collect(m, schema, cJSON_GetObjectItemCaseSensitive(q, "properties"), &y, qerr, sizeof qerr,
+                         q->string))
+            status = 400;
+        else if (!y.nn) status = 400, snprintf(qerr, sizeof qerr, "no name property");
+        else if (params_of(q, &qp, qerr, sizeof qerr)) status = 400;
+        size_t n = 0;
+        if (!status) {
+            ov_match_query mq = {.schema = sch->valuestring, .names = y.names, .n_names = y.nn,
+                                 .countries = y.countries, .n_countries = y.nc, .identifiers = y.idents,
+                                 .n_identifiers = y.ni, .limit = qp.limit, .cutoff = qp.cutoff,
+                                 .threshold = qp.threshold};
+            int qrc = ov_matcher_query(mx, &mq, res, 100, &n);
+            if (qrc == OV_EINVAL) status = 422, snprintf(qerr, sizeof qerr, "%s", ov_matcher_errmsg(mx));
+            else if (qrc) rc = qrc;
+        }
+        if (rc) break;
+        if (status) {
+            refused++;
+            rc = query_error(&b, status, qerr, q);
+            continue;
+        }
+        answered++;
+        rc = ov_buf_adds(&b, ":{\"status\":200,\"results\":[");
         for (size_t i = 0; i < n && !rc; i++) {
             if (i) rc = ov_buf_addc(&b, ',');
             if (!rc) rc = result_json(&b, &res[i]);
         }
-        if (!rc) rc = ov_buf_printf(&b, "],\"total\":{\"value\":%zu,\"relation\":\"eq\"},\"query\":{\"schema\":", n);
+        if (!rc)
+            rc = ov_buf_printf(&b, "],\"total\":{\"value\":%zu,\"relation\":\"eq\"},\"threshold\":%.4g,\"cutoff\":%.4g,"
+                                   "\"limit\":%d,\"query\":{\"schema\":",
+                               n, qp.threshold > 0 ? qp.threshold : s->match_threshold,
+                               qp.cutoff >= 0 ? qp.cutoff : s->cutoff, qp.limit > 0 ? qp.limit : s->limit);
         if (!rc) rc = ov_buf_add_json_str(&b, sch->valuestring);
         if (!rc) rc = ov_buf_adds(&b, ",\"properties\":");
         const cJSON *props = cJSON_GetObjectItemCaseSensitive(q, "properties");
@@ -156,11 +227,12 @@ int ov_match_yente(ov_matcher *mx, const char *req, size_t len, char **resp, siz
         cJSON_free(pj);
         if (!rc) rc = ov_buf_adds(&b, "}}");
     }
-    const ov_match_settings *s = ov_matcher_settings(mx);
     if (!rc)
         rc = ov_buf_printf(&b, "},\"matcher\":{\"name\":\"oversight-names\",\"version\":\"%s\",\"threshold\":%.4g,"
-                               "\"cutoff\":%.4g},\"limit\":%d}",
-                           OV_VERSION, s->match_threshold, s->cutoff, limit ? limit : s->limit);
+                               "\"cutoff\":%.4g},\"limit\":%d,\"answered\":%d,\"refused\":%d}",
+                           OV_VERSION, top.threshold > 0 ? top.threshold : s->match_threshold,
+                           top.cutoff >= 0 ? top.cutoff : s->cutoff, top.limit > 0 ? top.limit : s->limit, answered,
+                           refused);
     cJSON_Delete(root);
     if (rc) {
         if (rc == OV_ENOMEM || rc == OV_ETOOBIG) snprintf(err, errlen, "%s", ov_strerror(rc));

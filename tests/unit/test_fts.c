@@ -71,7 +71,12 @@ static void test_prepare(void)
     CHECK_EQ_STR(prepare("Hikvision Digital"), "Hikvision Digital ");
     CHECK_EQ_STR(prepare("Мария Осетрова"), "Мария Осетрова ");
     CHECK_EQ_STR(prepare("ABC海康"), "ABC 海  康  ");
-    CHECK_EQ_STR(prepare("東京タワー"), " 東  京  タ  ワ  ー  ");
+    /* Han characters are indexed simplified (as the name matcher compares them), kana as they are */
+    CHECK_EQ_STR(prepare("東京タワー"), " 东  京  タ  ワ  ー  ");
+    char trad[64];
+    snprintf(trad, sizeof trad, "%s", prepare("海康威視"));
+    CHECK_EQ_STR(trad, " 海  康  威  视  ");
+    CHECK_EQ_STR(prepare("ＺＴＥ１"), "ZTE1 "); /* full-width letters and digits as ASCII */
     CHECK_EQ_STR(prepare("삼성전자"), " 삼  성  전  자  ");
     /* CJK punctuation is not made a token of its own */
     CHECK_EQ_STR(prepare("海，康"), " 海 ， 康  ");

@@ -167,13 +167,265 @@ static void yente(void)
     CHECK(strstr(resp, "\"match\":true") != NULL);
     CHECK(strstr(resp, "p-zhang") == NULL); /* a Person is not a Company */
     ov_match_text_free(resp);
-    const char *bad[] = {"{", "{\"queries\":[]}", "{\"queries\":{\"a\":{\"schema\":\"Nope\"}}}",
-                         "{\"queries\":{\"a\":{\"schema\":\"Company\",\"properties\":{\"name\":[1]}}}}",
-                         "{\"queries\":{\"a\":{\"schema\":\"Company\",\"properties\":{}}}}"};
+    /* a malformed request is refused whole */
+    const char *bad[] = {"{", "{\"queries\":[]}", "{\"queries\":{},\"threshold\":2}",
+                         "{\"queries\":{},\"limit\":0}", "{\"queries\":{},\"cutoff\":\"x\"}"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK(ov_match_yente(mx, bad[i], strlen(bad[i]), &resp, &len, err, sizeof err) == OV_EINVAL);
+    /* a query that cannot be answered gets its own status; the others are answered */
+    const char *partly[] = {"{\"queries\":{\"a\":{\"schema\":\"Nope\"},%s}}",
+                            "{\"queries\":{\"a\":{\"schema\":\"Company\",\"properties\":{\"name\":[1]}},%s}}",
+                            "{\"queries\":{\"a\":{\"schema\":\"Company\",\"properties\":{}},%s}}",
+                            "{\"queries\":{\"a\":{\"schema\":\"Company\",\"properties\":{\"name\":"
+                            "[\"\xe1\x9e\x81\xe1\x9f\x81\xe1\x9e\x98\xe1\x9e\x9a\"]}},%s}}" /* Khmer */};
+    const char *good = "\"b\":{\"schema\":\"Company\",\"properties\":{\"name\":[\"Hikvision\"]}}";
+    for (size_t i = 0; i < sizeof partly / sizeof partly[0]; i++) {
+        char body[512];
+        snprintf(body, sizeof body, partly[i], good);
+        CHECK(ov_match_yente(mx, body, strlen(body), &resp, &len, err, sizeof err) == OV_OK);
+        if (!resp) continue;
+        CHECK(strstr(resp, i == 3 ? "\"a\":{\"status\":422,\"error\":\"no usable name" : "\"a\":{\"status\":400") != NULL);
+        CHECK(strstr(resp, "\"b\":{\"status\":200,\"results\":[{\"id\":\"co-hik\"") != NULL);
+        CHECK(strstr(resp, "\"answered\":1,\"refused\":1") != NULL);
+        ov_match_text_free(resp);
+    }
+    /* threshold, cutoff and limit: per query over the body over the URL's */
+    const char *th = "{\"threshold\":0.5,\"queries\":{\"a\":{\"schema\":\"Company\",\"threshold\":1,"
+                     "\"properties\":{\"name\":[\"Hikvisio\"]}},\"b\":{\"schema\":\"Company\","
+                     "\"properties\":{\"name\":[\"Hikvisio\"]}}}}";
+    ov_yente_params yp = {-1, 0.2, 3};
+    CHECK(ov_match_yente_params(mx, th, strlen(th), &yp, &resp, &len, err, sizeof err) == OV_OK);
+    if (resp) {
+        const char *a = strstr(resp, "\"a\":"), *b = strstr(resp, "\"b\":");
+        CHECK(a && b && a < b);
+        if (a && b && a < b) {
+            /* a: threshold 1 -> no match; b: the body's 0.5 -> a match */
+            char *bm = strstr(b, "\"match\":true"), *am = strstr(a, "\"match\":true");
+            CHECK(bm != NULL);
+            CHECK(am == NULL || am > b);
+            CHECK(strstr(a, "\"threshold\":1,\"cutoff\":0.2,\"limit\":3") != NULL);
+        }
+        ov_match_text_free(resp);
+    }
+    CHECK(ov_yente_param(&yp, "limit", "101", err, sizeof err) == OV_EINVAL);
+    CHECK(ov_yente_param(&yp, "threshold", "0.9", err, sizeof err) == OV_OK && yp.threshold == 0.9);
+    CHECK(ov_yente_param(&yp, "algorithm", "x", err, sizeof err) == OV_ENOTFOUND);
     ov_matcher_free(mx);
     ov_model_free(m);
+}
+
+/* ---- the cases of issue 14's "Why" list, one named check each ------------- */
+
+static ov_model *wm;
+static ov_matcher *wmx;
+
+static void why_add(const char *id, const char *schema, const char *name)
+{
+    ov_stmt st = {.prop = "name", .value = name};
+    ov_entity e = {.id = id, .schema = schema, .stmts = &st, .n_stmts = 1, .target = -1};
+    bool added = false;
+    CHECK(ov_matcher_add(wmx, &e, &added) == OV_OK && added);
+}
+
+/* The score of query q against entity id (no blocking). */
+static double why_score(const char *q, const char *schema, const char *id, ov_match_result *r)
+{
+    const char *names[1] = {q};
+    ov_match_query mq = {.schema = schema, .names = names, .n_names = 1, .cutoff = 0};
+    ov_match_result tmp;
+    if (!r) r = &tmp;
+    memset(r, 0, sizeof *r);
+    if (ov__matcher_score_entity(wmx, &mq, id, r) != OV_OK) return -1;
+    return r->score;
+}
+
+/* Whether the normal query (blocking included) returns id first, as a match. */
+static bool why_found(const char *q, const char *schema, const char *id)
+{
+    const char *names[1] = {q};
+    ov_match_query mq = {.schema = schema, .names = names, .n_names = 1, .limit = 3, .cutoff = -1};
+    ov_match_result r[3];
+    size_t n = 0;
+    return ov_matcher_query(wmx, &mq, r, 3, &n) == OV_OK && n && !strcmp(r[0].id, id) && r[0].match;
+}
+
+static void why_open(void)
+{
+    char err[256];
+    CHECK(ov_model_load_default(&wm, err, sizeof err) == OV_OK);
+    CHECK(ov_matcher_new(&wmx, wm, NULL, err, sizeof err) == OV_OK);
+    why_add("krupp", "Company", "Krupp Aktiengesellschaft");
+    why_add("barclays", "Company", "Barclays Holdings PLC");
+    why_add("regiment", "Organization", "Regiment 22");
+    why_add("bank2", "Company", "Second National Bank");
+    why_add("abc-paris", "Company", "ABC Bank (Paris) plc");
+    why_add("fund8", "Company", "Growth Fund VIII L.P.");
+    why_add("holding", "Company", "Holding Company");
+    why_add("cnooc", "Company", "China National Offshore Oil Corporation");
+    why_add("yushu", "Company", "Hangzhou Yushu Technology");
+    why_add("cetc", "Company", "中国电子科技集团有限公司");
+    why_add("hik", "Company", "Hikvision");
+    why_add("dji", "Company", "DJI");
+    why_add("rubio", "Person", "Marco Rubio");
+    why_add("kim", "Person", "Kim Jong Il");
+    why_add("navalny", "Person", "Alexei Navalny");
+    for (int i = 0; i < 50; i++) { /* other parties, so that blocking has something to choose from */
+        char id[16], name[64];
+        snprintf(id, sizeof id, "other-%d", i);
+        snprintf(name, sizeof name, "Holdings Bank Company Number %d Limited", i * 7 + 3);
+        why_add(id, "Company", name);
+    }
+    CHECK(ov_matcher_finish(wmx) == OV_OK);
+}
+
+static void why_legal_forms(void)
+{
+    double thr = ov_matcher_settings(wmx)->match_threshold;
+    ov_match_result r;
+    /* "Krupp AG" vs "Krupp Aktiengesellschaft": the same legal form, compared as its class */
+    CHECK(why_score("Krupp AG", "Company", "krupp", &r) >= thr);
+    CHECK(r.features[OV_MF_LEGAL] == 1);
+    /* a dotted form does not keep the right company out of the candidates */
+    CHECK(why_found("Barclays Holdings p.l.c.", "Company", "barclays"));
+    CHECK(why_found("BARCLAYS HOLDINGS P. L. C.", "Company", "barclays"));
+    ov_name_form a, b;
+    const char *dotted[][2] = {{"Aristeia Capital, L.L.C.", "Aristeia Capital LLC"},
+                               {"Orange Lyon S.A.R.L.", "Orange Lyon SARL"},
+                               {"Siemens Mobility G.m.b.H.", "Siemens Mobility GmbH"}};
+    for (size_t i = 0; i < 3; i++) {
+        CHECK(ov_names_normalize(nm, dotted[i][0], &a) == OV_OK && ov_names_normalize(nm, dotted[i][1], &b) == OV_OK);
+        CHECK_EQ_STR(a.full, b.full);
+        CHECK_EQ_STR(a.legal, b.legal);
+    }
+    /* a legal form is not a name token: the names differing only in it are the same name */
+    CHECK(ov_names_normalize(nm, "Krupp Aktiengesellschaft", &a) == OV_OK);
+    CHECK_EQ_STR(a.full, "krupp");
+    CHECK_EQ_STR(a.legal, "jsc");
+    /* a partnership is not a company of the same name */
+    CHECK(why_score("Growth Fund VIII GmbH", "Company", "fund8", &r) < thr);
+    CHECK(r.features[OV_MF_LEGAL] == -1);
+}
+
+static void why_numbers(void)
+{
+    double thr = ov_matcher_settings(wmx)->match_threshold;
+    ov_match_result r;
+    CHECK(why_score("Regiment Twenty-Two", "Organization", "regiment", &r) >= thr);
+    CHECK(r.features[OV_MF_NUMBER] == 1);
+    CHECK(why_score("2nd National Bank", "Company", "bank2", NULL) >= thr);
+    CHECK(why_score("Growth Fund VII L.P.", "Company", "fund8", &r) < thr);
+    CHECK(r.features[OV_MF_NUMBER] == -1);
+    CHECK(why_score("Growth Fund 8 LP", "Company", "fund8", NULL) >= thr);
+    CHECK(why_score("Holding Company 12", "Company", "holding", &r) < thr);
+    CHECK(r.features[OV_MF_NUMBER] == -0.5);
+    ov_name_form a;
+    CHECK(ov_names_normalize(nm, "中国电子科技集团公司第十四研究所", &a) == OV_OK);
+    CHECK_EQ_STR(a.nums, "14");
+}
+
+static void why_qualifiers(void)
+{
+    double thr = ov_matcher_settings(wmx)->match_threshold;
+    ov_match_result r;
+    CHECK(why_score("ABC Bank (Asia) Limited", "Company", "abc-paris", &r) < thr);
+    CHECK(r.features[OV_MF_QUALIFIER] == -1);
+    CHECK(why_score("ABC Bank (Paris) Ltd", "Company", "abc-paris", NULL) >= thr);
+    /* one side only costs less than a difference, but still below the threshold */
+    double one = why_score("ABC Bank plc", "Company", "abc-paris", &r);
+    CHECK(r.features[OV_MF_QUALIFIER] == -0.5);
+    CHECK(one < thr && one > ov_matcher_settings(wmx)->qualifier_mismatch_cap);
+}
+
+static void why_acronyms(void)
+{
+    ov_match_result r;
+    CHECK(why_found("CNOOC", "Company", "cnooc"));
+    CHECK(why_score("CNOOC", "Company", "cnooc", &r) >= ov_matcher_settings(wmx)->match_threshold);
+    CHECK(r.features[OV_MF_ACRONYM] == 1);
+    CHECK(why_score("Cnooc", "Company", "cnooc", &r) < ov_matcher_settings(wmx)->match_threshold); /* not written as one */
+}
+
+static void why_chinese(void)
+{
+    double thr = ov_matcher_settings(wmx)->match_threshold;
+    /* Uniview's legal name is not "Hangzhou Yushu Technology" */
+    CHECK(why_score("浙江宇视科技有限公司", "Company", "yushu", NULL) < thr);
+    /* two central SOEs sharing most characters */
+    ov_match_result r;
+    CHECK(why_score("中国电子信息产业集团有限公司", "Company", "cetc", &r) < thr);
+    CHECK(r.features[OV_MF_INDUSTRY] == -1);
+    CHECK(why_score("中國電子科技集團有限公司", "Company", "cetc", NULL) >= thr); /* traditional */
+}
+
+static void why_typos(void)
+{
+    /* a short name with one typo is offered (above the cutoff), not dismissed */
+    CHECK(why_score("Hikvison", "Company", "hik", NULL) >= ov_matcher_settings(wmx)->cutoff);
+    ov_match_result r;
+    double sc = why_score("Hikvisoin", "Company", "hik", &r);
+    CHECK(sc >= ov_matcher_settings(wmx)->cutoff);
+    double s2 = why_score("Hikvizion", "Company", "hik", &r);
+    CHECK(s2 >= ov_matcher_settings(wmx)->cutoff);
+    /* three letters, one wrong: offered below the threshold, and said so */
+    double s3 = why_score("DJl", "Company", "dji", &r);
+    CHECK(s3 >= ov_matcher_settings(wmx)->cutoff && s3 < ov_matcher_settings(wmx)->match_threshold);
+    CHECK(r.features[OV_MF_TYPO] == 1);
+    CHECK(why_score("DXL", "Company", "dji", NULL) < ov_matcher_settings(wmx)->cutoff); /* two edits */
+}
+
+static void why_people(void)
+{
+    double thr = ov_matcher_settings(wmx)->match_threshold;
+    ov_match_result r;
+    CHECK(why_score("RUBIO, Marco", "Person", "rubio", NULL) >= thr);
+    CHECK(why_score("M. Rubio", "Person", "rubio", &r) >= thr);
+    CHECK(r.features[OV_MF_PERSON] > 0);
+    CHECK(why_score("Marco Antonio Rubio", "Person", "rubio", NULL) >= thr);
+    CHECK(why_score("Алексей Навальный", "Person", "navalny", NULL) >= thr);
+    CHECK(why_score("Kim Jong Un", "Person", "kim", &r) < thr);
+    CHECK(r.features[OV_MF_PERSON] == -1);
+}
+
+/* vendor files: a byte-order mark or a declaration decides; bad bytes are refused */
+static void why_bad_input(void)
+{
+    char *out = NULL, err[256];
+    size_t len = 0;
+    const char u16[] = "\xff\xfen\0a\0m\0e\0\n\0H\0i\0k\0\n\0";
+    CHECK(ov_text_to_utf8(u16, sizeof u16 - 1, NULL, &out, &len, err, sizeof err) == OV_OK);
+    if (out) CHECK_EQ_STR(out, "name\nHik\n");
+    ov_match_text_free(out);
+    out = NULL;
+    const char l1[] = "name\nSoci\xe9t\xe9\n";
+    CHECK(ov_text_to_utf8(l1, sizeof l1 - 1, NULL, &out, &len, err, sizeof err) == OV_EINVAL);
+    CHECK(strstr(err, "line 2 is not UTF-8") != NULL);
+    CHECK(ov_text_to_utf8(l1, sizeof l1 - 1, "latin1", &out, &len, err, sizeof err) == OV_OK);
+    if (out) CHECK_EQ_STR(out, "name\nSoci\xc3\xa9t\xc3\xa9\n");
+    ov_match_text_free(out);
+    out = NULL;
+    CHECK(ov_text_to_utf8(u16 + 2, sizeof u16 - 3, NULL, &out, &len, err, sizeof err) == OV_EINVAL); /* no mark */
+    CHECK(strstr(err, "UTF-16 without a byte-order mark") != NULL);
+    CHECK(ov_text_to_utf8(u16, sizeof u16 - 1, "latin1", &out, &len, err, sizeof err) == OV_EINVAL); /* contradicts */
+    CHECK(ov_text_to_utf8(u16, sizeof u16 - 1, "utf-16be", &out, &len, err, sizeof err) == OV_EINVAL);
+    CHECK(ov_text_to_utf8(u16, sizeof u16 - 1, "UTF-16", &out, &len, err, sizeof err) == OV_OK);
+    ov_match_text_free(out);
+    out = NULL;
+    CHECK(ov_text_to_utf8(l1, sizeof l1 - 1, "no-such-encoding", &out, &len, err, sizeof err) == OV_EINVAL);
+    const char bom8[] = "\xef\xbb\xbfname\n";
+    CHECK(ov_text_to_utf8(bom8, sizeof bom8 - 1, NULL, &out, &len, err, sizeof err) == OV_OK && len == 5);
+    ov_match_text_free(out);
+    /* what screen reports instead of screening */
+    CHECK_EQ_STR(ov_matcher_name_problem(wmx, "  "), "empty name");
+    CHECK_EQ_STR(ov_matcher_name_problem(wmx, "Co., Ltd."), "only a legal form");
+    CHECK_EQ_STR(ov_matcher_name_problem(wmx, "股份有限公司"), "only a legal form");
+    CHECK_EQ_STR(ov_matcher_name_problem(wmx, "ខ្មែរ"), "no usable name");
+    CHECK(ov_matcher_name_problem(wmx, "Hikvision Ltd") == NULL);
+}
+
+static void why_close(void)
+{
+    ov_matcher_free(wmx);
+    ov_model_free(wm);
 }
 
 static void close_names(void)
@@ -181,4 +433,5 @@ static void close_names(void)
     ov_names_free(nm);
 }
 
-TEST_MAIN(open_names, forms, similarities, settings, embedded, yente, close_names)
+TEST_MAIN(open_names, forms, similarities, settings, embedded, yente, why_open, why_legal_forms, why_numbers,
+          why_qualifiers, why_acronyms, why_chinese, why_typos, why_people, why_bad_input, why_close, close_names)
