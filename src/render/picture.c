@@ -118,7 +118,7 @@ static int select_nodes(const ov_graph *g, uint32_t center, int depth, int max_n
                     }
                 if (!dup) cs[nc++] = (cand){other, weight_of(g, e, other)};
             }
-            qsort(cs, nc, sizeof *cs, by_weight);
+            if (nc > 1) qsort(cs, nc, sizeof *cs, by_weight);
             uint32_t left = 0;
             for (size_t q = 0; q < nc; q++) {
                 if ((int)q >= breadth || n == max_nodes) {

@@ -20,6 +20,7 @@
 struct ov__prefault {
     pthread_t thread;
     atomic_bool stop;       /* set by ov__prefault_join: what is left stays to the caller's faults */
+    atomic_bool finished;   /* set by the thread when it has gone through every region */
     int n, n_first, n_now;     /* regions: n_first one by one, n_now side by side, the rest one by one */
     uintptr_t at[MAX_REGIONS], end[MAX_REGIONS]; /* page-aligned */
 };
@@ -51,8 +52,11 @@ static void *run(void *arg)
     }
     for (int i = now_end; i < h->n && !stopped(h); i++)
         while (step(h, i) && !stopped(h)) {}
+    atomic_store(&h->finished, true);
     return NULL;
 }
+
+bool ov__prefault_finished(ov__prefault *h) { return h && atomic_load(&h->finished); }
 
 ov__prefault *ov__prefault_start(void *const *p, const size_t *len, int n, int n_first, int n_now)
 {

@@ -10,6 +10,7 @@
  * freeing. */
 #ifndef OV_PREFAULT_H
 #define OV_PREFAULT_H
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct ov__prefault ov__prefault;
@@ -21,6 +22,9 @@ typedef struct ov__prefault ov__prefault;
  * when nothing was started (no thread, no support, or too little to map): the
  * caller's writes then fault as they would have. */
 ov__prefault *ov__prefault_start(void *const *p, const size_t *len, int n, int n_first, int n_now);
+/* Whether the thread has gone through every region (for tests: then the caller's
+ * writes find them mapped, whatever the machine's load). */
+bool ov__prefault_finished(ov__prefault *h);
 /* Stops the thread (after the chunk it is mapping), waits for it and frees the
  * handle; NULL is ignored. */
 void ov__prefault_join(ov__prefault *h);

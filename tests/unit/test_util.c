@@ -713,9 +713,12 @@ static void test_prefault(void)
     const size_t lb[] = {len};
     h = ov__prefault_start(pb, lb, 1, 1, 0);
     CHECK(h != NULL);
-    struct timespec ts = {0, 20 * 1000 * 1000};
-    nanosleep(&ts, NULL); /* 20 ms: 2,048 pages take about 3 ms on the benchmark machine */
-    ov__prefault_join(h); /* the join stops it: it must be done by then */
+    /* wait until the thread has mapped everything (about 3 ms on the benchmark machine;
+     * on a loaded machine much longer: no fixed sleep), then stop it */
+    struct timespec ts = {0, 5 * 1000 * 1000};
+    for (int i = 0; i < 2000 && !ov__prefault_finished(h); i++) nanosleep(&ts, NULL);
+    CHECK(ov__prefault_finished(h));
+    ov__prefault_join(h);
     long f0 = minor_faults();
     memset(b, 1, len);
     long faults = minor_faults() - f0;
