@@ -126,18 +126,21 @@ static const command commands[] = {
      "  foreign-invested, private, or undetermined (with what is missing), with the evidence\n"
      "  and its citations (md: a table with footnotes). Criteria: data/rules/typology.json.\n", "table,md", false},
     {"match", cmd_match,
-     "oversight match \"NAME\" [--country CC] [--schema S] [--limit N] [--format text|json]\n"
+     "oversight match \"NAME\" [--country CC] [--schema S] [--identifier ID] [--limit N] [--threshold T]\n"
+     "                [--cutoff C] [--settings FILE] [--format text|json]\n"
      "oversight match --json FILE   (the yente /match request; answers in its response shape)\n"
      "  Ranked candidates from the record for a name in any script (Chinese, pinyin, English;\n"
      "  traditional and simplified), each with its score and per-feature explanation.\n", NULL, false},
     {"screen", cmd_screen,
      "oversight screen vendors.csv [--column NAME] [--country-column NAME] [--rule ofac|eu|uk]\n"
-     "                             [--settings FILE] [--format text|json|csv|html]\n"
+     "                             [--encoding NAME] [--settings FILE] [--format text|json|csv|html]\n"
      "  For each row: the best match and score, the list entries that apply with their dates, the\n"
      "  ownership or control path to a listed or state entity, the maker behind a camera brand,\n"
      "  and a summary of legal exposure; rows that match nothing say so. Names the list versions.\n"
      "  A listed holder's entries extend to the row only when the listed parties control it under\n"
-     "  --rule (default ofac: 50 % or more, aggregated); smaller listed stakes are shown as such.\n", "csv,html", false},
+     "  --rule (default ofac: 50 % or more, aggregated); smaller listed stakes are shown as such.\n"
+     "  The file is UTF-8, or UTF-16 with a byte-order mark, or as --encoding declares (latin1,\n"
+     "  windows-1252, gb18030 ...); anything else is refused with its line.\n", "csv,html", false},
     {"load-csl", cmd_load_csl,
      "oversight load-csl FILE [--dataset D]\n"
      "  Loads a US Consolidated Screening List CSV (its 29 columns), keeping dates, programmes\n"

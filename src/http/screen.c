@@ -223,8 +223,29 @@ void ov__screen(ov__ctx *c, bool api)
         ov__error(r, c->resp, 400, "unknown control rule \"%.40s\": the rules are %s", rule, names);
         return;
     }
-    FILE *in = fmemopen((void *)(uintptr_t)data, len, "r");
+    /* the upload's encoding: a byte-order mark (UTF-16 included) or ?encoding= (any ICU
+     * name: latin1, windows-1252, gb18030 ...), as `oversight screen --encoding` reads a file */
+    const char *encoding = ov__req_param(r, "encoding");
+    if (!encoding && r->content_type && !strncasecmp(r->content_type, "multipart/form-data", 19)) {
+        const char *v;
+        size_t vn;
+        if (!ov__multipart_part(r->arena, r->content_type, r->body ? r->body : "", r->body_len, "encoding", &v, &vn,
+                                NULL) &&
+            vn)
+            encoding = ov_arena_strndup(r->arena, v, vn);
+    }
+    char *text = NULL;
+    size_t text_len = 0;
+    char derr[256];
+    if (ov_text_to_utf8(data, len, encoding, &text, &text_len, derr, sizeof derr)) {
+        ov__error(r, c->resp, 400, "the upload cannot be read: %s", derr);
+        return;
+    }
+    data = text; /* freed with the CSV reader below */
+    len = text_len;
+    FILE *in = fmemopen((void *)(uintptr_t)data, len ? len : 1, "r");
     if (!in) {
+        ov_match_text_free(text);
         ov__error(r, c->resp, 500, "cannot read the upload");
         return;
     }
@@ -245,6 +266,7 @@ void ov__screen(ov__ctx *c, bool api)
         ov__error(r, c->resp, 400, "the CSV cannot be read: %s", rc == 0 ? "empty" : csv.err);
         ov_csv_release(&csv);
         fclose(in);
+        ov_match_text_free(text);
         return;
     }
     /* on the heap: 5,000 rows with their results outgrow a request's arena */
@@ -286,6 +308,7 @@ void ov__screen(ov__ctx *c, bool api)
     pthread_mutex_unlock(&c->app->match_lock);
     ov_csv_release(&csv);
     fclose(in);
+    ov_match_text_free(text);
     if (rc < 0) {
         ov__error(r, c->resp, rc == OV_ETOOBIG ? 413 : rc == OV_EIO ? 503 : 400, "%s",
                   rc == OV_ETOOBIG ? "at most 5000 rows per screening"

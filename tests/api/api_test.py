@@ -225,6 +225,17 @@ check(any(x["kind"] == "listed-holder" and x["entity"] == "co-cetc" for x in hik
       hik["exposure"][0]["subject"]["id"] == "co-hikvision" and hik["exposure"][0]["conclusions"],
       "screen: listed holders with paths, and the obligations reaching the match (its exposure answer)")
 check(sc["rows"][2]["lists"] == [] and sc["rows"][2]["status"] != "match", "screen: no match, nothing applied")
+# uploads in UTF-16 (by their byte-order mark) and in a declared encoding are read as the CLI reads files
+utf16 = "\ufeffname\n海康威视\nHikvision\n".encode("utf-16-le")
+status, _, sc16 = get_json("/api/screen", method="POST", body=utf16, headers={"Content-Type": "text/csv"})
+check(status == 200 and [r["best"]["id"] for r in sc16["rows"]] == ["co-hikvision", "co-hikvision"],
+      "screen: a UTF-16 upload (byte-order mark) is read")
+latin1 = "name\nHikvision\nSoci\u00e9t\u00e9 Inconnue\n".encode("latin-1")
+status, _, sc1 = get_json("/api/screen?encoding=latin1", method="POST", body=latin1, headers={"Content-Type": "text/csv"})
+check(status == 200 and len(sc1["rows"]) == 2 and sc1["rows"][1]["input"] == "Soci\u00e9t\u00e9 Inconnue",
+      "screen: a declared Latin-1 upload is read")
+status, _, bad = get_json("/api/screen", method="POST", body=latin1, headers={"Content-Type": "text/csv"})
+check(status == 400 and is_error(bad, 400), "screen: undeclared bytes that are not UTF-8 are refused, not read as nothing")
 status, headers, body = req("/api/screen?format=csv", method="POST", body=vendors)
 check(status == 200 and headers.get("Content-Type", "").startswith("text/csv") and
       body.startswith(b"line,input,country,status") and b"co-hikvision" in body, "screen as CSV")
