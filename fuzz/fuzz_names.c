@@ -27,12 +27,12 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     static ov_model *model;
     static ov_matcher *mx;
-    static ov_names *nm;
+    static ov__names *nm;
     char err[512];
     if (!model) {
         if (ov_model_load_default(&model, err, sizeof err)) abort();
         if (ov_matcher_new(&mx, model, NULL, err, sizeof err)) abort();
-        if (ov_names_open(&nm, err, sizeof err)) abort();
+        if (ov__names_open(&nm, err, sizeof err)) abort();
         ov_stmt a[2] = {{.prop = "name", .value = "Hangzhou Hikvision Digital Technology Co., Ltd."},
                         {.prop = "alias", .value = "杭州海康威视数字技术股份有限公司"}};
         ov_stmt b[2] = {{.prop = "name", .value = "Zhejiang Dahua Technology"}, {.prop = "country", .value = "cn"}};
@@ -87,8 +87,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
             abort();
         }
     } else {
-        ov_name_form f;
-        if (ov_names_normalize(nm, text, &f) == 0) {
+        ov__name_form f;
+        if (ov__names_normalize(nm, text, &f) == 0) {
             if (memchr(f.full, 0, sizeof f.full) == NULL || memchr(f.compact, 0, sizeof f.compact) == NULL ||
                 memchr(f.han, 0, sizeof f.han) == NULL)
                 abort();

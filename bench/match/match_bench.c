@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <time.h>
 #include "oversight/match.h"
+#include "names/names_internal.h" /* the normaliser, timed on its own */
 
 static double now(void)
 {
@@ -108,8 +109,8 @@ int main(int argc, char **argv)
     /* forms for the peer: entities (entity\tfull\tcore\tcompact\than per name) and queries */
     if (argc > 4) {
         char path[1024];
-        ov_names *nz;
-        if (ov_names_open(&nz, err, sizeof err)) return 1;
+        ov__names *nz;
+        if (ov__names_open(&nz, err, sizeof err)) return 1;
         snprintf(path, sizeof path, "%s/forms.tsv", argv[4]);
         FILE *o = fopen(path, "w");
         f = fopen(argv[1], "r");
@@ -122,8 +123,8 @@ int main(int argc, char **argv)
             char *names2 = strtok_r(NULL, "\t", &save);
             char *s2 = NULL;
             for (char *nm = names2 ? strtok_r(names2, "|", &s2) : NULL; nm; nm = strtok_r(NULL, "|", &s2)) {
-                ov_name_form fm;
-                if (ov_names_normalize(nz, nm, &fm)) continue;
+                ov__name_form fm;
+                if (ov__names_normalize(nz, nm, &fm)) continue;
                 fprintf(o, "%s\t%s\t%s\t%s\t%s\n", id, fm.full, fm.core, fm.compact, fm.han);
             }
         }
@@ -132,12 +133,12 @@ int main(int argc, char **argv)
         snprintf(path, sizeof path, "%s/qforms.tsv", argv[4]);
         o = fopen(path, "w");
         for (long i = 0; o && i < got; i++) {
-            ov_name_form fm;
-            if (ov_names_normalize(nz, qs[i], &fm)) continue;
+            ov__name_form fm;
+            if (ov__names_normalize(nz, qs[i], &fm)) continue;
             fprintf(o, "%s\t%s\t%s\t%s\t%s\n", want[i], fm.full, fm.core, fm.compact, fm.han);
         }
         if (o) fclose(o);
-        ov_names_free(nz);
+        ov__names_free(nz);
     }
     for (long i = 0; i < got; i++) free(qs[i]), free(want[i]);
     free(qs);

@@ -2,7 +2,7 @@
  * match.h - multilingual name matching and list screening support.
  *
  * Three parts (docs/internals/names.md):
- *  - ov_names: normalisation of a name into comparable forms: NFKC case
+ *  - the normaliser (library-internal): normalisation of a name into comparable forms: NFKC case
  *    folding, traditional -> simplified Chinese (OpenCC), any script -> Latin
  *    (ICU; Han -> pinyin), legal forms, generic words and place prefixes in
  *    English and Chinese removed (vocabulary in data/names/);
@@ -38,41 +38,9 @@ extern "C" {
 
 /* ---- normalisation ------------------------------------------------------- */
 
-typedef struct ov_names ov_names;
-
-/* The normalised forms of one name. All are lower-case ASCII except han. */
-typedef struct ov_name_form {
-    char full[OV_FORM_MAX];    /* tokens, legal forms removed; Han as one pinyin token */
-    char core[OV_FORM_MAX];    /* full without generic words and places (unless nothing would remain) */
-    char compact[OV_FORM_MAX]; /* core without spaces */
-    char han[OV_FORM_MAX];     /* the simplified Han core (UTF-8), "" when the name has no Han */
-    char legal[16];            /* the generic class of its legal form ("llc", "jsc", "lp" ...; rigour's
-                                  org_types), "?" for a legal form of no known class, "" for none */
-    char nums[64];             /* the numbers it writes (digits, number words, ordinals, Roman
-                                  numerals, 第N), as digits, sorted, space-separated */
-    char place[64];            /* the places that lead it ("Hangzhou", 北京; canonical Latin form) */
-    char qual[64];             /* what qualifies it after its distinctive words: places ("ABC Bank
-                                  (Asia)", "Dahua Technology USA") and series or classes ("Series A") */
-    char acronym[16];          /* a name written as one capitalised initialism ("CETC", "C.E.T.C."),
-                                  lower case; "" otherwise */
-    char initials[96];         /* the initialisms a name of several words may have (all words; and
-                                  without some of its stop, generic and legal words), space-separated */
-    bool only_legal_form;      /* the name is nothing but a legal form ("Ltd.", "有限公司") */
-    char han_industry[64];     /* a registered Chinese name (one with a legal form): "=" and its
-                                  industry words (科技, 信息产业, 集团 ...) between the trade name
-                                  and the legal form; "" otherwise */
-} ov_name_form;
-
-/* Opens a normaliser: the vocabulary compiled in from data/names, OpenCC's
- * t2s conversion and (lazily, on the first non-ASCII name) the ICU
- * transliterator. OV_EIO with the reason in err when OpenCC or ICU cannot be
- * opened. One normaliser per thread. */
-OV_API int ov_names_open(ov_names **out /* OUT */, char *err, size_t errlen);
-OV_API void ov_names_free(ov_names *nm);
-/* Normalises name (UTF-8). OV_EINVAL for invalid UTF-8; OV_EIO when ICU fails.
- * Results of non-ASCII names are cached (bounded). */
-OV_API int ov_names_normalize(ov_names *nm, const char *name, ov_name_form *out /* OUT */);
-
+/* A name's normalised forms (legal form, numbers, qualifiers, Han, initialisms) are
+ * the matcher's working data, library-internal (src/names/names_internal.h); the
+ * features a match reports (ov_match_features) say what they found. */
 /* ---- settings ------------------------------------------------------------ */
 
 typedef struct ov_match_settings {

@@ -1,7 +1,7 @@
 /* matcher.c - the candidate index and the explainable score (see match.h,
  * docs/internals/names.md).
  *
- * Every name of every matchable entity is normalised once (ov_names) and kept
+ * Every name of every matchable entity is normalised once (ov__names) and kept
  * in a string pool. Blocking keys - core tokens, character trigrams of the
  * compact core, Soundex codes of the tokens and Han character bigrams - map to
  * postings of name numbers, built by counting sort in ov_matcher_finish. A
@@ -38,7 +38,7 @@ struct ov_matcher {
     const ov_model *model;
     const ov_schema *person_schema; /* Person: names compared as people's */
     ov_match_settings set;
-    ov_names *nm;
+    ov__names *nm;
     char errmsg[256];
     /* string pool; offset 0 is "" */
     char *pool;
@@ -191,7 +191,7 @@ int ov_matcher_new(ov_matcher **out, const ov_model *m, const ov_match_settings 
     mx->person_schema = ov_model_schema(m, "Person");
     if (s) mx->set = *s;
     else ov_match_settings_default(&mx->set);
-    int rc = ov_names_open(&mx->nm, err, errlen);
+    int rc = ov__names_open(&mx->nm, err, errlen);
     if (!rc) rc = grow((void **)&mx->pool, &mx->pool_cap, 1, 1);
     if (rc) {
         ov_matcher_free(mx);
@@ -206,7 +206,7 @@ int ov_matcher_new(ov_matcher **out, const ov_model *m, const ov_match_settings 
 void ov_matcher_free(ov_matcher *mx)
 {
     if (!mx) return;
-    ov_names_free(mx->nm);
+    ov__names_free(mx->nm);
     ov__free(mx->pool);
     ov__free(mx->ents);
     ov__free(mx->names);
@@ -259,7 +259,7 @@ static void key_add(keyset *ks, char kind, const char *s, size_t n, uint8_t w)
 enum { KW_TOKEN = 3, KW_HAN = 2, KW_GRAM = 1, KW_PHON = 1 };
 
 /* query: the keys a query looks up (initialisms cross over, see below) */
-static void form_keys(const ov_name_form *f, keyset *ks, bool query)
+static void form_keys(const ov__name_form *f, keyset *ks, bool query)
 {
     /* core tokens and their Soundex codes */
     const char *p = f->core;
@@ -374,7 +374,7 @@ static size_t ident_norm(const char *v, char *out, size_t cap)
  * the first parenthetical that gives another name: one that only qualifies X
  * ("(Beijing)", "(Group)", "(BVI)": a subsidiary's seat) stays in outside, as
  * X alone would name the parent as well. False when there is none. */
-static bool paren_parts(const ov_names *nm, const char *name, char *outside, char *inside, size_t cap)
+static bool paren_parts(const ov__names *nm, const char *name, char *outside, char *inside, size_t cap)
 {
     for (const char *from = name;;) {
         const char *open = strstr(from, "("), *close = NULL;
@@ -401,8 +401,8 @@ static bool paren_parts(const ov_names *nm, const char *name, char *outside, cha
 
 static int add_one_name(ov_matcher *mx, uint32_t ent, const char *raw, keyset *ks)
 {
-    ov_name_form f;
-    int rc = ov_names_normalize(mx->nm, raw, &f);
+    ov__name_form f;
+    int rc = ov__names_normalize(mx->nm, raw, &f);
     if (rc == OV_EINVAL) return OV_OK; /* the store holds valid UTF-8; skip rather than fail */
     if (rc) return rc;
     if (!f.compact[0] && !f.han[0]) return OV_OK;
@@ -709,7 +709,7 @@ static double han_dice(const char *a, const char *b)
 typedef struct qname {
     const char *raw;
     const char *text; /* the name compared (raw, or a part of "X (Y)") */
-    ov_name_form f;
+    ov__name_form f;
     tokv core, full;
     char fullc[OV_FORM_MAX], sorted[OV_FORM_MAX]; /* full without spaces; core tokens sorted, joined */
 } qname;
@@ -825,7 +825,7 @@ static bool list_has_other(const char *a, const char *b)
 
 /* Legal forms, numbers, qualifiers and places lower a name score: they tell
  * apart parties whose names are otherwise the same (docs/internals/names.md). */
-static double distinguish(const ov_match_settings *s, const ov_name_form *q, const extra *x, double name,
+static double distinguish(const ov_match_settings *s, const ov__name_form *q, const extra *x, double name,
                           double *feat)
 {
     if (q->legal[0] && x->legal[0] && q->legal[0] != '?' && x->legal[0] != '?') {
@@ -1033,7 +1033,7 @@ static int prep_query(ov_matcher *mx, const ov_match_query *q, qprep *p)
     p->ks->n = 0;
     for (size_t i = 0; i < nn; i++) {
         qname *x = &p->qn[p->nvalid];
-        int r = ov_names_normalize(mx->nm, names[i], &x->f);
+        int r = ov__names_normalize(mx->nm, names[i], &x->f);
         if (r == OV_EINVAL) continue;
         if (r) {
             prep_release(p);
@@ -1130,8 +1130,8 @@ const char *ov_matcher_name_problem(ov_matcher *mx, const char *name)
     const char *p = name ? name : "";
     while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
     if (!*p) return "empty name";
-    ov_name_form f;
-    int rc = ov_names_normalize(mx->nm, name, &f);
+    ov__name_form f;
+    int rc = ov__names_normalize(mx->nm, name, &f);
     if (rc) return "no usable name";
     if (f.only_legal_form) return "only a legal form";
     if (!f.compact[0] && !f.han[0]) return "no usable name";

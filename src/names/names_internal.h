@@ -5,6 +5,44 @@
 #include <stddef.h>
 #include "oversight/match.h"
 
+/* ---- normalisation (the matcher's working forms of a name) -------------------- */
+
+typedef struct ov__names ov__names;
+
+/* The normalised forms of one name. All are lower-case ASCII except han. */
+typedef struct ov__name_form {
+    char full[OV_FORM_MAX];    /* tokens, legal forms removed; Han as one pinyin token */
+    char core[OV_FORM_MAX];    /* full without generic words and places (unless nothing would remain) */
+    char compact[OV_FORM_MAX]; /* core without spaces */
+    char han[OV_FORM_MAX];     /* the simplified Han core (UTF-8), "" when the name has no Han */
+    char legal[16];            /* the generic class of its legal form ("llc", "jsc", "lp" ...; rigour's
+                                  org_types), "?" for a legal form of no known class, "" for none */
+    char nums[64];             /* the numbers it writes (digits, number words, ordinals, Roman
+                                  numerals, 第N), as digits, sorted, space-separated */
+    char place[64];            /* the places that lead it ("Hangzhou", 北京; canonical Latin form) */
+    char qual[64];             /* what qualifies it after its distinctive words: places ("ABC Bank
+                                  (Asia)", "Dahua Technology USA") and series or classes ("Series A") */
+    char acronym[16];          /* a name written as one capitalised initialism ("CETC", "C.E.T.C."),
+                                  lower case; "" otherwise */
+    char initials[96];         /* the initialisms a name of several words may have (all words; and
+                                  without some of its stop, generic and legal words), space-separated */
+    bool only_legal_form;      /* the name is nothing but a legal form ("Ltd.", "有限公司") */
+    char han_industry[64];     /* a registered Chinese name (one with a legal form): "=" and its
+                                  industry words (科技, 信息产业, 集团 ...) between the trade name
+                                  and the legal form; "" otherwise */
+} ov__name_form;
+
+/* Opens a normaliser: the vocabulary compiled in from data/names, OpenCC's
+ * t2s conversion and (lazily, on the first non-ASCII name) the ICU
+ * transliterator. OV_EIO with the reason in err when OpenCC or ICU cannot be
+ * opened. One normaliser per thread. */
+int ov__names_open(ov__names **out /* OUT */, char *err, size_t errlen);
+void ov__names_free(ov__names *nm);
+/* Normalises name (UTF-8). OV_EINVAL for invalid UTF-8; OV_EIO when ICU fails.
+ * Results of non-ASCII names are cached (bounded). */
+int ov__names_normalize(ov__names *nm, const char *name, ov__name_form *out /* OUT */);
+
+
 /* the files of data/names, embedded by data/names/embed.py (vocab_data.c) */
 extern const char ov__names_legal_forms[];
 extern const char ov__names_generic_words[];
@@ -18,14 +56,14 @@ extern const char ov__names_person_nicks[]; /* rigour's given-name groups: GROUP
 /* True when text is only places, generic words and legal forms ("Beijing",
  * "Group", "BVI Co., Ltd.", "北京"): in "X (Y)" such a Y qualifies X (a
  * subsidiary's seat) instead of giving another name (normalize.c). */
-bool ov__names_is_qualifier(const ov_names *nm, const char *text);
+bool ov__names_is_qualifier(const ov__names *nm, const char *text);
 
 /* True when acr (a name written as a capitalised initialism, "CETC") is the
  * initialism of name ("China Electronics Technology Group Corporation"):
  * its letters are the first letters of name's words in order, where stop
  * words (of, and, the ...), generic words and legal forms may be skipped,
  * and one other word at the end ("China General Nuclear [Power]"). */
-bool ov__names_initialism(const ov_names *nm, const char *acr, const char *name);
+bool ov__names_initialism(const ov__names *nm, const char *acr, const char *name);
 
 /* Two people's names (full forms: lower-case ASCII words) compared as
  * people are written: in any order ("RUBIO, Marco"), a word against its
@@ -36,7 +74,7 @@ bool ov__names_initialism(const ov_names *nm, const char *acr, const char *name)
  * (0..1) when every word of the shorter name has its counterpart and one of
  * them is a surname-like word (not an initial), else -1 with *unmatched set
  * when a word of two letters or more has none. */
-double ov__names_person(const ov_names *nm, const char *a, const char *b, bool *unmatched);
+double ov__names_person(const ov__names *nm, const char *a, const char *b, bool *unmatched);
 
 /* True when a and b differ by at most one insertion, deletion, substitution
  * or swap of neighbours. */

@@ -52,7 +52,7 @@ typedef struct py_list {
     int n;
 } py_list;
 
-struct ov_names {
+struct ov__names {
     ov_hmap words;             /* "co ltd" -> W_* | W_TAIL | class << 8 | place canon << 16 */
     ov_hmap numbers;           /* "twenty two", "vii", "sixth" -> the number + 1 (rigour's ordinals) */
     ov_hmap nicks;             /* given name -> its group + 1 (rigour's person_nick: bob, robert) */
@@ -80,11 +80,11 @@ struct ov_names {
     opencc_t cc;
     UTransliterator *tr;       /* opened on first use */
     const UNormalizer2 *nfkc;
-    ov_hmap cache;             /* name -> ov_name_form * (owned) */
+    ov_hmap cache;             /* name -> ov__name_form * (owned) */
     ov_hmap pinyin;            /* Han character (UTF-8) -> its pinyin (owned string) */
 };
 
-static void cache_clear(ov_names *nm)
+static void cache_clear(ov__names *nm)
 {
     for (size_t i = 0; i < nm->cache.cap; i++)
         if (nm->cache.slots && nm->cache.slots[i].hash) ov__free((void *)nm->cache.slots[i].value);
@@ -92,7 +92,7 @@ static void cache_clear(ov_names *nm)
     ov_hmap_init(&nm->cache);
 }
 
-void ov_names_free(ov_names *nm)
+void ov__names_free(ov__names *nm)
 {
     if (!nm) return;
     cache_clear(nm);
@@ -138,7 +138,7 @@ static void han_add(han_list *l, const char *s, size_t n, int cls, const char *c
 }
 
 /* The number of a legal class name ("llc"), added when new; 0 when full. */
-static int class_of(ov_names *nm, const char *c, size_t n)
+static int class_of(ov__names *nm, const char *c, size_t n)
 {
     if (!n || n >= sizeof nm->classes[0]) return 0;
     for (int i = 1; i < nm->n_classes; i++)
@@ -152,7 +152,7 @@ static int class_of(ov_names *nm, const char *c, size_t n)
 
 /* Adds a Latin legal form with its class: a hand-listed form (tail false)
  * only gains the class; a new one from rigour is W_LEGAL | W_TAIL. */
-static int legal_put(ov_names *nm, const char *f, size_t fl, int cls, bool tail)
+static int legal_put(ov__names *nm, const char *f, size_t fl, int cls, bool tail)
 {
     uintptr_t have;
     if (ov_hmap_get(&nm->words, f, fl, &have)) {
@@ -185,7 +185,7 @@ static bool han_only(const char *s, size_t n)
 }
 
 /* rigour's org_types (FORM<TAB>CLASS per line, in nm->vocab, modified in place). */
-static int org_types_parse(ov_names *nm, char *text)
+static int org_types_parse(ov__names *nm, char *text)
 {
     for (char *line = text, *next; line && *line; line = next) {
         next = strchr(line, '\n');
@@ -210,7 +210,7 @@ static int org_types_parse(ov_names *nm, char *text)
 
 /* rigour's ordinals (N<TAB>FORM per line). Forms that are pinyin syllables
  * ("yi", "er" ...) or common words of names are left out. */
-static int ordinals_parse(ov_names *nm, char *text)
+static int ordinals_parse(ov__names *nm, char *text)
 {
     static const char *const skip[] = {"premier", "prime", "primer", "nil", "una", "i"};
     for (char *line = text, *next; line && *line; line = next) {
@@ -232,7 +232,7 @@ static int ordinals_parse(ov_names *nm, char *text)
 }
 
 /* Parses one vocabulary text (in nm->vocab, modified in place). */
-static int vocab_parse(ov_names *nm, char *text, int kind)
+static int vocab_parse(ov__names *nm, char *text, int kind)
 {
     char *line = text;
     while (line && *line) {
@@ -280,10 +280,10 @@ static int vocab_parse(ov_names *nm, char *text, int kind)
     return OV_OK;
 }
 
-int ov_names_open(ov_names **out, char *err, size_t errlen)
+int ov__names_open(ov__names **out, char *err, size_t errlen)
 {
     *out = NULL;
-    ov_names *nm = ov__calloc(1, sizeof *nm);
+    ov__names *nm = ov__calloc(1, sizeof *nm);
     if (!nm) return OV_ENOMEM;
     ov_hmap_init(&nm->words);
     ov_hmap_init(&nm->cache);
@@ -297,7 +297,7 @@ int ov_names_open(ov_names **out, char *err, size_t errlen)
     for (int i = 0; i < 5; i++) total += (lens[i] = strlen(texts[i])) + 1;
     nm->vocab = ov__malloc(total);
     if (!nm->vocab) {
-        ov_names_free(nm);
+        ov__names_free(nm);
         return OV_ENOMEM;
     }
     char *p = nm->vocab;
@@ -340,21 +340,21 @@ int ov_names_open(ov_names **out, char *err, size_t errlen)
     if (!rc) rc = org_types_parse(nm, later[0]);
     if (!rc) rc = ordinals_parse(nm, later[1]);
     if (rc) {
-        ov_names_free(nm);
+        ov__names_free(nm);
         return rc;
     }
     UErrorCode ue = U_ZERO_ERROR;
     nm->nfkc = unorm2_getNFKCCasefoldInstance(&ue);
     if (U_FAILURE(ue)) {
         snprintf(err, errlen, "ICU NFKC_Casefold: %s", u_errorName(ue));
-        ov_names_free(nm);
+        ov__names_free(nm);
         return OV_EIO;
     }
     nm->cc = opencc_open("t2s.json");
     if (nm->cc == (opencc_t)-1 || !nm->cc) {
         snprintf(err, errlen, "OpenCC t2s.json: %s", opencc_error());
         nm->cc = NULL;
-        ov_names_free(nm);
+        ov__names_free(nm);
         return OV_EIO;
     }
     *out = nm;
@@ -429,7 +429,7 @@ static int roman(const char *s, size_t n)
  * ordinals in ten languages): the phrase's first token is replaced, the
  * others dropped. A Roman numeral or a one-letter form is not read as a
  * number as the first word of a name; pinyin syllables never are. */
-static void numbers_apply(const ov_names *nm, toks *t)
+static void numbers_apply(const ov__names *nm, toks *t)
 {
     int w = 0;
     for (int i = 0; i < t->count;) {
@@ -492,7 +492,7 @@ bool ov__within_one_edit(const char *a, size_t na, const char *b, size_t nb)
 
 /* A legal-form word with one typo ("Croporation", "Limted"), never the first
  * word of a name (a company may be called something close to "Limited"). */
-static bool fuzzy_legal(const ov_names *nm, const toks *t, int i)
+static bool fuzzy_legal(const ov__names *nm, const toks *t, int i)
 {
     if (i == 0 || t->n[i] + 1 < FUZZY_LEGAL_MIN) return false;
     for (int k = 0; k < nm->n_fuzzy_legal; k++)
@@ -511,7 +511,7 @@ typedef struct marks {
  * forms ("co", "sa") only at the end (pinyin syllables look like them);
  * rigour's forms (W_TAIL) only in the run of legal forms that ends the name,
  * or first: a phrase, or an abbreviation of two to four letters. */
-static int mark(const ov_names *nm, const toks *t, unsigned mask, bool drop[MAX_TOKENS], marks *mk)
+static int mark(const ov__names *nm, const toks *t, unsigned mask, bool drop[MAX_TOKENS], marks *mk)
 {
     int kept = 0;
     int span_i[MAX_TOKENS], span_k[MAX_TOKENS], ns = 0;
@@ -657,7 +657,7 @@ static bool stop_word(const char *w, size_t n)
 
 /* Whether token i may be left out of an initialism: a stop word, a generic
  * word or a legal form. */
-static bool skippable(const ov_names *nm, const toks *t, int i)
+static bool skippable(const ov__names *nm, const toks *t, int i)
 {
     if (stop_word(t->s[i], t->n[i])) return true;
     uintptr_t v;
@@ -690,7 +690,7 @@ static bool acronym_of(const char *text, char *out, size_t cap)
     return letters >= 2 && letters <= 8;
 }
 
-static bool initialism_dp(const ov_names *nm, const toks *t, const char *a, size_t na, int i, size_t j,
+static bool initialism_dp(const ov__names *nm, const toks *t, const char *a, size_t na, int i, size_t j,
                           bool spare)
 {
     if (j == na) {
@@ -705,7 +705,7 @@ static bool initialism_dp(const ov_names *nm, const toks *t, const char *a, size
     return false;
 }
 
-bool ov__names_initialism(const ov_names *nm, const char *acr, const char *name)
+bool ov__names_initialism(const ov__names *nm, const char *acr, const char *name)
 {
     char a[16];
     if (!acronym_of(acr, a, sizeof a)) return false;
@@ -720,7 +720,7 @@ bool ov__names_initialism(const ov_names *nm, const char *acr, const char *name)
 /* The initialisms of a name of several words into out->initials: first
  * letters of its words, with any of (at most five) stop, generic or legal
  * words left out; up to eight, each 2-8 letters. */
-static void initials_of(const ov_names *nm, const toks *t, ov_name_form *out)
+static void initials_of(const ov__names *nm, const toks *t, ov__name_form *out)
 {
     out->initials[0] = '\0';
     if (t->count < 2 || t->count > 12) return;
@@ -777,7 +777,7 @@ static int cmp_num(const void *a, const void *b)
 
 /* Appends the numbers among the tokens of full (all digits) to out->nums,
  * sorted (by value). */
-static void collect_numbers(const char *full, ov_name_form *out)
+static void collect_numbers(const char *full, ov__name_form *out)
 {
     const char *nums[32];
     char buf[OV_FORM_MAX];
@@ -813,8 +813,8 @@ static void collect_numbers(const char *full, ov_name_form *out)
  * (may be "") are appended as one token each. Numbers written as words become
  * digits; the legal class, numbers and places found are added to out (which
  * may already hold those of the Han part). */
-static void latin_forms(const ov_names *nm, const char *text, const char *py_full, const char *py_core,
-                        ov_name_form *out)
+static void latin_forms(const ov__names *nm, const char *text, const char *py_full, const char *py_core,
+                        ov__name_form *out)
 {
     toks *t = ov__malloc(sizeof *t);
     out->full[0] = out->core[0] = out->compact[0] = '\0';
@@ -915,7 +915,7 @@ static bool no_vowel(const char *w, size_t n)
     return n > 0;
 }
 
-double ov__names_person(const ov_names *nm, const char *a, const char *b, bool *unmatched)
+double ov__names_person(const ov__names *nm, const char *a, const char *b, bool *unmatched)
 {
     *unmatched = false;
     toks *ta = ov__malloc(sizeof *ta), *tb = ov__malloc(sizeof *tb);
@@ -1018,7 +1018,7 @@ static int strip_prefix(const han_list *l, char *s, size_t *n, bool admin)
 /* The Han name (simplified) -> its core in core[cap]: legal forms, generic
  * words and place prefixes stripped; the legal class of its outermost legal
  * form and the canonical Latin form of its places go to out. */
-static void han_forms(const ov_names *nm, char *han, char *core, size_t cap, ov_name_form *out, bool latin_too)
+static void han_forms(const ov__names *nm, char *han, char *core, size_t cap, ov__name_form *out, bool latin_too)
 {
     size_t n = strlen(han);
     int k;
@@ -1078,12 +1078,12 @@ static void han_forms(const ov_names *nm, char *han, char *core, size_t cap, ov_
     }
 }
 
-static int translit(ov_names *nm, const UChar *src, int32_t n, char *out, size_t cap);
+static int translit(ov__names *nm, const UChar *src, int32_t n, char *out, size_t cap);
 
 /* rigour's legal forms in other scripts (ООО, Ε.Π.Ε., АКЦИОНЕРНОЕ ОБЩЕСТВО
  * ...), made Latin as names are and added as W_TAIL forms: once, when the
  * transliterator opens. */
-static void pending_translit(ov_names *nm)
+static void pending_translit(ov__names *nm)
 {
     nm->pending_done = true;
     UChar src[512], folded[512];
@@ -1106,7 +1106,7 @@ static void pending_translit(ov_names *nm)
 }
 
 /* ICU: UTF-8 -> transliterated, ASCII-folded UTF-8 in out (cap bytes). */
-static int translit(ov_names *nm, const UChar *src, int32_t n, char *out, size_t cap)
+static int translit(ov__names *nm, const UChar *src, int32_t n, char *out, size_t cap)
 {
     UErrorCode ue = U_ZERO_ERROR;
     if (!nm->tr) {
@@ -1148,7 +1148,7 @@ static int translit(ov_names *nm, const UChar *src, int32_t n, char *out, size_t
 
 /* The pinyin of one Han character (ICU, cached per code point: Han-Latin
  * reads character by character, so the name's pinyin is the concatenation). */
-static int pinyin_char(ov_names *nm, const char *ch, size_t n, const char **py)
+static int pinyin_char(ov__names *nm, const char *ch, size_t n, const char **py)
 {
     uintptr_t v;
     if (ov_hmap_get(&nm->pinyin, ch, n, &v)) {
@@ -1177,7 +1177,7 @@ static int pinyin_char(ov_names *nm, const char *ch, size_t n, const char **py)
     return OV_OK;
 }
 
-static int pinyin(ov_names *nm, const char *han, char *out, size_t cap)
+static int pinyin(ov__names *nm, const char *han, char *out, size_t cap)
 {
     size_t k = 0;
     out[0] = '\0';
@@ -1199,7 +1199,7 @@ static int pinyin(ov_names *nm, const char *han, char *out, size_t cap)
 /* ---- Latin names written in pinyin ----------------------------------------- */
 
 /* True when s[0..n) is a sequence of pinyin syllables. */
-static bool syllables_only(const ov_names *nm, const char *s, size_t n)
+static bool syllables_only(const ov__names *nm, const char *s, size_t n)
 {
     enum { LONGEST = 6 }; /* zhuang */
     bool ok[OV_FORM_MAX + 1];
@@ -1214,7 +1214,7 @@ static bool syllables_only(const ov_names *nm, const char *s, size_t n)
     return n > 0 && ok[0];
 }
 
-static int py_list_fill(ov_names *nm, const han_list *from, py_list *to)
+static int py_list_fill(ov__names *nm, const han_list *from, py_list *to)
 {
     char buf[OV_FORM_MAX], han[OV_FORM_MAX];
     for (int i = 0; i < from->n; i++) {
@@ -1230,7 +1230,7 @@ static int py_list_fill(ov_names *nm, const han_list *from, py_list *to)
 }
 
 /* The pinyin of the Han vocabulary, once (opens ICU). */
-static bool pinyin_vocab(ov_names *nm)
+static bool pinyin_vocab(ov__names *nm)
 {
     if (nm->py_ready || nm->py_failed) return nm->py_ready;
     static const char *const adm[] = {"特别行政区", "自治区", "省", "市", "区", "县"};
@@ -1250,7 +1250,7 @@ static bool pinyin_vocab(ov_names *nm)
 /* As strip_suffix/strip_prefix on the Han name, on its pinyin: a form is cut
  * only where what remains is still whole syllables ("gongsi" from
  * "...jishugongsi", never "an" from "...xian"). */
-static bool py_strip_suffix(const ov_names *nm, const py_list *l, char *s, size_t *n)
+static bool py_strip_suffix(const ov__names *nm, const py_list *l, char *s, size_t *n)
 {
     for (int i = 0; i < l->n; i++)
         if (l->len[i] && l->len[i] < *n && !memcmp(s + *n - l->len[i], l->s[i], l->len[i]) &&
@@ -1262,7 +1262,7 @@ static bool py_strip_suffix(const ov_names *nm, const py_list *l, char *s, size_
     return false;
 }
 
-static bool py_strip_prefix(const ov_names *nm, const py_list *l, char *s, size_t *n, bool admin)
+static bool py_strip_prefix(const ov__names *nm, const py_list *l, char *s, size_t *n, bool admin)
 {
     for (int i = 0; i < l->n; i++) {
         size_t cut = l->len[i];
@@ -1289,7 +1289,7 @@ static bool py_strip_prefix(const ov_names *nm, const py_list *l, char *s, size_
  * spaced one by one defeat the word-level vocabulary, and this is how pinyin
  * renderings of Chinese names are often written. False (nothing written) for
  * any other name. */
-static bool pinyin_reading(ov_names *nm, const char *text, ov_name_form *out)
+static bool pinyin_reading(ov__names *nm, const char *text, ov__name_form *out)
 {
     toks *t = ov__malloc(sizeof *t);
     if (!t) return false;
@@ -1371,7 +1371,7 @@ static bool ascii_number(const UChar *s, int32_t *i, int32_t n, long *v)
     return true;
 }
 
-static int slow_path(ov_names *nm, const char *name, ov_name_form *out)
+static int slow_path(ov__names *nm, const char *name, ov__name_form *out)
 {
     int rc = OV_OK;
     enum { UCAP = OV_NAME_MAX * 2 };
@@ -1464,7 +1464,7 @@ done:
     return rc;
 }
 
-bool ov__names_is_qualifier(const ov_names *nm, const char *text)
+bool ov__names_is_qualifier(const ov__names *nm, const char *text)
 {
     while (*text == ' ') text++;
     size_t n = strlen(text);
@@ -1495,7 +1495,7 @@ bool ov__names_is_qualifier(const ov_names *nm, const char *text)
     return all;
 }
 
-int ov_names_normalize(ov_names *nm, const char *name, ov_name_form *out)
+int ov__names_normalize(ov__names *nm, const char *name, ov__name_form *out)
 {
     memset(out, 0, sizeof *out);
     size_t n = strnlen(name, OV_NAME_MAX + 1);
@@ -1522,7 +1522,7 @@ int ov_names_normalize(ov_names *nm, const char *name, ov_name_form *out)
     int rc = slow_path(nm, name, out);
     if (rc) return rc;
     if (nm->cache.count >= CACHE_MAX) cache_clear(nm);
-    ov_name_form *copy = ov__malloc(sizeof *copy);
+    ov__name_form *copy = ov__malloc(sizeof *copy);
     if (copy) {
         memcpy(copy, out, sizeof *copy);
         if (ov_hmap_put(&nm->cache, name, n, (uintptr_t)copy)) ov__free(copy);

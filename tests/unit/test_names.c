@@ -6,61 +6,61 @@
 #include "oversight/match.h"
 #include "names/names_internal.h"
 
-static ov_names *nm;
+static ov__names *nm;
 
 static void open_names(void)
 {
     char err[256];
-    CHECK(ov_names_open(&nm, err, sizeof err) == OV_OK);
+    CHECK(ov__names_open(&nm, err, sizeof err) == OV_OK);
 }
 
 static void forms(void)
 {
-    ov_name_form f;
-    CHECK(ov_names_normalize(nm, "Hangzhou Hikvision Digital Technology Co., Ltd.", &f) == OV_OK);
+    ov__name_form f;
+    CHECK(ov__names_normalize(nm, "Hangzhou Hikvision Digital Technology Co., Ltd.", &f) == OV_OK);
     CHECK_EQ_STR(f.core, "hikvision");
     CHECK_EQ_STR(f.full, "hangzhou hikvision digital technology");
-    CHECK(ov_names_normalize(nm, "杭州海康威视数字技术股份有限公司", &f) == OV_OK);
+    CHECK(ov__names_normalize(nm, "杭州海康威视数字技术股份有限公司", &f) == OV_OK);
     CHECK_EQ_STR(f.han, "海康威视");
     CHECK_EQ_STR(f.compact, "haikangweishi");
-    CHECK(ov_names_normalize(nm, "海康威視", &f) == OV_OK); /* traditional */
+    CHECK(ov__names_normalize(nm, "海康威視", &f) == OV_OK); /* traditional */
     CHECK_EQ_STR(f.han, "海康威视");
-    CHECK(ov_names_normalize(nm, "Haikang Weishi", &f) == OV_OK);
+    CHECK(ov__names_normalize(nm, "Haikang Weishi", &f) == OV_OK);
     CHECK_EQ_STR(f.compact, "haikangweishi");
-    CHECK(ov_names_normalize(nm, "ПАО Газпром", &f) == OV_OK);
+    CHECK(ov__names_normalize(nm, "ПАО Газпром", &f) == OV_OK);
     CHECK_EQ_STR(f.core, "gazprom");
-    CHECK(ov_names_normalize(nm, "ＨＩＫＶＩＳＩＯＮ", &f) == OV_OK);
+    CHECK(ov__names_normalize(nm, "ＨＩＫＶＩＳＩＯＮ", &f) == OV_OK);
     CHECK_EQ_STR(f.core, "hikvision");
-    CHECK(ov_names_normalize(nm, "Sa Ka Li", &f) == OV_OK); /* a leading pinyin "sa" is not S.A. */
+    CHECK(ov__names_normalize(nm, "Sa Ka Li", &f) == OV_OK); /* a leading pinyin "sa" is not S.A. */
     CHECK_EQ_STR(f.core, "sa ka li");
-    CHECK(ov_names_normalize(nm, "Dahua S.A.", &f) == OV_OK);
+    CHECK(ov__names_normalize(nm, "Dahua S.A.", &f) == OV_OK);
     CHECK_EQ_STR(f.core, "dahua");
-    CHECK(ov_names_normalize(nm, "Limited", &f) == OV_OK); /* only a legal form: kept */
+    CHECK(ov__names_normalize(nm, "Limited", &f) == OV_OK); /* only a legal form: kept */
     CHECK_EQ_STR(f.core, "limited");
     /* a legal-form word with one typo is still a legal form, but not as the first word */
-    CHECK(ov_names_normalize(nm, "Lockheed Martin Croporation", &f) == OV_OK);
+    CHECK(ov__names_normalize(nm, "Lockheed Martin Croporation", &f) == OV_OK);
     CHECK_EQ_STR(f.full, "lockheed martin");
-    CHECK(ov_names_normalize(nm, "Tokin Corporaion", &f) == OV_OK);
+    CHECK(ov__names_normalize(nm, "Tokin Corporaion", &f) == OV_OK);
     CHECK_EQ_STR(f.full, "tokin");
-    CHECK(ov_names_normalize(nm, "Limted Brands", &f) == OV_OK);
+    CHECK(ov__names_normalize(nm, "Limted Brands", &f) == OV_OK);
     CHECK_EQ_STR(f.full, "limted brands");
-    CHECK(ov_names_normalize(nm, "Acme Corporations Inc", &f) == OV_OK); /* one extra letter */
+    CHECK(ov__names_normalize(nm, "Acme Corporations Inc", &f) == OV_OK); /* one extra letter */
     CHECK_EQ_STR(f.full, "acme");
-    CHECK(ov_names_normalize(nm, "Acme Corpulent", &f) == OV_OK); /* two edits from any form */
+    CHECK(ov__names_normalize(nm, "Acme Corpulent", &f) == OV_OK); /* two edits from any form */
     CHECK_EQ_STR(f.full, "acme corpulent");
     /* a Latin name spelled in pinyin syllables reads as the Han name it spells */
-    ov_name_form h;
-    CHECK(ov_names_normalize(nm, "高端航空技术有限公司", &h) == OV_OK);
-    CHECK(ov_names_normalize(nm, "Gao Duan Hang Kong Ji Shu You Xian Gong Si", &f) == OV_OK);
+    ov__name_form h;
+    CHECK(ov__names_normalize(nm, "高端航空技术有限公司", &h) == OV_OK);
+    CHECK(ov__names_normalize(nm, "Gao Duan Hang Kong Ji Shu You Xian Gong Si", &f) == OV_OK);
     CHECK_EQ_STR(f.compact, h.compact);
     CHECK_EQ_STR(f.full, h.full);
-    CHECK(ov_names_normalize(nm, "Gao DuanHang KongJi ShuGong Si", &f) == OV_OK); /* syllables run together */
+    CHECK(ov__names_normalize(nm, "Gao DuanHang KongJi ShuGong Si", &f) == OV_OK); /* syllables run together */
     CHECK_EQ_STR(f.compact, h.compact);
-    CHECK(ov_names_normalize(nm, "Hangzhou Haikang Weishi Shuzi Jishu Gufen Youxian Gongsi", &f) == OV_OK);
+    CHECK(ov__names_normalize(nm, "Hangzhou Haikang Weishi Shuzi Jishu Gufen Youxian Gongsi", &f) == OV_OK);
     CHECK_EQ_STR(f.compact, "haikangweishi");
-    CHECK(ov_names_normalize(nm, "Haikang Weishi", &f) == OV_OK); /* no legal form: the word reading */
+    CHECK(ov__names_normalize(nm, "Haikang Weishi", &f) == OV_OK); /* no legal form: the word reading */
     CHECK_EQ_STR(f.full, "haikang weishi");
-    CHECK(ov_names_normalize(nm, "Lockheed Martin Gongsi", &f) == OV_OK); /* not all pinyin */
+    CHECK(ov__names_normalize(nm, "Lockheed Martin Gongsi", &f) == OV_OK); /* not all pinyin */
     CHECK_EQ_STR(f.full, "lockheed martin");
     /* what qualifies "X (Y)" rather than naming it again */
     CHECK(ov__names_is_qualifier(nm, "Beijing"));
@@ -71,11 +71,11 @@ static void forms(void)
     CHECK(!ov__names_is_qualifier(nm, "SMIC Beijing"));
     CHECK(!ov__names_is_qualifier(nm, "海康威视"));
     CHECK(!ov__names_is_qualifier(nm, ""));
-    CHECK(ov_names_normalize(nm, "\xff\xfe", &f) == OV_EINVAL);
+    CHECK(ov__names_normalize(nm, "\xff\xfe", &f) == OV_EINVAL);
     char big[5000];
     memset(big, 'a', sizeof big - 1);
     big[sizeof big - 1] = '\0';
-    CHECK(ov_names_normalize(nm, big, &f) == OV_OK);
+    CHECK(ov__names_normalize(nm, big, &f) == OV_OK);
     CHECK(strlen(f.full) < OV_FORM_MAX);
 }
 
@@ -288,17 +288,17 @@ static void why_legal_forms(void)
     /* a dotted form does not keep the right company out of the candidates */
     CHECK(why_found("Barclays Holdings p.l.c.", "Company", "barclays"));
     CHECK(why_found("BARCLAYS HOLDINGS P. L. C.", "Company", "barclays"));
-    ov_name_form a, b;
+    ov__name_form a, b;
     const char *dotted[][2] = {{"Aristeia Capital, L.L.C.", "Aristeia Capital LLC"},
                                {"Orange Lyon S.A.R.L.", "Orange Lyon SARL"},
                                {"Siemens Mobility G.m.b.H.", "Siemens Mobility GmbH"}};
     for (size_t i = 0; i < 3; i++) {
-        CHECK(ov_names_normalize(nm, dotted[i][0], &a) == OV_OK && ov_names_normalize(nm, dotted[i][1], &b) == OV_OK);
+        CHECK(ov__names_normalize(nm, dotted[i][0], &a) == OV_OK && ov__names_normalize(nm, dotted[i][1], &b) == OV_OK);
         CHECK_EQ_STR(a.full, b.full);
         CHECK_EQ_STR(a.legal, b.legal);
     }
     /* a legal form is not a name token: the names differing only in it are the same name */
-    CHECK(ov_names_normalize(nm, "Krupp Aktiengesellschaft", &a) == OV_OK);
+    CHECK(ov__names_normalize(nm, "Krupp Aktiengesellschaft", &a) == OV_OK);
     CHECK_EQ_STR(a.full, "krupp");
     CHECK_EQ_STR(a.legal, "jsc");
     /* a partnership is not a company of the same name */
@@ -318,8 +318,8 @@ static void why_numbers(void)
     CHECK(why_score("Growth Fund 8 LP", "Company", "fund8", NULL) >= thr);
     CHECK(why_score("Holding Company 12", "Company", "holding", &r) < thr);
     CHECK(r.features[OV_MF_NUMBER] == -0.5);
-    ov_name_form a;
-    CHECK(ov_names_normalize(nm, "中国电子科技集团公司第十四研究所", &a) == OV_OK);
+    ov__name_form a;
+    CHECK(ov__names_normalize(nm, "中国电子科技集团公司第十四研究所", &a) == OV_OK);
     CHECK_EQ_STR(a.nums, "14");
 }
 
@@ -430,7 +430,7 @@ static void why_close(void)
 
 static void close_names(void)
 {
-    ov_names_free(nm);
+    ov__names_free(nm);
 }
 
 TEST_MAIN(open_names, forms, similarities, settings, embedded, yente, why_open, why_legal_forms, why_numbers,
