@@ -41,7 +41,7 @@ def cite(r):
     st = "" if r["status"] == "asserted" else f", {r['status']}"
     return f"[{short}{st}]"
 
-typ = {t["entity"]["id"]: t for t in json.loads(ov("--format", "json", "typology"))}
+typ = {t["subject"]["id"]: t for t in json.loads(ov("--format", "json", "typology"))}
 print("The companies of the submission (fn. 2) and China Mobile\n")
 for c in COMPANIES:
     if c not in ent:
@@ -49,11 +49,19 @@ for c in COMPANIES:
     t = typ.get(c)
     print(f"  {first(c, 'name')} ({c})")
     if t:
-        print(f"    typology: {t['class']}: {t['reason']}")
-        for e in t["evidence"][:3]:
-            print(f"      {e['from']} -> {e['to']} {e['kind']} "
-                  f"{'' if 'share_min' not in e else format(100 * e['share_min'], '.4g') + '%'}"
-                  f" ({e['interest']}, {e['status']})")
+        # the typology's answer: the class with the status of its weakest evidence,
+        # then the state's share it rests on (the same words as `oversight controllers`)
+        cls, share = t["conclusions"][0], t["conclusions"][1]
+        weak = "" if cls["status"] in ("asserted", "verified") else f" ({cls['status']})"
+        print(f"    typology: {cls['value']}{weak}: {cls.get('note', '')}")
+        sweak = "" if share["status"] in ("asserted", "verified") else f" ({share['status']})"
+        print(f"    state share: {share['value']}{sweak}")
+        for e in (cls["evidence"] + share["evidence"])[:3]:
+            if e["kind"] == "edge":
+                print(f"      {e['from']['id']} -> {e['to']['id']} {e['relation']} {e.get('value', '')}"
+                      f" ({e.get('entity', '')}, {e['status']})")
+            else:
+                print(f"      {e.get('entity', '')}: {e.get('relation', '')} = {e.get('value', '')} ({e['status']})")
     for s, props in ent.items():
         if schema.get(s) == "Sanction" and any(r["value"] == c for r in props.get("entity", [])):
             prog = first(s, "program") or first(s, "authority") or s

@@ -183,12 +183,12 @@ const char *ov_typology_reason(const ov_typology *t, char *buf, size_t n)
     switch (t->criterion) {
     case CR_OWNED_CHAIN:
         snprintf(buf, n,
-                 "the state holds at least %.1f%% through its strongest ownership chain (>= %.0f%%); its chains "
+                 "the state holds at least %.2f%% through its strongest ownership chain (>= %.0f%%); its chains "
                  "run through cycles whose shares sum to 100%% or more, so the integrated share does not converge",
                  100 * t->figure, 100 * cfg.state_owned);
         break;
     case CR_OWNED_SHARE:
-        snprintf(buf, n, "the state holds %.1f%% through ownership chains (>= %.0f%%)", 100 * t->state_min,
+        snprintf(buf, n, "the state holds %.2f%% through ownership chains (>= %.0f%%)", 100 * t->state_min,
                  100 * cfg.state_owned);
         break;
     case CR_OWNED_CONTROL: snprintf(buf, n, "a Control edge from the state names it"); break;
@@ -200,12 +200,15 @@ const char *ov_typology_reason(const ov_typology *t, char *buf, size_t n)
         snprintf(buf, n,
                  "the state holds a stake through ownership chains that run through cycles whose shares sum to "
                  "100%% or more, so the integrated share does not converge; its strongest single chain gives "
-                 "%.1f%%, short of control",
+                 "%.2f%%, short of control",
                  100 * t->figure);
         break;
     case CR_INVESTED:
-        snprintf(buf, n, "the state holds %.1f%%-%.1f%% through ownership chains, short of control",
-                 100 * t->state_min, 100 * t->state_max);
+        if (t->state_max - t->state_min < 5e-7)
+            snprintf(buf, n, "the state holds %.2f%% through ownership chains, short of control", 100 * t->state_min);
+        else
+            snprintf(buf, n, "the state holds %.2f%% to %.2f%% through ownership chains, short of control",
+                     100 * t->state_min, 100 * t->state_max);
         break;
     case CR_PARTY: snprintf(buf, n, "a Party organisation is recorded in the company"); break;
     case CR_DESIGNATION: snprintf(buf, n, "a state body designates or entrusts it"); break;
@@ -214,7 +217,7 @@ const char *ov_typology_reason(const ov_typology *t, char *buf, size_t n)
                  100 * cfg.revenue_dependence);
         break;
     case CR_FOREIGN:
-        snprintf(buf, n, "an owner from %s holds %.1f%% (>= %.0f%%)", t->country ? t->country : "?",
+        snprintf(buf, n, "an owner from %s holds %.2f%% (>= %.0f%%)", t->country ? t->country : "?",
                  100 * t->figure, 100 * cfg.foreign_invested);
         break;
     case CR_PRIVATE: snprintf(buf, n, "owners or controllers are recorded and none leads to the state"); break;

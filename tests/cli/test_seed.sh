@@ -311,4 +311,11 @@ assert len(ans) == 180 and {r["source"] for r in ans} == {"doc-oversight-asmt-hr
 assert one("doc-oversight-asmt-hric-2019-r1", "author")["value"] == "Oversight"
 PY
 
+
+# the summary `make run` prints (scripts/summary.py) reads the analyses' answers
+python3 "$TESTS/../scripts/summary.py" "$OV" "$OVERSIGHT_DB" > summary.txt 2>summary.err && pass \
+  || fail "make run's summary: $(tail -3 summary.err)"
+expect_contains summary.txt "state share: 41.55% to 80.43% (unverified)"
+expect_contains summary.txt "typology: party-embedded-private (alleged)"
+
 finish

@@ -274,7 +274,7 @@ static void diverging_ring(void)
             char why[400];
             ov_typology_reason(&t[i], why, sizeof why);
             CHECK(strstr(why, "does not converge") != NULL);
-            CHECK(strstr(why, "10.0%") != NULL);
+            CHECK(strstr(why, "10.00%") != NULL);
         }
         free(t);
     }
