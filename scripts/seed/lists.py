@@ -287,8 +287,23 @@ def companies_of(k, listed_text):
     return out
 
 
+# how the file's rows name each company key (lower case): a key makes a listing only
+# where the row's "entities as listed" names the company
+NAMED_AS = {"sensetime": ["sensetime", "sense time"], "meiya-pico": ["meiya"], "isvision": ["isvision", "is'vision"],
+            "china-mobile": ["china mobile"], "china-mobile-usa": ["china mobile usa"],
+            "china-mobile-international-usa": ["china mobile international"], "sugon": ["sugon", "dawning"]}
+
+
+def names_company(k, text):
+    """Whether the row's text names company k itself (not as 'implied')."""
+    t = text.lower()
+    return "implied" not in t and any(n in t for n in NAMED_AS.get(k, [k]))
+
+
 COUNTRY = {"US": "us", "UK": "gb", "AU": "au", "EU": "eu"}
-for i, r in enumerate(read_csv("lists/restricted_list_events.csv"), 1):
+EVENTS = read_csv("lists/restricted_list_events.csv")
+AS_LISTED = {r["event_id"]: r["entities_as_listed"] for r in EVENTS}
+for i, r in enumerate(EVENTS, 1):
     status = status_of(r["confidence"])
     src = row_doc(b, FN, "", split_urls(r["source_url"]), FALLBACK)
     loc = f"{FN} row {i} ({r['event_id']}); confidence: {r['confidence']}"
@@ -309,7 +324,20 @@ for i, r in enumerate(read_csv("lists/restricted_list_events.csv"), 1):
     unknown = [k for k in keys if k not in KEYS and k not in NO_COMPANY]
     if unknown:
         raise SystemExit(f"{FN} row {i}: company keys not mapped: {unknown}")
-    parties = [c for k in keys if k in KEYS for c in companies_of(k, r["entities_as_listed"])]
+    # "same as EL-..." points at another row's list of entities
+    as_listed = r["entities_as_listed"]
+    m = re.match(r"same as (\S+)$", as_listed.strip())
+    if m and m.group(1) in AS_LISTED:
+        as_listed = AS_LISTED[m.group(1)]
+    # a company the row's compiler keyed to it but the text does not name (a policy on
+    # "companies subject to the National Intelligence Law", "Hikvision/Dahua implied")
+    # is not listed by the event: whether the policy reaches it is the exposure rules'
+    # question (exposure --test uk-2022), so it is a note here, not a Sanction
+    unnamed = [k for k in keys if k in KEYS and not names_company(k, as_listed)]
+    if unnamed:
+        add(eid, "Event", "notes", "The curated row keys this event to " + ", ".join(unnamed)
+            + ", which its text does not name; no listing of them is recorded from it.")
+    parties = [c for k in keys if k in KEYS and k not in unnamed for c in companies_of(k, r["entities_as_listed"])]
     for k, cid, listed in parties:
         add(eid, "Event", "involved", cid)
         if cid not in HRIC_SCHEMA:
