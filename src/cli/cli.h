@@ -70,4 +70,7 @@ int cmd_screen(cli *c);
 int cmd_load_csl(cli *c);
 int cmd_assess(cli *c);
 int cmd_scores(cli *c);
+int cmd_resolve(cli *c);
+int cmd_judgements(cli *c);
+int cmd_xref(cli *c);
 #endif

@@ -157,6 +157,25 @@ static const command commands[] = {
      "oversight token create [NAME] | list | revoke NAME\n"
      "  API tokens for writes through the server (load, add or retract a statement). create\n"
      "  prints the token once; the store keeps only its SHA-256.\n", NULL, false},
+    {"xref", cmd_xref,
+     "oversight xref [--threshold T] [--limit N] [--format text|json]\n"
+     "  Candidate pairs of the record that may be one entity: each matchable entity's names,\n"
+     "  countries and identifiers (LEI, registration and tax numbers, ISIN ...) matched against\n"
+     "  the rest, pairs not yet judged, strongest first, each with the matcher's explanation.\n",
+     NULL, false},
+    {"resolve", cmd_resolve,
+     "oversight resolve ID ID same|different|unsure --reason TEXT [--source ID|URL] [--locator TEXT]\n"
+     "                  [--author NAME] [--status S]\n"
+     "  Records a judgement of entity resolution as record data (a Judgement entity: its reason,\n"
+     "  author, time and citation); the newest judgement of a pair holds, so undoing one is a new\n"
+     "  judgement. A judgement that contradicts earlier ones (the same as an entity judged different,\n"
+     "  directly or through a chain) is refused with them named; so are unknown ids, an entity with\n"
+     "  itself, a Person and a Company, and a judgement without a reason (exit 1, nothing written).\n",
+     NULL, false},
+    {"judgements", cmd_judgements,
+     "oversight judgements [ID] [--format text|json]\n"
+     "  The judgements that hold (of ID), and ID's canonical id and referents (its cluster).\n", NULL,
+     false},
     {"graph", cmd_graph,
      "oversight graph ID [--format svg|dot] [--depth N] [--max-nodes N] [-o FILE] [--as-of DATE]\n"
      "  A Graphviz picture of the ownership and control neighbourhood (default svg, depth 3,\n"
@@ -192,7 +211,10 @@ static void usage(FILE *out)
             "  controllers who controls an entity, and how much the state holds\n"
             "  control    entities controlled by a list of seeds under the OFAC, EU or UK rule\n"
             "  typology   the company typology with its evidence\n"
-            "  graph      a picture of the ownership and control neighbourhood\n\n"
+            "  graph      a picture of the ownership and control neighbourhood\n"
+            "  xref       candidate pairs that may be one entity\n"
+            "  resolve    judge two entities the same, different or unsure\n"
+            "  judgements the judgements that hold, canonical ids and referents\n\n"
             "--db defaults to $OVERSIGHT_DB, else ./oversight.db. `oversight COMMAND --help` for details.\n"
             "exit codes: 0 ok, 1 invalid input data, 2 usage, 3 not found, 4 store or I/O error, 5 internal\n");
 }

@@ -1,0 +1,83 @@
+/*
+ * resolve.h - entity resolution: judgements that two entities of the record
+ * are the same, different, or cannot yet be told, kept as record data
+ * (Judgement entities: each statement cited, nothing overwritten: undoing a
+ * judgement is a newer judgement of the same pair), the clusters they make,
+ * and the refusal of a judgement that contradicts earlier ones.
+ *
+ * The newest judgement of a pair holds. Entities judged the same, directly or
+ * through a chain, form a cluster; its canonical id is the smallest member id
+ * (stable while the cluster's members stay). A "same" that would join two
+ * clusters holding a pair judged different, or a "different" inside one
+ * cluster, is refused with the conflicting judgements named.
+ *
+ * Thread safety: a resolver is read-only once loaded: any number of threads
+ * may read it. Building one and recording a judgement use the store handle
+ * given (one thread at a time per handle).
+ */
+#ifndef OVERSIGHT_RESOLVE_H
+#define OVERSIGHT_RESOLVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "model.h"
+#include "oversight.h"
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ov_verdict { OV_SAME = 0, OV_DIFFERENT = 1, OV_UNSURE = 2 } ov_verdict;
+
+/* "same", "different", "unsure"; -1 for anything else. */
+OV_API int ov_verdict_parse(const char *s);
+OV_API const char *ov_verdict_name(int v);
+
+/* A judgement of the record (strings owned by the resolver). */
+typedef struct ov_judgement {
+    const char *id;            /* the Judgement entity */
+    const char *left, *right;  /* the two entities, as judged */
+    int verdict;               /* ov_verdict */
+    const char *reason, *author, *date;
+    const char *source, *locator; /* the citation of its verdict, or NULL */
+    int status;                /* ov_status of its verdict */
+} ov_judgement;
+
+typedef struct ov_resolver ov_resolver;
+
+/* Reads the current judgements of the store (one pass over it). OV_ENOMEM, store errors. */
+OV_API int ov_resolver_load(ov_store *st, ov_resolver **out /* OUT */);
+OV_API void ov_resolver_free(ov_resolver *r);
+/* The judgements that hold (the newest of each pair), oldest first. */
+OV_API size_t ov_resolver_count(const ov_resolver *r);
+OV_API const ov_judgement *ov_resolver_at(const ov_resolver *r, size_t i);
+/* The canonical id of id's cluster (id itself when it is judged the same as nothing). */
+OV_API const char *ov_resolver_canonical(const ov_resolver *r, const char *id);
+/* The members of id's cluster, id included, sorted; *ids is the caller's (ov_free; the
+ * strings are the resolver's). */
+OV_API int ov_resolver_referents(const ov_resolver *r, const char *id, const char ***ids /* OUT */,
+                                 size_t *n /* OUT */);
+
+/* A judgement to record. */
+typedef struct ov_judgement_in {
+    const char *left, *right;
+    int verdict;
+    const char *reason;        /* required */
+    const char *author;        /* required: a name, or an API token's owner */
+    const char *source, *locator; /* what it rests on (NULL: none beyond the reason) */
+    int status;                /* ov_status of the judgement (asserted by default: 0) */
+} ov_judgement_in;
+
+/* Checks j against the record and its judgements and writes it as a Judgement
+ * entity in one load (its id into id_out, 64 bytes, may be NULL). OV_EINVAL
+ * with the reason in err: an unknown id, an entity judged with itself, schemata
+ * that cannot be one entity (a Person and a Company), no reason or author, or a
+ * contradiction of earlier judgements (named); nothing is written then. */
+OV_API int ov_resolve(ov_store *st, const ov_model *m, const ov_judgement_in *j, char *id_out, char *err,
+                      size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
