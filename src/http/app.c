@@ -3,10 +3,14 @@
  * connections (one per worker at a time: a store handle is single-threaded),
  * the ownership graph, typology and legal rules built once and shared
  * read-only, and a readers-writer lock: requests read under it, an authorised
- * write loads and rebuilds the graph under its write side.
+ * write loads and rebuilds the graph under its write side. A write by
+ * another process (`oversight load`) is seen by the store generation: the
+ * first request that sees it builds the graph, typology and matcher again
+ * outside the lock and installs them under the write side.
  */
 #include <stdarg.h>
 #include <string.h>
+#include <time.h>
 #include <xxhash.h>
 #include "http_internal.h"
 #include "oversight/match.h"
@@ -53,7 +57,10 @@ static void slot_refresh(ov__app *app, ov__slot *s)
     int64_t v = -1;
     if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    if (!s->dv_seen || v != s->dv || v < 0) __atomic_add_fetch(&app->cache_gen, 1, __ATOMIC_SEQ_CST);
+    if (!s->dv_seen || v != s->dv || v < 0) {
+        __atomic_add_fetch(&app->cache_gen, 1, __ATOMIC_SEQ_CST);
+        s->store_gen = ov__store_generation(s->st);
+    }
     s->dv = v;
     s->dv_seen = true;
 }
@@ -102,47 +109,117 @@ static void cache_put(ov__app *app, const ov__req *r, const ov__resp *resp, uint
     pthread_mutex_unlock(&e->mu);
 }
 
-/* Builds the graph and the typology from st and makes them current.
- * Called at start and under the write lock. */
-static int rebuild(ov__app *app, ov_store *st, char *err, size_t errlen)
+/* What is derived from the record, built together: the graph, the
+ * typology, the matcher and screeners, and the store generation read before
+ * the build (a write during the build leaves the generation above it, so it
+ * is built again). */
+typedef struct derived {
+    ov_graph *g;
+    ov_typology *t;
+    size_t n;
+    struct ov_matcher *mx;
+    struct ov_screener *scr[OV__SCREEN_RULES];
+    int64_t store_gen;
+} derived;
+
+static void derived_free(derived *d)
 {
-    ov_graph *g = NULL;
-    ov_typology *t = NULL;
-    size_t n = 0;
+    ov_graph_free(d->g);
+    ov_typologies_free(d->t);
+    ov_matcher_free(d->mx);
+    for (int i = 0; i < OV__SCREEN_RULES; i++) ov_screener_free(d->scr[i]);
+    memset(d, 0, sizeof *d);
+}
+
+/* Builds d from st (used by this thread alone); no lock needed. */
+static int derive(ov__app *app, ov_store *st, derived *d, char *err, size_t errlen)
+{
+    memset(d, 0, sizeof *d);
+    d->store_gen = ov__store_generation(st);
     ov_graph_opts go = {0};
-    int rc = ov_graph_build(st, app->m, &go, &g);
-    if (!rc) rc = ov_typology_classify(st, g, &t, &n);
+    int rc = ov_graph_build(st, app->m, &go, &d->g);
+    if (!rc) rc = ov_typology_classify(st, d->g, &d->t, &d->n);
     if (rc) {
         snprintf(err, errlen, "cannot build the ownership graph: %s", ov_store_errmsg(st));
-        ov_graph_free(g);
-        ov__free(t);
+        derived_free(d);
         return rc;
     }
+    char merr[256];
+    if (ov__matcher_build(app, st, d->g, &d->mx, d->scr, merr, sizeof merr))
+        app_log(app, "name matching is unavailable", merr);
+    return OV_OK;
+}
+
+/* Makes d current (consumes it). At start, or under the write lock. */
+static void install(ov__app *app, derived *d)
+{
     /* the slots' law contexts point at the old graph: close them */
     for (size_t i = 0; i < app->n_slots; i++) {
         ov_law_close(app->all_slots[i]->law);
         app->all_slots[i]->law = NULL;
     }
-    struct ov_matcher *mx = NULL;
-    struct ov_screener *scr[OV__SCREEN_RULES] = {0};
-    char merr[256];
-    if (ov__matcher_build(app, st, g, &mx, scr, merr, sizeof merr)) app_log(app, "name matching is unavailable", merr);
     pthread_mutex_lock(&app->match_lock);
     ov_matcher_free(app->matcher);
-    app->matcher = mx;
+    app->matcher = d->mx;
     pthread_mutex_unlock(&app->match_lock);
     /* requests read the screener under the read lock; rebuilds hold the write lock */
     for (int i = 0; i < OV__SCREEN_RULES; i++) {
         ov_screener_free(app->screeners[i]);
-        app->screeners[i] = scr[i];
+        app->screeners[i] = d->scr[i];
     }
     ov_graph_free(app->g);
     ov_typologies_free(app->typ);
-    app->g = g;
-    app->typ = t;
-    app->n_typ = n;
+    app->g = d->g;
+    app->typ = d->t;
+    app->n_typ = d->n;
     app->gen++;
-    return OV_OK;
+    __atomic_store_n(&app->store_gen, d->store_gen, __ATOMIC_SEQ_CST);
+    memset(d, 0, sizeof *d);
+}
+
+/* Builds the graph and the typology from st and makes them current.
+ * Called at start and under the write lock. */
+static int rebuild(ov__app *app, ov_store *st, char *err, size_t errlen)
+{
+    derived d;
+    int rc = derive(app, st, &d, err, errlen);
+    if (!rc) install(app, &d);
+    return rc;
+}
+
+static int64_t now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+/* Another process's write: the slot (taken, refreshed, no lock held) sees a
+ * store generation above the one the graph was built from. One request at a
+ * time builds everything again on its slot, outside the lock, so the others
+ * keep answering from the old graph meanwhile; it is installed under the
+ * write lock unless a write through the server installed a newer one. A
+ * failed build is tried again 5 s later at the earliest. */
+static void catch_up(ov__app *app, ov__slot *s)
+{
+    if (s->store_gen <= __atomic_load_n(&app->store_gen, __ATOMIC_SEQ_CST)) return;
+    if (now_seconds() < __atomic_load_n(&app->rebuild_retry_at, __ATOMIC_SEQ_CST)) return;
+    if (__atomic_exchange_n(&app->rebuilding, 1, __ATOMIC_SEQ_CST)) return;
+    derived d;
+    char err[512];
+    if (derive(app, s->st, &d, err, sizeof err)) {
+        app_log(app, "cannot rebuild after another process's write", err);
+        __atomic_store_n(&app->rebuild_retry_at, now_seconds() + 5, __ATOMIC_SEQ_CST);
+    } else {
+        pthread_rwlock_wrlock(&app->lock);
+        if (d.store_gen > app->store_gen) {
+            install(app, &d);
+            app_log(app, "rebuilt the graph after another process's write", NULL);
+        }
+        pthread_rwlock_unlock(&app->lock);
+        derived_free(&d);
+    }
+    __atomic_store_n(&app->rebuilding, 0, __ATOMIC_SEQ_CST);
 }
 
 static ov__slot *slot_new(ov__app *app, char *err, size_t errlen)
@@ -321,13 +398,18 @@ void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
         ov__api_write(app, r, resp);
         return;
     }
-    pthread_rwlock_rdlock(&app->lock);
     ov__ctx c = {.app = app, .req = r, .resp = resp};
+    /* the slot before the lock: a write by another process is caught up
+     * with (catch_up) without holding the read side */
     c.slot = slot_take(app);
+    if (c.slot) {
+        slot_refresh(app, c.slot);
+        catch_up(app, c.slot);
+    }
+    pthread_rwlock_rdlock(&app->lock);
     bool cache = c.slot && app->cache && cacheable(r);
     uint64_t gen = 0;
     bool hit = false;
-    if (c.slot) slot_refresh(app, c.slot);
     if (cache) gen = __atomic_load_n(&app->cache_gen, __ATOMIC_SEQ_CST);
     if (!c.slot) ov__error(r, resp, 503, "the store cannot be opened");
     else if (cache && (hit = cache_get(app, r, resp))) {}

@@ -102,6 +102,7 @@ typedef struct ov__slot {
     void *dv_stmt;              /* prepared PRAGMA data_version (sqlite3_stmt) */
     int64_t dv;                 /* its last value; changes when anyone commits */
     bool dv_seen;
+    int64_t store_gen;          /* the store's generation, read again when dv changes */
     struct ov__slot *next;      /* free list */
 } ov__slot;
 
@@ -117,6 +118,9 @@ typedef struct ov__app {
     ov_store *writer;           /* read-write connection, opened on the first authorised write */
     ov_graph *g;                /* immutable between writes */
     uint64_t gen;
+    int64_t store_gen;          /* atomic: the store generation g, typ, matcher were built from */
+    int rebuilding;             /* atomic: a request is rebuilding after another process's write */
+    int64_t rebuild_retry_at;   /* atomic: after a failed rebuild, not before (monotonic seconds) */
     ov_rules *rules;
     ov_typology *typ;           /* typology of every organisation of g */
     size_t n_typ;
