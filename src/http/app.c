@@ -301,8 +301,13 @@ int ov__app_init(ov__app *app, const ov_model *m, const ov_server_opts *opts, ch
     pthread_rwlockattr_destroy(&attr);
     pthread_mutex_init(&app->pool_lock, NULL);
     pthread_mutex_init(&app->match_lock, NULL);
+    pthread_mutex_init(&app->exp_lock, NULL);
+    pthread_cond_init(&app->exp_cv, NULL);
+    pthread_mutex_init(&app->guess_lock, NULL);
+    app->max_expensive = 1;
     app->cache = ov__calloc(CACHE_SLOTS, sizeof *app->cache);
-    if (!app->db_path || !app->cache) {
+    app->guesses = ov__calloc(OV__GUESS_SLOTS, sizeof *app->guesses);
+    if (!app->db_path || !app->cache || !app->guesses) {
         snprintf(err, errlen, "out of memory");
         return OV_ENOMEM;
     }
@@ -343,9 +348,61 @@ void ov__app_release(ov__app *app)
     ov_typologies_free(app->typ);
     ov_rules_free(app->rules);
     ov__free(app->db_path);
+    ov__free(app->guesses);
     pthread_rwlock_destroy(&app->lock);
     pthread_mutex_destroy(&app->pool_lock);
+    pthread_mutex_destroy(&app->exp_lock);
+    pthread_cond_destroy(&app->exp_cv);
+    pthread_mutex_destroy(&app->guess_lock);
     memset(app, 0, sizeof *app);
+}
+
+/* ---- expensive requests ----------------------------------------------------------- */
+
+void ov__app_set_expensive(ov__app *app, int max, int threads)
+{
+    app->max_expensive = max > 0 ? max : 1;
+    /* a waiting request holds its worker: leave at least one worker free of them */
+    int waiting = threads - app->max_expensive - 1;
+    app->max_waiting = waiting > 0 ? waiting : 0;
+}
+
+/* Whole exports, screenings (a list of up to 5,000 rows) and typology
+ * pages: each can take seconds and, for exports, a temporary file the size
+ * of the record. */
+static bool is_expensive(const ov__req *r, bool post)
+{
+    return !strcmp(r->path, "/api/export") || !strcmp(r->path, "/api/typology") || !strcmp(r->path, "/typology") ||
+           (post && (!strcmp(r->path, "/api/screen") || !strcmp(r->path, "/screen")));
+}
+
+/* Takes a place among the expensive requests, waiting up to 10 s when a
+ * waiting place is free; false when there is none. */
+static bool expensive_enter(ov__app *app)
+{
+    pthread_mutex_lock(&app->exp_lock);
+    bool ok = app->n_expensive < app->max_expensive;
+    if (!ok && app->n_waiting < app->max_waiting) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 10;
+        app->n_waiting++;
+        while (app->n_expensive >= app->max_expensive)
+            if (pthread_cond_timedwait(&app->exp_cv, &app->exp_lock, &until)) break;
+        app->n_waiting--;
+        ok = app->n_expensive < app->max_expensive;
+    }
+    if (ok) app->n_expensive++;
+    pthread_mutex_unlock(&app->exp_lock);
+    return ok;
+}
+
+static void expensive_leave(ov__app *app)
+{
+    pthread_mutex_lock(&app->exp_lock);
+    app->n_expensive--;
+    pthread_cond_signal(&app->exp_cv);
+    pthread_mutex_unlock(&app->exp_lock);
 }
 
 /* ---- dispatch ------------------------------------------------------------------ */
@@ -398,6 +455,13 @@ void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
         ov__api_write(app, r, resp);
         return;
     }
+    bool expensive = is_expensive(r, post);
+    if (expensive && !expensive_enter(app)) {
+        resp->retry_after = 5;
+        ov__error(r, resp, 503, "the server is answering as many exports, screenings and typology pages as it "
+                                "allows (%d at once): try again shortly", app->max_expensive);
+        return;
+    }
     ov__ctx c = {.app = app, .req = r, .resp = resp};
     /* the slot before the lock: a write by another process is caught up
      * with (catch_up) without holding the read side */
@@ -418,6 +482,7 @@ void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
     if (cache && !hit) cache_put(app, r, resp, gen);
     if (c.slot) slot_give(app, c.slot);
     pthread_rwlock_unlock(&app->lock);
+    if (expensive) expensive_leave(app);
 }
 
 /* ---- writes: token, write lock, rebuild ------------------------------------------ */
@@ -441,6 +506,7 @@ static int authorise(ov__app *app, const ov__req *r, char *name, size_t n)
     int rc = s ? ov_token_check(s->st, tok, name, n) : OV_EIO;
     if (s) slot_give(app, s);
     pthread_rwlock_unlock(&app->lock);
+    if (rc && rc != OV_EIO) ov__token_failed(app, r->peer);
     return rc;
 }
 
@@ -449,6 +515,12 @@ int ov__api_do_write(ov__app *app, ov_store *w, ov__req *r, ov__resp *resp, cons
 void ov__api_write(ov__app *app, ov__req *r, ov__resp *resp)
 {
     char who[208];
+    double wait;
+    if (r->authorization && !ov__token_gate(app, r->peer, &wait)) {
+        resp->retry_after = (int)wait + 1;
+        ov__error(r, resp, 429, "too many failed API tokens from this address: try again in %d s", resp->retry_after);
+        return;
+    }
     int rc = authorise(app, r, who, sizeof who);
     if (rc) {
         resp->status = 401;
