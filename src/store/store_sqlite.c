@@ -417,6 +417,36 @@ static int bump_generation(ov_store *st)
                     " ON CONFLICT(key) DO UPDATE SET value = value + 1;");
 }
 
+/* Copies the WAL into the main file and empties it, best effort, waiting at
+ * most 1 s for readers: after the schema is made and after a bulk build, so
+ * the main file holds the whole record (what the graph snapshot's state
+ * check needs: docs/internals/graph.md) and the WAL does not keep the size
+ * of the record. A reader in the way leaves it for SQLite's own checkpoints. */
+static void checkpoint_truncate(ov_store *st)
+{
+    sqlite3_busy_timeout(st->db, 1000);
+    sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    sqlite3_busy_timeout(st->db, st->busy_ms);
+}
+
+/* A file that SQLite cannot read as a database is not a store. */
+static int probe(ov_store *st)
+{
+    sqlite3_stmt *probe;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &probe, NULL) != SQLITE_OK) {
+        int code = sqlite3_errcode(st->db);
+        if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return db_fail(st, "open");
+        return fail(st, OV_ECORRUPT, "not an Oversight store: %s", sqlite3_errmsg(st->db));
+    }
+    int step = sqlite3_step(probe);
+    sqlite3_finalize(probe);
+    if (step != SQLITE_ROW) {
+        if (step == SQLITE_BUSY || step == SQLITE_LOCKED) return db_fail(st, "open");
+        return fail(st, OV_ECORRUPT, "not an Oversight store: %s", sqlite3_errmsg(st->db));
+    }
+    return OV_OK;
+}
+
 static int migrate(ov_store *st)
 {
     sqlite3_stmt *probe;
@@ -472,6 +502,7 @@ static int migrate(ov_store *st)
         return rc;
     }
     st->version = OV_SCHEMA_VERSION;
+    if (version < 1) checkpoint_truncate(st);
     return OV_OK;
 }
 
@@ -542,8 +573,8 @@ int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model 
     st->busy_ms = busy_ms_for(st->readonly);
     sqlite3_busy_timeout(st->db, st->busy_ms);
     sqlite3_extended_result_codes(st->db, 0);
-    int rc = OV_OK;
-    if (!st->readonly) {
+    int rc = probe(st);
+    if (!rc && !st->readonly) {
         /* WAL always, for every write (docs/internals/store.md): readers run
          * beside a writer, other processes included, and a process killed in a
          * write leaves nothing a reader must undo (its frames lack a commit and
@@ -1633,7 +1664,10 @@ int ov_load_commit(ov_load *ld, ov_load_stats *stats)
     if (stats) *stats = ld->stats;
     bool bulk = ld->bulk || ld->was_bulk;
     load_free(ld);
-    if (bulk) exec(st, "PRAGMA cache_size=-2000");
+    if (bulk) {
+        exec(st, "PRAGMA cache_size=-2000");
+        checkpoint_truncate(st);
+    }
     return OV_OK;
 }
 
