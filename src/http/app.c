@@ -2,8 +2,9 @@
  * app.c - the server's shared state and dispatch. A pool of read-only store
  * connections (one per worker at a time: a store handle is single-threaded),
  * the ownership graph, typology and legal rules built once and shared
- * read-only, and a readers-writer lock: requests read under it, an authorised
- * write loads and rebuilds the graph under its write side. A write by
+ * read-only, and a readers-writer lock: requests read under it; an authorised
+ * write loads beside them (write_mu: one at a time), builds the graph again
+ * and installs it under the write side. A write by
  * another process (`oversight load`) is seen by the store generation: the
  * first request that sees it builds the graph, typology and matcher again
  * outside the lock and installs them under the write side.
@@ -204,6 +205,7 @@ static void catch_up(ov__app *app, ov__slot *s)
 {
     if (s->store_gen <= __atomic_load_n(&app->store_gen, __ATOMIC_SEQ_CST)) return;
     if (now_seconds() < __atomic_load_n(&app->rebuild_retry_at, __ATOMIC_SEQ_CST)) return;
+    if (__atomic_load_n(&app->writing, __ATOMIC_SEQ_CST)) return; /* the write rebuilds after it */
     if (__atomic_exchange_n(&app->rebuilding, 1, __ATOMIC_SEQ_CST)) return;
     derived d;
     char err[512];
@@ -302,6 +304,7 @@ int ov__app_init(ov__app *app, const ov_model *m, const ov_server_opts *opts, ch
     pthread_mutex_init(&app->pool_lock, NULL);
     pthread_mutex_init(&app->match_lock, NULL);
     pthread_mutex_init(&app->exp_lock, NULL);
+    pthread_mutex_init(&app->write_mu, NULL);
     pthread_cond_init(&app->exp_cv, NULL);
     pthread_mutex_init(&app->guess_lock, NULL);
     app->max_expensive = 1;
@@ -352,6 +355,7 @@ void ov__app_release(ov__app *app)
     pthread_rwlock_destroy(&app->lock);
     pthread_mutex_destroy(&app->pool_lock);
     pthread_mutex_destroy(&app->exp_lock);
+    pthread_mutex_destroy(&app->write_mu);
     pthread_cond_destroy(&app->exp_cv);
     pthread_mutex_destroy(&app->guess_lock);
     memset(app, 0, sizeof *app);
@@ -529,22 +533,38 @@ void ov__api_write(ov__app *app, ov__req *r, ov__resp *resp)
                                   : "the API token is not valid");
         return;
     }
-    pthread_rwlock_wrlock(&app->lock);
+    /* The server's writes, one at a time on its read-write connection, run
+     * beside the requests (WAL: they read the last commit meanwhile), so a
+     * write that waits for another process's load (the busy timeout) blocks
+     * no reader. The graph and the rest are built after the commit, also
+     * beside the requests, and installed under the write side, before the
+     * answer: the writer's next request sees its write in the analyses. */
+    pthread_mutex_lock(&app->write_mu);
+    __atomic_store_n(&app->writing, 1, __ATOMIC_SEQ_CST);
     if (!app->writer) {
         rc = ov_store_open(&app->writer, app->db_path, 0, app->m);
         if (rc) {
             ov__error(r, resp, 503, "the store cannot be opened for writing: %s", ov_store_errmsg(app->writer));
             ov_store_close(app->writer);
             app->writer = NULL;
-            pthread_rwlock_unlock(&app->lock);
+            __atomic_store_n(&app->writing, 0, __ATOMIC_SEQ_CST);
+            pthread_mutex_unlock(&app->write_mu);
             return;
         }
     }
     rc = ov__api_do_write(app, app->writer, r, resp, who);
     if (!rc) {
         char err[512];
-        if (rebuild(app, app->writer, err, sizeof err)) app_log(app, "after a write", err);
+        derived d;
+        if (derive(app, app->writer, &d, err, sizeof err)) app_log(app, "after a write", err);
+        else {
+            pthread_rwlock_wrlock(&app->lock);
+            if (d.store_gen >= app->store_gen) install(app, &d);
+            pthread_rwlock_unlock(&app->lock);
+            derived_free(&d);
+        }
         app_log(app, "write by token", who);
     }
-    pthread_rwlock_unlock(&app->lock);
+    __atomic_store_n(&app->writing, 0, __ATOMIC_SEQ_CST);
+    pthread_mutex_unlock(&app->write_mu);
 }

@@ -117,7 +117,10 @@ typedef struct ov__app {
     ov__slot *free_slots;       /* idle slots */
     ov__slot **all_slots;       /* every slot, for rebuilds and shutdown */
     size_t n_slots, cap_slots;
-    ov_store *writer;           /* read-write connection, opened on the first authorised write */
+    ov_store *writer;           /* read-write connection, opened on the first authorised write; used
+                                   under write_mu only */
+    pthread_mutex_t write_mu;   /* one write through the server at a time */
+    int writing;                /* atomic: a write is under way (it rebuilds; catch_up need not) */
     ov_graph *g;                /* immutable between writes */
     uint64_t gen;
     int64_t store_gen;          /* atomic: the store generation g, typ, matcher were built from */
