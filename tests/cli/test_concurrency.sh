@@ -116,6 +116,22 @@ kill -TERM $SERVER_PID; wait $SERVER_PID; RS=$?
 [ $RS -eq 0 ] && pass || fail "server exited $RS: $(tail -5 serve.err)"
 expect_not_contains serve.err "cannot rebuild"
 
+# 5. a writer that waits past OV_BUSY_TIMEOUT says why (exit 4), and the
+#    store is unchanged
+python3 - "$WORK/test.db" "$OV" d.json <<'EOF' >busy.out 2>&1
+import os, sqlite3, subprocess, sys
+db, ov, f = sys.argv[1:4]
+c = sqlite3.connect(db, isolation_level=None)
+c.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+p = subprocess.run([ov, "--db", db, "load", f], env=dict(os.environ, OV_BUSY_TIMEOUT="1"),
+                   capture_output=True, text=True)
+c.execute("ROLLBACK")
+print("exit", p.returncode, p.stderr)
+EOF
+expect_contains busy.out "exit 4"
+expect_contains busy.out "the store is busy"
+[ "$(OVERSIGHT_DB="$WORK/test.db" entities)" = $((9 * N)) ] && pass || fail "a busy load changed the store"
+
 for db in "$WORK/test.db" "$WORK/served.db"; do
   OVERSIGHT_DB=$db integrity >integ.out
   expect_contains integ.out "ok wal"
