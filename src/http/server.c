@@ -515,6 +515,12 @@ void ov_server_stop(ov_server *s)
         pthread_join(s->reaper, NULL);
     }
     MHD_stop_daemon(s->d);
+    /* the library reports every connection closed; free any it did not */
+    for (conn_track *t = s->tracked, *next; t; t = next) {
+        next = t->next;
+        ov__free(t);
+    }
+    s->tracked = NULL;
     ov__app_release(&s->app);
     pthread_mutex_destroy(&s->track_mu);
     pthread_cond_destroy(&s->track_cv);
