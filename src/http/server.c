@@ -16,7 +16,8 @@
  * then the body (from the end of the headers). A reaper thread shuts down
  * the socket of a connection past its deadline, whatever its pace; the
  * library then sees the end of the stream and closes it. Connections per
- * client address are capped too (an eighth of the total by default).
+ * client address are capped too (an eighth of the total by default), and
+ * when the connections near the total limit, headers get 1 s.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -55,6 +56,7 @@ struct ov_server {
     pthread_mutex_t track_mu;
     pthread_cond_t track_cv;        /* wakes the reaper to stop */
     conn_track *tracked;            /* every open connection */
+    unsigned n_tracked, max_conns;  /* how many; the connection limit */
     bool reaper_started, reaper_stop;
     pthread_t reaper;
     uint64_t cut_headers, cut_body; /* connections closed at a deadline (under track_mu) */
@@ -295,6 +297,7 @@ static void notify_conn(void *cls, struct MHD_Connection *con, void **socket_con
         t->next = s->tracked;
         if (s->tracked) s->tracked->prev = t;
         s->tracked = t;
+        s->n_tracked++;
         pthread_mutex_unlock(&s->track_mu);
     } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
         conn_track *t = *socket_context;
@@ -304,6 +307,7 @@ static void notify_conn(void *cls, struct MHD_Connection *con, void **socket_con
         if (t->prev) t->prev->next = t->next;
         else s->tracked = t->next;
         if (t->next) t->next->prev = t->prev;
+        s->n_tracked--;
         pthread_mutex_unlock(&s->track_mu);
         ov__free(t);
     }
@@ -330,10 +334,17 @@ static void *reaper(void *arg)
         if (w && w != ETIMEDOUT) continue;
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
+        /* Under pressure (the connections within a sixteenth of the limit,
+         * e.g. slow clients from many addresses, each under its cap), new
+         * connections wait in the listen queue: headers then get 1 s, which
+         * a client that means to ask takes a few milliseconds of. */
+        bool pressure = s->max_conns && s->n_tracked >= s->max_conns - s->max_conns / 16;
+        unsigned header_limit = pressure && s->header_timeout > 1 ? 1 : s->header_timeout;
         for (conn_track *t = s->tracked; t; t = t->next) {
             if (t->cut || t->fd < 0 || t->phase == TRACK_ANSWER) continue;
-            unsigned limit = t->phase == TRACK_HEADERS ? s->header_timeout : s->body_timeout;
-            if (now.tv_sec - t->since.tv_sec < (time_t)limit) continue;
+            unsigned limit = t->phase == TRACK_HEADERS ? header_limit : s->body_timeout;
+            int64_t ms = (int64_t)(now.tv_sec - t->since.tv_sec) * 1000 + (now.tv_nsec - t->since.tv_nsec) / 1000000;
+            if (ms < (int64_t)limit * 1000) continue;
             shutdown(t->fd, SHUT_RDWR);
             t->cut = true;
             if (t->phase == TRACK_HEADERS) s->cut_headers++;
@@ -341,8 +352,8 @@ static void *reaper(void *arg)
         }
         if ((s->cut_headers != logged_h || s->cut_body != logged_b) && now.tv_sec > last_log.tv_sec && s->app.log) {
             fprintf(s->app.log,
-                    "oversight serve: closed %llu connections whose headers took over %u s and %llu whose body "
-                    "took over %u s (so far)\n",
+                    "oversight serve: closed %llu connections whose headers took over %u s (1 s near the "
+                    "connection limit) and %llu whose body took over %u s (so far)\n",
                     (unsigned long long)s->cut_headers, s->header_timeout, (unsigned long long)s->cut_body,
                     s->body_timeout);
             fflush(s->app.log);
@@ -471,6 +482,7 @@ int ov_server_start(ov_server **out, const ov_model *m, const ov_server_opts *op
     s->body_timeout = opts->body_timeout_seconds > 0 ? (unsigned)opts->body_timeout_seconds : 60;
     pthread_mutex_init(&s->track_mu, NULL);
     pthread_cond_init(&s->track_cv, NULL);
+    s->max_conns = conns;
     ov__app_set_expensive(&s->app, opts->max_expensive > 0 ? opts->max_expensive : (int)(threads / 2 > 1 ? threads / 2 : 1),
                           (int)threads);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
