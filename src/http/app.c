@@ -154,11 +154,15 @@ static int derive(ov__app *app, ov_store *st, derived *d, char *err, size_t errl
 /* Makes d current (consumes it). At start, or under the write lock. */
 static void install(ov__app *app, derived *d)
 {
-    /* the slots' law contexts point at the old graph: close them */
+    /* the slots' law contexts point at the old graph: close them (requests
+     * use them under the read lock only; the pool lock because slots are
+     * taken, and made, before the read lock) */
+    pthread_mutex_lock(&app->pool_lock);
     for (size_t i = 0; i < app->n_slots; i++) {
         ov_law_close(app->all_slots[i]->law);
         app->all_slots[i]->law = NULL;
     }
+    pthread_mutex_unlock(&app->pool_lock);
     pthread_mutex_lock(&app->match_lock);
     ov_matcher_free(app->matcher);
     app->matcher = d->mx;
