@@ -80,6 +80,13 @@ exec 9>"$fifo"
 for _ in $(seq 1 100); do grep -q ready "$out/slow.out" 2>/dev/null && break; sleep 0.1; done
 echo "slowloris connections open: $(head -1 "$out/slow.out")" >>"$res"
 run "entity GET, all ids (cached), beside 3,000 slowloris connections" -s "$top/bench/http/ids.lua" "$url"
+p99=$(sed -n 's/^ *99% *//p' "$out/wrk.txt")
+case "$p99" in
+  *us) verdict=PASS ;;
+  *ms) verdict=$(echo "$p99" | awk '{ v = $1 + 0; print (v < 100 ? "PASS" : "FAIL") }') ;;
+  *) verdict=FAIL ;;
+esac
+echo "target: entity GET p99 under 100 ms beside 3,000 slowloris connections: $p99, $verdict" >>"$res"
 exec 9>&-
 wait $slow || true
 echo "slowloris: $(tail -1 "$out/slow.out") (closed by the server's header deadline, opened again)" >>"$res"
