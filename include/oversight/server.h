@@ -34,8 +34,14 @@ typedef struct ov_server_opts {
     bool allow_remote;          /* listening on a non-loopback address needs this */
     int threads;                /* worker threads; 0 = the number of CPUs (at least 2) */
     int max_connections;        /* 0 = 4096 */
-    int per_ip_connections;     /* 0 = no limit per address */
+    int per_ip_connections;     /* connections per client address; 0 = an eighth of max_connections
+                                   (at least 16) */
     int timeout_seconds;        /* an idle connection is closed after this; 0 = 30 */
+    int header_timeout_seconds; /* a request's headers must arrive within this from the connection's
+                                   start or its previous response, however they trickle in; 0 = 15 */
+    int body_timeout_seconds;   /* and its body within this from the end of the headers; 0 = 60 */
+    int max_expensive;          /* exports, screenings and typology pages answered at once; 0 = half
+                                   the threads, at least 1 (others wait briefly, then 503) */
     size_t max_body;            /* bytes of a request body; 0 = 8 MiB */
     int max_graph_nodes;        /* nodes in a picture; 0 = 150 */
     FILE *log;                  /* events (start, stop, failures), or NULL */

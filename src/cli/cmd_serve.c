@@ -37,11 +37,15 @@ int cmd_serve(cli *c)
     o.listen = cli_take_opt(c, "--listen");
     o.allow_remote = cli_take_flag(c, "--allow-remote");
     o.log_requests = cli_take_flag(c, "--log-requests");
-    long threads = 0, conns = 0, per_ip = 0, timeout = 0, body_mb = 0, nodes = 0;
+    long threads = 0, conns = 0, per_ip = 0, timeout = 0, body_mb = 0, nodes = 0, htimeout = 0, btimeout = 0,
+         expensive = 0;
     int bad;
     if ((bad = num_opt(c, "--threads", 1, 256, &threads)) || (bad = num_opt(c, "--max-connections", 1, 100000, &conns)) ||
         (bad = num_opt(c, "--per-ip", 1, 100000, &per_ip)) || (bad = num_opt(c, "--timeout", 1, 3600, &timeout)) ||
         (bad = num_opt(c, "--max-body-mb", 1, 1024, &body_mb)) || (bad = num_opt(c, "--max-nodes", 5, 1000, &nodes)) ||
+        (bad = num_opt(c, "--header-timeout", 1, 3600, &htimeout)) ||
+        (bad = num_opt(c, "--body-timeout", 1, 3600, &btimeout)) ||
+        (bad = num_opt(c, "--max-expensive", 1, 256, &expensive)) ||
         (bad = cli_reject_unknown(c, "serve")))
         return bad;
     if (c->argc) {
@@ -53,6 +57,9 @@ int cmd_serve(cli *c)
     o.max_connections = (int)conns;
     o.per_ip_connections = (int)per_ip;
     o.timeout_seconds = (int)timeout;
+    o.header_timeout_seconds = (int)htimeout;
+    o.body_timeout_seconds = (int)btimeout;
+    o.max_expensive = (int)expensive;
     o.max_body = (size_t)body_mb << 20;
     o.max_graph_nodes = (int)nodes;
     o.log = stderr;

@@ -148,7 +148,8 @@ static const command commands[] = {
     {"serve", cmd_serve,
      "oversight serve [--db PATH] [--listen 127.0.0.1:8080] [--allow-remote] [--threads N]\n"
      "                [--max-connections N] [--per-ip N] [--timeout SECONDS] [--max-body-mb N]\n"
-     "                [--max-nodes N] [--log-requests]\n"
+     "                [--max-nodes N] [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
+     "                [--max-expensive N] [--log-requests]\n"
      "  Serves the JSON API (/api/..., described at /api/openapi.json) and the web interface\n"
      "  (search, dossiers with footnotes, ownership pictures, typology, legal exposure) until\n"
      "  SIGTERM or SIGINT. Loopback only unless --allow-remote; read-only: writes need a token\n"

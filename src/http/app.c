@@ -2,11 +2,16 @@
  * app.c - the server's shared state and dispatch. A pool of read-only store
  * connections (one per worker at a time: a store handle is single-threaded),
  * the ownership graph, typology and legal rules built once and shared
- * read-only, and a readers-writer lock: requests read under it, an authorised
- * write loads and rebuilds the graph under its write side.
+ * read-only, and a readers-writer lock: requests read under it; an authorised
+ * write loads beside them (write_mu: one at a time), builds the graph again
+ * and installs it under the write side. A write by
+ * another process (`oversight load`) is seen by the store generation: the
+ * first request that sees it builds the graph, typology and matcher again
+ * outside the lock and installs them under the write side.
  */
 #include <stdarg.h>
 #include <string.h>
+#include <time.h>
 #include <xxhash.h>
 #include "http_internal.h"
 #include "oversight/match.h"
@@ -53,7 +58,10 @@ static void slot_refresh(ov__app *app, ov__slot *s)
     int64_t v = -1;
     if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    if (!s->dv_seen || v != s->dv || v < 0) __atomic_add_fetch(&app->cache_gen, 1, __ATOMIC_SEQ_CST);
+    if (!s->dv_seen || v != s->dv || v < 0) {
+        __atomic_add_fetch(&app->cache_gen, 1, __ATOMIC_SEQ_CST);
+        s->store_gen = ov__store_generation(s->st);
+    }
     s->dv = v;
     s->dv_seen = true;
 }
@@ -102,47 +110,122 @@ static void cache_put(ov__app *app, const ov__req *r, const ov__resp *resp, uint
     pthread_mutex_unlock(&e->mu);
 }
 
-/* Builds the graph and the typology from st and makes them current.
- * Called at start and under the write lock. */
-static int rebuild(ov__app *app, ov_store *st, char *err, size_t errlen)
+/* What is derived from the record, built together: the graph, the
+ * typology, the matcher and screeners, and the store generation read before
+ * the build (a write during the build leaves the generation above it, so it
+ * is built again). */
+typedef struct derived {
+    ov_graph *g;
+    ov_typology *t;
+    size_t n;
+    struct ov_matcher *mx;
+    struct ov_screener *scr[OV__SCREEN_RULES];
+    int64_t store_gen;
+} derived;
+
+static void derived_free(derived *d)
 {
-    ov_graph *g = NULL;
-    ov_typology *t = NULL;
-    size_t n = 0;
+    ov_graph_free(d->g);
+    ov_typologies_free(d->t);
+    ov_matcher_free(d->mx);
+    for (int i = 0; i < OV__SCREEN_RULES; i++) ov_screener_free(d->scr[i]);
+    memset(d, 0, sizeof *d);
+}
+
+/* Builds d from st (used by this thread alone); no lock needed. */
+static int derive(ov__app *app, ov_store *st, derived *d, char *err, size_t errlen)
+{
+    memset(d, 0, sizeof *d);
+    d->store_gen = ov__store_generation(st);
     ov_graph_opts go = {0};
-    int rc = ov_graph_build(st, app->m, &go, &g);
-    if (!rc) rc = ov_typology_classify(st, g, &t, &n);
+    int rc = ov_graph_build(st, app->m, &go, &d->g);
+    if (!rc) rc = ov_typology_classify(st, d->g, &d->t, &d->n);
     if (rc) {
         snprintf(err, errlen, "cannot build the ownership graph: %s", ov_store_errmsg(st));
-        ov_graph_free(g);
-        ov__free(t);
+        derived_free(d);
         return rc;
     }
-    /* the slots' law contexts point at the old graph: close them */
+    char merr[256];
+    if (ov__matcher_build(app, st, d->g, &d->mx, d->scr, merr, sizeof merr))
+        app_log(app, "name matching is unavailable", merr);
+    return OV_OK;
+}
+
+/* Makes d current (consumes it). At start, or under the write lock. */
+static void install(ov__app *app, derived *d)
+{
+    /* the slots' law contexts point at the old graph: close them (requests
+     * use them under the read lock only; the pool lock because slots are
+     * taken, and made, before the read lock) */
+    pthread_mutex_lock(&app->pool_lock);
     for (size_t i = 0; i < app->n_slots; i++) {
         ov_law_close(app->all_slots[i]->law);
         app->all_slots[i]->law = NULL;
     }
-    struct ov_matcher *mx = NULL;
-    struct ov_screener *scr[OV__SCREEN_RULES] = {0};
-    char merr[256];
-    if (ov__matcher_build(app, st, g, &mx, scr, merr, sizeof merr)) app_log(app, "name matching is unavailable", merr);
+    pthread_mutex_unlock(&app->pool_lock);
     pthread_mutex_lock(&app->match_lock);
     ov_matcher_free(app->matcher);
-    app->matcher = mx;
+    app->matcher = d->mx;
     pthread_mutex_unlock(&app->match_lock);
     /* requests read the screener under the read lock; rebuilds hold the write lock */
     for (int i = 0; i < OV__SCREEN_RULES; i++) {
         ov_screener_free(app->screeners[i]);
-        app->screeners[i] = scr[i];
+        app->screeners[i] = d->scr[i];
     }
     ov_graph_free(app->g);
     ov_typologies_free(app->typ);
-    app->g = g;
-    app->typ = t;
-    app->n_typ = n;
+    app->g = d->g;
+    app->typ = d->t;
+    app->n_typ = d->n;
     app->gen++;
-    return OV_OK;
+    __atomic_store_n(&app->store_gen, d->store_gen, __ATOMIC_SEQ_CST);
+    memset(d, 0, sizeof *d);
+}
+
+/* Builds the graph and the typology from st and makes them current.
+ * Called at start and under the write lock. */
+static int rebuild(ov__app *app, ov_store *st, char *err, size_t errlen)
+{
+    derived d;
+    int rc = derive(app, st, &d, err, errlen);
+    if (!rc) install(app, &d);
+    return rc;
+}
+
+static int64_t now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+/* Another process's write: the slot (taken, refreshed, no lock held) sees a
+ * store generation above the one the graph was built from. One request at a
+ * time builds everything again on its slot, outside the lock, so the others
+ * keep answering from the old graph meanwhile; it is installed under the
+ * write lock unless a write through the server installed a newer one. A
+ * failed build is tried again 5 s later at the earliest. */
+static void catch_up(ov__app *app, ov__slot *s)
+{
+    if (s->store_gen <= __atomic_load_n(&app->store_gen, __ATOMIC_SEQ_CST)) return;
+    if (now_seconds() < __atomic_load_n(&app->rebuild_retry_at, __ATOMIC_SEQ_CST)) return;
+    if (__atomic_load_n(&app->writing, __ATOMIC_SEQ_CST)) return; /* the write rebuilds after it */
+    if (__atomic_exchange_n(&app->rebuilding, 1, __ATOMIC_SEQ_CST)) return;
+    derived d;
+    char err[512];
+    if (derive(app, s->st, &d, err, sizeof err)) {
+        app_log(app, "cannot rebuild after another process's write", err);
+        __atomic_store_n(&app->rebuild_retry_at, now_seconds() + 5, __ATOMIC_SEQ_CST);
+    } else {
+        pthread_rwlock_wrlock(&app->lock);
+        if (d.store_gen > app->store_gen) {
+            install(app, &d);
+            app_log(app, "rebuilt the graph after another process's write", NULL);
+        }
+        pthread_rwlock_unlock(&app->lock);
+        derived_free(&d);
+    }
+    __atomic_store_n(&app->rebuilding, 0, __ATOMIC_SEQ_CST);
 }
 
 static ov__slot *slot_new(ov__app *app, char *err, size_t errlen)
@@ -224,8 +307,14 @@ int ov__app_init(ov__app *app, const ov_model *m, const ov_server_opts *opts, ch
     pthread_rwlockattr_destroy(&attr);
     pthread_mutex_init(&app->pool_lock, NULL);
     pthread_mutex_init(&app->match_lock, NULL);
+    pthread_mutex_init(&app->exp_lock, NULL);
+    pthread_mutex_init(&app->write_mu, NULL);
+    pthread_cond_init(&app->exp_cv, NULL);
+    pthread_mutex_init(&app->guess_lock, NULL);
+    app->max_expensive = 1;
     app->cache = ov__calloc(CACHE_SLOTS, sizeof *app->cache);
-    if (!app->db_path || !app->cache) {
+    app->guesses = ov__calloc(OV__GUESS_SLOTS, sizeof *app->guesses);
+    if (!app->db_path || !app->cache || !app->guesses) {
         snprintf(err, errlen, "out of memory");
         return OV_ENOMEM;
     }
@@ -266,9 +355,62 @@ void ov__app_release(ov__app *app)
     ov_typologies_free(app->typ);
     ov_rules_free(app->rules);
     ov__free(app->db_path);
+    ov__free(app->guesses);
     pthread_rwlock_destroy(&app->lock);
     pthread_mutex_destroy(&app->pool_lock);
+    pthread_mutex_destroy(&app->exp_lock);
+    pthread_mutex_destroy(&app->write_mu);
+    pthread_cond_destroy(&app->exp_cv);
+    pthread_mutex_destroy(&app->guess_lock);
     memset(app, 0, sizeof *app);
+}
+
+/* ---- expensive requests ----------------------------------------------------------- */
+
+void ov__app_set_expensive(ov__app *app, int max, int threads)
+{
+    app->max_expensive = max > 0 ? max : 1;
+    /* a waiting request holds its worker: leave at least one worker free of them */
+    int waiting = threads - app->max_expensive - 1;
+    app->max_waiting = waiting > 0 ? waiting : 0;
+}
+
+/* Whole exports, screenings (a list of up to 5,000 rows) and typology
+ * pages: each can take seconds and, for exports, a temporary file the size
+ * of the record. */
+static bool is_expensive(const ov__req *r, bool post)
+{
+    return !strcmp(r->path, "/api/export") || !strcmp(r->path, "/api/typology") || !strcmp(r->path, "/typology") ||
+           (post && (!strcmp(r->path, "/api/screen") || !strcmp(r->path, "/screen")));
+}
+
+/* Takes a place among the expensive requests, waiting up to 10 s when a
+ * waiting place is free; false when there is none. */
+static bool expensive_enter(ov__app *app)
+{
+    pthread_mutex_lock(&app->exp_lock);
+    bool ok = app->n_expensive < app->max_expensive;
+    if (!ok && app->n_waiting < app->max_waiting) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 10;
+        app->n_waiting++;
+        while (app->n_expensive >= app->max_expensive)
+            if (pthread_cond_timedwait(&app->exp_cv, &app->exp_lock, &until)) break;
+        app->n_waiting--;
+        ok = app->n_expensive < app->max_expensive;
+    }
+    if (ok) app->n_expensive++;
+    pthread_mutex_unlock(&app->exp_lock);
+    return ok;
+}
+
+static void expensive_leave(ov__app *app)
+{
+    pthread_mutex_lock(&app->exp_lock);
+    app->n_expensive--;
+    pthread_cond_signal(&app->exp_cv);
+    pthread_mutex_unlock(&app->exp_lock);
 }
 
 /* ---- dispatch ------------------------------------------------------------------ */
@@ -321,13 +463,25 @@ void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
         ov__api_write(app, r, resp);
         return;
     }
-    pthread_rwlock_rdlock(&app->lock);
+    bool expensive = is_expensive(r, post);
+    if (expensive && !expensive_enter(app)) {
+        resp->retry_after = 5;
+        ov__error(r, resp, 503, "the server is answering as many exports, screenings and typology pages as it "
+                                "allows (%d at once): try again shortly", app->max_expensive);
+        return;
+    }
     ov__ctx c = {.app = app, .req = r, .resp = resp};
+    /* the slot before the lock: a write by another process is caught up
+     * with (catch_up) without holding the read side */
     c.slot = slot_take(app);
+    if (c.slot) {
+        slot_refresh(app, c.slot);
+        catch_up(app, c.slot);
+    }
+    pthread_rwlock_rdlock(&app->lock);
     bool cache = c.slot && app->cache && cacheable(r);
     uint64_t gen = 0;
     bool hit = false;
-    if (c.slot) slot_refresh(app, c.slot);
     if (cache) gen = __atomic_load_n(&app->cache_gen, __ATOMIC_SEQ_CST);
     if (!c.slot) ov__error(r, resp, 503, "the store cannot be opened");
     else if (cache && (hit = cache_get(app, r, resp))) {}
@@ -336,6 +490,7 @@ void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
     if (cache && !hit) cache_put(app, r, resp, gen);
     if (c.slot) slot_give(app, c.slot);
     pthread_rwlock_unlock(&app->lock);
+    if (expensive) expensive_leave(app);
 }
 
 /* ---- writes: token, write lock, rebuild ------------------------------------------ */
@@ -359,6 +514,7 @@ static int authorise(ov__app *app, const ov__req *r, char *name, size_t n)
     int rc = s ? ov_token_check(s->st, tok, name, n) : OV_EIO;
     if (s) slot_give(app, s);
     pthread_rwlock_unlock(&app->lock);
+    if (rc && rc != OV_EIO) ov__token_failed(app, r->peer);
     return rc;
 }
 
@@ -367,6 +523,12 @@ int ov__api_do_write(ov__app *app, ov_store *w, ov__req *r, ov__resp *resp, cons
 void ov__api_write(ov__app *app, ov__req *r, ov__resp *resp)
 {
     char who[208];
+    double wait;
+    if (r->authorization && !ov__token_gate(app, r->peer, &wait)) {
+        resp->retry_after = (int)wait + 1;
+        ov__error(r, resp, 429, "too many failed API tokens from this address: try again in %d s", resp->retry_after);
+        return;
+    }
     int rc = authorise(app, r, who, sizeof who);
     if (rc) {
         resp->status = 401;
@@ -375,22 +537,38 @@ void ov__api_write(ov__app *app, ov__req *r, ov__resp *resp)
                                   : "the API token is not valid");
         return;
     }
-    pthread_rwlock_wrlock(&app->lock);
+    /* The server's writes, one at a time on its read-write connection, run
+     * beside the requests (WAL: they read the last commit meanwhile), so a
+     * write that waits for another process's load (the busy timeout) blocks
+     * no reader. The graph and the rest are built after the commit, also
+     * beside the requests, and installed under the write side, before the
+     * answer: the writer's next request sees its write in the analyses. */
+    pthread_mutex_lock(&app->write_mu);
+    __atomic_store_n(&app->writing, 1, __ATOMIC_SEQ_CST);
     if (!app->writer) {
         rc = ov_store_open(&app->writer, app->db_path, 0, app->m);
         if (rc) {
             ov__error(r, resp, 503, "the store cannot be opened for writing: %s", ov_store_errmsg(app->writer));
             ov_store_close(app->writer);
             app->writer = NULL;
-            pthread_rwlock_unlock(&app->lock);
+            __atomic_store_n(&app->writing, 0, __ATOMIC_SEQ_CST);
+            pthread_mutex_unlock(&app->write_mu);
             return;
         }
     }
     rc = ov__api_do_write(app, app->writer, r, resp, who);
     if (!rc) {
         char err[512];
-        if (rebuild(app, app->writer, err, sizeof err)) app_log(app, "after a write", err);
+        derived d;
+        if (derive(app, app->writer, &d, err, sizeof err)) app_log(app, "after a write", err);
+        else {
+            pthread_rwlock_wrlock(&app->lock);
+            if (d.store_gen >= app->store_gen) install(app, &d);
+            pthread_rwlock_unlock(&app->lock);
+            derived_free(&d);
+        }
         app_log(app, "write by token", who);
     }
-    pthread_rwlock_unlock(&app->lock);
+    __atomic_store_n(&app->writing, 0, __ATOMIC_SEQ_CST);
+    pthread_mutex_unlock(&app->write_mu);
 }

@@ -43,6 +43,7 @@ typedef struct ov__req {
     size_t body_len;
     const char *content_type;   /* header values (borrowed) or NULL */
     const char *authorization;
+    const char *peer;           /* the client's address, for logs (borrowed), or NULL */
     ov_arena *arena;            /* request-scoped memory */
 } ov__req;
 
@@ -56,6 +57,7 @@ typedef struct ov__resp {
     char disposition[160];      /* Content-Disposition, or "" */
     char allow[32];             /* Allow header for 405, or "" */
     bool cacheable;             /* static asset: may be cached */
+    int retry_after;            /* seconds for a Retry-After header (429, 503), or 0 */
 } ov__resp;
 
 /* Decodes %XX escapes of s[0..n) into a NUL-terminated arena copy; '+' means
@@ -102,6 +104,7 @@ typedef struct ov__slot {
     void *dv_stmt;              /* prepared PRAGMA data_version (sqlite3_stmt) */
     int64_t dv;                 /* its last value; changes when anyone commits */
     bool dv_seen;
+    int64_t store_gen;          /* the store's generation, read again when dv changes */
     struct ov__slot *next;      /* free list */
 } ov__slot;
 
@@ -114,9 +117,15 @@ typedef struct ov__app {
     ov__slot *free_slots;       /* idle slots */
     ov__slot **all_slots;       /* every slot, for rebuilds and shutdown */
     size_t n_slots, cap_slots;
-    ov_store *writer;           /* read-write connection, opened on the first authorised write */
+    ov_store *writer;           /* read-write connection, opened on the first authorised write; used
+                                   under write_mu only */
+    pthread_mutex_t write_mu;   /* one write through the server at a time */
+    int writing;                /* atomic: a write is under way (it rebuilds; catch_up need not) */
     ov_graph *g;                /* immutable between writes */
     uint64_t gen;
+    int64_t store_gen;          /* atomic: the store generation g, typ, matcher were built from */
+    int rebuilding;             /* atomic: a request is rebuilding after another process's write */
+    int64_t rebuild_retry_at;   /* atomic: after a failed rebuild, not before (monotonic seconds) */
     ov_rules *rules;
     ov_typology *typ;           /* typology of every organisation of g */
     size_t n_typ;
@@ -129,7 +138,43 @@ typedef struct ov__app {
     struct ov__cache_ent *cache; /* responses of cacheable GETs, by path (app.c) */
     uint64_t cache_gen;         /* atomic: bumped whenever a slot sees the store change */
     size_t cache_bytes;         /* atomic: bytes held by the cache */
+    /* expensive requests (exports, screenings, typology pages): at most
+     * max_expensive at once, at most max_waiting more waiting (a waiting
+     * request holds a worker thread), up to 10 s; beyond that 503 */
+    pthread_mutex_t exp_lock;
+    pthread_cond_t exp_cv;
+    int max_expensive, max_waiting, n_expensive, n_waiting;
+    /* failed token attempts, per client address (token.c: ov__token_gate) */
+    pthread_mutex_t guess_lock;
+    struct ov__guess *guesses;  /* OV__GUESS_SLOTS buckets */
+    double guess_global;        /* the bucket shared by every address */
+    double guess_global_at;
 } ov__app;
+
+/* Sets the cap on expensive requests (server.c, before the first request):
+ * max at once, for a pool of threads workers. */
+void ov__app_set_expensive(ov__app *app, int max, int threads);
+
+/* Failed token attempts: each client address has a bucket of
+ * OV__GUESS_BURST attempts refilled at OV__GUESS_RATE a second, and all
+ * addresses share one of OV__GUESS_GLOBAL_BURST at OV__GUESS_GLOBAL_RATE.
+ * ov__token_gate answers false (then 429, without checking the token) when
+ * the address's bucket or the shared one is empty; ov__token_failed takes an
+ * attempt from both and logs the address (at most one line a second per
+ * address once its bucket is empty). */
+#define OV__GUESS_SLOTS 1024
+#define OV__GUESS_BURST 10.0
+#define OV__GUESS_RATE 1.0
+#define OV__GUESS_GLOBAL_BURST 100.0
+#define OV__GUESS_GLOBAL_RATE 20.0
+typedef struct ov__guess {
+    char peer[64];              /* "" = free */
+    double tokens, at;          /* the bucket and when it was last filled (monotonic s) */
+    double logged_at;
+    uint64_t failures;
+} ov__guess;
+bool ov__token_gate(ov__app *app, const char *peer, double *retry_after /* OUT */);
+void ov__token_failed(ov__app *app, const char *peer);
 
 int ov__app_init(ov__app *app, const ov_model *m, const ov_server_opts *opts, char *err, size_t errlen);
 void ov__app_release(ov__app *app);

@@ -137,3 +137,92 @@ int ov_token_check(ov_store *st, const char *token, char *name, size_t n)
     sqlite3_finalize(s);
     return found ? OV_OK : OV_ENOTFOUND;
 }
+
+/* ---- failed attempts: rate limit and log (http_internal.h) ----------------- */
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void refill(double *tokens, double *at, double now, double rate, double burst)
+{
+    *tokens += (now - *at) * rate;
+    if (*tokens > burst) *tokens = burst;
+    *at = now;
+}
+
+/* The address's bucket (made when missing, replacing a full one when the
+ * probed slots are taken), under guess_lock; NULL without a table. */
+static ov__guess *guess_of(ov__app *app, const char *peer, double now)
+{
+    if (!app->guesses) return NULL;
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = peer; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    ov__guess *best = NULL;
+    for (int i = 0; i < 8; i++) {
+        ov__guess *g = &app->guesses[(h + (uint64_t)i) % OV__GUESS_SLOTS];
+        if (!strcmp(g->peer, peer)) return g;
+        if (!g->peer[0]) {
+            if (!best || best->peer[0]) best = g;
+            continue;
+        }
+        refill(&g->tokens, &g->at, now, OV__GUESS_RATE, OV__GUESS_BURST);
+        if (!best || (best->peer[0] && g->tokens > best->tokens)) best = g;
+    }
+    /* every probed slot holds an address: reuse the most rested one */
+    memset(best, 0, sizeof *best);
+    snprintf(best->peer, sizeof best->peer, "%s", peer);
+    best->tokens = OV__GUESS_BURST;
+    best->at = now;
+    return best;
+}
+
+bool ov__token_gate(ov__app *app, const char *peer, double *retry_after)
+{
+    *retry_after = 0;
+    if (!peer) peer = "?";
+    double now = mono_now();
+    pthread_mutex_lock(&app->guess_lock);
+    if (app->guess_global_at == 0) {
+        app->guess_global = OV__GUESS_GLOBAL_BURST;
+        app->guess_global_at = now;
+    }
+    refill(&app->guess_global, &app->guess_global_at, now, OV__GUESS_GLOBAL_RATE, OV__GUESS_GLOBAL_BURST);
+    ov__guess *g = guess_of(app, peer, now);
+    if (g) refill(&g->tokens, &g->at, now, OV__GUESS_RATE, OV__GUESS_BURST);
+    bool ok = app->guess_global >= 1.0 && (!g || g->tokens >= 1.0);
+    if (!ok) {
+        double need = g && g->tokens < 1.0 ? (1.0 - g->tokens) / OV__GUESS_RATE : 0;
+        double gneed = app->guess_global < 1.0 ? (1.0 - app->guess_global) / OV__GUESS_GLOBAL_RATE : 0;
+        *retry_after = need > gneed ? need : gneed;
+    }
+    pthread_mutex_unlock(&app->guess_lock);
+    return ok;
+}
+
+void ov__token_failed(ov__app *app, const char *peer)
+{
+    if (!peer) peer = "?";
+    double now = mono_now();
+    bool log = true;
+    uint64_t n = 0;
+    pthread_mutex_lock(&app->guess_lock);
+    app->guess_global -= 1.0;
+    ov__guess *g = guess_of(app, peer, now);
+    if (g) {
+        g->tokens -= 1.0;
+        n = ++g->failures;
+        /* every failure while the bucket lasts, then a line a second */
+        log = g->tokens >= 1.0 || now - g->logged_at >= 1.0;
+        if (log) g->logged_at = now;
+    }
+    pthread_mutex_unlock(&app->guess_lock);
+    if (log && app->log) {
+        fprintf(app->log, "oversight serve: rejected an API token from %s (%llu failed from there)\n", peer,
+                (unsigned long long)n);
+        fflush(app->log);
+    }
+}

@@ -18,12 +18,18 @@ sqlite3 *ov__store_db(ov_store *st);
  * (*fresh). NULL when sql does not prepare (the reason is in sqlite3_errmsg).
  * Hand it back with ov__store_stmt_done (reset, or finalized when fresh). */
 enum { OV__STMT_GET_ENTITY, OV__STMT_GET_STATEMENTS, OV__STMT_GET_HISTORY, OV__STMT_CHANGES_OF,
-       OV__STMT_CHANGES_ALL, OV__STMT_SLOTS };
+       OV__STMT_CHANGES_ALL, OV__STMT_GENERATION, OV__STMT_SLOTS };
 sqlite3_stmt *ov__store_stmt(ov_store *st, int slot, const char *sql, bool *fresh);
 void ov__store_stmt_done(sqlite3_stmt *s, bool fresh);
 const ov_model *ov__store_model(ov_store *st);
 int ov__store_fail(ov_store *st, int rc, const char *msg);
 int ov__store_db_fail(ov_store *st, const char *what);
+
+/* The store's generation (meta.generation, docs/internals/store.md): the
+ * number of write transactions Oversight has committed to it, whichever
+ * process; 0 when the store has no meta table (or it cannot be read). One
+ * read of a prepared statement: cheap enough per request. */
+int64_t ov__store_generation(ov_store *st);
 
 /* Scans for the graph (store_graph.c): semantic operations a PostgreSQL
  * backend would implement with the same contracts. */

@@ -37,8 +37,12 @@ struct ov_store {
     char errmsg[512];
     int version;
     bool readonly;
+    int busy_ms; /* how long a statement waits for another process's lock */
     ov_load *active;
     ov_hmap props, datasets, schemata, citations; /* name -> id caches */
+    int64_t dict_dv; /* PRAGMA data_version when they were read: another
+                      * connection's commit changes it, and then they are read
+                      * again at the next write (refresh_dicts) */
     /* what a (schema, property) pair is, by dictionary ids, PINFO_* bits;
      * 0 = not looked up yet. FtM reuses property names across schemata with
      * different types (Sanction.authority is a string, Contract.authority an
@@ -107,7 +111,7 @@ struct ov_load {
     ov_load_opts opts;
     int64_t change;
     bool bulk;          /* building an empty store (see the file comment) */
-    bool was_bulk;      /* started as a bulk build: restore WAL at the end */
+    bool was_bulk;      /* started as a bulk build: restore the cache size at the end */
     int64_t next_eid;
     int64_t dataset_default;
     idmap ids;          /* bulk: entity id -> eid */
@@ -151,8 +155,16 @@ static int db_fail(ov_store *st, const char *what)
 static int exec(ov_store *st, const char *sql)
 {
     char *err = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        int rc = fail(st, OV_EIO, "%s", err ? err : sqlite3_errmsg(st->db));
+    int code = sqlite3_exec(st->db, sql, NULL, NULL, &err);
+    if (code != SQLITE_OK) {
+        int rc = code == SQLITE_BUSY || code == SQLITE_LOCKED ? OV_EBUSY : code == SQLITE_NOMEM ? OV_ENOMEM : OV_EIO;
+        if (rc == OV_EBUSY) {
+            rc = fail(st, rc, "the store is busy: another process kept it locked for %d s (%s; OV_BUSY_TIMEOUT sets the wait)",
+                      st->busy_ms / 1000, err ? err : sqlite3_errmsg(st->db));
+            sqlite3_free(err);
+            return rc;
+        }
+        rc = fail(st, rc, "%s", err ? err : sqlite3_errmsg(st->db));
         sqlite3_free(err);
         return rc;
     }
@@ -255,7 +267,25 @@ static int load_dicts(ov_store *st)
     if (!rc)
         rc = load_dict(st, &st->citations,
                        "SELECT id, source || char(31) || locator FROM citation");
+    st->dict_dv = query_int(st, "PRAGMA data_version", -1);
     return rc;
+}
+
+/* Called at the start of a write transaction (the write lock held, so the
+ * snapshot is the newest): when another connection or process has committed
+ * since the dictionaries were read, they may lack names it added (whose
+ * insert would then fail on the tables' UNIQUE names), so they are read
+ * again. A connection's own commits do not change data_version: its caches
+ * are up to date by construction (an abort reloads them). */
+static int refresh_dicts(ov_store *st)
+{
+    int64_t dv = query_int(st, "PRAGMA data_version", -2);
+    if (dv == st->dict_dv && dv >= 0) return OV_OK;
+    ov__free(st->pinfo); /* keyed by dictionary ids; cheap to recompute */
+    st->pinfo = NULL;
+    int rc = load_dicts(st);
+    if (rc) return fail(st, rc, "cannot read the dictionaries: %s", sqlite3_errmsg(st->db));
+    return OV_OK;
 }
 
 /* Returns the id of name in a dictionary table, inserting it when new. */
@@ -387,6 +417,36 @@ static int bump_generation(ov_store *st)
                     " ON CONFLICT(key) DO UPDATE SET value = value + 1;");
 }
 
+/* Copies the WAL into the main file and empties it, best effort, waiting at
+ * most 1 s for readers: after the schema is made and after a bulk build, so
+ * the main file holds the whole record (what the graph snapshot's state
+ * check needs: docs/internals/graph.md) and the WAL does not keep the size
+ * of the record. A reader in the way leaves it for SQLite's own checkpoints. */
+static void checkpoint_truncate(ov_store *st)
+{
+    sqlite3_busy_timeout(st->db, 1000);
+    sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    sqlite3_busy_timeout(st->db, st->busy_ms);
+}
+
+/* A file that SQLite cannot read as a database is not a store. */
+static int probe(ov_store *st)
+{
+    sqlite3_stmt *probe;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &probe, NULL) != SQLITE_OK) {
+        int code = sqlite3_errcode(st->db);
+        if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return db_fail(st, "open");
+        return fail(st, OV_ECORRUPT, "not an Oversight store: %s", sqlite3_errmsg(st->db));
+    }
+    int step = sqlite3_step(probe);
+    sqlite3_finalize(probe);
+    if (step != SQLITE_ROW) {
+        if (step == SQLITE_BUSY || step == SQLITE_LOCKED) return db_fail(st, "open");
+        return fail(st, OV_ECORRUPT, "not an Oversight store: %s", sqlite3_errmsg(st->db));
+    }
+    return OV_OK;
+}
+
 static int migrate(ov_store *st)
 {
     sqlite3_stmt *probe;
@@ -442,7 +502,48 @@ static int migrate(ov_store *st)
         return rc;
     }
     st->version = OV_SCHEMA_VERSION;
+    if (version < 1) checkpoint_truncate(st);
     return OV_OK;
+}
+
+/* How long a connection waits for another's lock: OV_BUSY_TIMEOUT seconds
+ * when set (0..3600), else 5 s for readers (in WAL mode they wait only for a
+ * recovery or a checkpoint's brief exclusive moments) and 60 s for writers
+ * (a write waits for the other process's write transaction to end: a second
+ * `oversight load` queues behind the first). */
+static int busy_ms_for(bool readonly)
+{
+    const char *e = getenv("OV_BUSY_TIMEOUT");
+    if (e && *e) {
+        char *end;
+        long v = strtol(e, &end, 10);
+        if (!*end && v >= 0 && v <= 3600) return (int)v * 1000;
+    }
+    return readonly ? 5000 : 60000;
+}
+
+/* A rollback journal left by a process killed in a write (a store written
+ * by Oversight before WAL was kept for every load, or by another program in
+ * rollback mode) is "hot": SQLite rolls it back at the next read, but only
+ * on a connection that may write, and a read-only one fails with "attempt to
+ * write a readonly database". So a read-only open first lets a read-write
+ * connection do that rollback when the process may write the file; when it
+ * may not, the read-only open reports the problem as before. */
+static void roll_back_hot_journal(const char *path)
+{
+    char j[4096];
+    if (snprintf(j, sizeof j, "%s-journal", path) >= (int)sizeof j) return;
+    FILE *f = fopen(j, "rb");
+    if (!f) return;
+    int c = fgetc(f);
+    fclose(f);
+    if (c == EOF) return; /* empty: not hot */
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, busy_ms_for(false));
+        sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    }
+    sqlite3_close_v2(db);
 }
 
 int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model *model)
@@ -459,6 +560,7 @@ int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model 
     /* one connection per thread (store.h): SQLite's per-connection mutex is not needed */
     int oflags = (st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
     if (flags & OV_OPEN_CREATE) oflags |= SQLITE_OPEN_CREATE;
+    if (st->readonly && path && *path && strcmp(path, ":memory:") != 0) roll_back_hot_journal(path);
     if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
         int rc = fail(st, OV_EIO, "cannot open %s: %s", path,
                       st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -468,13 +570,21 @@ int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model 
         }
         return rc;
     }
-    sqlite3_busy_timeout(st->db, 5000);
+    st->busy_ms = busy_ms_for(st->readonly);
+    sqlite3_busy_timeout(st->db, st->busy_ms);
     sqlite3_extended_result_codes(st->db, 0);
-    int rc = migrate(st);
+    int rc = probe(st);
     if (!rc && !st->readonly) {
-        /* serving mode: WAL lets readers run beside a writer */
-        rc = exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
+        /* WAL always, for every write (docs/internals/store.md): readers run
+         * beside a writer, other processes included, and a process killed in a
+         * write leaves nothing a reader must undo (its frames lack a commit and
+         * are ignored). Set before the schema is made, so a new file is never
+         * in another mode; a no-op on a store already in WAL. The WAL file is
+         * cut back to 64 MiB after a checkpoint (a bulk load grows it to the
+         * size of what it wrote). */
+        rc = exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=67108864");
     }
+    if (!rc) rc = migrate(st);
     if (!rc) rc = load_dicts(st);
     return rc;
 }
@@ -646,14 +756,20 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     ov_buf_init(&ld->text, (size_t)64 << 20);
     st->errmsg[0] = '\0';
 
-    ld->bulk = query_int(st, "SELECT count(*) FROM (SELECT 1 FROM entity LIMIT 1)", 1) == 0;
-    int rc = OV_OK;
-    if (ld->bulk) {
-        /* A fresh file: a rollback journal is cheaper than WAL for building it,
-         * and the journal of an empty file is tiny. Restored at commit/abort. */
-        rc = exec(st, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144");
+    /* the write lock first (waiting for another process's write, busy_ms):
+     * whether the store is empty, and the dictionaries, are read under it */
+    int rc = exec(st, "BEGIN IMMEDIATE");
+    /* another process may have written since our dictionaries were read */
+    if (!rc) rc = refresh_dicts(st);
+    if (!rc) ld->bulk = query_int(st, "SELECT count(*) FROM (SELECT 1 FROM entity LIMIT 1)", 1) == 0;
+    if (!rc && ld->bulk) {
+        /* A fresh file: a larger page cache for building it (restored at
+         * commit/abort). The journal mode stays WAL (docs/internals/store.md:
+         * a mode switch needs the file to itself, so it failed while a server
+         * was reading, and a crash in it left a hot journal readers cannot
+         * undo). */
+        rc = exec(st, "PRAGMA cache_size=-262144");
     }
-    if (!rc) rc = exec(st, "BEGIN IMMEDIATE");
     if (rc) goto failed;
     if (ld->bulk) {
         /* FTS5 merges its segments as it goes (automerge): not while the
@@ -1548,7 +1664,10 @@ int ov_load_commit(ov_load *ld, ov_load_stats *stats)
     if (stats) *stats = ld->stats;
     bool bulk = ld->bulk || ld->was_bulk;
     load_free(ld);
-    if (bulk) exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-2000");
+    if (bulk) {
+        exec(st, "PRAGMA cache_size=-2000");
+        checkpoint_truncate(st);
+    }
     return OV_OK;
 }
 
@@ -1561,7 +1680,7 @@ void ov_load_abort(ov_load *ld)
     finalize_all(ld);
     if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     load_free(ld);
-    if (bulk) sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    if (bulk) sqlite3_exec(st->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL);
     /* the dictionaries, and what we know of each property id, may describe ids
      * that the rollback removed */
     load_dicts(st);

@@ -1,6 +1,8 @@
 /*
  * store_txn.c - a read transaction held across many reads (store.h): one
- * shared lock and one check of the file's state instead of one per query.
+ * shared lock and one check of the file's state instead of one per query;
+ * and the store's generation, which the server compares to see other
+ * processes' writes.
  */
 #include "store_internal.h"
 #include "../util/banned.h"
@@ -21,4 +23,14 @@ void ov_store_read_end(ov_store *st)
 {
     sqlite3 *db = ov__store_db(st);
     if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+}
+
+int64_t ov__store_generation(ov_store *st)
+{
+    bool fresh;
+    sqlite3_stmt *s = ov__store_stmt(st, OV__STMT_GENERATION, "SELECT value FROM meta WHERE key = 'generation'", &fresh);
+    if (!s) return 0;
+    int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    ov__store_stmt_done(s, fresh);
+    return v;
 }
