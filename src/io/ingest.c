@@ -23,6 +23,12 @@
 
 #define DEFAULT_MAX_LINE ((size_t)16 << 20)
 #define MAX_JSON_DEPTH 8
+/* The named limits of one record (docs/internals/io.md): --max-line may not
+ * exceed MAX_LINE_CAP; one entity holds at most MAX_ENTITY_VALUES values; its
+ * parsed form (statements and their strings) at most RECORD_MEMORY bytes
+ * beyond four times the line cap. */
+#define MAX_ENTITY_VALUES ((size_t)1 << 21)
+#define RECORD_MEMORY ((size_t)768 << 20)
 
 typedef struct reader {
     const ov_model *m;
@@ -97,6 +103,9 @@ static int add_value(reader *r, long line, const ov_schema *schema, const char *
         r->stats->dropped_empty++;
         return OV_OK;
     }
+    if (r->ent.n_stmts >= MAX_ENTITY_VALUES)
+        return reject(r, line, "entity %s: more than %zu values (the limit of one entity)",
+                      r->ent.id ? r->ent.id : "?", MAX_ENTITY_VALUES);
     ov__value_fault fault;
     size_t bad = 0;
     const char *why;
@@ -110,6 +119,9 @@ static int add_value(reader *r, long line, const ov_schema *schema, const char *
     if (rc == OV_EINVAL)
         return reject(r, line, "property '%s' (%s): %s: \"%.80s%s\"", prop, ov_prop_type_name(p), why, value,
                       len > 80 ? "..." : "");
+    if (rc == OV_ENOMEM && r->arena.over_limit)
+        return reject(r, line, "entity %s: its values need more than %zu MiB (the memory limit of one record)",
+                      r->ent.id ? r->ent.id : "?", r->arena.limit >> 20);
     if (!rc && cleaned) r->stats->cleaned++;
     return rc;
 }
@@ -216,10 +228,13 @@ static int parse_entity_json(reader *r, long line, const cJSON *obj, ov_load_mod
     {
         if (!pj->string || !ov_utf8_valid(pj->string, strlen(pj->string), NULL))
             return reject(r, line, "entity %s: a property name is not valid UTF-8", id);
-        const cJSON *vals = pj;
-        int count = cJSON_IsArray(pj) ? cJSON_GetArraySize(pj) : 1;
-        for (int i = 0; i < count; i++) {
-            const cJSON *v = cJSON_IsArray(vals) ? cJSON_GetArrayItem(vals, i) : vals;
+        /* FtM: every property holds an array of strings (a bare string is refused,
+         * not taken as a one-value array) */
+        if (!cJSON_IsArray(pj))
+            return reject(r, line, "entity %s: property '%.64s' must be an array of strings", id, pj->string);
+        const cJSON *v;
+        cJSON_ArrayForEach(v, pj)
+        {
             if (!cJSON_IsString(v))
                 return reject(r, line, "entity %s: property '%.64s' must hold strings", id, pj->string);
             ov_stmt *s;
@@ -538,7 +553,7 @@ static int run(reader *r)
     /* a record's parsed form is bounded by a multiple of its line, plus room
      * for the statement array of a small record */
     size_t line_cap = r->o->max_line ? r->o->max_line : DEFAULT_MAX_LINE;
-    ov_arena_init(&r->arena, 64 * 1024, line_cap * 4 + ((size_t)1 << 20));
+    ov_arena_init(&r->arena, 64 * 1024, line_cap * 4 + RECORD_MEMORY);
     entity_reset(r);
     ov_format f = r->o->format == OV_FMT_AUTO ? sniff(r->in) : r->o->format;
     int rc = f == OV_FMT_STATEMENTS ? read_statements_csv(r) : read_json_lines(r);

@@ -965,10 +965,74 @@ typedef struct stmt_row {
     bool dup; /* repeats an earlier statement of the same put */
 } stmt_row;
 
-static bool same_key(const stmt_row *a, const stmt_row *b)
+/* The key that makes a statement one of an entity's set of values:
+ * (prop, dataset, value, src_id). */
+static uint64_t row_key_hash(int64_t prop, int64_t dataset, const char *value, const char *src)
 {
-    return a->prop == b->prop && a->dataset == b->dataset && strcmp(a->in->value, b->in->value) == 0 &&
-           strcmp(a->in->src_id ? a->in->src_id : "", b->in->src_id ? b->in->src_id : "") == 0;
+    uint64_t h = ov_hmap_hash(value, strlen(value));
+    h ^= (uint64_t)prop * 0x9E3779B97F4A7C15ull;
+    h ^= ((uint64_t)dataset + 0x632BE59BD9B4E019ull) * 0xC2B2AE3D27D4EB4Full;
+    if (src && *src) h ^= ov_hmap_hash(src, strlen(src)) * 0x165667B19E3779F9ull;
+    return h;
+}
+
+static bool row_has_key(const stmt_row *r, int64_t prop, int64_t dataset, const char *value, const char *src)
+{
+    return r->prop == prop && r->dataset == dataset && strcmp(r->in->value, value) == 0 &&
+           strcmp(r->in->src_id ? r->in->src_id : "", src ? src : "") == 0;
+}
+
+/* An index of one put's rows by key, so that finding a row (a duplicate in
+ * the put, or the incoming twin of a current statement) is O(1) and a put of
+ * n values O(n), not O(n^2) (issue 20). Lives in the load's scratch arena:
+ * slots hold a row index + 1, 0 for empty; at most half of them are used. */
+typedef struct row_index {
+    uint32_t *slots;
+    size_t mask;
+} row_index;
+
+/* Builds the index over rows[0..n) and marks every row that repeats an
+ * earlier one's key as dup (FtM keeps a property's values as a set).
+ * OV_ENOMEM when the scratch arena is exhausted, OV_ETOOBIG past 2^31 rows. */
+static int row_index_build(ov_load *ld, row_index *ix, stmt_row *rows, size_t n)
+{
+    if (n > ((size_t)1 << 31)) return OV_ETOOBIG;
+    size_t cap = 16;
+    while (cap < n * 2) cap <<= 1;
+    ix->slots = ov_arena_alloc(&ld->scratch, cap * sizeof *ix->slots);
+    if (!ix->slots) return OV_ENOMEM;
+    memset(ix->slots, 0, cap * sizeof *ix->slots);
+    ix->mask = cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        stmt_row *r = &rows[i];
+        r->dup = false;
+        size_t at = (size_t)row_key_hash(r->prop, r->dataset, r->in->value, r->in->src_id) & ix->mask;
+        for (;; at = (at + 1) & ix->mask) {
+            uint32_t k = ix->slots[at];
+            if (!k) {
+                ix->slots[at] = (uint32_t)i + 1;
+                break;
+            }
+            if (row_has_key(&rows[k - 1], r->prop, r->dataset, r->in->value, r->in->src_id)) {
+                r->dup = true;
+                break;
+            }
+        }
+    }
+    return OV_OK;
+}
+
+/* The row (not a dup) with this key, or n when there is none. */
+static size_t row_index_find(const row_index *ix, const stmt_row *rows, size_t n, int64_t prop, int64_t dataset,
+                             const char *value, const char *src)
+{
+    if (!ix->slots) return n;
+    size_t at = (size_t)row_key_hash(prop, dataset, value, src) & ix->mask;
+    for (;; at = (at + 1) & ix->mask) {
+        uint32_t k = ix->slots[at];
+        if (!k) return n;
+        if (row_has_key(&rows[k - 1], prop, dataset, value, src)) return k - 1;
+    }
 }
 
 /* Most statements carry nothing but a value: they take the short insert. */
@@ -1037,8 +1101,8 @@ static const char *caption_of(const ov_schema *schema, const ov_entity *e)
 }
 
 /* Diffs incoming statements against the entity's current ones. */
-static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, ov_load_mode mode,
-                          bool *changed)
+static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, const row_index *ix,
+                          ov_load_mode mode, bool *changed)
 {
     ov_store *st = ld->st;
     sqlite3_stmt *s = ld->sel_current;
@@ -1059,15 +1123,9 @@ static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, ov
         const char *value = col_text(s, 2);
         int64_t dataset = sqlite3_column_int64(s, 3);
         const char *src = col_text(s, 4);
-        size_t hit = n;
-        for (size_t i = 0; i < n; i++) {
-            const stmt_row *r = &rows[i];
-            if (r->dup || matched[i] || r->prop != prop || r->dataset != dataset) continue;
-            if (strcmp(r->in->value, value) != 0) continue;
-            if (strcmp(r->in->src_id ? r->in->src_id : "", src) != 0) continue;
-            hit = i;
-            break;
-        }
+        /* the current rows are unique by key, as the incoming ones are */
+        size_t hit = row_index_find(ix, rows, n, prop, dataset, value, src);
+        if (hit < n && matched[hit]) hit = n;
         bool keep = false;
         if (hit < n) {
             const stmt_row *r = &rows[hit];
@@ -1244,7 +1302,8 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
         if (!exists || was_retired) return OV_OK;
         if (ld->bulk) return OV_OK; /* nothing older than this load to delete */
         bool changed;
-        if ((rc = merge_existing(ld, eid, NULL, 0, OV_LOAD_REPLACE, &changed))) return rc;
+        row_index none = {0};
+        if ((rc = merge_existing(ld, eid, NULL, 0, &none, OV_LOAD_REPLACE, &changed))) return rc;
         sqlite3_bind_int64(ld->retire_entity, 1, eid);
         sqlite3_bind_int64(ld->retire_entity, 2, ld->change);
         int ok = sqlite3_step(ld->retire_entity) == SQLITE_DONE;
@@ -1275,14 +1334,16 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
             return rc;
         r->info = prop_info(st, r->schema, r->prop, in->schema && *in->schema ? in->schema : ov_schema_name(schema), in->prop);
         if ((rc = citation_id(st, in->source, in->locator, &r->citation))) return rc;
-        /* duplicates inside one entity: FtM keeps a property's values as a set */
-        for (size_t k = 0; k < i && !r->dup; k++)
-            if (!rows[k].dup && same_key(&rows[k], r)) r->dup = true;
-        if (!r->dup && (r->info & PINFO_REF)) {
-            idmap_slot *ref = idmap_upsert(&ld->refs, in->value, strlen(in->value));
-            if (!ref) return fail(st, OV_ENOMEM, "out of memory");
-            ref->value = 1;
-        }
+    }
+    /* duplicates inside one entity: FtM keeps a property's values as a set */
+    row_index ix = {0};
+    if ((rc = row_index_build(ld, &ix, rows, e->n_stmts)))
+        return fail(st, rc, "entity %s: too many values to index (%zu)", e->id, e->n_stmts);
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        if (rows[i].dup || !(rows[i].info & PINFO_REF)) continue;
+        idmap_slot *ref = idmap_upsert(&ld->refs, rows[i].in->value, strlen(rows[i].in->value));
+        if (!ref) return fail(st, OV_ENOMEM, "out of memory");
+        ref->value = 1;
     }
 
     /* the entity row */
@@ -1321,7 +1382,7 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
             for (size_t i = 0; i < e->n_stmts; i++)
                 if (!rows[i].dup && (rc = insert_statement(ld, eid, &rows[i]))) return rc;
         } else {
-            rc = merge_existing(ld, eid, rows, e->n_stmts, mode, &changed);
+            rc = merge_existing(ld, eid, rows, e->n_stmts, &ix, mode, &changed);
             if (rc) return rc;
             changed = changed || was_retired;
         }
