@@ -27,6 +27,7 @@
  * exceed MAX_LINE_CAP; one entity holds at most MAX_ENTITY_VALUES values; its
  * parsed form (statements and their strings) at most RECORD_MEMORY bytes
  * beyond four times the line cap. */
+#define MAX_LINE_CAP ((size_t)256 << 20)
 #define MAX_ENTITY_VALUES ((size_t)1 << 21)
 #define RECORD_MEMORY ((size_t)768 << 20)
 
@@ -264,6 +265,14 @@ static int read_json_line(reader *r, const char *line, size_t len)
         if (!end && cJSON_GetErrorPtr()) at = (size_t)(cJSON_GetErrorPtr() - line);
         return reject(r, r->line, "malformed JSON near byte %zu", at + 1);
     }
+    int oom;
+    const char *dup = ov__json_dup_key(obj, &oom);
+    if (dup || oom) {
+        int rc = oom ? OV_ENOMEM
+                     : reject(r, r->line, "the key \"%.64s\" appears twice in one object", dup);
+        cJSON_Delete(obj);
+        return rc;
+    }
     for (; end && (size_t)(end - line) < len; end++)
         if (*end != ' ' && *end != '\t' && *end != '\r') {
             cJSON_Delete(obj);
@@ -377,9 +386,11 @@ typedef struct csv_state {
     long first_line;
 } csv_state;
 
+/* Column k of the row, without the apostrophe our CSV writer puts before a
+ * field a spreadsheet would take for a formula (util/csv.h). */
 static const char *field(const ov_csv *c, const csv_state *cs, int k)
 {
-    return cs->col[k] < 0 ? "" : ov_csv_field(c, cs->col[k]);
+    return cs->col[k] < 0 ? "" : ov_csv_unneutralize(ov_csv_field(c, cs->col[k]));
 }
 
 static const char *opt(reader *r, const char *s)
@@ -491,8 +502,8 @@ static int read_statements_csv(reader *r)
     cs.schema = NULL;
     int rc = ov_csv_next(&c);
     if (rc <= 0) {
-        if (rc == 0) rc = reject(r, 1, "empty file: expected a statements CSV header");
-        else rc = reject(r, c.line, "%s", c.err);
+        /* an empty file is no records, as in every format (nothing loaded, no change) */
+        if (rc < 0) rc = rc == OV_EIO ? OV_EIO : reject(r, c.line, "%s", c.err);
         ov_csv_release(&c);
         return rc;
     }
@@ -537,6 +548,21 @@ static int read_statements_csv(reader *r)
 
 /* ---- driver ------------------------------------------------------------- */
 
+/* A UTF-8 byte order mark at the start is read as what it is, a mark, and
+ * skipped (stats->bom says so, for a warning). 1 when skipped, 0 when there
+ * is none, -1 when the file starts with 0xEF that does not begin one (two
+ * bytes are gone then; no format we read starts so). */
+static int skip_bom(FILE *in)
+{
+    int c = getc(in);
+    if (c != 0xEF) {
+        if (c != EOF) ungetc(c, in);
+        return 0;
+    }
+    if (getc(in) != 0xBB || getc(in) != 0xBF) return -1;
+    return 1;
+}
+
 static ov_format sniff(FILE *in)
 {
     int c;
@@ -550,6 +576,13 @@ static int run(reader *r)
 {
     struct stat sb;
     if (fstat(fileno(r->in), &sb) == 0 && S_ISREG(sb.st_mode)) r->total = (uint64_t)sb.st_size;
+    if (fstat(fileno(r->in), &sb) == 0 && S_ISDIR(sb.st_mode)) return reject(r, 0, "is a directory, not a file");
+    if (r->o->max_line > MAX_LINE_CAP)
+        return reject(r, 0, "a line limit of %zu bytes is past the cap of %zu MiB", r->o->max_line,
+                      MAX_LINE_CAP >> 20);
+    int bom = skip_bom(r->in);
+    if (bom < 0) return reject(r, 1, "the file starts with byte 0xEF but not with a UTF-8 byte order mark");
+    r->stats->bom = bom > 0;
     /* a record's parsed form is bounded by a multiple of its line, plus room
      * for the statement array of a small record */
     size_t line_cap = r->o->max_line ? r->o->max_line : DEFAULT_MAX_LINE;
@@ -572,19 +605,36 @@ int ov_validate(const ov_model *m, const char *path, FILE *in, const ov_ingest_o
     return r.invalid ? OV_EINVAL : OV_OK;
 }
 
+void ov_ingest_load_opts(const char *path, const ov_ingest_opts *opts, ov_load_opts *lo)
+{
+    memset(lo, 0, sizeof *lo);
+    lo->kind = opts->format == OV_FMT_DELTA ? "delta" : "load";
+    lo->origin = path;
+    lo->dataset = opts->dataset;
+    lo->note = opts->note;
+}
+
+int ov_ingest_into(ov_load *ld, const ov_model *m, const char *path, FILE *in, const ov_ingest_opts *opts,
+                   ov_ingest_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    reader r = {.m = m, .path = path, .in = in, .o = opts, .stats = stats, .ld = ld};
+    int rc = run(&r);
+    if (r.store_failed) rc = r.store_rc;
+    if (!rc && r.invalid && !opts->skip_invalid) rc = OV_EINVAL;
+    return rc;
+}
+
 int ov_ingest(ov_store *st, const ov_model *m, const char *path, FILE *in, const ov_ingest_opts *opts,
               ov_ingest_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
-    ov_load_opts lo = {.kind = "load", .origin = path, .dataset = opts->dataset, .note = opts->note};
-    if (opts->format == OV_FMT_DELTA) lo.kind = "delta";
+    ov_load_opts lo;
+    ov_ingest_load_opts(path, opts, &lo);
     ov_load *ld;
     int rc = ov_store_load_begin(st, &lo, &ld);
     if (rc) return rc;
-    reader r = {.m = m, .path = path, .in = in, .o = opts, .stats = stats, .ld = ld};
-    rc = run(&r);
-    if (r.store_failed) rc = r.store_rc;
-    if (!rc && r.invalid && !opts->skip_invalid) rc = OV_EINVAL;
+    rc = ov_ingest_into(ld, m, path, in, opts, stats);
     if (rc) {
         ov_load_abort(ld);
         return rc;

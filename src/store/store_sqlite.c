@@ -106,6 +106,8 @@ struct ov_load {
     ov_store *st;
     ov_load_opts opts;
     int64_t change;
+    int64_t puts;       /* ov_load_put calls in the current change */
+    int64_t recorded;   /* changes of this load kept in the change log */
     bool bulk;          /* building an empty store (see the file comment) */
     bool was_bulk;      /* started as a bulk build: restore WAL at the end */
     int64_t next_eid;
@@ -623,6 +625,53 @@ static void load_free(ov_load *ld)
     ov__free(ld);
 }
 
+/* Adds the change-log row of a new change of ld (opts says what) and makes it
+ * the change that rows are written under; its default dataset too. */
+static int start_change(ov_load *ld, const ov_load_opts *opts)
+{
+    ov_store *st = ld->st;
+    char at[32];
+    now_utc(at, sizeof at);
+    sqlite3_stmt *s;
+    int rc = prepare(st, "INSERT INTO change(at, kind, origin, dataset, note) VALUES (?,?,?,?,?)", &s);
+    if (rc) return rc;
+    sqlite3_bind_text(s, 1, at, -1, SQLITE_TRANSIENT);
+    bind_text(s, 2, opts->kind ? opts->kind : "load");
+    bind_text(s, 3, opts->origin);
+    bind_text(s, 4, opts->dataset);
+    bind_text(s, 5, opts->note);
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_finalize(s);
+    if (!ok) return db_fail(st, "change log");
+    ld->change = sqlite3_last_insert_rowid(st->db);
+    ld->stats.change_id = ld->change;
+    ld->puts = 0;
+    return dict_id(st, &st->datasets, "dataset", opts->dataset ? opts->dataset : "default", &ld->dataset_default);
+}
+
+/* Ends the current change: its counts go into the change log; a change that
+ * nothing was put into (an empty file) is not recorded at all. */
+static int end_change(ov_load *ld)
+{
+    ov_store *st = ld->st;
+    sqlite3_stmt *s;
+    int rc = prepare(st, ld->puts ? "UPDATE change SET entities = ?2, added = ?3, retired = ?4 WHERE id = ?1"
+                                  : "DELETE FROM change WHERE id = ?1",
+                     &s);
+    if (rc) return rc;
+    sqlite3_bind_int64(s, 1, ld->change);
+    if (ld->puts) {
+        sqlite3_bind_int64(s, 2, ld->stats.entities + ld->stats.deleted_entities);
+        sqlite3_bind_int64(s, 3, ld->stats.added);
+        sqlite3_bind_int64(s, 4, ld->stats.retired);
+    }
+    if (sqlite3_step(s) != SQLITE_DONE) rc = db_fail(st, "change log");
+    sqlite3_finalize(s);
+    if (!rc && ld->puts) ld->recorded++;
+    if (!rc && !ld->puts) ld->stats.change_id = 0;
+    return rc;
+}
+
 int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
 {
     *out = NULL;
@@ -663,28 +712,9 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
                       "INSERT INTO search(search, rank) VALUES ('automerge', 0);");
         if (rc) goto failed;
     }
-    char at[32];
-    now_utc(at, sizeof at);
-    sqlite3_stmt *s;
-    if ((rc = prepare(st, "INSERT INTO change(at, kind, origin, dataset, note) VALUES (?,?,?,?,?)", &s)))
-        goto failed;
-    sqlite3_bind_text(s, 1, at, -1, SQLITE_TRANSIENT);
-    bind_text(s, 2, opts->kind ? opts->kind : "load");
-    bind_text(s, 3, opts->origin);
-    bind_text(s, 4, opts->dataset);
-    bind_text(s, 5, opts->note);
-    int ok = sqlite3_step(s) == SQLITE_DONE;
-    sqlite3_finalize(s);
-    if (!ok) {
-        rc = db_fail(st, "change log");
-        goto failed;
-    }
-    ld->change = sqlite3_last_insert_rowid(st->db);
-    ld->stats.change_id = ld->change;
+    if ((rc = start_change(ld, opts))) goto failed;
     ld->stats.bulk = ld->bulk;
     ld->next_eid = query_int(st, "SELECT coalesce(max(eid), 0) + 1 FROM entity", 1);
-    rc = dict_id(st, &st->datasets, "dataset", opts->dataset ? opts->dataset : "default",
-                 &ld->dataset_default);
     if (!rc)
         rc = prepare(st,
                      "INSERT INTO entity(eid, id, schema, caption, first_seen, last_seen, last_change,"
@@ -1249,9 +1279,27 @@ static int switch_to_incremental(ov_load *ld)
     return OV_OK;
 }
 
+int ov_load_next(ov_load *ld, const ov_load_opts *opts, ov_load_stats *stats)
+{
+    ov_store *st = ld->st;
+    /* a bulk build continues as an incremental load: the indexes are built
+     * and the fragments of this change deduplicated now, so that every
+     * change's counts are its own and the next file is diffed against what
+     * the earlier ones stored */
+    int rc = ld->bulk ? switch_to_incremental(ld) : flush_all(ld);
+    if (!rc) rc = end_change(ld);
+    if (rc) return rc;
+    if (stats) *stats = ld->stats;
+    ld->stats.entities = ld->stats.added = ld->stats.retired = ld->stats.unchanged = 0;
+    ld->stats.deleted_entities = 0;
+    rc = start_change(ld, opts);
+    return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
+}
+
 int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
 {
     ov_store *st = ld->st;
+    ld->puts++;
     const ov_schema *schema = ov_model_schema(st->model, e->schema ? e->schema : "Thing");
     if (mode != OV_LOAD_DELETE && !schema)
         return fail(st, OV_EINVAL, "entity %s: unknown schema %s", e->id, e->schema);
@@ -1585,17 +1633,13 @@ int ov_load_commit(ov_load *ld, ov_load_stats *stats)
     if (!rc && (ld->bulk || ld->was_bulk))
         rc = exec(st, "INSERT INTO search(search, rank) VALUES ('automerge', 4);"); /* FTS5's default */
     if (!rc) rc = check_refs(ld);
-    if (!rc) {
-        sqlite3_stmt *s;
-        rc = prepare(st, "UPDATE change SET entities = ?2, added = ?3, retired = ?4 WHERE id = ?1", &s);
-        if (!rc) {
-            sqlite3_bind_int64(s, 1, ld->change);
-            sqlite3_bind_int64(s, 2, ld->stats.entities + ld->stats.deleted_entities);
-            sqlite3_bind_int64(s, 3, ld->stats.added);
-            sqlite3_bind_int64(s, 4, ld->stats.retired);
-            if (sqlite3_step(s) != SQLITE_DONE) rc = db_fail(st, "change log");
-            sqlite3_finalize(s);
-        }
+    if (!rc) rc = end_change(ld);
+    if (!rc && !ld->recorded) {
+        /* nothing was put (empty files): no change, the store exactly as it was */
+        ov_load_stats keep = ld->stats;
+        ov_load_abort(ld);
+        if (stats) *stats = keep;
+        return OV_OK;
     }
     if (!rc) rc = bump_generation(st);
     if (!rc) rc = exec(st, "COMMIT");
