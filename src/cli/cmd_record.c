@@ -312,7 +312,17 @@ int cmd_export(cli *c)
      * (or absent), never truncated */
     char *tmp = NULL;
     FILE *out = stdout;
-    if (out_path) {
+    struct stat osb;
+    if (out_path && stat(out_path, &osb) == 0 && !S_ISREG(osb.st_mode)) {
+        /* a device or a pipe (-o /dev/stdout): written in place, nothing to rename */
+        if (S_ISDIR(osb.st_mode) || !(out = fopen(out_path, "wb"))) {
+            fprintf(stderr, "oversight export: cannot write ");
+            cli_print_text(stderr, out_path);
+            fprintf(stderr, ": %s\n", S_ISDIR(osb.st_mode) ? "is a directory" : strerror(errno));
+            ov_store_close(st);
+            return EXIT_STORE;
+        }
+    } else if (out_path) {
         size_t len = strlen(out_path) + 16;
         tmp = malloc(len);
         int fd = -1;
@@ -341,7 +351,12 @@ int cmd_export(cli *c)
     int64_t n = 0;
     rc = ov_export(st, c->model, out, &o, &n);
     int werr = 0;
-    if (out != stdout) {
+    if (out != stdout && !tmp) {
+        if (fclose(out) != 0 && !rc) {
+            werr = errno;
+            rc = OV_EIO;
+        }
+    } else if (out != stdout) {
         if (!rc && (fflush(out) != 0 || fsync(fileno(out)) != 0)) werr = errno;
         if (fclose(out) != 0 && !werr) werr = errno;
         if (!rc && werr) rc = OV_EIO;
@@ -358,7 +373,7 @@ int cmd_export(cli *c)
         fprintf(stderr, "oversight export: ");
         if (rc == OV_EIO) fprintf(stderr, "write failed%s%s", werr ? ": " : "", werr ? strerror(werr) : "");
         else cli_print_text(stderr, ov_store_errmsg(st));
-        if (out_path) {
+        if (tmp) {
             fprintf(stderr, "; ");
             cli_print_text(stderr, out_path);
             fprintf(stderr, " was not written");

@@ -85,4 +85,7 @@ ls keep.json.tmp.* >/dev/null 2>&1 && fail "a temporary file was left" || pass
 expect_exit 0 "$OV" export -o keep.json
 [ "$(wc -l < keep.json)" -gt 2000 ] && pass || fail "export after the failure is short"
 ls keep.json.tmp.* >/dev/null 2>&1 && fail "a temporary file was left" || pass
+# a device is written in place (no temporary file beside /dev/null)
+expect_exit 0 "$OV" export -o /dev/null
+expect_exit 4 "$OV" export -o .
 finish
