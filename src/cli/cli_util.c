@@ -32,6 +32,15 @@ void cli_json_str(FILE *out, const char *s)
 
 void cli_print_text(FILE *out, const char *s) { ov__term_put(out, s); }
 
+void cli_on_error(const char *file, long line, const char *msg, void *ud)
+{
+    (void)ud;
+    cli_print_text(stderr, file);
+    fprintf(stderr, ":%ld: ", line);
+    cli_print_text(stderr, msg);
+    fputc('\n', stderr);
+}
+
 /* ---- option helpers ------------------------------------------------------ */
 
 /* Removes "--name VALUE" or "--name=VALUE" from the command arguments. */

@@ -9,12 +9,6 @@
 #include "cli.h"
 #include "util/banned.h"
 
-static void on_error(const char *file, long line, const char *msg, void *ud)
-{
-    (void)ud;
-    fprintf(stderr, "%s:%ld: %s\n", file, line, msg);
-}
-
 int cmd_import(cli *c)
 {
     if (c->argc < 1) {
@@ -39,7 +33,7 @@ int cmd_import(cli *c)
     const char *kind_name = cli_take_opt(c, "--kind");
     o.skip_invalid = cli_take_flag(c, "--skip-invalid");
     bool validate = cli_take_flag(c, "--validate");
-    o.on_error = on_error;
+    o.on_error = cli_on_error;
     int bad = cli_reject_unknown(c, "import");
     if (bad) return bad;
     if (status && (o.status = ov_status_parse(status)) < 0) {

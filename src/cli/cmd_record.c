@@ -34,15 +34,6 @@ typedef struct progress_state {
     int last_pct;
 } progress_state;
 
-static void on_error(const char *file, long line, const char *msg, void *ud)
-{
-    (void)ud;
-    cli_print_text(stderr, file);
-    fprintf(stderr, ":%ld: ", line);
-    cli_print_text(stderr, msg);
-    fputc('\n', stderr);
-}
-
 static void on_progress(uint64_t done, uint64_t total, void *ud)
 {
     progress_state *p = ud;
@@ -118,7 +109,7 @@ static int ingest_opts(cli *c, const char *cmd, ov_ingest_opts *o, progress_stat
         }
         o->max_line = (size_t)v;
     }
-    o->on_error = on_error;
+    o->on_error = cli_on_error;
     o->on_progress = on_progress;
     ps->tty = isatty(2) != 0;
     ps->last_pct = -1;
