@@ -3,10 +3,11 @@
  * the CLI sniffs) and loaded into a fresh in-memory store, the bulk path; a
  * load that succeeded is loaded again, the incremental path, which must find
  * every statement unchanged (the input has no deltas) - the store's diff and
- * duplicate handling are checked, not only the reader's. The seed corpus
- * (fuzz/corpus/load) holds entities with tens of thousands of values, so a
- * superlinear path in reading, duplicate detection or diffing takes seconds
- * and trips the smoke run's -timeout (scripts/fuzz-smoke.sh). */
+ * duplicate handling are checked, not only the reader's. The large seeds
+ * (fuzz/corpus/load_big) hold entities with tens of thousands of values, so a
+ * superlinear path in reading, duplicate detection or diffing takes far
+ * longer than the smoke run's timeout for them (scripts/fuzz-smoke.sh); the
+ * fuzzing starts from the small ones (fuzz/corpus/load). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
