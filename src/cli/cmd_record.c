@@ -692,7 +692,9 @@ static int stats_cb(const char *group, const char *key, int64_t n, void *ud)
         printf(":%lld", (long long)n);
     } else {
         if (!s->group || strcmp(s->group, group) != 0) printf("by %s:\n", group);
-        printf("  %-28s %lld\n", key, (long long)n);
+        char k[1024];
+        ov__term_escape(k, sizeof k, key); /* a dataset name is the source's text */
+        printf("  %-28s %lld\n", k, (long long)n);
     }
     s->group = group;
     return 0;

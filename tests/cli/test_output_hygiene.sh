@@ -26,6 +26,13 @@ printf '%s\n' '{"id":"x2","schema":"Company","caption":"Cap\u009b2J","properties
 expect_exit 0 "$OV" load c1.json
 expect_exit 0 "$OV" search Capco
 expect_contains "$WORK/out" 'Cap\xc2\x9b2J'
+# a dataset name in stats
+printf '%s\n' '{"id":"x4","schema":"Company","properties":{"name":["Four"]}}' > four.json
+expect_exit 0 "$OV" load --dataset "ds${ESC}[2J" four.json
+raw_free "$WORK/out"
+expect_exit 0 "$OV" stats
+raw_free "$WORK/out"
+expect_contains "$WORK/out" 'ds\x1b[2J'
 # JSON output keeps the value exactly (escaped as JSON)
 expect_exit 0 "$OV" --format json get x1
 raw_free "$WORK/out"
