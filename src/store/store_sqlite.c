@@ -115,6 +115,10 @@ struct ov_load {
     idmap ids;          /* bulk: entity id -> eid */
     ov_hmap fragments;  /* bulk: eids put more than once (decimal key) */
     ov_hmap touched;    /* eids whose search row must be rebuilt */
+    struct sidset {     /* incremental: sids found unchanged by a put of this load */
+        int64_t *slots; /* 0 for empty (sids start at 1); cap a power of two */
+        size_t cap, count;
+    } claimed;
     idmap refs;         /* referenced entity ids */
     ov_load_stats stats;
     sqlite3_stmt *ins_entity, *ins_stmt, *ins_stmt_lean, *ins_search, *upd_entity, *sel_entity,
@@ -608,8 +612,45 @@ static void finalize_all(ov_load *ld)
     }
 }
 
+/* The set of statement ids a load found unchanged: a later fragment of the same
+ * entity in the load finds them claimed, so the first fragment's statement
+ * wins, as in a bulk build (issue 20: a reload of the same file changes nothing). */
+static bool sidset_has(const struct sidset *s, int64_t sid)
+{
+    if (!s->cap) return false;
+    for (size_t i = ((uint64_t)sid * 0x9E3779B97F4A7C15ull) >> 20 & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (s->slots[i] == sid) return true;
+        if (!s->slots[i]) return false;
+    }
+}
+
+static int sidset_add(struct sidset *s, int64_t sid)
+{
+    if ((s->count + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        int64_t *n = ov__calloc(cap, sizeof *n);
+        if (!n) return OV_ENOMEM;
+        for (size_t k = 0; k < s->cap; k++) {
+            if (!s->slots[k]) continue;
+            size_t i = ((uint64_t)s->slots[k] * 0x9E3779B97F4A7C15ull) >> 20 & (cap - 1);
+            while (n[i]) i = (i + 1) & (cap - 1);
+            n[i] = s->slots[k];
+        }
+        ov__free(s->slots);
+        s->slots = n;
+        s->cap = cap;
+    }
+    size_t i = ((uint64_t)sid * 0x9E3779B97F4A7C15ull) >> 20 & (s->cap - 1);
+    for (; s->slots[i]; i = (i + 1) & (s->cap - 1))
+        if (s->slots[i] == sid) return OV_OK;
+    s->slots[i] = sid;
+    s->count++;
+    return OV_OK;
+}
+
 static void load_free(ov_load *ld)
 {
+    ov__free(ld->claimed.slots);
     finalize_all(ld);
     ov_buf_release(&ld->names);
     ov_buf_release(&ld->text);
@@ -756,7 +797,7 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
         rc = prepare(st,
                      "SELECT sid, prop, value, dataset, coalesce(src_id, ''), coalesce(lang, ''),"
                      " coalesce(original, ''), coalesce(citation, 0), status, schema,"
-                     " coalesce(origin, ''), external, coalesce(last_seen, '')"
+                     " coalesce(origin, ''), external, coalesce(last_seen, ''), added_in"
                      " FROM statement WHERE eid = ? AND retired_in IS NULL",
                      &ld->sel_current);
     if (!rc) rc = prepare(st, "UPDATE statement SET retired_in = ?2 WHERE sid = ?1", &ld->retire_stmt);
@@ -1157,7 +1198,13 @@ static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, co
         size_t hit = row_index_find(ix, rows, n, prop, dataset, value, src);
         if (hit < n && matched[hit]) hit = n;
         bool keep = false;
-        if (hit < n) {
+        /* put by an earlier fragment of this entity in this load, or found
+         * unchanged by one: the first fragment's statement stands */
+        bool claimed = sqlite3_column_int64(s, 13) == ld->change || sidset_has(&ld->claimed, sid);
+        if (hit < n && claimed) {
+            matched[hit] = true;
+            keep = true;
+        } else if (hit < n) {
             const stmt_row *r = &rows[hit];
             const ov_stmt *in = r->in;
             bool same = strcmp(in->lang ? in->lang : "", col_text(s, 5)) == 0 &&
@@ -1171,6 +1218,10 @@ static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, co
             if (same) {
                 keep = true;
                 ld->stats.unchanged++;
+                if (sidset_add(&ld->claimed, sid)) {
+                    rc = fail(st, OV_ENOMEM, "out of memory");
+                    break;
+                }
                 if (in->first_seen || in->last_seen) {
                     sqlite3_bind_int64(ld->upd_seen, 1, sid);
                     bind_text(ld->upd_seen, 2, in->first_seen);
@@ -1290,6 +1341,10 @@ int ov_load_next(ov_load *ld, const ov_load_opts *opts, ov_load_stats *stats)
     if (!rc) rc = end_change(ld);
     if (rc) return rc;
     if (stats) *stats = ld->stats;
+    /* a later file is its own change: what it states of a value replaces what an
+     * earlier file stated, so nothing is claimed at its start */
+    if (ld->claimed.cap) memset(ld->claimed.slots, 0, ld->claimed.cap * sizeof *ld->claimed.slots);
+    ld->claimed.count = 0;
     ld->stats.entities = ld->stats.added = ld->stats.retired = ld->stats.unchanged = 0;
     ld->stats.deleted_entities = 0;
     rc = start_change(ld, opts);

@@ -813,6 +813,52 @@ static void test_load_next(void)
     ov_store_close(st);
 }
 
+/* Issue 20 (found by fuzz_load): an entity in two fragments of one load that
+ * state the same value differently (here its language): the first fragment's
+ * statement stands, in an incremental load as in a bulk build, so loading the
+ * same input again changes nothing. A later file (ov_load_next) is its own
+ * change and does replace it. */
+static void test_fragments_reload_idempotent(void)
+{
+    ov_store *st = new_store();
+    if (!st) return;
+    ov_stmt a[2] = {mk("name", "Acme"), mk("alias", "Acme Ltd")};
+    ov_stmt b[1] = {mk("alias", "Acme Ltd")};
+    a[1].lang = "eng";
+    b[0].lang = "deu";
+    ov_entity es[3] = {ent("c1", "Company", a, 2), ent("o1", "Company", a, 1), ent("c1", "Company", b, 1)};
+    ov_load_stats ls;
+    for (int round = 0; round < 3; round++) {
+        CHECK_EQ_INT(load(st, es, 3, OV_LOAD_MERGE, &ls), OV_OK);
+        if (round) {
+            CHECK_EQ_INT(ls.added, 0);
+            CHECK_EQ_INT(ls.retired, 0);
+        }
+    }
+    ov_entity *e = NULL;
+    CHECK_EQ_INT(ov_store_get(st, "c1", 0, &e), OV_OK);
+    const ov_stmt *al = e ? find(e, "alias", "Acme Ltd", 0) : NULL;
+    CHECK(al && al->lang && strcmp(al->lang, "eng") == 0);
+    ov_entity_free(e);
+    /* two files: the second's statement is the newer */
+    ov_load *ld;
+    ov_load_opts o1 = {.kind = "load", .origin = "A", .dataset = "test"};
+    ov_load_opts o2 = {.kind = "load", .origin = "B", .dataset = "test"};
+    CHECK_EQ_INT(ov_store_load_begin(st, &o1, &ld), OV_OK);
+    CHECK_EQ_INT(ov_load_put(ld, &es[0], OV_LOAD_MERGE), OV_OK);
+    CHECK_EQ_INT(ov_load_next(ld, &o2, NULL), OV_OK);
+    CHECK_EQ_INT(ov_load_put(ld, &es[2], OV_LOAD_MERGE), OV_OK);
+    CHECK_EQ_INT(ov_load_commit(ld, &ls), OV_OK);
+    CHECK_EQ_INT(ls.added, 1);
+    CHECK_EQ_INT(ls.retired, 1);
+    e = NULL;
+    CHECK_EQ_INT(ov_store_get(st, "c1", 0, &e), OV_OK);
+    al = e ? find(e, "alias", "Acme Ltd", 0) : NULL;
+    CHECK(al && al->lang && strcmp(al->lang, "deu") == 0);
+    ov_entity_free(e);
+    ov_store_close(st);
+}
+
 /* ---- references ------------------------------------------------------------ */
 
 static void test_dangling(void)
@@ -1206,5 +1252,6 @@ static void test_bulk_batches(void)
 
 TEST_MAIN(setup, test_open, test_open_foreign, test_load_and_get, test_history, test_seen_dates,
           test_replace_delete, test_abort, test_abort_then_load, test_fragments, test_bulk_same_load_ops,
-          test_duplicates_in_one_put, test_large_entity_linear, test_load_next, test_dangling, test_scan_changes, test_search, test_bulk_batches,
+          test_duplicates_in_one_put, test_large_entity_linear, test_load_next,
+          test_fragments_reload_idempotent, test_dangling, test_scan_changes, test_search, test_bulk_batches,
           teardown)
