@@ -1198,9 +1198,11 @@ static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, co
         size_t hit = row_index_find(ix, rows, n, prop, dataset, value, src);
         if (hit < n && matched[hit]) hit = n;
         bool keep = false;
-        /* put by an earlier fragment of this entity in this load, or found
-         * unchanged by one: the first fragment's statement stands */
-        bool claimed = sqlite3_column_int64(s, 13) == ld->change || sidset_has(&ld->claimed, sid);
+        /* put by an earlier fragment of this entity in this change, or found
+         * unchanged by one: the first fragment's statement stands (a merge;
+         * a delta's later MOD replaces an earlier one's, in order) */
+        bool claimed = mode == OV_LOAD_MERGE &&
+                       (sqlite3_column_int64(s, 13) == ld->change || sidset_has(&ld->claimed, sid));
         if (hit < n && claimed) {
             matched[hit] = true;
             keep = true;

@@ -840,6 +840,17 @@ static void test_fragments_reload_idempotent(void)
     const ov_stmt *al = e ? find(e, "alias", "Acme Ltd", 0) : NULL;
     CHECK(al && al->lang && strcmp(al->lang, "eng") == 0);
     ov_entity_free(e);
+    /* a delta's later MOD of the entity in the same change replaces the earlier one's */
+    ov_stmt m1[2] = {mk("name", "Acme"), mk("alias", "Acme Ltd")}, m2[2] = {mk("name", "Acme"), mk("alias", "Acme Ltd")};
+    m1[1].lang = "fra";
+    m2[1].lang = "ita";
+    ov_entity mods[2] = {ent("c1", "Company", m1, 2), ent("c1", "Company", m2, 2)};
+    CHECK_EQ_INT(load(st, mods, 2, OV_LOAD_REPLACE, &ls), OV_OK);
+    e = NULL;
+    CHECK_EQ_INT(ov_store_get(st, "c1", 0, &e), OV_OK);
+    al = e ? find(e, "alias", "Acme Ltd", 0) : NULL;
+    CHECK(al && al->lang && strcmp(al->lang, "ita") == 0);
+    ov_entity_free(e);
     /* two files: the second's statement is the newer */
     ov_load *ld;
     ov_load_opts o1 = {.kind = "load", .origin = "A", .dataset = "test"};
