@@ -43,6 +43,7 @@ bench: build
 	@cmake -S . -B $(BUILD) -DOV_BENCH=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS) --target own_bench
 	@bench/run.sh $(BUILD)
+	@bench/values/run.sh $(BUILD)
 	@bench/own/run.sh $(BUILD)
 	@bench/match/run.sh $(BUILD)
 	@bench/http/run.sh $(BUILD)

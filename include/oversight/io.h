@@ -64,6 +64,7 @@ typedef struct ov_ingest_stats {
     int64_t dropped_empty;   /* empty values dropped, as FtM does */
     int64_t cleaned;         /* values put in canonical form (original kept) */
     ov_load_stats load;      /* what the store did (ingest only) */
+    bool bom;                /* a UTF-8 byte order mark opened the file and was skipped */
 } ov_ingest_stats;
 
 /*
@@ -74,6 +75,16 @@ typedef struct ov_ingest_stats {
  */
 OV_API int ov_ingest(ov_store *st, const ov_model *m, const char *path, FILE *in,
                      const ov_ingest_opts *opts, ov_ingest_stats *stats /* OUT */);
+
+/* The same reading into an open load (ov_store_load_begin, then ov_load_next
+ * between files) without committing it: several files in one transaction
+ * (`oversight load A B` is all or nothing). Returns as ov_ingest; on failure
+ * the caller aborts ld. stats->load is left zero (the store's counts come from
+ * ov_load_next and ov_load_commit). */
+OV_API int ov_ingest_into(ov_load *ld, const ov_model *m, const char *path, FILE *in,
+                          const ov_ingest_opts *opts, ov_ingest_stats *stats /* OUT */);
+/* The load options (kind, origin, dataset, note) ov_ingest records for path read with opts. */
+OV_API void ov_ingest_load_opts(const char *path, const ov_ingest_opts *opts, ov_load_opts *lo /* OUT */);
 
 /* The same checks without a store: OV_OK when every record is valid. */
 OV_API int ov_validate(const ov_model *m, const char *path, FILE *in, const ov_ingest_opts *opts,

@@ -126,6 +126,13 @@ OV_API const char *ov_store_errmsg_of_load(const ov_load *ld);
 /* Finishes indexes and the search index, checks references, commits.
  * Frees ld whatever the result; on failure nothing is written. */
 OV_API int ov_load_commit(ov_load *ld, ov_load_stats *stats /* OUT */);
+/* Ends the current change of ld, with its counts in *stats (may be NULL), and
+ * starts another, described by opts, in the same transaction: several files
+ * loaded all or nothing, each its own change. A change that nothing was put
+ * into is not recorded (its change_id is 0); when no change of the load is,
+ * ov_load_commit rolls back and the store is exactly as it was. On failure
+ * the caller aborts ld. */
+OV_API int ov_load_next(ov_load *ld, const ov_load_opts *opts, ov_load_stats *stats /* OUT */);
 /* Rolls everything back and frees ld. */
 OV_API void ov_load_abort(ov_load *ld);
 

@@ -25,6 +25,14 @@ typedef struct cli {
 int cli_exit_for(int rc);
 /* Writes s as a JSON string literal. */
 void cli_json_str(FILE *out, const char *s);
+/* Writes s (NULL: nothing) for a terminal: control characters (ESC, BEL, C1 ...)
+ * and bytes that are not UTF-8 shown as \xNN (util/termesc.h). Every text
+ * output of a stored or given value, and every message echoing one, goes
+ * through it. */
+void cli_print_text(FILE *out, const char *s);
+/* The readers' error callback (ov_error_cb) of every loading command: prints
+ * "file:line: message" on stderr through cli_print_text. */
+void cli_on_error(const char *file, long line, const char *msg, void *ud);
 /* Removes "--name VALUE" or "--name=VALUE" from the arguments and returns VALUE. */
 const char *cli_take_opt(cli *c, const char *name);
 bool cli_take_flag(cli *c, const char *name);

@@ -8,6 +8,7 @@
 #include "oversight/explain.h"
 #include "cli.h"
 #include "util/buf.h"
+#include "util/termesc.h"
 #include "util/banned.h"
 
 int cli_exit_for(int rc)
@@ -28,6 +29,17 @@ void cli_json_str(FILE *out, const char *s)
     ov_buf_init(&b, (size_t)1 << 30);
     if (ov_buf_add_json_str(&b, s ? s : "") == OV_OK) fputs(b.data, out);
     ov_buf_release(&b);
+}
+
+void cli_print_text(FILE *out, const char *s) { ov__term_put(out, s); }
+
+void cli_on_error(const char *file, long line, const char *msg, void *ud)
+{
+    (void)ud;
+    cli_print_text(stderr, file);
+    fprintf(stderr, ":%ld: ", line);
+    cli_print_text(stderr, msg);
+    fputc('\n', stderr);
 }
 
 /* ---- option helpers ------------------------------------------------------ */
@@ -91,20 +103,27 @@ int cli_open_store(cli *c, int flags, ov_store **st)
 int cli_report_ingest(const char *cmd, const char *path, int rc, const ov_ingest_stats *s, bool wrote)
 {
     if (rc == OV_EINVAL) {
-        fprintf(stderr, "oversight %s: %s: %lld of %lld records invalid; %s\n", cmd, path, (long long)s->rejected,
-                (long long)s->records,
+        fprintf(stderr, "oversight %s: ", cmd);
+        cli_print_text(stderr, path);
+        fprintf(stderr, ": %lld of %lld records invalid; %s\n", (long long)s->rejected, (long long)s->records,
                 wrote ? "nothing was loaded (use --skip-invalid to load the valid ones)" : "see above");
         return EXIT_DATA;
     }
     if (wrote && s->load.dangling) {
-        fprintf(stderr, "oversight %s: %s: warning: %lld referenced entities are not in the store (e.g. %s", cmd,
-                path, (long long)s->load.dangling, s->load.dangling_example[0]);
-        for (int k = 1; k < 5 && k < s->load.dangling; k++) fprintf(stderr, ", %s", s->load.dangling_example[k]);
+        fprintf(stderr, "oversight %s: ", cmd);
+        cli_print_text(stderr, path);
+        fprintf(stderr, ": warning: %lld referenced entities are not in the store (e.g. ", (long long)s->load.dangling);
+        for (int k = 0; k < 5 && k < s->load.dangling; k++) {
+            if (k) fprintf(stderr, ", ");
+            cli_print_text(stderr, s->load.dangling_example[k]);
+        }
         fprintf(stderr, ")\n");
     }
-    if (wrote && s->rejected)
-        fprintf(stderr, "oversight %s: %s: %lld invalid records skipped (listed above)\n", cmd, path,
-                (long long)s->rejected);
+    if (wrote && s->rejected) {
+        fprintf(stderr, "oversight %s: ", cmd);
+        cli_print_text(stderr, path);
+        fprintf(stderr, ": %lld invalid records skipped (listed above)\n", (long long)s->rejected);
+    }
     return 0;
 }
 

@@ -9,12 +9,6 @@
 #include "cli.h"
 #include "util/banned.h"
 
-static void on_error(const char *file, long line, const char *msg, void *ud)
-{
-    (void)ud;
-    fprintf(stderr, "%s:%ld: %s\n", file, line, msg);
-}
-
 int cmd_import(cli *c)
 {
     if (c->argc < 1) {
@@ -39,7 +33,7 @@ int cmd_import(cli *c)
     const char *kind_name = cli_take_opt(c, "--kind");
     o.skip_invalid = cli_take_flag(c, "--skip-invalid");
     bool validate = cli_take_flag(c, "--validate");
-    o.on_error = on_error;
+    o.on_error = cli_on_error;
     int bad = cli_reject_unknown(c, "import");
     if (bad) return bad;
     if (status && (o.status = ov_status_parse(status)) < 0) {
@@ -76,7 +70,11 @@ int cmd_import(cli *c)
                       : ov_import_gleif(st, c->model, path, in, (ov_gleif_kind)kind, &o, &s);
         if (in != stdin) fclose(in);
         if (rc && rc != OV_EINVAL) {
-            fprintf(stderr, "oversight import: %s: %s\n", path, st ? ov_store_errmsg(st) : ov_strerror(rc));
+            fprintf(stderr, "oversight import: ");
+            cli_print_text(stderr, path);
+            fprintf(stderr, ": ");
+            cli_print_text(stderr, st && strcmp(ov_store_errmsg(st), "no error") ? ov_store_errmsg(st) : ov_strerror(rc));
+            fputc('\n', stderr);
             result = cli_exit_for(rc);
             break;
         }
@@ -92,6 +90,9 @@ int cmd_import(cli *c)
                        (long long)s.load.change_id, (long long)s.load.added, (long long)s.load.retired,
                        (long long)s.load.unchanged, (long long)s.load.deleted_entities, (long long)s.load.dangling);
             printf("}\n");
+        } else if (st && !s.load.change_id) {
+            cli_print_text(stdout, path);
+            printf(": nothing to import (%lld records): no change recorded\n", (long long)s.records);
         } else if (st) {
             printf("%s: change %lld: %lld records, %lld entities, %lld statements added, %lld retired, %lld unchanged",
                    path, (long long)s.load.change_id, (long long)s.records, (long long)s.entities,

@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "oversight/io.h"
 #include "cli.h"
 #include "util/buf.h"
+#include "util/termesc.h"
 #include "util/banned.h"
 
 /* ---- init ---------------------------------------------------------------- */
@@ -31,12 +33,6 @@ typedef struct progress_state {
     bool tty;
     int last_pct;
 } progress_state;
-
-static void on_error(const char *file, long line, const char *msg, void *ud)
-{
-    (void)ud;
-    fprintf(stderr, "%s:%ld: %s\n", file, line, msg);
-}
 
 static void on_progress(uint64_t done, uint64_t total, void *ud)
 {
@@ -107,13 +103,13 @@ static int ingest_opts(cli *c, const char *cmd, ov_ingest_opts *o, progress_stat
         char *end;
         errno = 0;
         unsigned long long v = strtoull(max_line, &end, 10);
-        if (errno || *end || v < 64) {
-            fprintf(stderr, "oversight %s: --max-line needs a number of bytes (>= 64)\n", cmd);
+        if (errno || *end || v < 64 || v > ((unsigned long long)256 << 20) || strchr(max_line, '-')) {
+            fprintf(stderr, "oversight %s: --max-line needs a number of bytes from 64 to 268435456 (256 MiB)\n", cmd);
             return EXIT_USAGE;
         }
         o->max_line = (size_t)v;
     }
-    o->on_error = on_error;
+    o->on_error = cli_on_error;
     o->on_progress = on_progress;
     ps->tty = isatty(2) != 0;
     ps->last_pct = -1;
@@ -121,6 +117,55 @@ static int ingest_opts(cli *c, const char *cmd, ov_ingest_opts *o, progress_stat
     return 0;
 }
 
+/* The store's message for rc, or the code's own when the store has none
+ * (a reader's failure, such as running out of memory). */
+static const char *load_errmsg(ov_store *st, int rc)
+{
+    const char *m = st ? ov_store_errmsg(st) : NULL;
+    return m && strcmp(m, "no error") != 0 ? m : ov_strerror(rc);
+}
+
+static void print_file_result(cli *c, bool load, const char *path, const ov_ingest_stats *s)
+{
+    if (c->json) {
+        printf("{\"file\":");
+        cli_json_str(stdout, path);
+        printf(",\"records\":%lld,\"entities\":%lld,\"statements\":%lld,\"rejected\":%lld,"
+               "\"dropped_empty\":%lld,\"cleaned\":%lld",
+               (long long)s->records, (long long)s->entities, (long long)s->statements,
+               (long long)s->rejected, (long long)s->dropped_empty, (long long)s->cleaned);
+        if (load) {
+            if (s->load.change_id) printf(",\"change\":%lld", (long long)s->load.change_id);
+            else printf(",\"change\":null");
+            printf(",\"added\":%lld,\"retired\":%lld,\"unchanged\":%lld,"
+                   "\"deleted_entities\":%lld,\"dangling\":%lld,\"bulk\":%s,"
+                   "\"index_seconds\":%.3f,\"search_seconds\":%.3f",
+                   (long long)s->load.added, (long long)s->load.retired,
+                   (long long)s->load.unchanged, (long long)s->load.deleted_entities,
+                   (long long)s->load.dangling, s->load.bulk ? "true" : "false",
+                   s->load.index_seconds, s->load.search_seconds);
+        }
+        printf("}\n");
+    } else if (load && !s->load.change_id) {
+        cli_print_text(stdout, path);
+        printf(": nothing to load (%lld records): no change recorded\n", (long long)s->records);
+    } else if (load) {
+        cli_print_text(stdout, path);
+        printf(": change %lld: %lld entities, %lld statements added, %lld retired, %lld unchanged",
+               (long long)s->load.change_id, (long long)s->entities, (long long)s->load.added,
+               (long long)s->load.retired, (long long)s->load.unchanged);
+        if (s->load.deleted_entities) printf(", %lld entities deleted", (long long)s->load.deleted_entities);
+        printf("\n");
+    } else {
+        cli_print_text(stdout, path);
+        printf(": valid: %lld records, %lld entities, %lld statements\n", (long long)s->records,
+               (long long)s->entities, (long long)s->statements);
+    }
+}
+
+/* load: every file in one transaction, each its own change (all or nothing,
+ * README); the summaries are printed once the whole load is committed.
+ * validate: file by file, stopping at the first invalid one. */
 static int cmd_load_or_validate(cli *c, bool load)
 {
     const char *cmd = load ? "load" : "validate";
@@ -138,13 +183,31 @@ static int cmd_load_or_validate(cli *c, bool load)
         int rc = cli_open_store(c, 0, &st);
         if (rc) return cli_exit_for(rc);
     }
-    int result = EXIT_OK;
+    ov_ingest_stats *res = calloc((size_t)c->argc, sizeof *res);
+    if (!res) {
+        fprintf(stderr, "oversight %s: out of memory\n", cmd);
+        ov_store_close(st);
+        return EXIT_INTERNAL;
+    }
+    ov_load *ld = NULL;
+    int result = EXIT_OK, done = 0;
     for (int i = 0; i < c->argc; i++) {
         const char *path = c->argv[i];
         FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
         if (!in) {
-            fprintf(stderr, "oversight %s: cannot open %s: %s\n", cmd, path, strerror(errno));
+            fprintf(stderr, "oversight %s: cannot open ", cmd);
+            cli_print_text(stderr, path);
+            fprintf(stderr, ": %s\n", strerror(errno));
             result = EXIT_STORE;
+            break;
+        }
+        struct stat sb;
+        if (fstat(fileno(in), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            fprintf(stderr, "oversight %s: ", cmd);
+            cli_print_text(stderr, path);
+            fprintf(stderr, ": is a directory, not a file%s\n", load ? "; nothing was loaded" : "");
+            if (in != stdin) fclose(in);
+            result = EXIT_DATA;
             break;
         }
         char ds[128];
@@ -153,42 +216,54 @@ static int cmd_load_or_validate(cli *c, bool load)
             stem(strcmp(path, "-") == 0 ? "stdin" : path, ds, sizeof ds);
             fo.dataset = ds;
         }
-        ov_ingest_stats s;
-        int rc = load ? ov_ingest(st, c->model, path, in, &fo, &s) : ov_validate(c->model, path, in, &fo, &s);
+        ov_ingest_stats *s = &res[i];
+        int rc;
+        if (load) {
+            ov_load_opts lo;
+            ov_ingest_load_opts(path, &fo, &lo);
+            rc = ld ? ov_load_next(ld, &lo, &res[i - 1].load) : ov_store_load_begin(st, &lo, &ld);
+            if (!rc) rc = ov_ingest_into(ld, c->model, path, in, &fo, s);
+        } else {
+            rc = ov_validate(c->model, path, in, &fo, s);
+        }
         if (in != stdin) fclose(in);
+        if (s->bom) {
+            fprintf(stderr, "oversight %s: ", cmd);
+            cli_print_text(stderr, path);
+            fprintf(stderr, ": warning: the file starts with a UTF-8 byte order mark; read as UTF-8 and skipped\n");
+        }
         if (rc && rc != OV_EINVAL) {
-            fprintf(stderr, "oversight %s: %s: %s\n", cmd, path, load ? ov_store_errmsg(st) : ov_strerror(rc));
+            fprintf(stderr, "oversight %s: ", cmd);
+            cli_print_text(stderr, path);
+            fprintf(stderr, ": %s%s\n", load ? load_errmsg(st, rc) : ov_strerror(rc),
+                    load ? "; nothing was loaded" : "");
             result = cli_exit_for(rc);
             break;
         }
-        if ((result = cli_report_ingest(cmd, path, rc, &s, load))) break;
-        if (c->json) {
-            printf("{\"file\":");
-            cli_json_str(stdout, path);
-            printf(",\"records\":%lld,\"entities\":%lld,\"statements\":%lld,\"rejected\":%lld,"
-                   "\"dropped_empty\":%lld,\"cleaned\":%lld",
-                   (long long)s.records, (long long)s.entities, (long long)s.statements,
-                   (long long)s.rejected, (long long)s.dropped_empty, (long long)s.cleaned);
-            if (load)
-                printf(",\"change\":%lld,\"added\":%lld,\"retired\":%lld,\"unchanged\":%lld,"
-                       "\"deleted_entities\":%lld,\"dangling\":%lld,\"bulk\":%s,"
-                       "\"index_seconds\":%.3f,\"search_seconds\":%.3f",
-                       (long long)s.load.change_id, (long long)s.load.added, (long long)s.load.retired,
-                       (long long)s.load.unchanged, (long long)s.load.deleted_entities,
-                       (long long)s.load.dangling, s.load.bulk ? "true" : "false",
-                       s.load.index_seconds, s.load.search_seconds);
-            printf("}\n");
-        } else if (load) {
-            printf("%s: change %lld: %lld entities, %lld statements added, %lld retired, %lld unchanged",
-                   path, (long long)s.load.change_id, (long long)s.entities, (long long)s.load.added,
-                   (long long)s.load.retired, (long long)s.load.unchanged);
-            if (s.load.deleted_entities) printf(", %lld entities deleted", (long long)s.load.deleted_entities);
-            printf("\n");
+        if (rc == OV_EINVAL) { /* refused: the report says nothing was loaded */
+            result = cli_report_ingest(cmd, path, rc, s, load);
+            break;
+        }
+        done = i + 1;
+        if (!load) print_file_result(c, false, path, s);
+    }
+    if (load && ld) {
+        if (result) {
+            ov_load_abort(ld);
         } else {
-            printf("%s: valid: %lld records, %lld entities, %lld statements\n", path, (long long)s.records,
-                   (long long)s.entities, (long long)s.statements);
+            int rc = ov_load_commit(ld, &res[done - 1].load);
+            if (rc) {
+                fprintf(stderr, "oversight load: %s; nothing was loaded\n", load_errmsg(st, rc));
+                result = cli_exit_for(rc);
+            } else {
+                for (int i = 0; i < done; i++) {
+                    cli_report_ingest(cmd, c->argv[i], 0, &res[i], true); /* warnings only */
+                    print_file_result(c, true, c->argv[i], &res[i]);
+                }
+            }
         }
     }
+    free(res);
     ov_store_close(st);
     return result;
 }
@@ -223,17 +298,84 @@ int cmd_export(cli *c)
     ov_store *st;
     int rc = cli_open_store(c, OV_OPEN_READONLY, &st);
     if (rc) return cli_exit_for(rc);
-    FILE *out = out_path ? fopen(out_path, "wb") : stdout;
-    if (!out) {
-        fprintf(stderr, "oversight export: cannot write %s: %s\n", out_path, strerror(errno));
-        ov_store_close(st);
-        return EXIT_STORE;
+    /* -o FILE: written to a temporary file beside it and renamed over it once
+     * complete and synced, so an error or a full disk leaves FILE as it was
+     * (or absent), never truncated */
+    char *tmp = NULL;
+    FILE *out = stdout;
+    struct stat osb;
+    if (out_path && stat(out_path, &osb) == 0 && !S_ISREG(osb.st_mode)) {
+        /* a device or a pipe (-o /dev/stdout): written in place, nothing to rename */
+        if (S_ISDIR(osb.st_mode) || !(out = fopen(out_path, "wb"))) {
+            fprintf(stderr, "oversight export: cannot write ");
+            cli_print_text(stderr, out_path);
+            fprintf(stderr, ": %s\n", S_ISDIR(osb.st_mode) ? "is a directory" : strerror(errno));
+            ov_store_close(st);
+            return EXIT_STORE;
+        }
+    } else if (out_path) {
+        size_t len = strlen(out_path) + 16;
+        tmp = malloc(len);
+        int fd = -1;
+        if (tmp) {
+            snprintf(tmp, len, "%s.tmp.XXXXXX", out_path);
+            fd = mkstemp(tmp);
+        }
+        if (fd >= 0) {
+            mode_t um = umask(0);
+            umask(um);
+            if (fchmod(fd, 0666 & ~um) != 0 || !(out = fdopen(fd, "wb"))) {
+                close(fd);
+                unlink(tmp);
+                fd = -1;
+            }
+        }
+        if (fd < 0) {
+            fprintf(stderr, "oversight export: cannot write ");
+            cli_print_text(stderr, out_path);
+            fprintf(stderr, ": %s\n", strerror(errno));
+            free(tmp);
+            ov_store_close(st);
+            return EXIT_STORE;
+        }
     }
     int64_t n = 0;
     rc = ov_export(st, c->model, out, &o, &n);
-    if (out != stdout && fclose(out) != 0 && !rc) rc = OV_EIO;
-    if (rc) fprintf(stderr, "oversight export: %s\n", rc == OV_EIO ? "write failed" : ov_store_errmsg(st));
-    else if (out_path) fprintf(stderr, "oversight export: %lld entities written to %s\n", (long long)n, out_path);
+    int werr = 0;
+    if (out != stdout && !tmp) {
+        if (fclose(out) != 0 && !rc) {
+            werr = errno;
+            rc = OV_EIO;
+        }
+    } else if (out != stdout) {
+        if (!rc && (fflush(out) != 0 || fsync(fileno(out)) != 0)) werr = errno;
+        if (fclose(out) != 0 && !werr) werr = errno;
+        if (!rc && werr) rc = OV_EIO;
+        if (!rc && rename(tmp, out_path) != 0) {
+            werr = errno;
+            rc = OV_EIO;
+        }
+        if (rc) unlink(tmp);
+    } else if (!rc && fflush(stdout) != 0) {
+        werr = errno;
+        rc = OV_EIO;
+    }
+    if (rc) {
+        fprintf(stderr, "oversight export: ");
+        if (rc == OV_EIO) fprintf(stderr, "write failed%s%s", werr ? ": " : "", werr ? strerror(werr) : "");
+        else cli_print_text(stderr, ov_store_errmsg(st));
+        if (tmp) {
+            fprintf(stderr, "; ");
+            cli_print_text(stderr, out_path);
+            fprintf(stderr, " was not written");
+        }
+        fputc('\n', stderr);
+    } else if (out_path) {
+        fprintf(stderr, "oversight export: %lld entities written to ", (long long)n);
+        cli_print_text(stderr, out_path);
+        fputc('\n', stderr);
+    }
+    free(tmp);
     ov_store_close(st);
     return cli_exit_for(rc);
 }
@@ -242,17 +384,32 @@ int cmd_export(cli *c)
 
 static void print_stmt_text(const ov_stmt *s, bool history)
 {
-    printf("  %-20s %s", s->prop, s->value);
-    if (s->lang) printf(" [%s]", s->lang);
+    printf("  %-20s ", s->prop);
+    cli_print_text(stdout, s->value);
+    if (s->lang) {
+        printf(" [");
+        cli_print_text(stdout, s->lang);
+        printf("]");
+    }
     if (s->status != OV_ST_ASSERTED) printf("  (%s)", ov_status_name(s->status));
     printf("\n");
-    if (s->original_value) printf("  %-20s   original: %s\n", "", s->original_value);
-    if (s->source || s->locator)
-        printf("  %-20s   source: %s%s%s\n", "", s->source ? s->source : "", s->locator ? " — " : "",
-               s->locator ? s->locator : "");
-    if (history)
-        printf("  %-20s   dataset %s, added in change %lld%s", "", s->dataset, (long long)s->added_in,
-               s->retired_in ? ", retired in change " : "\n");
+    if (s->original_value) {
+        printf("  %-20s   original: ", "");
+        cli_print_text(stdout, s->original_value);
+        printf("\n");
+    }
+    if (s->source || s->locator) {
+        printf("  %-20s   source: ", "");
+        cli_print_text(stdout, s->source);
+        if (s->locator) printf(" — ");
+        cli_print_text(stdout, s->locator);
+        printf("\n");
+    }
+    if (history) {
+        printf("  %-20s   dataset ", "");
+        cli_print_text(stdout, s->dataset);
+        printf(", added in change %lld%s", (long long)s->added_in, s->retired_in ? ", retired in change " : "\n");
+    }
     if (history && s->retired_in) printf("%lld\n", (long long)s->retired_in);
 }
 
@@ -291,7 +448,11 @@ int cmd_get(cli *c)
     ov_entity *e;
     rc = ov_store_get(st, c->argv[0], with_history ? OV_GET_HISTORY : 0, &e);
     if (rc) {
-        fprintf(stderr, "oversight get: %s: %s\n", c->argv[0], ov_store_errmsg(st));
+        fprintf(stderr, "oversight get: ");
+        cli_print_text(stderr, c->argv[0]);
+        fprintf(stderr, ": ");
+        cli_print_text(stderr, ov_store_errmsg(st));
+        fputc('\n', stderr);
         ov_store_close(st);
         return cli_exit_for(rc);
     }
@@ -315,7 +476,11 @@ int cmd_get(cli *c)
         }
         free(env);
     } else {
-        printf("%s  %s\n  %-20s %s\n", e->schema, e->caption ? e->caption : e->id, "id", e->id);
+        printf("%s  ", e->schema);
+        cli_print_text(stdout, e->caption ? e->caption : e->id);
+        printf("\n  %-20s ", "id");
+        cli_print_text(stdout, e->id);
+        printf("\n");
         for (size_t i = 0; i < e->n_stmts; i++) print_stmt_text(&e->stmts[i], with_history);
     }
     ov_entity_free(e);
@@ -359,18 +524,33 @@ static int history_cb(const ov_change *ch, void *ud)
         printf("}");
         return 0;
     }
-    printf("change %lld  %s  %s  %s\n", (long long)ch->id, ch->at, ch->kind, ch->origin ? ch->origin : "");
+    printf("change %lld  ", (long long)ch->id);
+    cli_print_text(stdout, ch->at);
+    printf("  ");
+    cli_print_text(stdout, ch->kind);
+    printf("  ");
+    cli_print_text(stdout, ch->origin);
+    printf("\n");
     for (size_t i = 0; i < e->n_stmts; i++) {
         const ov_stmt *s = &e->stmts[i];
         if (s->added_in == ch->id) {
-            printf("  + %s = %s", s->prop, s->value);
+            printf("  + %s = ", s->prop);
+            cli_print_text(stdout, s->value);
             if (s->status != OV_ST_ASSERTED) printf("  (%s)", ov_status_name(s->status));
-            if (s->source || s->locator)
-                printf("  [%s%s%s]", s->source ? s->source : "", s->source && s->locator ? "; " : "",
-                       s->locator ? s->locator : "");
+            if (s->source || s->locator) {
+                printf("  [");
+                cli_print_text(stdout, s->source);
+                if (s->source && s->locator) printf("; ");
+                cli_print_text(stdout, s->locator);
+                printf("]");
+            }
             printf("\n");
         }
-        if (s->retired_in == ch->id) printf("  - %s = %s  (%s)\n", s->prop, s->value, ov_status_name(s->status));
+        if (s->retired_in == ch->id) {
+            printf("  - %s = ", s->prop);
+            cli_print_text(stdout, s->value);
+            printf("  (%s)\n", ov_status_name(s->status));
+        }
     }
     if (e->retired_in == ch->id) printf("  entity deleted\n");
     return 0;
@@ -390,7 +570,11 @@ int cmd_history(cli *c)
     ov_entity *e;
     rc = ov_store_get(st, c->argv[0], OV_GET_HISTORY, &e);
     if (rc) {
-        fprintf(stderr, "oversight history: %s: %s\n", c->argv[0], ov_store_errmsg(st));
+        fprintf(stderr, "oversight history: ");
+        cli_print_text(stderr, c->argv[0]);
+        fprintf(stderr, ": ");
+        cli_print_text(stderr, ov_store_errmsg(st));
+        fputc('\n', stderr);
         ov_store_close(st);
         return cli_exit_for(rc);
     }
@@ -454,7 +638,9 @@ int cmd_search(cli *c)
     size_t n;
     rc = ov_store_search(st, &q, &hits, &n);
     if (rc) {
-        fprintf(stderr, "oversight search: %s\n", ov_store_errmsg(st));
+        fprintf(stderr, "oversight search: ");
+        cli_print_text(stderr, ov_store_errmsg(st));
+        fputc('\n', stderr);
     } else if (c->json) {
         printf("{\"query\":");
         cli_json_str(stdout, q.text);
@@ -470,9 +656,13 @@ int cmd_search(cli *c)
         }
         printf("]}\n");
     } else {
-        for (size_t i = 0; i < n; i++)
-            printf("%7.3f  %-14s %-40s %s\n", hits[i].score, hits[i].schema,
-                   hits[i].caption ? hits[i].caption : hits[i].id, hits[i].id);
+        for (size_t i = 0; i < n; i++) {
+            char cap[2048];
+            ov__term_escape(cap, sizeof cap, hits[i].caption ? hits[i].caption : hits[i].id);
+            printf("%7.3f  %-14s %-40s ", hits[i].score, hits[i].schema, cap);
+            cli_print_text(stdout, hits[i].id);
+            printf("\n");
+        }
         if (!n) printf("no results\n");
     }
     if (!rc) ov_search_hits_free(hits, n);
@@ -502,7 +692,9 @@ static int stats_cb(const char *group, const char *key, int64_t n, void *ud)
         printf(":%lld", (long long)n);
     } else {
         if (!s->group || strcmp(s->group, group) != 0) printf("by %s:\n", group);
-        printf("  %-28s %lld\n", key, (long long)n);
+        char k[1024];
+        ov__term_escape(k, sizeof k, key); /* a dataset name is the source's text */
+        printf("  %-28s %lld\n", k, (long long)n);
     }
     s->group = group;
     return 0;

@@ -4,10 +4,13 @@
  * columns (source, locator, status). Retracted claims are left out of the
  * entity formats and kept, with their status, in the statements CSV.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <nettle/sha1.h>
 #include "oversight/io.h"
+#include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/hmap.h"
 #include "../util/csv.h"
 #include "../util/banned.h"
 
@@ -34,6 +37,104 @@ static const char *seen(const ov_entity *e, bool first)
     return best;
 }
 
+/* An entity's values in the order the writers give them, in O(n log n)
+ * (issue 20: the pairwise scans this replaces made an entity of a million
+ * values unexportable). */
+typedef struct vref {
+    size_t rank;        /* the key's rank: its property's (or dataset's) first appearance */
+    size_t idx;         /* statement index */
+    const char *text;   /* the value (or dataset) compared */
+} vref;
+
+static int by_rank_text_idx(const void *pa, const void *pb)
+{
+    const vref *a = pa, *b = pb;
+    if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+    int c = strcmp(a->text, b->text);
+    if (c) return c;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int by_rank_idx(const void *pa, const void *pb)
+{
+    const vref *a = pa, *b = pb;
+    if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* The visible statements of e, each (key, text) once - the first - grouped by
+ * key in order of the key's first appearance, in statement order within a key.
+ * by_dataset: the key is the dataset and the text too (distinct datasets);
+ * otherwise the key is the property and the text the value (the same value
+ * from two datasets is one value of the entity). *out (OUT, ov__free) and *n;
+ * OV_ENOMEM. A property or dataset's rank is found among the distinct ones
+ * seen so far: properties are the model's, so few; datasets are hashed. */
+static int ordered_values(const ov_entity *e, bool by_dataset, vref **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!e->n_stmts) return OV_OK;
+    vref *v = ov__malloc(e->n_stmts * sizeof *v);
+    if (!v) return OV_ENOMEM;
+    const char **keys = NULL;
+    size_t n_keys = 0, cap_keys = 0, k = 0;
+    ov_hmap ranks;
+    ov_hmap_init(&ranks);
+    int rc = OV_OK;
+    for (size_t i = 0; !rc && i < e->n_stmts; i++) {
+        const ov_stmt *s = &e->stmts[i];
+        if (!visible(s) || (by_dataset && !s->dataset)) continue;
+        const char *key = by_dataset ? s->dataset : s->prop;
+        size_t rank = n_keys;
+        if (by_dataset) {
+            int added;
+            ov_hmap_slot *slot = ov_hmap_upsert(&ranks, key, strlen(key), &added);
+            if (!slot) {
+                rc = OV_ENOMEM;
+                break;
+            }
+            if (added) slot->value = n_keys++;
+            rank = slot->value;
+        } else {
+            for (size_t j = 0; j < n_keys; j++)
+                if (keys[j] == key || strcmp(keys[j], key) == 0) {
+                    rank = j;
+                    break;
+                }
+            if (rank == n_keys) {
+                if (n_keys == cap_keys) {
+                    cap_keys = cap_keys ? cap_keys * 2 : 16;
+                    const char **nk = ov__realloc(keys, cap_keys * sizeof *nk);
+                    if (!nk) {
+                        rc = OV_ENOMEM;
+                        break;
+                    }
+                    keys = nk;
+                }
+                keys[n_keys++] = key;
+            }
+        }
+        v[k].rank = rank;
+        v[k].idx = i;
+        v[k].text = by_dataset ? s->dataset : s->value;
+        k++;
+    }
+    ov__free(keys);
+    ov_hmap_release(&ranks);
+    if (rc) {
+        ov__free(v);
+        return rc;
+    }
+    qsort(v, k, sizeof *v, by_rank_text_idx);
+    size_t kept = 0;
+    for (size_t i = 0; i < k; i++)
+        if (!kept || v[kept - 1].rank != v[i].rank || strcmp(v[kept - 1].text, v[i].text) != 0) v[kept++] = v[i];
+    qsort(v, kept, sizeof *v, by_rank_idx);
+    *out = v;
+    *n = kept;
+    return OV_OK;
+}
+
 static int write_entity(ov_buf *b, const ov_entity *e, bool envelope)
 {
     int rc = ov_buf_adds(b, "{\"id\":");
@@ -46,34 +147,23 @@ static int write_entity(ov_buf *b, const ov_entity *e, bool envelope)
     if (!rc) rc = ov_buf_add_json_str(b, e->schema);
     if (!rc) rc = ov_buf_adds(b, ",\"properties\":{");
     /* properties in order of first appearance, values in statement order */
-    bool first_prop = true;
-    for (size_t i = 0; !rc && i < e->n_stmts; i++) {
-        const ov_stmt *s = &e->stmts[i];
-        if (!visible(s)) continue;
-        bool seen_before = false;
-        for (size_t k = 0; k < i && !seen_before; k++)
-            seen_before = visible(&e->stmts[k]) && strcmp(e->stmts[k].prop, s->prop) == 0;
-        if (seen_before) continue;
-        if (!first_prop) rc = ov_buf_addc(b, ',');
-        first_prop = false;
-        if (!rc) rc = ov_buf_add_json_str(b, s->prop);
-        if (!rc) rc = ov_buf_adds(b, ":[");
-        bool first_val = true;
-        for (size_t k = i; !rc && k < e->n_stmts; k++) {
-            const ov_stmt *v = &e->stmts[k];
-            if (!visible(v) || strcmp(v->prop, s->prop) != 0) continue;
-            /* the same value from two datasets is one value of the entity */
-            bool dup = false;
-            for (size_t j = i; j < k && !dup; j++)
-                dup = visible(&e->stmts[j]) && strcmp(e->stmts[j].prop, s->prop) == 0 &&
-                      strcmp(e->stmts[j].value, v->value) == 0;
-            if (dup) continue;
-            if (!first_val) rc = ov_buf_addc(b, ',');
-            first_val = false;
-            if (!rc) rc = ov_buf_add_json_str(b, v->value);
+    vref *v = NULL;
+    size_t n = 0;
+    if (!rc) rc = ordered_values(e, false, &v, &n);
+    if (rc) return rc;
+    for (size_t i = 0; !rc && i < n; i++) {
+        bool first_of_prop = i == 0 || v[i].rank != v[i - 1].rank;
+        if (first_of_prop) {
+            if (i) rc = ov_buf_adds(b, "],");
+            if (!rc) rc = ov_buf_add_json_str(b, e->stmts[v[i].idx].prop);
+            if (!rc) rc = ov_buf_adds(b, ":[");
+        } else {
+            rc = ov_buf_addc(b, ',');
         }
-        if (!rc) rc = ov_buf_addc(b, ']');
+        if (!rc) rc = ov_buf_add_json_str(b, v[i].text);
     }
+    if (!rc && n) rc = ov_buf_addc(b, ']');
+    ov__free(v);
     if (!rc) rc = ov_buf_addc(b, '}');
     if (!rc && envelope) {
         rc = ov_buf_adds(b, ",\"referents\":");
@@ -83,17 +173,14 @@ static int write_entity(ov_buf *b, const ov_entity *e, bool envelope)
             rc = ov_buf_adds(b, e->datasets_json);
         } else if (!rc) {
             rc = ov_buf_addc(b, '[');
-            int n = 0;
-            for (size_t i = 0; !rc && i < e->n_stmts; i++) {
-                if (!visible(&e->stmts[i]) || !e->stmts[i].dataset) continue;
-                bool dup = false;
-                for (size_t k = 0; k < i && !dup; k++)
-                    dup = visible(&e->stmts[k]) && e->stmts[k].dataset &&
-                          strcmp(e->stmts[k].dataset, e->stmts[i].dataset) == 0;
-                if (dup) continue;
-                if (n++) rc = ov_buf_addc(b, ',');
-                if (!rc) rc = ov_buf_add_json_str(b, e->stmts[i].dataset);
+            vref *d = NULL;
+            size_t nd = 0;
+            if (!rc) rc = ordered_values(e, true, &d, &nd);
+            for (size_t i = 0; !rc && i < nd; i++) {
+                if (i) rc = ov_buf_addc(b, ',');
+                if (!rc) rc = ov_buf_add_json_str(b, d[i].text);
             }
+            ov__free(d);
             if (!rc) rc = ov_buf_addc(b, ']');
         }
         const char *fs = seen(e, true), *ls = seen(e, false);
@@ -186,18 +273,25 @@ static int statements_cb(const ov_entity *e, void *ud)
     export_ctx *x = ud;
     const ov_schema *schema = ov_model_schema(x->m, e->schema);
     char hex[41];
-    /* one "id" pseudo-statement per dataset, as FtM 4 writes them */
+    const char *fs = seen(e, true), *ls = seen(e, false); /* once: O(n) each */
+    /* one "id" pseudo-statement per dataset, as FtM 4 writes them (retracted
+     * statements included: the statements CSV keeps them) */
+    ov_hmap dss;
+    ov_hmap_init(&dss);
     for (size_t i = 0; i < e->n_stmts; i++) {
         const char *ds = e->stmts[i].dataset;
-        bool dup = false;
-        for (size_t k = 0; k < i && !dup; k++) dup = strcmp(e->stmts[k].dataset, ds) == 0;
-        if (dup) continue;
+        int added;
+        if (!ov_hmap_upsert(&dss, ds, strlen(ds), &added)) {
+            ov_hmap_release(&dss);
+            return x->rc = OV_ENOMEM;
+        }
+        if (!added) continue;
         statement_id(ds, e->id, "id", e->id, hex);
-        const char *fs = seen(e, true), *ls = seen(e, false);
         const char *row[] = {e->id, e->id, "id", "id", e->schema, e->id, ds, "", "", "", "f",
                              fs, ls, hex, "", "", ""};
         csv_row(x->out, row, 17);
     }
+    ov_hmap_release(&dss);
     for (size_t i = 0; i < e->n_stmts; i++) {
         const ov_stmt *s = &e->stmts[i];
         const char *src = s->src_id ? s->src_id : e->id;
@@ -215,8 +309,8 @@ static int statements_cb(const ov_entity *e, void *ud)
                              s->lang,
                              s->original_value,
                              s->external ? "t" : "f",
-                             s->first_seen ? s->first_seen : seen(e, true),
-                             s->last_seen ? s->last_seen : seen(e, false),
+                             s->first_seen ? s->first_seen : fs,
+                             s->last_seen ? s->last_seen : ls,
                              hex,
                              s->source,
                              s->locator,

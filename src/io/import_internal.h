@@ -29,6 +29,10 @@ typedef struct imp_ent {
     const ov_schema *schema;
     ov_load_mode mode;
     ov__stmts sb;              /* e's statements (stmt_build.h) */
+    uint32_t *seen;            /* (prop, value as read) of e's statements, hashed: slots
+                                * hold a statement index + 1, 0 for empty; NULL until
+                                * the entity has 16 statements (arena) */
+    size_t seen_cap;           /* a power of two, at least twice n_stmts */
 } imp_ent;
 
 typedef struct imp {
@@ -128,6 +132,61 @@ static inline int imp_entity(imp *im, const char *schema, const char *id, ov_loa
     return OV_OK;
 }
 
+/* The text a statement was read as: what FtM's set of values compares. */
+static inline const char *imp_read_as(const ov_stmt *o) { return o->original_value ? o->original_value : o->value; }
+
+static inline size_t imp_slot_of(const char *prop, const char *value, size_t len, size_t mask)
+{
+    return (size_t)((ov_hmap_hash(value, len) ^ ((uint64_t)(uintptr_t)prop * 0x9E3779B97F4A7C15ull)) & mask);
+}
+
+/* Indexes statement i of e in its set (growing the set first when half full:
+ * the index is rebuilt from the statements). OV_ENOMEM from the arena. */
+static inline int imp_seen_add(imp *im, imp_ent *e, size_t i)
+{
+    if (!e->seen || (e->e.n_stmts + 1) * 2 > e->seen_cap) {
+        size_t cap = e->seen_cap ? e->seen_cap * 2 : 64;
+        while (cap < (e->e.n_stmts + 1) * 2) cap *= 2;
+        uint32_t *t = ov_arena_alloc(&im->arena, cap * sizeof *t);
+        if (!t) return OV_ENOMEM;
+        memset(t, 0, cap * sizeof *t);
+        e->seen = t;
+        e->seen_cap = cap;
+        for (size_t k = 0; k < e->e.n_stmts; k++) {
+            if (k == i) continue;
+            const char *v = imp_read_as(&e->e.stmts[k]);
+            size_t at = imp_slot_of(e->e.stmts[k].prop, v, strlen(v), cap - 1);
+            while (t[at]) at = (at + 1) & (cap - 1);
+            t[at] = (uint32_t)k + 1;
+        }
+    }
+    const char *v = imp_read_as(&e->e.stmts[i]);
+    size_t at = imp_slot_of(e->e.stmts[i].prop, v, strlen(v), e->seen_cap - 1);
+    while (e->seen[at]) at = (at + 1) & (e->seen_cap - 1);
+    e->seen[at] = (uint32_t)i + 1;
+    return OV_OK;
+}
+
+/* 1 when the current entity already has value (len bytes) as read for prop. */
+static inline int imp_seen(const imp_ent *e, const char *prop, const char *value, size_t len)
+{
+    if (!e->seen) { /* a small entity: look through it */
+        for (size_t i = 0; i < e->e.n_stmts; i++) {
+            const ov_stmt *o = &e->e.stmts[i];
+            const char *ov = imp_read_as(o);
+            if (o->prop == prop && strlen(ov) == len && memcmp(ov, value, len) == 0) return 1;
+        }
+        return 0;
+    }
+    for (size_t at = imp_slot_of(prop, value, len, e->seen_cap - 1);; at = (at + 1) & (e->seen_cap - 1)) {
+        uint32_t k = e->seen[at];
+        if (!k) return 0;
+        const ov_stmt *o = &e->e.stmts[k - 1];
+        const char *ov = imp_read_as(o);
+        if (o->prop == prop && strlen(ov) == len && memcmp(ov, value, len) == 0) return 1;
+    }
+}
+
 /* Adds value (len bytes; NULL or empty is skipped) of prop to the current
  * entity. strict: an invalid value rejects the record; otherwise it is
  * silently left out (for values we derive, such as a country from a
@@ -151,12 +210,8 @@ static inline int imp_addn(imp *im, bool strict, const char *prop, const char *v
         if (!strict) return OV_OK;
         return imp_reject(im, "internal: no property %s on %s", prop, ov_schema_name(im->cur->schema));
     }
-    /* FtM keeps a property's values as a set */
-    for (size_t i = 0; i < im->cur->e.n_stmts; i++) {
-        const ov_stmt *o = &im->cur->e.stmts[i];
-        const char *ov = o->original_value ? o->original_value : o->value;
-        if (o->prop == ov_prop_name(p) && strlen(ov) == len && memcmp(ov, value, len) == 0) return OV_OK;
-    }
+    /* FtM keeps a property's values as a set (hashed past 16 values: issue 20) */
+    if (imp_seen(im->cur, ov_prop_name(p), value, len)) return OV_OK;
     if (im->cur->e.n_stmts >= IMP_MAX_STMTS) return imp_reject(im, "too many values for one entity");
     ov__value_fault fault;
     size_t bad = 0;
@@ -170,6 +225,7 @@ static inline int imp_addn(imp *im, bool strict, const char *prop, const char *v
         return imp_reject(im, "%s (%s): %s: \"%.80s%s\"", prop, ov_prop_type_name(p), why ? why : "invalid", value,
                           len > 80 ? "..." : "");
     if (!rc && cleaned) im->stats->cleaned++;
+    if (!rc && im->cur->e.n_stmts >= 16) rc = imp_seen_add(im, im->cur, im->cur->e.n_stmts - 1);
     return rc;
 }
 

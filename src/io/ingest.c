@@ -23,6 +23,13 @@
 
 #define DEFAULT_MAX_LINE ((size_t)16 << 20)
 #define MAX_JSON_DEPTH 8
+/* The named limits of one record (docs/internals/io.md): --max-line may not
+ * exceed MAX_LINE_CAP; one entity holds at most MAX_ENTITY_VALUES values; its
+ * parsed form (statements and their strings) at most RECORD_MEMORY bytes
+ * beyond four times the line cap. */
+#define MAX_LINE_CAP ((size_t)256 << 20)
+#define MAX_ENTITY_VALUES ((size_t)1 << 21)
+#define RECORD_MEMORY ((size_t)768 << 20)
 
 typedef struct reader {
     const ov_model *m;
@@ -97,6 +104,9 @@ static int add_value(reader *r, long line, const ov_schema *schema, const char *
         r->stats->dropped_empty++;
         return OV_OK;
     }
+    if (r->ent.n_stmts >= MAX_ENTITY_VALUES)
+        return reject(r, line, "entity %s: more than %zu values (the limit of one entity)",
+                      r->ent.id ? r->ent.id : "?", MAX_ENTITY_VALUES);
     ov__value_fault fault;
     size_t bad = 0;
     const char *why;
@@ -110,6 +120,9 @@ static int add_value(reader *r, long line, const ov_schema *schema, const char *
     if (rc == OV_EINVAL)
         return reject(r, line, "property '%s' (%s): %s: \"%.80s%s\"", prop, ov_prop_type_name(p), why, value,
                       len > 80 ? "..." : "");
+    if (rc == OV_ENOMEM && r->arena.over_limit)
+        return reject(r, line, "entity %s: its values need more than %zu MiB (the memory limit of one record)",
+                      r->ent.id ? r->ent.id : "?", r->arena.limit >> 20);
     if (!rc && cleaned) r->stats->cleaned++;
     return rc;
 }
@@ -216,10 +229,13 @@ static int parse_entity_json(reader *r, long line, const cJSON *obj, ov_load_mod
     {
         if (!pj->string || !ov_utf8_valid(pj->string, strlen(pj->string), NULL))
             return reject(r, line, "entity %s: a property name is not valid UTF-8", id);
-        const cJSON *vals = pj;
-        int count = cJSON_IsArray(pj) ? cJSON_GetArraySize(pj) : 1;
-        for (int i = 0; i < count; i++) {
-            const cJSON *v = cJSON_IsArray(vals) ? cJSON_GetArrayItem(vals, i) : vals;
+        /* FtM: every property holds an array of strings (a bare string is refused,
+         * not taken as a one-value array) */
+        if (!cJSON_IsArray(pj))
+            return reject(r, line, "entity %s: property '%.64s' must be an array of strings", id, pj->string);
+        const cJSON *v;
+        cJSON_ArrayForEach(v, pj)
+        {
             if (!cJSON_IsString(v))
                 return reject(r, line, "entity %s: property '%.64s' must hold strings", id, pj->string);
             ov_stmt *s;
@@ -248,6 +264,14 @@ static int read_json_line(reader *r, const char *line, size_t len)
         size_t at = end ? (size_t)(end - line) : 0;
         if (!end && cJSON_GetErrorPtr()) at = (size_t)(cJSON_GetErrorPtr() - line);
         return reject(r, r->line, "malformed JSON near byte %zu", at + 1);
+    }
+    int oom;
+    const char *dup = ov__json_dup_key(obj, &oom);
+    if (dup || oom) {
+        int rc = oom ? OV_ENOMEM
+                     : reject(r, r->line, "the key \"%.64s\" appears twice in one object", dup);
+        cJSON_Delete(obj);
+        return rc;
     }
     for (; end && (size_t)(end - line) < len; end++)
         if (*end != ' ' && *end != '\t' && *end != '\r') {
@@ -362,9 +386,11 @@ typedef struct csv_state {
     long first_line;
 } csv_state;
 
+/* Column k of the row, without the apostrophe our CSV writer puts before a
+ * field a spreadsheet would take for a formula (util/csv.h). */
 static const char *field(const ov_csv *c, const csv_state *cs, int k)
 {
-    return cs->col[k] < 0 ? "" : ov_csv_field(c, cs->col[k]);
+    return cs->col[k] < 0 ? "" : ov_csv_unneutralize(ov_csv_field(c, cs->col[k]));
 }
 
 static const char *opt(reader *r, const char *s)
@@ -476,8 +502,8 @@ static int read_statements_csv(reader *r)
     cs.schema = NULL;
     int rc = ov_csv_next(&c);
     if (rc <= 0) {
-        if (rc == 0) rc = reject(r, 1, "empty file: expected a statements CSV header");
-        else rc = reject(r, c.line, "%s", c.err);
+        /* an empty file is no records, as in every format (nothing loaded, no change) */
+        if (rc < 0) rc = rc == OV_EIO ? OV_EIO : reject(r, c.line, "%s", c.err);
         ov_csv_release(&c);
         return rc;
     }
@@ -522,6 +548,21 @@ static int read_statements_csv(reader *r)
 
 /* ---- driver ------------------------------------------------------------- */
 
+/* A UTF-8 byte order mark at the start is read as what it is, a mark, and
+ * skipped (stats->bom says so, for a warning). 1 when skipped, 0 when there
+ * is none, -1 when the file starts with 0xEF that does not begin one (two
+ * bytes are gone then; no format we read starts so). */
+static int skip_bom(FILE *in)
+{
+    int c = getc(in);
+    if (c != 0xEF) {
+        if (c != EOF) ungetc(c, in);
+        return 0;
+    }
+    if (getc(in) != 0xBB || getc(in) != 0xBF) return -1;
+    return 1;
+}
+
 static ov_format sniff(FILE *in)
 {
     int c;
@@ -535,10 +576,17 @@ static int run(reader *r)
 {
     struct stat sb;
     if (fstat(fileno(r->in), &sb) == 0 && S_ISREG(sb.st_mode)) r->total = (uint64_t)sb.st_size;
+    if (fstat(fileno(r->in), &sb) == 0 && S_ISDIR(sb.st_mode)) return reject(r, 0, "is a directory, not a file");
+    if (r->o->max_line > MAX_LINE_CAP)
+        return reject(r, 0, "a line limit of %zu bytes is past the cap of %zu MiB", r->o->max_line,
+                      MAX_LINE_CAP >> 20);
+    int bom = skip_bom(r->in);
+    if (bom < 0) return reject(r, 1, "the file starts with byte 0xEF but not with a UTF-8 byte order mark");
+    r->stats->bom = bom > 0;
     /* a record's parsed form is bounded by a multiple of its line, plus room
      * for the statement array of a small record */
     size_t line_cap = r->o->max_line ? r->o->max_line : DEFAULT_MAX_LINE;
-    ov_arena_init(&r->arena, 64 * 1024, line_cap * 4 + ((size_t)1 << 20));
+    ov_arena_init(&r->arena, 64 * 1024, line_cap * 4 + RECORD_MEMORY);
     entity_reset(r);
     ov_format f = r->o->format == OV_FMT_AUTO ? sniff(r->in) : r->o->format;
     int rc = f == OV_FMT_STATEMENTS ? read_statements_csv(r) : read_json_lines(r);
@@ -557,19 +605,36 @@ int ov_validate(const ov_model *m, const char *path, FILE *in, const ov_ingest_o
     return r.invalid ? OV_EINVAL : OV_OK;
 }
 
+void ov_ingest_load_opts(const char *path, const ov_ingest_opts *opts, ov_load_opts *lo)
+{
+    memset(lo, 0, sizeof *lo);
+    lo->kind = opts->format == OV_FMT_DELTA ? "delta" : "load";
+    lo->origin = path;
+    lo->dataset = opts->dataset;
+    lo->note = opts->note;
+}
+
+int ov_ingest_into(ov_load *ld, const ov_model *m, const char *path, FILE *in, const ov_ingest_opts *opts,
+                   ov_ingest_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    reader r = {.m = m, .path = path, .in = in, .o = opts, .stats = stats, .ld = ld};
+    int rc = run(&r);
+    if (r.store_failed) rc = r.store_rc;
+    if (!rc && r.invalid && !opts->skip_invalid) rc = OV_EINVAL;
+    return rc;
+}
+
 int ov_ingest(ov_store *st, const ov_model *m, const char *path, FILE *in, const ov_ingest_opts *opts,
               ov_ingest_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
-    ov_load_opts lo = {.kind = "load", .origin = path, .dataset = opts->dataset, .note = opts->note};
-    if (opts->format == OV_FMT_DELTA) lo.kind = "delta";
+    ov_load_opts lo;
+    ov_ingest_load_opts(path, opts, &lo);
     ov_load *ld;
     int rc = ov_store_load_begin(st, &lo, &ld);
     if (rc) return rc;
-    reader r = {.m = m, .path = path, .in = in, .o = opts, .stats = stats, .ld = ld};
-    rc = run(&r);
-    if (r.store_failed) rc = r.store_rc;
-    if (!rc && r.invalid && !opts->skip_invalid) rc = OV_EINVAL;
+    rc = ov_ingest_into(ld, m, path, in, opts, stats);
     if (rc) {
         ov_load_abort(ld);
         return rc;

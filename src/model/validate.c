@@ -4,8 +4,11 @@
  * (date, url, email, entity id); lenient for free text, which is only bounded.
  */
 #include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "model_internal.h"
 #include "../util/banned.h"
 
@@ -54,13 +57,15 @@ static bool valid_date(const char *s, size_t n)
     return pos == n;
 }
 
+/* A web address: http:// or https:// (any case) and a host; no white space or
+ * control bytes. Other schemes (javascript:, data:, file:, ftp: ...) are
+ * refused: a record's URLs are shown as links (issue 20). */
 static bool valid_url(const char *s, size_t n)
 {
-    size_t i = 0;
-    if (n == 0 || !isalpha((unsigned char)s[0])) return false;
-    while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '.' || s[i] == '-'))
-        i++;
-    if (i + 3 > n || memcmp(s + i, "://", 3) != 0) return false;
+    size_t i;
+    if (n > 7 && strncasecmp(s, "http://", 7) == 0) i = 4;
+    else if (n > 8 && strncasecmp(s, "https://", 8) == 0) i = 5;
+    else return false;
     if (i + 3 == n) return false;
     for (size_t k = i + 3; k < n; k++)
         if ((unsigned char)s[k] <= 0x20) return false;
@@ -75,6 +80,31 @@ static bool has_control(const char *s, size_t n, bool allow_newlines)
         if (c == 0x7f) return true;
     }
     return false;
+}
+
+/* A share stated as a number ("51", "76.5%", "0.68") must be a finite one from
+ * 0 to 100; NaN, infinities ("inf", "1e999999") and negatives are refused.
+ * Text that is not a bare number ("25-50%", "majority", "> 50") is free.
+ * NULL when fine, else why not. */
+static const char *bad_percentage(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    if (n && s[n - 1] == '%') n--;
+    while (n && s[n - 1] == ' ') n--;
+    char buf[64];
+    if (n == 0 || n >= sizeof buf) return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("0123456789.eE+-", s[i]) && !isalpha((unsigned char)s[i])) return NULL;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *end;
+    double v = strtod(buf, &end);
+    if (end != buf + n) return NULL; /* not a bare number: text */
+    if (!isfinite(v)) return "a share must be a finite number (NaN and infinities are refused)";
+    if (v < 0) return "a share cannot be negative";
+    if (v > 100) return "a share cannot exceed 100 percent";
+    return NULL;
 }
 
 /* Looks value up in an enumerated type, folding ASCII case; writes the
@@ -103,6 +133,8 @@ int ov_model_validate(const ov_model *m, const ov_prop *p, const char *value, si
         *why = "value is far longer than its type allows";
         return OV_EINVAL;
     }
+    if (p->name && strcmp(p->name, "percentage") == 0 && (*why = bad_percentage(value, len)))
+        return OV_EINVAL;
     switch (p->type) {
     case OV_T_COUNTRY:
         if (vocab(m, p->type, value, len, clean, cleanlen, cleaned)) {
@@ -142,7 +174,7 @@ int ov_model_validate(const ov_model *m, const ov_prop *p, const char *value, si
         return OV_OK;
     case OV_T_URL:
         if (!valid_url(value, len)) {
-            *why = "not a URL (scheme://...)";
+            *why = "not a web address (http:// or https:// and a host)";
             return OV_EINVAL;
         }
         return OV_OK;

@@ -110,6 +110,8 @@ struct ov_load {
     ov_store *st;
     ov_load_opts opts;
     int64_t change;
+    int64_t puts;       /* ov_load_put calls in the current change */
+    int64_t recorded;   /* changes of this load kept in the change log */
     bool bulk;          /* building an empty store (see the file comment) */
     bool was_bulk;      /* started as a bulk build: restore the cache size at the end */
     int64_t next_eid;
@@ -117,6 +119,10 @@ struct ov_load {
     idmap ids;          /* bulk: entity id -> eid */
     ov_hmap fragments;  /* bulk: eids put more than once (decimal key) */
     ov_hmap touched;    /* eids whose search row must be rebuilt */
+    struct sidset {     /* incremental: sids found unchanged by a put of this load */
+        int64_t *slots; /* 0 for empty (sids start at 1); cap a power of two */
+        size_t cap, count;
+    } claimed;
     idmap refs;         /* referenced entity ids */
     ov_load_stats stats;
     sqlite3_stmt *ins_entity, *ins_stmt, *ins_stmt_lean, *ins_search, *upd_entity, *sel_entity,
@@ -716,8 +722,45 @@ static void finalize_all(ov_load *ld)
     }
 }
 
+/* The set of statement ids a load found unchanged: a later fragment of the same
+ * entity in the load finds them claimed, so the first fragment's statement
+ * wins, as in a bulk build (issue 20: a reload of the same file changes nothing). */
+static bool sidset_has(const struct sidset *s, int64_t sid)
+{
+    if (!s->cap) return false;
+    for (size_t i = ((uint64_t)sid * 0x9E3779B97F4A7C15ull) >> 20 & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (s->slots[i] == sid) return true;
+        if (!s->slots[i]) return false;
+    }
+}
+
+static int sidset_add(struct sidset *s, int64_t sid)
+{
+    if ((s->count + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        int64_t *n = ov__calloc(cap, sizeof *n);
+        if (!n) return OV_ENOMEM;
+        for (size_t k = 0; k < s->cap; k++) {
+            if (!s->slots[k]) continue;
+            size_t i = ((uint64_t)s->slots[k] * 0x9E3779B97F4A7C15ull) >> 20 & (cap - 1);
+            while (n[i]) i = (i + 1) & (cap - 1);
+            n[i] = s->slots[k];
+        }
+        ov__free(s->slots);
+        s->slots = n;
+        s->cap = cap;
+    }
+    size_t i = ((uint64_t)sid * 0x9E3779B97F4A7C15ull) >> 20 & (s->cap - 1);
+    for (; s->slots[i]; i = (i + 1) & (s->cap - 1))
+        if (s->slots[i] == sid) return OV_OK;
+    s->slots[i] = sid;
+    s->count++;
+    return OV_OK;
+}
+
 static void load_free(ov_load *ld)
 {
+    ov__free(ld->claimed.slots);
     finalize_all(ld);
     ov_buf_release(&ld->names);
     ov_buf_release(&ld->text);
@@ -731,6 +774,53 @@ static void load_free(ov_load *ld)
     ov_arena_release(&ld->scratch);
     ld->st->active = NULL;
     ov__free(ld);
+}
+
+/* Adds the change-log row of a new change of ld (opts says what) and makes it
+ * the change that rows are written under; its default dataset too. */
+static int start_change(ov_load *ld, const ov_load_opts *opts)
+{
+    ov_store *st = ld->st;
+    char at[32];
+    now_utc(at, sizeof at);
+    sqlite3_stmt *s;
+    int rc = prepare(st, "INSERT INTO change(at, kind, origin, dataset, note) VALUES (?,?,?,?,?)", &s);
+    if (rc) return rc;
+    sqlite3_bind_text(s, 1, at, -1, SQLITE_TRANSIENT);
+    bind_text(s, 2, opts->kind ? opts->kind : "load");
+    bind_text(s, 3, opts->origin);
+    bind_text(s, 4, opts->dataset);
+    bind_text(s, 5, opts->note);
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_finalize(s);
+    if (!ok) return db_fail(st, "change log");
+    ld->change = sqlite3_last_insert_rowid(st->db);
+    ld->stats.change_id = ld->change;
+    ld->puts = 0;
+    return dict_id(st, &st->datasets, "dataset", opts->dataset ? opts->dataset : "default", &ld->dataset_default);
+}
+
+/* Ends the current change: its counts go into the change log; a change that
+ * nothing was put into (an empty file) is not recorded at all. */
+static int end_change(ov_load *ld)
+{
+    ov_store *st = ld->st;
+    sqlite3_stmt *s;
+    int rc = prepare(st, ld->puts ? "UPDATE change SET entities = ?2, added = ?3, retired = ?4 WHERE id = ?1"
+                                  : "DELETE FROM change WHERE id = ?1",
+                     &s);
+    if (rc) return rc;
+    sqlite3_bind_int64(s, 1, ld->change);
+    if (ld->puts) {
+        sqlite3_bind_int64(s, 2, ld->stats.entities + ld->stats.deleted_entities);
+        sqlite3_bind_int64(s, 3, ld->stats.added);
+        sqlite3_bind_int64(s, 4, ld->stats.retired);
+    }
+    if (sqlite3_step(s) != SQLITE_DONE) rc = db_fail(st, "change log");
+    sqlite3_finalize(s);
+    if (!rc && ld->puts) ld->recorded++;
+    if (!rc && !ld->puts) ld->stats.change_id = 0;
+    return rc;
 }
 
 int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
@@ -779,28 +869,9 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
                       "INSERT INTO search(search, rank) VALUES ('automerge', 0);");
         if (rc) goto failed;
     }
-    char at[32];
-    now_utc(at, sizeof at);
-    sqlite3_stmt *s;
-    if ((rc = prepare(st, "INSERT INTO change(at, kind, origin, dataset, note) VALUES (?,?,?,?,?)", &s)))
-        goto failed;
-    sqlite3_bind_text(s, 1, at, -1, SQLITE_TRANSIENT);
-    bind_text(s, 2, opts->kind ? opts->kind : "load");
-    bind_text(s, 3, opts->origin);
-    bind_text(s, 4, opts->dataset);
-    bind_text(s, 5, opts->note);
-    int ok = sqlite3_step(s) == SQLITE_DONE;
-    sqlite3_finalize(s);
-    if (!ok) {
-        rc = db_fail(st, "change log");
-        goto failed;
-    }
-    ld->change = sqlite3_last_insert_rowid(st->db);
-    ld->stats.change_id = ld->change;
+    if ((rc = start_change(ld, opts))) goto failed;
     ld->stats.bulk = ld->bulk;
     ld->next_eid = query_int(st, "SELECT coalesce(max(eid), 0) + 1 FROM entity", 1);
-    rc = dict_id(st, &st->datasets, "dataset", opts->dataset ? opts->dataset : "default",
-                 &ld->dataset_default);
     if (!rc)
         rc = prepare(st,
                      "INSERT INTO entity(eid, id, schema, caption, first_seen, last_seen, last_change,"
@@ -842,7 +913,7 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
         rc = prepare(st,
                      "SELECT sid, prop, value, dataset, coalesce(src_id, ''), coalesce(lang, ''),"
                      " coalesce(original, ''), coalesce(citation, 0), status, schema,"
-                     " coalesce(origin, ''), external, coalesce(last_seen, '')"
+                     " coalesce(origin, ''), external, coalesce(last_seen, ''), added_in"
                      " FROM statement WHERE eid = ? AND retired_in IS NULL",
                      &ld->sel_current);
     if (!rc) rc = prepare(st, "UPDATE statement SET retired_in = ?2 WHERE sid = ?1", &ld->retire_stmt);
@@ -1081,10 +1152,74 @@ typedef struct stmt_row {
     bool dup; /* repeats an earlier statement of the same put */
 } stmt_row;
 
-static bool same_key(const stmt_row *a, const stmt_row *b)
+/* The key that makes a statement one of an entity's set of values:
+ * (prop, dataset, value, src_id). */
+static uint64_t row_key_hash(int64_t prop, int64_t dataset, const char *value, const char *src)
 {
-    return a->prop == b->prop && a->dataset == b->dataset && strcmp(a->in->value, b->in->value) == 0 &&
-           strcmp(a->in->src_id ? a->in->src_id : "", b->in->src_id ? b->in->src_id : "") == 0;
+    uint64_t h = ov_hmap_hash(value, strlen(value));
+    h ^= (uint64_t)prop * 0x9E3779B97F4A7C15ull;
+    h ^= ((uint64_t)dataset + 0x632BE59BD9B4E019ull) * 0xC2B2AE3D27D4EB4Full;
+    if (src && *src) h ^= ov_hmap_hash(src, strlen(src)) * 0x165667B19E3779F9ull;
+    return h;
+}
+
+static bool row_has_key(const stmt_row *r, int64_t prop, int64_t dataset, const char *value, const char *src)
+{
+    return r->prop == prop && r->dataset == dataset && strcmp(r->in->value, value) == 0 &&
+           strcmp(r->in->src_id ? r->in->src_id : "", src ? src : "") == 0;
+}
+
+/* An index of one put's rows by key, so that finding a row (a duplicate in
+ * the put, or the incoming twin of a current statement) is O(1) and a put of
+ * n values O(n), not O(n^2) (issue 20). Lives in the load's scratch arena:
+ * slots hold a row index + 1, 0 for empty; at most half of them are used. */
+typedef struct row_index {
+    uint32_t *slots;
+    size_t mask;
+} row_index;
+
+/* Builds the index over rows[0..n) and marks every row that repeats an
+ * earlier one's key as dup (FtM keeps a property's values as a set).
+ * OV_ENOMEM when the scratch arena is exhausted, OV_ETOOBIG past 2^31 rows. */
+static int row_index_build(ov_load *ld, row_index *ix, stmt_row *rows, size_t n)
+{
+    if (n > ((size_t)1 << 31)) return OV_ETOOBIG;
+    size_t cap = 16;
+    while (cap < n * 2) cap <<= 1;
+    ix->slots = ov_arena_alloc(&ld->scratch, cap * sizeof *ix->slots);
+    if (!ix->slots) return OV_ENOMEM;
+    memset(ix->slots, 0, cap * sizeof *ix->slots);
+    ix->mask = cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        stmt_row *r = &rows[i];
+        r->dup = false;
+        size_t at = (size_t)row_key_hash(r->prop, r->dataset, r->in->value, r->in->src_id) & ix->mask;
+        for (;; at = (at + 1) & ix->mask) {
+            uint32_t k = ix->slots[at];
+            if (!k) {
+                ix->slots[at] = (uint32_t)i + 1;
+                break;
+            }
+            if (row_has_key(&rows[k - 1], r->prop, r->dataset, r->in->value, r->in->src_id)) {
+                r->dup = true;
+                break;
+            }
+        }
+    }
+    return OV_OK;
+}
+
+/* The row (not a dup) with this key, or n when there is none. */
+static size_t row_index_find(const row_index *ix, const stmt_row *rows, size_t n, int64_t prop, int64_t dataset,
+                             const char *value, const char *src)
+{
+    if (!ix->slots) return n;
+    size_t at = (size_t)row_key_hash(prop, dataset, value, src) & ix->mask;
+    for (;; at = (at + 1) & ix->mask) {
+        uint32_t k = ix->slots[at];
+        if (!k) return n;
+        if (row_has_key(&rows[k - 1], prop, dataset, value, src)) return k - 1;
+    }
 }
 
 /* Most statements carry nothing but a value: they take the short insert. */
@@ -1153,8 +1288,8 @@ static const char *caption_of(const ov_schema *schema, const ov_entity *e)
 }
 
 /* Diffs incoming statements against the entity's current ones. */
-static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, ov_load_mode mode,
-                          bool *changed)
+static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, const row_index *ix,
+                          ov_load_mode mode, bool *changed)
 {
     ov_store *st = ld->st;
     sqlite3_stmt *s = ld->sel_current;
@@ -1175,17 +1310,19 @@ static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, ov
         const char *value = col_text(s, 2);
         int64_t dataset = sqlite3_column_int64(s, 3);
         const char *src = col_text(s, 4);
-        size_t hit = n;
-        for (size_t i = 0; i < n; i++) {
-            const stmt_row *r = &rows[i];
-            if (r->dup || matched[i] || r->prop != prop || r->dataset != dataset) continue;
-            if (strcmp(r->in->value, value) != 0) continue;
-            if (strcmp(r->in->src_id ? r->in->src_id : "", src) != 0) continue;
-            hit = i;
-            break;
-        }
+        /* the current rows are unique by key, as the incoming ones are */
+        size_t hit = row_index_find(ix, rows, n, prop, dataset, value, src);
+        if (hit < n && matched[hit]) hit = n;
         bool keep = false;
-        if (hit < n) {
+        /* put by an earlier fragment of this entity in this change, or found
+         * unchanged by one: the first fragment's statement stands (a merge;
+         * a delta's later MOD replaces an earlier one's, in order) */
+        bool claimed = mode == OV_LOAD_MERGE &&
+                       (sqlite3_column_int64(s, 13) == ld->change || sidset_has(&ld->claimed, sid));
+        if (hit < n && claimed) {
+            matched[hit] = true;
+            keep = true;
+        } else if (hit < n) {
             const stmt_row *r = &rows[hit];
             const ov_stmt *in = r->in;
             bool same = strcmp(in->lang ? in->lang : "", col_text(s, 5)) == 0 &&
@@ -1199,6 +1336,10 @@ static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, ov
             if (same) {
                 keep = true;
                 ld->stats.unchanged++;
+                if (sidset_add(&ld->claimed, sid)) {
+                    rc = fail(st, OV_ENOMEM, "out of memory");
+                    break;
+                }
                 if (in->first_seen || in->last_seen) {
                     sqlite3_bind_int64(ld->upd_seen, 1, sid);
                     bind_text(ld->upd_seen, 2, in->first_seen);
@@ -1307,9 +1448,31 @@ static int switch_to_incremental(ov_load *ld)
     return OV_OK;
 }
 
+int ov_load_next(ov_load *ld, const ov_load_opts *opts, ov_load_stats *stats)
+{
+    ov_store *st = ld->st;
+    /* a bulk build continues as an incremental load: the indexes are built
+     * and the fragments of this change deduplicated now, so that every
+     * change's counts are its own and the next file is diffed against what
+     * the earlier ones stored */
+    int rc = ld->bulk ? switch_to_incremental(ld) : flush_all(ld);
+    if (!rc) rc = end_change(ld);
+    if (rc) return rc;
+    if (stats) *stats = ld->stats;
+    /* a later file is its own change: what it states of a value replaces what an
+     * earlier file stated, so nothing is claimed at its start */
+    if (ld->claimed.cap) memset(ld->claimed.slots, 0, ld->claimed.cap * sizeof *ld->claimed.slots);
+    ld->claimed.count = 0;
+    ld->stats.entities = ld->stats.added = ld->stats.retired = ld->stats.unchanged = 0;
+    ld->stats.deleted_entities = 0;
+    rc = start_change(ld, opts);
+    return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
+}
+
 int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
 {
     ov_store *st = ld->st;
+    ld->puts++;
     const ov_schema *schema = ov_model_schema(st->model, e->schema ? e->schema : "Thing");
     if (mode != OV_LOAD_DELETE && !schema)
         return fail(st, OV_EINVAL, "entity %s: unknown schema %s", e->id, e->schema);
@@ -1360,7 +1523,8 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
         if (!exists || was_retired) return OV_OK;
         if (ld->bulk) return OV_OK; /* nothing older than this load to delete */
         bool changed;
-        if ((rc = merge_existing(ld, eid, NULL, 0, OV_LOAD_REPLACE, &changed))) return rc;
+        row_index none = {0};
+        if ((rc = merge_existing(ld, eid, NULL, 0, &none, OV_LOAD_REPLACE, &changed))) return rc;
         sqlite3_bind_int64(ld->retire_entity, 1, eid);
         sqlite3_bind_int64(ld->retire_entity, 2, ld->change);
         int ok = sqlite3_step(ld->retire_entity) == SQLITE_DONE;
@@ -1391,14 +1555,16 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
             return rc;
         r->info = prop_info(st, r->schema, r->prop, in->schema && *in->schema ? in->schema : ov_schema_name(schema), in->prop);
         if ((rc = citation_id(st, in->source, in->locator, &r->citation))) return rc;
-        /* duplicates inside one entity: FtM keeps a property's values as a set */
-        for (size_t k = 0; k < i && !r->dup; k++)
-            if (!rows[k].dup && same_key(&rows[k], r)) r->dup = true;
-        if (!r->dup && (r->info & PINFO_REF)) {
-            idmap_slot *ref = idmap_upsert(&ld->refs, in->value, strlen(in->value));
-            if (!ref) return fail(st, OV_ENOMEM, "out of memory");
-            ref->value = 1;
-        }
+    }
+    /* duplicates inside one entity: FtM keeps a property's values as a set */
+    row_index ix = {0};
+    if ((rc = row_index_build(ld, &ix, rows, e->n_stmts)))
+        return fail(st, rc, "entity %s: too many values to index (%zu)", e->id, e->n_stmts);
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        if (rows[i].dup || !(rows[i].info & PINFO_REF)) continue;
+        idmap_slot *ref = idmap_upsert(&ld->refs, rows[i].in->value, strlen(rows[i].in->value));
+        if (!ref) return fail(st, OV_ENOMEM, "out of memory");
+        ref->value = 1;
     }
 
     /* the entity row */
@@ -1437,7 +1603,7 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
             for (size_t i = 0; i < e->n_stmts; i++)
                 if (!rows[i].dup && (rc = insert_statement(ld, eid, &rows[i]))) return rc;
         } else {
-            rc = merge_existing(ld, eid, rows, e->n_stmts, mode, &changed);
+            rc = merge_existing(ld, eid, rows, e->n_stmts, &ix, mode, &changed);
             if (rc) return rc;
             changed = changed || was_retired;
         }
@@ -1640,17 +1806,13 @@ int ov_load_commit(ov_load *ld, ov_load_stats *stats)
     if (!rc && (ld->bulk || ld->was_bulk))
         rc = exec(st, "INSERT INTO search(search, rank) VALUES ('automerge', 4);"); /* FTS5's default */
     if (!rc) rc = check_refs(ld);
-    if (!rc) {
-        sqlite3_stmt *s;
-        rc = prepare(st, "UPDATE change SET entities = ?2, added = ?3, retired = ?4 WHERE id = ?1", &s);
-        if (!rc) {
-            sqlite3_bind_int64(s, 1, ld->change);
-            sqlite3_bind_int64(s, 2, ld->stats.entities + ld->stats.deleted_entities);
-            sqlite3_bind_int64(s, 3, ld->stats.added);
-            sqlite3_bind_int64(s, 4, ld->stats.retired);
-            if (sqlite3_step(s) != SQLITE_DONE) rc = db_fail(st, "change log");
-            sqlite3_finalize(s);
-        }
+    if (!rc) rc = end_change(ld);
+    if (!rc && !ld->recorded) {
+        /* nothing was put (empty files): no change, the store exactly as it was */
+        ov_load_stats keep = ld->stats;
+        ov_load_abort(ld);
+        if (stats) *stats = keep;
+        return OV_OK;
     }
     if (!rc) rc = bump_generation(st);
     if (!rc) rc = exec(st, "COMMIT");

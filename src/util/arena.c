@@ -17,13 +17,20 @@ void ov_arena_init(ov_arena *a, size_t chunk_size, size_t limit)
     a->chunk_size = chunk_size;
     a->used_total = 0;
     a->limit = limit;
+    a->over_limit = 0;
 }
 
 void *ov_arena_alloc(ov_arena *a, size_t n)
 {
-    if (n > a->limit || n > SIZE_MAX - 15) return NULL;
+    if (n > a->limit || n > SIZE_MAX - 15) {
+        a->over_limit = 1;
+        return NULL;
+    }
     n = (n + 15) & ~(size_t)15;
-    if (n > a->limit || a->used_total > a->limit - n) return NULL;
+    if (n > a->limit || a->used_total > a->limit - n) {
+        a->over_limit = 1;
+        return NULL;
+    }
     ov_arena_chunk *c = a->head;
     if (!c || c->size - c->used < n) {
         size_t size = n > a->chunk_size ? n : a->chunk_size;
@@ -55,6 +62,7 @@ char *ov_arena_strdup(ov_arena *a, const char *s) { return ov_arena_strndup(a, s
 void ov_arena_reset(ov_arena *a)
 {
     ov_arena_chunk *keep = a->head;
+    a->over_limit = 0;
     if (!keep) return;
     /* keep the oldest chunk (the last in the list): it is usually the right size */
     ov_arena_chunk *c = a->head;
@@ -66,6 +74,7 @@ void ov_arena_reset(ov_arena *a)
     c->used = 0;
     a->head = c;
     a->used_total = 0;
+    a->over_limit = 0;
 }
 
 void ov_arena_release(ov_arena *a)

@@ -10,6 +10,8 @@ typedef struct ov_arena {
     size_t chunk_size;
     size_t used_total;    /* bytes handed out since the last reset */
     size_t limit;         /* ov_arena_alloc fails past this many bytes */
+    int over_limit;       /* an allocation was refused for the limit (not for want
+                           * of memory) since the last reset */
 } ov_arena;
 
 void ov_arena_init(ov_arena *a, size_t chunk_size, size_t limit);

@@ -127,16 +127,47 @@ size_t ov_csv_field_len(const ov_csv *c, int i)
     return c->lens[i];
 }
 
+/* The one rule of every CSV writer (issue 20; the screening CSV's rule): a
+ * field a spreadsheet would read as a formula - one that starts with = + - @,
+ * a tab or a carriage return - is written quoted with an apostrophe in front.
+ * A field that starts with an apostrophe before such a field gets one more,
+ * so that ov_csv_unneutralize can undo the rule exactly. */
+int ov_csv_formula(const char *s)
+{
+    while (*s == '\'') s++;
+    return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
+const char *ov_csv_unneutralize(const char *s)
+{
+    return s[0] == '\'' && ov_csv_formula(s + 1) ? s + 1 : s;
+}
+
 void ov_csv_write_field(FILE *out, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
+    int formula = ov_csv_formula(s);
+    if (!formula && !strpbrk(s, ",\"\r\n")) {
         fputs(s, out);
         return;
     }
     putc('"', out);
+    if (formula) putc('\'', out);
     for (; *s; s++) {
         if (*s == '"') putc('"', out);
         putc(*s, out);
     }
     putc('"', out);
+}
+
+int ov_csv_append_field(ov_buf *b, const char *s)
+{
+    int formula = ov_csv_formula(s);
+    if (!formula && !strpbrk(s, ",\"\r\n")) return ov_buf_adds(b, s);
+    int rc = ov_buf_addc(b, '"');
+    if (!rc && formula) rc = ov_buf_addc(b, '\'');
+    for (; *s && !rc; s++) {
+        if (*s == '"') rc = ov_buf_addc(b, '"');
+        if (!rc) rc = ov_buf_addc(b, *s);
+    }
+    return rc ? rc : ov_buf_addc(b, '"');
 }

@@ -27,6 +27,16 @@ int ov_csv_next(ov_csv *c);
 /* Field i of the current record (NUL-terminated); "" when i is out of range. */
 const char *ov_csv_field(const ov_csv *c, int i);
 size_t ov_csv_field_len(const ov_csv *c, int i);
-/* Writes s to out as one CSV field, quoted when it needs to be. */
+/* Writes s to out as one CSV field, quoted when it needs to be; a field a
+ * spreadsheet would take for a formula (ov_csv_formula) is quoted with a
+ * leading apostrophe. Every CSV writer uses this rule. */
 void ov_csv_write_field(FILE *out, const char *s);
+/* The same into b; OV_OK or the buffer's error (its cap reached). */
+int ov_csv_append_field(ov_buf *b, const char *s);
+/* 1 when s starts (after any apostrophes) with = + - @, a tab or a CR: the
+ * writers neutralise it with one more leading apostrophe. */
+int ov_csv_formula(const char *s);
+/* s without the apostrophe ov_csv_write_field put in front of it (s itself
+ * when there is none): what our own CSV readers apply to every field. */
+const char *ov_csv_unneutralize(const char *s);
 #endif

@@ -22,18 +22,28 @@ def entities(path):
             out[d["id"]] = (d.get("schema"), props, {k: d.get(k) for k in ENVELOPE if k in d}, d.get("_op"))
     return out
 
-def statements(path):
+def formula(s):
+    """Oversight's CSV rule (src/util/csv.c, issue 20): a cell a spreadsheet
+    would take for a formula is written with a leading apostrophe."""
+    return s.lstrip("'")[:1] in ("=", "+", "-", "@", "\t", "\r") and s.lstrip("'") != ""
+
+def unneutralize(s):
+    return s[1:] if s.startswith("'") and formula(s[1:]) else s
+
+def statements(path, ours=False):
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     keys = ("canonical_id", "entity_id", "prop", "schema", "value", "dataset", "lang",
             "original_value", "first_seen", "last_seen", "id", "external", "origin")
+    if ours:  # read as our own reader does: the apostrophe undone
+        rows = [{k: unneutralize(v or "") for k, v in r.items()} for r in rows]
     return {tuple(r.get(k, "") for k in keys) for r in rows}
 
 def main():
     kind, original, exported = sys.argv[1:4]
     problems = []
     if kind == "statements":
-        a, b = statements(original), statements(exported)
+        a, b = statements(original), statements(exported, ours=True)
         for x in sorted(a - b)[:10]:
             problems.append(f"missing from export: {x}")
         for x in sorted(b - a)[:10]:

@@ -51,6 +51,41 @@ printf '%s\n' '{"id":"frag","schema":"Company","properties":{"name":["A"]}}' '{"
 expect_exit 1 "$OV" load frag.json
 expect_contains "$WORK/err" "frag.json:2: entity frag: schema Person cannot be combined with Company"
 
+# Issue 20, strict input: each refused with file:line: problem, exit 1, store unchanged
+check_bad bare.json 1 "property 'name' must be an array of strings" '{"id":"x","schema":"Company","properties":{"name":"Bare Co"}}'
+check_bad dupkey.json 2 "the key \"name\" appears twice in one object" "$good" '{"id":"x","schema":"Company","properties":{"name":["A"],"name":["B"]}}'
+check_bad dupid.json 1 "the key \"id\" appears twice" '{"id":"x","id":"y","schema":"Company","properties":{}}'
+check_bad nan.json 1 "a share must be a finite number" '{"id":"x","schema":"Ownership","properties":{"percentage":["NaN"]}}'
+check_bad inf.json 1 "a share must be a finite number" '{"id":"x","schema":"Ownership","properties":{"percentage":["1e999999"]}}'
+check_bad neg.json 1 "a share cannot be negative" '{"id":"x","schema":"Ownership","properties":{"percentage":["-500"]}}'
+check_bad over.json 1 "a share cannot exceed 100 percent" '{"id":"x","schema":"Ownership","properties":{"percentage":["150%"]}}'
+check_bad js.json 1 "not a web address (http:// or https:// and a host)" '{"id":"x","schema":"Company","properties":{"website":["javascript://%0aalert(1)"]}}'
+check_bad data.json 1 "not a web address" '{"id":"x","schema":"Company","properties":{"website":["data:text/html,<script>alert(1)</script>"]}}'
+check_bad ftp.json 1 "not a web address" '{"id":"x","schema":"Company","properties":{"sourceUrl":["ftp://example.org/x"]}}'
+# shares stated as text, and web addresses, still load
+printf '%s\n' '{"id":"pct-ok","schema":"Ownership","properties":{"percentage":["25-50%","51%","majority","0.68"," 100 "]}}' \
+  '{"id":"url-ok","schema":"Company","properties":{"name":["U"],"website":["HTTPS://example.org/a?b=c"]}}' > fine.json
+expect_exit 0 "$OV" validate fine.json
+# a statements CSV refuses the same values
+printf 'entity_id,prop,schema,value\nx,website,Company,javascript://alert(1)\n' > js.csv
+expect_exit 1 "$OV" load js.csv
+expect_contains "$WORK/err" "js.csv:2: property 'website' (url): not a web address"
+# a byte 0xEF that does not start a byte order mark
+printf '\357\274\201{}\n' > notbom.json
+expect_exit 1 "$OV" load notbom.json
+expect_contains "$WORK/err" "notbom.json:1: the file starts with byte 0xEF but not with a UTF-8 byte order mark"
+# a directory given as a file
+mkdir adir
+expect_exit 1 "$OV" load adir
+expect_contains "$WORK/err" "adir: is a directory, not a file"
+expect_not_contains "$WORK/err" "no error"
+expect_exit 1 "$OV" validate adir
+# --max-line has a cap (it sized a buffer that grew to 4.4 GB on /dev/zero)
+expect_exit 2 "$OV" load --max-line 18446744073709551615 /dev/zero
+expect_contains "$WORK/err" "--max-line needs a number of bytes from 64 to 268435456"
+expect_exit 2 "$OV" load --max-line 268435457 /dev/null
+expect_exit 2 "$OV" load --max-line -1 /dev/null
+
 # the store is exactly as before
 "$OV" export -o after.json 2>/dev/null
 "$OV" --format json stats > stats_after.json
@@ -69,4 +104,14 @@ expect_exit 3 "$OV" get z
 printf '%s\n' '{"id":"own-1","schema":"Ownership","properties":{"owner":["ok-1"],"asset":["ghost-co"]}}' > dangling.json
 expect_exit 0 "$OV" load dangling.json
 expect_contains "$WORK/err" "warning: 1 referenced entities are not in the store (e.g. ghost-co)"
+# Issue 20: a leading UTF-8 byte order mark is read as what it is (JSON, or a
+# CSV header) and skipped, with a warning
+printf '\357\273\277%s\n' '{"id":"bom-1","schema":"Company","properties":{"name":["Bom Co"]}}' > bom.json
+expect_exit 0 "$OV" load bom.json
+expect_contains "$WORK/err" "bom.json: warning: the file starts with a UTF-8 byte order mark"
+expect_exit 0 "$OV" get bom-1
+printf '\357\273\277entity_id,prop,schema,value\nbom-2,name,Company,Bom Two\n' > bom.csv
+expect_exit 0 "$OV" load bom.csv
+expect_contains "$WORK/err" "warning: the file starts with a UTF-8 byte order mark"
+expect_exit 0 "$OV" get bom-2
 finish

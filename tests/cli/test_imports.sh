@@ -80,4 +80,22 @@ expect_contains "$WORK/out" "retracted"
 expect_exit 0 "$OV" import gleif --kind rr "$G/rr-updates-data2.xml"
 expect_exit 1 "$OV" import gleif --kind lei "$G/rr-data.xml"
 expect_contains "$WORK/err" "a LEI-CDF file was expected, this is RR-CDF"
+# Issue 20: an entity's values are a set also past the importers' small-entity
+# scan (16 values): 600 identifiers, 300 distinct, give 300 registration numbers
+python3 - <<'PY'
+import json
+ids = [{"id": "ID-%d" % (i % 300), "scheme": "FI-PRO"} for i in range(600)]
+rec = {"statementId": "s1", "source": {"type": ["primaryResearch"]}, "declarationSubject": "e1",
+       "statementDate": "2022-02-14", "publicationDetails": {"publicationDate": "2022-04-01",
+       "bodsVersion": "0.4", "publisher": {"name": "X"}}, "recordId": "e1", "recordStatus": "new",
+       "recordType": "entity", "recordDetails": {"isComponent": False, "entityType": {"type": "registeredEntity"},
+       "name": "Many Ids Oy", "jurisdiction": {"name": "Finland", "code": "FI"}, "identifiers": ids}}
+open("many_ids.jsonl", "w").write(json.dumps(rec) + "\n")
+PY
+rm -f "$OVERSIGHT_DB"; "$OV" init >/dev/null
+expect_exit 0 "$OV" import bods many_ids.jsonl
+expect_contains "$WORK/out" "305 statements added"
+: > empty.jsonl
+expect_exit 0 "$OV" import bods empty.jsonl
+expect_contains "$WORK/out" "empty.jsonl: nothing to import (0 records): no change recorded"
 finish

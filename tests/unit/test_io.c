@@ -94,7 +94,7 @@ static char *fixture_path(const char *name, char *buf, size_t n)
 /* ---- JSON lines: valid input -------------------------------------------------- */
 
 #define GOOD1 "{\"id\":\"p1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Maria Osetrova\"],\"country\":[\"RU\"],\"notes\":[\"\"]}}"
-#define GOOD2 "{\"id\":\"c1\",\"schema\":\"Company\",\"properties\":{\"name\":\"Acme\",\"jurisdiction\":[\"de\"]}}"
+#define GOOD2 "{\"id\":\"c1\",\"schema\":\"Company\",\"properties\":{\"name\":[\"Acme\"],\"jurisdiction\":[\"de\"]}}"
 
 static void test_plain_entity(void)
 {
@@ -234,6 +234,21 @@ static const bad_case bad_cases[] = {
     {"[\"not\", \"an\", \"object\"]", 0, "JSON object"},
     {"{\"id\":\"x3\",\"schema\":\"Person\",\"datasets\":\"zala\",\"properties\":{}}", 0, "array of strings"},
     {"{\"op\":\"UPSERT\",\"entity\":{\"id\":\"x3\",\"schema\":\"Person\",\"properties\":{}}}", 0, "ADD, MOD or DEL"},
+    /* issue 20: strict input */
+    {"{\"id\":\"x3\",\"schema\":\"Person\",\"properties\":{\"name\":\"Bare\"}}", 0, "must be an array of strings"},
+    {"{\"id\":\"x3\",\"schema\":\"Person\",\"properties\":{\"name\":[\"A\"],\"name\":[\"B\"]}}", 0,
+     "the key \"name\" appears twice"},
+    {"{\"id\":\"x3\",\"schema\":\"Person\",\"schema\":\"Company\",\"properties\":{}}", 0,
+     "the key \"schema\" appears twice"},
+    {"{\"id\":\"x3\",\"schema\":\"Ownership\",\"properties\":{\"percentage\":[\"nan\"]}}", 0, "finite number"},
+    {"{\"id\":\"x3\",\"schema\":\"Ownership\",\"properties\":{\"percentage\":[\"-inf%\"]}}", 0, "finite number"},
+    {"{\"id\":\"x3\",\"schema\":\"Ownership\",\"properties\":{\"percentage\":[\"-0.5\"]}}", 0, "cannot be negative"},
+    {"{\"id\":\"x3\",\"schema\":\"Ownership\",\"properties\":{\"percentage\":[\"100.5\"]}}", 0, "cannot exceed 100"},
+    {"{\"id\":\"x3\",\"schema\":\"Company\",\"properties\":{\"website\":[\"javascript://x%0aalert(1)\"]}}", 0,
+     "not a web address"},
+    {"{\"id\":\"x3\",\"schema\":\"Company\",\"properties\":{\"website\":[\"data://text/html,x\"]}}", 0,
+     "not a web address"},
+    {"{\"id\":\"x3\",\"schema\":\"Company\",\"properties\":{\"website\":[\"http://\"]}}", 0, "not a web address"},
 };
 
 /* Builds "GOOD1\nGOOD2\n<bad>\nGOOD3\n" into buf; returns its length. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "harness.h"
 #include "oversight/model.h"
@@ -720,6 +721,155 @@ static void test_duplicates_in_one_put(void)
     ov_store_close(st);
 }
 
+/* Issue 20: a put is linear in its values. 200,000 values (each twice) on one
+ * entity, merged into a fresh store and then again; the pairwise scan this
+ * replaces took minutes at this size (O(n^2) string compares), the hashed one
+ * well under a second, so 30 s is a bound that only a quadratic path misses. */
+static void test_large_entity_linear(void)
+{
+    ov_store *st = new_store();
+    if (!st) return;
+    enum { N = 200000 };
+    ov_stmt *a = calloc(N, sizeof *a);
+    char *text = calloc(N / 2, 16);
+    CHECK(a && text);
+    if (!a || !text) return;
+    for (int i = 0; i < N / 2; i++) snprintf(text + 16 * i, 16, "alias %07d", i);
+    for (int i = 0; i < N; i++) a[i] = mk("alias", text + 16 * (i % (N / 2)));
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ov_load_stats ls;
+    CHECK_EQ_INT(load1(st, ent("big", "Company", a, N), OV_LOAD_MERGE, &ls), OV_OK);
+    CHECK_EQ_INT(ls.added, N / 2);
+    CHECK_EQ_INT(load1(st, ent("big", "Company", a, N), OV_LOAD_MERGE, &ls), OV_OK);
+    CHECK_EQ_INT(ls.added, 0);
+    CHECK_EQ_INT(ls.unchanged, N / 2);
+    /* replace with the second half changed: one retire and one add each */
+    for (int i = N / 4; i < N / 2; i++) text[16 * i] = 'A';
+    CHECK_EQ_INT(load1(st, ent("big", "Company", a, N), OV_LOAD_REPLACE, &ls), OV_OK);
+    CHECK_EQ_INT(ls.unchanged, N / 4);
+    CHECK_EQ_INT(ls.added, N / 4);
+    CHECK_EQ_INT(ls.retired, N / 4);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (secs > 30) {
+        ov_t_fail++;
+        fprintf(stderr, "three puts of %d values took %.1f s: a superlinear path\n", N, secs);
+    } else {
+        ov_t_pass++;
+    }
+    CHECK_EQ_INT(stats_of(st).statements_current, N / 2);
+    free(a);
+    free(text);
+    ov_store_close(st);
+}
+
+/* Issue 20: several changes in one transaction (`load A B`): each its own
+ * counts, an empty one not recorded, an abort undoing all, a load with
+ * nothing put leaving the store as it was. */
+static void test_load_next(void)
+{
+    ov_store *st = new_store();
+    if (!st) return;
+    ov_stmt a[1] = {mk("name", "Alpha")}, b[2] = {mk("name", "Alpha"), mk("alias", "A")};
+    ov_entity ea = ent("a", "Company", a, 1), eb = ent("a", "Company", b, 2);
+    ov_load_opts o1 = {.kind = "load", .origin = "A", .dataset = "d1"};
+    ov_load_opts o2 = {.kind = "load", .origin = "EMPTY", .dataset = "d2"};
+    ov_load_opts o3 = {.kind = "load", .origin = "B", .dataset = "d1"};
+    /* aborted: nothing */
+    ov_load *ld;
+    ov_load_stats s1, s2, s3;
+    CHECK_EQ_INT(ov_store_load_begin(st, &o1, &ld), OV_OK);
+    CHECK_EQ_INT(ov_load_put(ld, &ea, OV_LOAD_MERGE), OV_OK);
+    CHECK_EQ_INT(ov_load_next(ld, &o3, &s1), OV_OK);
+    CHECK_EQ_INT(ov_load_put(ld, &eb, OV_LOAD_MERGE), OV_OK);
+    ov_load_abort(ld);
+    ov_stats z = stats_of(st);
+    CHECK_EQ_INT(z.entities, 0);
+    CHECK_EQ_INT(z.changes, 0);
+    /* committed: two changes, the empty one between them not recorded */
+    CHECK_EQ_INT(ov_store_load_begin(st, &o1, &ld), OV_OK);
+    CHECK_EQ_INT(ov_load_put(ld, &ea, OV_LOAD_MERGE), OV_OK);
+    CHECK_EQ_INT(ov_load_next(ld, &o2, &s1), OV_OK);
+    CHECK_EQ_INT(ov_load_next(ld, &o3, &s2), OV_OK);
+    CHECK_EQ_INT(ov_load_put(ld, &eb, OV_LOAD_MERGE), OV_OK);
+    CHECK_EQ_INT(ov_load_commit(ld, &s3), OV_OK);
+    CHECK_EQ_INT(s1.change_id, 1);
+    CHECK_EQ_INT(s1.added, 1);
+    CHECK_EQ_INT(s2.change_id, 0);
+    CHECK_EQ_INT(s3.change_id, 2);
+    CHECK_EQ_INT(s3.added, 1);
+    CHECK_EQ_INT(s3.unchanged, 1);
+    ov_stats after = stats_of(st);
+    CHECK_EQ_INT(after.changes, 2);
+    CHECK_EQ_INT(after.entities, 1);
+    CHECK_EQ_INT(after.statements_current, 2);
+    /* nothing put at all: no change, nothing written */
+    CHECK_EQ_INT(ov_store_load_begin(st, &o2, &ld), OV_OK);
+    CHECK_EQ_INT(ov_load_commit(ld, &s1), OV_OK);
+    CHECK_EQ_INT(s1.change_id, 0);
+    ov_stats again = stats_of(st);
+    CHECK(same_stats(&after, &again));
+    ov_store_close(st);
+}
+
+/* Issue 20 (found by fuzz_load): an entity in two fragments of one load that
+ * state the same value differently (here its language): the first fragment's
+ * statement stands, in an incremental load as in a bulk build, so loading the
+ * same input again changes nothing. A later file (ov_load_next) is its own
+ * change and does replace it. */
+static void test_fragments_reload_idempotent(void)
+{
+    ov_store *st = new_store();
+    if (!st) return;
+    ov_stmt a[2] = {mk("name", "Acme"), mk("alias", "Acme Ltd")};
+    ov_stmt b[1] = {mk("alias", "Acme Ltd")};
+    a[1].lang = "eng";
+    b[0].lang = "deu";
+    ov_entity es[3] = {ent("c1", "Company", a, 2), ent("o1", "Company", a, 1), ent("c1", "Company", b, 1)};
+    ov_load_stats ls;
+    for (int round = 0; round < 3; round++) {
+        CHECK_EQ_INT(load(st, es, 3, OV_LOAD_MERGE, &ls), OV_OK);
+        if (round) {
+            CHECK_EQ_INT(ls.added, 0);
+            CHECK_EQ_INT(ls.retired, 0);
+        }
+    }
+    ov_entity *e = NULL;
+    CHECK_EQ_INT(ov_store_get(st, "c1", 0, &e), OV_OK);
+    const ov_stmt *al = e ? find(e, "alias", "Acme Ltd", 0) : NULL;
+    CHECK(al && al->lang && strcmp(al->lang, "eng") == 0);
+    ov_entity_free(e);
+    /* a delta's later MOD of the entity in the same change replaces the earlier one's */
+    ov_stmt m1[2] = {mk("name", "Acme"), mk("alias", "Acme Ltd")}, m2[2] = {mk("name", "Acme"), mk("alias", "Acme Ltd")};
+    m1[1].lang = "fra";
+    m2[1].lang = "ita";
+    ov_entity mods[2] = {ent("c1", "Company", m1, 2), ent("c1", "Company", m2, 2)};
+    CHECK_EQ_INT(load(st, mods, 2, OV_LOAD_REPLACE, &ls), OV_OK);
+    e = NULL;
+    CHECK_EQ_INT(ov_store_get(st, "c1", 0, &e), OV_OK);
+    al = e ? find(e, "alias", "Acme Ltd", 0) : NULL;
+    CHECK(al && al->lang && strcmp(al->lang, "ita") == 0);
+    ov_entity_free(e);
+    /* two files: the second's statement is the newer */
+    ov_load *ld;
+    ov_load_opts o1 = {.kind = "load", .origin = "A", .dataset = "test"};
+    ov_load_opts o2 = {.kind = "load", .origin = "B", .dataset = "test"};
+    CHECK_EQ_INT(ov_store_load_begin(st, &o1, &ld), OV_OK);
+    CHECK_EQ_INT(ov_load_put(ld, &es[0], OV_LOAD_MERGE), OV_OK);
+    CHECK_EQ_INT(ov_load_next(ld, &o2, NULL), OV_OK);
+    CHECK_EQ_INT(ov_load_put(ld, &es[2], OV_LOAD_MERGE), OV_OK);
+    CHECK_EQ_INT(ov_load_commit(ld, &ls), OV_OK);
+    CHECK_EQ_INT(ls.added, 1);
+    CHECK_EQ_INT(ls.retired, 1);
+    e = NULL;
+    CHECK_EQ_INT(ov_store_get(st, "c1", 0, &e), OV_OK);
+    al = e ? find(e, "alias", "Acme Ltd", 0) : NULL;
+    CHECK(al && al->lang && strcmp(al->lang, "deu") == 0);
+    ov_entity_free(e);
+    ov_store_close(st);
+}
+
 /* ---- references ------------------------------------------------------------ */
 
 static void test_dangling(void)
@@ -1113,5 +1263,6 @@ static void test_bulk_batches(void)
 
 TEST_MAIN(setup, test_open, test_open_foreign, test_load_and_get, test_history, test_seen_dates,
           test_replace_delete, test_abort, test_abort_then_load, test_fragments, test_bulk_same_load_ops,
-          test_duplicates_in_one_put, test_dangling, test_scan_changes, test_search, test_bulk_batches,
+          test_duplicates_in_one_put, test_large_entity_linear, test_load_next,
+          test_fragments_reload_idempotent, test_dangling, test_scan_changes, test_search, test_bulk_batches,
           teardown)

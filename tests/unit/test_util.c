@@ -16,6 +16,9 @@
 #include "util/hmap.h"
 #include "util/prefault.h"
 #include "util/utf8.h"
+#include "util/termesc.h"
+#include "util/json_check.h"
+#include <cjson/cJSON.h>
 
 /* ---- buf ------------------------------------------------------------------ */
 
@@ -618,6 +621,79 @@ static void test_csv_write(void)
     free(text);
 }
 
+/* Issue 20: every CSV writer neutralises a field a spreadsheet would take for a
+ * formula, and our reader undoes exactly that. */
+static void test_csv_formula(void)
+{
+    const char *fields[] = {"=HYPERLINK(\"http://e\")", "@SUM(A1)", "+44 20", "-5", "\tx", "'=x", "''@y",
+                            "'plain", "a=b", "plain"};
+    char *text = write_fields(fields, 10);
+    CHECK_EQ_STR(text, "\"'=HYPERLINK(\"\"http://e\"\")\",\"'@SUM(A1)\",\"'+44 20\",\"'-5\",\"'\tx\","
+                       "\"''=x\",\"'''@y\",'plain,a=b,plain\n");
+    FILE *f = mem_in(text);
+    ov_csv c;
+    ov_csv_init(&c, f, 1024);
+    CHECK_EQ_INT(ov_csv_next(&c), 1);
+    CHECK_EQ_INT(c.nfields, 10);
+    for (int i = 0; i < 10 && i < c.nfields; i++) {
+        const char *got = ov_csv_field(&c, i);
+        /* nothing a spreadsheet reads as a formula is left at the start */
+        CHECK(!got[0] || !strchr("=+-@\t\r", got[0]));
+        CHECK_EQ_STR(ov_csv_unneutralize(got), fields[i]);
+    }
+    ov_csv_release(&c);
+    fclose(f);
+    free(text);
+    ov_buf b;
+    ov_buf_init(&b, 1024);
+    CHECK_EQ_INT(ov_csv_append_field(&b, "=1+1"), OV_OK);
+    CHECK_EQ_STR(ov_buf_str(&b), "\"'=1+1\"");
+    ov_buf_release(&b);
+}
+
+/* Issue 20: what a terminal would act on is shown, not sent. */
+static void test_term_escape(void)
+{
+    char out[128];
+    ov__term_escape(out, sizeof out, "a\x1b]0;pwn\x07" "b");
+    CHECK_EQ_STR(out, "a\\x1b]0;pwn\\x07b");
+    ov__term_escape(out, sizeof out, "C1 \xc2\x9b" "2J, DEL \x7f, bad \xff, kept: \xe6\xb5\xb7 \\ \xc2\xa0.");
+    CHECK_EQ_STR(out, "C1 \\xc2\\x9b2J, DEL \\x7f, bad \\xff, kept: \xe6\xb5\xb7 \\ \xc2\xa0.");
+    ov__term_escape(out, sizeof out, "tab\tnl\n");
+    CHECK_EQ_STR(out, "tab\\x09nl\\x0a");
+    char small[6];
+    CHECK_EQ_INT(ov__term_escape(small, sizeof small, "ab\x1b"), 2); /* an escape is not cut in half */
+    CHECK_EQ_STR(small, "ab");
+    FILE *f = tmpfile();
+    ov__term_put(f, "x\x07");
+    rewind(f);
+    char got[16] = {0};
+    CHECK(fread(got, 1, sizeof got - 1, f) == 5);
+    CHECK_EQ_STR(got, "x\\x07");
+    fclose(f);
+}
+
+/* Issue 20: a key twice in one object is found, in small, large and nested objects. */
+static void test_json_dup_key(void)
+{
+    int oom;
+    cJSON *j = cJSON_Parse("{\"a\":1,\"b\":{\"c\":[1,{\"d\":1,\"d\":2}]}}");
+    CHECK_EQ_STR(ov__json_dup_key(j, &oom), "d");
+    cJSON_Delete(j);
+    j = cJSON_Parse("{\"a\":1,\"b\":{\"c\":[1,{\"d\":1,\"e\":2}]}}");
+    CHECK(ov__json_dup_key(j, &oom) == NULL);
+    CHECK_EQ_INT(oom, 0);
+    cJSON_Delete(j);
+    char big[4096];
+    size_t n = 0;
+    n += (size_t)snprintf(big + n, sizeof big - n, "{");
+    for (int i = 0; i < 100; i++) n += (size_t)snprintf(big + n, sizeof big - n, "\"k%d\":%d,", i, i);
+    snprintf(big + n, sizeof big - n, "\"k57\":0}");
+    j = cJSON_Parse(big);
+    CHECK_EQ_STR(ov__json_dup_key(j, &oom), "k57");
+    cJSON_Delete(j);
+}
+
 /* ---- allocation failure injection ----------------------------------------- */
 
 static void test_alloc_injection(void)
@@ -741,4 +817,5 @@ static void test_prefault(void)
 TEST_MAIN(test_buf_append, test_buf_printf, test_buf_limit, test_buf_json, test_buf_detach,
           test_arena_align, test_arena_reset, test_arena_limit, test_hmap_basic, test_hmap_many,
           test_hmap_binary, test_hmap_upsert, test_utf8_valid, test_utf8_codec, test_utf8_cjk,
-          test_csv_quoted, test_csv_crlf, test_csv_errors, test_csv_write, test_alloc_injection, test_prefault)
+          test_csv_quoted, test_csv_crlf, test_csv_errors, test_csv_write, test_csv_formula, test_term_escape, test_json_dup_key,
+          test_alloc_injection, test_prefault)
