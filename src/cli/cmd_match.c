@@ -119,9 +119,17 @@ static int build(cli *c, ov_store *st, const ov_match_settings *set, ov_screener
 
 static void result_text(const ov_match_result *r, int rank)
 {
-    printf("%2d. %.3f %-8s %s  %s  %s\n", rank, r->score, r->match ? "MATCH" : "possible", r->id, r->schema,
-           r->caption);
-    printf("    matched name: %s (query: %s)\n    features:", r->matched_name, r->query_name);
+    printf("%2d. %.3f %-8s ", rank, r->score, r->match ? "MATCH" : "possible");
+    cli_print_text(stdout, r->id);
+    fputs("  ", stdout);
+    cli_print_text(stdout, r->schema);
+    fputs("  ", stdout);
+    cli_print_text(stdout, r->caption);
+    fputs("\n    matched name: ", stdout);
+    cli_print_text(stdout, r->matched_name);
+    fputs(" (query: ", stdout);
+    cli_print_text(stdout, r->query_name);
+    fputs(")\n    features:", stdout);
     for (int f = 0; f <= OV_MF_NAME; f++)
         printf(" %s %.2f%s", ov_match_feature_name(f), r->features[f], f < OV_MF_NAME ? "," : "");
     /* what agreed or told the two apart, in words (zero: not compared) */

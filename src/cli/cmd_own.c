@@ -231,9 +231,17 @@ static int print_typology(const ov_typology *t, void *ctx)
         /* a Markdown table row with numbered footnotes, like the submission's; the
          * conclusion's status beside the class when it is weaker than asserted */
         const ov_explanation *x = &a->items[0], *share = &a->items[1];
-        printf("| %s | %s", a->subject_caption, x->value);
+        /* the record's text shown escaped (no control byte reaches the terminal) */
+        fputs("| ", stdout);
+        cli_print_text(stdout, a->subject_caption);
+        fputs(" | ", stdout);
+        cli_print_text(stdout, x->value);
         if (ov_status_rank(x->status) > ov_status_rank(OV_ST_ASSERTED)) printf(" (%s)", ov_status_name(x->status));
-        printf(" | %s | %s |", x->note ? x->note : "", share->value);
+        fputs(" | ", stdout);
+        cli_print_text(stdout, x->note ? x->note : "");
+        fputs(" | ", stdout);
+        cli_print_text(stdout, share->value);
+        fputs(" |", stdout);
         ov_buf text;
         ov_buf_init(&text, (size_t)1 << 24);
         int shown[64], n_shown = 0; /* each footnote once per row */

@@ -12,6 +12,7 @@
 #include "../util/alloc.h"
 #include "../util/arena.h"
 #include "../util/buf.h"
+#include "../util/termesc.h"
 #include "../util/banned.h"
 
 typedef struct stepvec {
@@ -484,16 +485,10 @@ int ov_answer_json(const ov_answer *a, char **out)
 
 /* ---- text ------------------------------------------------------------------------------ */
 
-/* Writes s with control characters shown as \xNN, so that no byte of the record
- * can move a terminal's cursor or change its title. */
-static void tput(FILE *f, const char *s)
-{
-    if (!s) return;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f) fprintf(f, "\\x%02x", *p);
-        else fputc(*p, f);
-    }
-}
+/* Writes s with control characters (and bytes that are not UTF-8) shown as \xNN, so
+ * that no byte of the record can move a terminal's cursor or change its title: the
+ * one escaping rule of the terminal (util/termesc.h). */
+static void tput(FILE *f, const char *s) { ov__term_put(f, s); }
 
 static void tnode(FILE *f, const char *id, const char *caption)
 {

@@ -124,23 +124,9 @@ static const char *class_of(const ov__app *app, const char *id)
     return lo < app->n_typ && app->typ[lo].node == node ? app->typ[lo].cls : NULL;
 }
 
-static void csv_field(ov_buf *b, const char *s)
-{
-    s = s ? s : "";
-    /* a leading = + - @ would be a formula in a spreadsheet: quote it away */
-    bool formula = strchr("=+-@\t\r", s[0]) && s[0];
-    if (!formula && !strpbrk(s, ",\"\r\n")) {
-        ov_buf_adds(b, s);
-        return;
-    }
-    ov_buf_addc(b, '"');
-    if (formula) ov_buf_addc(b, '\'');
-    for (; *s; s++) {
-        if (*s == '"') ov_buf_addc(b, '"');
-        ov_buf_addc(b, *s);
-    }
-    ov_buf_addc(b, '"');
-}
+/* One CSV field: the one rule of every CSV writer (ov_csv_append_field: quoted when
+ * needed, a would-be spreadsheet formula neutralised with a leading apostrophe). */
+static void csv_field(ov_buf *b, const char *s) { ov_csv_append_field(b, s ? s : ""); }
 
 /* The screener of the control rule named name (NULL: the first, OFAC), or
  * NULL when there is no such rule or it is unavailable; *known says whether
