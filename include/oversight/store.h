@@ -97,7 +97,8 @@ typedef struct ov_load_stats {
     int64_t added, retired, unchanged; /* statements */
     int64_t deleted_entities;
     int64_t dangling;          /* distinct referenced ids not in the store */
-    char dangling_example[5][208]; /* a few of them, for the warning */
+    const char *dangling_example[5]; /* a few of them, for the warning; owned by the store, valid
+                                        until its next load or its close */
     bool bulk;                 /* the fast path for an empty store was used */
     double index_seconds;      /* commit: building secondary indexes (bulk) */
     double search_seconds;     /* commit: building the full-text index */
