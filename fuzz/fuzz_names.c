@@ -18,6 +18,7 @@
 #include <string.h>
 #include "oversight/graph.h"
 #include "oversight/match.h"
+#include "../src/names/names_internal.h"
 #include "../src/util/utf8.h"
 #include "../src/util/buf.h"
 #include "../src/search/fts.h"
