@@ -478,7 +478,7 @@ int ov_answer_json(const ov_answer *a, char **out)
         return OV_ENOMEM;
     }
     char *s = ov_buf_detach(&b);
-    /* the caller frees with free(): hand over a malloc'd copy when the wrappers count */
+    /* ov_buf's memory comes from malloc (through the counting wrappers): ov_free releases it */
     *out = s;
     return s ? OV_OK : OV_ENOMEM;
 }
