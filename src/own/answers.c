@@ -13,6 +13,8 @@
 /* Nodes one band explanation may visit; past it the assumptions are counted
  * as not listed. */
 #define BAND_MAX_NODES 20000
+/* Holders of one answer whose bands are explained holding by holding. */
+#define BAND_MAX_HOLDERS 64
 
 /* A visited set over graph nodes, small and exact. */
 typedef struct nodeset {
@@ -218,7 +220,13 @@ int ov_explain_owners(ov_store *st, const ov_graph *g, uint32_t node, ov_answer 
             x->note = "the record holds claims about the direct holding that disagree: the band spans them all";
         if (!h[i].direct || h[i].path.n > 1)
             for (int k = 0; k < h[i].path.n; k++) ov__step_edge(a, it, st, g, h[i].path.edges[k], "chain");
-        if (x->max - x->min > 5e-7 && !h[i].unbounded) rc = band_steps(a, it, st, g, node, h[i].node);
+        /* the holdings that make a band, for the strongest holders (each is a walk over the
+         * ancestors: a company with thousands of holders would take a walk per holder) */
+        if (x->max - x->min > 5e-7 && !h[i].unbounded) {
+            if (i < BAND_MAX_HOLDERS) rc = band_steps(a, it, st, g, node, h[i].node);
+            else if (!x->note)
+                x->note = "a band: the holdings that make it one are listed for the strongest holders only";
+        }
         ov__answer_fold_status(a, it);
     }
     ov__free(h);
