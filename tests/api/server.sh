@@ -14,19 +14,7 @@ for f in "$TOP"/data/seed/*.csv; do
 done
 "$OV" load --dataset xss "$TESTS/api/xss.ftm.json" >/dev/null 2>&1 || { echo "cannot load the XSS fixture"; exit 1; }
 TOKEN=$("$OV" token create tests 2>/dev/null)
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}suppressions=$TESTS/api/asan.supp" \
-  "$OV" serve --listen 127.0.0.1:0 ${SERVE_ARGS:-} >"$WORK/serve.out" 2>"$WORK/serve.err" &
-SERVER_PID=$!
-URL=""
-for _ in $(seq 1 100); do
-  URL=$(sed -n 's/^Oversight is serving .* at //p' "$WORK/serve.out")
-  [ -n "$URL" ] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$URL" ]; then
-  echo "the server did not start:"; cat "$WORK/serve.err"; exit 1
-fi
+start_server serve ${SERVE_ARGS:-}
 stop_server() {
   kill -TERM "$SERVER_PID"
   wait "$SERVER_PID"

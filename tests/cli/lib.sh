@@ -29,6 +29,25 @@ expect_not_contains() {
 expect_same() {
   if cmp -s "$1" "$2"; then pass; else fail "$1 and $2 differ: $(diff "$1" "$2" | head -10)"; fi
 }
+# start_server NAME [SERVE OPTIONS...]: starts `oversight serve` on a free loopback port
+# (the store of $OVERSIGHT_DB), its output in $WORK/NAME.out and NAME.err; sets SERVER_PID
+# and URL (as the server prints it), or exits 1 when the server does not start.
+start_server() {
+  ss_name=$1; shift
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}suppressions=$TESTS/api/asan.supp" \
+    "$OV" serve --listen 127.0.0.1:0 "$@" >"$WORK/$ss_name.out" 2>"$WORK/$ss_name.err" &
+  SERVER_PID=$!
+  URL=""
+  for _ in $(seq 1 100); do
+    URL=$(sed -n 's/^Oversight is serving .* at //p' "$WORK/$ss_name.out")
+    [ -n "$URL" ] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -z "$URL" ]; then
+    echo "the server did not start:"; cat "$WORK/$ss_name.err"; exit 1
+  fi
+}
 finish() {
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" -eq 0 ]

@@ -65,15 +65,7 @@ echo "reads during a load: $READS, failed: $BAD"
 export OVERSIGHT_DB="$WORK/served.db"
 "$OV" init >/dev/null
 TOKEN=$("$OV" token create tests 2>/dev/null)
-"$OV" serve --listen 127.0.0.1:0 >serve.out 2>serve.err & SERVER_PID=$!
-URL=""
-for _ in $(seq 1 100); do
-  URL=$(sed -n 's/^Oversight is serving .* at //p' serve.out)
-  [ -n "$URL" ] && break
-  kill -0 $SERVER_PID 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$URL" ] || { echo "the server did not start: $(cat serve.err)"; exit 1; }
+start_server serve
 URL=${URL%/}
 code() { curl -s -o /dev/null -w '%{http_code}' --max-time 60 "$@"; }
 [ "$(code "$URL/api/entities/d-c1")" = 404 ] && pass || fail "d-c1 before the load"

@@ -12,33 +12,14 @@ if ! "$OV" serve --help >/dev/null 2>&1; then echo "no serve in this build: skip
 "$OV" init >/dev/null || exit 1
 "$OV" load --dataset cases "$FIXTURES/own/cases.ijson" >/dev/null || exit 1
 TOKEN=$("$OV" token create tests 2>/dev/null)
-"$OV" serve --listen 127.0.0.1:0 --header-timeout 5 --body-timeout 5 --per-ip 512 --max-expensive 1 \
-  >serve.out 2>serve.err &
-SERVER_PID=$!
-URL=""
-for _ in $(seq 1 100); do
-  URL=$(sed -n 's/^Oversight is serving .* at //p' serve.out)
-  [ -n "$URL" ] && break
-  kill -0 $SERVER_PID 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$URL" ] || { echo "the server did not start: $(cat serve.err)"; exit 1; }
+start_server serve --header-timeout 5 --body-timeout 5 --per-ip 512 --max-expensive 1
 if python3 "$(dirname "$0")/slow_clients.py" "$URL" "$TOKEN" "$WORK/serve.err"; then pass; else fail "slow clients"; fi
 kill -TERM $SERVER_PID; wait $SERVER_PID; RS=$?
 [ $RS -eq 0 ] && pass || fail "the server exited $RS: $(tail -5 serve.err)"
 expect_contains serve.err "oversight serve: stopped"
 expect_contains serve.err "connections whose headers took over 5 s"
 # slow clients from several addresses above the connection limit
-"$OV" serve --listen 127.0.0.1:0 --max-connections 600 --per-ip 512 --header-timeout 30 >serve2.out 2>serve2.err &
-SERVER_PID=$!
-URL=""
-for _ in $(seq 1 100); do
-  URL=$(sed -n 's/^Oversight is serving .* at //p' serve2.out)
-  [ -n "$URL" ] && break
-  kill -0 $SERVER_PID 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$URL" ] || { echo "the second server did not start: $(cat serve2.err)"; exit 1; }
+start_server serve2 --max-connections 600 --per-ip 512 --header-timeout 30
 if python3 "$(dirname "$0")/pressure.py" "$URL"; then pass; else fail "slow clients above the connection limit"; fi
 kill -TERM $SERVER_PID; wait $SERVER_PID; RS=$?
 [ $RS -eq 0 ] && pass || fail "the second server exited $RS: $(tail -5 serve2.err)"
