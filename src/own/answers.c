@@ -7,6 +7,7 @@
 #include "oversight/own.h"
 #include "../explain/build.h"
 #include "own_internal.h"
+#include "own_local.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
 
@@ -16,62 +17,22 @@
 /* Holders of one answer whose bands are explained holding by holding. */
 #define BAND_MAX_HOLDERS 64
 
-/* A visited set over graph nodes, small and exact. */
-typedef struct nodeset {
-    uint32_t *keys;
-    uint32_t cap, n;   /* cap a power of two; at most half full */
-} nodeset;
+/* The visited sets are the traversals' node maps (own_local.h); a set holds at most
+ * BAND_MAX_NODES nodes. */
+typedef nodemap nodeset;
 
-static int set_init(nodeset *s, uint32_t want)
-{
-    s->cap = 64;
-    while (s->cap < 2 * want) s->cap *= 2;
-    s->n = 0;
-    s->keys = ov__malloc(sizeof *s->keys * s->cap);
-    if (!s->keys) return OV_ENOMEM;
-    memset(s->keys, 0xff, sizeof *s->keys * s->cap);
-    return OV_OK;
-}
+static int set_init(nodeset *s) { return nodemap_init(s, 512); }
 
-static void set_free(nodeset *s) { ov__free(s->keys); }
+static bool set_has(const nodeset *s, uint32_t node) { return nodemap_has(s, node); }
 
-static uint32_t slot_of(const nodeset *s, uint32_t node)
-{
-    uint32_t i = (node * 2654435761u) & (s->cap - 1);
-    while (s->keys[i] != UINT32_MAX && s->keys[i] != node) i = (i + 1) & (s->cap - 1);
-    return i;
-}
-
-static bool set_has(const nodeset *s, uint32_t node) { return s->keys[slot_of(s, node)] == node; }
-
-/* Doubles the table (it stays at most half full). */
-static int set_grow(nodeset *s)
-{
-    nodeset t;
-    if (set_init(&t, s->cap)) return OV_ENOMEM;
-    for (uint32_t i = 0; i < s->cap; i++)
-        if (s->keys[i] != UINT32_MAX) t.keys[slot_of(&t, s->keys[i])] = s->keys[i];
-    t.n = s->n;
-    set_free(s);
-    *s = t;
-    return OV_OK;
-}
-
-/* Adds node; *added says whether it was new. OV_ETOOBIG past BAND_MAX_NODES,
- * OV_ENOMEM. */
+/* Adds node; *added says whether it was new. OV_ETOOBIG past BAND_MAX_NODES, OV_ENOMEM. */
 static int set_add(nodeset *s, uint32_t node, bool *added)
 {
-    uint32_t i = slot_of(s, node);
-    *added = s->keys[i] != node;
-    if (!*added) return OV_OK;
+    *added = false;
+    if (nodemap_has(s, node)) return OV_OK;
     if (s->n >= BAND_MAX_NODES) return OV_ETOOBIG;
-    if (2 * (s->n + 1) > s->cap) {
-        if (set_grow(s)) return OV_ENOMEM;
-        i = slot_of(s, node);
-    }
-    s->keys[i] = node;
-    s->n++;
-    return OV_OK;
+    uint32_t v;
+    return nodemap_get(s, node, &v, added);
 }
 
 /* Walks ownership edges from the nodes already in s (up: to holders; down: to
@@ -116,8 +77,8 @@ static int band_steps(ov_answer *a, int item, ov_store *st, const ov_graph *g, u
 {
     bool state = holder == UINT32_MAX;
     nodeset up = {0}, down = {0};
-    int rc = set_init(&up, 256);
-    if (!rc) rc = set_init(&down, 256);
+    int rc = set_init(&up);
+    if (!rc) rc = set_init(&down);
     /* the subject's holders; for the state's share, not beyond a state entity
      * (its chains are counted where they first reach one) */
     if (!rc) rc = walk(g, &up, &subject, 1, true, NULL, state, subject);
@@ -126,7 +87,7 @@ static int band_steps(ov_answer *a, int item, ov_store *st, const ov_graph *g, u
         starts = ov__malloc(sizeof *starts * (up.n + 1));
         if (!starts) rc = OV_ENOMEM;
         for (uint32_t i = 0; !rc && i < up.cap; i++) {
-            uint32_t x = up.keys[i];
+            uint32_t x = up.e[i].key;
             if (x == UINT32_MAX || x == subject) continue;
             if (state ? ov_graph_node_state(g, x) != 0 : x == holder) starts[n_starts++] = x;
         }
@@ -134,7 +95,7 @@ static int band_steps(ov_answer *a, int item, ov_store *st, const ov_graph *g, u
     if (!rc) rc = walk(g, &down, starts, n_starts, false, &up, false, UINT32_MAX);
     size_t listed = 0;
     for (uint32_t i = 0; !rc && i < down.cap; i++) {
-        uint32_t x = down.keys[i];
+        uint32_t x = down.e[i].key;
         if (x == UINT32_MAX || x == subject) continue;
         /* a holding is one pair with every claim about it merged (ov_graph_holdings):
          * a known share beside an unstated one is the share; claims that disagree
@@ -169,8 +130,8 @@ static int band_steps(ov_answer *a, int item, ov_store *st, const ov_graph *g, u
                           "lowest, the maximum at its highest";
     }
     ov__free(starts);
-    set_free(&up);
-    set_free(&down);
+    nodemap_release(&up);
+    nodemap_release(&down);
     return rc;
 }
 

@@ -81,6 +81,15 @@ static inline int nodemap_get(nodemap *m, uint32_t node, uint32_t *val, bool *ad
     return OV_OK;
 }
 
+/* Whether node is in the map (no insertion). */
+static inline bool nodemap_has(const nodemap *m, uint32_t node)
+{
+    uint32_t mask = m->cap - 1;
+    for (uint32_t h = node_hash(node, mask); m->e[h].key != UINT32_MAX; h = (h + 1) & mask)
+        if (m->e[h].key == node) return true;
+    return false;
+}
+
 /* The slot node would take, for prefetching. */
 static inline const nodemap_ent *nodemap_home(const nodemap *m, uint32_t node)
 {
