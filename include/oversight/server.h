@@ -46,6 +46,8 @@ typedef struct ov_server_opts {
     int max_graph_nodes;        /* nodes in a picture; 0 = 150 */
     FILE *log;                  /* events (start, stop, failures), or NULL */
     bool log_requests;          /* and one line per request */
+    const char *cors;           /* origins that may read the API from a browser: "*" (any), or
+                                   "https://a.example,https://b.example"; NULL or "" = none (CORS off) */
 } ov_server_opts;
 
 /* Opens the store, builds the ownership graph and the rules, and starts

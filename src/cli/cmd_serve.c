@@ -31,12 +31,41 @@ static int num_opt(cli *c, const char *name, long lo, long hi, long *out)
     return 0;
 }
 
+/* --cors: "*" or a comma-separated list of origins (scheme://host[:port], no path). */
+static bool cors_ok(const char *s)
+{
+    if (!strcmp(s, "*")) return true;
+    if (!*s) return false;
+    for (const char *p = s; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        size_t scheme = !strncmp(p, "https://", 8) ? 8 : !strncmp(p, "http://", 7) ? 7 : 0;
+        if (!scheme || n <= scheme) return false;
+        for (size_t i = scheme; i < n; i++) {
+            char ch = p[i];
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+                  ch == '-' || ch == ':' || ch == '[' || ch == ']'))
+                return false;
+        }
+        p += n + (comma ? 1 : 0);
+        if (comma && !*p) return false;
+    }
+    return true;
+}
+
 int cmd_serve(cli *c)
 {
     ov_server_opts o = {0};
     o.listen = cli_take_opt(c, "--listen");
     o.allow_remote = cli_take_flag(c, "--allow-remote");
     o.log_requests = cli_take_flag(c, "--log-requests");
+    o.cors = cli_take_opt(c, "--cors");
+    if (o.cors && !cors_ok(o.cors)) {
+        fprintf(stderr, "oversight serve: --cors takes * or origins like https://example.org[:PORT], comma-separated, "
+                        "not '%s'\n",
+                o.cors);
+        return EXIT_USAGE;
+    }
     long threads = 0, conns = 0, per_ip = 0, timeout = 0, body_mb = 0, nodes = 0, htimeout = 0, btimeout = 0,
          expensive = 0;
     int bad;

@@ -149,11 +149,14 @@ static const command commands[] = {
      "oversight serve [--db PATH] [--listen 127.0.0.1:8080] [--allow-remote] [--threads N]\n"
      "                [--max-connections N] [--per-ip N] [--timeout SECONDS] [--max-body-mb N]\n"
      "                [--max-nodes N] [--header-timeout SECONDS] [--body-timeout SECONDS]\n"
-     "                [--max-expensive N] [--log-requests]\n"
+     "                [--max-expensive N] [--log-requests] [--cors ORIGIN[,ORIGIN...]|*]\n"
      "  Serves the JSON API (/api/..., described at /api/openapi.json) and the web interface\n"
      "  (search, dossiers with footnotes, ownership pictures, typology, legal exposure) until\n"
      "  SIGTERM or SIGINT. Loopback only unless --allow-remote; read-only: writes need a token\n"
-     "  (oversight token create). Port 0 picks a free port; the URL is printed on start.\n", NULL, false},
+     "  (oversight token create). Port 0 picks a free port; the URL is printed on start.\n"
+     "  Also yente's API (/match/default, /search/default, /entities/ID, /catalog, /algorithms,\n"
+     "  /healthz, /readyz) and OpenRefine's reconciliation service (/reconcile/default).\n"
+     "  --cors lets pages of those origins (* for any) read the responses; off by default.\n", NULL, false},
     {"token", cmd_token,
      "oversight token create [NAME] | list | revoke NAME\n"
      "  API tokens for writes through the server (load, add or retract a statement). create\n"

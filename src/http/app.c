@@ -422,7 +422,8 @@ static bool is_write(const char *path)
 
 static bool post_allowed(const char *path)
 {
-    return is_write(path) || !strcmp(path, "/api/match") || !strcmp(path, "/api/screen") || !strcmp(path, "/screen");
+    return is_write(path) || !strcmp(path, "/api/match") || !strcmp(path, "/api/screen") || !strcmp(path, "/screen") ||
+           ov__yente_post(path);
 }
 
 void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
@@ -486,6 +487,8 @@ void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
     if (!c.slot) ov__error(r, resp, 503, "the store cannot be opened");
     else if (cache && (hit = cache_get(app, r, resp))) {}
     else if (!strncmp(r->path, "/api/", 5) || !strcmp(r->path, "/api")) ov__api(&c);
+    else if (!strcmp(r->path, "/reconcile") || !strncmp(r->path, "/reconcile/", 11)) ov__reconcile(&c);
+    else if (ov__yente_path(r->path)) ov__yente(&c);
     else ov__web(&c);
     if (cache && !hit) cache_put(app, r, resp, gen);
     if (c.slot) slot_give(app, c.slot);

@@ -44,6 +44,7 @@ typedef struct ov__req {
     const char *content_type;   /* header values (borrowed) or NULL */
     const char *authorization;
     const char *peer;           /* the client's address, for logs (borrowed), or NULL */
+    const char *host;           /* the Host header (borrowed), or NULL: for absolute URLs */
     ov_arena *arena;            /* request-scoped memory */
 } ov__req;
 
@@ -58,6 +59,7 @@ typedef struct ov__resp {
     char allow[32];             /* Allow header for 405, or "" */
     bool cacheable;             /* static asset: may be cached */
     int retry_after;            /* seconds for a Retry-After header (429, 503), or 0 */
+    bool frameable;             /* may be shown in another site's frame (reconciliation previews) */
 } ov__resp;
 
 /* Decodes %XX escapes of s[0..n) into a NUL-terminated arena copy; '+' means
@@ -228,4 +230,36 @@ typedef struct ov__asset {
     size_t len;
 } ov__asset;
 const ov__asset *ov__asset_find(const char *name);
+/* ---- yente's API and OpenRefine reconciliation (yente_api.c, reconcile.c, envelope.c) ---- */
+
+#define OV__ENVELOPE_DATASETS 32
+/* An entity's envelope (envelope.c): first_seen and last_change are the times of
+ * the first and last changes of the log that wrote it (or its own FtM envelope's
+ * dates when loaded with them), last_seen the later of last_change and its
+ * envelope's; datasets those of its current statements, then those of those
+ * changes (at most OV__ENVELOPE_DATASETS). "" when unknown. */
+typedef struct ov__envelope {
+    char first_seen[40], last_seen[40], last_change[40];
+    char datasets[OV__ENVELOPE_DATASETS][128];
+    size_t n_datasets;
+} ov__envelope;
+int ov__envelope_of(ov_store *st, const ov_entity *e, ov__envelope *out /* OUT */);
+
+/* True for the paths of yente's API and the reconciliation service: their
+ * errors are {"detail": "..."} (respond.c). */
+bool ov__yente_path(const char *path);
+/* True for those that accept POST (/match/{dataset}, /reconcile/{dataset}). */
+bool ov__yente_post(const char *path);
+/* yente_api.c: /match/{dataset}, /search/{dataset}, /entities/{id}, /catalog,
+ * /algorithms, /healthz, /readyz */
+void ov__yente(ov__ctx *c);
+/* A yente /match request (JSON) answered within dataset ("default" or NULL: the
+ * whole record), results with yente's envelope; as ov_match_yente_params (the
+ * response is ov_match_text_free's). */
+int ov__yente_run(ov__ctx *c, const char *dataset, const char *req, size_t len, char **out /* OUT */,
+                  size_t *out_len /* OUT */, char *err, size_t errlen);
+/* True when name is "default" or a dataset of the record; otherwise a 404 in c->resp. */
+bool ov__yente_dataset_ok(ov__ctx *c, const char *name);
+/* reconcile.c: /reconcile/{dataset}[/preview|/suggest/{entity,type,property}] */
+void ov__reconcile(ov__ctx *c);
 #endif

@@ -78,7 +78,13 @@ void ov__error(const ov__req *r, ov__resp *resp, int status, const char *fmt, ..
     }
     ov_buf_reset(&resp->body);
     bool api = !r->path || strncmp(r->path, "/api/", 5) == 0;
-    if (api) {
+    if (r->path && ov__yente_path(r->path)) {
+        /* yente's error shape, for its routes and the reconciliation service */
+        resp->content_type = "application/json; charset=utf-8";
+        ov_buf_adds(&resp->body, "{\"detail\":");
+        ov__json(&resp->body, msg);
+        ov_buf_adds(&resp->body, "}\n");
+    } else if (api) {
         resp->content_type = "application/json; charset=utf-8";
         ov_buf_printf(&resp->body, "{\"error\":{\"status\":%d,\"reason\":\"%s\",\"message\":", status, reason(status));
         ov__json(&resp->body, msg);

@@ -75,11 +75,15 @@ static const char *const csp =
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'";
 
-static void add_security_headers(struct MHD_Response *r, bool cacheable)
+/* A reconciliation preview is shown in OpenRefine's own page: it may be framed. */
+static const char *const csp_frameable =
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'";
+
+static void add_security_headers(struct MHD_Response *r, bool cacheable, bool frameable)
 {
-    MHD_add_response_header(r, "Content-Security-Policy", csp);
+    MHD_add_response_header(r, "Content-Security-Policy", frameable ? csp_frameable : csp);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    if (!frameable) MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
     MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
@@ -145,6 +149,35 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls, enu
     *con_cls = NULL;
 }
 
+/* ---- CORS (off unless --cors): which origins may read responses from a browser ---- */
+
+/* The Access-Control-Allow-Origin value for a request's Origin: "*" when any
+ * origin is allowed, the origin itself when it is one of the list, else NULL. */
+static const char *cors_origin(const ov_server *s, const char *origin)
+{
+    const char *list = s->app.opts.cors;
+    if (!list || !*list || !origin || !*origin) return NULL;
+    if (!strcmp(list, "*")) return "*";
+    size_t n = strlen(origin);
+    for (const char *p = list; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == n && !strncmp(p, origin, n)) return origin;
+        p += len + (comma ? 1 : 0);
+    }
+    return NULL;
+}
+
+static void add_cors_headers(const ov_server *s, struct MHD_Response *r, const char *origin)
+{
+    const char *allow = cors_origin(s, origin);
+    if (s->app.opts.cors && *s->app.opts.cors && strcmp(s->app.opts.cors, "*"))
+        MHD_add_response_header(r, "Vary", "Origin"); /* the answer depends on the Origin */
+    if (!allow) return;
+    MHD_add_response_header(r, "Access-Control-Allow-Origin", allow);
+    MHD_add_response_header(r, "Access-Control-Expose-Headers", "Content-Disposition, Retry-After, X-Batch-Size");
+}
+
 static enum MHD_Result send_resp(ov_server *s, struct MHD_Connection *con, conn_req *cr, const char *method,
                                  ov__resp *resp)
 {
@@ -175,7 +208,14 @@ static enum MHD_Result send_resp(ov_server *s, struct MHD_Connection *con, conn_
         }
     }
     if (!r) return MHD_NO;
-    add_security_headers(r, resp->cacheable);
+    add_security_headers(r, resp->cacheable, resp->frameable);
+    const char *origin = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Origin");
+    add_cors_headers(s, r, origin);
+    if (!strcmp(method, "OPTIONS") && resp->status == 204 && cors_origin(s, origin)) {
+        MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
+        MHD_add_response_header(r, "Access-Control-Allow-Headers", "Authorization, Content-Type");
+        MHD_add_response_header(r, "Access-Control-Max-Age", "600");
+    }
     if (resp->content_type) MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type);
     if (resp->disposition[0]) MHD_add_response_header(r, "Content-Disposition", resp->disposition);
     if (resp->allow[0]) MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
@@ -208,10 +248,22 @@ static enum MHD_Result quick_error(ov_server *s, struct MHD_Connection *con, con
     ov_buf_init(&resp.body, 1 << 16);
     ov__req r = {.method = method};
     r.path = (char *)(uintptr_t)(strncmp(cr->target, "/api/", 5) == 0 ? "/api/" : "/");
+    if (ov__yente_path(cr->target)) r.path = (char *)(uintptr_t) "/healthz"; /* {"detail": ...} */
     ov__error(&r, &resp, status, "%s", msg);
     enum MHD_Result ok = send_resp(s, con, cr, method, &resp);
     ov_buf_release(&resp.body);
     return ok;
+}
+
+/* A CORS preflight (OPTIONS, CORS on): 204 with what a browser may send from an
+ * allowed origin (send_resp adds Access-Control-Allow-Origin); without an
+ * allowed origin, 204 without it, and the browser refuses. */
+static void preflight(ov_server *s, struct MHD_Connection *con, ov__resp *resp)
+{
+    resp->status = 204;
+    snprintf(resp->allow, sizeof resp->allow, "GET, HEAD, POST, OPTIONS");
+    (void)s;
+    (void)con;
 }
 
 static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char *url, const char *method,
@@ -250,6 +302,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
     ov_buf_init(&resp.body, OV__MAX_RESPONSE);
     if (cr->bad_target || ov__req_parse_target(&r, cr->target)) {
         r.path = (char *)(uintptr_t)(strncmp(cr->target, "/api/", 5) == 0 ? "/api/" : "/");
+        if (ov__yente_path(cr->target)) r.path = (char *)(uintptr_t) "/healthz"; /* {"detail": ...} */
         ov__error(&r, &resp, 400, "the request target is malformed (bad escape, not UTF-8, too long or too many "
                                   "parameters)");
     } else {
@@ -258,7 +311,9 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
         r.content_type = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
         r.authorization = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
         r.peer = cr->track ? cr->track->peer : "?";
-        ov__app_handle(&s->app, &r, &resp);
+        r.host = MHD_lookup_connection_value(con, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+        if (!strcmp(method, "OPTIONS") && s->app.opts.cors && *s->app.opts.cors) preflight(s, con, &resp);
+        else ov__app_handle(&s->app, &r, &resp);
     }
     enum MHD_Result ok = send_resp(s, con, cr, method, &resp);
     ov_buf_release(&resp.body);

@@ -97,4 +97,22 @@ const ov_model *ov__matcher_model(const ov_matcher *mx);
  * such entity; OV_EINVAL when q has no usable name. */
 int ov__matcher_score_entity(ov_matcher *mx, const ov_match_query *q, const char *id,
                               ov_match_result *out /* OUT */);
+/* ---- yente /match with the caller's filter and fields (yente.c; src/http/yente_api.c) ---- */
+struct ov_buf;
+typedef struct ov__yente_hooks {
+    void (*query_begin)(void *ud);  /* before a query's candidates are kept (NULL: none) */
+    /* true to keep a candidate (dataset scope, exclusions, topics ...); NULL keeps all */
+    bool (*keep)(void *ud, const ov_match_result *r);
+    /* appends more of a result's fields (",\"key\":value ...") after its own; NULL: none */
+    int (*fields)(void *ud, struct ov_buf *b, const ov_match_result *r);
+    void *ud;
+} ov__yente_hooks;
+/* ov_match_yente_params with hooks (NULL: none). With hooks, each query asks the
+ * matcher for every candidate over its cutoff (at most 100), keeps those h->keep
+ * keeps, reports how many as its total and cuts them to its limit. */
+int ov__match_yente_hooked(ov_matcher *mx, const char *req, size_t len, const ov_yente_params *params,
+                           const ov__yente_hooks *h, char **resp /* OUT */, size_t *resp_len /* OUT */, char *err,
+                           size_t errlen);
+/* What feature f measures, one sentence ("" for an unknown f). */
+const char *ov__match_feature_doc(int f);
 #endif

@@ -62,7 +62,42 @@ static int collect(const ov_model *m, const ov_schema *s, const cJSON *props, yq
     return OV_OK;
 }
 
-static int result_json(ov_buf *b, const ov_match_result *r)
+/* What each feature measures, for yente's "explanations" and /algorithms
+ * (the comments of ov_match_feature in match.h). */
+static const char *const feature_docs[OV_MF__COUNT] = {
+    "The cores of the two names agree exactly (Latin or Han).",
+    "Han character-bigram overlap of the two names (Dice).",
+    "Jaro-Winkler similarity of the compact name cores.",
+    "1 - Levenshtein distance / longer length of the compact name cores.",
+    "Token overlap of the name cores, in any order, typos tolerated.",
+    "Soundex codes of the core tokens in common.",
+    "Token overlap of the full names (legal forms removed).",
+    "The name score the name features make.",
+    "+1 an identifier agrees, -1 they differ.",
+    "+1 a country agrees, -1 all countries differ.",
+    "Legal forms: +1 same class, -0.5 another class, -1 another family.",
+    "Numbers in the names: +1 the same, -1 they differ, -0.5 on one side only.",
+    "Qualifiers (place, series): +1 the same, -1 they differ, -0.5 on one side only.",
+    "Leading places: +1 shared, -1 different.",
+    "-1: two registered Chinese names whose industry words differ.",
+    "1: one name is the capitalised initialism of the other.",
+    "People: the score as people's names (order, initials, nicknames, transliterations), -1 when a name word "
+    "has no counterpart.",
+    "1: a short name one typo away, offered as possible.",
+};
+
+const char *ov__match_feature_doc(int f)
+{
+    return f >= 0 && f < OV_MF__COUNT ? feature_docs[f] : "";
+}
+
+/* The features that compare names say which names they compared. */
+static bool names_feature(int f)
+{
+    return f <= OV_MF_NAME || f == OV_MF_ACRONYM || f == OV_MF_PERSON || f == OV_MF_TYPO;
+}
+
+static int result_json(ov_buf *b, const ov_match_result *r, const ov__yente_hooks *h)
 {
     int rc = ov_buf_adds(b, "{\"id\":");
     if (!rc) rc = ov_buf_add_json_str(b, r->id);
@@ -73,11 +108,30 @@ static int result_json(ov_buf *b, const ov_match_result *r)
     if (!rc) rc = ov_buf_printf(b, ",\"score\":%.4f,\"match\":%s,\"features\":{", r->score, r->match ? "true" : "false");
     for (int f = 0; f < OV_MF__COUNT && !rc; f++)
         rc = ov_buf_printf(b, "%s\"%s\":%.4g", f ? "," : "", ov_match_feature_name(f), r->features[f]);
+    /* yente 5's explanations: the features that found something, each with
+     * what it measures and, for names, the two names it compared */
+    if (!rc) rc = ov_buf_adds(b, "},\"explanations\":{");
+    int ne = 0;
+    for (int f = 0; f < OV_MF__COUNT && !rc; f++) {
+        if (r->features[f] == 0) continue;
+        rc = ov_buf_printf(b, "%s\"%s\":{\"score\":%.4g,\"detail\":", ne++ ? "," : "", ov_match_feature_name(f),
+                           r->features[f]);
+        if (!rc) rc = ov_buf_add_json_str(b, feature_docs[f]);
+        if (!rc && names_feature(f) && r->query_name && r->matched_name) {
+            rc = ov_buf_adds(b, ",\"query\":");
+            if (!rc) rc = ov_buf_add_json_str(b, r->query_name);
+            if (!rc) rc = ov_buf_adds(b, ",\"candidate\":");
+            if (!rc) rc = ov_buf_add_json_str(b, r->matched_name);
+        }
+        if (!rc) rc = ov_buf_addc(b, '}');
+    }
     if (!rc) rc = ov_buf_adds(b, "},\"explanation\":{\"matched_name\":");
     if (!rc) rc = ov_buf_add_json_str(b, r->matched_name);
     if (!rc) rc = ov_buf_adds(b, ",\"query_name\":");
     if (!rc) rc = ov_buf_add_json_str(b, r->query_name);
-    if (!rc) rc = ov_buf_adds(b, "}}");
+    if (!rc) rc = ov_buf_addc(b, '}');
+    if (!rc && h && h->fields) rc = h->fields(h->ud, b, r);
+    if (!rc) rc = ov_buf_addc(b, '}');
     return rc;
 }
 
@@ -137,6 +191,12 @@ int ov_match_yente(ov_matcher *mx, const char *req, size_t len, char **resp, siz
 int ov_match_yente_params(ov_matcher *mx, const char *req, size_t len, const ov_yente_params *params, char **resp,
                           size_t *resp_len, char *err, size_t errlen)
 {
+    return ov__match_yente_hooked(mx, req, len, params, NULL, resp, resp_len, err, errlen);
+}
+
+int ov__match_yente_hooked(ov_matcher *mx, const char *req, size_t len, const ov_yente_params *params,
+                           const ov__yente_hooks *h, char **resp, size_t *resp_len, char *err, size_t errlen)
+{
     *resp = NULL;
     *resp_len = 0;
     if (len > OV_YENTE_MAX_BODY) {
@@ -192,15 +252,26 @@ int ov_match_yente_params(ov_matcher *mx, const char *req, size_t len, const ov_
             status = 400;
         else if (!y.nn) status = 400, snprintf(qerr, sizeof qerr, "no name property");
         else if (params_of(q, &qp, qerr, sizeof qerr)) status = 400;
-        size_t n = 0;
+        size_t n = 0, total = 0;
         if (!status) {
             ov_match_query mq = {.schema = sch->valuestring, .names = y.names, .n_names = y.nn,
                                  .countries = y.countries, .n_countries = y.nc, .identifiers = y.idents,
                                  .n_identifiers = y.ni, .limit = qp.limit, .cutoff = qp.cutoff,
                                  .threshold = qp.threshold};
+            /* with hooks, every candidate over the cutoff, then those the caller keeps, cut to the limit */
+            if (h) mq.limit = 100;
             int qrc = ov_matcher_query(mx, &mq, res, 100, &n);
             if (qrc == OV_EINVAL) status = 422, snprintf(qerr, sizeof qerr, "%s", ov_matcher_errmsg(mx));
             else if (qrc) rc = qrc;
+            if (!rc && !status && h) {
+                if (h->query_begin) h->query_begin(h->ud);
+                size_t kept = 0;
+                for (size_t i = 0; i < n; i++)
+                    if (!h->keep || h->keep(h->ud, &res[i])) res[kept++] = res[i];
+                total = kept;
+                int lim = qp.limit > 0 ? qp.limit : s->limit;
+                n = kept < (size_t)lim ? kept : (size_t)lim;
+            }
         }
         if (rc) break;
         if (status) {
@@ -212,12 +283,12 @@ int ov_match_yente_params(ov_matcher *mx, const char *req, size_t len, const ov_
         rc = ov_buf_adds(&b, ":{\"status\":200,\"results\":[");
         for (size_t i = 0; i < n && !rc; i++) {
             if (i) rc = ov_buf_addc(&b, ',');
-            if (!rc) rc = result_json(&b, &res[i]);
+            if (!rc) rc = result_json(&b, &res[i], h);
         }
         if (!rc)
             rc = ov_buf_printf(&b, "],\"total\":{\"value\":%zu,\"relation\":\"eq\"},\"threshold\":%.4g,\"cutoff\":%.4g,"
                                    "\"limit\":%d,\"query\":{\"schema\":",
-                               n, qp.threshold > 0 ? qp.threshold : s->match_threshold,
+                               h ? total : n, qp.threshold > 0 ? qp.threshold : s->match_threshold,
                                qp.cutoff >= 0 ? qp.cutoff : s->cutoff, qp.limit > 0 ? qp.limit : s->limit);
         if (!rc) rc = ov_buf_add_json_str(&b, sch->valuestring);
         if (!rc) rc = ov_buf_adds(&b, ",\"properties\":");
