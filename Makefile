@@ -12,6 +12,7 @@ all: build
 
 deps:
 	@scripts/deps.sh
+	@tests/openapi/install.sh
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
