@@ -2,14 +2,18 @@
 """API tests against a running `oversight serve` over loopback.
 
 usage: api_test.py BASE_URL TOKEN
-Prints "N passed, N failed" and exits 1 on any failure. Standard library only.
+Prints "N passed, N failed" and exits 1 on any failure. The standard library, and
+jsonschema (Debian's python3-jsonschema) for the contract test of every route against the spec.
 """
 import json
+import re
 import socket
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+
+import jsonschema  # Debian: python3-jsonschema (scripts/deps.sh)
 
 BASE = sys.argv[1].rstrip("/")
 TOKEN = sys.argv[2]
@@ -359,6 +363,139 @@ status, headers, body = req("/static/style.css")
 check(status == 200 and headers.get("Content-Type", "").startswith("text/css"), "stylesheet")
 status, _, body = req("/no/such/page")
 check(status == 404 and b"<h1>404" in body, "404 page")
+
+# ---- the contract: real responses of every route against the spec ------------------------------------
+# Each response is checked with a real JSON Schema validator (Debian's python3-jsonschema) against
+# the schema the spec declares for its route, method, status and content type. The spec's schemas
+# are OpenAPI 3.0 (nullable); they are rewritten as JSON Schema, with the components kept in the
+# root so that the local #/components/... references resolve.
+
+
+def as_json_schema(s):
+    if isinstance(s, list):
+        return [as_json_schema(x) for x in s]
+    if not isinstance(s, dict):
+        return s
+    out = {k: as_json_schema(v) for k, v in s.items() if k not in ("nullable", "example", "style", "explode")}
+    if s.get("nullable"):
+        if "type" in out:
+            out["type"] = [out["type"], "null"]
+        else:
+            out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+COMPONENTS = as_json_schema(spec["components"])
+ROUTES = sorted(spec["paths"], key=lambda p: (p.count("{"), -len(p)))
+
+
+def route_of(path):
+    """The spec's path template for a concrete path (fixed paths before templates)."""
+    for r in ROUTES:
+        if re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(r)), path):
+            return r
+    return None
+
+
+exercised = set()
+
+
+def contract(method, path, body=None, headers=None, want=None):
+    """Sends the request and checks the response against the spec; returns (status, doc)."""
+    status, rh, raw_body = req(path, method=method, body=body, headers=headers)
+    route = route_of(path.split("?")[0])
+    where = "%s %s -> %s" % (method, path[:80], status)
+    if want is not None:
+        check(status == want, "%s: expected %s" % (where, want))
+    op = spec["paths"].get(route, {}).get(method.lower()) if route else None
+    check(op is not None, "%s: the spec has no such operation" % where)
+    if op is None:
+        return status, None
+    exercised.add((route, method.lower()))
+    resp = op["responses"].get(str(status))
+    check(resp is not None, "%s: status %s is not documented" % (where, status))
+    if resp is None:
+        return status, None
+    if "$ref" in resp:
+        resp = spec["components"]["responses"][resp["$ref"].rsplit("/", 1)[1]]
+    ctype = rh.get("Content-Type", "").split(";")[0].strip()
+    content = resp.get("content", {})
+    check(ctype in content, "%s: content type %s is not documented (%s)" % (where, ctype, list(content)))
+    doc = None
+    if ctype == "application/json":
+        doc = json.loads(raw_body)
+        schema = dict(as_json_schema(content[ctype]["schema"]))
+        schema["components"] = COMPONENTS
+        errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(doc), key=lambda e: list(e.path))
+        check(not errors, "%s: %s" % (where, "; ".join("%s: %s" % ("/".join(map(str, e.path)), e.message[:200])
+                                                        for e in errors[:3])))
+    return status, doc
+
+
+form = lambda d: urllib.parse.urlencode(d).encode()
+yq = {"queries": {"entity1": {"schema": "Person", "properties": {"name": ["John Doe"], "birthDate": ["1975-04-21"],
+                                                                  "nationality": ["us"]}},
+                  "entity2": {"schema": "Company", "properties": {"name": ["Hikvision Digital Technology"],
+                                                                   "jurisdiction": ["cn"]}}}}
+rq = json.dumps({"q0": {"query": "Hikvision", "type": "Company", "limit": 3,
+                        "properties": [{"pid": "country", "v": "cn"}]}})
+jsonh = {"Content-Type": "application/json"}
+for method, path, body, headers, want in [
+        ("GET", "/api/entities/co-hikvision", None, None, 200), ("GET", "/api/entities/no-such", None, None, 404),
+        ("GET", "/api/search?q=hikvision", None, None, 200), ("GET", "/api/search", None, None, 400),
+        ("GET", "/api/owners/co-hikvision", None, None, 200), ("GET", "/api/owners/no-such", None, None, 404),
+        ("GET", "/api/controllers/co-hikvision", None, None, 200), ("GET", "/api/typology?limit=20", None, None, 200),
+        ("GET", "/api/typology?limit=0", None, None, 400), ("GET", "/api/exposure/co-hikvision", None, None, 200),
+        ("GET", "/api/exposure/no-such", None, None, 404), ("GET", "/api/export?format=statements", None, None, 200),
+        ("GET", "/api/export", None, None, 200), ("GET", "/api/export?format=bogus", None, None, 400),
+        ("GET", "/api/stats", None, None, 200), ("GET", "/api/openapi.json", None, None, 200),
+        ("POST", "/api/match", json.dumps(yq).encode(), jsonh, 200), ("POST", "/api/match", b"{", jsonh, 400),
+        ("POST", "/api/screen", b"name,country\nHikvision,cn\nNo Such Vendor Ltd,us\n", {"Content-Type": "text/csv"}, 200),
+        ("POST", "/api/screen?format=csv", b"name\nHikvision\n", {"Content-Type": "text/csv"}, 200),
+        ("POST", "/api/screen?rule=nope", b"name\nHikvision\n", {"Content-Type": "text/csv"}, 400),
+        ("POST", "/api/load", b"{}", None, 401), ("POST", "/api/statements", b"{}", None, 401),
+        ("POST", "/api/statements/retract", b"{}", None, 401),
+        ("POST", "/api/load?format=entities", b'{"id":"contract-co","schema":"Company","properties":{"name":["Contract Co"]}}\n',
+         {"Authorization": "Bearer " + TOKEN}, 200),
+        ("POST", "/api/statements", json.dumps({"entity": "contract-co", "prop": "notes", "value": "contract"}).encode(),
+         {"Authorization": "Bearer " + TOKEN}, 200),
+        ("POST", "/api/statements/retract", json.dumps({"entity": "contract-co", "prop": "notes", "value": "contract"}).encode(),
+         {"Authorization": "Bearer " + TOKEN}, 200),
+        ("POST", "/match/default", json.dumps(yq).encode(), jsonh, 200),
+        ("POST", "/match/us_fcc_covered_list?limit=1&threshold=0.9&algorithm=best", json.dumps(yq).encode(), jsonh, 200),
+        ("POST", "/match/default?algorithm=bogus", json.dumps(yq).encode(), jsonh, 400),
+        ("POST", "/match/no-such-dataset", json.dumps(yq).encode(), jsonh, 404),
+        ("GET", "/search/default?q=hikvision&schema=Company&countries=cn&limit=5", None, None, 200),
+        ("GET", "/search/default?sort=name", None, None, 400), ("GET", "/search/no-such-dataset?q=x", None, None, 404),
+        ("GET", "/entities/co-hikvision", None, None, 200), ("GET", "/entities/co-hikvision?nested=false", None, None, 200),
+        ("GET", "/entities/co-hikvision?nested=maybe", None, None, 400), ("GET", "/entities/no-such", None, None, 404),
+        ("GET", "/catalog", None, None, 200), ("GET", "/algorithms", None, None, 200), ("GET", "/healthz", None, None, 200),
+        ("GET", "/readyz", None, None, 200), ("GET", "/healthz?x=1", None, None, 400),
+        ("GET", "/reconcile/default", None, None, 200),
+        ("GET", "/reconcile/default?" + urllib.parse.urlencode({"queries": rq}), None, None, 200),
+        ("GET", "/reconcile/default?queries=%7B", None, None, 400), ("GET", "/reconcile/no-such", None, None, 404),
+        ("POST", "/reconcile/default", form({"queries": rq}), {"Content-Type": "application/x-www-form-urlencoded"}, 200),
+        ("POST", "/reconcile/default", form({"queries": json.dumps({"q0": {"query": "x", "type": "NoSuchType"}})}),
+         {"Content-Type": "application/x-www-form-urlencoded"}, 400),
+        ("GET", "/reconcile/default/preview?id=co-hikvision", None, None, 200),
+        ("GET", "/reconcile/default/preview?id=no-such", None, None, 404),
+        ("GET", "/reconcile/default/suggest/entity?prefix=hikv", None, None, 200),
+        ("GET", "/reconcile/default/suggest/type?prefix=comp", None, None, 200),
+        ("GET", "/reconcile/default/suggest/property?prefix=coun", None, None, 200),
+        ("GET", "/reconcile/default/suggest/entity", None, None, 400)]:
+    contract(method, path, body, headers, want)
+for p, ops in spec["paths"].items():
+    for m in ops:
+        if m in ("get", "post", "put", "delete", "patch"):
+            check((p, m) in exercised, "the contract test exercises %s %s" % (m.upper(), p))
+# the validator is not blind: a response that breaks the spec is caught
+bad = {"responses": {"q": {"status": "200", "results": [], "total": {"value": 0, "relation": "eq"}, "query": {}}}, "limit": 5}
+schema = {"$ref": "#/components/schemas/YenteMatchResponse", "components": COMPONENTS}
+check(list(jsonschema.Draft7Validator(schema).iter_errors(bad)), "the contract check refuses a status that is a string")
+bad = {"id": "x", "caption": "x", "schema": "Company", "properties": {}, "datasets": [], "referents": [], "target": False,
+       "first_seen": None, "last_seen": None}
+schema = {"$ref": "#/components/schemas/YenteEntity", "components": COMPONENTS}
+check(list(jsonschema.Draft7Validator(schema).iter_errors(bad)), "the contract check refuses an entity without last_change")
 
 # ---- hostile requests --------------------------------------------------------------------------------
 for target in ["/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fetc%2fpasswd",
