@@ -260,6 +260,11 @@ int ov__yente_run(ov__ctx *c, const char *dataset, const char *req, size_t len, 
                   size_t *out_len /* OUT */, char *err, size_t errlen);
 /* True when name is "default" or a dataset of the record; otherwise a 404 in c->resp. */
 bool ov__yente_dataset_ok(ov__ctx *c, const char *name);
+/* The yente /match request (JSON, *out freed with cJSON_free) for a reconciliation
+ * request's queries (JSON text: {key: {"query", "type", "limit", "properties": [{"pid",
+ * "v"}]}}). OV_EINVAL with the reason in err (naming the query, its type or property). */
+int ov__reconcile_match_request(const ov_model *m, const char *queries, char **out /* OUT */, char *err,
+                                size_t errlen);
 /* reconcile.c: /reconcile/{dataset}[/preview|/suggest/{entity,type,property}] */
 void ov__reconcile(ov__ctx *c);
 #endif

@@ -239,27 +239,37 @@ static void results(ov__ctx *c, const cJSON *resp)
     ov_buf_addc(B, '}');
 }
 
-static void queries(ov__ctx *c, const char *ds, const char *text)
+int ov__reconcile_match_request(const ov_model *m, const char *text, char **out, char *err, size_t errlen)
 {
+    *out = NULL;
     cJSON *q = cJSON_Parse(text);
     if (!cJSON_IsObject(q)) {
         cJSON_Delete(q);
-        ov__error(c->req, c->resp, 400, "queries must be a JSON object: {\"q0\": {\"query\": \"...\", \"type\": ...}}");
-        return;
+        snprintf(err, errlen, "queries must be a JSON object: {\"q0\": {\"query\": \"...\", \"type\": ...}}");
+        return OV_EINVAL;
     }
-    char err[512] = "";
+    err[0] = '\0';
     cJSON *req = cJSON_CreateObject();
-    bool ok = req && to_match(c->app->m, q, req, err, sizeof err);
+    bool ok = req && to_match(m, q, req, err, errlen);
     cJSON_Delete(q);
-    char *body = ok ? cJSON_PrintUnformatted(req) : NULL;
+    *out = ok ? cJSON_PrintUnformatted(req) : NULL;
     cJSON_Delete(req);
-    if (!body) {
-        ov__error(c->req, c->resp, 400, "%s", err[0] ? err : "out of memory");
+    if (*out) return OV_OK;
+    if (!err[0]) snprintf(err, errlen, "out of memory");
+    return ok ? OV_ENOMEM : OV_EINVAL;
+}
+
+static void queries(ov__ctx *c, const char *ds, const char *text)
+{
+    char err[512] = "", *body = NULL;
+    int rc = ov__reconcile_match_request(c->app->m, text, &body, err, sizeof err);
+    if (rc) {
+        ov__error(c->req, c->resp, rc == OV_EINVAL ? 400 : 500, "%s", err);
         return;
     }
     char *out = NULL;
     size_t len = 0;
-    int rc = ov__yente_run(c, ds, body, strlen(body), &out, &len, err, sizeof err);
+    rc = ov__yente_run(c, ds, body, strlen(body), &out, &len, err, sizeof err);
     cJSON_free(body);
     if (rc) {
         ov__error(c->req, c->resp, rc == OV_EINVAL ? 400 : rc == OV_EIO ? 503 : ov__status_for(rc), "%s", err);
@@ -352,7 +362,9 @@ static void suggest(ov__ctx *c, const char *kind)
     if (skip < 0 || skip > 1000) skip = 0;
     const ov_model *m = c->app->m;
     if (!strcmp(kind, "entity")) {
-        ov_search_query q = {.text = prefix, .limit = SUGGEST_MAX, .offset = (int)skip};
+        /* the entities one reconciles against: matchable ones (companies, people,
+         * organisations, brands ...), not the addresses or sanctions that mention the words */
+        ov_search_query q = {.text = prefix, .limit = SUGGEST_MAX * 5, .offset = (int)skip};
         ov_search_hit *hits = NULL;
         size_t n = 0;
         int rc = ov_store_search(c->slot->st, &q, &hits, &n);
@@ -365,16 +377,18 @@ static void suggest(ov__ctx *c, const char *kind)
             return;
         }
         ov_buf_adds(B, "{\"result\":[");
-        for (size_t i = 0; i < n; i++) {
-            ov_buf_adds(B, i ? ",{\"id\":" : "{\"id\":");
+        int shown = 0;
+        for (size_t i = 0; i < n && shown < SUGGEST_MAX; i++) {
+            const ov_schema *hs = ov_model_schema(m, hits[i].schema);
+            if (!hs || !(ov_schema_matchable(hs) || !strcmp(hits[i].schema, "Brand"))) continue;
+            ov_buf_adds(B, shown++ ? ",{\"id\":" : "{\"id\":");
             ov__json(B, hits[i].id);
             ov_buf_adds(B, ",\"name\":");
             ov__json(B, hits[i].caption ? hits[i].caption : hits[i].id);
             ov_buf_adds(B, ",\"description\":");
             ov__json(B, hits[i].schema);
             ov_buf_adds(B, ",\"notable\":[");
-            const ov_schema *s = ov_model_schema(m, hits[i].schema);
-            if (s) type_obj(B, s);
+            type_obj(B, hs);
             ov_buf_adds(B, "]}");
         }
         ov_buf_adds(B, "]}");

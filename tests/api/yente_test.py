@@ -281,7 +281,9 @@ check(status == 200 and b"<h1>Hikvision</h1>" in body and "X-Frame-Options" not 
 status, headers, _ = req("/entity/co-hikvision")
 check(headers.get("X-Frame-Options") == "DENY", "other pages may not be framed")
 status, _, sg = get_json("/reconcile/default/suggest/entity?prefix=hikv")
-check(any(x["id"] == "co-hikvision" for x in sg["result"]), "suggest entity")
+check(any(x["id"] == "co-hikvision" for x in sg["result"]) and
+      not any(x["notable"][0]["id"] in ("Address", "Sanction") for x in sg["result"]),
+      "suggest entity: the matchable entities (not the addresses or sanctions naming them)")
 status, _, sg = get_json("/reconcile/default/suggest/type?prefix=comp")
 check([x["id"] for x in sg["result"]] == ["Company"], "suggest type")
 status, _, sg = get_json("/reconcile/default/suggest/property?prefix=coun")
