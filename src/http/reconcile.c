@@ -363,7 +363,8 @@ static void suggest(ov__ctx *c, const char *kind)
     const ov_model *m = c->app->m;
     if (!strcmp(kind, "entity")) {
         /* the entities one reconciles against: matchable ones (companies, people,
-         * organisations, brands ...), not the addresses or sanctions that mention the words */
+         * organisations, brands ...), not the addresses or sanctions that mention the words
+         * (FtM counts an Address as matchable) */
         ov_search_query q = {.text = prefix, .limit = SUGGEST_MAX * 5, .offset = (int)skip};
         ov_search_hit *hits = NULL;
         size_t n = 0;
@@ -380,7 +381,8 @@ static void suggest(ov__ctx *c, const char *kind)
         int shown = 0;
         for (size_t i = 0; i < n && shown < SUGGEST_MAX; i++) {
             const ov_schema *hs = ov_model_schema(m, hits[i].schema);
-            if (!hs || !(ov_schema_matchable(hs) || !strcmp(hits[i].schema, "Brand"))) continue;
+            if (!hs || !((ov_schema_matchable(hs) && strcmp(hits[i].schema, "Address")) || !strcmp(hits[i].schema, "Brand")))
+                continue;
             ov_buf_adds(B, shown++ ? ",{\"id\":" : "{\"id\":");
             ov__json(B, hits[i].id);
             ov_buf_adds(B, ",\"name\":");
