@@ -78,11 +78,22 @@ void ov__api_match(ov__ctx *c)
     int rc;
     /* yente's URL parameters (?threshold=&cutoff=&limit=); the body's and each query's override them */
     ov_yente_params yp = {-1, -1, 0};
-    static const char *const names[] = {"threshold", "cutoff", "limit"};
-    for (size_t i = 0; i < 3; i++) {
-        const char *v = ov__req_param(c->req, names[i]);
-        if (v && ov_yente_param(&yp, names[i], v, err, sizeof err)) {
+    for (int i = 0; i < c->req->n_params; i++) {
+        const char *k = c->req->params[i].name, *v = c->req->params[i].value;
+        int prc = ov_yente_param(&yp, k, v, err, sizeof err);
+        if (prc == OV_EINVAL) {
             ov__error(c->req, c->resp, 400, "%s", err);
+            return;
+        }
+        /* one algorithm (yente's names for it pass); anything else is named, not ignored */
+        if (prc == OV_ENOTFOUND && !strcmp(k, "algorithm") && strcmp(v, "oversight-names") && strcmp(v, "best") &&
+            strcmp(v, "default")) {
+            ov__error(c->req, c->resp, 400, "unknown algorithm \"%.100s\": this server has oversight-names", v);
+            return;
+        }
+        if (prc == OV_ENOTFOUND && strcmp(k, "algorithm")) {
+            ov__error(c->req, c->resp, 400, "unknown parameter %.100s (threshold, cutoff, limit, algorithm; the "
+                                            "filters of yente are at /match/{dataset})", k);
             return;
         }
     }

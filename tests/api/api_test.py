@@ -211,6 +211,17 @@ check(status == 200 and "responses" in m, "match: %s" % status)
 for k in ("q1", "q2"):
     res = m["responses"][k]["results"]
     check(res and res[0]["id"] == "co-hikvision", "match %s finds Hikvision" % k)
+# the URL's parameters are honoured or refused, never ignored
+one = {"queries": {"q": {"schema": "Company", "properties": {"name": ["Hikvision Digital"]}}}}
+status, _, m = get_json("/api/match?limit=1&cutoff=0.3", method="POST", body=json.dumps(one).encode())
+check(status == 200 and len(m["responses"]["q"]["results"]) == 1 and m["limit"] == 1, "/api/match?limit=1: one result")
+status, _, m = get_json("/api/match?limit=10&cutoff=0.3&threshold=0.99", method="POST", body=json.dumps(one).encode())
+res = m["responses"]["q"]["results"]
+check(res and all(r["match"] == (r["score"] >= 0.99) for r in res) and any(not r["match"] for r in res),
+      "/api/match?threshold=0.99: lower scores are not matches")
+for bad, word in [("algorithm=bogus", "bogus"), ("limit=0", "limit"), ("threshold=1.5", "threshold"), ("topics=x", "topics")]:
+    status, _, doc = get_json("/api/match?" + bad, method="POST", body=json.dumps(one).encode())
+    check(status == 400 and is_error(doc, 400) and word in doc["error"]["message"], "/api/match?%s: 400 naming it" % bad)
 status, _, doc = get_json("/api/match", method="POST", body=b"{not json")
 check(status == 400 and is_error(doc, 400), "match: malformed request 400")
 status, headers, doc = get_json("/api/match")
