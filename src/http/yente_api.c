@@ -744,7 +744,7 @@ static void search(ov__ctx *c, const char *ds)
     int nf = 0;
     for (int k = 0; k < 3; k++) {
         if (!want[k]) continue;
-        qsort(fc[k].v, (size_t)fc[k].n, sizeof *fc[k].v, facet_cmp);
+        if (fc[k].n) qsort(fc[k].v, (size_t)fc[k].n, sizeof *fc[k].v, facet_cmp);
         ov_buf_printf(B, "%s\"%s\":{\"label\":\"%s\",\"values\":[", nf++ ? "," : "", fc[k].key, fc[k].label);
         for (int i = 0; i < fc[k].n && i < 100; i++) {
             ov_buf_adds(B, i ? ",{\"name\":" : "{\"name\":");
