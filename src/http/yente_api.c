@@ -373,31 +373,47 @@ static void cands_clear(yfilter *f)
 /* hooks of ov__match_yente_hooked */
 static void hook_begin(void *ud) { cands_clear(ud); }
 
-static bool hook_keep(void *ud, const ov_match_result *r)
+/* Whether anything but the matcher decides which candidates are kept. */
+static bool filtering(const yfilter *f)
 {
-    yfilter *f = ud;
+    return f->scope || f->n_include || f->n_exclude_ds || f->n_topics || f->n_exclude_ids || f->n_countries ||
+           f->n_datasets || f->n_filters || f->n_exclude_schema || f->schema || f->changed_since || f->target >= 0;
+}
+
+/* The candidate's entity and envelope, loaded once per query (NULL when it is
+ * gone: deleted since the matcher was built). */
+static struct cand *cand_of(yfilter *f, const char *id)
+{
+    for (int i = 0; i < f->n_cands; i++)
+        if (!strcmp(f->cands[i].e->id, id)) return &f->cands[i];
     ov_entity *e = NULL;
-    if (f->n_cands == MAX_CANDS || ov_store_get(f->c->slot->st, r->id, 0, &e)) return false;
+    if (f->n_cands == MAX_CANDS || ov_store_get(f->c->slot->st, id, 0, &e)) return NULL;
     struct cand *k = &f->cands[f->n_cands];
-    if (ov__envelope_of(f->c->slot->st, e, &k->env) || !passes(f, e, &k->env)) {
+    if (ov__envelope_of(f->c->slot->st, e, &k->env)) {
         ov_entity_free(e);
-        return false;
+        return NULL;
     }
     k->e = e;
     f->n_cands++;
-    return true;
+    return k;
+}
+
+static bool hook_keep(void *ud, const ov_match_result *r)
+{
+    yfilter *f = ud;
+    if (!filtering(f)) return true; /* loaded for the results only (hook_fields) */
+    struct cand *k = cand_of(f, r->id);
+    return k && passes(f, k->e, &k->env);
 }
 
 static int hook_fields(void *ud, ov_buf *b, const ov_match_result *r)
 {
     yfilter *f = ud;
-    for (int i = 0; i < f->n_cands; i++) {
-        if (strcmp(f->cands[i].e->id, r->id)) continue;
-        properties(b, NULL, f->cands[i].e, false);
-        envelope(b, f->cands[i].e, &f->cands[i].env);
-        return b->limit && b->len >= b->limit ? OV_ETOOBIG : OV_OK;
-    }
-    return OV_OK;
+    struct cand *k = cand_of(f, r->id);
+    if (!k) return OV_OK;
+    properties(b, NULL, k->e, false);
+    envelope(b, k->e, &k->env);
+    return b->limit && b->len >= b->limit ? OV_ETOOBIG : OV_OK;
 }
 
 /* Reads the parameters common to /match and /search into f; 400 naming the
