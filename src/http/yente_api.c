@@ -462,6 +462,10 @@ static bool read_filters(ov__ctx *c, yfilter *f, const char *const *more, size_t
                 return false;
             }
             f->filter_prop[f->n_filters] = ov_arena_strndup(r->arena, v, (size_t)(colon - v));
+            if (!f->filter_prop[f->n_filters]) {
+                ov__error(c->req, c->resp, 500, "out of memory");
+                return false;
+            }
             f->filter_value[f->n_filters++] = colon + 1;
         } else if (search && !strcmp(k, "target")) {
             if ((f->target = bool_param(v)) < 0) {
@@ -643,7 +647,7 @@ static void search(ov__ctx *c, const char *ds)
         if (!strcmp(k, "limit") || !strcmp(k, "offset")) {
             long x = strtol(v, &end, 10);
             bool lim = k[0] == 'l';
-            if (!*v || *end || x < (lim ? 0 : 0) || x > (lim ? 500 : SEARCH_WINDOW - 1)) {
+            if (!*v || *end || x < 0 || x > (lim ? 500 : SEARCH_WINDOW - 1)) {
                 ov__error(r, c->resp, 400, "%s must be a whole number from 0 to %d", k, lim ? 500 : SEARCH_WINDOW - 1);
                 goto out;
             }
