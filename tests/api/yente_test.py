@@ -246,7 +246,7 @@ check(status == 200 and "0.2" in man["versions"] and man["identifierSpace"].ends
 check(man["preview"]["url"].endswith("/reconcile/default/preview?id={{id}}") and
       man["suggest"]["entity"]["service_path"] == "/reconcile/default/suggest/entity", "manifest: preview and suggest")
 # a spreadsheet column of company names, as OpenRefine posts it (a form with queries=)
-column = ["Hikvision", "海康威视", "Zhejiang Dahua Technology", "No Such Vendor Anywhere Ltd"]
+column = ["Hikvision", "海康威视", "Zhejiang Dahua Technology", "No Such Vendor Anywhere Ltd", "Ltd.", ""]
 queries = {"q%d" % i: {"query": n, "type": "Company", "limit": 3, "type_strict": "should"} for i, n in enumerate(column)}
 queries["q0"]["properties"] = [{"pid": "country", "v": "cn"}]
 status, _, rec = get_json("/reconcile/default", method="POST", body=urllib.parse.urlencode({"queries": json.dumps(queries)}).encode(),
@@ -258,6 +258,9 @@ check(rec["q0"]["result"][0]["id"] == "co-hikvision" and rec["q0"]["result"][0][
 check(rec["q1"]["result"] and rec["q1"]["result"][0]["id"] == "co-hikvision", "reconcile: 海康威视 is Hikvision")
 check(all(len(r["result"]) <= 3 for r in rec.values()), "reconcile: limit")
 check(not any(x["match"] for x in rec["q3"]["result"]), "reconcile: no match for a name the record lacks")
+check(rec["q4"]["result"] == [] and rec["q5"]["result"] == [],
+      "reconcile: a cell with only a legal form, or empty, has no candidates and fails nothing")
+check(rec["q2"]["result"] and rec["q2"]["result"][0]["id"] == "co-dahua", "reconcile: Dahua")
 status, _, rec2 = get_json("/reconcile/default?" + urllib.parse.urlencode({"queries": json.dumps({"q0": queries["q0"]})}))
 check(status == 200 and rec2["q0"] == rec["q0"], "reconcile by GET, the same answer")
 status, _, rec3 = get_json("/reconcile/us_fcc_covered_list?" + urllib.parse.urlencode(
