@@ -102,6 +102,9 @@ write("bad-date.json", lambda p: p[0].update(statementDate="7 December 2026"))
 PY
 if node "$TESTS/ftm/bods.test.mjs" "$SCHEMA" invalid bad-no-id.json bad-jurisdiction.json bad-interest.json bad-date.json \
   >bad.out 2>&1; then pass; else fail "$(cat bad.out)"; fi
+# what the importer refuses as the schema does, ajv refuses too
+if node "$TESTS/ftm/bods.test.mjs" "$SCHEMA" invalid "$FIXTURES"/bods/bods-single-object.json \
+  "$FIXTURES"/bods/bods-name-number.json >imp.out 2>&1; then pass; else fail "$(cat imp.out)"; fi
 # the examples of the standard validate too
 if node "$TESTS/ftm/bods.test.mjs" "$SCHEMA" valid "$FIXTURES"/bods/joint-ownership.json "$FIXTURES"/bods/bods-package-fi-soe.json \
   >ex.out 2>&1; then pass; else fail "$(cat ex.out)"; fi
