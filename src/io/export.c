@@ -27,6 +27,7 @@ typedef struct export_ctx {
     ov__tally *notes;     /* what the format could not carry */
     char **change_at;     /* change id -> its time (ov__malloc'd strings), for envelope dates */
     int64_t n_changes;    /* entries of change_at */
+    ov_hmap targets;      /* ids a Sanction of the record names: envelope "target" */
 } export_ctx;
 
 static bool visible(const ov_stmt *s) { return s->status != OV_ST_RETRACTED; }
@@ -147,8 +148,23 @@ static const char *change_time(const export_ctx *x, int64_t id)
     return x && id > 0 && id < x->n_changes ? x->change_at[id] : NULL;
 }
 
-/* x may be NULL (one entity, no change log at hand): then only the dates the
- * record holds are written. */
+/* Whether the record lists e: a Sanction names it, or it carries a topic of
+ * a listing (sanction*, debarment, export.control*). */
+static int listed(const export_ctx *x, const ov_entity *e)
+{
+    if (ov_hmap_get(&x->targets, e->id, strlen(e->id), NULL)) return 1;
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        const ov_stmt *s = &e->stmts[i];
+        if (s->status == OV_ST_RETRACTED || strcmp(s->prop, "topics") != 0) continue;
+        if (strncmp(s->value, "sanction", 8) == 0 || strcmp(s->value, "debarment") == 0 ||
+            strncmp(s->value, "export.control", 14) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* x may be NULL (one entity, no change log at hand): then only the dates and
+ * target the record holds are written. */
 static int write_entity(ov_buf *b, const ov_entity *e, bool envelope, const export_ctx *x)
 {
     int rc = ov_buf_adds(b, "{\"id\":");
@@ -216,7 +232,10 @@ static int write_entity(ov_buf *b, const ov_entity *e, bool envelope, const expo
             rc = ov_buf_adds(b, ",\"last_change\":");
             if (!rc) rc = ov_buf_add_json_str(b, lc);
         }
-        if (!rc && e->target >= 0) rc = ov_buf_adds(b, e->target ? ",\"target\":true" : ",\"target\":false");
+        /* target: the envelope's own, else whether the record lists it (a Sanction
+         * names it, or a sanction, debarment or export-control topic) */
+        int target = e->target >= 0 ? e->target : x ? listed(x, e) : -1;
+        if (!rc && target >= 0) rc = ov_buf_adds(b, target ? ",\"target\":true" : ",\"target\":false");
     }
     if (!rc) rc = ov_buf_addc(b, '}');
     return rc;
@@ -419,6 +438,25 @@ static int change_cb(const ov_change *c, void *ud)
     return 0;
 }
 
+static int targets_cb(const ov_entity *e, void *ud)
+{
+    export_ctx *x = ud;
+    const ov_schema *s = ov_model_schema(x->m, e->schema), *sanction = ov_model_schema(x->m, "Sanction");
+    if (!s || !sanction || !ov_schema_is_a(s, sanction)) return 0;
+    for (size_t i = 0; i < e->n_stmts; i++)
+        if (e->stmts[i].status != OV_ST_RETRACTED && strcmp(e->stmts[i].prop, "entity") == 0 &&
+            ov_hmap_put(&x->targets, e->stmts[i].value, strlen(e->stmts[i].value), 1))
+            return x->rc = OV_ENOMEM;
+    return 0;
+}
+
+/* The ids the record's Sanctions name, for the envelope's target (one scan). */
+static int load_targets(ov_store *st, export_ctx *x)
+{
+    int rc = ov_store_scan(st, targets_cb, x);
+    return rc == OV_ESTOP ? x->rc : rc;
+}
+
 /* change id -> time, for the envelope dates. */
 static int load_change_times(ov_store *st, export_ctx *x)
 {
@@ -434,7 +472,9 @@ int ov_export(ov_store *st, const ov_model *m, FILE *out, const ov_export_opts *
     int rc = (x.notes = ov__tally_new()) ? OV_OK : OV_ENOMEM;
     bool entities = opts->format == OV_FMT_ENTITIES || opts->format == OV_FMT_PLAIN || opts->format == OV_FMT_DELTA;
     if (!rc && entities && opts->ftm_standard) rc = ov__ftm_std_new(&x.std, m, st);
+    ov_hmap_init(&x.targets);
     if (!rc && entities) rc = load_change_times(st, &x);
+    if (!rc && entities && opts->format != OV_FMT_PLAIN) rc = load_targets(st, &x);
     if (rc) {
     } else if (opts->format == OV_FMT_BODS) {
         rc = ov__export_bods(st, m, out, opts->on_note, opts->ud, &x.count);
@@ -455,6 +495,7 @@ int ov_export(ov_store *st, const ov_model *m, FILE *out, const ov_export_opts *
     if (!rc) ov__tally_report(x.notes, opts->on_note, opts->ud);
     ov__ftm_std_free(x.std);
     ov__tally_free(x.notes);
+    ov_hmap_release(&x.targets);
     for (int64_t i = 0; i < x.n_changes; i++) ov__free(x.change_at[i]);
     ov__free(x.change_at);
     if (count) *count = x.count;

@@ -48,6 +48,40 @@ for e in full:
     if e["id"] not in std_ids:
         assert re.search(r"\d+ %s entities left out" % e["schema"], err), e["schema"]
 PY
+# statement ids are FtM's (followthemoney Statement.make_key), language included
+expect_exit 0 "$OV" export --output-format statements -o st.csv
+python3 - <<'PY' && pass || fail "statement ids differ from FtM's make_key"
+import csv, hashlib
+NON_LANG = {"entity", "date", "checksum", "email", "phone", "gender", "mimetype", "topic", "url",
+            "country", "language", "ip", "id"}
+rows = list(csv.DictReader(open("st.csv", encoding="utf-8")))
+tagged = 0
+for r in rows:
+    key = "%s.%s.%s.%s" % (r["dataset"], r["entity_id"], r["prop"], r["value"])
+    if r["lang"] and r["prop_type"] not in NON_LANG:
+        key += "@" + r["lang"]
+        tagged += 1
+    if r["external"] == "t":
+        key += ".ext"
+    assert r["id"] == hashlib.sha1(key.encode("utf-8")).hexdigest(), (r["id"], key)
+assert tagged > 100, tagged
+PY
+# the envelope as OpenSanctions writes it: dates from the change log, datasets,
+# referents, target (true for what a Sanction of the record names, false otherwise)
+python3 - <<'PY' && pass || fail "envelope fields"
+import json, re
+full = [json.loads(l) for l in open("full.jsonl")]
+iso = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+named = {v for e in full if e["schema"] == "Sanction" for v in e["properties"].get("entity", [])}
+assert named
+for e in full:
+    for k in ("first_seen", "last_seen", "last_change"):
+        assert iso.match(e[k]), (e["id"], k, e.get(k))
+    assert e["first_seen"] <= e["last_change"] <= e["last_seen"], e["id"]
+    assert isinstance(e["referents"], list) and e["datasets"], e["id"]
+    assert e["target"] is (e["id"] in named or any(t.startswith(("sanction", "debarment", "export.control"))
+                                                  for t in e["properties"].get("topics", []))), e["id"]
+PY
 # --ftm is for the entity formats, and takes standard or full
 expect_exit 2 "$OV" export --ftm bogus
 expect_exit 2 "$OV" export --output-format statements --ftm standard
