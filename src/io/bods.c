@@ -672,6 +672,50 @@ static int learn(bods *b, const cJSON *st)
     return ov_hmap_put(&b->kinds, key, strlen(key), (uintptr_t)kind);
 }
 
+/* Statuses an Oversight BODS export carried as annotations (oversightStatus,
+ * oversightProperty, oversightValue: bods_out.c) go back on the facts they
+ * name: the value (a record reference as its entity id), else the property's
+ * only value. An annotation naming a fact the record does not carry is
+ * ignored; an unknown status is refused. */
+static int apply_statuses(bods *b, const cJSON *st)
+{
+    const cJSON *a;
+    int i = 0;
+    cJSON_ArrayForEach(a, jget(st, "annotations"))
+    {
+        i++;
+        const char *status = jstr(a, "oversightStatus"), *prop = jstr(a, "oversightProperty");
+        const char *value = jstr(a, "oversightValue");
+        if (!status || !prop) continue;
+        int code = ov_status_parse(status);
+        if (code < 0) return imp_reject(&b->im, "annotation %d: oversightStatus '%.40s' is not a status", i, status);
+        char ref[224];
+        node_id(value ? value : "", ref, sizeof ref);
+        for (int k = 0; k < b->im.n_ents; k++) {
+            ov_entity *e = &b->im.ents[k].e;
+            /* the property and value; else the value under another property (a
+             * second name is an alternateName, read back as an alias); else the
+             * property's only value (a share read back as "41.55%") */
+            ov_stmt *same = NULL, *moved = NULL, *only = NULL;
+            int n = 0;
+            for (size_t j = 0; j < e->n_stmts; j++) {
+                ov_stmt *x = &e->stmts[j];
+                bool eq = value && (!strcmp(imp_read_as(x), value) || !strcmp(x->value, value) || !strcmp(x->value, ref));
+                bool prop_eq = strcmp(x->prop, prop) == 0;
+                if (eq && prop_eq) same = x;
+                else if (eq && !moved) moved = x;
+                if (prop_eq) {
+                    n++;
+                    only = x;
+                }
+            }
+            ov_stmt *hit = same ? same : moved ? moved : n == 1 ? only : NULL;
+            if (hit) hit->status = code;
+        }
+    }
+    return OV_OK;
+}
+
 static int map_statement(bods *b, const cJSON *st, long line)
 {
     imp_record_begin(&b->im, line, NULL);
@@ -699,6 +743,7 @@ static int map_statement(bods *b, const cJSON *st, long line)
         char why[600];
         if (rc == OV_OK && ov__bods_check(b->im.m, st, v04, why, sizeof why))
             rc = imp_reject(&b->im, "%s", why);
+        if (rc == OV_OK) rc = apply_statuses(b, st);
         if (rc == OV_OK && rt != R_RELATIONSHIP && (rc = learn(b, st)) != OV_OK) return rc;
     }
     if (rc == OV_ENOMEM) return rc;

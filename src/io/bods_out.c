@@ -137,6 +137,13 @@ static const char *pointer_of(const char *record_type, const char *prop)
         {"relationship", "owner", "/recordDetails/interestedParty"},
         {"relationship", "asset", "/recordDetails/subject"},
         {"relationship", "percentage", "/recordDetails/interests/0/share"},
+        {"relationship", "ownershipType", "/recordDetails/interests/0/details"},
+        {"relationship", "controlType", "/recordDetails/interests/0/details"},
+        {"relationship", "role", "/recordDetails/interests/0/details"},
+        {"relationship", "controller", "/recordDetails/interestedParty"},
+        {"relationship", "controlled", "/recordDetails/subject"},
+        {"relationship", "director", "/recordDetails/interestedParty"},
+        {"relationship", "organization", "/recordDetails/subject"},
         {"relationship", "startDate", "/recordDetails/interests/0/startDate"},
         {"relationship", "endDate", "/recordDetails/interests/0/endDate"},
     };

@@ -127,6 +127,24 @@ expect_contains "$WORK/err" "duplicate statementId"
 "$OV" --format json stats > st.json
 python3 -c 'import json,sys; s=json.load(open("st.json")); sys.exit(0 if s["datasets"].get("bods_dup", 0) > 0 else 1)' \
   && pass || fail "--skip-invalid loaded nothing: $(cat st.json)"
+# statuses in annotations (as Oversight's BODS export writes them) go back on the facts
+python3 - "$B/bods-package-fi-soe.json" <<'PY'
+import json, sys
+pkg = json.load(open(sys.argv[1]))
+note = {"statementPointerTarget": "/recordDetails/name", "motivation": "commenting",
+        "oversightStatus": "alleged", "oversightProperty": "name", "oversightValue": pkg[0]["recordDetails"]["name"]}
+pkg[0]["annotations"] = [note]
+json.dump(pkg, open("annotated.json", "w"), indent=1)
+pkg[0]["annotations"] = [dict(note, oversightStatus="rumoured")]
+json.dump(pkg, open("annotated-bad.json", "w"), indent=1)
+PY
+rm -f "$OVERSIGHT_DB"; "$OV" init >/dev/null
+expect_exit 0 "$OV" import bods annotated.json
+expect_exit 0 "$OV" --format json get bods-19f1c5afe9d7
+python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); sys.exit(0 if [s["status"] for s in e["statements"] if s["prop"]=="name"]==["alleged"] else 1)' "$WORK/out" \
+  && pass || fail "the annotation's status did not reach the name: $(head -c 600 "$WORK/out")"
+expect_exit 1 "$OV" import bods --validate annotated-bad.json
+expect_contains "$WORK/err" "annotation 1: oversightStatus 'rumoured' is not a status"
 # the rest of the schema: a schema violation the mapping would let through
 python3 - "$B/joint-ownership.json" <<'PY'
 import json, sys
