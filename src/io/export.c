@@ -252,15 +252,16 @@ int ov_entity_write_json(FILE *out, const ov_model *m, const ov_entity *e, bool 
     return rc;
 }
 
-/* Counts the statuses e is written without: the entity formats have no
- * place for them, so a reader takes every value as asserted. */
-static int count_lost_statuses(export_ctx *x, const ov_entity *e)
+/* Counts the statuses of e's statements that the entity formats cannot carry:
+ * retracted ones (retracted: true) are left out; the others, but asserted,
+ * are written without their status, so a reader takes them as asserted. */
+static int count_lost_statuses(export_ctx *x, const ov_entity *e, bool retracted)
 {
     int64_t n[OV_ST__COUNT] = {0};
     for (size_t i = 0; i < e->n_stmts; i++)
         if ((unsigned)e->stmts[i].status < OV_ST__COUNT) n[e->stmts[i].status]++;
     for (int st = 0; st < OV_ST__COUNT; st++) {
-        if (st == OV_ST_ASSERTED || !n[st]) continue;
+        if (st == OV_ST_ASSERTED || !n[st] || retracted != (st == OV_ST_RETRACTED)) continue;
         char msg[200];
         if (st == OV_ST_RETRACTED)
             snprintf(msg, sizeof msg, "retracted statements left out (the statements CSV keeps them)");
@@ -279,6 +280,7 @@ static int json_cb(const ov_entity *e, void *ud)
 {
     export_ctx *x = ud;
     ov_buf_reset(&x->buf);
+    if (!e->retired_in && (x->rc = count_lost_statuses(x, e, true))) return x->rc;
     if (x->std && !e->retired_in) {
         const ov_entity *mapped;
         bool keep;
@@ -286,7 +288,7 @@ static int json_cb(const ov_entity *e, void *ud)
         if (!keep) return 0;
         e = mapped;
     }
-    if (!e->retired_in && (x->rc = count_lost_statuses(x, e))) return x->rc;
+    if (!e->retired_in && (x->rc = count_lost_statuses(x, e, false))) return x->rc;
     if (x->o->format == OV_FMT_DELTA) {
         const char *op = e->retired_in ? "DEL" : e->added_in > x->o->since ? "ADD" : "MOD";
         x->rc = ov_buf_printf(&x->buf, "{\"op\":\"%s\",\"entity\":", op);
@@ -476,6 +478,7 @@ int ov_export(ov_store *st, const ov_model *m, FILE *out, const ov_export_opts *
     if (!rc && entities) rc = load_change_times(st, &x);
     if (!rc && entities && opts->format != OV_FMT_PLAIN) rc = load_targets(st, &x);
     if (rc) {
+        /* nothing to write with */
     } else if (opts->format == OV_FMT_BODS) {
         rc = ov__export_bods(st, m, out, opts->on_note, opts->ud, &x.count);
     } else if (opts->format == OV_FMT_STATEMENTS) {
