@@ -60,6 +60,18 @@ assert lost and set(lost) == set(said), (lost, said)
 for k in said:
     assert said[k] == before[k] and after[k] == 0, (k, said[k], before[k], after[k])
 PY
+# retracted statements are left out of the entity formats, in both modes, and said so
+rm -f r.db
+printf '%s\n' '{"id":"r1","schema":"Company","properties":{"name":["Acme"],"country":["de"]}}' > r1.json
+printf '%s\n' '{"id":"r1","schema":"Company","properties":{"country":["fr"]}}' > r2.json
+"$OV" --db r.db init >/dev/null
+"$OV" --db r.db load r1.json >/dev/null 2>&1
+"$OV" --db r.db load r2.json --status retracted --source https://example.org/correction >/dev/null 2>&1
+for mode in full standard; do
+  expect_exit 0 "$OV" --db r.db export --ftm $mode
+  expect_contains "$WORK/err" "1 retracted statements left out"
+  expect_not_contains "$WORK/out" '"fr"'
+done
 # a format that carries statuses says nothing of the kind
 expect_exit 0 "$OV" --db a.db export --output-format statements -o /dev/null
 expect_not_contains "$WORK/err" "without their status"
