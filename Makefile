@@ -13,6 +13,7 @@ all: build
 deps:
 	@scripts/deps.sh
 	@tests/openapi/install.sh
+	@if command -v npm >/dev/null 2>&1; then sh tests/ftm/install.sh || echo "deps: npm ci in tests/ftm failed; tests/cli/test_ftm.sh retries it" >&2; fi
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null

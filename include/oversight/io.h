@@ -25,11 +25,12 @@ typedef enum ov_format {
     OV_FMT_ENTITIES,       /* FtM entity JSON lines, plain or envelope */
     OV_FMT_PLAIN,          /* export only: {id, schema, properties} */
     OV_FMT_DELTA,          /* {"op": ..., "entity": ...} lines */
-    OV_FMT_STATEMENTS      /* FtM 4 statements CSV */
+    OV_FMT_STATEMENTS,     /* FtM 4 statements CSV */
+    OV_FMT_BODS            /* export only: a BODS 0.4 package (JSON array) */
 } ov_format;
 
 /* The format for a name ("entities", "ftm", "plain", "delta", "statements",
- * "csv"), or -1. */
+ * "csv"), or -1. (OV_FMT_BODS is export only: the export command names it.) */
 OV_API int ov_format_parse(const char *name);
 
 /* Called for every rejected record: file, line, message. */
@@ -90,13 +91,25 @@ OV_API void ov_ingest_load_opts(const char *path, const ov_ingest_opts *opts, ov
 OV_API int ov_validate(const ov_model *m, const char *path, FILE *in, const ov_ingest_opts *opts,
                        ov_ingest_stats *stats /* OUT */);
 
+/* Called once per kind of thing a format could not carry, mapped or derived,
+ * after the export: "alleged statements written without their status", 50. */
+typedef void (*ov_export_note_cb)(const char *msg, int64_t count, void *ud);
+
 typedef struct ov_export_opts {
-    ov_format format;        /* OV_FMT_ENTITIES (envelope), OV_FMT_PLAIN, OV_FMT_DELTA, OV_FMT_STATEMENTS */
+    ov_format format;        /* OV_FMT_ENTITIES (envelope), OV_FMT_PLAIN, OV_FMT_DELTA, OV_FMT_STATEMENTS,
+                                OV_FMT_BODS */
     int64_t since;           /* delta: changes after this change id */
     bool with_provenance;    /* statements CSV: add source, locator, status columns */
+    bool ftm_standard;       /* entity formats: only what stock FtM 3.8.4 reads (extension schemata
+                                and properties mapped to standard ones or left out, required
+                                properties supplied); false: the full model (ov_model_json) */
+    ov_export_note_cb on_note; /* what was lost, mapped or derived, with counts; may be NULL */
+    void *ud;
 } ov_export_opts;
 
-/* Writes the current record (or, for deltas, what changed since opts->since). */
+/* Writes the current record (or, for deltas, what changed since opts->since).
+ * Entity envelopes carry first_seen, last_seen and last_change from the change
+ * log when the record holds no dates of its own (docs/internals/io.md). */
 OV_API int ov_export(ov_store *st, const ov_model *m, FILE *out, const ov_export_opts *opts,
                      int64_t *count /* OUT: entities written */);
 

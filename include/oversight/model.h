@@ -40,6 +40,8 @@ OV_API int ov_model_load(ov_model **out /* OUT */, const char *base, size_t base
 
 /* The model compiled into the library: FtM 3.8.4 plus data/model/extensions.json. */
 OV_API int ov_model_load_default(ov_model **out /* OUT */, char *err, size_t errlen);
+/* FtM 3.8.4 alone, without the extensions: what stock FtM libraries accept. */
+OV_API int ov_model_load_stock(ov_model **out /* OUT */, char *err, size_t errlen);
 OV_API void ov_model_free(ov_model *m);
 
 OV_API const ov_schema *ov_model_schema(const ov_model *m, const char *name);
@@ -62,6 +64,9 @@ OV_API int ov_schema_prop_count(const ov_schema *s);
 OV_API const ov_prop *ov_schema_prop_at(const ov_schema *s, int i);
 /* Caption properties in order of preference (n OUT). */
 OV_API const char *const *ov_schema_caption_props(const ov_schema *s, int *n /* OUT */);
+/* The properties the model file marks required for s itself (n OUT); FtM's
+ * libraries check exactly these, without inheriting them. */
+OV_API const char *const *ov_schema_required(const ov_schema *s, int *n /* OUT */);
 /* Edge description for relationship schemata; false for nodes. */
 OV_API bool ov_schema_edge(const ov_schema *s, const char **source /* OUT */,
                            const char **target /* OUT */, const char **label /* OUT */);
@@ -89,6 +94,16 @@ OV_API int ov_model_validate(const ov_model *m, const ov_prop *p, const char *va
                              size_t len, char *clean, size_t cleanlen, bool *cleaned /* OUT */,
                              const char **why /* OUT */);
 
+/*
+ * The full model (FtM 3.8.4 plus the extensions m was loaded with by
+ * ov_model_load_default) in FtM's own model.json format ({"schemata": {...},
+ * "types": {...}}; every property with name, qname, label and type, every
+ * schema with its ancestors in "schemata", the reverse stubs added), so that
+ * FtM's libraries can load it. *out (OUT) is NUL-terminated, freed with
+ * ov_free; *len (OUT) its length. OV_ENOMEM, or OV_ECORRUPT when the compiled-in
+ * texts do not parse.
+ */
+OV_API int ov_model_json(const ov_model *m, char **out /* OUT */, size_t *len /* OUT */);
 /* True when an entity id has the allowed form (letters, digits, . - _ : ; <= 200 bytes). */
 OV_API bool ov_model_valid_id(const char *id, size_t len);
 

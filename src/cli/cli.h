@@ -58,6 +58,7 @@ int cmd_init(cli *c);
 int cmd_load(cli *c);
 int cmd_validate(cli *c);
 int cmd_export(cli *c);
+int cmd_model(cli *c);
 int cmd_get(cli *c);
 int cmd_history(cli *c);
 int cmd_search(cli *c);

@@ -270,22 +270,44 @@ static int cmd_load_or_validate(cli *c, bool load)
 
 /* ---- export -------------------------------------------------------------- */
 
+/* What the export could not carry, mapped or derived, one line each on stderr. */
+static void export_note(const char *msg, int64_t n, void *ud)
+{
+    (void)ud;
+    fprintf(stderr, "oversight export: %lld %s\n", (long long)n, msg);
+}
+
 int cmd_export(cli *c)
 {
     const char *fmt = cli_take_opt(c, "--output-format");
     const char *out_path = cli_take_opt(c, "--output");
     if (!out_path) out_path = cli_take_opt(c, "-o");
     const char *since = cli_take_opt(c, "--since");
+    const char *ftm = cli_take_opt(c, "--ftm");
     int bad = cli_reject_unknown(c, "export");
     if (bad) return bad;
-    ov_export_opts o = {.format = OV_FMT_ENTITIES};
-    if (fmt) {
+    ov_export_opts o = {.format = OV_FMT_ENTITIES, .on_note = export_note};
+    if (fmt && strcmp(fmt, "bods") == 0) {
+        o.format = OV_FMT_BODS;
+    } else if (fmt) {
         int f = ov_format_parse(fmt);
         if (f <= 0) {
-            fprintf(stderr, "oversight export: unknown format '%s' (entities, plain, delta, statements)\n", fmt);
+            fprintf(stderr, "oversight export: unknown format '%s' (entities, plain, delta, statements, bods)\n", fmt);
             return EXIT_USAGE;
         }
         o.format = (ov_format)f;
+    }
+    if (ftm) {
+        bool entities = o.format == OV_FMT_ENTITIES || o.format == OV_FMT_PLAIN || o.format == OV_FMT_DELTA;
+        if (strcmp(ftm, "standard") != 0 && strcmp(ftm, "full") != 0) {
+            fprintf(stderr, "oversight export: --ftm must be standard or full\n");
+            return EXIT_USAGE;
+        }
+        if (!entities) {
+            fprintf(stderr, "oversight export: --ftm applies to the entity formats (entities, plain, delta)\n");
+            return EXIT_USAGE;
+        }
+        o.ftm_standard = strcmp(ftm, "standard") == 0;
     }
     if (since) {
         char *end;
@@ -371,7 +393,8 @@ int cmd_export(cli *c)
         }
         fputc('\n', stderr);
     } else if (out_path) {
-        fprintf(stderr, "oversight export: %lld entities written to ", (long long)n);
+        fprintf(stderr, "oversight export: %lld %s written to ", (long long)n,
+                o.format == OV_FMT_BODS ? "statements" : "entities");
         cli_print_text(stderr, out_path);
         fputc('\n', stderr);
     }

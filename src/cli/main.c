@@ -55,10 +55,20 @@ static const command commands[] = {
      "oversight validate FILE... [--input-format ...] [--max-line BYTES]\n"
      "  Checks files as load would, without a store.\n", NULL, false},
     {"export", cmd_export,
-     "oversight export [--output-format entities|plain|delta|statements] [--since CHANGE] [-o FILE]\n"
+     "oversight export [--output-format entities|plain|delta|statements|bods] [--ftm full|standard]\n"
+     "                 [--since CHANGE] [-o FILE]\n"
      "  Writes the current record: entities (OpenSanctions envelope, the default), plain\n"
-     "  {id, schema, properties}, delta (ADD/MOD/DEL since a change), or the FtM 4\n"
-     "  statements CSV with source, locator and status columns.\n", NULL, false},
+     "  {id, schema, properties}, delta (ADD/MOD/DEL since a change), the FtM 4 statements CSV\n"
+     "  with source, locator and status columns (lossless: load it back and nothing is lost), or\n"
+     "  a BODS 0.4 package (statuses as annotations). --ftm standard writes only what stock FtM\n"
+     "  3.8.4 reads (extensions mapped or left out, counted on stderr); full (the default) needs\n"
+     "  the model of `oversight model --format json`. Statuses the format cannot carry are\n"
+     "  counted on stderr.\n", NULL, false},
+    {"model", cmd_model,
+     "oversight model [--format text|json]\n"
+     "  The data model: FtM 3.8.4 and Oversight's extension schemata. json is FtM's own model.json\n"
+     "  format (what FtM libraries load to read a full export); the API serves it at /api/model.\n",
+     NULL, false},
     {"get", cmd_get,
      "oversight get ID [--history] [--format text|json]\n"
      "  Shows one entity with the citation and status of every statement.\n", NULL, false},
@@ -195,7 +205,8 @@ static void usage(FILE *out)
             "  init       create or migrate the store\n"
             "  load       load FtM entities, deltas or statements\n"
             "  validate   check files without loading\n"
-            "  export     write the record as FtM entities, deltas or statements\n"
+            "  export     write the record as FtM entities, deltas, statements or BODS\n"
+            "  model      the data model in FtM's model.json format\n"
             "  get        show one entity with its citations\n"
             "  search     full-text search\n"
             "  history    what changed, when, for one entity\n"

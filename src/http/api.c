@@ -370,6 +370,23 @@ static void stats(ov__ctx *c)
     ov_buf_adds(B, x.group ? "}}\n" : "}\n");
 }
 
+/* The full model (FtM 3.8.4 and the extensions) in FtM's model.json format:
+ * what an FtM library loads to read a full export (ov_model_json). */
+static void model(ov__ctx *c)
+{
+    char *text;
+    size_t len;
+    int rc = ov_model_json(c->app->m, &text, &len);
+    if (rc) {
+        ov__error(c->req, c->resp, 500, "the model: %s", ov_strerror(rc));
+        return;
+    }
+    json_begin(c);
+    ov_buf_add(B, text, len);
+    ov_buf_addc(B, '\n');
+    ov_free(text);
+}
+
 /* ---- dispatch ----------------------------------------------------------------------- */
 
 void ov__api(ov__ctx *c)
@@ -383,6 +400,7 @@ void ov__api(ov__ctx *c)
     else if ((id = ov__path_after(p, "/api/exposure/"))) exposure(c, id);
     else if (!strcmp(p, "/api/export")) export(c);
     else if (!strcmp(p, "/api/stats")) stats(c);
+    else if (!strcmp(p, "/api/model")) model(c);
     else if (!strcmp(p, "/api/match")) ov__api_match(c);
     else if (!strcmp(p, "/api/screen")) ov__screen(c, true);
     else ov__error(c->req, c->resp, 404, "no such endpoint: %s (see /api/openapi.json)", p);

@@ -21,6 +21,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <cjson/cJSON.h>
+#include "bods_check.h"
 #include "import_internal.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
@@ -49,6 +50,7 @@ static const char *kind_schema(int k)
 typedef struct bods {
     imp im;
     ov_hmap kinds;      /* record key -> K_* */
+    ov_hmap sids;       /* statementId -> the statement number that had it first */
     long index;         /* statement number, 1-based */
 } bods;
 
@@ -670,6 +672,50 @@ static int learn(bods *b, const cJSON *st)
     return ov_hmap_put(&b->kinds, key, strlen(key), (uintptr_t)kind);
 }
 
+/* Statuses an Oversight BODS export carried as annotations (oversightStatus,
+ * oversightProperty, oversightValue: bods_out.c) go back on the facts they
+ * name: the value (a record reference as its entity id), else the property's
+ * only value. An annotation naming a fact the record does not carry is
+ * ignored; an unknown status is refused. */
+static int apply_statuses(bods *b, const cJSON *st)
+{
+    const cJSON *a;
+    int i = 0;
+    cJSON_ArrayForEach(a, jget(st, "annotations"))
+    {
+        i++;
+        const char *status = jstr(a, "oversightStatus"), *prop = jstr(a, "oversightProperty");
+        const char *value = jstr(a, "oversightValue");
+        if (!status || !prop) continue;
+        int code = ov_status_parse(status);
+        if (code < 0) return imp_reject(&b->im, "annotation %d: oversightStatus '%.40s' is not a status", i, status);
+        char ref[224];
+        node_id(value ? value : "", ref, sizeof ref);
+        for (int k = 0; k < b->im.n_ents; k++) {
+            ov_entity *e = &b->im.ents[k].e;
+            /* the property and value; else the value under another property (a
+             * second name is an alternateName, read back as an alias); else the
+             * property's only value (a share read back as "41.55%") */
+            ov_stmt *same = NULL, *moved = NULL, *only = NULL;
+            int n = 0;
+            for (size_t j = 0; j < e->n_stmts; j++) {
+                ov_stmt *x = &e->stmts[j];
+                bool eq = value && (!strcmp(imp_read_as(x), value) || !strcmp(x->value, value) || !strcmp(x->value, ref));
+                bool prop_eq = strcmp(x->prop, prop) == 0;
+                if (eq && prop_eq) same = x;
+                else if (eq && !moved) moved = x;
+                if (prop_eq) {
+                    n++;
+                    only = x;
+                }
+            }
+            ov_stmt *hit = same ? same : moved ? moved : n == 1 ? only : NULL;
+            if (hit) hit->status = code;
+        }
+    }
+    return OV_OK;
+}
+
 static int map_statement(bods *b, const cJSON *st, long line)
 {
     imp_record_begin(&b->im, line, NULL);
@@ -680,11 +726,24 @@ static int map_statement(bods *b, const cJSON *st, long line)
     bool v04 = false;
     int rc = classify(b, st, &key, &sid, &d, &rt, &v04);
     if (rc == OV_OK) {
+        /* a statementId names one statement of the package */
+        int added;
+        ov_hmap_slot *first = ov_hmap_upsert(&b->sids, sid, strlen(sid), &added);
+        if (!first) return OV_ENOMEM;
+        if (added) first->value = (uintptr_t)b->index;
+        else rc = imp_reject(&b->im, "duplicate statementId: statement %ld has it too", (long)first->value);
+    }
+    if (rc == OV_OK) {
         b->im.locator = ov_arena_strdup(&b->im.arena, sid);
         if (!b->im.locator) return OV_ENOMEM;
         if (rt == R_ENTITY) rc = map_entity(b, st, d, key);
         else if (rt == R_PERSON) rc = map_person(b, st, d, key);
         else rc = map_relationship(b, st, d, key, v04);
+        /* the mapping reports what it cannot map; the schema's other rules after it */
+        char why[600];
+        if (rc == OV_OK && ov__bods_check(b->im.m, st, v04, why, sizeof why))
+            rc = imp_reject(&b->im, "%s", why);
+        if (rc == OV_OK) rc = apply_statuses(b, st);
         if (rc == OV_OK && rt != R_RELATIONSHIP && (rc = learn(b, st)) != OV_OK) return rc;
     }
     if (rc == OV_ENOMEM) return rc;
@@ -872,6 +931,59 @@ static int read_lines(bods *b, FILE *in)
     return rc;
 }
 
+/* A name that says JSON lines (.jsonl, .ndjson, .jsonlines). */
+static bool json_lines_name(const char *path)
+{
+    static const char *const ext[] = {".jsonl", ".ndjson", ".jsonlines"};
+    size_t n = path ? strlen(path) : 0;
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        size_t k = strlen(ext[i]);
+        if (n > k && strcmp(path + n - k, ext[i]) == 0) return true;
+    }
+    return false;
+}
+
+/* Text that opens with '{' in a file not named as JSON lines: JSON lines, or
+ * one statement object where a package (an array) belongs - refused, as the
+ * schema refuses it, rather than read as a package of one. */
+static int read_lines_or_object(bods *b, FILE *in)
+{
+    ov_buf text;
+    ov_buf_init(&text, BODS_MAX_PACKAGE);
+    char block[65536];
+    size_t got;
+    int rc = OV_OK;
+    while ((got = fread(block, 1, sizeof block, in)) > 0)
+        if ((rc = ov_buf_add(&text, block, got))) break;
+    if (!rc && ferror(in)) rc = OV_EIO;
+    if (rc) {
+        ov_buf_release(&text);
+        if (rc == OV_ETOOBIG) {
+            imp_record_begin(&b->im, 1, NULL);
+            imp_reject(&b->im, "a JSON text past %zu MiB: give it as JSON lines (.jsonl) instead", BODS_MAX_PACKAGE >> 20);
+        }
+        return rc;
+    }
+    const char *s = ov_buf_str(&text), *end = NULL;
+    cJSON *one = prescan(s, text.len) ? NULL : cJSON_ParseWithLengthOpts(s, text.len, &end, false);
+    bool single = one && cJSON_IsObject(one) && end && strspn(end, " \t\r\n") == (size_t)(s + text.len - end);
+    cJSON_Delete(one);
+    if (single) {
+        imp_record_begin(&b->im, 1, NULL);
+        imp_reject(&b->im, "a single JSON object, not a BODS package: a package is a JSON array of statements "
+                           "([{...}, {...}]), or JSON lines (one statement per line, in a .jsonl file)");
+    } else {
+        FILE *lines = fmemopen(text.data ? text.data : block, text.len ? text.len : 1, "rb");
+        if (!lines) rc = OV_ENOMEM;
+        else {
+            rc = read_lines(b, lines);
+            fclose(lines);
+        }
+    }
+    ov_buf_release(&text);
+    return rc;
+}
+
 int ov_import_bods(ov_store *st, const ov_model *m, const char *path, FILE *in, const ov_ingest_opts *opts,
                    ov_ingest_stats *stats)
 {
@@ -882,18 +994,22 @@ int ov_import_bods(ov_store *st, const ov_model *m, const char *path, FILE *in, 
     bods b;
     imp_init(&b.im, m, path, opts, stats, ld);
     ov_hmap_init(&b.kinds);
+    ov_hmap_init(&b.sids);
     b.index = 0;
     int c = imp_sniff(in);
     if (c == '[') {
         rc = read_array(&b, in);
-    } else if (c == '{') {
+    } else if (c == '{' && json_lines_name(path)) {
         rc = read_lines(&b, in);
+    } else if (c == '{') {
+        rc = read_lines_or_object(&b, in);
     } else if (c != EOF) {
         imp_record_begin(&b.im, 1, NULL);
         imp_reject(&b.im, "not a BODS package: expected a JSON array of statements or JSON lines");
     }
     rc = imp_load_end(&b.im, rc);
     ov_hmap_release(&b.kinds);
+    ov_hmap_release(&b.sids);
     imp_release(&b.im);
     return rc;
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <nettle/sha1.h>
 #include "oversight/io.h"
+#include "export_internal.h"
+#include "ftm_standard.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/hmap.h"
@@ -21,6 +23,11 @@ typedef struct export_ctx {
     int64_t count;
     ov_buf buf;
     int rc;
+    ov__ftm_std *std;     /* the standard mode's mapper, or NULL (full model) */
+    ov__tally *notes;     /* what the format could not carry */
+    char **change_at;     /* change id -> its time (ov__malloc'd strings), for envelope dates */
+    int64_t n_changes;    /* entries of change_at */
+    ov_hmap targets;      /* ids a Sanction of the record names: envelope "target" */
 } export_ctx;
 
 static bool visible(const ov_stmt *s) { return s->status != OV_ST_RETRACTED; }
@@ -135,7 +142,30 @@ static int ordered_values(const ov_entity *e, bool by_dataset, vref **out, size_
     return OV_OK;
 }
 
-static int write_entity(ov_buf *b, const ov_entity *e, bool envelope)
+/* The time of change id, or NULL. */
+static const char *change_time(const export_ctx *x, int64_t id)
+{
+    return x && id > 0 && id < x->n_changes ? x->change_at[id] : NULL;
+}
+
+/* Whether the record lists e: a Sanction names it, or it carries a topic of
+ * a listing (sanction*, debarment, export.control*). */
+static int listed(const export_ctx *x, const ov_entity *e)
+{
+    if (ov_hmap_get(&x->targets, e->id, strlen(e->id), NULL)) return 1;
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        const ov_stmt *s = &e->stmts[i];
+        if (s->status == OV_ST_RETRACTED || strcmp(s->prop, "topics") != 0) continue;
+        if (strncmp(s->value, "sanction", 8) == 0 || strcmp(s->value, "debarment") == 0 ||
+            strncmp(s->value, "export.control", 14) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* x may be NULL (one entity, no change log at hand): then only the dates and
+ * target the record holds are written. */
+static int write_entity(ov_buf *b, const ov_entity *e, bool envelope, const export_ctx *x)
 {
     int rc = ov_buf_adds(b, "{\"id\":");
     if (!rc) rc = ov_buf_add_json_str(b, e->id);
@@ -183,7 +213,13 @@ static int write_entity(ov_buf *b, const ov_entity *e, bool envelope)
             ov__free(d);
             if (!rc) rc = ov_buf_addc(b, ']');
         }
+        /* the record's own dates (an envelope loaded, the statements'), else
+         * the change log's: added, last changed; last seen is the last change
+         * (the store keeps no sightings that changed nothing) */
         const char *fs = seen(e, true), *ls = seen(e, false);
+        const char *lc = e->last_change ? e->last_change : change_time(x, e->changed_in);
+        if (!fs) fs = change_time(x, e->added_in);
+        if (!ls) ls = lc;
         if (!rc && fs) {
             rc = ov_buf_adds(b, ",\"first_seen\":");
             if (!rc) rc = ov_buf_add_json_str(b, fs);
@@ -192,11 +228,14 @@ static int write_entity(ov_buf *b, const ov_entity *e, bool envelope)
             rc = ov_buf_adds(b, ",\"last_seen\":");
             if (!rc) rc = ov_buf_add_json_str(b, ls);
         }
-        if (!rc && e->last_change) {
+        if (!rc && lc) {
             rc = ov_buf_adds(b, ",\"last_change\":");
-            if (!rc) rc = ov_buf_add_json_str(b, e->last_change);
+            if (!rc) rc = ov_buf_add_json_str(b, lc);
         }
-        if (!rc && e->target >= 0) rc = ov_buf_adds(b, e->target ? ",\"target\":true" : ",\"target\":false");
+        /* target: the envelope's own, else whether the record lists it (a Sanction
+         * names it, or a sanction, debarment or export-control topic) */
+        int target = e->target >= 0 ? e->target : x ? listed(x, e) : -1;
+        if (!rc && target >= 0) rc = ov_buf_adds(b, target ? ",\"target\":true" : ",\"target\":false");
     }
     if (!rc) rc = ov_buf_addc(b, '}');
     return rc;
@@ -207,16 +246,49 @@ int ov_entity_write_json(FILE *out, const ov_model *m, const ov_entity *e, bool 
     (void)m;
     ov_buf b;
     ov_buf_init(&b, (size_t)1 << 30);
-    int rc = write_entity(&b, e, envelope);
+    int rc = write_entity(&b, e, envelope, NULL);
     if (!rc && fwrite(b.data, 1, b.len, out) != b.len) rc = OV_EIO;
     ov_buf_release(&b);
     return rc;
+}
+
+/* Counts the statuses of e's statements that the entity formats cannot carry:
+ * retracted ones (retracted: true) are left out; the others, but asserted,
+ * are written without their status, so a reader takes them as asserted. */
+static int count_lost_statuses(export_ctx *x, const ov_entity *e, bool retracted)
+{
+    int64_t n[OV_ST__COUNT] = {0};
+    for (size_t i = 0; i < e->n_stmts; i++)
+        if ((unsigned)e->stmts[i].status < OV_ST__COUNT) n[e->stmts[i].status]++;
+    for (int st = 0; st < OV_ST__COUNT; st++) {
+        if (st == OV_ST_ASSERTED || !n[st] || retracted != (st == OV_ST_RETRACTED)) continue;
+        char msg[200];
+        if (st == OV_ST_RETRACTED)
+            snprintf(msg, sizeof msg, "retracted statements left out (the statements CSV keeps them)");
+        else
+            snprintf(msg, sizeof msg,
+                     "%s statements written without their status: read back, they are asserted "
+                     "(--output-format statements keeps it)",
+                     ov_status_name(st));
+        int rc = ov__tally_add(x->notes, msg, n[st]);
+        if (rc) return rc;
+    }
+    return OV_OK;
 }
 
 static int json_cb(const ov_entity *e, void *ud)
 {
     export_ctx *x = ud;
     ov_buf_reset(&x->buf);
+    if (!e->retired_in && (x->rc = count_lost_statuses(x, e, true))) return x->rc;
+    if (x->std && !e->retired_in) {
+        const ov_entity *mapped;
+        bool keep;
+        if ((x->rc = ov__ftm_std_map(x->std, e, &mapped, &keep))) return x->rc;
+        if (!keep) return 0;
+        e = mapped;
+    }
+    if (!e->retired_in && (x->rc = count_lost_statuses(x, e, false))) return x->rc;
     if (x->o->format == OV_FMT_DELTA) {
         const char *op = e->retired_in ? "DEL" : e->added_in > x->o->since ? "ADD" : "MOD";
         x->rc = ov_buf_printf(&x->buf, "{\"op\":\"%s\",\"entity\":", op);
@@ -225,11 +297,11 @@ static int json_cb(const ov_entity *e, void *ud)
             if (!x->rc) x->rc = ov_buf_add_json_str(&x->buf, e->id);
             if (!x->rc) x->rc = ov_buf_addc(&x->buf, '}');
         } else if (!x->rc) {
-            x->rc = write_entity(&x->buf, e, true);
+            x->rc = write_entity(&x->buf, e, true, x);
         }
         if (!x->rc) x->rc = ov_buf_addc(&x->buf, '}');
     } else {
-        x->rc = write_entity(&x->buf, e, x->o->format != OV_FMT_PLAIN);
+        x->rc = write_entity(&x->buf, e, x->o->format != OV_FMT_PLAIN, x);
     }
     if (!x->rc) x->rc = ov_buf_addc(&x->buf, '\n');
     if (!x->rc && fwrite(x->buf.data, 1, x->buf.len, x->out) != x->buf.len) x->rc = OV_EIO;
@@ -237,8 +309,11 @@ static int json_cb(const ov_entity *e, void *ud)
     return x->rc;
 }
 
+/* FtM's statement id (followthemoney.statement.Statement.make_key): the SHA-1
+ * of "dataset.entity.prop.value", then "@lang" when the value has a language
+ * and its type is a linguistic one, then ".ext" for an external statement. */
 static void statement_id(const char *dataset, const char *entity, const char *prop, const char *value,
-                         char hex[41])
+                         const char *lang, bool external, char hex[41])
 {
     struct sha1_ctx c;
     uint8_t d[SHA1_DIGEST_SIZE];
@@ -250,6 +325,11 @@ static void statement_id(const char *dataset, const char *entity, const char *pr
     sha1_update(&c, strlen(prop), (const uint8_t *)prop);
     sha1_update(&c, 1, (const uint8_t *)".");
     sha1_update(&c, strlen(value), (const uint8_t *)value);
+    if (lang && *lang) {
+        sha1_update(&c, 1, (const uint8_t *)"@");
+        sha1_update(&c, strlen(lang), (const uint8_t *)lang);
+    }
+    if (external) sha1_update(&c, 4, (const uint8_t *)".ext");
     sha1_digest(&c, sizeof d, d);
     static const char xd[] = "0123456789abcdef";
     for (int i = 0; i < SHA1_DIGEST_SIZE; i++) {
@@ -257,6 +337,21 @@ static void statement_id(const char *dataset, const char *entity, const char *pr
         hex[2 * i + 1] = xd[d[i] & 15];
     }
     hex[40] = '\0';
+}
+
+/* Whether FtM keeps a statement's language for values of type t (not for
+ * entity, date, checksum, email, phone, gender, mimetype, topic, url,
+ * country, language, ip: followthemoney.statement.util.NON_LANG_TYPE_NAMES). */
+static bool lang_type(ov_type_kind t)
+{
+    switch (t) {
+    case OV_T_ENTITY: case OV_T_DATE: case OV_T_CHECKSUM: case OV_T_EMAIL: case OV_T_PHONE:
+    case OV_T_GENDER: case OV_T_MIMETYPE: case OV_T_TOPIC: case OV_T_URL: case OV_T_COUNTRY:
+    case OV_T_LANGUAGE: case OV_T_IP:
+        return false;
+    default:
+        return true;
+    }
 }
 
 static void csv_row(FILE *out, const char *const *f, int n)
@@ -286,7 +381,7 @@ static int statements_cb(const ov_entity *e, void *ud)
             return x->rc = OV_ENOMEM;
         }
         if (!added) continue;
-        statement_id(ds, e->id, "id", e->id, hex);
+        statement_id(ds, e->id, "id", e->id, NULL, false, hex);
         const char *row[] = {e->id, e->id, "id", "id", e->schema, e->id, ds, "", "", "", "f",
                              fs, ls, hex, "", "", ""};
         csv_row(x->out, row, 17);
@@ -295,9 +390,10 @@ static int statements_cb(const ov_entity *e, void *ud)
     for (size_t i = 0; i < e->n_stmts; i++) {
         const ov_stmt *s = &e->stmts[i];
         const char *src = s->src_id ? s->src_id : e->id;
-        statement_id(s->dataset, src, s->prop, s->value, hex);
         const ov_schema *ss = s->schema ? ov_model_schema(x->m, s->schema) : schema;
         const ov_prop *p = ss ? ov_schema_prop(ss, s->prop) : NULL;
+        statement_id(s->dataset, src, s->prop, s->value, p && lang_type(ov_prop_type(p)) ? s->lang : NULL,
+                     s->external, hex);
         const char *row[] = {e->id,
                              src,
                              s->prop,
@@ -321,12 +417,71 @@ static int statements_cb(const ov_entity *e, void *ud)
     return ferror(x->out) ? (x->rc = OV_EIO) : 0;
 }
 
+typedef struct changes_ctx {
+    export_ctx *x;
+    int rc;
+} changes_ctx;
+
+static int change_cb(const ov_change *c, void *ud)
+{
+    changes_ctx *cc = ud;
+    export_ctx *x = cc->x;
+    if (c->id <= 0 || c->id > ((int64_t)1 << 40)) return 0;
+    if (c->id >= x->n_changes) {
+        int64_t n = x->n_changes ? x->n_changes : 16;
+        while (n <= c->id) n *= 2;
+        char **v = ov__realloc(x->change_at, (size_t)n * sizeof *v);
+        if (!v) return cc->rc = OV_ENOMEM;
+        memset(v + x->n_changes, 0, (size_t)(n - x->n_changes) * sizeof *v);
+        x->change_at = v;
+        x->n_changes = n;
+    }
+    if (c->at && !(x->change_at[c->id] = ov__strdup(c->at))) return cc->rc = OV_ENOMEM;
+    return 0;
+}
+
+static int targets_cb(const ov_entity *e, void *ud)
+{
+    export_ctx *x = ud;
+    const ov_schema *s = ov_model_schema(x->m, e->schema), *sanction = ov_model_schema(x->m, "Sanction");
+    if (!s || !sanction || !ov_schema_is_a(s, sanction)) return 0;
+    for (size_t i = 0; i < e->n_stmts; i++)
+        if (e->stmts[i].status != OV_ST_RETRACTED && strcmp(e->stmts[i].prop, "entity") == 0 &&
+            ov_hmap_put(&x->targets, e->stmts[i].value, strlen(e->stmts[i].value), 1))
+            return x->rc = OV_ENOMEM;
+    return 0;
+}
+
+/* The ids the record's Sanctions name, for the envelope's target (one scan). */
+static int load_targets(ov_store *st, export_ctx *x)
+{
+    int rc = ov_store_scan(st, targets_cb, x);
+    return rc == OV_ESTOP ? x->rc : rc;
+}
+
+/* change id -> time, for the envelope dates. */
+static int load_change_times(ov_store *st, export_ctx *x)
+{
+    changes_ctx cc = {.x = x};
+    int rc = ov_store_changes(st, NULL, change_cb, &cc);
+    return rc == OV_ESTOP ? cc.rc : rc;
+}
+
 int ov_export(ov_store *st, const ov_model *m, FILE *out, const ov_export_opts *opts, int64_t *count)
 {
     export_ctx x = {.out = out, .m = m, .o = opts};
     ov_buf_init(&x.buf, (size_t)1 << 30);
-    int rc;
-    if (opts->format == OV_FMT_STATEMENTS) {
+    int rc = (x.notes = ov__tally_new()) ? OV_OK : OV_ENOMEM;
+    bool entities = opts->format == OV_FMT_ENTITIES || opts->format == OV_FMT_PLAIN || opts->format == OV_FMT_DELTA;
+    if (!rc && entities && opts->ftm_standard) rc = ov__ftm_std_new(&x.std, m, st);
+    ov_hmap_init(&x.targets);
+    if (!rc && entities) rc = load_change_times(st, &x);
+    if (!rc && entities && opts->format != OV_FMT_PLAIN) rc = load_targets(st, &x);
+    if (rc) {
+        /* nothing to write with */
+    } else if (opts->format == OV_FMT_BODS) {
+        rc = ov__export_bods(st, m, out, opts->on_note, opts->ud, &x.count);
+    } else if (opts->format == OV_FMT_STATEMENTS) {
         fputs("canonical_id,entity_id,prop,prop_type,schema,value,dataset,origin,lang,original_value,"
               "external,first_seen,last_seen,id,source,locator,status\n",
               out);
@@ -339,6 +494,13 @@ int ov_export(ov_store *st, const ov_model *m, FILE *out, const ov_export_opts *
     ov_buf_release(&x.buf);
     if (rc == OV_ESTOP) rc = x.rc;
     if (!rc && fflush(out) != 0) rc = OV_EIO;
+    if (!rc && x.std) ov__ftm_std_report(x.std, opts->on_note, opts->ud);
+    if (!rc) ov__tally_report(x.notes, opts->on_note, opts->ud);
+    ov__ftm_std_free(x.std);
+    ov__tally_free(x.notes);
+    ov_hmap_release(&x.targets);
+    for (int64_t i = 0; i < x.n_changes; i++) ov__free(x.change_at[i]);
+    ov__free(x.change_at);
     if (count) *count = x.count;
     return rc;
 }

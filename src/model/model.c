@@ -157,6 +157,7 @@ static int parse_schema(ov_model *m, const cJSON *sj, char *err, size_t errlen)
         s->matchable = jbool(sj, "matchable", false);
         s->extends = jstrlist(m, sj, "extends", &s->n_extends);
         s->caption = jstrlist(m, sj, "caption", &s->n_caption);
+        s->required = jstrlist(m, sj, "required", &s->n_required);
         const cJSON *edge = cJSON_GetObjectItemCaseSensitive(sj, "edge");
         if (cJSON_IsObject(edge)) {
             s->edge_source = mstr(m, jstr(edge, "source"));
@@ -371,6 +372,12 @@ int ov_model_load_default(ov_model **out, char *err, size_t errlen)
                          "ftm-model-3.8.4.json", ext, ext_len, ext_name, 1, err, errlen);
 }
 
+int ov_model_load_stock(ov_model **out, char *err, size_t errlen)
+{
+    return ov_model_load(out, ov__model_base, (size_t)(ov__model_base_end - ov__model_base),
+                         "ftm-model-3.8.4.json", NULL, NULL, NULL, 0, err, errlen);
+}
+
 void ov_model_free(ov_model *m)
 {
     if (!m) return;
@@ -443,6 +450,12 @@ const char *const *ov_schema_caption_props(const ov_schema *s, int *n)
 {
     *n = s->n_caption;
     return (const char *const *)s->caption;
+}
+
+const char *const *ov_schema_required(const ov_schema *s, int *n)
+{
+    *n = s->n_required;
+    return (const char *const *)s->required;
 }
 
 bool ov_schema_edge(const ov_schema *s, const char **source, const char **target,

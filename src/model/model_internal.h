@@ -27,6 +27,9 @@ struct ov_schema {
     int n_extends;
     char **caption;
     int n_caption;
+    char **required;           /* the model file's own "required" list (FtM's libraries read it
+                                  as is, without inheritance) */
+    int n_required;
     const char *edge_source, *edge_target, *edge_label;
     ov_prop **own;             /* properties defined here */
     int n_own, cap_own;

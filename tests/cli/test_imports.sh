@@ -85,7 +85,7 @@ expect_contains "$WORK/err" "a LEI-CDF file was expected, this is RR-CDF"
 python3 - <<'PY'
 import json
 ids = [{"id": "ID-%d" % (i % 300), "scheme": "FI-PRO"} for i in range(600)]
-rec = {"statementId": "s1", "source": {"type": ["primaryResearch"]}, "declarationSubject": "e1",
+rec = {"statementId": "oversight-test-many-ids-0000000001", "source": {"type": ["primaryResearch"]}, "declarationSubject": "e1",
        "statementDate": "2022-02-14", "publicationDetails": {"publicationDate": "2022-04-01",
        "bodsVersion": "0.4", "publisher": {"name": "X"}}, "recordId": "e1", "recordStatus": "new",
        "recordType": "entity", "recordDetails": {"isComponent": False, "entityType": {"type": "registeredEntity"},
@@ -98,4 +98,62 @@ expect_contains "$WORK/out" "305 statements added"
 : > empty.jsonl
 expect_exit 0 "$OV" import bods empty.jsonl
 expect_contains "$WORK/out" "empty.jsonl: nothing to import (0 records): no change recorded"
+# Strict BODS: what the BODS 0.4 schema refuses is refused with file:line: statement:
+# problem, exit 1 and the store unchanged (fixtures derived from the standard's examples,
+# tests/fixtures/bods/README.md)
+rm -f "$OVERSIGHT_DB"; "$OV" init >/dev/null
+"$OV" import bods "$B/tecido.json" >/dev/null 2>&1 || fail "tecido.json"
+"$OV" export --output-format statements -o before.csv 2>/dev/null
+for spec in \
+  "bods-single-object.json:bods-single-object.json:1: a single JSON object, not a BODS package" \
+  "bods-duplicate-id.json:bods-duplicate-id.json:82: statement 3 (xregi-es-00002247037980570744606): duplicate statementId: statement 1 has it too" \
+  "bods-version.json:bods-version.json:2: statement 1 (xregi-es-00002247037980570744606): bodsVersion '0.3' on a statement in the 0.4 form" \
+  "bods-version.json:bods-version.json:42: statement 2 (xregi-es-00008546493688880044606): bodsVersion '1.0' is not supported" \
+  "bods-name-number.json:bods-name-number.json:2: statement 1 (xregi-es-00002247037980570744606): name must be a string, not a number" \
+  "bods-nationality-xx.json:bods-nationality-xx.json:30: statement 2 (2ba6417f-bd77-4e8c-a4c6-6d6f10315bdb): nationality 'XX' is not a country code"; do
+  file=${spec%%:*}; msg=${spec#*:}
+  expect_exit 1 "$OV" import bods "$B/$file"
+  expect_contains "$WORK/err" "$msg"
+  expect_exit 1 "$OV" import bods --validate "$B/$file"
+done
+"$OV" export --output-format statements -o after.csv 2>/dev/null
+expect_same before.csv after.csv
+# a single statement on one line in a .jsonl file is JSON lines: a package of one
+python3 -c 'import json; print(json.dumps(json.load(open("'"$B"'/bods-package-fi-soe.json"))[0]))' > one.jsonl
+expect_exit 0 "$OV" import bods --validate one.jsonl
+# --skip-invalid loads the valid statements and names the others; exit 0
+expect_exit 0 "$OV" import bods --skip-invalid --dataset bods_dup "$B/bods-duplicate-id.json"
+expect_contains "$WORK/err" "duplicate statementId"
+"$OV" --format json stats > st.json
+python3 -c 'import json,sys; s=json.load(open("st.json")); sys.exit(0 if s["datasets"].get("bods_dup", 0) > 0 else 1)' \
+  && pass || fail "--skip-invalid loaded nothing: $(cat st.json)"
+# statuses in annotations (as Oversight's BODS export writes them) go back on the facts
+python3 - "$B/bods-package-fi-soe.json" <<'PY'
+import json, sys
+pkg = json.load(open(sys.argv[1]))
+note = {"statementPointerTarget": "/recordDetails/name", "motivation": "commenting",
+        "oversightStatus": "alleged", "oversightProperty": "name", "oversightValue": pkg[0]["recordDetails"]["name"]}
+pkg[0]["annotations"] = [note]
+json.dump(pkg, open("annotated.json", "w"), indent=1)
+pkg[0]["annotations"] = [dict(note, oversightStatus="rumoured")]
+json.dump(pkg, open("annotated-bad.json", "w"), indent=1)
+PY
+rm -f "$OVERSIGHT_DB"; "$OV" init >/dev/null
+expect_exit 0 "$OV" import bods annotated.json
+expect_exit 0 "$OV" --format json get bods-19f1c5afe9d7
+python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); sys.exit(0 if [s["status"] for s in e["statements"] if s["prop"]=="name"]==["alleged"] else 1)' "$WORK/out" \
+  && pass || fail "the annotation's status did not reach the name: $(head -c 600 "$WORK/out")"
+expect_exit 1 "$OV" import bods --validate annotated-bad.json
+expect_contains "$WORK/err" "annotation 1: oversightStatus 'rumoured' is not a status"
+# the rest of the schema: a schema violation the mapping would let through
+python3 - "$B/joint-ownership.json" <<'PY'
+import json, sys
+pkg = json.load(open(sys.argv[1]))
+pkg[0]["statementId"] = "short"
+pkg[0]["source"] = {"type": ["rumour"]}
+json.dump(pkg, open("schema-bad.json", "w"), indent=1)
+PY
+expect_exit 1 "$OV" import bods --validate schema-bad.json
+expect_contains "$WORK/err" "statementId 'short' must have 32 to 64 characters"
+expect_contains "$WORK/err" "source type 'rumour' is not in its codelist"
 finish

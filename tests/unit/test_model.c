@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <cjson/cJSON.h>
 #include "harness.h"
 #include "oversight/model.h"
 #include "oversight/oversight.h"
@@ -481,6 +482,64 @@ static void test_load_extension(void)
     }
 }
 
+/* The model in FtM's model.json format: FtM's schemata as they are, the
+ * extensions with what FtM generates (qname, ancestors, reverse stubs), and
+ * the stock model without them. */
+static void test_model_json(void)
+{
+    if (!M) return;
+    char *text = NULL;
+    size_t len = 0;
+    CHECK_EQ_INT(ov_model_json(M, &text, &len), OV_OK);
+    CHECK(text && len == strlen(text));
+    cJSON *j = text ? cJSON_Parse(text) : NULL;
+    CHECK(j != NULL);
+    const cJSON *sch = cJSON_GetObjectItem(j, "schemata");
+    CHECK(cJSON_GetArraySize(sch) == ov_model_schema_count(M));
+    CHECK(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "types"), "country") != NULL);
+    const cJSON *dep = cJSON_GetObjectItem(sch, "Deployment");
+    const cJSON *anc = cJSON_GetObjectItem(dep, "schemata");
+    bool interval = false, self = false;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, anc)
+    {
+        interval = interval || !strcmp(a->valuestring, "Interval");
+        self = self || !strcmp(a->valuestring, "Deployment");
+    }
+    CHECK(interval && self);
+    const cJSON *sup = cJSON_GetObjectItem(cJSON_GetObjectItem(dep, "properties"), "supplier");
+    CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(sup, "qname")), "Deployment:supplier");
+    CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(sup, "name")), "supplier");
+    CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(sup, "range")), "LegalEntity");
+    /* a property without a type in the extension file is a string, as in FtM */
+    const cJSON *law = cJSON_GetObjectItem(cJSON_GetObjectItem(sch, "LegalProvision"), "properties");
+    CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(law, "article"), "type")), "string");
+    /* the reverse stub on the range, and a property merged into a standard schema */
+    const cJSON *le = cJSON_GetObjectItem(cJSON_GetObjectItem(sch, "LegalEntity"), "properties");
+    const cJSON *stub = cJSON_GetObjectItem(le, ov_prop_reverse(P("Deployment", "supplier")));
+    CHECK(cJSON_IsTrue(cJSON_GetObjectItem(stub, "stub")));
+    CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItem(stub, "range")), "Deployment");
+    const cJSON *sanc = cJSON_GetObjectItem(cJSON_GetObjectItem(sch, "Sanction"), "properties");
+    CHECK(cJSON_GetObjectItem(sanc, "sanctioningBody") != NULL && cJSON_GetObjectItem(sanc, "authority") != NULL);
+    cJSON_Delete(j);
+    ov_free(text);
+
+    /* the stock model: FtM 3.8.4 only, with its required lists */
+    char err[256];
+    ov_model *stock = NULL;
+    CHECK_EQ_INT(ov_model_load_stock(&stock, err, sizeof err), OV_OK);
+    if (!stock) return;
+    CHECK(ov_model_schema(stock, "Deployment") == NULL);
+    CHECK(ov_model_schema(stock, "Company") != NULL);
+    CHECK(ov_schema_prop(ov_model_schema(stock, "Sanction"), "sanctioningBody") == NULL);
+    int n = 0;
+    const char *const *req = ov_schema_required(ov_model_schema(stock, "Document"), &n);
+    CHECK(n == 1 && !strcmp(req[0], "fileName"));
+    ov_schema_required(ov_model_schema(stock, "Article"), &n);
+    CHECK_EQ_INT(n, 0);
+    ov_model_free(stock);
+}
+
 static void test_free(void)
 {
     ov_model_free(M);
@@ -490,4 +549,4 @@ static void test_free(void)
 
 TEST_MAIN(test_load_default, test_schemata, test_props, test_extensions, test_common_schema,
           test_validate_vocab, test_validate_dates, test_validate_syntax, test_validate_text,
-          test_valid_id, test_load_errors, test_load_extension, test_free)
+          test_valid_id, test_load_errors, test_load_extension, test_model_json, test_free)
