@@ -460,6 +460,7 @@ for method, path, body, headers, want in [
         ("GET", "/api/exposure/no-such", None, None, 404), ("GET", "/api/export?format=statements", None, None, 200),
         ("GET", "/api/export", None, None, 200), ("GET", "/api/export?format=bogus", None, None, 400),
         ("GET", "/api/stats", None, None, 200), ("GET", "/api/openapi.json", None, None, 200),
+        ("GET", "/api/model", None, None, 200),
         ("POST", "/api/match", json.dumps(yq).encode(), jsonh, 200), ("POST", "/api/match", b"{", jsonh, 400),
         ("POST", "/api/screen", b"name,country\nHikvision,cn\nNo Such Vendor Ltd,us\n", {"Content-Type": "text/csv"}, 200),
         ("POST", "/api/screen?format=csv", b"name\nHikvision\n", {"Content-Type": "text/csv"}, 200),
