@@ -3,7 +3,9 @@
  * that may be one, for a person to judge (resolve.h). Every matchable entity's
  * names, countries and strong identifiers are matched (match.h) against the
  * rest of the record; a pair at the threshold or above is proposed unless a
- * judgement of the pair holds or the two are already one cluster. A person is
+ * judgement of the pair holds, the two are already one cluster, or their
+ * clusters hold a pair judged different (then "same" could only be refused;
+ * nomenklatura's xref skips these too). A person is
  * never proposed with an organisation. Each candidate carries the matcher's
  * features as its explanation. `oversight xref`, GET /api/xref and the /review
  * page all list these.

@@ -216,6 +216,17 @@ void ov__api_match(ov__ctx *c);
 void ov__screen(ov__ctx *c, bool api);
 /* web.c */
 void ov__web(ov__ctx *c);
+/* resolve_api.c: GET /api/xref, GET /api/judgements/{id}, the /review page and
+ * the resolution section of a dossier (appended to c's body) */
+void ov__api_xref(ov__ctx *c);
+void ov__api_judgements(ov__ctx *c, const char *id);
+void ov__review(ov__ctx *c);
+void ov__resolution_section(ov__ctx *c, const char *id);
+/* POST /api/judgements (JSON) and POST /review (the review form): a judgement
+ * by the token's owner who, on the writer w. OV_OK when written. */
+int ov__resolve_write(ov__app *app, ov_store *w, ov__req *r, ov__resp *resp, const char *who);
+/* The token field of a /review form body (never the URL's), or NULL. */
+const char *ov__review_token(const ov__req *r);
 /* respond.c: the frame of every page (header, search box, navigation; footer). */
 void ov__page_start(ov_buf *b, const char *title);
 void ov__page_end(ov_buf *b);

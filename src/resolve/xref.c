@@ -24,6 +24,8 @@ typedef struct run_ctx {
     ov_xref *x;
     ov_matcher *mx;
     const ov_resolver *r;
+    const char **apart;   /* pairs of canonical ids judged different, 2 per pair (the resolver's strings) */
+    size_t n_apart;
     double threshold;
     int rc;
 } run_ctx;
@@ -38,14 +40,22 @@ bool ov_xref_identifier(const char *prop)
     return false;
 }
 
-/* Whether a judgement of the pair holds, or the two are already one cluster. */
-static bool judged(const ov_resolver *r, const char *a, const char *b)
+/* Whether a judgement of the pair holds, the two are already one cluster, or
+ * their clusters are judged different (then "same" could only be refused). */
+static bool judged(const run_ctx *c, const char *a, const char *b)
 {
+    const ov_resolver *r = c->r;
     for (size_t i = 0; i < ov_resolver_count(r); i++) {
         const ov_judgement *j = ov_resolver_at(r, i);
         if ((!strcmp(j->left, a) && !strcmp(j->right, b)) || (!strcmp(j->left, b) && !strcmp(j->right, a))) return true;
     }
-    return !strcmp(ov_resolver_canonical(r, a), ov_resolver_canonical(r, b));
+    const char *ca = ov_resolver_canonical(r, a), *cb = ov_resolver_canonical(r, b);
+    if (!strcmp(ca, cb)) return true;
+    for (size_t i = 0; i < c->n_apart; i++) {
+        const char *x = c->apart[2 * i], *y = c->apart[2 * i + 1];
+        if ((!strcmp(x, ca) && !strcmp(y, cb)) || (!strcmp(x, cb) && !strcmp(y, ca))) return true;
+    }
+    return false;
 }
 
 static int add_pair(ov_xref *x, const ov_entity *e, const ov_match_result *res)
@@ -105,7 +115,7 @@ static int run_one(const ov_entity *e, void *ud)
         if (res[k].score < c->threshold || strcmp(res[k].id, e->id) <= 0) continue;
         if (strcmp(res[k].schema, e->schema) && !(strcmp(res[k].schema, "Person") && strcmp(e->schema, "Person")))
             continue; /* a person and an organisation are never one */
-        if (judged(c->r, e->id, res[k].id)) continue;
+        if (judged(c, e->id, res[k].id)) continue;
         if ((c->rc = add_pair(c->x, e, &res[k]))) return 1;
     }
     return 0;
@@ -127,7 +137,20 @@ int ov_xref_run(ov_store *st, ov_matcher *mx, const ov_resolver *r, double thres
     if (!x) return OV_ENOMEM;
     ov_arena_init(&x->arena, 16384, (size_t)1 << 30);
     run_ctx c = {.x = x, .mx = mx, .r = r, .threshold = threshold};
+    /* the clusters judged different, by canonical id, once */
+    c.apart = ov__malloc(2 * (ov_resolver_count(r) + 1) * sizeof *c.apart);
+    if (!c.apart) {
+        ov_xref_free(x);
+        return OV_ENOMEM;
+    }
+    for (size_t i = 0; i < ov_resolver_count(r); i++) {
+        const ov_judgement *j = ov_resolver_at(r, i);
+        if (j->verdict != OV_DIFFERENT) continue;
+        c.apart[2 * c.n_apart] = ov_resolver_canonical(r, j->left);
+        c.apart[2 * c.n_apart++ + 1] = ov_resolver_canonical(r, j->right);
+    }
     int rc = ov_store_scan(st, run_one, &c);
+    ov__free(c.apart);
     if (rc == OV_ESTOP) rc = c.rc ? c.rc : OV_ENOMEM;
     if (rc) {
         ov_xref_free(x);
