@@ -627,7 +627,7 @@ static void review_result(ov__app *app, ov_store *w, ov__req *r, ov__resp *resp,
     resp->content_type = "text/html; charset=utf-8";
     ov__page_start(b, status == 200 ? "Judgement recorded" : "Judgement refused");
     if (status == 200) {
-        ov_buf_adds(b, "<h1>Judgement recorded</h1>\n<p class=\"done\" id=\"recorded\"><code>");
+        ov_buf_adds(b, "<h1>Judgement recorded</h1>\n<p class=\"done\" id=\"recorded\"><code class=\"judgement\">");
         ov__html(b, id);
         ov_buf_adds(b, "</code>: ");
     } else {
