@@ -488,8 +488,29 @@ static void html_list(ov_buf *b, const char *const *v, size_t n)
     }
 }
 
+/* The sources cited: a link to the source's dossier when it is an entity of the record. */
+static void sources_html(ov_buf *b, ov_store *st, const side *s)
+{
+    if (!s->n_sources) ov_buf_adds(b, "<span class=\"none\">none</span>");
+    for (size_t i = 0; i < s->n_sources; i++) {
+        if (i) ov_buf_adds(b, ", ");
+        ov_entity *doc = NULL;
+        if (ov_store_get(st, s->sources[i], 0, &doc) == OV_OK) {
+            ov_buf_adds(b, "<a href=\"/entity/");
+            ov__url(b, s->sources[i]);
+            ov_buf_adds(b, "\">");
+            ov__html(b, caption_of(doc, s->sources[i]));
+            ov_buf_adds(b, "</a>");
+        } else {
+            ov__html(b, s->sources[i]);
+        }
+        ov_entity_free(doc);
+    }
+}
+
 /* One side of a candidate, side by side with the other. */
-static void side_html(ov_buf *b, const char *id, const char *schema, const char *matched, const ov_entity *e)
+static void side_html(ov_buf *b, ov_store *st, const char *id, const char *schema, const char *matched,
+                      const ov_entity *e)
 {
     side s;
     if (e) side_of(e, &s);
@@ -518,7 +539,7 @@ static void side_html(ov_buf *b, const char *id, const char *schema, const char 
     ov_buf_adds(b, "</dd><dt>countries</dt><dd>");
     html_list(b, s.countries, s.n_countries);
     ov_buf_adds(b, "</dd><dt>sources</dt><dd>");
-    html_list(b, s.sources, s.n_sources);
+    sources_html(b, st, &s);
     ov_buf_adds(b, "</dd><dt>datasets</dt><dd>");
     html_list(b, s.datasets, s.n_datasets);
     ov_buf_adds(b, "</dd></dl></section>\n");
@@ -586,8 +607,8 @@ void ov__review(ov__ctx *c)
         ov_store_get(c->slot->st, p->a, 0, &a);
         ov_store_get(c->slot->st, p->b, 0, &b);
         ov_buf_printf(B, "<li class=\"candidate\" id=\"c%ld\">\n<div class=\"pair\">\n", ++shown);
-        side_html(B, p->a, p->a_schema, p->a_name, a);
-        side_html(B, p->b, p->b_schema, p->b_name, b);
+        side_html(B, c->slot->st, p->a, p->a_schema, p->a_name, a);
+        side_html(B, c->slot->st, p->b, p->b_schema, p->b_name, b);
         ov_buf_printf(B, "</div>\n<p class=\"why\">Score <strong>%.3f</strong>: ", p->score);
         ov__html(B, p->explanation);
         ov_buf_adds(B, "</p>\n");
