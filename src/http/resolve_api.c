@@ -411,15 +411,17 @@ int ov__resolve_write(ov__app *app, ov_store *w, ov__req *r, ov__resp *resp, con
     posted p = {0};
     cJSON *root = NULL;
     if (form) {
+        /* the fields from the body only: a query string on the form's URL is not the form */
+        ov__req body = {.arena = r->arena};
         if (!r->content_type || strncasecmp(r->content_type, "application/x-www-form-urlencoded", 33) ||
-            r->body_len > MAX_JUDGEMENT_BODY || ov__req_parse_form(r, r->body ? r->body : "", r->body_len)) {
+            r->body_len > MAX_JUDGEMENT_BODY || ov__req_parse_form(&body, r->body ? r->body : "", r->body_len)) {
             ov__error(r, resp, 400, "the review form was not sent as a form");
             return OV_EINVAL;
         }
         const char **f[] = {&p.left, &p.right, &p.verdict, &p.reason, &p.source, &p.locator};
         const char *names[] = {"left", "right", "verdict", "reason", "source", "locator"};
         for (size_t i = 0; i < 6; i++) {
-            *f[i] = ov__req_param(r, names[i]);
+            *f[i] = ov__req_param(&body, names[i]);
             if (*f[i] && !**f[i]) *f[i] = NULL;
         }
     } else {

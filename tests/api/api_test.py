@@ -509,6 +509,8 @@ bad_form = urllib.parse.urlencode({"left": INTL, "right": CM_USA, "verdict": "sa
 status, _, body = req("/review", method="POST", body=bad_form, headers=ctype)
 check(status == 409 and b'id="refused"' in body and dj["judgement"].encode() in body and b"<i>r</i>" not in body and
       TOKEN.encode() not in body, "review form: a contradiction refused with its message, the token not echoed")
+status, _, body = req("/review?left=co-hikvision&verdict=same", method="POST", body=bad_form, headers=ctype)
+check(status == 409 and b"co-hikvision" not in body, "review form: the fields come from the body, not the URL")
 status, _, body = req("/review", method="POST", body=b"left=a", headers={"Content-Type": "text/plain"})
 check(status in (400, 401), "review form not sent as a form: refused")
 status, _, body = req("/entity/" + INTL_INC)
