@@ -427,7 +427,8 @@ static bool is_form_write(const char *path) { return !strcmp(path, "/review"); }
 
 static bool post_allowed(const char *path)
 {
-    return is_write(path) || is_form_write(path) || !strcmp(path, "/api/match") || !strcmp(path, "/api/screen") || !strcmp(path, "/screen");
+    return is_write(path) || is_form_write(path) || !strcmp(path, "/api/match") || !strcmp(path, "/api/screen") ||
+           !strcmp(path, "/screen");
 }
 
 void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
