@@ -340,6 +340,7 @@ void ov__app_release(ov__app *app)
         pthread_mutex_destroy(&app->cache[i].mu);
     }
     ov__free(app->cache);
+    ov__xref_memo_free(app);
     for (size_t i = 0; i < app->n_slots; i++) {
         ov_law_close(app->all_slots[i]->law);
         sqlite3_finalize(app->all_slots[i]->dv_stmt);

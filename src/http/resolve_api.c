@@ -93,8 +93,61 @@ static bool xq_keeps(const ov__app *app, const xq *q, const ov_xref_pair *p)
     return true;
 }
 
-/* The candidates of the request's store by the server's matcher. *x is the
- * caller's; false (the error answered) on failure. */
+/* The last candidate list made, shared by the requests that want the same one:
+ * the same threshold, store generation (cache_gen: any write, judgements
+ * included) and graph generation (the matcher it was made with). A page of the
+ * queue then costs a lookup instead of a pass of the matcher over the store. A
+ * list in use by a request is freed by the last to let it go. */
+typedef struct memo_ent {
+    ov_xref *x;
+    double threshold;
+    uint64_t store_gen, graph_gen;
+    int refs;                 /* requests using it, plus one while it is the memo's */
+} memo_ent;
+
+typedef struct ov__xref_memo {
+    pthread_mutex_t mu;
+    memo_ent *cur;
+} ov__xref_memo;
+
+static pthread_mutex_t memo_make_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static ov__xref_memo *memo_of(ov__app *app)
+{
+    pthread_mutex_lock(&memo_make_mu);
+    if (!app->xref_memo && (app->xref_memo = ov__calloc(1, sizeof *app->xref_memo)))
+        pthread_mutex_init(&app->xref_memo->mu, NULL);
+    pthread_mutex_unlock(&memo_make_mu);
+    return app->xref_memo;
+}
+
+static void memo_release(ov__xref_memo *m, memo_ent *e)
+{
+    if (!e) return;
+    if (m) pthread_mutex_lock(&m->mu);
+    bool last = --e->refs == 0;
+    if (m) pthread_mutex_unlock(&m->mu);
+    if (last) {
+        ov_xref_free(e->x);
+        ov__free(e);
+    }
+}
+
+void ov__xref_memo_free(ov__app *app)
+{
+    ov__xref_memo *m = app->xref_memo;
+    if (!m) return;
+    memo_release(NULL, m->cur);
+    pthread_mutex_destroy(&m->mu);
+    ov__free(m);
+    app->xref_memo = NULL;
+}
+
+/* The candidates of the request's store by the server's matcher, remembered
+ * or made. *e is the caller's (memo_release); false (the error answered) on
+ * failure. */
+static bool candidates_memo(ov__ctx *c, double threshold, memo_ent **e);
+
 static bool candidates(ov__ctx *c, double threshold, ov_xref **x)
 {
     *x = NULL;
@@ -114,6 +167,44 @@ static bool candidates(ov__ctx *c, double threshold, ov_xref **x)
                   c->app->matcher ? ov_strerror(rc) : "name matching is unavailable on this server");
         return false;
     }
+    return true;
+}
+
+static bool candidates_memo(ov__ctx *c, double threshold, memo_ent **out)
+{
+    *out = NULL;
+    ov__xref_memo *m = memo_of(c->app);
+    uint64_t sg = __atomic_load_n(&c->app->cache_gen, __ATOMIC_SEQ_CST), gg = c->app->gen; /* under the read lock */
+    if (m) {
+        pthread_mutex_lock(&m->mu);
+        memo_ent *e = m->cur;
+        if (e && e->threshold == threshold && e->store_gen == sg && e->graph_gen == gg) {
+            e->refs++;
+            *out = e;
+        }
+        pthread_mutex_unlock(&m->mu);
+        if (*out) return true;
+    }
+    memo_ent *e = ov__calloc(1, sizeof *e);
+    if (!e) {
+        ov__error(c->req, c->resp, 500, "out of memory");
+        return false;
+    }
+    if (!candidates(c, threshold, &e->x)) {
+        ov__free(e);
+        return false;
+    }
+    *e = (memo_ent){e->x, threshold, sg, gg, 1};
+    if (m) {
+        memo_ent *old;
+        pthread_mutex_lock(&m->mu);
+        old = m->cur;
+        m->cur = e;
+        e->refs++;
+        pthread_mutex_unlock(&m->mu);
+        memo_release(m, old);
+    }
+    *out = e;
     return true;
 }
 
@@ -210,8 +301,9 @@ void ov__api_xref(ov__ctx *c)
 {
     xq q;
     if (!xq_parse(c, &q, 20)) return;
-    ov_xref *x;
-    if (!candidates(c, q.threshold, &x)) return;
+    memo_ent *me;
+    if (!candidates_memo(c, q.threshold, &me)) return;
+    const ov_xref *x = me->x;
     c->resp->content_type = "application/json; charset=utf-8";
     size_t total = 0;
     for (size_t i = 0; i < ov_xref_count(x); i++) total += xq_keeps(c->app, &q, ov_xref_at(x, i));
@@ -249,7 +341,7 @@ void ov__api_xref(ov__ctx *c)
         ov_entity_free(b);
     }
     ov_buf_adds(B, "]}\n");
-    ov_xref_free(x);
+    memo_release(c->app->xref_memo, me);
 }
 
 /* ---- judgements of an entity ------------------------------------------------------- */
@@ -583,8 +675,9 @@ void ov__review(ov__ctx *c)
 {
     xq q;
     if (!xq_parse(c, &q, REVIEW_ROWS)) return;
-    ov_xref *x;
-    if (!candidates(c, q.threshold, &x)) return;
+    memo_ent *me;
+    if (!candidates_memo(c, q.threshold, &me)) return;
+    const ov_xref *x = me->x;
     c->resp->content_type = "text/html; charset=utf-8";
     ov__page_start(B, "Review candidates");
     ov_buf_adds(B, "<h1>Review: one entity or two?</h1>\n");
@@ -634,7 +727,7 @@ void ov__review(ov__ctx *c)
         }
         ov_buf_printf(B, "threshold=%.2f&amp;offset=%ld\">Next page</a></p>\n", q.threshold, q.offset + shown);
     }
-    ov_xref_free(x);
+    memo_release(c->app->xref_memo, me);
     ov__page_end(B);
 }
 
