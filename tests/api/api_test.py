@@ -487,6 +487,14 @@ check(status == 200 and headers.get("Content-Type", "").startswith("text/html") 
 check("token=" not in text and 'method="post" action="/review"' in text, "review page: the token is posted, never in a link")
 status, _, body = req("/review?entity=" + CM_USA)
 check(status == 200 and b"China Mobile USA" in body and b"Score <strong>" in body, "review page of one entity")
+status, _, body = req("/review?entity=xss-script")
+text = body.decode()
+check(status == 200 and text.count('<li class="candidate"') >= 1 and "&lt;script&gt;window.__xss=1" in text and
+      not any(b in text for b in ["<script>window", "<svg/onload", "<b onmouseover"]),
+      "review page: hostile names and identifiers of a candidate pair are escaped")
+status, _, xx = get_json("/api/xref?entity=xss-twin")
+check(status == 200 and xx["candidates"] and b"<" not in req("/api/xref?entity=xss-twin")[2],
+      "xref JSON: hostile names escaped")
 status, _, body = req("/review?schema=Nope")
 check(status == 400, "review page: unknown schema 400")
 form = urllib.parse.urlencode({"left": "co-china-mobile", "right": "co-cmcc", "verdict": "unsure",

@@ -209,7 +209,7 @@ try {
   const hostile = ['/entity/xss-script', '/entity/xss-img', '/entity/xss-attr', '/entity/xss-json',
                    '/entity/xss-own', '/graph/xss-script', '/graph/xss-img', '/exposure/xss-script',
                    '/search?q=' + encodeURIComponent('<script>window.__xss=9</script>'),
-                   '/search?q=xss', '/search?dataset=xss', '/typology', '/review', '/review?entity=xss-json',
+                   '/search?q=xss', '/search?dataset=xss', '/typology', '/review', '/review?entity=xss-script',
                    '/entity/' + encodeURIComponent('<script>window.__xss=10</script>')];
   for (const p of hostile) {
     await page.goto(url(p));
