@@ -143,11 +143,8 @@ void ov__xref_memo_free(ov__app *app)
     app->xref_memo = NULL;
 }
 
-/* The candidates of the request's store by the server's matcher, remembered
- * or made. *e is the caller's (memo_release); false (the error answered) on
- * failure. */
-static bool candidates_memo(ov__ctx *c, double threshold, memo_ent **e);
-
+/* The candidates of the request's store made afresh by the server's matcher
+ * (under its lock). *x is the caller's; false (the error answered) on failure. */
 static bool candidates(ov__ctx *c, double threshold, ov_xref **x)
 {
     *x = NULL;
@@ -170,6 +167,9 @@ static bool candidates(ov__ctx *c, double threshold, ov_xref **x)
     return true;
 }
 
+/* The candidates of the request's store by the server's matcher, remembered
+ * or made. *out is the caller's (memo_release); false (the error answered) on
+ * failure. */
 static bool candidates_memo(ov__ctx *c, double threshold, memo_ent **out)
 {
     *out = NULL;
