@@ -5,8 +5,10 @@
  * rest of the record; a pair at the threshold or above is proposed unless a
  * judgement of the pair holds, the two are already one cluster, or their
  * clusters hold a pair judged different (then "same" could only be refused;
- * nomenklatura's xref skips these too). A person is
- * never proposed with an organisation. Each candidate carries the matcher's
+ * nomenklatura's xref skips these too). Nor are entities whose schemata cannot
+ * be one entity (neither descends from the other: a person and a company, an
+ * assessment and a company), which ov_resolve would refuse to judge the same.
+ * Each candidate carries the matcher's
  * features as its explanation. `oversight xref`, GET /api/xref and the /review
  * page all list these.
  *
@@ -41,10 +43,11 @@ typedef struct ov_xref ov_xref;
 
 /* The candidate pairs of st scored by mx, a finished matcher of the same
  * store's entities (ov_matcher_add of each, as `oversight xref` and the server
- * build it), at threshold (0..1] or above, leaving out the pairs r covers;
- * strongest first, then by ids. *out is the caller's (ov_xref_free).
- * OV_EINVAL for a threshold out of range; OV_ENOMEM; store errors. */
-OV_API int ov_xref_run(ov_store *st, ov_matcher *mx, const ov_resolver *r, double threshold,
+ * build it), at threshold (0..1] or above, leaving out the pairs r covers and
+ * those whose schemata (in m) cannot be one entity; strongest first, then by
+ * ids. *out is the caller's (ov_xref_free). OV_EINVAL for a threshold out of
+ * range; OV_ENOMEM; store errors. */
+OV_API int ov_xref_run(ov_store *st, const ov_model *m, ov_matcher *mx, const ov_resolver *r, double threshold,
                        ov_xref **out /* OUT */);
 /* The same from the store alone: reads its judgements, builds the matcher
  * (m: the model), runs. Error messages in err. */

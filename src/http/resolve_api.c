@@ -156,7 +156,7 @@ static bool candidates(ov__ctx *c, double threshold, ov_xref **x)
         return false;
     }
     pthread_mutex_lock(&c->app->match_lock);
-    rc = c->app->matcher ? ov_xref_run(c->slot->st, c->app->matcher, r, threshold, x) : OV_EIO;
+    rc = c->app->matcher ? ov_xref_run(c->slot->st, c->app->m, c->app->matcher, r, threshold, x) : OV_EIO;
     pthread_mutex_unlock(&c->app->match_lock);
     ov_resolver_free(r);
     if (rc) {

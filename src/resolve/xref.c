@@ -23,6 +23,7 @@ struct ov_xref {
 typedef struct run_ctx {
     ov_xref *x;
     ov_matcher *mx;
+    const ov_model *m;
     const ov_resolver *r;
     const char **apart;   /* pairs of canonical ids judged different, 2 per pair (the resolver's strings) */
     size_t n_apart;
@@ -56,6 +57,15 @@ static bool judged(const run_ctx *c, const char *a, const char *b)
         if ((!strcmp(x, ca) && !strcmp(y, cb)) || (!strcmp(x, cb) && !strcmp(y, ca))) return true;
     }
     return false;
+}
+
+/* Whether entities of these schemata can be one: one descends from the other
+ * (the rule ov_resolve applies to "same"). */
+static bool one_entity(const ov_model *m, const char *sa, const char *sb)
+{
+    if (!strcmp(sa, sb)) return true;
+    const ov_schema *a = ov_model_schema(m, sa), *b = ov_model_schema(m, sb);
+    return a && b && (ov_schema_is_a(a, b) || ov_schema_is_a(b, a));
 }
 
 static int add_pair(ov_xref *x, const ov_entity *e, const ov_match_result *res)
@@ -113,8 +123,8 @@ static int run_one(const ov_entity *e, void *ud)
     for (size_t k = 0; k < got; k++) {
         /* each pair once (the other side's query finds it too), never an entity with itself */
         if (res[k].score < c->threshold || strcmp(res[k].id, e->id) <= 0) continue;
-        if (strcmp(res[k].schema, e->schema) && !(strcmp(res[k].schema, "Person") && strcmp(e->schema, "Person")))
-            continue; /* a person and an organisation are never one */
+        if (!one_entity(c->m, e->schema, res[k].schema))
+            continue; /* a person and an organisation, an assessment and a company, ... are never one */
         if (judged(c, e->id, res[k].id)) continue;
         if ((c->rc = add_pair(c->x, e, &res[k]))) return 1;
     }
@@ -129,14 +139,15 @@ static int by_score(const void *a, const void *b)
     return k ? k : strcmp(x->b, y->b);
 }
 
-int ov_xref_run(ov_store *st, ov_matcher *mx, const ov_resolver *r, double threshold, ov_xref **out)
+int ov_xref_run(ov_store *st, const ov_model *m, ov_matcher *mx, const ov_resolver *r, double threshold,
+                ov_xref **out)
 {
     *out = NULL;
     if (!(threshold > 0 && threshold <= 1)) return OV_EINVAL;
     ov_xref *x = ov__calloc(1, sizeof *x);
     if (!x) return OV_ENOMEM;
     ov_arena_init(&x->arena, 16384, (size_t)1 << 30);
-    run_ctx c = {.x = x, .mx = mx, .r = r, .threshold = threshold};
+    run_ctx c = {.x = x, .mx = mx, .m = m, .r = r, .threshold = threshold};
     /* the clusters judged different, by canonical id, once */
     c.apart = ov__malloc(2 * (ov_resolver_count(r) + 1) * sizeof *c.apart);
     if (!c.apart) {
@@ -191,7 +202,7 @@ int ov_xref_build(ov_store *st, const ov_model *m, double threshold, ov_xref **o
         if (rc) snprintf(err, errlen, "%s", ov_matcher_errmsg(mx)[0] ? ov_matcher_errmsg(mx) : ov_strerror(rc));
     }
     if (!rc) {
-        rc = ov_xref_run(st, mx, r, threshold, out);
+        rc = ov_xref_run(st, m, mx, r, threshold, out);
         if (rc) snprintf(err, errlen, "%s", rc == OV_EINVAL ? "the threshold must be in (0, 1]" : ov_strerror(rc));
     }
     ov_matcher_free(mx);
