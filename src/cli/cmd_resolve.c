@@ -7,8 +7,8 @@
 #include <string.h>
 #include <pwd.h>
 #include <unistd.h>
-#include "oversight/match.h"
 #include "oversight/resolve.h"
+#include "oversight/xref.h"
 #include "cli.h"
 #include "util/banned.h"
 
@@ -134,93 +134,6 @@ int cmd_judgements(cli *c)
 
 /* ---- xref ------------------------------------------------------------------------------ */
 
-typedef struct xpair {
-    char *a, *b, *a_caption, *b_caption;
-    double score;
-    char why[256];
-} xpair;
-
-typedef struct xref_ctx {
-    ov_matcher *mx;
-    const ov_resolver *r;
-    double threshold;
-    xpair *v;
-    size_t n, cap;
-    int rc;
-} xref_ctx;
-
-static const char *const id_props[] = {"leiCode", "registrationNumber", "taxNumber", "innCode", "ogrnCode",
-                                       "swiftBic", "isinCode", "uniqueEntityId", "idNumber", NULL};
-
-static bool judged(const ov_resolver *r, const char *a, const char *b)
-{
-    for (size_t i = 0; i < ov_resolver_count(r); i++) {
-        const ov_judgement *j = ov_resolver_at(r, i);
-        if ((!strcmp(j->left, a) && !strcmp(j->right, b)) || (!strcmp(j->left, b) && !strcmp(j->right, a))) return true;
-    }
-    return !strcmp(ov_resolver_canonical(r, a), ov_resolver_canonical(r, b)); /* already one */
-}
-
-static int xref_one(const ov_entity *e, void *ud)
-{
-    xref_ctx *x = ud;
-    const char *names[16], *ids[16], *countries[8];
-    size_t nn = 0, ni = 0, nc = 0;
-    for (size_t i = 0; i < e->n_stmts; i++) {
-        const ov_stmt *s = &e->stmts[i];
-        if (s->status == OV_ST_RETRACTED) continue;
-        if ((!strcmp(s->prop, "name") || !strcmp(s->prop, "alias")) && nn < 16) names[nn++] = s->value;
-        else if (!strcmp(s->prop, "country") && nc < 8) countries[nc++] = s->value;
-        else
-            for (int k = 0; id_props[k] && ni < 16; k++)
-                if (!strcmp(s->prop, id_props[k])) ids[ni++] = s->value;
-    }
-    if (!nn) return 0;
-    ov_match_query q = {.schema = NULL, .names = names, .n_names = nn, .countries = countries, .n_countries = nc,
-                        .identifiers = ids, .n_identifiers = ni, .limit = 6, .cutoff = x->threshold};
-    ov_match_result res[6];
-    size_t got = 0;
-    if (ov_matcher_query(x->mx, &q, res, 6, &got)) return 0; /* a name the matcher cannot use */
-    for (size_t k = 0; k < got; k++) {
-        /* each pair once (the other side's query finds it too), never an entity with itself */
-        if (res[k].score < x->threshold || strcmp(res[k].id, e->id) <= 0) continue;
-        if (strcmp(res[k].schema, e->schema) && !(strcmp(res[k].schema, "Person") && strcmp(e->schema, "Person")))
-            continue; /* a person and an organisation are never one */
-        if (judged(x->r, e->id, res[k].id)) continue;
-        if (x->n == x->cap) {
-            size_t cap = x->cap ? 2 * x->cap : 256;
-            xpair *p = realloc(x->v, cap * sizeof *p);
-            if (!p) return x->rc = OV_ENOMEM;
-            x->v = p;
-            x->cap = cap;
-        }
-        xpair *p = &x->v[x->n++];
-        p->a = strdup(e->id);
-        p->b = strdup(res[k].id);
-        p->a_caption = strdup(res[k].query_name ? res[k].query_name : e->id);
-        p->b_caption = strdup(res[k].matched_name ? res[k].matched_name : res[k].id);
-        p->score = res[k].score;
-        size_t len = 0;
-        p->why[0] = '\0';
-        for (int f = 0; f < OV_MF__COUNT && len + 32 < sizeof p->why; f++)
-            if (res[k].features[f] != 0)
-                len += (size_t)snprintf(p->why + len, sizeof p->why - len, "%s%s %.2f", len ? ", " : "",
-                                        ov_match_feature_name(f), res[k].features[f]);
-        if (!p->a || !p->b || !p->a_caption || !p->b_caption) return x->rc = OV_ENOMEM;
-    }
-    return 0;
-}
-
-static int by_score(const void *a, const void *b)
-{
-    const xpair *x = a, *y = b;
-    if (x->score != y->score) return x->score < y->score ? 1 : -1;
-    int k = strcmp(x->a, y->a);
-    return k ? k : strcmp(x->b, y->b);
-}
-
-static int add_entity(const ov_entity *e, void *ud) { return ov_matcher_add(ud, e, NULL); }
-
 int cmd_xref(cli *c)
 {
     const char *t = cli_take_opt(c, "--threshold"), *l = cli_take_opt(c, "--limit");
@@ -237,53 +150,38 @@ int cmd_xref(cli *c)
     int rc = cli_open_store(c, OV_OPEN_READONLY, &st);
     if (rc) return rc;
     char err[512];
-    xref_ctx x = {.threshold = threshold};
-    ov_resolver *r = NULL;
-    rc = ov_resolver_load(st, &r);
-    if (!rc) rc = ov_matcher_new(&x.mx, c->model, NULL, err, sizeof err);
-    if (!rc) rc = ov_store_scan(st, add_entity, x.mx);
-    if (!rc) rc = ov_matcher_finish(x.mx);
-    x.r = r;
-    if (!rc) rc = ov_store_scan(st, xref_one, &x);
-    if (!rc) rc = x.rc;
+    ov_xref *x = NULL;
+    rc = ov_xref_build(st, c->model, threshold, &x, err, sizeof err);
     if (rc) {
-        fprintf(stderr, "oversight xref: %s\n", ov_strerror(rc));
+        fprintf(stderr, "oversight xref: %s\n", err);
     } else {
-        qsort(x.v, x.n, sizeof *x.v, by_score);
-        size_t shown = x.n < (size_t)limit ? x.n : (size_t)limit;
-        if (c->json) printf("{\"threshold\":%.2f,\"candidates\":%zu,\"pairs\":[", threshold, x.n);
-        else printf("%zu candidate pairs at %.2f or more (not yet judged), strongest first:\n", x.n, threshold);
+        size_t n = ov_xref_count(x);
+        size_t shown = n < (size_t)limit ? n : (size_t)limit;
+        if (c->json) printf("{\"threshold\":%.2f,\"candidates\":%zu,\"pairs\":[", threshold, n);
+        else printf("%zu candidate pairs at %.2f or more (not yet judged), strongest first:\n", n, threshold);
         for (size_t i = 0; i < shown; i++) {
-            const xpair *p = &x.v[i];
+            const ov_xref_pair *p = ov_xref_at(x, i);
             if (c->json) {
                 printf("%s{\"a\":", i ? "," : "");
                 cli_json_str(stdout, p->a);
                 printf(",\"b\":");
                 cli_json_str(stdout, p->b);
                 printf(",\"score\":%.4f,\"a_name\":", p->score);
-                cli_json_str(stdout, p->a_caption);
+                cli_json_str(stdout, p->a_name);
                 printf(",\"b_name\":");
-                cli_json_str(stdout, p->b_caption);
+                cli_json_str(stdout, p->b_name);
                 printf(",\"explanation\":");
-                cli_json_str(stdout, p->why);
+                cli_json_str(stdout, p->explanation);
                 printf("}");
             } else {
-                printf("  %.3f  %s (%s)  ~  %s (%s)\n         %s\n", p->score, p->a, p->a_caption, p->b, p->b_caption,
-                       p->why);
+                printf("  %.3f  %s (%s)  ~  %s (%s)\n         %s\n", p->score, p->a, p->a_name, p->b, p->b_name,
+                       p->explanation);
             }
         }
         if (c->json) printf("]}\n");
-        else if (shown < x.n) printf("  ... %zu more (--limit)\n", x.n - shown);
+        else if (shown < n) printf("  ... %zu more (--limit)\n", n - shown);
     }
-    for (size_t i = 0; i < x.n; i++) {
-        free(x.v[i].a);
-        free(x.v[i].b);
-        free(x.v[i].a_caption);
-        free(x.v[i].b_caption);
-    }
-    free(x.v);
-    ov_matcher_free(x.mx);
-    ov_resolver_free(r);
+    ov_xref_free(x);
     ov_store_close(st);
     return cli_exit_for(rc);
 }

@@ -403,6 +403,8 @@ void ov__api(ov__ctx *c)
     else if (!strcmp(p, "/api/model")) model(c);
     else if (!strcmp(p, "/api/match")) ov__api_match(c);
     else if (!strcmp(p, "/api/screen")) ov__screen(c, true);
+    else if (!strcmp(p, "/api/xref")) ov__api_xref(c);
+    else if ((id = ov__path_after(p, "/api/judgements/"))) ov__api_judgements(c, id);
     else ov__error(c->req, c->resp, 404, "no such endpoint: %s (see /api/openapi.json)", p);
 }
 
@@ -477,6 +479,8 @@ int ov__api_do_write(ov__app *app, ov_store *w, ov__req *r, ov__resp *resp, cons
 
 int ov__api_do_write(ov__app *app, ov_store *w, ov__req *r, ov__resp *resp, const char *who)
 {
+    if (!strcmp(r->path, "/api/judgements") || !strcmp(r->path, "/review"))
+        return ov__resolve_write(app, w, r, resp, who); /* resolve_api.c */
     char note[256];
     snprintf(note, sizeof note, "via the API, token %s", who);
     if (!strcmp(r->path, "/api/load")) {

@@ -340,6 +340,7 @@ void ov__app_release(ov__app *app)
         pthread_mutex_destroy(&app->cache[i].mu);
     }
     ov__free(app->cache);
+    ov__xref_memo_free(app);
     for (size_t i = 0; i < app->n_slots; i++) {
         ov_law_close(app->all_slots[i]->law);
         sqlite3_finalize(app->all_slots[i]->dv_stmt);
@@ -381,7 +382,8 @@ void ov__app_set_expensive(ov__app *app, int max, int threads)
 static bool is_expensive(const ov__req *r, bool post)
 {
     return !strcmp(r->path, "/api/export") || !strcmp(r->path, "/api/typology") || !strcmp(r->path, "/typology") ||
-           (post && (!strcmp(r->path, "/api/screen") || !strcmp(r->path, "/screen")));
+           (post && (!strcmp(r->path, "/api/screen") || !strcmp(r->path, "/screen"))) ||
+           !strcmp(r->path, "/api/xref") || (!post && !strcmp(r->path, "/review")); /* cross-referencing */
 }
 
 /* Takes a place among the expensive requests, waiting up to 10 s when a
@@ -417,13 +419,17 @@ static void expensive_leave(ov__app *app)
 
 static bool is_write(const char *path)
 {
-    return !strcmp(path, "/api/load") || !strcmp(path, "/api/statements") || !strcmp(path, "/api/statements/retract");
+    return !strcmp(path, "/api/load") || !strcmp(path, "/api/statements") || !strcmp(path, "/api/statements/retract") ||
+           !strcmp(path, "/api/judgements");
 }
+
+/* The review form's POST: a write, its token in the form (GET /review is the page). */
+static bool is_form_write(const char *path) { return !strcmp(path, "/review"); }
 
 static bool post_allowed(const char *path)
 {
-    return is_write(path) || !strcmp(path, "/api/match") || !strcmp(path, "/api/screen") || !strcmp(path, "/screen") ||
-           ov__yente_post(path);
+    return is_write(path) || is_form_write(path) || !strcmp(path, "/api/match") || !strcmp(path, "/api/screen") ||
+           !strcmp(path, "/screen") || ov__yente_post(path);
 }
 
 void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
@@ -460,7 +466,7 @@ void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
         resp->cacheable = asset != NULL;
         return;
     }
-    if (post && is_write(r->path)) {
+    if (post && (is_write(r->path) || is_form_write(r->path))) {
         ov__api_write(app, r, resp);
         return;
     }
@@ -511,6 +517,7 @@ static const char *bearer(const char *h)
 static int authorise(ov__app *app, const ov__req *r, char *name, size_t n)
 {
     const char *tok = bearer(r->authorization);
+    if (!tok && is_form_write(r->path)) tok = ov__review_token(r);
     if (!tok) return OV_EINVAL;
     pthread_rwlock_rdlock(&app->lock);
     ov__slot *s = slot_take(app);
@@ -527,7 +534,7 @@ void ov__api_write(ov__app *app, ov__req *r, ov__resp *resp)
 {
     char who[208];
     double wait;
-    if (r->authorization && !ov__token_gate(app, r->peer, &wait)) {
+    if ((r->authorization || is_form_write(r->path)) && !ov__token_gate(app, r->peer, &wait)) {
         resp->retry_after = (int)wait + 1;
         ov__error(r, resp, 429, "too many failed API tokens from this address: try again in %d s", resp->retry_after);
         return;
@@ -535,9 +542,12 @@ void ov__api_write(ov__app *app, ov__req *r, ov__resp *resp)
     int rc = authorise(app, r, who, sizeof who);
     if (rc) {
         resp->status = 401;
-        ov__error(r, resp, 401,
-                  rc == OV_EINVAL ? "writes need an API token: Authorization: Bearer TOKEN (oversight token create)"
-                                  : "the API token is not valid");
+        ov__error(r, resp, 401, "%s",
+                  rc != OV_EINVAL ? "the API token is not valid"
+                  : is_form_write(r->path) ? "writes need an API token: give it in the form's token field (oversight "
+                                             "token create)"
+                                           : "writes need an API token: Authorization: Bearer TOKEN (oversight token "
+                                             "create)");
         return;
     }
     /* The server's writes, one at a time on its read-write connection, run

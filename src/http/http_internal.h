@@ -138,6 +138,7 @@ typedef struct ov__app {
                                      read-only between rebuilds */
     pthread_mutex_t match_lock; /* a matcher answers one query at a time */
     struct ov__cache_ent *cache; /* responses of cacheable GETs, by path (app.c) */
+    struct ov__xref_memo *xref_memo; /* the last candidate list (resolve_api.c), made on first use */
     uint64_t cache_gen;         /* atomic: bumped whenever a slot sees the store change */
     size_t cache_bytes;         /* atomic: bytes held by the cache */
     /* expensive requests (exports, screenings, typology pages): at most
@@ -218,6 +219,19 @@ void ov__api_match(ov__ctx *c);
 void ov__screen(ov__ctx *c, bool api);
 /* web.c */
 void ov__web(ov__ctx *c);
+/* resolve_api.c: GET /api/xref, GET /api/judgements/{id}, the /review page and
+ * the resolution section of a dossier (appended to c's body) */
+void ov__api_xref(ov__ctx *c);
+void ov__api_judgements(ov__ctx *c, const char *id);
+void ov__review(ov__ctx *c);
+void ov__resolution_section(ov__ctx *c, const char *id);
+/* POST /api/judgements (JSON) and POST /review (the review form): a judgement
+ * by the token's owner who, on the writer w. OV_OK when written. */
+int ov__resolve_write(ov__app *app, ov_store *w, ov__req *r, ov__resp *resp, const char *who);
+/* The token field of a /review form body (never the URL's), or NULL. */
+const char *ov__review_token(const ov__req *r);
+/* Frees the remembered candidate list (ov__app_release). */
+void ov__xref_memo_free(ov__app *app);
 /* respond.c: the frame of every page (header, search box, navigation; footer). */
 void ov__page_start(ov_buf *b, const char *title);
 void ov__page_end(ov_buf *b);

@@ -23,7 +23,7 @@ void ov__page_start(ov_buf *b, const char *title)
                    "<input type=\"search\" name=\"q\" placeholder=\"Search companies, people, laws… 海康\" "
                    "aria-label=\"Search\"><button type=\"submit\">Search</button></form>"
                    "<nav><a href=\"/typology\">Typology</a> <a href=\"/screen\">Screening</a> "
-                   "<a href=\"/api/openapi.json\">API</a></nav></header>\n<main>\n");
+                   "<a href=\"/review\">Review</a> <a href=\"/api/openapi.json\">API</a></nav></header>\n<main>\n");
 }
 
 void ov__page_end(ov_buf *b)
@@ -54,6 +54,7 @@ static const char *reason(int status)
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
     case 413: return "Content Too Large";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Content";

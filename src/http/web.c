@@ -258,7 +258,9 @@ static void dossier(ov__ctx *c, const char *id)
                    "</nav>\n<article class=\"dossier\">\n");
     ov_buf_add(B, body, blen);
     free(body);
-    ov_buf_adds(B, "</article>\n<section id=\"statements\"><h2>Every statement and its status</h2>\n"
+    ov_buf_adds(B, "</article>\n");
+    ov__resolution_section(c, e->id); /* canonical id, referents, judgements (resolve_api.c) */
+    ov_buf_adds(B, "<section id=\"statements\"><h2>Every statement and its status</h2>\n"
                    "<table class=\"statements\"><thead><tr><th>property</th><th>value</th><th>status</th>"
                    "<th>citation</th><th>dataset</th><th>changes</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < e->n_stmts; i++) {
@@ -580,5 +582,6 @@ void ov__web(ov__ctx *c)
     else if (!strcmp(p, "/typology")) typology(c);
     else if ((id = ov__path_after(p, "/exposure/"))) exposure(c, id);
     else if (!strcmp(p, "/screen")) ov__screen(c, false);
+    else if (!strcmp(p, "/review")) ov__review(c);
     else ov__error(c->req, c->resp, 404, "there is no page %s", p);
 }

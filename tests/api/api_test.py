@@ -165,7 +165,7 @@ status, _, spec = get_json("/api/openapi.json")
 check(status == 200 and spec["openapi"].startswith("3."), "openapi")
 for p in ["/api/entities/{id}", "/api/search", "/api/owners/{id}", "/api/controllers/{id}", "/api/typology",
           "/api/exposure/{id}", "/api/export", "/api/match", "/api/screen", "/api/load", "/api/statements",
-          "/api/statements/retract"]:
+          "/api/statements/retract", "/api/xref", "/api/judgements", "/api/judgements/{id}"]:
     check(p in spec["paths"], "openapi documents " + p)
 
 
@@ -174,6 +174,8 @@ def conforms(doc, schema, where="$"):
     required, properties, items, enum), as a list of strings."""
     if "$ref" in schema:
         schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    if doc is None and schema.get("nullable"):
+        return []
     t = schema.get("type")
     kinds = {"object": dict, "array": list, "string": str, "boolean": bool, "integer": int, "number": (int, float)}
     if t and (not isinstance(doc, kinds[t]) or (t in ("integer", "number") and isinstance(doc, bool))):
@@ -375,6 +377,170 @@ check(status == 200 and headers.get("Content-Type", "").startswith("text/css"), 
 status, _, body = req("/no/such/page")
 check(status == 404 and b"<h1>404" in body, "404 page")
 
+# ---- entity resolution: candidates, judgements, the review queue ----------------------------------------
+def spec_of(route, method="get", code="200"):
+    return spec["paths"][route][method]["responses"][code]["content"]["application/json"]["schema"]
+
+
+def jpost(doc, token=TOKEN, raw_body=None):
+    body = raw_body if raw_body is not None else json.dumps(doc).encode()
+    hdrs = {"Content-Type": "application/json"}
+    if token:
+        hdrs["Authorization"] = "Bearer " + token
+    return get_json("/api/judgements", method="POST", body=body, headers=hdrs)
+
+
+def written():
+    """Judgement entities and changes of the store: a refusal leaves both as they were."""
+    _, _, st = get_json("/api/stats")
+    return st["schema"].get("Judgement", 0), st["changes"]
+
+
+INTL, INTL_INC, CM_USA = "co-china-mobile-international-usa", "co-china-mobile-international-usa-inc", "co-china-mobile-usa"
+status, _, xr = get_json("/api/xref?limit=10")
+check(status == 200 and not conforms(xr, spec_of("/api/xref")), "xref conforms to the spec: %s" % conforms(xr, spec_of("/api/xref"))[:5])
+cands = xr["candidates"]
+check(xr["total"] > 50 and len(cands) == 10 and [c["rank"] for c in cands] == list(range(1, 11)), "xref: ranked candidates")
+check(all(a["score"] >= b["score"] for a, b in zip(cands, cands[1:])) and all(c["score"] >= 0.7 for c in cands),
+      "xref: strongest first, at the threshold or above")
+check(all(c["left"]["id"] < c["right"]["id"] and c["left"]["names"] and c["right"]["names"] and c["explanation"] and
+          c["features"] for c in cands), "xref: each side with its names, and the matcher's explanation")
+check(all(c["left"]["sources"] and c["right"]["datasets"] for c in cands), "xref: each side with its sources and datasets")
+status, _, xp = get_json("/api/xref?limit=4&offset=3")
+check(status == 200 and [(c["left"]["id"], c["right"]["id"]) for c in xp["candidates"]] ==
+      [(c["left"]["id"], c["right"]["id"]) for c in cands[3:7]] and xp["candidates"][0]["rank"] == 4, "xref: a page")
+status, _, xe = get_json("/api/xref?entity=" + INTL + "&limit=100")
+pairs = [(c["left"]["id"], c["right"]["id"]) for c in xe["candidates"]]
+check(status == 200 and (INTL, INTL_INC) in pairs and (INTL, CM_USA) in pairs and
+      all(INTL in p for p in pairs) and xe["total"] == len(pairs) and xe["filters"]["entity"] == INTL,
+      "xref: the candidates of one entity (the two China Mobile International USA among them)")
+status, _, xo = get_json("/api/xref?schema=Organization&limit=100")
+check(status == 200 and xo["candidates"] and
+      all({c["left"]["schema"], c["right"]["schema"]} & {"Organization", "Company", "PublicBody"} for c in xo["candidates"]),
+      "xref: a schema filter takes its descendants")
+status, _, xb = get_json("/api/xref?schema=Brand&limit=100")
+check(status == 200 and xb["total"] < xr["total"] and all("Brand" in (c["left"]["schema"], c["right"]["schema"])
+                                                          for c in xb["candidates"]), "xref: schema=Brand")
+for bad in ["limit=0", "limit=101", "offset=-1", "threshold=0", "threshold=1.5", "threshold=x", "schema=NoSuchSchema"]:
+    status, _, doc = get_json("/api/xref?" + bad)
+    check(status == 400 and is_error(doc, 400), "xref: %s refused" % bad)
+status, headers, doc = get_json("/api/judgements")
+check(status == 405 and headers.get("Allow") == "POST", "GET /api/judgements: 405")
+
+status, _, res = get_json("/api/judgements/" + INTL)
+check(status == 200 and not conforms(res, spec_of("/api/judgements/{id}")) and res["canonical"] == INTL and
+      res["referents"] == [INTL] and res["judgements"] == [], "an unjudged entity is its own canonical id")
+status, _, doc = get_json("/api/judgements/no-such-entity")
+check(status == 404 and is_error(doc, 404), "judgements of an unknown id: 404")
+
+same = {"left": INTL, "right": INTL_INC, "verdict": "same", "reason": "one company: the same name at the same address",
+        "source": "src-curated-restricted-list-events", "locator": "rows 12 and 13"}
+before = written()
+status, headers, doc = jpost(same, token=None)
+check(status == 401 and is_error(doc, 401) and "Bearer" in headers.get("WWW-Authenticate", ""), "judgement without a token: 401")
+status, _, doc = jpost(same, token="ovt_wrong")
+check(status == 401, "judgement with a wrong token: 401")
+check(written() == before, "nothing written without a token")
+status, _, jr = jpost(same)
+check(status == 200 and not conforms(jr, spec_of("/api/judgements", "post")), "judgement recorded: %s %s" % (status, jr))
+check(jr["author"] == "tests" and jr["verdict"] == "same" and jr["judgement"].startswith("jdg-"),
+      "the author is the token's owner")
+check(jr["left"]["canonical"] == jr["right"]["canonical"] == INTL and jr["left"]["referents"] == [INTL, INTL_INC],
+      "one canonical id and both referents after 'same'")
+status, _, res = get_json("/api/judgements/" + INTL_INC)
+j = res["judgements"][0] if res.get("judgements") else {}
+check(status == 200 and res["canonical"] == INTL and res["referents"] == [INTL, INTL_INC] and j.get("id") == jr["judgement"]
+      and j["reason"] == same["reason"] and j["author"] == "tests" and j["citation"]["source"] == same["source"] and
+      "judged by tests" in j["citation"]["locator"] and "rows 12 and 13" in j["citation"]["locator"],
+      "the judgement behind the referents, with its reason, author and citation: %s" % res)
+status, _, xe = get_json("/api/xref?entity=" + INTL + "&limit=100")
+check((INTL, INTL_INC) not in [(c["left"]["id"], c["right"]["id"]) for c in xe["candidates"]], "a judged pair leaves the queue")
+status, _, dj = jpost({"left": INTL_INC, "right": CM_USA, "verdict": "different", "reason": "different legal persons"})
+check(status == 200 and dj["right"]["referents"] == [CM_USA], "a 'different' judgement")
+status, _, xe = get_json("/api/xref?entity=" + CM_USA + "&limit=100")
+check(status == 200 and not any(INTL in (c["left"]["id"], c["right"]["id"]) for c in xe["candidates"]),
+      "clusters judged different are no longer proposed")
+
+# refusals: 400 for bad input, 409 for a contradiction; nothing written either way
+before = written()
+status, _, doc = jpost({"left": INTL, "right": CM_USA, "verdict": "same", "reason": "the same group"})
+check(status == 409 and is_error(doc, 409) and dj["judgement"] in doc["error"]["message"],
+      "a contradiction is 409 naming the conflicting judgement: %s" % doc)
+for what, body in [("an entity with itself", {"left": INTL, "right": INTL, "verdict": "same", "reason": "r"}),
+                   ("an unknown id", {"left": INTL, "right": "no-such-entity", "verdict": "same", "reason": "r"}),
+                   ("a Person and a Company", {"left": "xss-attr", "right": "co-hikvision", "verdict": "same", "reason": "r"}),
+                   ("no reason", {"left": INTL, "right": CM_USA, "verdict": "unsure"}),
+                   ("an empty reason", {"left": INTL, "right": CM_USA, "verdict": "unsure", "reason": ""}),
+                   ("no right", {"left": INTL, "verdict": "same", "reason": "r"}),
+                   ("a bad verdict", {"left": INTL, "right": CM_USA, "verdict": "maybe", "reason": "r"}),
+                   ("a bad status", {"left": INTL, "right": CM_USA, "verdict": "unsure", "reason": "r", "status": "retracted"}),
+                   ("a 5,000-byte reason", {"left": INTL, "right": CM_USA, "verdict": "unsure", "reason": "x" * 5000})]:
+    status, _, doc = jpost(body)
+    check(status == 400 and is_error(doc, 400), "%s: 400 (%s %s)" % (what, status, doc))
+status, _, doc = jpost(None, raw_body=b"[1, 2")
+check(status == 400 and is_error(doc, 400), "a body that is not a JSON object: 400")
+status, _, doc = jpost(None, raw_body=b'{"reason": "' + b"x" * 70000 + b'"}')
+check(status == 413 and is_error(doc, 413), "a judgement body over 64 KB: 413")
+check(written() == before, "nothing written by the refusals")
+# a "different" inside a cluster is refused with the chain of "same" judgements named
+chain = []
+for l, r in [("cn-name", "xss-json"), ("xss-json", "api-new")]:
+    status, _, doc = jpost({"left": l, "right": r, "verdict": "same", "reason": "test fixtures judged one"})
+    chain.append(doc.get("judgement") if status == 200 else None)
+status, _, doc = jpost({"left": "cn-name", "right": "api-new", "verdict": "different", "reason": "r"})
+check(status == 409 and all(c and c in doc["error"]["message"] for c in chain), "'different' inside a cluster: 409 naming the chain: %s" % doc)
+# undo: a newer judgement of the pair replaces it (left out of the check)
+status, _, doc = jpost({"left": "xss-json", "right": "api-new", "verdict": "different", "reason": "undo: judged in error"})
+check(status == 200 and doc["right"]["referents"] == ["api-new"] and doc["left"]["referents"] == ["cn-name", "xss-json"],
+      "an undo is a new judgement of the pair: %s" % doc)
+
+# the review queue and its form: the token from the form's body, never from the URL
+status, headers, body = req("/review")
+text = body.decode()
+check(status == 200 and headers.get("Content-Type", "").startswith("text/html") and text.count('<li class="candidate"') == 20
+      and text.count('name="verdict" value="same"') == 20 and 'type="password" name="token"' in text, "review page: 20 candidates with forms")
+check("token=" not in text and 'method="post" action="/review"' in text, "review page: the token is posted, never in a link")
+status, _, body = req("/review?entity=" + CM_USA)
+check(status == 200 and b"China Mobile USA" in body and b"Score <strong>" in body, "review page of one entity")
+status, _, body = req("/review?entity=xss-script")
+text = body.decode()
+check(status == 200 and text.count('<li class="candidate"') >= 1 and "&lt;script&gt;window.__xss=1" in text and
+      not any(b in text for b in ["<script>window", "<svg/onload", "<b onmouseover"]),
+      "review page: hostile names and identifiers of a candidate pair are escaped")
+status, _, xx = get_json("/api/xref?entity=xss-twin")
+check(status == 200 and xx["candidates"] and b"<" not in req("/api/xref?entity=xss-twin")[2],
+      "xref JSON: hostile names escaped")
+status, _, body = req("/review?schema=Nope")
+check(status == 400, "review page: unknown schema 400")
+form = urllib.parse.urlencode({"left": "co-china-mobile", "right": "co-cmcc", "verdict": "unsure",
+                               "reason": "<b>group or listed company?</b>"}).encode()
+ctype = {"Content-Type": "application/x-www-form-urlencoded"}
+before = written()
+status, _, body = req("/review", method="POST", body=form, headers=ctype)
+check(status == 401 and b"token" in body, "review form without a token: 401")
+status, _, body = req("/review?token=" + urllib.parse.quote(TOKEN), method="POST", body=form, headers=ctype)
+check(status == 401, "review form: a token in the URL is not taken")
+check(written() == before, "nothing written without a token in the form")
+status, _, body = req("/review", method="POST", body=form + b"&token=" + urllib.parse.quote(TOKEN).encode(), headers=ctype)
+check(status == 200 and b'id="recorded"' in body and b"&lt;b&gt;group or listed company?&lt;/b&gt;" in body and
+      b"<b>group" not in body, "review form with the token: recorded, the reason escaped")
+status, _, res = get_json("/api/judgements/co-cmcc")
+check(res["judgements"] and res["judgements"][-1]["verdict"] == "unsure" and res["judgements"][-1]["author"] == "tests",
+      "the form's judgement is record data, by the token's owner")
+bad_form = urllib.parse.urlencode({"left": INTL, "right": CM_USA, "verdict": "same", "reason": "<i>r</i>",
+                                   "token": TOKEN}).encode()
+status, _, body = req("/review", method="POST", body=bad_form, headers=ctype)
+check(status == 409 and b'id="refused"' in body and dj["judgement"].encode() in body and b"<i>r</i>" not in body and
+      TOKEN.encode() not in body, "review form: a contradiction refused with its message, the token not echoed")
+status, _, body = req("/review?left=co-hikvision&verdict=same", method="POST", body=bad_form, headers=ctype)
+check(status == 409 and b"co-hikvision" not in body, "review form: the fields come from the body, not the URL")
+status, _, body = req("/review", method="POST", body=b"left=a", headers={"Content-Type": "text/plain"})
+check(status in (400, 401), "review form not sent as a form: refused")
+status, _, body = req("/entity/" + INTL_INC)
+text = body.decode()
+check(status == 200 and 'id="resolution"' in text and 'href="/entity/' + INTL + '"' in text and same["reason"] in text and
+      jr["judgement"] in text and "rows 12 and 13" in text, "dossier: canonical id, referents and the judgements behind them")
+
 # ---- the contract: real responses of every route against the spec ------------------------------------
 # Each response is checked with a real JSON Schema validator (Debian's python3-jsonschema) against
 # the schema the spec declares for its route, method, status and content type. The spec's schemas
@@ -461,6 +627,9 @@ for method, path, body, headers, want in [
         ("GET", "/api/export", None, None, 200), ("GET", "/api/export?format=bogus", None, None, 400),
         ("GET", "/api/stats", None, None, 200), ("GET", "/api/openapi.json", None, None, 200),
         ("GET", "/api/model", None, None, 200),
+        ("GET", "/api/xref?limit=5", None, None, 200), ("GET", "/api/xref?schema=Nope", None, None, 400),
+        ("GET", "/api/judgements/co-cmcc", None, None, 200), ("GET", "/api/judgements/no-such", None, None, 404),
+        ("POST", "/api/judgements", b"{}", None, 401),
         ("POST", "/api/match", json.dumps(yq).encode(), jsonh, 200), ("POST", "/api/match", b"{", jsonh, 400),
         ("POST", "/api/screen", b"name,country\nHikvision,cn\nNo Such Vendor Ltd,us\n", {"Content-Type": "text/csv"}, 200),
         ("POST", "/api/screen?format=csv", b"name\nHikvision\n", {"Content-Type": "text/csv"}, 200),

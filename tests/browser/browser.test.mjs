@@ -1,7 +1,8 @@
 // browser.test.mjs - the web interface in a real browser: Debian's chromium
 // driven by playwright-core. Searches, opens a dossier, follows a footnote,
 // opens the ownership picture and downloads it, visits the typology and the
-// screening page, and loads pages of entities whose names are XSS payloads,
+// screening page, judges a duplicate pair in the review queue (and sees a contradiction
+// refused), and loads pages of entities whose names are XSS payloads,
 // asserting that nothing executes (no dialog, no marker set, no inline script
 // or handler allowed by the CSP). Screenshots of the key pages go to SHOTS.
 //
@@ -123,11 +124,92 @@ try {
           'the screening report downloads as CSV');
   }
 
+  // ---- the review queue: a known duplicate judged the same, by keyboard, with the token; the dossier
+  // lists the referent and the judgement; a contradicting judgement is refused with its message --------
+  const token = process.env.OV_TOKEN || '';
+  check(token.startsWith('ovt_'), 'the test has a write token (OV_TOKEN)');
+  const INTL = 'co-china-mobile-international-usa', INC = INTL + '-inc', USA = 'co-china-mobile-usa';
+  const noOverflow = async (what) => {
+    const o = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
+    check(o.sw <= o.w, `${what}: no horizontal overflow at ${o.w} px (content ${o.sw} px wide)`);
+  };
+  await page.setViewportSize({ width: 1280, height: 900 });
+  resp = await page.goto(url('/review'));
+  check(resp.status() === 200 && await page.locator('li.candidate').count() === 20, 'review queue: 20 candidates');
+  check(await page.locator('li.candidate').first().locator('section.side').count() === 2 &&
+        (await page.locator('li.candidate p.why').first().innerText()).includes('Score'),
+        'review queue: the two sides and the matcher\'s explanation');
+  await page.screenshot({ path: path.join(shots, '10-review.png') });
+  await noOverflow('review queue');
+  resp = await page.goto(url('/review?entity=' + INTL));
+  const pair = page.locator('li.candidate', { has: page.locator(`input[name=right][value="${INC}"]`) });
+  check(await pair.count() === 1, 'review queue of one entity: the known duplicate pair');
+  check((await pair.innerText()).includes('China Mobile International USA Inc.'), 'the pair: both names shown');
+  // by keyboard only: reason, source, locator, token, then the Same button
+  await pair.locator('input[name=reason]').focus();
+  await page.keyboard.type('one company: the same name at the same address');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('src-curated-restricted-list-events');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('rows 12 and 13');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(token);
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement.value) === 'same', 'keyboard: Tab reaches the Same button');
+  await Promise.all([page.waitForURL(url('/review')), page.keyboard.press('Enter')]);
+  check(await page.locator('#recorded').isVisible() && !page.url().includes('token'),
+        'judged the same: recorded, and the token is not in the URL');
+  const sameId = await page.locator('#recorded code.judgement').innerText();
+  check(sameId.startsWith('jdg-'), 'the judgement id is shown');
+  await Promise.all([page.waitForURL(/\/entity\//), page.click(`#recorded a[href="/entity/${INC}"]`)]);
+  const res = page.locator('#resolution');
+  check(await res.locator(`ul.referents a[href="/entity/${INTL}"]`).count() === 1, 'the dossier lists the referent');
+  check(await res.locator('code.canonical').innerText() === INTL, 'the dossier gives the canonical id');
+  const row = res.locator('table.judgements tr', { hasText: sameId });
+  check(await row.count() === 1 && (await row.innerText()).includes('one company: the same name at the same address') &&
+        (await row.innerText()).includes('rows 12 and 13') && (await row.innerText()).includes('tests'),
+        'the dossier lists the judgement with its reason, citation and author');
+  await res.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, '11-referents.png') });
+  await noOverflow('dossier with referents');
+  // two reviewers: the second opened the queue before the first judged; the first says "different"
+  const page2 = await context.newPage();
+  await page2.setViewportSize({ width: 1280, height: 900 });
+  await page2.goto(url('/review?entity=' + USA));
+  await page.goto(url('/review?entity=' + USA));
+  const apart = page.locator('li.candidate', { has: page.locator(`input[name=left][value="${INC}"]`) });
+  await apart.locator('input[name=reason]').fill('different legal persons');
+  await apart.locator('input[name=token]').fill(token);
+  await Promise.all([page.waitForURL(url('/review')), apart.locator('button[value=different]').click()]);
+  check(await page.locator('#recorded').isVisible(), 'judged different');
+  const diffId = await page.locator('#recorded code.judgement').innerText();
+  // the second reviewer's "same" on the stale page contradicts it: refused, the message names the judgement
+  const stale = page2.locator('li.candidate', { has: page2.locator(`input[name=left][value="${INTL}"]`) });
+  await stale.locator('input[name=reason]').fill('the same group');
+  await stale.locator('input[name=token]').fill(token);
+  const [refusal] = await Promise.all([page2.waitForResponse((r) => r.request().method() === 'POST'),
+                                       stale.locator('button[value=same]').click()]);
+  await page2.waitForLoadState();
+  check(refusal.status() === 409, 'a contradicting judgement is refused (409)');
+  const msg = await page2.locator('#refused').innerText();
+  check(msg.includes('cannot be the same') && msg.includes(diffId), 'the refusal names the conflicting judgement: ' + msg);
+  check(await page2.locator('form.judge input[name=reason]').inputValue() === 'the same group' &&
+        await page2.locator('form.judge input[name=token]').inputValue() === '',
+        'the refused form keeps the reason, never the token');
+  await page2.screenshot({ path: path.join(shots, '12-refused.png'), fullPage: true });
+  const o2 = await page2.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  check(o2, 'refusal page: no horizontal overflow at 1280 px');
+  await page2.close();
+  await page.goto(url('/entity/' + USA));
+  check(await page.locator('#resolution ul.referents').count() === 0 &&
+        await page.locator('#resolution table.judgements tr', { hasText: diffId }).count() === 1,
+        'nothing of the refused judgement was written');
+
   // ---- XSS: names from untrusted datasets must never execute ------------------------------------
   const hostile = ['/entity/xss-script', '/entity/xss-img', '/entity/xss-attr', '/entity/xss-json',
                    '/entity/xss-own', '/graph/xss-script', '/graph/xss-img', '/exposure/xss-script',
                    '/search?q=' + encodeURIComponent('<script>window.__xss=9</script>'),
-                   '/search?q=xss', '/search?dataset=xss', '/typology',
+                   '/search?q=xss', '/search?dataset=xss', '/typology', '/review', '/review?entity=xss-script',
                    '/entity/' + encodeURIComponent('<script>window.__xss=10</script>')];
   for (const p of hostile) {
     await page.goto(url(p));

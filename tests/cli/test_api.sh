@@ -35,6 +35,20 @@ cli, api = open("cli.json", "rb").read(), open("api.json", "rb").read()
 assert cli.startswith(b"[") and len(cli) > 1000, cli[:100]
 assert api.endswith(b'"companies":' + cli.rstrip(b"\n") + b"}\n"), (cli[:300], api[:300])
 PY
+# cross-referencing: /api/xref lists `oversight xref`'s candidates (after the judgements api_test.py made),
+# in the same order, with the same scores, names and explanations
+"$OV" --format json xref --limit 100 > cli.json
+python3 - "${URL%/}" <<'PY' && pass || fail "xref: the CLI's candidates and the API's differ"
+import json, sys, urllib.request
+cli = json.load(open("cli.json"))
+api = [json.load(urllib.request.urlopen(sys.argv[1] + "/api/xref?limit=100&offset=%d" % o)) for o in (0, 100)]
+assert api[0]["total"] == cli["candidates"] > 100, (api[0]["total"], cli["candidates"])
+rows = [(c["left"]["id"], c["right"]["id"], "%.4f" % c["score"], c["left"]["matched_name"], c["right"]["matched_name"],
+         c["explanation"]) for c in api[0]["candidates"]]
+want = [(p["a"], p["b"], "%.4f" % p["score"], p["a_name"], p["b_name"], p["explanation"]) for p in cli["pairs"]]
+assert rows == want, [(a, b) for a, b in zip(rows, want) if a != b][:3]
+assert api[1]["candidates"][0]["rank"] == 101
+PY
 # legal exposure: the same bytes from `oversight exposure ID --format json` and /api/exposure/ID
 fetch() { python3 -c 'import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())' "$1"; }
 for id in co-hikvision co-china-mobile co-sensetime pb-cac brand-ezviz; do

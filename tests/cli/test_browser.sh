@@ -11,6 +11,7 @@ fi
 export CHROMIUM
 . "$TESTS/api/server.sh"
 OUT=$(cd "$(dirname "$OV")" && pwd)/browser
+export OV_TOKEN="$TOKEN" # the review queue's writes (the environment, never a URL)
 if sh "$TESTS/browser/run.sh" "$URL" "$OUT" >"$WORK/browser.out" 2>&1; then pass
 else fail "browser tests: $(cat "$WORK/browser.out")"; fi
 cat "$WORK/browser.out"
