@@ -23,6 +23,7 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
   acceptDownloads: true,
+  viewport: { width: 1280, height: 900 },
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
          '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
@@ -33,6 +34,18 @@ page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); }
 page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
 const shot = async (name) => page.screenshot({ path: path.join(shots, name + '.png'), fullPage: true });
 const xssMarker = async () => page.evaluate(() => window.__xss);
+// no horizontal overflow at 1280 px: the page is no wider than the window
+const fits = async (what) => {
+  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  check(sw <= cw, what + ': no horizontal overflow at 1280 px (' + sw + ' > ' + cw + ')');
+};
+// every picture says what it shows
+const alts = async (what) => {
+  const bare = await page.evaluate(() => [...document.querySelectorAll('img:not([alt]), svg:not([aria-label]):not([aria-labelledby]):not([aria-hidden=true])')]
+    .filter((e) => !e.closest('svg') || e.tagName.toLowerCase() === 'svg' && !e.parentElement.closest('svg'))
+    .filter((e) => !(e.tagName.toLowerCase() === 'svg' && e.querySelector(':scope > title'))).length);
+  check(bare === 0, what + ': every picture has alt text or a title (' + bare + ' without)');
+};
 
 try {
   // ---- home and search in Chinese -------------------------------------------------------
@@ -99,16 +112,39 @@ try {
     await shot('08-screening');
   } else {
     const csv = path.join(shots, 'vendors.csv');
-    fs.writeFileSync(csv, 'name,country\nHikvision,cn\n海康威视,cn\n<script>window.__xss=11</script>,us\nAcme Cameras,us\n');
+    fs.writeFileSync(csv, 'name,country\nHikvision,cn\n海康威视,cn\n<script>window.__xss=11</script>,us\nSwann,\n');
     await page.setInputFiles('form.screen input[type=file]', csv);
     await Promise.all([page.waitForURL(/\/screen$/), page.click('form.screen button[type=submit]:not(#download)')]);
-    check(await page.locator('table.screening tbody tr').count() === 4, 'screening: one row per vendor');
+    const rows = page.locator('table.screening tbody tr');
+    check(await rows.count() === 4, 'screening: one row per vendor');
     check(await page.locator('table.screening a[href="/entity/co-hikvision"]').count() >= 2,
           'screening: Hikvision and 海康威视 both match Hikvision');
     check(await xssMarker() === undefined, 'screening: a hostile vendor name does not execute');
+    // the answer first: a verdict and its strongest reason on every row
+    check(await rows.nth(0).locator('span.verdict').innerText() === 'listed', 'screening: Hikvision is listed');
+    check(await rows.nth(3).locator('span.verdict').innerText() === 'needs review' &&
+          (await rows.nth(3).locator('p.reason').innerText()).includes('confidence low, unverified'),
+          'screening: Swann (a low, unverified brand link) needs review, with the link\'s confidence');
+    check(!(await rows.nth(0).innerText()).includes('co-cetc'), 'screening: names, not ids, in the text');
+    // the evidence one click (or key) away
+    const ev = rows.nth(0).locator('details');
+    check(!(await ev.getAttribute('open') !== null), 'screening: the evidence starts folded');
+    await ev.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    check(await ev.getAttribute('open') !== null, 'screening: the evidence opens from the keyboard');
+    check(await ev.locator('li.official').count() >= 3 && await ev.locator('li.history').count() >= 1,
+          'screening: the official entries, then the curated history');
+    await fits('screening report (evidence open)');
     await shot('08-screening');
     check((await page.locator('#rule-note').innerText()).includes('OFAC 50 Percent Rule'),
           'screening: OFAC is the control rule by default');
+    // the download without sending the file again
+    const [dl0] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+    const out0 = path.join(shots, 'screening-report-page.csv');
+    await dl0.saveAs(out0);
+    const report0 = fs.readFileSync(out0, 'utf8');
+    check(report0.startsWith('line,input,country,verdict,reason') && report0.includes(',listed,'),
+          'the report downloads as CSV from the page, without uploading again');
     await page.setInputFiles('form.screen input[type=file]', csv);
     await page.selectOption('#rule', 'uk');
     await Promise.all([page.waitForURL(/\/screen$/), page.click('form.screen button[type=submit]:not(#download)')]);
@@ -119,7 +155,7 @@ try {
     const out = path.join(shots, 'screening-report.csv');
     await dl.saveAs(out);
     const report = fs.readFileSync(out, 'utf8');
-    check(report.startsWith('line,input,country,status') && report.includes('co-hikvision'),
+    check(report.startsWith('line,input,country,verdict,reason') && report.includes('co-hikvision'),
           'the screening report downloads as CSV');
   }
 
