@@ -428,7 +428,7 @@ int cmd_report(cli *c)
     int bad = cli_reject_unknown(c, "report");
     if (bad) return bad;
     if (c->argc != 1) {
-        fprintf(stderr, "oversight report: whose dossier? (oversight report ID --format md|html [-o FILE])\n");
+        fprintf(stderr, "oversight report: whose dossier? (oversight report ID --format md|html|json [-o FILE])\n");
         return EXIT_USAGE;
     }
     bool html = strcmp(c->format, "html") == 0;
@@ -441,6 +441,17 @@ int cmd_report(cli *c)
         fprintf(stderr, "oversight report: cannot write %s: %s\n", out_path, strerror(errno));
         law_ctx_close(&x);
         return EXIT_STORE;
+    }
+    if (c->json) {
+        /* the dossier's data: the explanation objects and the statements behind it */
+        char *j = NULL;
+        int jrc = ov_report_json(x.st, c->model, x.g, x.rules, c->argv[0], &j);
+        if (!jrc) fprintf(out, "%s\n", j);
+        ov_free(j);
+        if (out != stdout && fclose(out) != 0 && !jrc) jrc = OV_EIO;
+        if (jrc) fprintf(stderr, "oversight report: %s: %s\n", c->argv[0], jrc == OV_ENOTFOUND ? "no such entity" : ov_strerror(jrc));
+        law_ctx_close(&x);
+        return cli_exit_for(jrc);
     }
     uint32_t node;
     if (!html && out_path && ov_graph_find(x.g, c->argv[0], &node)) {

@@ -82,10 +82,11 @@ static const command commands[] = {
      "  Global Surveillance Index 2022, contracts, projects), with the obligations that reach\n"
      "  each supplier and the source of each deployment.\n", NULL, false},
     {"report", cmd_report,
-     "oversight report ID [--format md|html] [-o FILE]\n"
+     "oversight report ID [--format md|html|json] [-o FILE]\n"
      "  A dossier in the style of the submission: facts with numbered footnotes, ownership and\n"
      "  control with the picture (inline in HTML; FILE.svg beside a Markdown FILE), typology with\n"
-     "  its evidence, legal exposure, deployments, lists and measured facts.\n", "md,html", true},
+     "  its evidence, legal exposure, deployments, lists and measured facts. JSON: the dossier's\n"
+     "  data (its statements and the explanation objects behind it).\n", "md,html", false},
     {"assess", cmd_assess,
      "oversight assess [--framework F] [--company ID] [--year Y] [--format text|json]\n"
      "  Every element's answer under an indicator framework (yes, partial, no, no disclosure found,\n"

@@ -266,7 +266,22 @@ static void dossier(ov__ctx *c, const char *id)
         ov_buf_printf(B, "<tr class=\"%s\"><td>", s->retired_in ? "retired" : "current");
         ov__html(B, s->prop);
         ov_buf_adds(B, "</td><td>");
-        ov__html(B, s->value);
+        const ov_schema *sch = ov_model_schema(c->app->m, e->schema);
+        const ov_prop *p = sch ? ov_schema_prop(sch, s->prop) : NULL;
+        ov_entity *ref = NULL;
+        if (p && ov_prop_type(p) == OV_T_ENTITY && ov_store_get(c->slot->st, s->value, 0, &ref) == OV_OK) {
+            /* another entity: by its name, the id in the link */
+            link_entity(B, ref->id, ref->caption);
+            ov_entity_free(ref);
+        } else if (!strncmp(s->value, "https://", 8) || !strncmp(s->value, "http://", 7)) {
+            ov_buf_adds(B, "<a href=\"");
+            ov__html(B, s->value);
+            ov_buf_adds(B, "\" rel=\"noopener noreferrer\">");
+            ov__html(B, s->value);
+            ov_buf_adds(B, "</a>");
+        } else {
+            ov__html(B, s->value);
+        }
         if (s->lang) {
             ov_buf_adds(B, " <span class=\"lang\">");
             ov__html(B, s->lang);
