@@ -71,6 +71,10 @@ int cmd_import(cli *c);
 int cmd_exposure(cli *c);
 int cmd_deployments(cli *c);
 int cmd_report(cli *c);
+/* Up to max names the matcher finds close to query, each "caption\tschema\tid" (cmd_match.c). */
+int cli_did_you_mean(cli *c, ov_store *st, const char *query, char (*out)[512], int max);
+/* The results of a search, described (country, lists, snippet), or a "did you mean" (cli_search.c). */
+void cli_search_print(cli *c, ov_store *st, const char *query, const ov_search_hit *hits, size_t n);
 int cmd_serve(cli *c);
 int cmd_token(cli *c);
 int cmd_match(cli *c);

@@ -588,3 +588,31 @@ int cmd_load_csl(cli *c)
     ov_store_close(st);
     return code;
 }
+
+/* ---- "did you mean" for a search that found nothing ------------------------------ */
+
+int cli_did_you_mean(cli *c, ov_store *st, const char *query, char (*out)[512], int max)
+{
+    record r;
+    int n_out = 0;
+    /* a suggestion is a courtesy: when the index cannot be built, none */
+    if (build(c, st, NULL, NULL, &r)) {
+        record_release(&r);
+        return 0;
+    }
+    if (max > 8) max = 8;
+    const char *names[1] = {query};
+    ov_match_query q = {.names = names, .n_names = 1, .limit = max, .cutoff = 0.5};
+    ov_match_result res[8];
+    size_t n = 0;
+    if (!ov_matcher_query(r.mx, &q, res, (size_t)max, &n))
+        for (size_t i = 0; i < n; i++) {
+            bool dup = false;
+            for (int k = 0; k < n_out && !dup; k++) dup = strstr(out[k], res[i].id) != NULL;
+            if (dup) continue;
+            snprintf(out[n_out++], 512, "%s\t%s\t%s", res[i].caption ? res[i].caption : res[i].id, res[i].schema,
+                     res[i].id);
+        }
+    record_release(&r);
+    return n_out;
+}

@@ -641,29 +641,8 @@ int cmd_search(cli *c)
         fprintf(stderr, "oversight search: ");
         cli_print_text(stderr, ov_store_errmsg(st));
         fputc('\n', stderr);
-    } else if (c->json) {
-        printf("{\"query\":");
-        cli_json_str(stdout, q.text);
-        printf(",\"results\":[");
-        for (size_t i = 0; i < n; i++) {
-            printf("%s{\"id\":", i ? "," : "");
-            cli_json_str(stdout, hits[i].id);
-            printf(",\"schema\":");
-            cli_json_str(stdout, hits[i].schema);
-            printf(",\"caption\":");
-            cli_json_str(stdout, hits[i].caption ? hits[i].caption : hits[i].id);
-            printf(",\"score\":%.4f}", hits[i].score);
-        }
-        printf("]}\n");
     } else {
-        for (size_t i = 0; i < n; i++) {
-            char cap[2048];
-            ov__term_escape(cap, sizeof cap, hits[i].caption ? hits[i].caption : hits[i].id);
-            printf("%7.3f  %-14s %-40s ", hits[i].score, hits[i].schema, cap);
-            cli_print_text(stdout, hits[i].id);
-            printf("\n");
-        }
-        if (!n) printf("no results\n");
+        cli_search_print(c, st, q.text, hits, n);
     }
     if (!rc) ov_search_hits_free(hits, n);
     ov_buf_release(&text);

@@ -199,9 +199,13 @@ static void search(ov__ctx *c)
         kv(B, "id", hits[i].id, false);
         kv(B, "schema", hits[i].schema, true);
         kv(B, "caption", hits[i].caption ? hits[i].caption : hits[i].id, true);
-        ov_buf_printf(B, ",\"score\":%.4f}", hits[i].score);
+        ov_buf_printf(B, ",\"score\":%.4f", hits[i].score);
+        ov__search_result_json(c, hits[i].id, q.text, B);
+        ov_buf_addc(B, '}');
     }
-    ov_buf_adds(B, "]}\n");
+    ov_buf_adds(B, "]");
+    if (!n && q.text) ov__did_you_mean_json(c, q.text, B);
+    ov_buf_adds(B, "}\n");
     ov_search_hits_free(hits, n);
 }
 

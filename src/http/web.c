@@ -12,6 +12,8 @@
 #include "oversight/explain.h"
 #include "oversight/own.h"
 #include "oversight/render.h"
+#include "oversight/match.h"
+#include "oversight/search.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
 
@@ -98,6 +100,105 @@ static void home(ov__ctx *c)
     ov__page_end(B);
 }
 
+/* ---- what a search result shows: country, lists, snippet; "did you mean" -------------- */
+
+/* The snippet (search.h: matches between \x01 and \x02) as HTML with <mark>. */
+static void snippet_html(ov_buf *b, const char *s)
+{
+    char one[2] = {0, 0};
+    for (; s && *s; s++) {
+        if (*s == '\x01') ov_buf_adds(b, "<mark>");
+        else if (*s == '\x02') ov_buf_adds(b, "</mark>");
+        else {
+            one[0] = *s;
+            ov__html(b, one);
+        }
+    }
+}
+
+/* Up to max candidates the matcher finds close to query (the server's matcher, under its lock). */
+static size_t suggestions(ov__ctx *c, const char *query, ov_match_result *res, char (*ids)[256], char (*caps)[512],
+                          char (*kinds)[64], size_t max)
+{
+    size_t n = 0;
+    if (!query || !*query) return 0;
+    const char *names[1] = {query};
+    ov_match_query q = {.names = names, .n_names = 1, .limit = (int)max, .cutoff = 0.5};
+    pthread_mutex_lock(&c->app->match_lock);
+    if (c->app->matcher && ov_matcher_query(c->app->matcher, &q, res, max, &n)) n = 0;
+    /* the matcher's strings are its own: copied before the lock goes */
+    for (size_t i = 0; i < n; i++) {
+        snprintf(ids[i], 256, "%s", res[i].id);
+        snprintf(caps[i], 512, "%s", res[i].caption ? res[i].caption : res[i].id);
+        snprintf(kinds[i], 64, "%s", res[i].schema);
+    }
+    pthread_mutex_unlock(&c->app->match_lock);
+    return n;
+}
+
+void ov__search_result_json(ov__ctx *c, const char *id, const char *query, ov_buf *b)
+{
+    ov_search_info info;
+    if (ov_search_describe(c->slot->st, id, query, &info)) memset(&info, 0, sizeof info);
+    ov_buf_adds(b, ",\"country\":");
+    if (info.country) ov__json(b, info.country);
+    else ov_buf_adds(b, "null");
+    ov_buf_adds(b, ",\"country_name\":");
+    if (info.country_name) ov__json(b, info.country_name);
+    else ov_buf_adds(b, "null");
+    ov_buf_adds(b, ",\"lists\":[");
+    const char *p = info.lists;
+    for (int k = 0; p && *p; k++) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char *one = ov_arena_strndup(c->req->arena, p, len);
+        if (k) ov_buf_addc(b, ',');
+        ov__json(b, one ? one : "");
+        p = e ? e + 1 : NULL;
+    }
+    ov_buf_adds(b, "],\"matched_property\":");
+    if (info.prop) ov__json(b, info.prop);
+    else ov_buf_adds(b, "null");
+    /* the snippet without its marks, and the marks as byte offsets into it */
+    ov_buf_adds(b, ",\"snippet\":");
+    if (info.snippet) {
+        size_t len = strlen(info.snippet), k = 0;
+        char *plain = ov_arena_alloc(c->req->arena, len + 1);
+        int spans[32][2], ns = 0;
+        for (size_t i = 0; plain && i < len; i++) {
+            if (info.snippet[i] == '\x01' && ns < 32) spans[ns][0] = (int)k;
+            else if (info.snippet[i] == '\x02' && ns < 32) spans[ns++][1] = (int)k;
+            else if (info.snippet[i] != '\x01' && info.snippet[i] != '\x02') plain[k++] = info.snippet[i];
+        }
+        if (plain) plain[k] = 0;
+        ov__json(b, plain ? plain : "");
+        ov_buf_adds(b, ",\"highlights\":[");
+        for (int i = 0; plain && i < ns; i++) ov_buf_printf(b, "%s[%d,%d]", i ? "," : "", spans[i][0], spans[i][1]);
+        ov_buf_adds(b, "]");
+    } else {
+        ov_buf_adds(b, "null,\"highlights\":[]");
+    }
+    ov_search_info_release(&info);
+}
+
+void ov__did_you_mean_json(ov__ctx *c, const char *query, ov_buf *b)
+{
+    ov_match_result res[5];
+    char ids[5][256], caps[5][512], kinds[5][64];
+    size_t n = suggestions(c, query, res, ids, caps, kinds, 5);
+    ov_buf_adds(b, ",\"did_you_mean\":[");
+    for (size_t i = 0; i < n; i++) {
+        ov_buf_adds(b, i ? ",{\"id\":" : "{\"id\":");
+        ov__json(b, ids[i]);
+        ov_buf_adds(b, ",\"caption\":");
+        ov__json(b, caps[i]);
+        ov_buf_adds(b, ",\"schema\":");
+        ov__json(b, kinds[i]);
+        ov_buf_adds(b, "}");
+    }
+    ov_buf_adds(b, "]");
+}
+
 static void search(ov__ctx *c)
 {
     ov__req *r = c->req;
@@ -137,15 +238,50 @@ static void search(ov__ctx *c)
     ov_buf_printf(B, "<p class=\"count\" id=\"count\">%zu result%s%s</p>\n<ol class=\"results\" start=\"%ld\">\n", n,
                   n == 1 ? "" : "s", n == 50 ? " (more on the next page)" : "", offset + 1);
     for (size_t i = 0; i < n; i++) {
+        ov_search_info info;
+        if (ov_search_describe(c->slot->st, hits[i].id, q.text, &info)) memset(&info, 0, sizeof info);
         ov_buf_adds(B, "<li>");
         link_entity(B, hits[i].id, hits[i].caption);
         ov_buf_adds(B, " <span class=\"schema\">");
         ov__html(B, hits[i].schema);
-        ov_buf_adds(B, "</span> <code>");
-        ov__html(B, hits[i].id);
-        ov_buf_adds(B, "</code></li>\n");
+        if (info.country) {
+            ov_buf_adds(B, " · ");
+            ov__html(B, info.country_name ? info.country_name : info.country);
+        }
+        ov_buf_adds(B, "</span>");
+        if (info.lists) {
+            ov_buf_printf(B, " <span class=\"lists\">on %zu list%s: ", info.n_lists, info.n_lists == 1 ? "" : "s");
+            for (char *nl = info.lists; (nl = strchr(nl, '\n'));) *nl = ';'; /* one line */
+            ov__html(B, info.lists);
+            ov_buf_adds(B, "</span>");
+        }
+        if (info.snippet) {
+            ov_buf_adds(B, "<br><span class=\"snippet\"><span class=\"prop\">");
+            ov__html(B, info.prop);
+            ov_buf_adds(B, ":</span> ");
+            snippet_html(B, info.snippet);
+            ov_buf_adds(B, "</span>");
+        }
+        ov_buf_adds(B, "</li>\n");
+        ov_search_info_release(&info);
     }
     ov_buf_adds(B, "</ol>\n");
+    if (!n && q.text) {
+        ov_match_result res[5];
+        char ids[5][256], caps[5][512], kinds[5][64];
+        size_t ns = suggestions(c, q.text, res, ids, caps, kinds, 5);
+        if (ns) {
+            ov_buf_adds(B, "<p id=\"did-you-mean\">Did you mean ");
+            for (size_t i = 0; i < ns; i++) {
+                ov_buf_adds(B, i ? (i + 1 == ns ? " or " : ", ") : "");
+                link_entity(B, ids[i], caps[i]);
+                ov_buf_adds(B, " <span class=\"schema\">");
+                ov__html(B, kinds[i]);
+                ov_buf_adds(B, "</span>");
+            }
+            ov_buf_adds(B, "?</p>\n");
+        }
+    }
     if (n == 50) {
         ov_buf_adds(B, "<p><a rel=\"next\" href=\"/search?");
         const char *names[] = {"q", "schema", "country", "topic", "dataset"};

@@ -97,6 +97,19 @@ status, _, s = get_json("/api/search?q=hikvision&schema=Company&country=cn&limit
 check(status == 200 and s["results"] and all(h["schema"] == "Company" for h in s["results"]) and len(s["results"]) <= 5,
       "search with schema and country filters")
 check(s["filters"]["schema"] == "Company" and s["filters"]["country"] == "cn", "filters echoed")
+status, _, s = get_json("/api/search?q=Hikvision")
+h = s["results"][0] if status == 200 and s["results"] else {}
+check(h.get("id") == "co-hikvision" and h.get("country") == "cn" and "FCC Covered List" in h.get("lists", []) and
+      h.get("snippet", "")[h["highlights"][0][0]:h["highlights"][0][1]] == "Hikvision",
+      "search: the party first, with its country, lists and the match in a snippet")
+status, _, s = get_json("/api/search?q=Hikvisoin")
+check(status == 200 and s["results"] == [] and s["did_you_mean"] and s["did_you_mean"][0]["id"] == "co-hikvision",
+      "search: nothing found, did you mean Hikvision")
+status, _, body = req("/search?q=Hikvisoin")
+check(b'id="did-you-mean"' in body and b'/entity/co-hikvision' in body, "web search: did you mean")
+status, _, body = req("/search?q=Hikvision")
+check(b"<mark>Hikvision</mark>" in body and b"China" in body and b"FCC Covered List" in body,
+      "web search: country, lists and the match marked")
 status, _, s = get_json("/api/search?q=hikvision&schema=Person")
 check(status == 200 and not any(h["id"] == "co-hikvision" for h in s["results"]), "schema filter excludes")
 status, _, doc = get_json("/api/search")
