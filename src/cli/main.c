@@ -351,6 +351,7 @@ int main(int argc, char **argv)
     }
     c.argv++;
     c.argc--;
+    c.cmd = cmd->name;
     char err[512];
     int rc = ov_model_load_default(&c.model, err, sizeof err);
     if (rc) {

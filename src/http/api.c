@@ -178,6 +178,11 @@ static void search(ov__ctx *c)
     }
     q.limit = (int)limit;
     q.offset = (int)offset;
+    char ferr[256];
+    if (ov__check_search_filters(c, &q, ferr, sizeof ferr)) {
+        ov__error(r, c->resp, 400, "%s", ferr);
+        return;
+    }
     ov_search_hit *hits;
     size_t n;
     int rc = ov_store_search(c->slot->st, &q, &hits, &n);

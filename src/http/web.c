@@ -181,6 +181,33 @@ void ov__search_result_json(ov__ctx *c, const char *id, const char *query, ov_bu
     ov_search_info_release(&info);
 }
 
+int ov__check_search_filters(ov__ctx *c, ov_search_query *q, char *err, size_t errlen)
+{
+    if (q->schema && !ov_model_schema(c->app->m, q->schema)) {
+        const char *best = NULL;
+        int bd = 99;
+        for (int i = 0; i < ov_model_schema_count(c->app->m); i++) {
+            const char *n = ov_schema_name(ov_model_schema_at(c->app->m, i));
+            int d = ov_edit_distance(n, q->schema);
+            if (d < bd) bd = d, best = n;
+        }
+        snprintf(err, errlen, "schema=%.60s: no such schema%s%s%s", q->schema, bd <= 3 ? " (did you mean " : "",
+                 bd <= 3 ? best : "", bd <= 3 ? "?)" : "");
+        return OV_EINVAL;
+    }
+    if (q->country) {
+        char code[8], sugg[128];
+        if (ov_country_resolve(q->country, code, sizeof code, sugg, sizeof sugg)) {
+            snprintf(err, errlen, "country=%.60s: not a country code or name%s%s%s", q->country,
+                     *sugg ? " (did you mean " : "", sugg, *sugg ? "?)" : "");
+            return OV_EINVAL;
+        }
+        q->country = ov_arena_strdup(c->req->arena, code);
+        if (!q->country) return OV_ENOMEM;
+    }
+    return OV_OK;
+}
+
 void ov__did_you_mean_json(ov__ctx *c, const char *query, ov_buf *b)
 {
     ov_match_result res[5];
@@ -228,6 +255,11 @@ static void search(ov__ctx *c)
     }
     q.limit = 50;
     q.offset = (int)offset;
+    char ferr[256];
+    if (ov__check_search_filters(c, &q, ferr, sizeof ferr)) {
+        ov__error(r, c->resp, 400, "%s", ferr);
+        return;
+    }
     ov_search_hit *hits;
     size_t n;
     int rc = ov_store_search(c->slot->st, &q, &hits, &n);
