@@ -79,6 +79,11 @@ int cmd_report(cli *c);
  * --country (a name or a code; the code is returned), --listen. On a bad value prints
  * what is wrong with it (and the closest good one), sets c->bad_input and returns NULL. */
 const char *cli_check_opt(cli *c, const char *name, const char *value);
+int cmd_changes(cli *c);
+/* --since as a change number (what came after it) or a date (what came at or after it:
+ * after the last change before it) into *out; prints why and returns EXIT_USAGE when it
+ * is neither (cmd_changes.c). */
+int cli_since(cli *c, ov_store *st, const char *since, int64_t *out);
 /* A date as the record writes them (YYYY, YYYY-MM, YYYY-MM-DD, or a date and time). */
 bool cli_valid_date(const char *s);
 /* Up to max names the matcher finds close to query, each "caption\tschema\tid" (cmd_match.c). */

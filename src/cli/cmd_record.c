@@ -287,17 +287,20 @@ int cmd_export(cli *c)
         }
         o.format = (ov_format)f;
     }
-    if (since) {
-        char *end;
-        o.since = strtoll(since, &end, 10);
-        if (*end || o.since < 0) {
-            fprintf(stderr, "oversight export: --since needs a change number\n");
-            return EXIT_USAGE;
-        }
+    if (since && o.format != OV_FMT_DELTA) {
+        /* the other formats write the whole current record: a --since would be ignored */
+        fprintf(stderr, "oversight export: --since applies to --output-format delta only (what changed since a "
+                        "date or a change); the other formats write the whole record\n");
+        return EXIT_USAGE;
     }
     ov_store *st;
     int rc = cli_open_store(c, OV_OPEN_READONLY, &st);
     if (rc) return cli_exit_for(rc);
+    int sc = cli_since(c, st, since, &o.since); /* a date or a change number */
+    if (sc) {
+        ov_store_close(st);
+        return sc;
+    }
     /* -o FILE: written to a temporary file beside it and renamed over it once
      * complete and synced, so an error or a full disk leaves FILE as it was
      * (or absent), never truncated */

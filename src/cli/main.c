@@ -66,6 +66,12 @@ static const command commands[] = {
      "oversight search WORDS... [--schema S] [--country CC] [--topic T] [--dataset D] [--limit N]\n"
      "  Ranked full-text search over names, aliases, notes and identifiers, any script;\n"
      "  Chinese matches by characters, so one- and two-character queries work.\n", NULL, false},
+    {"changes", cmd_changes,
+     "oversight changes [--since DATE|CHANGE] [--entity ID] [--format text|json]\n"
+     "  The record's change log: each change's number, time, kind, the file or token it came\n"
+     "  from, and what it changed (entities, statements added and retired; with --entity, that\n"
+     "  entity's statements). --since: a date (changes at or after it) or a change number\n"
+     "  (changes after it), as export --since takes.\n", NULL, false},
     {"history", cmd_history,
      "oversight history ID [--format text|json]\n"
      "  Every change that touched the entity: statements added (+) and retired (-).\n", NULL, false},

@@ -423,7 +423,9 @@ static void dossier(ov__ctx *c, const char *id)
     ov_buf_adds(B, "\">Legal exposure</a> · <a href=\"/api/entities/");
     ov__url(B, id);
     ov_buf_adds(B, "\">JSON</a> · <a href=\"#statements\">Every statement</a> · <a href=\"#history\">History</a>"
-                   "</nav>\n<article class=\"dossier\">\n");
+                   " · <a href=\"/entity/");
+    ov__url(B, id);
+    ov_buf_adds(B, "/changes.atom\">Changes (Atom)</a></nav>\n<article class=\"dossier\">\n");
     ov_buf_add(B, body, blen);
     free(body);
     ov_buf_adds(B, "</article>\n<section id=\"statements\"><h2>Every statement and its status</h2>\n"
@@ -752,11 +754,250 @@ static void exposure(ov__ctx *c, const char *id)
     ov__page_end(B);
 }
 
+/* ---- the change log: a page and Atom feeds ------------------------------------------------ */
+
+#define CHANGES_MAX 500 /* changes on the page or in a feed, newest first */
+
+typedef struct chg {
+    int64_t id, entities, added, retired;
+    char at[40], kind[32], origin[512], dataset[128], note[256];
+} chg;
+
+typedef struct chg_ctx {
+    chg *v;
+    size_t n, cap;
+    int64_t since;
+} chg_ctx;
+
+static int chg_cb(const ov_change *ch, void *ud)
+{
+    chg_ctx *x = ud;
+    if (ch->id <= x->since) return 0;
+    /* a ring of the newest: the log comes oldest first */
+    chg *d = &x->v[x->n % x->cap];
+    memset(d, 0, sizeof *d);
+    d->id = ch->id, d->entities = ch->entities, d->added = ch->added, d->retired = ch->retired;
+    snprintf(d->at, sizeof d->at, "%s", ch->at ? ch->at : "");
+    snprintf(d->kind, sizeof d->kind, "%s", ch->kind ? ch->kind : "");
+    snprintf(d->origin, sizeof d->origin, "%s", ch->origin ? ch->origin : "");
+    snprintf(d->dataset, sizeof d->dataset, "%s", ch->dataset ? ch->dataset : "");
+    snprintf(d->note, sizeof d->note, "%s", ch->note ? ch->note : "");
+    x->n++;
+    return 0;
+}
+
+typedef struct since_find {
+    const char *date;
+    int64_t before;
+} since_find;
+
+static int before_cb(const ov_change *ch, void *ud)
+{
+    since_find *f = ud;
+    if (ch->at && strcmp(ch->at, f->date) < 0 && ch->id > f->before) f->before = ch->id;
+    return 0;
+}
+
+/* ?since= a change number or a date (the same as `oversight changes --since`); -1 when bad */
+static int64_t since_param(ov__ctx *c)
+{
+    const char *s = ov__req_param(c->req, "since");
+    if (!s || !*s) return 0;
+    char *end;
+    long long n = strtoll(s, &end, 10);
+    if (!*end && n >= 0) return n;
+    size_t len = strlen(s);
+    bool date = len >= 7 && len <= 25;
+    for (size_t i = 0; date && i < len; i++) date = (s[i] >= '0' && s[i] <= '9') || strchr("-T:Z", s[i]);
+    if (!date) return -1;
+    since_find f = {s, 0};
+    ov_store_changes(c->slot->st, NULL, before_cb, &f);
+    return f.before;
+}
+
+/* The newest changes (of entity id, or all), newest first, into *out (the caller frees). */
+static int newest_changes(ov__ctx *c, const char *id, int64_t since, chg **out, size_t *n)
+{
+    chg_ctx x = {.cap = CHANGES_MAX, .since = since};
+    x.v = ov__calloc(x.cap, sizeof *x.v);
+    if (!x.v) return OV_ENOMEM;
+    int rc = ov_store_changes(c->slot->st, id, chg_cb, &x);
+    size_t k = x.n < x.cap ? x.n : x.cap;
+    chg *v = ov__calloc(k ? k : 1, sizeof *v);
+    if (!v) rc = OV_ENOMEM;
+    for (size_t i = 0; v && i < k; i++) v[i] = x.v[(x.n - 1 - i) % x.cap];
+    ov__free(x.v);
+    *out = v;
+    *n = k;
+    return rc;
+}
+
+static void change_summary(ov_buf *b, const chg *d)
+{
+    ov_buf_printf(b, "%lld entit%s, %lld statement%s added, %lld retired", (long long)d->entities,
+                  d->entities == 1 ? "y" : "ies", (long long)d->added, d->added == 1 ? "" : "s", (long long)d->retired);
+}
+
+static void changes_page(ov__ctx *c)
+{
+    int64_t since = since_param(c);
+    if (since < 0) {
+        ov__error(c->req, c->resp, 400, "since= takes a change number or a date (YYYY-MM-DD)");
+        return;
+    }
+    chg *v;
+    size_t n;
+    int rc = newest_changes(c, NULL, since, &v, &n);
+    if (rc) {
+        ov__free(v);
+        ov__error(c->req, c->resp, ov__status_for(rc), "the change log cannot be read");
+        return;
+    }
+    html_begin(c, "Changes to the record");
+    ov_buf_adds(B, "<h1>Changes to the record</h1>\n<p>Every load, addition and retraction, newest first: when, "
+                   "from which file or token, and what it changed. Each entity's own changes are in its "
+                   "dossier's history. <a href=\"/changes.atom\">Atom feed</a> · "
+                   "<a href=\"/api/export?format=delta\">the changes as a delta export</a></p>\n"
+                   "<form class=\"search\" action=\"/changes\" method=\"get\"><label>Since (a date or a change "
+                   "number) <input name=\"since\" value=\"");
+    const char *sp = ov__req_param(c->req, "since");
+    ov__html(B, sp ? sp : "");
+    ov_buf_adds(B, "\"></label> <button type=\"submit\">Show</button></form>\n");
+    ov_buf_printf(B, "<p id=\"count\">%zu change%s%s</p>\n", n, n == 1 ? "" : "s",
+                  n == CHANGES_MAX ? " (the newest; use since= for older ones)" : "");
+    ov_buf_adds(B, "<table class=\"changes\"><thead><tr><th scope=\"col\">Change</th><th scope=\"col\">When</th>"
+                   "<th scope=\"col\">Kind</th><th scope=\"col\">From</th><th scope=\"col\">What changed</th>"
+                   "</tr></thead><tbody>\n");
+    for (size_t i = 0; i < n; i++) {
+        const chg *d = &v[i];
+        ov_buf_printf(B, "<tr id=\"change-%lld\"><td>%lld</td><td>", (long long)d->id, (long long)d->id);
+        ov__html(B, d->at);
+        ov_buf_adds(B, "</td><td>");
+        ov__html(B, d->kind);
+        ov_buf_adds(B, "</td><td class=\"origin\">");
+        ov__html(B, *d->origin ? d->origin : "not recorded");
+        if (*d->dataset) {
+            ov_buf_adds(B, " <span class=\"schema\">dataset ");
+            ov__html(B, d->dataset);
+            ov_buf_adds(B, "</span>");
+        }
+        ov_buf_adds(B, "</td><td>");
+        change_summary(B, d);
+        if (*d->note) {
+            ov_buf_adds(B, "; ");
+            ov__html(B, d->note);
+        }
+        ov_buf_adds(B, "</td></tr>\n");
+    }
+    ov_buf_adds(B, "</tbody></table>\n");
+    ov__free(v);
+    ov__page_end(B);
+}
+
+/* Atom (RFC 4287): the whole record's changes, or one entity's with its statements. */
+static void changes_atom(ov__ctx *c, const char *id)
+{
+    int64_t since = since_param(c);
+    if (since < 0) since = 0;
+    ov_entity *e = NULL;
+    if (id && ov_store_get(c->slot->st, id, OV_GET_HISTORY, &e)) {
+        ov__error(c->req, c->resp, 404, "there is no entity %s in the record", id);
+        return;
+    }
+    chg *v;
+    size_t n;
+    int rc = newest_changes(c, id, since, &v, &n);
+    if (rc) {
+        ov__free(v);
+        ov_entity_free(e);
+        ov__error(c->req, c->resp, ov__status_for(rc), "the change log cannot be read");
+        return;
+    }
+    c->resp->content_type = "application/atom+xml; charset=utf-8";
+    ov_buf_adds(B, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
+    if (e) {
+        ov_buf_adds(B, "Oversight: changes to ");
+        ov__html(B, e->caption ? e->caption : e->id);
+    } else {
+        ov_buf_adds(B, "Oversight: changes to the record");
+    }
+    ov_buf_adds(B, "</title>\n<id>urn:oversight:changes");
+    if (e) {
+        ov_buf_adds(B, ":entity:");
+        ov__url(B, e->id);
+    }
+    ov_buf_adds(B, "</id>\n<updated>");
+    ov__html(B, n ? v[0].at : "1970-01-01T00:00:00Z");
+    ov_buf_adds(B, "</updated>\n<author><name>Oversight</name></author>\n<link rel=\"self\" href=\"");
+    if (e) {
+        ov_buf_adds(B, "/entity/");
+        ov__url(B, e->id);
+        ov_buf_adds(B, "/changes.atom\"/>\n<link rel=\"alternate\" href=\"/entity/");
+        ov__url(B, e->id);
+        ov_buf_adds(B, "#history\"/>\n");
+    } else {
+        ov_buf_adds(B, "/changes.atom\"/>\n<link rel=\"alternate\" href=\"/changes\"/>\n");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const chg *d = &v[i];
+        ov_buf_printf(B, "<entry><title>Change %lld: ", (long long)d->id);
+        ov__html(B, d->kind);
+        ov_buf_adds(B, " from ");
+        ov__html(B, *d->origin ? d->origin : "origin not recorded");
+        ov_buf_printf(B, "</title><id>urn:oversight:change:%lld", (long long)d->id);
+        if (e) {
+            ov_buf_adds(B, ":entity:");
+            ov__url(B, e->id);
+        }
+        ov_buf_adds(B, "</id><updated>");
+        ov__html(B, d->at);
+        ov_buf_printf(B, "</updated><link href=\"/changes?since=%lld#change-%lld\"/><summary type=\"text\">",
+                      (long long)(d->id - 1), (long long)d->id);
+        if (e) {
+            /* the entity's own statements */
+            int k = 0;
+            for (size_t s = 0; s < e->n_stmts; s++) {
+                const ov_stmt *st = &e->stmts[s];
+                char sign = st->added_in == d->id ? '+' : st->retired_in == d->id ? '-' : 0;
+                if (!sign) continue;
+                if (k++ == 20) {
+                    ov_buf_adds(B, "; ...");
+                    break;
+                }
+                ov_buf_printf(B, "%s%c ", k > 1 ? "; " : "", sign);
+                ov__html(B, st->prop);
+                ov_buf_adds(B, " = ");
+                ov__html(B, st->value);
+                if (st->status != OV_ST_ASSERTED) ov_buf_printf(B, " (%s)", ov_status_name(st->status));
+            }
+        } else {
+            ov_buf_adds(B, "");
+            change_summary(B, d);
+            if (*d->dataset) {
+                ov_buf_adds(B, " (dataset ");
+                ov__html(B, d->dataset);
+                ov_buf_adds(B, ")");
+            }
+        }
+        ov_buf_adds(B, "</summary></entry>\n");
+    }
+    ov_buf_adds(B, "</feed>\n");
+    ov__free(v);
+    ov_entity_free(e);
+}
+
 void ov__web(ov__ctx *c)
 {
     const char *p = c->req->path, *id;
     if (!strcmp(p, "/")) home(c);
     else if (!strcmp(p, "/search")) search(c);
+    else if (!strcmp(p, "/changes")) changes_page(c);
+    else if (!strcmp(p, "/changes.atom")) changes_atom(c, NULL);
+    else if ((id = ov__path_after(p, "/entity/")) && strlen(id) > 13 && !strcmp(id + strlen(id) - 13, "/changes.atom")) {
+        char *eid = ov_arena_strndup(c->req->arena, id, strlen(id) - 13);
+        if (eid) changes_atom(c, eid);
+        else ov__error(c->req, c->resp, 500, "out of memory");
+    }
     else if ((id = ov__path_after(p, "/entity/"))) dossier(c, id);
     else if ((id = ov__path_after(p, "/graph/"))) graph(c, id, false);
     else if ((id = ov__path_after(p, "/svg/"))) graph(c, id, true);
