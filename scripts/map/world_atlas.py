@@ -57,6 +57,12 @@ def main(path):
         for poly in polys:
             for r in poly:
                 pts = ring(r)
+                # a ring across the antimeridian (Russia, Fiji): its points on the far side are
+                # moved by 360 degrees to its own side, the part past the map's edge clipped
+                if any(abs(b[0] - a[0]) > 180 for a, b in zip(pts, pts[1:])):
+                    side = 1 if sum(p[0] for p in pts) > 0 else -1
+                    pts = [(lon + 360 if side > 0 and lon < 0 else lon - 360 if side < 0 and lon > 0 else lon, lat)
+                           for lon, lat in pts]
                 # points closer than half a unit to the last one add nothing at this size
                 last = None
                 seg = []

@@ -83,10 +83,12 @@ static const command commands[] = {
      "  reason chain (facts -> class of subject -> provision -> obligation), the provision's\n"
      "  text and every citation. Classes and tests are rules in data/rules/applicability.rules.\n", "table,md", false},
     {"deployments", cmd_deployments,
-     "oversight deployments [--company ID | --country CC] [--as-of DATE] [--format text|json]\n"
+     "oversight deployments [--country NAME|CODE] [--supplier ID|NAME] [--by country|supplier] [--as-of DATE]\n"
+     "                      [--format text|json]\n"
      "  Where suppliers' surveillance technology is deployed (Deployment entities: Carnegie's AI\n"
-     "  Global Surveillance Index 2022, contracts, projects), with the obligations that reach\n"
-     "  each supplier and the source of each deployment.\n", NULL, false},
+     "  Global Surveillance Index 2022, contracts, projects): per country, the technologies the\n"
+     "  source records for it and the suppliers it names there; per supplier (--by supplier), its\n"
+     "  nationality and the obligations reaching it, from its own record, and its countries.\n", NULL, false},
     {"report", cmd_report,
      "oversight report ID [--format md|html|json] [-o FILE]\n"
      "  A dossier in the style of the submission: facts with numbered footnotes, ownership and\n"

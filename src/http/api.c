@@ -394,6 +394,7 @@ void ov__api(ov__ctx *c)
     else if (!strcmp(p, "/api/stats")) stats(c);
     else if (!strcmp(p, "/api/match")) ov__api_match(c);
     else if (!strcmp(p, "/api/screen")) ov__screen(c, true);
+    else if (!strcmp(p, "/api/deployments")) ov__api_deployments(c);
     else ov__error(c->req, c->resp, 404, "no such endpoint: %s (see /api/openapi.json)", p);
 }
 

@@ -23,6 +23,7 @@ void ov__page_start(ov_buf *b, const char *title)
                    "<input type=\"search\" name=\"q\" placeholder=\"Search companies, people, laws… 海康\" "
                    "aria-label=\"Search\"><button type=\"submit\">Search</button></form>"
                    "<nav><a href=\"/typology\">Typology</a> <a href=\"/screen\">Screening</a> "
+                   "<a href=\"/deployments\">Deployments</a> <a href=\"/changes\">Changes</a> "
                    "<a href=\"/api/openapi.json\">API</a></nav></header>\n<main>\n");
 }
 

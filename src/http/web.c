@@ -14,6 +14,8 @@
 #include "oversight/render.h"
 #include "oversight/match.h"
 #include "oversight/search.h"
+#include "oversight/deploy.h"
+#include <cjson/cJSON.h>
 #include "../util/alloc.h"
 #include "../util/banned.h"
 
@@ -754,6 +756,213 @@ static void exposure(ov__ctx *c, const char *id)
     ov__page_end(B);
 }
 
+/* ---- deployments: a world map, per country and per supplier ----------------------------- */
+
+static const char *J(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int N(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
+/* The deployments (deploy.h) for the request's filters; NULL after an error response. */
+static cJSON *deployments_doc(ov__ctx *c, ov_deploy_filter *f, char **text)
+{
+    const char *country = ov__req_param(c->req, "country"), *supplier = ov__req_param(c->req, "supplier");
+    f->country = NULL;
+    f->supplier = supplier && *supplier ? supplier : NULL;
+    if (country && *country) {
+        char code[8], sugg[128];
+        if (ov_country_resolve(country, code, sizeof code, sugg, sizeof sugg)) {
+            ov__error(c->req, c->resp, 400, "country=%.60s: not a country code or name%s%s%s", country,
+                      *sugg ? " (did you mean " : "", sugg, *sugg ? "?)" : "");
+            return NULL;
+        }
+        f->country = ov_arena_strdup(c->req->arena, code);
+    }
+    *text = NULL;
+    int rc = ov_deployments_json(c->slot->st, c->app->g, ov__ctx_law(c), f, NULL, text);
+    cJSON *doc = rc ? NULL : cJSON_Parse(*text);
+    if (!doc) {
+        ov_free(*text);
+        *text = NULL;
+        ov__error(c->req, c->resp, ov__status_for(rc ? rc : OV_ENOMEM), "the deployments cannot be read");
+    }
+    return doc;
+}
+
+void ov__api_deployments(ov__ctx *c)
+{
+    ov_deploy_filter f;
+    char *text;
+    cJSON *doc = deployments_doc(c, &f, &text);
+    if (!doc) return;
+    cJSON_Delete(doc);
+    c->resp->content_type = "application/json; charset=utf-8";
+    ov_buf_adds(B, text);
+    ov_buf_addc(B, '\n');
+    ov_free(text);
+}
+
+static void nationality_html(ov_buf *b, const cJSON *nat)
+{
+    if (!nat || cJSON_IsNull(nat)) {
+        ov_buf_adds(b, "<span class=\"muted\">not recorded</span>");
+        return;
+    }
+    ov__html(b, J(nat, "name") ? J(nat, "name") : J(nat, "code"));
+    const char *st = J(nat, "status");
+    if (st && strcmp(st, "asserted") && strcmp(st, "verified")) {
+        ov_buf_printf(b, " <span class=\"status %s\" title=\"", st);
+        ov__html(b, J(nat, "locator"));
+        ov_buf_printf(b, "\">%s</span>", st);
+    }
+}
+
+static void deployments_page(ov__ctx *c)
+{
+    ov_deploy_filter f;
+    char *text;
+    cJSON *doc = deployments_doc(c, &f, &text);
+    if (!doc) return;
+    ov_free(text);
+    const cJSON *tot = cJSON_GetObjectItemCaseSensitive(doc, "totals");
+    const cJSON *countries = cJSON_GetObjectItemCaseSensitive(doc, "countries");
+    const cJSON *suppliers = cJSON_GetObjectItemCaseSensitive(doc, "suppliers");
+    html_begin(c, "Deployments");
+    ov_buf_adds(B, "<h1>Deployments</h1>\n");
+    ov_buf_printf(B, "<p id=\"totals\">%d deployments in %d countries by %d suppliers (%d with a nationality in the "
+                     "record); %d by suppliers the National Intelligence Law reaches.",
+                  N(tot, "deployments"), N(tot, "countries"), N(tot, "suppliers"), N(tot, "suppliers_with_nationality"),
+                  N(tot, "nil_deployments"));
+    if (f.country || f.supplier) ov_buf_adds(B, " <a href=\"/deployments\">All deployments</a>");
+    ov_buf_adds(B, " <a href=\"/api/deployments\">JSON</a></p>\n");
+    /* the map: every country of the whole record, shaded by deployments of NIL-reached suppliers */
+    if (!f.country && !f.supplier) {
+        size_t n = (size_t)cJSON_GetArraySize(countries), k = 0;
+        ov_map_value *mv = ov_arena_alloc(c->req->arena, sizeof *mv * (n ? n : 1));
+        const cJSON *x;
+        cJSON_ArrayForEach(x, countries)
+        {
+            if (!mv) break;
+            char *note = ov_arena_alloc(c->req->arena, 96);
+            if (note)
+                snprintf(note, 96, "%d of %d deployments by suppliers the National Intelligence Law reaches",
+                         N(x, "nil_deployments"), N(x, "deployments"));
+            mv[k++] = (ov_map_value){J(x, "code"), N(x, "nil_deployments"), note};
+        }
+        char *svg = NULL;
+        if (mv && !ov_render_world_map(mv, k, "/deployments?country=",
+                                       "Deployments by suppliers subject to the National Intelligence Law",
+                                       "Countries shaded by the number of deployments the record holds of suppliers "
+                                       "whose obligations include the PRC National Intelligence Law, Art. 14; each "
+                                       "shaded country links to its list.",
+                                       &svg)) {
+            ov_buf_adds(B, "<figure class=\"map\">");
+            ov_buf_adds(B, svg);
+            ov_buf_adds(B, "<figcaption>Deployments of suppliers the National Intelligence Law reaches (through "
+                           "each supplier's own record: its country and the exposure rules), by country. Outlines: "
+                           "Natural Earth (public domain).</figcaption></figure>\n");
+        }
+        ov_free(svg);
+    }
+    const cJSON *x;
+    ov_buf_adds(B, "<h2 id=\"by-country\">By country</h2>\n<table class=\"deployments by-country\"><thead><tr><th scope=\"col\">"
+                   "Country</th><th scope=\"col\">Technologies recorded for the country</th><th scope=\"col\">"
+                   "Suppliers named there</th></tr></thead><tbody>\n");
+    cJSON_ArrayForEach(x, countries)
+    {
+        ov_buf_adds(B, "<tr id=\"cc-");
+        ov__html(B, J(x, "code"));
+        ov_buf_adds(B, "\"><th scope=\"row\"><a href=\"/deployments?country=");
+        ov__url(B, J(x, "code"));
+        ov_buf_adds(B, "\">");
+        ov__html(B, J(x, "name") ? J(x, "name") : J(x, "code"));
+        ov_buf_printf(B, "</a><br><span class=\"muted\">%d deployment%s, %d by NIL-reached suppliers</span></th><td>",
+                      N(x, "deployments"), N(x, "deployments") == 1 ? "" : "s", N(x, "nil_deployments"));
+        const cJSON *t;
+        int k = 0;
+        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(x, "technologies"))
+        {
+            ov_buf_adds(B, k++ ? ", " : "");
+            ov__html(B, J(t, "technology"));
+        }
+        ov_buf_adds(B, k ? "<br><span class=\"muted\">per country: the source does not say which supplier supplied "
+                           "which</span>" : "<span class=\"muted\">none recorded</span>");
+        ov_buf_adds(B, "</td><td><ul class=\"suppliers\">");
+        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(x, "suppliers"))
+        {
+            ov_buf_adds(B, "<li>");
+            link_entity(B, J(t, "supplier"), J(t, "supplier_name"));
+            ov_buf_adds(B, " <span class=\"muted\">(");
+            nationality_html(B, cJSON_GetObjectItemCaseSensitive(t, "nationality"));
+            ov_buf_adds(B, ")</span>");
+            if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t, "nil"))) ov_buf_adds(B, " <span class=\"nil\">NIL</span>");
+            if (J(t, "buyer")) {
+                ov_buf_adds(B, " · buyer ");
+                ov__html(B, J(t, "buyer"));
+            }
+            ov_buf_adds(B, " <a class=\"ref\" href=\"/entity/");
+            ov__url(B, J(t, "deployment"));
+            ov_buf_adds(B, "\" title=\"");
+            ov__html(B, J(t, "locator"));
+            ov_buf_adds(B, "\">source</a></li>");
+        }
+        ov_buf_adds(B, "</ul></td></tr>\n");
+    }
+    ov_buf_adds(B, "</tbody></table>\n<p class=\"muted\">Buyers: the AI Global Surveillance Index does not name them; "
+                   "a buyer is shown where a source does. NIL: the supplier's record puts it under the PRC National "
+                   "Intelligence Law, Art. 14.</p>\n");
+    ov_buf_adds(B, "<h2 id=\"by-supplier\">By supplier</h2>\n<table class=\"deployments by-supplier\"><thead><tr><th scope=\"col\">"
+                   "Supplier</th><th scope=\"col\">Nationality</th><th scope=\"col\">Obligations reaching it</th>"
+                   "<th scope=\"col\">Countries</th></tr></thead><tbody>\n");
+    cJSON_ArrayForEach(x, suppliers)
+    {
+        ov_buf_adds(B, "<tr><th scope=\"row\">");
+        link_entity(B, J(x, "id"), J(x, "name"));
+        ov_buf_printf(B, "<br><span class=\"muted\">%d countr%s</span></th><td>", N(x, "deployments"),
+                      N(x, "deployments") == 1 ? "y" : "ies");
+        nationality_html(B, cJSON_GetObjectItemCaseSensitive(x, "nationality"));
+        ov_buf_adds(B, "</td><td>");
+        const cJSON *o;
+        int k = 0;
+        cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(x, "obligations"))
+        {
+            ov_buf_adds(B, k++ ? "; " : "");
+            ov__html(B, J(o, "obligation"));
+            ov_buf_adds(B, " <span class=\"muted\">(");
+            ov__html(B, J(o, "provision"));
+            ov_buf_adds(B, ")</span>");
+        }
+        if (!k) ov_buf_adds(B, "<span class=\"muted\">none recorded</span>");
+        else {
+            ov_buf_adds(B, " <a href=\"/exposure/");
+            ov__url(B, J(x, "id"));
+            ov_buf_adds(B, "\">why</a>");
+        }
+        ov_buf_adds(B, "</td><td>");
+        k = 0;
+        cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(x, "countries"))
+        {
+            ov_buf_adds(B, k++ ? ", " : "");
+            ov_buf_adds(B, "<a href=\"/deployments?country=");
+            ov__url(B, J(o, "code"));
+            ov_buf_adds(B, "\">");
+            ov__html(B, J(o, "name") ? J(o, "name") : J(o, "code"));
+            ov_buf_adds(B, "</a>");
+        }
+        ov_buf_adds(B, "</td></tr>\n");
+    }
+    ov_buf_adds(B, "</tbody></table>\n");
+    cJSON_Delete(doc);
+    ov__page_end(B);
+}
+
 /* ---- the change log: a page and Atom feeds ------------------------------------------------ */
 
 #define CHANGES_MAX 500 /* changes on the page or in a feed, newest first */
@@ -992,6 +1201,7 @@ void ov__web(ov__ctx *c)
     if (!strcmp(p, "/")) home(c);
     else if (!strcmp(p, "/search")) search(c);
     else if (!strcmp(p, "/changes")) changes_page(c);
+    else if (!strcmp(p, "/deployments")) deployments_page(c);
     else if (!strcmp(p, "/changes.atom")) changes_atom(c, NULL);
     else if ((id = ov__path_after(p, "/entity/")) && strlen(id) > 13 && !strcmp(id + strlen(id) - 13, "/changes.atom")) {
         char *eid = ov_arena_strndup(c->req->arena, id, strlen(id) - 13);

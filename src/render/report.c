@@ -13,6 +13,8 @@
 #include "oversight/indicators.h"
 #include "oversight/law.h"
 #include "oversight/model.h"
+#include "oversight/deploy.h"
+#include "oversight/search.h"
 #include "oversight/own.h"
 #include "oversight/render.h"
 #include "oversight/typology.h"
@@ -595,6 +597,9 @@ static void related(report *r, const char *id)
     refs x = {0};
     ov__store_referrers(r->st, id, referrer_cb, &x);
     lists_section(r, &x);
+    ov_map_value map[300];
+    char codes[300][8];
+    size_t n_map = 0;
     static const struct { const char *schema, *title; } sections[] = {
         {"Sanction", "Lists"}, {"Deployment", "Deployments"}, {"Measurement", "Measured facts"}};
     for (size_t s = 1; s < 3; s++) {
@@ -623,14 +628,22 @@ static void related(report *r, const char *id)
                 }
             } else if (s == 1) {
                 const char *c = value_of(e, "country");
-                text(r, c ? c : "?");
-                raw(r, ": ");
+                const char *cn = c ? ov_country_name(c) : NULL;
+                text(r, cn ? cn : c ? c : "country not recorded");
+                if (c && n_map < 300) {
+                    /* the code outlives the entity: copied */
+                    snprintf(codes[n_map], sizeof codes[0], "%s", c);
+                    map[n_map] = (ov_map_value){codes[n_map], 1, "a deployment named in the record"};
+                    n_map++;
+                }
                 int t = 0;
                 for (size_t k = 0; k < e->n_stmts; k++)
                     if (!strcmp(e->stmts[k].prop, "technology")) {
-                        if (t++) raw(r, ", ");
+                        raw(r, t++ ? ", " : ": ");
                         text(r, e->stmts[k].value);
                     }
+                /* the source may record technologies per country only: then none is the supplier's */
+                if (!t) raw(r, " (technologies: recorded for the country, not for this supplier)");
             } else {
                 const char *metric = value_of(e, "metric"), *q = value_of(e, "qualifier"), *u = value_of(e, "unit");
                 text(r, metric ? metric : e->id);
@@ -659,6 +672,17 @@ static void related(report *r, const char *id)
             ov_entity_free(e);
         }
         if (shown) list_end(r);
+        if (s == 1 && r->html && n_map) {
+            /* where, on the map; each country links to its list of deployments */
+            char *svg = NULL;
+            if (!ov_render_world_map(map, n_map, "/deployments?country=", "Where its deployments are",
+                                     "Countries where the record names a deployment of this supplier", &svg)) {
+                raw(r, "<figure class=\"map\">");
+                raw(r, svg);
+                raw(r, "</figure>\n");
+            }
+            ov_free(svg);
+        }
     }
     ov__free(x.ids);
     ov__free(x.schemata);
