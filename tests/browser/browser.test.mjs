@@ -4,6 +4,10 @@
 // screening page, and loads pages of entities whose names are XSS payloads,
 // asserting that nothing executes (no dialog, no marker set, no inline script
 // or handler allowed by the CSP). Screenshots of the key pages go to SHOTS.
+// Issue 18: the screening report (verdicts, evidence opened by keyboard, the
+// CSV from the page), search (ranking, snippet, did you mean), the dossier
+// (names, unique ids, links), deployments with the map and the change log,
+// each at 1280 px checked for horizontal overflow, pictures for their names.
 //
 // usage: node browser.test.mjs BASE_URL SHOTS_DIR PROFILE_DIR
 import { chromium } from 'playwright-core';
@@ -158,6 +162,64 @@ try {
     check(report.startsWith('line,input,country,verdict,reason') && report.includes('co-hikvision'),
           'the screening report downloads as CSV');
   }
+
+  // ---- issue 18: each page read as a reader would, at 1280 px, by keyboard ---------------------
+  // search: the party first, its country and lists, the match marked; "did you mean"
+  await page.goto(url('/search?q=Hikvision'));
+  const first = page.locator('ol.results li').first();
+  check(await first.locator('a').first().getAttribute('href') === '/entity/co-hikvision', 'search: the company first');
+  check((await first.innerText()).includes('China') && await first.locator('.lists').count() === 1 &&
+        await first.locator('mark').first().innerText() === 'Hikvision', 'search: country, lists, the match marked');
+  await fits('search');
+  await shot('10-search-ranked');
+  await page.goto(url('/search?q=Hikvisoin'));
+  const dym = page.locator('#did-you-mean a').first();
+  check(await dym.count() === 1, 'search: did you mean');
+  await dym.focus();
+  await Promise.all([page.waitForURL(/\/entity\/co-hikvision$/), page.keyboard.press('Enter')]);
+  check(true, 'search: the suggestion followed from the keyboard');
+  // the dossier: names not ids, unique anchors, links, the pictures named
+  const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
+  check(ids.length === new Set(ids).size, 'dossier: every id once (' + ids.filter((x, i) => ids.indexOf(x) !== i).join(',') + ')');
+  check(await page.locator('article.dossier a[href="/entity/co-cetc"]').count() >= 1 &&
+        !(await page.locator('article.dossier').innerText()).includes('co-cetc'), 'dossier: the parent by name, its id in the link');
+  check(await page.locator('article.dossier a[href^="https://"]').count() > 3, 'dossier: web addresses are links');
+  check((await page.locator('article.dossier').innerText()).includes('Grid-style surveillance systems used in Xinjiang'),
+        'dossier: the alleged Xinjiang links');
+  await alts('dossier');
+  await fits('dossier');
+  await shot('11-dossier');
+  // keyboard: the first link after the header is reachable with Tab and has a visible focus
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement && document.activeElement.tagName !== 'BODY'),
+        'dossier: Tab moves the focus to a control');
+  // deployments with the map
+  resp = await page.goto(url('/deployments'));
+  check(resp.status() === 200, 'deployments page');
+  const map = page.locator('figure.map svg');
+  check(await map.count() === 1 && await map.getAttribute('role') === 'img' &&
+        (await map.locator('title').first().textContent()).includes('National Intelligence Law'), 'deployments: the map, named');
+  check(await map.locator('a').count() > 20, 'deployments: shaded countries link to their lists');
+  await alts('deployments');
+  await fits('deployments');
+  await shot('12-deployments');
+  const mm = map.locator('a[href="/deployments?country=mm"]');
+  await mm.focus();
+  await Promise.all([page.waitForURL(/country=mm/), page.keyboard.press('Enter')]);
+  check(await page.locator('#cc-mm').count() === 1 && await page.locator('#cc-sa').count() === 0,
+        'deployments: a country on the map opens its list, from the keyboard');
+  check((await page.locator('#cc-mm').innerText()).includes('Huawei'), 'deployments: Myanmar lists Huawei');
+  await fits('deployments of one country');
+  // the change log and its feed
+  resp = await page.goto(url('/changes'));
+  check(resp.status() === 200 && await page.locator('table.changes tbody tr').count() >= 10, 'change log page');
+  check((await page.locator('table.changes tbody tr').first().innerText()).includes('load'), 'change log: kind and origin');
+  check(await page.locator('a[href="/changes.atom"]').count() === 1, 'change log: the Atom feed is linked');
+  await fits('change log');
+  await shot('13-changes');
+  resp = await page.request.get(url('/changes.atom'));
+  check(resp.status() === 200 && (resp.headers()['content-type'] || '').startsWith('application/atom+xml') &&
+        (await resp.text()).includes('<entry>'), 'the Atom feed');
 
   // ---- XSS: names from untrusted datasets must never execute ------------------------------------
   const hostile = ['/entity/xss-script', '/entity/xss-img', '/entity/xss-attr', '/entity/xss-json',
