@@ -269,6 +269,8 @@ int ov_render_picture(const ov_graph *g, uint32_t center, const ov_picture_opts 
             fputs(" role=\"img\" aria-label=\"Ownership and control around ", out);
             for (const char *c = cap ? cap : ov_graph_node_id(g, center); c && *c; c++) {
                 if (*c == '"') fputs("&quot;", out);
+                else if (*c == '\'') fputs("&#39;", out);
+                else if (*c == '>') fputs("&gt;", out);
                 else if (*c == '&') fputs("&amp;", out);
                 else if (*c == '<') fputs("&lt;", out);
                 else fputc(*c, out);
