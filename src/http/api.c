@@ -311,9 +311,15 @@ static void export(ov__ctx *c)
         ov__error(c->req, c->resp, 400, "format must be entities, plain, delta or statements");
         return;
     }
-    long since = int_param(c->req, "since", 0, 0, 0x7fffffffL);
+    /* since: a change number or a date, for deltas; the other formats write the whole record */
+    const char *sp = ov__req_param(c->req, "since");
+    if (sp && *sp && f != OV_FMT_DELTA) {
+        ov__error(c->req, c->resp, 400, "since applies to format=delta only; the other formats write the whole record");
+        return;
+    }
+    int64_t since = ov__since_param(c);
     if (since < 0) {
-        ov__error(c->req, c->resp, 400, "since must be a change number");
+        ov__error(c->req, c->resp, 400, "since must be a change number or a date (YYYY-MM-DD)");
         return;
     }
     FILE *tmp = tmpfile();

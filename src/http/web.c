@@ -1008,7 +1008,7 @@ static int before_cb(const ov_change *ch, void *ud)
 }
 
 /* ?since= a change number or a date (the same as `oversight changes --since`); -1 when bad */
-static int64_t since_param(ov__ctx *c)
+int64_t ov__since_param(ov__ctx *c)
 {
     const char *s = ov__req_param(c->req, "since");
     if (!s || !*s) return 0;
@@ -1049,7 +1049,7 @@ static void change_summary(ov_buf *b, const chg *d)
 
 static void changes_page(ov__ctx *c)
 {
-    int64_t since = since_param(c);
+    int64_t since = ov__since_param(c);
     if (since < 0) {
         ov__error(c->req, c->resp, 400, "since= takes a change number or a date (YYYY-MM-DD)");
         return;
@@ -1106,7 +1106,7 @@ static void changes_page(ov__ctx *c)
 /* Atom (RFC 4287): the whole record's changes, or one entity's with its statements. */
 static void changes_atom(ov__ctx *c, const char *id)
 {
-    int64_t since = since_param(c);
+    int64_t since = ov__since_param(c);
     if (since < 0) since = 0;
     ov_entity *e = NULL;
     if (id && ov_store_get(c->slot->st, id, OV_GET_HISTORY, &e)) {

@@ -72,6 +72,13 @@ feed = ET.fromstring(body)
 entries = feed.findall(A + "entry")
 assert len(entries) == 1 and "+ country = fr" in entries[0].find(A + "summary").text
 assert get("/entity/no-such/changes.atom")[0] == 404
+# the API's export: since as a change number or a date for deltas, refused for the other formats
+st, ct, body = get("/api/export?format=delta&since=1")
+assert st == 200 and "c-2" in body and "c-1" not in body, body[:300]
+st, ct, body = get("/api/export?format=delta&since=2999-01-01")
+assert st == 200 and body.strip() == "", body[:300]
+assert get("/api/export?since=1")[0] == 400
+assert get("/api/export?format=delta&since=soon")[0] == 400
 PY
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID"
 finish
