@@ -22,8 +22,6 @@ typedef struct cli {
     const char *cmd;     /* the command's name, for messages */
     bool bad_input;      /* an option's value was refused (cli_check.c): cli_reject_unknown says exit 2 */
     char country[4][8];  /* --country values as ISO codes (a name given is resolved) */
-    char keep[4][256];   /* strings a command keeps for its run (cli_keep) */
-    int n_keep;
     int n_country;
 } cli;
 
@@ -88,8 +86,6 @@ int cmd_changes(cli *c);
 int cli_since(cli *c, ov_store *st, const char *since, int64_t *out);
 /* A date as the record writes them (YYYY, YYYY-MM, YYYY-MM-DD, or a date and time). */
 bool cli_valid_date(const char *s);
-/* A copy of s that lives as long as c (at most 4 per run, 255 bytes); s itself past that. */
-const char *cli_keep(cli *c, const char *s);
 /* Up to max names the matcher finds close to query, each "caption\tschema\tid" (cmd_match.c). */
 int cli_did_you_mean(cli *c, ov_store *st, const char *query, char (*out)[512], int max);
 /* The results of a search, described (country, lists, snippet), or a "did you mean" (cli_search.c). */

@@ -151,10 +151,3 @@ const char *cli_check_opt(cli *c, const char *name, const char *value)
     }
     return value;
 }
-
-const char *cli_keep(cli *c, const char *s)
-{
-    if (!s || c->n_keep == 4 || strlen(s) >= sizeof c->keep[0]) return s;
-    snprintf(c->keep[c->n_keep], sizeof c->keep[0], "%s", s);
-    return c->keep[c->n_keep++];
-}
