@@ -228,6 +228,8 @@ void ov__did_you_mean_json(ov__ctx *c, const char *query, ov_buf *b);
 int ov__check_search_filters(ov__ctx *c, ov_search_query *q, char *err, size_t errlen);
 /* GET /api/deployments (web.c): the deployments (deploy.h), ?country= (a name or a code), ?supplier=. */
 void ov__api_deployments(ov__ctx *c);
+/* GET /screen/report/ID.csv|ID.json: a screening report kept for an hour (screen.c). */
+void ov__screen_kept(ov__ctx *c, const char *name);
 /* ?since= as a change number, or a date read as "after the last change before it" (web.c); 0 when
  * absent, -1 when it is neither. */
 int64_t ov__since_param(ov__ctx *c);

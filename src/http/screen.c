@@ -9,8 +9,11 @@
  * screener are built with the graph; the matcher answers one query at a time
  * under app->match_lock, the screener is read-only between rebuilds.
  */
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
+#include <time.h>
 #include "http_internal.h"
 #include "oversight/match.h"
 #include "../util/alloc.h"
@@ -157,7 +160,105 @@ static void upload_form(ov_buf *b, const char *rule)
                    "id=\"download\">Screen and download CSV</button></form>\n");
 }
 
-#define DOWNLOAD_MAX ((size_t)4 << 20) /* an embedded download; larger reports: the API */
+#define DOWNLOAD_MAX ((size_t)4 << 20) /* an embedded download; larger reports: the kept copy */
+
+/* ---- reports kept for download ----------------------------------------------------------
+ * A screening's CSV and JSON are kept for an hour under a random id, so the page can offer
+ * them without the file being sent again (a report too large for a data: link included):
+ * GET /screen/report/ID.csv and ID.json. At most KEPT_MAX reports and KEPT_BYTES in all,
+ * the oldest going first; nothing is written to disk. */
+#define KEPT_MAX 16
+#define KEPT_SECONDS 3600
+#define KEPT_BYTES ((size_t)128 << 20)
+
+typedef struct kept {
+    char id[33];     /* 32 hex digits, "" when the slot is free */
+    time_t at;
+    char *csv, *json;
+    size_t csv_len, json_len;
+} kept;
+
+static kept kept_reports[KEPT_MAX];
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void kept_drop(kept *k)
+{
+    ov__free(k->csv), ov__free(k->json);
+    memset(k, 0, sizeof *k);
+}
+
+/* Keeps csv and json (consumed: the cache owns them from here) and writes their id into id;
+ * false (both freed) when no random id can be made. */
+static bool kept_add(char *csv, size_t csv_len, char *json, size_t json_len, char id[33])
+{
+    unsigned char r[16];
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+        ov__free(csv), ov__free(json);
+        return false;
+    }
+    for (int i = 0; i < 16; i++) snprintf(id + 2 * i, 3, "%02x", r[i]);
+    time_t now = time(NULL);
+    pthread_mutex_lock(&kept_lock);
+    size_t total = csv_len + json_len;
+    for (int i = 0; i < KEPT_MAX; i++) {
+        if (kept_reports[i].id[0] && now - kept_reports[i].at > KEPT_SECONDS) kept_drop(&kept_reports[i]);
+        total += kept_reports[i].csv_len + kept_reports[i].json_len;
+    }
+    /* the oldest go while there is no free slot or too many bytes */
+    for (;;) {
+        int oldest = -1, free_slot = -1;
+        for (int i = 0; i < KEPT_MAX; i++) {
+            if (!kept_reports[i].id[0]) free_slot = free_slot < 0 ? i : free_slot;
+            else if (oldest < 0 || kept_reports[i].at < kept_reports[oldest].at) oldest = i;
+        }
+        if (free_slot >= 0 && total <= KEPT_BYTES) {
+            kept *k = &kept_reports[free_slot];
+            snprintf(k->id, sizeof k->id, "%s", id);
+            k->at = now, k->csv = csv, k->json = json, k->csv_len = csv_len, k->json_len = json_len;
+            break;
+        }
+        if (oldest < 0) { /* larger than the cache itself */
+            ov__free(csv), ov__free(json);
+            pthread_mutex_unlock(&kept_lock);
+            return false;
+        }
+        total -= kept_reports[oldest].csv_len + kept_reports[oldest].json_len;
+        kept_drop(&kept_reports[oldest]);
+    }
+    pthread_mutex_unlock(&kept_lock);
+    return true;
+}
+
+void ov__screen_kept(ov__ctx *c, const char *name)
+{
+    size_t n = strlen(name);
+    bool csv = n == 36 && !strcmp(name + 32, ".csv"), json = n == 37 && !strcmp(name + 32, ".json");
+    if (!csv && !json) {
+        ov__error(c->req, c->resp, 404, "there is no screening report %s", name);
+        return;
+    }
+    time_t now = time(NULL);
+    bool found = false;
+    pthread_mutex_lock(&kept_lock);
+    for (int i = 0; i < KEPT_MAX && !found; i++) {
+        kept *k = &kept_reports[i];
+        if (!k->id[0] || strncmp(k->id, name, 32) || now - k->at > KEPT_SECONDS) continue;
+        found = true;
+        if (csv) {
+            c->resp->content_type = "text/csv; charset=utf-8";
+            snprintf(c->resp->disposition, sizeof c->resp->disposition, "attachment; filename=\"screening.csv\"");
+            ov_buf_add(B, k->csv, k->csv_len);
+        } else {
+            c->resp->content_type = "application/json; charset=utf-8";
+            snprintf(c->resp->disposition, sizeof c->resp->disposition, "attachment; filename=\"screening.json\"");
+            ov_buf_add(B, k->json, k->json_len);
+        }
+    }
+    pthread_mutex_unlock(&kept_lock);
+    if (!found)
+        ov__error(c->req, c->resp, 404, "the screening report %.32s is not kept (reports are kept for an hour): "
+                  "screen the file again", name);
+}
 
 static void base64(ov_buf *b, const char *p, size_t n)
 {
@@ -404,25 +505,35 @@ void ov__screen(ov__ctx *c, bool api)
     ov__html(B, ov_screener_rule(scr)->label);
     ov_buf_adds(B, " rule (a listed holder's entries extend to a company only when listed parties control it).</p>\n");
     summary(B, rows, n);
-    /* the same report to download, without sending the file again: CSV and JSON in data: links */
-    ov_buf dl;
-    ov_buf_init(&dl, (size_t)16 << 20);
+    /* the same report to download, without sending the file again: CSV and JSON in data: links
+     * when small enough, and kept on the server for an hour under a random id */
+    ov_buf csvb, jsonb;
+    ov_buf_init(&csvb, (size_t)64 << 20);
+    ov_buf_init(&jsonb, (size_t)64 << 20);
+    int crc = report_csv(&csvb, rows, n);
+    report_json(&jsonb, scr, rows, n);
     ov_buf_adds(B, "<p class=\"downloads\">Download this report: ");
-    if (!report_csv(&dl, rows, n) && dl.len <= DOWNLOAD_MAX) {
+    if (!crc && csvb.len <= DOWNLOAD_MAX) {
         ov_buf_adds(B, "<a id=\"download-csv\" download=\"screening.csv\" href=\"data:text/csv;charset=utf-8;base64,");
-        base64(B, dl.data, dl.len);
+        base64(B, csvb.data, csvb.len);
         ov_buf_adds(B, "\">CSV</a>");
-    } else {
-        ov_buf_adds(B, "(the CSV is too large to embed: POST the file to /api/screen?format=csv)");
+        if (jsonb.len <= DOWNLOAD_MAX) {
+            ov_buf_adds(B, " · <a id=\"download-json\" download=\"screening.json\" href=\"data:application/json;base64,");
+            base64(B, jsonb.data, jsonb.len);
+            ov_buf_adds(B, "\">JSON</a>");
+        }
     }
-    ov_buf_reset(&dl);
-    report_json(&dl, scr, rows, n);
-    if (dl.len <= DOWNLOAD_MAX) {
-        ov_buf_adds(B, " · <a id=\"download-json\" download=\"screening.json\" href=\"data:application/json;base64,");
-        base64(B, dl.data, dl.len);
-        ov_buf_adds(B, "\">JSON</a>");
+    size_t clen = csvb.len, jlen = jsonb.len;
+    char id[33] = "";
+    if (!crc && kept_add(ov_buf_detach(&csvb), clen, ov_buf_detach(&jsonb), jlen, id)) {
+        ov_buf_printf(B, "%s<a id=\"kept-csv\" href=\"/screen/report/%s.csv\">CSV</a> · <a id=\"kept-json\" "
+                         "href=\"/screen/report/%s.json\">JSON</a> <span class=\"muted\">(kept on this server for an "
+                         "hour)</span>", clen <= DOWNLOAD_MAX ? " · or from the server: " : "", id, id);
+    } else if (clen > DOWNLOAD_MAX) {
+        ov_buf_adds(B, "(too large to keep: POST the file to /api/screen?format=csv)");
     }
-    ov_buf_release(&dl);
+    ov_buf_release(&csvb);
+    ov_buf_release(&jsonb);
     ov_buf_adds(B, "</p>\n");
     ov_buf_adds(B, ov_screen_html_head());
     for (size_t i = 0; i < n; i++) {

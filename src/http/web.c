@@ -1214,5 +1214,6 @@ void ov__web(ov__ctx *c)
     else if (!strcmp(p, "/typology")) typology(c);
     else if ((id = ov__path_after(p, "/exposure/"))) exposure(c, id);
     else if (!strcmp(p, "/screen")) ov__screen(c, false);
+    else if ((id = ov__path_after(p, "/screen/report/"))) ov__screen_kept(c, id);
     else ov__error(c->req, c->resp, 404, "there is no page %s", p);
 }

@@ -271,6 +271,15 @@ import base64, re
 mm = re.search(rb'id="download-csv" download="screening.csv" href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)"', body)
 _, _, api_csv = req("/api/screen?format=csv", method="POST", body=vendors)
 check(mm is not None and base64.b64decode(mm.group(1)) == api_csv, "screening page: the CSV download is embedded and equals the API's")
+# and kept on the server for an hour under a random id, the CSV and the JSON
+mk = re.search(rb'id="kept-csv" href="(/screen/report/[0-9a-f]{32}\.csv)"', body)
+status, headers, kept_csv = req(mk.group(1).decode()) if mk else (0, {}, b"")
+check(status == 200 and kept_csv == api_csv and "attachment" in headers.get("Content-Disposition", ""),
+      "screening page: the kept CSV equals the API's")
+status, _, kept_json = req(mk.group(1).decode()[:-4] + ".json") if mk else (0, {}, b"")
+check(status == 200 and json.loads(kept_json)["rows"][0]["match"]["id"] == "co-hikvision", "screening page: the kept JSON")
+status, _, _ = req("/screen/report/" + "0" * 32 + ".csv")
+check(status == 404, "an unknown kept report: 404")
 status, _, sc = get_json("/api/screen?rule=uk", method="POST", body=vendors, headers={"Content-Type": "text/csv"})
 check(status == 200 and sc.get("rule") == "uk" and sc["rows"][0]["match"]["id"] == "co-hikvision",
       "screen under the UK rule: the rule is the one asked for")
