@@ -54,6 +54,15 @@ struct ov_store;
 OV_API int ov_report_write(struct ov_store *st, const ov_model *m, const ov_graph *g, const struct ov_rules *rules,
                            const char *id, bool html, const char *svg_path, FILE *out);
 
+/* The dossier's data as one JSON object: the entity, its statements (entity
+ * values with the party's name), the answers behind the dossier (typology,
+ * controllers, owners, exposure: explain.h's JSON), links that are not
+ * control, and the list entries, deployments and measurements naming it with
+ * their statements. *out is the caller's (ov_free). OV_ENOTFOUND for an
+ * unknown id. */
+OV_API int ov_report_json(struct ov_store *st, const ov_model *m, const ov_graph *g, const struct ov_rules *rules,
+                          const char *id, char **out /* OUT */);
+
 /* A share as text: "51%", "25-50%", ">50%", or "?" when unknown. */
 OV_API void ov_share_format(const ov_share *s, char *buf, size_t n);
 

@@ -52,6 +52,45 @@ OV_API int ov_screen_entity(const ov_screener *s, ov_store *st, ov_law *law, con
                             ov_screening *out /* OUT */);
 OV_API void ov_screening_release(ov_screening *r);
 
+/* ---- the screening report (report.c, render.c) ------------------------------ */
+
+/* One vendor row as read and matched. Strings are borrowed. */
+typedef struct ov_screen_input {
+    long line;                 /* the CSV line */
+    const char *input, *country;
+    const char *problem;       /* why it was not screened ("empty name"), or NULL */
+    bool has_match;            /* the matcher gave a candidate */
+    bool match;                /* ... at or above the match threshold */
+    const char *id, *caption, *schema, *matched_name, *typology;
+    double score;
+} ov_screen_input;
+
+/* One row of the screening report as a JSON object (docs/internals/screening.md):
+ * the verdict (data/rules/screening.json) with its strongest reason first, the
+ * reasons, the list entries grouped by list (official entries, then curated
+ * events as history), a brand's maker with the link's confidence and status,
+ * control and state paths by name, and the obligations in brief (the whole
+ * answer at its href). *out is the caller's (ov_free). */
+OV_API int ov_screen_row(const ov_screener *s, ov_store *st, ov_law *law, const ov_screen_input *in,
+                         char **out /* OUT */);
+
+typedef enum ov_screen_format { OV_SCREEN_TEXT = 0, OV_SCREEN_CSV = 1, OV_SCREEN_HTML = 2 } ov_screen_format;
+
+/* A row (ov_screen_row's JSON) as text, one CSV record (CRLF-ended) or one
+ * HTML table row with its evidence in a <details> block; the same content in
+ * each. Names in visible text, ids only in links (HTML) and id columns (CSV).
+ * *out is the caller's (ov_free); OV_EINVAL for JSON that is not a row. */
+OV_API int ov_screen_render(const char *row_json, ov_screen_format f, char **out /* OUT */);
+/* The CSV header record (CRLF-ended) and the HTML table's opening (up to <tbody>). */
+OV_API const char *ov_screen_csv_header(void);
+OV_API const char *ov_screen_html_head(void);
+OV_API const char *ov_screen_html_foot(void);
+/* The verdicts with what each means and rests on, and the control rule, as
+ * text, HTML (a <dl>) or a JSON array (format CSV gives JSON). */
+OV_API int ov_screen_legend(const ov_screener *s, ov_screen_format f, char **out /* OUT */);
+/* A row's verdict id from its JSON into buf ("" when none), for summaries. */
+OV_API const char *ov_screen_row_verdict(const char *row_json, char *buf, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -24,6 +24,13 @@ into deployments. The CSV's headed cells are checked against the workbook.
 Suppliers are matched to the record's companies by exact name or alias
 (letters and digits, any case); the others become companies of their own.
 Every statement cites the index and its row.
+
+A supplier's nationality: the index says, per country, where its AI
+surveillance technology comes from (China Tech, US Tech, Other Countries).
+Where a row names one origin only, every company of that row comes from it;
+a supplier whose record gives no country gets that origin as its country,
+unverified (Oversight's reading of the index's columns, the row cited), when
+all such rows agree. Its legal exposure then follows from its record.
 """
 import csv
 import json
@@ -85,6 +92,37 @@ def col_name(i):
     return s
 
 
+def record_countries():
+    """entity ids that the seed files already written give a country."""
+    have = set()
+    for f in sorted(os.listdir(SEED)):
+        if not f.endswith(".csv") or f.startswith(("30_", "4")):
+            continue
+        with open(os.path.join(SEED, f), newline="", encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                if r["prop"] in ("country", "jurisdiction") and r["status"] != "retracted":
+                    have.add(r["entity_id"])
+    return have
+
+
+def origins(r, labels):
+    """The countries the row says its AI surveillance technology comes from (codes), or None
+    when a cell cannot be read as a country."""
+    out = []
+    if r.get("China Tech", "").strip() in ("1", "1.0"):
+        out.append("cn")
+    if r.get("US Tech", "").strip() in ("1", "1.0"):
+        out.append("us")
+    other = r.get("Other Countries", "").strip()
+    if other and other != "0":
+        for o in other.split(","):
+            cc = labels.get(o.strip().lower()) or ALIASES.get(o.strip().lower())
+            if not cc:
+                return None
+            out.append(cc)
+    return out
+
+
 def record_names():
     """name/alias -> entity id from the seed files already written."""
     names = {}
@@ -102,6 +140,8 @@ def main():
     model = json.load(open(os.path.join(ROOT, "data", "model", "ftm-model-3.8.4.json")))
     labels = {v.lower(): k for k, v in model["types"]["country"]["values"].items()}
     names = record_names()
+    have_country = record_countries()
+    nationality = {}  # supplier id -> {code: first row's locator}
     b = Bundle(DATASET)
     man = "MANIFEST.md: deployments/aigs-2022"
     b.add(SRC, "Document", "title", "AI Global Surveillance Index 2022", SRC, man)
@@ -182,6 +222,10 @@ def main():
                 if sid not in b.entities:
                     new += 1
                 b.add(sid, "Company", "name", company, SRC, loc)
+            orig = origins(r, labels)
+            if orig and len(orig) == 1 and sid not in have_country:
+                cols = ", ".join(f"{c}={r.get(c, '').strip() or '0'}" for c in ("China Tech", "US Tech", "Other Countries"))
+                nationality.setdefault(sid, {}).setdefault(orig[0], f"{loc}, columns {cols}")
             did = f"dep-aigs-{cc}-{slug(company)}"
             cloc = f"{loc}, column Company {k}"
             b.add(did, "Deployment", "supplier", sid, SRC, cloc, sstatus)
@@ -195,7 +239,18 @@ def main():
                 b.add(did, "Deployment", "description", note, SRC, cloc, status)
             if reading:
                 b.add(did, "Deployment", "description", reading, SRC, cloc, "unverified")
+    # nationalities read from rows of one origin, when every such row agrees
+    agreed = 0
+    for sid, found in sorted(nationality.items()):
+        if len(found) != 1:
+            continue
+        code, where = next(iter(found.items()))
+        b.add(sid, "Company", "country", code, SRC,
+              f"{where}: the index names one origin of AI surveillance technology for this country, so each "
+              "company it names there comes from it (Oversight's reading of the index's columns)", "unverified")
+        agreed += 1
     b.write("30_aigs_2022.csv")
+    print(f"supplier nationalities read from the index's origin columns: {agreed}")
     print(f"suppliers matched to the record: {matched}; new companies: {new}")
 
 

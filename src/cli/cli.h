@@ -19,6 +19,10 @@ typedef struct cli {
     int argc;        /* command arguments, options removed */
     char **argv;
     ov_model *model;
+    const char *cmd;     /* the command's name, for messages */
+    bool bad_input;      /* an option's value was refused (cli_check.c): cli_reject_unknown says exit 2 */
+    char country[4][8];  /* --country values as ISO codes (a name given is resolved) */
+    int n_country;
 } cli;
 
 /* The exit code for a library result code. */
@@ -72,6 +76,21 @@ int cmd_import(cli *c);
 int cmd_exposure(cli *c);
 int cmd_deployments(cli *c);
 int cmd_report(cli *c);
+/* Checks an option's value at the door (cli_check.c): --as-of and other dates, --schema,
+ * --country (a name or a code; the code is returned), --listen. On a bad value prints
+ * what is wrong with it (and the closest good one), sets c->bad_input and returns NULL. */
+const char *cli_check_opt(cli *c, const char *name, const char *value);
+int cmd_changes(cli *c);
+/* --since as a change number (what came after it) or a date (what came at or after it:
+ * after the last change before it) into *out; prints why and returns EXIT_USAGE when it
+ * is neither (cmd_changes.c). */
+int cli_since(cli *c, ov_store *st, const char *since, int64_t *out);
+/* A date as the record writes them (YYYY, YYYY-MM, YYYY-MM-DD, or a date and time). */
+bool cli_valid_date(const char *s);
+/* Up to max names the matcher finds close to query, each "caption\tschema\tid" (cmd_match.c). */
+int cli_did_you_mean(cli *c, ov_store *st, const char *query, char (*out)[512], int max);
+/* The results of a search, described (country, lists, snippet), or a "did you mean" (cli_search.c). */
+void cli_search_print(cli *c, ov_store *st, const char *query, const ov_search_hit *hits, size_t n);
 int cmd_serve(cli *c);
 int cmd_token(cli *c);
 int cmd_match(cli *c);

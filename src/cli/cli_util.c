@@ -62,7 +62,7 @@ const char *cli_take_opt(cli *c, const char *name)
         if (!drop) continue;
         memmove(&c->argv[i], &c->argv[i + drop], sizeof(char *) * (size_t)(c->argc - i - drop));
         c->argc -= drop;
-        return v;
+        return cli_check_opt(c, name, v);
     }
     return NULL;
 }
@@ -80,6 +80,7 @@ bool cli_take_flag(cli *c, const char *name)
 
 int cli_reject_unknown(cli *c, const char *cmd)
 {
+    if (c->bad_input) return EXIT_USAGE; /* already said why (cli_check_opt) */
     for (int i = 0; i < c->argc; i++)
         if (c->argv[i][0] == '-' && c->argv[i][1] == '-') {
             fprintf(stderr, "oversight %s: unknown option %s (see oversight %s --help)\n", cmd, c->argv[i], cmd);

@@ -8,6 +8,8 @@
 #include "oversight/graph.h"
 #include "oversight/law.h"
 #include "oversight/render.h"
+#include "oversight/deploy.h"
+#include <cjson/cJSON.h>
 #include "cli.h"
 #include "util/banned.h"
 
@@ -87,14 +89,6 @@ static int law_ctx_open(cli *c, const char *rules_path, const char *as_of, law_c
         return cli_exit_for(rc);
     }
     return 0;
-}
-
-/* A deployment's own citation, as the text output shows it. */
-static void cite_text(const char *source, const char *locator, int status)
-{
-    if ((!source || !*source) && (!locator || !*locator)) return;
-    printf(" [%s%s%s%s%s]", source ? source : "", source && *source && locator && *locator ? " — " : "",
-           locator ? locator : "", status ? "; " : "", status ? ov_status_name(status) : "");
 }
 
 /* A conclusion's status beside it when weaker than asserted. */
@@ -310,114 +304,164 @@ int cmd_exposure(cli *c)
 
 /* ---- deployments ------------------------------------------------------------ */
 
-static const char *first_value(const ov_entity *e, const char *prop)
+/* The views of `oversight deployments`, from the library's one JSON answer
+ * (deploy.h): by country (the technologies the source records for the country,
+ * then its suppliers with their nationality and whether the National
+ * Intelligence Law reaches them) or by supplier (its nationality, obligations
+ * and countries). */
+
+static const char *js(const cJSON *o, const char *k)
 {
-    for (size_t i = 0; i < e->n_stmts; i++)
-        if (e->stmts[i].status != OV_ST_RETRACTED && strcmp(e->stmts[i].prop, prop) == 0) return e->stmts[i].value;
-    return NULL;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static void nationality_text(const cJSON *nat)
+{
+    if (!nat || cJSON_IsNull(nat)) {
+        printf("nationality not recorded");
+        return;
+    }
+    cli_print_text(stdout, js(nat, "name") ? js(nat, "name") : js(nat, "code"));
+    if (js(nat, "status") && strcmp(js(nat, "status"), "asserted") && strcmp(js(nat, "status"), "verified"))
+        printf(" [%s]", js(nat, "status"));
+}
+
+static void by_country(const cJSON *doc)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "countries"))
+    {
+        cli_print_text(stdout, js(c, "name") ? js(c, "name") : js(c, "code"));
+        printf(" (%s): %d deployment%s, %d by suppliers the National Intelligence Law reaches\n", js(c, "code"),
+               cJSON_GetObjectItemCaseSensitive(c, "deployments")->valueint,
+               cJSON_GetObjectItemCaseSensitive(c, "deployments")->valueint == 1 ? "" : "s",
+               cJSON_GetObjectItemCaseSensitive(c, "nil_deployments")->valueint);
+        const cJSON *t, *techs = cJSON_GetObjectItemCaseSensitive(c, "technologies");
+        printf("  technologies recorded for the country:");
+        int k = 0;
+        cJSON_ArrayForEach(t, techs)
+        {
+            printf("%s ", k++ ? "," : "");
+            cli_print_text(stdout, js(t, "technology"));
+        }
+        if (!k) printf(" none recorded");
+        else printf(" (per country: the source does not say which supplier supplied which)");
+        printf("\n");
+        const cJSON *r;
+        cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(c, "suppliers"))
+        {
+            printf("  - ");
+            cli_print_text(stdout, js(r, "supplier_name"));
+            printf(" (");
+            nationality_text(cJSON_GetObjectItemCaseSensitive(r, "nationality"));
+            printf(")%s", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "nil")) ? "; the National Intelligence Law reaches it" : "");
+            printf("; buyer: ");
+            cli_print_text(stdout, js(r, "buyer") ? js(r, "buyer") : "not named by the source");
+            printf("\n    source: ");
+            cli_print_text(stdout, js(r, "source"));
+            printf(", ");
+            cli_print_text(stdout, js(r, "locator"));
+            if (strcmp(js(r, "status"), "asserted")) printf(" [%s]", js(r, "status"));
+            printf("\n");
+        }
+    }
+}
+
+static void by_supplier(const cJSON *doc)
+{
+    const cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "suppliers"))
+    {
+        int n = cJSON_GetObjectItemCaseSensitive(s, "deployments")->valueint;
+        cli_print_text(stdout, js(s, "name"));
+        printf(" (");
+        nationality_text(cJSON_GetObjectItemCaseSensitive(s, "nationality"));
+        printf("): %d countr%s\n", n, n == 1 ? "y" : "ies");
+        const cJSON *o;
+        int k = 0;
+        printf("  obligations reaching it:");
+        cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(s, "obligations"))
+        {
+            printf("%s ", k++ ? "," : "");
+            cli_print_text(stdout, js(o, "obligation"));
+            printf(" (");
+            cli_print_text(stdout, js(o, "provision"));
+            if (strcmp(js(o, "status"), "asserted")) printf(", %s", js(o, "status"));
+            printf(")");
+        }
+        if (!k)
+            printf(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(s, "nationality"))
+                       ? " none recorded (its nationality is not recorded either)"
+                       : " none recorded");
+        printf("\n  countries:");
+        k = 0;
+        const cJSON *c;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(s, "countries"))
+        {
+            printf("%s ", k++ ? "," : "");
+            cli_print_text(stdout, js(c, "name") ? js(c, "name") : js(c, "code"));
+        }
+        printf("\n");
+    }
 }
 
 int cmd_deployments(cli *c)
 {
     const char *company = cli_take_opt(c, "--company");
+    const char *supplier = cli_take_opt(c, "--supplier");
     const char *country = cli_take_opt(c, "--country");
     const char *as_of = cli_take_opt(c, "--as-of");
+    const char *by = cli_take_opt(c, "--by");
     int bad = cli_reject_unknown(c, "deployments");
     if (bad) return bad;
+    if (by && strcmp(by, "country") && strcmp(by, "supplier")) {
+        fprintf(stderr, "oversight deployments: --by ");
+        cli_print_text(stderr, by);
+        fprintf(stderr, ": give country or supplier\n");
+        return EXIT_USAGE;
+    }
+    if (!supplier) supplier = company;
     law_ctx x;
     int code = law_ctx_open(c, NULL, as_of, &x);
     if (code) return code;
-    uint32_t n = ov_graph_node_count(x.g);
-    int shown = 0;
-    if (c->json) printf("[");
-    for (uint32_t i = 0; i < n && !code; i++) {
-        const char *schema = ov_graph_node_schema(x.g, i);
-        if (!schema || strcmp(schema, "Deployment") != 0) continue;
-        ov_entity *d;
-        if (ov_store_get(x.st, ov_graph_node_id(x.g, i), 0, &d)) continue;
-        const char *supplier = first_value(d, "supplier");
-        const char *where = first_value(d, "country");
-        if ((company && (!supplier || strcmp(supplier, company) != 0)) ||
-            (country && (!where || strcasecmp(where, country) != 0)) || !supplier) {
-            ov_entity_free(d);
-            continue;
-        }
-        /* the obligations reaching the supplier: its exposure answer (NULL when the
-         * supplier is not an entity of the record) */
-        ov_answer *ex = NULL;
-        int rc = ov_law_exposure(x.law, supplier, &ex);
-        if (rc && rc != OV_ENOTFOUND) {
-            fprintf(stderr, "oversight deployments: %s\n", ov_law_errmsg(x.law));
-            code = cli_exit_for(rc);
-            ov_entity_free(d);
-            break;
-        }
-        const ov_stmt *cite = NULL;
-        for (size_t s = 0; s < d->n_stmts && !cite; s++)
-            if (!strcmp(d->stmts[s].prop, "supplier")) cite = &d->stmts[s];
-        if (c->json) {
-            printf("%s{\"deployment\":", shown ? "," : "");
-            cli_json_str(stdout, d->id);
-            printf(",\"supplier\":");
-            cli_json_str(stdout, supplier);
-            printf(",\"supplier_name\":");
-            cli_json_str(stdout, first_value(d, "supplierName"));
-            printf(",\"country\":");
-            cli_json_str(stdout, where);
-            printf(",\"buyer\":");
-            cli_json_str(stdout, first_value(d, "buyer"));
-            printf(",\"technologies\":[");
-            int t = 0;
-            for (size_t s = 0; s < d->n_stmts; s++)
-                if (!strcmp(d->stmts[s].prop, "technology")) {
-                    if (t++) printf(",");
-                    cli_json_str(stdout, d->stmts[s].value);
-                }
-            printf("],\"source\":");
-            cli_json_str(stdout, cite ? cite->source : NULL);
-            printf(",\"locator\":");
-            cli_json_str(stdout, cite ? cite->locator : NULL);
-            printf(",\"status\":\"%s\",\"exposure\":", ov_status_name(cite ? cite->status : 0));
-            if (ex) {
-                char *j = NULL;
-                if (ov_answer_json(ex, &j)) code = EXIT_INTERNAL;
-                else printf("%.*s", (int)strcspn(j, "\n"), j);
-                free(j);
-            } else {
-                printf("null");
-            }
-            printf("}");
-        } else {
-            printf("%s %s -> %s", d->id, first_value(d, "supplierName") ? first_value(d, "supplierName") : supplier,
-                   where ? where : "?");
-            const char *buyer = first_value(d, "buyer");
-            if (buyer) printf(" (buyer %s)", buyer);
-            printf("\n  technologies:");
-            for (size_t s = 0; s < d->n_stmts; s++)
-                if (!strcmp(d->stmts[s].prop, "technology")) printf(" %s;", d->stmts[s].value);
-            if (cite) {
-                printf("\n  source:");
-                cite_text(cite->source, cite->locator, cite->status);
-            }
-            printf("\n  obligations reaching the supplier (%s):", supplier);
-            if (!ex) printf(" not an entity of the record");
-            else if (!ex->n_items) printf(" none recorded");
-            for (size_t j = 0; ex && j < ex->n_items; j++) {
-                const ov_explanation *e = &ex->items[j];
-                printf("%s %s (%s%s%s)", j ? "," : "", e->value, e->object_caption ? e->object_caption : e->object,
-                       weak_status(e->status) ? ", " : "", weak_status(e->status) ? weak_status(e->status) : "");
-            }
-            printf("\n");
-        }
-        shown++;
-        ov_answer_free(ex);
-        ov_entity_free(d);
+    ov_deploy_filter f = {.country = country, .supplier = supplier};
+    char *json = NULL;
+    int rc = ov_deployments_json(x.st, x.g, x.law, &f, NULL, &json);
+    if (rc) {
+        fprintf(stderr, "oversight deployments: %s\n", ov_strerror(rc));
+        law_ctx_close(&x);
+        return cli_exit_for(rc);
     }
-    if (c->json) printf("]\n");
-    else if (!shown) printf("no deployments recorded%s%s%s%s\n", company ? " for " : "", company ? company : "",
-                            country ? " in " : "", country ? country : "");
+    if (c->json) {
+        printf("%s\n", json);
+    } else {
+        cJSON *doc = cJSON_Parse(json);
+        const cJSON *tot = cJSON_GetObjectItemCaseSensitive(doc, "totals");
+        int nd = cJSON_GetObjectItemCaseSensitive(tot, "deployments")->valueint;
+        if (!nd) {
+            printf("no deployments recorded");
+            if (supplier) {
+                printf(" for ");
+                cli_print_text(stdout, supplier);
+            }
+            if (country) printf(" in %s", country);
+            printf("\n");
+        } else {
+            printf("%d deployments in %d countries by %d suppliers (%d of them with a recorded nationality); %d by "
+                   "suppliers the National Intelligence Law reaches\n\n",
+                   nd, cJSON_GetObjectItemCaseSensitive(tot, "countries")->valueint,
+                   cJSON_GetObjectItemCaseSensitive(tot, "suppliers")->valueint,
+                   cJSON_GetObjectItemCaseSensitive(tot, "suppliers_with_nationality")->valueint,
+                   cJSON_GetObjectItemCaseSensitive(tot, "nil_deployments")->valueint);
+            if (by ? !strcmp(by, "supplier") : supplier != NULL) by_supplier(doc);
+            else by_country(doc);
+        }
+        cJSON_Delete(doc);
+    }
+    ov_free(json);
     law_ctx_close(&x);
-    return code;
+    return EXIT_OK;
 }
 
 /* ---- report ------------------------------------------------------------------- */
@@ -428,7 +472,7 @@ int cmd_report(cli *c)
     int bad = cli_reject_unknown(c, "report");
     if (bad) return bad;
     if (c->argc != 1) {
-        fprintf(stderr, "oversight report: whose dossier? (oversight report ID --format md|html [-o FILE])\n");
+        fprintf(stderr, "oversight report: whose dossier? (oversight report ID --format md|html|json [-o FILE])\n");
         return EXIT_USAGE;
     }
     bool html = strcmp(c->format, "html") == 0;
@@ -441,6 +485,17 @@ int cmd_report(cli *c)
         fprintf(stderr, "oversight report: cannot write %s: %s\n", out_path, strerror(errno));
         law_ctx_close(&x);
         return EXIT_STORE;
+    }
+    if (c->json) {
+        /* the dossier's data: the explanation objects and the statements behind it */
+        char *j = NULL;
+        int jrc = ov_report_json(x.st, c->model, x.g, x.rules, c->argv[0], &j);
+        if (!jrc) fprintf(out, "%s\n", j);
+        ov_free(j);
+        if (out != stdout && fclose(out) != 0 && !jrc) jrc = OV_EIO;
+        if (jrc) fprintf(stderr, "oversight report: %s: %s\n", c->argv[0], jrc == OV_ENOTFOUND ? "no such entity" : ov_strerror(jrc));
+        law_ctx_close(&x);
+        return cli_exit_for(jrc);
     }
     uint32_t node;
     if (!html && out_path && ov_graph_find(x.g, c->argv[0], &node)) {

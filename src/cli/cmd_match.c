@@ -297,24 +297,6 @@ int cmd_match(cli *c)
 
 /* ---- screen ------------------------------------------------------------------- */
 
-static char *dupv(const char *s)
-{
-    if (!s) return NULL;
-    size_t n = strlen(s);
-    char *d = malloc(n + 1);
-    if (d) memcpy(d, s, n + 1);
-    return d;
-}
-
-typedef struct screen_row {
-    long line;
-    char *input;
-    const char *problem; /* why the row was not screened ("empty name", "only a legal form"), or NULL */
-    ov_match_result best;
-    bool has;
-    ov_screening what; /* what applies to the match (screen.h) */
-} screen_row;
-
 static void html_esc(FILE *o, const char *s)
 {
     for (; s && *s; s++) {
@@ -328,102 +310,42 @@ static void html_esc(FILE *o, const char *s)
     }
 }
 
-static const char *status_of(const screen_row *row)
-{
-    if (row->problem) return row->problem;
-    return !row->has ? "no match" : row->best.match ? "match" : "possible match";
-}
+/* The standalone page's style: the same look as the server's screening page,
+ * fitting a 1280 px window (the evidence wraps, nothing scrolls sideways). */
+static const char SCREEN_CSS[] =
+    "body{font-family:system-ui,sans-serif;max-width:80rem;margin:1rem auto;padding:0 1rem;line-height:1.4}"
+    "table.screening{border-collapse:collapse;width:100%;table-layout:fixed}"
+    "table.screening td,table.screening th{border-bottom:1px solid #ccc;padding:.4rem;vertical-align:top;"
+    "text-align:left;overflow-wrap:anywhere}"
+    "th.line{width:3.5rem}th.vendor{width:14rem}th.verdict{width:11rem}"
+    ".verdict{font-weight:600}.v-listed .verdict,span.v-listed{color:#a00}"
+    "span.v-controlled-by-listed,span.v-made-by-listed-maker{color:#a30}span.v-state-controlled{color:#850}"
+    "span.v-legally-exposed{color:#650}span.v-clear{color:#060}span.v-needs-review{color:#046}"
+    ".muted{color:#555}details{margin-top:.3rem}summary{cursor:pointer}h4{margin:.5rem 0 .2rem}";
 
-static void row_release(screen_row *row)
+/* A vendor row: matched, then what applies to it (report.c) as one JSON object. */
+static int screen_one(ov_screener *scr, ov_store *st, ov_law *law, const record *r, long line, const char *name,
+                      const char *country, char **row_json, bool *matched, bool *nomatch, bool *problem)
 {
-    free(row->input);
-    ov_screening_release(&row->what);
-}
-
-static const char *or_empty(const char *s)
-{
-    return s ? s : "";
-}
-
-static void emit_row(cli *c, const char *fmt, screen_row *row, int idx, int country_col)
-{
-    (void)country_col;
-    const ov_match_result *b = &row->best;
-    if (!strcmp(fmt, "csv")) {
-        char num[32];
-        snprintf(num, sizeof num, "%ld", row->line);
-        const char *f[] = {num, row->input, status_of(row), row->has ? b->id : "", row->has ? b->caption : "",
-                           row->has ? b->schema : "", "", row->has ? b->matched_name : "",
-                           or_empty(row->what.maker), or_empty(row->what.lists), or_empty(row->what.control),
-                           or_empty(row->what.exposure)};
-        char score[32] = "";
-        if (row->has) snprintf(score, sizeof score, "%.3f", b->score);
-        f[6] = score;
-        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-            if (i) fputc(',', stdout);
-            ov_csv_write_field(stdout, f[i]);
-        }
-        fputc('\n', stdout);
-    } else if (c->json) {
-        printf("%s{\"line\":%ld,\"input\":", idx ? "," : "", row->line);
-        cli_json_str(stdout, row->input);
-        printf(",\"status\":\"%s\"", status_of(row));
-        if (row->has) {
-            printf(",\"match\":");
-            result_json(b);
-        } else {
-            printf(",\"match\":null");
-        }
-        printf(",\"maker\":");
-        cli_json_str(stdout, row->what.maker);
-        printf(",\"maker_caption\":");
-        cli_json_str(stdout, row->what.maker_caption);
-        printf(",\"lists\":[%s],\"control\":[%s],\"exposure\":[%s]}", or_empty(row->what.lists_json),
-               or_empty(row->what.control_json), or_empty(row->what.exposure_json));
-    } else if (!strcmp(fmt, "html")) {
-        printf("<tr class=\"%s\"><td>%ld</td><td>", row->has ? (b->match ? "match" : "possible") : "none", row->line);
-        html_esc(stdout, row->input);
-        printf("</td><td>%s</td><td>", status_of(row));
-        if (row->has) {
-            html_esc(stdout, b->caption);
-            printf(" <code>");
-            html_esc(stdout, b->id);
-            printf("</code> %.3f<br><small>as ", b->score);
-            html_esc(stdout, b->matched_name);
-            printf("</small>");
-        }
-        printf("</td><td>");
-        if (row->what.maker) {
-            html_esc(stdout, row->what.maker_caption);
-            printf(" <code>");
-            html_esc(stdout, row->what.maker);
-            printf("</code>");
-        }
-        printf("</td><td>");
-        html_esc(stdout, row->what.lists);
-        printf("</td><td>");
-        html_esc(stdout, row->what.control);
-        printf("</td><td>");
-        html_esc(stdout, row->what.exposure);
-        printf("</td></tr>\n");
-    } else {
-        printf("\nrow %ld: %s\n", row->line, row->input);
-        if (row->problem) {
-            printf("  not screened: %s\n", row->problem);
-            return;
-        }
-        if (!row->has) {
-            printf("  no match in the record\n");
-            return;
-        }
-        printf("  %s: %s (%s, %s) score %.3f, as \"%s\"\n", status_of(row), b->caption, b->id, b->schema, b->score,
-               b->matched_name);
-        if (row->what.maker) printf("  brand made by: %s (%s)\n", or_empty(row->what.maker_caption), row->what.maker);
-        const ov_screening *w = &row->what;
-        printf("  lists: %s\n", w->lists && *w->lists ? w->lists : "none recorded");
-        printf("  ownership/control: %s\n", w->control && *w->control ? w->control : "no path to a listed or state entity recorded");
-        printf("  legal exposure: %s\n", w->exposure && *w->exposure ? w->exposure : "none recorded");
+    const char *names[1] = {name}, *countries[1] = {country};
+    ov_match_query q = {.names = names, .n_names = 1, .countries = countries,
+                        .n_countries = country && *country ? 1 : 0, .limit = 1, .cutoff = -1};
+    ov_match_result best;
+    memset(&best, 0, sizeof best);
+    size_t n = 0;
+    ov_screen_input in = {.line = line, .input = name, .country = country};
+    /* an empty name, or one of nothing but a legal form, is reported, not screened */
+    in.problem = ov_matcher_name_problem(r->mx, name);
+    if (!in.problem && !ov_matcher_query(r->mx, &q, &best, 1, &n) && n) {
+        in.has_match = true;
+        in.match = best.match;
+        in.id = best.id, in.caption = best.caption, in.schema = best.schema;
+        in.matched_name = best.matched_name, in.score = best.score;
     }
+    *matched = in.has_match && in.match;
+    *nomatch = !in.has_match && !in.problem;
+    *problem = in.problem != NULL;
+    return ov_screen_row(scr, st, law, &in, row_json);
 }
 
 int cmd_screen(cli *c)
@@ -537,61 +459,56 @@ int cmd_screen(cli *c)
         code = cli_exit_for(rc);
         goto done;
     }
-    if (!strcmp(fmt, "csv")) {
+    bool html = !strcmp(fmt, "html"), csv_fmt = !strcmp(fmt, "csv");
+    char *legend = NULL;
+    if ((rc = ov_screen_legend(scr, html ? OV_SCREEN_HTML : c->json ? OV_SCREEN_CSV : OV_SCREEN_TEXT, &legend))) {
+        code = cli_exit_for(rc);
+        goto done;
+    }
+    if (csv_fmt) {
         printf("# lists used: %s\n", *ver ? ver : "none loaded");
-        printf("line,input,status,match_id,match_caption,match_schema,score,matched_name,maker,lists,control,exposure\n");
+        fputs(ov_screen_csv_header(), stdout);
     } else if (c->json) {
         printf("{\"file\":");
         cli_json_str(stdout, c->argv[0]);
-        printf(",\"lists_used\":[%s],\"threshold\":%.4g,\"rule\":\"%s\",\"rows\":[", ver, set.match_threshold,
-               rule->name);
-    } else if (!strcmp(fmt, "html")) {
-        printf("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Screening of ");
+        printf(",\"lists_used\":[%s],\"threshold\":%.4g,\"rule\":\"%s\",\"verdicts\":%s,\"rows\":[", ver,
+               set.match_threshold, rule->name, legend);
+    } else if (html) {
+        printf("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+               "content=\"width=device-width\"><title>Screening of ");
         html_esc(stdout, c->argv[0]);
-        printf("</title><style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;"
-               "padding:4px;vertical-align:top}tr.match{background:#fdd}tr.possible{background:#ffd}</style></head>"
-               "<body><h1>Screening of ");
+        printf("</title><style>%s</style></head><body><h1>Screening of ", SCREEN_CSS);
         html_esc(stdout, c->argv[0]);
         printf("</h1><p>Lists used: ");
         html_esc(stdout, *ver ? ver : "none loaded");
-        printf(". Match threshold %.2f.</p>\n<table><tr><th>line</th><th>input</th><th>status</th><th>best match</th>"
-               "<th>maker (brand)</th><th>lists</th><th>ownership / control</th><th>legal exposure</th></tr>\n",
-               set.match_threshold);
+        printf(". Match threshold %.2f. Listed holders' entries extend by the ", set.match_threshold);
+        html_esc(stdout, rule->label);
+        printf(".</p>\n%s", ov_screen_html_head());
     } else {
         printf("Screening %s; lists used: %s; match threshold %.2f; listed holders' entries extend by the %s rule\n",
                c->argv[0], *ver ? ver : "none loaded", set.match_threshold, rule->name);
     }
     int idx = 0, matched = 0, none = 0, unscreened = 0;
     while ((rc = ov_csv_next(&csv)) == 1) {
-        screen_row row;
-        memset(&row, 0, sizeof row);
-        row.line = csv.line;
-        row.input = dupv(ov_csv_field(&csv, col));
-        const char *name = row.input ? row.input : "";
+        const char *name = ov_csv_field(&csv, col);
         const char *country = cc >= 0 ? ov_csv_field(&csv, cc) : NULL;
-        const char *names[1] = {name}, *countries[1] = {country};
-        ov_match_query q = {.names = names, .n_names = 1, .countries = countries,
-                            .n_countries = country && *country ? 1 : 0, .limit = 1, .cutoff = -1};
-        size_t n = 0;
-        /* an empty name, or one of nothing but a legal form, is reported, not screened */
-        row.problem = ov_matcher_name_problem(r.mx, name);
-        if (row.problem) unscreened++;
-        else if (!ov_matcher_query(r.mx, &q, &row.best, 1, &n) && n) row.has = true;
-        if (row.has && row.best.match) {
-            int err_rc = ov_screen_entity(scr, st, law, row.best.id, &row.what);
-            if (err_rc) {
-                fprintf(stderr, "oversight screen: %s:%ld: %s\n", c->argv[0], row.line, ov_strerror(err_rc));
-                row_release(&row);
-                code = cli_exit_for(err_rc);
-                rc = 0; /* not a CSV error */
-                break;
-            }
-            matched++;
-        } else if (!row.has && !row.problem) {
-            none++;
+        char *row = NULL, *shown = NULL;
+        bool m = false, nm = false, pb = false;
+        int err_rc = screen_one(scr, st, law, &r, csv.line, name ? name : "", country, &row, &m, &nm, &pb);
+        if (!err_rc && !c->json) err_rc = ov_screen_render(row, csv_fmt ? OV_SCREEN_CSV : html ? OV_SCREEN_HTML : OV_SCREEN_TEXT, &shown);
+        if (err_rc) {
+            fprintf(stderr, "oversight screen: %s:%ld: %s\n", c->argv[0], csv.line, ov_strerror(err_rc));
+            ov_free(row);
+            code = cli_exit_for(err_rc);
+            rc = 0; /* not a CSV error */
+            break;
         }
-        emit_row(c, fmt, &row, idx++, cc);
-        row_release(&row);
+        matched += m, none += nm, unscreened += pb;
+        if (c->json) printf("%s%s", idx ? "," : "", row);
+        else fputs(shown, stdout);
+        idx++;
+        ov_free(row);
+        ov_free(shown);
     }
     if (rc < 0) {
         fprintf(stderr, "oversight screen: %s:%ld: %s\n", c->argv[0], csv.line, csv.err);
@@ -600,14 +517,16 @@ int cmd_screen(cli *c)
     if (c->json)
         printf("],\"summary\":{\"rows\":%d,\"matched\":%d,\"no_match\":%d,\"not_screened\":%d}}\n", idx, matched,
                none, unscreened);
-    else if (!strcmp(fmt, "html"))
-        printf("</table><p>%d rows, %d matched, %d with no match, %d not screened.</p></body></html>\n", idx, matched,
-               none, unscreened);
-    else if (strcmp(fmt, "csv"))
-        printf("\n%d rows: %d matched, %d possible, %d with no match%s", idx, matched, idx - matched - none - unscreened,
-               none, unscreened ? "" : "\n");
-    if (unscreened && strcmp(fmt, "csv") && !c->json && strcmp(fmt, "html"))
-        printf(", %d not screened (empty or only a legal form)\n", unscreened);
+    else if (html)
+        printf("%s<p>%d rows, %d matched, %d with no match, %d not screened.</p><h2>How the verdicts are decided</h2>%s"
+               "</body></html>\n", ov_screen_html_foot(), idx, matched, none, unscreened, legend);
+    else if (!csv_fmt) {
+        printf("\n%d rows: %d matched, %d possible, %d with no match", idx, matched, idx - matched - none - unscreened,
+               none);
+        if (unscreened) printf(", %d not screened (empty or only a legal form)", unscreened);
+        printf("\n\nHow the verdicts are decided:\n%s", legend);
+    }
+    free(legend);
 done:
     free(ver);
     ov_screener_free(scr);
@@ -668,4 +587,32 @@ int cmd_load_csl(cli *c)
     }
     ov_store_close(st);
     return code;
+}
+
+/* ---- "did you mean" for a search that found nothing ------------------------------ */
+
+int cli_did_you_mean(cli *c, ov_store *st, const char *query, char (*out)[512], int max)
+{
+    record r;
+    int n_out = 0;
+    /* a suggestion is a courtesy: when the index cannot be built, none */
+    if (build(c, st, NULL, NULL, &r)) {
+        record_release(&r);
+        return 0;
+    }
+    if (max > 8) max = 8;
+    const char *names[1] = {query};
+    ov_match_query q = {.names = names, .n_names = 1, .limit = max, .cutoff = 0.5};
+    ov_match_result res[8];
+    size_t n = 0;
+    if (!ov_matcher_query(r.mx, &q, res, (size_t)max, &n))
+        for (size_t i = 0; i < n; i++) {
+            bool dup = false;
+            for (int k = 0; k < n_out && !dup; k++) dup = strstr(out[k], res[i].id) != NULL;
+            if (dup) continue;
+            snprintf(out[n_out++], 512, "%s\t%s\t%s", res[i].caption ? res[i].caption : res[i].id, res[i].schema,
+                     res[i].id);
+        }
+    record_release(&r);
+    return n_out;
 }

@@ -309,17 +309,20 @@ int cmd_export(cli *c)
         }
         o.ftm_standard = strcmp(ftm, "standard") == 0;
     }
-    if (since) {
-        char *end;
-        o.since = strtoll(since, &end, 10);
-        if (*end || o.since < 0) {
-            fprintf(stderr, "oversight export: --since needs a change number\n");
-            return EXIT_USAGE;
-        }
+    if (since && o.format != OV_FMT_DELTA) {
+        /* the other formats write the whole current record: a --since would be ignored */
+        fprintf(stderr, "oversight export: --since applies to --output-format delta only (what changed since a "
+                        "date or a change); the other formats write the whole record\n");
+        return EXIT_USAGE;
     }
     ov_store *st;
     int rc = cli_open_store(c, OV_OPEN_READONLY, &st);
     if (rc) return cli_exit_for(rc);
+    int sc = cli_since(c, st, since, &o.since); /* a date or a change number */
+    if (sc) {
+        ov_store_close(st);
+        return sc;
+    }
     /* -o FILE: written to a temporary file beside it and renamed over it once
      * complete and synced, so an error or a full disk leaves FILE as it was
      * (or absent), never truncated */
@@ -664,29 +667,8 @@ int cmd_search(cli *c)
         fprintf(stderr, "oversight search: ");
         cli_print_text(stderr, ov_store_errmsg(st));
         fputc('\n', stderr);
-    } else if (c->json) {
-        printf("{\"query\":");
-        cli_json_str(stdout, q.text);
-        printf(",\"results\":[");
-        for (size_t i = 0; i < n; i++) {
-            printf("%s{\"id\":", i ? "," : "");
-            cli_json_str(stdout, hits[i].id);
-            printf(",\"schema\":");
-            cli_json_str(stdout, hits[i].schema);
-            printf(",\"caption\":");
-            cli_json_str(stdout, hits[i].caption ? hits[i].caption : hits[i].id);
-            printf(",\"score\":%.4f}", hits[i].score);
-        }
-        printf("]}\n");
     } else {
-        for (size_t i = 0; i < n; i++) {
-            char cap[2048];
-            ov__term_escape(cap, sizeof cap, hits[i].caption ? hits[i].caption : hits[i].id);
-            printf("%7.3f  %-14s %-40s ", hits[i].score, hits[i].schema, cap);
-            cli_print_text(stdout, hits[i].id);
-            printf("\n");
-        }
-        if (!n) printf("no results\n");
+        cli_search_print(c, st, q.text, hits, n);
     }
     if (!rc) ov_search_hits_free(hits, n);
     ov_buf_release(&text);

@@ -76,6 +76,12 @@ static const command commands[] = {
      "oversight search WORDS... [--schema S] [--country CC] [--topic T] [--dataset D] [--limit N]\n"
      "  Ranked full-text search over names, aliases, notes and identifiers, any script;\n"
      "  Chinese matches by characters, so one- and two-character queries work.\n", NULL, false},
+    {"changes", cmd_changes,
+     "oversight changes [--since DATE|CHANGE] [--entity ID] [--format text|json]\n"
+     "  The record's change log: each change's number, time, kind, the file or token it came\n"
+     "  from, and what it changed (entities, statements added and retired; with --entity, that\n"
+     "  entity's statements). --since: a date (changes at or after it) or a change number\n"
+     "  (changes after it), as export --since takes.\n", NULL, false},
     {"history", cmd_history,
      "oversight history ID [--format text|json]\n"
      "  Every change that touched the entity: statements added (+) and retired (-).\n", NULL, false},
@@ -87,15 +93,18 @@ static const command commands[] = {
      "  reason chain (facts -> class of subject -> provision -> obligation), the provision's\n"
      "  text and every citation. Classes and tests are rules in data/rules/applicability.rules.\n", "table,md", false},
     {"deployments", cmd_deployments,
-     "oversight deployments [--company ID | --country CC] [--as-of DATE] [--format text|json]\n"
+     "oversight deployments [--country NAME|CODE] [--supplier ID|NAME] [--by country|supplier] [--as-of DATE]\n"
+     "                      [--format text|json]\n"
      "  Where suppliers' surveillance technology is deployed (Deployment entities: Carnegie's AI\n"
-     "  Global Surveillance Index 2022, contracts, projects), with the obligations that reach\n"
-     "  each supplier and the source of each deployment.\n", NULL, false},
+     "  Global Surveillance Index 2022, contracts, projects): per country, the technologies the\n"
+     "  source records for it and the suppliers it names there; per supplier (--by supplier), its\n"
+     "  nationality and the obligations reaching it, from its own record, and its countries.\n", NULL, false},
     {"report", cmd_report,
-     "oversight report ID [--format md|html] [-o FILE]\n"
+     "oversight report ID [--format md|html|json] [-o FILE]\n"
      "  A dossier in the style of the submission: facts with numbered footnotes, ownership and\n"
      "  control with the picture (inline in HTML; FILE.svg beside a Markdown FILE), typology with\n"
-     "  its evidence, legal exposure, deployments, lists and measured facts.\n", "md,html", true},
+     "  its evidence, legal exposure, deployments, lists and measured facts. JSON: the dossier's\n"
+     "  data (its statements and the explanation objects behind it).\n", "md,html", false},
     {"assess", cmd_assess,
      "oversight assess [--framework F] [--company ID] [--year Y] [--format text|json]\n"
      "  Every element's answer under an indicator framework (yes, partial, no, no disclosure found,\n"
@@ -144,9 +153,12 @@ static const command commands[] = {
     {"screen", cmd_screen,
      "oversight screen vendors.csv [--column NAME] [--country-column NAME] [--rule ofac|eu|uk]\n"
      "                             [--encoding NAME] [--settings FILE] [--format text|json|csv|html]\n"
-     "  For each row: the best match and score, the list entries that apply with their dates, the\n"
-     "  ownership or control path to a listed or state entity, the maker behind a camera brand,\n"
-     "  and a summary of legal exposure; rows that match nothing say so. Names the list versions.\n"
+     "  A report with one row per vendor: a verdict (listed, controlled by a listed party, made by\n"
+     "  a listed maker, state-controlled, legally exposed, clear, needs review; data/rules/\n"
+     "  screening.json) and the strongest reason first, then the evidence: the match and score,\n"
+     "  the list entries grouped by list (official entries, then curated events as history, each\n"
+     "  with its date, status and confidence), the maker behind a camera brand with the link's\n"
+     "  confidence, ownership paths by name, and the obligations in brief. Names the list versions.\n"
      "  A listed holder's entries extend to the row only when the listed parties control it under\n"
      "  --rule (default ofac: 50 % or more, aggregated); smaller listed stakes are shown as such.\n"
      "  The file is UTF-8, or UTF-16 with a byte-order mark, or as --encoding declares (latin1,\n"
@@ -364,6 +376,7 @@ int main(int argc, char **argv)
     }
     c.argv++;
     c.argc--;
+    c.cmd = cmd->name;
     char err[512];
     int rc = ov_model_load_default(&c.model, err, sizeof err);
     if (rc) {

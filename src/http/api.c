@@ -178,6 +178,11 @@ static void search(ov__ctx *c)
     }
     q.limit = (int)limit;
     q.offset = (int)offset;
+    char ferr[256];
+    if (ov__check_search_filters(c, &q, ferr, sizeof ferr)) {
+        ov__error(r, c->resp, 400, "%s", ferr);
+        return;
+    }
     ov_search_hit *hits;
     size_t n;
     int rc = ov_store_search(c->slot->st, &q, &hits, &n);
@@ -199,9 +204,13 @@ static void search(ov__ctx *c)
         kv(B, "id", hits[i].id, false);
         kv(B, "schema", hits[i].schema, true);
         kv(B, "caption", hits[i].caption ? hits[i].caption : hits[i].id, true);
-        ov_buf_printf(B, ",\"score\":%.4f}", hits[i].score);
+        ov_buf_printf(B, ",\"score\":%.4f", hits[i].score);
+        ov__search_result_json(c, hits[i].id, q.text, B);
+        ov_buf_addc(B, '}');
     }
-    ov_buf_adds(B, "]}\n");
+    ov_buf_adds(B, "]");
+    if (!n && q.text) ov__did_you_mean_json(c, q.text, B);
+    ov_buf_adds(B, "}\n");
     ov_search_hits_free(hits, n);
 }
 
@@ -302,9 +311,15 @@ static void export(ov__ctx *c)
         ov__error(c->req, c->resp, 400, "format must be entities, plain, delta or statements");
         return;
     }
-    long since = int_param(c->req, "since", 0, 0, 0x7fffffffL);
+    /* since: a change number or a date, for deltas; the other formats write the whole record */
+    const char *sp = ov__req_param(c->req, "since");
+    if (sp && *sp && f != OV_FMT_DELTA) {
+        ov__error(c->req, c->resp, 400, "since applies to format=delta only; the other formats write the whole record");
+        return;
+    }
+    int64_t since = ov__since_param(c);
     if (since < 0) {
-        ov__error(c->req, c->resp, 400, "since must be a change number");
+        ov__error(c->req, c->resp, 400, "since must be a change number or a date (YYYY-MM-DD)");
         return;
     }
     FILE *tmp = tmpfile();
@@ -405,6 +420,7 @@ void ov__api(ov__ctx *c)
     else if (!strcmp(p, "/api/screen")) ov__screen(c, true);
     else if (!strcmp(p, "/api/xref")) ov__api_xref(c);
     else if ((id = ov__path_after(p, "/api/judgements/"))) ov__api_judgements(c, id);
+    else if (!strcmp(p, "/api/deployments")) ov__api_deployments(c);
     else ov__error(c->req, c->resp, 404, "no such endpoint: %s (see /api/openapi.json)", p);
 }
 

@@ -23,7 +23,8 @@ void ov__page_start(ov_buf *b, const char *title)
                    "<input type=\"search\" name=\"q\" placeholder=\"Search companies, people, laws… 海康\" "
                    "aria-label=\"Search\"><button type=\"submit\">Search</button></form>"
                    "<nav><a href=\"/typology\">Typology</a> <a href=\"/screen\">Screening</a> "
-                   "<a href=\"/review\">Review</a> <a href=\"/api/openapi.json\">API</a></nav></header>\n<main>\n");
+                   "<a href=\"/review\">Review</a> <a href=\"/deployments\">Deployments</a> <a href=\"/changes\">Changes</a> "
+                   "<a href=\"/api/openapi.json\">API</a></nav></header>\n<main>\n");
 }
 
 void ov__page_end(ov_buf *b)

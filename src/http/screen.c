@@ -9,8 +9,11 @@
  * screener are built with the graph; the matcher answers one query at a time
  * under app->match_lock, the screener is read-only between rebuilds.
  */
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
+#include <time.h>
 #include "http_internal.h"
 #include "oversight/match.h"
 #include "../util/alloc.h"
@@ -119,7 +122,7 @@ typedef struct row {
     ov_match_result best;
     bool has;
     const char *cls; /* typology class of the match, or NULL */
-    ov_screening what; /* lists, control paths, brand maker, exposure of a match (screen.h) */
+    char *json;      /* the report's row (screen.h, ov_screen_row), or NULL */
 } row;
 
 static const char *class_of(const ov__app *app, const char *id)
@@ -135,9 +138,6 @@ static const char *class_of(const ov__app *app, const char *id)
     return lo < app->n_typ && app->typ[lo].node == node ? app->typ[lo].cls : NULL;
 }
 
-/* One CSV field: the one rule of every CSV writer (ov_csv_append_field: quoted when
- * needed, a would-be spreadsheet formula neutralised with a leading apostrophe). */
-static void csv_field(ov_buf *b, const char *s) { ov_csv_append_field(b, s ? s : ""); }
 
 /* The screener of the control rule named name (NULL: the first, OFAC), or
  * NULL when there is no such rule or it is unavailable; *known says whether
@@ -171,6 +171,165 @@ static void upload_form(ov_buf *b, const char *rule)
                    "id=\"download\">Screen and download CSV</button></form>\n");
 }
 
+#define DOWNLOAD_MAX ((size_t)4 << 20) /* an embedded download; larger reports: the kept copy */
+
+/* ---- reports kept for download ----------------------------------------------------------
+ * A screening's CSV and JSON are kept for an hour under a random id, so the page can offer
+ * them without the file being sent again (a report too large for a data: link included):
+ * GET /screen/report/ID.csv and ID.json. At most KEPT_MAX reports and KEPT_BYTES in all,
+ * the oldest going first; nothing is written to disk. */
+#define KEPT_MAX 16
+#define KEPT_SECONDS 3600
+#define KEPT_BYTES ((size_t)128 << 20)
+
+typedef struct kept {
+    char id[33];     /* 32 hex digits, "" when the slot is free */
+    time_t at;
+    char *csv, *json;
+    size_t csv_len, json_len;
+} kept;
+
+static kept kept_reports[KEPT_MAX];
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void kept_drop(kept *k)
+{
+    ov__free(k->csv), ov__free(k->json);
+    memset(k, 0, sizeof *k);
+}
+
+/* Keeps csv and json (consumed: the cache owns them from here) and writes their id into id;
+ * false (both freed) when no random id can be made. */
+static bool kept_add(char *csv, size_t csv_len, char *json, size_t json_len, char id[33])
+{
+    unsigned char r[16];
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+        ov__free(csv), ov__free(json);
+        return false;
+    }
+    for (int i = 0; i < 16; i++) snprintf(id + 2 * i, 3, "%02x", r[i]);
+    time_t now = time(NULL);
+    pthread_mutex_lock(&kept_lock);
+    size_t total = csv_len + json_len;
+    for (int i = 0; i < KEPT_MAX; i++) {
+        if (kept_reports[i].id[0] && now - kept_reports[i].at > KEPT_SECONDS) kept_drop(&kept_reports[i]);
+        total += kept_reports[i].csv_len + kept_reports[i].json_len;
+    }
+    /* the oldest go while there is no free slot or too many bytes */
+    for (;;) {
+        int oldest = -1, free_slot = -1;
+        for (int i = 0; i < KEPT_MAX; i++) {
+            if (!kept_reports[i].id[0]) free_slot = free_slot < 0 ? i : free_slot;
+            else if (oldest < 0 || kept_reports[i].at < kept_reports[oldest].at) oldest = i;
+        }
+        if (free_slot >= 0 && total <= KEPT_BYTES) {
+            kept *k = &kept_reports[free_slot];
+            snprintf(k->id, sizeof k->id, "%s", id);
+            k->at = now, k->csv = csv, k->json = json, k->csv_len = csv_len, k->json_len = json_len;
+            break;
+        }
+        if (oldest < 0) { /* larger than the cache itself */
+            ov__free(csv), ov__free(json);
+            pthread_mutex_unlock(&kept_lock);
+            return false;
+        }
+        total -= kept_reports[oldest].csv_len + kept_reports[oldest].json_len;
+        kept_drop(&kept_reports[oldest]);
+    }
+    pthread_mutex_unlock(&kept_lock);
+    return true;
+}
+
+void ov__screen_kept(ov__ctx *c, const char *name)
+{
+    size_t n = strlen(name);
+    bool csv = n == 36 && !strcmp(name + 32, ".csv"), json = n == 37 && !strcmp(name + 32, ".json");
+    if (!csv && !json) {
+        ov__error(c->req, c->resp, 404, "there is no screening report %s", name);
+        return;
+    }
+    time_t now = time(NULL);
+    bool found = false;
+    pthread_mutex_lock(&kept_lock);
+    for (int i = 0; i < KEPT_MAX && !found; i++) {
+        kept *k = &kept_reports[i];
+        if (!k->id[0] || strncmp(k->id, name, 32) || now - k->at > KEPT_SECONDS) continue;
+        found = true;
+        if (csv) {
+            c->resp->content_type = "text/csv; charset=utf-8";
+            snprintf(c->resp->disposition, sizeof c->resp->disposition, "attachment; filename=\"screening.csv\"");
+            ov_buf_add(B, k->csv, k->csv_len);
+        } else {
+            c->resp->content_type = "application/json; charset=utf-8";
+            snprintf(c->resp->disposition, sizeof c->resp->disposition, "attachment; filename=\"screening.json\"");
+            ov_buf_add(B, k->json, k->json_len);
+        }
+    }
+    pthread_mutex_unlock(&kept_lock);
+    if (!found)
+        ov__error(c->req, c->resp, 404, "the screening report %.32s is not kept (reports are kept for an hour): "
+                  "screen the file again", name);
+}
+
+static void base64(ov_buf *b, const char *p, size_t n)
+{
+    static const char T[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *u = (const unsigned char *)p;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)u[i] << 16 | (i + 1 < n ? (unsigned)u[i + 1] << 8 : 0) | (i + 2 < n ? u[i + 2] : 0);
+        char q[4] = {T[v >> 18 & 63], T[v >> 12 & 63], i + 1 < n ? T[v >> 6 & 63] : '=', i + 2 < n ? T[v & 63] : '='};
+        ov_buf_add(b, q, 4);
+    }
+}
+
+/* The report as CSV: the rows as ov_screen_render writes them. */
+static int report_csv(ov_buf *b, const row *rows, size_t n)
+{
+    int rc = ov_buf_adds(b, ov_screen_csv_header());
+    for (size_t i = 0; !rc && i < n; i++) {
+        char *t = NULL;
+        rc = ov_screen_render(rows[i].json, OV_SCREEN_CSV, &t);
+        if (!rc) rc = ov_buf_adds(b, t);
+        ov_free(t);
+    }
+    return rc;
+}
+
+/* The report as JSON: the rows, the rule and the verdicts with what they rest on. */
+static void report_json(ov_buf *b, const ov_screener *scr, const row *rows, size_t n)
+{
+    ov_buf_adds(b, "{\"rows\":[");
+    for (size_t i = 0; i < n; i++) {
+        if (i) ov_buf_addc(b, ',');
+        ov_buf_adds(b, rows[i].json ? rows[i].json : "null");
+    }
+    ov_buf_printf(b, "],\"rule\":\"%s\",\"verdicts\":", ov_screener_rule(scr)->name);
+    char *legend = NULL;
+    if (!ov_screen_legend(scr, OV_SCREEN_CSV, &legend)) ov_buf_adds(b, legend);
+    else ov_buf_adds(b, "[]");
+    ov_free(legend);
+    ov_buf_adds(b, "}\n");
+}
+
+/* "N listed, N needs review, ..." in the verdicts' order */
+static void summary(ov_buf *b, const row *rows, size_t n)
+{
+    static const char *const order[] = {"listed", "controlled-by-listed", "made-by-listed-maker", "state-controlled",
+                                        "legally-exposed", "needs-review", "clear"};
+    static const char *const label[] = {"listed", "controlled by a listed party", "made by a listed maker",
+                                        "state-controlled", "legally exposed", "needs review", "clear"};
+    ov_buf_adds(b, "<ul class=\"summary\">");
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+        size_t count = 0;
+        for (size_t i = 0; i < n; i++) {
+            char v[64];
+            if (!strcmp(ov_screen_row_verdict(rows[i].json ? rows[i].json : "{}", v, sizeof v), order[k])) count++;
+        }
+        if (count) ov_buf_printf(b, "<li><span class=\"verdict v-%s\">%s</span>: %zu</li>", order[k], label[k], count);
+    }
+    ov_buf_adds(b, "</ul>\n");
+}
+
 void ov__screen(ov__ctx *c, bool api)
 {
     ov__req *r = c->req;
@@ -180,10 +339,12 @@ void ov__screen(ov__ctx *c, bool api)
         c->resp->content_type = "text/html; charset=utf-8";
         ov__page_start(B, "Screening");
         ov_buf_adds(B, "<h1>Screening</h1>\n<p>Upload a list of vendors: each row is matched against the record "
-                       "(names and aliases in any script, 海康威视 ↔ Hikvision) and the result shows the best "
-                       "candidate, its score and its typology class with a link to its dossier, the list entries "
-                       "that apply with their dates, the ownership or control path to a listed or state entity, the "
-                       "maker behind a camera brand and the legal obligations reaching it.</p>\n");
+                       "(names and aliases in any script, 海康威视 ↔ Hikvision) and the report gives one row per "
+                       "vendor with a verdict (listed, controlled by a listed party, made by a listed maker, "
+                       "state-controlled, legally exposed, clear or needs review) and its strongest reason first; "
+                       "the evidence (list entries by list with their history, the brand's maker with the link's "
+                       "confidence, ownership paths, obligations) opens under each row, and the report downloads "
+                       "as CSV or JSON from the same page.</p>\n");
         upload_form(B, NULL);
         ov__page_end(B);
         return;
@@ -290,7 +451,7 @@ void ov__screen(ov__ctx *c, bool api)
         n++;
         const char *names[1] = {w->input}, *countries[1] = {w->country};
         ov_match_query q = {.names = names, .n_names = 1, .countries = countries,
-                            .n_countries = w->country && *w->country ? 1 : 0, .limit = 1};
+                            .n_countries = w->country && *w->country ? 1 : 0, .limit = 1, .cutoff = -1};
         size_t got = 0;
         if (ov_matcher_query(c->app->matcher, &q, &w->best, 1, &got) == OV_OK && got) {
             w->has = true;
@@ -313,136 +474,95 @@ void ov__screen(ov__ctx *c, bool api)
                                    : csv.err[0] ? csv.err : "the CSV cannot be read");
         goto out;
     }
-    /* what applies to each match: the screener is read-only between rebuilds (read lock held) */
+    /* the report's rows: the screener is read-only between rebuilds (read lock held) */
     ov_law *law = scr ? ov__ctx_law(c) : NULL;
-    for (size_t i = 0; scr && i < n; i++)
-        if (rows[i].has && rows[i].best.match && ov_screen_entity(scr, c->slot->st, law, rows[i].best.id, &rows[i].what))
-            memset(&rows[i].what, 0, sizeof rows[i].what);
+    for (size_t i = 0; scr && i < n; i++) {
+        const row *w = &rows[i];
+        ov_screen_input si = {.line = w->line, .input = w->input, .country = w->country, .has_match = w->has,
+                              .match = w->has && w->best.match};
+        if (w->has) {
+            si.id = w->best.id, si.caption = w->best.caption, si.schema = w->best.schema;
+            si.matched_name = w->best.matched_name, si.typology = w->cls, si.score = w->best.score;
+        }
+        if ((rc = ov_screen_row(scr, c->slot->st, law, &si, &rows[i].json))) {
+            ov__error(r, c->resp, ov__status_for(rc), "the screening report cannot be made: %s", ov_strerror(rc));
+            goto out;
+        }
+    }
+    if (!scr) {
+        ov__error(r, c->resp, 503, "screening is unavailable on this server (the record's graph or rules did not load)");
+        goto out;
+    }
     if (csv_out) {
         c->resp->content_type = "text/csv; charset=utf-8";
         snprintf(c->resp->disposition, sizeof c->resp->disposition, "attachment; filename=\"screening.csv\"");
-        ov_buf_adds(B, "line,input,country,status,score,id,schema,caption,matched_name,typology,maker,lists,control,"
-                       "exposure\r\n");
-        for (size_t i = 0; i < n; i++) {
-            const row *w = &rows[i];
-            ov_buf_printf(B, "%ld,", w->line);
-            csv_field(B, w->input);
-            ov_buf_addc(B, ',');
-            csv_field(B, w->country);
-            ov_buf_printf(B, ",%s,%.4f,", !w->has ? "no-match" : w->best.match ? "match" : "possible",
-                          w->has ? w->best.score : 0.0);
-            csv_field(B, w->has ? w->best.id : "");
-            ov_buf_addc(B, ',');
-            csv_field(B, w->has ? w->best.schema : "");
-            ov_buf_addc(B, ',');
-            csv_field(B, w->has ? w->best.caption : "");
-            ov_buf_addc(B, ',');
-            csv_field(B, w->has ? w->best.matched_name : "");
-            ov_buf_addc(B, ',');
-            csv_field(B, w->cls);
-            const char *more[] = {w->what.maker, w->what.lists, w->what.control, w->what.exposure};
-            for (size_t k = 0; k < sizeof more / sizeof more[0]; k++) {
-                ov_buf_addc(B, ',');
-                csv_field(B, more[k]);
-            }
-            ov_buf_adds(B, "\r\n");
-        }
+        if ((rc = report_csv(B, rows, n))) ov__error(r, c->resp, ov__status_for(rc), "%s", ov_strerror(rc));
         goto out;
     }
     if (api) {
         c->resp->content_type = "application/json; charset=utf-8";
-        ov_buf_adds(B, "{\"rows\":[");
-        for (size_t i = 0; i < n; i++) {
-            const row *w = &rows[i];
-            ov_buf_printf(B, "%s{\"line\":%ld,\"input\":", i ? "," : "", w->line);
-            ov__json(B, w->input);
-            ov_buf_adds(B, ",\"country\":");
-            if (w->country) ov__json(B, w->country);
-            else ov_buf_adds(B, "null");
-            ov_buf_printf(B, ",\"status\":\"%s\"", !w->has ? "no-match" : w->best.match ? "match" : "possible");
-            if (w->has) {
-                ov_buf_printf(B, ",\"best\":{\"score\":%.4f,\"id\":", w->best.score);
-                ov__json(B, w->best.id);
-                ov_buf_adds(B, ",\"schema\":");
-                ov__json(B, w->best.schema);
-                ov_buf_adds(B, ",\"caption\":");
-                ov__json(B, w->best.caption);
-                ov_buf_adds(B, ",\"matched_name\":");
-                ov__json(B, w->best.matched_name);
-                ov_buf_adds(B, ",\"typology\":");
-                if (w->cls) ov__json(B, w->cls);
-                else ov_buf_adds(B, "null");
-                ov_buf_adds(B, ",\"features\":{");
-                for (int f = 0; f < OV_MF__COUNT; f++)
-                    ov_buf_printf(B, "%s\"%s\":%.4g", f ? "," : "", ov_match_feature_name(f), w->best.features[f]);
-                ov_buf_adds(B, "}}");
-            }
-            ov_buf_adds(B, ",\"maker\":");
-            if (w->what.maker) ov__json(B, w->what.maker);
-            else ov_buf_adds(B, "null");
-            ov_buf_printf(B, ",\"lists\":[%s],\"control\":[%s],\"exposure\":[%s]}", w->what.lists_json ? w->what.lists_json : "",
-                          w->what.control_json ? w->what.control_json : "", w->what.exposure_json ? w->what.exposure_json : "");
-        }
-        ov_buf_printf(B, "],\"rule\":\"%s\"}\n", scr ? ov_screener_rule(scr)->name : "");
+        report_json(B, scr, rows, n);
         goto out;
     }
     c->resp->content_type = "text/html; charset=utf-8";
-    ov__page_start(B, "Screening results");
-    ov_buf_adds(B, "<h1>Screening results</h1>\n<p id=\"screened\">");
+    ov__page_start(B, "Screening report");
+    ov_buf_adds(B, "<h1>Screening report</h1>\n<p id=\"screened\">");
     ov_buf_printf(B, "%zu rows screened", n);
     if (fname && *fname) {
         ov_buf_adds(B, " from ");
         ov__html(B, fname);
     }
-    ov_buf_adds(B, ". To download the report as CSV, choose the file again and use the download button.</p>\n");
-    upload_form(B, scr ? ov_screener_rule(scr)->name : NULL);
-    ov_buf_adds(B, "<table class=\"screening\"><thead><tr><th>line</th><th>input</th><th>country</th><th>status</th>"
-                   "<th>score</th><th>best candidate</th><th>typology</th><th>brand maker</th><th>lists</th>"
-                   "<th>ownership / control</th><th>legal exposure</th></tr></thead><tbody>\n");
+    ov_buf_adds(B, ".</p>\n<p id=\"rule-note\">Under the ");
+    ov__html(B, ov_screener_rule(scr)->label);
+    ov_buf_adds(B, " rule (a listed holder's entries extend to a company only when listed parties control it).</p>\n");
+    summary(B, rows, n);
+    /* the same report to download, without sending the file again: CSV and JSON in data: links
+     * when small enough, and kept on the server for an hour under a random id */
+    ov_buf csvb, jsonb;
+    ov_buf_init(&csvb, (size_t)64 << 20);
+    ov_buf_init(&jsonb, (size_t)64 << 20);
+    int crc = report_csv(&csvb, rows, n);
+    report_json(&jsonb, scr, rows, n);
+    ov_buf_adds(B, "<p class=\"downloads\">Download this report: ");
+    if (!crc && csvb.len <= DOWNLOAD_MAX) {
+        ov_buf_adds(B, "<a id=\"download-csv\" download=\"screening.csv\" href=\"data:text/csv;charset=utf-8;base64,");
+        base64(B, csvb.data, csvb.len);
+        ov_buf_adds(B, "\">CSV</a>");
+        if (jsonb.len <= DOWNLOAD_MAX) {
+            ov_buf_adds(B, " · <a id=\"download-json\" download=\"screening.json\" href=\"data:application/json;base64,");
+            base64(B, jsonb.data, jsonb.len);
+            ov_buf_adds(B, "\">JSON</a>");
+        }
+    }
+    size_t clen = csvb.len, jlen = jsonb.len;
+    char id[33] = "";
+    if (!crc && kept_add(ov_buf_detach(&csvb), clen, ov_buf_detach(&jsonb), jlen, id)) {
+        ov_buf_printf(B, "%s<a id=\"kept-csv\" href=\"/screen/report/%s.csv\">CSV</a> · <a id=\"kept-json\" "
+                         "href=\"/screen/report/%s.json\">JSON</a> <span class=\"muted\">(kept on this server for an "
+                         "hour)</span>", clen <= DOWNLOAD_MAX ? " · or from the server: " : "", id, id);
+    } else if (clen > DOWNLOAD_MAX) {
+        ov_buf_adds(B, "(too large to keep: POST the file to /api/screen?format=csv)");
+    }
+    ov_buf_release(&csvb);
+    ov_buf_release(&jsonb);
+    ov_buf_adds(B, "</p>\n");
+    ov_buf_adds(B, ov_screen_html_head());
     for (size_t i = 0; i < n; i++) {
-        const row *w = &rows[i];
-        ov_buf_printf(B, "<tr><td>%ld</td><td>", w->line);
-        ov__html(B, w->input);
-        ov_buf_adds(B, "</td><td>");
-        ov__html(B, w->country);
-        ov_buf_printf(B, "</td><td><span class=\"status %s\">%s</span></td><td>%.3f</td><td>",
-                      !w->has ? "none" : w->best.match ? "verified" : "alleged",
-                      !w->has ? "no match" : w->best.match ? "match" : "possible", w->has ? w->best.score : 0.0);
-        if (w->has) {
-            ov_buf_adds(B, "<a href=\"/entity/");
-            ov__url(B, w->best.id);
-            ov_buf_adds(B, "\">");
-            ov__html(B, w->best.caption && *w->best.caption ? w->best.caption : w->best.id);
-            ov_buf_adds(B, "</a> <span class=\"schema\">as ");
-            ov__html(B, w->best.matched_name);
-            ov_buf_adds(B, "</span>");
-        }
-        ov_buf_adds(B, "</td><td>");
-        ov__html(B, w->cls);
-        ov_buf_adds(B, "</td><td>");
-        if (w->what.maker) {
-            ov_buf_adds(B, "<a href=\"/entity/");
-            ov__url(B, w->what.maker);
-            ov_buf_adds(B, "\">");
-            ov__html(B, w->what.maker_caption ? w->what.maker_caption : w->what.maker);
-            ov_buf_adds(B, "</a>");
-        }
-        const char *cells[] = {w->what.lists, w->what.control, w->what.exposure};
-        for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
-            ov_buf_adds(B, "</td><td class=\"detail\">");
-            ov__html(B, cells[k]);
-        }
-        ov_buf_adds(B, "</td></tr>\n");
+        char *h = NULL;
+        if (!ov_screen_render(rows[i].json, OV_SCREEN_HTML, &h)) ov_buf_adds(B, h);
+        ov_free(h);
     }
-    ov_buf_adds(B, "</tbody></table>\n");
-    if (scr) {
-        ov_buf_adds(B, "<p id=\"rule-note\">A listed holder's list entries extend to a company only when listed "
-                       "parties control it under the ");
-        ov__html(B, ov_screener_rule(scr)->label);
-        ov_buf_adds(B, " rule; smaller listed stakes are shown under ownership / control.</p>\n");
+    ov_buf_adds(B, ov_screen_html_foot());
+    char *legend = NULL;
+    if (!ov_screen_legend(scr, OV_SCREEN_HTML, &legend)) {
+        ov_buf_adds(B, "<h2>How the verdicts are decided</h2>\n");
+        ov_buf_adds(B, legend);
     }
+    ov_free(legend);
+    ov_buf_adds(B, "<h2>Screen another list</h2>\n");
+    upload_form(B, ov_screener_rule(scr)->name);
     ov__page_end(B);
 out:
-    for (size_t i = 0; rows && i < n; i++) ov_screening_release(&rows[i].what);
+    for (size_t i = 0; rows && i < n; i++) ov_free(rows[i].json);
     ov__free(rows);
 }

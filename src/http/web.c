@@ -12,6 +12,10 @@
 #include "oversight/explain.h"
 #include "oversight/own.h"
 #include "oversight/render.h"
+#include "oversight/match.h"
+#include "oversight/search.h"
+#include "oversight/deploy.h"
+#include <cjson/cJSON.h>
 #include "../util/alloc.h"
 #include "../util/banned.h"
 
@@ -98,6 +102,132 @@ static void home(ov__ctx *c)
     ov__page_end(B);
 }
 
+/* ---- what a search result shows: country, lists, snippet; "did you mean" -------------- */
+
+/* The snippet (search.h: matches between \x01 and \x02) as HTML with <mark>. */
+static void snippet_html(ov_buf *b, const char *s)
+{
+    char one[2] = {0, 0};
+    for (; s && *s; s++) {
+        if (*s == '\x01') ov_buf_adds(b, "<mark>");
+        else if (*s == '\x02') ov_buf_adds(b, "</mark>");
+        else {
+            one[0] = *s;
+            ov__html(b, one);
+        }
+    }
+}
+
+/* Up to max candidates the matcher finds close to query (the server's matcher, under its lock). */
+static size_t suggestions(ov__ctx *c, const char *query, ov_match_result *res, char (*ids)[256], char (*caps)[512],
+                          char (*kinds)[64], size_t max)
+{
+    size_t n = 0;
+    if (!query || !*query) return 0;
+    const char *names[1] = {query};
+    ov_match_query q = {.names = names, .n_names = 1, .limit = (int)max, .cutoff = 0.5};
+    pthread_mutex_lock(&c->app->match_lock);
+    if (c->app->matcher && ov_matcher_query(c->app->matcher, &q, res, max, &n)) n = 0;
+    /* the matcher's strings are its own: copied before the lock goes */
+    for (size_t i = 0; i < n; i++) {
+        snprintf(ids[i], 256, "%s", res[i].id);
+        snprintf(caps[i], 512, "%s", res[i].caption ? res[i].caption : res[i].id);
+        snprintf(kinds[i], 64, "%s", res[i].schema);
+    }
+    pthread_mutex_unlock(&c->app->match_lock);
+    return n;
+}
+
+void ov__search_result_json(ov__ctx *c, const char *id, const char *query, ov_buf *b)
+{
+    ov_search_info info;
+    if (ov_search_describe(c->slot->st, id, query, &info)) memset(&info, 0, sizeof info);
+    ov_buf_adds(b, ",\"country\":");
+    if (info.country) ov__json(b, info.country);
+    else ov_buf_adds(b, "null");
+    ov_buf_adds(b, ",\"country_name\":");
+    if (info.country_name) ov__json(b, info.country_name);
+    else ov_buf_adds(b, "null");
+    ov_buf_adds(b, ",\"lists\":[");
+    const char *p = info.lists;
+    for (int k = 0; p && *p; k++) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char *one = ov_arena_strndup(c->req->arena, p, len);
+        if (k) ov_buf_addc(b, ',');
+        ov__json(b, one ? one : "");
+        p = e ? e + 1 : NULL;
+    }
+    ov_buf_adds(b, "],\"matched_property\":");
+    if (info.prop) ov__json(b, info.prop);
+    else ov_buf_adds(b, "null");
+    /* the snippet without its marks, and the marks as byte offsets into it */
+    ov_buf_adds(b, ",\"snippet\":");
+    if (info.snippet) {
+        size_t len = strlen(info.snippet), k = 0;
+        char *plain = ov_arena_alloc(c->req->arena, len + 1);
+        int spans[32][2], ns = 0;
+        for (size_t i = 0; plain && i < len; i++) {
+            if (info.snippet[i] == '\x01' && ns < 32) spans[ns][0] = (int)k;
+            else if (info.snippet[i] == '\x02' && ns < 32) spans[ns++][1] = (int)k;
+            else if (info.snippet[i] != '\x01' && info.snippet[i] != '\x02') plain[k++] = info.snippet[i];
+        }
+        if (plain) plain[k] = 0;
+        ov__json(b, plain ? plain : "");
+        ov_buf_adds(b, ",\"highlights\":[");
+        for (int i = 0; plain && i < ns; i++) ov_buf_printf(b, "%s[%d,%d]", i ? "," : "", spans[i][0], spans[i][1]);
+        ov_buf_adds(b, "]");
+    } else {
+        ov_buf_adds(b, "null,\"highlights\":[]");
+    }
+    ov_search_info_release(&info);
+}
+
+int ov__check_search_filters(ov__ctx *c, ov_search_query *q, char *err, size_t errlen)
+{
+    if (q->schema && !ov_model_schema(c->app->m, q->schema)) {
+        const char *best = NULL;
+        int bd = 99;
+        for (int i = 0; i < ov_model_schema_count(c->app->m); i++) {
+            const char *n = ov_schema_name(ov_model_schema_at(c->app->m, i));
+            int d = ov_edit_distance(n, q->schema);
+            if (d < bd) bd = d, best = n;
+        }
+        snprintf(err, errlen, "schema=%.60s: no such schema%s%s%s", q->schema, bd <= 3 ? " (did you mean " : "",
+                 bd <= 3 ? best : "", bd <= 3 ? "?)" : "");
+        return OV_EINVAL;
+    }
+    if (q->country) {
+        char code[8], sugg[128];
+        if (ov_country_resolve(q->country, code, sizeof code, sugg, sizeof sugg)) {
+            snprintf(err, errlen, "country=%.60s: not a country code or name%s%s%s", q->country,
+                     *sugg ? " (did you mean " : "", sugg, *sugg ? "?)" : "");
+            return OV_EINVAL;
+        }
+        q->country = ov_arena_strdup(c->req->arena, code);
+        if (!q->country) return OV_ENOMEM;
+    }
+    return OV_OK;
+}
+
+void ov__did_you_mean_json(ov__ctx *c, const char *query, ov_buf *b)
+{
+    ov_match_result res[5];
+    char ids[5][256], caps[5][512], kinds[5][64];
+    size_t n = suggestions(c, query, res, ids, caps, kinds, 5);
+    ov_buf_adds(b, ",\"did_you_mean\":[");
+    for (size_t i = 0; i < n; i++) {
+        ov_buf_adds(b, i ? ",{\"id\":" : "{\"id\":");
+        ov__json(b, ids[i]);
+        ov_buf_adds(b, ",\"caption\":");
+        ov__json(b, caps[i]);
+        ov_buf_adds(b, ",\"schema\":");
+        ov__json(b, kinds[i]);
+        ov_buf_adds(b, "}");
+    }
+    ov_buf_adds(b, "]");
+}
+
 static void search(ov__ctx *c)
 {
     ov__req *r = c->req;
@@ -127,6 +257,11 @@ static void search(ov__ctx *c)
     }
     q.limit = 50;
     q.offset = (int)offset;
+    char ferr[256];
+    if (ov__check_search_filters(c, &q, ferr, sizeof ferr)) {
+        ov__error(r, c->resp, 400, "%s", ferr);
+        return;
+    }
     ov_search_hit *hits;
     size_t n;
     int rc = ov_store_search(c->slot->st, &q, &hits, &n);
@@ -137,15 +272,50 @@ static void search(ov__ctx *c)
     ov_buf_printf(B, "<p class=\"count\" id=\"count\">%zu result%s%s</p>\n<ol class=\"results\" start=\"%ld\">\n", n,
                   n == 1 ? "" : "s", n == 50 ? " (more on the next page)" : "", offset + 1);
     for (size_t i = 0; i < n; i++) {
+        ov_search_info info;
+        if (ov_search_describe(c->slot->st, hits[i].id, q.text, &info)) memset(&info, 0, sizeof info);
         ov_buf_adds(B, "<li>");
         link_entity(B, hits[i].id, hits[i].caption);
         ov_buf_adds(B, " <span class=\"schema\">");
         ov__html(B, hits[i].schema);
-        ov_buf_adds(B, "</span> <code>");
-        ov__html(B, hits[i].id);
-        ov_buf_adds(B, "</code></li>\n");
+        if (info.country) {
+            ov_buf_adds(B, " · ");
+            ov__html(B, info.country_name ? info.country_name : info.country);
+        }
+        ov_buf_adds(B, "</span>");
+        if (info.lists) {
+            ov_buf_printf(B, " <span class=\"lists\">on %zu list%s: ", info.n_lists, info.n_lists == 1 ? "" : "s");
+            for (char *nl = info.lists; (nl = strchr(nl, '\n'));) *nl = ';'; /* one line */
+            ov__html(B, info.lists);
+            ov_buf_adds(B, "</span>");
+        }
+        if (info.snippet) {
+            ov_buf_adds(B, "<br><span class=\"snippet\"><span class=\"prop\">");
+            ov__html(B, info.prop);
+            ov_buf_adds(B, ":</span> ");
+            snippet_html(B, info.snippet);
+            ov_buf_adds(B, "</span>");
+        }
+        ov_buf_adds(B, "</li>\n");
+        ov_search_info_release(&info);
     }
     ov_buf_adds(B, "</ol>\n");
+    if (!n && q.text) {
+        ov_match_result res[5];
+        char ids[5][256], caps[5][512], kinds[5][64];
+        size_t ns = suggestions(c, q.text, res, ids, caps, kinds, 5);
+        if (ns) {
+            ov_buf_adds(B, "<p id=\"did-you-mean\">Did you mean ");
+            for (size_t i = 0; i < ns; i++) {
+                ov_buf_adds(B, i ? (i + 1 == ns ? " or " : ", ") : "");
+                link_entity(B, ids[i], caps[i]);
+                ov_buf_adds(B, " <span class=\"schema\">");
+                ov__html(B, kinds[i]);
+                ov_buf_adds(B, "</span>");
+            }
+            ov_buf_adds(B, "?</p>\n");
+        }
+    }
     if (n == 50) {
         ov_buf_adds(B, "<p><a rel=\"next\" href=\"/search?");
         const char *names[] = {"q", "schema", "country", "topic", "dataset"};
@@ -255,7 +425,9 @@ static void dossier(ov__ctx *c, const char *id)
     ov_buf_adds(B, "\">Legal exposure</a> · <a href=\"/api/entities/");
     ov__url(B, id);
     ov_buf_adds(B, "\">JSON</a> · <a href=\"#statements\">Every statement</a> · <a href=\"#history\">History</a>"
-                   "</nav>\n<article class=\"dossier\">\n");
+                   " · <a href=\"/entity/");
+    ov__url(B, id);
+    ov_buf_adds(B, "/changes.atom\">Changes (Atom)</a></nav>\n<article class=\"dossier\">\n");
     ov_buf_add(B, body, blen);
     free(body);
     ov_buf_adds(B, "</article>\n");
@@ -268,7 +440,22 @@ static void dossier(ov__ctx *c, const char *id)
         ov_buf_printf(B, "<tr class=\"%s\"><td>", s->retired_in ? "retired" : "current");
         ov__html(B, s->prop);
         ov_buf_adds(B, "</td><td>");
-        ov__html(B, s->value);
+        const ov_schema *sch = ov_model_schema(c->app->m, e->schema);
+        const ov_prop *p = sch ? ov_schema_prop(sch, s->prop) : NULL;
+        ov_entity *ref = NULL;
+        if (p && ov_prop_type(p) == OV_T_ENTITY && ov_store_get(c->slot->st, s->value, 0, &ref) == OV_OK) {
+            /* another entity: by its name, the id in the link */
+            link_entity(B, ref->id, ref->caption);
+            ov_entity_free(ref);
+        } else if (!strncmp(s->value, "https://", 8) || !strncmp(s->value, "http://", 7)) {
+            ov_buf_adds(B, "<a href=\"");
+            ov__html(B, s->value);
+            ov_buf_adds(B, "\" rel=\"noopener noreferrer\">");
+            ov__html(B, s->value);
+            ov_buf_adds(B, "</a>");
+        } else {
+            ov__html(B, s->value);
+        }
         if (s->lang) {
             ov_buf_adds(B, " <span class=\"lang\">");
             ov__html(B, s->lang);
@@ -571,11 +758,458 @@ static void exposure(ov__ctx *c, const char *id)
     ov__page_end(B);
 }
 
+/* ---- deployments: a world map, per country and per supplier ----------------------------- */
+
+static const char *J(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int N(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
+/* The deployments (deploy.h) for the request's filters; NULL after an error response. */
+static cJSON *deployments_doc(ov__ctx *c, ov_deploy_filter *f, char **text)
+{
+    const char *country = ov__req_param(c->req, "country"), *supplier = ov__req_param(c->req, "supplier");
+    f->country = NULL;
+    f->supplier = supplier && *supplier ? supplier : NULL;
+    if (country && *country) {
+        char code[8], sugg[128];
+        if (ov_country_resolve(country, code, sizeof code, sugg, sizeof sugg)) {
+            ov__error(c->req, c->resp, 400, "country=%.60s: not a country code or name%s%s%s", country,
+                      *sugg ? " (did you mean " : "", sugg, *sugg ? "?)" : "");
+            return NULL;
+        }
+        f->country = ov_arena_strdup(c->req->arena, code);
+    }
+    *text = NULL;
+    int rc = ov_deployments_json(c->slot->st, c->app->g, ov__ctx_law(c), f, NULL, text);
+    cJSON *doc = rc ? NULL : cJSON_Parse(*text);
+    if (!doc) {
+        ov_free(*text);
+        *text = NULL;
+        ov__error(c->req, c->resp, ov__status_for(rc ? rc : OV_ENOMEM), "the deployments cannot be read");
+    }
+    return doc;
+}
+
+void ov__api_deployments(ov__ctx *c)
+{
+    ov_deploy_filter f;
+    char *text;
+    cJSON *doc = deployments_doc(c, &f, &text);
+    if (!doc) return;
+    cJSON_Delete(doc);
+    c->resp->content_type = "application/json; charset=utf-8";
+    ov_buf_adds(B, text);
+    ov_buf_addc(B, '\n');
+    ov_free(text);
+}
+
+static void nationality_html(ov_buf *b, const cJSON *nat)
+{
+    if (!nat || cJSON_IsNull(nat)) {
+        ov_buf_adds(b, "<span class=\"muted\">not recorded</span>");
+        return;
+    }
+    ov__html(b, J(nat, "name") ? J(nat, "name") : J(nat, "code"));
+    const char *st = J(nat, "status");
+    if (st && strcmp(st, "asserted") && strcmp(st, "verified")) {
+        ov_buf_printf(b, " <span class=\"status %s\" title=\"", st);
+        ov__html(b, J(nat, "locator"));
+        ov_buf_printf(b, "\">%s</span>", st);
+    }
+}
+
+static void deployments_page(ov__ctx *c)
+{
+    ov_deploy_filter f;
+    char *text;
+    cJSON *doc = deployments_doc(c, &f, &text);
+    if (!doc) return;
+    ov_free(text);
+    const cJSON *tot = cJSON_GetObjectItemCaseSensitive(doc, "totals");
+    const cJSON *countries = cJSON_GetObjectItemCaseSensitive(doc, "countries");
+    const cJSON *suppliers = cJSON_GetObjectItemCaseSensitive(doc, "suppliers");
+    html_begin(c, "Deployments");
+    ov_buf_adds(B, "<h1>Deployments</h1>\n");
+    ov_buf_printf(B, "<p id=\"totals\">%d deployments in %d countries by %d suppliers (%d with a nationality in the "
+                     "record); %d by suppliers the National Intelligence Law reaches.",
+                  N(tot, "deployments"), N(tot, "countries"), N(tot, "suppliers"), N(tot, "suppliers_with_nationality"),
+                  N(tot, "nil_deployments"));
+    if (f.country || f.supplier) ov_buf_adds(B, " <a href=\"/deployments\">All deployments</a>");
+    ov_buf_adds(B, " <a href=\"/api/deployments\">JSON</a></p>\n");
+    /* the map: every country of the whole record, shaded by deployments of NIL-reached suppliers */
+    if (!f.country && !f.supplier) {
+        size_t n = (size_t)cJSON_GetArraySize(countries), k = 0;
+        ov_map_value *mv = ov_arena_alloc(c->req->arena, sizeof *mv * (n ? n : 1));
+        const cJSON *x;
+        cJSON_ArrayForEach(x, countries)
+        {
+            if (!mv) break;
+            char *note = ov_arena_alloc(c->req->arena, 96);
+            if (note)
+                snprintf(note, 96, "%d of %d deployments by suppliers the National Intelligence Law reaches",
+                         N(x, "nil_deployments"), N(x, "deployments"));
+            mv[k++] = (ov_map_value){J(x, "code"), N(x, "nil_deployments"), note};
+        }
+        char *svg = NULL;
+        if (mv && !ov_render_world_map(mv, k, "/deployments?country=",
+                                       "Deployments by suppliers subject to the National Intelligence Law",
+                                       "Countries shaded by the number of deployments the record holds of suppliers "
+                                       "whose obligations include the PRC National Intelligence Law, Art. 14; each "
+                                       "shaded country links to its list.",
+                                       &svg)) {
+            ov_buf_adds(B, "<figure class=\"map\">");
+            ov_buf_adds(B, svg);
+            ov_buf_adds(B, "<figcaption>Deployments of suppliers the National Intelligence Law reaches (through "
+                           "each supplier's own record: its country and the exposure rules), by country. Outlines: "
+                           "Natural Earth (public domain).</figcaption></figure>\n");
+        }
+        ov_free(svg);
+    }
+    const cJSON *x;
+    ov_buf_adds(B, "<h2 id=\"by-country\">By country</h2>\n<table class=\"deployments by-country\"><thead><tr><th scope=\"col\">"
+                   "Country</th><th scope=\"col\">Technologies recorded for the country</th><th scope=\"col\">"
+                   "Suppliers named there</th></tr></thead><tbody>\n");
+    cJSON_ArrayForEach(x, countries)
+    {
+        ov_buf_adds(B, "<tr id=\"cc-");
+        ov__html(B, J(x, "code"));
+        ov_buf_adds(B, "\"><th scope=\"row\"><a href=\"/deployments?country=");
+        ov__url(B, J(x, "code"));
+        ov_buf_adds(B, "\">");
+        ov__html(B, J(x, "name") ? J(x, "name") : J(x, "code"));
+        ov_buf_printf(B, "</a><br><span class=\"muted\">%d deployment%s, %d by NIL-reached suppliers</span></th><td>",
+                      N(x, "deployments"), N(x, "deployments") == 1 ? "" : "s", N(x, "nil_deployments"));
+        const cJSON *t;
+        int k = 0;
+        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(x, "technologies"))
+        {
+            ov_buf_adds(B, k++ ? ", " : "");
+            ov__html(B, J(t, "technology"));
+        }
+        ov_buf_adds(B, k ? "<br><span class=\"muted\">per country: the source does not say which supplier supplied "
+                           "which</span>" : "<span class=\"muted\">none recorded</span>");
+        ov_buf_adds(B, "</td><td><ul class=\"suppliers\">");
+        cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(x, "suppliers"))
+        {
+            ov_buf_adds(B, "<li>");
+            link_entity(B, J(t, "supplier"), J(t, "supplier_name"));
+            ov_buf_adds(B, " <span class=\"muted\">(");
+            nationality_html(B, cJSON_GetObjectItemCaseSensitive(t, "nationality"));
+            ov_buf_adds(B, ")</span>");
+            if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(t, "nil"))) ov_buf_adds(B, " <span class=\"nil\">NIL</span>");
+            if (J(t, "buyer")) {
+                ov_buf_adds(B, " · buyer ");
+                ov__html(B, J(t, "buyer"));
+            }
+            ov_buf_adds(B, " <a class=\"ref\" href=\"/entity/");
+            ov__url(B, J(t, "deployment"));
+            ov_buf_adds(B, "\" title=\"");
+            ov__html(B, J(t, "locator"));
+            ov_buf_adds(B, "\">source</a></li>");
+        }
+        ov_buf_adds(B, "</ul></td></tr>\n");
+    }
+    ov_buf_adds(B, "</tbody></table>\n<p class=\"muted\">Buyers: the AI Global Surveillance Index does not name them; "
+                   "a buyer is shown where a source does. NIL: the supplier's record puts it under the PRC National "
+                   "Intelligence Law, Art. 14.</p>\n");
+    ov_buf_adds(B, "<h2 id=\"by-supplier\">By supplier</h2>\n<table class=\"deployments by-supplier\"><thead><tr><th scope=\"col\">"
+                   "Supplier</th><th scope=\"col\">Nationality</th><th scope=\"col\">Obligations reaching it</th>"
+                   "<th scope=\"col\">Countries</th></tr></thead><tbody>\n");
+    cJSON_ArrayForEach(x, suppliers)
+    {
+        ov_buf_adds(B, "<tr><th scope=\"row\">");
+        link_entity(B, J(x, "id"), J(x, "name"));
+        ov_buf_printf(B, "<br><span class=\"muted\">%d countr%s</span></th><td>", N(x, "deployments"),
+                      N(x, "deployments") == 1 ? "y" : "ies");
+        nationality_html(B, cJSON_GetObjectItemCaseSensitive(x, "nationality"));
+        ov_buf_adds(B, "</td><td>");
+        const cJSON *o;
+        int k = 0;
+        cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(x, "obligations"))
+        {
+            ov_buf_adds(B, k++ ? "; " : "");
+            ov__html(B, J(o, "obligation"));
+            ov_buf_adds(B, " <span class=\"muted\">(");
+            ov__html(B, J(o, "provision"));
+            ov_buf_adds(B, ")</span>");
+        }
+        if (!k) ov_buf_adds(B, "<span class=\"muted\">none recorded</span>");
+        else {
+            ov_buf_adds(B, " <a href=\"/exposure/");
+            ov__url(B, J(x, "id"));
+            ov_buf_adds(B, "\">why</a>");
+        }
+        ov_buf_adds(B, "</td><td>");
+        k = 0;
+        cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(x, "countries"))
+        {
+            ov_buf_adds(B, k++ ? ", " : "");
+            ov_buf_adds(B, "<a href=\"/deployments?country=");
+            ov__url(B, J(o, "code"));
+            ov_buf_adds(B, "\">");
+            ov__html(B, J(o, "name") ? J(o, "name") : J(o, "code"));
+            ov_buf_adds(B, "</a>");
+        }
+        ov_buf_adds(B, "</td></tr>\n");
+    }
+    ov_buf_adds(B, "</tbody></table>\n");
+    cJSON_Delete(doc);
+    ov__page_end(B);
+}
+
+/* ---- the change log: a page and Atom feeds ------------------------------------------------ */
+
+#define CHANGES_MAX 500 /* changes on the page or in a feed, newest first */
+
+typedef struct chg {
+    int64_t id, entities, added, retired;
+    char at[40], kind[32], origin[512], dataset[128], note[256];
+} chg;
+
+typedef struct chg_ctx {
+    chg *v;
+    size_t n, cap;
+    int64_t since;
+} chg_ctx;
+
+static int chg_cb(const ov_change *ch, void *ud)
+{
+    chg_ctx *x = ud;
+    if (ch->id <= x->since) return 0;
+    /* a ring of the newest: the log comes oldest first */
+    chg *d = &x->v[x->n % x->cap];
+    memset(d, 0, sizeof *d);
+    d->id = ch->id, d->entities = ch->entities, d->added = ch->added, d->retired = ch->retired;
+    snprintf(d->at, sizeof d->at, "%s", ch->at ? ch->at : "");
+    snprintf(d->kind, sizeof d->kind, "%s", ch->kind ? ch->kind : "");
+    snprintf(d->origin, sizeof d->origin, "%s", ch->origin ? ch->origin : "");
+    snprintf(d->dataset, sizeof d->dataset, "%s", ch->dataset ? ch->dataset : "");
+    snprintf(d->note, sizeof d->note, "%s", ch->note ? ch->note : "");
+    x->n++;
+    return 0;
+}
+
+typedef struct since_find {
+    const char *date;
+    int64_t before;
+} since_find;
+
+static int before_cb(const ov_change *ch, void *ud)
+{
+    since_find *f = ud;
+    if (ch->at && strcmp(ch->at, f->date) < 0 && ch->id > f->before) f->before = ch->id;
+    return 0;
+}
+
+/* ?since= a change number or a date (the same as `oversight changes --since`); -1 when bad */
+int64_t ov__since_param(ov__ctx *c)
+{
+    const char *s = ov__req_param(c->req, "since");
+    if (!s || !*s) return 0;
+    char *end;
+    long long n = strtoll(s, &end, 10);
+    if (!*end && n >= 0) return n;
+    size_t len = strlen(s);
+    bool date = len >= 7 && len <= 25;
+    for (size_t i = 0; date && i < len; i++) date = (s[i] >= '0' && s[i] <= '9') || strchr("-T:Z", s[i]);
+    if (!date) return -1;
+    since_find f = {s, 0};
+    ov_store_changes(c->slot->st, NULL, before_cb, &f);
+    return f.before;
+}
+
+/* The newest changes (of entity id, or all), newest first, into *out (the caller frees). */
+static int newest_changes(ov__ctx *c, const char *id, int64_t since, chg **out, size_t *n)
+{
+    chg_ctx x = {.cap = CHANGES_MAX, .since = since};
+    x.v = ov__calloc(x.cap, sizeof *x.v);
+    if (!x.v) return OV_ENOMEM;
+    int rc = ov_store_changes(c->slot->st, id, chg_cb, &x);
+    size_t k = x.n < x.cap ? x.n : x.cap;
+    chg *v = ov__calloc(k ? k : 1, sizeof *v);
+    if (!v) rc = OV_ENOMEM;
+    for (size_t i = 0; v && i < k; i++) v[i] = x.v[(x.n - 1 - i) % x.cap];
+    ov__free(x.v);
+    *out = v;
+    *n = k;
+    return rc;
+}
+
+static void change_summary(ov_buf *b, const chg *d)
+{
+    ov_buf_printf(b, "%lld entit%s, %lld statement%s added, %lld retired", (long long)d->entities,
+                  d->entities == 1 ? "y" : "ies", (long long)d->added, d->added == 1 ? "" : "s", (long long)d->retired);
+}
+
+static void changes_page(ov__ctx *c)
+{
+    int64_t since = ov__since_param(c);
+    if (since < 0) {
+        ov__error(c->req, c->resp, 400, "since= takes a change number or a date (YYYY-MM-DD)");
+        return;
+    }
+    chg *v;
+    size_t n;
+    int rc = newest_changes(c, NULL, since, &v, &n);
+    if (rc) {
+        ov__free(v);
+        ov__error(c->req, c->resp, ov__status_for(rc), "the change log cannot be read");
+        return;
+    }
+    html_begin(c, "Changes to the record");
+    ov_buf_adds(B, "<h1>Changes to the record</h1>\n<p>Every load, addition and retraction, newest first: when, "
+                   "from which file or token, and what it changed. Each entity's own changes are in its "
+                   "dossier's history. <a href=\"/changes.atom\">Atom feed</a> · "
+                   "<a href=\"/api/export?format=delta\">the changes as a delta export</a></p>\n"
+                   "<form class=\"search\" action=\"/changes\" method=\"get\"><label>Since (a date or a change "
+                   "number) <input name=\"since\" value=\"");
+    const char *sp = ov__req_param(c->req, "since");
+    ov__html(B, sp ? sp : "");
+    ov_buf_adds(B, "\"></label> <button type=\"submit\">Show</button></form>\n");
+    ov_buf_printf(B, "<p id=\"count\">%zu change%s%s</p>\n", n, n == 1 ? "" : "s",
+                  n == CHANGES_MAX ? " (the newest; use since= for older ones)" : "");
+    ov_buf_adds(B, "<table class=\"changes\"><thead><tr><th scope=\"col\">Change</th><th scope=\"col\">When</th>"
+                   "<th scope=\"col\">Kind</th><th scope=\"col\">From</th><th scope=\"col\">What changed</th>"
+                   "</tr></thead><tbody>\n");
+    for (size_t i = 0; i < n; i++) {
+        const chg *d = &v[i];
+        ov_buf_printf(B, "<tr id=\"change-%lld\"><td>%lld</td><td>", (long long)d->id, (long long)d->id);
+        ov__html(B, d->at);
+        ov_buf_adds(B, "</td><td>");
+        ov__html(B, d->kind);
+        ov_buf_adds(B, "</td><td class=\"origin\">");
+        ov__html(B, *d->origin ? d->origin : "not recorded");
+        if (*d->dataset) {
+            ov_buf_adds(B, " <span class=\"schema\">dataset ");
+            ov__html(B, d->dataset);
+            ov_buf_adds(B, "</span>");
+        }
+        ov_buf_adds(B, "</td><td>");
+        change_summary(B, d);
+        if (*d->note) {
+            ov_buf_adds(B, "; ");
+            ov__html(B, d->note);
+        }
+        ov_buf_adds(B, "</td></tr>\n");
+    }
+    ov_buf_adds(B, "</tbody></table>\n");
+    ov__free(v);
+    ov__page_end(B);
+}
+
+/* Atom (RFC 4287): the whole record's changes, or one entity's with its statements. */
+static void changes_atom(ov__ctx *c, const char *id)
+{
+    int64_t since = ov__since_param(c);
+    if (since < 0) since = 0;
+    ov_entity *e = NULL;
+    if (id && ov_store_get(c->slot->st, id, OV_GET_HISTORY, &e)) {
+        ov__error(c->req, c->resp, 404, "there is no entity %s in the record", id);
+        return;
+    }
+    chg *v;
+    size_t n;
+    int rc = newest_changes(c, id, since, &v, &n);
+    if (rc) {
+        ov__free(v);
+        ov_entity_free(e);
+        ov__error(c->req, c->resp, ov__status_for(rc), "the change log cannot be read");
+        return;
+    }
+    c->resp->content_type = "application/atom+xml; charset=utf-8";
+    ov_buf_adds(B, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
+    if (e) {
+        ov_buf_adds(B, "Oversight: changes to ");
+        ov__html(B, e->caption ? e->caption : e->id);
+    } else {
+        ov_buf_adds(B, "Oversight: changes to the record");
+    }
+    ov_buf_adds(B, "</title>\n<id>urn:oversight:changes");
+    if (e) {
+        ov_buf_adds(B, ":entity:");
+        ov__url(B, e->id);
+    }
+    ov_buf_adds(B, "</id>\n<updated>");
+    ov__html(B, n ? v[0].at : "1970-01-01T00:00:00Z");
+    ov_buf_adds(B, "</updated>\n<author><name>Oversight</name></author>\n<link rel=\"self\" href=\"");
+    if (e) {
+        ov_buf_adds(B, "/entity/");
+        ov__url(B, e->id);
+        ov_buf_adds(B, "/changes.atom\"/>\n<link rel=\"alternate\" href=\"/entity/");
+        ov__url(B, e->id);
+        ov_buf_adds(B, "#history\"/>\n");
+    } else {
+        ov_buf_adds(B, "/changes.atom\"/>\n<link rel=\"alternate\" href=\"/changes\"/>\n");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const chg *d = &v[i];
+        ov_buf_printf(B, "<entry><title>Change %lld: ", (long long)d->id);
+        ov__html(B, d->kind);
+        ov_buf_adds(B, " from ");
+        ov__html(B, *d->origin ? d->origin : "origin not recorded");
+        ov_buf_printf(B, "</title><id>urn:oversight:change:%lld", (long long)d->id);
+        if (e) {
+            ov_buf_adds(B, ":entity:");
+            ov__url(B, e->id);
+        }
+        ov_buf_adds(B, "</id><updated>");
+        ov__html(B, d->at);
+        ov_buf_printf(B, "</updated><link href=\"/changes?since=%lld#change-%lld\"/><summary type=\"text\">",
+                      (long long)(d->id - 1), (long long)d->id);
+        if (e) {
+            /* the entity's own statements */
+            int k = 0;
+            for (size_t s = 0; s < e->n_stmts; s++) {
+                const ov_stmt *st = &e->stmts[s];
+                char sign = st->added_in == d->id ? '+' : st->retired_in == d->id ? '-' : 0;
+                if (!sign) continue;
+                if (k++ == 20) {
+                    ov_buf_adds(B, "; ...");
+                    break;
+                }
+                ov_buf_printf(B, "%s%c ", k > 1 ? "; " : "", sign);
+                ov__html(B, st->prop);
+                ov_buf_adds(B, " = ");
+                ov__html(B, st->value);
+                if (st->status != OV_ST_ASSERTED) ov_buf_printf(B, " (%s)", ov_status_name(st->status));
+            }
+        } else {
+            ov_buf_adds(B, "");
+            change_summary(B, d);
+            if (*d->dataset) {
+                ov_buf_adds(B, " (dataset ");
+                ov__html(B, d->dataset);
+                ov_buf_adds(B, ")");
+            }
+        }
+        ov_buf_adds(B, "</summary></entry>\n");
+    }
+    ov_buf_adds(B, "</feed>\n");
+    ov__free(v);
+    ov_entity_free(e);
+}
+
 void ov__web(ov__ctx *c)
 {
     const char *p = c->req->path, *id;
     if (!strcmp(p, "/")) home(c);
     else if (!strcmp(p, "/search")) search(c);
+    else if (!strcmp(p, "/changes")) changes_page(c);
+    else if (!strcmp(p, "/deployments")) deployments_page(c);
+    else if (!strcmp(p, "/changes.atom")) changes_atom(c, NULL);
+    else if ((id = ov__path_after(p, "/entity/")) && strlen(id) > 13 && !strcmp(id + strlen(id) - 13, "/changes.atom")) {
+        char *eid = ov_arena_strndup(c->req->arena, id, strlen(id) - 13);
+        if (eid) changes_atom(c, eid);
+        else ov__error(c->req, c->resp, 500, "out of memory");
+    }
     else if ((id = ov__path_after(p, "/entity/"))) dossier(c, id);
     else if ((id = ov__path_after(p, "/graph/"))) graph(c, id, false);
     else if ((id = ov__path_after(p, "/svg/"))) graph(c, id, true);
@@ -583,5 +1217,6 @@ void ov__web(ov__ctx *c)
     else if ((id = ov__path_after(p, "/exposure/"))) exposure(c, id);
     else if (!strcmp(p, "/screen")) ov__screen(c, false);
     else if (!strcmp(p, "/review")) ov__review(c);
+    else if ((id = ov__path_after(p, "/screen/report/"))) ov__screen_kept(c, id);
     else ov__error(c->req, c->resp, 404, "there is no page %s", p);
 }

@@ -260,7 +260,26 @@ int ov_render_picture(const ov_graph *g, uint32_t center, const ov_picture_opts 
         char *data = NULL;
         unsigned int len = 0;
         if (gvLayout(gvc, G, "dot") != 0 || gvRenderData(gvc, G, "svg", &data, &len) != 0) rc = OV_EIO;
-        if (!rc && fwrite(data, 1, len, out) != len) rc = OV_EIO;
+        /* the picture's accessible name, on its root element: what a screen reader says */
+        const char *root = !rc && data ? strstr(data, "<svg") : NULL;
+        if (root) {
+            size_t head = (size_t)(root - data) + 4;
+            const char *cap = ov_graph_node_caption(g, center);
+            if (fwrite(data, 1, head, out) != head) rc = OV_EIO;
+            fputs(" role=\"img\" aria-label=\"Ownership and control around ", out);
+            for (const char *c = cap ? cap : ov_graph_node_id(g, center); c && *c; c++) {
+                if (*c == '"') fputs("&quot;", out);
+                else if (*c == '\'') fputs("&#39;", out);
+                else if (*c == '>') fputs("&gt;", out);
+                else if (*c == '&') fputs("&amp;", out);
+                else if (*c == '<') fputs("&lt;", out);
+                else fputc(*c, out);
+            }
+            fputs("\"", out);
+            if (!rc && fwrite(data + head, 1, len - head, out) != len - head) rc = OV_EIO;
+        } else if (!rc && fwrite(data, 1, len, out) != len) {
+            rc = OV_EIO;
+        }
         if (data) gvFreeRenderData(data);
         gvFreeLayout(gvc, G);
     }

@@ -8,9 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cjson/cJSON.h>
 #include "oversight/explain.h"
 #include "oversight/indicators.h"
 #include "oversight/law.h"
+#include "oversight/model.h"
+#include "oversight/deploy.h"
+#include "oversight/search.h"
 #include "oversight/own.h"
 #include "oversight/render.h"
 #include "oversight/typology.h"
@@ -30,6 +34,7 @@ typedef struct report {
     bool html;
     FILE *out;
     char *notes[MAX_NOTES]; /* footnote texts, numbered from 1 */
+    int uses[MAX_NOTES];    /* references made to each so far: each reference has its own anchor */
     int n_notes;
     int rc;
 } report;
@@ -77,6 +82,94 @@ static void text(report *r, const char *s)
 }
 
 static void raw(report *r, const char *s) { fputs(s, r->out); }
+
+/* The length of a web address at s (0 when s does not start one): up to a
+ * space, a quote or an angle bracket, without a trailing full stop, comma or
+ * closing parenthesis. */
+static size_t url_len(const char *s)
+{
+    if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7)) return 0;
+    size_t n = strcspn(s, " \t\r\n\"'<>");
+    while (n && strchr(".,;)", s[n - 1])) n--;
+    return n;
+}
+
+/* A text with its web addresses as links: <a href> in HTML, <URL> in Markdown. */
+static void text_linked(report *r, const char *s)
+{
+    while (s && *s) {
+        const char *h = strstr(s, "http");
+        size_t n = 0;
+        while (h && !(n = url_len(h))) h = strstr(h + 4, "http");
+        if (!h) break;
+        char *pre = ov__strndup(s, (size_t)(h - s)), *u = ov__strndup(h, n);
+        if (pre && u) {
+            text(r, pre);
+            if (r->html) {
+                raw(r, "<a href=\"");
+                put_html(r->out, u);
+                raw(r, "\" rel=\"noopener noreferrer\">");
+                put_html(r->out, u);
+                raw(r, "</a>");
+            } else {
+                raw(r, "<");
+                /* an address has no spaces or angle brackets (url_len), nothing to escape here */
+                raw(r, u);
+                raw(r, ">");
+            }
+        }
+        ov__free(pre);
+        ov__free(u);
+        s = h + n;
+    }
+    text(r, s);
+}
+
+/* The name of an entity the record holds (graph caption, else its caption or
+ * name), or id; into buf. */
+static const char *name_of(report *r, const char *id, char *buf, size_t len)
+{
+    uint32_t node;
+    snprintf(buf, len, "%s", id);
+    if (r->g && ov_graph_find(r->g, id, &node)) {
+        const char *c = ov_graph_node_caption(r->g, node);
+        if (c && *c && strcmp(c, id)) {
+            snprintf(buf, len, "%s", c);
+            return buf;
+        }
+    }
+    ov_entity *e = NULL;
+    if (ov_store_get(r->st, id, 0, &e) == OV_OK) {
+        const char *c = e->caption;
+        for (size_t i = 0; !c && i < e->n_stmts; i++)
+            if (e->stmts[i].status != OV_ST_RETRACTED &&
+                (!strcmp(e->stmts[i].prop, "name") || !strcmp(e->stmts[i].prop, "title")))
+                c = e->stmts[i].value;
+        if (c && *c) snprintf(buf, len, "%s", c);
+        ov_entity_free(e);
+    }
+    return buf;
+}
+
+/* An entity by name, linked to its page in HTML (the id is in the link only). */
+static void entity_ref(report *r, const char *id)
+{
+    char buf[512];
+    const char *n = name_of(r, id, buf, sizeof buf);
+    if (r->html) {
+        raw(r, "<a href=\"/entity/");
+        for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+                putc(*p, r->out);
+            else fprintf(r->out, "%%%02X", *p);
+        }
+        raw(r, "\">");
+        text(r, n);
+        raw(r, "</a>");
+    } else {
+        text(r, n);
+    }
+}
 
 static void heading(report *r, int level, const char *s)
 {
@@ -150,11 +243,15 @@ static int note(report *r, const char *source, const char *locator, int status)
     return r->n_notes;
 }
 
+/* A reference to note n; in HTML each reference has its own anchor (ref7, ref7-2 ...),
+ * the note links back to the first. */
 static void ref(report *r, int n)
 {
     if (!n) return;
-    if (r->html) fprintf(r->out, "<sup><a href=\"#fn%d\" id=\"ref%d\">%d</a></sup>", n, n, n);
-    else fprintf(r->out, "[^%d]", n);
+    int k = ++r->uses[n - 1];
+    if (!r->html) fprintf(r->out, "[^%d]", n);
+    else if (k == 1) fprintf(r->out, "<sup><a href=\"#fn%d\" id=\"ref%d\">%d</a></sup>", n, n, n);
+    else fprintf(r->out, "<sup><a href=\"#fn%d\" id=\"ref%d-%d\">%d</a></sup>", n, n, k, n);
 }
 
 static void cite_stmt(report *r, const ov_stmt *s) { ref(r, note(r, s->source, s->locator, s->status)); }
@@ -165,20 +262,32 @@ static void facts(report *r, const ov_entity *e)
 {
     heading(r, 2, "Facts on record");
     list_start(r);
+    const ov_schema *sch = r->m ? ov_model_schema(r->m, e->schema) : NULL;
     for (size_t i = 0; i < e->n_stmts; i++) {
         const ov_stmt *s = &e->stmts[i];
         if (s->status == OV_ST_RETRACTED) continue;
+        /* the same value from several sources is one line with several notes */
+        bool dup = false;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = e->stmts[j].status == s->status && !strcmp(e->stmts[j].prop, s->prop) && !strcmp(e->stmts[j].value, s->value);
+        if (dup) continue;
+        const ov_prop *p = sch ? ov_schema_prop(sch, s->prop) : NULL;
         item_start(r);
         if (r->html) raw(r, "<b>");
-        text(r, s->prop);
+        text(r, p && ov_prop_label(p) ? ov_prop_label(p) : s->prop);
         raw(r, r->html ? "</b>: " : ": ");
-        text(r, s->value);
+        if (p && ov_prop_type(p) == OV_T_ENTITY) entity_ref(r, s->value);
+        else text_linked(r, s->value);
         if (s->status != OV_ST_ASSERTED) {
             raw(r, " (");
             text(r, ov_status_name(s->status));
             raw(r, ")");
         }
         cite_stmt(r, s);
+        for (size_t j = i + 1; j < e->n_stmts; j++) {
+            const ov_stmt *o = &e->stmts[j];
+            if (o->status == s->status && !strcmp(o->prop, s->prop) && !strcmp(o->value, s->value)) cite_stmt(r, o);
+        }
         item_end(r);
     }
     list_end(r);
@@ -280,22 +389,25 @@ static void ownership(report *r, uint32_t node, const char *svg_path)
         }
     }
     ov_answer_free(a);
-    /* links that are not control (customers, deployments, mentions) */
-    uint32_t m;
-    const uint32_t *in = ov_graph_in(r->g, node, &m);
+    /* links that are not control, to it and from it (customers, deployments, projects it is
+     * alleged to be involved in, mentions), each with its status */
     int shown = 0;
-    for (uint32_t k = 0; k < m; k++) {
-        const ov_edge *e = ov_graph_edge(r->g, in[k]);
-        if (e->kind == OV_EDGE_OWNERSHIP || ov_own_link_is_control(e)) continue;
-        if (!shown++) {
-            raw(r, r->html ? "<p><b>Other links</b> (not control):</p>\n" : "**Other links** (not control):\n\n");
-            list_start(r);
+    for (int dir = 0; dir < 2; dir++) {
+        uint32_t m;
+        const uint32_t *edges = dir ? ov_graph_out(r->g, node, &m) : ov_graph_in(r->g, node, &m);
+        for (uint32_t k = 0; k < m; k++) {
+            const ov_edge *e = ov_graph_edge(r->g, edges[k]);
+            if (e->kind == OV_EDGE_OWNERSHIP || ov_own_link_is_control(e)) continue;
+            if (!shown++) {
+                raw(r, r->html ? "<p><b>Other links</b> (not control):</p>\n" : "**Other links** (not control):\n\n");
+                list_start(r);
+            }
+            ov_answer *one = ov__answer_new("link");
+            int it = one ? ov__answer_add(one, "link") : -1;
+            const ov_step *s = it >= 0 ? ov__step_edge(one, it, r->st, r->g, edges[k], "link") : NULL;
+            if (s) step_item(r, s);
+            ov_answer_free(one);
         }
-        ov_answer *one = ov__answer_new("link");
-        int it = one ? ov__answer_add(one, "link") : -1;
-        const ov_step *s = it >= 0 ? ov__step_edge(one, it, r->st, r->g, in[k], "link") : NULL;
-        if (s) step_item(r, s);
-        ov_answer_free(one);
     }
     if (shown) list_end(r);
     if (r->html) {
@@ -411,14 +523,86 @@ static int referrer_cb(const char *entity_id, const char *schema, const char *pr
     return 0;
 }
 
+/* The list entries naming the entity, one line per list (program): the
+ * dates of all its entries (list versions, curated events) on that line, each
+ * entry's citation a footnote, its status when weaker than asserted. */
+static void lists_section(report *r, const refs *x)
+{
+    typedef struct lent {
+        ov_entity *e;
+        const char *program;
+        bool done;
+    } lent;
+    lent *ls = ov__calloc(x->n ? x->n : 1, sizeof *ls);
+    if (!ls) return;
+    size_t n = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        if (strcmp(x->schemata[i], "Sanction") != 0) continue;
+        bool seen = false; /* an entity refers through several properties: once */
+        for (size_t k = 0; k < n && !seen; k++) seen = !strcmp(ls[k].e->id, x->ids[i]);
+        if (seen || ov_store_get(r->st, x->ids[i], 0, &ls[n].e) != OV_OK) continue;
+        const char *prog = value_of(ls[n].e, "program");
+        ls[n].program = prog ? prog : ls[n].e->id;
+        n++;
+    }
+    if (n) {
+        heading(r, 2, "Lists");
+        list_start(r);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (ls[i].done) continue;
+        item_start(r);
+        if (r->html) raw(r, "<b>");
+        text(r, ls[i].program);
+        if (r->html) raw(r, "</b>");
+        const char *body = value_of(ls[i].e, "sanctioningBody");
+        if (body) {
+            raw(r, " — ");
+            entity_ref(r, body);
+        }
+        int k = 0;
+        for (size_t j = i; j < n; j++) {
+            if (ls[j].done || strcmp(ls[j].program, ls[i].program)) continue;
+            ls[j].done = true;
+            const ov_entity *e = ls[j].e;
+            const char *start = value_of(e, "startDate"), *end = value_of(e, "endDate");
+            raw(r, k++ ? "; " : ": ");
+            text(r, start ? start : "undated");
+            if (end) {
+                raw(r, " to ");
+                text(r, end);
+            }
+            const ov_stmt *cite = NULL;
+            for (size_t q = 0; q < e->n_stmts && !cite; q++)
+                if (e->stmts[q].source && !strcmp(e->stmts[q].prop, "entity")) cite = &e->stmts[q];
+            for (size_t q = 0; q < e->n_stmts && !cite; q++)
+                if (e->stmts[q].source) cite = &e->stmts[q];
+            if (cite && cite->status != OV_ST_ASSERTED) {
+                raw(r, " (");
+                text(r, ov_status_name(cite->status));
+                raw(r, ")");
+            }
+            if (cite) cite_stmt(r, cite);
+        }
+        item_end(r);
+    }
+    if (n) list_end(r);
+    for (size_t i = 0; i < n; i++) ov_entity_free(ls[i].e);
+    ov__free(ls);
+}
+
 /* Sanctions and list entries, deployments and measurements that name the entity. */
 static void related(report *r, const char *id)
 {
     refs x = {0};
     ov__store_referrers(r->st, id, referrer_cb, &x);
+    lists_section(r, &x);
+    ov_map_value map[300];
+    char codes[300][8];
+    size_t n_map = 0;
     static const struct { const char *schema, *title; } sections[] = {
         {"Sanction", "Lists"}, {"Deployment", "Deployments"}, {"Measurement", "Measured facts"}};
-    for (size_t s = 0; s < 3; s++) {
+    for (size_t s = 1; s < 3; s++) {
         int shown = 0;
         for (size_t i = 0; i < x.n; i++) {
             if (strcmp(x.schemata[i], sections[s].schema) != 0) continue;
@@ -444,14 +628,22 @@ static void related(report *r, const char *id)
                 }
             } else if (s == 1) {
                 const char *c = value_of(e, "country");
-                text(r, c ? c : "?");
-                raw(r, ": ");
+                const char *cn = c ? ov_country_name(c) : NULL;
+                text(r, cn ? cn : c ? c : "country not recorded");
+                if (c && n_map < 300) {
+                    /* the code outlives the entity: copied */
+                    snprintf(codes[n_map], sizeof codes[0], "%s", c);
+                    map[n_map] = (ov_map_value){codes[n_map], 1, "a deployment named in the record"};
+                    n_map++;
+                }
                 int t = 0;
                 for (size_t k = 0; k < e->n_stmts; k++)
                     if (!strcmp(e->stmts[k].prop, "technology")) {
-                        if (t++) raw(r, ", ");
+                        raw(r, t++ ? ", " : ": ");
                         text(r, e->stmts[k].value);
                     }
+                /* the source may record technologies per country only: then none is the supplier's */
+                if (!t) raw(r, " (technologies: recorded for the country, not for this supplier)");
             } else {
                 const char *metric = value_of(e, "metric"), *q = value_of(e, "qualifier"), *u = value_of(e, "unit");
                 text(r, metric ? metric : e->id);
@@ -480,6 +672,17 @@ static void related(report *r, const char *id)
             ov_entity_free(e);
         }
         if (shown) list_end(r);
+        if (s == 1 && r->html && n_map) {
+            /* where, on the map; each country links to its list of deployments */
+            char *svg = NULL;
+            if (!ov_render_world_map(map, n_map, "/deployments?country=", "Where its deployments are",
+                                     "Countries where the record names a deployment of this supplier", &svg)) {
+                raw(r, "<figure class=\"map\">");
+                raw(r, svg);
+                raw(r, "</figure>\n");
+            }
+            ov_free(svg);
+        }
     }
     ov__free(x.ids);
     ov__free(x.schemata);
@@ -533,11 +736,11 @@ static void footnotes(report *r)
     for (int i = 0; i < r->n_notes; i++) {
         if (r->html) {
             fprintf(r->out, "<li id=\"fn%d\">", i + 1);
-            text(r, r->notes[i]);
+            text_linked(r, r->notes[i]);
             fprintf(r->out, " <a href=\"#ref%d\">↩</a></li>\n", i + 1);
         } else {
             fprintf(r->out, "[^%d]: ", i + 1);
-            text(r, r->notes[i]);
+            text_linked(r, r->notes[i]);
             raw(r, "\n");
         }
     }
@@ -576,4 +779,140 @@ int ov_report_write(ov_store *st, const ov_model *m, const ov_graph *g, const ov
     for (int i = 0; i < r.n_notes; i++) ov__free(r.notes[i]);
     ov_entity_free(e);
     return ferror(out) ? OV_EIO : OV_OK;
+}
+
+/* ---- the dossier's data as JSON ------------------------------------------------------------ */
+
+static void jstr(cJSON *o, const char *k, const char *v)
+{
+    if (v) cJSON_AddStringToObject(o, k, v);
+    else cJSON_AddNullToObject(o, k);
+}
+
+/* an answer (explain.h) as its own JSON object, or null */
+static cJSON *answer_obj(ov_answer *a, int rc)
+{
+    char *j = NULL;
+    cJSON *o = NULL;
+    if (!rc && a && !ov_answer_json(a, &j)) o = cJSON_Parse(j);
+    free(j);
+    ov_answer_free(a);
+    return o ? o : cJSON_CreateNull();
+}
+
+static cJSON *party_obj(report *r, const char *id)
+{
+    char buf[512];
+    cJSON *p = cJSON_CreateObject();
+    jstr(p, "id", id);
+    jstr(p, "name", name_of(r, id, buf, sizeof buf));
+    return p;
+}
+
+static cJSON *stmt_obj(report *r, const ov_schema *sch, const ov_stmt *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    const ov_prop *p = sch ? ov_schema_prop(sch, s->prop) : NULL;
+    jstr(o, "prop", s->prop);
+    jstr(o, "label", p ? ov_prop_label(p) : NULL);
+    jstr(o, "value", s->value);
+    if (p && ov_prop_type(p) == OV_T_ENTITY) cJSON_AddItemToObject(o, "entity", party_obj(r, s->value));
+    jstr(o, "status", ov_status_name(s->status));
+    jstr(o, "lang", s->lang);
+    jstr(o, "dataset", s->dataset);
+    jstr(o, "source", s->source);
+    jstr(o, "locator", s->locator);
+    return o;
+}
+
+int ov_report_json(ov_store *st, const ov_model *m, const ov_graph *g, const ov_rules *rules, const char *id,
+                   char **out)
+{
+    *out = NULL;
+    ov_entity *e;
+    int rc = ov_store_get(st, id, 0, &e);
+    if (rc) return rc;
+    report r = {.st = st, .m = m, .g = g, .rules = rules};
+    cJSON *d = cJSON_CreateObject();
+    if (!d) {
+        ov_entity_free(e);
+        return OV_ENOMEM;
+    }
+    cJSON *ent = cJSON_AddObjectToObject(d, "entity");
+    jstr(ent, "id", e->id);
+    jstr(ent, "schema", e->schema);
+    char nb[512];
+    jstr(ent, "caption", e->caption ? e->caption : name_of(&r, e->id, nb, sizeof nb));
+    const ov_schema *sch = m ? ov_model_schema(m, e->schema) : NULL;
+    cJSON *facts_a = cJSON_AddArrayToObject(d, "statements");
+    for (size_t i = 0; i < e->n_stmts; i++)
+        if (e->stmts[i].status != OV_ST_RETRACTED) cJSON_AddItemToArray(facts_a, stmt_obj(&r, sch, &e->stmts[i]));
+    uint32_t node;
+    bool in_graph = g && ov_graph_find(g, id, &node);
+    ov_answer *a = NULL;
+    cJSON_AddItemToObject(d, "typology", in_graph ? answer_obj(a, ov_explain_typology(st, g, node, &a)) : cJSON_CreateNull());
+    a = NULL;
+    cJSON_AddItemToObject(d, "controllers",
+                          in_graph ? answer_obj(a, ov_explain_controllers(st, g, node, &a)) : cJSON_CreateNull());
+    a = NULL;
+    cJSON_AddItemToObject(d, "owners", in_graph ? answer_obj(a, ov_explain_owners(st, g, node, &a)) : cJSON_CreateNull());
+    a = NULL;
+    ov_law *law = NULL;
+    if (rules && g && ov_law_open(&law, st, m, g, rules, NULL) == OV_OK) {
+        int lrc = ov_law_exposure(law, id, &a);
+        cJSON_AddItemToObject(d, "exposure", answer_obj(a, lrc));
+        ov_law_close(law);
+    } else {
+        cJSON_AddNullToObject(d, "exposure");
+    }
+    /* links that are not control, both ways */
+    cJSON *links = cJSON_AddArrayToObject(d, "links");
+    for (int dir = 0; in_graph && dir < 2; dir++) {
+        uint32_t n;
+        const uint32_t *edges = dir ? ov_graph_out(g, node, &n) : ov_graph_in(g, node, &n);
+        for (uint32_t k = 0; k < n; k++) {
+            const ov_edge *x = ov_graph_edge(g, edges[k]);
+            if (x->kind == OV_EDGE_OWNERSHIP || ov_own_link_is_control(x)) continue;
+            cJSON *l = cJSON_CreateObject();
+            cJSON_AddItemToObject(l, "from", party_obj(&r, ov_graph_node_id(g, x->from)));
+            cJSON_AddItemToObject(l, "to", party_obj(&r, ov_graph_node_id(g, x->to)));
+            jstr(l, "kind", ov_edge_kind_name(x->kind));
+            jstr(l, "type", x->type);
+            jstr(l, "status", ov_status_name(x->status));
+            jstr(l, "interest", x->interest_id);
+            cJSON_AddItemToArray(links, l);
+        }
+    }
+    /* what names it: list entries, deployments, measurements, each with its statements */
+    refs x = {0};
+    ov__store_referrers(st, id, referrer_cb, &x);
+    static const struct { const char *schema, *key; } kinds[] = {
+        {"Sanction", "lists"}, {"Deployment", "deployments"}, {"Measurement", "measurements"}};
+    for (size_t k = 0; k < 3; k++) {
+        cJSON *arr = cJSON_AddArrayToObject(d, kinds[k].key);
+        for (size_t i = 0; i < x.n; i++) {
+            if (strcmp(x.schemata[i], kinds[k].schema)) continue;
+            bool seen = false;
+            for (size_t j = 0; j < i && !seen; j++) seen = !strcmp(x.ids[j], x.ids[i]);
+            ov_entity *o;
+            if (seen || ov_store_get(st, x.ids[i], 0, &o) != OV_OK) continue;
+            cJSON *oj = cJSON_CreateObject();
+            jstr(oj, "id", o->id);
+            const ov_schema *os = m ? ov_model_schema(m, o->schema) : NULL;
+            cJSON *sts = cJSON_AddArrayToObject(oj, "statements");
+            for (size_t q = 0; q < o->n_stmts; q++)
+                if (o->stmts[q].status != OV_ST_RETRACTED) cJSON_AddItemToArray(sts, stmt_obj(&r, os, &o->stmts[q]));
+            cJSON_AddItemToArray(arr, oj);
+            ov_entity_free(o);
+        }
+    }
+    ov__free(x.ids);
+    ov__free(x.schemata);
+    ov_entity_free(e);
+    char *txt = cJSON_PrintUnformatted(d);
+    cJSON_Delete(d);
+    if (!txt) return OV_ENOMEM;
+    *out = ov__strdup(txt);
+    cJSON_free(txt);
+    return *out ? OV_OK : OV_ENOMEM;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include "oversight/explain.h"
 #include "oversight/screen.h"
+#include "screen_internal.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/banned.h"
@@ -22,28 +23,6 @@
 #define BUF_LIMIT (1 << 20)
 #define MAX_ENTRIES 64 /* list entries reported per entity */
 #define MAX_CHANGES 256
-
-typedef struct sanc {
-    char *id, *entity, *program, *start, *end, *listed, *body, *dataset, *source, *locator;
-    size_t seen; /* order of arrival: entries of one entity keep it once sorted by entity */
-} sanc;
-
-typedef struct brand {
-    char *id, *maker;
-} brand;
-
-struct ov_screener {
-    const ov_graph *g;
-    const ov_control_rule *rule;
-    sanc *sancs;
-    size_t n_sancs, cap_sancs;
-    brand *brands;
-    size_t n_brands, cap_brands;
-    int64_t changes[MAX_CHANGES]; /* the loads that added list entries */
-    size_t n_changes;
-    ov_controlled *ctl;           /* who listed parties control, by node */
-    size_t n_ctl;
-};
 
 /* ---- collecting --------------------------------------------------------- */
 
@@ -69,6 +48,11 @@ int ov_screener_new(const ov_graph *g, const char *rule, ov_screener **out)
     if (!s) return OV_ENOMEM;
     s->g = g;
     s->rule = r;
+    int rc = ov__screen_config_load(&s->cfg);
+    if (rc) {
+        ov__free(s);
+        return rc;
+    }
     *out = s;
     return OV_OK;
 }
@@ -80,9 +64,14 @@ void ov_screener_free(ov_screener *s)
         sanc *x = &s->sancs[i];
         ov__free(x->id), ov__free(x->entity), ov__free(x->program), ov__free(x->start), ov__free(x->end);
         ov__free(x->listed), ov__free(x->body), ov__free(x->dataset), ov__free(x->source), ov__free(x->locator);
+        ov__free(x->program_id), ov__free(x->url), ov__free(x->reason);
     }
     ov__free(s->sancs);
-    for (size_t i = 0; i < s->n_brands; i++) ov__free(s->brands[i].id), ov__free(s->brands[i].maker);
+    for (size_t i = 0; i < s->n_brands; i++) {
+        brand *b = &s->brands[i];
+        ov__free(b->id), ov__free(b->maker), ov__free(b->relation), ov__free(b->locator), ov__free(b->source);
+    }
+    ov__screen_config_free(s->cfg);
     ov__free(s->brands);
     ov__free(s->ctl);
     ov__free(s);
@@ -100,7 +89,8 @@ static int add_sanction(ov_screener *s, const ov_entity *e, const ov_stmt *st)
     const char *prog = val_of(e, "program"), *body = val_of(e, "sanctioningBody");
     sanc x = {dupn(e->id), dupn(st->value), dupn(prog ? prog : val_of(e, "reason")), dupn(val_of(e, "startDate")),
               dupn(val_of(e, "endDate")), dupn(val_of(e, "listingDate")), dupn(body ? body : val_of(e, "authority")),
-              dupn(st->dataset), dupn(st->source), dupn(st->locator), s->n_sancs};
+              dupn(st->dataset), dupn(st->source), dupn(st->locator), dupn(val_of(e, "programId")),
+              dupn(val_of(e, "sourceUrl")), dupn(val_of(e, "reason")), st->status, s->n_sancs};
     s->sancs[s->n_sancs++] = x;
     if (!x.id || !x.entity) return OV_ENOMEM;
     bool known = false;
@@ -128,7 +118,13 @@ int ov_screener_add(ov_screener *s, const ov_entity *e)
             s->brands = nb;
             s->cap_brands = nc;
         }
-        s->brands[s->n_brands++] = (brand){dupn(e->id), dupn(maker)};
+        /* the link's own statement: its status and where it comes from (a brand
+         * claimed by a code comment is as weak as the record says) */
+        const ov_stmt *ms = NULL;
+        for (size_t i = 0; i < e->n_stmts && !ms; i++)
+            if (e->stmts[i].status != OV_ST_RETRACTED && !strcmp(e->stmts[i].prop, "upstreamManufacturer")) ms = &e->stmts[i];
+        s->brands[s->n_brands++] = (brand){dupn(e->id), dupn(maker), dupn(val_of(e, "brandRelation")),
+                                           dupn(ms->locator), dupn(ms->source), ms->status};
         if (!s->brands[s->n_brands - 1].id || !s->brands[s->n_brands - 1].maker) return OV_ENOMEM;
     }
     return OV_OK;
@@ -280,7 +276,7 @@ static void fmt_sanc(result_bufs *r, const sanc *s, const char *via)
 }
 
 /* The first list entry of id in the sorted entries (n_sancs when none). */
-static size_t first_entry(const ov_screener *s, const char *id)
+size_t ov__screen_first_entry(const ov_screener *s, const char *id)
 {
     size_t lo = 0, hi = s->n_sancs;
     while (lo < hi) {
@@ -293,12 +289,12 @@ static size_t first_entry(const ov_screener *s, const char *id)
 
 static bool is_listed(const ov_screener *s, const char *id)
 {
-    return first_entry(s, id) < s->n_sancs;
+    return ov__screen_first_entry(s, id) < s->n_sancs;
 }
 
 static void lists_for(const ov_screener *s, result_bufs *r, const char *id, const char *via)
 {
-    for (size_t i = first_entry(s, id); i < s->n_sancs && !strcmp(s->sancs[i].entity, id) && r->n_entries < MAX_ENTRIES;
+    for (size_t i = ov__screen_first_entry(s, id); i < s->n_sancs && !strcmp(s->sancs[i].entity, id) && r->n_entries < MAX_ENTRIES;
          i++)
         fmt_sanc(r, &s->sancs[i], via);
 }
@@ -327,7 +323,7 @@ static void path_text(const ov_graph *g, const ov_path *p, ov_buf *t, ov_buf *j)
     }
 }
 
-static const ov_controlled *controlled_by_listed(const ov_screener *s, uint32_t node)
+const ov_controlled *ov__screen_controlled(const ov_screener *s, uint32_t node)
 {
     ov_controlled key = {.node = node};
     return s->n_ctl ? bsearch(&key, s->ctl, s->n_ctl, sizeof *s->ctl, by_node) : NULL;
@@ -374,7 +370,7 @@ static int control_for(const ov_screener *s, ov_store *st, result_bufs *r, const
         }
         ov_answer_free(a);
     }
-    const ov_controlled *ctl = controlled_by_listed(s, node);
+    const ov_controlled *ctl = ov__screen_controlled(s, node);
     /* a listed entity is a seed of the rule, never in its results: its own entries apply */
     bool self = is_listed(s, id);
     ov_holder *h = NULL;

@@ -207,3 +207,13 @@ int ov__fts_query(ov_buf *out, const char *query)
     if (last_word_end == out->len) rc = ov_buf_addc(out, '*');
     return rc;
 }
+
+uint32_t ov__fts_fold_cp(uint32_t cp)
+{
+    cp = narrow(cp);
+    if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+    if (ov_utf8_is_cjk(cp)) return simplified(cp);
+    /* Latin-1 and Latin Extended-A capitals: the common case folds */
+    if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) return cp + 32;
+    return cp;
+}

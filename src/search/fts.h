@@ -6,6 +6,7 @@
  * other scripts stay words (folded for case and diacritics by unicode61). */
 #ifndef OV_FTS_H
 #define OV_FTS_H
+#include <stdint.h>
 #include "../util/buf.h"
 /* Appends the indexable form of text (valid UTF-8) to out, then a space. */
 int ov__fts_prepare(ov_buf *out, const char *text);
@@ -13,4 +14,7 @@ int ov__fts_prepare(ov_buf *out, const char *text);
  * match (the last one as a prefix), CJK runs as phrases. OV_EINVAL when the
  * query has no searchable characters. */
 int ov__fts_query(ov_buf *out, const char *query);
+/* A code point as search compares it: ASCII and Latin-1 capitals lowered,
+ * full-width letters narrowed, traditional Chinese simplified. */
+uint32_t ov__fts_fold_cp(uint32_t cp);
 #endif

@@ -352,8 +352,24 @@ int ov_store_search(ov_store *st, const ov_search_query *q, ov_search_hit **hits
             if (ov_schema_matchable(sc) || !strcmp(ov_schema_name(sc), "Law"))
                 rc = ov_buf_printf(&sql, ",'%s'", ov_schema_name(sc));
         }
+        /* and in tiers: parties (legal entities) and laws first, then other named things
+         * (brands, vessels ...), then what mentions them (addresses, documents, list
+         * entries, interests) */
+        if (!rc) rc = ov_buf_adds(&sql, ") THEN 1.5 ELSE 1.0 END) AS score, (CASE WHEN sn.name IN (''");
+        const ov_schema *party = ov_model_schema(m, "LegalEntity");
+        for (int i = 0; !rc && i < ov_model_schema_count(m); i++) {
+            const ov_schema *sc = ov_model_schema_at(m, i);
+            if ((party && ov_schema_is_a(sc, party)) || !strcmp(ov_schema_name(sc), "Law"))
+                rc = ov_buf_printf(&sql, ",'%s'", ov_schema_name(sc));
+        }
+        if (!rc) rc = ov_buf_adds(&sql, ") THEN 2 WHEN sn.name IN (''");
+        for (int i = 0; !rc && i < ov_model_schema_count(m); i++) {
+            const ov_schema *sc = ov_model_schema_at(m, i);
+            if (ov_schema_matchable(sc) && strcmp(ov_schema_name(sc), "Address"))
+                rc = ov_buf_printf(&sql, ",'%s'", ov_schema_name(sc));
+        }
         if (!rc)
-            rc = ov_buf_adds(&sql, ") THEN 1.5 ELSE 1.0 END) AS score"
+            rc = ov_buf_adds(&sql, ") THEN 1 ELSE 0 END) AS tier"
                                    " FROM search JOIN entity e ON e.eid = search.rowid"
                                    " JOIN schema_name sn ON sn.id = e.schema"
                                    " WHERE search MATCH ?1 AND e.retired_in IS NULL");
@@ -390,7 +406,7 @@ int ov_store_search(ov_store *st, const ov_search_query *q, ov_search_hit **hits
         rc = ov_buf_adds(&sql, " AND (EXISTS (SELECT 1 FROM statement s JOIN dataset d ON d.id = s.dataset"
                                " WHERE s.eid = e.eid AND s.retired_in IS NULL AND d.name = ?4)"
                                " OR EXISTS (SELECT 1 FROM json_each(e.datasets) WHERE value = ?4))");
-    if (!rc) rc = ov_buf_adds(&sql, text ? " ORDER BY score DESC, e.eid LIMIT ?5 OFFSET ?6"
+    if (!rc) rc = ov_buf_adds(&sql, text ? " ORDER BY tier DESC, score DESC, e.eid LIMIT ?5 OFFSET ?6"
                                          : " ORDER BY e.eid LIMIT ?5 OFFSET ?6");
     if (rc) {
         rc = ov__store_fail(st, rc, "search query too large");

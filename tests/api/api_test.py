@@ -101,6 +101,19 @@ status, _, s = get_json("/api/search?q=hikvision&schema=Company&country=cn&limit
 check(status == 200 and s["results"] and all(h["schema"] == "Company" for h in s["results"]) and len(s["results"]) <= 5,
       "search with schema and country filters")
 check(s["filters"]["schema"] == "Company" and s["filters"]["country"] == "cn", "filters echoed")
+status, _, s = get_json("/api/search?q=Hikvision")
+h = s["results"][0] if status == 200 and s["results"] else {}
+check(h.get("id") == "co-hikvision" and h.get("country") == "cn" and "FCC Covered List" in h.get("lists", []) and
+      h.get("snippet", "")[h["highlights"][0][0]:h["highlights"][0][1]] == "Hikvision",
+      "search: the party first, with its country, lists and the match in a snippet")
+status, _, s = get_json("/api/search?q=Hikvisoin")
+check(status == 200 and s["results"] == [] and s["did_you_mean"] and s["did_you_mean"][0]["id"] == "co-hikvision",
+      "search: nothing found, did you mean Hikvision")
+status, _, body = req("/search?q=Hikvisoin")
+check(b'id="did-you-mean"' in body and b'/entity/co-hikvision' in body, "web search: did you mean")
+status, _, body = req("/search?q=Hikvision")
+check(b"<mark>Hikvision</mark>" in body and b"China" in body and b"FCC Covered List" in body,
+      "web search: country, lists and the match marked")
 status, _, s = get_json("/api/search?q=hikvision&schema=Person")
 check(status == 200 and not any(h["id"] == "co-hikvision" for h in s["results"]), "schema filter excludes")
 status, _, doc = get_json("/api/search")
@@ -231,21 +244,26 @@ check(status == 405 and headers.get("Allow") == "POST", "GET /api/match: 405")
 vendors = "name,country\nHikvision,cn\n海康威视,cn\nNo Such Vendor Anywhere Ltd,us\n".encode()
 status, _, sc = get_json("/api/screen", method="POST", body=vendors, headers={"Content-Type": "text/csv"})
 check(status == 200 and len(sc["rows"]) == 3, "screen: one row per vendor")
-check(sc["rows"][0]["best"]["id"] == "co-hikvision" and sc["rows"][1]["best"]["id"] == "co-hikvision",
+check(sc["rows"][0]["match"]["id"] == "co-hikvision" and sc["rows"][1]["match"]["id"] == "co-hikvision",
       "screen: Hikvision and 海康威视 match the same company")
-check(sc["rows"][0]["best"]["typology"], "screen: the typology class of the match")
+check(sc["rows"][0]["match"]["typology"], "screen: the typology class of the match")
 hik = sc["rows"][0]
-check(sc.get("rule") == "ofac" and any(l["sanction"].startswith("sanc-1260h") for l in hik["lists"]),
-      "screen: the list entries of the match, and the control rule used")
-check(any(x["kind"] == "listed-holder" and x["entity"] == "co-cetc" for x in hik["control"]) and
-      hik["exposure"] and hik["exposure"][0]["question"] == "exposure" and
-      hik["exposure"][0]["subject"]["id"] == "co-hikvision" and hik["exposure"][0]["conclusions"],
-      "screen: listed holders with paths, and the obligations reaching the match (its exposure answer)")
-check(sc["rows"][2]["lists"] == [] and sc["rows"][2]["status"] != "match", "screen: no match, nothing applied")
+check(sc.get("rule") == "ofac" and hik["verdict"] == "listed" and
+      any(g["key"] == "US-DOD-1260H" and g["official"][0]["id"].startswith("sanc-1260h") for g in hik["lists"]),
+      "screen: a verdict, the list entries grouped by list, and the control rule used")
+check(any(x["kind"] == "listed-holder" and x["holder"]["id"] == "co-cetc" and x["holder"]["name"] for x in hik["control"]) and
+      hik["exposure"] and hik["exposure"][0]["href"] == "/api/exposure/co-hikvision" and
+      hik["exposure"][0]["count"] > 0 and "conclusions" not in hik["exposure"][0],
+      "screen: listed holders by name with paths, and the obligations in brief with a link to the whole answer")
+check(len(json.dumps(hik)) < 20000, "screen: a row is compact (%d bytes)" % len(json.dumps(hik)))
+check(sc["rows"][2]["lists"] == [] and sc["rows"][2]["match"]["status"] != "match" and
+      sc["rows"][2]["verdict"] in ("clear", "needs-review"), "screen: no match, nothing applied")
+check([v["id"] for v in sc["verdicts"]] == ["listed", "controlled-by-listed", "made-by-listed-maker", "state-controlled",
+                                           "legally-exposed", "clear", "needs-review"], "screen: the verdicts with their rules")
 # uploads in UTF-16 (by their byte-order mark) and in a declared encoding are read as the CLI reads files
 utf16 = "\ufeffname\n海康威视\nHikvision\n".encode("utf-16-le")
 status, _, sc16 = get_json("/api/screen", method="POST", body=utf16, headers={"Content-Type": "text/csv"})
-check(status == 200 and [r["best"]["id"] for r in sc16["rows"]] == ["co-hikvision", "co-hikvision"],
+check(status == 200 and [r["match"]["id"] for r in sc16["rows"]] == ["co-hikvision", "co-hikvision"],
       "screen: a UTF-16 upload (byte-order mark) is read")
 latin1 = "name\nHikvision\nSoci\u00e9t\u00e9 Inconnue\n".encode("latin-1")
 status, _, sc1 = get_json("/api/screen?encoding=latin1", method="POST", body=latin1, headers={"Content-Type": "text/csv"})
@@ -255,7 +273,7 @@ status, _, bad = get_json("/api/screen", method="POST", body=latin1, headers={"C
 check(status == 400 and is_error(bad, 400), "screen: undeclared bytes that are not UTF-8 are refused, not read as nothing")
 status, headers, body = req("/api/screen?format=csv", method="POST", body=vendors)
 check(status == 200 and headers.get("Content-Type", "").startswith("text/csv") and
-      body.startswith(b"line,input,country,status") and b"co-hikvision" in body, "screen as CSV")
+      body.startswith(b"line,input,country,verdict,reason") and b"co-hikvision" in body, "screen as CSV")
 status, _, body = req("/api/screen?format=csv", method="POST", body=b"name\n=1+2\n")
 check(b'"\'=1+2"' in body, "screen CSV: formulas neutralised")
 boundary = "----ovtest"
@@ -264,9 +282,23 @@ form = ("--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"v.csv
 status, _, body = req("/screen", method="POST", body=form,
                       headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
 check(status == 200 and b"3 rows screened" in body and b"/entity/co-hikvision" in body and
-      b"Section 1260H list" in body, "screening upload page, with the list entries")
+      b"Section 1260H list" in body and b"<details>" in body, "screening upload page, with the list entries")
+# the report downloads from the page itself, without sending the file again: the same CSV as the API's
+import base64, re
+mm = re.search(rb'id="download-csv" download="screening.csv" href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)"', body)
+_, _, api_csv = req("/api/screen?format=csv", method="POST", body=vendors)
+check(mm is not None and base64.b64decode(mm.group(1)) == api_csv, "screening page: the CSV download is embedded and equals the API's")
+# and kept on the server for an hour under a random id, the CSV and the JSON
+mk = re.search(rb'id="kept-csv" href="(/screen/report/[0-9a-f]{32}\.csv)"', body)
+status, headers, kept_csv = req(mk.group(1).decode()) if mk else (0, {}, b"")
+check(status == 200 and kept_csv == api_csv and "attachment" in headers.get("Content-Disposition", ""),
+      "screening page: the kept CSV equals the API's")
+status, _, kept_json = req(mk.group(1).decode()[:-4] + ".json") if mk else (0, {}, b"")
+check(status == 200 and json.loads(kept_json)["rows"][0]["match"]["id"] == "co-hikvision", "screening page: the kept JSON")
+status, _, _ = req("/screen/report/" + "0" * 32 + ".csv")
+check(status == 404, "an unknown kept report: 404")
 status, _, sc = get_json("/api/screen?rule=uk", method="POST", body=vendors, headers={"Content-Type": "text/csv"})
-check(status == 200 and sc.get("rule") == "uk" and sc["rows"][0]["best"]["id"] == "co-hikvision",
+check(status == 200 and sc.get("rule") == "uk" and sc["rows"][0]["match"]["id"] == "co-hikvision",
       "screen under the UK rule: the rule is the one asked for")
 status, _, doc = get_json("/api/screen?rule=nope", method="POST", body=vendors, headers={"Content-Type": "text/csv"})
 check(status == 400 and is_error(doc, 400) and "ofac, eu, uk" in doc["error"]["message"],
@@ -630,6 +662,7 @@ for method, path, body, headers, want in [
         ("GET", "/api/xref?limit=5", None, None, 200), ("GET", "/api/xref?schema=Nope", None, None, 400),
         ("GET", "/api/judgements/co-cmcc", None, None, 200), ("GET", "/api/judgements/no-such", None, None, 404),
         ("POST", "/api/judgements", b"{}", None, 401),
+        ("GET", "/api/deployments?country=sa", None, None, 200), ("GET", "/api/deployments?country=Narnia", None, None, 400),
         ("POST", "/api/match", json.dumps(yq).encode(), jsonh, 200), ("POST", "/api/match", b"{", jsonh, 400),
         ("POST", "/api/screen", b"name,country\nHikvision,cn\nNo Such Vendor Ltd,us\n", {"Content-Type": "text/csv"}, 200),
         ("POST", "/api/screen?format=csv", b"name\nHikvision\n", {"Content-Type": "text/csv"}, 200),

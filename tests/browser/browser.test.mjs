@@ -5,6 +5,10 @@
 // refused), and loads pages of entities whose names are XSS payloads,
 // asserting that nothing executes (no dialog, no marker set, no inline script
 // or handler allowed by the CSP). Screenshots of the key pages go to SHOTS.
+// Issue 18: the screening report (verdicts, evidence opened by keyboard, the
+// CSV from the page), search (ranking, snippet, did you mean), the dossier
+// (names, unique ids, links), deployments with the map and the change log,
+// each at 1280 px checked for horizontal overflow, pictures for their names.
 //
 // usage: node browser.test.mjs BASE_URL SHOTS_DIR PROFILE_DIR
 import { chromium } from 'playwright-core';
@@ -24,6 +28,7 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
   acceptDownloads: true,
+  viewport: { width: 1280, height: 900 },
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
          '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
@@ -34,6 +39,18 @@ page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); }
 page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
 const shot = async (name) => page.screenshot({ path: path.join(shots, name + '.png'), fullPage: true });
 const xssMarker = async () => page.evaluate(() => window.__xss);
+// no horizontal overflow at 1280 px: the page is no wider than the window
+const fits = async (what) => {
+  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  check(sw <= cw, what + ': no horizontal overflow at 1280 px (' + sw + ' > ' + cw + ')');
+};
+// every picture says what it shows
+const alts = async (what) => {
+  const bare = await page.evaluate(() => [...document.querySelectorAll('img:not([alt]), svg:not([aria-label]):not([aria-labelledby]):not([aria-hidden=true])')]
+    .filter((e) => !e.closest('svg') || e.tagName.toLowerCase() === 'svg' && !e.parentElement.closest('svg'))
+    .filter((e) => !(e.tagName.toLowerCase() === 'svg' && e.querySelector(':scope > title'))).length);
+  check(bare === 0, what + ': every picture has alt text or a title (' + bare + ' without)');
+};
 
 try {
   // ---- home and search in Chinese -------------------------------------------------------
@@ -100,16 +117,39 @@ try {
     await shot('08-screening');
   } else {
     const csv = path.join(shots, 'vendors.csv');
-    fs.writeFileSync(csv, 'name,country\nHikvision,cn\n海康威视,cn\n<script>window.__xss=11</script>,us\nAcme Cameras,us\n');
+    fs.writeFileSync(csv, 'name,country\nHikvision,cn\n海康威视,cn\n<script>window.__xss=11</script>,us\nSwann,\n');
     await page.setInputFiles('form.screen input[type=file]', csv);
     await Promise.all([page.waitForURL(/\/screen$/), page.click('form.screen button[type=submit]:not(#download)')]);
-    check(await page.locator('table.screening tbody tr').count() === 4, 'screening: one row per vendor');
+    const rows = page.locator('table.screening tbody tr');
+    check(await rows.count() === 4, 'screening: one row per vendor');
     check(await page.locator('table.screening a[href="/entity/co-hikvision"]').count() >= 2,
           'screening: Hikvision and 海康威视 both match Hikvision');
     check(await xssMarker() === undefined, 'screening: a hostile vendor name does not execute');
+    // the answer first: a verdict and its strongest reason on every row
+    check(await rows.nth(0).locator('span.verdict').innerText() === 'listed', 'screening: Hikvision is listed');
+    check(await rows.nth(3).locator('span.verdict').innerText() === 'needs review' &&
+          (await rows.nth(3).locator('p.reason').innerText()).includes('confidence low, unverified'),
+          'screening: Swann (a low, unverified brand link) needs review, with the link\'s confidence');
+    check(!(await rows.nth(0).innerText()).includes('co-cetc'), 'screening: names, not ids, in the text');
+    // the evidence one click (or key) away
+    const ev = rows.nth(0).locator('details');
+    check(!(await ev.getAttribute('open') !== null), 'screening: the evidence starts folded');
+    await ev.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    check(await ev.getAttribute('open') !== null, 'screening: the evidence opens from the keyboard');
+    check(await ev.locator('li.official').count() >= 3 && await ev.locator('li.history').count() >= 1,
+          'screening: the official entries, then the curated history');
+    await fits('screening report (evidence open)');
     await shot('08-screening');
     check((await page.locator('#rule-note').innerText()).includes('OFAC 50 Percent Rule'),
           'screening: OFAC is the control rule by default');
+    // the download without sending the file again
+    const [dl0] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+    const out0 = path.join(shots, 'screening-report-page.csv');
+    await dl0.saveAs(out0);
+    const report0 = fs.readFileSync(out0, 'utf8');
+    check(report0.startsWith('line,input,country,verdict,reason') && report0.includes(',listed,'),
+          'the report downloads as CSV from the page, without uploading again');
     await page.setInputFiles('form.screen input[type=file]', csv);
     await page.selectOption('#rule', 'uk');
     await Promise.all([page.waitForURL(/\/screen$/), page.click('form.screen button[type=submit]:not(#download)')]);
@@ -120,9 +160,67 @@ try {
     const out = path.join(shots, 'screening-report.csv');
     await dl.saveAs(out);
     const report = fs.readFileSync(out, 'utf8');
-    check(report.startsWith('line,input,country,status') && report.includes('co-hikvision'),
+    check(report.startsWith('line,input,country,verdict,reason') && report.includes('co-hikvision'),
           'the screening report downloads as CSV');
   }
+
+  // ---- issue 18: each page read as a reader would, at 1280 px, by keyboard ---------------------
+  // search: the party first, its country and lists, the match marked; "did you mean"
+  await page.goto(url('/search?q=Hikvision'));
+  const first = page.locator('ol.results li').first();
+  check(await first.locator('a').first().getAttribute('href') === '/entity/co-hikvision', 'search: the company first');
+  check((await first.innerText()).includes('China') && await first.locator('.lists').count() === 1 &&
+        await first.locator('mark').first().innerText() === 'Hikvision', 'search: country, lists, the match marked');
+  await fits('search');
+  await shot('10-search-ranked');
+  await page.goto(url('/search?q=Hikvisoin'));
+  const dym = page.locator('#did-you-mean a').first();
+  check(await dym.count() === 1, 'search: did you mean');
+  await dym.focus();
+  await Promise.all([page.waitForURL(/\/entity\/co-hikvision$/), page.keyboard.press('Enter')]);
+  check(true, 'search: the suggestion followed from the keyboard');
+  // the dossier: names not ids, unique anchors, links, the pictures named
+  const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
+  check(ids.length === new Set(ids).size, 'dossier: every id once (' + ids.filter((x, i) => ids.indexOf(x) !== i).join(',') + ')');
+  check(await page.locator('article.dossier a[href="/entity/co-cetc"]').count() >= 1 &&
+        !(await page.locator('article.dossier').innerText()).includes('co-cetc'), 'dossier: the parent by name, its id in the link');
+  check(await page.locator('article.dossier a[href^="https://"]').count() > 3, 'dossier: web addresses are links');
+  check((await page.locator('article.dossier').innerText()).includes('Grid-style surveillance systems used in Xinjiang'),
+        'dossier: the alleged Xinjiang links');
+  await alts('dossier');
+  await fits('dossier');
+  await shot('11-dossier');
+  // keyboard: the first link after the header is reachable with Tab and has a visible focus
+  await page.keyboard.press('Tab');
+  check(await page.evaluate(() => document.activeElement && document.activeElement.tagName !== 'BODY'),
+        'dossier: Tab moves the focus to a control');
+  // deployments with the map
+  resp = await page.goto(url('/deployments'));
+  check(resp.status() === 200, 'deployments page');
+  const map = page.locator('figure.map svg');
+  check(await map.count() === 1 && await map.getAttribute('role') === 'img' &&
+        (await map.locator('title').first().textContent()).includes('National Intelligence Law'), 'deployments: the map, named');
+  check(await map.locator('a').count() > 20, 'deployments: shaded countries link to their lists');
+  await alts('deployments');
+  await fits('deployments');
+  await shot('12-deployments');
+  const mm = map.locator('a[href="/deployments?country=mm"]');
+  await mm.focus();
+  await Promise.all([page.waitForURL(/country=mm/), page.keyboard.press('Enter')]);
+  check(await page.locator('#cc-mm').count() === 1 && await page.locator('#cc-sa').count() === 0,
+        'deployments: a country on the map opens its list, from the keyboard');
+  check((await page.locator('#cc-mm').innerText()).includes('Huawei'), 'deployments: Myanmar lists Huawei');
+  await fits('deployments of one country');
+  // the change log and its feed
+  resp = await page.goto(url('/changes'));
+  check(resp.status() === 200 && await page.locator('table.changes tbody tr').count() >= 10, 'change log page');
+  check((await page.locator('table.changes tbody tr').first().innerText()).includes('load'), 'change log: kind and origin');
+  check(await page.locator('a[href="/changes.atom"]').count() === 1, 'change log: the Atom feed is linked');
+  await fits('change log');
+  await shot('13-changes');
+  resp = await page.request.get(url('/changes.atom'));
+  check(resp.status() === 200 && (resp.headers()['content-type'] || '').startsWith('application/atom+xml') &&
+        (await resp.text()).includes('<entry>'), 'the Atom feed');
 
   // ---- the review queue: a known duplicate judged the same, by keyboard, with the token; the dossier
   // lists the referent and the judgement; a contradicting judgement is refused with its message --------

@@ -120,7 +120,8 @@ for row in scr["rows"]:
     if oid not in typ:
         continue
     share = typ[oid]["state-share"]
-    state = [x for x in row.get("control", []) if x["kind"] == "state" and x["entity"] == oid]
+    # the report names every party: {"id", "name"}
+    state = [x for x in row.get("control", []) if x["kind"] == "state" and x["entity"]["id"] == oid]
     if share.get("max", 0) > 0:
         ok = len(state) == 1 and abs(state[0]["share_min"] - share["min"]) < 1e-6 and \
             abs(state[0]["share_max"] - share["max"]) < 1e-6 and state[0]["status"] == share["status"]

@@ -114,4 +114,34 @@ printf '\357\273\277entity_id,prop,schema,value\nbom-2,name,Company,Bom Two\n' >
 expect_exit 0 "$OV" load bom.csv
 expect_contains "$WORK/err" "warning: the file starts with a UTF-8 byte order mark"
 expect_exit 0 "$OV" get bom-2
+# Issue 18: option values checked at the door, the bad value named, exit 2
+expect_exit 2 "$OV" owners ok-1 --as-of yesterday
+expect_contains "$WORK/err" "--as-of yesterday: not a date"
+expect_exit 2 "$OV" controllers ok-1 --as-of 2019-13-45
+expect_contains "$WORK/err" "--as-of 2019-13-45: not a date"
+expect_exit 2 "$OV" owners ok-1 --as-of 2019-02-29
+expect_exit 0 "$OV" owners ok-1 --as-of 2020-02-29
+expect_exit 0 "$OV" owners ok-1 --as-of 2020-02
+expect_exit 2 "$OV" search x --schema Compnay
+expect_contains "$WORK/err" "--schema Compnay: no such schema (did you mean Company?)"
+expect_exit 2 "$OV" search x --country Narnia
+expect_contains "$WORK/err" "--country Narnia: not a country code or name"
+expect_exit 2 "$OV" deployments --country "Saudi Arbia"
+expect_contains "$WORK/err" "did you mean Saudi Arabia (sa)?"
+expect_exit 0 "$OV" search ok --country "United Kingdom"
+# a port in use is named as such, not "Failed to bind to port 0"
+python3 -c '
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+print(s.getsockname()[1]); sys.stdout.flush()
+import time; time.sleep(30)' > port.txt &
+holder=$!
+for _ in $(seq 1 50); do [ -s port.txt ] && break; sleep 0.1; done
+port=$(cat port.txt)
+expect_exit 2 "$OV" serve --listen "127.0.0.1:$port"
+expect_contains "$WORK/err" "port $port is already in use"
+expect_not_contains "$WORK/err" "Failed to bind"
+kill "$holder" 2>/dev/null
+expect_exit 2 "$OV" serve --listen 127.0.0.1:99999
+expect_contains "$WORK/err" "the port must be a number from 0 to 65535"
 finish

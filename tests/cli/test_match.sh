@@ -70,19 +70,56 @@ expect_contains "$WORK/err" "bad.csv:2: start_date"
 expect_exit 0 "$OV" screen "$FIXTURES/screen/vendors.csv"
 expect_contains "$WORK/out" "lists used: 11_us_dod_1260h (change"
 expect_contains "$WORK/out" "us_csl (change"
-expect_contains "$WORK/out" "Section 1260H list of Chinese military companies, from 2021-06-03 (sanc-1260h-r024"
-expect_contains "$WORK/out" "brand made by: Hikvision (co-hikvision)"
-expect_contains "$WORK/out" "held by listed co-cetc"
-expect_contains "$WORK/out" "row 6: Acme Gardening Supplies"
+# the report: a verdict per row, the strongest reason first, lists grouped (one line per list, its
+# official entries and then the curated events as its history), names not ids in the text
+expect_contains "$WORK/out" "row 2: Hangzhou Hikvision Digital Technology Co Ltd -> listed"
+expect_contains "$WORK/out" "  list: Section 1260H list of Chinese military companies — US DoD, since 2021-06-03"
+expect_contains "$WORK/out" "    official entry: 2025-01-07 Section 1260H list"
+expect_contains "$WORK/out" "    history: 2020-06-24 Chinese Military Companies list (Sec. 1237"
+expect_contains "$WORK/out" "confidence medium-high, unverified"
+expect_contains "$WORK/out" "brand made by: Hikvision (brand link:"
+expect_contains "$WORK/out" "listed holder China Electronics Technology Group Corporation (CETC) holds 41.55%"
+expect_not_contains "$WORK/out" "co-cetc"
+expect_not_contains "$WORK/out" "sanc-1260h"
+expect_contains "$WORK/out" "row 6: Acme Gardening Supplies -> clear"
 expect_contains "$WORK/out" "no match in the record"
-expect_contains "$WORK/out" "legal exposure: 8 obligations"
+expect_contains "$WORK/out" "legal exposure: Hikvision: 8 obligations"
+expect_contains "$WORK/out" "How the verdicts are decided:"
+# one line per list: the three 1260H versions are one group
+n1260=$(awk '/^row 2:/{on=1;next} /^row /{on=0} on' "$WORK/out" | grep -c '  list: Section 1260H list of Chinese military companies')
+if [ "$n1260" -eq 1 ]; then pass; else fail "the 1260H list once in Hikvision's row: $n1260"; fi
 expect_exit 0 "$OV" --format csv screen "$FIXTURES/screen/vendors.csv"
-expect_contains "$WORK/out" "line,input,status,match_id"
-expect_contains "$WORK/out" "6,Acme Gardening Supplies,no match"
+expect_contains "$WORK/out" "line,input,country,verdict,reason,match_status"
+expect_contains "$WORK/out" "6,Acme Gardening Supplies,us,clear,,no-match"
 expect_exit 0 "$OV" --format json screen "$FIXTURES/screen/vendors.csv"
-if python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['summary']['rows']==7 and d['lists_used']" "$WORK/out"; then pass; else fail "screen json"; fi
+if python3 - "$WORK/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d['summary']['rows'] == 7 and d['lists_used']
+assert [v['id'] for v in d['verdicts']][0] == 'listed' and all(v['authority'] for v in d['verdicts'])
+hik = d['rows'][0]
+assert hik['verdict'] == 'listed' and hik['reasons'][0]['verdict'] == 'listed', hik['reason']
+g = [l for l in hik['lists'] if l['key'] == 'US-DOD-1260H'][0]
+assert len(g['official']) == 3 and g['history'] and g['history'][0]['confidence'] == 'medium-high'
+assert g['authority']['name'] == 'US DoD' and g['since'] == '2021-06-03'
+# the exposure is a compact summary with a link, not the whole answer
+x = hik['exposure'][0]
+assert x['href'] == '/api/exposure/co-hikvision' and x['count'] == 8 and 'conclusions' not in x
+assert len(json.dumps(hik)) < 20000, len(json.dumps(hik))
+ezviz = d['rows'][2]
+assert ezviz['maker']['id'] == 'co-hikvision' and ezviz['maker']['confidence'], ezviz['maker']
+PY
+then pass; else fail "screen json: verdicts, grouped lists, compact exposure"; fi
+# Swann -> Hikvision is a low-confidence, unverified link in the record: the row is to review
+printf 'name\nSwann\n' > "$WORK/swann.csv"
+expect_exit 0 "$OV" screen "$WORK/swann.csv"
+expect_contains "$WORK/out" "row 2: Swann -> needs review"
+expect_contains "$WORK/out" "confidence low, unverified"
 expect_exit 0 "$OV" --format html screen "$FIXTURES/screen/vendors.csv"
-expect_contains "$WORK/out" "<table>"
+expect_contains "$WORK/out" '<table class="screening">'
+expect_contains "$WORK/out" '<details><summary>Evidence'
+expect_contains "$WORK/out" '<a href="/entity/co-hikvision">Hikvision</a>'
+expect_not_contains "$WORK/out" '>co-cetc<'
 expect_exit 2 "$OV" screen "$FIXTURES/screen/vendors.csv" --column nope
 expect_exit 2 "$OV" screen "$FIXTURES/screen/vendors.csv" --rule nope
 
@@ -112,8 +149,9 @@ expect_exit 0 "$OV" --format json screen "$WORK/odd.csv"
 if python3 -c "
 import json,sys
 d=json.load(open(sys.argv[1]))
-st=[r['status'] for r in d['rows']]
+st=[r['match'].get('problem') or r['match']['status'] for r in d['rows']]
 assert st==['empty name','only a legal form','only a legal form','match'], st
+assert [r['verdict'] for r in d['rows']][:3]==['needs-review']*3
 assert d['summary']['not_screened']==3
 " "$WORK/out"; then pass; else fail "screen: empty and legal-form-only names reported per row"; fi
 
@@ -129,13 +167,16 @@ d = json.load(open(sys.argv[1]))
 assert d["rule"] == "ofac"
 venus, cethik, amcrest = d["rows"]
 def holder(row, eid):
-    return [x for x in row["control"] if x["kind"] == "listed-holder" and x["entity"] == eid][0]
+    return [x for x in row["control"] if x["kind"] == "listed-holder" and x["holder"]["id"] == eid][0]
+def via(l):
+    return l["via"]["id"] if l["via"] else None
 assert holder(venus, "co-china-mobile")["controlled"] == "below" and venus["lists"] == []
 assert holder(cethik, "co-cetc")["controlled"] == "possible"
-assert any(l["via"] == "co-cetc" for l in cethik["lists"])
+assert any(via(l) == "co-cetc" for l in cethik["lists"])
+assert cethik["verdict"] == "needs-review" and cethik["reasons"][0]["verdict"] == "controlled-by-listed"
 assert holder(amcrest, "co-china-mobile")["controlled"] == "itself listed"
-assert any(l["via"] == "co-dahua" for l in amcrest["lists"])
-assert not any(l["via"] == "co-china-mobile" for l in amcrest["lists"])
+assert any(via(l) == "co-dahua" for l in amcrest["lists"])
+assert not any(via(l) == "co-china-mobile" for l in amcrest["lists"])
 PY
 then pass; else fail "screen: listed holders' entries follow the control rule"; fi
 

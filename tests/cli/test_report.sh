@@ -31,6 +31,44 @@ expect_contains x.html "<svg"
 expect_exit 0 "$OV" report xss-1 --format md
 expect_not_contains "$WORK/out" "<script>"
 expect_not_contains "$WORK/out" "[link](javascript"
+# names, not ids; one line per list; addresses as links; a distinct anchor per reference;
+# every statement the record holds of it, the alleged ones marked
+expect_exit 0 "$OV" report co-hikvision --format md -o h.md
+expect_contains h.md "- Parent company: China Electronics Technology Group Corporation (CETC)"
+expect_not_contains h.md "co-cetc"
+expect_contains h.md "Grid-style surveillance systems used in Xinjiang (alleged)"
+expect_contains h.md "<https://"
+n1260=$(grep -c "^- Section 1260H list of Chinese military companies" h.md)
+[ "$n1260" -eq 1 ] && pass || fail "the 1260H list on one line, not $n1260"
+expect_contains h.md "US DoD: 2021-06-03["
+expect_exit 0 "$OV" report co-hikvision --format html -o h.html
+python3 - <<'PY' && pass || fail "HTML dossier: anchors, links, names"
+import re
+h = open("h.html", encoding="utf-8").read()
+ids = re.findall(r'id="([^"]+)"', h)
+assert len(ids) == len(set(ids)), [i for i in set(ids) if ids.count(i) > 1]
+# every reference points at a note that exists, every note links back to a reference that exists
+for n in re.findall(r'href="#fn(\d+)"', h):
+    assert 'id="fn%s"' % n in h, n
+for n in re.findall(r'href="#(ref[\d-]+)"', h):
+    assert 'id="%s"' % n in h, n
+assert re.search(r'<a href="https://[^"]+" rel="noopener noreferrer">https://', h)
+assert '<a href="/entity/co-cetc">China Electronics Technology Group Corporation (CETC)</a>' in h
+PY
+# the dossier's data as JSON: the statements and the explanation objects
+expect_exit 0 "$OV" report co-hikvision --format json -o h.json
+python3 - <<'PY' && pass || fail "JSON dossier: $(head -c 300 h.json)"
+import json
+d = json.load(open("h.json", encoding="utf-8"))
+assert d["entity"]["id"] == "co-hikvision" and d["entity"]["caption"] == "Hikvision"
+parent = [s for s in d["statements"] if s["prop"] == "parent"][0]
+assert parent["entity"] == {"id": "co-cetc", "name": "China Electronics Technology Group Corporation (CETC)"}
+assert d["controllers"]["question"] == "controllers" and d["exposure"]["question"] == "exposure"
+assert d["typology"]["conclusions"] and d["owners"]["conclusions"]
+assert any(l["status"] == "alleged" and "Xinjiang" in l["to"]["name"] for l in d["links"])
+assert len(d["lists"]) >= 10
+PY
+expect_exit 3 "$OV" report no-such-entity --format json
 expect_exit 3 "$OV" report no-such-entity --format md
 expect_exit 2 "$OV" report co-sensetime --format pdf
 finish

@@ -30,4 +30,32 @@ case " $(search_ids democracy --dataset cn_sanctions_sample) " in *" $NED "*) pa
 [ -n "$(search_ids disqualification)" ] && pass || fail "notes"
 expect_exit 2 "$OV" search
 expect_exit 1 "$OV" search '!!!'
+
+# on the bundled record: parties above the addresses and documents that mention them; each
+# result with its schema, country, lists and a snippet with the match marked; "did you mean"
+export OVERSIGHT_DB="$WORK/seed.db"
+"$OV" init >/dev/null
+for f in "$TESTS"/../data/seed/*.csv; do "$OV" load "$f" >/dev/null || fail "load $f"; done
+"$OV" --format json search Hikvision > hik.json
+python3 - <<'PY' && pass || fail "search Hikvision: $(head -c 600 hik.json)"
+import json
+r = json.load(open("hik.json"))["results"]
+assert r[0]["id"] == "co-hikvision", [x["id"] for x in r[:3]]
+first_other = min(i for i, x in enumerate(r) if x["schema"] in ("Address", "Document", "Sanction"))
+assert all(x["schema"] in ("Company", "Organization", "PublicBody", "Person", "LegalEntity", "Law")
+           for x in r[:first_other]), [x["schema"] for x in r]
+h = r[0]
+assert h["country"] == "cn" and h["country_name"] == "China"
+assert "Section 1260H list of Chinese military companies" in h["lists"] and "FCC Covered List" in h["lists"]
+s, (a, b) = h["snippet"], h["highlights"][0]
+assert s[a:b] == "Hikvision", (s, h["highlights"])
+PY
+"$OV" search 海康威視 > t.txt
+expect_contains t.txt "1. Hikvision  (Company, China)  co-hikvision"
+expect_contains t.txt "[海康威视]"
+expect_exit 0 "$OV" search Hikvisoin
+expect_contains "$WORK/out" "no results"
+expect_contains "$WORK/out" "did you mean: Hikvision (Company, co-hikvision)?"
+"$OV" --format json search Hikvisoin > dym.json
+python3 -c 'import json; d=json.load(open("dym.json")); assert d["did_you_mean"][0]["id"]=="co-hikvision"' && pass || fail "did you mean (JSON)"
 finish

@@ -134,6 +134,66 @@ static void allocation_failures(void)
     ov_screener_free(s);
 }
 
+/* The report's rows (ov_screen_row): the verdict with the strongest reason first, names not ids,
+ * and the same content as text, CSV and HTML. */
+static char *row_for(ov_screener *s, const char *id, bool match, const char *problem)
+{
+    ov_screen_input in = {.line = 2, .input = "vendor", .problem = problem, .has_match = id != NULL, .match = match,
+                          .id = id, .caption = id, .schema = "Company", .matched_name = id, .score = match ? 1.0 : 0.6};
+    char *j = NULL;
+    CHECK_EQ_INT(ov_screen_row(s, st, NULL, &in, &j), OV_OK);
+    return j;
+}
+
+static void report_rows(void)
+{
+    if (!g) return;
+    ov_screener *s = screener(NULL);
+    if (!s) return;
+    char v[64], *j = row_for(s, "co-a", true, NULL);
+    CHECK_EQ_STR(ov_screen_row_verdict(j, v, sizeof v), "listed");
+    CHECK(j && strstr(j, "\"reason\":\"on 1 list: Test List (authority not recorded, since 2021-06-03)\""));
+    ov_free(j);
+    /* controlled by a listed party: the holder by name */
+    j = row_for(s, "co-b", true, NULL);
+    CHECK_EQ_STR(ov_screen_row_verdict(j, v, sizeof v), "controlled-by-listed");
+    CHECK(j && strstr(j, "controlled by listed Alpha Holdings (60%"));
+    char *t = NULL, *c = NULL, *h = NULL;
+    CHECK_EQ_INT(ov_screen_render(j, OV_SCREEN_TEXT, &t), OV_OK);
+    CHECK_EQ_INT(ov_screen_render(j, OV_SCREEN_CSV, &c), OV_OK);
+    CHECK_EQ_INT(ov_screen_render(j, OV_SCREEN_HTML, &h), OV_OK);
+    CHECK(t && strstr(t, "-> controlled by a listed party") && strstr(t, "through its controlling holder Alpha Holdings"));
+    CHECK(c && strstr(c, ",controlled by a listed party,") && strstr(c, "Alpha Holdings"));
+    CHECK(h && strstr(h, "<details>") && strstr(h, "<a href=\"/entity/co-a\">Alpha Holdings</a>"));
+    /* names in the text, ids only in links and the CSV's id column */
+    CHECK(t && !strstr(t, "co-a"));
+    ov_free(t), ov_free(c), ov_free(h), ov_free(j);
+    /* 10 % held: nothing applies */
+    j = row_for(s, "co-c", true, NULL);
+    CHECK_EQ_STR(ov_screen_row_verdict(j, v, sizeof v), "clear");
+    ov_free(j);
+    /* a possible match, a row not screened: to review, whatever the candidate's evidence */
+    j = row_for(s, "co-a", false, NULL);
+    CHECK_EQ_STR(ov_screen_row_verdict(j, v, sizeof v), "needs-review");
+    CHECK(j && strstr(j, "\"reason\":\"possible match only: co-a (score 0.600"));
+    ov_free(j);
+    j = row_for(s, NULL, false, "empty name");
+    CHECK_EQ_STR(ov_screen_row_verdict(j, v, sizeof v), "needs-review");
+    ov_free(j);
+    /* no match: clear */
+    j = row_for(s, NULL, false, NULL);
+    CHECK_EQ_STR(ov_screen_row_verdict(j, v, sizeof v), "clear");
+    ov_free(j);
+    /* what is not a row is refused */
+    CHECK_EQ_INT(ov_screen_render("{\"line\":1}", OV_SCREEN_CSV, &t), OV_EINVAL);
+    CHECK_EQ_INT(ov_screen_render("not json", OV_SCREEN_HTML, &t), OV_EINVAL);
+    /* the legend: every verdict with what it rests on, the rule's source for control */
+    CHECK_EQ_INT(ov_screen_legend(s, OV_SCREEN_TEXT, &t), OV_OK);
+    CHECK(t && strstr(t, "needs review") && strstr(t, "OFAC FAQ 401"));
+    ov_free(t);
+    ov_screener_free(s);
+}
+
 static void teardown(void)
 {
     ov_graph_free(g);
@@ -141,4 +201,4 @@ static void teardown(void)
     tmpstore_teardown();
 }
 
-TEST_MAIN(setup, holders_follow_the_rule, allocation_failures, teardown)
+TEST_MAIN(setup, holders_follow_the_rule, allocation_failures, report_rows, teardown)
