@@ -10,8 +10,9 @@
  * identifiers, country and schema. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <xxhash.h>
-#include "names_internal.h"
+#include "matcher_internal.h"
 #include "../util/alloc.h"
 #include "../util/utf8.h"
 #include "../util/banned.h"
@@ -19,49 +20,6 @@
 #define MAX_QUERY_NAMES 16
 #define MAX_KEYS 512
 #define MAX_CAND 256
-
-typedef struct mx_entity {
-    uint32_t id, caption;         /* pool offsets */
-    uint32_t countries;           /* pool offset of "cn us" or 0 */
-    uint32_t idents;              /* pool offset of "LEI1 REG2" (upper-case alnum) or 0 */
-    uint32_t first_name, n_names; /* range in names */
-    const ov_schema *schema;
-} mx_entity;
-
-typedef struct mx_name {
-    uint32_t entity;
-    uint32_t raw, full, core, compact, han; /* pool offsets */
-    uint32_t extra; /* pool offset of "legal|nums|place|qual" (0: all empty) */
-} mx_name;
-
-struct ov_matcher {
-    const ov_model *model;
-    const ov_schema *person_schema; /* Person: names compared as people's */
-    ov_match_settings set;
-    ov__names *nm;
-    char errmsg[256];
-    /* string pool; offset 0 is "" */
-    char *pool;
-    size_t pool_len, pool_cap;
-    mx_entity *ents;
-    size_t n_ents, ents_cap;
-    mx_name *names;
-    size_t n_names, names_cap;
-    /* keys: open addressing on 64-bit hashes */
-    uint64_t *khash;
-    uint32_t *kcount, *kstart;
-    size_t kcap, kused;
-    /* pairs (key, name) collected by adds, turned into postings by finish */
-    uint32_t *pair_key, *pair_name;
-    size_t n_pairs, pairs_cap, pair_name_cap;
-    uint32_t *postings;
-    bool finished;
-    /* query scratch */
-    uint16_t *name_hits, *ent_best;
-    uint32_t *touched, *ent_touched;
-    size_t touched_cap, ent_touched_cap;
-    int8_t schema_ok[512];
-};
 
 static const char *const feature_names[OV_MF__COUNT] = {
     "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
@@ -182,6 +140,11 @@ static int pool_adds(ov_matcher *mx, const char *s, uint32_t *off)
 
 #define P(mx, off) ((mx)->pool + (off))
 
+static const ov_schema *ent_schema(const ov_matcher *mx, const mx_entity *e)
+{
+    return ov_model_schema_at(mx->model, (int)e->schema);
+}
+
 int ov_matcher_new(ov_matcher **out, const ov_model *m, const ov_match_settings *s, char *err, size_t errlen)
 {
     *out = NULL;
@@ -206,16 +169,21 @@ int ov_matcher_new(ov_matcher **out, const ov_model *m, const ov_match_settings 
 void ov_matcher_free(ov_matcher *mx)
 {
     if (!mx) return;
+    ov__matcher_join_writer(mx); /* it reads the tables */
     ov__names_free(mx->nm);
-    ov__free(mx->pool);
-    ov__free(mx->ents);
-    ov__free(mx->names);
-    ov__free(mx->khash);
-    ov__free(mx->kcount);
-    ov__free(mx->kstart);
+    if (!mx->map) { /* else they are in the mapping */
+        ov__free(mx->pool);
+        ov__free(mx->ents);
+        ov__free(mx->names);
+        ov__free(mx->khash);
+        ov__free(mx->kcount);
+        ov__free(mx->kstart);
+        ov__free(mx->postings);
+    }
+    if (mx->unmap) munmap((void *)(uintptr_t)mx->map, mx->map_len);
+    ov__free(mx->side_own);
     ov__free(mx->pair_key);
     ov__free(mx->pair_name);
-    ov__free(mx->postings);
     ov__free(mx->name_hits);
     ov__free(mx->ent_best);
     ov__free(mx->touched);
@@ -483,7 +451,7 @@ int ov_matcher_add(ov_matcher *mx, const ov_entity *e, bool *added)
     uint32_t ent = (uint32_t)mx->n_ents;
     mx_entity *me = &mx->ents[ent];
     memset(me, 0, sizeof *me);
-    me->schema = s;
+    me->schema = (uint32_t)ov_schema_id(s);
     me->first_name = (uint32_t)mx->n_names;
     int rc = pool_adds(mx, e->id, &me->id);
     char countries[128] = "", idents[512] = "";
@@ -560,6 +528,27 @@ int ov_matcher_add_store(ov_matcher *mx, ov_store *st)
     return rc;
 }
 
+int ov__matcher_add_side(ov_matcher *mx, const ov_entity *e, uint32_t schema)
+{
+    if (mx->finished) return OV_EINVAL;
+    if (mx->n_side >= UINT32_MAX - 1) return OV_ETOOBIG;
+    if (grow((void **)&mx->side_own, &mx->side_cap, mx->n_side + 1, sizeof *mx->side_own)) return OV_ENOMEM;
+    mx_side *x = &mx->side_own[mx->n_side];
+    x->schema = schema;
+    int rc = pool_adds(mx, e->id, &x->id);
+    if (rc) return rc;
+    mx->n_side++;
+    mx->side = mx->side_own;
+    return OV_OK;
+}
+
+int ov__matcher_alloc_scratch(ov_matcher *mx)
+{
+    mx->name_hits = ov__calloc(mx->n_names ? mx->n_names : 1, sizeof *mx->name_hits);
+    mx->ent_best = ov__calloc(mx->n_ents ? mx->n_ents : 1, sizeof *mx->ent_best);
+    return mx->name_hits && mx->ent_best ? OV_OK : OV_ENOMEM;
+}
+
 int ov_matcher_finish(ov_matcher *mx)
 {
     if (mx->finished) return OV_OK;
@@ -584,9 +573,7 @@ int ov_matcher_finish(ov_matcher *mx)
     ov__free(mx->pair_name);
     mx->pair_key = mx->pair_name = NULL;
     mx->pairs_cap = mx->pair_name_cap = 0;
-    mx->name_hits = ov__calloc(mx->n_names ? mx->n_names : 1, sizeof *mx->name_hits);
-    mx->ent_best = ov__calloc(mx->n_ents ? mx->n_ents : 1, sizeof *mx->ent_best);
-    if (!mx->name_hits || !mx->ent_best) return OV_ENOMEM;
+    if (ov__matcher_alloc_scratch(mx)) return OV_ENOMEM;
     /* shrink the pool to what it holds */
     char *np = ov__realloc(mx->pool, mx->pool_len);
     if (np) {
@@ -932,7 +919,7 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     /* people: as people's names are written (order, initials, nicknames,
      * transliterations, middle names); a word of the shorter name with no
      * counterpart ("Kim Jong Un" vs "Kim Jong Il") keeps them apart */
-    const ov_schema *es = mx->ents[n->entity].schema;
+    const ov_schema *es = ent_schema(mx, &mx->ents[n->entity]);
     if (es == mx->person_schema && q->f.full[0] && !q->f.han[0]) {
         bool unmatched = false;
         double ps = ov__names_person(mx->nm, q->f.full, P(mx, n->full), &unmatched);
@@ -1121,7 +1108,7 @@ static void score_entity(ov_matcher *mx, const ov_match_query *q, const qprep *p
     r->score = score;
     r->match = score >= (q->threshold > 0 ? q->threshold : mx->set.match_threshold);
     r->id = P(mx, e->id);
-    r->schema = ov_schema_name(e->schema);
+    r->schema = ov_schema_name(ent_schema(mx, e));
     r->caption = P(mx, e->caption);
 }
 
@@ -1230,7 +1217,7 @@ int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *o
     for (int i = 0; !rc && i < ntop; i++) {
         uint32_t nid = top[i];
         uint32_t e = mx->names[nid].entity;
-        if (want && !schema_compat(mx, want, mx->ents[e].schema)) continue;
+        if (want && !schema_compat(mx, want, ent_schema(mx, &mx->ents[e]))) continue;
         if (!mx->ent_best[e]) {
             if ((rc = touch(mx, &mx->ent_touched, &mx->ent_touched_cap, ne, e))) break;
             ne++;
