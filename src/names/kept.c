@@ -617,7 +617,9 @@ int ov_matcher_open_store(ov_matcher **out, ov_store *st, const ov_model *m, con
     char path[4096];
     const char *store_path = NULL;
     bool kept = false;
-    if (ov_store_read_begin(st) == OV_OK) {
+    {
+        /* a caller's own read transaction is as good (BEGIN then fails) */
+        bool txn = ov_store_read_begin(st) == OV_OK;
         /* the key, the file and the side entities in one read transaction: one state of the store */
         kept = kept_key(st, m, 0, &key, path, sizeof path, &store_path) && kept_for(key.store.max_eid);
         if (kept) {
@@ -633,13 +635,13 @@ int ov_matcher_open_store(ov_matcher **out, ov_store *st, const ov_model *m, con
             }
             c.mx = mx;
             if (covers && (!also || (rc = replay_side(mx, st, &c)) == OV_OK)) {
-                ov_store_read_end(st);
+                if (txn) ov_store_read_end(st);
                 if (mapped) *mapped = true;
                 *out = mx;
                 return OV_OK;
             }
             if (rc == OV_ENOMEM) {
-                ov_store_read_end(st);
+                if (txn) ov_store_read_end(st);
                 ov_matcher_free(mx);
                 return rc;
             }
@@ -648,12 +650,12 @@ int ov_matcher_open_store(ov_matcher **out, ov_store *st, const ov_model *m, con
             if (mx->map) {
                 ov_matcher_free(mx);
                 if ((rc = ov_matcher_new(&mx, m, s, err, errlen))) {
-                    ov_store_read_end(st);
+                    if (txn) ov_store_read_end(st);
                     return rc;
                 }
             }
         }
-        ov_store_read_end(st);
+        if (txn) ov_store_read_end(st);
     }
     c.mx = mx;
     rc = ov_store_scan(st, scan_cb, &c);
@@ -674,4 +676,28 @@ int ov_matcher_open_store(ov_matcher **out, ov_store *st, const ov_model *m, con
         (void)ov__kept_write_async(mx, path, &key, want, n_want); /* the caller need not wait for it */
     *out = mx;
     return OV_OK;
+}
+
+void ov__kept_release(ov_matcher *mx)
+{
+    if (!mx->map) return;
+    ov__matcher_join_writer(mx);
+    if (mx->unmap) munmap((void *)(uintptr_t)mx->map, mx->map_len);
+    ov__free(mx->name_hits);
+    ov__free(mx->ent_best);
+    mx->name_hits = mx->ent_best = NULL;
+    mx->pool = NULL;
+    mx->pool_len = mx->pool_cap = 0;
+    mx->ents = NULL;
+    mx->names = NULL;
+    mx->n_ents = mx->ents_cap = mx->n_names = mx->names_cap = 0;
+    mx->khash = NULL;
+    mx->kcount = mx->kstart = mx->postings = NULL;
+    mx->kcap = mx->kused = mx->n_pairs = 0;
+    mx->side = NULL;
+    mx->n_side = 0;
+    mx->map = NULL;
+    mx->map_len = 0;
+    mx->unmap = false;
+    mx->finished = false;
 }

@@ -32,6 +32,9 @@ int ov__kept_parse(ov_matcher *mx, const void *data, size_t len, const ov__kept_
  * OV_ENOTFOUND when there is no readable file of that key. */
 int ov__kept_open(ov_matcher *mx, const char *path, const ov__kept_key *key, uint32_t side_schemas[16],
                   size_t *n_side_schemas);
+/* Makes a matcher read from a file (parse or open) empty again, as new from
+ * ov_matcher_new but without its pool: only parse may follow (the fuzz target). */
+void ov__kept_release(ov_matcher *mx);
 /* Writes the finished mx as the index for key at path: to a temporary file in
  * the same directory, renamed over path when complete. Quiet: a failure leaves
  * no file and only returns its code. */

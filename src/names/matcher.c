@@ -276,7 +276,7 @@ static void form_keys(const ov__name_form *f, keyset *ks, bool query)
 static int key_slot(ov_matcher *mx, uint64_t h, bool insert, size_t *slot)
 {
     if (insert && (mx->kused + 1) * 2 > mx->kcap) {
-        size_t nc = mx->kcap ? mx->kcap * 2 : 1 << 16;
+        size_t nc = mx->kcap ? mx->kcap * 2 : 256;
         uint64_t *nh = ov__calloc(nc, sizeof *nh);
         uint32_t *ncnt = ov__calloc(nc, sizeof *ncnt);
         if (!nh || !ncnt) {
