@@ -56,6 +56,7 @@ typedef struct ov_match_settings {
     double acronym_match;                                /* the name score of an initialism and its expansion */
     double person_mismatch_cap;                          /* people: a name word without counterpart */
     double short_typo_floor;                             /* a short name one typo away: offered at this */
+    double han_mismatch_cap;                             /* Chinese names differing in a character or syllable */
 } ov_match_settings;
 
 /* The settings compiled in from data/names/settings.txt. */
@@ -88,6 +89,9 @@ typedef enum ov_match_feature {
     OV_MF_PERSON,       /* people: the score as people's names (order, initials, nicknames,
                            transliterations), -1 when a name word has no counterpart */
     OV_MF_TYPO,         /* 1: a short name (3-8 letters) one typo away, offered as possible */
+    OV_MF_CHINESE,      /* Chinese names compared character by character (Han against Han) or
+                           syllable by syllable (Han against pinyin): +1 all agree, -1 one differs
+                           in a short distinctive part (宇视 vs 宇树, "Yushu"), 0 not compared */
     OV_MF__COUNT
 } ov_match_feature;
 OV_API const char *ov_match_feature_name(int f);

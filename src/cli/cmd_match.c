@@ -143,6 +143,10 @@ static void result_text(const ov_match_result *r, int rank)
         case OV_MF_ACRONYM: what = "one name is the initialism of the other"; break;
         case OV_MF_PERSON: what = v > 0 ? "compared as people's names" : "a word of the shorter name has no counterpart"; break;
         case OV_MF_TYPO: what = "a short name one typo away: offered, not matched"; break;
+        case OV_MF_CHINESE:
+            what = v > 0 ? "Chinese names agree character by character (or syllable by syllable)"
+                         : "Chinese names differ in a character (or in the syllable of one): two names";
+            break;
         default: break;
         }
         if (what) printf("; %s", what);

@@ -23,7 +23,7 @@
 
 static const char *const feature_names[OV_MF__COUNT] = {
     "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
-    "legal_form", "number", "qualifier", "place", "industry", "acronym", "person", "short_typo"};
+    "legal_form", "number", "qualifier", "place", "industry", "acronym", "person", "short_typo", "chinese"};
 
 const char *ov_match_feature_name(int f)
 {
@@ -45,7 +45,7 @@ static const setting settings_table[] = {
     S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch),
     S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
     S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap),
-    S_D(acronym_match), S_D(person_mismatch_cap), S_D(short_typo_floor)};
+    S_D(acronym_match), S_D(person_mismatch_cap), S_D(short_typo_floor), S_D(han_mismatch_cap)};
 
 int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -878,6 +878,95 @@ static double distinguish(const ov_match_settings *s, const ov__name_form *q, co
     return name < 0 ? 0 : name;
 }
 
+/* Han written in Latin letters (or full-width ones) beside the characters:
+ * such a name is not compared on its characters alone. */
+static bool han_only_name(const char *raw)
+{
+    for (const unsigned char *p = (const unsigned char *)raw; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) return false;
+        /* full-width digits and letters, U+FF10-FF19, U+FF21-FF3A, U+FF41-FF5A (EF BC xx, EF BD xx) */
+        if (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD) && p[2] >= 0x80) {
+            unsigned v = (p[1] == 0xBD ? 0x40u : 0u) + (p[2] - 0x80u); /* the low byte of U+FFxx */
+            if ((v >= 0x10 && v <= 0x19) || (v >= 0x21 && v <= 0x3A) || (v >= 0x41 && v <= 0x5A)) return false;
+        }
+    }
+    return true;
+}
+
+/* Code points of a UTF-8 string (at most cap). */
+static int code_points(const char *s, uint32_t *out, int cap)
+{
+    int n = 0;
+    uint32_t cp;
+    while (*s && n < cap) {
+        s += ov_utf8_decode(s, &cp);
+        out[n++] = cp;
+    }
+    return n;
+}
+
+/* Chinese names as they are written (docs/internals/names.md): two Han names
+ * on their characters - the similarity of their pinyin is not theirs, 宇视
+ * (yushi) and 宇树 (yushu) are two names - and a Han name against a Latin one
+ * read as pinyin on its syllables, one per character. Lowers *core_sim to
+ * what the characters say (two Han names), sets OV_MF_CHINESE, and returns
+ * true when a short distinctive part (four characters at most) differs in a
+ * character or syllable: the name is then capped at han_mismatch_cap. */
+static bool chinese(const ov_matcher *mx, const qname *q, const mx_name *n, double *core_sim, double *feat)
+{
+    const char *qh = q->f.han, *eh = P(mx, n->han);
+    bool qpure = *qh && han_only_name(q->text), epure = *eh && han_only_name(P(mx, n->raw));
+    if (qpure && epure) {
+        if (feat[OV_MF_EXACT] > 0 && !strcmp(qh, eh)) {
+            feat[OV_MF_CHINESE] = 1;
+            return false;
+        }
+        uint32_t a[64], b[64];
+        int na = code_points(qh, a, 64), nb = code_points(eh, b, 64);
+        /* character edit distance (one row) */
+        int row[65];
+        for (int j = 0; j <= nb; j++) row[j] = j;
+        for (int i = 1; i <= na; i++) {
+            int diag = row[0];
+            row[0] = i;
+            for (int j = 1; j <= nb; j++) {
+                int up = row[j];
+                int v = diag + (a[i - 1] != b[j - 1]);
+                if (up + 1 < v) v = up + 1;
+                if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+                row[j] = v;
+                diag = up;
+            }
+        }
+        int longer = na > nb ? na : nb;
+        double chars = longer ? 1.0 - (double)row[nb] / longer : 0.0;
+        double sim = feat[OV_MF_HAN] > chars ? feat[OV_MF_HAN] : chars;
+        if (feat[OV_MF_EXACT] > sim) sim = feat[OV_MF_EXACT];
+        if (sim < *core_sim) *core_sim = sim;
+        if (na == nb && na <= 4 && row[nb] > 0) {
+            feat[OV_MF_CHINESE] = -1;
+            return true;
+        }
+        return false;
+    }
+    if (qpure == epure || (qpure ? *eh : *qh)) return false; /* Han on both sides (mixed), or none */
+    /* Han against Latin: the Latin core read as the Han core's syllables */
+    const char *han = qpure ? qh : eh, *latin = qpure ? P(mx, n->compact) : q->f.compact;
+    int differ, k = ov__names_han_syllables(mx->nm, han, latin, &differ);
+    if (k <= 0) return false;
+    if (!differ) {
+        feat[OV_MF_CHINESE] = 1;
+        return false;
+    }
+    /* a long name read with its place or legal form cut elsewhere may misalign:
+     * only a short distinctive part is judged by its syllables */
+    if (k <= 4) {
+        feat[OV_MF_CHINESE] = -1;
+        return true;
+    }
+    return false;
+}
+
 static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
 {
     const ov_match_settings *s = &mx->set;
@@ -915,6 +1004,7 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     double core_sim = feat[OV_MF_EXACT];
     if (feat[OV_MF_HAN] > core_sim) core_sim = feat[OV_MF_HAN];
     if (best > core_sim) core_sim = best;
+    bool han_differs = chinese(mx, q, n, &core_sim, feat);
     double name = (1.0 - s->w_full) * core_sim + s->w_full * feat[OV_MF_FULL];
     /* people: as people's names are written (order, initials, nicknames,
      * transliterations, middle names); a word of the shorter name with no
@@ -929,7 +1019,7 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     /* a short name one typo away is offered as a possible match, not dismissed
      * ("DJl" for DJI, "Leios" for Leidos: one edit is much of a short name) */
     size_t qn = strlen(q->f.compact), en = strlen(cc);
-    if (qn >= 3 && en >= 3 && qn <= 8 && en <= 8 && name < s->short_typo_floor &&
+    if (!han_differs && qn >= 3 && en >= 3 && qn <= 8 && en <= 8 && name < s->short_typo_floor &&
         ov__within_one_edit(q->f.compact, qn, cc, en)) {
         name = s->short_typo_floor;
         feat[OV_MF_TYPO] = 1;
@@ -944,6 +1034,7 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
             if (name < s->acronym_match) name = s->acronym_match;
         }
     }
+    if (han_differs && name > s->han_mismatch_cap) name = s->han_mismatch_cap;
     extra x;
     extra_split(P(mx, n->extra), &x);
     name = distinguish(s, &q->f, &x, name, feat);
