@@ -363,6 +363,36 @@ static bool str_ok(const char *pool, uint64_t pool_len, uint32_t off, size_t max
     return memchr(pool + off, 0, room < max ? room : max) != NULL;
 }
 
+/* Whether pool[0..len) (ending with a NUL) is NUL-separated valid UTF-8. Most
+ * names are ASCII: eight bytes at a time while no byte has its high bit set,
+ * and only a string with one is validated in full. */
+static bool pool_utf8(const char *pool, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        bool ascii = true;
+        for (;;) {
+            while (i + 8 <= len) {
+                uint64_t w;
+                memcpy(&w, pool + i, 8);
+                const uint64_t lo = 0x0101010101010101u, hi = 0x8080808080808080u;
+                if ((w & hi) || ((w - lo) & ~w & hi)) break; /* a high bit or a zero byte */
+                i += 8;
+            }
+            if (i >= len) break;
+            unsigned char c = (unsigned char)pool[i];
+            if (!c) break;
+            if (c & 0x80) ascii = false;
+            i++;
+        }
+        if (i >= len) return false; /* the pool ends with a NUL: not reached */
+        if (!ascii && !ov_utf8_valid(pool + start, i - start, NULL)) return false;
+        i++; /* the NUL */
+    }
+    return true;
+}
+
 static int parse(ov_matcher *mx, const char *base, size_t len, const ov__kept_key *key, int flags,
                  uint32_t *side_schemas, size_t *n_side_schemas)
 {
@@ -404,12 +434,7 @@ static int parse(ov_matcher *mx, const char *base, size_t len, const ov__kept_ke
     uint64_t pool_len = h.pool_len;
     if (pool[0] || pool[pool_len - 1]) return OV_ECORRUPT;
     /* the pool is UTF-8 strings (the normaliser decodes Han forms without checking) */
-    for (uint64_t i = 0; i < pool_len;) {
-        const char *z = memchr(pool + i, 0, (size_t)(pool_len - i));
-        size_t n = (size_t)(z - (pool + i));
-        if (n && !ov_utf8_valid(pool + i, n, NULL)) return OV_ECORRUPT;
-        i += n + 1;
-    }
+    if (!pool_utf8(pool, (size_t)pool_len)) return OV_ECORRUPT;
     const uint64_t *khash = (const uint64_t *)(const void *)(base + h.sec[K_KHASH].off);
     const uint32_t *kcount = (const uint32_t *)(const void *)(base + h.sec[K_KCOUNT].off);
     const uint32_t *kstart = (const uint32_t *)(const void *)(base + h.sec[K_KSTART].off);

@@ -351,10 +351,11 @@ static void test_corrupt(void)
     CHECK_EQ_INT(rejected, tried);
     CHECK_EQ_INT(tried, 56);
     /* the parser itself: checksums skipped, damage behind them is still refused
-     * (an entity's schema, a posting, a name's entity out of range) */
+     * (an entity's schema, a posting, a name's entity out of range; a string of the pool
+     * that is not UTF-8; one that does not end within the bound of its form) */
     char err[256];
     ov_matcher *mx;
-    for (int k = 0; good && k < 3; k++) {
+    for (int k = 0; good && k < 5; k++) {
         uint64_t *buf = malloc(len + 8);
         if (!buf) break;
         memcpy(buf, good, len);
@@ -365,10 +366,14 @@ static void test_corrupt(void)
         /* find the sections through the matcher's pointers into buf */
         size_t at = k == 0 ? (size_t)((char *)&mx->ents[1].schema - (char *)buf)
                   : k == 1 ? (size_t)((char *)&mx->postings[3] - (char *)buf)
-                           : (size_t)((char *)&mx->names[2].entity - (char *)buf);
+                  : k == 2 ? (size_t)((char *)&mx->names[2].entity - (char *)buf)
+                  : k == 3 ? (size_t)(mx->pool + mx->names[5].raw - (char *)buf)
+                           : (size_t)(mx->pool + mx->names[7].full - (char *)buf);
         ov_matcher_free(mx);
         uint32_t big = 0x7fffff00u;
-        memcpy((char *)buf + at, &big, 4);
+        if (k == 3) ((unsigned char *)buf)[at] = 0xFF; /* never in UTF-8 */
+        else if (k == 4) memset((char *)buf + at, 'a', OV_FORM_MAX + 8); /* a form longer than forms are */
+        else memcpy((char *)buf + at, &big, 4);
         CHECK_EQ_INT(ov_matcher_new(&mx, M, NULL, err, sizeof err), OV_OK);
         CHECK_EQ_INT(ov__kept_parse(mx, buf, len, NULL, OV__KEPT_NO_CHECKSUM, ss, &nss), OV_ECORRUPT);
         CHECK(mx->map == NULL);
