@@ -57,8 +57,9 @@ static void write_generated(const char *path, int n)
     unsigned r = 777;
 #define RND() (r = r * 1103515245u + 12345u, (r >> 8) % 1000003u)
     for (int i = 0; i < n; i++) {
+        unsigned w1 = RND() % 8, w2 = RND() % 8, fm = RND() % 6; /* in this order */
         fprintf(f, "{\"id\": \"c%d\", \"schema\": \"Company\", \"properties\": {\"name\": [\"%s %s %d %s\"]", i,
-                words[RND() % 8], words[RND() % 8], i, forms[RND() % 6]);
+                words[w1], words[w2], i, forms[fm]);
         if (i % 3 == 0 || i % 7 == 0) {
             fprintf(f, ", \"alias\": [");
             if (i % 3 == 0) fprintf(f, "\"杭州%s%d科技有限公司\"%s", han[RND() % 8], i, i % 7 == 0 ? ", " : "");
