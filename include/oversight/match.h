@@ -127,7 +127,8 @@ typedef int (*ov_matcher_entity_cb)(const ov_entity *e, void *ud);
  * brands (the file lists their ids, read again from the store). *mapped (may
  * be NULL) says whether the file was used. s copied, NULL = defaults. Errors
  * as ov_matcher_new and ov_store_scan, with the reason in err; the error of
- * also. */
+ * also (which may then have seen some of the entities: the caller discards
+ * what it collected). */
 OV_API int ov_matcher_open_store(ov_matcher **out /* OUT */, ov_store *st, const ov_model *m,
                                  const ov_match_settings *s, const char *const *also_schemata,
                                  ov_matcher_entity_cb also, void *ud, bool *mapped /* OUT */, char *err,

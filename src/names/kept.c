@@ -665,6 +665,14 @@ int ov_matcher_open_store(ov_matcher **out, ov_store *st, const ov_model *m, con
                 *out = mx;
                 return OV_OK;
             }
+            if (covers) {
+                /* also has seen part of the entities: a scan would show it some twice */
+                if (txn) ov_store_read_end(st);
+                ov_matcher_free(mx);
+                snprintf(err, errlen, "%s", rc == OV_ENOTFOUND ? "an entity the name index lists is not in the store"
+                                                               : ov_strerror(rc));
+                return rc;
+            }
             if (rc == OV_ENOMEM) {
                 if (txn) ov_store_read_end(st);
                 ov_matcher_free(mx);

@@ -387,6 +387,13 @@ static void test_corrupt(void)
     ov_store_close(st);
 }
 
+/* A caller's callback that fails at the third entity. */
+static int fail_third(const ov_entity *e, void *ud)
+{
+    (void)e;
+    return ++*(int *)ud == 3 ? OV_EIO : OV_OK;
+}
+
 /* OV_NAMES_INDEX=0 neither reads nor writes; small stores get none by
  * default; allocation failures opening from the file. */
 static void test_off_and_failures(void)
@@ -408,6 +415,16 @@ static void test_off_and_failures(void)
     CHECK(!check_open(st, ref, rs));
     setenv("OV_NAMES_INDEX", "1", 1);
     CHECK(check_open(st, ref, rs));
+    /* the caller's error stops the open, from the file as from a scan */
+    for (int from_file = 0; from_file < 2; from_file++) {
+        setenv("OV_NAMES_INDEX", from_file ? "1" : "0", 1);
+        int calls = 0;
+        ov_matcher *mx = NULL;
+        char err[256] = "";
+        CHECK_EQ_INT(ov_matcher_open_store(&mx, st, M, NULL, also, fail_third, &calls, NULL, err, sizeof err), OV_EIO);
+        CHECK(mx == NULL && calls == 3);
+    }
+    setenv("OV_NAMES_INDEX", "1", 1);
     /* allocation failures opening it: an error or a whole matcher, nothing leaked */
     uint64_t before = ov__alloc_count();
     ov_matcher *whole = open_mx(st, also, NULL, NULL);
