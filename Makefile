@@ -48,6 +48,7 @@ bench: build
 	@bench/values/run.sh $(BUILD)
 	@bench/own/run.sh $(BUILD)
 	@bench/match/run.sh $(BUILD)
+	@bench/match/screen.sh $(BUILD)
 	@bench/http/run.sh $(BUILD)
 
 # The CLI, liboversight.so and .a, the headers, oversight.pc, the man page and the

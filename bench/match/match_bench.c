@@ -6,8 +6,10 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 #include "oversight/match.h"
 #include "names/names_internal.h" /* the normaliser, timed on its own */
+#include "names/kept.h"           /* the index kept in a file: written, opened, queried */
 
 static double now(void)
 {
@@ -101,11 +103,46 @@ int main(int argc, char **argv)
     double qt = now() - t0;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
+    /* the same index written to a file (as "<store>.names"), opened from it (mapped, every
+     * byte checked), and the same queries through it: the answers must be the same */
+    double write_s = -1, open_s = -1, kqt = -1;
+    long kfound = -1, file_bytes = -1;
+    if (argc > 4) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/bench.names", argv[4]);
+        ov__kept_key key;
+        memset(&key, 0, sizeof key);
+        t0 = now();
+        int wrc = ov__kept_write(mx, path, &key, NULL, 0);
+        write_s = now() - t0;
+        ov_matcher *kx = NULL;
+        uint32_t ss[16];
+        size_t nss;
+        t0 = now();
+        if (!wrc && !ov_matcher_new(&kx, m, NULL, err, sizeof err) && !ov__kept_open(kx, path, &key, ss, &nss)) {
+            open_s = now() - t0;
+            FILE *kf = fopen(path, "rb");
+            if (kf && !fseek(kf, 0, SEEK_END)) file_bytes = ftell(kf);
+            if (kf) fclose(kf);
+            kfound = 0;
+            t0 = now();
+            for (long i = 0; i < got; i++) {
+                const char *nm[1] = {qs[i]};
+                ov_match_query q = {.names = nm, .n_names = 1, .limit = 5, .cutoff = -1};
+                if (ov_matcher_query(kx, &q, r, 5, &nr)) continue;
+                if (nr && r[0].match && *want[i] && !strcmp(r[0].id, want[i])) kfound++;
+            }
+            kqt = now() - t0;
+        }
+        ov_matcher_free(kx);
+        unlink(path);
+    }
     printf("{\"entities\":%zu,\"names\":%zu,\"build_seconds\":%.3f,\"index_bytes\":%zu,\"rss_index_mib\":%.1f,"
            "\"peak_rss_mib\":%.1f,\"queries\":%ld,\"query_seconds\":%.3f,\"qps\":%.0f,\"found\":%ld,\"expected\":%ld,"
-           "\"wrong_or_false\":%ld}\n",
+           "\"wrong_or_false\":%ld,\"file_write_seconds\":%.3f,\"file_open_seconds\":%.3f,\"file_bytes\":%ld,"
+           "\"file_qps\":%.0f,\"file_found\":%ld}\n",
            ents, names, build, bytes, (rss1 - rss0) / 1024.0, ru.ru_maxrss / 1024.0, got, qt, got / qt, found,
-           expected, fp);
+           expected, fp, write_s, open_s, file_bytes, kqt > 0 ? got / kqt : 0.0, kfound);
     /* forms for the peer: entities (entity\tfull\tcore\tcompact\than per name) and queries */
     if (argc > 4) {
         char path[1024];

@@ -56,6 +56,7 @@ typedef struct ov_match_settings {
     double acronym_match;                                /* the name score of an initialism and its expansion */
     double person_mismatch_cap;                          /* people: a name word without counterpart */
     double short_typo_floor;                             /* a short name one typo away: offered at this */
+    double han_mismatch_cap;                             /* Chinese names differing in a character or syllable */
 } ov_match_settings;
 
 /* The settings compiled in from data/names/settings.txt. */
@@ -88,6 +89,9 @@ typedef enum ov_match_feature {
     OV_MF_PERSON,       /* people: the score as people's names (order, initials, nicknames,
                            transliterations), -1 when a name word has no counterpart */
     OV_MF_TYPO,         /* 1: a short name (3-8 letters) one typo away, offered as possible */
+    OV_MF_CHINESE,      /* Chinese names compared character by character (Han against Han) or
+                           syllable by syllable (Han against pinyin): +1 all agree, -1 one differs
+                           in a short distinctive part (宇视 vs 宇树, "Yushu"), 0 not compared */
     OV_MF__COUNT
 } ov_match_feature;
 OV_API const char *ov_match_feature_name(int f);
@@ -106,6 +110,29 @@ OV_API const char *ov_matcher_errmsg(const ov_matcher *mx);
 OV_API int ov_matcher_add(ov_matcher *mx, const ov_entity *e, bool *added /* OUT */);
 /* Adds every current matchable entity of the store (ov_store_scan). */
 OV_API int ov_matcher_add_store(ov_matcher *mx, ov_store *st);
+/* Called with an entity a store scan passes (ov_matcher_open_store); returns
+ * OV_OK, or an error code that stops the scan and is returned. */
+typedef int (*ov_matcher_entity_cb)(const ov_entity *e, void *ud);
+/* The matcher of the store's current matchable entities, as ov_matcher_new,
+ * ov_matcher_add_store and ov_matcher_finish make it - mapped from the index
+ * kept beside the store ("<store>.names") when that file was written for
+ * exactly the store's current state, this model and this normaliser and every
+ * byte of it checks; otherwise built by a scan, and the file written anew in
+ * the background (ov_matcher_free waits for it) when the store has 100,000
+ * entity rows or more (OV_NAMES_INDEX=0: never, =1: always) and its
+ * directory is writable. A damaged or stale file is never used.
+ * also (may be NULL) is called with every current entity of the schemata
+ * named in also_schemata (NULL-terminated, at most 16; may be NULL), in load
+ * order, whichever way the matcher is made: a screening's list entries and
+ * brands (the file lists their ids, read again from the store). *mapped (may
+ * be NULL) says whether the file was used. s copied, NULL = defaults. Errors
+ * as ov_matcher_new and ov_store_scan, with the reason in err; the error of
+ * also (which may then have seen some of the entities: the caller discards
+ * what it collected). */
+OV_API int ov_matcher_open_store(ov_matcher **out /* OUT */, ov_store *st, const ov_model *m,
+                                 const ov_match_settings *s, const char *const *also_schemata,
+                                 ov_matcher_entity_cb also, void *ud, bool *mapped /* OUT */, char *err,
+                                 size_t errlen);
 /* Builds the postings; call once after the adds, before queries. */
 OV_API int ov_matcher_finish(ov_matcher *mx);
 /* Entities, names and bytes held. */

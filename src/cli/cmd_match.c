@@ -73,20 +73,12 @@ static int load_settings(const char *path, ov_match_settings *s)
 
 typedef struct record {
     ov_matcher *mx;
-    ov_screener *scr; /* screen: collects list entries and brands in the same scan */
-    int rc;
 } record;
 
-static int scan_cb(const ov_entity *e, void *ud)
+/* screen: the list entries and brands, from the same scan or the kept index's list of them */
+static int screener_cb(const ov_entity *e, void *ud)
 {
-    record *r = ud;
-    int rc = ov_matcher_add(r->mx, e, NULL);
-    if (!rc && r->scr) rc = ov_screener_add(r->scr, e);
-    if (rc) {
-        r->rc = rc;
-        return 1;
-    }
-    return 0;
+    return ov_screener_add(ud, e);
 }
 
 static void record_release(record *r)
@@ -95,21 +87,18 @@ static void record_release(record *r)
     r->mx = NULL;
 }
 
+/* The schemata a screening reads besides the names (screen.h): the kept index
+ * lists them for `match` and `screen` alike, so that either's file serves both. */
+static const char *const screen_schemata[] = {"Sanction", "Brand", NULL};
+
 static int build(cli *c, ov_store *st, const ov_match_settings *set, ov_screener *scr, record *r)
 {
     memset(r, 0, sizeof *r);
-    r->scr = scr;
     char err[256] = "";
-    int rc = ov_matcher_new(&r->mx, c->model, set, err, sizeof err);
+    int rc = ov_matcher_open_store(&r->mx, st, c->model, set, screen_schemata, scr ? screener_cb : NULL, scr, NULL,
+                                   err, sizeof err);
     if (rc) {
-        fprintf(stderr, "oversight: cannot set up name matching: %s\n", err[0] ? err : ov_strerror(rc));
-        return cli_exit_for(rc);
-    }
-    rc = ov_store_scan(st, scan_cb, r);
-    if (rc == OV_ESTOP) rc = r->rc;
-    if (!rc) rc = ov_matcher_finish(r->mx);
-    if (rc) {
-        fprintf(stderr, "oversight: building the name index: %s\n", ov_strerror(rc));
+        fprintf(stderr, "oversight: %s\n", err[0] ? err : ov_strerror(rc));
         return cli_exit_for(rc);
     }
     return 0;
@@ -154,6 +143,10 @@ static void result_text(const ov_match_result *r, int rank)
         case OV_MF_ACRONYM: what = "one name is the initialism of the other"; break;
         case OV_MF_PERSON: what = v > 0 ? "compared as people's names" : "a word of the shorter name has no counterpart"; break;
         case OV_MF_TYPO: what = "a short name one typo away: offered, not matched"; break;
+        case OV_MF_CHINESE:
+            what = v > 0 ? "Chinese names agree character by character (or syllable by syllable)"
+                         : "Chinese names differ in a character (or in the syllable of one): two names";
+            break;
         default: break;
         }
         if (what) printf("; %s", what);

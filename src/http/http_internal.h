@@ -212,7 +212,8 @@ void ov__api(ov__ctx *c);
 void ov__api_write(ov__app *app, ov__req *r, ov__resp *resp);
 /* screen.c: POST /api/match (yente), POST /api/screen and the /screen page */
 /* The matcher, and the screeners on g (one per control rule, at most
- * OV__SCREEN_RULES), from one scan of st. */
+ * OV__SCREEN_RULES), from one scan of st or the index kept beside it
+ * (ov_matcher_open_store). */
 int ov__matcher_build(ov__app *app, ov_store *st, const ov_graph *g, struct ov_matcher **out,
                       struct ov_screener **scr /* OUT: OV__SCREEN_RULES */, char *err, size_t errlen);
 void ov__api_match(ov__ctx *c);

@@ -23,50 +23,44 @@
 #define B (&c->resp->body)
 #define SCREEN_MAX_ROWS 5000
 
-typedef struct build_ctx {
-    ov_matcher *mx;
-    ov_screener *scr[OV__SCREEN_RULES];
-    int rc;
-} build_ctx;
-
-static int build_cb(const ov_entity *e, void *ud)
+/* the list entries and brands, to every screener (from the scan that builds
+ * the matcher, or the kept index's list of them: ov_matcher_open_store) */
+static int screeners_cb(const ov_entity *e, void *ud)
 {
-    build_ctx *b = ud;
-    b->rc = ov_matcher_add(b->mx, e, NULL);
-    for (int i = 0; !b->rc && i < OV__SCREEN_RULES; i++)
-        if (b->scr[i]) b->rc = ov_screener_add(b->scr[i], e);
-    return b->rc != OV_OK;
+    ov_screener **scr = ud;
+    for (int i = 0; i < OV__SCREEN_RULES; i++)
+        if (scr[i]) {
+            int rc = ov_screener_add(scr[i], e);
+            if (rc) return rc;
+        }
+    return OV_OK;
 }
 
 int ov__matcher_build(ov__app *app, ov_store *st, const ov_graph *g, struct ov_matcher **out,
                       struct ov_screener **scr, char *err, size_t errlen)
 {
     *out = NULL;
-    build_ctx b = {.rc = OV_OK};
+    ov_screener *b[OV__SCREEN_RULES] = {NULL};
     for (int i = 0; i < OV__SCREEN_RULES; i++) scr[i] = NULL;
-    int rc = ov_matcher_new(&b.mx, app->m, NULL, err, errlen);
-    if (rc) return rc;
     /* one screener per control rule; without them, screening still matches
      * (no lists, paths or exposure) */
     for (int i = 0; i < ov_control_rule_count() && i < OV__SCREEN_RULES; i++)
-        if (ov_screener_new(g, ov_control_rule_at(i)->name, &b.scr[i])) b.scr[i] = NULL;
-    rc = ov_store_scan(st, build_cb, &b);
-    if (rc == OV_ESTOP) rc = b.rc;
-    if (!rc) rc = ov_matcher_finish(b.mx);
+        if (ov_screener_new(g, ov_control_rule_at(i)->name, &b[i])) b[i] = NULL;
+    static const char *const also[] = {"Sanction", "Brand", NULL};
+    ov_matcher *mx;
+    int rc = ov_matcher_open_store(&mx, st, app->m, NULL, also, screeners_cb, b, NULL, err, errlen);
     if (rc) {
-        snprintf(err, errlen, "%s", ov_matcher_errmsg(b.mx)[0] ? ov_matcher_errmsg(b.mx) : ov_strerror(rc));
-        ov_matcher_free(b.mx);
-        for (int i = 0; i < OV__SCREEN_RULES; i++) ov_screener_free(b.scr[i]);
+        for (int i = 0; i < OV__SCREEN_RULES; i++) ov_screener_free(b[i]);
         return rc;
     }
     for (int i = 0; i < OV__SCREEN_RULES; i++) {
-        if (b.scr[i] && ov_screener_finish(b.scr[i])) {
-            ov_screener_free(b.scr[i]);
-            b.scr[i] = NULL;
+        if (b[i] && ov_screener_finish(b[i])) {
+            ov_screener_free(b[i]);
+            b[i] = NULL;
         }
-        scr[i] = b.scr[i];
+        scr[i] = b[i];
     }
-    *out = b.mx;
+    *out = mx;
     return OV_OK;
 }
 

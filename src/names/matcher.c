@@ -10,8 +10,9 @@
  * identifiers, country and schema. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <xxhash.h>
-#include "names_internal.h"
+#include "matcher_internal.h"
 #include "../util/alloc.h"
 #include "../util/utf8.h"
 #include "../util/banned.h"
@@ -20,52 +21,9 @@
 #define MAX_KEYS 512
 #define MAX_CAND 256
 
-typedef struct mx_entity {
-    uint32_t id, caption;         /* pool offsets */
-    uint32_t countries;           /* pool offset of "cn us" or 0 */
-    uint32_t idents;              /* pool offset of "LEI1 REG2" (upper-case alnum) or 0 */
-    uint32_t first_name, n_names; /* range in names */
-    const ov_schema *schema;
-} mx_entity;
-
-typedef struct mx_name {
-    uint32_t entity;
-    uint32_t raw, full, core, compact, han; /* pool offsets */
-    uint32_t extra; /* pool offset of "legal|nums|place|qual" (0: all empty) */
-} mx_name;
-
-struct ov_matcher {
-    const ov_model *model;
-    const ov_schema *person_schema; /* Person: names compared as people's */
-    ov_match_settings set;
-    ov__names *nm;
-    char errmsg[256];
-    /* string pool; offset 0 is "" */
-    char *pool;
-    size_t pool_len, pool_cap;
-    mx_entity *ents;
-    size_t n_ents, ents_cap;
-    mx_name *names;
-    size_t n_names, names_cap;
-    /* keys: open addressing on 64-bit hashes */
-    uint64_t *khash;
-    uint32_t *kcount, *kstart;
-    size_t kcap, kused;
-    /* pairs (key, name) collected by adds, turned into postings by finish */
-    uint32_t *pair_key, *pair_name;
-    size_t n_pairs, pairs_cap, pair_name_cap;
-    uint32_t *postings;
-    bool finished;
-    /* query scratch */
-    uint16_t *name_hits, *ent_best;
-    uint32_t *touched, *ent_touched;
-    size_t touched_cap, ent_touched_cap;
-    int8_t schema_ok[512];
-};
-
 static const char *const feature_names[OV_MF__COUNT] = {
     "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
-    "legal_form", "number", "qualifier", "place", "industry", "acronym", "person", "short_typo"};
+    "legal_form", "number", "qualifier", "place", "industry", "acronym", "person", "short_typo", "chinese"};
 
 const char *ov_match_feature_name(int f)
 {
@@ -87,7 +45,7 @@ static const setting settings_table[] = {
     S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch),
     S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
     S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap),
-    S_D(acronym_match), S_D(person_mismatch_cap), S_D(short_typo_floor)};
+    S_D(acronym_match), S_D(person_mismatch_cap), S_D(short_typo_floor), S_D(han_mismatch_cap)};
 
 int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -182,6 +140,11 @@ static int pool_adds(ov_matcher *mx, const char *s, uint32_t *off)
 
 #define P(mx, off) ((mx)->pool + (off))
 
+static const ov_schema *ent_schema(const ov_matcher *mx, const mx_entity *e)
+{
+    return ov_model_schema_at(mx->model, (int)e->schema);
+}
+
 int ov_matcher_new(ov_matcher **out, const ov_model *m, const ov_match_settings *s, char *err, size_t errlen)
 {
     *out = NULL;
@@ -206,16 +169,21 @@ int ov_matcher_new(ov_matcher **out, const ov_model *m, const ov_match_settings 
 void ov_matcher_free(ov_matcher *mx)
 {
     if (!mx) return;
+    ov__matcher_join_writer(mx); /* it reads the tables */
     ov__names_free(mx->nm);
-    ov__free(mx->pool);
-    ov__free(mx->ents);
-    ov__free(mx->names);
-    ov__free(mx->khash);
-    ov__free(mx->kcount);
-    ov__free(mx->kstart);
+    if (!mx->map) { /* else they are in the mapping */
+        ov__free(mx->pool);
+        ov__free(mx->ents);
+        ov__free(mx->names);
+        ov__free(mx->khash);
+        ov__free(mx->kcount);
+        ov__free(mx->kstart);
+        ov__free(mx->postings);
+    }
+    if (mx->unmap) munmap((void *)(uintptr_t)mx->map, mx->map_len);
+    ov__free(mx->side_own);
     ov__free(mx->pair_key);
     ov__free(mx->pair_name);
-    ov__free(mx->postings);
     ov__free(mx->name_hits);
     ov__free(mx->ent_best);
     ov__free(mx->touched);
@@ -308,7 +276,7 @@ static void form_keys(const ov__name_form *f, keyset *ks, bool query)
 static int key_slot(ov_matcher *mx, uint64_t h, bool insert, size_t *slot)
 {
     if (insert && (mx->kused + 1) * 2 > mx->kcap) {
-        size_t nc = mx->kcap ? mx->kcap * 2 : 1 << 16;
+        size_t nc = mx->kcap ? mx->kcap * 2 : 256;
         uint64_t *nh = ov__calloc(nc, sizeof *nh);
         uint32_t *ncnt = ov__calloc(nc, sizeof *ncnt);
         if (!nh || !ncnt) {
@@ -483,7 +451,7 @@ int ov_matcher_add(ov_matcher *mx, const ov_entity *e, bool *added)
     uint32_t ent = (uint32_t)mx->n_ents;
     mx_entity *me = &mx->ents[ent];
     memset(me, 0, sizeof *me);
-    me->schema = s;
+    me->schema = (uint32_t)ov_schema_id(s);
     me->first_name = (uint32_t)mx->n_names;
     int rc = pool_adds(mx, e->id, &me->id);
     char countries[128] = "", idents[512] = "";
@@ -560,6 +528,27 @@ int ov_matcher_add_store(ov_matcher *mx, ov_store *st)
     return rc;
 }
 
+int ov__matcher_add_side(ov_matcher *mx, const ov_entity *e, uint32_t schema)
+{
+    if (mx->finished) return OV_EINVAL;
+    if (mx->n_side >= UINT32_MAX - 1) return OV_ETOOBIG;
+    if (grow((void **)&mx->side_own, &mx->side_cap, mx->n_side + 1, sizeof *mx->side_own)) return OV_ENOMEM;
+    mx_side *x = &mx->side_own[mx->n_side];
+    x->schema = schema;
+    int rc = pool_adds(mx, e->id, &x->id);
+    if (rc) return rc;
+    mx->n_side++;
+    mx->side = mx->side_own;
+    return OV_OK;
+}
+
+int ov__matcher_alloc_scratch(ov_matcher *mx)
+{
+    mx->name_hits = ov__calloc(mx->n_names ? mx->n_names : 1, sizeof *mx->name_hits);
+    mx->ent_best = ov__calloc(mx->n_ents ? mx->n_ents : 1, sizeof *mx->ent_best);
+    return mx->name_hits && mx->ent_best ? OV_OK : OV_ENOMEM;
+}
+
 int ov_matcher_finish(ov_matcher *mx)
 {
     if (mx->finished) return OV_OK;
@@ -584,9 +573,7 @@ int ov_matcher_finish(ov_matcher *mx)
     ov__free(mx->pair_name);
     mx->pair_key = mx->pair_name = NULL;
     mx->pairs_cap = mx->pair_name_cap = 0;
-    mx->name_hits = ov__calloc(mx->n_names ? mx->n_names : 1, sizeof *mx->name_hits);
-    mx->ent_best = ov__calloc(mx->n_ents ? mx->n_ents : 1, sizeof *mx->ent_best);
-    if (!mx->name_hits || !mx->ent_best) return OV_ENOMEM;
+    if (ov__matcher_alloc_scratch(mx)) return OV_ENOMEM;
     /* shrink the pool to what it holds */
     char *np = ov__realloc(mx->pool, mx->pool_len);
     if (np) {
@@ -891,6 +878,95 @@ static double distinguish(const ov_match_settings *s, const ov__name_form *q, co
     return name < 0 ? 0 : name;
 }
 
+/* Han written in Latin letters (or full-width ones) beside the characters:
+ * such a name is not compared on its characters alone. */
+static bool han_only_name(const char *raw)
+{
+    for (const unsigned char *p = (const unsigned char *)raw; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) return false;
+        /* full-width digits and letters, U+FF10-FF19, U+FF21-FF3A, U+FF41-FF5A (EF BC xx, EF BD xx) */
+        if (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD) && p[2] >= 0x80) {
+            unsigned v = (p[1] == 0xBD ? 0x40u : 0u) + (p[2] - 0x80u); /* the low byte of U+FFxx */
+            if ((v >= 0x10 && v <= 0x19) || (v >= 0x21 && v <= 0x3A) || (v >= 0x41 && v <= 0x5A)) return false;
+        }
+    }
+    return true;
+}
+
+/* Code points of a UTF-8 string (at most cap). */
+static int code_points(const char *s, uint32_t *out, int cap)
+{
+    int n = 0;
+    uint32_t cp;
+    while (*s && n < cap) {
+        s += ov_utf8_decode(s, &cp);
+        out[n++] = cp;
+    }
+    return n;
+}
+
+/* Chinese names as they are written (docs/internals/names.md): two Han names
+ * on their characters - the similarity of their pinyin is not theirs, 宇视
+ * (yushi) and 宇树 (yushu) are two names - and a Han name against a Latin one
+ * read as pinyin on its syllables, one per character. Lowers *core_sim to
+ * what the characters say (two Han names), sets OV_MF_CHINESE, and returns
+ * true when a short distinctive part (four characters at most) differs in a
+ * character or syllable: the name is then capped at han_mismatch_cap. */
+static bool chinese(const ov_matcher *mx, const qname *q, const mx_name *n, double *core_sim, double *feat)
+{
+    const char *qh = q->f.han, *eh = P(mx, n->han);
+    bool qpure = *qh && han_only_name(q->text), epure = *eh && han_only_name(P(mx, n->raw));
+    if (qpure && epure) {
+        if (feat[OV_MF_EXACT] > 0 && !strcmp(qh, eh)) {
+            feat[OV_MF_CHINESE] = 1;
+            return false;
+        }
+        uint32_t a[64], b[64];
+        int na = code_points(qh, a, 64), nb = code_points(eh, b, 64);
+        /* character edit distance (one row) */
+        int row[65];
+        for (int j = 0; j <= nb; j++) row[j] = j;
+        for (int i = 1; i <= na; i++) {
+            int diag = row[0];
+            row[0] = i;
+            for (int j = 1; j <= nb; j++) {
+                int up = row[j];
+                int v = diag + (a[i - 1] != b[j - 1]);
+                if (up + 1 < v) v = up + 1;
+                if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+                row[j] = v;
+                diag = up;
+            }
+        }
+        int longer = na > nb ? na : nb;
+        double chars = longer ? 1.0 - (double)row[nb] / longer : 0.0;
+        double sim = feat[OV_MF_HAN] > chars ? feat[OV_MF_HAN] : chars;
+        if (feat[OV_MF_EXACT] > sim) sim = feat[OV_MF_EXACT];
+        if (sim < *core_sim) *core_sim = sim;
+        if (na == nb && na <= 4 && row[nb] > 0) {
+            feat[OV_MF_CHINESE] = -1;
+            return true;
+        }
+        return false;
+    }
+    if (qpure == epure || (qpure ? *eh : *qh)) return false; /* Han on both sides (mixed), or none */
+    /* Han against Latin: the Latin core read as the Han core's syllables */
+    const char *han = qpure ? qh : eh, *latin = qpure ? P(mx, n->compact) : q->f.compact;
+    int differ, k = ov__names_han_syllables(mx->nm, han, latin, &differ);
+    if (k <= 0) return false;
+    if (!differ) {
+        feat[OV_MF_CHINESE] = 1;
+        return false;
+    }
+    /* a long name read with its place or legal form cut elsewhere may misalign:
+     * only a short distinctive part is judged by its syllables */
+    if (k <= 4) {
+        feat[OV_MF_CHINESE] = -1;
+        return true;
+    }
+    return false;
+}
+
 static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
 {
     const ov_match_settings *s = &mx->set;
@@ -928,11 +1004,12 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     double core_sim = feat[OV_MF_EXACT];
     if (feat[OV_MF_HAN] > core_sim) core_sim = feat[OV_MF_HAN];
     if (best > core_sim) core_sim = best;
+    bool han_differs = chinese(mx, q, n, &core_sim, feat);
     double name = (1.0 - s->w_full) * core_sim + s->w_full * feat[OV_MF_FULL];
     /* people: as people's names are written (order, initials, nicknames,
      * transliterations, middle names); a word of the shorter name with no
      * counterpart ("Kim Jong Un" vs "Kim Jong Il") keeps them apart */
-    const ov_schema *es = mx->ents[n->entity].schema;
+    const ov_schema *es = ent_schema(mx, &mx->ents[n->entity]);
     if (es == mx->person_schema && q->f.full[0] && !q->f.han[0]) {
         bool unmatched = false;
         double ps = ov__names_person(mx->nm, q->f.full, P(mx, n->full), &unmatched);
@@ -942,7 +1019,7 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     /* a short name one typo away is offered as a possible match, not dismissed
      * ("DJl" for DJI, "Leios" for Leidos: one edit is much of a short name) */
     size_t qn = strlen(q->f.compact), en = strlen(cc);
-    if (qn >= 3 && en >= 3 && qn <= 8 && en <= 8 && name < s->short_typo_floor &&
+    if (!han_differs && qn >= 3 && en >= 3 && qn <= 8 && en <= 8 && name < s->short_typo_floor &&
         ov__within_one_edit(q->f.compact, qn, cc, en)) {
         name = s->short_typo_floor;
         feat[OV_MF_TYPO] = 1;
@@ -957,6 +1034,7 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
             if (name < s->acronym_match) name = s->acronym_match;
         }
     }
+    if (han_differs && name > s->han_mismatch_cap) name = s->han_mismatch_cap;
     extra x;
     extra_split(P(mx, n->extra), &x);
     name = distinguish(s, &q->f, &x, name, feat);
@@ -1121,7 +1199,7 @@ static void score_entity(ov_matcher *mx, const ov_match_query *q, const qprep *p
     r->score = score;
     r->match = score >= (q->threshold > 0 ? q->threshold : mx->set.match_threshold);
     r->id = P(mx, e->id);
-    r->schema = ov_schema_name(e->schema);
+    r->schema = ov_schema_name(ent_schema(mx, e));
     r->caption = P(mx, e->caption);
 }
 
@@ -1230,7 +1308,7 @@ int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *o
     for (int i = 0; !rc && i < ntop; i++) {
         uint32_t nid = top[i];
         uint32_t e = mx->names[nid].entity;
-        if (want && !schema_compat(mx, want, mx->ents[e].schema)) continue;
+        if (want && !schema_compat(mx, want, ent_schema(mx, &mx->ents[e]))) continue;
         if (!mx->ent_best[e]) {
             if ((rc = touch(mx, &mx->ent_touched, &mx->ent_touched_cap, ne, e))) break;
             ne++;

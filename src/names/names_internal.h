@@ -76,6 +76,15 @@ bool ov__names_initialism(const ov__names *nm, const char *acr, const char *name
  * when a word of two letters or more has none. */
 double ov__names_person(const ov__names *nm, const char *a, const char *b, bool *unmatched);
 
+/* A Han name against a Latin one read as pinyin, one syllable per character:
+ * han is a simplified Han core (UTF-8), latin a compact lower-case ASCII
+ * core. Returns the number of characters of han, with *differ the fewest
+ * syllables that differ from han's (ICU's reading of each character) over
+ * the ways of reading latin as that many pinyin syllables ("yushu" against
+ * 宇视 "yu shi": 2, one differs); -1 when latin cannot be read as that many
+ * syllables (an English name, a typo) or han holds other characters. */
+int ov__names_han_syllables(ov__names *nm, const char *han, const char *latin, int *differ /* OUT */);
+
 /* True when a and b differ by at most one insertion, deletion, substitution
  * or swap of neighbours. */
 bool ov__within_one_edit(const char *a, size_t na, const char *b, size_t nb);

@@ -1214,6 +1214,44 @@ static bool syllables_only(const ov__names *nm, const char *s, size_t n)
     return n > 0 && ok[0];
 }
 
+int ov__names_han_syllables(ov__names *nm, const char *han, const char *latin, int *differ)
+{
+    enum { LONGEST = 6, MAXK = 32 };
+    *differ = 0;
+    const char *py[MAXK];
+    size_t pl[MAXK];
+    int k = 0;
+    for (const char *p = han; *p; k++) {
+        uint32_t cp;
+        size_t n = (size_t)ov_utf8_decode(p, &cp);
+        bool han_cp = (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || cp >= 0x20000;
+        if (k == MAXK || !han_cp || pinyin_char(nm, p, n, &py[k])) return -1;
+        pl[k] = strlen(py[k]);
+        p += n;
+    }
+    size_t n = strlen(latin);
+    if (!k || !n || n > OV_FORM_MAX) return -1;
+    /* cost[i][j]: the fewest syllables unlike han's in latin[0..i) read as j syllables */
+    static const uint8_t NONE = 255;
+    uint8_t cost[OV_FORM_MAX + 1][MAXK + 1];
+    memset(cost, NONE, sizeof cost);
+    cost[0][0] = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int j = 0; j < k; j++) {
+            if (cost[i][j] == NONE) continue;
+            for (size_t l = 1; l <= LONGEST && i + l <= n; l++) {
+                uintptr_t v;
+                bool same = l == pl[j] && !memcmp(latin + i, py[j], l);
+                if (!same && !ov_hmap_get(&nm->syllables, latin + i, l, &v)) continue;
+                uint8_t c = (uint8_t)(cost[i][j] + !same);
+                if (c < cost[i + l][j + 1]) cost[i + l][j + 1] = c;
+            }
+        }
+    if (cost[n][k] == NONE) return -1;
+    *differ = cost[n][k];
+    return k;
+}
+
 static int py_list_fill(ov__names *nm, const han_list *from, py_list *to)
 {
     char buf[OV_FORM_MAX], han[OV_FORM_MAX];

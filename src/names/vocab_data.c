@@ -308,7 +308,14 @@ const char ov__names_settings[] =
     "person_mismatch_cap = 0.70\012"
     "# a short name (3-8 letters) one typo away from the other (\042DJl\042, \042Leios\042):\012"
     "# offered as a possible match at this score (below the threshold), not dismissed\012"
-    "short_typo_floor = 0.70\012";
+    "short_typo_floor = 0.70\012"
+    "# Chinese names: two Han names whose distinctive parts (without place,\012"
+    "# industry words and legal form) are of the same length, at most four\012"
+    "# characters, and differ in one character or more (\346\265\231\346\261\237\345\256\207\350\247\206 vs \346\265\231\346\261\237\345\256\207\346\240\221), and a Han\012"
+    "# name against a Latin one read as its pinyin, one syllable per character, with\012"
+    "# a syllable that differs (\042Yushu\042 vs \345\256\207\350\247\206 yu-shi): the most they score (two\012"
+    "# characters that sound alike are two names)\012"
+    "han_mismatch_cap = 0.70\012";
 
 const char ov__names_pinyin_syllables[] =
     "# The syllables of Hanyu Pinyin without tones, for reading Latin names written\012"

@@ -263,6 +263,11 @@ static void why_open(void)
     why_add("holding", "Company", "Holding Company");
     why_add("cnooc", "Company", "China National Offshore Oil Corporation");
     why_add("yushu", "Company", "Hangzhou Yushu Technology");
+    /* real names of the lists (1260H, counter-sanctions), for look-alikes of the same shape */
+    why_add("megvii", "Company", "北京旷视科技有限公司");
+    why_add("dahua", "Company", "浙江大华技术股份有限公司");
+    why_add("hik-zh", "Company", "杭州海康威视数字技术股份有限公司");
+    why_add("yushu-zh", "Company", "浙江宇树科技有限公司");
     why_add("cetc", "Company", "中国电子科技集团有限公司");
     why_add("hik", "Company", "Hikvision");
     why_add("dji", "Company", "DJI");
@@ -348,10 +353,36 @@ static void why_acronyms(void)
 static void why_chinese(void)
 {
     double thr = ov_matcher_settings(wmx)->match_threshold;
-    /* Uniview's legal name is not "Hangzhou Yushu Technology" */
-    CHECK(why_score("浙江宇视科技有限公司", "Company", "yushu", NULL) < thr);
-    /* two central SOEs sharing most characters */
     ov_match_result r;
+    /* Uniview's legal name is not "Hangzhou Yushu Technology" (issue 14): Han against pinyin
+     * on syllables, yu-shi against yu-shu, with or without the place that told them apart */
+    CHECK(why_score("浙江宇视科技有限公司", "Company", "yushu", NULL) < thr);
+    CHECK(why_score("杭州宇视科技有限公司", "Company", "yushu", &r) < thr);
+    CHECK(r.features[OV_MF_CHINESE] == -1);
+    CHECK(why_score("宇视科技", "Company", "yushu", NULL) < thr);
+    /* ... nor, in characters, 浙江宇树 (Han against Han on characters: 视 is not 树) */
+    CHECK(why_score("浙江宇视科技有限公司", "Company", "yushu-zh", &r) < thr);
+    CHECK(r.features[OV_MF_CHINESE] == -1);
+    /* the true readings still match: the same characters, their pinyin, the traditional form */
+    CHECK(why_score("杭州宇树科技有限公司", "Company", "yushu", &r) >= thr);
+    CHECK(r.features[OV_MF_CHINESE] == 1);
+    CHECK(why_score("浙江宇树科技有限公司", "Company", "yushu-zh", NULL) >= thr);
+    CHECK(why_score("Zhejiang Yushu Technology Co., Ltd.", "Company", "yushu-zh", NULL) >= thr);
+    /* the same shape on other real names: one character of a short trade name replaced by
+     * one that sounds the same (旷视 / 矿视 kuang-shi, 大华 / 大化 da-hua, 威视 / 微视 wei-shi),
+     * or a pinyin syllable of another character (Dahe for 大华) */
+    CHECK(why_score("北京矿视科技有限公司", "Company", "megvii", &r) < thr);
+    CHECK(r.features[OV_MF_CHINESE] == -1);
+    CHECK(why_score("浙江大化技术股份有限公司", "Company", "dahua", NULL) < thr);
+    CHECK(why_score("杭州海康微视数字技术股份有限公司", "Company", "hik-zh", NULL) < thr);
+    CHECK(why_score("Zhejiang Dahe Technology Co., Ltd.", "Company", "dahua", &r) < thr);
+    CHECK(r.features[OV_MF_CHINESE] == -1);
+    CHECK(why_score("北京曠視科技有限公司", "Company", "megvii", NULL) >= thr);
+    CHECK(why_score("Beijing Kuangshi Technology Co., Ltd.", "Company", "megvii", &r) >= thr);
+    CHECK(r.features[OV_MF_CHINESE] == 1);
+    CHECK(why_score("Zhejiang Dahua Technology Co., Ltd.", "Company", "dahua", NULL) >= thr);
+    CHECK(why_score("Hangzhou Haikang Weishi Digital Technology Co., Ltd.", "Company", "hik-zh", NULL) >= thr);
+    /* two central SOEs sharing most characters */
     CHECK(why_score("中国电子信息产业集团有限公司", "Company", "cetc", &r) < thr);
     CHECK(r.features[OV_MF_INDUSTRY] == -1);
     CHECK(why_score("中國電子科技集團有限公司", "Company", "cetc", NULL) >= thr); /* traditional */
