@@ -21,9 +21,10 @@
 #define MAX_KEYS 512
 #define MAX_CAND 256
 
-static const char *const feature_names[OV_MF__COUNT] = {
+static const char *const feature_names[] = {
     "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
     "legal_form", "number", "qualifier", "place", "industry", "acronym", "person", "short_typo", "chinese"};
+_Static_assert(sizeof feature_names / sizeof *feature_names == OV_MF__COUNT, "a feature without its name");
 
 const char *ov_match_feature_name(int f)
 {

@@ -64,7 +64,7 @@ static int collect(const ov_model *m, const ov_schema *s, const cJSON *props, yq
 
 /* What each feature measures, for yente's "explanations" and /algorithms
  * (the comments of ov_match_feature in match.h). */
-static const char *const feature_docs[OV_MF__COUNT] = {
+static const char *const feature_docs[] = {
     "The cores of the two names agree exactly (Latin or Han).",
     "Han character-bigram overlap of the two names (Dice).",
     "Jaro-Winkler similarity of the compact name cores.",
@@ -84,7 +84,11 @@ static const char *const feature_docs[OV_MF__COUNT] = {
     "People: the score as people's names (order, initials, nicknames, transliterations), -1 when a name word "
     "has no counterpart.",
     "1: a short name one typo away, offered as possible.",
+    "Chinese names compared as written (Han against Han by character, Han against pinyin by syllable): +1 all "
+    "agree, -1 one differs in a short distinctive part.",
 };
+/* one description per feature: a feature added without one fails the build */
+_Static_assert(sizeof feature_docs / sizeof *feature_docs == OV_MF__COUNT, "a feature without its description");
 
 const char *ov__match_feature_doc(int f)
 {
@@ -94,7 +98,7 @@ const char *ov__match_feature_doc(int f)
 /* The features that compare names say which names they compared. */
 static bool names_feature(int f)
 {
-    return f <= OV_MF_NAME || f == OV_MF_ACRONYM || f == OV_MF_PERSON || f == OV_MF_TYPO;
+    return f <= OV_MF_NAME || f == OV_MF_ACRONYM || f == OV_MF_PERSON || f == OV_MF_TYPO || f == OV_MF_CHINESE;
 }
 
 static int result_json(ov_buf *b, const ov_match_result *r, const ov__yente_hooks *h)
