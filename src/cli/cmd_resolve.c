@@ -154,10 +154,7 @@ static const char *const id_props[] = {"leiCode", "registrationNumber", "taxNumb
 
 static bool judged(const ov_resolver *r, const char *a, const char *b)
 {
-    for (size_t i = 0; i < ov_resolver_count(r); i++) {
-        const ov_judgement *j = ov_resolver_at(r, i);
-        if ((!strcmp(j->left, a) && !strcmp(j->right, b)) || (!strcmp(j->left, b) && !strcmp(j->right, a))) return true;
-    }
+    if (ov_resolver_pair(r, a, b)) return true;
     return !strcmp(ov_resolver_canonical(r, a), ov_resolver_canonical(r, b)); /* already one */
 }
 
