@@ -185,7 +185,7 @@ static int finish(ov_resolver *r)
         XXH3_64bits_update(&h, r->j[i].id, strlen(r->j[i].id) + 1);
         XXH3_64bits_update(&h, &r->j[i].verdict, sizeof r->j[i].verdict);
     }
-    r->fingerprint = XXH3_64bits_digest(&h);
+    r->fingerprint = r->n ? XXH3_64bits_digest(&h) : 0; /* no judgements: 0, as a graph key without them */
     size_t n = r->n_ids;
     if (!r->parent) return OV_OK;
     clusters(r, SIZE_MAX, r->parent);

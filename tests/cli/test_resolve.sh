@@ -91,8 +91,6 @@ expect_contains "$WORK/err" "needs a reason"
 expect_exit 2 "$OV" resolve ac-a ac-c maybe --reason "x"
 snapshot after2.csv
 expect_same before2.csv after2.csv
-finish
-
 # the judgements are read through the store's schema index, not a scan of the record
 python3 - "$OVERSIGHT_DB" <<'PY' && pass || fail "the entity_schema index"
 import sqlite3, sys
@@ -102,3 +100,5 @@ plan = " ".join(r[-1] for r in db.execute("EXPLAIN QUERY PLAN SELECT e.id FROM e
     "(SELECT id FROM schema_name WHERE name = 'Judgement') AND e.retired_in IS NULL ORDER BY e.eid"))
 assert "entity_schema" in plan, plan
 PY
+
+finish

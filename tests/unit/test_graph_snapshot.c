@@ -387,6 +387,9 @@ static void test_generated_and_writes(void)
     other = key;
     other.model ^= 1;
     CHECK_EQ_INT(ov__graph_snapshot_open(snap, M, &other, &g), OV_ENOTFOUND);
+    other = key; /* other judgements: other clusters */
+    other.judgements ^= 1;
+    CHECK_EQ_INT(ov__graph_snapshot_open(snap, M, &other, &g), OV_ENOTFOUND);
     ov_store_close(st);
 }
 
