@@ -73,6 +73,18 @@ OV_API uint64_t ov_resolver_fingerprint(const ov_resolver *r);
 OV_API size_t ov_resolver_id_count(const ov_resolver *r);
 OV_API const char *ov_resolver_id_at(const ov_resolver *r, size_t i, const char **canonical /* OUT */);
 
+/* What ov_resolution_json writes beside the canonical id and the referents. */
+#define OV_RESOLUTION_JUDGEMENTS 1 /* "judgements": those naming a referent, with reason, author, citation */
+#define OV_RESOLUTION_PROPERTIES 2 /* "properties": each value with the referent, dataset, source and
+                                    * locator that said it (reads every referent's statements) */
+/* The resolution of entity id as one JSON object text:
+ *   {"canonical_id": ID, "referents": [ID...], "judgements": [...], "properties": {PROP: [
+ *    {"value", "referent", "dataset", "source", "locator", "status"}...]}}
+ * (judgements and properties as flags ask). The one writer of this shape: the CLI's
+ * get and search and the API's entity responses call it. *json is the caller's
+ * (ov_free). OV_ENOMEM, OV_ETOOBIG (over 64 MB), store errors. */
+OV_API int ov_resolution_json(ov_store *st, const ov_resolver *r, const char *id, int flags, char **json /* OUT */);
+
 /* A judgement to record. */
 typedef struct ov_judgement_in {
     const char *left, *right;

@@ -86,4 +86,57 @@ answers unsure
 apart unsure
 # the snapshot beside the store was rebuilt for each set of judgements, and is used
 [ -f "$OVERSIGHT_DB.graph" ] && pass || fail "no graph snapshot"
+# item 3: canonical ids and referents in the outputs, once judged the same again
+expect_exit 0 "$OV" resolve rt-parent rt-twin same --reason "the registry entry, checked again" \
+  --source https://example.org/registry --locator "entry 7"
+"$OV" --format json get rt-twin > g.json
+python3 - <<'PY' && pass || fail "get: the resolution: $(head -c 800 g.json)"
+from q import *
+r = load("g.json")["resolution"]
+assert r["canonical_id"] == "rt-parent" and r["referents"] == ["rt-parent", "rt-twin"], r
+assert r["judgements"][-1]["verdict"] == "same" and r["judgements"][-1]["source"] == "https://example.org/registry", r
+names = {(v["value"], v["referent"], v["source"]) for v in r["properties"]["name"]}
+assert ("Resolve Test Holdings Group Corp.", "rt-twin", "test-fixture") in names, names
+assert ("Resolve Test Holdings Group Corporation", "rt-parent", "test-fixture") in names, names
+assert [v["referent"] for v in r["properties"]["country"]] == ["rt-parent"], r["properties"]["country"]
+PY
+"$OV" get rt-twin > g.txt
+expect_contains g.txt "canonical id         rt-parent"
+expect_contains g.txt "from referent rt-parent (Company):"
+"$OV" --format json search "Resolve Test" > s.json
+python3 -c '
+from q import *; hits = {h["id"]: h for h in load("s.json")["results"]}
+assert hits["rt-twin"]["canonical_id"] == "rt-parent" and hits["rt-twin"]["referents"] == ["rt-parent", "rt-twin"], hits
+assert hits["rt-uk"]["canonical_id"] == "rt-uk" and hits["rt-uk"]["referents"] == ["rt-uk"], hits["rt-uk"]' \
+  && pass || fail "search: canonical ids: $(head -c 600 s.json)"
+"$OV" export --output-format entities > ents.json
+python3 -c '
+import json; es = {e["id"]: e for e in map(json.loads, open("ents.json"))}
+assert es["rt-parent"]["referents"] == ["rt-twin"] and es["rt-twin"]["referents"] == ["rt-parent"], es["rt-twin"]
+assert es["rt-uk"]["referents"] == [], es["rt-uk"]' && pass || fail "export: referents"
+"$OV" export --output-format statements > st.csv
+python3 -c '
+import csv; rows = list(csv.DictReader(open("st.csv")))
+assert all(r["canonical_id"] == "rt-parent" for r in rows if r["entity_id"] == "rt-twin"), "twin"
+assert all(r["canonical_id"] == r["entity_id"] for r in rows if r["entity_id"] == "rt-uk"), "uk"' \
+  && pass || fail "statements: canonical_id"
+# the export loads into another store as it was: the same clusters and referents
+export_db=$OVERSIGHT_DB
+OVERSIGHT_DB="$WORK/copy.db" "$OV" init >/dev/null
+OVERSIGHT_DB="$WORK/copy.db" "$OV" load ents.json >/dev/null 2>&1
+OVERSIGHT_DB="$WORK/copy.db" "$OV" export --output-format entities > ents2.json
+python3 -c '
+import json; a = {e["id"]: e["referents"] for e in map(json.loads, open("ents.json"))}
+b = {e["id"]: e["referents"] for e in map(json.loads, open("ents2.json"))}
+assert a == b, [(k, a[k], b.get(k)) for k in a if a[k] != b.get(k)][:5]' && pass || fail "export, load, export: referents"
+# the API's entity response carries the same resolution
+start_server serve
+URL=${URL%/}
+curl -s "$URL/api/entities/rt-twin" > api.json
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null
+python3 -c '
+from q import *; r = load("api.json")["resolution"]
+assert r["canonical_id"] == "rt-parent" and r["referents"] == ["rt-parent", "rt-twin"], r
+assert any(v["referent"] == "rt-parent" for v in r["properties"]["country"]), r' \
+  && pass || fail "API: the resolution: $(head -c 600 api.json)"
 finish
