@@ -7,6 +7,30 @@ ROOT="$TESTS/.."
 export OV_GRAPH_SNAPSHOT=1 # the store is small: snapshots written and read all the same
 "$OV" init >/dev/null
 for f in "$ROOT"/data/seed/*.csv; do "$OV" load "$f" >/dev/null 2>&1 || fail "load $f"; done
+# the seed's judgements (data/seed/50_judgements.csv): the 1260H AVIC and SASAC's AVIC are one,
+# so the typology of the 1260H entity is no longer undetermined; an undo makes it so again
+"$OV" --format json typology > t-seed.json
+"$OV" --format json judgements co-sasac-004 > j-avic.json
+python3 - <<'PY' && pass || fail "the seed's AVIC: $(head -c 300 j-avic.json)"
+import json
+t = {a["subject"]["id"]: a["conclusions"][0]["value"] for a in json.load(open("t-seed.json"))}
+assert t["co-aviation-industry-corporation-of-china-ltd"] == "state-owned", t.get("co-aviation-industry-corporation-of-china-ltd")
+assert "co-sasac-004" not in t
+j = json.load(open("j-avic.json"))
+assert j["canonical"] == "co-aviation-industry-corporation-of-china-ltd", j
+assert j["judgements"][0]["verdict"] == "same" and "avic.com.cn" in j["judgements"][0]["reason"], j
+PY
+# China Mobile Limited and its parent stay two legal persons: the submission's China Mobile may be
+# judged the group, but then not also the listed company (the 1260H row that parts them is named)
+expect_exit 0 "$OV" resolve co-china-mobile co-cmcc same --reason "test: the group"
+expect_exit 1 "$OV" resolve co-china-mobile co-china-mobile-ltd same --reason "test: and the listed company"
+expect_contains "$WORK/err" "parent company"
+expect_exit 0 "$OV" resolve co-aviation-industry-corporation-of-china-ltd co-sasac-004 unsure --reason "test: undo"
+"$OV" --format json typology > t-seed2.json
+python3 -c '
+import json; t = {a["subject"]["id"]: a["conclusions"][0]["value"] for a in json.load(open("t-seed2.json"))}
+assert t["co-aviation-industry-corporation-of-china-ltd"] == "undetermined" and t["co-sasac-004"] == "state-owned", t' \
+  && pass || fail "AVIC after an undo"
 # the state owns the parent under one id; the parent's twin, with no country recorded, owns a UK
 # company; the twin is a referent of the parent only once judged the same
 cat > twins.csv <<'CSV'
