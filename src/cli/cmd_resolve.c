@@ -220,14 +220,21 @@ static int add_entity(const ov_entity *e, void *ud) { return ov_matcher_add(ud, 
 
 int cmd_xref(cli *c)
 {
-    const char *t = cli_take_opt(c, "--threshold"), *l = cli_take_opt(c, "--limit");
+    const char *t = cli_take_opt(c, "--threshold"), *l = cli_take_opt(c, "--limit"), *bg = cli_take_opt(c, "--budget");
     int bad = cli_reject_unknown(c, "xref");
     if (bad) return bad;
     char *end;
     double threshold = t ? strtod(t, &end) : 0.7;
     long limit = l ? strtol(l, NULL, 10) : 50;
-    if ((t && (*end || threshold <= 0 || threshold > 1)) || limit < 1 || limit > 100000) {
-        fprintf(stderr, "oversight xref: --threshold 0..1, --limit 1..100000\n");
+    ov_match_settings defaults;
+    ov_match_settings_default(&defaults);
+    long budget = bg ? strtol(bg, NULL, 10) : defaults.block_budget;
+    if (budget < 1 || budget > 1000000) {
+        fprintf(stderr, "oversight xref: --budget 1..1000000 (postings a query walks)\n");
+        return EXIT_USAGE;
+    }
+    if ((t && (*end || threshold <= 0 || threshold > 1)) || limit < 1 || limit > 100000000) {
+        fprintf(stderr, "oversight xref: --threshold 0..1, --limit 1..100000000\n");
         return EXIT_USAGE;
     }
     ov_store *st;
@@ -237,7 +244,12 @@ int cmd_xref(cli *c)
     xref_ctx x = {.threshold = threshold};
     ov_resolver *r = NULL;
     rc = ov_resolver_load(st, &r);
-    if (!rc) rc = ov_matcher_new(&x.mx, c->model, NULL, err, sizeof err);
+    /* the index's blocking: how many postings a query walks (--budget: fewer is faster at
+     * the cost of recall, docs/BENCHMARKS.md "Cross-referencing") */
+    ov_match_settings ms;
+    ov_match_settings_default(&ms);
+    ms.block_budget = (int)budget;
+    if (!rc) rc = ov_matcher_new(&x.mx, c->model, &ms, err, sizeof err);
     if (!rc) rc = ov_store_scan(st, add_entity, x.mx);
     if (!rc) rc = ov_matcher_finish(x.mx);
     x.r = r;
