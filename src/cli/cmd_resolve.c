@@ -10,6 +10,7 @@
 #include "oversight/match.h"
 #include "oversight/resolve.h"
 #include "cli.h"
+#include "util/arena.h"
 #include "util/banned.h"
 
 int cmd_resolve(cli *c);
@@ -216,7 +217,57 @@ static int by_score(const void *a, const void *b)
     return k ? k : strcmp(x->b, y->b);
 }
 
-static int add_entity(const ov_entity *e, void *ud) { return ov_matcher_add(ud, e, NULL); }
+/* The entities to query, kept from the one scan that fills the index: what xref_one
+ * reads of each (names, countries, identifiers), copied into an arena. */
+typedef struct xents {
+    ov_matcher *mx;
+    ov_arena arena;
+    ov_entity *v;
+    size_t n, cap;
+    int rc;
+} xents;
+
+static bool wanted(const char *prop)
+{
+    if (!strcmp(prop, "name") || !strcmp(prop, "alias") || !strcmp(prop, "country")) return true;
+    for (int k = 0; id_props[k]; k++)
+        if (!strcmp(prop, id_props[k])) return true;
+    return false;
+}
+
+static int add_entity(const ov_entity *e, void *ud)
+{
+    xents *x = ud;
+    int rc = ov_matcher_add(x->mx, e, NULL);
+    if (rc) return x->rc = rc;
+    size_t k = 0;
+    for (size_t i = 0; i < e->n_stmts; i++) k += e->stmts[i].status != OV_ST_RETRACTED && wanted(e->stmts[i].prop);
+    if (!k) return 0;
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 1024;
+        ov_entity *v = realloc(x->v, cap * sizeof *v);
+        if (!v) return x->rc = OV_ENOMEM;
+        x->v = v;
+        x->cap = cap;
+    }
+    ov_entity *c = &x->v[x->n];
+    memset(c, 0, sizeof *c);
+    c->id = ov_arena_strdup(&x->arena, e->id);
+    c->schema = ov_arena_strdup(&x->arena, e->schema);
+    c->stmts = ov_arena_alloc(&x->arena, k * sizeof *c->stmts);
+    if (!c->id || !c->schema || !c->stmts) return x->rc = OV_ENOMEM;
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        const ov_stmt *s = &e->stmts[i];
+        if (s->status == OV_ST_RETRACTED || !wanted(s->prop)) continue;
+        ov_stmt *t = &c->stmts[c->n_stmts++];
+        memset(t, 0, sizeof *t);
+        t->prop = ov_arena_strdup(&x->arena, s->prop);
+        t->value = ov_arena_strdup(&x->arena, s->value);
+        if (!t->prop || !t->value) return x->rc = OV_ENOMEM;
+    }
+    x->n++;
+    return 0;
+}
 
 int cmd_xref(cli *c)
 {
@@ -250,10 +301,16 @@ int cmd_xref(cli *c)
     ov_match_settings_default(&ms);
     ms.block_budget = (int)budget;
     if (!rc) rc = ov_matcher_new(&x.mx, c->model, &ms, err, sizeof err);
-    if (!rc) rc = ov_store_scan(st, add_entity, x.mx);
+    /* one scan of the record: the index, and what each entity's query needs */
+    xents xe = {.mx = x.mx};
+    ov_arena_init(&xe.arena, (size_t)1 << 20, (size_t)1 << 36);
+    if (!rc) rc = ov_store_scan(st, add_entity, &xe);
+    if (rc == OV_ESTOP) rc = xe.rc;
     if (!rc) rc = ov_matcher_finish(x.mx);
     x.r = r;
-    if (!rc) rc = ov_store_scan(st, xref_one, &x);
+    for (size_t i = 0; !rc && i < xe.n; i++) rc = xref_one(&xe.v[i], &x);
+    free(xe.v);
+    ov_arena_release(&xe.arena);
     if (!rc) rc = x.rc;
     if (rc) {
         fprintf(stderr, "oversight xref: %s\n", ov_strerror(rc));

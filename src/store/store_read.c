@@ -209,12 +209,12 @@ int ov_store_scan(ov_store *st, ov_entity_cb cb, void *ud)
  * entity by id: the callback may read the store. */
 int ov_store_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void *ud)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(ov__store_db(st),
-                           "SELECT e.id FROM entity e WHERE e.schema = (SELECT id FROM schema_name WHERE name = ?1)"
-                           " AND e.retired_in IS NULL ORDER BY e.eid",
-                           -1, &s, NULL) != SQLITE_OK)
-        return ov__store_db_fail(st, "scan");
+    bool fresh; /* kept prepared: every `get` and API entity response reads the judgements */
+    sqlite3_stmt *s = ov__store_stmt(st, OV__STMT_BY_SCHEMA,
+                                     "SELECT e.id FROM entity e WHERE e.schema = (SELECT id FROM schema_name WHERE name = ?1)"
+                                     " AND e.retired_in IS NULL ORDER BY e.eid",
+                                     &fresh);
+    if (!s) return ov__store_db_fail(st, "scan");
     sqlite3_bind_text(s, 1, schema, -1, SQLITE_STATIC);
     char **ids = NULL;
     size_t n = 0, cap = 0;
@@ -234,7 +234,7 @@ int ov_store_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void
         else n++;
     }
     if (!rc && step != SQLITE_DONE) rc = ov__store_db_fail(st, "scan");
-    sqlite3_finalize(s);
+    ov__store_stmt_done(s, fresh);
     for (size_t i = 0; !rc && i < n; i++) {
         ov_entity *e;
         int r = ov_store_get(st, ids[i], 0, &e);
