@@ -78,7 +78,7 @@ $CC_ -O2 -std=c17 -I"$ROOT/include" "$HERE/graph_bench.c" "$BUILD/liboversight.a
   $(pkg-config --libs sqlite3 libcjson libxxhash nettle libxml-2.0 libgvc icu-uc icu-i18n opencc libmicrohttpd) -lm -lpthread \
   -o "$G/graph_bench"
 echo "bench/resolve: graph builds, unresolved and resolved alternated"
-"$G/graph_bench" "$G/unresolved.db" "$G/resolved.db" "${BENCH_GRAPH_ROUNDS:-3}" > "$G/graph.json"
+"${PIN[@]}" "$G/graph_bench" "$G/unresolved.db" "$G/resolved.db" "${BENCH_GRAPH_ROUNDS:-3}" > "$G/graph.json"
 
 # ---- report --------------------------------------------------------------------------------
 $PY - "$X" "$G" "$XN" "$GN" "$P" "$PN" <<'PYEOF'
