@@ -31,7 +31,7 @@ extern "C" {
 
 /* One candidate pair (strings owned by its ov_xref). */
 typedef struct ov_xref_pair {
-    const char *a, *b;               /* the entity ids, a < b */
+    const char *a, *b;               /* the entity ids, a < b (with against: a the dataset's) */
     const char *a_schema, *b_schema;
     const char *a_name, *b_name;     /* the names of each that matched */
     double score;                    /* the matcher's, 0..1 */
@@ -49,9 +49,20 @@ typedef struct ov_xref ov_xref;
  * range; OV_ENOMEM; store errors. */
 OV_API int ov_xref_run(ov_store *st, const ov_model *m, ov_matcher *mx, const ov_resolver *r, double threshold,
                        ov_xref **out /* OUT */);
+/* What ov_xref_build compares (zero: the defaults). */
+typedef struct ov_xref_opts {
+    double threshold;      /* (0, 1]; 0: 0.7 */
+    int budget;            /* postings a query walks in the matcher's blocking (fewer: faster, lower recall);
+                              0: the settings' block_budget */
+    const char *against;   /* a dataset: only pairs of one of its entities (a) with an entity of the rest of
+                              the record (b); NULL: every pair of the record, a < b */
+} ov_xref_opts;
+
 /* The same from the store alone: reads its judgements, builds the matcher
- * (m: the model), runs. Error messages in err. */
-OV_API int ov_xref_build(ov_store *st, const ov_model *m, double threshold, ov_xref **out /* OUT */, char *err,
+ * (m: the model) in the one scan that also keeps what each entity's query
+ * needs, runs. OV_ENOTFOUND when o->against names a dataset with no entity.
+ * Error messages in err. */
+OV_API int ov_xref_build(ov_store *st, const ov_model *m, const ov_xref_opts *o, ov_xref **out /* OUT */, char *err,
                          size_t errlen);
 OV_API size_t ov_xref_count(const ov_xref *x);
 /* The i-th candidate, strongest first; NULL past the end. */

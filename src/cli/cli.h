@@ -8,6 +8,7 @@
 #include "oversight/model.h"
 #include "oversight/io.h"
 #include "oversight/store.h"
+#include "oversight/resolve.h"
 
 /* Exit codes (README): */
 enum { EXIT_OK = 0, EXIT_DATA = 1, EXIT_USAGE = 2, EXIT_NOTFOUND = 3, EXIT_STORE = 4, EXIT_INTERNAL = 5 };
@@ -90,7 +91,9 @@ bool cli_valid_date(const char *s);
 /* Up to max names the matcher finds close to query, each "caption\tschema\tid" (cmd_match.c). */
 int cli_did_you_mean(cli *c, ov_store *st, const char *query, char (*out)[512], int max);
 /* The results of a search, described (country, lists, snippet), or a "did you mean" (cli_search.c). */
-void cli_search_print(cli *c, ov_store *st, const char *query, const ov_search_hit *hits, size_t n);
+/* r (may be NULL): the judgements, for each result's canonical id and referents */
+void cli_search_print(cli *c, ov_store *st, const ov_resolver *r, const char *query, const ov_search_hit *hits,
+                      size_t n);
 int cmd_serve(cli *c);
 int cmd_token(cli *c);
 int cmd_match(cli *c);

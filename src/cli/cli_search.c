@@ -39,7 +39,8 @@ static void snippet_json(const char *s)
     printf("]");
 }
 
-void cli_search_print(cli *c, ov_store *st, const char *query, const ov_search_hit *hits, size_t n)
+void cli_search_print(cli *c, ov_store *st, const ov_resolver *r, const char *query, const ov_search_hit *hits,
+                      size_t n)
 {
     char sugg[5][512];
     int ns = 0;
@@ -81,7 +82,12 @@ void cli_search_print(cli *c, ov_store *st, const char *query, const ov_search_h
             cli_json_str(stdout, info.prop);
             if (info.snippet) snippet_json(info.snippet);
             else printf(",\"snippet\":null,\"highlights\":[]");
-            printf("}");
+            char *res = NULL;
+            if (r && !ov_resolution_json(st, r, hits[i].id, 0, &res) && res[0] == '{' && res[1] != '}')
+                printf(",%s", res + 1); /* "canonical_id", "referents", ... and the closing brace */
+            else
+                printf("}");
+            ov_free(res);
         } else {
             printf("%2zu. ", i + 1);
             cli_print_text(stdout, cap);
@@ -90,6 +96,21 @@ void cli_search_print(cli *c, ov_store *st, const char *query, const ov_search_h
             printf(")  ");
             cli_print_text(stdout, hits[i].id);
             printf("\n");
+            const char **ids;
+            size_t k;
+            if (r && !ov_resolver_referents(r, hits[i].id, &ids, &k)) {
+                if (k > 1) { /* one of several ids judged the same company */
+                    printf("    canonical ");
+                    cli_print_text(stdout, ov_resolver_canonical(r, hits[i].id));
+                    printf("; referents");
+                    for (size_t x = 0; x < k; x++) {
+                        printf(x ? ", " : " ");
+                        cli_print_text(stdout, ids[x]);
+                    }
+                    printf("\n");
+                }
+                ov_free(ids);
+            }
             if (info.lists) {
                 printf("    lists: ");
                 for (char *p = info.lists, *nl; p; p = nl ? nl + 1 : NULL) {

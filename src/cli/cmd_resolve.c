@@ -136,22 +136,31 @@ int cmd_judgements(cli *c)
 
 int cmd_xref(cli *c)
 {
-    const char *t = cli_take_opt(c, "--threshold"), *l = cli_take_opt(c, "--limit");
+    const char *t = cli_take_opt(c, "--threshold"), *l = cli_take_opt(c, "--limit"), *bg = cli_take_opt(c, "--budget");
+    const char *against = cli_take_opt(c, "--against");
     int bad = cli_reject_unknown(c, "xref");
     if (bad) return bad;
-    char *end;
+    char *end, *bend;
     double threshold = t ? strtod(t, &end) : 0.7;
     long limit = l ? strtol(l, NULL, 10) : 50;
-    if ((t && (*end || threshold <= 0 || threshold > 1)) || limit < 1 || limit > 100000) {
-        fprintf(stderr, "oversight xref: --threshold 0..1, --limit 1..100000\n");
+    long budget = bg ? strtol(bg, &bend, 10) : 0;
+    if (bg && (*bend || budget < 1 || budget > 1000000)) {
+        fprintf(stderr, "oversight xref: --budget 1..1000000 (postings a query walks)\n");
+        return EXIT_USAGE;
+    }
+    if ((t && (*end || threshold <= 0 || threshold > 1)) || limit < 1 || limit > 100000000) {
+        fprintf(stderr, "oversight xref: --threshold 0..1, --limit 1..100000000\n");
         return EXIT_USAGE;
     }
     ov_store *st;
     int rc = cli_open_store(c, OV_OPEN_READONLY, &st);
     if (rc) return rc;
     char err[512];
+    /* the index's blocking: how many postings a query walks (--budget: fewer is faster at
+     * the cost of recall, docs/BENCHMARKS.md "Cross-referencing") */
+    ov_xref_opts o = {.threshold = threshold, .budget = (int)budget, .against = against};
     ov_xref *x = NULL;
-    rc = ov_xref_build(st, c->model, threshold, &x, err, sizeof err);
+    rc = ov_xref_build(st, c->model, &o, &x, err, sizeof err);
     if (rc) {
         fprintf(stderr, "oversight xref: %s\n", err);
     } else {

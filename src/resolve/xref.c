@@ -8,6 +8,7 @@
 #include "oversight/xref.h"
 #include "../util/alloc.h"
 #include "../util/arena.h"
+#include "../util/hmap.h"
 #include "../util/banned.h"
 
 #define XREF_PER_ENTITY 6 /* the matcher's best answers considered for each entity */
@@ -28,6 +29,7 @@ typedef struct run_ctx {
     const char **apart;   /* pairs of canonical ids judged different, 2 per pair (the resolver's strings) */
     size_t n_apart;
     double threshold;
+    const ov_hmap *against; /* the ids of a dataset's entities: only pairs of one with the rest (NULL: all) */
     int rc;
 } run_ctx;
 
@@ -46,10 +48,7 @@ bool ov_xref_identifier(const char *prop)
 static bool judged(const run_ctx *c, const char *a, const char *b)
 {
     const ov_resolver *r = c->r;
-    for (size_t i = 0; i < ov_resolver_count(r); i++) {
-        const ov_judgement *j = ov_resolver_at(r, i);
-        if ((!strcmp(j->left, a) && !strcmp(j->right, b)) || (!strcmp(j->left, b) && !strcmp(j->right, a))) return true;
-    }
+    if (ov_resolver_pair(r, a, b)) return true;
     const char *ca = ov_resolver_canonical(r, a), *cb = ov_resolver_canonical(r, b);
     if (!strcmp(ca, cb)) return true;
     for (size_t i = 0; i < c->n_apart; i++) {
@@ -121,8 +120,13 @@ static int run_one(const ov_entity *e, void *ud)
     size_t got = 0;
     if (ov_matcher_query(c->mx, &q, res, XREF_PER_ENTITY, &got)) return 0; /* a name the matcher cannot use */
     for (size_t k = 0; k < got; k++) {
-        /* each pair once (the other side's query finds it too), never an entity with itself */
-        if (res[k].score < c->threshold || strcmp(res[k].id, e->id) <= 0) continue;
+        /* never an entity with itself */
+        if (res[k].score < c->threshold || !strcmp(res[k].id, e->id)) continue;
+        if (c->against) { /* the dataset's entities are queried, the rest of the record found */
+            if (ov_hmap_get(c->against, res[k].id, strlen(res[k].id), NULL)) continue;
+        } else if (strcmp(res[k].id, e->id) < 0) {
+            continue; /* each pair once: the other side's query finds it too */
+        }
         if (!one_entity(c->m, e->schema, res[k].schema))
             continue; /* a person and an organisation, an assessment and a company, ... are never one */
         if (judged(c, e->id, res[k].id)) continue;
@@ -139,53 +143,118 @@ static int by_score(const void *a, const void *b)
     return k ? k : strcmp(x->b, y->b);
 }
 
+/* A run's state before the entities are queried: the clusters judged different, by canonical id. */
+static int run_begin(run_ctx *c, ov_xref **x, const ov_model *m, ov_matcher *mx, const ov_resolver *r,
+                     double threshold)
+{
+    *c = (run_ctx){.mx = mx, .m = m, .r = r, .threshold = threshold};
+    *x = c->x = ov__calloc(1, sizeof **x);
+    if (!*x) return OV_ENOMEM;
+    ov_arena_init(&(*x)->arena, 16384, (size_t)1 << 30);
+    c->apart = ov__malloc(2 * (ov_resolver_count(r) + 1) * sizeof *c->apart);
+    if (!c->apart) return OV_ENOMEM;
+    for (size_t i = 0; i < ov_resolver_count(r); i++) {
+        const ov_judgement *j = ov_resolver_at(r, i);
+        if (j->verdict != OV_DIFFERENT) continue;
+        c->apart[2 * c->n_apart] = ov_resolver_canonical(r, j->left);
+        c->apart[2 * c->n_apart++ + 1] = ov_resolver_canonical(r, j->right);
+    }
+    return OV_OK;
+}
+
+/* Sorts the candidates into *out, or frees them on an error. */
+static int run_end(run_ctx *c, int rc, ov_xref **out)
+{
+    ov__free(c->apart);
+    if (rc) {
+        ov_xref_free(c->x);
+        return rc;
+    }
+    if (c->x->n) qsort(c->x->v, c->x->n, sizeof *c->x->v, by_score);
+    *out = c->x;
+    return OV_OK;
+}
+
 int ov_xref_run(ov_store *st, const ov_model *m, ov_matcher *mx, const ov_resolver *r, double threshold,
                 ov_xref **out)
 {
     *out = NULL;
     if (!(threshold > 0 && threshold <= 1)) return OV_EINVAL;
-    ov_xref *x = ov__calloc(1, sizeof *x);
-    if (!x) return OV_ENOMEM;
-    ov_arena_init(&x->arena, 16384, (size_t)1 << 30);
-    run_ctx c = {.x = x, .mx = mx, .m = m, .r = r, .threshold = threshold};
-    /* the clusters judged different, by canonical id, once */
-    c.apart = ov__malloc(2 * (ov_resolver_count(r) + 1) * sizeof *c.apart);
-    if (!c.apart) {
-        ov_xref_free(x);
-        return OV_ENOMEM;
-    }
-    for (size_t i = 0; i < ov_resolver_count(r); i++) {
-        const ov_judgement *j = ov_resolver_at(r, i);
-        if (j->verdict != OV_DIFFERENT) continue;
-        c.apart[2 * c.n_apart] = ov_resolver_canonical(r, j->left);
-        c.apart[2 * c.n_apart++ + 1] = ov_resolver_canonical(r, j->right);
-    }
-    int rc = ov_store_scan(st, run_one, &c);
-    ov__free(c.apart);
+    run_ctx c;
+    ov_xref *x;
+    int rc = run_begin(&c, &x, m, mx, r, threshold);
+    if (!rc) rc = ov_store_scan(st, run_one, &c);
     if (rc == OV_ESTOP) rc = c.rc ? c.rc : OV_ENOMEM;
-    if (rc) {
-        ov_xref_free(x);
-        return rc;
-    }
-    if (x->n) qsort(x->v, x->n, sizeof *x->v, by_score);
-    *out = x;
-    return OV_OK;
+    return run_end(&c, rc, out);
 }
 
-typedef struct add_ctx {
+/* The one scan of ov_xref_build: each entity into the matcher, and what its
+ * query needs (names, countries, identifiers) kept in an arena, so that the
+ * record is read once. With a dataset to cross-reference against, only its
+ * entities are kept for querying, and their ids noted. */
+typedef struct keep_ctx {
     ov_matcher *mx;
+    const char *against;
+    ov_hmap in_against;
+    ov_arena arena;
+    ov_entity *v;
+    size_t n, cap;
     int rc;
-} add_ctx;
+} keep_ctx;
 
-static int add_entity(const ov_entity *e, void *ud)
+static bool queried_prop(const char *prop)
 {
-    add_ctx *a = ud;
-    return (a->rc = ov_matcher_add(a->mx, e, NULL)) != OV_OK;
+    return !strcmp(prop, "name") || !strcmp(prop, "alias") || !strcmp(prop, "country") || ov_xref_identifier(prop);
 }
 
-int ov_xref_build(ov_store *st, const ov_model *m, double threshold, ov_xref **out, char *err, size_t errlen)
+static int keep_entity(const ov_entity *e, void *ud)
+{
+    keep_ctx *k = ud;
+    if ((k->rc = ov_matcher_add(k->mx, e, NULL))) return 1;
+    bool mine = !k->against;
+    for (size_t i = 0; !mine && i < e->n_stmts; i++)
+        mine = e->stmts[i].dataset && !strcmp(e->stmts[i].dataset, k->against);
+    if (!mine) return 0; /* in the index, not queried */
+    if (k->against && (k->rc = ov_hmap_put(&k->in_against, e->id, strlen(e->id), 1))) return 1;
+    size_t n = 0;
+    for (size_t i = 0; i < e->n_stmts; i++) n += e->stmts[i].status != OV_ST_RETRACTED && queried_prop(e->stmts[i].prop);
+    if (!n) return 0;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 1024;
+        ov_entity *v = ov__realloc(k->v, cap * sizeof *v);
+        if (!v) return (k->rc = OV_ENOMEM), 1;
+        k->v = v;
+        k->cap = cap;
+    }
+    ov_entity *c = &k->v[k->n];
+    memset(c, 0, sizeof *c);
+    c->id = ov_arena_strdup(&k->arena, e->id);
+    c->schema = ov_arena_strdup(&k->arena, e->schema);
+    c->stmts = ov_arena_alloc(&k->arena, n * sizeof *c->stmts);
+    if (!c->id || !c->schema || !c->stmts) return (k->rc = OV_ENOMEM), 1;
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        const ov_stmt *s = &e->stmts[i];
+        if (s->status == OV_ST_RETRACTED || !queried_prop(s->prop)) continue;
+        ov_stmt *t = &c->stmts[c->n_stmts++];
+        memset(t, 0, sizeof *t);
+        t->prop = ov_arena_strdup(&k->arena, s->prop);
+        t->value = ov_arena_strdup(&k->arena, s->value);
+        if (!t->prop || !t->value) return (k->rc = OV_ENOMEM), 1;
+    }
+    k->n++;
+    return 0;
+}
+
+int ov_xref_build(ov_store *st, const ov_model *m, const ov_xref_opts *o, ov_xref **out, char *err, size_t errlen)
 {
     *out = NULL;
+    ov_xref_opts def = {0};
+    if (!o) o = &def;
+    double threshold = o->threshold ? o->threshold : 0.7;
+    if (!(threshold > 0 && threshold <= 1) || o->budget < 0) {
+        snprintf(err, errlen, "the threshold must be in (0, 1], the budget positive");
+        return OV_EINVAL;
+    }
     ov_resolver *r = NULL;
     ov_matcher *mx = NULL;
     int rc = ov_resolver_load(st, &r);
@@ -193,18 +262,37 @@ int ov_xref_build(ov_store *st, const ov_model *m, double threshold, ov_xref **o
         snprintf(err, errlen, "reading the judgements: %s", ov_store_errmsg(st));
         return rc;
     }
-    rc = ov_matcher_new(&mx, m, NULL, err, errlen);
+    ov_match_settings ms;
+    ov_match_settings_default(&ms);
+    if (o->budget) ms.block_budget = o->budget;
+    keep_ctx k = {.against = o->against};
+    ov_hmap_init(&k.in_against);
+    ov_arena_init(&k.arena, (size_t)1 << 20, (size_t)1 << 36);
+    rc = ov_matcher_new(&mx, m, &ms, err, errlen);
     if (!rc) {
-        add_ctx a = {mx, OV_OK};
-        rc = ov_store_scan(st, add_entity, &a);
-        if (rc == OV_ESTOP) rc = a.rc;
+        k.mx = mx;
+        rc = ov_store_scan(st, keep_entity, &k);
+        if (rc == OV_ESTOP) rc = k.rc;
         if (!rc) rc = ov_matcher_finish(mx);
         if (rc) snprintf(err, errlen, "%s", ov_matcher_errmsg(mx)[0] ? ov_matcher_errmsg(mx) : ov_strerror(rc));
     }
-    if (!rc) {
-        rc = ov_xref_run(st, m, mx, r, threshold, out);
-        if (rc) snprintf(err, errlen, "%s", rc == OV_EINVAL ? "the threshold must be in (0, 1]" : ov_strerror(rc));
+    if (!rc && o->against && !k.n) {
+        snprintf(err, errlen, "no entity of dataset '%s' in the record", o->against);
+        rc = OV_ENOTFOUND;
     }
+    if (!rc) {
+        run_ctx c;
+        ov_xref *x;
+        rc = run_begin(&c, &x, m, mx, r, threshold);
+        c.against = o->against ? &k.in_against : NULL;
+        for (size_t i = 0; !rc && i < k.n; i++)
+            if (run_one(&k.v[i], &c)) rc = c.rc ? c.rc : OV_ENOMEM;
+        rc = run_end(&c, rc, out);
+        if (rc) snprintf(err, errlen, "%s", ov_strerror(rc));
+    }
+    ov__free(k.v);
+    ov_arena_release(&k.arena);
+    ov_hmap_release(&k.in_against);
     ov_matcher_free(mx);
     ov_resolver_free(r);
     return rc;

@@ -18,7 +18,7 @@ sqlite3 *ov__store_db(ov_store *st);
  * (*fresh). NULL when sql does not prepare (the reason is in sqlite3_errmsg).
  * Hand it back with ov__store_stmt_done (reset, or finalized when fresh). */
 enum { OV__STMT_GET_ENTITY, OV__STMT_GET_STATEMENTS, OV__STMT_GET_HISTORY, OV__STMT_CHANGES_OF,
-       OV__STMT_CHANGES_ALL, OV__STMT_GENERATION, OV__STMT_SLOTS };
+       OV__STMT_CHANGES_ALL, OV__STMT_GENERATION, OV__STMT_BY_SCHEMA, OV__STMT_SLOTS };
 sqlite3_stmt *ov__store_stmt(ov_store *st, int slot, const char *sql, bool *fresh);
 void ov__store_stmt_done(sqlite3_stmt *s, bool fresh);
 const ov_model *ov__store_model(ov_store *st);
