@@ -9,7 +9,11 @@ if ! "$OV" serve --help >/dev/null 2>&1; then
   exit 77
 fi
 "$OV" init >/dev/null || exit 1
+# The seed without its judgements (50_judgements.csv): the review tests judge the China Mobile
+# International USA pair themselves, through the API and the page, and need it unjudged. The
+# seed's own judgements and what they change are tested in test_resolve_graph.sh.
 for f in "$TOP"/data/seed/*.csv; do
+  case "$f" in */50_judgements.csv) continue ;; esac
   "$OV" load "$f" >/dev/null || { echo "cannot load $f"; exit 1; }
 done
 "$OV" load --dataset xss "$TESTS/api/xss.ftm.json" >/dev/null 2>&1 || { echo "cannot load the XSS fixture"; exit 1; }
