@@ -103,6 +103,10 @@ typedef struct ov_export_opts {
     bool ftm_standard;       /* entity formats: only what stock FtM 3.8.4 reads (extension schemata
                                 and properties mapped to standard ones or left out, required
                                 properties supplied); false: the full model (ov_model_json) */
+    bool canonical_clusters; /* statements CSV: canonical_id is the cluster's canonical id (the
+                                judgements, resolve.h), for tools that merge by it; loading such a
+                                file merges each cluster into one entity. false: the record's
+                                entity, so that a round trip is lossless */
     ov_export_note_cb on_note; /* what was lost, mapped or derived, with counts; may be NULL */
     void *ud;
 } ov_export_opts;

@@ -285,6 +285,7 @@ int cmd_export(cli *c)
     if (!out_path) out_path = cli_take_opt(c, "-o");
     const char *since = cli_take_opt(c, "--since");
     const char *ftm = cli_take_opt(c, "--ftm");
+    const char *canonical = cli_take_opt(c, "--canonical");
     int bad = cli_reject_unknown(c, "export");
     if (bad) return bad;
     ov_export_opts o = {.format = OV_FMT_ENTITIES, .on_note = export_note};
@@ -309,6 +310,19 @@ int cmd_export(cli *c)
             return EXIT_USAGE;
         }
         o.ftm_standard = strcmp(ftm, "standard") == 0;
+    }
+    if (canonical) {
+        /* record: canonical_id is the record's entity (lossless); clusters: the judgements'
+         * canonical id, for tools that merge by it */
+        if (strcmp(canonical, "record") != 0 && strcmp(canonical, "clusters") != 0) {
+            fprintf(stderr, "oversight export: --canonical must be record or clusters\n");
+            return EXIT_USAGE;
+        }
+        if (o.format != OV_FMT_STATEMENTS) {
+            fprintf(stderr, "oversight export: --canonical applies to --output-format statements\n");
+            return EXIT_USAGE;
+        }
+        o.canonical_clusters = strcmp(canonical, "clusters") == 0;
     }
     if (since && o.format != OV_FMT_DELTA) {
         /* the other formats write the whole current record: a --since would be ignored */

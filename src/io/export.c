@@ -36,10 +36,11 @@ typedef struct export_ctx {
 
 /* ---- entity resolution (docs/internals/resolve.md) ---------------------------------- */
 
-/* The canonical id of e's cluster: e's own id when judged the same as nothing. */
+/* The statements CSV's canonical_id of e: its cluster's canonical id when asked for
+ * (e's own id when judged the same as nothing), else e's own id. */
 static const char *canonical_of(const export_ctx *x, const ov_entity *e)
 {
-    return x->r ? ov_resolver_canonical(x->r, e->id) : e->id;
+    return x->r && x->o->canonical_clusters ? ov_resolver_canonical(x->r, e->id) : e->id;
 }
 
 /* e with its FtM envelope "referents": the other ids of its cluster, then those the

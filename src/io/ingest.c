@@ -424,10 +424,7 @@ static int csv_row(reader *r, const ov_csv *c, csv_state *cs, bool *row_bad)
     }
     const char *canon = field(c, cs, C_CANONICAL);
     const char *eid = field(c, cs, C_ENTITY);
-    /* the entity as its source recorded it: entity_id. canonical_id names the cluster it
-     * belongs to (Oversight's export fills it from the judgements, which travel as Judgement
-     * entities); it stands for the entity only when a file gives no entity_id. */
-    const char *id = *eid ? eid : canon;
+    const char *id = *canon ? canon : eid;
     if (!*id) return reject(r, line, "no entity_id");
     if (!ov_model_valid_id(id, strlen(id))) return reject(r, line, "entity id \"%.80s\" is not valid", id);
     const char *sname = field(c, cs, C_SCHEMA);

@@ -143,12 +143,19 @@ python3 -c '
 import json; es = {e["id"]: e for e in map(json.loads, open("ents.json"))}
 assert es["rt-parent"]["referents"] == ["rt-twin"] and es["rt-twin"]["referents"] == ["rt-parent"], es["rt-twin"]
 assert es["rt-uk"]["referents"] == [], es["rt-uk"]' && pass || fail "export: referents"
-"$OV" export --output-format statements > st.csv
+"$OV" export --output-format statements --canonical clusters > st.csv
 python3 -c '
 import csv; rows = list(csv.DictReader(open("st.csv")))
 assert all(r["canonical_id"] == "rt-parent" for r in rows if r["entity_id"] == "rt-twin"), "twin"
 assert all(r["canonical_id"] == r["entity_id"] for r in rows if r["entity_id"] == "rt-uk"), "uk"' \
   && pass || fail "statements: canonical_id"
+# by default canonical_id is the record's entity, so the lossless format stays lossless
+"$OV" export --output-format statements > st-record.csv
+python3 -c '
+import csv; rows = list(csv.DictReader(open("st-record.csv")))
+assert any(r["entity_id"] == "rt-twin" for r in rows) and all(r["canonical_id"] == "rt-twin" for r in rows if r["entity_id"] == "rt-twin"), "twin"' \
+  && pass || fail "statements: canonical_id of the record by default"
+expect_exit 2 "$OV" export --output-format entities --canonical clusters
 # the export loads into another store as it was: the same clusters and referents
 export_db=$OVERSIGHT_DB
 OVERSIGHT_DB="$WORK/copy.db" "$OV" init >/dev/null
