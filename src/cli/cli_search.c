@@ -129,33 +129,44 @@ void cli_search_print(cli *c, ov_store *st, const ov_resolver *r, const char *qu
         }
         ov_search_info_release(&info);
     }
+    /* each suggestion: caption, schema, id, and whether the matcher calls it a match */
+    char *cap[5], *schema[5], *id[5];
+    bool match[5];
+    int nv = 0;
+    for (int i = 0; i < ns; i++) {
+        char *t1 = strchr(sugg[i], '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL, *t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
+        if (!t1 || !t2 || !t3) continue;
+        *t1 = *t2 = *t3 = 0;
+        cap[nv] = sugg[i], schema[nv] = t1 + 1, id[nv] = t2 + 1, match[nv++] = t3[1] == '1';
+    }
     if (c->json) {
         printf("],\"did_you_mean\":[");
-        for (int i = 0; i < ns; i++) {
-            char *t1 = strchr(sugg[i], '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-            if (!t1 || !t2) continue;
-            *t1 = *t2 = 0;
+        for (int i = 0; i < nv; i++) {
             printf("%s{\"caption\":", i ? "," : "");
-            cli_json_str(stdout, sugg[i]);
+            cli_json_str(stdout, cap[i]);
             printf(",\"schema\":");
-            cli_json_str(stdout, t1 + 1);
+            cli_json_str(stdout, schema[i]);
             printf(",\"id\":");
-            cli_json_str(stdout, t2 + 1);
-            printf("}");
+            cli_json_str(stdout, id[i]);
+            printf(",\"match\":%s}", match[i] ? "true" : "false");
         }
         printf("]}\n");
     } else if (!n) {
         printf("no results\n");
-        for (int i = 0; i < ns; i++) {
-            char *t1 = strchr(sugg[i], '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-            if (!t1 || !t2) continue;
-            *t1 = *t2 = 0;
-            printf("%s", i ? ", " : "did you mean: ");
-            cli_print_text(stdout, sugg[i]);
-            printf(" (%s, ", t1 + 1);
-            cli_print_text(stdout, t2 + 1);
-            printf(")");
+        /* the name matcher's matches first: the same party under another spelling, script or
+         * transliteration (pinyin, traditional characters); then its weaker suggestions */
+        for (int pass = 1; pass >= 0; pass--) {
+            int k = 0;
+            for (int i = 0; i < nv; i++) {
+                if (match[i] != (pass == 1)) continue;
+                printf("%s", k++ ? ", " : pass ? "found by the name matcher (another spelling, script or "
+                                                 "transliteration): " : "did you mean: ");
+                cli_print_text(stdout, cap[i]);
+                printf(" (%s, ", schema[i]);
+                cli_print_text(stdout, id[i]);
+                printf(")");
+            }
+            if (k) printf(pass ? "\n" : "?\n");
         }
-        if (ns) printf("?\n");
     }
 }

@@ -603,8 +603,10 @@ int cli_did_you_mean(cli *c, ov_store *st, const char *query, char (*out)[512], 
             bool dup = false;
             for (int k = 0; k < n_out && !dup; k++) dup = strstr(out[k], res[i].id) != NULL;
             if (dup) continue;
-            snprintf(out[n_out++], 512, "%s\t%s\t%s", res[i].caption ? res[i].caption : res[i].id, res[i].schema,
-                     res[i].id);
+            /* the last field: 1 when the matcher calls it a match (another spelling, script
+             * or transliteration of the name: pinyin, traditional characters, ...) */
+            snprintf(out[n_out++], 512, "%s\t%s\t%s\t%d", res[i].caption ? res[i].caption : res[i].id,
+                     res[i].schema, res[i].id, res[i].match ? 1 : 0);
         }
     record_release(&r);
     return n_out;

@@ -223,7 +223,7 @@ void ov__did_you_mean_json(ov__ctx *c, const char *query, ov_buf *b)
         ov__json(b, caps[i]);
         ov_buf_adds(b, ",\"schema\":");
         ov__json(b, kinds[i]);
-        ov_buf_adds(b, "}");
+        ov_buf_adds(b, res[i].match ? ",\"match\":true}" : ",\"match\":false}");
     }
     ov_buf_adds(b, "]");
 }
@@ -305,7 +305,11 @@ static void search(ov__ctx *c)
         char ids[5][256], caps[5][512], kinds[5][64];
         size_t ns = suggestions(c, q.text, res, ids, caps, kinds, 5);
         if (ns) {
-            ov_buf_adds(B, "<p id=\"did-you-mean\">Did you mean ");
+            /* a match of the name matcher is the same party under another spelling, script or
+             * transliteration (pinyin, traditional characters): said as found, not as a guess */
+            ov_buf_adds(B, res[0].match ? "<p id=\"did-you-mean\">Found by the name matcher (another spelling, "
+                                          "script or transliteration): "
+                                        : "<p id=\"did-you-mean\">Did you mean ");
             for (size_t i = 0; i < ns; i++) {
                 ov_buf_adds(B, i ? (i + 1 == ns ? " or " : ", ") : "");
                 link_entity(B, ids[i], caps[i]);
@@ -313,7 +317,7 @@ static void search(ov__ctx *c)
                 ov__html(B, kinds[i]);
                 ov_buf_adds(B, "</span>");
             }
-            ov_buf_adds(B, "?</p>\n");
+            ov_buf_adds(B, res[0].match ? "</p>\n" : "?</p>\n");
         }
     }
     if (n == 50) {

@@ -53,9 +53,19 @@ PY
 "$OV" search 海康威視 > t.txt
 expect_contains t.txt "1. Hikvision  (Company, China)  co-hikvision"
 expect_contains t.txt "[海康威视]"
-expect_exit 0 "$OV" search Hikvisoin
+expect_exit 0 "$OV" search Hikvsn    # too far for a match: a suggestion
 expect_contains "$WORK/out" "no results"
 expect_contains "$WORK/out" "did you mean: Hikvision (Company, co-hikvision)?"
-"$OV" --format json search Hikvisoin > dym.json
+"$OV" --format json search Hikvsn > dym.json
 python3 -c 'import json; d=json.load(open("dym.json")); assert d["did_you_mean"][0]["id"]=="co-hikvision"' && pass || fail "did you mean (JSON)"
+# pinyin (and a near spelling) finds the company through the name matcher, said as found (a
+# match at the matcher's threshold), not as a guess; a weaker one stays a suggestion (above)
+expect_exit 0 "$OV" search "Haikang Weishi"
+expect_contains "$WORK/out" "found by the name matcher (another spelling, script or transliteration): Hikvision (Company, co-hikvision)"
+expect_not_contains "$WORK/out" "did you mean: Hikvision"
+"$OV" --format json search "Haikang Weishi" > py.json
+python3 -c 'import json; d=json.load(open("py.json")); h=d["did_you_mean"][0]; assert h["id"]=="co-hikvision" and h["match"] is True, d' && pass || fail "pinyin: a match of the name matcher (JSON)"
+python3 -c 'import json; d=json.load(open("dym.json")); assert all(x["match"] is False for x in d["did_you_mean"]), d' && pass || fail "a suggestion is not called a match"
+expect_exit 0 "$OV" search Hikvisoin
+expect_contains "$WORK/out" "found by the name matcher (another spelling, script or transliteration): Hikvision (Company, co-hikvision)"
 finish
