@@ -4,9 +4,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <sqlite3.h>
 #include "oversight/store.h"
-#include "store_internal.h"
+#include "store_sqlite.h"
 #include "../search/fts.h"
 #include "../util/alloc.h"
 #include "../util/arena.h"
@@ -113,7 +112,7 @@ void ov_entity_free(ov_entity *e)
     ov__free(b);
 }
 
-int ov_store_get(ov_store *st, const char *id, int flags, ov_entity **out)
+int ov__sqlite_get(ov_store *st, const char *id, int flags, ov_entity **out)
 {
     *out = NULL;
     bool fresh;
@@ -200,17 +199,17 @@ static int scan(ov_store *st, const char *entity_where, int64_t since, ov_entity
     return rc;
 }
 
-int ov_store_scan(ov_store *st, ov_entity_cb cb, void *ud)
+int ov__sqlite_scan(ov_store *st, ov_entity_cb cb, void *ud)
 {
     return scan(st, "e.retired_in IS NULL", -1, cb, ud);
 }
 
-int ov_store_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud)
+int ov__sqlite_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud)
 {
     return scan(st, "e.changed_in > ?1", since, cb, ud);
 }
 
-int ov_store_changes(ov_store *st, const char *id, ov_change_cb cb, void *ud)
+int ov__sqlite_changes(ov_store *st, const char *id, ov_change_cb cb, void *ud)
 {
     const char *sql =
         id ? "WITH x AS (SELECT eid FROM entity WHERE id = ?1)"
@@ -271,7 +270,7 @@ static int groups(ov_store *st, const char *group, const char *sql, ov_count_cb 
     return rc;
 }
 
-int ov_store_stats(ov_store *st, ov_stats *out, ov_count_cb cb, void *ud)
+int ov__sqlite_stats(ov_store *st, ov_stats *out, ov_count_cb cb, void *ud)
 {
     sqlite3 *db = ov__store_db(st);
     memset(out, 0, sizeof *out);
@@ -319,7 +318,7 @@ static int prop_ids_of_type(ov_store *st, ov_type_kind t, ov_buf *sql)
     return rc;
 }
 
-int ov_store_search(ov_store *st, const ov_search_query *q, ov_search_hit **hits, size_t *n)
+int ov__sqlite_search(ov_store *st, const ov_search_query *q, ov_search_hit **hits, size_t *n)
 {
     *hits = NULL;
     *n = 0;
@@ -452,7 +451,7 @@ void ov_search_hits_free(ov_search_hit *hits, size_t n)
     ov__free(hits);
 }
 
-int ov__store_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud)
+int ov__sqlite_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud)
 {
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(ov__store_db(st),

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <sqlite3.h>
 #include "oversight/store.h"
-#include "store_internal.h"
+#include "store_sqlite.h"
 #include "../search/fts.h"
 #include "../util/alloc.h"
 #include "../util/arena.h"
@@ -32,9 +32,8 @@
 extern const char ov__schema_v1_sql[];
 
 struct ov_store {
+    ov__store_head h; /* first: store.c dispatches through h.ops */
     sqlite3 *db;
-    const ov_model *model;
-    char errmsg[512];
     int version;
     bool readonly;
     int busy_ms; /* how long a statement waits for another process's lock */
@@ -112,6 +111,7 @@ typedef struct search_brow {
 } search_brow;
 
 struct ov_load {
+    ov__load_head h; /* first: store.c dispatches through h.ops */
     ov_store *st;
     ov_load_opts opts;
     int64_t change;
@@ -148,7 +148,7 @@ static int fail(ov_store *st, int rc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(st->errmsg, sizeof st->errmsg, fmt, ap);
+    vsnprintf(st->h.errmsg, sizeof st->h.errmsg, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -387,10 +387,10 @@ static uint8_t prop_info(ov_store *st, int64_t sid, int64_t pid, const char *sch
     if (cacheable && !st->pinfo) st->pinfo = ov__calloc((size_t)PINFO_SCHEMATA * PINFO_PROPS, 1);
     if (cacheable && st->pinfo) {
         uint8_t *slot = &st->pinfo[sid * PINFO_PROPS + pid];
-        if (!*slot) *slot = pinfo_compute(st->model, schema, prop);
+        if (!*slot) *slot = pinfo_compute(st->h.model, schema, prop);
         return *slot;
     }
-    return pinfo_compute(st->model, schema, prop);
+    return pinfo_compute(st->h.model, schema, prop);
 }
 
 /* The same from ids alone (names read from the dictionaries): for rows read back. */
@@ -487,7 +487,7 @@ static int migrate(ov_store *st)
         if (!rc) rc = exec(st, "COMMIT");
         if (rc) { /* best effort (e.g. busy): the store works without it, as generation 0 */
             if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-            st->errmsg[0] = '\0';
+            st->h.errmsg[0] = '\0';
         }
         return OV_OK;
     }
@@ -562,7 +562,8 @@ int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model 
     ov_store *st = ov__calloc(1, sizeof *st);
     *out = st;
     if (!st) return OV_ENOMEM;
-    st->model = model;
+    st->h.ops = &ov__sqlite_ops;
+    st->h.model = model;
     st->readonly = (flags & OV_OPEN_READONLY) != 0;
     ov_hmap_init(&st->props);
     ov_hmap_init(&st->datasets);
@@ -576,7 +577,7 @@ int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model 
         int rc = fail(st, OV_EIO, "cannot open %s: %s", path,
                       st->db ? sqlite3_errmsg(st->db) : "out of memory");
         if (!(flags & OV_OPEN_CREATE)) {
-            snprintf(st->errmsg, sizeof st->errmsg, "no store at %s: run `oversight init` first", path);
+            snprintf(st->h.errmsg, sizeof st->h.errmsg, "no store at %s: run `oversight init` first", path);
             rc = OV_ENOTFOUND;
         }
         return rc;
@@ -616,13 +617,8 @@ void ov__sqlite_close(ov_store *st)
     ov__free(st);
 }
 
-const char *ov_store_errmsg(const ov_store *st)
-{
-    if (!st) return "out of memory";
-    return st->errmsg[0] ? st->errmsg : "no error";
-}
 
-int ov_store_schema_version(const ov_store *st) { return st->version; }
+int ov__sqlite_schema_version(const ov_store *st) { return st->version; }
 
 /* ---- the id maps of a load (see idmap) ------------------------------------ */
 
@@ -838,6 +834,8 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     free_dangling(st); /* the last load's examples: its stats are no longer read */
     ov_load *ld = ov__calloc(1, sizeof *ld);
     if (!ld) return fail(st, OV_ENOMEM, "out of memory");
+    ld->h.ops = &ov__sqlite_ops;
+    ld->h.st = st;
     ld->st = st;
     ld->opts = *opts;
     st->active = ld;
@@ -852,7 +850,7 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     ov_arena_init(&ld->scratch, 64 * 1024, (size_t)1 << 30);
     ov_buf_init(&ld->names, (size_t)64 << 20);
     ov_buf_init(&ld->text, (size_t)64 << 20);
-    st->errmsg[0] = '\0';
+    st->h.errmsg[0] = '\0';
 
     /* the write lock first (waiting for another process's write, busy_ms):
      * whether the store is empty, and the dictionaries, are read under it */
@@ -1456,7 +1454,7 @@ static int switch_to_incremental(ov_load *ld)
     return OV_OK;
 }
 
-int ov_load_next(ov_load *ld, const ov_load_opts *opts, ov_load_stats *stats)
+int ov__sqlite_load_next(ov_load *ld, const ov_load_opts *opts, ov_load_stats *stats)
 {
     ov_store *st = ld->st;
     /* a bulk build continues as an incremental load: the indexes are built
@@ -1477,11 +1475,11 @@ int ov_load_next(ov_load *ld, const ov_load_opts *opts, ov_load_stats *stats)
     return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
 }
 
-int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
+int ov__sqlite_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
 {
     ov_store *st = ld->st;
     ld->puts++;
-    const ov_schema *schema = ov_model_schema(st->model, e->schema ? e->schema : "Thing");
+    const ov_schema *schema = ov_model_schema(st->h.model, e->schema ? e->schema : "Thing");
     if (mode != OV_LOAD_DELETE && !schema)
         return fail(st, OV_EINVAL, "entity %s: unknown schema %s", e->id, e->schema);
     int rc = OV_OK;
@@ -1594,10 +1592,10 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
             const ov_schema *prev = NULL;
             if (sqlite3_prepare_v2(st->db, "SELECT name FROM schema_name WHERE id = ?", -1, &q, NULL) == SQLITE_OK) {
                 sqlite3_bind_int64(q, 1, old_schema);
-                if (sqlite3_step(q) == SQLITE_ROW) prev = ov_model_schema(st->model, col_text(q, 0));
+                if (sqlite3_step(q) == SQLITE_ROW) prev = ov_model_schema(st->h.model, col_text(q, 0));
                 sqlite3_finalize(q);
             }
-            const ov_schema *common = prev ? ov_model_common_schema(st->model, prev, schema) : schema;
+            const ov_schema *common = prev ? ov_model_common_schema(st->h.model, prev, schema) : schema;
             if (!common)
                 return fail(st, OV_EINVAL, "entity %s: schema %s cannot be combined with %s", e->id,
                             ov_schema_name(schema), ov_schema_name(prev));
@@ -1828,7 +1826,7 @@ static int finish_incremental(ov_load *ld)
     return rc;
 }
 
-int ov_load_commit(ov_load *ld, ov_load_stats *stats)
+int ov__sqlite_load_commit(ov_load *ld, ov_load_stats *stats)
 {
     ov_store *st = ld->st;
     int rc = flush_all(ld);
@@ -1847,10 +1845,10 @@ int ov_load_commit(ov_load *ld, ov_load_stats *stats)
     if (!rc) rc = bump_generation(st);
     if (!rc) rc = exec(st, "COMMIT");
     if (rc) {
-        char keep[sizeof st->errmsg];
-        memcpy(keep, st->errmsg, sizeof keep);
+        char keep[sizeof st->h.errmsg];
+        memcpy(keep, st->h.errmsg, sizeof keep);
         ov_load_abort(ld);
-        memcpy(st->errmsg, keep, sizeof keep);
+        memcpy(st->h.errmsg, keep, sizeof keep);
         return rc;
     }
     if (stats) *stats = ld->stats;
@@ -1863,7 +1861,7 @@ int ov_load_commit(ov_load *ld, ov_load_stats *stats)
     return OV_OK;
 }
 
-void ov_load_abort(ov_load *ld)
+void ov__sqlite_load_abort(ov_load *ld)
 {
     if (!ld) return;
     ov_store *st = ld->st;
@@ -1905,8 +1903,37 @@ void ov__store_stmt_done(sqlite3_stmt *s, bool fresh)
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
 }
-const ov_model *ov__store_model(ov_store *st) { return st->model; }
-int ov__store_fail(ov_store *st, int rc, const char *msg) { return fail(st, rc, "%s", msg); }
-int ov__store_db_fail(ov_store *st, const char *what) { return db_fail(st, what); }
+int ov__sqlite_db_fail(ov_store *st, const char *what) { return db_fail(st, what); }
 
-const char *ov_store_errmsg_of_load(const ov_load *ld) { return ov_store_errmsg(ld->st); }
+const ov__store_ops ov__sqlite_ops = {
+    .name = "SQLite",
+    .close = ov__sqlite_close,
+    .schema_version = ov__sqlite_schema_version,
+    .db_fail = ov__sqlite_db_fail,
+    .load_begin = ov__sqlite_load_begin,
+    .load_put = ov__sqlite_load_put,
+    .load_next = ov__sqlite_load_next,
+    .load_commit = ov__sqlite_load_commit,
+    .load_abort = ov__sqlite_load_abort,
+    .get = ov__sqlite_get,
+    .scan = ov__sqlite_scan,
+    .scan_changed = ov__sqlite_scan_changed,
+    .changes = ov__sqlite_changes,
+    .stats = ov__sqlite_stats,
+    .search = ov__sqlite_search,
+    .read_begin = ov__sqlite_read_begin,
+    .read_end = ov__sqlite_read_end,
+    .generation = ov__sqlite_generation,
+    .data_version = ov__sqlite_data_version,
+    .in_transaction = ov__sqlite_in_transaction,
+    .token_add = ov__sqlite_token_add,
+    .token_revoke = ov__sqlite_token_revoke,
+    .token_list = ov__sqlite_token_list,
+    .token_hashes = ov__sqlite_token_hashes,
+    .scan_splits = ov__sqlite_scan_splits,
+    .scan_brief = ov__sqlite_scan_brief,
+    .max_eid = ov__sqlite_max_eid,
+    .scan_props = ov__sqlite_scan_props,
+    .state_of = ov__sqlite_state_of,
+    .referrers = ov__sqlite_referrers,
+};
