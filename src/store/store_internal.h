@@ -120,6 +120,15 @@ int ov__store_token_list(ov_store *st, ov__token_row_cb cb, void *ud);
 typedef void (*ov__token_hash_cb)(const char *name, const uint8_t *hash, size_t n, void *ud);
 int ov__store_token_hashes(ov_store *st, ov__token_hash_cb cb, void *ud);
 
+/* Entities that any backend returns (ov_entity_free frees them; store_read.c):
+ * a new empty one (NULL: out of memory); a copy of n bytes of s in its
+ * memory (NULL for NULL s, or out of memory); a new zeroed statement at the
+ * end of its list (NULL: out of memory); emptied for reuse by a scan. */
+ov_entity *ov__entity_new(void);
+const char *ov__entity_strdup(ov_entity *e, const char *s, size_t n);
+ov_stmt *ov__entity_add_stmt(ov_entity *e);
+void ov__entity_clear(ov_entity *e);
+
 /* ---- the backends' table ------------------------------------------------- */
 
 /* One backend: every operation of store.h and of this header that depends on

@@ -112,6 +112,43 @@ void ov_entity_free(ov_entity *e)
     ov__free(b);
 }
 
+/* ---- entities for any backend (store_internal.h) ------------------------ */
+
+ov_entity *ov__entity_new(void)
+{
+    entity_box *b = box_new();
+    return b ? &b->e : NULL;
+}
+
+const char *ov__entity_strdup(ov_entity *e, const char *s, size_t n)
+{
+    return s ? ov_arena_strndup(&((entity_box *)e)->arena, s, n) : NULL;
+}
+
+ov_stmt *ov__entity_add_stmt(ov_entity *e)
+{
+    entity_box *b = (entity_box *)e;
+    if (e->n_stmts == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        ov_stmt *n = ov_arena_alloc(&b->arena, cap * sizeof *n);
+        if (!n) return NULL;
+        if (e->n_stmts) memcpy(n, e->stmts, e->n_stmts * sizeof *n);
+        e->stmts = n;
+        b->cap = cap;
+    }
+    ov_stmt *st = &e->stmts[e->n_stmts++];
+    memset(st, 0, sizeof *st);
+    return st;
+}
+
+void ov__entity_clear(ov_entity *e)
+{
+    entity_box *b = (entity_box *)e;
+    ov_arena_reset(&b->arena);
+    b->cap = 0;
+    memset(e, 0, sizeof *e);
+}
+
 int ov__sqlite_get(ov_store *st, const char *id, int flags, ov_entity **out)
 {
     *out = NULL;
