@@ -916,6 +916,8 @@ static int pg_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
     bool changed = true;
     rc = merge_existing(ld, eid, rows, e->n_stmts, &ix, mode, &changed);
     ov_hmap_release(&ix);
+    /* its new statements wait in the buffer: a later put of it sends them first */
+    if (!rc && ov_hmap_put(&ld->ids, e->id, idlen, (uintptr_t)eid)) rc = fail(st, OV_ENOMEM, "out of memory");
     if (rc) return rc;
     changed = changed || was_retired;
     char a[24], s[24], tg[8], c[24];

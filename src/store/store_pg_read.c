@@ -593,6 +593,8 @@ static bool is_mark(uint32_t cp)
     return t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK || t == U_COMBINING_SPACING_MARK;
 }
 
+#define MAX_LEXEME 2046
+
 static int words(const char *s, size_t len, tok_fn tok, void *ud)
 {
     ov_buf w;
@@ -610,8 +612,9 @@ static int words(const char *s, size_t len, tok_fn tok, void *ud)
         } else if (i < len && token_char(cp)) {
             char enc[4];
             int m = ov_utf8_encode(fold(cp), enc);
-            rc = ov_buf_add(&w, enc, (size_t)m);
-            if (rc == OV_ETOOBIG) rc = OV_OK; /* a word past 64 KiB: its start */
+            /* a lexeme holds at most 2046 bytes: a longer word is indexed and
+             * looked for by its start (index and query alike) */
+            if (w.len + (size_t)m <= MAX_LEXEME) rc = ov_buf_add(&w, enc, (size_t)m);
         } else if (w.len) {
             rc = tok(w.data, w.len, ud);
             ov_buf_reset(&w);
