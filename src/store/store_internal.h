@@ -129,6 +129,18 @@ const char *ov__entity_strdup(ov_entity *e, const char *s, size_t n);
 ov_stmt *ov__entity_add_stmt(ov_entity *e);
 void ov__entity_clear(ov_entity *e);
 
+/* ---- copying a record between backends (store_copy.c) --------------------- */
+
+/* One table of the record as the copy moves it: its columns (a comma list),
+ * their kinds (one letter each: i integer, t text, b binary, passed as
+ * lower-case hex) and an optional filter. Rows go in the order of the first
+ * column. */
+typedef struct ov__table_spec {
+    const char *table, *cols, *kinds, *where;
+} ov__table_spec;
+/* A row: n values as text, NULL for SQL NULL; valid during the call. */
+typedef int (*ov__row_cb)(const char *const *vals, int n, void *ud);
+
 /* ---- the backends' table ------------------------------------------------- */
 
 /* One backend: every operation of store.h and of this header that depends on
@@ -166,6 +178,15 @@ struct ov__store_ops {
                       ov__prop_cb cb, void *const *uds);
     int (*state_of)(ov_store *st, ov__store_state *out, const char **path);
     int (*referrers)(ov_store *st, const char *id, ov__referrer_cb cb, void *ud);
+    /* the copy (store_copy.c): every row of a table (none when the table does
+     * not exist), in the order of its first column */
+    int (*table_rows)(ov_store *st, const ov__table_spec *t, ov__row_cb cb, void *ud);
+    /* the destination: takes the write lock and checks that the store holds
+     * no entity and no change; then rows, table after table; then the end,
+     * which builds the search index and commits (ok) or rolls back */
+    int (*copy_begin)(ov_store *st);
+    int (*copy_row)(ov_store *st, const ov__table_spec *t, const char *const *vals, int n);
+    int (*copy_end)(ov_store *st, bool ok);
 };
 
 /* True for the paths that name a PostgreSQL database ("postgresql://...", "postgres://..."). */

@@ -944,6 +944,47 @@ static int pg_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
     return mark_touched(ld, eid) ? fail(st, OV_ENOMEM, "out of memory") : OV_OK;
 }
 
+/* Search rows made again from the current statements that sql selects
+ * (eid, property name, value, schema name; in entity order), sent with COPY. */
+static int index_entities(ov_store *st, const char *sql, ov_buf *names, ov_buf *text)
+{
+    int rc;
+    PGresult *r = ov__pg_run(st, sql, 0, NULL, &rc);
+    if (!r) return rc;
+    ov_buf rows;
+    ov_buf_init(&rows, (size_t)1 << 30);
+    ov_buf_reset(names);
+    ov_buf_reset(text);
+    int64_t cur = 0;
+    int n = PQntuples(r);
+    for (int i = 0; !rc && i <= n; i++) {
+        int64_t eid = i < n ? strtoll(PQgetvalue(r, i, 0), NULL, 10) : -1;
+        if (eid != cur && cur) {
+            if (names->len || text->len) rc = ov__pg_search_row(&rows, cur, names, text);
+            ov_buf_reset(names);
+            ov_buf_reset(text);
+        }
+        if (i == n || rc) break;
+        cur = eid;
+        int cls = ov__pg_search_class(st->h.model, PQgetvalue(r, i, 3), PQgetvalue(r, i, 1));
+        if (!cls) continue;
+        rc = ov__fts_prepare(cls == 1 ? names : text, PQgetvalue(r, i, 2));
+        if (rc == OV_ETOOBIG) rc = OV_OK;
+    }
+    PQclear(r);
+    ov_buf_reset(names);
+    ov_buf_reset(text);
+    if (rc == OV_ENOMEM || rc == OV_ETOOBIG) rc = fail(st, rc, "out of memory");
+    if (!rc) rc = ov__pg_copy_in(st, "search(eid, names, text, tsv)", &rows);
+    ov_buf_release(&rows);
+    return rc;
+}
+
+#define INDEX_SELECT                                                                                     \
+    "SELECT s.eid, p.name, s.value, sn.name FROM statement s JOIN entity e ON e.eid = s.eid"             \
+    " JOIN prop p ON p.id = s.prop JOIN schema_name sn ON sn.id = s.schema"                              \
+    " WHERE s.retired_in IS NULL AND s.status <> 4 AND e.retired_in IS NULL"
+
 /* The search rows of the touched entities, made again from their current statements. */
 static int finish_search(ov_load *ld)
 {
@@ -960,38 +1001,11 @@ static int finish_search(ov_load *ld)
         rc = ov_buf_printf(&rows, "%lld\n", (long long)eid);
     }
     if (!rc) rc = ov__pg_copy_in(st, "ov_touched(eid)", &rows);
-    if (!rc) rc = ov__pg_exec(st, "DELETE FROM search WHERE eid IN (SELECT eid FROM ov_touched)");
-    PGresult *r = NULL;
-    if (!rc)
-        r = ov__pg_run(st,
-                       "SELECT s.eid, p.name, s.value, sn.name FROM ov_touched t JOIN statement s ON s.eid = t.eid"
-                       " JOIN entity e ON e.eid = s.eid JOIN prop p ON p.id = s.prop"
-                       " JOIN schema_name sn ON sn.id = s.schema"
-                       " WHERE s.retired_in IS NULL AND s.status <> 4 AND e.retired_in IS NULL ORDER BY s.eid, s.sid",
-                       0, NULL, &rc);
-    ov_buf_reset(&rows);
-    int64_t cur = 0;
-    int n = r ? PQntuples(r) : 0;
-    for (int i = 0; !rc && i <= n; i++) {
-        int64_t eid = i < n ? strtoll(PQgetvalue(r, i, 0), NULL, 10) : -1;
-        if (eid != cur && cur) {
-            if (ld->names.len || ld->text.len) rc = ov__pg_search_row(&rows, cur, &ld->names, &ld->text);
-            ov_buf_reset(&ld->names);
-            ov_buf_reset(&ld->text);
-        }
-        if (i == n || rc) break;
-        cur = eid;
-        int cls = ov__pg_search_class(st->h.model, PQgetvalue(r, i, 3), PQgetvalue(r, i, 1));
-        if (!cls) continue;
-        rc = ov__fts_prepare(cls == 1 ? &ld->names : &ld->text, PQgetvalue(r, i, 2));
-        if (rc == OV_ETOOBIG) rc = OV_OK;
-    }
-    PQclear(r);
-    ov_buf_reset(&ld->names);
-    ov_buf_reset(&ld->text);
-    if (rc == OV_ENOMEM) rc = fail(st, rc, "out of memory");
-    if (!rc) rc = ov__pg_copy_in(st, "search(eid, names, text, tsv)", &rows);
     ov_buf_release(&rows);
+    if (!rc) rc = ov__pg_exec(st, "DELETE FROM search WHERE eid IN (SELECT eid FROM ov_touched)");
+    if (!rc)
+        rc = index_entities(st, INDEX_SELECT " AND s.eid IN (SELECT eid FROM ov_touched) ORDER BY s.eid, s.sid",
+                            &ld->names, &ld->text);
     return rc;
 }
 
@@ -1090,6 +1104,89 @@ static int pg_load_commit(ov_load *ld, ov_load_stats *stats)
 
 static int pg_db_fail(ov_store *st, const char *what) { return ov__pg_fail(st, what); }
 
+/* ---- copying a record into this store (store_copy.c) ------------------------ */
+
+static int pg_copy_begin(ov_store *st)
+{
+    if (st->readonly) return fail(st, OV_EINVAL, "the store is open read-only");
+    if (st->active) return fail(st, OV_EINVAL, "a load is running on this store");
+    int rc = ov__pg_exec(st, "BEGIN");
+    if (!rc) rc = ov__pg_exec(st, WRITE_LOCK);
+    if (!rc && ov__pg_int(st, "SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM change)", 1) != 0)
+        rc = fail(st, OV_EINVAL, "the destination is not empty: copy into a new store");
+    if (rc) {
+        PGresult *r = PQexec(st->conn, "ROLLBACK");
+        PQclear(r);
+        return rc;
+    }
+    ov_buf_init(&st->copy_buf, (size_t)1 << 30);
+    st->copy_table = NULL;
+    return OV_OK;
+}
+
+/* Sends the rows of the table being copied. */
+static int copy_flush(ov_store *st)
+{
+    const ov__table_spec *t = st->copy_table;
+    if (!t || !st->copy_buf.len) return OV_OK;
+    int rc = OV_OK;
+    if (!strcmp(t->table, "meta")) { /* the generation replaces the new store's own */
+        rc = ov__pg_exec(st, "DELETE FROM meta WHERE key = 'generation'");
+    }
+    char target[512];
+    snprintf(target, sizeof target, "%s(%s)", t->table, t->cols);
+    if (!rc) rc = ov__pg_copy_in(st, target, &st->copy_buf);
+    ov_buf_reset(&st->copy_buf);
+    return rc;
+}
+
+static int pg_copy_row(ov_store *st, const ov__table_spec *t, const char *const *vals, int n)
+{
+    int rc = OV_OK;
+    if (st->copy_table != t) {
+        rc = copy_flush(st);
+        st->copy_table = t;
+    }
+    ov_buf *b = &st->copy_buf;
+    for (int i = 0; !rc && i < n; i++) {
+        if (i) rc = ov_buf_addc(b, '\t');
+        if (!rc && vals[i] && t->kinds[i] == 'b') rc = ov_buf_adds(b, "\\\\x"); /* \x, escaped for COPY */
+        if (!rc) rc = ov__pg_copy_field(b, vals[i], vals[i] ? strlen(vals[i]) : 0);
+    }
+    if (!rc) rc = ov_buf_addc(b, '\n');
+    if (rc == OV_ENOMEM || rc == OV_ETOOBIG) return fail(st, rc, "out of memory");
+    if (!rc && b->len > COPY_FLUSH) rc = copy_flush(st);
+    return rc;
+}
+
+static int pg_copy_end(ov_store *st, bool ok)
+{
+    int rc = ok ? copy_flush(st) : OV_EIO;
+    ov_buf_release(&st->copy_buf);
+    st->copy_table = NULL;
+    /* the identity of api_token continues after the copied ids */
+    if (!rc)
+        rc = ov__pg_exec(st, "SELECT setval(pg_get_serial_sequence('api_token', 'id'),"
+                             " coalesce((SELECT max(id) FROM api_token), 0) + 1, false)");
+    ov_buf names, text;
+    ov_buf_init(&names, (size_t)64 << 20);
+    ov_buf_init(&text, (size_t)64 << 20);
+    if (!rc) rc = ov__pg_exec(st, "DELETE FROM search");
+    if (!rc) rc = index_entities(st, INDEX_SELECT " ORDER BY s.eid, s.sid", &names, &text);
+    ov_buf_release(&names);
+    ov_buf_release(&text);
+    if (!rc) rc = ov__pg_exec(st, "COMMIT");
+    if (rc || !ok) {
+        char keep[sizeof st->h.errmsg];
+        memcpy(keep, st->h.errmsg, sizeof keep);
+        PGresult *r = PQexec(st->conn, "ROLLBACK");
+        PQclear(r);
+        memcpy(st->h.errmsg, keep, sizeof keep);
+    }
+    load_dicts(st);
+    return ok ? rc : OV_OK;
+}
+
 const ov__store_ops ov__pg_ops = {
     .name = "PostgreSQL",
     .close = pg_close,
@@ -1121,4 +1218,8 @@ const ov__store_ops ov__pg_ops = {
     .scan_props = ov__pg_scan_props,
     .state_of = NULL, /* no graph snapshot: the graph is built from the scans each time */
     .referrers = ov__pg_referrers,
+    .table_rows = ov__pg_table_rows,
+    .copy_begin = pg_copy_begin,
+    .copy_row = pg_copy_row,
+    .copy_end = pg_copy_end,
 };

@@ -18,6 +18,8 @@ struct ov_store {
     char **dangling;  /* the last load's dangling examples (ov_load_stats points at them) */
     size_t n_dangling, cap_dangling;
     ov_hmap props, datasets, schemata, citations; /* name -> id, read at open and under each load's lock */
+    ov_buf copy_buf;    /* ov_store_copy into this store: rows of copy_table waiting for COPY */
+    const ov__table_spec *copy_table;
     int cursors;        /* cursors open (their names are numbered) */
     bool gets_prepared; /* the named statements of ov__pg_get and the data version exist */
 };
@@ -59,6 +61,7 @@ int ov__pg_scan_brief(ov_store *st, int n_parts, const int64_t *splits, ov__brie
 int64_t ov__pg_max_eid(ov_store *st);
 int ov__pg_scan_props(ov_store *st, const char *const *props, int n_props, int n_parts, const int64_t *splits,
                       ov__prop_cb cb, void *const *uds);
+int ov__pg_table_rows(ov_store *st, const ov__table_spec *t, ov__row_cb cb, void *ud);
 int ov__pg_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud);
 
 /* The search columns of a (schema, property) pair: 0 none, 1 names, 2 text

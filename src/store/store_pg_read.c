@@ -550,6 +550,52 @@ int ov__pg_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud)
     return rc;
 }
 
+/* ---- copying a record (store_copy.c) ------------------------------------------------ */
+
+typedef struct rows_ctx {
+    ov__row_cb cb;
+    void *ud;
+    int n;
+} rows_ctx;
+
+static int table_row(const PGresult *r, int row, void *ud)
+{
+    rows_ctx *x = ud;
+    const char *vals[32];
+    for (int i = 0; i < x->n && i < 32; i++) vals[i] = txt(r, row, i);
+    return x->cb(vals, x->n, x->ud);
+}
+
+int ov__pg_table_rows(ov_store *st, const ov__table_spec *t, ov__row_cb cb, void *ud)
+{
+    const char *p[1] = {t->table};
+    int rc;
+    PGresult *r = ov__pg_run(st, "SELECT to_regclass($1) IS NOT NULL", 1, p, &rc);
+    if (!r) return rc;
+    bool exists = PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    if (!exists) return OV_OK;
+    ov_buf sql;
+    ov_buf_init(&sql, 1 << 16);
+    rc = ov_buf_adds(&sql, "SELECT ");
+    const char *c = t->cols;
+    int n = (int)strlen(t->kinds);
+    for (int i = 0; !rc && i < n; i++) {
+        const char *end = strchr(c, ',');
+        size_t len = end ? (size_t)(end - c) : strlen(c);
+        while (*c == ' ') c++, len--;
+        if (i) rc = ov_buf_adds(&sql, ", ");
+        if (!rc) rc = t->kinds[i] == 'b' ? ov_buf_printf(&sql, "encode(%.*s, 'hex')", (int)len, c)
+                                         : ov_buf_printf(&sql, "%.*s", (int)len, c);
+        c = end ? end + 1 : c + len;
+    }
+    if (!rc) rc = ov_buf_printf(&sql, " FROM %s%s%s ORDER BY 1", t->table, t->where ? " WHERE " : "", t->where ? t->where : "");
+    rows_ctx x = {cb, ud, n};
+    if (!rc) rc = cursor_scan(st, ov_buf_str(&sql), 0, NULL, 5000, table_row, &x);
+    ov_buf_release(&sql);
+    return rc;
+}
+
 /* ---- search -------------------------------------------------------------------------
  * The index holds the project's own tokens (ov__fts_prepare: CJK characters
  * one by one, full-width letters narrowed) cut into words as SQLite's

@@ -51,6 +51,8 @@ struct ov_store {
      * entity), so the pair decides. */
     uint8_t *pinfo;
     sqlite3_stmt *cached[OV__STMT_SLOTS]; /* reads prepared once per connection (ov__store_stmt) */
+    sqlite3_stmt *copy_ins;             /* ov_store_copy into this store: the insert of copy_table */
+    const ov__table_spec *copy_table;
 };
 
 static void free_dangling(ov_store *st);
@@ -606,6 +608,7 @@ void ov__sqlite_close(ov_store *st)
     if (!st) return;
     if (st->active) ov_load_abort(st->active);
     for (int i = 0; i < OV__STMT_SLOTS; i++) sqlite3_finalize(st->cached[i]);
+    sqlite3_finalize(st->copy_ins);
     sqlite3_close_v2(st->db);
     ov_hmap_release(&st->props);
     ov_hmap_release(&st->datasets);
@@ -1905,6 +1908,123 @@ void ov__store_stmt_done(sqlite3_stmt *s, bool fresh)
 }
 int ov__sqlite_db_fail(ov_store *st, const char *what) { return db_fail(st, what); }
 
+/* ---- copying a record (store_copy.c) -------------------------------------- */
+
+static int sqlite_table_rows(ov_store *st, const ov__table_spec *t, ov__row_cb cb, void *ud)
+{
+    char exists[160];
+    snprintf(exists, sizeof exists, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'", t->table);
+    if (query_int(st, exists, 0) == 0) return OV_OK; /* e.g. no token was ever made */
+    ov_buf sql;
+    ov_buf_init(&sql, 1 << 16);
+    int rc = ov_buf_adds(&sql, "SELECT ");
+    const char *c = t->cols;
+    for (size_t i = 0; !rc && t->kinds[i]; i++) {
+        const char *end = strchr(c, ',');
+        size_t len = end ? (size_t)(end - c) : strlen(c);
+        while (*c == ' ') c++, len--;
+        if (i) rc = ov_buf_adds(&sql, ", ");
+        if (!rc) rc = t->kinds[i] == 'b' ? ov_buf_printf(&sql, "lower(hex(%.*s))", (int)len, c)
+                                         : ov_buf_printf(&sql, "%.*s", (int)len, c);
+        c = end ? end + 1 : c + len;
+    }
+    if (!rc) rc = ov_buf_printf(&sql, " FROM %s%s%s ORDER BY 1", t->table, t->where ? " WHERE " : "", t->where ? t->where : "");
+    sqlite3_stmt *s = NULL;
+    if (!rc && sqlite3_prepare_v2(st->db, ov_buf_str(&sql), -1, &s, NULL) != SQLITE_OK) rc = db_fail(st, "copy");
+    ov_buf_release(&sql);
+    int n = (int)strlen(t->kinds), step = SQLITE_DONE;
+    const char *vals[32];
+    while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        for (int i = 0; i < n && i < 32; i++) vals[i] = col_text(s, i);
+        rc = cb(vals, n, ud);
+    }
+    if (!rc && step != SQLITE_DONE) rc = db_fail(st, "copy");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int sqlite_copy_begin(ov_store *st)
+{
+    if (st->readonly) return fail(st, OV_EINVAL, "the store is open read-only");
+    if (st->active) return fail(st, OV_EINVAL, "a load is running on this store");
+    int rc = exec(st, "BEGIN IMMEDIATE");
+    if (rc) return rc;
+    if (query_int(st, "SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM change)", 1) != 0) {
+        exec(st, "ROLLBACK");
+        return fail(st, OV_EINVAL, "the destination is not empty: copy into a new store");
+    }
+    return exec(st, "CREATE TABLE IF NOT EXISTS api_token(id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                    "hash BLOB NOT NULL UNIQUE, created TEXT NOT NULL, revoked TEXT)");
+}
+
+static int sqlite_copy_row(ov_store *st, const ov__table_spec *t, const char *const *vals, int n)
+{
+    if (st->copy_table != t) {
+        sqlite3_finalize(st->copy_ins);
+        st->copy_ins = NULL;
+        st->copy_table = t;
+        char sql[512];
+        int at = snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO %s(%s) VALUES (", t->table, t->cols);
+        for (int i = 0; i < n && at < (int)sizeof sql - 8; i++) at += snprintf(sql + at, sizeof sql - (size_t)at, i ? ",?" : "?");
+        snprintf(sql + at, sizeof sql - (size_t)at, ")");
+        if (sqlite3_prepare_v2(st->db, sql, -1, &st->copy_ins, NULL) != SQLITE_OK) {
+            st->copy_table = NULL;
+            return db_fail(st, "copy");
+        }
+    }
+    sqlite3_stmt *s = st->copy_ins;
+    unsigned char blob[256];
+    for (int i = 0; i < n; i++) {
+        const char *v = vals[i];
+        if (!v) {
+            sqlite3_bind_null(s, i + 1);
+        } else if (t->kinds[i] == 'i') {
+            sqlite3_bind_int64(s, i + 1, strtoll(v, NULL, 10));
+        } else if (t->kinds[i] == 'b') {
+            size_t len = strlen(v) / 2;
+            if (len > sizeof blob) return fail(st, OV_EINVAL, "copy: a binary value too long in %s", t->table);
+            for (size_t k = 0; k < len; k++) {
+                unsigned x = 0;
+                sscanf(v + 2 * k, "%2x", &x);
+                blob[k] = (unsigned char)x;
+            }
+            sqlite3_bind_blob(s, i + 1, blob, (int)len, SQLITE_TRANSIENT);
+        } else {
+            sqlite3_bind_text(s, i + 1, v, -1, SQLITE_TRANSIENT);
+        }
+    }
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_reset(s);
+    return ok ? OV_OK : db_fail(st, "copy");
+}
+
+static int sqlite_copy_end(ov_store *st, bool ok)
+{
+    sqlite3_finalize(st->copy_ins);
+    st->copy_ins = NULL;
+    st->copy_table = NULL;
+    int rc = ok ? OV_OK : OV_EIO;
+    /* the search index, from the copied statements */
+    if (!rc) rc = exec(st, "DELETE FROM search");
+    if (!rc)
+        rc = index_entities(st,
+                            "SELECT s.eid, s.prop, s.value, s.schema FROM statement s JOIN entity e ON e.eid = s.eid"
+                            " WHERE s.retired_in IS NULL AND s.status <> 4 AND e.retired_in IS NULL ORDER BY s.eid, s.sid",
+                            0);
+    if (!rc) rc = exec(st, "COMMIT");
+    if (rc || !ok) {
+        char keep[sizeof st->h.errmsg];
+        memcpy(keep, st->h.errmsg, sizeof keep);
+        if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        memcpy(st->h.errmsg, keep, sizeof keep);
+    }
+    load_dicts(st);
+    ov__free(st->pinfo);
+    st->pinfo = NULL;
+    if (!rc && ok) checkpoint_truncate(st);
+    return ok ? rc : OV_OK;
+}
+
 const ov__store_ops ov__sqlite_ops = {
     .name = "SQLite",
     .close = ov__sqlite_close,
@@ -1936,4 +2056,8 @@ const ov__store_ops ov__sqlite_ops = {
     .scan_props = ov__sqlite_scan_props,
     .state_of = ov__sqlite_state_of,
     .referrers = ov__sqlite_referrers,
+    .table_rows = sqlite_table_rows,
+    .copy_begin = sqlite_copy_begin,
+    .copy_row = sqlite_copy_row,
+    .copy_end = sqlite_copy_end,
 };
