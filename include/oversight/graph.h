@@ -11,6 +11,7 @@
 #define OVERSIGHT_GRAPH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "model.h"
 #include "oversight.h"
@@ -74,6 +75,12 @@ OV_API const char *ov_graph_node_id(const ov_graph *g, uint32_t node);
 OV_API const char *ov_graph_node_caption(const ov_graph *g, uint32_t node);
 OV_API const char *ov_graph_node_schema(const ov_graph *g, uint32_t node);
 OV_API const char *ov_graph_node_country(const ov_graph *g, uint32_t node); /* first country or NULL */
+/* The referents of a node: the entity ids judged the same (docs/internals/resolve.md)
+ * and merged into it, its own (the cluster's canonical id) first. Fills up to max of
+ * ids (strings are the graph's) and returns how many there are; 1 for a node that
+ * merges nothing, 0 for no node (a referent merged into another: ov_graph_find
+ * answers that node). ov_graph_node_schema is NULL for a merged referent's row. */
+OV_API size_t ov_graph_node_referents(const ov_graph *g, uint32_t node, const char **ids, size_t max);
 
 /* Why a node counts as the state (bit flags; 0 = not the state). */
 enum {

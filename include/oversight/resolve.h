@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "model.h"
 #include "oversight.h"
 #include "store.h"
@@ -46,7 +47,9 @@ typedef struct ov_judgement {
 
 typedef struct ov_resolver ov_resolver;
 
-/* Reads the current judgements of the store (one pass over it). OV_ENOMEM, store errors. */
+/* Reads the current judgements of the store: the Judgement entities only, through
+ * the store's schema index (ov_store_scan_schema), not a pass over the record.
+ * OV_ENOMEM, store errors. */
 OV_API int ov_resolver_load(ov_store *st, ov_resolver **out /* OUT */);
 OV_API void ov_resolver_free(ov_resolver *r);
 /* The judgements that hold (the newest of each pair), oldest first. */
@@ -58,6 +61,29 @@ OV_API const char *ov_resolver_canonical(const ov_resolver *r, const char *id);
  * strings are the resolver's). */
 OV_API int ov_resolver_referents(const ov_resolver *r, const char *id, const char ***ids /* OUT */,
                                  size_t *n /* OUT */);
+
+/* The judgement of the pair (a, b) that holds, either order, or NULL: a table
+ * lookup, not a pass over the judgements. */
+OV_API const ov_judgement *ov_resolver_pair(const ov_resolver *r, const char *a, const char *b);
+/* A fingerprint of the judgements that hold (their ids and verdicts): equal
+ * fingerprints, equal clusters. 0 for a NULL resolver. */
+OV_API uint64_t ov_resolver_fingerprint(const ov_resolver *r);
+/* The ids that judgements name, in first-judged order, each with its canonical
+ * id (*canonical, may be NULL): i < ov_resolver_id_count. Strings are the resolver's. */
+OV_API size_t ov_resolver_id_count(const ov_resolver *r);
+OV_API const char *ov_resolver_id_at(const ov_resolver *r, size_t i, const char **canonical /* OUT */);
+
+/* What ov_resolution_json writes beside the canonical id and the referents. */
+#define OV_RESOLUTION_JUDGEMENTS 1 /* "judgements": those naming a referent, with reason, author, citation */
+#define OV_RESOLUTION_PROPERTIES 2 /* "properties": each value with the referent, dataset, source and
+                                    * locator that said it (reads every referent's statements) */
+/* The resolution of entity id as one JSON object text:
+ *   {"canonical_id": ID, "referents": [ID...], "judgements": [...], "properties": {PROP: [
+ *    {"value", "referent", "dataset", "source", "locator", "status"}...]}}
+ * (judgements and properties as flags ask). The one writer of this shape: the CLI's
+ * get and search and the API's entity responses call it. *json is the caller's
+ * (ov_free). OV_ENOMEM, OV_ETOOBIG (over 64 MB), store errors. */
+OV_API int ov_resolution_json(ov_store *st, const ov_resolver *r, const char *id, int flags, char **json /* OUT */);
 
 /* A judgement to record. */
 typedef struct ov_judgement_in {

@@ -149,6 +149,12 @@ OV_API void ov_entity_free(ov_entity *e);
 typedef int (*ov_entity_cb)(const ov_entity *e, void *ud);
 OV_API int ov_store_scan(ov_store *st, ov_entity_cb cb, void *ud);
 
+/* Calls cb for every current entity of exactly the named schema (not its
+ * descendants), in load order, through an index on the schema: cost by the
+ * entities of that schema, not the store's size (rare schemata such as
+ * Judgement). cb may read the store. OV_ESTOP as ov_store_scan. */
+OV_API int ov_store_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void *ud);
+
 /* Calls cb for every entity changed after change since (DEL for retired ones is
  * signalled by e->retired_in != 0), for delta exports. */
 OV_API int ov_store_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud);

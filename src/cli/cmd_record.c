@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "oversight/io.h"
+#include "oversight/resolve.h"
 #include "cli.h"
 #include "util/buf.h"
 #include "util/termesc.h"
@@ -433,6 +434,53 @@ static void print_stmt_json(const ov_stmt *s)
     printf("}");
 }
 
+/* The entity's cluster in text: its canonical id, the referents and the judgements
+ * behind them, then the other referents' statements, each naming its referent. */
+static void print_resolution_text(ov_store *st, const ov_resolver *r, const ov_entity *e)
+{
+    const char **ids;
+    size_t n;
+    if (!r || ov_resolver_referents(r, e->id, &ids, &n)) return;
+    if (n > 1) {
+        printf("  %-20s ", "canonical id");
+        cli_print_text(stdout, ov_resolver_canonical(r, e->id));
+        printf("\n  %-20s ", "referents");
+        for (size_t i = 0; i < n; i++) {
+            if (i) printf(", ");
+            cli_print_text(stdout, ids[i]);
+        }
+        printf("\n");
+        for (size_t i = 0; i < ov_resolver_count(r); i++) {
+            const ov_judgement *j = ov_resolver_at(r, i);
+            bool mine = false;
+            for (size_t m = 0; m < n && !mine; m++) mine = !strcmp(j->left, ids[m]) || !strcmp(j->right, ids[m]);
+            if (!mine) continue;
+            printf("  %-20s ", "judgement");
+            cli_print_text(stdout, j->id);
+            printf(": %s %s ", j->left, ov_verdict_name(j->verdict));
+            cli_print_text(stdout, j->right);
+            printf(" (");
+            cli_print_text(stdout, j->author);
+            printf(", ");
+            cli_print_text(stdout, j->date);
+            printf("): ");
+            cli_print_text(stdout, j->reason);
+            printf("\n");
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (!strcmp(ids[i], e->id)) continue;
+            ov_entity *o;
+            if (ov_store_get(st, ids[i], 0, &o)) continue;
+            printf("from referent ");
+            cli_print_text(stdout, o->id);
+            printf(" (%s):\n", o->schema);
+            for (size_t k = 0; k < o->n_stmts; k++) print_stmt_text(&o->stmts[k], false);
+            ov_entity_free(o);
+        }
+    }
+    ov_free(ids);
+}
+
 int cmd_get(cli *c)
 {
     bool with_history = cli_take_flag(c, "--history");
@@ -456,6 +504,12 @@ int cmd_get(cli *c)
         ov_store_close(st);
         return cli_exit_for(rc);
     }
+    /* the cluster the entity belongs to (issue 16): the judgements, read through their index */
+    ov_resolver *r = NULL;
+    char *resolution = NULL;
+    if (ov_resolver_load(st, &r) == OV_OK && c->json &&
+        ov_resolution_json(st, r, e->id, OV_RESOLUTION_JUDGEMENTS | OV_RESOLUTION_PROPERTIES, &resolution))
+        resolution = NULL;
     if (c->json) {
         /* the envelope, plus every statement with its citation, status and history */
         char *env = NULL;
@@ -472,7 +526,9 @@ int cmd_get(cli *c)
                 if (i) printf(",");
                 print_stmt_json(&e->stmts[i]);
             }
-            printf("]}\n");
+            printf("]");
+            if (resolution) printf(",\"resolution\":%s", resolution);
+            printf("}\n");
         }
         free(env);
     } else {
@@ -482,7 +538,10 @@ int cmd_get(cli *c)
         cli_print_text(stdout, e->id);
         printf("\n");
         for (size_t i = 0; i < e->n_stmts; i++) print_stmt_text(&e->stmts[i], with_history);
+        print_resolution_text(st, r, e);
     }
+    ov_free(resolution);
+    ov_resolver_free(r);
     ov_entity_free(e);
     ov_store_close(st);
     return EXIT_OK;
@@ -636,7 +695,9 @@ int cmd_search(cli *c)
     }
     ov_search_hit *hits;
     size_t n;
+    ov_resolver *r = NULL;
     rc = ov_store_search(st, &q, &hits, &n);
+    if (!rc && ov_resolver_load(st, &r)) r = NULL; /* without the judgements: ids as recorded */
     if (rc) {
         fprintf(stderr, "oversight search: ");
         cli_print_text(stderr, ov_store_errmsg(st));
@@ -652,7 +713,13 @@ int cmd_search(cli *c)
             cli_json_str(stdout, hits[i].schema);
             printf(",\"caption\":");
             cli_json_str(stdout, hits[i].caption ? hits[i].caption : hits[i].id);
-            printf(",\"score\":%.4f}", hits[i].score);
+            printf(",\"score\":%.4f", hits[i].score);
+            char *res = NULL;
+            if (r && !ov_resolution_json(st, r, hits[i].id, 0, &res) && res[0] == '{')
+                printf(",%s", res + 1); /* "canonical_id", "referents" and the closing brace */
+            else
+                printf("}");
+            ov_free(res);
         }
         printf("]}\n");
     } else {
@@ -661,11 +728,27 @@ int cmd_search(cli *c)
             ov__term_escape(cap, sizeof cap, hits[i].caption ? hits[i].caption : hits[i].id);
             printf("%7.3f  %-14s %-40s ", hits[i].score, hits[i].schema, cap);
             cli_print_text(stdout, hits[i].id);
+            const char **ids;
+            size_t k;
+            if (r && !ov_resolver_referents(r, hits[i].id, &ids, &k)) {
+                if (k > 1) {
+                    printf("  (canonical ");
+                    cli_print_text(stdout, ov_resolver_canonical(r, hits[i].id));
+                    printf("; referents");
+                    for (size_t x = 0; x < k; x++) {
+                        printf(x ? ", " : " ");
+                        cli_print_text(stdout, ids[x]);
+                    }
+                    printf(")");
+                }
+                ov_free(ids);
+            }
             printf("\n");
         }
         if (!n) printf("no results\n");
     }
     if (!rc) ov_search_hits_free(hits, n);
+    ov_resolver_free(r);
     ov_buf_release(&text);
     ov_store_close(st);
     return cli_exit_for(rc);

@@ -10,6 +10,8 @@
 #include "oversight/match.h"
 #include "oversight/resolve.h"
 #include "cli.h"
+#include "util/arena.h"
+#include "util/hmap.h"
 #include "util/banned.h"
 
 int cmd_resolve(cli *c);
@@ -147,6 +149,7 @@ typedef struct xref_ctx {
     xpair *v;
     size_t n, cap;
     int rc;
+    const ov_hmap *against;    /* --against DATASET: the ids of its entities (NULL: the whole record) */
 } xref_ctx;
 
 static const char *const id_props[] = {"leiCode", "registrationNumber", "taxNumber", "innCode", "ogrnCode",
@@ -154,10 +157,7 @@ static const char *const id_props[] = {"leiCode", "registrationNumber", "taxNumb
 
 static bool judged(const ov_resolver *r, const char *a, const char *b)
 {
-    for (size_t i = 0; i < ov_resolver_count(r); i++) {
-        const ov_judgement *j = ov_resolver_at(r, i);
-        if ((!strcmp(j->left, a) && !strcmp(j->right, b)) || (!strcmp(j->left, b) && !strcmp(j->right, a))) return true;
-    }
+    if (ov_resolver_pair(r, a, b)) return true;
     return !strcmp(ov_resolver_canonical(r, a), ov_resolver_canonical(r, b)); /* already one */
 }
 
@@ -182,8 +182,13 @@ static int xref_one(const ov_entity *e, void *ud)
     size_t got = 0;
     if (ov_matcher_query(x->mx, &q, res, 6, &got)) return 0; /* a name the matcher cannot use */
     for (size_t k = 0; k < got; k++) {
-        /* each pair once (the other side's query finds it too), never an entity with itself */
-        if (res[k].score < x->threshold || strcmp(res[k].id, e->id) <= 0) continue;
+        /* never an entity with itself */
+        if (res[k].score < x->threshold || !strcmp(res[k].id, e->id)) continue;
+        if (x->against) { /* the dataset's entities queried, the rest of the record found */
+            if (ov_hmap_get(x->against, res[k].id, strlen(res[k].id), NULL)) continue;
+        } else if (strcmp(res[k].id, e->id) < 0) {
+            continue; /* each pair once: the other side's query finds it too */
+        }
         if (strcmp(res[k].schema, e->schema) && !(strcmp(res[k].schema, "Person") && strcmp(e->schema, "Person")))
             continue; /* a person and an organisation are never one */
         if (judged(x->r, e->id, res[k].id)) continue;
@@ -219,18 +224,82 @@ static int by_score(const void *a, const void *b)
     return k ? k : strcmp(x->b, y->b);
 }
 
-static int add_entity(const ov_entity *e, void *ud) { return ov_matcher_add(ud, e, NULL); }
+/* The entities to query, kept from the one scan that fills the index: what xref_one
+ * reads of each (names, countries, identifiers), copied into an arena. */
+typedef struct xents {
+    const char *against;       /* --against DATASET, or NULL */
+    ov_hmap in_against;        /* ids of the entities with a statement of that dataset */
+    ov_matcher *mx;
+    ov_arena arena;
+    ov_entity *v;
+    size_t n, cap;
+    int rc;
+} xents;
+
+static bool wanted(const char *prop)
+{
+    if (!strcmp(prop, "name") || !strcmp(prop, "alias") || !strcmp(prop, "country")) return true;
+    for (int k = 0; id_props[k]; k++)
+        if (!strcmp(prop, id_props[k])) return true;
+    return false;
+}
+
+static int add_entity(const ov_entity *e, void *ud)
+{
+    xents *x = ud;
+    int rc = ov_matcher_add(x->mx, e, NULL);
+    if (rc) return x->rc = rc;
+    bool mine = !x->against;
+    for (size_t i = 0; !mine && i < e->n_stmts; i++) mine = e->stmts[i].dataset && !strcmp(e->stmts[i].dataset, x->against);
+    if (x->against && mine && ov_hmap_put(&x->in_against, e->id, strlen(e->id), 1)) return x->rc = OV_ENOMEM;
+    if (!mine) return 0; /* in the index, not queried */
+    size_t k = 0;
+    for (size_t i = 0; i < e->n_stmts; i++) k += e->stmts[i].status != OV_ST_RETRACTED && wanted(e->stmts[i].prop);
+    if (!k) return 0;
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 1024;
+        ov_entity *v = realloc(x->v, cap * sizeof *v);
+        if (!v) return x->rc = OV_ENOMEM;
+        x->v = v;
+        x->cap = cap;
+    }
+    ov_entity *c = &x->v[x->n];
+    memset(c, 0, sizeof *c);
+    c->id = ov_arena_strdup(&x->arena, e->id);
+    c->schema = ov_arena_strdup(&x->arena, e->schema);
+    c->stmts = ov_arena_alloc(&x->arena, k * sizeof *c->stmts);
+    if (!c->id || !c->schema || !c->stmts) return x->rc = OV_ENOMEM;
+    for (size_t i = 0; i < e->n_stmts; i++) {
+        const ov_stmt *s = &e->stmts[i];
+        if (s->status == OV_ST_RETRACTED || !wanted(s->prop)) continue;
+        ov_stmt *t = &c->stmts[c->n_stmts++];
+        memset(t, 0, sizeof *t);
+        t->prop = ov_arena_strdup(&x->arena, s->prop);
+        t->value = ov_arena_strdup(&x->arena, s->value);
+        if (!t->prop || !t->value) return x->rc = OV_ENOMEM;
+    }
+    x->n++;
+    return 0;
+}
 
 int cmd_xref(cli *c)
 {
-    const char *t = cli_take_opt(c, "--threshold"), *l = cli_take_opt(c, "--limit");
+    const char *t = cli_take_opt(c, "--threshold"), *l = cli_take_opt(c, "--limit"), *bg = cli_take_opt(c, "--budget");
+    const char *against = cli_take_opt(c, "--against");
     int bad = cli_reject_unknown(c, "xref");
     if (bad) return bad;
     char *end;
     double threshold = t ? strtod(t, &end) : 0.7;
     long limit = l ? strtol(l, NULL, 10) : 50;
-    if ((t && (*end || threshold <= 0 || threshold > 1)) || limit < 1 || limit > 100000) {
-        fprintf(stderr, "oversight xref: --threshold 0..1, --limit 1..100000\n");
+    ov_match_settings defaults;
+    ov_match_settings_default(&defaults);
+    long budget = bg ? strtol(bg, NULL, 10) : defaults.block_budget;
+    if (budget < 1 || budget > 1000000) {
+        fprintf(stderr, "oversight xref: --budget 1..1000000 (postings a query walks)\n");
+        return EXIT_USAGE;
+    }
+    if ((t && (*end || threshold <= 0 || threshold > 1)) || limit < 1 || limit > 100000000) {
+        fprintf(stderr, "oversight xref: --threshold 0..1, --limit 1..100000000\n");
         return EXIT_USAGE;
     }
     ov_store *st;
@@ -240,14 +309,32 @@ int cmd_xref(cli *c)
     xref_ctx x = {.threshold = threshold};
     ov_resolver *r = NULL;
     rc = ov_resolver_load(st, &r);
-    if (!rc) rc = ov_matcher_new(&x.mx, c->model, NULL, err, sizeof err);
-    if (!rc) rc = ov_store_scan(st, add_entity, x.mx);
+    /* the index's blocking: how many postings a query walks (--budget: fewer is faster at
+     * the cost of recall, docs/BENCHMARKS.md "Cross-referencing") */
+    ov_match_settings ms;
+    ov_match_settings_default(&ms);
+    ms.block_budget = (int)budget;
+    if (!rc) rc = ov_matcher_new(&x.mx, c->model, &ms, err, sizeof err);
+    /* one scan of the record: the index, and what each entity's query needs */
+    xents xe = {.mx = x.mx, .against = against};
+    ov_hmap_init(&xe.in_against);
+    ov_arena_init(&xe.arena, (size_t)1 << 20, (size_t)1 << 36);
+    if (!rc) rc = ov_store_scan(st, add_entity, &xe);
+    if (rc == OV_ESTOP) rc = xe.rc;
     if (!rc) rc = ov_matcher_finish(x.mx);
     x.r = r;
-    if (!rc) rc = ov_store_scan(st, xref_one, &x);
+    x.against = against ? &xe.in_against : NULL;
+    if (!rc && against && !xe.n) {
+        fprintf(stderr, "oversight xref: no entity of dataset '%s' in the record\n", against);
+        rc = OV_ENOTFOUND;
+    }
+    for (size_t i = 0; !rc && i < xe.n; i++) rc = xref_one(&xe.v[i], &x);
+    free(xe.v);
+    ov_arena_release(&xe.arena);
+    ov_hmap_release(&xe.in_against);
     if (!rc) rc = x.rc;
     if (rc) {
-        fprintf(stderr, "oversight xref: %s\n", ov_strerror(rc));
+        if (!(against && rc == OV_ENOTFOUND)) fprintf(stderr, "oversight xref: %s\n", ov_strerror(rc));
     } else {
         qsort(x.v, x.n, sizeof *x.v, by_score);
         size_t shown = x.n < (size_t)limit ? x.n : (size_t)limit;

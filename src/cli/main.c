@@ -165,10 +165,14 @@ static const command commands[] = {
      "  API tokens for writes through the server (load, add or retract a statement). create\n"
      "  prints the token once; the store keeps only its SHA-256.\n", NULL, false},
     {"xref", cmd_xref,
-     "oversight xref [--threshold T] [--limit N] [--format text|json]\n"
+     "oversight xref [--against DATASET] [--threshold T] [--limit N] [--budget N] [--format text|json]\n"
      "  Candidate pairs of the record that may be one entity: each matchable entity's names,\n"
      "  countries and identifiers (LEI, registration and tax numbers, ISIN ...) matched against\n"
-     "  the rest, pairs not yet judged, strongest first, each with the matcher's explanation.\n",
+     "  the rest, pairs not yet judged, strongest first, each with the matcher's explanation.\n"
+     "  Blocked by the name index: --budget is how many postings each entity's query walks\n"
+     "  (default the matcher's block_budget; fewer is faster, at the cost of recall).\n"
+     "  --against DATASET: only pairs of an entity of that loaded dataset with one of the rest\n"
+     "  of the record (a file: load it as its own dataset first).\n",
      NULL, false},
     {"resolve", cmd_resolve,
      "oversight resolve ID ID same|different|unsure --reason TEXT [--source ID|URL] [--locator TEXT]\n"

@@ -27,6 +27,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "oversight/graph.h"
+#include "oversight/resolve.h"
 #include "graph_internal.h"
 #include "../store/store_internal.h"
 #include "../util/alloc.h"
@@ -362,8 +363,11 @@ static int add_interest(builder *b, const interest *it)
     }
     for (int i = 0; i < it->n_src; i++)
         for (int k = 0; k < it->n_dst; k++) {
-            uint32_t from = b->refs[it->src[i]].row, to = b->refs[it->dst[k]].row;
+            const ref *rs = &b->refs[it->src[i]], *rd = &b->refs[it->dst[k]];
+            uint32_t from = rs->row, to = rd->row;
             if (!from || !to) continue;
+            /* two referents of one cluster: the interest is inside the entity, not an edge */
+            if (from == to && (rs->n != rd->n || memcmp(rs->s, rd->s, rs->n) != 0)) continue;
             e.from = from;
             e.to = to;
             int rc = add_edge(b, &e);
@@ -417,6 +421,10 @@ static int flush_batch(builder *b)
             }
         }
     }
+    if (g->n_merged) /* a reference to a merged referent is one to its cluster's node */
+        for (int r = 0; r < b->n_refs; r++)
+            if (b->refs[r].row && (g->state[b->refs[r].row] & NODE_MERGED))
+                b->refs[r].row = ov__graph_rep(g, b->refs[r].row);
     int rc = OV_OK;
     for (int i = 0; !rc && i < b->n_batch; i++) rc = add_interest(b, &b->batch[i]);
     b->n_batch = 0;
@@ -829,8 +837,72 @@ static int join_parts(ov_graph *g, builder *parts, int n_parts, const uint32_t *
     return OV_OK;
 }
 
-/* Builds the graph by scanning the store (see the file comment). */
-static int build_scan(ov_store *st, const ov_model *m, const ov_graph_opts *opts, ov_graph **out)
+/* ---- clusters (docs/internals/resolve.md) --------------------------------- */
+
+uint32_t ov__graph_rep(const ov_graph *g, uint32_t row)
+{
+    uint32_t lo = 0, hi = g->n_merged;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (g->merged[2 * mid] < row) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < g->n_merged && g->merged[2 * lo] == row ? g->merged[2 * lo + 1] : row;
+}
+
+static int by_row(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The rows the judgements of r merge: each referent whose cluster's canonical id
+ * is another entity of the graph stands in that entity's row (flagged
+ * NODE_MERGED, listed in g->merged). Interests are never merged; a referent
+ * whose canonical entity is gone stays a node of its own. */
+static int plan_merges(ov_graph *g, const ov_resolver *r)
+{
+    size_t n = r ? ov_resolver_id_count(r) : 0, k = 0;
+    if (!n) return OV_OK;
+    g->merged = ov__malloc(sizeof *g->merged * 2 * n);
+    if (!g->merged) return OV_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *canon, *id = ov_resolver_id_at(r, i, &canon);
+        if (!strcmp(id, canon)) continue;
+        uint32_t row = lookup(g, id, strlen(id)), rep = lookup(g, canon, strlen(canon));
+        if (!row || !rep || ((g->state[row] | g->state[rep]) & NODE_INTEREST)) continue;
+        g->merged[2 * k] = row;
+        g->merged[2 * k + 1] = rep;
+        k++;
+    }
+    qsort(g->merged, k, 2 * sizeof *g->merged, by_row);
+    for (size_t i = 0; i < k; i++) g->state[g->merged[2 * i]] |= NODE_MERGED;
+    g->n_merged = (uint32_t)k;
+    if (!k) {
+        ov__free(g->merged);
+        g->merged = NULL;
+    }
+    return OV_OK;
+}
+
+/* Gives each cluster's node the facts of its referents: the state flags, a
+ * country when it has none, and the more specific schema (a Company judged the
+ * same as an Organization is a Company). */
+static void merge_facts(ov_graph *g)
+{
+    for (uint32_t i = 0; i < g->n_merged; i++) {
+        uint32_t row = g->merged[2 * i], rep = g->merged[2 * i + 1];
+        g->state[rep] |= g->state[row] & (OV_STATE_PUBLIC_BODY | OV_STATE_SOE_TOPIC | OV_STATE_CONTROL);
+        if (!g->country[rep]) g->country[rep] = g->country[row];
+        const ov_schema *a = g->schemas[g->schema[rep]], *b = g->schemas[g->schema[row]];
+        if (a && b && a != b && ov_schema_is_a(b, a)) g->schema[rep] = g->schema[row];
+    }
+}
+
+/* Builds the graph by scanning the store (see the file comment); the
+ * judgements of r (may be NULL) merge each cluster into one node. */
+static int build_scan(ov_store *st, const ov_model *m, const ov_graph_opts *opts, const ov_resolver *r,
+                      ov_graph **out)
 {
     *out = NULL;
     int64_t max = ov__store_max_eid(st);
@@ -891,6 +963,7 @@ static int build_scan(ov_store *st, const ov_model *m, const ov_graph_opts *opts
         if (parts[k].rc) rc = parts[k].rc;
     if (!rc) rc = join_names(g, parts, n_parts, lo, hi);
     if (!rc) fill_hash(g);
+    if (!rc) rc = plan_merges(g, r);
     /* for each part a region of the edges as large as its interests */
     uint64_t n_interests = 0;
     for (int k = 0; !rc && k < n_parts; k++) {
@@ -917,6 +990,7 @@ static int build_scan(ov_store *st, const ov_model *m, const ov_graph_opts *opts
         if (!rc) rc = flush_batch(&parts[k]);
     }
     if (!rc) rc = join_parts(g, parts, n_parts, lo, hi);
+    if (!rc) merge_facts(g);
     for (int k = 0; k < n_parts; k++) {
         builder *b = &parts[k];
         if (b->own_edges) ov__free(b->edges);
@@ -953,23 +1027,24 @@ static bool snapshots_for(int64_t max_eid)
 
 /* The key of the store's current state and the snapshot's path ("<store>.graph");
  * false when the store cannot vouch for its state (ov__store_state_of). */
-static bool snapshot_key(ov_store *st, const ov_model *m, ov__graph_key *key, char *path, size_t size,
-                         const char **store_path)
+static bool snapshot_key(ov_store *st, const ov_model *m, const ov_resolver *r, ov__graph_key *key, char *path,
+                         size_t size, const char **store_path)
 {
     memset(key, 0, sizeof *key);
     if (ov__store_state_of(st, &key->store, store_path)) return false;
     key->model = ov__graph_model_fingerprint(m);
+    key->judgements = ov_resolver_fingerprint(r);
     return (size_t)snprintf(path, size, "%s.graph", *store_path) < size;
 }
 
-int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, ov_graph **out)
+/* The build proper, with the judgements read (r, may be NULL). */
+static int build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, const ov_resolver *r, ov_graph **out)
 {
-    *out = NULL;
     const char *as_of = opts ? opts->as_of : NULL;
     ov__graph_key key;
     char path[4096];
     const char *store_path = NULL;
-    bool snap = snapshot_key(st, m, &key, path, sizeof path, &store_path) && snapshots_for(key.store.max_eid);
+    bool snap = snapshot_key(st, m, r, &key, path, sizeof path, &store_path) && snapshots_for(key.store.max_eid);
     if (snap) {
         /* the snapshot holds the graph of all edges with their dates: a build as of a
          * date filters it as the scan would (opts->include_retracted changes nothing: the
@@ -986,16 +1061,27 @@ int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, o
         }
         /* missing, of another state, or invalid: scan, and write it anew */
     }
-    int rc = build_scan(st, m, opts, out);
+    int rc = build_scan(st, m, opts, r, out);
     if (rc || !snap || as_of) return rc;
     /* written only when nothing changed during the scan and the store is writable by us */
     ov__graph_key after;
     char again[4096];
     const char *p2;
-    if (snapshot_key(st, m, &after, again, sizeof again, &p2) && memcmp(&key, &after, sizeof key) == 0 &&
+    if (snapshot_key(st, m, r, &after, again, sizeof again, &p2) && memcmp(&key, &after, sizeof key) == 0 &&
         access(store_path, W_OK) == 0)
         (void)ov__graph_snapshot_write_async(*out, path, &key); /* the caller need not wait for it */
     return OV_OK;
+}
+
+int ov_graph_build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, ov_graph **out)
+{
+    *out = NULL;
+    /* the judgements: one indexed read of the Judgement entities (few beside the record) */
+    ov_resolver *r = NULL;
+    int rc = ov_resolver_load(st, &r);
+    if (!rc) rc = build(st, m, opts, r, out);
+    ov_resolver_free(r);
+    return rc;
 }
 
 ov__scratch *ov__graph_scratch_take(const ov_graph *g, int slot)
@@ -1033,8 +1119,22 @@ bool ov_graph_find(const ov_graph *g, const char *id, uint32_t *node)
     /* interest entities keep their id (edges point at it) but are not nodes */
     uint32_t row = id ? lookup(g, id, strlen(id)) : 0;
     if (!row || (g->state[row] & NODE_INTEREST)) return false;
-    *node = row;
+    *node = g->state[row] & NODE_MERGED ? ov__graph_rep(g, row) : row; /* a referent: its cluster's node */
     return true;
+}
+
+size_t ov_graph_node_referents(const ov_graph *g, uint32_t node, const char **ids, size_t max)
+{
+    if (node >= g->n_nodes || !g->name[node] || (g->state[node] & NODE_MERGED)) return 0;
+    size_t n = 0;
+    if (max) ids[0] = id_of(g, node);
+    n++;
+    for (uint32_t i = 0; i < g->n_merged; i++)
+        if (g->merged[2 * i + 1] == node) {
+            if (n < max) ids[n] = id_of(g, g->merged[2 * i]);
+            n++;
+        }
+    return n;
 }
 
 const char *ov_graph_node_id(const ov_graph *g, uint32_t node)
@@ -1051,7 +1151,9 @@ const char *ov_graph_node_caption(const ov_graph *g, uint32_t node)
 
 const char *ov_graph_node_schema(const ov_graph *g, uint32_t node)
 {
-    return node < g->n_nodes && g->schema[node] ? ov_schema_name(g->schemas[g->schema[node]]) : NULL;
+    /* a merged referent is no node of its own: analyses that walk the rows skip it */
+    return node < g->n_nodes && g->schema[node] && !(g->state[node] & NODE_MERGED)
+               ? ov_schema_name(g->schemas[g->schema[node]]) : NULL;
 }
 
 const char *ov_graph_node_country(const ov_graph *g, uint32_t node)

@@ -12,7 +12,8 @@
 /* in ov_graph.state, beside the public OV_STATE_* flags */
 #define NODE_INTEREST 0x80   /* the row is an interest (an edge), not a node */
 #define NODE_NO_CAPTION 0x40 /* the entity has no caption: ov_graph_node_caption answers its id */
-#define NODE_PRIVATE (NODE_INTEREST | NODE_NO_CAPTION)
+#define NODE_MERGED 0x20     /* a referent merged into its cluster's node (ov_graph.merged): not a node itself */
+#define NODE_PRIVATE (NODE_INTEREST | NODE_NO_CAPTION | NODE_MERGED)
 
 /* Scratch state an analysis leaves with the graph for its next call: memory
  * whose pages are already mapped. (On the benchmark machine a fresh page costs
@@ -60,6 +61,9 @@ struct ov_graph {
     uint32_t *hold_off;         /* [n_nodes + 1]: each node's ownership holdings in holdings */
     ov_holding *holdings;       /* [n_holdings], from the out-lists (ov__graph_build_csr) */
     uint32_t n_holdings;
+    uint32_t *merged;           /* [2 * n_merged]: (referent row, its cluster's node) pairs by referent row,
+                                 * ascending: the rows judged the same as another (docs/internals/resolve.md) */
+    uint32_t n_merged;
     uint8_t *holders;           /* a bit per node: it has holdings (3.3 MB at 10 M companies, where
                                  * hold_off is 107 MB: the analyses ask it first); never in the map */
     ov_arena strings[OV__SCAN_MAX_PARTS]; /* edge types and dates, countries: one per part of the build */
@@ -88,6 +92,9 @@ static inline void ov__graph_prefetch_holds(const ov_graph *g, uint32_t node)
     __builtin_prefetch(&g->holders[node >> 3]);
 }
 
+/* The node a row stands in: its cluster's node for a merged referent, else itself. */
+uint32_t ov__graph_rep(const ov_graph *g, uint32_t row);
+
 /* Fills g->holders from g->hold_off (allocated here). */
 int ov__graph_fill_holders(ov_graph *g);
 
@@ -111,6 +118,7 @@ void ov__graph_release_tables(ov_graph *g);
 typedef struct ov__graph_key {
     ov__store_state store;
     uint64_t model;             /* ov__graph_model_fingerprint */
+    uint64_t judgements;        /* ov_resolver_fingerprint of the judgements it merged by */
 } ov__graph_key;
 uint64_t ov__graph_model_fingerprint(const ov_model *m);
 

@@ -33,7 +33,7 @@
 #include "../util/banned.h"
 
 #define SNAP_MAGIC "OVGRAPH"   /* 8 bytes with its NUL */
-#define SNAP_VERSION 2         /* the graph format version: bump on any change of layout or meaning */
+#define SNAP_VERSION 3         /* the graph format version: bump on any change of layout or meaning */
 #define SNAP_ENDIAN 0x01020304u
 #define SNAP_ALIGN 64
 
@@ -54,14 +54,15 @@ enum {
     S_STRINGS,   /* NUL-terminated strings; offset 0 (a NUL) stands for NULL */
     S_SCHEMAS,   /* u32 [n_schemas]: offsets of schema names in S_STRINGS, [0] = 0 */
     S_COUNTRIES, /* u32 [n_countries]: offsets of countries in S_STRINGS, [0] = 0 */
+    S_MERGED,    /* u32 [2 * n_merged]: (referent row, cluster node) pairs, ascending referent rows */
     S_COUNT
 };
 
 /* the order of the sections in the file (the order write_file writes them) */
 static const int file_order[S_COUNT] = {S_NAME,     S_SCHEMA,   S_COUNTRY,  S_STATE,   S_SLOTS,
                                         S_OUT_OFF,  S_OUT_EDGES, S_IN_OFF,  S_IN_EDGES, S_HOLD_OFF,
-                                        S_HOLDINGS, S_NAMES,    S_EDGES,    S_STRINGS, S_SCHEMAS,
-                                        S_COUNTRIES};
+                                        S_HOLDINGS, S_MERGED,   S_NAMES,    S_EDGES,   S_STRINGS,
+                                        S_SCHEMAS,  S_COUNTRIES};
 
 typedef struct snap_section {
     uint64_t off, len;         /* bytes from the start of the file; off a multiple of 8 */
@@ -76,7 +77,7 @@ typedef struct snap_header {
     ov__graph_key key;         /* the store state and model it was written for */
     uint32_t n_nodes, n_edges, n_schemas, n_countries;
     uint64_t slot_mask;
-    uint32_t n_holdings, unused; /* unused: 0 */
+    uint32_t n_holdings, n_merged;
     snap_section sec[S_COUNT];
     uint64_t hash;             /* XXH3-64 of the header's bytes before this field */
 } snap_header;
@@ -91,7 +92,7 @@ typedef struct snap_edge {
 } snap_edge;
 _Static_assert(sizeof(snap_edge) == 48, "snap_edge is packed by hand");
 _Static_assert(sizeof(ov_holding) == 24, "ov_holding has no padding: it is stored as it is");
-_Static_assert(sizeof(ov__graph_key) == 11 * 8, "the key has no padding");
+_Static_assert(sizeof(ov__graph_key) == 12 * 8, "the key has no padding");
 
 /* ---- the model ------------------------------------------------------------- */
 
@@ -220,6 +221,7 @@ static int write_file(writer *w, strtab *t, const ov_graph *g, const ov__graph_k
     h.n_countries = g->n_countries;
     h.slot_mask = g->slot_mask;
     h.n_holdings = g->n_holdings;
+    h.n_merged = g->n_merged;
     put_raw(w, &h, sizeof h); /* a placeholder, rewritten at the end */
     size_t n = g->n_nodes;
     struct { int s; const void *p; size_t len; } plain[] = {
@@ -229,6 +231,7 @@ static int write_file(writer *w, strtab *t, const ov_graph *g, const ov__graph_k
         {S_IN_OFF, g->in_off, (n + 1) * 4},   {S_IN_EDGES, g->in_edges, (size_t)g->n_edges * 4},
         {S_HOLD_OFF, g->hold_off, (n + 1) * 4},
         {S_HOLDINGS, g->holdings, sizeof(ov_holding) * (size_t)g->n_holdings},
+        {S_MERGED, g->merged, (size_t)g->n_merged * 8},
     };
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
         section_begin(w, &h.sec[plain[i].s]);
@@ -431,7 +434,7 @@ void ov__graph_release_tables(ov_graph *g)
         g->writer = NULL;
     }
     void *own[] = {g->name, g->names, g->schema, g->country, g->countries, g->state, g->slots, g->edges,
-                   g->out_off, g->out_edges, g->in_off, g->in_edges, g->hold_off, g->holdings, g->holders};
+                   g->out_off, g->out_edges, g->in_off, g->in_edges, g->hold_off, g->holdings, g->holders, g->merged};
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
         if (!in_map(g, own[i])) ov__free(own[i]);
     if (g->unmap) munmap((void *)(uintptr_t)g->map, g->map_len);
@@ -466,8 +469,8 @@ static int parse(const char *base, size_t len, const ov_model *m, const ov__grap
         return OV_ECORRUPT;
     if (key && memcmp(&h.key, key, sizeof *key) != 0) return OV_ENOTFOUND;
     /* the sections: where, how large */
-    uint64_t n = h.n_nodes, ne = h.n_edges, n_slots = h.slot_mask + 1, nh = h.n_holdings;
-    if (n < 1 || n >= UINT32_MAX - 1 || ne >= UINT32_MAX || nh > ne || h.unused || h.n_schemas < 1 ||
+    uint64_t n = h.n_nodes, ne = h.n_edges, n_slots = h.slot_mask + 1, nh = h.n_holdings, nm = h.n_merged;
+    if (n < 1 || n >= UINT32_MAX - 1 || ne >= UINT32_MAX || nh > ne || nm >= n || h.n_schemas < 1 ||
         h.n_schemas > 256 || h.n_countries < 1 || n_slots < 64 || n_slots > ((uint64_t)1 << 36) ||
         (n_slots & h.slot_mask))
         return OV_ECORRUPT;
@@ -476,7 +479,7 @@ static int parse(const char *base, size_t len, const ov_model *m, const ov__grap
         [S_EDGES] = ne * sizeof(snap_edge), [S_OUT_OFF] = (n + 1) * 4, [S_OUT_EDGES] = ne * 4,
         [S_IN_OFF] = (n + 1) * 4, [S_IN_EDGES] = ne * 4, [S_HOLD_OFF] = (n + 1) * 4,
         [S_HOLDINGS] = nh * sizeof(ov_holding), [S_SCHEMAS] = (uint64_t)h.n_schemas * 4,
-        [S_COUNTRIES] = (uint64_t)h.n_countries * 4};
+        [S_COUNTRIES] = (uint64_t)h.n_countries * 4, [S_MERGED] = nm * 8};
     /* the layout is canonical: the sections in file order, each at the next 64-byte
      * boundary, zeros between them, the last one ending the file; so every byte is in
      * the header, in a checksummed section or in padding checked here */
@@ -518,6 +521,8 @@ static int parse(const char *base, size_t len, const ov_model *m, const ov__grap
     g->hold_off = (uint32_t *)(uintptr_t)(base + h.sec[S_HOLD_OFF].off);
     g->holdings = (ov_holding *)(uintptr_t)(base + h.sec[S_HOLDINGS].off);
     g->n_holdings = (uint32_t)nh;
+    g->merged = nm ? (uint32_t *)(uintptr_t)(base + h.sec[S_MERGED].off) : NULL; /* none: not a pointer past the end */
+    g->n_merged = (uint32_t)nm;
     /* schemata by name in this model */
     const uint32_t *so = (const uint32_t *)(const void *)(base + h.sec[S_SCHEMAS].off);
     if (so[0]) return OV_ECORRUPT;
@@ -544,6 +549,13 @@ static int parse(const char *base, size_t len, const ov_model *m, const ov__grap
         bad |= g->schema[r] >= h.n_schemas;
         bad |= (g->name[r] == 0) != (g->schema[r] == 0);
         bad |= g->country[r] >= h.n_countries;
+    }
+    if (bad) return OV_ECORRUPT;
+    /* the merged referents: ascending rows, flagged, each standing in a node that is not merged */
+    for (uint64_t i = 0; i < nm; i++) {
+        uint32_t row = g->merged[2 * i], rep = g->merged[2 * i + 1];
+        bad |= row >= n || rep >= n || !g->name[row] || !g->name[rep] || (i && row <= g->merged[2 * i - 2]);
+        bad |= row < n && rep < n && (!(g->state[row] & NODE_MERGED) || (g->state[rep] & NODE_MERGED));
     }
     if (bad) return OV_ECORRUPT;
     /* adjacency */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "http_internal.h"
+#include "oversight/resolve.h"
 #include "oversight/explain.h"
 #include "oversight/io.h"
 #include "oversight/own.h"
@@ -95,6 +96,22 @@ static int hist_cb(const ov_change *ch, void *ud)
     return 0;
 }
 
+/* The entity's cluster (issue 16): ,"resolution":{canonical_id, referents, judgements,
+ * properties by referent}, written by the library (ov_resolution_json); nothing when
+ * the judgements cannot be read. */
+static void entity_resolution(ov_buf *b, ov_store *st, const char *id)
+{
+    ov_resolver *r = NULL;
+    char *json = NULL;
+    if (ov_resolver_load(st, &r) == OV_OK &&
+        ov_resolution_json(st, r, id, OV_RESOLUTION_JUDGEMENTS | OV_RESOLUTION_PROPERTIES, &json) == OV_OK) {
+        ov_buf_adds(b, ",\"resolution\":");
+        ov_buf_adds(b, json);
+    }
+    ov_free(json);
+    ov_resolver_free(r);
+}
+
 static void entity(ov__ctx *c, const char *id)
 {
     ov_store *st = c->slot->st;
@@ -144,7 +161,9 @@ static void entity(ov__ctx *c, const char *id)
     ov_buf_adds(B, "],\"history\":[");
     hist_ctx h = {B, e, 0};
     ov_store_changes(st, e->id, hist_cb, &h);
-    ov_buf_adds(B, "]}\n");
+    ov_buf_adds(B, "]");
+    entity_resolution(B, st, e->id);
+    ov_buf_adds(B, "}\n");
     ov_entity_free(e);
 }
 

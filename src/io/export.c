@@ -6,8 +6,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <cjson/cJSON.h>
 #include <nettle/sha1.h>
 #include "oversight/io.h"
+#include "oversight/resolve.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/hmap.h"
@@ -21,7 +23,54 @@ typedef struct export_ctx {
     int64_t count;
     ov_buf buf;
     int rc;
+    const ov_resolver *r;       /* the judgements: canonical ids and referents (NULL: none read) */
+    ov_buf referents;           /* the current entity's referents, JSON array text */
 } export_ctx;
+
+/* ---- entity resolution (docs/internals/resolve.md) ---------------------------------- */
+
+/* The canonical id of e's cluster: e's own id when judged the same as nothing. */
+static const char *canonical_of(const export_ctx *x, const ov_entity *e)
+{
+    return x->r ? ov_resolver_canonical(x->r, e->id) : e->id;
+}
+
+/* e with its FtM envelope "referents": the other ids of its cluster, then those the
+ * store holds for it (from a loaded file). *copy is e when it is judged with nothing. */
+static int with_referents(export_ctx *x, const ov_entity *e, ov_entity *copy)
+{
+    *copy = *e;
+    const char **ids;
+    size_t n;
+    if (!x->r || ov_resolver_referents(x->r, e->id, &ids, &n)) return x->r ? OV_ENOMEM : OV_OK;
+    int rc = OV_OK;
+    if (n > 1) {
+        ov_buf *b = &x->referents;
+        ov_buf_reset(b);
+        rc = ov_buf_addc(b, '[');
+        int k = 0;
+        for (size_t i = 0; !rc && i < n; i++) {
+            if (!strcmp(ids[i], e->id)) continue;
+            if (k++) rc = ov_buf_addc(b, ',');
+            if (!rc) rc = ov_buf_add_json_str(b, ids[i]);
+        }
+        /* those the store holds (a loaded file's envelope), when not already listed */
+        cJSON *own = e->referents_json ? cJSON_Parse(e->referents_json) : NULL, *it;
+        cJSON_ArrayForEach(it, own) {
+            if (rc || !cJSON_IsString(it) || !strcmp(it->valuestring, e->id)) continue;
+            bool listed = false;
+            for (size_t i = 0; i < n && !listed; i++) listed = !strcmp(ids[i], it->valuestring);
+            if (listed) continue;
+            if (k++) rc = ov_buf_addc(b, ',');
+            if (!rc) rc = ov_buf_add_json_str(b, it->valuestring);
+        }
+        cJSON_Delete(own);
+        if (!rc) rc = ov_buf_addc(b, ']');
+        if (!rc) copy->referents_json = ov_buf_str(b);
+    }
+    ov_free(ids);
+    return rc;
+}
 
 static bool visible(const ov_stmt *s) { return s->status != OV_ST_RETRACTED; }
 
@@ -225,11 +274,15 @@ static int json_cb(const ov_entity *e, void *ud)
             if (!x->rc) x->rc = ov_buf_add_json_str(&x->buf, e->id);
             if (!x->rc) x->rc = ov_buf_addc(&x->buf, '}');
         } else if (!x->rc) {
-            x->rc = write_entity(&x->buf, e, true);
+            ov_entity r;
+            x->rc = with_referents(x, e, &r);
+            if (!x->rc) x->rc = write_entity(&x->buf, &r, true);
         }
         if (!x->rc) x->rc = ov_buf_addc(&x->buf, '}');
     } else {
-        x->rc = write_entity(&x->buf, e, x->o->format != OV_FMT_PLAIN);
+        ov_entity r;
+        x->rc = with_referents(x, e, &r);
+        if (!x->rc) x->rc = write_entity(&x->buf, &r, x->o->format != OV_FMT_PLAIN);
     }
     if (!x->rc) x->rc = ov_buf_addc(&x->buf, '\n');
     if (!x->rc && fwrite(x->buf.data, 1, x->buf.len, x->out) != x->buf.len) x->rc = OV_EIO;
@@ -274,6 +327,7 @@ static int statements_cb(const ov_entity *e, void *ud)
     const ov_schema *schema = ov_model_schema(x->m, e->schema);
     char hex[41];
     const char *fs = seen(e, true), *ls = seen(e, false); /* once: O(n) each */
+    const char *canon = canonical_of(x, e);
     /* one "id" pseudo-statement per dataset, as FtM 4 writes them (retracted
      * statements included: the statements CSV keeps them) */
     ov_hmap dss;
@@ -287,7 +341,7 @@ static int statements_cb(const ov_entity *e, void *ud)
         }
         if (!added) continue;
         statement_id(ds, e->id, "id", e->id, hex);
-        const char *row[] = {e->id, e->id, "id", "id", e->schema, e->id, ds, "", "", "", "f",
+        const char *row[] = {canon, e->id, "id", "id", e->schema, e->id, ds, "", "", "", "f",
                              fs, ls, hex, "", "", ""};
         csv_row(x->out, row, 17);
     }
@@ -298,7 +352,7 @@ static int statements_cb(const ov_entity *e, void *ud)
         statement_id(s->dataset, src, s->prop, s->value, hex);
         const ov_schema *ss = s->schema ? ov_model_schema(x->m, s->schema) : schema;
         const ov_prop *p = ss ? ov_schema_prop(ss, s->prop) : NULL;
-        const char *row[] = {e->id,
+        const char *row[] = {canon,
                              src,
                              s->prop,
                              p ? ov_prop_type_name(p) : "string",
@@ -325,7 +379,11 @@ int ov_export(ov_store *st, const ov_model *m, FILE *out, const ov_export_opts *
 {
     export_ctx x = {.out = out, .m = m, .o = opts};
     ov_buf_init(&x.buf, (size_t)1 << 30);
-    int rc;
+    ov_buf_init(&x.referents, (size_t)1 << 30);
+    ov_resolver *res = NULL;
+    int rc = ov_resolver_load(st, &res); /* one indexed read of the judgements */
+    if (rc) return rc;
+    x.r = res;
     if (opts->format == OV_FMT_STATEMENTS) {
         fputs("canonical_id,entity_id,prop,prop_type,schema,value,dataset,origin,lang,original_value,"
               "external,first_seen,last_seen,id,source,locator,status\n",
@@ -337,6 +395,8 @@ int ov_export(ov_store *st, const ov_model *m, FILE *out, const ov_export_opts *
         rc = ov_store_scan(st, json_cb, &x);
     }
     ov_buf_release(&x.buf);
+    ov_buf_release(&x.referents);
+    ov_resolver_free(res);
     if (rc == OV_ESTOP) rc = x.rc;
     if (!rc && fflush(out) != 0) rc = OV_EIO;
     if (count) *count = x.count;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 #include "oversight/resolve.h"
 #include "../util/alloc.h"
@@ -19,6 +20,11 @@ struct ov_resolver {
     const char **ids;
     uint32_t *parent;     /* union-find over ids, by "same" judgements */
     size_t n_ids, cap_ids;
+    ov_hmap pair;         /* (node, node), smaller first, 8 bytes -> index + 1 into j */
+    uint32_t *canon;      /* by node: the node of its cluster's canonical id (after load) */
+    uint32_t *member_off; /* by root node: where its members start in members [n_ids + 1] */
+    uint32_t *members;    /* nodes grouped by cluster root, each group sorted by id */
+    uint64_t fingerprint; /* of the judgements that hold */
 };
 
 int ov_verdict_parse(const char *s)
@@ -59,6 +65,13 @@ static size_t node_of(ov_resolver *r, const char *id)
     return r->n_ids++;
 }
 
+/* The node of id, or UINT32_MAX when no judgement names it. */
+static uint32_t find_node(const ov_resolver *r, const char *id)
+{
+    uintptr_t v;
+    return ov_hmap_get(&r->node, id, strlen(id), &v) ? (uint32_t)v - 1 : UINT32_MAX;
+}
+
 static uint32_t find(uint32_t *parent, uint32_t x)
 {
     while (parent[x] != x) {
@@ -68,6 +81,13 @@ static uint32_t find(uint32_t *parent, uint32_t x)
     return x;
 }
 
+/* The key of the pair of nodes (a, b), either order. */
+static void pair_key(uint32_t a, uint32_t b, uint32_t key[2])
+{
+    key[0] = a < b ? a : b;
+    key[1] = a < b ? b : a;
+}
+
 /* The clusters of the "same" judgements that hold, leaving out judgement skip
  * (SIZE_MAX: none), into parent (n_ids entries). */
 static void clusters(const ov_resolver *r, size_t skip, uint32_t *parent)
@@ -75,10 +95,7 @@ static void clusters(const ov_resolver *r, size_t skip, uint32_t *parent)
     for (size_t i = 0; i < r->n_ids; i++) parent[i] = (uint32_t)i;
     for (size_t i = 0; i < r->n; i++) {
         if (i == skip || r->j[i].verdict != OV_SAME) continue;
-        uintptr_t a, b;
-        ov_hmap_get(&r->node, r->j[i].left, strlen(r->j[i].left), &a);
-        ov_hmap_get(&r->node, r->j[i].right, strlen(r->j[i].right), &b);
-        uint32_t x = find(parent, (uint32_t)a - 1), y = find(parent, (uint32_t)b - 1);
+        uint32_t x = find(parent, find_node(r, r->j[i].left)), y = find(parent, find_node(r, r->j[i].right));
         if (x != y) parent[x < y ? y : x] = x < y ? x : y;
     }
 }
@@ -95,14 +112,15 @@ static const char *val(const ov_entity *e, const char *prop, const ov_stmt **st)
     return NULL;
 }
 
-/* The index of the judgement of the pair (a, b), either order, or SIZE_MAX. */
+/* The index of the judgement of the pair (a, b), either order, or SIZE_MAX: one
+ * lookup in the pair table. */
 static size_t pair_index(const ov_resolver *r, const char *a, const char *b)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        const ov_judgement *x = &r->j[i];
-        if ((!strcmp(x->left, a) && !strcmp(x->right, b)) || (!strcmp(x->left, b) && !strcmp(x->right, a))) return i;
-    }
-    return SIZE_MAX;
+    uint32_t x = find_node(r, a), y = find_node(r, b), key[2];
+    if (x == UINT32_MAX || y == UINT32_MAX) return SIZE_MAX;
+    pair_key(x, y, key);
+    uintptr_t v;
+    return ov_hmap_get(&r->pair, key, sizeof key, &v) ? (size_t)v - 1 : SIZE_MAX;
 }
 
 static int collect(const ov_entity *e, void *ud)
@@ -126,13 +144,8 @@ static int collect(const ov_entity *e, void *ud)
     j.locator = vs->locator ? ov_arena_strdup(&r->arena, vs->locator) : NULL;
     j.status = vs->status;
     if (!j.id || !j.left || !j.right || !j.reason || !j.author || !j.date) return OV_ENOMEM;
-    if (node_of(r, left) == SIZE_MAX || node_of(r, right) == SIZE_MAX) return OV_ENOMEM;
-    /* the newest judgement of a pair holds (the store hands entities in load order) */
-    size_t old = pair_index(r, left, right);
-    if (old != SIZE_MAX) {
-        memmove(&r->j[old], &r->j[old + 1], (r->n - old - 1) * sizeof *r->j);
-        r->n--;
-    }
+    size_t a = node_of(r, left), b = node_of(r, right);
+    if (a == SIZE_MAX || b == SIZE_MAX) return OV_ENOMEM;
     if (r->n == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 16;
         ov_judgement *p = ov__realloc(r->j, cap * sizeof *p);
@@ -140,8 +153,69 @@ static int collect(const ov_entity *e, void *ud)
         r->j = p;
         r->cap = cap;
     }
+    /* the newest judgement of a pair holds (the store hands entities in load order):
+     * an older one is marked (verdict -1) and dropped once all are read */
+    uint32_t key[2];
+    pair_key((uint32_t)a, (uint32_t)b, key);
+    int added;
+    ov_hmap_slot *slot = ov_hmap_upsert(&r->pair, key, sizeof key, &added);
+    if (!slot) return OV_ENOMEM;
+    if (!added) r->j[slot->value - 1].verdict = -1;
+    slot->value = r->n + 1;
     r->j[r->n++] = j;
     return 0;
+}
+
+static int by_str(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* After the scan: drops the judgements replaced by newer ones, re-indexes the pairs,
+ * makes the clusters, their canonical ids and member lists, and the fingerprint. */
+static int finish(ov_resolver *r)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->j[i].verdict >= 0) r->j[k++] = r->j[i];
+    r->n = k;
+    XXH3_state_t h;
+    XXH3_64bits_reset(&h);
+    for (size_t i = 0; i < r->n; i++) {
+        uint32_t key[2];
+        pair_key(find_node(r, r->j[i].left), find_node(r, r->j[i].right), key);
+        if (ov_hmap_put(&r->pair, key, sizeof key, (uintptr_t)i + 1)) return OV_ENOMEM;
+        XXH3_64bits_update(&h, r->j[i].id, strlen(r->j[i].id) + 1);
+        XXH3_64bits_update(&h, &r->j[i].verdict, sizeof r->j[i].verdict);
+    }
+    r->fingerprint = r->n ? XXH3_64bits_digest(&h) : 0; /* no judgements: 0, as a graph key without them */
+    size_t n = r->n_ids;
+    if (!r->parent) return OV_OK;
+    clusters(r, SIZE_MAX, r->parent);
+    r->canon = ov__malloc(sizeof *r->canon * n);
+    r->member_off = ov__calloc(n + 1, sizeof *r->member_off);
+    r->members = ov__malloc(sizeof *r->members * n);
+    const char **tmp = ov__malloc(sizeof *tmp * n);
+    if (!r->canon || !r->member_off || !r->members || !tmp) {
+        ov__free(tmp);
+        return OV_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) r->parent[i] = find(r->parent, (uint32_t)i); /* flat: parent is the root */
+    for (size_t i = 0; i < n; i++) r->member_off[r->parent[i] + 1]++;
+    for (size_t i = 0; i < n; i++) r->member_off[i + 1] += r->member_off[i];
+    for (size_t i = 0; i < n; i++) r->canon[i] = UINT32_MAX; /* fill position, by root, for now */
+    for (size_t i = 0; i < n; i++) {
+        uint32_t root = r->parent[i];
+        if (r->canon[root] == UINT32_MAX) r->canon[root] = r->member_off[root];
+        r->members[r->canon[root]++] = (uint32_t)i;
+    }
+    for (size_t root = 0; root < n; root++) {
+        uint32_t lo = r->member_off[root], hi = r->member_off[root + 1];
+        if (hi - lo < 2) continue;
+        for (uint32_t x = lo; x < hi; x++) tmp[x - lo] = r->ids[r->members[x]];
+        qsort(tmp, hi - lo, sizeof *tmp, by_str);
+        for (uint32_t x = lo; x < hi; x++) r->members[x] = find_node(r, tmp[x - lo]);
+    }
+    ov__free(tmp);
+    for (size_t i = 0; i < n; i++) r->canon[i] = r->members[r->member_off[r->parent[i]]]; /* the smallest id */
+    return OV_OK;
 }
 
 int ov_resolver_load(ov_store *st, ov_resolver **out)
@@ -151,9 +225,10 @@ int ov_resolver_load(ov_store *st, ov_resolver **out)
     if (!r) return OV_ENOMEM;
     ov_arena_init(&r->arena, 16384, (size_t)1 << 30);
     ov_hmap_init(&r->node);
-    int rc = ov_store_scan(st, collect, r);
+    ov_hmap_init(&r->pair);
+    int rc = ov_store_scan_schema(st, "Judgement", collect, r);
     if (rc == OV_ESTOP) rc = OV_ENOMEM;
-    if (!rc) clusters(r, SIZE_MAX, r->parent);
+    if (!rc) rc = finish(r);
     if (rc) {
         ov_resolver_free(r);
         return rc;
@@ -168,7 +243,11 @@ void ov_resolver_free(ov_resolver *r)
     ov__free(r->j);
     ov__free(r->ids);
     ov__free(r->parent);
+    ov__free(r->canon);
+    ov__free(r->member_off);
+    ov__free(r->members);
     ov_hmap_release(&r->node);
+    ov_hmap_release(&r->pair);
     ov_arena_release(&r->arena);
     ov__free(r);
 }
@@ -179,34 +258,40 @@ const ov_judgement *ov_resolver_at(const ov_resolver *r, size_t i) { return i < 
 
 const char *ov_resolver_canonical(const ov_resolver *r, const char *id)
 {
-    uintptr_t v;
-    if (!ov_hmap_get(&r->node, id, strlen(id), &v)) return id;
-    uint32_t root = find(r->parent, (uint32_t)v - 1);
-    const char *best = id;
-    for (size_t i = 0; i < r->n_ids; i++)
-        if (find(r->parent, (uint32_t)i) == root && strcmp(r->ids[i], best) < 0) best = r->ids[i];
-    return best;
+    uint32_t v = find_node(r, id);
+    return v == UINT32_MAX ? id : r->ids[r->canon[v]];
 }
-
-static int by_str(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
 
 int ov_resolver_referents(const ov_resolver *r, const char *id, const char ***ids, size_t *n)
 {
     *ids = NULL;
     *n = 0;
-    uintptr_t v;
-    const char **out = malloc(sizeof *out * (r->n_ids + 1));
+    uint32_t v = find_node(r, id);
+    uint32_t lo = v == UINT32_MAX ? 0 : r->member_off[r->parent[v]], hi = v == UINT32_MAX ? 1 : r->member_off[r->parent[v] + 1];
+    const char **out = ov__malloc(sizeof *out * (hi - lo));
     if (!out) return OV_ENOMEM;
-    if (!ov_hmap_get(&r->node, id, strlen(id), &v)) {
-        out[(*n)++] = id;
-    } else {
-        uint32_t root = find(r->parent, (uint32_t)v - 1);
-        for (size_t i = 0; i < r->n_ids; i++)
-            if (find(r->parent, (uint32_t)i) == root) out[(*n)++] = r->ids[i];
-    }
-    qsort(out, *n, sizeof *out, by_str);
+    if (v == UINT32_MAX) out[(*n)++] = id;
+    else
+        for (uint32_t x = lo; x < hi; x++) out[(*n)++] = r->ids[r->members[x]];
     *ids = out;
     return OV_OK;
+}
+
+const ov_judgement *ov_resolver_pair(const ov_resolver *r, const char *a, const char *b)
+{
+    size_t i = pair_index(r, a, b);
+    return i == SIZE_MAX ? NULL : &r->j[i];
+}
+
+uint64_t ov_resolver_fingerprint(const ov_resolver *r) { return r ? r->fingerprint : 0; }
+
+size_t ov_resolver_id_count(const ov_resolver *r) { return r->n_ids; }
+
+const char *ov_resolver_id_at(const ov_resolver *r, size_t i, const char **canonical)
+{
+    if (i >= r->n_ids) return NULL;
+    if (canonical) *canonical = r->ids[r->canon[i]];
+    return r->ids[i];
 }
 
 /* ---- checks ---------------------------------------------------------------------------- */
@@ -215,11 +300,11 @@ int ov_resolver_referents(const ov_resolver *r, const char *id, const char ***id
  * hold), written into why. */
 static void name_chain(const ov_resolver *r, uint32_t a, uint32_t b, char *why, size_t n)
 {
-    size_t *via = malloc(sizeof *via * r->n_ids);
-    uint32_t *queue = malloc(sizeof *queue * r->n_ids);
+    size_t *via = ov__malloc(sizeof *via * r->n_ids);
+    uint32_t *queue = ov__malloc(sizeof *queue * r->n_ids);
     if (!via || !queue) {
-        free(via);
-        free(queue);
+        ov__free(via);
+        ov__free(queue);
         return;
     }
     for (size_t i = 0; i < r->n_ids; i++) via[i] = SIZE_MAX;
@@ -249,8 +334,8 @@ static void name_chain(const ov_resolver *r, uint32_t a, uint32_t b, char *why, 
         ov_hmap_get(&r->node, j->right, strlen(j->right), &rr);
         x = (uint32_t)l - 1 == x ? (uint32_t)rr - 1 : (uint32_t)l - 1; /* the judgement's other end */
     }
-    free(via);
-    free(queue);
+    ov__free(via);
+    ov__free(queue);
 }
 
 /* Whether judging (a, b) verdict v contradicts the judgements that hold (the pair's
@@ -259,7 +344,7 @@ static int check(ov_resolver *r, const char *a, const char *b, int v, char *why,
 {
     size_t ia = node_of(r, a), ib = node_of(r, b);
     if (ia == SIZE_MAX || ib == SIZE_MAX) return OV_ENOMEM;
-    uint32_t *parent = malloc(sizeof *parent * r->n_ids);
+    uint32_t *parent = ov__malloc(sizeof *parent * r->n_ids);
     if (!parent) return OV_ENOMEM;
     size_t own = pair_index(r, a, b);
     clusters(r, own, parent);
@@ -292,7 +377,7 @@ static int check(ov_resolver *r, const char *a, const char *b, int v, char *why,
         if (drop) r->j[own] = saved;
         rc = OV_EINVAL;
     }
-    free(parent);
+    ov__free(parent);
     return rc;
 }
 

@@ -85,6 +85,11 @@ int ov_store_get(ov_store *st, const char *id, int flags, ov_entity **out)
     return ops_of(st)->get(st, id, flags, out);
 }
 int ov_store_scan(ov_store *st, ov_entity_cb cb, void *ud) { return ops_of(st)->scan(st, cb, ud); }
+int ov_store_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void *ud)
+{
+    if (!ops_of(st)->scan_schema) return not_yet(st, "a scan by schema");
+    return ops_of(st)->scan_schema(st, schema, cb, ud);
+}
 int ov_store_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud)
 {
     return ops_of(st)->scan_changed(st, since, cb, ud);

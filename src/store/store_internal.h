@@ -158,6 +158,7 @@ struct ov__store_ops {
     void (*load_abort)(ov_load *ld);
     int (*get)(ov_store *st, const char *id, int flags, ov_entity **out);
     int (*scan)(ov_store *st, ov_entity_cb cb, void *ud);
+    int (*scan_schema)(ov_store *st, const char *schema, ov_entity_cb cb, void *ud);
     int (*scan_changed)(ov_store *st, int64_t since, ov_entity_cb cb, void *ud);
     int (*changes)(ov_store *st, const char *id, ov_change_cb cb, void *ud);
     int (*stats)(ov_store *st, ov_stats *out, ov_count_cb cb, void *ud);

@@ -175,6 +175,7 @@ static const struct migration {
      " caption text, first_seen text, last_seen text, last_change text, target integer, datasets text,"
      " referents text, added_in bigint NOT NULL, changed_in bigint NOT NULL, retired_in bigint);"
      "CREATE INDEX entity_changed_in ON entity(changed_in);"
+     "CREATE INDEX entity_schema ON entity(schema);" /* ov_store_scan_schema: the judgements */
      "CREATE TABLE statement (sid bigint PRIMARY KEY, eid bigint NOT NULL, schema bigint NOT NULL,"
      " prop bigint NOT NULL, value text NOT NULL, lang text, original text, dataset bigint NOT NULL,"
      " citation bigint, status integer NOT NULL DEFAULT 0, first_seen text, last_seen text, src_id text,"
@@ -1199,6 +1200,7 @@ const ov__store_ops ov__pg_ops = {
     .load_abort = pg_load_abort,
     .get = ov__pg_get,
     .scan = ov__pg_scan,
+    .scan_schema = ov__pg_scan_schema,
     .scan_changed = ov__pg_scan_changed,
     .changes = ov__pg_changes,
     .stats = ov__pg_stats,

@@ -43,6 +43,7 @@ int ov__pg_copy_in(ov_store *st, const char *target, const ov_buf *rows);
 
 int ov__pg_get(ov_store *st, const char *id, int flags, ov_entity **out);
 int ov__pg_scan(ov_store *st, ov_entity_cb cb, void *ud);
+int ov__pg_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void *ud);
 int ov__pg_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud);
 int ov__pg_changes(ov_store *st, const char *id, ov_change_cb cb, void *ud);
 int ov__pg_stats(ov_store *st, ov_stats *out, ov_count_cb cb, void *ud);

@@ -244,6 +244,31 @@ static int scan(ov_store *st, const char *where, int64_t since, ov_entity_cb cb,
 
 int ov__pg_scan(ov_store *st, ov_entity_cb cb, void *ud) { return scan(st, "e.retired_in IS NULL", -1, cb, ud); }
 
+/* The ids first (on the entity_schema index), then each entity by id: the callback may read the store. */
+int ov__pg_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void *ud)
+{
+    const char *p[1] = {schema};
+    int rc;
+    PGresult *r = ov__pg_run(st,
+                             "SELECT e.id FROM entity e WHERE e.schema = (SELECT id FROM schema_name WHERE name = $1)"
+                             " AND e.retired_in IS NULL ORDER BY e.eid",
+                             1, p, &rc);
+    if (!r) return rc;
+    for (int i = 0; !rc && i < PQntuples(r); i++) {
+        ov_entity *e;
+        int g = ov__pg_get(st, PQgetvalue(r, i, 0), 0, &e);
+        if (g == OV_ENOTFOUND) continue;
+        if (g) {
+            rc = g;
+            break;
+        }
+        if (cb(e, ud)) rc = OV_ESTOP;
+        ov_entity_free(e);
+    }
+    PQclear(r);
+    return rc;
+}
+
 int ov__pg_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud)
 {
     return scan(st, "e.changed_in > $1::bigint", since, cb, ud);

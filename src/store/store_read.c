@@ -241,6 +241,53 @@ int ov__sqlite_scan(ov_store *st, ov_entity_cb cb, void *ud)
     return scan(st, "e.retired_in IS NULL", -1, cb, ud);
 }
 
+/* Reads the ids first (one short query on the entity_schema index), then each
+ * entity by id: the callback may read the store. */
+int ov__sqlite_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void *ud)
+{
+    bool fresh; /* kept prepared: every `get` and API entity response reads the judgements */
+    sqlite3_stmt *s = ov__store_stmt(st, OV__STMT_BY_SCHEMA,
+                                     "SELECT e.id FROM entity e WHERE e.schema = (SELECT id FROM schema_name WHERE name = ?1)"
+                                     " AND e.retired_in IS NULL ORDER BY e.eid",
+                                     &fresh);
+    if (!s) return ov__store_db_fail(st, "scan");
+    sqlite3_bind_text(s, 1, schema, -1, SQLITE_STATIC);
+    char **ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc = OV_OK, step;
+    while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t c = cap ? 2 * cap : 64;
+            char **p = ov__realloc(ids, c * sizeof *p);
+            if (!p) {
+                rc = OV_ENOMEM;
+                break;
+            }
+            ids = p;
+            cap = c;
+        }
+        if (!(ids[n] = ov__strdup((const char *)sqlite3_column_text(s, 0)))) rc = OV_ENOMEM;
+        else n++;
+    }
+    if (!rc && step != SQLITE_DONE) rc = ov__store_db_fail(st, "scan");
+    ov__store_stmt_done(s, fresh);
+    for (size_t i = 0; !rc && i < n; i++) {
+        ov_entity *e;
+        int r = ov_store_get(st, ids[i], 0, &e);
+        if (r == OV_ENOTFOUND) continue;
+        if (r) {
+            rc = r;
+            break;
+        }
+        if (cb(e, ud)) rc = OV_ESTOP;
+        ov_entity_free(e);
+    }
+    for (size_t i = 0; i < n; i++) ov__free(ids[i]);
+    ov__free(ids);
+    if (rc == OV_ENOMEM) return ov__store_fail(st, rc, "out of memory");
+    return rc;
+}
+
 int ov__sqlite_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud)
 {
     return scan(st, "e.changed_in > ?1", since, cb, ud);

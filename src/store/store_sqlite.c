@@ -460,6 +460,17 @@ static int probe(ov_store *st)
     return OV_OK;
 }
 
+/* The index of entities by schema (ov_store_scan_schema: the judgements are
+ * read through it), added to version 1 stores made before it at their first
+ * read-write open, like the generation counter; best effort: without it the
+ * scan reads the entity table (no version change: older Oversight ignores it).
+ * Bulk loads keep it (rows arrive in eid order: appends within each schema). */
+static void ensure_schema_index(ov_store *st)
+{
+    if (st->readonly || query_int(st, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_schema'", 1)) return;
+    if (exec(st, "CREATE INDEX IF NOT EXISTS entity_schema ON entity(schema)")) st->h.errmsg[0] = '\0';
+}
+
 static int migrate(ov_store *st)
 {
     sqlite3_stmt *probe;
@@ -481,6 +492,7 @@ static int migrate(ov_store *st)
     }
     if (version == OV_SCHEMA_VERSION) {
         st->version = version;
+        ensure_schema_index(st);
         /* a version 1 store made before the generation counter: add it (read-write opens only;
          * read-only ones read generation 0, see ov__store_state) */
         if (st->readonly || query_int(st, "SELECT count(*) FROM sqlite_master WHERE name = 'meta'", 1)) return OV_OK;
@@ -501,7 +513,8 @@ static int migrate(ov_store *st)
         rc = exec(st, ov__schema_v1_sql);
         if (!rc)
             rc = exec(st, "CREATE UNIQUE INDEX IF NOT EXISTS entity_id ON entity(id);"
-                          "CREATE INDEX IF NOT EXISTS statement_eid ON statement(eid);");
+                          "CREATE INDEX IF NOT EXISTS statement_eid ON statement(eid);"
+                          "CREATE INDEX IF NOT EXISTS entity_schema ON entity(schema);");
     }
     if (!rc) {
         char sql[64];
@@ -2037,6 +2050,7 @@ const ov__store_ops ov__sqlite_ops = {
     .load_abort = ov__sqlite_load_abort,
     .get = ov__sqlite_get,
     .scan = ov__sqlite_scan,
+    .scan_schema = ov__sqlite_scan_schema,
     .scan_changed = ov__sqlite_scan_changed,
     .changes = ov__sqlite_changes,
     .stats = ov__sqlite_stats,

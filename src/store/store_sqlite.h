@@ -15,7 +15,7 @@ sqlite3 *ov__store_db(ov_store *st);
  * (*fresh). NULL when sql does not prepare (the reason is in sqlite3_errmsg).
  * Hand it back with ov__store_stmt_done (reset, or finalized when fresh). */
 enum { OV__STMT_GET_ENTITY, OV__STMT_GET_STATEMENTS, OV__STMT_GET_HISTORY, OV__STMT_CHANGES_OF,
-       OV__STMT_CHANGES_ALL, OV__STMT_GENERATION, OV__STMT_DATA_VERSION, OV__STMT_SLOTS };
+       OV__STMT_CHANGES_ALL, OV__STMT_GENERATION, OV__STMT_DATA_VERSION, OV__STMT_BY_SCHEMA, OV__STMT_SLOTS };
 sqlite3_stmt *ov__store_stmt(ov_store *st, int slot, const char *sql, bool *fresh);
 void ov__store_stmt_done(sqlite3_stmt *s, bool fresh);
 
@@ -30,6 +30,7 @@ int ov__sqlite_load_commit(ov_load *ld, ov_load_stats *stats);
 void ov__sqlite_load_abort(ov_load *ld);
 int ov__sqlite_get(ov_store *st, const char *id, int flags, ov_entity **out);
 int ov__sqlite_scan(ov_store *st, ov_entity_cb cb, void *ud);
+int ov__sqlite_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void *ud);
 int ov__sqlite_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud);
 int ov__sqlite_changes(ov_store *st, const char *id, ov_change_cb cb, void *ud);
 int ov__sqlite_stats(ov_store *st, ov_stats *out, ov_count_cb cb, void *ud);

@@ -91,4 +91,29 @@ expect_contains "$WORK/err" "needs a reason"
 expect_exit 2 "$OV" resolve ac-a ac-c maybe --reason "x"
 snapshot after2.csv
 expect_same before2.csv after2.csv
+# xref --against a loaded dataset: only pairs of one of its entities with the rest of the record
+cat > newlist.json <<'EOF2'
+{"id": "nl-1", "schema": "Company", "properties": {"name": ["Northwind Optics Ltd"]}}
+{"id": "nl-2", "schema": "Company", "properties": {"name": ["Chain Q Holdings"]}}
+EOF2
+expect_exit 0 "$OV" load --dataset newlist newlist.json
+"$OV" --format json xref --against newlist --threshold 0.7 --limit 1000 > xa.json
+python3 - <<'PY' && pass || fail "xref --against: $(head -c 600 xa.json)"
+import json
+pairs = [(p["a"], p["b"]) for p in json.load(open("xa.json"))["pairs"]]
+assert ("nl-1", "lei-1") in pairs, pairs
+assert all(a.startswith("nl-") and not b.startswith("nl-") for a, b in pairs), pairs
+PY
+expect_exit 3 "$OV" xref --against no-such-dataset
+expect_contains "$WORK/err" "no entity of dataset 'no-such-dataset'"
+# the judgements are read through the store's schema index, not a scan of the record
+python3 - "$OVERSIGHT_DB" <<'PY' && pass || fail "the entity_schema index"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'entity_schema'").fetchone()[0] == 1
+plan = " ".join(r[-1] for r in db.execute("EXPLAIN QUERY PLAN SELECT e.id FROM entity e WHERE e.schema = "
+    "(SELECT id FROM schema_name WHERE name = 'Judgement') AND e.retired_in IS NULL ORDER BY e.eid"))
+assert "entity_schema" in plan, plan
+PY
+
 finish

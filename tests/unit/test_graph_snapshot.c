@@ -16,6 +16,7 @@
 #include "tmpstore.h"
 #include "oversight/graph.h"
 #include "oversight/io.h"
+#include "oversight/resolve.h"
 #include "graph/graph_internal.h"
 #include "store/store_internal.h"
 #include "util/alloc.h"
@@ -387,6 +388,9 @@ static void test_generated_and_writes(void)
     other = key;
     other.model ^= 1;
     CHECK_EQ_INT(ov__graph_snapshot_open(snap, M, &other, &g), OV_ENOTFOUND);
+    other = key; /* other judgements: other clusters */
+    other.judgements ^= 1;
+    CHECK_EQ_INT(ov__graph_snapshot_open(snap, M, &other, &g), OV_ENOTFOUND);
     ov_store_close(st);
 }
 
@@ -605,6 +609,59 @@ static void test_generation(void)
     ov_store_close(st);
 }
 
+/* Judgements merge clusters: the snapshot keeps the merges (a referent's id finds its
+ * cluster's node, the node lists its referents), equal to a fresh build; other judgements
+ * (an undo) make it unused. */
+static void test_clusters(void)
+{
+    char path[300], snap[320];
+    snprintf(path, sizeof path, "%s/clusters.db", tmpdir);
+    snprintf(snap, sizeof snap, "%s.graph", path);
+    ov_store *st = open_store(path, OV_OPEN_CREATE);
+    if (!st) return;
+    load_text(st, "{\"id\": \"k-a\", \"schema\": \"Company\", \"properties\": {\"name\": [\"K A\"], \"country\": [\"cn\"]}}\n"
+                  "{\"id\": \"k-b\", \"schema\": \"Company\", \"properties\": {\"name\": [\"K A Ltd\"], \"topics\": [\"gov.soe\"]}}\n"
+                  "{\"id\": \"k-c\", \"schema\": \"Company\", \"properties\": {\"name\": [\"K C\"]}}\n"
+                  "{\"id\": \"k-o1\", \"schema\": \"Ownership\", \"properties\": {\"owner\": [\"k-b\"], \"asset\": [\"k-c\"], "
+                  "\"percentage\": [\"60%\"]}}\n"
+                  "{\"id\": \"k-o2\", \"schema\": \"Ownership\", \"properties\": {\"owner\": [\"k-a\"], \"asset\": [\"k-b\"], "
+                  "\"percentage\": [\"10%\"]}}\n");
+    ov_judgement_in j = {.left = "k-a", .right = "k-b", .verdict = OV_SAME, .reason = "test", .author = "test"};
+    char err[512];
+    CHECK_EQ_INT(ov_resolve(st, M, &j, NULL, err, sizeof err), OV_OK);
+    ov_store_close(st);
+    st = open_store(path, OV_OPEN_READONLY);
+    if (!st) return;
+    CHECK(!check_build(st, NULL)); /* scanned, and written */
+    CHECK(check_build(st, NULL));  /* from the snapshot, equal */
+    bool mapped;
+    ov_graph *g = build(st, NULL, &mapped);
+    uint32_t a, b, c;
+    CHECK(mapped && g && ov_graph_find(g, "k-a", &a) && ov_graph_find(g, "k-b", &b) && ov_graph_find(g, "k-c", &c));
+    CHECK(a == b);
+    const char *ids[4];
+    CHECK(g && ov_graph_node_referents(g, a, ids, 4) == 2 && !strcmp(ids[0], "k-a") && !strcmp(ids[1], "k-b"));
+    CHECK(g && (ov_graph_node_state(g, a) & OV_STATE_SOE_TOPIC)); /* the referent's designation */
+    uint32_t n;
+    const uint32_t *in = g ? ov_graph_in(g, c, &n) : NULL;
+    CHECK(in && n == 1 && ov_graph_edge(g, in[0])->from == a); /* the twin's holding is the cluster's */
+    CHECK(g && ov_graph_out(g, a, &n) && n == 1);               /* the stake between the two is inside it */
+    ov_graph_free(g);
+    ov_store_close(st);
+    st = open_store(path, 0);
+    if (!st) return;
+    j.verdict = OV_DIFFERENT;
+    CHECK_EQ_INT(ov_resolve(st, M, &j, NULL, err, sizeof err), OV_OK);
+    ov_store_close(st);
+    st = open_store(path, OV_OPEN_READONLY);
+    if (!st) return;
+    CHECK(!check_build(st, NULL)); /* other judgements: scanned anew */
+    g = build(st, NULL, &mapped);
+    CHECK(g && ov_graph_find(g, "k-a", &a) && ov_graph_find(g, "k-b", &b) && a != b);
+    ov_graph_free(g);
+    ov_store_close(st);
+}
+
 static void setup(void)
 {
     tmpstore_setup("graph-snapshot");
@@ -617,5 +674,5 @@ static void teardown(void)
     tmpstore_teardown();
 }
 
-TEST_MAIN(setup, test_generation, test_seed, test_generated_and_writes, test_corrupt, test_off_and_failures,
+TEST_MAIN(setup, test_generation, test_seed, test_clusters, test_generated_and_writes, test_corrupt, test_off_and_failures,
           teardown)
