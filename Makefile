@@ -47,6 +47,7 @@ bench: build
 	@bench/own/run.sh $(BUILD)
 	@bench/match/run.sh $(BUILD)
 	@bench/http/run.sh $(BUILD)
+	@bench/pg/run.sh $(BUILD)
 	@bench/resolve/run.sh $(BUILD)
 
 # The CLI, liboversight.so and .a, the headers, oversight.pc, the man page and the

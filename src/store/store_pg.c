@@ -575,6 +575,10 @@ static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
         ld->empty = ld->next_eid == 1;
         ld->stats.bulk = ld->empty;
     }
+    /* a first load builds the search index once at commit, not row by row (a
+     * GIN insert per row is most of the load's time); in the transaction, so a
+     * failure leaves it as it was */
+    if (!rc && ld->empty) rc = ov__pg_exec(st, "DROP INDEX IF EXISTS search_tsv");
     if (!rc) rc = start_change(ld, opts);
     if (rc) {
         char keep[sizeof st->h.errmsg];
@@ -1081,6 +1085,7 @@ static int pg_load_commit(ov_load *ld, ov_load_stats *stats)
     ov_store *st = ld->st;
     int rc = flush_all(ld);
     if (!rc) rc = finish_search(ld);
+    if (!rc && ld->empty) rc = ov__pg_exec(st, "CREATE INDEX IF NOT EXISTS search_tsv ON search USING gin(tsv)");
     if (!rc) rc = check_refs(ld);
     if (!rc) rc = end_change(ld);
     if (!rc && !ld->recorded) {
