@@ -5,6 +5,7 @@
  *
  *   graph_bench UNRESOLVED.db RESOLVED.db [ROUNDS]
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -37,20 +37,19 @@ for k, (_, _, cores, ids) in enumerate(ents):
     for key in keys:
         blocks[key].append(k)
 th = float(sys.argv[2])
-seen = set()
-pairs = []
+found = {}  # (a, b) -> score: a pair in several blocks is compared in each (no set of all pairs compared)
 for key, members in blocks.items():
     if len(members) > MAX_BLOCK and not key.startswith("id:"):
         continue
     for i in range(len(members)):
         a = members[i]
         for b in members[i + 1:]:
-            if (a, b) in seen or ents[a][1] != ents[b][1]:
+            if ents[a][1] != ents[b][1]:
                 continue
-            seen.add((a, b))
             score = max((jellyfish.jaro_winkler(x, y) for x in ents[a][2] for y in ents[b][2]), default=0.0)
             if key.startswith("id:"):
                 score = max(score, 0.98)
             if score >= th:
-                pairs.append({"a": ents[a][0], "b": ents[b][0], "score": round(score, 4)})
-json.dump({"pairs": pairs}, sys.stdout)
+                found[(a, b)] = score
+json.dump({"pairs": [{"a": ents[a][0], "b": ents[b][0], "score": round(s, 4)} for (a, b), s in found.items()]},
+          sys.stdout)
