@@ -249,10 +249,17 @@ int ov__pg_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void *
 {
     const char *p[1] = {schema};
     int rc;
-    PGresult *r = ov__pg_run(st,
-                             "SELECT e.id FROM entity e WHERE e.schema = (SELECT id FROM schema_name WHERE name = $1)"
-                             " AND e.retired_in IS NULL ORDER BY e.eid",
-                             1, p, &rc);
+    /* the schema's number first: with the value known the planner takes the
+     * entity_schema index for a rare schema (with a subquery it scanned the
+     * entities in eid order, 20 ms per call at 200k entities: every GET) */
+    PGresult *r = ov__pg_run(st, "SELECT id FROM schema_name WHERE name = $1", 1, p, &rc);
+    if (!r) return rc;
+    char id[24] = "";
+    if (PQntuples(r) == 1) snprintf(id, sizeof id, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    if (!id[0]) return OV_OK; /* no entity of that schema */
+    p[0] = id;
+    r = ov__pg_run(st, "SELECT id FROM entity WHERE schema = $1::bigint AND retired_in IS NULL ORDER BY eid", 1, p, &rc);
     if (!r) return rc;
     for (int i = 0; !rc && i < PQntuples(r); i++) {
         ov_entity *e;
