@@ -88,6 +88,9 @@ assert '"rt-state"' in c, c[:600]
 assert typ("t-same.json") == "state-owned", typ("t-same.json")
 assert "prov-nil-art-14" in exposure("e-same.json"), exposure("e-same.json")
 PY
+# the dossier too: its ultimate parent is the state, through the twin
+"$OV" report rt-uk --format md > r-same.md
+expect_contains r-same.md "**Ultimate parent:** Resolve Test State Assets Commission (rt-state)"
 # the twin's id finds the cluster's node
 "$OV" --format json owners rt-twin > o-twin.json
 python3 -c 'from q import *; d = load("o-twin.json"); assert d["subject"]["id"] == "rt-parent", d["subject"]' \
@@ -102,6 +105,8 @@ assert "rt-parent" in ids and "rt-twin" not in ids, [i for i in ids if i.startsw
 expect_exit 0 "$OV" resolve rt-parent rt-twin different --reason "a wrong merge: two legal persons"
 answers undo
 apart undo
+"$OV" report rt-uk --format md > r-undo.md
+grep -qF "Resolve Test State Assets Commission" r-undo.md && fail "the dossier after an undo still names the state" || pass
 expect_exit 0 "$OV" resolve rt-parent rt-twin same --reason "the registry entry again"
 answers again
 python3 -c 'from q import *; assert typ("t-again.json") == "state-owned"' && pass || fail "same again"
