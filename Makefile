@@ -50,6 +50,7 @@ bench: build
 	@bench/match/run.sh $(BUILD)
 	@bench/match/screen.sh $(BUILD)
 	@bench/http/run.sh $(BUILD)
+	@bench/pg/run.sh $(BUILD)
 	@bench/resolve/run.sh $(BUILD)
 
 # The CLI, liboversight.so and .a, the headers, oversight.pc, the man page and the

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages Oversight builds, tests and runs with.
 # Idempotent: only calls apt-get when something is missing. Needs root (or sudo).
 set -eu
-PKGS="build-essential cmake pkg-config libsqlite3-dev sqlite3 libcjson-dev libxxhash-dev nettle-dev clang libclang-rt-14-dev python3 time libxml2-dev libgraphviz-dev graphviz fonts-noto-cjk libicu-dev libopencc-dev libmicrohttpd-dev libopencc-data chromium curl wrk python3-networkx python3-igraph python3-levenshtein python3-jellyfish python3-jsonschema"
+PKGS="build-essential cmake pkg-config libsqlite3-dev sqlite3 libcjson-dev libxxhash-dev nettle-dev clang libclang-rt-14-dev python3 time libxml2-dev libgraphviz-dev graphviz fonts-noto-cjk libicu-dev libopencc-dev libmicrohttpd-dev libopencc-data chromium curl wrk python3-networkx python3-igraph python3-levenshtein python3-jellyfish python3-jsonschema libpq-dev postgresql-15 postgresql-client-15"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -12,7 +12,7 @@ OUT="$ROOT/bench/out/match-n$N"; mkdir -p "$OUT"
 PY=/usr/bin/python3
 [ -f "$OUT/entities.tsv" ] && [ "$OUT/entities.tsv" -nt "$ROOT/bench/match/gen.py" ] || $PY "$ROOT/bench/match/gen.py" "$N" "$OUT"
 cc -O2 -I"$ROOT/include" -I"$ROOT/src" -I"$ROOT/src/names" "$ROOT/bench/match/match_bench.c" "$BUILD/liboversight.a" \
-  $(pkg-config --libs sqlite3 libcjson libxxhash nettle libxml-2.0 libgvc icu-uc icu-i18n opencc libmicrohttpd) -lm -lpthread \
+  $(pkg-config --libs sqlite3 libpq libcjson libxxhash nettle libxml-2.0 libgvc icu-uc icu-i18n opencc libmicrohttpd) -lm -lpthread \
   -o "$OUT/match_bench"
 PIN=(); command -v taskset >/dev/null && PIN=(taskset -c 0)
 echo "bench: oversight ($N entities, $Q queries)"

@@ -67,7 +67,7 @@ if [ ! -x "$DRIVER" ]; then
   if [ ! -x "$DRIVER" ] || [ "$HERE/own_bench.c" -nt "$DRIVER" ] || [ "$BUILD/liboversight.a" -nt "$DRIVER" ]; then
     echo "bench/own: compiling own_bench against $BUILD/liboversight.a"
     ${CC:-cc} -O2 -g -std=c17 -I"$ROOT/include" "$HERE/own_bench.c" "$BUILD/liboversight.a" \
-      $(pkg-config --libs sqlite3 libcjson libxxhash nettle libxml-2.0 libgvc libcgraph) -lm -lpthread -o "$DRIVER"
+      $(pkg-config --libs sqlite3 libpq libcjson libxxhash nettle libxml-2.0 libgvc libcgraph) -lm -lpthread -o "$DRIVER"
   fi
 fi
 

@@ -75,7 +75,7 @@ if [ ! -f "$G/ok" ] || [ "$HERE/twins.py" -nt "$G/ok" ] || [ "$ROOT/bench/out/ow
 fi
 CC_=${CC:-cc}
 $CC_ -O2 -std=c17 -I"$ROOT/include" "$HERE/graph_bench.c" "$BUILD/liboversight.a" \
-  $(pkg-config --libs sqlite3 libcjson libxxhash nettle libxml-2.0 libgvc icu-uc icu-i18n opencc libmicrohttpd) -lm -lpthread \
+  $(pkg-config --libs sqlite3 libpq libcjson libxxhash nettle libxml-2.0 libgvc icu-uc icu-i18n opencc libmicrohttpd) -lm -lpthread \
   -o "$G/graph_bench"
 echo "bench/resolve: graph builds, unresolved and resolved alternated"
 "${PIN[@]}" "$G/graph_bench" "$G/unresolved.db" "$G/resolved.db" "${BENCH_GRAPH_ROUNDS:-3}" > "$G/graph.json"

@@ -206,6 +206,20 @@ OV_API void ov_search_hits_free(ov_search_hit *hits, size_t n);
 OV_API int ov_store_read_begin(ov_store *st);
 OV_API void ov_store_read_end(ov_store *st);
 
+/* What ov_store_copy copied: rows per table. */
+typedef struct ov_copy_stats {
+    int64_t changes, datasets, props, schemata, citations, entities, statements, tokens;
+} ov_copy_stats;
+
+/* Copies the whole record of src into dst, whichever their backends: the
+ * change log, the dictionaries, citations, entities and statements with their
+ * row ids and history (judgements are entities), the API tokens' hashes and
+ * the generation; dst's search index is built from the copied statements.
+ * dst must hold no entity and no change (OV_EINVAL otherwise). One
+ * transaction of dst: on any failure dst is as it was. src is read in one
+ * read transaction. stats may be NULL. */
+OV_API int ov_store_copy(ov_store *src, ov_store *dst, ov_copy_stats *stats /* OUT */);
+
 #ifdef __cplusplus
 }
 #endif

@@ -60,6 +60,7 @@ int cli_open_store(cli *c, int flags, ov_store **st);
 int cli_report_ingest(const char *cmd, const char *path, int rc, const ov_ingest_stats *s, bool wrote);
 
 int cmd_init(cli *c);
+int cmd_copy(cli *c);
 int cmd_load(cli *c);
 int cmd_validate(cli *c);
 int cmd_export(cli *c);

@@ -51,6 +51,12 @@ static const command commands[] = {
      "  statements that carry no citation of their own. FtM's percentage is a percent (0.68 is\n"
      "  0.68 %); --shares fraction declares a source whose shares are fractions (0.68 is 68 %:\n"
      "  written as 68%, the original kept). A progress bar is drawn on a terminal.\n", NULL, false},
+    {"copy", cmd_copy,
+     "oversight copy SRC DST\n"
+     "  Copies a whole record into a new store, between SQLite files and PostgreSQL\n"
+     "  (postgresql://...) either way: statements with history and citations, the change\n"
+     "  log, API token hashes, judgements. DST is created and must be empty; all or nothing.\n",
+     NULL, false},
     {"validate", cmd_validate,
      "oversight validate FILE... [--input-format ...] [--max-line BYTES]\n"
      "  Checks files as load would, without a store.\n", NULL, false},
@@ -219,6 +225,7 @@ static void usage(FILE *out)
             "usage: oversight [--db PATH] [--format text|json] COMMAND [ARGS]\n\n"
             "commands:\n"
             "  init       create or migrate the store\n"
+            "  copy       copy a whole record between stores (SQLite, PostgreSQL)\n"
             "  load       load FtM entities, deltas or statements\n"
             "  validate   check files without loading\n"
             "  export     write the record as FtM entities, deltas, statements or BODS\n"

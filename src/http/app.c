@@ -30,9 +30,9 @@ static void app_log(ov__app *app, const char *msg, const char *detail)
  * Entity JSON and dossiers are read far more often than the record changes.
  * A direct-mapped table of responses keyed by path, each tagged with the
  * cache generation it was made in. Every request first asks its connection
- * for PRAGMA data_version, which changes when any connection or process
- * commits; a change (or a connection's first use) bumps the generation, so a
- * cached response is never older than the last commit its request could see.
+ * for the store's data version (ov__store_data_version), which changes when
+ * any other connection or process commits; a change (or a connection's first
+ * use) bumps the generation, so a cached response is never older than the last commit its request could see.
  * Bounded: CACHE_SLOTS entries of at most CACHE_MAX_ENTRY bytes, CACHE_MAX_BYTES in all. */
 
 #define CACHE_SLOTS 4096
@@ -49,15 +49,7 @@ typedef struct ov__cache_ent {
 
 static void slot_refresh(ov__app *app, ov__slot *s)
 {
-    sqlite3 *db = ov__store_db(s->st);
-    if (!s->dv_stmt && sqlite3_prepare_v2(db, "PRAGMA data_version", -1, (sqlite3_stmt **)&s->dv_stmt, NULL) != SQLITE_OK) {
-        __atomic_add_fetch(&app->cache_gen, 1, __ATOMIC_SEQ_CST);
-        return;
-    }
-    sqlite3_stmt *st = s->dv_stmt;
-    int64_t v = -1;
-    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
+    int64_t v = ov__store_data_version(s->st);
     if (!s->dv_seen || v != s->dv || v < 0) {
         __atomic_add_fetch(&app->cache_gen, 1, __ATOMIC_SEQ_CST);
         s->store_gen = ov__store_generation(s->st);
@@ -343,7 +335,6 @@ void ov__app_release(ov__app *app)
     ov__xref_memo_free(app);
     for (size_t i = 0; i < app->n_slots; i++) {
         ov_law_close(app->all_slots[i]->law);
-        sqlite3_finalize(app->all_slots[i]->dv_stmt);
         ov_store_close(app->all_slots[i]->st);
         ov__free(app->all_slots[i]);
     }

@@ -103,8 +103,7 @@ typedef struct ov__slot {
     ov_store *st;               /* read-only connection */
     ov_law *law;                /* legal exposure context on st and the current graph */
     uint64_t law_gen;           /* the graph generation law was made for */
-    void *dv_stmt;              /* prepared PRAGMA data_version (sqlite3_stmt) */
-    int64_t dv;                 /* its last value; changes when anyone commits */
+    int64_t dv;                 /* the last ov__store_data_version seen; changes when anyone commits */
     bool dv_seen;
     int64_t store_gen;          /* the store's generation, read again when dv changes */
     struct ov__slot *next;      /* free list */

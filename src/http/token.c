@@ -1,10 +1,10 @@
 /*
  * token.c - API tokens for writes. A token is "ovt_" and 43 characters of
- * base64url (32 bytes from getrandom); the store keeps only its SHA-256 in the
- * api_token table (made here with CREATE TABLE IF NOT EXISTS), so a copy of the
- * store gives no write access. A presented token is hashed and compared with
- * every current hash in constant time (nettle's memeql_sec), without stopping
- * at the first match. Prepared statements only.
+ * base64url (32 bytes from getrandom); the store keeps only its SHA-256
+ * (ov__store_token_add and the rest, store_internal.h: whichever backend), so a
+ * copy of the store gives no write access. A presented token is hashed and
+ * compared with every current hash in constant time (nettle's memeql_sec),
+ * without stopping at the first match.
  */
 #include <errno.h>
 #include <nettle/memops.h>
@@ -15,10 +15,6 @@
 #include "http_internal.h"
 #include "../store/store_internal.h"
 #include "../util/banned.h"
-
-static const char *const create_sql =
-    "CREATE TABLE IF NOT EXISTS api_token(id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-    "hash BLOB NOT NULL UNIQUE, created TEXT NOT NULL, revoked TEXT)";
 
 static void b64url(const unsigned char *in, size_t n, char *out)
 {
@@ -46,13 +42,9 @@ static void sha256(const char *s, uint8_t out[SHA256_DIGEST_SIZE])
     sha256_digest(&h, SHA256_DIGEST_SIZE, out);
 }
 
-static int db_fail(ov_store *st, const char *what) { return ov__store_db_fail(st, what); }
-
 int ov_token_create(ov_store *st, const char *name, char *token, size_t n)
 {
     if (!name || !*name || strlen(name) > 200 || n < 64) return ov__store_fail(st, OV_EINVAL, "a token needs a name (at most 200 bytes)");
-    sqlite3 *db = ov__store_db(st);
-    if (sqlite3_exec(db, create_sql, NULL, NULL, NULL) != SQLITE_OK) return db_fail(st, "creating the token table");
     unsigned char rnd[32];
     size_t got = 0;
     while (got < sizeof rnd) {
@@ -73,46 +65,31 @@ int ov_token_create(ov_store *st, const char *name, char *token, size_t n)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db, "INSERT INTO api_token(name, hash, created) VALUES (?,?,?)", -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, "storing the token");
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(s, 2, hash, sizeof hash, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 3, at, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(s) == SQLITE_DONE ? OV_OK : db_fail(st, "storing the token");
-    sqlite3_finalize(s);
+    int rc = ov__store_token_add(st, name, hash, sizeof hash, at);
     memset(rnd, 0, sizeof rnd);
     if (rc) token[0] = '\0';
     return rc;
 }
 
-int ov_token_revoke(ov_store *st, const char *name)
-{
-    sqlite3 *db = ov__store_db(st);
-    if (sqlite3_exec(db, create_sql, NULL, NULL, NULL) != SQLITE_OK) return db_fail(st, "creating the token table");
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(db, "UPDATE api_token SET revoked = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
-                               "WHERE name = ? AND revoked IS NULL", -1, &s, NULL) != SQLITE_OK)
-        return db_fail(st, "revoking the token");
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(s) == SQLITE_DONE ? OV_OK : db_fail(st, "revoking the token");
-    sqlite3_finalize(s);
-    if (!rc && sqlite3_changes(db) == 0) rc = ov__store_fail(st, OV_ENOTFOUND, "no current token of that name");
-    return rc;
-}
+int ov_token_revoke(ov_store *st, const char *name) { return ov__store_token_revoke(st, name); }
 
-int ov_token_list(ov_store *st, ov_token_cb cb, void *ud)
+int ov_token_list(ov_store *st, ov_token_cb cb, void *ud) { return ov__store_token_list(st, cb, ud); }
+
+/* Compares every current hash with the presented one, all of them, in constant time. */
+typedef struct token_match {
+    const uint8_t *want;
+    char *name;
+    size_t n;
+    int found;
+} token_match;
+
+static void match_cb(const char *name, const uint8_t *hash, size_t hn, void *ud)
 {
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(ov__store_db(st), "SELECT name, created, revoked IS NOT NULL FROM api_token ORDER BY id", -1,
-                           &s, NULL) != SQLITE_OK)
-        return OV_OK; /* no table: no tokens */
-    int rc = OV_OK;
-    while (!rc && sqlite3_step(s) == SQLITE_ROW)
-        rc = cb((const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1),
-                sqlite3_column_int(s, 2) != 0, ud) ? OV_ESTOP : OV_OK;
-    sqlite3_finalize(s);
-    return rc;
+    token_match *m = ud;
+    if (hn != SHA256_DIGEST_SIZE) return;
+    int eq = memeql_sec(hash, m->want, SHA256_DIGEST_SIZE);
+    if (eq && !m->found && m->name && m->n) snprintf(m->name, m->n, "%s", name);
+    m->found |= eq;
 }
 
 int ov_token_check(ov_store *st, const char *token, char *name, size_t n)
@@ -121,21 +98,9 @@ int ov_token_check(ov_store *st, const char *token, char *name, size_t n)
     if (!token || strlen(token) > 256) return OV_ENOTFOUND;
     uint8_t want[SHA256_DIGEST_SIZE];
     sha256(token, want);
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(ov__store_db(st), "SELECT name, hash FROM api_token WHERE revoked IS NULL", -1, &s, NULL) !=
-        SQLITE_OK)
-        return OV_ENOTFOUND; /* no table: no tokens */
-    int found = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const void *h = sqlite3_column_blob(s, 1);
-        int hn = sqlite3_column_bytes(s, 1);
-        if (!h || hn != SHA256_DIGEST_SIZE) continue;
-        int eq = memeql_sec(h, want, SHA256_DIGEST_SIZE);
-        if (eq && !found && name && n) snprintf(name, n, "%s", (const char *)sqlite3_column_text(s, 0));
-        found |= eq;
-    }
-    sqlite3_finalize(s);
-    return found ? OV_OK : OV_ENOTFOUND;
+    token_match m = {want, name, n, 0};
+    ov__store_token_hashes(st, match_cb, &m);
+    return m.found ? OV_OK : OV_ENOTFOUND;
 }
 
 /* ---- failed attempts: rate limit and log (http_internal.h) ----------------- */

@@ -235,7 +235,7 @@ static int load_provisions(ov_law *l)
  * looked up) take the file's lock once. True when this call must end it. */
 static bool read_begin(ov_store *st)
 {
-    return sqlite3_get_autocommit(ov__store_db(st)) && ov_store_read_begin(st) == OV_OK;
+    return !ov__store_in_transaction(st) && ov_store_read_begin(st) == OV_OK;
 }
 
 int ov_law_open(ov_law **out, ov_store *st, const ov_model *m, const ov_graph *g, const ov_rules *rules,

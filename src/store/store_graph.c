@@ -16,9 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sqlite3.h>
 #include "oversight/store.h"
-#include "store_internal.h"
+#include "store_sqlite.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
 #include "../util/banned.h"
@@ -74,7 +73,7 @@ static void free_names(char **names, int64_t n)
     ov__free(names);
 }
 
-int64_t ov__store_max_eid(ov_store *st)
+int64_t ov__sqlite_max_eid(ov_store *st)
 {
     sqlite3_stmt *s;
     int64_t n = 0;
@@ -95,7 +94,7 @@ static int64_t side_file_size(const char *base, const char *suffix)
     return (int64_t)sb.st_size;
 }
 
-int ov__store_state_of(ov_store *st, ov__store_state *out, const char **path)
+int ov__sqlite_state_of(ov_store *st, ov__store_state *out, const char **path)
 {
     memset(out, 0, sizeof *out);
     *path = NULL;
@@ -255,7 +254,7 @@ static int brief_row(part *p, sqlite3_stmt *s)
                        caption ? (size_t)sqlite3_column_bytes(s, 3) : 0, p->ud);
 }
 
-int ov__store_scan_brief(ov_store *st, int n_parts, const int64_t *splits, ov__brief_cb cb, void *const *uds)
+int ov__sqlite_scan_brief(ov_store *st, int n_parts, const int64_t *splits, ov__brief_cb cb, void *const *uds)
 {
     if (n_parts < 1 || n_parts > OV__SCAN_MAX_PARTS) return ov__store_fail(st, OV_EINVAL, "scan parts");
     char **schemas;
@@ -280,7 +279,7 @@ static int prop_row(part *p, sqlite3_stmt *s)
                       sqlite3_column_int(s, 3), p->ud);
 }
 
-int ov__store_scan_splits(ov_store *st, int n_parts, int64_t *splits)
+int ov__sqlite_scan_splits(ov_store *st, int n_parts, int64_t *splits)
 {
     if (n_parts < 1 || n_parts > OV__SCAN_MAX_PARTS) return ov__store_fail(st, OV_EINVAL, "scan parts");
     if (n_parts == 1) return OV_OK;
@@ -308,7 +307,7 @@ int ov__store_scan_splits(ov_store *st, int n_parts, int64_t *splits)
     return OV_OK;
 }
 
-int ov__store_scan_props(ov_store *st, const char *const *props, int n_props, int n_parts, const int64_t *splits,
+int ov__sqlite_scan_props(ov_store *st, const char *const *props, int n_props, int n_parts, const int64_t *splits,
                          ov__prop_cb cb, void *const *uds)
 {
     if (n_parts < 1 || n_parts > OV__SCAN_MAX_PARTS) return ov__store_fail(st, OV_EINVAL, "scan parts");

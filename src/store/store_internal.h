@@ -1,28 +1,37 @@
-/* store_internal.h - what the store's files share. store.c chooses a backend
- * from the path; store_sqlite.c writes, store_read.c reads. A PostgreSQL
- * backend would add its own pair behind the same public functions. */
+/* store_internal.h - what the store's files and the library's other modules
+ * share, whatever the backend. store.c chooses a backend from the path and
+ * dispatches every operation through its table (ov__store_ops): SQLite
+ * (store_sqlite.c, store_read.c, store_graph.c, store_txn.c,
+ * store_tokens_sqlite.c; its private header is store_sqlite.h) and PostgreSQL
+ * (store_pg*.c). Nothing here names a database library: code outside
+ * src/store sees only these contracts. */
 #ifndef OV_STORE_INTERNAL_H
 #define OV_STORE_INTERNAL_H
-#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include "oversight/store.h"
 
-int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model *model);
-void ov__sqlite_close(ov_store *st);
-int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out);
+typedef struct ov__store_ops ov__store_ops;
 
-sqlite3 *ov__store_db(ov_store *st);
+/* The first member of every backend's struct ov_store: store.c dispatches
+ * through ops, and the error message and the model live here for all. */
+typedef struct ov__store_head {
+    const ov__store_ops *ops;
+    const ov_model *model;  /* borrowed (ov_store_open) */
+    char errmsg[512];       /* the last failure's message, "" when none */
+} ov__store_head;
 
-/* Reads that run per request keep their prepared statement for the life of
- * the connection: slot is the caller's fixed number, sql its text. When the
- * slot's statement is in use further up the stack, a fresh one is made
- * (*fresh). NULL when sql does not prepare (the reason is in sqlite3_errmsg).
- * Hand it back with ov__store_stmt_done (reset, or finalized when fresh). */
-enum { OV__STMT_GET_ENTITY, OV__STMT_GET_STATEMENTS, OV__STMT_GET_HISTORY, OV__STMT_CHANGES_OF,
-       OV__STMT_CHANGES_ALL, OV__STMT_GENERATION, OV__STMT_BY_SCHEMA, OV__STMT_SLOTS };
-sqlite3_stmt *ov__store_stmt(ov_store *st, int slot, const char *sql, bool *fresh);
-void ov__store_stmt_done(sqlite3_stmt *s, bool fresh);
+/* The first member of every backend's struct ov_load. */
+typedef struct ov__load_head {
+    const ov__store_ops *ops;
+    ov_store *st;           /* the store the load writes */
+} ov__load_head;
+
 const ov_model *ov__store_model(ov_store *st);
+/* Sets the store's message to msg and returns rc. */
 int ov__store_fail(ov_store *st, int rc, const char *msg);
+/* As ov__store_fail, with the database's own message after "what: ". */
 int ov__store_db_fail(ov_store *st, const char *what);
 
 /* The store's generation (meta.generation, docs/internals/store.md): the
@@ -85,4 +94,109 @@ int ov__store_state_of(ov_store *st, ov__store_state *out /* OUT */, const char 
  * with the property; a scan of the statements (no index on values). */
 typedef int (*ov__referrer_cb)(const char *entity_id, const char *schema, const char *prop, void *ud);
 int ov__store_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud);
+
+/* ---- what the server and the analyses ask, whatever the backend ---------- */
+
+/* A number that changes when another connection or process commits a write
+ * to the store (SQLite: PRAGMA data_version; PostgreSQL: the generation and
+ * the newest change id); a connection's own commits may leave it. -1 when it
+ * cannot be read (treat as changed). Cheap: the server asks per request. */
+int64_t ov__store_data_version(ov_store *st);
+/* True while this connection holds a transaction open (ov_store_read_begin
+ * or a load). */
+bool ov__store_in_transaction(ov_store *st);
+
+/* API tokens (src/http/token.c decides what a token is; the store keeps only
+ * its hash). Each makes the token table when missing. */
+/* Stores a new token: name (at most 200 bytes), hash (n bytes), created (UTC text). */
+int ov__store_token_add(ov_store *st, const char *name, const uint8_t *hash, size_t n, const char *created);
+/* Revokes the current tokens of that name: OV_ENOTFOUND when there is none. */
+int ov__store_token_revoke(ov_store *st, const char *name);
+/* Every token in creation order; no table: none. cb non-zero stops (OV_ESTOP). */
+typedef int (*ov__token_row_cb)(const char *name, const char *created, bool revoked, void *ud);
+int ov__store_token_list(ov_store *st, ov__token_row_cb cb, void *ud);
+/* Every current (not revoked) token's name and hash (n bytes), all of them
+ * (the caller compares in constant time and does not stop early). */
+typedef void (*ov__token_hash_cb)(const char *name, const uint8_t *hash, size_t n, void *ud);
+int ov__store_token_hashes(ov_store *st, ov__token_hash_cb cb, void *ud);
+
+/* Entities that any backend returns (ov_entity_free frees them; store_read.c):
+ * a new empty one (NULL: out of memory); a copy of n bytes of s in its
+ * memory (NULL for NULL s, or out of memory); a new zeroed statement at the
+ * end of its list (NULL: out of memory); emptied for reuse by a scan. */
+ov_entity *ov__entity_new(void);
+const char *ov__entity_strdup(ov_entity *e, const char *s, size_t n);
+ov_stmt *ov__entity_add_stmt(ov_entity *e);
+void ov__entity_clear(ov_entity *e);
+
+/* ---- copying a record between backends (store_copy.c) --------------------- */
+
+/* One table of the record as the copy moves it: its columns (a comma list),
+ * their kinds (one letter each: i integer, t text, b binary, passed as
+ * lower-case hex) and an optional filter. Rows go in the order of the first
+ * column. */
+typedef struct ov__table_spec {
+    const char *table, *cols, *kinds, *where;
+} ov__table_spec;
+/* A row: n values as text, NULL for SQL NULL; valid during the call. */
+typedef int (*ov__row_cb)(const char *const *vals, int n, void *ud);
+
+/* ---- the backends' table ------------------------------------------------- */
+
+/* One backend: every operation of store.h and of this header that depends on
+ * the database. A backend without one of the optional ones (NULL) makes
+ * store.c answer OV_EINVAL "not yet on <name>". */
+struct ov__store_ops {
+    const char *name; /* "SQLite", "PostgreSQL" */
+    void (*close)(ov_store *st);
+    int (*schema_version)(const ov_store *st);
+    int (*db_fail)(ov_store *st, const char *what);
+    int (*load_begin)(ov_store *st, const ov_load_opts *opts, ov_load **out);
+    int (*load_put)(ov_load *ld, const ov_entity *e, ov_load_mode mode);
+    int (*load_next)(ov_load *ld, const ov_load_opts *opts, ov_load_stats *stats);
+    int (*load_commit)(ov_load *ld, ov_load_stats *stats);
+    void (*load_abort)(ov_load *ld);
+    int (*get)(ov_store *st, const char *id, int flags, ov_entity **out);
+    int (*scan)(ov_store *st, ov_entity_cb cb, void *ud);
+    int (*scan_schema)(ov_store *st, const char *schema, ov_entity_cb cb, void *ud);
+    int (*scan_changed)(ov_store *st, int64_t since, ov_entity_cb cb, void *ud);
+    int (*changes)(ov_store *st, const char *id, ov_change_cb cb, void *ud);
+    int (*stats)(ov_store *st, ov_stats *out, ov_count_cb cb, void *ud);
+    int (*search)(ov_store *st, const ov_search_query *q, ov_search_hit **hits, size_t *n);
+    int (*read_begin)(ov_store *st);
+    void (*read_end)(ov_store *st);
+    int64_t (*generation)(ov_store *st);
+    int64_t (*data_version)(ov_store *st);
+    bool (*in_transaction)(ov_store *st);
+    int (*token_add)(ov_store *st, const char *name, const uint8_t *hash, size_t n, const char *created);
+    int (*token_revoke)(ov_store *st, const char *name);
+    int (*token_list)(ov_store *st, ov__token_row_cb cb, void *ud);
+    int (*token_hashes)(ov_store *st, ov__token_hash_cb cb, void *ud);
+    int (*scan_splits)(ov_store *st, int n_parts, int64_t *splits);
+    int (*scan_brief)(ov_store *st, int n_parts, const int64_t *splits, ov__brief_cb cb, void *const *uds);
+    int64_t (*max_eid)(ov_store *st);
+    int (*scan_props)(ov_store *st, const char *const *props, int n_props, int n_parts, const int64_t *splits,
+                      ov__prop_cb cb, void *const *uds);
+    int (*state_of)(ov_store *st, ov__store_state *out, const char **path);
+    int (*referrers)(ov_store *st, const char *id, ov__referrer_cb cb, void *ud);
+    /* the copy (store_copy.c): every row of a table (none when the table does
+     * not exist), in the order of its first column */
+    int (*table_rows)(ov_store *st, const ov__table_spec *t, ov__row_cb cb, void *ud);
+    /* the destination: takes the write lock and checks that the store holds
+     * no entity and no change; then rows, table after table; then the end,
+     * which builds the search index and commits (ok) or rolls back */
+    int (*copy_begin)(ov_store *st);
+    int (*copy_row)(ov_store *st, const ov__table_spec *t, const char *const *vals, int n);
+    int (*copy_end)(ov_store *st, bool ok);
+};
+
+/* True for the paths that name a PostgreSQL database ("postgresql://...", "postgres://..."). */
+bool ov__store_path_is_pg(const char *path);
+
+extern const ov__store_ops ov__sqlite_ops;
+int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model *model);
+#ifdef OV_HAVE_LIBPQ
+extern const ov__store_ops ov__pg_ops;
+int ov__pg_open(ov_store **out, const char *conninfo, int flags, const ov_model *model);
+#endif
 #endif

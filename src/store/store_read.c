@@ -4,9 +4,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <sqlite3.h>
 #include "oversight/store.h"
-#include "store_internal.h"
+#include "store_sqlite.h"
 #include "../search/fts.h"
 #include "../util/alloc.h"
 #include "../util/arena.h"
@@ -113,7 +112,44 @@ void ov_entity_free(ov_entity *e)
     ov__free(b);
 }
 
-int ov_store_get(ov_store *st, const char *id, int flags, ov_entity **out)
+/* ---- entities for any backend (store_internal.h) ------------------------ */
+
+ov_entity *ov__entity_new(void)
+{
+    entity_box *b = box_new();
+    return b ? &b->e : NULL;
+}
+
+const char *ov__entity_strdup(ov_entity *e, const char *s, size_t n)
+{
+    return s ? ov_arena_strndup(&((entity_box *)e)->arena, s, n) : NULL;
+}
+
+ov_stmt *ov__entity_add_stmt(ov_entity *e)
+{
+    entity_box *b = (entity_box *)e;
+    if (e->n_stmts == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        ov_stmt *n = ov_arena_alloc(&b->arena, cap * sizeof *n);
+        if (!n) return NULL;
+        if (e->n_stmts) memcpy(n, e->stmts, e->n_stmts * sizeof *n);
+        e->stmts = n;
+        b->cap = cap;
+    }
+    ov_stmt *st = &e->stmts[e->n_stmts++];
+    memset(st, 0, sizeof *st);
+    return st;
+}
+
+void ov__entity_clear(ov_entity *e)
+{
+    entity_box *b = (entity_box *)e;
+    ov_arena_reset(&b->arena);
+    b->cap = 0;
+    memset(e, 0, sizeof *e);
+}
+
+int ov__sqlite_get(ov_store *st, const char *id, int flags, ov_entity **out)
 {
     *out = NULL;
     bool fresh;
@@ -200,14 +236,14 @@ static int scan(ov_store *st, const char *entity_where, int64_t since, ov_entity
     return rc;
 }
 
-int ov_store_scan(ov_store *st, ov_entity_cb cb, void *ud)
+int ov__sqlite_scan(ov_store *st, ov_entity_cb cb, void *ud)
 {
     return scan(st, "e.retired_in IS NULL", -1, cb, ud);
 }
 
 /* Reads the ids first (one short query on the entity_schema index), then each
  * entity by id: the callback may read the store. */
-int ov_store_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void *ud)
+int ov__sqlite_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void *ud)
 {
     bool fresh; /* kept prepared: every `get` and API entity response reads the judgements */
     sqlite3_stmt *s = ov__store_stmt(st, OV__STMT_BY_SCHEMA,
@@ -252,12 +288,12 @@ int ov_store_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void
     return rc;
 }
 
-int ov_store_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud)
+int ov__sqlite_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud)
 {
     return scan(st, "e.changed_in > ?1", since, cb, ud);
 }
 
-int ov_store_changes(ov_store *st, const char *id, ov_change_cb cb, void *ud)
+int ov__sqlite_changes(ov_store *st, const char *id, ov_change_cb cb, void *ud)
 {
     const char *sql =
         id ? "WITH x AS (SELECT eid FROM entity WHERE id = ?1)"
@@ -318,7 +354,7 @@ static int groups(ov_store *st, const char *group, const char *sql, ov_count_cb 
     return rc;
 }
 
-int ov_store_stats(ov_store *st, ov_stats *out, ov_count_cb cb, void *ud)
+int ov__sqlite_stats(ov_store *st, ov_stats *out, ov_count_cb cb, void *ud)
 {
     sqlite3 *db = ov__store_db(st);
     memset(out, 0, sizeof *out);
@@ -366,7 +402,7 @@ static int prop_ids_of_type(ov_store *st, ov_type_kind t, ov_buf *sql)
     return rc;
 }
 
-int ov_store_search(ov_store *st, const ov_search_query *q, ov_search_hit **hits, size_t *n)
+int ov__sqlite_search(ov_store *st, const ov_search_query *q, ov_search_hit **hits, size_t *n)
 {
     *hits = NULL;
     *n = 0;
@@ -515,7 +551,7 @@ void ov_search_hits_free(ov_search_hit *hits, size_t n)
     ov__free(hits);
 }
 
-int ov__store_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud)
+int ov__sqlite_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud)
 {
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(ov__store_db(st),

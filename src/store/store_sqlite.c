@@ -19,7 +19,7 @@
 #include <time.h>
 #include <sqlite3.h>
 #include "oversight/store.h"
-#include "store_internal.h"
+#include "store_sqlite.h"
 #include "../search/fts.h"
 #include "../util/alloc.h"
 #include "../util/arena.h"
@@ -32,9 +32,8 @@
 extern const char ov__schema_v1_sql[];
 
 struct ov_store {
+    ov__store_head h; /* first: store.c dispatches through h.ops */
     sqlite3 *db;
-    const ov_model *model;
-    char errmsg[512];
     int version;
     bool readonly;
     int busy_ms; /* how long a statement waits for another process's lock */
@@ -52,6 +51,8 @@ struct ov_store {
      * entity), so the pair decides. */
     uint8_t *pinfo;
     sqlite3_stmt *cached[OV__STMT_SLOTS]; /* reads prepared once per connection (ov__store_stmt) */
+    sqlite3_stmt *copy_ins;             /* ov_store_copy into this store: the insert of copy_table */
+    const ov__table_spec *copy_table;
 };
 
 static void free_dangling(ov_store *st);
@@ -112,6 +113,7 @@ typedef struct search_brow {
 } search_brow;
 
 struct ov_load {
+    ov__load_head h; /* first: store.c dispatches through h.ops */
     ov_store *st;
     ov_load_opts opts;
     int64_t change;
@@ -148,7 +150,7 @@ static int fail(ov_store *st, int rc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(st->errmsg, sizeof st->errmsg, fmt, ap);
+    vsnprintf(st->h.errmsg, sizeof st->h.errmsg, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -387,10 +389,10 @@ static uint8_t prop_info(ov_store *st, int64_t sid, int64_t pid, const char *sch
     if (cacheable && !st->pinfo) st->pinfo = ov__calloc((size_t)PINFO_SCHEMATA * PINFO_PROPS, 1);
     if (cacheable && st->pinfo) {
         uint8_t *slot = &st->pinfo[sid * PINFO_PROPS + pid];
-        if (!*slot) *slot = pinfo_compute(st->model, schema, prop);
+        if (!*slot) *slot = pinfo_compute(st->h.model, schema, prop);
         return *slot;
     }
-    return pinfo_compute(st->model, schema, prop);
+    return pinfo_compute(st->h.model, schema, prop);
 }
 
 /* The same from ids alone (names read from the dictionaries): for rows read back. */
@@ -466,7 +468,7 @@ static int probe(ov_store *st)
 static void ensure_schema_index(ov_store *st)
 {
     if (st->readonly || query_int(st, "SELECT count(*) FROM sqlite_master WHERE name = 'entity_schema'", 1)) return;
-    if (exec(st, "CREATE INDEX IF NOT EXISTS entity_schema ON entity(schema)")) st->errmsg[0] = '\0';
+    if (exec(st, "CREATE INDEX IF NOT EXISTS entity_schema ON entity(schema)")) st->h.errmsg[0] = '\0';
 }
 
 static int migrate(ov_store *st)
@@ -499,7 +501,7 @@ static int migrate(ov_store *st)
         if (!rc) rc = exec(st, "COMMIT");
         if (rc) { /* best effort (e.g. busy): the store works without it, as generation 0 */
             if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-            st->errmsg[0] = '\0';
+            st->h.errmsg[0] = '\0';
         }
         return OV_OK;
     }
@@ -575,7 +577,8 @@ int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model 
     ov_store *st = ov__calloc(1, sizeof *st);
     *out = st;
     if (!st) return OV_ENOMEM;
-    st->model = model;
+    st->h.ops = &ov__sqlite_ops;
+    st->h.model = model;
     st->readonly = (flags & OV_OPEN_READONLY) != 0;
     ov_hmap_init(&st->props);
     ov_hmap_init(&st->datasets);
@@ -589,7 +592,7 @@ int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model 
         int rc = fail(st, OV_EIO, "cannot open %s: %s", path,
                       st->db ? sqlite3_errmsg(st->db) : "out of memory");
         if (!(flags & OV_OPEN_CREATE)) {
-            snprintf(st->errmsg, sizeof st->errmsg, "no store at %s: run `oversight init` first", path);
+            snprintf(st->h.errmsg, sizeof st->h.errmsg, "no store at %s: run `oversight init` first", path);
             rc = OV_ENOTFOUND;
         }
         return rc;
@@ -618,6 +621,7 @@ void ov__sqlite_close(ov_store *st)
     if (!st) return;
     if (st->active) ov_load_abort(st->active);
     for (int i = 0; i < OV__STMT_SLOTS; i++) sqlite3_finalize(st->cached[i]);
+    sqlite3_finalize(st->copy_ins);
     sqlite3_close_v2(st->db);
     ov_hmap_release(&st->props);
     ov_hmap_release(&st->datasets);
@@ -629,13 +633,8 @@ void ov__sqlite_close(ov_store *st)
     ov__free(st);
 }
 
-const char *ov_store_errmsg(const ov_store *st)
-{
-    if (!st) return "out of memory";
-    return st->errmsg[0] ? st->errmsg : "no error";
-}
 
-int ov_store_schema_version(const ov_store *st) { return st->version; }
+int ov__sqlite_schema_version(const ov_store *st) { return st->version; }
 
 /* ---- the id maps of a load (see idmap) ------------------------------------ */
 
@@ -851,6 +850,8 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     free_dangling(st); /* the last load's examples: its stats are no longer read */
     ov_load *ld = ov__calloc(1, sizeof *ld);
     if (!ld) return fail(st, OV_ENOMEM, "out of memory");
+    ld->h.ops = &ov__sqlite_ops;
+    ld->h.st = st;
     ld->st = st;
     ld->opts = *opts;
     st->active = ld;
@@ -865,7 +866,7 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     ov_arena_init(&ld->scratch, 64 * 1024, (size_t)1 << 30);
     ov_buf_init(&ld->names, (size_t)64 << 20);
     ov_buf_init(&ld->text, (size_t)64 << 20);
-    st->errmsg[0] = '\0';
+    st->h.errmsg[0] = '\0';
 
     /* the write lock first (waiting for another process's write, busy_ms):
      * whether the store is empty, and the dictionaries, are read under it */
@@ -1469,7 +1470,7 @@ static int switch_to_incremental(ov_load *ld)
     return OV_OK;
 }
 
-int ov_load_next(ov_load *ld, const ov_load_opts *opts, ov_load_stats *stats)
+int ov__sqlite_load_next(ov_load *ld, const ov_load_opts *opts, ov_load_stats *stats)
 {
     ov_store *st = ld->st;
     /* a bulk build continues as an incremental load: the indexes are built
@@ -1490,11 +1491,11 @@ int ov_load_next(ov_load *ld, const ov_load_opts *opts, ov_load_stats *stats)
     return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
 }
 
-int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
+int ov__sqlite_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
 {
     ov_store *st = ld->st;
     ld->puts++;
-    const ov_schema *schema = ov_model_schema(st->model, e->schema ? e->schema : "Thing");
+    const ov_schema *schema = ov_model_schema(st->h.model, e->schema ? e->schema : "Thing");
     if (mode != OV_LOAD_DELETE && !schema)
         return fail(st, OV_EINVAL, "entity %s: unknown schema %s", e->id, e->schema);
     int rc = OV_OK;
@@ -1607,10 +1608,10 @@ int ov_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
             const ov_schema *prev = NULL;
             if (sqlite3_prepare_v2(st->db, "SELECT name FROM schema_name WHERE id = ?", -1, &q, NULL) == SQLITE_OK) {
                 sqlite3_bind_int64(q, 1, old_schema);
-                if (sqlite3_step(q) == SQLITE_ROW) prev = ov_model_schema(st->model, col_text(q, 0));
+                if (sqlite3_step(q) == SQLITE_ROW) prev = ov_model_schema(st->h.model, col_text(q, 0));
                 sqlite3_finalize(q);
             }
-            const ov_schema *common = prev ? ov_model_common_schema(st->model, prev, schema) : schema;
+            const ov_schema *common = prev ? ov_model_common_schema(st->h.model, prev, schema) : schema;
             if (!common)
                 return fail(st, OV_EINVAL, "entity %s: schema %s cannot be combined with %s", e->id,
                             ov_schema_name(schema), ov_schema_name(prev));
@@ -1841,7 +1842,7 @@ static int finish_incremental(ov_load *ld)
     return rc;
 }
 
-int ov_load_commit(ov_load *ld, ov_load_stats *stats)
+int ov__sqlite_load_commit(ov_load *ld, ov_load_stats *stats)
 {
     ov_store *st = ld->st;
     int rc = flush_all(ld);
@@ -1860,10 +1861,10 @@ int ov_load_commit(ov_load *ld, ov_load_stats *stats)
     if (!rc) rc = bump_generation(st);
     if (!rc) rc = exec(st, "COMMIT");
     if (rc) {
-        char keep[sizeof st->errmsg];
-        memcpy(keep, st->errmsg, sizeof keep);
+        char keep[sizeof st->h.errmsg];
+        memcpy(keep, st->h.errmsg, sizeof keep);
         ov_load_abort(ld);
-        memcpy(st->errmsg, keep, sizeof keep);
+        memcpy(st->h.errmsg, keep, sizeof keep);
         return rc;
     }
     if (stats) *stats = ld->stats;
@@ -1876,7 +1877,7 @@ int ov_load_commit(ov_load *ld, ov_load_stats *stats)
     return OV_OK;
 }
 
-void ov_load_abort(ov_load *ld)
+void ov__sqlite_load_abort(ov_load *ld)
 {
     if (!ld) return;
     ov_store *st = ld->st;
@@ -1918,8 +1919,159 @@ void ov__store_stmt_done(sqlite3_stmt *s, bool fresh)
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
 }
-const ov_model *ov__store_model(ov_store *st) { return st->model; }
-int ov__store_fail(ov_store *st, int rc, const char *msg) { return fail(st, rc, "%s", msg); }
-int ov__store_db_fail(ov_store *st, const char *what) { return db_fail(st, what); }
+int ov__sqlite_db_fail(ov_store *st, const char *what) { return db_fail(st, what); }
 
-const char *ov_store_errmsg_of_load(const ov_load *ld) { return ov_store_errmsg(ld->st); }
+/* ---- copying a record (store_copy.c) -------------------------------------- */
+
+static int sqlite_table_rows(ov_store *st, const ov__table_spec *t, ov__row_cb cb, void *ud)
+{
+    char exists[160];
+    snprintf(exists, sizeof exists, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'", t->table);
+    if (query_int(st, exists, 0) == 0) return OV_OK; /* e.g. no token was ever made */
+    ov_buf sql;
+    ov_buf_init(&sql, 1 << 16);
+    int rc = ov_buf_adds(&sql, "SELECT ");
+    const char *c = t->cols;
+    for (size_t i = 0; !rc && t->kinds[i]; i++) {
+        const char *end = strchr(c, ',');
+        size_t len = end ? (size_t)(end - c) : strlen(c);
+        while (*c == ' ') c++, len--;
+        if (i) rc = ov_buf_adds(&sql, ", ");
+        if (!rc) rc = t->kinds[i] == 'b' ? ov_buf_printf(&sql, "lower(hex(%.*s))", (int)len, c)
+                                         : ov_buf_printf(&sql, "%.*s", (int)len, c);
+        c = end ? end + 1 : c + len;
+    }
+    if (!rc) rc = ov_buf_printf(&sql, " FROM %s%s%s ORDER BY 1", t->table, t->where ? " WHERE " : "", t->where ? t->where : "");
+    sqlite3_stmt *s = NULL;
+    if (!rc && sqlite3_prepare_v2(st->db, ov_buf_str(&sql), -1, &s, NULL) != SQLITE_OK) rc = db_fail(st, "copy");
+    ov_buf_release(&sql);
+    int n = (int)strlen(t->kinds), step = SQLITE_DONE;
+    const char *vals[32];
+    while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        for (int i = 0; i < n && i < 32; i++) vals[i] = col_text(s, i);
+        rc = cb(vals, n, ud);
+    }
+    if (!rc && step != SQLITE_DONE) rc = db_fail(st, "copy");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int sqlite_copy_begin(ov_store *st)
+{
+    if (st->readonly) return fail(st, OV_EINVAL, "the store is open read-only");
+    if (st->active) return fail(st, OV_EINVAL, "a load is running on this store");
+    int rc = exec(st, "BEGIN IMMEDIATE");
+    if (rc) return rc;
+    if (query_int(st, "SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM change)", 1) != 0) {
+        exec(st, "ROLLBACK");
+        return fail(st, OV_EINVAL, "the destination is not empty: copy into a new store");
+    }
+    return exec(st, "CREATE TABLE IF NOT EXISTS api_token(id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                    "hash BLOB NOT NULL UNIQUE, created TEXT NOT NULL, revoked TEXT)");
+}
+
+static int sqlite_copy_row(ov_store *st, const ov__table_spec *t, const char *const *vals, int n)
+{
+    if (st->copy_table != t) {
+        sqlite3_finalize(st->copy_ins);
+        st->copy_ins = NULL;
+        st->copy_table = t;
+        char sql[512];
+        int at = snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO %s(%s) VALUES (", t->table, t->cols);
+        for (int i = 0; i < n && at < (int)sizeof sql - 8; i++) at += snprintf(sql + at, sizeof sql - (size_t)at, i ? ",?" : "?");
+        snprintf(sql + at, sizeof sql - (size_t)at, ")");
+        if (sqlite3_prepare_v2(st->db, sql, -1, &st->copy_ins, NULL) != SQLITE_OK) {
+            st->copy_table = NULL;
+            return db_fail(st, "copy");
+        }
+    }
+    sqlite3_stmt *s = st->copy_ins;
+    unsigned char blob[256];
+    for (int i = 0; i < n; i++) {
+        const char *v = vals[i];
+        if (!v) {
+            sqlite3_bind_null(s, i + 1);
+        } else if (t->kinds[i] == 'i') {
+            sqlite3_bind_int64(s, i + 1, strtoll(v, NULL, 10));
+        } else if (t->kinds[i] == 'b') {
+            size_t len = strlen(v) / 2;
+            if (len > sizeof blob) return fail(st, OV_EINVAL, "copy: a binary value too long in %s", t->table);
+            for (size_t k = 0; k < len; k++) {
+                unsigned x = 0;
+                sscanf(v + 2 * k, "%2x", &x);
+                blob[k] = (unsigned char)x;
+            }
+            sqlite3_bind_blob(s, i + 1, blob, (int)len, SQLITE_TRANSIENT);
+        } else {
+            sqlite3_bind_text(s, i + 1, v, -1, SQLITE_TRANSIENT);
+        }
+    }
+    int ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_reset(s);
+    return ok ? OV_OK : db_fail(st, "copy");
+}
+
+static int sqlite_copy_end(ov_store *st, bool ok)
+{
+    sqlite3_finalize(st->copy_ins);
+    st->copy_ins = NULL;
+    st->copy_table = NULL;
+    int rc = ok ? OV_OK : OV_EIO;
+    /* the search index, from the copied statements */
+    if (!rc) rc = exec(st, "DELETE FROM search");
+    if (!rc)
+        rc = index_entities(st,
+                            "SELECT s.eid, s.prop, s.value, s.schema FROM statement s JOIN entity e ON e.eid = s.eid"
+                            " WHERE s.retired_in IS NULL AND s.status <> 4 AND e.retired_in IS NULL ORDER BY s.eid, s.sid",
+                            0);
+    if (!rc) rc = exec(st, "COMMIT");
+    if (rc || !ok) {
+        char keep[sizeof st->h.errmsg];
+        memcpy(keep, st->h.errmsg, sizeof keep);
+        if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        memcpy(st->h.errmsg, keep, sizeof keep);
+    }
+    load_dicts(st);
+    ov__free(st->pinfo);
+    st->pinfo = NULL;
+    if (!rc && ok) checkpoint_truncate(st);
+    return ok ? rc : OV_OK;
+}
+
+const ov__store_ops ov__sqlite_ops = {
+    .name = "SQLite",
+    .close = ov__sqlite_close,
+    .schema_version = ov__sqlite_schema_version,
+    .db_fail = ov__sqlite_db_fail,
+    .load_begin = ov__sqlite_load_begin,
+    .load_put = ov__sqlite_load_put,
+    .load_next = ov__sqlite_load_next,
+    .load_commit = ov__sqlite_load_commit,
+    .load_abort = ov__sqlite_load_abort,
+    .get = ov__sqlite_get,
+    .scan = ov__sqlite_scan,
+    .scan_schema = ov__sqlite_scan_schema,
+    .scan_changed = ov__sqlite_scan_changed,
+    .changes = ov__sqlite_changes,
+    .stats = ov__sqlite_stats,
+    .search = ov__sqlite_search,
+    .read_begin = ov__sqlite_read_begin,
+    .read_end = ov__sqlite_read_end,
+    .generation = ov__sqlite_generation,
+    .data_version = ov__sqlite_data_version,
+    .in_transaction = ov__sqlite_in_transaction,
+    .token_add = ov__sqlite_token_add,
+    .token_revoke = ov__sqlite_token_revoke,
+    .token_list = ov__sqlite_token_list,
+    .token_hashes = ov__sqlite_token_hashes,
+    .scan_splits = ov__sqlite_scan_splits,
+    .scan_brief = ov__sqlite_scan_brief,
+    .max_eid = ov__sqlite_max_eid,
+    .scan_props = ov__sqlite_scan_props,
+    .state_of = ov__sqlite_state_of,
+    .referrers = ov__sqlite_referrers,
+    .table_rows = sqlite_table_rows,
+    .copy_begin = sqlite_copy_begin,
+    .copy_row = sqlite_copy_row,
+    .copy_end = sqlite_copy_end,
+};

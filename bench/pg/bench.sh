@@ -1,0 +1,60 @@
+# bench/pg/bench.sh BUILD_DIR - run by bench/pg/run.sh inside a throwaway cluster.
+set -eu
+BUILD=$1
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OV="$BUILD/oversight"
+N=${BENCH_PG_N:-1000000}
+SECS=${BENCH_SECONDS:-15}
+OUT="$ROOT/bench/out/pg"; mkdir -p "$OUT"
+DATA="$ROOT/bench/out/pg/entities-$N.jsonl"
+[ -f "$DATA" ] || python3 "$ROOT/bench/gen_entities.py" "$N" "$DATA"
+now() { python3 -c 'import time; print(time.monotonic())'; }
+secs() { python3 -c "print(f'{$2 - $1:.2f}')"; }
+PG="$OV_PG_URL"
+
+"$OV" --db "$PG" init >/dev/null
+t0=$(now); "$OV" --db "$PG" load "$DATA" >"$OUT/pg.load" 2>&1; t1=$(now)
+pg=$(secs "$t0" "$t1")
+rm -f "$OUT/s.db"*; "$OV" --db "$OUT/s.db" init >/dev/null
+t0=$(now); "$OV" --db "$OUT/s.db" load "$DATA" >"$OUT/sq.load" 2>&1; t1=$(now)
+sq=$(secs "$t0" "$t1")
+
+# the floor: psql's \copy of the same rows into tables of the same definition
+for t in entity statement search; do
+  psql -X -q "$PG" -c "\\copy $t TO '$OUT/$t.copy'"
+  psql -X -q "$PG" -c "CREATE TABLE ${t}_floor (LIKE $t INCLUDING ALL)"
+done
+t0=$(now)
+psql -X -q -v ON_ERROR_STOP=1 "$PG" >/dev/null <<SQL
+BEGIN;
+\\copy entity_floor FROM '$OUT/entity.copy'
+\\copy statement_floor FROM '$OUT/statement.copy'
+\\copy search_floor FROM '$OUT/search.copy'
+COMMIT;
+SQL
+t1=$(now)
+fl=$(secs "$t0" "$t1")
+rm -f "$OUT"/*.copy
+python3 - "$N" "$pg" "$sq" "$fl" <<'PY'
+import sys
+n, pg, sq, fl = int(sys.argv[1]), *map(float, sys.argv[2:])
+print(f"load of {n:,} entities: PostgreSQL {pg:.1f} s ({n/pg:,.0f} entities/s), "
+      f"SQLite {sq:.1f} s ({n/sq:,.0f}/s), psql \\copy floor {fl:.1f} s; PostgreSQL / floor = {pg/fl:.2f}")
+PY
+
+# entity GET through the server, every id in turn, no response cache
+"$OV" --db "$PG" export --output-format plain | python3 -c '
+import json, sys, urllib.parse
+for i, line in enumerate(sys.stdin):
+    if i % 50 == 0: print(urllib.parse.quote(json.loads(line)["id"], safe=""))' > "$OUT/ids.txt"
+"$OV" --db "$PG" serve --listen 127.0.0.1:0 --threads 2 >"$OUT/serve.out" 2>"$OUT/serve.err" &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
+url=""
+for _ in $(seq 1 600); do
+  url=$(sed -n 's/^Oversight is serving .* at //p' "$OUT/serve.out"); [ -n "$url" ] && break; sleep 0.1
+done
+[ -n "$url" ] || { cat "$OUT/serve.err"; exit 1; }
+IDS="$OUT/ids.txt" SUFFIX="?fresh=1" wrk -t2 -c64 -d"${SECS}s" --latency -s "$ROOT/bench/http/ids.lua" "$url" > "$OUT/wrk.txt" 2>&1
+echo "entity GET on PostgreSQL (wrk -t2 -c64, ${SECS} s, every 50th id in turn, ?fresh=1):"
+grep -E "Requests/sec|99%|50%" "$OUT/wrk.txt"

@@ -1,0 +1,17 @@
+#!/bin/sh
+# bench/pg/run.sh BUILD_DIR - the PostgreSQL backend (docs/BENCHMARKS.md,
+# "PostgreSQL"): in a throwaway cluster (tests/pg/pg_cluster.sh), the same run:
+#   1. `oversight load` of BENCH_PG_N generated entities (bench/gen_entities.py,
+#      default 1,000,000) into PostgreSQL, and into SQLite beside it;
+#   2. the floor: psql's own \copy of the rows that load wrote (entity,
+#      statement and search, dumped with COPY TO) into empty tables of the same
+#      definition and indexes (CREATE TABLE ... (LIKE ... INCLUDING ALL));
+#   3. entity GET through `oversight serve` on PostgreSQL with wrk (2 threads,
+#      64 connections, BENCH_SECONDS, default 15): every id in turn with
+#      ?fresh=1 (no response cache: each request reads the store).
+# Prints each time, entities/s and the ratio to the floor.
+set -eu
+BUILD=${1:-build}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
+exec "$ROOT/tests/pg/pg_cluster.sh" run sh "$ROOT/bench/pg/bench.sh" "$BUILD"

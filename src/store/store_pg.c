@@ -1,0 +1,1238 @@
+/*
+ * store_pg.c - the PostgreSQL backend of the store (store.h,
+ * docs/internals/store.md): the connection, the schema and its migrations,
+ * and loads. Reads are in store_pg_read.c.
+ *
+ * The semantics are the SQLite backend's: statements are appended, a changed
+ * claim retires the old row, each load is a change in the log, and the whole
+ * load is one transaction. Writers serialise on a transaction-level advisory
+ * lock taken at the start of every load (as SQLite's BEGIN IMMEDIATE), so the
+ * row ids a load hands out (max + 1, like SQLite's rowids: a copy between
+ * backends keeps them) cannot collide. New entities and their statements and
+ * search rows wait in client-side buffers and go in with COPY; an entity
+ * already in the store, or put before by the same load, is diffed against its
+ * current statements after the buffers are flushed.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "store_pg.h"
+#include "oversight/store.h"
+#include "../search/fts.h"
+#include "../util/alloc.h"
+#include "../util/arena.h"
+#include "../util/banned.h"
+
+#define OV_PG_SCHEMA_VERSION 1
+/* pg_advisory_xact_lock key of the writers ("OVSTORE" in ASCII) */
+#define WRITE_LOCK "SELECT pg_advisory_xact_lock(22324293301114693)"
+#define COPY_FLUSH ((size_t)8 << 20) /* send buffered rows past this */
+
+/* ---- errors and queries ---------------------------------------------------- */
+
+static int fail(ov_store *st, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(ov_store *st, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->h.errmsg, sizeof st->h.errmsg, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* The server's message without its trailing newline. */
+static const char *server_msg(ov_store *st, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", st->conn ? PQerrorMessage(st->conn) : "no connection");
+    size_t len = strlen(buf);
+    while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' ')) buf[--len] = '\0';
+    return buf;
+}
+
+int ov__pg_fail(ov_store *st, const char *what)
+{
+    char m[400];
+    if (PQstatus(st->conn) == CONNECTION_BAD)
+        return fail(st, OV_EIO, "%s: lost the connection to PostgreSQL (%s): %s", what, st->where,
+                    server_msg(st, m, sizeof m));
+    return fail(st, OV_EIO, "%s: %s", what, server_msg(st, m, sizeof m));
+}
+
+static int result_fail(ov_store *st, PGresult *r, const char *what)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    int rc = ov__pg_fail(st, what);
+    /* serialization failure, deadlock, lock timeout: try again later */
+    if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))) rc = OV_EBUSY;
+    return rc;
+}
+
+PGresult *ov__pg_run(ov_store *st, const char *sql, int n, const char *const *params, int *rc)
+{
+    PGresult *r = n ? PQexecParams(st->conn, sql, n, NULL, params, NULL, NULL, 0) : PQexec(st->conn, sql);
+    ExecStatusType s = PQresultStatus(r);
+    if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+        *rc = OV_OK;
+        return r;
+    }
+    *rc = result_fail(st, r, "PostgreSQL");
+    PQclear(r);
+    return NULL;
+}
+
+int ov__pg_exec(ov_store *st, const char *sql)
+{
+    int rc;
+    PGresult *r = ov__pg_run(st, sql, 0, NULL, &rc);
+    PQclear(r);
+    return rc;
+}
+
+int64_t ov__pg_int(ov_store *st, const char *sql, int64_t dflt)
+{
+    int rc;
+    PGresult *r = ov__pg_run(st, sql, 0, NULL, &rc);
+    int64_t v = dflt;
+    if (r && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)) v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return v;
+}
+
+int ov__pg_copy_field(ov_buf *b, const char *s, size_t n)
+{
+    if (!s) return ov_buf_add(b, "\\N", 2);
+    size_t from = 0;
+    int rc = OV_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        char c = s[i], e;
+        switch (c) {
+        case '\\': e = '\\'; break;
+        case '\t': e = 't'; break;
+        case '\n': e = 'n'; break;
+        case '\r': e = 'r'; break;
+        default: continue;
+        }
+        rc = ov_buf_add(b, s + from, i - from);
+        if (!rc) rc = ov_buf_addc(b, '\\');
+        if (!rc) rc = ov_buf_addc(b, e);
+        from = i + 1;
+    }
+    if (!rc) rc = ov_buf_add(b, s + from, n - from);
+    return rc;
+}
+
+int ov__pg_copy_in(ov_store *st, const char *target, const ov_buf *rows)
+{
+    if (!rows->len) return OV_OK;
+    char sql[512];
+    snprintf(sql, sizeof sql, "COPY %s FROM STDIN", target);
+    PGresult *r = PQexec(st->conn, sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        int rc = result_fail(st, r, "copy");
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
+    int ok = 1;
+    for (size_t at = 0; ok == 1 && at < rows->len;) {
+        size_t n = rows->len - at > ((size_t)1 << 20) ? (size_t)1 << 20 : rows->len - at;
+        ok = PQputCopyData(st->conn, rows->data + at, (int)n);
+        at += n;
+    }
+    if (ok == 1) ok = PQputCopyEnd(st->conn, NULL);
+    int rc = OV_OK;
+    while ((r = PQgetResult(st->conn))) {
+        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK) rc = result_fail(st, r, "copy");
+        PQclear(r);
+    }
+    if (!rc && ok != 1) rc = ov__pg_fail(st, "copy");
+    return rc;
+}
+
+/* ---- the schema -------------------------------------------------------------- */
+
+/* Each migration moves the schema one version forward, in one transaction,
+ * and says what it does (recorded in the migration table). */
+static const struct migration {
+    int version;
+    const char *does;
+    const char *sql;
+} migrations[] = {
+    {1, "creates the record: change log, dictionaries, citations, entities, statements, search, tokens",
+     "CREATE TABLE change (id bigint PRIMARY KEY, at text NOT NULL, kind text NOT NULL, origin text,"
+     " dataset text, note text, entities bigint NOT NULL DEFAULT 0, added bigint NOT NULL DEFAULT 0,"
+     " retired bigint NOT NULL DEFAULT 0);"
+     "CREATE TABLE dataset (id bigint PRIMARY KEY, name text NOT NULL UNIQUE);"
+     "CREATE TABLE prop (id bigint PRIMARY KEY, name text NOT NULL UNIQUE);"
+     "CREATE TABLE schema_name (id bigint PRIMARY KEY, name text NOT NULL UNIQUE);"
+     /* no UNIQUE (source, locator): a locator may be a long quotation, past a
+      * btree entry's size; loads hold the write lock and deduplicate */
+     "CREATE TABLE citation (id bigint PRIMARY KEY, source text NOT NULL DEFAULT '',"
+     " locator text NOT NULL DEFAULT '');"
+     "CREATE TABLE entity (eid bigint PRIMARY KEY, id text NOT NULL UNIQUE, schema bigint NOT NULL,"
+     " caption text, first_seen text, last_seen text, last_change text, target integer, datasets text,"
+     " referents text, added_in bigint NOT NULL, changed_in bigint NOT NULL, retired_in bigint);"
+     "CREATE INDEX entity_changed_in ON entity(changed_in);"
+     "CREATE INDEX entity_schema ON entity(schema);" /* ov_store_scan_schema: the judgements */
+     "CREATE TABLE statement (sid bigint PRIMARY KEY, eid bigint NOT NULL, schema bigint NOT NULL,"
+     " prop bigint NOT NULL, value text NOT NULL, lang text, original text, dataset bigint NOT NULL,"
+     " citation bigint, status integer NOT NULL DEFAULT 0, first_seen text, last_seen text, src_id text,"
+     " origin text, external integer NOT NULL DEFAULT 0, added_in bigint NOT NULL, retired_in bigint);"
+     "CREATE INDEX statement_eid ON statement(eid);"
+     /* the project's own search tokens (src/search/fts.c), as lexemes: see store_pg_read.c */
+     "CREATE TABLE search (eid bigint PRIMARY KEY, names text NOT NULL, text text NOT NULL,"
+     " tsv tsvector NOT NULL);"
+     "CREATE INDEX search_tsv ON search USING gin(tsv);"
+     "CREATE TABLE api_token (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, name text NOT NULL,"
+     " hash bytea NOT NULL UNIQUE, created text NOT NULL, revoked text);"},
+};
+
+static void now_utc(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int bump_generation(ov_store *st)
+{
+    return ov__pg_exec(st, "INSERT INTO meta(key, value) VALUES ('generation', 1)"
+                           " ON CONFLICT (key) DO UPDATE SET value = meta.value + 1");
+}
+
+/* Moves the schema forward under the write lock (two processes opening a new
+ * database at once: the second finds it done). The database's owner runs it:
+ * no superuser, no extension. */
+static int migrate(ov_store *st)
+{
+    int64_t have = ov__pg_int(st, "SELECT (to_regclass('meta') IS NOT NULL)::integer", -1);
+    if (have == 1) have = ov__pg_int(st, "SELECT coalesce((SELECT value FROM meta WHERE key = 'schema_version'), 0)", -1);
+    if (have < 0) return ov__pg_fail(st, "open");
+    if (have > OV_PG_SCHEMA_VERSION)
+        return fail(st, OV_EVERSION, "store schema version %lld is newer than this Oversight (%d): upgrade Oversight",
+                    (long long)have, OV_PG_SCHEMA_VERSION);
+    if (have == OV_PG_SCHEMA_VERSION) {
+        st->version = (int)have;
+        return OV_OK;
+    }
+    if (have == 0 && ov__pg_int(st, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+                                    " AND tablename IN ('entity', 'statement', 'change')", 0) > 0)
+        return fail(st, OV_ECORRUPT, "the database (%s) has tables of another program: not an Oversight store",
+                    st->where);
+    if (st->readonly)
+        return fail(st, have ? OV_EVERSION : OV_ENOTFOUND,
+                    have ? "store needs a migration: open it read-write once" : "the store is empty: run `oversight init`");
+    int rc = ov__pg_exec(st, "BEGIN");
+    if (!rc) rc = ov__pg_exec(st, WRITE_LOCK);
+    if (!rc)
+        rc = ov__pg_exec(st, "CREATE TABLE IF NOT EXISTS meta (key text PRIMARY KEY, value bigint NOT NULL);"
+                             "CREATE TABLE IF NOT EXISTS migration (version integer PRIMARY KEY,"
+                             " does text NOT NULL, at text NOT NULL)");
+    if (!rc) have = ov__pg_int(st, "SELECT coalesce((SELECT value FROM meta WHERE key = 'schema_version'), 0)", 0);
+    for (size_t i = 0; !rc && i < sizeof migrations / sizeof migrations[0]; i++) {
+        const struct migration *m = &migrations[i];
+        if (m->version <= have) continue;
+        rc = ov__pg_exec(st, m->sql);
+        char v[16], at[32];
+        snprintf(v, sizeof v, "%d", m->version);
+        now_utc(at, sizeof at);
+        const char *p[3] = {v, m->does, at};
+        PGresult *r = rc ? NULL
+                         : ov__pg_run(st, "INSERT INTO migration(version, does, at) VALUES ($1, $2, $3);", 3, p, &rc);
+        PQclear(r);
+        if (!rc)
+            r = ov__pg_run(st, "INSERT INTO meta(key, value) VALUES ('schema_version', $1)"
+                               " ON CONFLICT (key) DO UPDATE SET value = excluded.value", 1, p, &rc);
+        PQclear(r);
+    }
+    if (!rc) rc = bump_generation(st);
+    if (!rc) rc = ov__pg_exec(st, "COMMIT");
+    if (rc) {
+        char keep[sizeof st->h.errmsg];
+        memcpy(keep, st->h.errmsg, sizeof keep);
+        ov__pg_exec(st, "ROLLBACK");
+        memcpy(st->h.errmsg, keep, sizeof keep);
+        return rc;
+    }
+    st->version = OV_PG_SCHEMA_VERSION;
+    return OV_OK;
+}
+
+/* ---- dictionaries ------------------------------------------------------------ */
+
+static int load_dict(ov_store *st, ov_hmap *m, const char *sql)
+{
+    int rc;
+    PGresult *r = ov__pg_run(st, sql, 0, NULL, &rc);
+    if (!r) return rc;
+    for (int i = 0; !rc && i < PQntuples(r); i++)
+        rc = ov_hmap_put(m, PQgetvalue(r, i, 1), (size_t)PQgetlength(r, i, 1),
+                         (uintptr_t)strtoll(PQgetvalue(r, i, 0), NULL, 10));
+    PQclear(r);
+    return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
+}
+
+static int load_dicts(ov_store *st)
+{
+    ov_hmap *all[] = {&st->props, &st->datasets, &st->schemata, &st->citations};
+    for (size_t i = 0; i < 4; i++) {
+        ov_hmap_release(all[i]);
+        ov_hmap_init(all[i]);
+    }
+    int rc = load_dict(st, &st->props, "SELECT id, name FROM prop");
+    if (!rc) rc = load_dict(st, &st->datasets, "SELECT id, name FROM dataset");
+    if (!rc) rc = load_dict(st, &st->schemata, "SELECT id, name FROM schema_name");
+    if (!rc) rc = load_dict(st, &st->citations, "SELECT id, source || chr(31) || locator FROM citation");
+    return rc;
+}
+
+/* The id of name in a dictionary table, added (max + 1, under the write lock) when new. */
+static int dict_id(ov_store *st, ov_hmap *m, const char *table, const char *name, int64_t *id)
+{
+    size_t len = strlen(name);
+    uintptr_t v;
+    if (ov_hmap_get(m, name, len, &v)) {
+        *id = (int64_t)v;
+        return OV_OK;
+    }
+    char sql[160];
+    snprintf(sql, sizeof sql, "INSERT INTO %s(id, name) SELECT coalesce(max(id), 0) + 1, $1 FROM %s RETURNING id",
+             table, table);
+    int rc;
+    PGresult *r = ov__pg_run(st, sql, 1, &name, &rc);
+    if (!r) return rc;
+    *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return ov_hmap_put(m, name, len, (uintptr_t)*id);
+}
+
+static int citation_id(ov_store *st, const char *source, const char *locator, int64_t *id)
+{
+    *id = 0;
+    if ((!source || !*source) && (!locator || !*locator)) return OV_OK;
+    if (!source) source = "";
+    if (!locator) locator = "";
+    ov_buf key;
+    ov_buf_init(&key, (size_t)64 << 20);
+    int rc = ov_buf_adds(&key, source);
+    if (!rc) rc = ov_buf_addc(&key, 31);
+    if (!rc) rc = ov_buf_adds(&key, locator);
+    uintptr_t v;
+    if (!rc && ov_hmap_get(&st->citations, key.data, key.len, &v)) {
+        *id = (int64_t)v;
+    } else if (!rc) {
+        const char *p[2] = {source, locator};
+        PGresult *r = ov__pg_run(st, "INSERT INTO citation(id, source, locator)"
+                                     " SELECT coalesce(max(id), 0) + 1, $1, $2 FROM citation RETURNING id", 2, p, &rc);
+        if (r) {
+            *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+            rc = ov_hmap_put(&st->citations, key.data, key.len, (uintptr_t)*id);
+        }
+        PQclear(r);
+    }
+    ov_buf_release(&key);
+    return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
+}
+
+int ov__pg_search_class(const ov_model *m, const char *schema, const char *prop)
+{
+    const ov_schema *s = ov_model_schema(m, schema);
+    const ov_prop *p = s ? ov_schema_prop(s, prop) : NULL;
+    if (!p) return 0;
+    ov_type_kind t = ov_prop_type(p);
+    if (t == OV_T_NAME) return 1;
+    if (t == OV_T_TEXT || t == OV_T_ADDRESS || t == OV_T_IDENTIFIER) return 2;
+    return 0;
+}
+
+static bool is_ref(const ov_model *m, const char *schema, const char *prop)
+{
+    const ov_schema *s = ov_model_schema(m, schema);
+    const ov_prop *p = s ? ov_schema_prop(s, prop) : NULL;
+    return p && ov_prop_type(p) == OV_T_ENTITY;
+}
+
+/* ---- open and close ---------------------------------------------------------- */
+
+/* "host H port P database D user U" from what libpq was given (the URI and the
+ * PG* environment), for messages: the password is never part of it. */
+static void describe(ov_store *st, const char *conninfo)
+{
+    char *err = NULL;
+    PQconninfoOption *opts = PQconninfoParse(conninfo, &err);
+    PQfreemem(err);
+    const char *host = NULL, *port = NULL, *db = NULL, *user = NULL;
+    for (PQconninfoOption *o = opts; o && o->keyword; o++) {
+        if (!o->val || !*o->val) continue;
+        if (!strcmp(o->keyword, "host") || (!host && !strcmp(o->keyword, "hostaddr"))) host = o->val;
+        else if (!strcmp(o->keyword, "port")) port = o->val;
+        else if (!strcmp(o->keyword, "dbname")) db = o->val;
+        else if (!strcmp(o->keyword, "user")) user = o->val;
+    }
+    if (!host) host = getenv("PGHOST");
+    if (!port) port = getenv("PGPORT");
+    if (!db) db = getenv("PGDATABASE");
+    snprintf(st->where, sizeof st->where, "host %s port %s database %s%s%s", host && *host ? host : "localhost (default socket)",
+             port && *port ? port : "5432", db && *db ? db : "(default)", user ? " user " : "", user ? user : "");
+    PQconninfoFree(opts);
+}
+
+static int pg_open(ov_store **out, const char *conninfo, int flags, const ov_model *model);
+
+int ov__pg_open(ov_store **out, const char *conninfo, int flags, const ov_model *model)
+{
+    return pg_open(out, conninfo, flags, model);
+}
+
+static int pg_open(ov_store **out, const char *conninfo, int flags, const ov_model *model)
+{
+    ov_store *st = ov__calloc(1, sizeof *st);
+    *out = st;
+    if (!st) return OV_ENOMEM;
+    st->h.ops = &ov__pg_ops;
+    st->h.model = model;
+    st->readonly = (flags & OV_OPEN_READONLY) != 0;
+    ov_hmap_init(&st->props);
+    ov_hmap_init(&st->datasets);
+    ov_hmap_init(&st->schemata);
+    ov_hmap_init(&st->citations);
+    describe(st, conninfo);
+    st->conn = PQconnectdb(conninfo);
+    if (!st->conn) return fail(st, OV_ENOMEM, "out of memory");
+    if (PQstatus(st->conn) != CONNECTION_OK) {
+        char m[400];
+        /* libpq's message names the server and the reason; not the password */
+        return fail(st, OV_EIO, "cannot connect to PostgreSQL (%s): %s", st->where, server_msg(st, m, sizeof m));
+    }
+    /* our messages, UTC text dates, and notices (CREATE ... IF NOT EXISTS) off stderr */
+    PQsetNoticeProcessor(st->conn, NULL, NULL);
+    int rc = ov__pg_exec(st, "SET client_encoding = 'UTF8'; SET client_min_messages = warning");
+    if (!rc && st->readonly) rc = ov__pg_exec(st, "SET default_transaction_read_only = on");
+    if (!rc) rc = migrate(st);
+    if (!rc) rc = load_dicts(st);
+    return rc;
+}
+
+static void free_dangling(ov_store *st)
+{
+    for (size_t i = 0; i < st->n_dangling; i++) ov__free(st->dangling[i]);
+    st->n_dangling = 0;
+}
+
+static void pg_close(ov_store *st)
+{
+    if (!st) return;
+    if (st->active) ov_load_abort(st->active);
+    PQfinish(st->conn);
+    ov_hmap_release(&st->props);
+    ov_hmap_release(&st->datasets);
+    ov_hmap_release(&st->schemata);
+    ov_hmap_release(&st->citations);
+    free_dangling(st);
+    ov__free(st->dangling);
+    ov__free(st);
+}
+
+static int pg_schema_version(const ov_store *st) { return st->version; }
+
+/* ---- loads ---------------------------------------------------------------------- */
+
+struct ov_load {
+    ov__load_head h; /* first: store.c dispatches through h.ops */
+    ov_store *st;
+    ov_load_opts opts;
+    int64_t change;
+    int64_t puts, recorded;
+    int64_t next_eid, next_sid, dataset_default;
+    bool empty;        /* the store held no entity when the load began */
+    ov_hmap ids;       /* id -> eid of the entities this load put */
+    ov_hmap touched;   /* eids whose search row is made again at commit */
+    ov_hmap claimed;   /* sids a put of this change found unchanged */
+    ov_hmap refs;      /* referenced entity ids */
+    ov_buf c_ent, c_stmt, c_search; /* COPY rows waiting */
+    ov_buf names, text; /* the search row being built */
+    ov_arena scratch;
+    ov_load_stats stats;
+};
+
+static int flush_all(ov_load *ld)
+{
+    ov_store *st = ld->st;
+    int rc = ov__pg_copy_in(st, "entity(eid, id, schema, caption, first_seen, last_seen, last_change, target,"
+                                " datasets, referents, added_in, changed_in)", &ld->c_ent);
+    if (!rc)
+        rc = ov__pg_copy_in(st, "statement(sid, eid, schema, prop, value, lang, original, dataset, citation, status,"
+                                " first_seen, last_seen, src_id, origin, external, added_in)", &ld->c_stmt);
+    if (!rc) rc = ov__pg_copy_in(st, "search(eid, names, text, tsv)", &ld->c_search);
+    ov_buf_reset(&ld->c_ent);
+    ov_buf_reset(&ld->c_stmt);
+    ov_buf_reset(&ld->c_search);
+    return rc;
+}
+
+static void load_free(ov_load *ld)
+{
+    ov_hmap_release(&ld->ids);
+    ov_hmap_release(&ld->touched);
+    ov_hmap_release(&ld->claimed);
+    ov_hmap_release(&ld->refs);
+    ov_buf_release(&ld->c_ent);
+    ov_buf_release(&ld->c_stmt);
+    ov_buf_release(&ld->c_search);
+    ov_buf_release(&ld->names);
+    ov_buf_release(&ld->text);
+    ov_arena_release(&ld->scratch);
+    ld->st->active = NULL;
+    ov__free(ld);
+}
+
+static void pg_load_abort(ov_load *ld)
+{
+    if (!ld) return;
+    ov_store *st = ld->st;
+    if (PQtransactionStatus(st->conn) != PQTRANS_IDLE) {
+        PGresult *r = PQexec(st->conn, "ROLLBACK");
+        PQclear(r);
+    }
+    load_free(ld);
+    load_dicts(st); /* they may hold ids the rollback removed */
+}
+
+static int start_change(ov_load *ld, const ov_load_opts *opts)
+{
+    ov_store *st = ld->st;
+    char at[32];
+    now_utc(at, sizeof at);
+    const char *p[5] = {at, opts->kind ? opts->kind : "load", opts->origin && *opts->origin ? opts->origin : NULL,
+                        opts->dataset && *opts->dataset ? opts->dataset : NULL,
+                        opts->note && *opts->note ? opts->note : NULL};
+    int rc;
+    PGresult *r = ov__pg_run(st, "INSERT INTO change(id, at, kind, origin, dataset, note)"
+                                 " SELECT coalesce(max(id), 0) + 1, $1, $2, $3, $4, $5 FROM change RETURNING id",
+                             5, p, &rc);
+    if (!r) return rc;
+    ld->change = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    ld->stats.change_id = ld->change;
+    ld->puts = 0;
+    return dict_id(st, &st->datasets, "dataset", opts->dataset ? opts->dataset : "default", &ld->dataset_default);
+}
+
+static int end_change(ov_load *ld)
+{
+    ov_store *st = ld->st;
+    char id[24], ents[24], added[24], retired[24];
+    snprintf(id, sizeof id, "%lld", (long long)ld->change);
+    snprintf(ents, sizeof ents, "%lld", (long long)(ld->stats.entities + ld->stats.deleted_entities));
+    snprintf(added, sizeof added, "%lld", (long long)ld->stats.added);
+    snprintf(retired, sizeof retired, "%lld", (long long)ld->stats.retired);
+    const char *p[4] = {id, ents, added, retired};
+    int rc;
+    PGresult *r = ld->puts ? ov__pg_run(st, "UPDATE change SET entities = $2, added = $3, retired = $4 WHERE id = $1",
+                                        4, p, &rc)
+                           : ov__pg_run(st, "DELETE FROM change WHERE id = $1", 1, p, &rc);
+    PQclear(r);
+    if (!rc && ld->puts) ld->recorded++;
+    if (!rc && !ld->puts) ld->stats.change_id = 0;
+    return rc;
+}
+
+static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
+{
+    *out = NULL;
+    if (st->readonly) return fail(st, OV_EINVAL, "the store is open read-only");
+    if (st->active) return fail(st, OV_EINVAL, "a load is already running on this store");
+    free_dangling(st);
+    ov_load *ld = ov__calloc(1, sizeof *ld);
+    if (!ld) return fail(st, OV_ENOMEM, "out of memory");
+    ld->h.ops = &ov__pg_ops;
+    ld->h.st = st;
+    ld->st = st;
+    ld->opts = *opts;
+    st->active = ld;
+    ov_hmap_init(&ld->ids);
+    ov_hmap_init(&ld->touched);
+    ov_hmap_init(&ld->claimed);
+    ov_hmap_init(&ld->refs);
+    ov_buf_init(&ld->c_ent, (size_t)256 << 20);
+    ov_buf_init(&ld->c_stmt, (size_t)256 << 20);
+    ov_buf_init(&ld->c_search, (size_t)256 << 20);
+    ov_buf_init(&ld->names, (size_t)64 << 20);
+    ov_buf_init(&ld->text, (size_t)64 << 20);
+    ov_arena_init(&ld->scratch, 64 * 1024, (size_t)1 << 30);
+    st->h.errmsg[0] = '\0';
+    /* the write lock first: the ids and dictionaries are read under it */
+    int rc = ov__pg_exec(st, "BEGIN");
+    if (!rc) rc = ov__pg_exec(st, WRITE_LOCK);
+    if (!rc) rc = load_dicts(st);
+    if (!rc) {
+        ld->next_eid = ov__pg_int(st, "SELECT coalesce(max(eid), 0) + 1 FROM entity", -1);
+        ld->next_sid = ov__pg_int(st, "SELECT coalesce(max(sid), 0) + 1 FROM statement", -1);
+        if (ld->next_eid < 0 || ld->next_sid < 0) rc = ov__pg_fail(st, "load");
+        ld->empty = ld->next_eid == 1;
+        ld->stats.bulk = ld->empty;
+    }
+    /* a first load builds the search index once at commit, not row by row (a
+     * GIN insert per row is most of the load's time); in the transaction, so a
+     * failure leaves it as it was */
+    if (!rc && ld->empty) rc = ov__pg_exec(st, "DROP INDEX IF EXISTS search_tsv");
+    if (!rc) rc = start_change(ld, opts);
+    if (rc) {
+        char keep[sizeof st->h.errmsg];
+        memcpy(keep, st->h.errmsg, sizeof keep);
+        pg_load_abort(ld);
+        memcpy(st->h.errmsg, keep, sizeof keep);
+        return rc;
+    }
+    *out = ld;
+    return OV_OK;
+}
+
+/* One incoming statement, resolved to ids. */
+typedef struct stmt_row {
+    const ov_stmt *in;
+    int64_t prop, dataset, citation, schema;
+    const char *schema_name; /* the statement's schema */
+    bool dup;                /* repeats an earlier statement of the same put */
+    bool matched;            /* a current statement stands for it */
+} stmt_row;
+
+/* The set key of a statement: (prop, dataset, value, src_id). */
+static int row_key(ov_buf *k, int64_t prop, int64_t dataset, const char *value, const char *src)
+{
+    ov_buf_reset(k);
+    int rc = ov_buf_printf(k, "%lld\x1f%lld\x1f", (long long)prop, (long long)dataset);
+    if (!rc) rc = ov_buf_adds(k, value);
+    if (!rc) rc = ov_buf_addc(k, 0x1f);
+    if (!rc) rc = ov_buf_adds(k, src ? src : "");
+    return rc;
+}
+
+static int add_i64(ov_buf *b, int64_t v) { return ov_buf_printf(b, "%lld", (long long)v); }
+
+/* A statement row into the COPY buffer, with the next statement id. */
+static int insert_statement(ov_load *ld, int64_t eid, const stmt_row *r)
+{
+    const ov_stmt *in = r->in;
+    ov_buf *b = &ld->c_stmt;
+#define TXT(s) ov__pg_copy_field(b, (s) && *(s) ? (s) : NULL, (s) ? strlen(s) : 0)
+    int rc = ov_buf_printf(b, "%lld\t%lld\t%lld\t%lld\t", (long long)ld->next_sid++, (long long)eid,
+                           (long long)r->schema, (long long)r->prop);
+    if (!rc) rc = ov__pg_copy_field(b, in->value, strlen(in->value));
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = TXT(in->lang);
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = TXT(in->original_value);
+    if (!rc) rc = ov_buf_printf(b, "\t%lld\t", (long long)r->dataset);
+    if (!rc) rc = r->citation ? add_i64(b, r->citation) : ov_buf_adds(b, "\\N");
+    if (!rc) rc = ov_buf_printf(b, "\t%d\t", in->status);
+    if (!rc) rc = TXT(in->first_seen);
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = TXT(in->last_seen);
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = TXT(in->src_id);
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = TXT(in->origin);
+    if (!rc) rc = ov_buf_printf(b, "\t%d\t%lld\n", in->external, (long long)ld->change);
+#undef TXT
+    if (rc) return fail(ld->st, rc, "a value too large for the load's buffer");
+    ld->stats.added++;
+    return OV_OK;
+}
+
+static int entity_row(ov_load *ld, int64_t eid, const ov_entity *e, int64_t schema, const char *caption)
+{
+    ov_buf *b = &ld->c_ent;
+#define TXT(s) ov__pg_copy_field(b, (s) && *(s) ? (s) : NULL, (s) ? strlen(s) : 0)
+    int rc = ov_buf_printf(b, "%lld\t", (long long)eid);
+    if (!rc) rc = ov__pg_copy_field(b, e->id, strlen(e->id));
+    if (!rc) rc = ov_buf_printf(b, "\t%lld\t", (long long)schema);
+    if (!rc) rc = TXT(caption);
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = TXT(e->first_seen);
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = TXT(e->last_seen);
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = TXT(e->last_change);
+    if (!rc) rc = e->target >= 0 ? ov_buf_printf(b, "\t%d\t", e->target) : ov_buf_adds(b, "\t\\N\t");
+    if (!rc) rc = TXT(e->datasets_json);
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = TXT(e->referents_json);
+    if (!rc) rc = ov_buf_printf(b, "\t%lld\t%lld\n", (long long)ld->change, (long long)ld->change);
+#undef TXT
+    return rc ? fail(ld->st, rc, "entity %s too large for the load's buffer", e->id) : OV_OK;
+}
+
+static int index_new_entity(ov_load *ld, int64_t eid, const stmt_row *rows, size_t n)
+{
+    ov_buf_reset(&ld->names);
+    ov_buf_reset(&ld->text);
+    int rc = OV_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (rows[i].dup || rows[i].in->status == OV_ST_RETRACTED) continue;
+        int cls = ov__pg_search_class(ld->st->h.model, rows[i].schema_name, rows[i].in->prop);
+        if (!cls) continue;
+        rc = ov__fts_prepare(cls == 1 ? &ld->names : &ld->text, rows[i].in->value);
+        if (rc == OV_ETOOBIG) rc = OV_OK; /* index what fits */
+    }
+    if (!rc && (ld->names.len || ld->text.len)) rc = ov__pg_search_row(&ld->c_search, eid, &ld->names, &ld->text);
+    return rc ? fail(ld->st, rc, "out of memory") : OV_OK;
+}
+
+static const char *caption_of(const ov_schema *schema, const ov_entity *e)
+{
+    if (e->caption && *e->caption) return e->caption;
+    int n;
+    const char *const *props = ov_schema_caption_props(schema, &n);
+    for (int i = 0; i < n; i++)
+        for (size_t k = 0; k < e->n_stmts; k++)
+            if (e->stmts[k].status != OV_ST_RETRACTED && strcmp(e->stmts[k].prop, props[i]) == 0)
+                return e->stmts[k].value;
+    return NULL;
+}
+
+static const char *nz(const char *s) { return s ? s : ""; }
+
+/* Diffs incoming statements against the entity's current ones (the SQLite
+ * backend's merge_existing, with the same rules). */
+static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, ov_hmap *ix, ov_load_mode mode,
+                          bool *changed)
+{
+    ov_store *st = ld->st;
+    char e[24];
+    snprintf(e, sizeof e, "%lld", (long long)eid);
+    const char *p[1] = {e};
+    int rc;
+    PGresult *r = ov__pg_run(st,
+                             "SELECT sid, prop, value, dataset, coalesce(src_id, ''), coalesce(lang, ''),"
+                             " coalesce(original, ''), coalesce(citation, 0), status, schema,"
+                             " coalesce(origin, ''), external, added_in"
+                             " FROM statement WHERE eid = $1 AND retired_in IS NULL ORDER BY sid",
+                             1, p, &rc);
+    if (!r) return rc;
+    int64_t added_before = ld->stats.added;
+    ov_buf retire, key;
+    ov_buf_init(&retire, (size_t)1 << 30);
+    ov_buf_init(&key, (size_t)64 << 20);
+    int64_t n_retire = 0;
+    rc = ov_buf_addc(&retire, '{');
+    for (int i = 0; !rc && i < PQntuples(r); i++) {
+        int64_t sid = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+        int64_t prop = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+        int64_t dataset = strtoll(PQgetvalue(r, i, 3), NULL, 10);
+        const char *value = PQgetvalue(r, i, 2), *src = PQgetvalue(r, i, 4);
+        if ((rc = row_key(&key, prop, dataset, value, src))) break;
+        uintptr_t v;
+        size_t hit = ov_hmap_get(ix, key.data, key.len, &v) ? (size_t)v - 1 : n;
+        if (hit < n && rows[hit].matched) hit = n;
+        bool keep = false;
+        bool claimed = mode == OV_LOAD_MERGE && (strtoll(PQgetvalue(r, i, 12), NULL, 10) == ld->change ||
+                                                 ov_hmap_get(&ld->claimed, &sid, sizeof sid, NULL));
+        if (hit < n && claimed) {
+            rows[hit].matched = true;
+            keep = true;
+        } else if (hit < n) {
+            stmt_row *row = &rows[hit];
+            const ov_stmt *in = row->in;
+            bool same = !strcmp(nz(in->lang), PQgetvalue(r, i, 5)) &&
+                        !strcmp(nz(in->original_value), PQgetvalue(r, i, 6)) &&
+                        row->citation == strtoll(PQgetvalue(r, i, 7), NULL, 10) &&
+                        in->status == (int)strtol(PQgetvalue(r, i, 8), NULL, 10) &&
+                        row->schema == strtoll(PQgetvalue(r, i, 9), NULL, 10) &&
+                        !strcmp(nz(in->origin), PQgetvalue(r, i, 10)) && in->external == (int)strtol(PQgetvalue(r, i, 11), NULL, 10);
+            if (same) {
+                row->matched = true;
+                keep = true;
+                ld->stats.unchanged++;
+                if ((rc = ov_hmap_put(&ld->claimed, &sid, sizeof sid, 1))) break;
+                if (in->first_seen || in->last_seen) {
+                    char s[24];
+                    snprintf(s, sizeof s, "%lld", (long long)sid);
+                    const char *q[3] = {s, in->first_seen && *in->first_seen ? in->first_seen : NULL,
+                                        in->last_seen && *in->last_seen ? in->last_seen : NULL};
+                    PGresult *u = ov__pg_run(st, "UPDATE statement SET first_seen = coalesce($2, first_seen),"
+                                                 " last_seen = coalesce($3, last_seen) WHERE sid = $1", 3, q, &rc);
+                    PQclear(u);
+                    if (rc) break;
+                }
+            }
+        } else if (mode == OV_LOAD_MERGE) {
+            keep = true;
+        }
+        if (!keep) {
+            rc = ov_buf_printf(&retire, "%s%lld", n_retire ? "," : "", (long long)sid);
+            n_retire++;
+        }
+    }
+    PQclear(r);
+    if (rc == OV_ENOMEM || rc == OV_ETOOBIG) rc = fail(st, rc, "out of memory");
+    if (!rc && n_retire) {
+        char c[24];
+        snprintf(c, sizeof c, "%lld", (long long)ld->change);
+        if (!(rc = ov_buf_addc(&retire, '}'))) {
+            const char *q[2] = {ov_buf_str(&retire), c};
+            PGresult *u = ov__pg_run(st, "UPDATE statement SET retired_in = $2 WHERE sid = ANY($1::bigint[])", 2, q, &rc);
+            PQclear(u);
+        }
+        ld->stats.retired += n_retire;
+    }
+    for (size_t i = 0; !rc && i < n; i++)
+        if (!rows[i].dup && !rows[i].matched) rc = insert_statement(ld, eid, &rows[i]);
+    *changed = n_retire > 0 || ld->stats.added > added_before;
+    ov_buf_release(&retire);
+    ov_buf_release(&key);
+    return rc;
+}
+
+static int mark_touched(ov_load *ld, int64_t eid) { return ov_hmap_put(&ld->touched, &eid, sizeof eid, 1); }
+
+static int pg_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
+{
+    ov_store *st = ld->st;
+    const ov_model *model = st->h.model;
+    ld->puts++;
+    const ov_schema *schema = ov_model_schema(model, e->schema ? e->schema : "Thing");
+    if (mode != OV_LOAD_DELETE && !schema) return fail(st, OV_EINVAL, "entity %s: unknown schema %s", e->id, e->schema);
+    ov_arena_reset(&ld->scratch);
+    int rc = OV_OK;
+    size_t idlen = strlen(e->id);
+
+    /* find the entity: put before by this load (its rows may be waiting: send them), or in the store */
+    int64_t eid = 0, old_schema = 0;
+    bool exists = false, was_retired = false;
+    uintptr_t v;
+    if (ov_hmap_get(&ld->ids, e->id, idlen, &v)) {
+        eid = (int64_t)v;
+        exists = true;
+        if ((rc = flush_all(ld))) return rc;
+    }
+    if (exists || !ld->empty) {
+        const char *p[1] = {e->id};
+        PGresult *r = ov__pg_run(st, "SELECT eid, schema, retired_in IS NOT NULL FROM entity WHERE id = $1", 1, p, &rc);
+        if (!r) return rc;
+        if (PQntuples(r) == 1) {
+            eid = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+            old_schema = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+            was_retired = PQgetvalue(r, 0, 2)[0] == 't';
+            exists = true;
+        }
+        PQclear(r);
+    }
+
+    if (mode == OV_LOAD_DELETE) {
+        if (!exists || was_retired) return OV_OK;
+        bool changed;
+        ov_hmap none;
+        ov_hmap_init(&none);
+        rc = merge_existing(ld, eid, NULL, 0, &none, OV_LOAD_REPLACE, &changed);
+        ov_hmap_release(&none);
+        if (rc) return rc;
+        char a[24], c[24];
+        snprintf(a, sizeof a, "%lld", (long long)eid);
+        snprintf(c, sizeof c, "%lld", (long long)ld->change);
+        const char *p[2] = {a, c};
+        PGresult *r = ov__pg_run(st, "UPDATE entity SET retired_in = $2, changed_in = $2 WHERE eid = $1", 2, p, &rc);
+        PQclear(r);
+        if (rc) return rc;
+        ld->stats.deleted_entities++;
+        return mark_touched(ld, eid) ? fail(st, OV_ENOMEM, "out of memory") : OV_OK;
+    }
+
+    /* resolve statements to dictionary ids */
+    stmt_row *rows = e->n_stmts ? ov_arena_alloc(&ld->scratch, e->n_stmts * sizeof *rows) : NULL;
+    if (e->n_stmts && !rows) return fail(st, OV_ENOMEM, "out of memory");
+    int64_t schema_id;
+    if ((rc = dict_id(st, &st->schemata, "schema_name", ov_schema_name(schema), &schema_id))) return rc;
+    ov_hmap ix;
+    ov_hmap_init(&ix);
+    ov_buf key;
+    ov_buf_init(&key, (size_t)64 << 20);
+    for (size_t i = 0; !rc && i < e->n_stmts; i++) {
+        const ov_stmt *in = &e->stmts[i];
+        stmt_row *r = &rows[i];
+        memset(r, 0, sizeof *r);
+        r->in = in;
+        if ((rc = dict_id(st, &st->props, "prop", in->prop, &r->prop))) break;
+        r->dataset = ld->dataset_default;
+        if (in->dataset && *in->dataset && (rc = dict_id(st, &st->datasets, "dataset", in->dataset, &r->dataset))) break;
+        r->schema = schema_id;
+        r->schema_name = ov_schema_name(schema);
+        if (in->schema && *in->schema && strcmp(in->schema, ov_schema_name(schema)) != 0) {
+            if ((rc = dict_id(st, &st->schemata, "schema_name", in->schema, &r->schema))) break;
+            r->schema_name = in->schema;
+        }
+        if ((rc = citation_id(st, in->source, in->locator, &r->citation))) break;
+        /* duplicates inside one entity: FtM keeps a property's values as a set */
+        if ((rc = row_key(&key, r->prop, r->dataset, in->value, in->src_id))) break;
+        int added;
+        ov_hmap_slot *slot = ov_hmap_upsert(&ix, key.data, key.len, &added);
+        if (!slot) {
+            rc = OV_ENOMEM;
+            break;
+        }
+        if (added) slot->value = i + 1;
+        else r->dup = true;
+        if (!r->dup && is_ref(model, r->schema_name, in->prop)) {
+            int a2;
+            if (!ov_hmap_upsert(&ld->refs, in->value, strlen(in->value), &a2)) rc = OV_ENOMEM;
+        }
+    }
+    ov_buf_release(&key);
+    if (rc) {
+        ov_hmap_release(&ix);
+        return rc == OV_ENOMEM || rc == OV_ETOOBIG ? fail(st, rc, "out of memory") : rc;
+    }
+
+    const char *caption = caption_of(schema, e);
+    if (!exists) {
+        eid = ld->next_eid++;
+        rc = entity_row(ld, eid, e, schema_id, caption);
+        if (!rc && ov_hmap_put(&ld->ids, e->id, idlen, (uintptr_t)eid)) rc = fail(st, OV_ENOMEM, "out of memory");
+        for (size_t i = 0; !rc && i < e->n_stmts; i++)
+            if (!rows[i].dup) rc = insert_statement(ld, eid, &rows[i]);
+        if (!rc) rc = index_new_entity(ld, eid, rows, e->n_stmts);
+        ov_hmap_release(&ix);
+        if (rc) return rc;
+        ld->stats.entities++;
+        if (ld->c_stmt.len + ld->c_ent.len + ld->c_search.len > COPY_FLUSH) return flush_all(ld);
+        return OV_OK;
+    }
+    /* the schema becomes the common one (a Company fragment of a LegalEntity) */
+    int64_t new_schema = schema_id;
+    if (old_schema && old_schema != schema_id) {
+        const ov_schema *prev = NULL;
+        for (size_t i = 0; i < st->schemata.cap; i++)
+            if (st->schemata.slots[i].hash && (int64_t)st->schemata.slots[i].value == old_schema)
+                prev = ov_model_schema(model, st->schemata.slots[i].key);
+        const ov_schema *common = prev ? ov_model_common_schema(model, prev, schema) : schema;
+        if (!common) {
+            ov_hmap_release(&ix);
+            return fail(st, OV_EINVAL, "entity %s: schema %s cannot be combined with %s", e->id, ov_schema_name(schema),
+                        ov_schema_name(prev));
+        }
+        if ((rc = dict_id(st, &st->schemata, "schema_name", ov_schema_name(common), &new_schema))) {
+            ov_hmap_release(&ix);
+            return rc;
+        }
+    }
+    bool changed = true;
+    rc = merge_existing(ld, eid, rows, e->n_stmts, &ix, mode, &changed);
+    ov_hmap_release(&ix);
+    /* its new statements wait in the buffer: a later put of it sends them first */
+    if (!rc && ov_hmap_put(&ld->ids, e->id, idlen, (uintptr_t)eid)) rc = fail(st, OV_ENOMEM, "out of memory");
+    if (rc) return rc;
+    changed = changed || was_retired;
+    char a[24], s[24], tg[8], c[24];
+    snprintf(a, sizeof a, "%lld", (long long)eid);
+    snprintf(s, sizeof s, "%lld", (long long)new_schema);
+    snprintf(tg, sizeof tg, "%d", e->target);
+    snprintf(c, sizeof c, "%lld", (long long)ld->change);
+#define OPT(x) ((x) && *(x) ? (x) : NULL)
+    const char *p[11] = {a, s, OPT(caption), OPT(e->first_seen), OPT(e->last_seen), OPT(e->last_change),
+                         e->target >= 0 ? tg : NULL, OPT(e->datasets_json), OPT(e->referents_json), c,
+                         changed ? "1" : "0"};
+#undef OPT
+    PGresult *r = ov__pg_run(st,
+                             "UPDATE entity SET schema = $2, caption = coalesce($3, caption),"
+                             " first_seen = coalesce($4, first_seen), last_seen = coalesce($5, last_seen),"
+                             " last_change = coalesce($6, last_change), target = coalesce($7::integer, target),"
+                             " datasets = coalesce($8, datasets), referents = coalesce($9, referents),"
+                             " changed_in = CASE WHEN $11::integer = 1 THEN $10::bigint ELSE changed_in END,"
+                             " retired_in = NULL WHERE eid = $1",
+                             11, p, &rc);
+    PQclear(r);
+    if (rc) return rc;
+    ld->stats.entities++;
+    return mark_touched(ld, eid) ? fail(st, OV_ENOMEM, "out of memory") : OV_OK;
+}
+
+/* Search rows made again from the current statements that sql selects
+ * (eid, property name, value, schema name; in entity order), sent with COPY. */
+static int index_entities(ov_store *st, const char *sql, ov_buf *names, ov_buf *text)
+{
+    int rc;
+    PGresult *r = ov__pg_run(st, sql, 0, NULL, &rc);
+    if (!r) return rc;
+    ov_buf rows;
+    ov_buf_init(&rows, (size_t)1 << 30);
+    ov_buf_reset(names);
+    ov_buf_reset(text);
+    int64_t cur = 0;
+    int n = PQntuples(r);
+    for (int i = 0; !rc && i <= n; i++) {
+        int64_t eid = i < n ? strtoll(PQgetvalue(r, i, 0), NULL, 10) : -1;
+        if (eid != cur && cur) {
+            if (names->len || text->len) rc = ov__pg_search_row(&rows, cur, names, text);
+            ov_buf_reset(names);
+            ov_buf_reset(text);
+        }
+        if (i == n || rc) break;
+        cur = eid;
+        int cls = ov__pg_search_class(st->h.model, PQgetvalue(r, i, 3), PQgetvalue(r, i, 1));
+        if (!cls) continue;
+        rc = ov__fts_prepare(cls == 1 ? names : text, PQgetvalue(r, i, 2));
+        if (rc == OV_ETOOBIG) rc = OV_OK;
+    }
+    PQclear(r);
+    ov_buf_reset(names);
+    ov_buf_reset(text);
+    if (rc == OV_ENOMEM || rc == OV_ETOOBIG) rc = fail(st, rc, "out of memory");
+    if (!rc) rc = ov__pg_copy_in(st, "search(eid, names, text, tsv)", &rows);
+    ov_buf_release(&rows);
+    return rc;
+}
+
+#define INDEX_SELECT                                                                                     \
+    "SELECT s.eid, p.name, s.value, sn.name FROM statement s JOIN entity e ON e.eid = s.eid"             \
+    " JOIN prop p ON p.id = s.prop JOIN schema_name sn ON sn.id = s.schema"                              \
+    " WHERE s.retired_in IS NULL AND s.status <> 4 AND e.retired_in IS NULL"
+
+/* The search rows of the touched entities, made again from their current statements. */
+static int finish_search(ov_load *ld)
+{
+    ov_store *st = ld->st;
+    if (!ld->touched.count) return OV_OK;
+    ov_buf rows;
+    ov_buf_init(&rows, (size_t)1 << 30);
+    int rc = ov__pg_exec(st, "CREATE TEMP TABLE IF NOT EXISTS ov_touched(eid bigint PRIMARY KEY) ON COMMIT DROP;"
+                             "TRUNCATE ov_touched");
+    for (size_t i = 0; !rc && i < ld->touched.cap; i++) {
+        if (!ld->touched.slots[i].hash) continue;
+        int64_t eid;
+        memcpy(&eid, ld->touched.slots[i].key, sizeof eid);
+        rc = ov_buf_printf(&rows, "%lld\n", (long long)eid);
+    }
+    if (!rc) rc = ov__pg_copy_in(st, "ov_touched(eid)", &rows);
+    ov_buf_release(&rows);
+    if (!rc) rc = ov__pg_exec(st, "DELETE FROM search WHERE eid IN (SELECT eid FROM ov_touched)");
+    if (!rc)
+        rc = index_entities(st, INDEX_SELECT " AND s.eid IN (SELECT eid FROM ov_touched) ORDER BY s.eid, s.sid",
+                            &ld->names, &ld->text);
+    return rc;
+}
+
+static const char *keep_dangling(ov_store *st, const char *id)
+{
+    if (st->n_dangling == st->cap_dangling) {
+        size_t cap = st->cap_dangling ? 2 * st->cap_dangling : 8;
+        char **nv = ov__realloc(st->dangling, cap * sizeof *nv);
+        if (!nv) return NULL;
+        st->dangling = nv;
+        st->cap_dangling = cap;
+    }
+    char *c = ov__strdup(id);
+    if (c) st->dangling[st->n_dangling++] = c;
+    return c;
+}
+
+/* Counts the referenced ids that name no current entity, and keeps a few. */
+static int check_refs(ov_load *ld)
+{
+    ov_store *st = ld->st;
+    if (!ld->refs.count) return OV_OK;
+    ov_buf rows;
+    ov_buf_init(&rows, (size_t)1 << 30);
+    int rc = ov__pg_exec(st, "CREATE TEMP TABLE IF NOT EXISTS ov_refs(id text) ON COMMIT DROP; TRUNCATE ov_refs");
+    for (size_t i = 0; !rc && i < ld->refs.cap; i++) {
+        const ov_hmap_slot *s = &ld->refs.slots[i];
+        if (!s->hash) continue;
+        rc = ov__pg_copy_field(&rows, s->key, s->klen);
+        if (!rc) rc = ov_buf_addc(&rows, '\n');
+    }
+    if (!rc) rc = ov__pg_copy_in(st, "ov_refs(id)", &rows);
+    ov_buf_release(&rows);
+    PGresult *r = NULL;
+    if (!rc)
+        r = ov__pg_run(st, "SELECT DISTINCT r.id FROM ov_refs r WHERE NOT EXISTS (SELECT 1 FROM entity e"
+                           " WHERE e.id = r.id AND e.retired_in IS NULL)", 0, NULL, &rc);
+    if (rc) return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
+    ov_hmap missing;
+    ov_hmap_init(&missing);
+    for (int i = 0; !rc && i < PQntuples(r); i++) rc = ov_hmap_put(&missing, PQgetvalue(r, i, 0), (size_t)PQgetlength(r, i, 0), 1);
+    PQclear(r);
+    /* in the order of the set, as the SQLite backend names them */
+    for (size_t i = 0; !rc && i < ld->refs.cap; i++) {
+        const ov_hmap_slot *s = &ld->refs.slots[i];
+        if (!s->hash || !ov_hmap_get(&missing, s->key, s->klen, NULL)) continue;
+        if (ld->stats.dangling < 5) {
+            const char *kept = keep_dangling(st, s->key);
+            ld->stats.dangling_example[ld->stats.dangling] = kept ? kept : "?";
+        }
+        ld->stats.dangling++;
+    }
+    ov_hmap_release(&missing);
+    return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
+}
+
+static int pg_load_next(ov_load *ld, const ov_load_opts *opts, ov_load_stats *stats)
+{
+    int rc = flush_all(ld);
+    if (!rc) rc = end_change(ld);
+    if (rc) return rc;
+    if (stats) *stats = ld->stats;
+    ov_hmap_release(&ld->claimed);
+    ov_hmap_init(&ld->claimed);
+    ld->stats.entities = ld->stats.added = ld->stats.retired = ld->stats.unchanged = 0;
+    ld->stats.deleted_entities = 0;
+    return start_change(ld, opts);
+}
+
+static int pg_load_commit(ov_load *ld, ov_load_stats *stats)
+{
+    ov_store *st = ld->st;
+    int rc = flush_all(ld);
+    if (!rc) rc = finish_search(ld);
+    if (!rc && ld->empty) rc = ov__pg_exec(st, "CREATE INDEX IF NOT EXISTS search_tsv ON search USING gin(tsv)");
+    if (!rc) rc = check_refs(ld);
+    if (!rc) rc = end_change(ld);
+    if (!rc && !ld->recorded) {
+        ov_load_stats keep = ld->stats;
+        pg_load_abort(ld);
+        if (stats) *stats = keep;
+        return OV_OK;
+    }
+    /* statistics for the planner after a large load: without them it takes
+     * the fresh tables for empty and plans scans as nested loops over them
+     * (a server's first graph build over a million entities took minutes) */
+    if (!rc && (ld->empty || ld->stats.added > 10000))
+        rc = ov__pg_exec(st, "ANALYZE entity; ANALYZE statement; ANALYZE search; ANALYZE citation");
+    if (!rc) rc = bump_generation(st);
+    if (!rc) rc = ov__pg_exec(st, "COMMIT");
+    if (rc) {
+        char keep[sizeof st->h.errmsg];
+        memcpy(keep, st->h.errmsg, sizeof keep);
+        pg_load_abort(ld);
+        memcpy(st->h.errmsg, keep, sizeof keep);
+        return rc;
+    }
+    if (stats) *stats = ld->stats;
+    load_free(ld);
+    return OV_OK;
+}
+
+static int pg_db_fail(ov_store *st, const char *what) { return ov__pg_fail(st, what); }
+
+/* ---- copying a record into this store (store_copy.c) ------------------------ */
+
+static int pg_copy_begin(ov_store *st)
+{
+    if (st->readonly) return fail(st, OV_EINVAL, "the store is open read-only");
+    if (st->active) return fail(st, OV_EINVAL, "a load is running on this store");
+    int rc = ov__pg_exec(st, "BEGIN");
+    if (!rc) rc = ov__pg_exec(st, WRITE_LOCK);
+    if (!rc && ov__pg_int(st, "SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM change)", 1) != 0)
+        rc = fail(st, OV_EINVAL, "the destination is not empty: copy into a new store");
+    if (rc) {
+        PGresult *r = PQexec(st->conn, "ROLLBACK");
+        PQclear(r);
+        return rc;
+    }
+    ov_buf_init(&st->copy_buf, (size_t)1 << 30);
+    st->copy_table = NULL;
+    return OV_OK;
+}
+
+/* Sends the rows of the table being copied. */
+static int copy_flush(ov_store *st)
+{
+    const ov__table_spec *t = st->copy_table;
+    if (!t || !st->copy_buf.len) return OV_OK;
+    int rc = OV_OK;
+    if (!strcmp(t->table, "meta")) { /* the generation replaces the new store's own */
+        rc = ov__pg_exec(st, "DELETE FROM meta WHERE key = 'generation'");
+    }
+    char target[512];
+    snprintf(target, sizeof target, "%s(%s)", t->table, t->cols);
+    if (!rc) rc = ov__pg_copy_in(st, target, &st->copy_buf);
+    ov_buf_reset(&st->copy_buf);
+    return rc;
+}
+
+static int pg_copy_row(ov_store *st, const ov__table_spec *t, const char *const *vals, int n)
+{
+    int rc = OV_OK;
+    if (st->copy_table != t) {
+        rc = copy_flush(st);
+        st->copy_table = t;
+    }
+    ov_buf *b = &st->copy_buf;
+    for (int i = 0; !rc && i < n; i++) {
+        if (i) rc = ov_buf_addc(b, '\t');
+        if (!rc && vals[i] && t->kinds[i] == 'b') rc = ov_buf_adds(b, "\\\\x"); /* \x, escaped for COPY */
+        if (!rc) rc = ov__pg_copy_field(b, vals[i], vals[i] ? strlen(vals[i]) : 0);
+    }
+    if (!rc) rc = ov_buf_addc(b, '\n');
+    if (rc == OV_ENOMEM || rc == OV_ETOOBIG) return fail(st, rc, "out of memory");
+    if (!rc && b->len > COPY_FLUSH) rc = copy_flush(st);
+    return rc;
+}
+
+static int pg_copy_end(ov_store *st, bool ok)
+{
+    int rc = ok ? copy_flush(st) : OV_EIO;
+    ov_buf_release(&st->copy_buf);
+    st->copy_table = NULL;
+    /* the identity of api_token continues after the copied ids */
+    if (!rc)
+        rc = ov__pg_exec(st, "SELECT setval(pg_get_serial_sequence('api_token', 'id'),"
+                             " coalesce((SELECT max(id) FROM api_token), 0) + 1, false)");
+    ov_buf names, text;
+    ov_buf_init(&names, (size_t)64 << 20);
+    ov_buf_init(&text, (size_t)64 << 20);
+    if (!rc) rc = ov__pg_exec(st, "DELETE FROM search");
+    if (!rc) rc = index_entities(st, INDEX_SELECT " ORDER BY s.eid, s.sid", &names, &text);
+    ov_buf_release(&names);
+    ov_buf_release(&text);
+    if (!rc) rc = ov__pg_exec(st, "ANALYZE entity; ANALYZE statement; ANALYZE search; ANALYZE citation");
+    if (!rc) rc = ov__pg_exec(st, "COMMIT");
+    if (rc || !ok) {
+        char keep[sizeof st->h.errmsg];
+        memcpy(keep, st->h.errmsg, sizeof keep);
+        PGresult *r = PQexec(st->conn, "ROLLBACK");
+        PQclear(r);
+        memcpy(st->h.errmsg, keep, sizeof keep);
+    }
+    load_dicts(st);
+    return ok ? rc : OV_OK;
+}
+
+const ov__store_ops ov__pg_ops = {
+    .name = "PostgreSQL",
+    .close = pg_close,
+    .schema_version = pg_schema_version,
+    .db_fail = pg_db_fail,
+    .load_begin = pg_load_begin,
+    .load_put = pg_load_put,
+    .load_next = pg_load_next,
+    .load_commit = pg_load_commit,
+    .load_abort = pg_load_abort,
+    .get = ov__pg_get,
+    .scan = ov__pg_scan,
+    .scan_schema = ov__pg_scan_schema,
+    .scan_changed = ov__pg_scan_changed,
+    .changes = ov__pg_changes,
+    .stats = ov__pg_stats,
+    .search = ov__pg_search,
+    .read_begin = ov__pg_read_begin,
+    .read_end = ov__pg_read_end,
+    .generation = ov__pg_generation,
+    .data_version = ov__pg_data_version,
+    .in_transaction = ov__pg_in_transaction,
+    .token_add = ov__pg_token_add,
+    .token_revoke = ov__pg_token_revoke,
+    .token_list = ov__pg_token_list,
+    .token_hashes = ov__pg_token_hashes,
+    .scan_splits = ov__pg_scan_splits,
+    .scan_brief = ov__pg_scan_brief,
+    .max_eid = ov__pg_max_eid,
+    .scan_props = ov__pg_scan_props,
+    .state_of = NULL, /* no graph snapshot: the graph is built from the scans each time */
+    .referrers = ov__pg_referrers,
+    .table_rows = ov__pg_table_rows,
+    .copy_begin = pg_copy_begin,
+    .copy_row = pg_copy_row,
+    .copy_end = pg_copy_end,
+};
