@@ -17,7 +17,6 @@
  * (envelope.c).
  */
 #include <ctype.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -52,17 +51,22 @@ static void json_begin(ov__ctx *c) { c->resp->content_type = "application/json; 
 /* ---- datasets ------------------------------------------------------------------- */
 
 /* True when name is a dataset of the record ("default" is all of it); else a 404. */
+static int dataset_seen(const char *name, int64_t statements, int64_t loads, const char *origin, const char *last_at,
+                        void *ud)
+{
+    (void)statements, (void)loads, (void)origin, (void)last_at;
+    const char **want = ud;
+    if (strcmp(name, *want) != 0) return 0;
+    *want = NULL; /* found */
+    return 1;
+}
+
 static bool dataset_ok(ov__ctx *c, const char *name)
 {
     if (!strcmp(name, "default")) return true;
-    sqlite3_stmt *s;
-    bool found = false;
-    if (sqlite3_prepare_v2(ov__store_db(c->slot->st), "SELECT 1 FROM dataset WHERE name = ?1", -1, &s, NULL) ==
-        SQLITE_OK) {
-        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-        found = sqlite3_step(s) == SQLITE_ROW;
-        sqlite3_finalize(s);
-    }
+    const char *want = name;
+    int rc = ov__store_datasets(c->slot->st, dataset_seen, &want);
+    bool found = (rc == OV_OK || rc == OV_ESTOP) && !want;
     if (!found) ov__error(c->req, c->resp, 404, "No such dataset: %s (see /catalog)", name);
     return found;
 }
@@ -124,33 +128,36 @@ typedef struct adj {
 /* The entities whose entity-typed statements point at id (Sanctions of a company,
  * Ownerships of an owner ...), with the reverse property name they appear under.
  * A scan of the current statements (no index on values): only for ?nested=true. */
+typedef struct adj_ctx {
+    const ov_model *m;
+    adj *out;
+    size_t n, cap;
+} adj_ctx;
+
+static int adjacent_one(const char *entity_id, const char *schema, const char *prop, void *ud)
+{
+    adj_ctx *a = ud;
+    const ov_schema *sc = ov_model_schema(a->m, schema);
+    const ov_prop *p = sc ? ov_schema_prop(sc, prop) : NULL;
+    if (!p || ov_prop_type(p) != OV_T_ENTITY || !ov_prop_reverse(p)) return 0;
+    for (size_t i = 0; i < a->n; i++) /* once per entity and property */
+        if (!strcmp(a->out[i].id, entity_id) && !strcmp(a->out[i].reverse, ov_prop_reverse(p))) return 0;
+    adj *x = &a->out[a->n];
+    x->id = ov__strdup(entity_id);
+    x->reverse = ov__strdup(ov_prop_reverse(p));
+    if (!x->id || !x->reverse) {
+        ov__free(x->id);
+        ov__free(x->reverse);
+        return 1;
+    }
+    return ++a->n == a->cap;
+}
+
 static size_t adjacent(nest *n, const char *id, adj *out, size_t cap)
 {
-    sqlite3_stmt *s;
-    size_t k = 0;
-    if (sqlite3_prepare_v2(ov__store_db(n->st),
-                           "SELECT DISTINCT e.id, sn.name, p.name FROM statement s JOIN entity e ON e.eid = s.eid"
-                           " JOIN schema_name sn ON sn.id = e.schema JOIN prop p ON p.id = s.prop"
-                           " WHERE s.value = ?1 AND s.retired_in IS NULL AND s.status != 4 AND e.retired_in IS NULL"
-                           " ORDER BY e.id LIMIT 1000",
-                           -1, &s, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    while (k < cap && sqlite3_step(s) == SQLITE_ROW) {
-        const ov_schema *sc = ov_model_schema(n->m, (const char *)sqlite3_column_text(s, 1));
-        const ov_prop *p = sc ? ov_schema_prop(sc, (const char *)sqlite3_column_text(s, 2)) : NULL;
-        if (!p || ov_prop_type(p) != OV_T_ENTITY || !ov_prop_reverse(p)) continue;
-        out[k].id = ov__strdup((const char *)sqlite3_column_text(s, 0));
-        out[k].reverse = ov__strdup(ov_prop_reverse(p));
-        if (!out[k].id || !out[k].reverse) {
-            ov__free(out[k].id);
-            ov__free(out[k].reverse);
-            break;
-        }
-        k++;
-    }
-    sqlite3_finalize(s);
-    return k;
+    adj_ctx a = {n->m, out, 0, cap};
+    if (cap) ov__store_referrers(n->st, id, adjacent_one, &a); /* a failed read: none */
+    return a.n;
 }
 
 /* ,"properties":{...} of e: current values grouped by property in statement order;
@@ -818,56 +825,60 @@ static void entity(ov__ctx *c, const char *id)
 
 /* ---- GET /catalog ---------------------------------------------------------------------------- */
 
+typedef struct catalog_ctx {
+    ov__ctx *c;
+    ov_buf names;          /* the datasets' names as JSON strings, comma-separated */
+    char latest[40];       /* the latest change time of any dataset */
+    int n;
+} catalog_ctx;
+
+static int catalog_one(const char *name, int64_t statements, int64_t loads, const char *origin, const char *at,
+                       void *ud)
+{
+    catalog_ctx *k = ud;
+    ov__ctx *c = k->c;
+    long long stmts = statements, nloads = loads;
+    /* yente's versions are the time of the data: YYYYMMDDhhmmss */
+    char version[24] = "static";
+    if (at && strlen(at) >= 19)
+        snprintf(version, sizeof version, "%.4s%.2s%.2s%.2s%.2s%.2s", at, at + 5, at + 8, at + 11, at + 14, at + 17);
+    if (at && strcmp(at, k->latest) > 0) snprintf(k->latest, sizeof k->latest, "%s", at);
+    char summary[512];
+    if (nloads && origin)
+        snprintf(summary, sizeof summary, "%lld current statements; loaded in %lld change%s from %s", stmts, nloads,
+                 nloads == 1 ? "" : "s", origin);
+    else snprintf(summary, sizeof summary, "%lld current statements", stmts);
+    ov_buf_adds(B, k->n++ ? ",{\"name\":" : "{\"name\":");
+    ov__json(B, name);
+    ov_buf_adds(B, ",\"title\":");
+    ov__json(B, name);
+    ov_buf_adds(B, ",\"summary\":");
+    ov__json(B, summary);
+    ov_buf_printf(B, ",\"load\":true,\"version\":\"%s\",\"index_version\":\"%s\",\"index_current\":true,"
+                     "\"children\":[]}",
+                  version, version);
+    if (k->names.len) ov_buf_addc(&k->names, ',');
+    ov__json(&k->names, name);
+    return 0;
+}
+
 static void catalog(ov__ctx *c)
 {
-    sqlite3 *db = ov__store_db(c->slot->st);
-    sqlite3_stmt *s;
+    catalog_ctx k = {.c = c};
+    ov_buf_init(&k.names, OV__MAX_RESPONSE);
+    json_begin(c);
+    ov_buf_adds(B, "{\"datasets\":[");
     /* each dataset: its current statements, and the last change that wrote it (as
      * its statements' dataset, or as the dataset of a load) */
-    const char *sql =
-        "WITH st AS (SELECT dataset, count(*) AS n, max(added_in) AS last FROM statement"
-        " WHERE retired_in IS NULL GROUP BY dataset),"
-        " ch AS (SELECT dataset, max(id) AS last, count(*) AS n, max(origin) AS origin FROM change GROUP BY dataset)"
-        " SELECT d.name, coalesce(st.n, 0), coalesce(ch.n, 0), ch.origin,"
-        " (SELECT at FROM change WHERE id = max(coalesce(st.last, 0), coalesce(ch.last, 0)))"
-        " FROM dataset d LEFT JOIN st ON st.dataset = d.id LEFT JOIN ch ON ch.dataset = d.name ORDER BY d.name";
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
-        ov__error(c->req, c->resp, 500, "the catalog cannot be read: %s", sqlite3_errmsg(db));
+    int rc = ov__store_datasets(c->slot->st, catalog_one, &k);
+    if (rc) {
+        ov_buf_release(&k.names);
+        ov__error(c->req, c->resp, 500, "the catalog cannot be read: %s", ov_store_errmsg(c->slot->st));
         return;
     }
-    json_begin(c);
-    ov_buf names;
-    ov_buf_init(&names, OV__MAX_RESPONSE);
-    char latest[40] = "";
-    ov_buf_adds(B, "{\"datasets\":[");
-    int n = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(s, 0), *origin = (const char *)sqlite3_column_text(s, 3);
-        const char *at = (const char *)sqlite3_column_text(s, 4);
-        long long stmts = sqlite3_column_int64(s, 1), loads = sqlite3_column_int64(s, 2);
-        /* yente's versions are the time of the data: YYYYMMDDhhmmss */
-        char version[24] = "static";
-        if (at && strlen(at) >= 19)
-            snprintf(version, sizeof version, "%.4s%.2s%.2s%.2s%.2s%.2s", at, at + 5, at + 8, at + 11, at + 14, at + 17);
-        if (at && strcmp(at, latest) > 0) snprintf(latest, sizeof latest, "%s", at);
-        char summary[512];
-        if (loads && origin)
-            snprintf(summary, sizeof summary, "%lld current statements; loaded in %lld change%s from %s", stmts, loads,
-                     loads == 1 ? "" : "s", origin);
-        else snprintf(summary, sizeof summary, "%lld current statements", stmts);
-        ov_buf_adds(B, n++ ? ",{\"name\":" : "{\"name\":");
-        ov__json(B, name);
-        ov_buf_adds(B, ",\"title\":");
-        ov__json(B, name);
-        ov_buf_adds(B, ",\"summary\":");
-        ov__json(B, summary);
-        ov_buf_printf(B, ",\"load\":true,\"version\":\"%s\",\"index_version\":\"%s\",\"index_current\":true,"
-                         "\"children\":[]}",
-                      version, version);
-        if (names.len) ov_buf_addc(&names, ',');
-        ov__json(&names, name);
-    }
-    sqlite3_finalize(s);
+    ov_buf names = k.names;
+    int n = k.n;
+    const char *latest = k.latest;
     char version[24] = "static";
     if (strlen(latest) >= 19)
         snprintf(version, sizeof version, "%.4s%.2s%.2s%.2s%.2s%.2s", latest, latest + 5, latest + 8, latest + 11,

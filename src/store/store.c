@@ -156,3 +156,9 @@ int ov__store_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *
     if (!ops_of(st)->referrers) return not_yet(st, "reverse references");
     return ops_of(st)->referrers(st, id, cb, ud);
 }
+
+int ov__store_datasets(ov_store *st, ov__dataset_cb cb, void *ud)
+{
+    if (!ops_of(st)->datasets) return not_yet(st, "the datasets' summary");
+    return ops_of(st)->datasets(st, cb, ud);
+}

@@ -95,6 +95,14 @@ int ov__store_state_of(ov_store *st, ov__store_state *out /* OUT */, const char 
 typedef int (*ov__referrer_cb)(const char *entity_id, const char *schema, const char *prop, void *ud);
 int ov__store_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud);
 
+/* The record's datasets, by name: each with its current statements, the loads
+ * (changes) that named it, the origin of the last of those, and the time of
+ * the last change that wrote it (as its statements' dataset or as a load's;
+ * NULL when none). Strings are valid during the call. yente's /catalog. */
+typedef int (*ov__dataset_cb)(const char *name, int64_t statements, int64_t loads, const char *origin,
+                              const char *last_at, void *ud);
+int ov__store_datasets(ov_store *st, ov__dataset_cb cb, void *ud);
+
 /* ---- what the server and the analyses ask, whatever the backend ---------- */
 
 /* A number that changes when another connection or process commits a write
@@ -179,6 +187,7 @@ struct ov__store_ops {
                       ov__prop_cb cb, void *const *uds);
     int (*state_of)(ov_store *st, ov__store_state *out, const char **path);
     int (*referrers)(ov_store *st, const char *id, ov__referrer_cb cb, void *ud);
+    int (*datasets)(ov_store *st, ov__dataset_cb cb, void *ud);
     /* the copy (store_copy.c): every row of a table (none when the table does
      * not exist), in the order of its first column */
     int (*table_rows)(ov_store *st, const ov__table_spec *t, ov__row_cb cb, void *ud);

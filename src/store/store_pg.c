@@ -1231,6 +1231,7 @@ const ov__store_ops ov__pg_ops = {
     .scan_props = ov__pg_scan_props,
     .state_of = NULL, /* no graph snapshot: the graph is built from the scans each time */
     .referrers = ov__pg_referrers,
+    .datasets = ov__pg_datasets,
     .table_rows = ov__pg_table_rows,
     .copy_begin = pg_copy_begin,
     .copy_row = pg_copy_row,

@@ -64,6 +64,7 @@ int ov__pg_scan_props(ov_store *st, const char *const *props, int n_props, int n
                       ov__prop_cb cb, void *const *uds);
 int ov__pg_table_rows(ov_store *st, const ov__table_spec *t, ov__row_cb cb, void *ud);
 int ov__pg_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud);
+int ov__pg_datasets(ov_store *st, ov__dataset_cb cb, void *ud);
 
 /* The search columns of a (schema, property) pair: 0 none, 1 names, 2 text
  * (as the SQLite backend's index). */

@@ -582,6 +582,31 @@ int ov__pg_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud)
     return rc;
 }
 
+int ov__pg_datasets(ov_store *st, ov__dataset_cb cb, void *ud)
+{
+    int rc;
+    PGresult *r = ov__pg_run(st,
+                             "WITH st AS (SELECT dataset, count(*) AS n, max(added_in) AS last FROM statement"
+                             " WHERE retired_in IS NULL GROUP BY dataset),"
+                             " ch AS (SELECT dataset, max(id) AS last, count(*) AS n, max(origin) AS origin FROM change"
+                             " GROUP BY dataset)"
+                             " SELECT d.name, coalesce(st.n, 0), coalesce(ch.n, 0), ch.origin,"
+                             " (SELECT at FROM change WHERE id = greatest(coalesce(st.last, 0), coalesce(ch.last, 0)))"
+                             " FROM dataset d LEFT JOIN st ON st.dataset = d.id LEFT JOIN ch ON ch.dataset = d.name"
+                             " ORDER BY d.name COLLATE \"C\"",
+                             0, NULL, &rc);
+    if (!r) return rc;
+    for (int i = 0; i < PQntuples(r); i++)
+        if (cb(PQgetvalue(r, i, 0), strtoll(PQgetvalue(r, i, 1), NULL, 10), strtoll(PQgetvalue(r, i, 2), NULL, 10),
+               PQgetisnull(r, i, 3) ? NULL : PQgetvalue(r, i, 3), PQgetisnull(r, i, 4) ? NULL : PQgetvalue(r, i, 4),
+               ud)) {
+            rc = OV_ESTOP;
+            break;
+        }
+    PQclear(r);
+    return rc;
+}
+
 /* ---- copying a record (store_copy.c) ------------------------------------------------ */
 
 typedef struct rows_ctx {

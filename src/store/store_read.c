@@ -572,3 +572,28 @@ int ov__sqlite_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void 
     sqlite3_finalize(s);
     return rc;
 }
+
+int ov__sqlite_datasets(ov_store *st, ov__dataset_cb cb, void *ud)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(ov__store_db(st),
+                           "WITH st AS (SELECT dataset, count(*) AS n, max(added_in) AS last FROM statement"
+                           " WHERE retired_in IS NULL GROUP BY dataset),"
+                           " ch AS (SELECT dataset, max(id) AS last, count(*) AS n, max(origin) AS origin FROM change"
+                           " GROUP BY dataset)"
+                           " SELECT d.name, coalesce(st.n, 0), coalesce(ch.n, 0), ch.origin,"
+                           " (SELECT at FROM change WHERE id = max(coalesce(st.last, 0), coalesce(ch.last, 0)))"
+                           " FROM dataset d LEFT JOIN st ON st.dataset = d.id LEFT JOIN ch ON ch.dataset = d.name"
+                           " ORDER BY d.name",
+                           -1, &s, NULL) != SQLITE_OK)
+        return ov__store_db_fail(st, "datasets");
+    int rc = OV_OK;
+    while (sqlite3_step(s) == SQLITE_ROW)
+        if (cb((const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+               (const char *)sqlite3_column_text(s, 3), (const char *)sqlite3_column_text(s, 4), ud)) {
+            rc = OV_ESTOP;
+            break;
+        }
+    sqlite3_finalize(s);
+    return rc;
+}

@@ -2070,6 +2070,7 @@ const ov__store_ops ov__sqlite_ops = {
     .scan_props = ov__sqlite_scan_props,
     .state_of = ov__sqlite_state_of,
     .referrers = ov__sqlite_referrers,
+    .datasets = ov__sqlite_datasets,
     .table_rows = sqlite_table_rows,
     .copy_begin = sqlite_copy_begin,
     .copy_row = sqlite_copy_row,

@@ -51,4 +51,5 @@ int ov__sqlite_scan_props(ov_store *st, const char *const *props, int n_props, i
                           ov__prop_cb cb, void *const *uds);
 int ov__sqlite_state_of(ov_store *st, ov__store_state *out, const char **path);
 int ov__sqlite_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud);
+int ov__sqlite_datasets(ov_store *st, ov__dataset_cb cb, void *ud);
 #endif

@@ -37,6 +37,9 @@ for cmd in "stats" "export --output-format statements" "export" "export --output
            "exposure co-hikvision" "--format json get co-dahua" "get no-such-entity"; do
   # shellcheck disable=SC2086
   both out $cmd
+  # each store has its own clock: the envelopes' dates come from its change log, and the
+  # two loads of a file may fall in different seconds
+  sed -i 's/[0-9-]*T[0-9:]*Z/TIME/g' out.sq out.pg
   expect_same out.sq out.pg
 done
 [ "$(wc -l < out.pg)" -ge 1 ] && pass || fail "no output"
