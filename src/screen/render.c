@@ -25,6 +25,13 @@ static const char *S(const cJSON *o, const char *k)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* As S, "" when absent: for comparisons (a row is outside input: any field may be missing). */
+static const char *S0(const cJSON *o, const char *k)
+{
+    const char *v = S(o, k);
+    return v ? v : "";
+}
+
 static const cJSON *O(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -182,7 +189,7 @@ static void path(ov_buf *b, const cJSON *p, bool h)
 
 static void control(ov_buf *b, const cJSON *c, bool h)
 {
-    const char *kind = S(c, "kind");
+    const char *kind = S0(c, "kind");
     if (!strcmp(kind, "state")) {
         ov_buf_adds(b, "state share of ");
         party(b, O(c, "entity"), h);
@@ -211,7 +218,7 @@ static void control(ov_buf *b, const cJSON *c, bool h)
         ov_buf_adds(b, " (");
         text(b, S(c, "rule"), h);
         ov_buf_adds(b, ": ");
-        const char *v = S(c, "controlled");
+        const char *v = S0(c, "controlled");
         text(b, !strcmp(v, "certain")    ? "controlled by listed parties"
                 : !strcmp(v, "possible") ? "possibly controlled (share bands)"
                 : !strcmp(v, "below")    ? "not controlled: their entries do not extend to it"
@@ -257,7 +264,7 @@ static void exposure(ov_buf *b, const cJSON *x, bool h, bool brief)
 
 static void candidate(ov_buf *b, const cJSON *m, bool h)
 {
-    const char *st = S(m, "status");
+    const char *st = S0(m, "status");
     if (!strcmp(st, "no-match")) {
         ov_buf_adds(b, "no match in the record");
         return;
@@ -289,7 +296,7 @@ static void candidate(ov_buf *b, const cJSON *m, bool h)
 static void as_text(ov_buf *b, const cJSON *r)
 {
     const cJSON *line = O(r, "line");
-    ov_buf_printf(b, "\nrow %d: %s -> %s\n", cJSON_IsNumber(line) ? line->valueint : 0, S(r, "input"), S(r, "verdict_label"));
+    ov_buf_printf(b, "\nrow %d: %s -> %s\n", cJSON_IsNumber(line) ? line->valueint : 0, S0(r, "input"), S0(r, "verdict_label"));
     if (S(r, "reason")) ov_buf_printf(b, "  why: %s\n", S(r, "reason"));
     ov_buf_adds(b, "  ");
     candidate(b, O(r, "match"), false);
@@ -299,7 +306,7 @@ static void as_text(ov_buf *b, const cJSON *r)
     cJSON_ArrayForEach(x, O(r, "reasons"))
     {
         if (i++ == 0) continue; /* the first is the why above */
-        ov_buf_printf(b, "  also %s%s: %s\n", S(x, "label"), cJSON_IsTrue(O(x, "firm")) ? "" : " (to review)", S(x, "text"));
+        ov_buf_printf(b, "  also %s%s: %s\n", S0(x, "label"), cJSON_IsTrue(O(x, "firm")) ? "" : " (to review)", S0(x, "text"));
     }
     if (O(r, "maker")) {
         ov_buf_adds(b, "  brand made by: ");
@@ -373,7 +380,7 @@ static void as_csv(ov_buf *b, const cJSON *r)
     cell(b, &t);
     if (mk) {
         ov_buf_printf(&t, "%s, confidence %s, %s", S(mk, "relation") ? S(mk, "relation") : "maker",
-                      S(mk, "confidence") ? S(mk, "confidence") : "not stated", S(mk, "status"));
+                      S(mk, "confidence") ? S(mk, "confidence") : "not stated", S0(mk, "status"));
     }
     cell(b, &t);
     int i = 0;
@@ -410,7 +417,7 @@ static void as_csv(ov_buf *b, const cJSON *r)
     {
         if (i++) ov_buf_adds(&t, " | "), ov_buf_adds(&hrefs, " ");
         exposure(&t, x, false, false);
-        ov_buf_adds(&hrefs, S(x, "href"));
+        ov_buf_adds(&hrefs, S0(x, "href"));
     }
     cell(b, &t);
     cell(b, &hrefs);
@@ -420,7 +427,7 @@ static void as_csv(ov_buf *b, const cJSON *r)
     {
         if (!i++) continue;
         if (i > 2) ov_buf_adds(&t, " | ");
-        ov_buf_printf(&t, "%s%s: %s", S(x, "label"), cJSON_IsTrue(O(x, "firm")) ? "" : " (to review)", S(x, "text"));
+        ov_buf_printf(&t, "%s%s: %s", S0(x, "label"), cJSON_IsTrue(O(x, "firm")) ? "" : " (to review)", S0(x, "text"));
     }
     cell(b, &t);
     ov_buf_adds(b, "\r\n");
@@ -430,7 +437,9 @@ static void as_csv(ov_buf *b, const cJSON *r)
 static void as_html(ov_buf *b, const cJSON *r)
 {
     const cJSON *line = O(r, "line"), *m = O(r, "match"), *x;
-    const char *v = S(r, "verdict");
+    /* the verdict names CSS classes: only a plain token of letters and hyphens goes in */
+    const char *v = S0(r, "verdict");
+    if (!*v || strspn(v, "abcdefghijklmnopqrstuvwxyz-") != strlen(v)) v = "unknown";
     ov_buf_printf(b, "<tr class=\"v-%s\" id=\"row-%d\"><td class=\"line\">%d</td><td class=\"vendor\">", v,
                   cJSON_IsNumber(line) ? line->valueint : 0, cJSON_IsNumber(line) ? line->valueint : 0);
     html(b, S(r, "input"));
@@ -442,7 +451,7 @@ static void as_html(ov_buf *b, const cJSON *r)
     ov_buf_printf(b, "</td><td class=\"verdict\"><span class=\"verdict v-%s\">", v);
     html(b, S(r, "verdict_label"));
     ov_buf_adds(b, "</span></td><td class=\"answer\"><p class=\"reason\">");
-    html(b, S(r, "reason") ? S(r, "reason") : !strcmp(S(m, "status"), "no-match") ? "no match in the record: clear of the lists it holds" : "nothing in the record's lists, control paths or obligations");
+    html(b, S(r, "reason") ? S(r, "reason") : !strcmp(S0(m, "status"), "no-match") ? "no match in the record: clear of the lists it holds" : "nothing in the record's lists, control paths or obligations");
     ov_buf_adds(b, "</p><p class=\"candidate\">");
     candidate(b, m, true);
     ov_buf_adds(b, "</p>");
