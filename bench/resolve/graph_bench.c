@@ -39,9 +39,12 @@ static double build(const ov_model *m, const char *path, uint32_t *nodes, uint32
     *nodes = ov_graph_node_count(g);
     *edges = ov_graph_edge_count(g);
     *merged = 0;
+    /* the referents merged into another node: rows whose id finds another node (a hash
+     * lookup each; ov_graph_node_referents per node would scan the merge table every call) */
     for (uint32_t v = 0; v < *nodes; v++) {
-        const char *ids[2];
-        if (ov_graph_node_referents(g, v, ids, 2) > 1) (*merged)++;
+        const char *id = ov_graph_node_id(g, v);
+        uint32_t at;
+        if (id && ov_graph_find(g, id, &at) && at != v) (*merged)++;
     }
     ov_graph_free(g);
     ov_store_close(st);

@@ -79,7 +79,9 @@ OV_API const char *ov_graph_node_country(const ov_graph *g, uint32_t node); /* f
  * and merged into it, its own (the cluster's canonical id) first. Fills up to max of
  * ids (strings are the graph's) and returns how many there are; 1 for a node that
  * merges nothing, 0 for no node (a referent merged into another: ov_graph_find
- * answers that node). ov_graph_node_schema is NULL for a merged referent's row. */
+ * answers that node). ov_graph_node_schema is NULL for a merged referent's row.
+ * Cost: a pass over the graph's merged referents (per call, not per node: do not
+ * call it for every node of a large resolved graph). */
 OV_API size_t ov_graph_node_referents(const ov_graph *g, uint32_t node, const char **ids, size_t max);
 
 /* Why a node counts as the state (bit flags; 0 = not the state). */
