@@ -263,6 +263,7 @@ static void why_open(void)
     why_add("holding", "Company", "Holding Company");
     why_add("cnooc", "Company", "China National Offshore Oil Corporation");
     why_add("yushu", "Company", "Hangzhou Yushu Technology");
+    why_add("ct-parent", "Company", "China Telecom Corporation Limited");
     /* real names of the lists (1260H, counter-sanctions), for look-alikes of the same shape */
     why_add("megvii", "Company", "北京旷视科技有限公司");
     why_add("dahua", "Company", "浙江大华技术股份有限公司");
@@ -339,6 +340,10 @@ static void why_qualifiers(void)
     double one = why_score("ABC Bank plc", "Company", "abc-paris", &r);
     CHECK(r.features[OV_MF_QUALIFIER] == -0.5);
     CHECK(one < thr && one > ov_matcher_settings(wmx)->qualifier_mismatch_cap);
+    /* a region in parentheses is a qualifier too: the Americas subsidiary (FCC Covered List)
+     * is not taken for its parent */
+    CHECK(why_score("China Telecom (Americas) Corp.", "Company", "ct-parent", &r) < thr);
+    CHECK(r.features[OV_MF_QUALIFIER] == -0.5);
 }
 
 static void why_acronyms(void)
