@@ -15,37 +15,12 @@ import urllib.request
 
 import jsonschema  # Debian: python3-jsonschema (scripts/deps.sh)
 
-BASE = sys.argv[1].rstrip("/")
+import checks
+from checks import check, finish, get_json, req
+
+BASE = checks.init(sys.argv[1], timeout=30)
 TOKEN = sys.argv[2]
 HOST, PORT = urllib.parse.urlsplit(BASE).hostname, urllib.parse.urlsplit(BASE).port
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, file=sys.stderr)
-
-
-def req(path, method="GET", body=None, headers=None):
-    r = urllib.request.Request(BASE + path, data=body, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(r, timeout=30) as resp:
-            return resp.status, dict(resp.headers), resp.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
-
-
-def get_json(path, **kw):
-    status, headers, body = req(path, **kw)
-    try:
-        return status, headers, json.loads(body)
-    except ValueError:
-        check(False, "%s: not JSON: %r" % (path, body[:200]))
-        return status, headers, None
 
 
 def raw(request_bytes, read=65536):
@@ -736,5 +711,4 @@ check(status == 200, "answers with 200 idle connections open")
 for s in idle:
     s.close()
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish()

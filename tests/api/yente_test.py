@@ -13,36 +13,16 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-BASE = sys.argv[1].rstrip("/")
+import checks
+from checks import check, finish, req
+
+
+BASE = checks.init(sys.argv[1], timeout=60)
 ALLOWED = "https://refine.example"
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, file=sys.stderr)
-
-
-def req(path, method="GET", body=None, headers=None):
-    r = urllib.request.Request(BASE + path, data=body, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(r, timeout=60) as resp:
-            return resp.status, dict(resp.headers), resp.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
 
 
 def get_json(path, **kw):
-    status, headers, body = req(path, **kw)
-    try:
-        return status, headers, json.loads(body)
-    except ValueError:
-        check(False, "%s: not JSON: %r" % (path, body[:200]))
-        return status, headers, {}
+    return checks.get_json(path, on_bad={}, **kw)
 
 
 def match(path, queries, **body):
@@ -311,5 +291,4 @@ check("Access-Control-Allow-Origin" not in headers, "GET from another origin: no
 status, headers, _ = req("/api/entities/co-hikvision", headers={"Origin": ALLOWED})
 check(headers.get("Access-Control-Allow-Origin") == ALLOWED, "CORS covers the /api routes too")
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish()
