@@ -173,18 +173,9 @@ static void search(ov__ctx *c)
 {
     ov__req *r = c->req;
     ov_search_query q = {0};
-    q.text = ov__req_param(r, "q");
-    q.schema = ov__req_param(r, "schema");
-    q.country = ov__req_param(r, "country");
-    q.topic = ov__req_param(r, "topic");
-    q.dataset = ov__req_param(r, "dataset");
-    const char **fs[] = {&q.text, &q.schema, &q.country, &q.topic, &q.dataset};
-    for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++) {
-        if (*fs[i] && !**fs[i]) *fs[i] = NULL;
-        if (*fs[i] && strlen(*fs[i]) > 1000) {
-            ov__error(r, c->resp, 400, "a search parameter is longer than 1000 bytes");
-            return;
-        }
+    if (ov__search_query_read(r, &q)) {
+        ov__error(r, c->resp, 400, "a search parameter is longer than 1000 bytes");
+        return;
     }
     long limit = int_param(r, "limit", 20, 1, 1000), offset = int_param(r, "offset", 0, 0, 100000);
     if (limit < 0 || offset < 0) {

@@ -239,6 +239,10 @@ void ov__page_end(ov_buf *b);
  * JSON members appended to b; the matcher's "did you mean" as a member. */
 void ov__search_result_json(ov__ctx *c, const char *id, const char *query, ov_buf *b);
 void ov__did_you_mean_json(ov__ctx *c, const char *query, ov_buf *b);
+/* Reads a search's text and filters (q, schema, country, topic, dataset) from the
+ * request; an empty one counts as absent. OV_EINVAL when one is longer than
+ * 1000 bytes (what makes the error message). */
+int ov__search_query_read(ov__req *r, ov_search_query *q);
 /* Checks a search's schema and country filters (a country name becomes its code);
  * OV_EINVAL with a message naming the bad value and the closest good one. */
 int ov__check_search_filters(ov__ctx *c, ov_search_query *q, char *err, size_t errlen);

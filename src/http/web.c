@@ -183,6 +183,21 @@ void ov__search_result_json(ov__ctx *c, const char *id, const char *query, ov_bu
     ov_search_info_release(&info);
 }
 
+int ov__search_query_read(ov__req *r, ov_search_query *q)
+{
+    q->text = ov__req_param(r, "q");
+    q->schema = ov__req_param(r, "schema");
+    q->country = ov__req_param(r, "country");
+    q->topic = ov__req_param(r, "topic");
+    q->dataset = ov__req_param(r, "dataset");
+    const char **fs[] = {&q->text, &q->schema, &q->country, &q->topic, &q->dataset};
+    for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++) {
+        if (*fs[i] && !**fs[i]) *fs[i] = NULL;
+        if (*fs[i] && strlen(*fs[i]) > 1000) return OV_EINVAL;
+    }
+    return OV_OK;
+}
+
 int ov__check_search_filters(ov__ctx *c, ov_search_query *q, char *err, size_t errlen)
 {
     if (q->schema && !ov_model_schema(c->app->m, q->schema)) {
@@ -232,18 +247,9 @@ static void search(ov__ctx *c)
 {
     ov__req *r = c->req;
     ov_search_query q = {0};
-    q.text = ov__req_param(r, "q");
-    q.schema = ov__req_param(r, "schema");
-    q.country = ov__req_param(r, "country");
-    q.topic = ov__req_param(r, "topic");
-    q.dataset = ov__req_param(r, "dataset");
-    const char **fs[] = {&q.text, &q.schema, &q.country, &q.topic, &q.dataset};
-    for (size_t i = 0; i < 5; i++) {
-        if (*fs[i] && !**fs[i]) *fs[i] = NULL;
-        if (*fs[i] && strlen(*fs[i]) > 1000) {
-            ov__error(r, c->resp, 400, "a search field is longer than 1000 bytes");
-            return;
-        }
+    if (ov__search_query_read(r, &q)) {
+        ov__error(r, c->resp, 400, "a search field is longer than 1000 bytes");
+        return;
     }
     const char *off_s = ov__req_param(r, "offset");
     long offset = off_s ? strtol(off_s, NULL, 10) : 0;
@@ -323,10 +329,11 @@ static void search(ov__ctx *c)
     if (n == 50) {
         ov_buf_adds(B, "<p><a rel=\"next\" href=\"/search?");
         const char *names[] = {"q", "schema", "country", "topic", "dataset"};
+        const char *values[] = {q.text, q.schema, q.country, q.topic, q.dataset};
         for (int i = 0; i < 5; i++) {
-            if (!*fs[i]) continue;
+            if (!values[i]) continue;
             ov_buf_printf(B, "%s=", names[i]);
-            ov__url(B, *fs[i]);
+            ov__url(B, values[i]);
             ov_buf_adds(B, "&amp;");
         }
         ov_buf_printf(B, "offset=%ld\">Next page</a></p>\n", offset + 50);
