@@ -157,4 +157,27 @@ for i in ("co-cmcc", "co-china-mobile-ltd", "co-china-mobile", "co-china-mobile-
 assert not (lists("co-cmcc") & lists("co-china-mobile-international-usa")), lists("co-cmcc")
 assert ld("co-cmcc")["statements"] != ld("co-china-mobile-ltd")["statements"]
 PY
+# the server: the API's answers agree too, and the pages say which referent each fact comes from
+export OVERSIGHT_DB="$WORK/joined.db"
+start_server agree
+python3 - "$URL" "$AVIC" "$SASAC" <<'PY' && pass || fail "the API and the pages on the cluster"
+import sys, json, urllib.request
+base, avic, sasac = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
+def get(p):
+    with urllib.request.urlopen(base + p) as r:
+        return r.read().decode()
+a, b = get("/api/exposure/" + avic), get("/api/exposure/" + sasac)
+assert a == b and "recorded under referent " + sasac in a, a[:300]
+page = get("/exposure/" + avic)
+assert "recorded under referent " + sasac in page, page[:300]
+# the entity page of the twin: the cluster's dossier, its referents and the judgement behind them
+page = get("/entity/" + sasac)
+assert "(recorded under referent " + sasac + ")" in page
+res = page[page.index('<section id="resolution">'):]
+res = res[:res.index("</section>")]
+assert 'class="referents"' in res and "/entity/" + avic in res and "avic.com.cn" in res and ">same<" in res, res[:600]
+d = json.loads(get("/api/deployments?supplier=rt-sup-b"))
+assert [s["id"] for s in d["suppliers"]] == ["rt-sup-a"], d["suppliers"]
+PY
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID"
 finish
