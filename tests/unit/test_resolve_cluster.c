@@ -142,11 +142,12 @@ static void one_cluster(void)
     CHECK_EQ_INT(ov_resolver_get(st, M, r, "co-twin-b", 0, &c), OV_OK);
     CHECK_EQ_INT(ov_cluster_get(st, M, NULL, "co-twin-b", &d), OV_OK); /* no graph: the judgements */
     ov_entity *one[] = {a, b, c, d};
+    size_t n_stmts = a ? a->n_stmts : 0;
     for (int i = 0; i < 4; i++) {
         if (!one[i]) continue;
         CHECK_EQ_STR(one[i]->id, "co-twin-a");   /* the canonical id: the smallest */
         CHECK_EQ_STR(one[i]->schema, "Company"); /* the more specific schema */
-        CHECK_EQ_INT(one[i]->n_stmts, a ? a->n_stmts : 0);
+        CHECK_EQ_INT(one[i]->n_stmts, n_stmts);
         CHECK(count_referent(one[i], "co-twin-a") > 0);
         CHECK(count_referent(one[i], "co-twin-b") >= 2); /* its name and country, at least */
         bool cn = false;
