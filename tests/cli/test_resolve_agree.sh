@@ -88,6 +88,11 @@ t = lambda p: {a["subject"]["id"]: a["conclusions"][0]["value"] for a in json.lo
 a, j = t("apart.typology.json"), t("joined.typology.json")
 assert a[avic] == "undetermined" and a[sasac] == "state-owned", (a[avic], a[sasac])
 assert j[avic] == "state-owned" and sasac not in j, j.get(avic)
+# the designation (topic gov.soe) is recorded under SASAC's row: the step names it and cites it there
+ev = next(a for a in json.load(open("joined.typology.json")) if a["subject"]["id"] == avic)["conclusions"][0]["evidence"]
+d = [s for s in ev if s["role"] == "designation"]
+assert d and d[0]["entity"] == sasac and "recorded under referent " + sasac in d[0]["note"], d
+assert any("prc_central_soes_sasac_mof.csv" in c["locator"] for c in d[0]["citations"]), d
 PY
 
 # screening: a vendor matched to either referent gets the cluster's list entries and exposure
