@@ -135,6 +135,15 @@ a = ld("apart.dep.rt-sup-b.json")["suppliers"]
 assert len(a) == 1 and a[0]["id"] == "rt-sup-b" and a[0]["nationality"] is None, a
 assert ld("apart.dep.rt-sup-a.json")["suppliers"] == [], "rt-sup-a has no deployment of its own"
 PY
+# the dossier of either supplier id lists the deployment that names the twin
+for db in apart joined; do
+  for s in rt-sup-a rt-sup-b; do "$OV" --db "$db.db" report "$s" --format json > "$db.rep.$s.json" || fail "report $db $s"; done
+done
+expect_same joined.rep.rt-sup-a.json joined.rep.rt-sup-b.json
+python3 -c '
+import json; ld = lambda p: [d["id"] for d in json.load(open(p))["deployments"]]
+assert ld("joined.rep.rt-sup-a.json") == ["rt-dep-1"] and ld("apart.rep.rt-sup-a.json") == [], ld("apart.rep.rt-sup-a.json")' \
+  && pass || fail "the dossier lists the twin's deployment"
 
 # China Mobile: the group (co-cmcc) and the listed company are judged different, the submission's
 # "China Mobile" unsure against both, "China Mobile USA" unsure against China Mobile International
