@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "graph.h"
 #include "model.h"
 #include "oversight.h"
 #include "store.h"
@@ -84,6 +85,38 @@ OV_API const char *ov_resolver_id_at(const ov_resolver *r, size_t i, const char 
  * get and search and the API's entity responses call it. *json is the caller's
  * (ov_free). OV_ENOMEM, OV_ETOOBIG (over 64 MB), store errors. */
 OV_API int ov_resolution_json(ov_store *st, const ov_resolver *r, const char *id, int flags, char **json /* OUT */);
+
+/* ---- a cluster as one entity, for the analyses ------------------------------------
+ * Every analysis that reads an entity's statements (legal exposure, deployments,
+ * screening, the dossier) reads its cluster through these, so a fact recorded under
+ * any referent counts, and each statement still names the referent it is recorded
+ * under (ov_stmt_referent): its citations are looked up there. */
+
+/* Reads the referents ids[0..n) of one cluster (ids[0]: its canonical id) as one entity:
+ * id ids[0]; schema the most specific of the referents' (the one descending from the
+ * others, as the graph merges them; m NULL: the first's); caption the first referent's
+ * that has one; envelope dates of the first referent held; the statements of every
+ * referent in the order of ids, each with src_id naming the referent it is recorded
+ * under (NULL for ids[0]'s own: a statement's src_id as loaded is replaced). A referent
+ * the store does not hold is left out; OV_ENOTFOUND when none is; OV_ETOOBIG past 4,096
+ * referents. One referent: ov_store_get's entity, src_id cleared. flags as ov_store_get.
+ * Free *out with ov_entity_free. */
+OV_API int ov_cluster_read(ov_store *st, const ov_model *m, const char *const *ids, size_t n, int flags,
+                           ov_entity **out /* OUT */);
+/* id's cluster as the resolver r knows it (r NULL: id as recorded), as ov_cluster_read. */
+OV_API int ov_resolver_get(ov_store *st, const ov_model *m, const ov_resolver *r, const char *id, int flags,
+                           ov_entity **out /* OUT */);
+/* id's cluster as graph g merged it (the judgements g was built with: the same clusters
+ * as the analyses on g), as ov_cluster_read; an id that is not a node of g is read as
+ * recorded; g NULL: the store's judgements are read (ov_resolver_load). */
+OV_API int ov_cluster_get(ov_store *st, const ov_model *m, const ov_graph *g, const char *id,
+                          ov_entity **out /* OUT */);
+/* The canonical id of id's cluster in g (g's string), or id itself when g is NULL or
+ * does not hold it. */
+OV_API const char *ov_cluster_id(const ov_graph *g, const char *id);
+/* The referent statement s of e (an entity from ov_cluster_read, or any entity) is
+ * recorded under: s->src_id when set, else e->id. */
+OV_API const char *ov_stmt_referent(const ov_entity *e, const ov_stmt *s);
 
 /* A judgement to record. */
 typedef struct ov_judgement_in {

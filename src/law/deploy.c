@@ -6,7 +6,9 @@
  * supplier supplied which). A supplier's nationality and the obligations
  * reaching it come from the supplier's own record (its country statement,
  * ov_law_exposure); nothing is attached to a deployment that its source
- * does not say.
+ * does not say. A supplier is its cluster (docs/internals/resolve.md): a
+ * deployment naming any referent counts for the cluster's canonical id, whose
+ * record is every referent's (ov_cluster_get).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include <cjson/cJSON.h>
 #include "oversight/deploy.h"
 #include "oversight/explain.h"
+#include "oversight/resolve.h"
 #include "oversight/search.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
@@ -90,7 +93,8 @@ static country *country_of(ctx *x, const char *code)
     return c;
 }
 
-/* The supplier's entry: its name, nationality and obligations, from its own record (once per supplier). */
+/* The supplier's entry: its name, nationality and obligations, from its own record (once per supplier);
+ * id is its cluster's canonical id, whose record is every referent's. */
 static supplier *supplier_of(ctx *x, const char *id)
 {
     for (size_t i = 0; i < x->n_sup; i++)
@@ -110,7 +114,7 @@ static supplier *supplier_of(ctx *x, const char *id)
     jstr(s->obj, "id", id);
     ov_entity *e = NULL;
     const char *name = id;
-    if (!ov_store_get(x->st, id, 0, &e)) {
+    if (!ov_cluster_get(x->st, NULL, x->g, id, &e) /* name and country: no schema needed */) {
         const ov_stmt *n = first(e, "name");
         name = e->caption ? e->caption : n ? n->value : id;
     }
@@ -127,6 +131,17 @@ static supplier *supplier_of(ctx *x, const char *id)
         cJSON_AddNullToObject(s->obj, "nationality");
     }
     ov_entity_free(e);
+    /* the ids its cluster joins (its own first), when it joins any */
+    uint32_t node;
+    size_t nr = x->g && ov_graph_find(x->g, id, &node) ? ov_graph_node_referents(x->g, node, NULL, 0) : 0;
+    if (nr > 1) {
+        const char **ids = ov__malloc(nr * sizeof *ids);
+        cJSON *refs = cJSON_AddArrayToObject(s->obj, "referents");
+        if (!ids) x->rc = OV_ENOMEM;
+        for (size_t i = 0; ids && i < ov_graph_node_referents(x->g, node, ids, nr); i++)
+            cJSON_AddItemToArray(refs, cJSON_CreateString(ids[i]));
+        ov__free(ids);
+    }
     /* the obligations reaching it, in brief; the whole answer at /api/exposure/ID */
     cJSON *obs = cJSON_AddArrayToObject(s->obj, "obligations");
     ov_answer *a = NULL;
@@ -161,9 +176,11 @@ static void one(ctx *x, const ov_entity *d, const ov_deploy_filter *f)
     if (!where) return;
     if (f && f->country && strcasecmp(f->country, where->value)) return;
     if (f && f->supplier) {
-        /* the supplier's id, or the name the source gives it */
+        /* the supplier's id (any referent of its cluster), or the name the source gives it */
         const ov_stmt *sn = first(d, "supplierName");
-        if (!sup || (strcmp(f->supplier, sup->value) && (!sn || strcasecmp(f->supplier, sn->value)))) return;
+        if (!sup || (strcmp(ov_cluster_id(x->g, f->supplier), ov_cluster_id(x->g, sup->value)) &&
+                     (!sn || strcasecmp(f->supplier, sn->value))))
+            return;
     }
     country *c = country_of(x, where->value);
     if (!c) return;
@@ -187,12 +204,13 @@ static void one(ctx *x, const ov_entity *d, const ov_deploy_filter *f)
         }
         return;
     }
-    supplier *s = supplier_of(x, sup->value);
+    supplier *s = supplier_of(x, ov_cluster_id(x->g, sup->value));
     if (!s) return;
     const ov_stmt *sn = first(d, "supplierName"), *buyer = first(d, "buyer");
     cJSON *row = cJSON_CreateObject();
     jstr(row, "deployment", d->id);
     jstr(row, "supplier", s->id);
+    if (strcmp(s->id, sup->value)) jstr(row, "supplier_recorded", sup->value); /* a referent of the cluster */
     jstr(row, "supplier_name", cJSON_GetObjectItemCaseSensitive(s->obj, "name")->valuestring);
     jstr(row, "name_in_source", sn ? sn->value : NULL);
     cJSON_AddItemToObject(row, "nationality", cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(s->obj, "nationality"), 1));

@@ -10,7 +10,11 @@
  * through the one citation lookup (ov__step_cite, ov__step_edge), so every
  * citation of every statement behind it is shown, whole.
  *
- * Class results are memoised per (definition, entity) for one evaluation
+ * Entities are read as their clusters (ov_cluster_get: the referents the graph
+ * merged, docs/internals/resolve.md): a fact recorded under any referent counts,
+ * and is cited under the referent that records it, which the step names.
+ *
+ * Class results are memoised per (definition, cluster) for one evaluation
  * context; the memo is cleared between public calls once it holds
  * MEMO_MAX results, so a long-lived context (the server's) stays bounded.
  */
@@ -22,6 +26,7 @@
 #include <strings.h>
 #include "law_internal.h"
 #include "oversight/own.h"
+#include "oversight/resolve.h"
 #include "../explain/build.h"
 #include "../store/store_internal.h"
 #include "../util/alloc.h"
@@ -40,7 +45,8 @@ typedef enum fkind { F_STMT, F_EDGE, F_PROV } fkind;
 typedef struct fact {
     fkind kind;
     const char *role;     /* static: "fact", "majority", "control", "controller-country", "via", "subject-to" */
-    const char *entity;   /* F_STMT: whose statement */
+    const char *entity;   /* F_STMT: the referent the statement is recorded under */
+    const char *cluster;  /* F_STMT: the canonical id of its cluster (the entity evaluated) */
     const char *prop, *value;
     const char *note;     /* e.g. mentions "cloud" */
     uint32_t edge;        /* F_EDGE: the graph edge */
@@ -338,13 +344,16 @@ static int facts_status(const fact *v, size_t from, size_t n)
 static bool stronger(int a, int b) { return ov_status_rank(a) < ov_status_rank(b); }
 
 /* The status the citation lookup will give a statement fact: the weakest of
- * the current statements of e with that property and value. */
+ * the current statements with that property and value recorded under the same
+ * referent (the lookup reads that referent). */
 static int stmt_status(const ov_entity *e, const ov_stmt *s)
 {
     int st = s->status;
+    const char *ref = ov_stmt_referent(e, s);
     for (size_t i = 0; i < e->n_stmts; i++) {
         const ov_stmt *o = &e->stmts[i];
-        if (o->status != OV_ST_RETRACTED && !strcmp(o->prop, s->prop) && !strcmp(o->value, s->value))
+        if (o->status != OV_ST_RETRACTED && !strcmp(o->prop, s->prop) && !strcmp(o->value, s->value) &&
+            !strcmp(ov_stmt_referent(e, o), ref))
             st = ov_status_weakest(st, o->status);
     }
     return st;
@@ -355,7 +364,8 @@ static void stmt_fact(evalctx *c, const ov_entity *e, const ov_stmt *s, const ch
     fact *f = fact_new(c, F_STMT, role);
     if (!f) return;
     ov_law *l = c->l;
-    f->entity = keep(l, &l->memo_arena, e->id);
+    f->entity = keep(l, &l->memo_arena, ov_stmt_referent(e, s));
+    f->cluster = keep(l, &l->memo_arena, e->id);
     f->prop = keep(l, &l->memo_arena, s->prop);
     f->value = keep(l, &l->memo_arena, s->value);
     f->note = note;
@@ -455,7 +465,7 @@ static bool controlled_from(evalctx *c, const char *cc)
             f->status = ov_graph_edge(g, via)->status;
         }
         ov_entity *ctl;
-        int rc = ov_store_get(c->l->st, ov_graph_node_id(g, next), 0, &ctl);
+        int rc = ov_cluster_get(c->l->st, c->l->m, g, ov_graph_node_id(g, next), &ctl);
         if (rc && rc != OV_ENOTFOUND) {
             if (!c->rc) c->rc = rc; /* a read that failed is no answer: nothing is memoised */
             return false;
@@ -584,7 +594,7 @@ static bool eval(evalctx *c, const rnode *n)
             const ov_stmt *s = &e->stmts[i];
             if (s->status == OV_ST_RETRACTED || strcmp(s->prop, n->arg) != 0) continue;
             ov_entity *other;
-            int rc = ov_store_get(c->l->st, s->value, 0, &other);
+            int rc = ov_cluster_get(c->l->st, c->l->m, c->l->g, s->value, &other);
             if (rc == OV_ENOTFOUND) continue; /* a link to an entity the record does not hold */
             if (rc) {
                 if (!c->rc) c->rc = rc;
@@ -627,6 +637,7 @@ static bool eval(evalctx *c, const rnode *n)
 
 static int eval_def(ov_law *l, int def, const char *id, int depth, size_t *memo_idx)
 {
+    id = ov_cluster_id(l->g, id); /* one memo per cluster, whichever referent is asked */
     size_t idlen = strlen(id), klen = sizeof def + idlen;
     char stack_key[256], *key = klen <= sizeof stack_key ? stack_key : ov__malloc(klen);
     if (!key) return OV_ENOMEM;
@@ -644,7 +655,7 @@ static int eval_def(ov_law *l, int def, const char *id, int depth, size_t *memo_
         goto done;
     }
     ov_entity *e;
-    if ((rc = ov_store_get(l->st, id, 0, &e))) goto done;
+    if ((rc = ov_cluster_get(l->st, l->m, l->g, id, &e))) goto done;
     factvec fv = {0};
     evalctx c = {l, e, &fv, depth, OV_OK};
     memo m = {0};
@@ -819,6 +830,10 @@ static int fact_steps(ov_answer *a, int it, ov_law *l, const fact *f, size_t n, 
         case F_STMT: {
             ov_step *s = stmt_step(a, it, l, f[i].role, f[i].entity, NULL, f[i].prop, f[i].value, &rc);
             if (s && f[i].note) s->note = ov__astr(a, f[i].note);
+            /* a fact of a twin: which referent records it, and whose cluster it is in */
+            if (s && f[i].cluster && strcmp(f[i].entity, f[i].cluster))
+                s->note = ov__aprintf(a, "%s%srecorded under referent %s, judged the same as %s", f[i].note ? f[i].note : "",
+                                      f[i].note ? "; " : "", f[i].entity, f[i].cluster);
             break;
         }
         case F_EDGE:
@@ -902,7 +917,7 @@ static int add_obligation(ov_answer *a, ov_law *l, const hit *h, const named *o)
 static int exposure_answer(ov_law *l, const char *id, ov_answer **out)
 {
     ov_entity *e;
-    int rc = ov_store_get(l->st, id, 0, &e);
+    int rc = ov_cluster_get(l->st, l->m, l->g, id, &e);
     if (rc) {
         if (rc == OV_ENOTFOUND) snprintf(l->errmsg, sizeof l->errmsg, "no entity %s", id);
         else snprintf(l->errmsg, sizeof l->errmsg, "%s: %s", id, ov_store_errmsg(l->st));
@@ -910,10 +925,10 @@ static int exposure_answer(ov_law *l, const char *id, ov_answer **out)
     }
     ov_answer *a = ov__answer_new("exposure");
     rc = a ? set_subject(a, l->g, e) : OV_ENOMEM;
-    ov_entity_free(e);
     hit *h = NULL;
     size_t n = 0;
-    if (!rc) rc = exposure_hits(l, id, 0, &h, &n);
+    if (!rc) rc = exposure_hits(l, e->id, 0, &h, &n); /* the cluster's canonical id */
+    ov_entity_free(e);
     for (size_t i = 0; !rc && i < n; i++) {
         const provision *p = &l->prov[h[i].prov];
         for (size_t o = 0; !rc && o < p->n_obligations; o++)
@@ -942,7 +957,7 @@ static int test_answer(ov_law *l, const char *name, const char *id, ov_answer **
     size_t idx;
     int rc = eval_def(l, def, id, 0, &idx);
     ov_entity *e = NULL;
-    if (!rc) rc = ov_store_get(l->st, id, 0, &e);
+    if (!rc) rc = ov_cluster_get(l->st, l->m, l->g, id, &e);
     if (rc) {
         if (rc == OV_ENOTFOUND) snprintf(l->errmsg, sizeof l->errmsg, "no entity %s", id);
         else if (!l->errmsg[0]) snprintf(l->errmsg, sizeof l->errmsg, "%s", ov_strerror(rc));

@@ -231,15 +231,26 @@ void ov__designation_steps(ov_answer *a, int it, ov_store *st, const ov_graph *g
         if (s) {
             s->entity = ov__astr(a, ov_graph_node_id(g, node));
             s->entity_caption = ov__astr(a, ov_graph_node_caption(g, node));
+            s->note = "a classification of the company itself, not a share: it does not count towards the state's share";
             if (flags & OV_STATE_SOE_TOPIC) {
                 s->relation = "topics";
                 s->value = "gov.soe";
-                ov__step_cite(a, s, st, s->entity, "topics", "gov.soe");
+                /* a cluster's node (docs/internals/resolve.md): the topic may be recorded under any
+                 * referent; the step is cited, and names the referent, where it is recorded */
+                const char *refs[64];
+                size_t n = ov_graph_node_referents(g, node, refs, 64);
+                for (size_t i = 0; i < n && i < 64 && !s->n_cites; i++) {
+                    ov__step_cite(a, s, st, refs[i], "topics", "gov.soe");
+                    if (i && s->n_cites) {
+                        s->entity = ov__astr(a, refs[i]);
+                        s->note = ov__aprintf(a, "%s; recorded under referent %s, judged the same as %s", s->note, refs[i],
+                                              refs[0]);
+                    }
+                }
             } else {
                 s->relation = "schema";
                 s->value = "PublicBody";
             }
-            s->note = "a classification of the company itself, not a share: it does not count towards the state's share";
         }
     }
     if (flags & OV_STATE_CONTROL) {

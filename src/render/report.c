@@ -4,6 +4,11 @@
  * class with its evidence, legal exposure, deployments and list status, in
  * Markdown or HTML (see render.h). Every value from the record is escaped for
  * the output format: names come from untrusted datasets.
+ *
+ * The dossier is its entity's cluster (docs/internals/resolve.md): asked with
+ * any referent's id, it is the canonical id's, with the facts of every
+ * referent (each saying which referent records it when not the canonical id)
+ * and the list entries, deployments and measurements naming any of them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +22,7 @@
 #include "oversight/search.h"
 #include "oversight/own.h"
 #include "oversight/render.h"
+#include "oversight/resolve.h"
 #include "oversight/typology.h"
 #include "../explain/build.h"
 #include "../store/store_internal.h"
@@ -258,6 +264,39 @@ static void cite_stmt(report *r, const ov_stmt *s) { ref(r, note(r, s->source, s
 
 /* ---- sections ---------------------------------------------------------------------- */
 
+/* The referents of id's cluster in the report's graph, the canonical id first: *ids
+ * is the caller's (ov__free; the strings are the graph's, or id); 0 out of memory. */
+static size_t referents_of(report *r, const char *id, const char ***ids)
+{
+    uint32_t node;
+    size_t n = r->g && ov_graph_find(r->g, id, &node) ? ov_graph_node_referents(r->g, node, NULL, 0) : 0;
+    *ids = ov__malloc((n ? n : 1) * sizeof **ids);
+    if (!*ids) return 0;
+    if (!n) (*ids)[0] = id;
+    else ov_graph_node_referents(r->g, node, *ids, n);
+    return n ? n : 1;
+}
+
+/* " (recorded under referent X, Y)" after a fact of the cluster e, for the referents
+ * other than the canonical id that record statement s's property and value. */
+static void referents_note(report *r, const ov_entity *e, const ov_stmt *s)
+{
+    int k = 0;
+    for (size_t j = 0; j < e->n_stmts; j++) {
+        const ov_stmt *o = &e->stmts[j];
+        if (!o->src_id || o->status == OV_ST_RETRACTED || strcmp(o->prop, s->prop) || strcmp(o->value, s->value))
+            continue;
+        bool seen = false; /* each referent once */
+        for (size_t q = 0; q < j && !seen; q++)
+            seen = e->stmts[q].src_id && !strcmp(e->stmts[q].src_id, o->src_id) && !strcmp(e->stmts[q].prop, s->prop) &&
+                   !strcmp(e->stmts[q].value, s->value) && e->stmts[q].status != OV_ST_RETRACTED;
+        if (seen) continue;
+        raw(r, k++ ? ", " : " (recorded under referent ");
+        text(r, o->src_id);
+    }
+    if (k) raw(r, ")");
+}
+
 static void facts(report *r, const ov_entity *e)
 {
     heading(r, 2, "Facts on record");
@@ -288,6 +327,7 @@ static void facts(report *r, const ov_entity *e)
             const ov_stmt *o = &e->stmts[j];
             if (o->status == s->status && !strcmp(o->prop, s->prop) && !strcmp(o->value, s->value)) cite_stmt(r, o);
         }
+        referents_note(r, e, s);
         item_end(r);
     }
     list_end(r);
@@ -486,6 +526,12 @@ static void exposure(report *r, const char *id)
                     text(r, s->relation);
                     raw(r, " = ");
                     text(r, s->value);
+                    /* a fact of a twin: the referent that records it */
+                    if (s->entity && strcmp(ov_cluster_id(r->g, s->entity), s->entity)) {
+                        raw(r, " (recorded under referent ");
+                        text(r, s->entity);
+                        raw(r, ")");
+                    }
                 }
                 step_refs(r, s);
             }
@@ -595,7 +641,10 @@ static void lists_section(report *r, const refs *x)
 static void related(report *r, const char *id)
 {
     refs x = {0};
-    ov__store_referrers(r->st, id, referrer_cb, &x);
+    const char **ids = NULL;
+    size_t n_ids = referents_of(r, id, &ids);
+    for (size_t i = 0; i < n_ids; i++) ov__store_referrers(r->st, ids[i], referrer_cb, &x);
+    ov__free(ids);
     lists_section(r, &x);
     ov_map_value map[300];
     char codes[300][8];
@@ -606,8 +655,10 @@ static void related(report *r, const char *id)
         int shown = 0;
         for (size_t i = 0; i < x.n; i++) {
             if (strcmp(x.schemata[i], sections[s].schema) != 0) continue;
+            bool seen = false; /* an entity naming it through several properties, or several referents: once */
+            for (size_t j = 0; j < i && !seen; j++) seen = !strcmp(x.ids[j], x.ids[i]);
             ov_entity *e;
-            if (ov_store_get(r->st, x.ids[i], 0, &e) != OV_OK) continue;
+            if (seen || ov_store_get(r->st, x.ids[i], 0, &e) != OV_OK) continue;
             if (!shown++) {
                 heading(r, 2, sections[s].title);
                 list_start(r);
@@ -696,10 +747,15 @@ static void indicators(report *r, const char *id)
     ov_ind_answers *ans;
     char err[256];
     if (ov_ind_from_store(r->st, NULL, &fw, &ans, err, sizeof err) != OV_OK) return;
+    /* the answers are recorded under one referent of the cluster: the one with the latest year */
     int year = 0;
+    const char *cluster = ov_cluster_id(r->g, id);
     for (size_t i = 0; i < ov_ind_answers_count(ans); i++) {
         const ov_ind_answer_rec *a = ov_ind_answers_at(ans, i);
-        if (a->subject && strcmp(a->subject, id) == 0 && a->year > year) year = a->year;
+        if (a->subject && strcmp(ov_cluster_id(r->g, a->subject), cluster) == 0 && a->year > year) {
+            year = a->year;
+            id = a->subject;
+        }
     }
     ov_ind_scores sc;
     if (year && ov_ind_score(fw, ans, id, year, &sc) == OV_OK) {
@@ -751,8 +807,9 @@ int ov_report_write(ov_store *st, const ov_model *m, const ov_graph *g, const ov
                     bool html, const char *svg_path, FILE *out)
 {
     ov_entity *e;
-    int rc = ov_store_get(st, id, 0, &e);
+    int rc = ov_cluster_get(st, m, g, id, &e);
     if (rc) return rc;
+    id = e->id; /* the cluster's canonical id */
     report r = {.st = st, .m = m, .g = g, .rules = rules, .html = html, .out = out};
     const char *caption = e->caption ? e->caption : e->id;
     if (html) {
@@ -767,6 +824,14 @@ int ov_report_write(ov_store *st, const ov_model *m, const ov_graph *g, const ov
     text(&r, e->schema);
     raw(&r, " · ");
     text(&r, e->id);
+    const char **ids = NULL;
+    size_t n_ids = referents_of(&r, e->id, &ids);
+    for (size_t i = 1; i < n_ids; i++) {
+        raw(&r, i == 1 ? " · one entity with " : ", ");
+        text(&r, ids[i]);
+    }
+    if (n_ids > 1) raw(&r, " (judged the same)");
+    ov__free(ids);
     raw(&r, html ? "</p>\n" : "\n\n");
     facts(&r, e);
     uint32_t node;
@@ -822,6 +887,7 @@ static cJSON *stmt_obj(report *r, const ov_schema *sch, const ov_stmt *s)
     jstr(o, "dataset", s->dataset);
     jstr(o, "source", s->source);
     jstr(o, "locator", s->locator);
+    if (s->src_id) jstr(o, "referent", s->src_id); /* recorded under another referent of the cluster */
     return o;
 }
 
@@ -830,8 +896,9 @@ int ov_report_json(ov_store *st, const ov_model *m, const ov_graph *g, const ov_
 {
     *out = NULL;
     ov_entity *e;
-    int rc = ov_store_get(st, id, 0, &e);
+    int rc = ov_cluster_get(st, m, g, id, &e);
     if (rc) return rc;
+    id = e->id; /* the cluster's canonical id */
     report r = {.st = st, .m = m, .g = g, .rules = rules};
     cJSON *d = cJSON_CreateObject();
     if (!d) {
@@ -843,6 +910,10 @@ int ov_report_json(ov_store *st, const ov_model *m, const ov_graph *g, const ov_
     jstr(ent, "schema", e->schema);
     char nb[512];
     jstr(ent, "caption", e->caption ? e->caption : name_of(&r, e->id, nb, sizeof nb));
+    const char **ids = NULL;
+    size_t n_ids = referents_of(&r, id, &ids);
+    cJSON *ra = cJSON_AddArrayToObject(ent, "referents");
+    for (size_t i = 0; i < n_ids; i++) cJSON_AddItemToArray(ra, cJSON_CreateString(ids[i]));
     const ov_schema *sch = m ? ov_model_schema(m, e->schema) : NULL;
     cJSON *facts_a = cJSON_AddArrayToObject(d, "statements");
     for (size_t i = 0; i < e->n_stmts; i++)
@@ -885,7 +956,8 @@ int ov_report_json(ov_store *st, const ov_model *m, const ov_graph *g, const ov_
     }
     /* what names it: list entries, deployments, measurements, each with its statements */
     refs x = {0};
-    ov__store_referrers(st, id, referrer_cb, &x);
+    for (size_t i = 0; i < n_ids; i++) ov__store_referrers(st, ids[i], referrer_cb, &x);
+    ov__free(ids);
     static const struct { const char *schema, *key; } kinds[] = {
         {"Sanction", "lists"}, {"Deployment", "deployments"}, {"Measurement", "measurements"}};
     for (size_t k = 0; k < 3; k++) {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "oversight/explain.h"
+#include "oversight/resolve.h"
 #include "oversight/screen.h"
 #include "screen_internal.h"
 #include "../util/alloc.h"
@@ -151,6 +152,7 @@ static cJSON *entry_json(rowctx *r, const sanc *x, bool official)
     cJSON *e = cJSON_CreateObject();
     if (!e) return NULL;
     add_str(e, "id", x->id);
+    if (strcmp(x->entity, x->key)) add_str(e, "entity", x->entity); /* the referent it names, in a cluster */
     cJSON_AddBoolToObject(e, "official", official);
     add_str(e, "date", date_of(x));
     add_str(e, "listed", x->listed);
@@ -213,9 +215,8 @@ static void lists_of(rowctx *r, const char *id, const char *via_kind, const char
     const ov_screener *s = r->s;
     pick p[MAX_GROUP_ENTRIES];
     size_t n = 0;
-    for (size_t i = ov__screen_first_entry(s, id); i < s->n_sancs && !strcmp(s->sancs[i].entity, id) &&
-                                                   n < MAX_GROUP_ENTRIES;
-         i++) {
+    size_t end;
+    for (size_t i = ov__screen_first_entry(s, id, &end); i < end && n < MAX_GROUP_ENTRIES; i++) {
         char kb[256];
         p[n].x = &s->sancs[i];
         snprintf(p[n].key, sizeof p[n].key, "%s", list_key(s, p[n].x, &p[n].official, kb, sizeof kb));
@@ -362,13 +363,13 @@ static void control_of(rowctx *r, const char *id, const char *via, int link_stat
         ov_answer_free(a);
     }
     const ov_controlled *ctl = ov__screen_controlled(s, node);
-    bool self = ov__screen_first_entry(s, id) < s->n_sancs;
+    bool self = ov__screen_first_entry(s, id, NULL) < s->n_sancs;
     ov_holder *h = NULL;
     size_t n = 0;
     if (ov_own_owners(g, node, &h, &n)) return;
     for (size_t i = 0; i < n; i++) {
         const char *hid = ov_graph_node_id(g, h[i].node);
-        if (!hid || ov__screen_first_entry(s, hid) >= s->n_sancs) continue;
+        if (!hid || ov__screen_first_entry(s, hid, NULL) >= s->n_sancs) continue;
         const char *verdict = self ? "itself listed" : !ctl ? "below" : ctl->cls == OV_CTRL_CERTAIN ? "certain" : "possible";
         cJSON *c = cJSON_CreateObject();
         cJSON_AddStringToObject(c, "kind", "listed-holder");
@@ -545,7 +546,7 @@ int ov_screen_row(const ov_screener *s, ov_store *st, ov_law *law, const ov_scre
         /* a brand: its maker's, no stronger than the brand link */
         const brand *b = NULL;
         for (size_t i = 0; i < s->n_brands && !b; i++)
-            if (!strcmp(s->brands[i].id, in->id)) b = &s->brands[i];
+            if (!strcmp(ov_cluster_id(s->g, s->brands[i].id), ov_cluster_id(s->g, in->id))) b = &s->brands[i];
         if (b) {
             char conf[64], mb[256];
             cJSON *mk = party(&r, b->maker);

@@ -8,12 +8,15 @@
  * maker's, "via" the maker; the state's share with its strongest path; each
  * listed holder through any chain with the rule's verdict - its entries
  * extend to the entity only when listed parties control it; the obligations
- * reaching it (ov_law_exposure).
+ * reaching it (ov_law_exposure). Entities are their clusters in the graph
+ * (docs/internals/resolve.md): a list entry naming any referent is the
+ * cluster's, whichever referent the vendor matched.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "oversight/explain.h"
+#include "oversight/resolve.h"
 #include "oversight/screen.h"
 #include "screen_internal.h"
 #include "../util/alloc.h"
@@ -64,7 +67,7 @@ void ov_screener_free(ov_screener *s)
         sanc *x = &s->sancs[i];
         ov__free(x->id), ov__free(x->entity), ov__free(x->program), ov__free(x->start), ov__free(x->end);
         ov__free(x->listed), ov__free(x->body), ov__free(x->dataset), ov__free(x->source), ov__free(x->locator);
-        ov__free(x->program_id), ov__free(x->url), ov__free(x->reason);
+        ov__free(x->program_id), ov__free(x->url), ov__free(x->reason), ov__free(x->key);
     }
     ov__free(s->sancs);
     for (size_t i = 0; i < s->n_brands; i++) {
@@ -90,9 +93,10 @@ static int add_sanction(ov_screener *s, const ov_entity *e, const ov_stmt *st)
     sanc x = {dupn(e->id), dupn(st->value), dupn(prog ? prog : val_of(e, "reason")), dupn(val_of(e, "startDate")),
               dupn(val_of(e, "endDate")), dupn(val_of(e, "listingDate")), dupn(body ? body : val_of(e, "authority")),
               dupn(st->dataset), dupn(st->source), dupn(st->locator), dupn(val_of(e, "programId")),
-              dupn(val_of(e, "sourceUrl")), dupn(val_of(e, "reason")), st->status, s->n_sancs};
+              dupn(val_of(e, "sourceUrl")), dupn(val_of(e, "reason")), st->status, s->n_sancs,
+              dupn(ov_cluster_id(s->g, st->value))};
     s->sancs[s->n_sancs++] = x;
-    if (!x.id || !x.entity) return OV_ENOMEM;
+    if (!x.id || !x.entity || !x.key) return OV_ENOMEM;
     bool known = false;
     for (size_t k = 0; k < s->n_changes && !known; k++) known = s->changes[k] == st->added_in;
     if (!known && s->n_changes < MAX_CHANGES) s->changes[s->n_changes++] = st->added_in;
@@ -158,7 +162,7 @@ static int cmp_u32(const void *a, const void *b)
 static int by_entity(const void *a, const void *b)
 {
     const sanc *x = a, *y = b;
-    int c = strcmp(x->entity, y->entity);
+    int c = strcmp(x->key, y->key);
     return c ? c : (x->seen > y->seen) - (x->seen < y->seen);
 }
 
@@ -182,7 +186,7 @@ int ov_screener_finish(ov_screener *s)
     size_t ns = 0;
     for (size_t i = 0; i < s->n_sancs; i++) {
         uint32_t node;
-        if (ov_graph_find(s->g, s->sancs[i].entity, &node)) seeds[ns++] = node;
+        if (ov_graph_find(s->g, s->sancs[i].key, &node)) seeds[ns++] = node;
     }
     /* an entity on several lists is one seed */
     qsort(seeds, ns, sizeof *seeds, cmp_u32);
@@ -275,27 +279,31 @@ static void fmt_sanc(result_bufs *r, const sanc *s, const char *via)
     r->n_entries++;
 }
 
-/* The first list entry of id in the sorted entries (n_sancs when none). */
-size_t ov__screen_first_entry(const ov_screener *s, const char *id)
+/* The first list entry of id's cluster in the sorted entries (n_sancs when none). */
+size_t ov__screen_first_entry(const ov_screener *s, const char *id, size_t *end)
 {
+    const char *key = ov_cluster_id(s->g, id);
     size_t lo = 0, hi = s->n_sancs;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(s->sancs[mid].entity, id) < 0) lo = mid + 1;
+        if (strcmp(s->sancs[mid].key, key) < 0) lo = mid + 1;
         else hi = mid;
     }
-    return lo < s->n_sancs && !strcmp(s->sancs[lo].entity, id) ? lo : s->n_sancs;
+    size_t first = lo < s->n_sancs && !strcmp(s->sancs[lo].key, key) ? lo : s->n_sancs, last = first;
+    while (last < s->n_sancs && !strcmp(s->sancs[last].key, key)) last++;
+    if (end) *end = last;
+    return first;
 }
 
 static bool is_listed(const ov_screener *s, const char *id)
 {
-    return ov__screen_first_entry(s, id) < s->n_sancs;
+    return ov__screen_first_entry(s, id, NULL) < s->n_sancs;
 }
 
 static void lists_for(const ov_screener *s, result_bufs *r, const char *id, const char *via)
 {
-    for (size_t i = ov__screen_first_entry(s, id); i < s->n_sancs && !strcmp(s->sancs[i].entity, id) && r->n_entries < MAX_ENTRIES;
-         i++)
+    size_t end;
+    for (size_t i = ov__screen_first_entry(s, id, &end); i < end && r->n_entries < MAX_ENTRIES; i++)
         fmt_sanc(r, &s->sancs[i], via);
 }
 
@@ -462,14 +470,14 @@ int ov_screen_entity(const ov_screener *s, ov_store *st, ov_law *law, const char
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) ov_buf_init(all[i], BUF_LIMIT);
     const char *maker = NULL;
     for (size_t i = 0; i < s->n_brands; i++)
-        if (!strcmp(s->brands[i].id, id)) maker = s->brands[i].maker;
+        if (!strcmp(ov_cluster_id(s->g, s->brands[i].id), ov_cluster_id(s->g, id))) maker = s->brands[i].maker;
     lists_for(s, &r, id, NULL);
     int rc = control_for(s, st, &r, id);
     if (!rc) rc = exposure_for(law, &r, id);
     if (!rc && maker) {
         out->maker = dupn(maker);
         ov_entity *me;
-        if (!ov_store_get(st, maker, 0, &me)) {
+        if (!ov_cluster_get(st, NULL, s->g, maker, &me)) {
             const char *cap = me->caption ? me->caption : val_of(me, "name");
             out->maker_caption = dupn(cap ? cap : maker);
             ov_entity_free(me);

@@ -15,6 +15,9 @@ typedef struct sanc {
     char *program_id, *url, *reason; /* programId (curated events), sourceUrl, reason; or NULL */
     int status;                      /* the `entity` statement's ov_status */
     size_t seen; /* order of arrival: entries of one entity keep it once sorted by entity */
+    char *key;   /* the canonical id of entity's cluster in the screener's graph (entity itself
+                  * without one): entries are sorted and found by it, so a list entry of any
+                  * referent is the cluster's (docs/internals/resolve.md) */
 } sanc;
 
 /* A camera brand and its maker, with the link's own statement. */
@@ -59,8 +62,9 @@ struct ov_screener {
     ov__screen_config *cfg;
 };
 
-/* The first list entry of id in the sorted entries (n_sancs when none). */
-size_t ov__screen_first_entry(const ov_screener *s, const char *id);
+/* The first list entry of id's cluster in the sorted entries (n_sancs when none);
+ * *end (may be NULL) gets the index after its last. */
+size_t ov__screen_first_entry(const ov_screener *s, const char *id, size_t *end /* OUT */);
 /* What the rule says listed parties control, for node; NULL when not controlled. */
 const ov_controlled *ov__screen_controlled(const ov_screener *s, uint32_t node);
 
