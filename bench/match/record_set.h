@@ -8,7 +8,8 @@
  * tests/unit/test_match_eval.c (which asserts on the development part).
  *
  * A positive query (party marked "pos") is a TP when its own party (or a
- * party named in its `also` column: the same party in another source) is
+ * party named in its `also` column, or naming it in theirs: the same party
+ * in another source) is
  * the top match at or above the threshold; an FP when another party is
  * (then also an FN); an FN when nothing reaches the threshold. Ties go to
  * the other party: a screen that shows two parties at one score has not
@@ -129,9 +130,8 @@ static void rec_free(rec_set *rs)
     memset(rs, 0, sizeof *rs);
 }
 
-static bool rec_is_right(const rec_party *x, const char *id)
+static bool rec_also_names(const rec_party *x, const char *id)
 {
-    if (!strcmp(id, x->id)) return true;
     size_t n = strlen(id);
     for (const char *a = x->also; a && *a;) { /* comma-separated ids */
         const char *c = strchr(a, ',');
@@ -139,6 +139,16 @@ static bool rec_is_right(const rec_party *x, const char *id)
         if (len == n && !strncmp(a, id, n)) return true;
         a = c ? c + 1 : NULL;
     }
+    return false;
+}
+
+/* Whether id is x or the same party as x in another source (named in the
+ * `also` of either). */
+static bool rec_is_right(const rec_set *rs, const rec_party *x, const char *id)
+{
+    if (!strcmp(id, x->id) || rec_also_names(x, id)) return true;
+    for (int i = 0; i < rs->n; i++)
+        if (!strcmp(rs->parties[i].id, id)) return rec_also_names(&rs->parties[i], x->id);
     return false;
 }
 
@@ -155,7 +165,7 @@ static int rec_ask(rec_set *rs, const ov_model *m, const rec_party *x, int i, re
     if (ov_matcher_query(rs->all, &q, r, 10, &n)) n = 0;
     for (size_t k = 0; k < n; k++) {
         if (!strcmp(r[k].id, x->id)) continue; /* scored below without the query name */
-        if (pos && rec_is_right(x, r[k].id)) {
+        if (pos && rec_is_right(rs, x, r[k].id)) {
             if (r[k].score > out->own) out->own = r[k].score, own_match = r[k].match;
         } else if (!out->other_id) {
             out->other = r[k].score, out->other_id = r[k].id, other_match = r[k].match;
