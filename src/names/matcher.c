@@ -1000,7 +1000,6 @@ static bool chinese(const ov_matcher *mx, const qname *q, const mx_name *n, doub
     return false;
 }
 
-
 static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
 {
     const ov_match_settings *s = &mx->set;
