@@ -5,7 +5,8 @@
  *   cc -O2 -Iinclude bench/match/pairs_eval.c build/liboversight.a $(LIBS) -o pairs_eval
  *   ./pairs_eval tests/fixtures/names/pairs.tsv > scores.tsv
  *   python3 bench/match/pairs_summary.py before.tsv after.tsv
- * Writes split, kind, label, matched (0/1), score per pair. */
+ * Writes split, kind, label, matched (0/1), score per pair, and the
+ * same/other-name label of a positive (column 8 of pairs.tsv; "-" if none). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@ int main(int argc, char **argv)
         ov_match_query q = {.schema = fl[2], .names = names, .n_names = 1, .limit = 1, .cutoff = 0};
         ov_match_result r; size_t k = 0; double sc = 0; int mt = 0;
         if (!ov_matcher_query(mx, &q, &r, 1, &k) && k) sc = r.score, mt = r.match;
-        printf("%s\t%s\t%s\t%d\t%.3f\n", fl[5], fl[4], fl[3], mt, sc);
+        printf("%s\t%s\t%s\t%d\t%.3f\t%s\n", fl[5], fl[4], fl[3], mt, sc, n > 7 ? fl[7] : "-");
         ov_matcher_free(mx);
     }
 }

@@ -43,3 +43,6 @@ print(f"  {'PASS' if o['file_found'] == o['found'] else 'FAIL'}  the kept index 
 print(f"  {'PASS' if o['index_bytes'] < 2*1024**3 else 'FAIL'}  index < 2 GiB: {o['index_bytes']/1048576:,.0f} MiB (peak RSS {o['peak_rss_mib']:,.0f} MiB)")
 print(f"  {'PASS' if ratio >= 10 else 'FAIL'}  >= 10x the peer: {ratio:.1f}x")
 PYEOF
+
+# the evaluation (docs/MATCHING.md): pairwise set and record setting, per kind and split
+"$ROOT/bench/match/eval.sh" "$BUILD"

@@ -225,6 +225,34 @@ static void key_add(keyset *ks, char kind, const char *s, size_t n, uint8_t w)
     ks->w[ks->n++] = w;
 }
 
+/* A Latin compact form folded over the spellings that romanisations of one
+ * Cyrillic name differ in: kh = h (TransKomplektKholding, -Holding), ts = c
+ * (TsST, CST for ЦСТ), c = ck = k (Aeroskan, Aeroscan), doubled letters
+ * once. Writes "" when s holds anything but a-z and digits. */
+static void translit_fold(const char *s, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; s[i] && o + 1 < cap; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+            out[0] = '\0';
+            return;
+        }
+        if (c == 'k' && s[i + 1] == 'h') continue;          /* kh -> h */
+        if (c == 't' && s[i + 1] == 's') c = 'k', i++;      /* ts -> c -> k */
+        else if (c == 'c' && s[i + 1] == 'k') c = 'k', i++; /* ck -> k */
+        else if (c == 'c' && s[i + 1] != 'h') c = 'k';      /* c -> k, not ch */
+        if (o && out[o - 1] == c) continue;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+}
+
+/* The core similarity of two Latin names that are one romanisation apart
+ * (translit_fold): below an exact match, above most one-letter typos. */
+#define TRANSLIT_SIM 0.95
+
 enum { KW_TOKEN = 3, KW_HAN = 2, KW_GRAM = 1, KW_PHON = 1 };
 
 /* query: the keys a query looks up (initialisms cross over, see below) */
@@ -246,6 +274,10 @@ static void form_keys(const ov__name_form *f, keyset *ks, bool query)
     size_t cl = strlen(f->compact);
     if (cl && cl < 3) key_add(ks, 'g', f->compact, cl, KW_GRAM);
     for (size_t i = 0; i + 3 <= cl; i++) key_add(ks, 'g', f->compact + i, 3, KW_GRAM);
+    /* the compact core folded over romanisations (CST and TsST for ЦСТ) */
+    char fold[OV_FORM_MAX];
+    translit_fold(f->compact, fold, sizeof fold);
+    if (strlen(fold) >= 3 && !f->han[0]) key_add(ks, 'f', fold, strlen(fold), KW_TOKEN);
     /* initialisms: a name indexes its acronym under 'A' and its initials
      * under 'I'; a query looks its acronym up under 'I' and its initials
      * under 'A', so "CETC" finds its expansion and back, while two names of
@@ -1005,6 +1037,12 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     double core_sim = feat[OV_MF_EXACT];
     if (feat[OV_MF_HAN] > core_sim) core_sim = feat[OV_MF_HAN];
     if (best > core_sim) core_sim = best;
+    if (core_sim < TRANSLIT_SIM && !q->f.han[0] && !*ch) {
+        char fa[OV_FORM_MAX], fb[OV_FORM_MAX];
+        translit_fold(q->f.compact, fa, sizeof fa);
+        translit_fold(cc, fb, sizeof fb);
+        if (strlen(fa) >= 3 && !strcmp(fa, fb)) core_sim = TRANSLIT_SIM;
+    }
     bool han_differs = chinese(mx, q, n, &core_sim, feat);
     double name = (1.0 - s->w_full) * core_sim + s->w_full * feat[OV_MF_FULL];
     /* people: as people's names are written (order, initials, nicknames,

@@ -1397,6 +1397,64 @@ static bool chinese_number(const UChar *s, int32_t *i, int32_t n, long *v)
     return true;
 }
 
+/* Hiragana, katakana (with the phonetic extensions and the prolonged sound
+ * mark) and half-width katakana. */
+static bool is_kana(UChar32 c)
+{
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9F);
+}
+
+static bool is_han(UChar32 c)
+{
+    UErrorCode se = U_ZERO_ERROR;
+    return c >= 0x2E80 && uscript_getScript(c, &se) == USCRIPT_HAN;
+}
+
+/* The length in bytes of the Han legal form (株式会社, 有限会社 ...) that
+ * starts (at_end false) or ends (at_end true) the UTF-8 run s[0..n), or 0. */
+static size_t han_legal_edge(const ov__names *nm, const char *s, size_t n, bool at_end)
+{
+    size_t best = 0;
+    for (int i = 0; i < nm->han_legal.n; i++) {
+        size_t l = nm->han_legal.len[i];
+        if (l <= n && l > best && !memcmp(nm->han_legal.s[i], at_end ? s + n - l : s, l)) best = l;
+    }
+    return best;
+}
+
+/* In a Japanese name (one with kana) a run of kanji is read with the kana, on
+ * the Latin path, not as a Chinese name of its own: エーレベル航空システムズ is
+ * not the Chinese 航空 (which matched 中国航空工业集团 at 0.88). Only a run
+ * that begins or ends with a Han legal form (株式会社, 公開株式会社) goes to
+ * the Han path, where the form is cut as the Han legal forms are
+ * (株式会社カラシニコフ・コンツェルン). Marks the UTF-16 units of such runs in
+ * han_unit[0..fl). */
+static void japanese_legal_forms(const ov__names *nm, const UChar *u, int32_t fl, bool *han_unit)
+{
+    for (int32_t i = 0; i < fl;) {
+        UChar32 c;
+        int32_t start = i;
+        U16_NEXT(u, i, fl, c);
+        if (!is_han(c)) continue;
+        int32_t end = i;
+        while (end < fl) {
+            int32_t j = end;
+            U16_NEXT(u, j, fl, c);
+            if (!is_han(c)) break;
+            end = j;
+        }
+        i = end;
+        char run[OV_NAME_MAX]; /* the run in UTF-8 */
+        size_t rl = 0;
+        for (int32_t k = start; k < end && rl + 4 < sizeof run;) {
+            U16_NEXT(u, k, end, c);
+            rl += (size_t)ov_utf8_encode((uint32_t)c, run + rl);
+        }
+        if (han_legal_edge(nm, run, rl, false) || han_legal_edge(nm, run, rl, true))
+            for (int32_t k = start; k < end; k++) han_unit[k] = true;
+    }
+}
+
 /* ASCII digits at s[*i] (full-width ones are ASCII after NFKC). */
 static bool ascii_number(const UChar *s, int32_t *i, int32_t n, long *v)
 {
@@ -1437,6 +1495,21 @@ static int slow_path(ov__names *nm, const char *name, ov__name_form *out)
     size_t hl = 0;
     int32_t ol = 0;
     bool other_non_ascii = false;
+    bool kana = false;
+    for (int32_t i = 0; i < fl && !kana;) {
+        UChar32 c;
+        U16_NEXT(folded, i, fl, c);
+        kana = is_kana(c);
+    }
+    bool *han_unit = NULL; /* Japanese names: the units of Han legal forms */
+    if (kana) {
+        han_unit = ov__calloc((size_t)fl + 1, sizeof *han_unit);
+        if (!han_unit) {
+            rc = OV_ENOMEM;
+            goto done;
+        }
+        japanese_legal_forms(nm, folded, fl, han_unit);
+    }
     for (int32_t i = 0; i < fl;) {
         UChar32 c;
         int32_t start = i;
@@ -1456,7 +1529,7 @@ static int slow_path(ov__names *nm, const char *name, ov__name_form *out)
                 continue;
             }
         }
-        if (c >= 0x2E80 && uscript_getScript(c, &se) == USCRIPT_HAN) {
+        if (c >= 0x2E80 && uscript_getScript(c, &se) == USCRIPT_HAN && (!han_unit || han_unit[start])) {
             if (hl + 4 < OV_NAME_MAX) hl += (size_t)ov_utf8_encode((uint32_t)c, han + hl);
             src[ol++] = ' ';
         } else {
@@ -1464,6 +1537,7 @@ static int slow_path(ov__names *nm, const char *name, ov__name_form *out)
             for (int32_t k = start; k < i; k++) src[ol++] = folded[k];
         }
     }
+    ov__free(han_unit);
     han[hl] = '\0';
     latin[0] = '\0';
     if (other_non_ascii) {

@@ -275,6 +275,12 @@ static void why_open(void)
     why_add("rubio", "Person", "Marco Rubio");
     why_add("kim", "Person", "Kim Jong Il");
     why_add("navalny", "Person", "Alexei Navalny");
+    /* names of OpenSanctions records (yente fixture zala) and a central SOE (SASAC list) */
+    why_add("cst", "Company", "Товариство з обмеженою відповідальністю \"ЦСТ\"");
+    why_add("tkh", "Company", "Акціонерне товариство \"ТрансКомплектХолдинг\"");
+    why_add("aeroscan", "Company", "AEROSCAN");
+    why_add("kalashnikov-ja", "Company", "株式会社カラシニコフ・コンツェルン");
+    why_add("avic-zh", "Company", "中国航空工业集团有限公司");
     for (int i = 0; i < 50; i++) { /* other parties, so that blocking has something to choose from */
         char id[16], name[64];
         snprintf(id, sizeof id, "other-%d", i);
@@ -393,6 +399,31 @@ static void why_chinese(void)
     CHECK(why_score("中國電子科技集團有限公司", "Company", "cetc", NULL) >= thr); /* traditional */
 }
 
+/* Scripts and romanisations (the record setting of docs/MATCHING.md) */
+static void why_scripts(void)
+{
+    double thr = ov_matcher_settings(wmx)->match_threshold;
+    /* one Cyrillic name in two romanisations (Ц as TS or C, Х as KH or H, к as K or C):
+     * found through blocking, and matched */
+    CHECK(why_found("LLC CST", "Company", "cst"));
+    CHECK(why_found("TsST LLC", "Company", "cst"));
+    CHECK(why_found("Joint-Stock Company \"TransKomplektHolding\"", "Company", "tkh"));
+    CHECK(why_found("OOO AEROSKAN", "Company", "aeroscan"));
+    /* ... but not names that only share their consonants */
+    CHECK(why_score("CSD LLC", "Company", "cst", NULL) < thr);
+    CHECK(why_score("Aeroscope", "Company", "aeroscan", NULL) < thr);
+    /* a Japanese name's kanji are not a Chinese name of their own: エーレベル航空システムズ
+     * (A-Level Aerosystems) is not the SOE 中国航空工业集团 for sharing 航空 */
+    CHECK(why_score("エーレベル航空システムズ", "Company", "avic-zh", NULL) < 0.5);
+    CHECK(why_score("エーレベル航空システムズCST有限会社", "Company", "avic-zh", NULL) < 0.5);
+    /* a kanji legal form is still cut: the name without it, in another word order */
+    CHECK(why_score("コンツェルン・カラシニコフ", "Company", "kalashnikov-ja", NULL) >= thr);
+    CHECK(why_score("公開株式会社カラシニコフ・コンツェルン", "Company", "kalashnikov-ja", NULL) >= thr);
+    ov__name_form f;
+    CHECK(ov__names_normalize(nm, "CST有限会社", &f) == OV_OK);
+    CHECK(!strcmp(f.compact, "cst") && !strcmp(f.legal, "llc"));
+}
+
 static void why_typos(void)
 {
     /* a short name with one typo is offered (above the cutoff), not dismissed */
@@ -470,4 +501,4 @@ static void close_names(void)
 }
 
 TEST_MAIN(open_names, forms, similarities, settings, embedded, yente, why_open, why_legal_forms, why_numbers,
-          why_qualifiers, why_acronyms, why_chinese, why_typos, why_people, why_bad_input, why_close, close_names)
+          why_qualifiers, why_acronyms, why_chinese, why_scripts, why_typos, why_people, why_bad_input, why_close, close_names)
