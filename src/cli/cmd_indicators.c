@@ -352,11 +352,12 @@ int cmd_scores(cli *c)
             printf("\n");
         }
         if (md) printf("\n");
-        for (size_t s = 0; s < ns; s++)
+        /* questions a cluster's assessments answer differently (ov_ind_score: scored with the lowest) */
+        for (size_t s = 0, n = 0; s < ns; s++)
             if (rows[s].s.n_conflicts)
                 printf("%sconflict: %s: %d questions answered differently by two assessments of the same company "
                        "(scored with the lowest; `assess --company %s` shows each)\n",
-                       md ? "" : "\n", rows[s].subject, rows[s].s.n_conflicts, rows[s].subject);
+                       md || n++ ? "" : "\n", rows[s].subject, rows[s].s.n_conflicts, rows[s].subject);
         printf("%scategories:", md ? "" : "\n");
         for (int k = 0; k < nc; k++) printf(" %s %s%s", ov_ind_category_at(fw, k)->code, ov_ind_category_at(fw, k)->label, k + 1 < nc ? ";" : "");
         printf("\nscores: element answers yes 100, partial 50, no 0, no disclosure found 0, not applicable excluded "
