@@ -10,6 +10,7 @@
 #include "oversight/resolve.h"
 #include "indicators/ind_internal.h"
 #include "util/alloc.h"
+#include "util/hmap.h"
 #include "util/banned.h"
 
 struct ov_ind_framework {
@@ -22,16 +23,15 @@ struct ov_ind_framework {
     int n_els, cap_els;
 };
 
-/* A referent of a resolved cluster that carries answers, and the cluster's canonical id. */
-typedef struct ind_alias {
-    char *id, *canonical;
-} ind_alias;
-
 struct ov_ind_answers {
     ov_ind_answer_rec *recs;
     size_t n, cap;
-    ind_alias *alias;   /* ov_ind_answers_resolve: every referent of the clusters with answers */
-    size_t n_alias;
+    /* ov_ind_answers_resolve: every answered subject and every referent of a cluster
+     * with answers, each to its cluster's canonical id in canon (0: judged the same
+     * as nothing); canon owns the canonical ids, one per cluster */
+    ov_hmap alias;
+    char **canon;
+    size_t n_canon, cap_canon;
 };
 
 /* Frees a string the public structs hold as const. */
@@ -296,6 +296,7 @@ int ov_ind_count_elements(const ov_ind_framework *fw, int indicator, const char 
 int ov_ind_answers_new(ov_ind_answers **out)
 {
     *out = ov__calloc(1, sizeof **out);
+    if (*out) ov_hmap_init(&(*out)->alias);
     return *out ? OV_OK : OV_ENOMEM;
 }
 
@@ -313,13 +314,12 @@ static void rec_release(ov_ind_answer_rec *r)
 
 static void alias_clear(ov_ind_answers *a)
 {
-    for (size_t i = 0; i < a->n_alias; i++) {
-        ov__free(a->alias[i].id);
-        ov__free(a->alias[i].canonical);
-    }
-    ov__free(a->alias);
-    a->alias = NULL;
-    a->n_alias = 0;
+    ov_hmap_release(&a->alias);
+    ov_hmap_init(&a->alias);
+    for (size_t i = 0; i < a->n_canon; i++) ov__free(a->canon[i]);
+    ov__free(a->canon);
+    a->canon = NULL;
+    a->n_canon = a->cap_canon = 0;
 }
 
 void ov_ind_answers_free(ov_ind_answers *a)
@@ -372,11 +372,20 @@ const char *ov_ind_answer_key(const ov_ind_answer_rec *r)
     return r->cluster ? r->cluster : r->subject;
 }
 
+/* Whether id is known to the alias map; *canonical: its cluster's canonical id, NULL
+ * when it is judged the same as nothing. */
+static bool alias_get(const ov_ind_answers *a, const char *id, const char **canonical)
+{
+    uintptr_t v = 0;
+    bool known = id && a->alias.count && ov_hmap_get(&a->alias, id, strlen(id), &v);
+    *canonical = (const char *)v;
+    return known;
+}
+
 const char *ov_ind_answers_cluster(const ov_ind_answers *a, const char *id)
 {
-    for (size_t i = 0; id && i < a->n_alias; i++)
-        if (strcmp(a->alias[i].id, id) == 0) return a->alias[i].canonical;
-    return id;
+    const char *c;
+    return alias_get(a, id, &c) && c ? c : id;
 }
 
 int ov_ind_answers_same_question(const ov_ind_answer_rec *x, const ov_ind_answer_rec *y)
@@ -387,26 +396,19 @@ int ov_ind_answers_same_question(const ov_ind_answer_rec *x, const ov_ind_answer
     return strcmp(ov_ind_answer_key(x), ov_ind_answer_key(y)) == 0;
 }
 
-/* Remembers that referent id belongs to the cluster canonical (once). */
-static int alias_add(ov_ind_answers *a, size_t *cap, const char *id, const char *canonical)
+/* Adds a copy of canonical to a->canon (the last entry). */
+static int canon_add(ov_ind_answers *a, const char *canonical)
 {
-    if (ov_ind_answers_cluster(a, id) != id) return OV_OK; /* known */
-    if (a->n_alias == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        void *p = ov__realloc(a->alias, nc * sizeof *a->alias);
+    if (a->n_canon == a->cap_canon) {
+        size_t nc = a->cap_canon ? a->cap_canon * 2 : 16;
+        void *p = ov__realloc(a->canon, nc * sizeof *a->canon);
         if (!p) return OV_ENOMEM;
-        a->alias = p;
-        *cap = nc;
+        a->canon = p;
+        a->cap_canon = nc;
     }
-    ind_alias *x = &a->alias[a->n_alias];
-    x->id = ov__strdup(id);
-    x->canonical = ov__strdup(canonical);
-    if (!x->id || !x->canonical) {
-        ov__free(x->id);
-        ov__free(x->canonical);
-        return OV_ENOMEM;
-    }
-    a->n_alias++;
+    a->canon[a->n_canon] = ov__strdup(canonical);
+    if (!a->canon[a->n_canon]) return OV_ENOMEM;
+    a->n_canon++;
     return OV_OK;
 }
 
@@ -453,20 +455,23 @@ int ov_ind_answers_resolve(ov_ind_answers *a, const ov_graph *g, const ov_resolv
     }
     alias_clear(a);
     if (!g && !r) return OV_OK;
-    size_t cap = 0;
     int rc = OV_OK;
     for (size_t i = 0; i < a->n && !rc; i++) {
         ov_ind_answer_rec *x = &a->recs[i];
-        const char *canon = ov_ind_answers_cluster(a, x->subject);
-        if (canon == x->subject) { /* a cluster not seen yet, or no cluster */
+        const char *canon;
+        if (!alias_get(a, x->subject, &canon)) { /* a subject not seen yet: its cluster, once */
             const char **ids;
             size_t n;
             rc = referents_of(g, r, x->subject, &ids, &n);
-            for (size_t k = 0; k < n && !rc; k++) rc = alias_add(a, &cap, ids[k], ids[0]);
+            if (!rc && !n) rc = ov_hmap_put(&a->alias, x->subject, strlen(x->subject), 0);
+            if (!rc && n) rc = canon_add(a, ids[0]);
+            for (size_t k = 0; k < n && !rc; k++)
+                rc = ov_hmap_put(&a->alias, ids[k], strlen(ids[k]), (uintptr_t)a->canon[a->n_canon - 1]);
             ov__free(ids);
-            if (rc || !n) continue; /* judged the same as nothing: scored as recorded */
-            canon = ov_ind_answers_cluster(a, x->subject);
+            if (rc) break;
+            alias_get(a, x->subject, &canon);
         }
+        if (!canon) continue; /* judged the same as nothing: scored as recorded */
         x->cluster = ov__strdup(canon);
         if (!x->cluster) rc = OV_ENOMEM;
     }
