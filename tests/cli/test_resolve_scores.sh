@@ -3,7 +3,7 @@
 # ids, each id carrying assessments of other elements. With the judgement "same", `scores`,
 # `assess` and the dossier give the same answer by either id, counting both ids' assessments,
 # each answer naming the referent it is recorded under; without it (and after an undo) the two
-# ids score apart. Two assessments answering one element differently: scored with the lowest,
+# ids score apart; the web entity page shows the same indicator section by either id. Two assessments answering one element differently: scored with the lowest,
 # shown disputed, flagged in `scores`. The seed itself has no "same" judgement of an assessed
 # company, so tests/cli/test_resolve_agree.sh has no such case.
 . "$TESTS/cli/lib.sh"
@@ -105,6 +105,23 @@ for k in ("rs-asm-1", "rs-asm-3"):
     assert "in conflict" in n and "yes (rs-asm-1, recorded under rs-co-a)" in n and "no (rs-asm-3, recorded under rs-co-b)" in n \
         and "the score uses the lowest, 0" in n, n
 PY
+# the web dossier: the same indicator section by either id, answers naming their referent
+export OVERSIGHT_DB="$WORK/joined.db"
+start_server scores
+python3 - "$URL" <<'PY' && pass || fail "the entity pages' indicator scores"
+import sys, urllib.request
+base = sys.argv[1].rstrip("/")
+def section(i):
+    with urllib.request.urlopen(base + "/entity/" + i) as r:
+        page = r.read().decode()
+    s = page[page.index("Indicator scores"):]
+    return s[:s.index("<h2")]
+a, b = section("rs-co-a"), section("rs-co-b")
+assert a == b, (a[:400], b[:400])
+assert "total 25" in a and "answered differently" in a, a[:400]
+assert "H2.1: partial (recorded under referent rs-co-b)" in a and "H1.1: no (recorded under referent rs-co-b)" in a, a[:600]
+PY
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID"
 # undo by a newer "unsure": apart again, no conflict left
 expect_exit 0 "$OV" --db joined.db resolve rs-co-a rs-co-b unsure --reason "the lists may name two companies" \
   --source test-fixture --locator "hand-made case, undo"
