@@ -1,11 +1,11 @@
 # Indicator scores on resolved entities (issue 16, item 4; docs/internals/resolve.md): the
 # seed's framework (data/seed/40_hric_framework.csv) and a hand-made company recorded under two
 # ids, each id carrying assessments of other elements. With the judgement "same", `scores`,
-# `assess` and the dossier give the same answer by either id, counting both ids' assessments,
-# each answer naming the referent it is recorded under; without it (and after an undo) the two
-# ids score apart; the web entity page shows the same indicator section by either id. Two assessments answering one element differently: scored with the lowest,
-# shown disputed, flagged in `scores`. The seed itself has no "same" judgement of an assessed
-# company, so tests/cli/test_resolve_agree.sh has no such case.
+# `assess`, the dossier and the web entity page give the same answer by either id, counting both
+# ids' assessments, each answer naming the referent it is recorded under; without it (and after
+# an undo) the two ids score apart. Two assessments answering one element differently: scored
+# with the lowest, shown disputed, flagged in `scores`. The seed itself has no "same" judgement
+# of an assessed company, so tests/cli/test_resolve_agree.sh has no such case.
 . "$TESTS/cli/lib.sh"
 ROOT="$TESTS/.."
 cat > twins.csv <<'CSV'
