@@ -19,7 +19,8 @@
 #include "util/alloc.h"
 
 /* A framework of one indicator (T1) with two elements; co-twin-a answers T1.1 (yes),
- * its twin co-twin-b answers T1.2 (no); co-other (not judged) answers T1.1 (partial). */
+ * its twin co-twin-b answers T1.2 (no); co-twin-c (a third name, judged the same as
+ * co-twin-b) answers nothing; co-other (not judged) answers T1.1 (partial). */
 static const char record[] =
     "{\"id\":\"ifw-t\",\"schema\":\"IndicatorFramework\",\"properties\":{\"name\":[\"Test framework\"]}}\n"
     "{\"id\":\"ind-t1\",\"schema\":\"Indicator\",\"properties\":{\"name\":[\"T1. Policy\"],"
@@ -30,6 +31,7 @@ static const char record[] =
     "\"elementCode\":[\"T1.2\"],\"question\":[\"Does it report on it?\"]}}\n"
     "{\"id\":\"co-twin-a\",\"schema\":\"Company\",\"properties\":{\"name\":[\"Twin Vision\"]}}\n"
     "{\"id\":\"co-twin-b\",\"schema\":\"Company\",\"properties\":{\"name\":[\"Twin Vision Co., Ltd.\"]}}\n"
+    "{\"id\":\"co-twin-c\",\"schema\":\"Company\",\"properties\":{\"name\":[\"Twin Vision Ltd\"]}}\n"
     "{\"id\":\"co-other\",\"schema\":\"Company\",\"properties\":{\"name\":[\"Other Vision\"]}}\n"
     "{\"id\":\"asm-a1\",\"schema\":\"Assessment\",\"properties\":{\"assessedEntity\":[\"co-twin-a\"],"
     "\"assessedElement\":[\"iel-t1-1\"],\"answer\":[\"yes\"],\"assessmentYear\":[\"2024\"]}}\n"
@@ -58,15 +60,17 @@ static int load(const char *text, const char *source)
     return rc;
 }
 
-static int judge(int verdict)
+static int judge2(const char *left, const char *right, int verdict)
 {
-    ov_judgement_in j = {.left = "co-twin-b", .right = "co-twin-a", .verdict = verdict, .reason = "one legal name",
+    ov_judgement_in j = {.left = left, .right = right, .verdict = verdict, .reason = "one legal name",
                          .author = "test", .source = "src-j", .locator = "entry 7"};
     char err[512];
     int rc = ov_resolve(st, M, &j, NULL, err, sizeof err);
     if (rc) fprintf(stderr, "ov_resolve: %s\n", err);
     return rc;
 }
+
+static int judge(int verdict) { return judge2("co-twin-b", "co-twin-a", verdict); }
 
 /* The framework and the answers of the store, resolved by its judgements (the resolver). */
 static int answers(ov_ind_framework **fw, ov_ind_answers **a)
@@ -144,9 +148,12 @@ static void test_joined(void)
 {
     if (!st) return;
     CHECK_EQ_INT(judge(OV_SAME), OV_OK);
+    CHECK_EQ_INT(judge2("co-twin-c", "co-twin-b", OV_SAME), OV_OK); /* a third referent, with no answer */
     ov_ind_framework *fw;
     ov_ind_answers *a;
     CHECK_EQ_INT(answers(&fw, &a), OV_OK);
+    CHECK(t1(fw, a, "co-twin-c", NULL, NULL) == 50);
+    CHECK_EQ_STR(ov_ind_answers_cluster(a, "co-twin-c"), "co-twin-a");
     /* one company: T1.1 yes (under co-twin-a), T1.2 no (under co-twin-b): 50, by either id */
     int na = 0, nb = 0, nc = -1;
     CHECK(t1(fw, a, "co-twin-a", &na, &nc) == 50);
@@ -183,6 +190,7 @@ static void test_joined(void)
     CHECK_EQ_INT(ov_graph_build(st, M, NULL, &g), OV_OK);
     CHECK_EQ_INT(ov_ind_answers_resolve(a, g, NULL), OV_OK);
     CHECK(t1(fw, a, "co-twin-b", NULL, NULL) == 50);
+    CHECK(t1(fw, a, "co-twin-c", NULL, NULL) == 50);
     CHECK_EQ_STR(ov_ind_answers_cluster(a, "co-twin-b"), "co-twin-a");
     /* resolving with nothing takes it back */
     CHECK_EQ_INT(ov_ind_answers_resolve(a, NULL, NULL), OV_OK);
@@ -251,12 +259,15 @@ static void test_agree_and_conflict(void)
     ov_ind_answers_free(a);
     ov_ind_framework_free(fw);
 
-    /* undo (a newer "unsure"): apart again, no conflict: co-twin-a yes and no (50), co-twin-b no and no (0) */
+    /* undo (a newer "unsure"): apart again, no conflict: co-twin-a yes and no (50), co-twin-b no and no (0),
+     * still one company with co-twin-c */
     CHECK_EQ_INT(judge(OV_UNSURE), OV_OK);
     CHECK_EQ_INT(answers(&fw, &a), OV_OK);
     CHECK(t1(fw, a, "co-twin-a", NULL, &nc) == 50);
     CHECK_EQ_INT(nc, 0);
     CHECK(t1(fw, a, "co-twin-b", NULL, NULL) == 0);
+    CHECK(t1(fw, a, "co-twin-c", NULL, NULL) == 0);
+    CHECK_EQ_STR(ov_ind_answers_cluster(a, "co-twin-c"), "co-twin-b");
     ov_ind_answers_free(a);
     ov_ind_framework_free(fw);
     ov_store_close(st);
