@@ -95,8 +95,10 @@ static int load(cli *c, const char *cmd, const char *framework, const char *rdr,
         rc = ov_ind_from_store(*st, framework, fw, ans, err, sizeof err);
         /* entities judged the same are one company: their answers are scored together */
         ov_resolver *r = NULL;
-        if (!rc && (rc = ov_resolver_load(*st, &r)) != OV_OK) snprintf(err, sizeof err, "reading the judgements: %s", ov_strerror(rc));
-        if (!rc && (rc = ov_ind_answers_resolve(*ans, NULL, r)) != OV_OK) snprintf(err, sizeof err, "resolving the answers: %s", ov_strerror(rc));
+        if (!rc && (rc = ov_resolver_load(*st, &r)) != OV_OK)
+            snprintf(err, sizeof err, "reading the judgements: %s", ov_strerror(rc));
+        if (!rc && (rc = ov_ind_answers_resolve(*ans, NULL, r)) != OV_OK)
+            snprintf(err, sizeof err, "resolving the answers: %s", ov_strerror(rc));
         ov_resolver_free(r);
         if (rc) {
             ov_ind_answers_free(*ans);
