@@ -34,23 +34,26 @@ static bool is_for(const ov_ind_answer_rec *r, const char *key, int year, int i)
 
 /* What the other answers to r's question (the k-th answer of ans) say: NULL when r
  * answers it alone; else that the same answer is recorded again (counted once), or,
- * when they differ, each answer with its referent and the one the score uses. */
-static const char *others_note(ov_answer *a, const ov_ind_framework *fw, const ov_ind_answers *ans, size_t k)
+ * when they differ (*conflict), each answer with its referent and the one the score uses. */
+static const char *others_note(ov_answer *a, const ov_ind_framework *fw, const ov_ind_answers *ans, size_t k,
+                               bool *conflict)
 {
     const ov_ind_answer_rec *r = ov_ind_answers_at(ans, k);
     size_t n = ov_ind_answers_count(ans), m = 0, first = SIZE_MAX;
-    size_t *idx = ov__malloc((n ? n : 1) * sizeof *idx);
-    if (!idx) return NULL;
+    *conflict = false;
     for (size_t j = 0; j < n; j++)
         if (ov_ind_answers_same_question(ov_ind_answers_at(ans, j), r)) {
             if (first == SIZE_MAX) first = j;
-            idx[m++] = j;
+            m++;
         }
-    bool conflict = false;
-    double used = m < 2 ? -1 : ov__ind_used(fw, ans, idx, m, &conflict);
+    if (m < 2) return NULL; /* the usual case: one answer, nothing to say */
+    size_t *idx = ov__malloc(m * sizeof *idx);
+    if (!idx) return NULL;
+    for (size_t j = first, i = 0; j < n && i < m; j++)
+        if (ov_ind_answers_same_question(ov_ind_answers_at(ans, j), r)) idx[i++] = j;
+    double used = ov__ind_used(fw, ans, idx, m, conflict);
     ov__free(idx);
-    if (m < 2) return NULL;
-    if (!conflict) {
+    if (!*conflict) {
         if (first == k) return ov__aprintf(a, "answered the same %zu times: counted once", m);
         const ov_ind_answer_rec *f = ov_ind_answers_at(ans, first);
         return ov__aprintf(a, "the same answer as %s (recorded under %s): counted once", f->id ? f->id : "?", f->subject);
@@ -94,14 +97,15 @@ static void element_step(ov_answer *a, int it, ov_store *st, const ov_ind_framew
     if (strcmp(r->subject, ov_ind_answer_key(r)) != 0)
         s->note = ov__aprintf(a, "%s%srecorded under referent %s, judged the same as %s", s->note ? s->note : "",
                               s->note ? "; " : "", r->subject, ov_ind_answer_key(r));
-    const char *others = others_note(a, fw, ans, k);
+    bool conflict;
+    const char *others = others_note(a, fw, ans, k, &conflict);
     if (others) s->note = ov__aprintf(a, "%s%s%s", s->note ? s->note : "", s->note ? "; " : "", others);
     s->status = r->status;
     if (st && r->id) ov__step_cite(a, s, st, r->id, "answer", NULL);
     /* answers read from files (RDR) carry their citation on the record */
     if (!s->n_cites && (r->source || r->locator)) ov__step_cite_one(a, s, r->source, r->locator, r->status);
     /* a question answered differently is disputed until one answer is retracted */
-    if (others && strncmp(others, "in conflict", 11) == 0) s->status = ov_status_weakest(s->status, OV_ST_DISPUTED);
+    if (conflict) s->status = ov_status_weakest(s->status, OV_ST_DISPUTED);
 }
 
 int ov_ind_explain(ov_store *st, const ov_ind_framework *fw, const ov_ind_answers *ans, const char *subject, int year,
@@ -127,12 +131,12 @@ int ov_ind_explain(ov_store *st, const ov_ind_framework *fw, const ov_ind_answer
             a->subject_schema = ov__astr(a, e->schema);
             ov_entity_free(e);
         }
+        const char *conflicts = sc.n_conflicts ? ov__aprintf(a, "; %d questions answered differently (in conflict: "
+                                                                "scored with the lowest answer)",
+                                                             sc.n_conflicts)
+                                               : "";
         a->note = ov__aprintf(a, "%s (%s), %d: %d answers%s", ov_ind_framework_name(fw), ov_ind_framework_id(fw), year,
-                              sc.n_answers,
-                              sc.n_conflicts ? ov__aprintf(a, "; %d questions answered differently (in conflict: "
-                                                              "scored with the lowest answer)",
-                                                           sc.n_conflicts)
-                                             : "");
+                              sc.n_answers, conflicts ? conflicts : "");
         if (!a->subject || !a->note) rc = OV_ENOMEM;
     }
     int overall = OV_ST_VERIFIED;
