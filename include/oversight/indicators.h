@@ -140,6 +140,8 @@ typedef struct ov_ind_answer_rec {
     const char *source, *locator; /* the citation */
     int status;              /* ov_status of the citation */
     const char *note;        /* why this answer, or NULL */
+    const char *cluster;     /* the canonical id of subject's cluster (ov_ind_answers_resolve), or
+                              * NULL: the subject as recorded is the whole entity */
 } ov_ind_answer_rec;
 
 OV_API int ov_ind_answers_new(ov_ind_answers **out /* OUT */);
@@ -149,6 +151,36 @@ OV_API int ov_ind_answers_add(ov_ind_answers *a, const ov_ind_answer_rec *r);
 OV_API size_t ov_ind_answers_count(const ov_ind_answers *a);
 OV_API const ov_ind_answer_rec *ov_ind_answers_at(const ov_ind_answers *a, size_t i);
 
+/* ---- answers on resolved entities (docs/internals/resolve.md) ----------------
+ * An answer is recorded under one id (its subject); entities judged the same
+ * are one company, so an answer recorded under any referent of a cluster counts
+ * for the cluster, and asking with any referent's id gives the cluster's scores.
+ * Each answer keeps its subject (the referent it is recorded under) and its
+ * citation. Two answers to one element at one level in one year (under one
+ * referent or two) are one answer when they agree; when they differ the element
+ * is in conflict: the score uses the lowest of them (a scored answer before "not
+ * applicable"), and ov_ind_explain shows each, disputed, with its referent. */
+
+struct ov_graph;
+struct ov_resolver;
+/* Sets each answer's cluster to the canonical id of its subject's cluster, as graph g
+ * merged it (the clusters of the analyses on g) or, when g is NULL, as resolver r
+ * knows it (both NULL: nothing is resolved), and remembers every referent of the
+ * clusters that carry answers, so that ov_ind_answers_cluster maps any of them.
+ * Calling it again replaces what an earlier call set. OV_ENOMEM (a has its
+ * answers unresolved then). */
+OV_API int ov_ind_answers_resolve(ov_ind_answers *a, const struct ov_graph *g, const struct ov_resolver *r);
+/* The id the answers of id's cluster are scored under: its canonical id when id is a
+ * referent of a cluster that carries answers (ov_ind_answers_resolve), else id. The
+ * string is a's or id. */
+OV_API const char *ov_ind_answers_cluster(const ov_ind_answers *a, const char *id);
+/* The id an answer is scored under: r->cluster, or r->subject when unresolved. */
+OV_API const char *ov_ind_answer_key(const ov_ind_answer_rec *r);
+/* Whether answers x and y answer the same question: one element (or, for a score
+ * given for the whole indicator, one indicator) at one level of one company (the
+ * same key) in one year. */
+OV_API int ov_ind_answers_same_question(const ov_ind_answer_rec *x, const ov_ind_answer_rec *y);
+
 /* ---- scores ------------------------------------------------------------------ */
 
 typedef struct ov_ind_scores {
@@ -156,9 +188,13 @@ typedef struct ov_ind_scores {
     double *category;   /* per category; < 0 = none */
     double total;       /* < 0 = none */
     int n_answers;      /* answers that went into them */
+    int n_conflicts;    /* questions answered differently by two answers (scored with the lowest) */
 } ov_ind_scores;
 
-/* The scores of one subject in one year. out is owned by the caller
+/* The scores of one subject in one year: the answers whose key
+ * (ov_ind_answer_key) is ov_ind_answers_cluster(a, subject), so any referent of a
+ * resolved cluster gives the cluster's scores. Two answers to one question count
+ * once (the lowest when they differ: n_conflicts). out is owned by the caller
  * (ov_ind_scores_release). OV_ENOMEM. */
 OV_API int ov_ind_score(const ov_ind_framework *fw, const ov_ind_answers *a, const char *subject, int year,
                         ov_ind_scores *out /* OUT */);
@@ -168,7 +204,10 @@ OV_API void ov_ind_scores_release(ov_ind_scores *s);
  * "indicator" conclusion per indicator answered (its score as ov_ind_score gives
  * it, the framework's scoring rule, each element's answer with its citations and
  * why, the weakest status among them), then the "total". st (may be NULL) gives
- * the company's name and the answers' citations. The caller frees *out with
+ * the company's name and the answers' citations. Asked with any referent of a
+ * resolved cluster, the answer is the cluster's, under its canonical id, the same
+ * byte for byte; an answer recorded under another referent says so in its note;
+ * answers in conflict are each shown, disputed, with the one the score uses. The caller frees *out with
  * ov_answer_free. OV_ENOMEM. */
 struct ov_answer;
 OV_API int ov_ind_explain(ov_store *st, const ov_ind_framework *fw, const ov_ind_answers *a, const char *subject,

@@ -1,13 +1,17 @@
 /* cmd_indicators.c - indicator frameworks: `oversight assess` (every element's
  * answer with its citation) and `oversight scores` (indicator, category and
  * total scores, a year compared with another; from the store, or from Ranking
- * Digital Rights' published files with --rdr, checked against them with --check). */
+ * Digital Rights' published files with --rdr, checked against them with --check).
+ * From the store, the answers are resolved (the store's judgements): an answer
+ * recorded under any referent of a cluster is the cluster's, shown under its
+ * canonical id, and --company takes any referent's id. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "oversight/explain.h"
 #include "oversight/indicators.h"
+#include "oversight/resolve.h"
 #include "cli.h"
 #include "util/banned.h"
 
@@ -25,17 +29,20 @@ static int year_opt(const char *s, int *out)
     return 0;
 }
 
-/* The subjects answered in a year (year 0: any), in first-seen order. */
+/* The subjects answered in a year (year 0: any), in first-seen order: each cluster
+ * once, under its canonical id (ov_ind_answer_key); only: any referent's id. */
 static const char **subjects_of(const ov_ind_answers *a, int year, const char *only, size_t *n)
 {
+    if (only) only = ov_ind_answers_cluster(a, only);
     size_t cap = 16, k = 0;
     const char **v = malloc(cap * sizeof *v);
     if (!v) return NULL;
     for (size_t i = 0; i < ov_ind_answers_count(a); i++) {
         const ov_ind_answer_rec *r = ov_ind_answers_at(a, i);
-        if ((year && r->year != year) || (only && strcmp(only, r->subject) != 0)) continue;
+        const char *key = ov_ind_answer_key(r);
+        if ((year && r->year != year) || (only && strcmp(only, key) != 0)) continue;
         bool seen = false;
-        for (size_t j = 0; j < k && !seen; j++) seen = strcmp(v[j], r->subject) == 0;
+        for (size_t j = 0; j < k && !seen; j++) seen = strcmp(v[j], key) == 0;
         if (seen) continue;
         if (k == cap) {
             const char **p = realloc(v, (cap *= 2) * sizeof *v);
@@ -45,7 +52,7 @@ static const char **subjects_of(const ov_ind_answers *a, int year, const char *o
             }
             v = p;
         }
-        v[k++] = r->subject;
+        v[k++] = key;
     }
     *n = k;
     return v;
@@ -86,6 +93,19 @@ static int load(cli *c, const char *cmd, const char *framework, const char *rdr,
     } else {
         if ((rc = cli_open_store(c, OV_OPEN_READONLY, st))) return rc;
         rc = ov_ind_from_store(*st, framework, fw, ans, err, sizeof err);
+        /* entities judged the same are one company: their answers are scored together */
+        ov_resolver *r = NULL;
+        if (!rc && (rc = ov_resolver_load(*st, &r)) != OV_OK)
+            snprintf(err, sizeof err, "reading the judgements: %s", ov_strerror(rc));
+        if (!rc && (rc = ov_ind_answers_resolve(*ans, NULL, r)) != OV_OK)
+            snprintf(err, sizeof err, "resolving the answers: %s", ov_strerror(rc));
+        ov_resolver_free(r);
+        if (rc) {
+            ov_ind_answers_free(*ans);
+            ov_ind_framework_free(*fw);
+            *ans = NULL;
+            *fw = NULL;
+        }
     }
     if (rc) {
         fprintf(stderr, "oversight %s: %s\n", cmd, *err ? err : ov_strerror(rc));
@@ -187,6 +207,24 @@ typedef struct row {
     bool has_prev;
 } row;
 
+/* The referents the answers of the cluster key in year are recorded under, as JSON
+ * strings, first-seen order. */
+static void recorded_under(const ov_ind_answers *a, const char *key, int year)
+{
+    const char *seen[64]; /* a cluster's referents with answers: few; past 64 a name may repeat */
+    size_t n = 0;
+    for (size_t i = 0; i < ov_ind_answers_count(a); i++) {
+        const ov_ind_answer_rec *r = ov_ind_answers_at(a, i);
+        if (r->year != year || strcmp(ov_ind_answer_key(r), key) != 0) continue;
+        bool dup = false;
+        for (size_t j = 0; j < n && !dup; j++) dup = strcmp(seen[j], r->subject) == 0;
+        if (dup) continue;
+        printf("%s", n ? "," : "");
+        cli_json_str(stdout, r->subject);
+        if (n < sizeof seen / sizeof *seen) seen[n++] = r->subject;
+    }
+}
+
 int cmd_scores(cli *c)
 {
     const char *framework = cli_take_opt(c, "--framework"), *company = cli_take_opt(c, "--company");
@@ -241,7 +279,9 @@ int cmd_scores(cli *c)
             cli_json_str(stdout, rows[s].subject);
             printf(",\"name\":");
             cli_json_str(stdout, caption(st, rows[s].subject, cap, sizeof cap));
-            printf(",\"answers\":%d,\"total\":", rows[s].s.n_answers);
+            printf(",\"answers\":%d,\"conflicts\":%d,\"recorded_under\":[", rows[s].s.n_answers, rows[s].s.n_conflicts);
+            recorded_under(a, rows[s].subject, year);
+            printf("],\"total\":");
             json_score(rows[s].s.total);
             printf(",\"categories\":{");
             for (int k = 0; k < nc; k++) {
@@ -314,6 +354,12 @@ int cmd_scores(cli *c)
             printf("\n");
         }
         if (md) printf("\n");
+        /* questions a cluster's assessments answer differently (ov_ind_score: scored with the lowest) */
+        for (size_t s = 0, n = 0; s < ns; s++)
+            if (rows[s].s.n_conflicts)
+                printf("%sconflict: %s: %d questions answered differently by two assessments of the same company "
+                       "(scored with the lowest; `assess --company %s` shows each)\n",
+                       md || n++ ? "" : "\n", rows[s].subject, rows[s].s.n_conflicts, rows[s].subject);
         printf("%scategories:", md ? "" : "\n");
         for (int k = 0; k < nc; k++) printf(" %s %s%s", ov_ind_category_at(fw, k)->code, ov_ind_category_at(fw, k)->label, k + 1 < nc ? ";" : "");
         printf("\nscores: element answers yes 100, partial 50, no 0, no disclosure found 0, not applicable excluded "

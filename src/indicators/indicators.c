@@ -7,8 +7,10 @@
 #include <string.h>
 #include <strings.h>
 #include "oversight/indicators.h"
+#include "oversight/resolve.h"
 #include "indicators/ind_internal.h"
 #include "util/alloc.h"
+#include "util/hmap.h"
 #include "util/banned.h"
 
 struct ov_ind_framework {
@@ -24,6 +26,12 @@ struct ov_ind_framework {
 struct ov_ind_answers {
     ov_ind_answer_rec *recs;
     size_t n, cap;
+    /* ov_ind_answers_resolve: every answered subject and every referent of a cluster
+     * with answers, each to its cluster's canonical id in canon (0: judged the same
+     * as nothing); canon owns the canonical ids, one per cluster */
+    ov_hmap alias;
+    char **canon;
+    size_t n_canon, cap_canon;
 };
 
 /* Frees a string the public structs hold as const. */
@@ -288,6 +296,7 @@ int ov_ind_count_elements(const ov_ind_framework *fw, int indicator, const char 
 int ov_ind_answers_new(ov_ind_answers **out)
 {
     *out = ov__calloc(1, sizeof **out);
+    if (*out) ov_hmap_init(&(*out)->alias);
     return *out ? OV_OK : OV_ENOMEM;
 }
 
@@ -300,12 +309,24 @@ static void rec_release(ov_ind_answer_rec *r)
     cfree(r->source);
     cfree(r->locator);
     cfree(r->note);
+    cfree(r->cluster);
+}
+
+static void alias_clear(ov_ind_answers *a)
+{
+    ov_hmap_release(&a->alias);
+    ov_hmap_init(&a->alias);
+    for (size_t i = 0; i < a->n_canon; i++) ov__free(a->canon[i]);
+    ov__free(a->canon);
+    a->canon = NULL;
+    a->n_canon = a->cap_canon = 0;
 }
 
 void ov_ind_answers_free(ov_ind_answers *a)
 {
     if (!a) return;
     for (size_t i = 0; i < a->n; i++) rec_release(&a->recs[i]);
+    alias_clear(a);
     ov__free(a->recs);
     ov__free(a);
 }
@@ -330,8 +351,10 @@ int ov_ind_answers_add(ov_ind_answers *a, const ov_ind_answer_rec *r)
     x->source = dup_or_null(r->source);
     x->locator = dup_or_null(r->locator);
     x->note = dup_or_null(r->note);
+    x->cluster = dup_or_null(r->cluster);
     if ((r->id && !x->id) || !x->subject || (r->level && !x->level) || (r->level_class && !x->level_class) ||
-        (r->source && !x->source) || (r->locator && !x->locator) || (r->note && !x->note)) {
+        (r->source && !x->source) || (r->locator && !x->locator) || (r->note && !x->note) ||
+        (r->cluster && !x->cluster)) {
         rec_release(x);
         return OV_ENOMEM;
     }
@@ -341,6 +364,120 @@ int ov_ind_answers_add(ov_ind_answers *a, const ov_ind_answer_rec *r)
 
 size_t ov_ind_answers_count(const ov_ind_answers *a) { return a->n; }
 const ov_ind_answer_rec *ov_ind_answers_at(const ov_ind_answers *a, size_t i) { return i < a->n ? &a->recs[i] : NULL; }
+
+/* ---- answers on resolved entities ----------------------------------------------- */
+
+const char *ov_ind_answer_key(const ov_ind_answer_rec *r)
+{
+    return r->cluster ? r->cluster : r->subject;
+}
+
+/* Whether id is known to the alias map; *canonical: its cluster's canonical id, NULL
+ * when it is judged the same as nothing. */
+static bool alias_get(const ov_ind_answers *a, const char *id, const char **canonical)
+{
+    uintptr_t v = 0;
+    bool known = id && a->alias.count && ov_hmap_get(&a->alias, id, strlen(id), &v);
+    *canonical = (const char *)v;
+    return known;
+}
+
+const char *ov_ind_answers_cluster(const ov_ind_answers *a, const char *id)
+{
+    const char *c;
+    return alias_get(a, id, &c) && c ? c : id;
+}
+
+int ov_ind_answers_same_question(const ov_ind_answer_rec *x, const ov_ind_answer_rec *y)
+{
+    if (x->year != y->year || x->element != y->element || x->indicator != y->indicator) return 0;
+    int kx = x->level_kind == OV_IND_LEVEL_SERVICE, ky = y->level_kind == OV_IND_LEVEL_SERVICE;
+    if (kx != ky || strcmp(x->level ? x->level : "", y->level ? y->level : "") != 0) return 0;
+    return strcmp(ov_ind_answer_key(x), ov_ind_answer_key(y)) == 0;
+}
+
+/* Adds a copy of canonical to a->canon (the last entry). */
+static int canon_add(ov_ind_answers *a, const char *canonical)
+{
+    if (a->n_canon == a->cap_canon) {
+        size_t nc = a->cap_canon ? a->cap_canon * 2 : 16;
+        void *p = ov__realloc(a->canon, nc * sizeof *a->canon);
+        if (!p) return OV_ENOMEM;
+        a->canon = p;
+        a->cap_canon = nc;
+    }
+    a->canon[a->n_canon] = ov__strdup(canonical);
+    if (!a->canon[a->n_canon]) return OV_ENOMEM;
+    a->n_canon++;
+    return OV_OK;
+}
+
+/* The referents of id's cluster (canonical first) into *ids (the caller's, ov__free;
+ * strings the graph's or resolver's); 0 when id is judged the same as nothing. */
+static int referents_of(const ov_graph *g, const ov_resolver *r, const char *id, const char ***ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    if (g) {
+        uint32_t node;
+        if (!ov_graph_find(g, id, &node)) return OV_OK;
+        size_t k = ov_graph_node_referents(g, node, NULL, 0);
+        if (k < 2) return OV_OK;
+        *ids = ov__malloc(k * sizeof **ids);
+        if (!*ids) return OV_ENOMEM;
+        *n = ov_graph_node_referents(g, node, *ids, k);
+        return OV_OK;
+    }
+    const char **v;
+    size_t k;
+    int rc = ov_resolver_referents(r, id, &v, &k);
+    if (rc || k < 2) {
+        if (!rc) ov_free((void *)v);
+        return rc;
+    }
+    *ids = ov__malloc(k * sizeof **ids);
+    if (*ids) {
+        /* the canonical id first, the others in the resolver's (sorted) order */
+        const char *canon = ov_resolver_canonical(r, id);
+        (*ids)[(*n)++] = canon;
+        for (size_t i = 0; i < k; i++)
+            if (strcmp(v[i], canon) != 0) (*ids)[(*n)++] = v[i];
+    }
+    ov_free((void *)v);
+    return *ids ? OV_OK : OV_ENOMEM;
+}
+
+int ov_ind_answers_resolve(ov_ind_answers *a, const ov_graph *g, const ov_resolver *r)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        cfree(a->recs[i].cluster);
+        a->recs[i].cluster = NULL;
+    }
+    alias_clear(a);
+    if (!g && !r) return OV_OK;
+    int rc = OV_OK;
+    for (size_t i = 0; i < a->n && !rc; i++) {
+        ov_ind_answer_rec *x = &a->recs[i];
+        const char *canon;
+        if (!alias_get(a, x->subject, &canon)) { /* a subject not seen yet: its cluster, once */
+            const char **ids;
+            size_t n;
+            rc = referents_of(g, r, x->subject, &ids, &n);
+            if (!rc && !n) rc = ov_hmap_put(&a->alias, x->subject, strlen(x->subject), 0);
+            if (!rc && n) rc = canon_add(a, ids[0]);
+            for (size_t k = 0; k < n && !rc; k++)
+                rc = ov_hmap_put(&a->alias, ids[k], strlen(ids[k]), (uintptr_t)a->canon[a->n_canon - 1]);
+            ov__free(ids);
+            if (rc) break;
+            alias_get(a, x->subject, &canon);
+        }
+        if (!canon) continue; /* judged the same as nothing: scored as recorded */
+        x->cluster = ov__strdup(canon);
+        if (!x->cluster) rc = OV_ENOMEM;
+    }
+    if (rc) ov_ind_answers_resolve(a, NULL, NULL);
+    return rc;
+}
 
 /* ---- scores --------------------------------------------------------------------- */
 
@@ -369,6 +506,34 @@ static double mean_of(const double *v, int n)
     return k ? s / k : -1;
 }
 
+double ov__ind_rec_score(const ov_ind_framework *fw, const ov_ind_answer_rec *r)
+{
+    if (r->element < 0) return r->score;
+    const ov_ind_element *el = ov_ind_element_at(fw, r->element);
+    return el ? ov_ind_answer_score(r->answer, el->reversed) : -1;
+}
+
+/* Orders scores for the choice among differing answers: the lowest first, "not
+ * applicable" (< 0) last, so the element stays in the mean when any answer scores it. */
+static double rank(double s) { return s < 0 ? 1e9 : s; }
+
+double ov__ind_used(const ov_ind_framework *fw, const ov_ind_answers *a, const size_t *idx, size_t n,
+                    bool *conflict)
+{
+    *conflict = false;
+    if (!n) return -1;
+    const ov_ind_answer_rec *first = &a->recs[idx[0]];
+    double best = ov__ind_rec_score(fw, first);
+    for (size_t k = 1; k < n; k++) {
+        const ov_ind_answer_rec *r = &a->recs[idx[k]];
+        if (!ov_ind_answers_same_question(first, r)) continue;
+        double sc = ov__ind_rec_score(fw, r);
+        if (r->element >= 0 ? r->answer != first->answer : sc != ov__ind_rec_score(fw, first)) *conflict = true;
+        if (rank(sc) < rank(best)) best = sc;
+    }
+    return best;
+}
+
 void ov_ind_scores_release(ov_ind_scores *s)
 {
     if (!s) return;
@@ -389,10 +554,12 @@ int ov_ind_score(const ov_ind_framework *fw, const ov_ind_answers *a, const char
     level_acc *lv = NULL;
     double *vals = ov__malloc((size_t)(ni ? ni : 1) * sizeof(double));
     if (!out->indicator || !out->category || !mine || !vals) goto oom;
+    /* the answers of subject's cluster (any referent) in that year */
+    const char *key = ov_ind_answers_cluster(a, subject);
     size_t nm = 0;
     for (size_t i = 0; i < a->n; i++) {
         const ov_ind_answer_rec *r = &a->recs[i];
-        if (r->year == year && strcmp(r->subject, subject) == 0 && r->indicator >= 0 && r->indicator < ni)
+        if (r->year == year && strcmp(ov_ind_answer_key(r), key) == 0 && r->indicator >= 0 && r->indicator < ni)
             mine[nm++] = i;
     }
     out->n_answers = (int)nm;
@@ -407,6 +574,15 @@ int ov_ind_score(const ov_ind_framework *fw, const ov_ind_answers *a, const char
         for (size_t k = 0; k < nm; k++) {
             const ov_ind_answer_rec *r = &a->recs[mine[k]];
             if (r->indicator != i) continue;
+            /* one question, one answer: a later answer to a question already
+             * answered was taken into account with the first (ov__ind_used) */
+            bool again = false;
+            for (size_t j = 0; j < k && !again; j++)
+                again = ov_ind_answers_same_question(&a->recs[mine[j]], r);
+            if (again) continue;
+            bool conflict = false;
+            double sc = ov__ind_used(fw, a, mine + k, nm - k, &conflict);
+            out->n_conflicts += conflict;
             const char *name = r->level ? r->level : "";
             int kind = r->level_kind == OV_IND_LEVEL_SERVICE ? OV_IND_LEVEL_SERVICE : OV_IND_LEVEL_COMPANY;
             int l = 0;
@@ -417,12 +593,11 @@ int ov_ind_score(const ov_ind_framework *fw, const ov_ind_answers *a, const char
             if (r->element >= 0 && r->element < fw->n_els) {
                 const ov_ind_element *el = &fw->els[r->element];
                 if (ov__ind_in_list(el->excluded, r->level_class)) continue;
-                double sc = ov_ind_answer_score(r->answer, el->reversed);
                 if (sc < 0) continue;
                 lv[l].sum += sc * el->weight;
                 lv[l].wsum += el->weight;
-            } else if (r->element < 0 && r->score >= 0) {
-                lv[l].direct = r->score;
+            } else if (r->element < 0 && sc >= 0) {
+                lv[l].direct = sc;
             }
         }
         double ca = 0, sa = 0;

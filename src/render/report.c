@@ -747,34 +747,43 @@ static void indicators(report *r, const char *id)
     ov_ind_answers *ans;
     char err[256];
     if (ov_ind_from_store(r->st, NULL, &fw, &ans, err, sizeof err) != OV_OK) return;
-    /* the answers are recorded under one referent of the cluster: the one with the latest year */
+    /* the answers of every referent of the cluster, scored together (ov_ind_answers_resolve);
+     * without a graph, as recorded */
+    if (ov_ind_answers_resolve(ans, r->g, NULL) != OV_OK) {
+        ov_ind_answers_free(ans);
+        ov_ind_framework_free(fw);
+        return;
+    }
+    id = ov_ind_answers_cluster(ans, ov_cluster_id(r->g, id));
     int year = 0;
-    const char *cluster = ov_cluster_id(r->g, id);
     for (size_t i = 0; i < ov_ind_answers_count(ans); i++) {
         const ov_ind_answer_rec *a = ov_ind_answers_at(ans, i);
-        if (a->subject && strcmp(ov_cluster_id(r->g, a->subject), cluster) == 0 && a->year > year) {
-            year = a->year;
-            id = a->subject;
-        }
+        if (strcmp(ov_ind_answer_key(a), id) == 0 && a->year > year) year = a->year;
     }
     ov_ind_scores sc;
     if (year && ov_ind_score(fw, ans, id, year, &sc) == OV_OK) {
         heading(r, 2, "Indicator scores");
         char buf[320];
-        snprintf(buf, sizeof buf, "%s (%d): total %ld", ov_ind_framework_name(fw), year,
-                 sc.total >= 0 ? ov_ind_round(sc.total) : 0L);
+        snprintf(buf, sizeof buf, "%s (%d): total %ld%s", ov_ind_framework_name(fw), year,
+                 sc.total >= 0 ? ov_ind_round(sc.total) : 0L,
+                 sc.n_conflicts ? "; some questions are answered differently (in conflict: scored with the lowest answer)" : "");
         raw(r, r->html ? "<p>" : "");
         text(r, buf);
         raw(r, r->html ? "</p>\n" : "\n\n");
         list_start(r);
         for (size_t i = 0; i < ov_ind_answers_count(ans); i++) {
             const ov_ind_answer_rec *a = ov_ind_answers_at(ans, i);
-            if (!a->subject || strcmp(a->subject, id) != 0 || a->year != year || a->element < 0) continue;
+            if (strcmp(ov_ind_answer_key(a), id) != 0 || a->year != year || a->element < 0) continue;
             const ov_ind_element *el = ov_ind_element_at(fw, a->element);
             item_start(r);
             text(r, el && el->code ? el->code : "?");
             raw(r, ": ");
             text(r, ov_ind_answer_name(a->answer));
+            if (strcmp(a->subject, id) != 0) {
+                raw(r, " (recorded under referent ");
+                text(r, a->subject);
+                raw(r, ")");
+            }
             ref(r, note(r, a->source, a->locator, a->status));
             item_end(r);
         }
