@@ -13,6 +13,7 @@
  * already in the store, or put before by the same load, is diffed against its
  * current statements after the buffers are flushed.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,31 +43,39 @@ static int fail(ov_store *st, int rc, const char *fmt, ...)
     return rc;
 }
 
-/* The server's message without its trailing newline. */
-static const char *server_msg(ov_store *st, char *buf, size_t n)
+/* The connection's message without its trailing newline. */
+static const char *conn_msg(PGconn *conn, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s", st->conn ? PQerrorMessage(st->conn) : "no connection");
+    snprintf(buf, n, "%s", conn ? PQerrorMessage(conn) : "no connection");
     size_t len = strlen(buf);
     while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' ')) buf[--len] = '\0';
     return buf;
 }
 
-int ov__pg_fail(ov_store *st, const char *what)
+/* The message of a failure of what on conn (where names the server) into err
+ * (n bytes); OV_EBUSY for a serialization failure, deadlock or lock timeout
+ * (try again later), else OV_EIO. Touches nothing else: the load's sender
+ * thread uses it. */
+static int conn_fail(PGconn *conn, const char *where, PGresult *r, const char *what, char *err, size_t n)
 {
     char m[400];
-    if (PQstatus(st->conn) == CONNECTION_BAD)
-        return fail(st, OV_EIO, "%s: lost the connection to PostgreSQL (%s): %s", what, st->where,
-                    server_msg(st, m, sizeof m));
-    return fail(st, OV_EIO, "%s: %s", what, server_msg(st, m, sizeof m));
+    if (!conn || PQstatus(conn) == CONNECTION_BAD)
+        snprintf(err, n, "%s: lost the connection to PostgreSQL (%s): %s", what, where, conn_msg(conn, m, sizeof m));
+    else
+        snprintf(err, n, "%s: %s", what, conn_msg(conn, m, sizeof m));
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))) return OV_EBUSY;
+    return OV_EIO;
+}
+
+int ov__pg_fail(ov_store *st, const char *what)
+{
+    return conn_fail(st->conn, st->where, NULL, what, st->h.errmsg, sizeof st->h.errmsg);
 }
 
 static int result_fail(ov_store *st, PGresult *r, const char *what)
 {
-    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-    int rc = ov__pg_fail(st, what);
-    /* serialization failure, deadlock, lock timeout: try again later */
-    if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))) rc = OV_EBUSY;
-    return rc;
+    return conn_fail(st->conn, st->where, r, what, st->h.errmsg, sizeof st->h.errmsg);
 }
 
 PGresult *ov__pg_run(ov_store *st, const char *sql, int n, const char *const *params, int *rc)
@@ -123,32 +132,38 @@ int ov__pg_copy_field(ov_buf *b, const char *s, size_t n)
     return rc;
 }
 
-int ov__pg_copy_in(ov_store *st, const char *target, const ov_buf *rows)
+/* ov__pg_copy_in on a connection, the message into err (n bytes): see conn_fail. */
+static int copy_send(PGconn *conn, const char *where, const char *target, const ov_buf *rows, char *err, size_t n)
 {
     if (!rows->len) return OV_OK;
     char sql[512];
     snprintf(sql, sizeof sql, "COPY %s FROM STDIN", target);
-    PGresult *r = PQexec(st->conn, sql);
+    PGresult *r = PQexec(conn, sql);
     if (PQresultStatus(r) != PGRES_COPY_IN) {
-        int rc = result_fail(st, r, "copy");
+        int rc = conn_fail(conn, where, r, "copy", err, n);
         PQclear(r);
         return rc;
     }
     PQclear(r);
     int ok = 1;
     for (size_t at = 0; ok == 1 && at < rows->len;) {
-        size_t n = rows->len - at > ((size_t)1 << 20) ? (size_t)1 << 20 : rows->len - at;
-        ok = PQputCopyData(st->conn, rows->data + at, (int)n);
-        at += n;
+        size_t len = rows->len - at > ((size_t)1 << 20) ? (size_t)1 << 20 : rows->len - at;
+        ok = PQputCopyData(conn, rows->data + at, (int)len);
+        at += len;
     }
-    if (ok == 1) ok = PQputCopyEnd(st->conn, NULL);
+    if (ok == 1) ok = PQputCopyEnd(conn, NULL);
     int rc = OV_OK;
-    while ((r = PQgetResult(st->conn))) {
-        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK) rc = result_fail(st, r, "copy");
+    while ((r = PQgetResult(conn))) {
+        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK) rc = conn_fail(conn, where, r, "copy", err, n);
         PQclear(r);
     }
-    if (!rc && ok != 1) rc = ov__pg_fail(st, "copy");
+    if (!rc && ok != 1) rc = conn_fail(conn, where, NULL, "copy", err, n);
     return rc;
+}
+
+int ov__pg_copy_in(ov_store *st, const char *target, const ov_buf *rows)
+{
+    return copy_send(st->conn, st->where, target, rows, st->h.errmsg, sizeof st->h.errmsg);
 }
 
 /* ---- the schema -------------------------------------------------------------- */
@@ -263,6 +278,8 @@ static int migrate(ov_store *st)
 
 /* ---- dictionaries ------------------------------------------------------------ */
 
+static int sender_wait(ov_load *ld);
+
 static int load_dict(ov_store *st, ov_hmap *m, const char *sql)
 {
     int rc;
@@ -298,43 +315,16 @@ static int dict_id(ov_store *st, ov_hmap *m, const char *table, const char *name
         *id = (int64_t)v;
         return OV_OK;
     }
+    int rc = st->active ? sender_wait(st->active) : OV_OK;
+    if (rc) return rc;
     char sql[160];
     snprintf(sql, sizeof sql, "INSERT INTO %s(id, name) SELECT coalesce(max(id), 0) + 1, $1 FROM %s RETURNING id",
              table, table);
-    int rc;
     PGresult *r = ov__pg_run(st, sql, 1, &name, &rc);
     if (!r) return rc;
     *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
     PQclear(r);
     return ov_hmap_put(m, name, len, (uintptr_t)*id);
-}
-
-static int citation_id(ov_store *st, const char *source, const char *locator, int64_t *id)
-{
-    *id = 0;
-    if ((!source || !*source) && (!locator || !*locator)) return OV_OK;
-    if (!source) source = "";
-    if (!locator) locator = "";
-    ov_buf key;
-    ov_buf_init(&key, (size_t)64 << 20);
-    int rc = ov_buf_adds(&key, source);
-    if (!rc) rc = ov_buf_addc(&key, 31);
-    if (!rc) rc = ov_buf_adds(&key, locator);
-    uintptr_t v;
-    if (!rc && ov_hmap_get(&st->citations, key.data, key.len, &v)) {
-        *id = (int64_t)v;
-    } else if (!rc) {
-        const char *p[2] = {source, locator};
-        PGresult *r = ov__pg_run(st, "INSERT INTO citation(id, source, locator)"
-                                     " SELECT coalesce(max(id), 0) + 1, $1, $2 FROM citation RETURNING id", 2, p, &rc);
-        if (r) {
-            *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-            rc = ov_hmap_put(&st->citations, key.data, key.len, (uintptr_t)*id);
-        }
-        PQclear(r);
-    }
-    ov_buf_release(&key);
-    return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
 }
 
 int ov__pg_search_class(const ov_model *m, const char *schema, const char *prop)
@@ -405,7 +395,7 @@ static int pg_open(ov_store **out, const char *conninfo, int flags, const ov_mod
     if (PQstatus(st->conn) != CONNECTION_OK) {
         char m[400];
         /* libpq's message names the server and the reason; not the password */
-        return fail(st, OV_EIO, "cannot connect to PostgreSQL (%s): %s", st->where, server_msg(st, m, sizeof m));
+        return fail(st, OV_EIO, "cannot connect to PostgreSQL (%s): %s", st->where, conn_msg(st->conn, m, sizeof m));
     }
     /* our messages, UTC text dates, and notices (CREATE ... IF NOT EXISTS) off stderr */
     PQsetNoticeProcessor(st->conn, NULL, NULL);
@@ -440,36 +430,169 @@ static int pg_schema_version(const ov_store *st) { return st->version; }
 
 /* ---- loads ---------------------------------------------------------------------- */
 
+/* The rows of the three tables a load fills, in COPY's text format. */
+typedef struct copy_rows {
+    ov_buf ent, stmt, search, cit;
+} copy_rows;
+
+/* A thread that sends full buffers with COPY while the load goes on making
+ * the next ones (the client's work, parsing and search tokens, overlaps the
+ * server's). It owns the connection while busy: everything else that uses
+ * the connection during a load first waits for it (sender_wait). Its errors
+ * go to its own message, moved to the store's by sender_wait. */
+typedef struct sender {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool started, busy, stop; /* busy: rows are being sent; guarded by mu */
+    int rc;                   /* the first failure of a send, or OV_OK */
+    char err[sizeof ((ov__store_head *)0)->errmsg];
+    copy_rows rows;           /* being sent; the thread's while busy */
+} sender;
+
 struct ov_load {
     ov__load_head h; /* first: store.c dispatches through h.ops */
     ov_store *st;
     ov_load_opts opts;
     int64_t change;
     int64_t puts, recorded;
-    int64_t next_eid, next_sid, dataset_default;
+    int64_t next_eid, next_sid, next_citation, dataset_default;
     bool empty;        /* the store held no entity when the load began */
+    bool bulk;         /* empty, and the indexes are dropped until bulk_end */
     ov_hmap ids;       /* id -> eid of the entities this load put */
     ov_hmap touched;   /* eids whose search row is made again at commit */
     ov_hmap claimed;   /* sids a put of this change found unchanged */
     ov_hmap refs;      /* referenced entity ids */
-    ov_buf c_ent, c_stmt, c_search; /* COPY rows waiting */
+    copy_rows c;       /* COPY rows waiting */
+    sender tx;
     ov_buf names, text; /* the search row being built */
     ov_arena scratch;
     ov_load_stats stats;
 };
 
+#define ENTITY_COLS                                                                                       \
+    "entity(eid, id, schema, caption, first_seen, last_seen, last_change, target, datasets, referents,"   \
+    " added_in, changed_in)"
+#define STATEMENT_COLS                                                                                    \
+    "statement(sid, eid, schema, prop, value, lang, original, dataset, citation, status, first_seen,"     \
+    " last_seen, src_id, origin, external, added_in)"
+
+static void rows_init(copy_rows *c)
+{
+    ov_buf_init(&c->ent, (size_t)256 << 20);
+    ov_buf_init(&c->stmt, (size_t)256 << 20);
+    ov_buf_init(&c->search, (size_t)256 << 20);
+    ov_buf_init(&c->cit, (size_t)256 << 20);
+}
+
+static void rows_release(copy_rows *c)
+{
+    ov_buf_release(&c->ent);
+    ov_buf_release(&c->stmt);
+    ov_buf_release(&c->search);
+    ov_buf_release(&c->cit);
+}
+
+static size_t rows_len(const copy_rows *c) { return c->ent.len + c->stmt.len + c->search.len + c->cit.len; }
+
+/* Sends rows (citations first: statements name them) and empties them. */
+static int rows_send(PGconn *conn, const char *where, copy_rows *c, char *err, size_t n)
+{
+    int rc = copy_send(conn, where, "citation(id, source, locator)", &c->cit, err, n);
+    if (!rc) rc = copy_send(conn, where, ENTITY_COLS, &c->ent, err, n);
+    if (!rc) rc = copy_send(conn, where, STATEMENT_COLS, &c->stmt, err, n);
+    if (!rc) rc = copy_send(conn, where, "search(eid, names, text, tsv)", &c->search, err, n);
+    ov_buf_reset(&c->cit);
+    ov_buf_reset(&c->ent);
+    ov_buf_reset(&c->stmt);
+    ov_buf_reset(&c->search);
+    return rc;
+}
+
+static void *sender_main(void *arg)
+{
+    ov_load *ld = arg;
+    sender *tx = &ld->tx;
+    pthread_mutex_lock(&tx->mu);
+    for (;;) {
+        while (!tx->busy && !tx->stop) pthread_cond_wait(&tx->cv, &tx->mu);
+        if (!tx->busy) break;
+        pthread_mutex_unlock(&tx->mu);
+        /* after a failure the transaction is lost: drop the rows */
+        int rc = tx->rc ? tx->rc : rows_send(ld->st->conn, ld->st->where, &tx->rows, tx->err, sizeof tx->err);
+        if (tx->rc) {
+            ov_buf_reset(&tx->rows.ent);
+            ov_buf_reset(&tx->rows.stmt);
+            ov_buf_reset(&tx->rows.search);
+            ov_buf_reset(&tx->rows.cit);
+        }
+        pthread_mutex_lock(&tx->mu);
+        tx->rc = rc;
+        tx->busy = false;
+        pthread_cond_broadcast(&tx->cv);
+    }
+    pthread_mutex_unlock(&tx->mu);
+    return NULL;
+}
+
+/* Waits until the sender is idle; its failure, if any, becomes the store's. */
+static int sender_wait(ov_load *ld)
+{
+    sender *tx = &ld->tx;
+    if (!tx->started) return OV_OK;
+    pthread_mutex_lock(&tx->mu);
+    while (tx->busy) pthread_cond_wait(&tx->cv, &tx->mu);
+    int rc = tx->rc;
+    pthread_mutex_unlock(&tx->mu);
+    if (rc) memcpy(ld->st->h.errmsg, tx->err, sizeof tx->err);
+    return rc;
+}
+
+static void sender_stop(ov_load *ld)
+{
+    sender *tx = &ld->tx;
+    if (!tx->started) return;
+    pthread_mutex_lock(&tx->mu);
+    tx->stop = true;
+    pthread_cond_broadcast(&tx->cv);
+    pthread_mutex_unlock(&tx->mu);
+    pthread_join(tx->thread, NULL);
+    pthread_mutex_destroy(&tx->mu);
+    pthread_cond_destroy(&tx->cv);
+    tx->started = false;
+}
+
+/* Hands the waiting rows to the sender (the previous ones sent first) and
+ * returns at once; without a thread (it could not start) sends them here. */
+static int flush_async(ov_load *ld)
+{
+    sender *tx = &ld->tx;
+    int rc = sender_wait(ld);
+    if (rc) return rc;
+    if (!tx->started) {
+        if (pthread_mutex_init(&tx->mu, NULL)) return rows_send(ld->st->conn, ld->st->where, &ld->c, ld->st->h.errmsg, sizeof ld->st->h.errmsg);
+        if (pthread_cond_init(&tx->cv, NULL) || pthread_create(&tx->thread, NULL, sender_main, ld)) {
+            pthread_mutex_destroy(&tx->mu);
+            pthread_cond_destroy(&tx->cv);
+            return rows_send(ld->st->conn, ld->st->where, &ld->c, ld->st->h.errmsg, sizeof ld->st->h.errmsg);
+        }
+        tx->started = true;
+    }
+    copy_rows full = ld->c;
+    pthread_mutex_lock(&tx->mu);
+    ld->c = tx->rows; /* the sent, empty buffers come back */
+    tx->rows = full;
+    tx->busy = true;
+    pthread_cond_broadcast(&tx->cv);
+    pthread_mutex_unlock(&tx->mu);
+    return OV_OK;
+}
+
+/* Sends every waiting row before the caller uses the connection. */
 static int flush_all(ov_load *ld)
 {
-    ov_store *st = ld->st;
-    int rc = ov__pg_copy_in(st, "entity(eid, id, schema, caption, first_seen, last_seen, last_change, target,"
-                                " datasets, referents, added_in, changed_in)", &ld->c_ent);
-    if (!rc)
-        rc = ov__pg_copy_in(st, "statement(sid, eid, schema, prop, value, lang, original, dataset, citation, status,"
-                                " first_seen, last_seen, src_id, origin, external, added_in)", &ld->c_stmt);
-    if (!rc) rc = ov__pg_copy_in(st, "search(eid, names, text, tsv)", &ld->c_search);
-    ov_buf_reset(&ld->c_ent);
-    ov_buf_reset(&ld->c_stmt);
-    ov_buf_reset(&ld->c_search);
+    int rc = sender_wait(ld);
+    if (!rc) rc = rows_send(ld->st->conn, ld->st->where, &ld->c, ld->st->h.errmsg, sizeof ld->st->h.errmsg);
     return rc;
 }
 
@@ -479,9 +602,9 @@ static void load_free(ov_load *ld)
     ov_hmap_release(&ld->touched);
     ov_hmap_release(&ld->claimed);
     ov_hmap_release(&ld->refs);
-    ov_buf_release(&ld->c_ent);
-    ov_buf_release(&ld->c_stmt);
-    ov_buf_release(&ld->c_search);
+    sender_stop(ld);
+    rows_release(&ld->c);
+    rows_release(&ld->tx.rows);
     ov_buf_release(&ld->names);
     ov_buf_release(&ld->text);
     ov_arena_release(&ld->scratch);
@@ -493,6 +616,7 @@ static void pg_load_abort(ov_load *ld)
 {
     if (!ld) return;
     ov_store *st = ld->st;
+    sender_stop(ld); /* the connection is ours again */
     if (PQtransactionStatus(st->conn) != PQTRANS_IDLE) {
         PGresult *r = PQexec(st->conn, "ROLLBACK");
         PQclear(r);
@@ -540,6 +664,48 @@ static int end_change(ov_load *ld)
     return rc;
 }
 
+/* A first load (and a copy) fills empty tables without their indexes and
+ * builds them once at the end, by sorting: a B-tree or GIN insert per row is
+ * most of the server's time (docs/internals/store.md, "Loads"). The names are
+ * those the migration gives. In the transaction, so a failure leaves the
+ * indexes as they were; until commit the tables are locked for readers too
+ * (ACCESS EXCLUSIVE: a reader of the empty store waits for the load). */
+#define BULK_DROP                                                                                          \
+    "ALTER TABLE entity DROP CONSTRAINT entity_pkey, DROP CONSTRAINT entity_id_key;"                       \
+    "DROP INDEX entity_changed_in, entity_schema, statement_eid, search_tsv;"                              \
+    "ALTER TABLE statement DROP CONSTRAINT statement_pkey; ALTER TABLE search DROP CONSTRAINT search_pkey"
+/* the sorts in memory where the server allows it (the setting ends with the transaction) */
+#define BULK_BUILD                                                                                         \
+    "SET LOCAL maintenance_work_mem = '256MB';"                                                            \
+    "ALTER TABLE entity ADD CONSTRAINT entity_pkey PRIMARY KEY (eid),"                                     \
+    " ADD CONSTRAINT entity_id_key UNIQUE (id);"                                                           \
+    "CREATE INDEX entity_changed_in ON entity(changed_in); CREATE INDEX entity_schema ON entity(schema);"   \
+    "ALTER TABLE statement ADD CONSTRAINT statement_pkey PRIMARY KEY (sid);"                               \
+    "CREATE INDEX statement_eid ON statement(eid);"                                                        \
+    "ALTER TABLE search ADD CONSTRAINT search_pkey PRIMARY KEY (eid);"                                     \
+    "CREATE INDEX search_tsv ON search USING gin(tsv)"
+
+static int bulk_drop(ov_store *st) { return ov__pg_exec(st, BULK_DROP); }
+static int bulk_build(ov_store *st) { return ov__pg_exec(st, BULK_BUILD); }
+
+static int bulk_begin(ov_load *ld)
+{
+    int rc = bulk_drop(ld->st);
+    if (!rc) ld->bulk = true;
+    return rc;
+}
+
+/* The indexes back: at commit, or before the load first reads what it wrote
+ * (a fragment of an entity it put, a delete). */
+static int bulk_end(ov_load *ld)
+{
+    if (!ld->bulk) return OV_OK;
+    int rc = flush_all(ld);
+    if (!rc) rc = bulk_build(ld->st);
+    if (!rc) ld->bulk = false;
+    return rc;
+}
+
 static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
 {
     *out = NULL;
@@ -557,9 +723,8 @@ static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     ov_hmap_init(&ld->touched);
     ov_hmap_init(&ld->claimed);
     ov_hmap_init(&ld->refs);
-    ov_buf_init(&ld->c_ent, (size_t)256 << 20);
-    ov_buf_init(&ld->c_stmt, (size_t)256 << 20);
-    ov_buf_init(&ld->c_search, (size_t)256 << 20);
+    rows_init(&ld->c);
+    rows_init(&ld->tx.rows);
     ov_buf_init(&ld->names, (size_t)64 << 20);
     ov_buf_init(&ld->text, (size_t)64 << 20);
     ov_arena_init(&ld->scratch, 64 * 1024, (size_t)1 << 30);
@@ -571,14 +736,12 @@ static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     if (!rc) {
         ld->next_eid = ov__pg_int(st, "SELECT coalesce(max(eid), 0) + 1 FROM entity", -1);
         ld->next_sid = ov__pg_int(st, "SELECT coalesce(max(sid), 0) + 1 FROM statement", -1);
-        if (ld->next_eid < 0 || ld->next_sid < 0) rc = ov__pg_fail(st, "load");
+        ld->next_citation = ov__pg_int(st, "SELECT coalesce(max(id), 0) + 1 FROM citation", -1);
+        if (ld->next_eid < 0 || ld->next_sid < 0 || ld->next_citation < 0) rc = ov__pg_fail(st, "load");
         ld->empty = ld->next_eid == 1;
         ld->stats.bulk = ld->empty;
     }
-    /* a first load builds the search index once at commit, not row by row (a
-     * GIN insert per row is most of the load's time); in the transaction, so a
-     * failure leaves it as it was */
-    if (!rc && ld->empty) rc = ov__pg_exec(st, "DROP INDEX IF EXISTS search_tsv");
+    if (!rc && ld->empty) rc = bulk_begin(ld);
     if (!rc) rc = start_change(ld, opts);
     if (rc) {
         char keep[sizeof st->h.errmsg];
@@ -589,6 +752,37 @@ static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     }
     *out = ld;
     return OV_OK;
+}
+
+/* The id of a citation, a new one numbered by the load (max + 1 under the
+ * write lock) and sent with its rows. */
+static int citation_id(ov_load *ld, const char *source, const char *locator, int64_t *id)
+{
+    ov_store *st = ld->st;
+    *id = 0;
+    if ((!source || !*source) && (!locator || !*locator)) return OV_OK;
+    if (!source) source = "";
+    if (!locator) locator = "";
+    ov_buf key;
+    ov_buf_init(&key, (size_t)64 << 20);
+    int rc = ov_buf_adds(&key, source);
+    if (!rc) rc = ov_buf_addc(&key, 31);
+    if (!rc) rc = ov_buf_adds(&key, locator);
+    uintptr_t v;
+    if (!rc && ov_hmap_get(&st->citations, key.data, key.len, &v)) {
+        *id = (int64_t)v;
+    } else if (!rc) {
+        ov_buf *b = &ld->c.cit;
+        *id = ld->next_citation++;
+        rc = ov_buf_printf(b, "%lld\t", (long long)*id);
+        if (!rc) rc = ov__pg_copy_field(b, source, strlen(source));
+        if (!rc) rc = ov_buf_addc(b, '\t');
+        if (!rc) rc = ov__pg_copy_field(b, locator, strlen(locator));
+        if (!rc) rc = ov_buf_addc(b, '\n');
+        if (!rc) rc = ov_hmap_put(&st->citations, key.data, key.len, (uintptr_t)*id);
+    }
+    ov_buf_release(&key);
+    return rc ? fail(st, rc, "out of memory") : rc;
 }
 
 /* One incoming statement, resolved to ids. */
@@ -617,7 +811,7 @@ static int add_i64(ov_buf *b, int64_t v) { return ov_buf_printf(b, "%lld", (long
 static int insert_statement(ov_load *ld, int64_t eid, const stmt_row *r)
 {
     const ov_stmt *in = r->in;
-    ov_buf *b = &ld->c_stmt;
+    ov_buf *b = &ld->c.stmt;
 #define TXT(s) ov__pg_copy_field(b, (s) && *(s) ? (s) : NULL, (s) ? strlen(s) : 0)
     int rc = ov_buf_printf(b, "%lld\t%lld\t%lld\t%lld\t", (long long)ld->next_sid++, (long long)eid,
                            (long long)r->schema, (long long)r->prop);
@@ -645,7 +839,7 @@ static int insert_statement(ov_load *ld, int64_t eid, const stmt_row *r)
 
 static int entity_row(ov_load *ld, int64_t eid, const ov_entity *e, int64_t schema, const char *caption)
 {
-    ov_buf *b = &ld->c_ent;
+    ov_buf *b = &ld->c.ent;
 #define TXT(s) ov__pg_copy_field(b, (s) && *(s) ? (s) : NULL, (s) ? strlen(s) : 0)
     int rc = ov_buf_printf(b, "%lld\t", (long long)eid);
     if (!rc) rc = ov__pg_copy_field(b, e->id, strlen(e->id));
@@ -678,7 +872,7 @@ static int index_new_entity(ov_load *ld, int64_t eid, const stmt_row *rows, size
         rc = ov__fts_prepare(cls == 1 ? &ld->names : &ld->text, rows[i].in->value);
         if (rc == OV_ETOOBIG) rc = OV_OK; /* index what fits */
     }
-    if (!rc && (ld->names.len || ld->text.len)) rc = ov__pg_search_row(&ld->c_search, eid, &ld->names, &ld->text);
+    if (!rc && (ld->names.len || ld->text.len)) rc = ov__pg_search_row(&ld->c.search, eid, &ld->names, &ld->text);
     return rc ? fail(ld->st, rc, "out of memory") : OV_OK;
 }
 
@@ -807,8 +1001,9 @@ static int pg_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
     if (ov_hmap_get(&ld->ids, e->id, idlen, &v)) {
         eid = (int64_t)v;
         exists = true;
-        if ((rc = flush_all(ld))) return rc;
+        if ((rc = ld->bulk ? bulk_end(ld) : flush_all(ld))) return rc;
     }
+    if (!exists && !ld->empty && (rc = sender_wait(ld))) return rc;
     if (exists || !ld->empty) {
         const char *p[1] = {e->id};
         PGresult *r = ov__pg_run(st, "SELECT eid, schema, retired_in IS NOT NULL FROM entity WHERE id = $1", 1, p, &rc);
@@ -864,7 +1059,7 @@ static int pg_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
             if ((rc = dict_id(st, &st->schemata, "schema_name", in->schema, &r->schema))) break;
             r->schema_name = in->schema;
         }
-        if ((rc = citation_id(st, in->source, in->locator, &r->citation))) break;
+        if ((rc = citation_id(ld, in->source, in->locator, &r->citation))) break;
         /* duplicates inside one entity: FtM keeps a property's values as a set */
         if ((rc = row_key(&key, r->prop, r->dataset, in->value, in->src_id))) break;
         int added;
@@ -897,7 +1092,7 @@ static int pg_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
         ov_hmap_release(&ix);
         if (rc) return rc;
         ld->stats.entities++;
-        if (ld->c_stmt.len + ld->c_ent.len + ld->c_search.len > COPY_FLUSH) return flush_all(ld);
+        if (rows_len(&ld->c) > COPY_FLUSH) return flush_async(ld);
         return OV_OK;
     }
     /* the schema becomes the common one (a Company fragment of a LegalEntity) */
@@ -1084,8 +1279,8 @@ static int pg_load_commit(ov_load *ld, ov_load_stats *stats)
 {
     ov_store *st = ld->st;
     int rc = flush_all(ld);
+    if (!rc) rc = bulk_end(ld);
     if (!rc) rc = finish_search(ld);
-    if (!rc && ld->empty) rc = ov__pg_exec(st, "CREATE INDEX IF NOT EXISTS search_tsv ON search USING gin(tsv)");
     if (!rc) rc = check_refs(ld);
     if (!rc) rc = end_change(ld);
     if (!rc && !ld->recorded) {
@@ -1125,6 +1320,7 @@ static int pg_copy_begin(ov_store *st)
     if (!rc) rc = ov__pg_exec(st, WRITE_LOCK);
     if (!rc && ov__pg_int(st, "SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM change)", 1) != 0)
         rc = fail(st, OV_EINVAL, "the destination is not empty: copy into a new store");
+    if (!rc) rc = bulk_drop(st); /* built at the end, as a first load's */
     if (rc) {
         PGresult *r = PQexec(st->conn, "ROLLBACK");
         PQclear(r);
@@ -1186,6 +1382,7 @@ static int pg_copy_end(ov_store *st, bool ok)
     if (!rc) rc = index_entities(st, INDEX_SELECT " ORDER BY s.eid, s.sid", &names, &text);
     ov_buf_release(&names);
     ov_buf_release(&text);
+    if (!rc) rc = bulk_build(st);
     if (!rc) rc = ov__pg_exec(st, "ANALYZE entity; ANALYZE statement; ANALYZE search; ANALYZE citation");
     if (!rc) rc = ov__pg_exec(st, "COMMIT");
     if (rc || !ok) {
