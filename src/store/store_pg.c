@@ -1343,6 +1343,8 @@ static int process_queue(ov_load *ld, bool last_is_current, int refused_rc)
     ov_hmap_release(&at);
     PQclear(cur);
     PQclear(found);
+    /* a new entity of the batch may have handed full buffers to the sender */
+    if (!rc) rc = sender_wait(ld);
     if (!rc) {
         char keep[sizeof st->h.errmsg];
         memcpy(keep, st->h.errmsg, sizeof keep);

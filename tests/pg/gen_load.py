@@ -11,6 +11,7 @@ batched path meets every case. Synthetic: no real company or person is named.
             in the same change), an adjacent repeat, LegalEntity fragments of
             Companies (the common schema stays Company), new entities between
   delta N   FtM delta lines: MOD (replace) of some, DEL of some, ADD of new ones
+  more N    N new Companies (ids from 1,000,000), a fragment of an old one every 1,000
 """
 import json
 import signal
@@ -74,5 +75,10 @@ elif kind == "delta":
             put({"op": "DEL", "entity": {"id": e["id"], "schema": e["schema"], "properties": {}}})
     for i in range(n, n + 100):
         put({"op": "ADD", "entity": company(i)})
+elif kind == "more":
+    for i in range(1000000, 1000000 + n):
+        put(company(i))
+        if i % 1000 == 0:
+            put(company(i % 3000, {"alias": [f"Alias from the large file {i}"]}))
 else:
     sys.exit(f"gen_load.py: unknown kind {kind}")

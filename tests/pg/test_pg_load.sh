@@ -73,6 +73,12 @@ both hist2 history pe-3
 python3 "$GEN" base 20 > again.jsonl
 both load6 load again.jsonl
 same_record 6
+# a large file of new entities into the store (more than the 8 MiB the
+# sender thread takes at a time, while batches are being done)
+python3 "$GEN" more 60000 > more.jsonl
+both load7 load more.jsonl
+same_record 8
+
 # search rows follow the statements: a renamed company is found by its new
 # name, and both find the same entities (the ranking may differ: sets)
 found() { # found NAME QUERY: the ids each backend finds, sorted
