@@ -9,9 +9,10 @@
  * lock taken at the start of every load (as SQLite's BEGIN IMMEDIATE), so the
  * row ids a load hands out (max + 1, like SQLite's rowids: a copy between
  * backends keeps them) cannot collide. New entities and their statements and
- * search rows wait in client-side buffers and go in with COPY; an entity
- * already in the store, or put before by the same load, is diffed against its
- * current statements after the buffers are flushed.
+ * search rows wait in client-side buffers and go in with COPY, sent by a
+ * thread while the load goes on (sender); a first load builds the indexes at
+ * the end (bulk_begin); a put that may meet stored rows waits in a batch that
+ * is diffed as a set (process_queue), with the rules of merge.c.
  */
 #include <pthread.h>
 #include <stdarg.h>
