@@ -503,6 +503,14 @@ static void rows_release(copy_rows *c)
     ov_buf_release(&c->cit);
 }
 
+static void rows_reset(copy_rows *c)
+{
+    ov_buf_reset(&c->ent);
+    ov_buf_reset(&c->stmt);
+    ov_buf_reset(&c->search);
+    ov_buf_reset(&c->cit);
+}
+
 static size_t rows_len(const copy_rows *c) { return c->ent.len + c->stmt.len + c->search.len + c->cit.len; }
 
 /* Sends rows (citations first: statements name them) and empties them. */
@@ -512,10 +520,7 @@ static int rows_send(PGconn *conn, const char *where, copy_rows *c, char *err, s
     if (!rc) rc = copy_send(conn, where, ENTITY_COLS, &c->ent, err, n);
     if (!rc) rc = copy_send(conn, where, STATEMENT_COLS, &c->stmt, err, n);
     if (!rc) rc = copy_send(conn, where, "search(eid, names, text, tsv)", &c->search, err, n);
-    ov_buf_reset(&c->cit);
-    ov_buf_reset(&c->ent);
-    ov_buf_reset(&c->stmt);
-    ov_buf_reset(&c->search);
+    rows_reset(c);
     return rc;
 }
 
@@ -530,12 +535,7 @@ static void *sender_main(void *arg)
         pthread_mutex_unlock(&tx->mu);
         /* after a failure the transaction is lost: drop the rows */
         int rc = tx->rc ? tx->rc : rows_send(ld->st->conn, ld->st->where, &tx->rows, tx->err, sizeof tx->err);
-        if (tx->rc) {
-            ov_buf_reset(&tx->rows.ent);
-            ov_buf_reset(&tx->rows.stmt);
-            ov_buf_reset(&tx->rows.search);
-            ov_buf_reset(&tx->rows.cit);
-        }
+        if (tx->rc) rows_reset(&tx->rows);
         pthread_mutex_lock(&tx->mu);
         tx->rc = rc;
         tx->busy = false;
@@ -572,6 +572,14 @@ static void sender_stop(ov_load *ld)
     tx->started = false;
 }
 
+/* Sends every waiting row before the caller uses the connection. */
+static int flush_all(ov_load *ld)
+{
+    int rc = sender_wait(ld);
+    if (!rc) rc = rows_send(ld->st->conn, ld->st->where, &ld->c, ld->st->h.errmsg, sizeof ld->st->h.errmsg);
+    return rc;
+}
+
 /* Hands the waiting rows to the sender (the previous ones sent first) and
  * returns at once; without a thread (it could not start) sends them here. */
 static int flush_async(ov_load *ld)
@@ -580,11 +588,11 @@ static int flush_async(ov_load *ld)
     int rc = sender_wait(ld);
     if (rc) return rc;
     if (!tx->started) {
-        if (pthread_mutex_init(&tx->mu, NULL)) return rows_send(ld->st->conn, ld->st->where, &ld->c, ld->st->h.errmsg, sizeof ld->st->h.errmsg);
-        if (pthread_cond_init(&tx->cv, NULL) || pthread_create(&tx->thread, NULL, sender_main, ld)) {
-            pthread_mutex_destroy(&tx->mu);
-            pthread_cond_destroy(&tx->cv);
-            return rows_send(ld->st->conn, ld->st->where, &ld->c, ld->st->h.errmsg, sizeof ld->st->h.errmsg);
+        bool mu = !pthread_mutex_init(&tx->mu, NULL), cv = mu && !pthread_cond_init(&tx->cv, NULL);
+        if (!cv || pthread_create(&tx->thread, NULL, sender_main, ld)) {
+            if (cv) pthread_cond_destroy(&tx->cv);
+            if (mu) pthread_mutex_destroy(&tx->mu);
+            return flush_all(ld);
         }
         tx->started = true;
     }
@@ -596,14 +604,6 @@ static int flush_async(ov_load *ld)
     pthread_cond_broadcast(&tx->cv);
     pthread_mutex_unlock(&tx->mu);
     return OV_OK;
-}
-
-/* Sends every waiting row before the caller uses the connection. */
-static int flush_all(ov_load *ld)
-{
-    int rc = sender_wait(ld);
-    if (!rc) rc = rows_send(ld->st->conn, ld->st->where, &ld->c, ld->st->h.errmsg, sizeof ld->st->h.errmsg);
-    return rc;
 }
 
 static void load_free(ov_load *ld)
@@ -929,7 +929,6 @@ static const char *caption_of(const ov_schema *schema, const ov_entity *e)
                 return e->stmts[k].value;
     return NULL;
 }
-
 
 /* ---- the batch: puts that may meet what the store holds ----------------------
  *
