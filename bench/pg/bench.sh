@@ -12,6 +12,7 @@ now() { python3 -c 'import time; print(time.monotonic())'; }
 secs() { python3 -c "print(f'{$2 - $1:.2f}')"; }
 PG="$OV_PG_URL"
 
+echo "load average (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
 "$OV" --db "$PG" init >/dev/null
 t0=$(now); "$OV" --db "$PG" load "$DATA" >"$OUT/pg.load" 2>&1; t1=$(now)
 pg=$(secs "$t0" "$t1")
@@ -41,6 +42,20 @@ n, pg, sq, fl = int(sys.argv[1]), *map(float, sys.argv[2:])
 print(f"load of {n:,} entities: PostgreSQL {pg:.1f} s ({n/pg:,.0f} entities/s), "
       f"SQLite {sq:.1f} s ({n/sq:,.0f}/s), psql \\copy floor {fl:.1f} s; PostgreSQL / floor = {pg/fl:.2f}")
 PY
+
+# a load into a store that holds data (the batched path, docs/internals/store.md
+# "Loads"): the same file again into each, every entity unchanged
+t0=$(now); "$OV" --db "$PG" load "$DATA" >"$OUT/pg.reload" 2>&1; t1=$(now)
+pgr=$(secs "$t0" "$t1")
+t0=$(now); "$OV" --db "$OUT/s.db" load "$DATA" >"$OUT/sq.reload" 2>&1; t1=$(now)
+sqr=$(secs "$t0" "$t1")
+python3 - "$N" "$pgr" "$sqr" <<'PY'
+import sys
+n, pg, sq = int(sys.argv[1]), *map(float, sys.argv[2:])
+print(f"the same {n:,} entities again (a store with data, all unchanged): PostgreSQL {pg:.1f} s ({n/pg:,.0f} entities/s), "
+      f"SQLite {sq:.1f} s ({n/sq:,.0f}/s); PostgreSQL / SQLite = {pg/sq:.2f}")
+PY
+echo "load average (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # entity GET through the server, every id in turn, no response cache
 "$OV" --db "$PG" export --output-format plain | python3 -c '

@@ -6,10 +6,13 @@
 #   2. the floor: psql's own \copy of the rows that load wrote (entity,
 #      statement and search, dumped with COPY TO) into empty tables of the same
 #      definition and indexes (CREATE TABLE ... (LIKE ... INCLUDING ALL));
-#   3. entity GET through `oversight serve` on PostgreSQL with wrk (2 threads,
+#   3. the same file loaded again into each (a store with data: every entity
+#      unchanged), PostgreSQL beside SQLite;
+#   4. entity GET through `oversight serve` on PostgreSQL with wrk (2 threads,
 #      64 connections, BENCH_SECONDS, default 15): every id in turn with
 #      ?fresh=1 (no response cache: each request reads the store).
-# Prints each time, entities/s and the ratio to the floor.
+# Prints each time, entities/s, the ratios to the floor and to SQLite, and the
+# load average (the machine may be shared).
 set -eu
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)

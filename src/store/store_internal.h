@@ -208,4 +208,43 @@ int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model 
 extern const ov__store_ops ov__pg_ops;
 int ov__pg_open(ov_store **out, const char *conninfo, int flags, const ov_model *model);
 #endif
+
+/* ---- the merge rules of a load (merge.c): one copy for both backends ------- */
+
+/* A set of statement ids (sids start at 1): those a put of this load found
+ * unchanged, so a later fragment of the same entity in the same change finds
+ * them claimed. Zeroed is empty; release with ov__sidset_release. */
+typedef struct ov__sidset {
+    int64_t *slots; /* 0 for an empty slot; cap a power of two, at most half used */
+    size_t cap, count;
+} ov__sidset;
+bool ov__sidset_has(const ov__sidset *s, int64_t sid);
+/* OV_OK or OV_ENOMEM (the set unchanged). */
+int ov__sidset_add(ov__sidset *s, int64_t sid);
+void ov__sidset_release(ov__sidset *s);
+
+/* A current statement of an entity as the rules see it: the columns that
+ * make a claim besides its key (prop, dataset, value, src_id), NULL as "". */
+typedef struct ov__cur_stmt {
+    int64_t sid, citation, schema, added_in;
+    const char *lang, *original, *origin;
+    int status, external;
+} ov__cur_stmt;
+
+/* What a load does with one current statement of an entity it puts. */
+typedef enum ov__merge_verdict {
+    OV__MERGE_CLAIMED,   /* an earlier fragment of this change stands: kept, the incoming one dropped */
+    OV__MERGE_UNCHANGED, /* the same claim: kept (seen dates renewed, sid claimed), the incoming one dropped */
+    OV__MERGE_REPLACED,  /* the same key, another claim: retired, the incoming one added */
+    OV__MERGE_KEPT,      /* no incoming statement has its key, a merge: kept */
+    OV__MERGE_RETIRED    /* no incoming statement has its key, a replace or delete: retired */
+} ov__merge_verdict;
+
+/* The rule for cur, given the incoming statement with its key (in, NULL when
+ * none or when an earlier current statement matched it already), that
+ * statement's citation and schema ids, the put's mode, the load's change id
+ * and its claimed set. Pure: the caller retires, inserts and claims. */
+ov__merge_verdict ov__merge_rule(const ov__cur_stmt *cur, const ov_stmt *in, int64_t in_citation, int64_t in_schema,
+                                 ov_load_mode mode, int64_t change, const ov__sidset *claimed);
+
 #endif

@@ -9,10 +9,12 @@
  * lock taken at the start of every load (as SQLite's BEGIN IMMEDIATE), so the
  * row ids a load hands out (max + 1, like SQLite's rowids: a copy between
  * backends keeps them) cannot collide. New entities and their statements and
- * search rows wait in client-side buffers and go in with COPY; an entity
- * already in the store, or put before by the same load, is diffed against its
- * current statements after the buffers are flushed.
+ * search rows wait in client-side buffers and go in with COPY, sent by a
+ * thread while the load goes on (sender); a first load builds the indexes at
+ * the end (bulk_begin); a put that may meet stored rows waits in a batch that
+ * is diffed as a set (process_queue), with the rules of merge.c.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,31 +44,39 @@ static int fail(ov_store *st, int rc, const char *fmt, ...)
     return rc;
 }
 
-/* The server's message without its trailing newline. */
-static const char *server_msg(ov_store *st, char *buf, size_t n)
+/* The connection's message without its trailing newline. */
+static const char *conn_msg(PGconn *conn, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s", st->conn ? PQerrorMessage(st->conn) : "no connection");
+    snprintf(buf, n, "%s", conn ? PQerrorMessage(conn) : "no connection");
     size_t len = strlen(buf);
     while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' ')) buf[--len] = '\0';
     return buf;
 }
 
-int ov__pg_fail(ov_store *st, const char *what)
+/* The message of a failure of what on conn (where names the server) into err
+ * (n bytes); OV_EBUSY for a serialization failure, deadlock or lock timeout
+ * (try again later), else OV_EIO. Touches nothing else: the load's sender
+ * thread uses it. */
+static int conn_fail(PGconn *conn, const char *where, PGresult *r, const char *what, char *err, size_t n)
 {
     char m[400];
-    if (PQstatus(st->conn) == CONNECTION_BAD)
-        return fail(st, OV_EIO, "%s: lost the connection to PostgreSQL (%s): %s", what, st->where,
-                    server_msg(st, m, sizeof m));
-    return fail(st, OV_EIO, "%s: %s", what, server_msg(st, m, sizeof m));
+    if (!conn || PQstatus(conn) == CONNECTION_BAD)
+        snprintf(err, n, "%s: lost the connection to PostgreSQL (%s): %s", what, where, conn_msg(conn, m, sizeof m));
+    else
+        snprintf(err, n, "%s: %s", what, conn_msg(conn, m, sizeof m));
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))) return OV_EBUSY;
+    return OV_EIO;
+}
+
+int ov__pg_fail(ov_store *st, const char *what)
+{
+    return conn_fail(st->conn, st->where, NULL, what, st->h.errmsg, sizeof st->h.errmsg);
 }
 
 static int result_fail(ov_store *st, PGresult *r, const char *what)
 {
-    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-    int rc = ov__pg_fail(st, what);
-    /* serialization failure, deadlock, lock timeout: try again later */
-    if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))) rc = OV_EBUSY;
-    return rc;
+    return conn_fail(st->conn, st->where, r, what, st->h.errmsg, sizeof st->h.errmsg);
 }
 
 PGresult *ov__pg_run(ov_store *st, const char *sql, int n, const char *const *params, int *rc)
@@ -123,32 +133,38 @@ int ov__pg_copy_field(ov_buf *b, const char *s, size_t n)
     return rc;
 }
 
-int ov__pg_copy_in(ov_store *st, const char *target, const ov_buf *rows)
+/* ov__pg_copy_in on a connection, the message into err (n bytes): see conn_fail. */
+static int copy_send(PGconn *conn, const char *where, const char *target, const ov_buf *rows, char *err, size_t n)
 {
     if (!rows->len) return OV_OK;
     char sql[512];
     snprintf(sql, sizeof sql, "COPY %s FROM STDIN", target);
-    PGresult *r = PQexec(st->conn, sql);
+    PGresult *r = PQexec(conn, sql);
     if (PQresultStatus(r) != PGRES_COPY_IN) {
-        int rc = result_fail(st, r, "copy");
+        int rc = conn_fail(conn, where, r, "copy", err, n);
         PQclear(r);
         return rc;
     }
     PQclear(r);
     int ok = 1;
     for (size_t at = 0; ok == 1 && at < rows->len;) {
-        size_t n = rows->len - at > ((size_t)1 << 20) ? (size_t)1 << 20 : rows->len - at;
-        ok = PQputCopyData(st->conn, rows->data + at, (int)n);
-        at += n;
+        size_t len = rows->len - at > ((size_t)1 << 20) ? (size_t)1 << 20 : rows->len - at;
+        ok = PQputCopyData(conn, rows->data + at, (int)len);
+        at += len;
     }
-    if (ok == 1) ok = PQputCopyEnd(st->conn, NULL);
+    if (ok == 1) ok = PQputCopyEnd(conn, NULL);
     int rc = OV_OK;
-    while ((r = PQgetResult(st->conn))) {
-        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK) rc = result_fail(st, r, "copy");
+    while ((r = PQgetResult(conn))) {
+        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK) rc = conn_fail(conn, where, r, "copy", err, n);
         PQclear(r);
     }
-    if (!rc && ok != 1) rc = ov__pg_fail(st, "copy");
+    if (!rc && ok != 1) rc = conn_fail(conn, where, NULL, "copy", err, n);
     return rc;
+}
+
+int ov__pg_copy_in(ov_store *st, const char *target, const ov_buf *rows)
+{
+    return copy_send(st->conn, st->where, target, rows, st->h.errmsg, sizeof st->h.errmsg);
 }
 
 /* ---- the schema -------------------------------------------------------------- */
@@ -263,6 +279,8 @@ static int migrate(ov_store *st)
 
 /* ---- dictionaries ------------------------------------------------------------ */
 
+static int sender_wait(ov_load *ld);
+
 static int load_dict(ov_store *st, ov_hmap *m, const char *sql)
 {
     int rc;
@@ -298,43 +316,16 @@ static int dict_id(ov_store *st, ov_hmap *m, const char *table, const char *name
         *id = (int64_t)v;
         return OV_OK;
     }
+    int rc = st->active ? sender_wait(st->active) : OV_OK;
+    if (rc) return rc;
     char sql[160];
     snprintf(sql, sizeof sql, "INSERT INTO %s(id, name) SELECT coalesce(max(id), 0) + 1, $1 FROM %s RETURNING id",
              table, table);
-    int rc;
     PGresult *r = ov__pg_run(st, sql, 1, &name, &rc);
     if (!r) return rc;
     *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
     PQclear(r);
     return ov_hmap_put(m, name, len, (uintptr_t)*id);
-}
-
-static int citation_id(ov_store *st, const char *source, const char *locator, int64_t *id)
-{
-    *id = 0;
-    if ((!source || !*source) && (!locator || !*locator)) return OV_OK;
-    if (!source) source = "";
-    if (!locator) locator = "";
-    ov_buf key;
-    ov_buf_init(&key, (size_t)64 << 20);
-    int rc = ov_buf_adds(&key, source);
-    if (!rc) rc = ov_buf_addc(&key, 31);
-    if (!rc) rc = ov_buf_adds(&key, locator);
-    uintptr_t v;
-    if (!rc && ov_hmap_get(&st->citations, key.data, key.len, &v)) {
-        *id = (int64_t)v;
-    } else if (!rc) {
-        const char *p[2] = {source, locator};
-        PGresult *r = ov__pg_run(st, "INSERT INTO citation(id, source, locator)"
-                                     " SELECT coalesce(max(id), 0) + 1, $1, $2 FROM citation RETURNING id", 2, p, &rc);
-        if (r) {
-            *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-            rc = ov_hmap_put(&st->citations, key.data, key.len, (uintptr_t)*id);
-        }
-        PQclear(r);
-    }
-    ov_buf_release(&key);
-    return rc == OV_ENOMEM ? fail(st, rc, "out of memory") : rc;
 }
 
 int ov__pg_search_class(const ov_model *m, const char *schema, const char *prop)
@@ -405,7 +396,7 @@ static int pg_open(ov_store **out, const char *conninfo, int flags, const ov_mod
     if (PQstatus(st->conn) != CONNECTION_OK) {
         char m[400];
         /* libpq's message names the server and the reason; not the password */
-        return fail(st, OV_EIO, "cannot connect to PostgreSQL (%s): %s", st->where, server_msg(st, m, sizeof m));
+        return fail(st, OV_EIO, "cannot connect to PostgreSQL (%s): %s", st->where, conn_msg(st->conn, m, sizeof m));
     }
     /* our messages, UTC text dates, and notices (CREATE ... IF NOT EXISTS) off stderr */
     PQsetNoticeProcessor(st->conn, NULL, NULL);
@@ -440,51 +431,199 @@ static int pg_schema_version(const ov_store *st) { return st->version; }
 
 /* ---- loads ---------------------------------------------------------------------- */
 
+/* The rows of the three tables a load fills, in COPY's text format. */
+typedef struct copy_rows {
+    ov_buf ent, stmt, search, cit;
+} copy_rows;
+
+/* A thread that sends full buffers with COPY while the load goes on making
+ * the next ones (the client's work, parsing and search tokens, overlaps the
+ * server's). It owns the connection while busy: everything else that uses
+ * the connection during a load first waits for it (sender_wait). Its errors
+ * go to its own message, moved to the store's by sender_wait. */
+typedef struct sender {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool started, busy, stop; /* busy: rows are being sent; guarded by mu */
+    int rc;                   /* the first failure of a send, or OV_OK */
+    char err[sizeof ((ov__store_head *)0)->errmsg];
+    copy_rows rows;           /* being sent; the thread's while busy */
+} sender;
+
+typedef struct queued queued;
+
 struct ov_load {
     ov__load_head h; /* first: store.c dispatches through h.ops */
     ov_store *st;
     ov_load_opts opts;
     int64_t change;
     int64_t puts, recorded;
-    int64_t next_eid, next_sid, dataset_default;
+    int64_t next_eid, next_sid, next_citation, dataset_default;
     bool empty;        /* the store held no entity when the load began */
+    bool bulk;         /* empty, and the indexes are dropped until bulk_end */
     ov_hmap ids;       /* id -> eid of the entities this load put */
     ov_hmap touched;   /* eids whose search row is made again at commit */
-    ov_hmap claimed;   /* sids a put of this change found unchanged */
+    ov__sidset claimed; /* sids a put of this change found unchanged */
     ov_hmap refs;      /* referenced entity ids */
-    ov_buf c_ent, c_stmt, c_search; /* COPY rows waiting */
+    copy_rows c;       /* COPY rows waiting */
+    queued *q;         /* the batch (see QUEUE_ENTITIES); copies in qarena */
+    size_t nq, cap_q, q_stmts;
+    ov_hmap qids;      /* id -> index + 1 in q */
+    ov_arena qarena;
+    /* the batch's writes to stored rows, as array literals (n elements each) */
+    ov_buf a_retire, a_seen_sid, a_seen_first, a_seen_last, a_del, u[10];
+    size_t n_retire, n_seen, n_del, n_upd;
+    sender tx;
     ov_buf names, text; /* the search row being built */
     ov_arena scratch;
     ov_load_stats stats;
 };
 
+#define ENTITY_COLS                                                                                       \
+    "entity(eid, id, schema, caption, first_seen, last_seen, last_change, target, datasets, referents,"   \
+    " added_in, changed_in)"
+#define STATEMENT_COLS                                                                                    \
+    "statement(sid, eid, schema, prop, value, lang, original, dataset, citation, status, first_seen,"     \
+    " last_seen, src_id, origin, external, added_in)"
+
+static void rows_init(copy_rows *c)
+{
+    ov_buf_init(&c->ent, (size_t)256 << 20);
+    ov_buf_init(&c->stmt, (size_t)256 << 20);
+    ov_buf_init(&c->search, (size_t)256 << 20);
+    ov_buf_init(&c->cit, (size_t)256 << 20);
+}
+
+static void rows_release(copy_rows *c)
+{
+    ov_buf_release(&c->ent);
+    ov_buf_release(&c->stmt);
+    ov_buf_release(&c->search);
+    ov_buf_release(&c->cit);
+}
+
+static void rows_reset(copy_rows *c)
+{
+    ov_buf_reset(&c->ent);
+    ov_buf_reset(&c->stmt);
+    ov_buf_reset(&c->search);
+    ov_buf_reset(&c->cit);
+}
+
+static size_t rows_len(const copy_rows *c) { return c->ent.len + c->stmt.len + c->search.len + c->cit.len; }
+
+/* Sends rows (citations first: statements name them) and empties them. */
+static int rows_send(PGconn *conn, const char *where, copy_rows *c, char *err, size_t n)
+{
+    int rc = copy_send(conn, where, "citation(id, source, locator)", &c->cit, err, n);
+    if (!rc) rc = copy_send(conn, where, ENTITY_COLS, &c->ent, err, n);
+    if (!rc) rc = copy_send(conn, where, STATEMENT_COLS, &c->stmt, err, n);
+    if (!rc) rc = copy_send(conn, where, "search(eid, names, text, tsv)", &c->search, err, n);
+    rows_reset(c);
+    return rc;
+}
+
+static void *sender_main(void *arg)
+{
+    ov_load *ld = arg;
+    sender *tx = &ld->tx;
+    pthread_mutex_lock(&tx->mu);
+    for (;;) {
+        while (!tx->busy && !tx->stop) pthread_cond_wait(&tx->cv, &tx->mu);
+        if (!tx->busy) break;
+        pthread_mutex_unlock(&tx->mu);
+        /* after a failure the transaction is lost: drop the rows */
+        int rc = tx->rc ? tx->rc : rows_send(ld->st->conn, ld->st->where, &tx->rows, tx->err, sizeof tx->err);
+        if (tx->rc) rows_reset(&tx->rows);
+        pthread_mutex_lock(&tx->mu);
+        tx->rc = rc;
+        tx->busy = false;
+        pthread_cond_broadcast(&tx->cv);
+    }
+    pthread_mutex_unlock(&tx->mu);
+    return NULL;
+}
+
+/* Waits until the sender is idle; its failure, if any, becomes the store's. */
+static int sender_wait(ov_load *ld)
+{
+    sender *tx = &ld->tx;
+    if (!tx->started) return OV_OK;
+    pthread_mutex_lock(&tx->mu);
+    while (tx->busy) pthread_cond_wait(&tx->cv, &tx->mu);
+    int rc = tx->rc;
+    pthread_mutex_unlock(&tx->mu);
+    if (rc) memcpy(ld->st->h.errmsg, tx->err, sizeof tx->err);
+    return rc;
+}
+
+static void sender_stop(ov_load *ld)
+{
+    sender *tx = &ld->tx;
+    if (!tx->started) return;
+    pthread_mutex_lock(&tx->mu);
+    tx->stop = true;
+    pthread_cond_broadcast(&tx->cv);
+    pthread_mutex_unlock(&tx->mu);
+    pthread_join(tx->thread, NULL);
+    pthread_mutex_destroy(&tx->mu);
+    pthread_cond_destroy(&tx->cv);
+    tx->started = false;
+}
+
+/* Sends every waiting row before the caller uses the connection. */
 static int flush_all(ov_load *ld)
 {
-    ov_store *st = ld->st;
-    int rc = ov__pg_copy_in(st, "entity(eid, id, schema, caption, first_seen, last_seen, last_change, target,"
-                                " datasets, referents, added_in, changed_in)", &ld->c_ent);
-    if (!rc)
-        rc = ov__pg_copy_in(st, "statement(sid, eid, schema, prop, value, lang, original, dataset, citation, status,"
-                                " first_seen, last_seen, src_id, origin, external, added_in)", &ld->c_stmt);
-    if (!rc) rc = ov__pg_copy_in(st, "search(eid, names, text, tsv)", &ld->c_search);
-    ov_buf_reset(&ld->c_ent);
-    ov_buf_reset(&ld->c_stmt);
-    ov_buf_reset(&ld->c_search);
+    int rc = sender_wait(ld);
+    if (!rc) rc = rows_send(ld->st->conn, ld->st->where, &ld->c, ld->st->h.errmsg, sizeof ld->st->h.errmsg);
     return rc;
+}
+
+/* Hands the waiting rows to the sender (the previous ones sent first) and
+ * returns at once; without a thread (it could not start) sends them here. */
+static int flush_async(ov_load *ld)
+{
+    sender *tx = &ld->tx;
+    int rc = sender_wait(ld);
+    if (rc) return rc;
+    if (!tx->started) {
+        bool mu = !pthread_mutex_init(&tx->mu, NULL), cv = mu && !pthread_cond_init(&tx->cv, NULL);
+        if (!cv || pthread_create(&tx->thread, NULL, sender_main, ld)) {
+            if (cv) pthread_cond_destroy(&tx->cv);
+            if (mu) pthread_mutex_destroy(&tx->mu);
+            return flush_all(ld);
+        }
+        tx->started = true;
+    }
+    copy_rows full = ld->c;
+    pthread_mutex_lock(&tx->mu);
+    ld->c = tx->rows; /* the sent, empty buffers come back */
+    tx->rows = full;
+    tx->busy = true;
+    pthread_cond_broadcast(&tx->cv);
+    pthread_mutex_unlock(&tx->mu);
+    return OV_OK;
 }
 
 static void load_free(ov_load *ld)
 {
     ov_hmap_release(&ld->ids);
     ov_hmap_release(&ld->touched);
-    ov_hmap_release(&ld->claimed);
+    ov__sidset_release(&ld->claimed);
     ov_hmap_release(&ld->refs);
-    ov_buf_release(&ld->c_ent);
-    ov_buf_release(&ld->c_stmt);
-    ov_buf_release(&ld->c_search);
+    sender_stop(ld);
+    rows_release(&ld->c);
+    rows_release(&ld->tx.rows);
     ov_buf_release(&ld->names);
     ov_buf_release(&ld->text);
     ov_arena_release(&ld->scratch);
+    ov__free(ld->q);
+    ov_hmap_release(&ld->qids);
+    ov_arena_release(&ld->qarena);
+    ov_buf *arrs[] = {&ld->a_retire, &ld->a_seen_sid, &ld->a_seen_first, &ld->a_seen_last, &ld->a_del};
+    for (size_t i = 0; i < 5; i++) ov_buf_release(arrs[i]);
+    for (size_t i = 0; i < 10; i++) ov_buf_release(&ld->u[i]);
     ld->st->active = NULL;
     ov__free(ld);
 }
@@ -493,6 +632,7 @@ static void pg_load_abort(ov_load *ld)
 {
     if (!ld) return;
     ov_store *st = ld->st;
+    sender_stop(ld); /* the connection is ours again */
     if (PQtransactionStatus(st->conn) != PQTRANS_IDLE) {
         PGresult *r = PQexec(st->conn, "ROLLBACK");
         PQclear(r);
@@ -540,6 +680,48 @@ static int end_change(ov_load *ld)
     return rc;
 }
 
+/* A first load (and a copy) fills empty tables without their indexes and
+ * builds them once at the end, by sorting: a B-tree or GIN insert per row is
+ * most of the server's time (docs/internals/store.md, "Loads"). The names are
+ * those the migration gives. In the transaction, so a failure leaves the
+ * indexes as they were; until commit the tables are locked for readers too
+ * (ACCESS EXCLUSIVE: a reader of the empty store waits for the load). */
+#define BULK_DROP                                                                                          \
+    "ALTER TABLE entity DROP CONSTRAINT entity_pkey, DROP CONSTRAINT entity_id_key;"                       \
+    "DROP INDEX entity_changed_in, entity_schema, statement_eid, search_tsv;"                              \
+    "ALTER TABLE statement DROP CONSTRAINT statement_pkey; ALTER TABLE search DROP CONSTRAINT search_pkey"
+/* the sorts in memory where the server allows it (the setting ends with the transaction) */
+#define BULK_BUILD                                                                                         \
+    "SET LOCAL maintenance_work_mem = '256MB';"                                                            \
+    "ALTER TABLE entity ADD CONSTRAINT entity_pkey PRIMARY KEY (eid),"                                     \
+    " ADD CONSTRAINT entity_id_key UNIQUE (id);"                                                           \
+    "CREATE INDEX entity_changed_in ON entity(changed_in); CREATE INDEX entity_schema ON entity(schema);"   \
+    "ALTER TABLE statement ADD CONSTRAINT statement_pkey PRIMARY KEY (sid);"                               \
+    "CREATE INDEX statement_eid ON statement(eid);"                                                        \
+    "ALTER TABLE search ADD CONSTRAINT search_pkey PRIMARY KEY (eid);"                                     \
+    "CREATE INDEX search_tsv ON search USING gin(tsv)"
+
+static int bulk_drop(ov_store *st) { return ov__pg_exec(st, BULK_DROP); }
+static int bulk_build(ov_store *st) { return ov__pg_exec(st, BULK_BUILD); }
+
+static int bulk_begin(ov_load *ld)
+{
+    int rc = bulk_drop(ld->st);
+    if (!rc) ld->bulk = true;
+    return rc;
+}
+
+/* The indexes back: at commit, or before the load first reads what it wrote
+ * (a fragment of an entity it put, a delete). */
+static int bulk_end(ov_load *ld)
+{
+    if (!ld->bulk) return OV_OK;
+    int rc = flush_all(ld);
+    if (!rc) rc = bulk_build(ld->st);
+    if (!rc) ld->bulk = false;
+    return rc;
+}
+
 static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
 {
     *out = NULL;
@@ -555,11 +737,14 @@ static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     st->active = ld;
     ov_hmap_init(&ld->ids);
     ov_hmap_init(&ld->touched);
-    ov_hmap_init(&ld->claimed);
     ov_hmap_init(&ld->refs);
-    ov_buf_init(&ld->c_ent, (size_t)256 << 20);
-    ov_buf_init(&ld->c_stmt, (size_t)256 << 20);
-    ov_buf_init(&ld->c_search, (size_t)256 << 20);
+    rows_init(&ld->c);
+    rows_init(&ld->tx.rows);
+    ov_hmap_init(&ld->qids);
+    ov_arena_init(&ld->qarena, 64 * 1024, (size_t)1 << 30);
+    ov_buf *arrs[] = {&ld->a_retire, &ld->a_seen_sid, &ld->a_seen_first, &ld->a_seen_last, &ld->a_del};
+    for (size_t i = 0; i < 5; i++) ov_buf_init(arrs[i], (size_t)1 << 30);
+    for (size_t i = 0; i < 10; i++) ov_buf_init(&ld->u[i], (size_t)1 << 30);
     ov_buf_init(&ld->names, (size_t)64 << 20);
     ov_buf_init(&ld->text, (size_t)64 << 20);
     ov_arena_init(&ld->scratch, 64 * 1024, (size_t)1 << 30);
@@ -571,14 +756,12 @@ static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     if (!rc) {
         ld->next_eid = ov__pg_int(st, "SELECT coalesce(max(eid), 0) + 1 FROM entity", -1);
         ld->next_sid = ov__pg_int(st, "SELECT coalesce(max(sid), 0) + 1 FROM statement", -1);
-        if (ld->next_eid < 0 || ld->next_sid < 0) rc = ov__pg_fail(st, "load");
+        ld->next_citation = ov__pg_int(st, "SELECT coalesce(max(id), 0) + 1 FROM citation", -1);
+        if (ld->next_eid < 0 || ld->next_sid < 0 || ld->next_citation < 0) rc = ov__pg_fail(st, "load");
         ld->empty = ld->next_eid == 1;
         ld->stats.bulk = ld->empty;
     }
-    /* a first load builds the search index once at commit, not row by row (a
-     * GIN insert per row is most of the load's time); in the transaction, so a
-     * failure leaves it as it was */
-    if (!rc && ld->empty) rc = ov__pg_exec(st, "DROP INDEX IF EXISTS search_tsv");
+    if (!rc && ld->empty) rc = bulk_begin(ld);
     if (!rc) rc = start_change(ld, opts);
     if (rc) {
         char keep[sizeof st->h.errmsg];
@@ -591,6 +774,37 @@ static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     return OV_OK;
 }
 
+/* The id of a citation, a new one numbered by the load (max + 1 under the
+ * write lock) and sent with its rows. */
+static int citation_id(ov_load *ld, const char *source, const char *locator, int64_t *id)
+{
+    ov_store *st = ld->st;
+    *id = 0;
+    if ((!source || !*source) && (!locator || !*locator)) return OV_OK;
+    if (!source) source = "";
+    if (!locator) locator = "";
+    ov_buf key;
+    ov_buf_init(&key, (size_t)64 << 20);
+    int rc = ov_buf_adds(&key, source);
+    if (!rc) rc = ov_buf_addc(&key, 31);
+    if (!rc) rc = ov_buf_adds(&key, locator);
+    uintptr_t v;
+    if (!rc && ov_hmap_get(&st->citations, key.data, key.len, &v)) {
+        *id = (int64_t)v;
+    } else if (!rc) {
+        ov_buf *b = &ld->c.cit;
+        *id = ld->next_citation++;
+        rc = ov_buf_printf(b, "%lld\t", (long long)*id);
+        if (!rc) rc = ov__pg_copy_field(b, source, strlen(source));
+        if (!rc) rc = ov_buf_addc(b, '\t');
+        if (!rc) rc = ov__pg_copy_field(b, locator, strlen(locator));
+        if (!rc) rc = ov_buf_addc(b, '\n');
+        if (!rc) rc = ov_hmap_put(&st->citations, key.data, key.len, (uintptr_t)*id);
+    }
+    ov_buf_release(&key);
+    return rc ? fail(st, rc, "out of memory") : rc;
+}
+
 /* One incoming statement, resolved to ids. */
 typedef struct stmt_row {
     const ov_stmt *in;
@@ -600,35 +814,52 @@ typedef struct stmt_row {
     bool matched;            /* a current statement stands for it */
 } stmt_row;
 
+/* Appends v in decimal, then the character after (none when 0): without
+ * printf, which was a fifth of a first load's client time. */
+static int add_i64(ov_buf *b, int64_t v, char after)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    if (after) *--p = after;
+    do *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0) *--p = '-';
+    return ov_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 /* The set key of a statement: (prop, dataset, value, src_id). */
 static int row_key(ov_buf *k, int64_t prop, int64_t dataset, const char *value, const char *src)
 {
     ov_buf_reset(k);
-    int rc = ov_buf_printf(k, "%lld\x1f%lld\x1f", (long long)prop, (long long)dataset);
+    int rc = add_i64(k, prop, 0x1f);
+    if (!rc) rc = add_i64(k, dataset, 0x1f);
     if (!rc) rc = ov_buf_adds(k, value);
     if (!rc) rc = ov_buf_addc(k, 0x1f);
     if (!rc) rc = ov_buf_adds(k, src ? src : "");
     return rc;
 }
 
-static int add_i64(ov_buf *b, int64_t v) { return ov_buf_printf(b, "%lld", (long long)v); }
 
 /* A statement row into the COPY buffer, with the next statement id. */
 static int insert_statement(ov_load *ld, int64_t eid, const stmt_row *r)
 {
     const ov_stmt *in = r->in;
-    ov_buf *b = &ld->c_stmt;
+    ov_buf *b = &ld->c.stmt;
 #define TXT(s) ov__pg_copy_field(b, (s) && *(s) ? (s) : NULL, (s) ? strlen(s) : 0)
-    int rc = ov_buf_printf(b, "%lld\t%lld\t%lld\t%lld\t", (long long)ld->next_sid++, (long long)eid,
-                           (long long)r->schema, (long long)r->prop);
+    int rc = add_i64(b, ld->next_sid++, '\t');
+    if (!rc) rc = add_i64(b, eid, '\t');
+    if (!rc) rc = add_i64(b, r->schema, '\t');
+    if (!rc) rc = add_i64(b, r->prop, '\t');
     if (!rc) rc = ov__pg_copy_field(b, in->value, strlen(in->value));
     if (!rc) rc = ov_buf_addc(b, '\t');
     if (!rc) rc = TXT(in->lang);
     if (!rc) rc = ov_buf_addc(b, '\t');
     if (!rc) rc = TXT(in->original_value);
-    if (!rc) rc = ov_buf_printf(b, "\t%lld\t", (long long)r->dataset);
-    if (!rc) rc = r->citation ? add_i64(b, r->citation) : ov_buf_adds(b, "\\N");
-    if (!rc) rc = ov_buf_printf(b, "\t%d\t", in->status);
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = add_i64(b, r->dataset, '\t');
+    if (!rc) rc = r->citation ? add_i64(b, r->citation, 0) : ov_buf_adds(b, "\\N");
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = add_i64(b, in->status, '\t');
     if (!rc) rc = TXT(in->first_seen);
     if (!rc) rc = ov_buf_addc(b, '\t');
     if (!rc) rc = TXT(in->last_seen);
@@ -636,7 +867,9 @@ static int insert_statement(ov_load *ld, int64_t eid, const stmt_row *r)
     if (!rc) rc = TXT(in->src_id);
     if (!rc) rc = ov_buf_addc(b, '\t');
     if (!rc) rc = TXT(in->origin);
-    if (!rc) rc = ov_buf_printf(b, "\t%d\t%lld\n", in->external, (long long)ld->change);
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = add_i64(b, in->external, '\t');
+    if (!rc) rc = add_i64(b, ld->change, '\n');
 #undef TXT
     if (rc) return fail(ld->st, rc, "a value too large for the load's buffer");
     ld->stats.added++;
@@ -645,11 +878,12 @@ static int insert_statement(ov_load *ld, int64_t eid, const stmt_row *r)
 
 static int entity_row(ov_load *ld, int64_t eid, const ov_entity *e, int64_t schema, const char *caption)
 {
-    ov_buf *b = &ld->c_ent;
+    ov_buf *b = &ld->c.ent;
 #define TXT(s) ov__pg_copy_field(b, (s) && *(s) ? (s) : NULL, (s) ? strlen(s) : 0)
-    int rc = ov_buf_printf(b, "%lld\t", (long long)eid);
+    int rc = add_i64(b, eid, '\t');
     if (!rc) rc = ov__pg_copy_field(b, e->id, strlen(e->id));
-    if (!rc) rc = ov_buf_printf(b, "\t%lld\t", (long long)schema);
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = add_i64(b, schema, '\t');
     if (!rc) rc = TXT(caption);
     if (!rc) rc = ov_buf_addc(b, '\t');
     if (!rc) rc = TXT(e->first_seen);
@@ -661,7 +895,9 @@ static int entity_row(ov_load *ld, int64_t eid, const ov_entity *e, int64_t sche
     if (!rc) rc = TXT(e->datasets_json);
     if (!rc) rc = ov_buf_addc(b, '\t');
     if (!rc) rc = TXT(e->referents_json);
-    if (!rc) rc = ov_buf_printf(b, "\t%lld\t%lld\n", (long long)ld->change, (long long)ld->change);
+    if (!rc) rc = ov_buf_addc(b, '\t');
+    if (!rc) rc = add_i64(b, ld->change, '\t');
+    if (!rc) rc = add_i64(b, ld->change, '\n');
 #undef TXT
     return rc ? fail(ld->st, rc, "entity %s too large for the load's buffer", e->id) : OV_OK;
 }
@@ -678,7 +914,7 @@ static int index_new_entity(ov_load *ld, int64_t eid, const stmt_row *rows, size
         rc = ov__fts_prepare(cls == 1 ? &ld->names : &ld->text, rows[i].in->value);
         if (rc == OV_ETOOBIG) rc = OV_OK; /* index what fits */
     }
-    if (!rc && (ld->names.len || ld->text.len)) rc = ov__pg_search_row(&ld->c_search, eid, &ld->names, &ld->text);
+    if (!rc && (ld->names.len || ld->text.len)) rc = ov__pg_search_row(&ld->c.search, eid, &ld->names, &ld->text);
     return rc ? fail(ld->st, rc, "out of memory") : OV_OK;
 }
 
@@ -694,162 +930,127 @@ static const char *caption_of(const ov_schema *schema, const ov_entity *e)
     return NULL;
 }
 
-static const char *nz(const char *s) { return s ? s : ""; }
+/* ---- the batch: puts that may meet what the store holds ----------------------
+ *
+ * A put of an entity that may already be in the store (the store was not
+ * empty, or this load put it before) waits in a queue of at most
+ * QUEUE_ENTITIES entities (QUEUE_STMTS statements). The queue is done as a
+ * set: one query finds which of its ids exist, one reads their current
+ * statements, each entity is then diffed in memory with the SQLite backend's
+ * rules (merge_existing), and the writes go back as one UPDATE per kind over
+ * arrays (retired statements, first/last seen, entity rows, deleted
+ * entities); new statements and entities wait in the COPY buffers. An id
+ * appears at most once in the queue: a second put of it does the queue first.
+ */
+#define QUEUE_ENTITIES 2000
+#define QUEUE_STMTS 40000
 
-/* Diffs incoming statements against the entity's current ones (the SQLite
- * backend's merge_existing, with the same rules). */
+/* A put waiting in the queue: a copy of the entity in ld->qarena. */
+struct queued {
+    ov_entity e;
+    ov_load_mode mode;
+    int64_t eid, old_schema; /* found in the store: eid > 0 */
+    bool was_retired;
+    int row;                 /* its row in the batch's entity query */
+};
+
+/* Appends an element to a PostgreSQL array literal being built in b (n
+ * elements so far): s quoted, NULL as NULL. */
+static int arr_text(ov_buf *b, size_t n, const char *s)
+{
+    int rc = ov_buf_addc(b, n ? ',' : '{');
+    if (!rc && !s) return ov_buf_adds(b, "NULL");
+    if (!rc) rc = ov_buf_addc(b, '"');
+    for (const char *c = s; !rc && *c; c++) {
+        if (*c == '"' || *c == '\\') rc = ov_buf_addc(b, '\\');
+        if (!rc) rc = ov_buf_addc(b, *c);
+    }
+    if (!rc) rc = ov_buf_addc(b, '"');
+    return rc;
+}
+
+static int arr_int(ov_buf *b, size_t n, int64_t v) { return ov_buf_printf(b, "%c%lld", n ? ',' : '{', (long long)v); }
+
+/* The literal of an array built with arr_text/arr_int (n elements). */
+static const char *arr_end(ov_buf *b, size_t n)
+{
+    if (!n) return "{}";
+    return ov_buf_addc(b, '}') ? NULL : ov_buf_str(b);
+}
+
+/* Diffs incoming statements against the entity's current ones, rows from..to
+ * of cur (the batch's statement query, see CUR_SELECT), with the SQLite
+ * backend's rules: same key and same claim: unchanged (its seen dates
+ * renewed); same key, another claim: the old row retired, the new one added;
+ * a current statement no incoming one states: retired by a replace, kept by a
+ * merge; within a change the first fragment's statement stands (claimed).
+ * The writes wait in the batch's arrays and COPY buffers. */
 static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, ov_hmap *ix, ov_load_mode mode,
-                          bool *changed)
+                          const PGresult *r, int from, int to, bool *changed)
 {
     ov_store *st = ld->st;
-    char e[24];
-    snprintf(e, sizeof e, "%lld", (long long)eid);
-    const char *p[1] = {e};
-    int rc;
-    PGresult *r = ov__pg_run(st,
-                             "SELECT sid, prop, value, dataset, coalesce(src_id, ''), coalesce(lang, ''),"
-                             " coalesce(original, ''), coalesce(citation, 0), status, schema,"
-                             " coalesce(origin, ''), external, added_in"
-                             " FROM statement WHERE eid = $1 AND retired_in IS NULL ORDER BY sid",
-                             1, p, &rc);
-    if (!r) return rc;
-    int64_t added_before = ld->stats.added;
-    ov_buf retire, key;
-    ov_buf_init(&retire, (size_t)1 << 30);
+    int64_t added_before = ld->stats.added, retired_before = ld->stats.retired;
+    ov_buf key;
     ov_buf_init(&key, (size_t)64 << 20);
-    int64_t n_retire = 0;
-    rc = ov_buf_addc(&retire, '{');
-    for (int i = 0; !rc && i < PQntuples(r); i++) {
-        int64_t sid = strtoll(PQgetvalue(r, i, 0), NULL, 10);
-        int64_t prop = strtoll(PQgetvalue(r, i, 1), NULL, 10);
-        int64_t dataset = strtoll(PQgetvalue(r, i, 3), NULL, 10);
-        const char *value = PQgetvalue(r, i, 2), *src = PQgetvalue(r, i, 4);
+    int rc = OV_OK;
+    for (int i = from; !rc && i < to; i++) {
+        int64_t sid = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+        int64_t prop = strtoll(PQgetvalue(r, i, 2), NULL, 10);
+        int64_t dataset = strtoll(PQgetvalue(r, i, 4), NULL, 10);
+        const char *value = PQgetvalue(r, i, 3), *src = PQgetvalue(r, i, 5);
         if ((rc = row_key(&key, prop, dataset, value, src))) break;
         uintptr_t v;
         size_t hit = ov_hmap_get(ix, key.data, key.len, &v) ? (size_t)v - 1 : n;
         if (hit < n && rows[hit].matched) hit = n;
-        bool keep = false;
-        bool claimed = mode == OV_LOAD_MERGE && (strtoll(PQgetvalue(r, i, 12), NULL, 10) == ld->change ||
-                                                 ov_hmap_get(&ld->claimed, &sid, sizeof sid, NULL));
-        if (hit < n && claimed) {
-            rows[hit].matched = true;
-            keep = true;
-        } else if (hit < n) {
-            stmt_row *row = &rows[hit];
+        ov__cur_stmt c = {sid, strtoll(PQgetvalue(r, i, 8), NULL, 10), strtoll(PQgetvalue(r, i, 10), NULL, 10),
+                          strtoll(PQgetvalue(r, i, 13), NULL, 10), PQgetvalue(r, i, 6), PQgetvalue(r, i, 7),
+                          PQgetvalue(r, i, 11), (int)strtol(PQgetvalue(r, i, 9), NULL, 10),
+                          (int)strtol(PQgetvalue(r, i, 12), NULL, 10)};
+        stmt_row *row = hit < n ? &rows[hit] : NULL;
+        ov__merge_verdict verdict = ov__merge_rule(&c, row ? row->in : NULL, row ? row->citation : 0,
+                                                   row ? row->schema : 0, mode, ld->change, &ld->claimed);
+        bool keep = verdict != OV__MERGE_REPLACED && verdict != OV__MERGE_RETIRED;
+        if (verdict == OV__MERGE_CLAIMED || verdict == OV__MERGE_UNCHANGED) row->matched = true;
+        if (verdict == OV__MERGE_UNCHANGED) {
             const ov_stmt *in = row->in;
-            bool same = !strcmp(nz(in->lang), PQgetvalue(r, i, 5)) &&
-                        !strcmp(nz(in->original_value), PQgetvalue(r, i, 6)) &&
-                        row->citation == strtoll(PQgetvalue(r, i, 7), NULL, 10) &&
-                        in->status == (int)strtol(PQgetvalue(r, i, 8), NULL, 10) &&
-                        row->schema == strtoll(PQgetvalue(r, i, 9), NULL, 10) &&
-                        !strcmp(nz(in->origin), PQgetvalue(r, i, 10)) && in->external == (int)strtol(PQgetvalue(r, i, 11), NULL, 10);
-            if (same) {
-                row->matched = true;
-                keep = true;
-                ld->stats.unchanged++;
-                if ((rc = ov_hmap_put(&ld->claimed, &sid, sizeof sid, 1))) break;
-                if (in->first_seen || in->last_seen) {
-                    char s[24];
-                    snprintf(s, sizeof s, "%lld", (long long)sid);
-                    const char *q[3] = {s, in->first_seen && *in->first_seen ? in->first_seen : NULL,
-                                        in->last_seen && *in->last_seen ? in->last_seen : NULL};
-                    PGresult *u = ov__pg_run(st, "UPDATE statement SET first_seen = coalesce($2, first_seen),"
-                                                 " last_seen = coalesce($3, last_seen) WHERE sid = $1", 3, q, &rc);
-                    PQclear(u);
-                    if (rc) break;
-                }
+            ld->stats.unchanged++;
+            if ((rc = ov__sidset_add(&ld->claimed, sid))) break;
+            if (in->first_seen || in->last_seen) {
+                size_t k = ld->n_seen++;
+                rc = arr_int(&ld->a_seen_sid, k, sid);
+                if (!rc) rc = arr_text(&ld->a_seen_first, k, in->first_seen && *in->first_seen ? in->first_seen : NULL);
+                if (!rc) rc = arr_text(&ld->a_seen_last, k, in->last_seen && *in->last_seen ? in->last_seen : NULL);
             }
-        } else if (mode == OV_LOAD_MERGE) {
-            keep = true;
         }
         if (!keep) {
-            rc = ov_buf_printf(&retire, "%s%lld", n_retire ? "," : "", (long long)sid);
-            n_retire++;
+            rc = arr_int(&ld->a_retire, ld->n_retire++, sid);
+            ld->stats.retired++;
         }
     }
-    PQclear(r);
-    if (rc == OV_ENOMEM || rc == OV_ETOOBIG) rc = fail(st, rc, "out of memory");
-    if (!rc && n_retire) {
-        char c[24];
-        snprintf(c, sizeof c, "%lld", (long long)ld->change);
-        if (!(rc = ov_buf_addc(&retire, '}'))) {
-            const char *q[2] = {ov_buf_str(&retire), c};
-            PGresult *u = ov__pg_run(st, "UPDATE statement SET retired_in = $2 WHERE sid = ANY($1::bigint[])", 2, q, &rc);
-            PQclear(u);
-        }
-        ld->stats.retired += n_retire;
-    }
+    ov_buf_release(&key);
+    if (rc) return fail(st, rc, "out of memory");
     for (size_t i = 0; !rc && i < n; i++)
         if (!rows[i].dup && !rows[i].matched) rc = insert_statement(ld, eid, &rows[i]);
-    *changed = n_retire > 0 || ld->stats.added > added_before;
-    ov_buf_release(&retire);
-    ov_buf_release(&key);
+    *changed = ld->stats.retired > retired_before || ld->stats.added > added_before;
     return rc;
 }
 
 static int mark_touched(ov_load *ld, int64_t eid) { return ov_hmap_put(&ld->touched, &eid, sizeof eid, 1); }
 
-static int pg_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
+/* Resolves e's statements to dictionary ids into rows (in the scratch arena;
+ * NULL when none), its set keys into ix (key -> row index + 1; the repeats
+ * marked dup), and notes the entities they reference. */
+static int resolve_rows(ov_load *ld, const ov_entity *e, const ov_schema *schema, int64_t schema_id, stmt_row **out,
+                        ov_hmap *ix)
 {
     ov_store *st = ld->st;
     const ov_model *model = st->h.model;
-    ld->puts++;
-    const ov_schema *schema = ov_model_schema(model, e->schema ? e->schema : "Thing");
-    if (mode != OV_LOAD_DELETE && !schema) return fail(st, OV_EINVAL, "entity %s: unknown schema %s", e->id, e->schema);
-    ov_arena_reset(&ld->scratch);
-    int rc = OV_OK;
-    size_t idlen = strlen(e->id);
-
-    /* find the entity: put before by this load (its rows may be waiting: send them), or in the store */
-    int64_t eid = 0, old_schema = 0;
-    bool exists = false, was_retired = false;
-    uintptr_t v;
-    if (ov_hmap_get(&ld->ids, e->id, idlen, &v)) {
-        eid = (int64_t)v;
-        exists = true;
-        if ((rc = flush_all(ld))) return rc;
-    }
-    if (exists || !ld->empty) {
-        const char *p[1] = {e->id};
-        PGresult *r = ov__pg_run(st, "SELECT eid, schema, retired_in IS NOT NULL FROM entity WHERE id = $1", 1, p, &rc);
-        if (!r) return rc;
-        if (PQntuples(r) == 1) {
-            eid = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-            old_schema = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-            was_retired = PQgetvalue(r, 0, 2)[0] == 't';
-            exists = true;
-        }
-        PQclear(r);
-    }
-
-    if (mode == OV_LOAD_DELETE) {
-        if (!exists || was_retired) return OV_OK;
-        bool changed;
-        ov_hmap none;
-        ov_hmap_init(&none);
-        rc = merge_existing(ld, eid, NULL, 0, &none, OV_LOAD_REPLACE, &changed);
-        ov_hmap_release(&none);
-        if (rc) return rc;
-        char a[24], c[24];
-        snprintf(a, sizeof a, "%lld", (long long)eid);
-        snprintf(c, sizeof c, "%lld", (long long)ld->change);
-        const char *p[2] = {a, c};
-        PGresult *r = ov__pg_run(st, "UPDATE entity SET retired_in = $2, changed_in = $2 WHERE eid = $1", 2, p, &rc);
-        PQclear(r);
-        if (rc) return rc;
-        ld->stats.deleted_entities++;
-        return mark_touched(ld, eid) ? fail(st, OV_ENOMEM, "out of memory") : OV_OK;
-    }
-
-    /* resolve statements to dictionary ids */
     stmt_row *rows = e->n_stmts ? ov_arena_alloc(&ld->scratch, e->n_stmts * sizeof *rows) : NULL;
+    *out = rows;
     if (e->n_stmts && !rows) return fail(st, OV_ENOMEM, "out of memory");
-    int64_t schema_id;
-    if ((rc = dict_id(st, &st->schemata, "schema_name", ov_schema_name(schema), &schema_id))) return rc;
-    ov_hmap ix;
-    ov_hmap_init(&ix);
     ov_buf key;
     ov_buf_init(&key, (size_t)64 << 20);
+    int rc = OV_OK;
     for (size_t i = 0; !rc && i < e->n_stmts; i++) {
         const ov_stmt *in = &e->stmts[i];
         stmt_row *r = &rows[i];
@@ -864,11 +1065,11 @@ static int pg_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
             if ((rc = dict_id(st, &st->schemata, "schema_name", in->schema, &r->schema))) break;
             r->schema_name = in->schema;
         }
-        if ((rc = citation_id(st, in->source, in->locator, &r->citation))) break;
+        if ((rc = citation_id(ld, in->source, in->locator, &r->citation))) break;
         /* duplicates inside one entity: FtM keeps a property's values as a set */
         if ((rc = row_key(&key, r->prop, r->dataset, in->value, in->src_id))) break;
         int added;
-        ov_hmap_slot *slot = ov_hmap_upsert(&ix, key.data, key.len, &added);
+        ov_hmap_slot *slot = ov_hmap_upsert(ix, key.data, key.len, &added);
         if (!slot) {
             rc = OV_ENOMEM;
             break;
@@ -881,72 +1082,355 @@ static int pg_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
         }
     }
     ov_buf_release(&key);
-    if (rc) {
-        ov_hmap_release(&ix);
-        return rc == OV_ENOMEM || rc == OV_ETOOBIG ? fail(st, rc, "out of memory") : rc;
-    }
+    return rc == OV_ENOMEM || rc == OV_ETOOBIG ? fail(st, rc, "out of memory") : rc;
+}
 
-    const char *caption = caption_of(schema, e);
-    if (!exists) {
-        eid = ld->next_eid++;
-        rc = entity_row(ld, eid, e, schema_id, caption);
-        if (!rc && ov_hmap_put(&ld->ids, e->id, idlen, (uintptr_t)eid)) rc = fail(st, OV_ENOMEM, "out of memory");
-        for (size_t i = 0; !rc && i < e->n_stmts; i++)
-            if (!rows[i].dup) rc = insert_statement(ld, eid, &rows[i]);
-        if (!rc) rc = index_new_entity(ld, eid, rows, e->n_stmts);
-        ov_hmap_release(&ix);
-        if (rc) return rc;
-        ld->stats.entities++;
-        if (ld->c_stmt.len + ld->c_ent.len + ld->c_search.len > COPY_FLUSH) return flush_all(ld);
-        return OV_OK;
-    }
-    /* the schema becomes the common one (a Company fragment of a LegalEntity) */
-    int64_t new_schema = schema_id;
-    if (old_schema && old_schema != schema_id) {
-        const ov_schema *prev = NULL;
-        for (size_t i = 0; i < st->schemata.cap; i++)
-            if (st->schemata.slots[i].hash && (int64_t)st->schemata.slots[i].value == old_schema)
-                prev = ov_model_schema(model, st->schemata.slots[i].key);
-        const ov_schema *common = prev ? ov_model_common_schema(model, prev, schema) : schema;
-        if (!common) {
-            ov_hmap_release(&ix);
-            return fail(st, OV_EINVAL, "entity %s: schema %s cannot be combined with %s", e->id, ov_schema_name(schema),
-                        ov_schema_name(prev));
-        }
-        if ((rc = dict_id(st, &st->schemata, "schema_name", ov_schema_name(common), &new_schema))) {
-            ov_hmap_release(&ix);
-            return rc;
-        }
-    }
-    bool changed = true;
-    rc = merge_existing(ld, eid, rows, e->n_stmts, &ix, mode, &changed);
-    ov_hmap_release(&ix);
-    /* its new statements wait in the buffer: a later put of it sends them first */
-    if (!rc && ov_hmap_put(&ld->ids, e->id, idlen, (uintptr_t)eid)) rc = fail(st, OV_ENOMEM, "out of memory");
+/* A new entity: its rows into the COPY buffers, sent when they are full. */
+static int put_new(ov_load *ld, const ov_entity *e, const ov_schema *schema)
+{
+    ov_store *st = ld->st;
+    ov_arena_reset(&ld->scratch);
+    int64_t schema_id;
+    int rc = dict_id(st, &st->schemata, "schema_name", ov_schema_name(schema), &schema_id);
     if (rc) return rc;
-    changed = changed || was_retired;
-    char a[24], s[24], tg[8], c[24];
-    snprintf(a, sizeof a, "%lld", (long long)eid);
-    snprintf(s, sizeof s, "%lld", (long long)new_schema);
-    snprintf(tg, sizeof tg, "%d", e->target);
-    snprintf(c, sizeof c, "%lld", (long long)ld->change);
-#define OPT(x) ((x) && *(x) ? (x) : NULL)
-    const char *p[11] = {a, s, OPT(caption), OPT(e->first_seen), OPT(e->last_seen), OPT(e->last_change),
-                         e->target >= 0 ? tg : NULL, OPT(e->datasets_json), OPT(e->referents_json), c,
-                         changed ? "1" : "0"};
-#undef OPT
-    PGresult *r = ov__pg_run(st,
-                             "UPDATE entity SET schema = $2, caption = coalesce($3, caption),"
-                             " first_seen = coalesce($4, first_seen), last_seen = coalesce($5, last_seen),"
-                             " last_change = coalesce($6, last_change), target = coalesce($7::integer, target),"
-                             " datasets = coalesce($8, datasets), referents = coalesce($9, referents),"
-                             " changed_in = CASE WHEN $11::integer = 1 THEN $10::bigint ELSE changed_in END,"
-                             " retired_in = NULL WHERE eid = $1",
-                             11, p, &rc);
-    PQclear(r);
+    ov_hmap ix;
+    ov_hmap_init(&ix);
+    stmt_row *rows;
+    rc = resolve_rows(ld, e, schema, schema_id, &rows, &ix);
+    ov_hmap_release(&ix);
+    if (rc) return rc;
+    int64_t eid = ld->next_eid++;
+    rc = entity_row(ld, eid, e, schema_id, caption_of(schema, e));
+    if (!rc && ov_hmap_put(&ld->ids, e->id, strlen(e->id), (uintptr_t)eid)) rc = fail(st, OV_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < e->n_stmts; i++)
+        if (!rows[i].dup) rc = insert_statement(ld, eid, &rows[i]);
+    if (!rc) rc = index_new_entity(ld, eid, rows, e->n_stmts);
     if (rc) return rc;
     ld->stats.entities++;
-    return mark_touched(ld, eid) ? fail(st, OV_ENOMEM, "out of memory") : OV_OK;
+    return rows_len(&ld->c) > COPY_FLUSH ? flush_async(ld) : OV_OK;
+}
+
+/* The name of schema id sid, or NULL. */
+static const char *schema_name_of(ov_store *st, int64_t sid)
+{
+    for (size_t i = 0; i < st->schemata.cap; i++)
+        if (st->schemata.slots[i].hash && (int64_t)st->schemata.slots[i].value == sid) return st->schemata.slots[i].key;
+    return NULL;
+}
+
+/* A queued put of an entity found in the store (q->eid), its current
+ * statements rows from..to of cur. OV_EINVAL (with the message) when its
+ * schema cannot be combined with the stored one: nothing of it is written. */
+static int put_existing(ov_load *ld, const queued *q, const PGresult *found, const PGresult *cur, int from, int to)
+{
+    ov_store *st = ld->st;
+    const ov_model *model = st->h.model;
+    const ov_entity *e = &q->e;
+    ov_hmap ix;
+    ov_hmap_init(&ix);
+    bool changed = true;
+    int rc = OV_OK;
+    if (q->mode == OV_LOAD_DELETE) {
+        if (q->was_retired) return OV_OK;
+        rc = merge_existing(ld, q->eid, NULL, 0, &ix, OV_LOAD_REPLACE, cur, from, to, &changed);
+        if (!rc && arr_int(&ld->a_del, ld->n_del++, q->eid)) rc = fail(st, OV_ENOMEM, "out of memory");
+        if (rc) return rc;
+        ld->stats.deleted_entities++;
+        return mark_touched(ld, q->eid) ? fail(st, OV_ENOMEM, "out of memory") : OV_OK;
+    }
+    ov_arena_reset(&ld->scratch);
+    const ov_schema *schema = ov_model_schema(model, e->schema ? e->schema : "Thing");
+    int64_t schema_id, new_schema;
+    rc = dict_id(st, &st->schemata, "schema_name", ov_schema_name(schema), &schema_id);
+    stmt_row *rows = NULL;
+    if (!rc) rc = resolve_rows(ld, e, schema, schema_id, &rows, &ix);
+    new_schema = schema_id;
+    /* the schema becomes the common one (a Company fragment of a LegalEntity) */
+    if (!rc && q->old_schema && q->old_schema != schema_id) {
+        const char *pn = schema_name_of(st, q->old_schema);
+        const ov_schema *prev = pn ? ov_model_schema(model, pn) : NULL;
+        const ov_schema *common = prev ? ov_model_common_schema(model, prev, schema) : schema;
+        if (!common)
+            rc = fail(st, OV_EINVAL, "entity %s: schema %s cannot be combined with %s", e->id, ov_schema_name(schema),
+                      ov_schema_name(prev));
+        if (!rc) rc = dict_id(st, &st->schemata, "schema_name", ov_schema_name(common), &new_schema);
+    }
+    if (!rc) rc = merge_existing(ld, q->eid, rows, e->n_stmts, &ix, q->mode, cur, from, to, &changed);
+    ov_hmap_release(&ix);
+    /* its new statements wait in the buffer: a later put of it sends them first */
+    if (!rc && ov_hmap_put(&ld->ids, e->id, strlen(e->id), (uintptr_t)q->eid)) rc = fail(st, OV_ENOMEM, "out of memory");
+    if (rc) return rc;
+    changed = changed || q->was_retired;
+    const char *caption = caption_of(schema, e);
+#define OPT(x) ((x) && *(x) ? (x) : NULL)
+    char tg[8];
+    snprintf(tg, sizeof tg, "%d", e->target);
+    /* nothing to write when no statement changed and every envelope field is
+     * absent or what the store holds (a reload of the same file) */
+    const char *env[7] = {OPT(caption), OPT(e->first_seen), OPT(e->last_seen), OPT(e->last_change),
+                          e->target >= 0 ? tg : NULL, OPT(e->datasets_json), OPT(e->referents_json)};
+    bool same_row = !changed && new_schema == q->old_schema;
+    for (int i = 0; same_row && i < 7; i++)
+        same_row = !env[i] || (!PQgetisnull(found, q->row, 4 + i) && !strcmp(env[i], PQgetvalue(found, q->row, 4 + i)));
+    if (same_row) {
+        ld->stats.entities++;
+        return OV_OK;
+    }
+    size_t k = ld->n_upd++;
+    rc = arr_int(&ld->u[0], k, q->eid);
+    if (!rc) rc = arr_int(&ld->u[1], k, new_schema);
+    if (!rc) rc = arr_text(&ld->u[2], k, OPT(caption));
+    if (!rc) rc = arr_text(&ld->u[3], k, OPT(e->first_seen));
+    if (!rc) rc = arr_text(&ld->u[4], k, OPT(e->last_seen));
+    if (!rc) rc = arr_text(&ld->u[5], k, OPT(e->last_change));
+    if (!rc) rc = arr_text(&ld->u[6], k, e->target >= 0 ? tg : NULL);
+    if (!rc) rc = arr_text(&ld->u[7], k, OPT(e->datasets_json));
+    if (!rc) rc = arr_text(&ld->u[8], k, OPT(e->referents_json));
+    if (!rc) rc = arr_text(&ld->u[9], k, changed ? "t" : "f");
+#undef OPT
+    if (rc) return fail(st, rc, "out of memory");
+    ld->stats.entities++;
+    /* the search row is made from the current statements: the same when none changed */
+    return changed && mark_touched(ld, q->eid) ? fail(st, OV_ENOMEM, "out of memory") : OV_OK;
+}
+
+/* Runs an UPDATE over the batch's arrays (n text parameters), when any. */
+static int batch_update(ov_store *st, size_t rows, const char *sql, int n, const char *const *p)
+{
+    if (!rows) return OV_OK;
+    for (int i = 0; i < n; i++)
+        if (!p[i]) return fail(st, OV_ENOMEM, "out of memory");
+    int rc;
+    PGresult *r = ov__pg_run(st, sql, n, p, &rc);
+    PQclear(r);
+    return rc;
+}
+
+/* The batch's writes to rows already in the store, as one UPDATE each. */
+static int apply_batch(ov_load *ld)
+{
+    ov_store *st = ld->st;
+    char c[24];
+    snprintf(c, sizeof c, "%lld", (long long)ld->change);
+    const char *pr[2] = {arr_end(&ld->a_retire, ld->n_retire), c};
+    int rc = batch_update(st, ld->n_retire, "UPDATE statement SET retired_in = $2 WHERE sid = ANY($1::bigint[])", 2, pr);
+    const char *ps[3] = {arr_end(&ld->a_seen_sid, ld->n_seen), arr_end(&ld->a_seen_first, ld->n_seen),
+                         arr_end(&ld->a_seen_last, ld->n_seen)};
+    if (!rc)
+        rc = batch_update(st, ld->n_seen,
+                          "UPDATE statement s SET first_seen = coalesce(u.f, s.first_seen), last_seen = coalesce(u.l, s.last_seen)"
+                          " FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(sid, f, l) WHERE s.sid = u.sid", 3, ps);
+    const char *pu[11];
+    for (int i = 0; i < 10; i++) pu[i] = arr_end(&ld->u[i], ld->n_upd);
+    pu[10] = c;
+    if (!rc)
+        rc = batch_update(st, ld->n_upd,
+                          "UPDATE entity e SET schema = u.schema, caption = coalesce(u.caption, e.caption),"
+                          " first_seen = coalesce(u.first_seen, e.first_seen), last_seen = coalesce(u.last_seen, e.last_seen),"
+                          " last_change = coalesce(u.last_change, e.last_change), target = coalesce(u.target, e.target),"
+                          " datasets = coalesce(u.datasets, e.datasets), referents = coalesce(u.referents, e.referents),"
+                          " changed_in = CASE WHEN u.changed THEN $11::bigint ELSE e.changed_in END, retired_in = NULL"
+                          " FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],"
+                          " $7::integer[], $8::text[], $9::text[], $10::boolean[])"
+                          " AS u(eid, schema, caption, first_seen, last_seen, last_change, target, datasets, referents, changed)"
+                          " WHERE e.eid = u.eid",
+                          11, pu);
+    const char *pd[2] = {arr_end(&ld->a_del, ld->n_del), c};
+    if (!rc)
+        rc = batch_update(st, ld->n_del, "UPDATE entity SET retired_in = $2, changed_in = $2 WHERE eid = ANY($1::bigint[])",
+                          2, pd);
+    ov_buf_reset(&ld->a_retire);
+    ov_buf_reset(&ld->a_seen_sid);
+    ov_buf_reset(&ld->a_seen_first);
+    ov_buf_reset(&ld->a_seen_last);
+    ov_buf_reset(&ld->a_del);
+    for (int i = 0; i < 10; i++) ov_buf_reset(&ld->u[i]);
+    ld->n_retire = ld->n_seen = ld->n_upd = ld->n_del = 0;
+    return rc;
+}
+
+/* The current statements of the batch's entities found in the store (column
+ * 0 the eid, grouped by it; see merge_existing for the others). */
+#define CUR_SELECT                                                                                            \
+    "SELECT eid, sid, prop, value, dataset, coalesce(src_id, ''), coalesce(lang, ''), coalesce(original, ''),"  \
+    " coalesce(citation, 0), status, schema, coalesce(origin, ''), external, added_in"                          \
+    " FROM statement WHERE eid = ANY($1::bigint[]) AND retired_in IS NULL ORDER BY eid, sid"
+
+static void queue_clear(ov_load *ld)
+{
+    ld->nq = 0;
+    ld->q_stmts = 0;
+    ov_hmap_release(&ld->qids);
+    ov_hmap_init(&ld->qids);
+    ov_arena_reset(&ld->qarena);
+}
+
+/* Does the queued puts (see the section comment). A put refused (schemata
+ * that cannot combine) is OV_EINVAL when it is the queue's last and
+ * last_is_current (the put the caller is making: the caller may skip it),
+ * else refused_rc: the load cannot go on without it. */
+static int process_queue(ov_load *ld, bool last_is_current, int refused_rc)
+{
+    ov_store *st = ld->st;
+    if (!ld->nq) return OV_OK;
+    int rc = OV_OK;
+    if (ld->bulk) {
+        rc = bulk_end(ld);
+    } else {
+        /* rows of these entities still in the buffers must be in the tables */
+        bool pending = false;
+        for (size_t i = 0; i < ld->nq && !pending; i++)
+            pending = ov_hmap_get(&ld->ids, ld->q[i].e.id, strlen(ld->q[i].e.id), NULL);
+        rc = pending ? flush_all(ld) : sender_wait(ld);
+    }
+    ov_buf ids, eids;
+    ov_buf_init(&ids, (size_t)1 << 30);
+    ov_buf_init(&eids, (size_t)1 << 30);
+    for (size_t i = 0; !rc && i < ld->nq; i++)
+        if (arr_text(&ids, i, ld->q[i].e.id)) rc = fail(st, OV_ENOMEM, "out of memory");
+    const char *p[1] = {rc ? NULL : arr_end(&ids, ld->nq)};
+    PGresult *found = NULL, *cur = NULL;
+    if (!rc && !p[0]) rc = fail(st, OV_ENOMEM, "out of memory");
+    if (!rc)
+        found = ov__pg_run(st, "SELECT q.n, e.eid, e.schema, e.retired_in IS NOT NULL, e.caption, e.first_seen,"
+                               " e.last_seen, e.last_change, e.target, e.datasets, e.referents"
+                               " FROM unnest($1::text[]) WITH ORDINALITY AS q(id, n) JOIN entity e ON e.id = q.id",
+                           1, p, &rc);
+    size_t n_found = 0;
+    for (int i = 0; found && i < PQntuples(found); i++) {
+        queued *q = &ld->q[strtoll(PQgetvalue(found, i, 0), NULL, 10) - 1];
+        q->eid = strtoll(PQgetvalue(found, i, 1), NULL, 10);
+        q->old_schema = strtoll(PQgetvalue(found, i, 2), NULL, 10);
+        q->was_retired = PQgetvalue(found, i, 3)[0] == 't';
+        q->row = i;
+        if (arr_int(&eids, n_found++, q->eid)) rc = fail(st, OV_ENOMEM, "out of memory");
+    }
+    p[0] = rc ? NULL : arr_end(&eids, n_found);
+    if (!rc && !p[0]) rc = fail(st, OV_ENOMEM, "out of memory");
+    if (!rc && n_found) cur = ov__pg_run(st, CUR_SELECT, 1, p, &rc);
+    ov_buf_release(&ids);
+    ov_buf_release(&eids);
+    /* where each entity's statements start in cur */
+    ov_hmap at;
+    ov_hmap_init(&at);
+    int n_cur = cur ? PQntuples(cur) : 0;
+    for (int i = 0; !rc && i < n_cur; i++) {
+        int64_t eid = strtoll(PQgetvalue(cur, i, 0), NULL, 10);
+        int added;
+        ov_hmap_slot *slot = ov_hmap_upsert(&at, &eid, sizeof eid, &added);
+        if (!slot) rc = fail(st, OV_ENOMEM, "out of memory");
+        else if (added) slot->value = (uintptr_t)i;
+    }
+    bool refused_current = false;
+    for (size_t k = 0; !rc && k < ld->nq; k++) {
+        queued *q = &ld->q[k];
+        if (!q->eid) {
+            if (q->mode != OV_LOAD_DELETE)
+                rc = put_new(ld, &q->e, ov_model_schema(st->h.model, q->e.schema ? q->e.schema : "Thing"));
+            continue;
+        }
+        uintptr_t v;
+        int from = ov_hmap_get(&at, &q->eid, sizeof q->eid, &v) ? (int)v : n_cur, to = from;
+        while (to < n_cur && strtoll(PQgetvalue(cur, to, 0), NULL, 10) == q->eid) to++;
+        rc = put_existing(ld, q, found, cur, from, to);
+        if (rc == OV_EINVAL && last_is_current && k + 1 == ld->nq) {
+            refused_current = true;
+            rc = OV_OK;
+        } else if (rc == OV_EINVAL) {
+            rc = refused_rc;
+        }
+    }
+    ov_hmap_release(&at);
+    PQclear(cur);
+    PQclear(found);
+    /* a new entity of the batch may have handed full buffers to the sender */
+    if (!rc) rc = sender_wait(ld);
+    if (!rc) {
+        char keep[sizeof st->h.errmsg];
+        memcpy(keep, st->h.errmsg, sizeof keep);
+        rc = apply_batch(ld);
+        if (!rc) memcpy(st->h.errmsg, keep, sizeof keep);
+    }
+    queue_clear(ld);
+    return rc ? rc : refused_current ? OV_EINVAL : OV_OK;
+}
+
+/* A deep copy of e into a (NULL when out of memory). */
+static const char *adup(ov_arena *a, const char *s, bool *bad)
+{
+    if (!s) return NULL;
+    const char *c = ov_arena_strdup(a, s);
+    if (!c) *bad = true;
+    return c;
+}
+
+static int enqueue(ov_load *ld, const ov_entity *e, ov_load_mode mode)
+{
+    ov_store *st = ld->st;
+    if (ld->nq == ld->cap_q) {
+        size_t cap = ld->cap_q ? 2 * ld->cap_q : 64;
+        queued *nq = ov__realloc(ld->q, cap * sizeof *nq);
+        if (!nq) return fail(st, OV_ENOMEM, "out of memory");
+        ld->q = nq;
+        ld->cap_q = cap;
+    }
+    queued *q = &ld->q[ld->nq];
+    memset(q, 0, sizeof *q);
+    q->mode = mode;
+    ov_arena *a = &ld->qarena;
+    bool bad = false;
+    ov_entity *c = &q->e;
+    c->id = adup(a, e->id, &bad);
+    c->schema = adup(a, e->schema, &bad);
+    c->caption = adup(a, e->caption, &bad);
+    c->first_seen = adup(a, e->first_seen, &bad);
+    c->last_seen = adup(a, e->last_seen, &bad);
+    c->last_change = adup(a, e->last_change, &bad);
+    c->target = e->target;
+    c->datasets_json = adup(a, e->datasets_json, &bad);
+    c->referents_json = adup(a, e->referents_json, &bad);
+    c->n_stmts = e->n_stmts;
+    c->stmts = e->n_stmts ? ov_arena_alloc(a, e->n_stmts * sizeof *c->stmts) : NULL;
+    if (e->n_stmts && !c->stmts) bad = true;
+    for (size_t i = 0; !bad && i < e->n_stmts; i++) {
+        const ov_stmt *in = &e->stmts[i];
+        ov_stmt *o = &c->stmts[i];
+        *o = *in;
+        o->prop = adup(a, in->prop, &bad);
+        o->value = adup(a, in->value, &bad);
+        o->schema = adup(a, in->schema, &bad);
+        o->lang = adup(a, in->lang, &bad);
+        o->original_value = adup(a, in->original_value, &bad);
+        o->dataset = adup(a, in->dataset, &bad);
+        o->source = adup(a, in->source, &bad);
+        o->locator = adup(a, in->locator, &bad);
+        o->first_seen = adup(a, in->first_seen, &bad);
+        o->last_seen = adup(a, in->last_seen, &bad);
+        o->origin = adup(a, in->origin, &bad);
+        o->src_id = adup(a, in->src_id, &bad);
+    }
+    if (!bad && ov_hmap_put(&ld->qids, c->id, strlen(c->id), ld->nq + 1)) bad = true;
+    if (bad) return fail(st, OV_ENOMEM, "out of memory");
+    ld->nq++;
+    ld->q_stmts += e->n_stmts;
+    return OV_OK;
+}
+
+static int pg_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
+{
+    ov_store *st = ld->st;
+    ld->puts++;
+    const ov_schema *schema = ov_model_schema(st->h.model, e->schema ? e->schema : "Thing");
+    if (mode != OV_LOAD_DELETE && !schema) return fail(st, OV_EINVAL, "entity %s: unknown schema %s", e->id, e->schema);
+    size_t idlen = strlen(e->id);
+    /* a first load: a new entity goes straight to the buffers */
+    if (ld->empty && !ld->nq && !ov_hmap_get(&ld->ids, e->id, idlen, NULL))
+        return mode == OV_LOAD_DELETE ? OV_OK : put_new(ld, e, schema);
+    int rc = OV_OK;
+    if (ov_hmap_get(&ld->qids, e->id, idlen, NULL)) rc = process_queue(ld, false, OV_EEXIST);
+    if (!rc) rc = enqueue(ld, e, mode);
+    if (!rc && (ld->nq >= QUEUE_ENTITIES || ld->q_stmts >= QUEUE_STMTS)) rc = process_queue(ld, true, OV_EEXIST);
+    return rc;
 }
 
 /* Search rows made again from the current statements that sql selects
@@ -1069,12 +1553,12 @@ static int check_refs(ov_load *ld)
 
 static int pg_load_next(ov_load *ld, const ov_load_opts *opts, ov_load_stats *stats)
 {
-    int rc = flush_all(ld);
+    int rc = process_queue(ld, false, OV_EINVAL);
+    if (!rc) rc = flush_all(ld);
     if (!rc) rc = end_change(ld);
     if (rc) return rc;
     if (stats) *stats = ld->stats;
-    ov_hmap_release(&ld->claimed);
-    ov_hmap_init(&ld->claimed);
+    ov__sidset_release(&ld->claimed);
     ld->stats.entities = ld->stats.added = ld->stats.retired = ld->stats.unchanged = 0;
     ld->stats.deleted_entities = 0;
     return start_change(ld, opts);
@@ -1083,9 +1567,10 @@ static int pg_load_next(ov_load *ld, const ov_load_opts *opts, ov_load_stats *st
 static int pg_load_commit(ov_load *ld, ov_load_stats *stats)
 {
     ov_store *st = ld->st;
-    int rc = flush_all(ld);
+    int rc = process_queue(ld, false, OV_EINVAL);
+    if (!rc) rc = flush_all(ld);
+    if (!rc) rc = bulk_end(ld);
     if (!rc) rc = finish_search(ld);
-    if (!rc && ld->empty) rc = ov__pg_exec(st, "CREATE INDEX IF NOT EXISTS search_tsv ON search USING gin(tsv)");
     if (!rc) rc = check_refs(ld);
     if (!rc) rc = end_change(ld);
     if (!rc && !ld->recorded) {
@@ -1125,6 +1610,7 @@ static int pg_copy_begin(ov_store *st)
     if (!rc) rc = ov__pg_exec(st, WRITE_LOCK);
     if (!rc && ov__pg_int(st, "SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM change)", 1) != 0)
         rc = fail(st, OV_EINVAL, "the destination is not empty: copy into a new store");
+    if (!rc) rc = bulk_drop(st); /* built at the end, as a first load's */
     if (rc) {
         PGresult *r = PQexec(st->conn, "ROLLBACK");
         PQclear(r);
@@ -1186,6 +1672,7 @@ static int pg_copy_end(ov_store *st, bool ok)
     if (!rc) rc = index_entities(st, INDEX_SELECT " ORDER BY s.eid, s.sid", &names, &text);
     ov_buf_release(&names);
     ov_buf_release(&text);
+    if (!rc) rc = bulk_build(st);
     if (!rc) rc = ov__pg_exec(st, "ANALYZE entity; ANALYZE statement; ANALYZE search; ANALYZE citation");
     if (!rc) rc = ov__pg_exec(st, "COMMIT");
     if (rc || !ok) {

@@ -126,10 +126,7 @@ struct ov_load {
     idmap ids;          /* bulk: entity id -> eid */
     ov_hmap fragments;  /* bulk: eids put more than once (decimal key) */
     ov_hmap touched;    /* eids whose search row must be rebuilt */
-    struct sidset {     /* incremental: sids found unchanged by a put of this load */
-        int64_t *slots; /* 0 for empty (sids start at 1); cap a power of two */
-        size_t cap, count;
-    } claimed;
+    ov__sidset claimed; /* incremental: sids found unchanged by a put of this load (merge.c) */
     idmap refs;         /* referenced entity ids */
     ov_load_stats stats;
     sqlite3_stmt *ins_entity, *ins_stmt, *ins_stmt_lean, *ins_search, *upd_entity, *sel_entity,
@@ -741,45 +738,9 @@ static void finalize_all(ov_load *ld)
     }
 }
 
-/* The set of statement ids a load found unchanged: a later fragment of the same
- * entity in the load finds them claimed, so the first fragment's statement
- * wins, as in a bulk build (issue 20: a reload of the same file changes nothing). */
-static bool sidset_has(const struct sidset *s, int64_t sid)
-{
-    if (!s->cap) return false;
-    for (size_t i = ((uint64_t)sid * 0x9E3779B97F4A7C15ull) >> 20 & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-        if (s->slots[i] == sid) return true;
-        if (!s->slots[i]) return false;
-    }
-}
-
-static int sidset_add(struct sidset *s, int64_t sid)
-{
-    if ((s->count + 1) * 2 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        int64_t *n = ov__calloc(cap, sizeof *n);
-        if (!n) return OV_ENOMEM;
-        for (size_t k = 0; k < s->cap; k++) {
-            if (!s->slots[k]) continue;
-            size_t i = ((uint64_t)s->slots[k] * 0x9E3779B97F4A7C15ull) >> 20 & (cap - 1);
-            while (n[i]) i = (i + 1) & (cap - 1);
-            n[i] = s->slots[k];
-        }
-        ov__free(s->slots);
-        s->slots = n;
-        s->cap = cap;
-    }
-    size_t i = ((uint64_t)sid * 0x9E3779B97F4A7C15ull) >> 20 & (s->cap - 1);
-    for (; s->slots[i]; i = (i + 1) & (s->cap - 1))
-        if (s->slots[i] == sid) return OV_OK;
-    s->slots[i] = sid;
-    s->count++;
-    return OV_OK;
-}
-
 static void load_free(ov_load *ld)
 {
-    ov__free(ld->claimed.slots);
+    ov__sidset_release(&ld->claimed);
     finalize_all(ld);
     ov_buf_release(&ld->names);
     ov_buf_release(&ld->text);
@@ -1335,49 +1296,38 @@ static int merge_existing(ov_load *ld, int64_t eid, stmt_row *rows, size_t n, co
         /* the current rows are unique by key, as the incoming ones are */
         size_t hit = row_index_find(ix, rows, n, prop, dataset, value, src);
         if (hit < n && matched[hit]) hit = n;
-        bool keep = false;
-        /* put by an earlier fragment of this entity in this change, or found
-         * unchanged by one: the first fragment's statement stands (a merge;
-         * a delta's later MOD replaces an earlier one's, in order) */
-        bool claimed = mode == OV_LOAD_MERGE &&
-                       (sqlite3_column_int64(s, 13) == ld->change || sidset_has(&ld->claimed, sid));
-        if (hit < n && claimed) {
-            matched[hit] = true;
-            keep = true;
-        } else if (hit < n) {
-            const stmt_row *r = &rows[hit];
+        const stmt_row *r = hit < n ? &rows[hit] : NULL;
+        ov__cur_stmt cur = {sid,
+                            sqlite3_column_int64(s, 7),
+                            sqlite3_column_int64(s, 9),
+                            sqlite3_column_int64(s, 13),
+                            col_text(s, 5),
+                            col_text(s, 6),
+                            col_text(s, 10),
+                            sqlite3_column_int(s, 8),
+                            sqlite3_column_int(s, 11)};
+        ov__merge_verdict verdict = ov__merge_rule(&cur, r ? r->in : NULL, r ? r->citation : 0, r ? r->schema : 0,
+                                                   mode, ld->change, &ld->claimed);
+        bool keep = verdict != OV__MERGE_REPLACED && verdict != OV__MERGE_RETIRED;
+        if (verdict == OV__MERGE_CLAIMED || verdict == OV__MERGE_UNCHANGED) matched[hit] = true;
+        if (verdict == OV__MERGE_UNCHANGED) {
             const ov_stmt *in = r->in;
-            bool same = strcmp(in->lang ? in->lang : "", col_text(s, 5)) == 0 &&
-                        strcmp(in->original_value ? in->original_value : "", col_text(s, 6)) == 0 &&
-                        r->citation == sqlite3_column_int64(s, 7) &&
-                        in->status == sqlite3_column_int(s, 8) &&
-                        r->schema == sqlite3_column_int64(s, 9) &&
-                        strcmp(in->origin ? in->origin : "", col_text(s, 10)) == 0 &&
-                        in->external == sqlite3_column_int(s, 11);
-            matched[hit] = true;
-            if (same) {
-                keep = true;
-                ld->stats.unchanged++;
-                if (sidset_add(&ld->claimed, sid)) {
-                    rc = fail(st, OV_ENOMEM, "out of memory");
+            ld->stats.unchanged++;
+            if (ov__sidset_add(&ld->claimed, sid)) {
+                rc = fail(st, OV_ENOMEM, "out of memory");
+                break;
+            }
+            if (in->first_seen || in->last_seen) {
+                sqlite3_bind_int64(ld->upd_seen, 1, sid);
+                bind_text(ld->upd_seen, 2, in->first_seen);
+                bind_text(ld->upd_seen, 3, in->last_seen);
+                int ok = sqlite3_step(ld->upd_seen) == SQLITE_DONE;
+                sqlite3_reset(ld->upd_seen);
+                if (!ok) {
+                    rc = db_fail(st, "statement update");
                     break;
                 }
-                if (in->first_seen || in->last_seen) {
-                    sqlite3_bind_int64(ld->upd_seen, 1, sid);
-                    bind_text(ld->upd_seen, 2, in->first_seen);
-                    bind_text(ld->upd_seen, 3, in->last_seen);
-                    int ok = sqlite3_step(ld->upd_seen) == SQLITE_DONE;
-                    sqlite3_reset(ld->upd_seen);
-                    if (!ok) {
-                        rc = db_fail(st, "statement update");
-                        break;
-                    }
-                }
-            } else {
-                matched[hit] = false; /* re-insert as a new version */
             }
-        } else if (mode == OV_LOAD_MERGE) {
-            keep = true;
         }
         if (!keep) {
             if (n_retire == cap_retire) {
