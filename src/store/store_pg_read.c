@@ -91,25 +91,50 @@ static int add_stmt(ov_entity *e, const PGresult *r, int row, int col)
     return s->prop && s->value ? OV_OK : OV_ENOMEM;
 }
 
-/* The named statements of a GET, prepared once per connection (most of an
- * uncached entity GET is otherwise planning). */
+/* One entity with its statements in one round trip: the entity's row
+ * repeated beside each statement (LEFT JOIN: an entity without statements is
+ * one row of NULL statement columns), in statement order: the scans' rows. */
+#define GET_SQL(cond)                                                                      \
+    "SELECT " ENTITY_COLS ", " STMT_COLS ENTITY_FROM " LEFT JOIN (statement s" STMT_JOINS \
+    ") ON s.eid = e.eid" cond " WHERE e.id = $1 ORDER BY s.sid"
+#define CHANGES_COLS "id, at, kind, origin, dataset, note, entities, added, retired"
+
+/* The named statements of what the server asks per request (an entity GET:
+ * the data version, the entity, its change log, the judgements), prepared
+ * once per connection: most of an uncached entity GET was otherwise parsing
+ * and planning (perf on the PostgreSQL backends: docs/BENCHMARKS.md). */
 static int prepare_gets(ov_store *st)
 {
     if (st->gets_prepared) return OV_OK;
+    int rc;
     static const struct {
         const char *name, *sql;
     } all[] = {
-        {"ov_get_entity", "SELECT " ENTITY_COLS ENTITY_FROM " WHERE e.id = $1"},
-        {"ov_get_stmts", "SELECT " STMT_COLS " FROM statement s" STMT_JOINS
-                         " WHERE s.eid = $1 AND s.retired_in IS NULL ORDER BY s.sid"},
-        {"ov_get_history", "SELECT " STMT_COLS " FROM statement s" STMT_JOINS " WHERE s.eid = $1 ORDER BY s.sid"},
+        {"ov_get", GET_SQL(" AND s.retired_in IS NULL")},
+        {"ov_get_history", GET_SQL("")},
         {"ov_data_version", "SELECT coalesce((SELECT value FROM meta WHERE key = 'generation'), 0)"},
+        {"ov_changes_of", "WITH x AS (SELECT eid FROM entity WHERE id = $1)"
+                          " SELECT " CHANGES_COLS " FROM change"
+                          " WHERE id IN (SELECT added_in FROM statement WHERE eid = (SELECT eid FROM x)"
+                          " UNION SELECT retired_in FROM statement WHERE eid = (SELECT eid FROM x)"
+                          " UNION SELECT added_in FROM entity WHERE eid = (SELECT eid FROM x)"
+                          " UNION SELECT retired_in FROM entity WHERE eid = (SELECT eid FROM x)) ORDER BY id"},
+        /* the schema's number first: with the value known the planner takes the
+         * entity_schema index for a rare schema (with a subquery it scanned the
+         * entities in eid order, 20 ms per call at 200k entities) */
+        {"ov_schema_id", "SELECT id FROM schema_name WHERE name = $1"},
+        {"ov_schema_ids", "SELECT id FROM entity WHERE schema = $1::bigint AND retired_in IS NULL ORDER BY eid"},
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         PGresult *r = PQprepare(st->conn, all[i].name, all[i].sql, 0, NULL);
         int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
         PQclear(r);
-        if (!ok) return ov__pg_fail(st, "prepare");
+        if (!ok) {
+            rc = ov__pg_fail(st, "prepare");
+            /* those prepared so far stay: a second try would fail on their names */
+            PQclear(PQexec(st->conn, "DEALLOCATE ALL"));
+            return rc;
+        }
     }
     st->gets_prepared = true;
     return OV_OK;
@@ -130,9 +155,9 @@ int ov__pg_get(ov_store *st, const char *id, int flags, ov_entity **out)
     *out = NULL;
     int rc;
     const char *p[1] = {id};
-    PGresult *r = run_prepared(st, "ov_get_entity", 1, p, &rc);
+    PGresult *r = run_prepared(st, flags & OV_GET_HISTORY ? "ov_get_history" : "ov_get", 1, p, &rc);
     if (!r) return rc;
-    if (PQntuples(r) != 1 || (!(flags & OV_GET_HISTORY) && i64(r, 0, 12) != 0)) {
+    if (PQntuples(r) < 1 || (!(flags & OV_GET_HISTORY) && i64(r, 0, 12) != 0)) {
         PQclear(r);
         return ov__store_fail(st, OV_ENOTFOUND, "no entity with that id");
     }
@@ -142,16 +167,12 @@ int ov__pg_get(ov_store *st, const char *id, int flags, ov_entity **out)
         return ov__store_fail(st, OV_ENOMEM, "out of memory");
     }
     rc = fill_entity(e, r, 0);
-    char eid[24];
-    snprintf(eid, sizeof eid, "%lld", (long long)i64(r, 0, 0));
-    PQclear(r);
-    p[0] = eid;
-    r = rc ? NULL : run_prepared(st, flags & OV_GET_HISTORY ? "ov_get_history" : "ov_get_stmts", 1, p, &rc);
-    for (int i = 0; r && !rc && i < PQntuples(r); i++) rc = add_stmt(e, r, i, 0);
+    for (int i = 0; !rc && i < PQntuples(r); i++)
+        if (!PQgetisnull(r, i, N_ENTITY_COLS)) rc = add_stmt(e, r, i, N_ENTITY_COLS);
     PQclear(r);
     if (rc) {
         ov_entity_free(e);
-        return rc == OV_ENOMEM ? ov__store_fail(st, rc, "out of memory") : rc;
+        return ov__store_fail(st, rc, "out of memory");
     }
     *out = e;
     return OV_OK;
@@ -249,17 +270,14 @@ int ov__pg_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void *
 {
     const char *p[1] = {schema};
     int rc;
-    /* the schema's number first: with the value known the planner takes the
-     * entity_schema index for a rare schema (with a subquery it scanned the
-     * entities in eid order, 20 ms per call at 200k entities: every GET) */
-    PGresult *r = ov__pg_run(st, "SELECT id FROM schema_name WHERE name = $1", 1, p, &rc);
+    PGresult *r = run_prepared(st, "ov_schema_id", 1, p, &rc);
     if (!r) return rc;
     char id[24] = "";
     if (PQntuples(r) == 1) snprintf(id, sizeof id, "%s", PQgetvalue(r, 0, 0));
     PQclear(r);
     if (!id[0]) return OV_OK; /* no entity of that schema */
     p[0] = id;
-    r = ov__pg_run(st, "SELECT id FROM entity WHERE schema = $1::bigint AND retired_in IS NULL ORDER BY eid", 1, p, &rc);
+    r = run_prepared(st, "ov_schema_ids", 1, p, &rc);
     if (!r) return rc;
     for (int i = 0; !rc && i < PQntuples(r); i++) {
         ov_entity *e;
@@ -283,17 +301,10 @@ int ov__pg_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud)
 
 int ov__pg_changes(ov_store *st, const char *id, ov_change_cb cb, void *ud)
 {
-    const char *sql =
-        id ? "WITH x AS (SELECT eid FROM entity WHERE id = $1)"
-             " SELECT id, at, kind, origin, dataset, note, entities, added, retired FROM change"
-             " WHERE id IN (SELECT added_in FROM statement WHERE eid = (SELECT eid FROM x)"
-             " UNION SELECT retired_in FROM statement WHERE eid = (SELECT eid FROM x)"
-             " UNION SELECT added_in FROM entity WHERE eid = (SELECT eid FROM x)"
-             " UNION SELECT retired_in FROM entity WHERE eid = (SELECT eid FROM x)) ORDER BY id"
-           : "SELECT id, at, kind, origin, dataset, note, entities, added, retired FROM change ORDER BY id";
     int rc;
     const char *p[1] = {id};
-    PGresult *r = ov__pg_run(st, sql, id ? 1 : 0, p, &rc);
+    PGresult *r = id ? run_prepared(st, "ov_changes_of", 1, p, &rc)
+                     : ov__pg_run(st, "SELECT " CHANGES_COLS " FROM change ORDER BY id", 0, NULL, &rc);
     if (!r) return rc;
     for (int i = 0; i < PQntuples(r); i++) {
         ov_change c = {
