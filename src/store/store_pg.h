@@ -22,6 +22,10 @@ struct ov_store {
     const ov__table_spec *copy_table;
     int cursors;        /* cursors open (their names are numbered) */
     bool gets_prepared; /* the named statements of ov__pg_get and the data version exist */
+    /* the graph snapshot (store_pg_snapshot.c) */
+    bool snap_ident_read;
+    int64_t snap_ident[2];  /* the cluster's system identifier (or a hash of where), the database's oid */
+    char snap_path[4096];   /* the last ov__pg_state_of's path: "<dir>/pg-<system id>-<oid>" */
 };
 
 /* Runs sql (no parameters, or n text parameters; NULL ones are SQL NULL)
