@@ -5,6 +5,7 @@
 #define OV_STORE_PG_H
 #include <libpq-fe.h>
 #include "store_internal.h"
+#include "store_pg_text.h"
 #include "../util/buf.h"
 #include "../util/hmap.h"
 
@@ -73,7 +74,4 @@ int ov__pg_datasets(ov_store *st, ov__dataset_cb cb, void *ud);
 /* The search columns of a (schema, property) pair: 0 none, 1 names, 2 text
  * (as the SQLite backend's index). */
 int ov__pg_search_class(const ov_model *m, const char *schema, const char *prop);
-/* Appends the COPY line of entity eid's search row: its names and text
- * (ov__fts_prepare's forms) and the tsvector of their words. */
-int ov__pg_search_row(ov_buf *b, int64_t eid, const ov_buf *names, const ov_buf *text);
 #endif

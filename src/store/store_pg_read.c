@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <libpq-events.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include "store_pg.h"
@@ -122,6 +124,7 @@ static int prepare_gets(ov_store *st)
         /* the schema's number first: with the value known the planner takes the
          * entity_schema index for a rare schema (with a subquery it scanned the
          * entities in eid order, 20 ms per call at 200k entities) */
+        {"ov_changes_in", "SELECT " CHANGES_COLS " FROM change WHERE id = ANY($1::bigint[]) ORDER BY id"},
         {"ov_schema_id", "SELECT id FROM schema_name WHERE name = $1"},
         {"ov_schema_ids", "SELECT id FROM entity WHERE schema = $1::bigint AND retired_in IS NULL ORDER BY eid"},
     };
@@ -150,32 +153,220 @@ static PGresult *run_prepared(ov_store *st, const char *name, int n, const char 
     return NULL;
 }
 
+/* ---- what a read-only connection remembers between calls ------------------------
+ * An entity GET of the server reads the entity with its history, then its
+ * change log (ov_store_changes), then the entity again without history (the
+ * resolution's referents): three round trips for one snapshot's worth of
+ * rows. A read-only connection keeps the rows of its last history read (the
+ * stash) and answers the two that follow from them, as long as nothing else
+ * was asked on the connection meanwhile (every result the connection makes
+ * is counted by a libpq event procedure) and for at most STASH_MS: the same
+ * answers as asking again at the moment of the first read. The change log's
+ * rows never change once committed, so the connection keeps the last
+ * CHANGE_SLOTS of them by id (direct-mapped). Only read-only connections (the
+ * server's): a writer could see, and keep, a change it then rolls back. The
+ * memory hangs on the PGconn (PQsetInstanceData) and is freed with it. */
+
+#define STASH_MS 1000
+#define CHANGE_SLOTS 4096
+
+typedef struct change_row {
+    int64_t id; /* 0: empty */
+    int64_t entities, added, retired;
+    char *at, *kind, *origin, *dataset, *note; /* owned, NULL for SQL NULL */
+} change_row;
+
+typedef struct conn_mem {
+    uint64_t results;        /* results the connection has made */
+    PGresult *hist;          /* the stash: the last history read's rows, or NULL */
+    char *hist_id;           /* its entity id */
+    uint64_t hist_results;   /* results when it was made (and its change log read): valid while equal */
+    struct timespec hist_at;
+    change_row changes[CHANGE_SLOTS];
+} conn_mem;
+
+static void change_row_clear(change_row *c)
+{
+    ov__free(c->at);
+    ov__free(c->kind);
+    ov__free(c->origin);
+    ov__free(c->dataset);
+    ov__free(c->note);
+    memset(c, 0, sizeof *c);
+}
+
+static void stash_drop(conn_mem *m)
+{
+    PQclear(m->hist);
+    ov__free(m->hist_id);
+    m->hist = NULL;
+    m->hist_id = NULL;
+}
+
+static int conn_event(PGEventId ev, void *info, void *pass)
+{
+    (void)pass;
+    conn_mem *m = NULL;
+    switch (ev) {
+    case PGEVT_RESULTCREATE:
+        m = PQinstanceData(((PGEventResultCreate *)info)->conn, conn_event);
+        if (m) m->results++;
+        break;
+    case PGEVT_CONNRESET:
+        m = PQinstanceData(((PGEventConnReset *)info)->conn, conn_event);
+        if (m) m->results++;
+        break;
+    case PGEVT_CONNDESTROY:
+        m = PQinstanceData(((PGEventConnDestroy *)info)->conn, conn_event);
+        if (m) {
+            stash_drop(m);
+            for (size_t i = 0; i < CHANGE_SLOTS; i++) change_row_clear(&m->changes[i]);
+            ov__free(m);
+        }
+        break;
+    default:
+        break;
+    }
+    return 1;
+}
+
+/* The connection's memory, made on first use; NULL when the connection
+ * writes or none can be had (then every call asks the server). */
+static conn_mem *conn_mem_of(ov_store *st)
+{
+    if (!st->readonly) return NULL;
+    conn_mem *m = PQinstanceData(st->conn, conn_event);
+    if (m) return m;
+    if (!(m = ov__calloc(1, sizeof *m))) return NULL;
+    if (!PQregisterEventProc(st->conn, conn_event, "oversight", NULL) || !PQsetInstanceData(st->conn, conn_event, m)) {
+        ov__free(m);
+        return NULL;
+    }
+    return m;
+}
+
+static int64_t ms_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)(now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
+/* The stash when it answers for id now. */
+static PGresult *stash_for(conn_mem *m, const char *id)
+{
+    if (!m || !m->hist || m->results != m->hist_results || strcmp(m->hist_id, id) != 0) return NULL;
+    if (ms_since(&m->hist_at) > STASH_MS) return NULL;
+    return m->hist;
+}
+
+/* Keeps r (consumed) as the stash of id. */
+static void stash_keep(conn_mem *m, const char *id, PGresult *r)
+{
+    stash_drop(m);
+    if (!(m->hist_id = ov__strdup(id))) {
+        PQclear(r);
+        return;
+    }
+    m->hist = r;
+    m->hist_results = m->results;
+    clock_gettime(CLOCK_MONOTONIC, &m->hist_at);
+}
+
 int ov__pg_get(ov_store *st, const char *id, int flags, ov_entity **out)
 {
     *out = NULL;
-    int rc;
+    int rc = OV_OK;
     const char *p[1] = {id};
-    PGresult *r = run_prepared(st, flags & OV_GET_HISTORY ? "ov_get_history" : "ov_get", 1, p, &rc);
+    bool history = flags & OV_GET_HISTORY;
+    conn_mem *m = conn_mem_of(st);
+    /* the current entity from the stash: its history's rows less the retired ones */
+    PGresult *stash = history ? NULL : stash_for(m, id);
+    PGresult *r = stash ? stash : run_prepared(st, history ? "ov_get_history" : "ov_get", 1, p, &rc);
     if (!r) return rc;
-    if (PQntuples(r) < 1 || (!(flags & OV_GET_HISTORY) && i64(r, 0, 12) != 0)) {
-        PQclear(r);
+    if (PQntuples(r) < 1 || (!history && i64(r, 0, 12) != 0)) {
+        if (!stash) PQclear(r);
         return ov__store_fail(st, OV_ENOTFOUND, "no entity with that id");
     }
     ov_entity *e = ov__entity_new();
-    if (!e) {
-        PQclear(r);
-        return ov__store_fail(st, OV_ENOMEM, "out of memory");
-    }
-    rc = fill_entity(e, r, 0);
+    if (!e) rc = OV_ENOMEM;
+    else rc = fill_entity(e, r, 0);
     for (int i = 0; !rc && i < PQntuples(r); i++)
-        if (!PQgetisnull(r, i, N_ENTITY_COLS)) rc = add_stmt(e, r, i, N_ENTITY_COLS);
-    PQclear(r);
+        if (!PQgetisnull(r, i, N_ENTITY_COLS) && (!stash || i64(r, i, N_ENTITY_COLS + 16) == 0))
+            rc = add_stmt(e, r, i, N_ENTITY_COLS);
+    if (history && m && !rc) stash_keep(m, id, r);
+    else if (!stash) PQclear(r);
     if (rc) {
         ov_entity_free(e);
         return ov__store_fail(st, rc, "out of memory");
     }
     *out = e;
     return OV_OK;
+}
+
+/* ---- the change log ------------------------------------------------------------------ */
+
+static void change_keep(conn_mem *m, const PGresult *r, int row)
+{
+    int64_t id = i64(r, row, 0);
+    if (id <= 0) return;
+    change_row *c = &m->changes[(uint64_t)id % CHANGE_SLOTS];
+    change_row_clear(c);
+    char **f[5] = {&c->at, &c->kind, &c->origin, &c->dataset, &c->note};
+    for (int k = 0; k < 5; k++)
+        if (!PQgetisnull(r, row, 1 + k) && !(*f[k] = ov__strdup(PQgetvalue(r, row, 1 + k)))) {
+            change_row_clear(c);
+            return;
+        }
+    c->entities = i64(r, row, 6);
+    c->added = i64(r, row, 7);
+    c->retired = i64(r, row, 8);
+    c->id = id;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The change ids the stash's rows name (as ov_changes_of would find them),
+ * ascending, distinct, into *ids (allocated). */
+static int stash_change_ids(const PGresult *h, int64_t **ids, size_t *n)
+{
+    size_t cap = 2 + 2 * (size_t)PQntuples(h), k = 0;
+    int64_t *v = ov__malloc(sizeof *v * cap);
+    if (!v) return OV_ENOMEM;
+    v[k++] = i64(h, 0, 10);
+    v[k++] = i64(h, 0, 12);
+    for (int i = 0; i < PQntuples(h); i++)
+        if (!PQgetisnull(h, i, N_ENTITY_COLS)) {
+            v[k++] = i64(h, i, N_ENTITY_COLS + 15);
+            v[k++] = i64(h, i, N_ENTITY_COLS + 16);
+        }
+    qsort(v, k, sizeof *v, cmp_i64);
+    size_t w = 0;
+    for (size_t i = 0; i < k; i++)
+        if (v[i] > 0 && (!w || v[w - 1] != v[i])) v[w++] = v[i];
+    *ids = v;
+    *n = w;
+    return OV_OK;
+}
+
+/* The change log of the stash's entity from the kept rows, when they hold
+ * every change it names: true (and *rc the callbacks' answer), else false. */
+static bool changes_kept(conn_mem *m, const int64_t *ids, size_t n, ov_change_cb cb, void *ud, int *rc)
+{
+    for (size_t i = 0; i < n; i++)
+        if (m->changes[(uint64_t)ids[i] % CHANGE_SLOTS].id != ids[i]) return false;
+    *rc = OV_OK;
+    for (size_t i = 0; i < n && !*rc; i++) {
+        const change_row *c = &m->changes[(uint64_t)ids[i] % CHANGE_SLOTS];
+        ov_change ch = {.id = c->id, .at = c->at, .kind = c->kind, .origin = c->origin, .dataset = c->dataset,
+                        .note = c->note, .entities = c->entities, .added = c->added, .retired = c->retired};
+        if (cb(&ch, ud)) *rc = OV_ESTOP;
+    }
+    return true;
 }
 
 /* ---- cursors ------------------------------------------------------------------ */
@@ -302,10 +493,35 @@ int ov__pg_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud)
 int ov__pg_changes(ov_store *st, const char *id, ov_change_cb cb, void *ud)
 {
     int rc;
-    const char *p[1] = {id};
-    PGresult *r = id ? run_prepared(st, "ov_changes_of", 1, p, &rc)
-                     : ov__pg_run(st, "SELECT " CHANGES_COLS " FROM change ORDER BY id", 0, NULL, &rc);
-    if (!r) return rc;
+    conn_mem *m = id ? conn_mem_of(st) : NULL;
+    PGresult *stash = id ? stash_for(m, id) : NULL, *r = NULL;
+    if (stash) {
+        /* the changes the stash names: kept, or read by id (and kept) */
+        int64_t *ids;
+        size_t n;
+        if ((rc = stash_change_ids(stash, &ids, &n))) return ov__store_fail(st, rc, "out of memory");
+        if (changes_kept(m, ids, n, cb, ud, &rc)) {
+            ov__free(ids);
+            return rc;
+        }
+        ov_buf arr;
+        ov_buf_init(&arr, (size_t)1 << 24);
+        rc = ov_buf_addc(&arr, '{');
+        for (size_t i = 0; !rc && i < n; i++) rc = ov_buf_printf(&arr, "%s%lld", i ? "," : "", (long long)ids[i]);
+        if (!rc) rc = ov_buf_addc(&arr, '}');
+        ov__free(ids);
+        const char *p[1] = {ov_buf_str(&arr)};
+        r = rc ? NULL : run_prepared(st, "ov_changes_in", 1, p, &rc);
+        ov_buf_release(&arr);
+        if (!r) return rc == OV_ENOMEM ? ov__store_fail(st, rc, "out of memory") : rc;
+        m->hist_results = m->results; /* this read belongs to the stash's answer: it stays valid */
+    } else {
+        const char *p[1] = {id};
+        r = id ? run_prepared(st, "ov_changes_of", 1, p, &rc)
+               : ov__pg_run(st, "SELECT " CHANGES_COLS " FROM change ORDER BY id", 0, NULL, &rc);
+        if (!r) return rc;
+    }
+    for (int i = 0; m && i < PQntuples(r); i++) change_keep(m, r, i);
     for (int i = 0; i < PQntuples(r); i++) {
         ov_change c = {
             .id = i64(r, i, 0), .at = txt(r, i, 1), .kind = txt(r, i, 2), .origin = txt(r, i, 3),
@@ -805,7 +1021,7 @@ static int q_word(const char *w, size_t n, void *ud)
 
 /* The tsquery text of a user query: ov__fts_query's phrases ("..." with an
  * optional * after the last), each cut into words; OV_EINVAL when none. */
-static int ts_query(ov_buf *out, const char *query)
+int ov__pg_ts_query(ov_buf *out, const char *query)
 {
     ov_buf m;
     ov_buf_init(&m, 1 << 16);
@@ -891,7 +1107,7 @@ int ov__pg_search(ov_store *st, const ov_search_query *q, ov_search_hit **hits, 
     ov_buf_init(&topics, 1 << 20);
     int rc = OV_OK;
     if (text) {
-        rc = ts_query(&tsq, q->text);
+        rc = ov__pg_ts_query(&tsq, q->text);
         if (rc == OV_EINVAL) rc = ov__store_fail(st, OV_EINVAL, "the query has no letters or digits to search for");
         else if (rc == OV_ETOOBIG) rc = ov__store_fail(st, OV_ETOOBIG, "the query is too long");
         if (rc) goto out;
