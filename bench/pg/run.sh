@@ -6,7 +6,8 @@
 #   2. the floor: psql's own \copy of the rows that load wrote (entity,
 #      statement and search, dumped with COPY TO) into empty tables of the same
 #      definition and indexes (CREATE TABLE ... (LIKE ... INCLUDING ALL));
-#   3. entity GET through `oversight serve` on PostgreSQL with wrk (2 threads,
+#   3. entity GET through `oversight serve` on PostgreSQL, then on the SQLite
+#      store of the same rows (the ratio printed), with wrk (2 threads,
 #      64 connections, BENCH_SECONDS, default 15): every id in turn with
 #      ?fresh=1 (no response cache: each request reads the store).
 # Prints each time, entities/s and the ratio to the floor.
