@@ -121,10 +121,10 @@ static int prepare_gets(ov_store *st)
                           " UNION SELECT retired_in FROM statement WHERE eid = (SELECT eid FROM x)"
                           " UNION SELECT added_in FROM entity WHERE eid = (SELECT eid FROM x)"
                           " UNION SELECT retired_in FROM entity WHERE eid = (SELECT eid FROM x)) ORDER BY id"},
+        {"ov_changes_in", "SELECT " CHANGES_COLS " FROM change WHERE id = ANY($1::bigint[]) ORDER BY id"},
         /* the schema's number first: with the value known the planner takes the
          * entity_schema index for a rare schema (with a subquery it scanned the
          * entities in eid order, 20 ms per call at 200k entities) */
-        {"ov_changes_in", "SELECT " CHANGES_COLS " FROM change WHERE id = ANY($1::bigint[]) ORDER BY id"},
         {"ov_schema_id", "SELECT id FROM schema_name WHERE name = $1"},
         {"ov_schema_ids", "SELECT id FROM entity WHERE schema = $1::bigint AND retired_in IS NULL ORDER BY eid"},
     };
