@@ -49,10 +49,33 @@ static const char *dup(ov_entity *e, const PGresult *r, int row, int col)
     " JOIN dataset d ON d.id = s.dataset LEFT JOIN citation c ON c.id = s.citation"
 #define N_ENTITY_COLS 13
 
-static int fill_entity(ov_entity *e, const PGresult *r, int row)
+/* The dictionaries a read-only connection keeps (conn_mem, below): the names
+ * of schema_name, prop and dataset rows by id, for the statements that read
+ * their ids instead of joining them. */
+enum { D_SCHEMA, D_PROP, D_DATASET, D_COUNT };
+#define DICT_MAX_ID (1 << 20)
+typedef struct dicts {
+    char **name[D_COUNT]; /* [id]: owned, NULL where no row */
+    size_t n[D_COUNT];
+} dicts;
+
+static const char *dict_name(const dicts *d, int kind, int64_t id)
+{
+    return id >= 0 && (uint64_t)id < d->n[kind] ? d->name[kind][id] : NULL;
+}
+
+/* The column: a name, or with d an id that d names. */
+static const char *dup_named(ov_entity *e, const dicts *d, int kind, const PGresult *r, int row, int col)
+{
+    if (!d) return dup(e, r, row, col);
+    const char *n = dict_name(d, kind, i64(r, row, col));
+    return n ? ov__entity_strdup(e, n, strlen(n)) : NULL;
+}
+
+static int fill_entity(ov_entity *e, const PGresult *r, int row, const dicts *d)
 {
     e->id = dup(e, r, row, 1);
-    e->schema = dup(e, r, row, 2);
+    e->schema = dup_named(e, d, D_SCHEMA, r, row, 2);
     e->caption = dup(e, r, row, 3);
     e->first_seen = dup(e, r, row, 4);
     e->last_seen = dup(e, r, row, 5);
@@ -67,16 +90,16 @@ static int fill_entity(ov_entity *e, const PGresult *r, int row)
 }
 
 /* The statement columns from col on (STMT_COLS). */
-static int add_stmt(ov_entity *e, const PGresult *r, int row, int col)
+static int add_stmt(ov_entity *e, const PGresult *r, int row, int col, const dicts *d)
 {
     ov_stmt *s = ov__entity_add_stmt(e);
     if (!s) return OV_ENOMEM;
-    s->prop = dup(e, r, row, col + 1);
+    s->prop = dup_named(e, d, D_PROP, r, row, col + 1);
     s->value = dup(e, r, row, col + 2);
-    s->schema = dup(e, r, row, col + 3);
+    s->schema = dup_named(e, d, D_SCHEMA, r, row, col + 3);
     s->lang = dup(e, r, row, col + 4);
     s->original_value = dup(e, r, row, col + 5);
-    s->dataset = dup(e, r, row, col + 6);
+    s->dataset = dup_named(e, d, D_DATASET, r, row, col + 6);
     s->source = dup(e, r, row, col + 7);
     s->locator = dup(e, r, row, col + 8);
     if (s->source && !*s->source) s->source = NULL;
@@ -99,6 +122,16 @@ static int add_stmt(ov_entity *e, const PGresult *r, int row, int col)
 #define GET_SQL(cond)                                                                      \
     "SELECT " ENTITY_COLS ", " STMT_COLS ENTITY_FROM " LEFT JOIN (statement s" STMT_JOINS \
     ") ON s.eid = e.eid" cond " WHERE e.id = $1 ORDER BY s.sid"
+/* The same with the dictionaries' ids in place of their names (schema, prop,
+ * dataset; the columns where GET_SQL has the names), for a connection that
+ * keeps the dictionaries: no joins to plan and run per GET. */
+#define GET_RAW_SQL(cond)                                                                                     \
+    "SELECT e.eid, e.id, e.schema, e.caption, e.first_seen, e.last_seen, e.last_change, e.target,"           \
+    " e.datasets, e.referents, e.added_in, e.changed_in, coalesce(e.retired_in, 0),"                          \
+    " s.eid, s.prop, s.value, s.schema, s.lang, s.original, s.dataset, c.source, c.locator,"                 \
+    " s.first_seen, s.last_seen, s.origin, s.src_id, s.status, s.external, s.added_in,"                      \
+    " coalesce(s.retired_in, 0), s.sid FROM entity e LEFT JOIN (statement s LEFT JOIN citation c"            \
+    " ON c.id = s.citation) ON s.eid = e.eid" cond " WHERE e.id = $1 ORDER BY s.sid"
 #define CHANGES_COLS "id, at, kind, origin, dataset, note, entities, added, retired"
 
 /* The named statements of what the server asks per request (an entity GET:
@@ -114,6 +147,8 @@ static int prepare_gets(ov_store *st)
     } all[] = {
         {"ov_get", GET_SQL(" AND s.retired_in IS NULL")},
         {"ov_get_history", GET_SQL("")},
+        {"ov_get_raw", GET_RAW_SQL(" AND s.retired_in IS NULL")},
+        {"ov_get_history_raw", GET_RAW_SQL("")},
         {"ov_data_version", "SELECT coalesce((SELECT value FROM meta WHERE key = 'generation'), 0)"},
         {"ov_changes_of", "WITH x AS (SELECT eid FROM entity WHERE id = $1)"
                           " SELECT " CHANGES_COLS " FROM change"
@@ -182,8 +217,21 @@ typedef struct conn_mem {
     char *hist_id;           /* its entity id */
     uint64_t hist_results;   /* results when it was made (and its change log read): valid while equal */
     struct timespec hist_at;
+    bool hist_raw;           /* the stash's rows hold dictionary ids (GET_RAW_SQL) */
+    dicts d;                 /* read on first use, again when a row names an id they lack */
+    bool d_read, d_off;      /* d_off: too large to keep, this connection joins */
     change_row changes[CHANGE_SLOTS];
 } conn_mem;
+
+static void dicts_clear(dicts *d)
+{
+    for (int k = 0; k < D_COUNT; k++) {
+        for (size_t i = 0; i < d->n[k]; i++) ov__free(d->name[k][i]);
+        ov__free(d->name[k]);
+        d->name[k] = NULL;
+        d->n[k] = 0;
+    }
+}
 
 static void change_row_clear(change_row *c)
 {
@@ -220,6 +268,7 @@ static int conn_event(PGEventId ev, void *info, void *pass)
         m = PQinstanceData(((PGEventConnDestroy *)info)->conn, conn_event);
         if (m) {
             stash_drop(m);
+            dicts_clear(&m->d);
             for (size_t i = 0; i < CHANGE_SLOTS; i++) change_row_clear(&m->changes[i]);
             ov__free(m);
         }
@@ -273,29 +322,97 @@ static void stash_keep(conn_mem *m, const char *id, PGresult *r)
     clock_gettime(CLOCK_MONOTONIC, &m->hist_at);
 }
 
+/* Reads the three dictionaries into m->d (again): false when they cannot be
+ * read or are too large to keep (then the connection joins: d_off). */
+static bool dicts_read(ov_store *st, conn_mem *m)
+{
+    dicts_clear(&m->d);
+    m->d_read = false;
+    PGresult *r = PQexec(st->conn, "SELECT 0, id, name FROM schema_name UNION ALL SELECT 1, id, name FROM prop"
+                                   " UNION ALL SELECT 2, id, name FROM dataset");
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+    for (int i = 0; ok && i < PQntuples(r); i++) {
+        int k = (int)i64(r, i, 0);
+        int64_t id = i64(r, i, 1);
+        if (k < 0 || k >= D_COUNT || id < 0 || id >= DICT_MAX_ID) {
+            m->d_off = true;
+            ok = false;
+        } else if ((uint64_t)id >= m->d.n[k]) {
+            size_t n = (size_t)id + 64;
+            char **g = ov__realloc(m->d.name[k], sizeof *g * n);
+            if (!g) ok = false;
+            else {
+                memset(g + m->d.n[k], 0, sizeof *g * (n - m->d.n[k]));
+                m->d.name[k] = g;
+                m->d.n[k] = n;
+            }
+        }
+        if (ok && !m->d.name[k][id] && !(m->d.name[k][id] = ov__strdup(PQgetvalue(r, i, 2)))) ok = false;
+    }
+    PQclear(r);
+    if (!ok) dicts_clear(&m->d);
+    m->d_read = ok;
+    return ok;
+}
+
+/* Whether the dictionaries name every id of the raw rows r. */
+static bool dicts_cover(const dicts *d, const PGresult *r)
+{
+    if (PQntuples(r) < 1 || !dict_name(d, D_SCHEMA, i64(r, 0, 2))) return false;
+    for (int i = 0; i < PQntuples(r); i++)
+        if (!PQgetisnull(r, i, N_ENTITY_COLS) &&
+            (!dict_name(d, D_PROP, i64(r, i, N_ENTITY_COLS + 1)) || !dict_name(d, D_SCHEMA, i64(r, i, N_ENTITY_COLS + 3)) ||
+             !dict_name(d, D_DATASET, i64(r, i, N_ENTITY_COLS + 6))))
+            return false;
+    return true;
+}
+
+/* The rows of entity id (history or current), raw (*raw: dictionary ids, with
+ * m's dictionaries naming them all) when the connection keeps dictionaries,
+ * else joined; NULL with *rc on failure. */
+static PGresult *get_rows(ov_store *st, conn_mem *m, const char *id, bool history, bool *raw, int *rc)
+{
+    const char *p[1] = {id};
+    *raw = false;
+    if (m && !m->d_off && (m->d_read || dicts_read(st, m))) {
+        PGresult *r = run_prepared(st, history ? "ov_get_history_raw" : "ov_get_raw", 1, p, rc);
+        if (!r) return NULL;
+        /* a name another process added since they were read: read them again */
+        if (PQntuples(r) == 0 || dicts_cover(&m->d, r) || (dicts_read(st, m) && dicts_cover(&m->d, r))) {
+            *raw = true;
+            return r;
+        }
+        PQclear(r);
+    }
+    return run_prepared(st, history ? "ov_get_history" : "ov_get", 1, p, rc);
+}
+
 int ov__pg_get(ov_store *st, const char *id, int flags, ov_entity **out)
 {
     *out = NULL;
     int rc = OV_OK;
-    const char *p[1] = {id};
-    bool history = flags & OV_GET_HISTORY;
+    bool history = flags & OV_GET_HISTORY, raw = false;
     conn_mem *m = conn_mem_of(st);
     /* the current entity from the stash: its history's rows less the retired ones */
     PGresult *stash = history ? NULL : stash_for(m, id);
-    PGresult *r = stash ? stash : run_prepared(st, history ? "ov_get_history" : "ov_get", 1, p, &rc);
+    if (stash) raw = m->hist_raw;
+    PGresult *r = stash ? stash : get_rows(st, m, id, history, &raw, &rc);
     if (!r) return rc;
     if (PQntuples(r) < 1 || (!history && i64(r, 0, 12) != 0)) {
         if (!stash) PQclear(r);
         return ov__store_fail(st, OV_ENOTFOUND, "no entity with that id");
     }
+    const dicts *d = raw ? &m->d : NULL;
     ov_entity *e = ov__entity_new();
     if (!e) rc = OV_ENOMEM;
-    else rc = fill_entity(e, r, 0);
+    else rc = fill_entity(e, r, 0, d);
     for (int i = 0; !rc && i < PQntuples(r); i++)
         if (!PQgetisnull(r, i, N_ENTITY_COLS) && (!stash || i64(r, i, N_ENTITY_COLS + 16) == 0))
-            rc = add_stmt(e, r, i, N_ENTITY_COLS);
-    if (history && m && !rc) stash_keep(m, id, r);
-    else if (!stash) PQclear(r);
+            rc = add_stmt(e, r, i, N_ENTITY_COLS, d);
+    if (history && m && !rc) {
+        stash_keep(m, id, r);
+        m->hist_raw = raw;
+    } else if (!stash) PQclear(r);
     if (rc) {
         ov_entity_free(e);
         return ov__store_fail(st, rc, "out of memory");
@@ -430,9 +547,9 @@ static int scan_row(const PGresult *r, int row, void *ud)
         if (x->eid && x->cb(x->e, x->ud)) return OV_ESTOP;
         ov__entity_clear(x->e);
         x->eid = eid;
-        if ((rc = fill_entity(x->e, r, row))) return rc;
+        if ((rc = fill_entity(x->e, r, row, NULL))) return rc;
     }
-    if (!PQgetisnull(r, row, N_ENTITY_COLS)) rc = add_stmt(x->e, r, row, N_ENTITY_COLS);
+    if (!PQgetisnull(r, row, N_ENTITY_COLS)) rc = add_stmt(x->e, r, row, N_ENTITY_COLS, NULL);
     return rc;
 }
 

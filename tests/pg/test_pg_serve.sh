@@ -78,6 +78,9 @@ assert any(s.get("retired_in") for s in d["statements"]), "no retired statement 
 # the resolution's properties are the current entity's: no retired value
 names = [v["value"] for v in d["resolution"]["properties"].get("name", [])]
 assert names == ["Test Renamed Hikvision"], names
+# its dataset is new to the server's connection (named after the file): read by name
+new = [s for s in d["statements"] if s["value"] == "Test Renamed Hikvision"]
+assert [s["dataset"] for s in new] == ["upd"] and new[0]["prop"] == "name" and new[0]["schema"] == d["schema"], new
 PY
 kill $PP $PS 2>/dev/null
 wait $PP $PS 2>/dev/null
