@@ -15,7 +15,7 @@ echo "fuzz-smoke: fuzz_load on the large seeds (20 s timeout each)"
 ASAN_OPTIONS=detect_leaks=1 "$BUILD/fuzz/fuzz_load" -runs=0 -max_len=1048576 -timeout=20 \
   "$top/fuzz/corpus/load_big" >"$work/fuzz_load_big.log" 2>&1 || {
   tail -40 "$work/fuzz_load_big.log"; echo "fuzz-smoke: fuzz_load on the large seeds FAILED"; exit 1; }
-for spec in fuzz_load:load fuzz_names:names fuzz_jsonl:jsonl fuzz_statements_csv:csv fuzz_bods:bods fuzz_gleif:gleif fuzz_rules:rules fuzz_indicators:indicators fuzz_http:http fuzz_csl:csl fuzz_graph_snapshot:graph_snapshot fuzz_yente:yente fuzz_screen:screen fuzz_names_index:names_index; do
+for spec in fuzz_load:load fuzz_names:names fuzz_jsonl:jsonl fuzz_statements_csv:csv fuzz_bods:bods fuzz_gleif:gleif fuzz_rules:rules fuzz_indicators:indicators fuzz_http:http fuzz_csl:csl fuzz_graph_snapshot:graph_snapshot fuzz_yente:yente fuzz_screen:screen fuzz_names_index:names_index fuzz_pg_search:pg_search; do
   target=${spec%%:*}; corpus=${spec##*:}
   mkdir -p "$work/$corpus"
   cp "$top/fuzz/corpus/$corpus/"* "$work/$corpus/"

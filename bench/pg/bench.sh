@@ -57,19 +57,34 @@ print(f"the same {n:,} entities again (a store with data, all unchanged): Postgr
 PY
 echo "load average (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# entity GET through the server, every id in turn, no response cache
+# entity GET through the server, every id in turn, no response cache: on
+# PostgreSQL, then on the SQLite store of the same rows (the peer), same ids
 "$OV" --db "$PG" export --output-format plain | python3 -c '
 import json, sys, urllib.parse
 for i, line in enumerate(sys.stdin):
     if i % 50 == 0: print(urllib.parse.quote(json.loads(line)["id"], safe=""))' > "$OUT/ids.txt"
-"$OV" --db "$PG" serve --listen 127.0.0.1:0 --threads 2 >"$OUT/serve.out" 2>"$OUT/serve.err" &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
-url=""
-for _ in $(seq 1 600); do
-  url=$(sed -n 's/^Oversight is serving .* at //p' "$OUT/serve.out"); [ -n "$url" ] && break; sleep 0.1
-done
-[ -n "$url" ] || { cat "$OUT/serve.err"; exit 1; }
-IDS="$OUT/ids.txt" SUFFIX="?fresh=1" wrk -t2 -c64 -d"${SECS}s" --latency -s "$ROOT/bench/http/ids.lua" "$url" > "$OUT/wrk.txt" 2>&1
-echo "entity GET on PostgreSQL (wrk -t2 -c64, ${SECS} s, every 50th id in turn, ?fresh=1):"
-grep -E "Requests/sec|99%|50%" "$OUT/wrk.txt"
+export OVERSIGHT_SNAPSHOT_DIR="$OUT/snap" # the PostgreSQL graph snapshot (docs/internals/scale.md)
+pid=""
+trap '[ -n "$pid" ] && kill -TERM $pid 2>/dev/null; wait 2>/dev/null' EXIT
+get_bench() { # get_bench NAME STORE: serve STORE, wrk, results in $OUT/wrk-NAME.txt
+  "$OV" --db "$2" serve --listen 127.0.0.1:0 --threads 2 >"$OUT/serve-$1.out" 2>"$OUT/serve-$1.err" &
+  pid=$!
+  url=""
+  for _ in $(seq 1 3000); do
+    url=$(sed -n 's/^Oversight is serving .* at //p' "$OUT/serve-$1.out"); [ -n "$url" ] && break; sleep 0.1
+  done
+  [ -n "$url" ] || { cat "$OUT/serve-$1.err"; exit 1; }
+  IDS="$OUT/ids.txt" SUFFIX="?fresh=1" wrk -t2 -c64 -d"${SECS}s" --latency -s "$ROOT/bench/http/ids.lua" "$url" \
+    > "$OUT/wrk-$1.txt" 2>&1
+  echo "entity GET on $1 (wrk -t2 -c64, ${SECS} s, every 50th id in turn, ?fresh=1; load average before:" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)):"
+  grep -E "Requests/sec|99%|50%|Non-2xx" "$OUT/wrk-$1.txt"
+  kill -TERM $pid; wait $pid 2>/dev/null; pid=""
+}
+get_bench PostgreSQL "$PG"
+get_bench SQLite "$OUT/s.db"
+python3 - "$OUT/wrk-PostgreSQL.txt" "$OUT/wrk-SQLite.txt" <<'PY'
+import re, sys
+rate = [float(re.search(r"Requests/sec:\s+([\d.]+)", open(f).read()).group(1)) for f in sys.argv[1:]]
+print(f"entity GET: PostgreSQL {rate[0]:,.0f}/s, SQLite {rate[1]:,.0f}/s; PostgreSQL / SQLite = {rate[0] / rate[1]:.2f}")
+PY

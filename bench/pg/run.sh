@@ -8,7 +8,8 @@
 #      definition and indexes (CREATE TABLE ... (LIKE ... INCLUDING ALL));
 #   3. the same file loaded again into each (a store with data: every entity
 #      unchanged), PostgreSQL beside SQLite;
-#   4. entity GET through `oversight serve` on PostgreSQL with wrk (2 threads,
+#   4. entity GET through `oversight serve` on PostgreSQL, then on the SQLite
+#      store of the same rows (the ratio printed), with wrk (2 threads,
 #      64 connections, BENCH_SECONDS, default 15): every id in turn with
 #      ?fresh=1 (no response cache: each request reads the store).
 # Prints each time, entities/s, the ratios to the floor and to SQLite, and the

@@ -99,17 +99,15 @@ static int hist_cb(const ov_change *ch, void *ud)
 /* The entity's cluster (issue 16): ,"resolution":{canonical_id, referents, judgements,
  * properties by referent}, written by the library (ov_resolution_json); nothing when
  * the judgements cannot be read. */
-static void entity_resolution(ov_buf *b, ov_store *st, const char *id)
+static void entity_resolution(ov_buf *b, ov__ctx *c, const char *id)
 {
-    ov_resolver *r = NULL;
+    const ov_resolver *r = ov__ctx_resolver(c);
     char *json = NULL;
-    if (ov_resolver_load(st, &r) == OV_OK &&
-        ov_resolution_json(st, r, id, OV_RESOLUTION_JUDGEMENTS | OV_RESOLUTION_PROPERTIES, &json) == OV_OK) {
+    if (r && ov_resolution_json(c->slot->st, r, id, OV_RESOLUTION_JUDGEMENTS | OV_RESOLUTION_PROPERTIES, &json) == OV_OK) {
         ov_buf_adds(b, ",\"resolution\":");
         ov_buf_adds(b, json);
     }
     ov_free(json);
-    ov_resolver_free(r);
 }
 
 static void entity(ov__ctx *c, const char *id)
@@ -162,7 +160,7 @@ static void entity(ov__ctx *c, const char *id)
     hist_ctx h = {B, e, 0};
     ov_store_changes(st, e->id, hist_cb, &h);
     ov_buf_adds(B, "]");
-    entity_resolution(B, st, e->id);
+    entity_resolution(B, c, e->id);
     ov_buf_adds(B, "}\n");
     ov_entity_free(e);
 }

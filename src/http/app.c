@@ -15,6 +15,7 @@
 #include <xxhash.h>
 #include "http_internal.h"
 #include "oversight/match.h"
+#include "oversight/resolve.h"
 #include "../store/store_internal.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
@@ -53,6 +54,8 @@ static void slot_refresh(ov__app *app, ov__slot *s)
     if (!s->dv_seen || v != s->dv || v < 0) {
         __atomic_add_fetch(&app->cache_gen, 1, __ATOMIC_SEQ_CST);
         s->store_gen = ov__store_generation(s->st);
+        ov_resolver_free(s->resolver);
+        s->resolver = NULL;
     }
     s->dv = v;
     s->dv_seen = true;
@@ -285,6 +288,13 @@ ov_law *ov__ctx_law(ov__ctx *c)
     return s->law;
 }
 
+const ov_resolver *ov__ctx_resolver(ov__ctx *c)
+{
+    ov__slot *s = c->slot;
+    if (!s->resolver && ov_resolver_load(s->st, &s->resolver)) s->resolver = NULL;
+    return s->resolver;
+}
+
 int ov__app_init(ov__app *app, const ov_model *m, const ov_server_opts *opts, char *err, size_t errlen)
 {
     memset(app, 0, sizeof *app);
@@ -335,6 +345,7 @@ void ov__app_release(ov__app *app)
     ov__xref_memo_free(app);
     for (size_t i = 0; i < app->n_slots; i++) {
         ov_law_close(app->all_slots[i]->law);
+        ov_resolver_free(app->all_slots[i]->resolver);
         ov_store_close(app->all_slots[i]->st);
         ov__free(app->all_slots[i]);
     }

@@ -106,6 +106,8 @@ typedef struct ov__slot {
     int64_t dv;                 /* the last ov__store_data_version seen; changes when anyone commits */
     bool dv_seen;
     int64_t store_gen;          /* the store's generation, read again when dv changes */
+    struct ov_resolver *resolver; /* the judgements as of dv (ov__ctx_resolver), NULL until asked; dropped
+                                   * when dv changes */
     struct ov__slot *next;      /* free list */
 } ov__slot;
 
@@ -192,6 +194,11 @@ typedef struct ov__ctx {
 } ov__ctx;
 /* The slot's law context for the current graph (made on first use). */
 ov_law *ov__ctx_law(ov__ctx *c);
+/* The judgements as the request's connection sees them (ov_resolver_load on
+ * first use, kept on the slot until its data version changes: a GET would
+ * otherwise read every Judgement entity); borrowed. NULL when they cannot
+ * be read (the store's message says why). */
+const struct ov_resolver *ov__ctx_resolver(ov__ctx *c);
 
 /* ---- shared responses (respond.c) ------------------------------------------ */
 

@@ -801,14 +801,11 @@ static void link_id(ov_buf *b, ov_store *st, const char *id)
 void ov__resolution_section(ov__ctx *c, const char *id)
 {
     ov_store *st = c->slot->st;
-    ov_resolver *r = NULL;
-    if (ov_resolver_load(st, &r)) return; /* the dossier stands without it */
+    const ov_resolver *r = ov__ctx_resolver(c);
+    if (!r) return; /* the dossier stands without it */
     const char **refs = NULL;
     size_t n = 0;
-    if (ov_resolver_referents(r, id, &refs, &n)) {
-        ov_resolver_free(r);
-        return;
-    }
+    if (ov_resolver_referents(r, id, &refs, &n)) return;
     ov_buf_adds(B, "<section id=\"resolution\"><h2>Resolution: canonical id and referents</h2>\n<p>Canonical id: "
                    "<code class=\"canonical\">");
     ov__html(B, ov_resolver_canonical(r, id));
@@ -865,5 +862,4 @@ void ov__resolution_section(ov__ctx *c, const char *id)
     ov__url(B, id);
     ov_buf_adds(B, "\">JSON</a></p></section>\n");
     ov_free(refs);
-    ov_resolver_free(r);
 }

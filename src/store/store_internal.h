@@ -207,6 +207,7 @@ int ov__sqlite_open(ov_store **out, const char *path, int flags, const ov_model 
 #ifdef OV_HAVE_LIBPQ
 extern const ov__store_ops ov__pg_ops;
 int ov__pg_open(ov_store **out, const char *conninfo, int flags, const ov_model *model);
+int ov__pg_state_of(ov_store *st, ov__store_state *out, const char **path); /* store_pg_snapshot.c */
 #endif
 
 /* ---- the merge rules of a load (merge.c): one copy for both backends ------- */

@@ -5,6 +5,7 @@
 #define OV_STORE_PG_H
 #include <libpq-fe.h>
 #include "store_internal.h"
+#include "store_pg_text.h"
 #include "../util/buf.h"
 #include "../util/hmap.h"
 
@@ -22,6 +23,10 @@ struct ov_store {
     const ov__table_spec *copy_table;
     int cursors;        /* cursors open (their names are numbered) */
     bool gets_prepared; /* the named statements of ov__pg_get and the data version exist */
+    /* the graph snapshot (store_pg_snapshot.c) */
+    bool snap_ident_read;
+    int64_t snap_ident[2];  /* the cluster's system identifier (or a hash of where), the database's oid */
+    char snap_path[4096];   /* the last ov__pg_state_of's path: "<dir>/pg-<system id>-<oid>" */
 };
 
 /* Runs sql (no parameters, or n text parameters; NULL ones are SQL NULL)
@@ -69,7 +74,4 @@ int ov__pg_datasets(ov_store *st, ov__dataset_cb cb, void *ud);
 /* The search columns of a (schema, property) pair: 0 none, 1 names, 2 text
  * (as the SQLite backend's index). */
 int ov__pg_search_class(const ov_model *m, const char *schema, const char *prop);
-/* Appends the COPY line of entity eid's search row: its names and text
- * (ov__fts_prepare's forms) and the tsvector of their words. */
-int ov__pg_search_row(ov_buf *b, int64_t eid, const ov_buf *names, const ov_buf *text);
 #endif

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <libpq-events.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include "store_pg.h"
@@ -47,10 +49,33 @@ static const char *dup(ov_entity *e, const PGresult *r, int row, int col)
     " JOIN dataset d ON d.id = s.dataset LEFT JOIN citation c ON c.id = s.citation"
 #define N_ENTITY_COLS 13
 
-static int fill_entity(ov_entity *e, const PGresult *r, int row)
+/* The dictionaries a read-only connection keeps (conn_mem, below): the names
+ * of schema_name, prop and dataset rows by id, for the statements that read
+ * their ids instead of joining them. */
+enum { D_SCHEMA, D_PROP, D_DATASET, D_COUNT };
+#define DICT_MAX_ID (1 << 20)
+typedef struct dicts {
+    char **name[D_COUNT]; /* [id]: owned, NULL where no row */
+    size_t n[D_COUNT];
+} dicts;
+
+static const char *dict_name(const dicts *d, int kind, int64_t id)
+{
+    return id >= 0 && (uint64_t)id < d->n[kind] ? d->name[kind][id] : NULL;
+}
+
+/* The column: a name, or with d an id that d names. */
+static const char *dup_named(ov_entity *e, const dicts *d, int kind, const PGresult *r, int row, int col)
+{
+    if (!d) return dup(e, r, row, col);
+    const char *n = dict_name(d, kind, i64(r, row, col));
+    return n ? ov__entity_strdup(e, n, strlen(n)) : NULL;
+}
+
+static int fill_entity(ov_entity *e, const PGresult *r, int row, const dicts *d)
 {
     e->id = dup(e, r, row, 1);
-    e->schema = dup(e, r, row, 2);
+    e->schema = dup_named(e, d, D_SCHEMA, r, row, 2);
     e->caption = dup(e, r, row, 3);
     e->first_seen = dup(e, r, row, 4);
     e->last_seen = dup(e, r, row, 5);
@@ -65,16 +90,16 @@ static int fill_entity(ov_entity *e, const PGresult *r, int row)
 }
 
 /* The statement columns from col on (STMT_COLS). */
-static int add_stmt(ov_entity *e, const PGresult *r, int row, int col)
+static int add_stmt(ov_entity *e, const PGresult *r, int row, int col, const dicts *d)
 {
     ov_stmt *s = ov__entity_add_stmt(e);
     if (!s) return OV_ENOMEM;
-    s->prop = dup(e, r, row, col + 1);
+    s->prop = dup_named(e, d, D_PROP, r, row, col + 1);
     s->value = dup(e, r, row, col + 2);
-    s->schema = dup(e, r, row, col + 3);
+    s->schema = dup_named(e, d, D_SCHEMA, r, row, col + 3);
     s->lang = dup(e, r, row, col + 4);
     s->original_value = dup(e, r, row, col + 5);
-    s->dataset = dup(e, r, row, col + 6);
+    s->dataset = dup_named(e, d, D_DATASET, r, row, col + 6);
     s->source = dup(e, r, row, col + 7);
     s->locator = dup(e, r, row, col + 8);
     if (s->source && !*s->source) s->source = NULL;
@@ -91,25 +116,63 @@ static int add_stmt(ov_entity *e, const PGresult *r, int row, int col)
     return s->prop && s->value ? OV_OK : OV_ENOMEM;
 }
 
-/* The named statements of a GET, prepared once per connection (most of an
- * uncached entity GET is otherwise planning). */
+/* One entity with its statements in one round trip: the entity's row
+ * repeated beside each statement (LEFT JOIN: an entity without statements is
+ * one row of NULL statement columns), in statement order: the scans' rows. */
+#define GET_SQL(cond)                                                                      \
+    "SELECT " ENTITY_COLS ", " STMT_COLS ENTITY_FROM " LEFT JOIN (statement s" STMT_JOINS \
+    ") ON s.eid = e.eid" cond " WHERE e.id = $1 ORDER BY s.sid"
+/* The same with the dictionaries' ids in place of their names (schema, prop,
+ * dataset; the columns where GET_SQL has the names), for a connection that
+ * keeps the dictionaries: no joins to plan and run per GET. */
+#define GET_RAW_SQL(cond)                                                                                     \
+    "SELECT e.eid, e.id, e.schema, e.caption, e.first_seen, e.last_seen, e.last_change, e.target,"           \
+    " e.datasets, e.referents, e.added_in, e.changed_in, coalesce(e.retired_in, 0),"                          \
+    " s.eid, s.prop, s.value, s.schema, s.lang, s.original, s.dataset, c.source, c.locator,"                 \
+    " s.first_seen, s.last_seen, s.origin, s.src_id, s.status, s.external, s.added_in,"                      \
+    " coalesce(s.retired_in, 0), s.sid FROM entity e LEFT JOIN (statement s LEFT JOIN citation c"            \
+    " ON c.id = s.citation) ON s.eid = e.eid" cond " WHERE e.id = $1 ORDER BY s.sid"
+#define CHANGES_COLS "id, at, kind, origin, dataset, note, entities, added, retired"
+
+/* The named statements of what the server asks per request (an entity GET:
+ * the data version, the entity, its change log, the judgements), prepared
+ * once per connection: most of an uncached entity GET was otherwise parsing
+ * and planning (perf on the PostgreSQL backends: docs/BENCHMARKS.md). */
 static int prepare_gets(ov_store *st)
 {
     if (st->gets_prepared) return OV_OK;
+    int rc;
     static const struct {
         const char *name, *sql;
     } all[] = {
-        {"ov_get_entity", "SELECT " ENTITY_COLS ENTITY_FROM " WHERE e.id = $1"},
-        {"ov_get_stmts", "SELECT " STMT_COLS " FROM statement s" STMT_JOINS
-                         " WHERE s.eid = $1 AND s.retired_in IS NULL ORDER BY s.sid"},
-        {"ov_get_history", "SELECT " STMT_COLS " FROM statement s" STMT_JOINS " WHERE s.eid = $1 ORDER BY s.sid"},
+        {"ov_get", GET_SQL(" AND s.retired_in IS NULL")},
+        {"ov_get_history", GET_SQL("")},
+        {"ov_get_raw", GET_RAW_SQL(" AND s.retired_in IS NULL")},
+        {"ov_get_history_raw", GET_RAW_SQL("")},
         {"ov_data_version", "SELECT coalesce((SELECT value FROM meta WHERE key = 'generation'), 0)"},
+        {"ov_changes_of", "WITH x AS (SELECT eid FROM entity WHERE id = $1)"
+                          " SELECT " CHANGES_COLS " FROM change"
+                          " WHERE id IN (SELECT added_in FROM statement WHERE eid = (SELECT eid FROM x)"
+                          " UNION SELECT retired_in FROM statement WHERE eid = (SELECT eid FROM x)"
+                          " UNION SELECT added_in FROM entity WHERE eid = (SELECT eid FROM x)"
+                          " UNION SELECT retired_in FROM entity WHERE eid = (SELECT eid FROM x)) ORDER BY id"},
+        {"ov_changes_in", "SELECT " CHANGES_COLS " FROM change WHERE id = ANY($1::bigint[]) ORDER BY id"},
+        /* the schema's number first: with the value known the planner takes the
+         * entity_schema index for a rare schema (with a subquery it scanned the
+         * entities in eid order, 20 ms per call at 200k entities) */
+        {"ov_schema_id", "SELECT id FROM schema_name WHERE name = $1"},
+        {"ov_schema_ids", "SELECT id FROM entity WHERE schema = $1::bigint AND retired_in IS NULL ORDER BY eid"},
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         PGresult *r = PQprepare(st->conn, all[i].name, all[i].sql, 0, NULL);
         int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
         PQclear(r);
-        if (!ok) return ov__pg_fail(st, "prepare");
+        if (!ok) {
+            rc = ov__pg_fail(st, "prepare");
+            /* those prepared so far stay: a second try would fail on their names */
+            PQclear(PQexec(st->conn, "DEALLOCATE ALL"));
+            return rc;
+        }
     }
     st->gets_prepared = true;
     return OV_OK;
@@ -125,36 +188,302 @@ static PGresult *run_prepared(ov_store *st, const char *name, int n, const char 
     return NULL;
 }
 
+/* ---- what a read-only connection remembers between calls ------------------------
+ * An entity GET of the server reads the entity with its history, then its
+ * change log (ov_store_changes), then the entity again without history (the
+ * resolution's referents): three round trips for one snapshot's worth of
+ * rows. A read-only connection keeps the rows of its last history read (the
+ * stash) and answers the two that follow from them, as long as nothing else
+ * was asked on the connection meanwhile (every result the connection makes
+ * is counted by a libpq event procedure) and for at most STASH_MS: the same
+ * answers as asking again at the moment of the first read. The change log's
+ * rows never change once committed, so the connection keeps the last
+ * CHANGE_SLOTS of them by id (direct-mapped). Only read-only connections (the
+ * server's): a writer could see, and keep, a change it then rolls back. The
+ * memory hangs on the PGconn (PQsetInstanceData) and is freed with it. */
+
+#define STASH_MS 1000
+#define CHANGE_SLOTS 4096
+
+typedef struct change_row {
+    int64_t id; /* 0: empty */
+    int64_t entities, added, retired;
+    char *at, *kind, *origin, *dataset, *note; /* owned, NULL for SQL NULL */
+} change_row;
+
+typedef struct conn_mem {
+    uint64_t results;        /* results the connection has made */
+    PGresult *hist;          /* the stash: the last history read's rows, or NULL */
+    char *hist_id;           /* its entity id */
+    uint64_t hist_results;   /* results when it was made (and its change log read): valid while equal */
+    struct timespec hist_at;
+    bool hist_raw;           /* the stash's rows hold dictionary ids (GET_RAW_SQL) */
+    dicts d;                 /* read on first use, again when a row names an id they lack */
+    bool d_read, d_off;      /* d_off: too large to keep, this connection joins */
+    change_row changes[CHANGE_SLOTS];
+} conn_mem;
+
+static void dicts_clear(dicts *d)
+{
+    for (int k = 0; k < D_COUNT; k++) {
+        for (size_t i = 0; i < d->n[k]; i++) ov__free(d->name[k][i]);
+        ov__free(d->name[k]);
+        d->name[k] = NULL;
+        d->n[k] = 0;
+    }
+}
+
+static void change_row_clear(change_row *c)
+{
+    ov__free(c->at);
+    ov__free(c->kind);
+    ov__free(c->origin);
+    ov__free(c->dataset);
+    ov__free(c->note);
+    memset(c, 0, sizeof *c);
+}
+
+static void stash_drop(conn_mem *m)
+{
+    PQclear(m->hist);
+    ov__free(m->hist_id);
+    m->hist = NULL;
+    m->hist_id = NULL;
+}
+
+static int conn_event(PGEventId ev, void *info, void *pass)
+{
+    (void)pass;
+    conn_mem *m = NULL;
+    switch (ev) {
+    case PGEVT_RESULTCREATE:
+        m = PQinstanceData(((PGEventResultCreate *)info)->conn, conn_event);
+        if (m) m->results++;
+        break;
+    case PGEVT_CONNRESET:
+        m = PQinstanceData(((PGEventConnReset *)info)->conn, conn_event);
+        if (m) m->results++;
+        break;
+    case PGEVT_CONNDESTROY:
+        m = PQinstanceData(((PGEventConnDestroy *)info)->conn, conn_event);
+        if (m) {
+            stash_drop(m);
+            dicts_clear(&m->d);
+            for (size_t i = 0; i < CHANGE_SLOTS; i++) change_row_clear(&m->changes[i]);
+            ov__free(m);
+        }
+        break;
+    default:
+        break;
+    }
+    return 1;
+}
+
+/* The connection's memory, made on first use; NULL when the connection
+ * writes or none can be had (then every call asks the server). */
+static conn_mem *conn_mem_of(ov_store *st)
+{
+    if (!st->readonly) return NULL;
+    conn_mem *m = PQinstanceData(st->conn, conn_event);
+    if (m) return m;
+    if (!(m = ov__calloc(1, sizeof *m))) return NULL;
+    if (!PQregisterEventProc(st->conn, conn_event, "oversight", NULL) || !PQsetInstanceData(st->conn, conn_event, m)) {
+        ov__free(m);
+        return NULL;
+    }
+    return m;
+}
+
+static int64_t ms_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)(now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
+/* The stash when it answers for id now. */
+static PGresult *stash_for(conn_mem *m, const char *id)
+{
+    if (!m || !m->hist || m->results != m->hist_results || strcmp(m->hist_id, id) != 0) return NULL;
+    if (ms_since(&m->hist_at) > STASH_MS) return NULL;
+    return m->hist;
+}
+
+/* Keeps r (consumed) as the stash of id. */
+static void stash_keep(conn_mem *m, const char *id, PGresult *r)
+{
+    stash_drop(m);
+    if (!(m->hist_id = ov__strdup(id))) {
+        PQclear(r);
+        return;
+    }
+    m->hist = r;
+    m->hist_results = m->results;
+    clock_gettime(CLOCK_MONOTONIC, &m->hist_at);
+}
+
+/* Reads the three dictionaries into m->d (again): false when they cannot be
+ * read or are too large to keep (then the connection joins: d_off). */
+static bool dicts_read(ov_store *st, conn_mem *m)
+{
+    dicts_clear(&m->d);
+    m->d_read = false;
+    PGresult *r = PQexec(st->conn, "SELECT 0, id, name FROM schema_name UNION ALL SELECT 1, id, name FROM prop"
+                                   " UNION ALL SELECT 2, id, name FROM dataset");
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+    for (int i = 0; ok && i < PQntuples(r); i++) {
+        int k = (int)i64(r, i, 0);
+        int64_t id = i64(r, i, 1);
+        if (k < 0 || k >= D_COUNT || id < 0 || id >= DICT_MAX_ID) {
+            m->d_off = true;
+            ok = false;
+        } else if ((uint64_t)id >= m->d.n[k]) {
+            size_t n = (size_t)id + 64;
+            char **g = ov__realloc(m->d.name[k], sizeof *g * n);
+            if (!g) ok = false;
+            else {
+                memset(g + m->d.n[k], 0, sizeof *g * (n - m->d.n[k]));
+                m->d.name[k] = g;
+                m->d.n[k] = n;
+            }
+        }
+        if (ok && !m->d.name[k][id] && !(m->d.name[k][id] = ov__strdup(PQgetvalue(r, i, 2)))) ok = false;
+    }
+    PQclear(r);
+    if (!ok) dicts_clear(&m->d);
+    m->d_read = ok;
+    return ok;
+}
+
+/* Whether the dictionaries name every id of the raw rows r. */
+static bool dicts_cover(const dicts *d, const PGresult *r)
+{
+    if (PQntuples(r) < 1 || !dict_name(d, D_SCHEMA, i64(r, 0, 2))) return false;
+    for (int i = 0; i < PQntuples(r); i++)
+        if (!PQgetisnull(r, i, N_ENTITY_COLS) &&
+            (!dict_name(d, D_PROP, i64(r, i, N_ENTITY_COLS + 1)) || !dict_name(d, D_SCHEMA, i64(r, i, N_ENTITY_COLS + 3)) ||
+             !dict_name(d, D_DATASET, i64(r, i, N_ENTITY_COLS + 6))))
+            return false;
+    return true;
+}
+
+/* The rows of entity id (history or current), raw (*raw: dictionary ids, with
+ * m's dictionaries naming them all) when the connection keeps dictionaries,
+ * else joined; NULL with *rc on failure. */
+static PGresult *get_rows(ov_store *st, conn_mem *m, const char *id, bool history, bool *raw, int *rc)
+{
+    const char *p[1] = {id};
+    *raw = false;
+    if (m && !m->d_off && (m->d_read || dicts_read(st, m))) {
+        PGresult *r = run_prepared(st, history ? "ov_get_history_raw" : "ov_get_raw", 1, p, rc);
+        if (!r) return NULL;
+        /* a name another process added since they were read: read them again */
+        if (PQntuples(r) == 0 || dicts_cover(&m->d, r) || (dicts_read(st, m) && dicts_cover(&m->d, r))) {
+            *raw = true;
+            return r;
+        }
+        PQclear(r);
+    }
+    return run_prepared(st, history ? "ov_get_history" : "ov_get", 1, p, rc);
+}
+
 int ov__pg_get(ov_store *st, const char *id, int flags, ov_entity **out)
 {
     *out = NULL;
-    int rc;
-    const char *p[1] = {id};
-    PGresult *r = run_prepared(st, "ov_get_entity", 1, p, &rc);
+    int rc = OV_OK;
+    bool history = flags & OV_GET_HISTORY, raw = false;
+    conn_mem *m = conn_mem_of(st);
+    /* the current entity from the stash: its history's rows less the retired ones */
+    PGresult *stash = history ? NULL : stash_for(m, id);
+    if (stash) raw = m->hist_raw;
+    PGresult *r = stash ? stash : get_rows(st, m, id, history, &raw, &rc);
     if (!r) return rc;
-    if (PQntuples(r) != 1 || (!(flags & OV_GET_HISTORY) && i64(r, 0, 12) != 0)) {
-        PQclear(r);
+    if (PQntuples(r) < 1 || (!history && i64(r, 0, 12) != 0)) {
+        if (!stash) PQclear(r);
         return ov__store_fail(st, OV_ENOTFOUND, "no entity with that id");
     }
+    const dicts *d = raw ? &m->d : NULL;
     ov_entity *e = ov__entity_new();
-    if (!e) {
-        PQclear(r);
-        return ov__store_fail(st, OV_ENOMEM, "out of memory");
-    }
-    rc = fill_entity(e, r, 0);
-    char eid[24];
-    snprintf(eid, sizeof eid, "%lld", (long long)i64(r, 0, 0));
-    PQclear(r);
-    p[0] = eid;
-    r = rc ? NULL : run_prepared(st, flags & OV_GET_HISTORY ? "ov_get_history" : "ov_get_stmts", 1, p, &rc);
-    for (int i = 0; r && !rc && i < PQntuples(r); i++) rc = add_stmt(e, r, i, 0);
-    PQclear(r);
+    if (!e) rc = OV_ENOMEM;
+    else rc = fill_entity(e, r, 0, d);
+    for (int i = 0; !rc && i < PQntuples(r); i++)
+        if (!PQgetisnull(r, i, N_ENTITY_COLS) && (!stash || i64(r, i, N_ENTITY_COLS + 16) == 0))
+            rc = add_stmt(e, r, i, N_ENTITY_COLS, d);
+    if (history && m && !rc) {
+        stash_keep(m, id, r);
+        m->hist_raw = raw;
+    } else if (!stash) PQclear(r);
     if (rc) {
         ov_entity_free(e);
-        return rc == OV_ENOMEM ? ov__store_fail(st, rc, "out of memory") : rc;
+        return ov__store_fail(st, rc, "out of memory");
     }
     *out = e;
     return OV_OK;
+}
+
+/* ---- the change log ------------------------------------------------------------------ */
+
+static void change_keep(conn_mem *m, const PGresult *r, int row)
+{
+    int64_t id = i64(r, row, 0);
+    if (id <= 0) return;
+    change_row *c = &m->changes[(uint64_t)id % CHANGE_SLOTS];
+    change_row_clear(c);
+    char **f[5] = {&c->at, &c->kind, &c->origin, &c->dataset, &c->note};
+    for (int k = 0; k < 5; k++)
+        if (!PQgetisnull(r, row, 1 + k) && !(*f[k] = ov__strdup(PQgetvalue(r, row, 1 + k)))) {
+            change_row_clear(c);
+            return;
+        }
+    c->entities = i64(r, row, 6);
+    c->added = i64(r, row, 7);
+    c->retired = i64(r, row, 8);
+    c->id = id;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The change ids the stash's rows name (as ov_changes_of would find them),
+ * ascending, distinct, into *ids (allocated). */
+static int stash_change_ids(const PGresult *h, int64_t **ids, size_t *n)
+{
+    size_t cap = 2 + 2 * (size_t)PQntuples(h), k = 0;
+    int64_t *v = ov__malloc(sizeof *v * cap);
+    if (!v) return OV_ENOMEM;
+    v[k++] = i64(h, 0, 10);
+    v[k++] = i64(h, 0, 12);
+    for (int i = 0; i < PQntuples(h); i++)
+        if (!PQgetisnull(h, i, N_ENTITY_COLS)) {
+            v[k++] = i64(h, i, N_ENTITY_COLS + 15);
+            v[k++] = i64(h, i, N_ENTITY_COLS + 16);
+        }
+    qsort(v, k, sizeof *v, cmp_i64);
+    size_t w = 0;
+    for (size_t i = 0; i < k; i++)
+        if (v[i] > 0 && (!w || v[w - 1] != v[i])) v[w++] = v[i];
+    *ids = v;
+    *n = w;
+    return OV_OK;
+}
+
+/* The change log of the stash's entity from the kept rows, when they hold
+ * every change it names: true (and *rc the callbacks' answer), else false. */
+static bool changes_kept(conn_mem *m, const int64_t *ids, size_t n, ov_change_cb cb, void *ud, int *rc)
+{
+    for (size_t i = 0; i < n; i++)
+        if (m->changes[(uint64_t)ids[i] % CHANGE_SLOTS].id != ids[i]) return false;
+    *rc = OV_OK;
+    for (size_t i = 0; i < n && !*rc; i++) {
+        const change_row *c = &m->changes[(uint64_t)ids[i] % CHANGE_SLOTS];
+        ov_change ch = {.id = c->id, .at = c->at, .kind = c->kind, .origin = c->origin, .dataset = c->dataset,
+                        .note = c->note, .entities = c->entities, .added = c->added, .retired = c->retired};
+        if (cb(&ch, ud)) *rc = OV_ESTOP;
+    }
+    return true;
 }
 
 /* ---- cursors ------------------------------------------------------------------ */
@@ -218,9 +547,9 @@ static int scan_row(const PGresult *r, int row, void *ud)
         if (x->eid && x->cb(x->e, x->ud)) return OV_ESTOP;
         ov__entity_clear(x->e);
         x->eid = eid;
-        if ((rc = fill_entity(x->e, r, row))) return rc;
+        if ((rc = fill_entity(x->e, r, row, NULL))) return rc;
     }
-    if (!PQgetisnull(r, row, N_ENTITY_COLS)) rc = add_stmt(x->e, r, row, N_ENTITY_COLS);
+    if (!PQgetisnull(r, row, N_ENTITY_COLS)) rc = add_stmt(x->e, r, row, N_ENTITY_COLS, NULL);
     return rc;
 }
 
@@ -249,17 +578,14 @@ int ov__pg_scan_schema(ov_store *st, const char *schema, ov_entity_cb cb, void *
 {
     const char *p[1] = {schema};
     int rc;
-    /* the schema's number first: with the value known the planner takes the
-     * entity_schema index for a rare schema (with a subquery it scanned the
-     * entities in eid order, 20 ms per call at 200k entities: every GET) */
-    PGresult *r = ov__pg_run(st, "SELECT id FROM schema_name WHERE name = $1", 1, p, &rc);
+    PGresult *r = run_prepared(st, "ov_schema_id", 1, p, &rc);
     if (!r) return rc;
     char id[24] = "";
     if (PQntuples(r) == 1) snprintf(id, sizeof id, "%s", PQgetvalue(r, 0, 0));
     PQclear(r);
     if (!id[0]) return OV_OK; /* no entity of that schema */
     p[0] = id;
-    r = ov__pg_run(st, "SELECT id FROM entity WHERE schema = $1::bigint AND retired_in IS NULL ORDER BY eid", 1, p, &rc);
+    r = run_prepared(st, "ov_schema_ids", 1, p, &rc);
     if (!r) return rc;
     for (int i = 0; !rc && i < PQntuples(r); i++) {
         ov_entity *e;
@@ -283,18 +609,36 @@ int ov__pg_scan_changed(ov_store *st, int64_t since, ov_entity_cb cb, void *ud)
 
 int ov__pg_changes(ov_store *st, const char *id, ov_change_cb cb, void *ud)
 {
-    const char *sql =
-        id ? "WITH x AS (SELECT eid FROM entity WHERE id = $1)"
-             " SELECT id, at, kind, origin, dataset, note, entities, added, retired FROM change"
-             " WHERE id IN (SELECT added_in FROM statement WHERE eid = (SELECT eid FROM x)"
-             " UNION SELECT retired_in FROM statement WHERE eid = (SELECT eid FROM x)"
-             " UNION SELECT added_in FROM entity WHERE eid = (SELECT eid FROM x)"
-             " UNION SELECT retired_in FROM entity WHERE eid = (SELECT eid FROM x)) ORDER BY id"
-           : "SELECT id, at, kind, origin, dataset, note, entities, added, retired FROM change ORDER BY id";
     int rc;
-    const char *p[1] = {id};
-    PGresult *r = ov__pg_run(st, sql, id ? 1 : 0, p, &rc);
-    if (!r) return rc;
+    conn_mem *m = id ? conn_mem_of(st) : NULL;
+    PGresult *stash = id ? stash_for(m, id) : NULL, *r = NULL;
+    if (stash) {
+        /* the changes the stash names: kept, or read by id (and kept) */
+        int64_t *ids;
+        size_t n;
+        if ((rc = stash_change_ids(stash, &ids, &n))) return ov__store_fail(st, rc, "out of memory");
+        if (changes_kept(m, ids, n, cb, ud, &rc)) {
+            ov__free(ids);
+            return rc;
+        }
+        ov_buf arr;
+        ov_buf_init(&arr, (size_t)1 << 24);
+        rc = ov_buf_addc(&arr, '{');
+        for (size_t i = 0; !rc && i < n; i++) rc = ov_buf_printf(&arr, "%s%lld", i ? "," : "", (long long)ids[i]);
+        if (!rc) rc = ov_buf_addc(&arr, '}');
+        ov__free(ids);
+        const char *p[1] = {ov_buf_str(&arr)};
+        r = rc ? NULL : run_prepared(st, "ov_changes_in", 1, p, &rc);
+        ov_buf_release(&arr);
+        if (!r) return rc == OV_ENOMEM ? ov__store_fail(st, rc, "out of memory") : rc;
+        m->hist_results = m->results; /* this read belongs to the stash's answer: it stays valid */
+    } else {
+        const char *p[1] = {id};
+        r = id ? run_prepared(st, "ov_changes_of", 1, p, &rc)
+               : ov__pg_run(st, "SELECT " CHANGES_COLS " FROM change ORDER BY id", 0, NULL, &rc);
+        if (!r) return rc;
+    }
+    for (int i = 0; m && i < PQntuples(r); i++) change_keep(m, r, i);
     for (int i = 0; i < PQntuples(r); i++) {
         ov_change c = {
             .id = i64(r, i, 0), .at = txt(r, i, 1), .kind = txt(r, i, 2), .origin = txt(r, i, 3),
@@ -794,7 +1138,7 @@ static int q_word(const char *w, size_t n, void *ud)
 
 /* The tsquery text of a user query: ov__fts_query's phrases ("..." with an
  * optional * after the last), each cut into words; OV_EINVAL when none. */
-static int ts_query(ov_buf *out, const char *query)
+int ov__pg_ts_query(ov_buf *out, const char *query)
 {
     ov_buf m;
     ov_buf_init(&m, 1 << 16);
@@ -880,7 +1224,7 @@ int ov__pg_search(ov_store *st, const ov_search_query *q, ov_search_hit **hits, 
     ov_buf_init(&topics, 1 << 20);
     int rc = OV_OK;
     if (text) {
-        rc = ts_query(&tsq, q->text);
+        rc = ov__pg_ts_query(&tsq, q->text);
         if (rc == OV_EINVAL) rc = ov__store_fail(st, OV_EINVAL, "the query has no letters or digits to search for");
         else if (rc == OV_ETOOBIG) rc = ov__store_fail(st, OV_ETOOBIG, "the query is too long");
         if (rc) goto out;
