@@ -148,10 +148,6 @@ int ov__store_state_of(ov_store *st, ov__store_state *out, const char **path)
 {
     memset(out, 0, sizeof *out);
     *path = NULL;
-#ifdef OV_HAVE_LIBPQ
-    /* PostgreSQL's snapshot state (store_pg_snapshot.c), until the backend's table names it */
-    if (ops_of(st) == &ov__pg_ops && !ops_of(st)->state_of) return ov__pg_state_of(st, out, path);
-#endif
     if (!ops_of(st)->state_of) return OV_ENOTFOUND; /* no snapshot: the graph is built each time */
     return ops_of(st)->state_of(st, out, path);
 }
