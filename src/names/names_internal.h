@@ -65,6 +65,11 @@ bool ov__names_is_qualifier(const ov__names *nm, const char *text);
  * and one other word at the end ("China General Nuclear [Power]"). */
 bool ov__names_initialism(const ov__names *nm, const char *acr, const char *name);
 
+/* True when the word w[n] (lower-case ASCII) tells nothing of which party a
+ * name names: a stop word (of, and ...), a generic word (group, technology),
+ * a place or a legal form, or a number. */
+bool ov__names_plain_word(const ov__names *nm, const char *w, size_t n);
+
 /* Two people's names (full forms: lower-case ASCII words) compared as
  * people are written: in any order ("RUBIO, Marco"), a word against its
  * initial ("M. Rubio"), a nickname or a shortened given name (Bob/Robert,

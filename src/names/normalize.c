@@ -665,6 +665,16 @@ static bool skippable(const ov__names *nm, const toks *t, int i)
     return (v & 0xF) == W_GENERIC || (v & 0xF) == W_LEGAL;
 }
 
+bool ov__names_plain_word(const ov__names *nm, const char *w, size_t n)
+{
+    if (!n || stop_word(w, n)) return true;
+    bool digits = true;
+    for (size_t i = 0; i < n && digits; i++) digits = w[i] >= '0' && w[i] <= '9';
+    if (digits) return true;
+    uintptr_t v;
+    return ov_hmap_get(&nm->words, w, n, &v) && (v & 0xF) != 0;
+}
+
 /* The capitalised initialism text is written as ("CETC", "C.E.T.C."), lower
  * case into out[cap], or false. */
 static bool acronym_of(const char *text, char *out, size_t cap)
