@@ -24,7 +24,7 @@
 static const char *const feature_names[] = {
     "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
     "legal_form", "number", "qualifier", "place", "industry", "acronym", "person", "short_typo", "chinese",
-    "short_name"};
+    "short_name", "abbreviation"};
 _Static_assert(sizeof feature_names / sizeof *feature_names == OV_MF__COUNT, "a feature without its name");
 
 const char *ov_match_feature_name(int f)
@@ -1107,8 +1107,22 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     /* a short name that is the distinctive core of a long one ("Yitu" for
      * Shanghai Yitu Network Technology): a match; what the long one adds as
      * a qualifier (a place, a series) still costs it below (distinguish) */
+    /* an abbreviation of several letters a word ("Norinco", "COMAC", "China
+     * Unicom", "China Mobile Comm"): scored as an initialism */
     extra x;
     extra_split(P(mx, n->extra), &x);
+    /* an abbreviation of several letters a word ("Norinco", "COMAC", "China
+     * Unicom", "China Mobile Comm"): scored as an initialism. The short name
+     * has no legal form: "BAE Systems, Inc." abbreviates nothing */
+    if (!feat[OV_MF_ACRONYM] && name < s->acronym_match && es != mx->person_schema && !q->f.han[0] && !*ch) {
+        const char *er = P(mx, n->raw);
+        bool qshort = strlen(q->f.compact) < ecl;
+        if (!(qshort ? q->f.legal : x.legal)[0] &&
+            (qshort ? ov__names_abbreviation(mx->nm, q->text, er) : ov__names_abbreviation(mx->nm, er, q->text))) {
+            feat[OV_MF_ABBREVIATION] = 1;
+            name = s->acronym_match;
+        }
+    }
     if (name < s->short_name_match && es != mx->person_schema && !q->f.han[0] && !*ch &&
         short_core(mx->nm, &q->full, q->f.legal, &full, x.legal)) {
         name = s->short_name_match;

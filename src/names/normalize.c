@@ -727,6 +727,79 @@ bool ov__names_initialism(const ov__names *nm, const char *acr, const char *name
     return ok;
 }
 
+/* ---- abbreviations of several letters a word ------------------------------ */
+
+typedef struct abbr_walk {
+    const ov__names *nm;
+    const toks *a, *b; /* the short name and the long one */
+    int budget;        /* steps left: the walk is bounded on any input */
+} abbr_walk;
+
+static bool abbr_plain(const abbr_walk *w, const toks *t, int i)
+{
+    return ov__names_plain_word(w->nm, t->s[i], t->n[i]);
+}
+
+/* Whether a's tokens from i (letter pos of token i) align with b's from j:
+ * words consumed by the current token so far, spare: content words of b
+ * that may still be left out, abbr: some token was an abbreviation. */
+static bool abbr_step(abbr_walk *w, int i, size_t pos, int j, int words, int spare, bool abbr)
+{
+    const toks *a = w->a, *b = w->b;
+    if (--w->budget <= 0) return false;
+    if (i == a->count) {
+        for (int q = j; q < b->count; q++)
+            if (!abbr_plain(w, b, q) && spare-- <= 0) return false;
+        return abbr;
+    }
+    const char *t = a->s[i];
+    size_t tl = a->n[i];
+    if (pos == 0) {
+        /* a place or generic word of the short name is left to the qualifiers */
+        if (abbr_plain(w, a, i) && abbr_step(w, i + 1, 0, j, 0, spare, abbr)) return true;
+        if (j >= b->count) return false;
+        if (b->n[j] == tl && !memcmp(b->s[j], t, tl) && abbr_step(w, i + 1, 0, j + 1, 0, spare, abbr)) return true;
+        /* a word cut short ("Comm", "Info", "Elec") */
+        if (tl >= 3 && tl < b->n[j] && !memcmp(b->s[j], t, tl) && abbr_step(w, i + 1, 0, j + 1, 0, spare, true))
+            return true;
+    } else if (j >= b->count) {
+        return false;
+    }
+    /* b's word j left out: a plain word, or the one spare content word once
+     * the alignment has begun (the first distinctive word of b is not left
+     * out: "AVIC" is not AVI-C of ITOCHU Aviation Co.) */
+    if (abbr_plain(w, b, j) ? abbr_step(w, i, pos, j + 1, words, spare, abbr)
+                            : spare > 0 && (i > 0 || pos > 0) && abbr_step(w, i, pos, j + 1, words, spare - 1, abbr))
+        return true;
+    /* a token that is (the beginning of) b's word j is not also a run from it
+     * ("Fuel" is not FUE-l of "Fuel Co Ltd") */
+    if (pos == 0 && tl <= b->n[j] && !memcmp(b->s[j], t, tl)) return false;
+    /* the first letters of b's word j (up to four: a syllable) continue the token */
+    for (size_t k = 1; k <= b->n[j] && k <= 4 && pos + k <= tl && b->s[j][k - 1] == t[pos + k - 1]; k++) {
+        if (pos + k == tl) {
+            if (words + 1 >= 2 && abbr_step(w, i + 1, 0, j + 1, 0, spare, true)) return true;
+        } else if (abbr_step(w, i, pos + k, j + 1, words + 1, spare, abbr)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *lng)
+{
+    toks *t = ov__malloc(2 * sizeof *t);
+    if (!t) return false;
+    tokenize(&t[0], shrt);
+    tokenize(&t[1], lng);
+    bool ok = false;
+    if (t[0].count >= 1 && t[0].count <= 4 && t[1].count > t[0].count && t[1].count <= 12) {
+        abbr_walk w = {nm, &t[0], &t[1], 20000};
+        ok = abbr_step(&w, 0, 0, 0, 0, 1, false);
+    }
+    ov__free(t);
+    return ok;
+}
+
 /* The initialisms of a name of several words into out->initials: first
  * letters of its words, with any of (at most five) stop, generic or legal
  * words left out; up to eight, each 2-8 letters. */

@@ -88,6 +88,8 @@ static const char *const feature_docs[] = {
     "agree, -1 one differs in a short distinctive part.",
     "1: the shorter name is the distinctive core of the longer (its words, in order, and one or two "
     "distinctive words added).",
+    "1: one name abbreviates the other by the first letters of several words (Norinco, COMAC, Unicom) or by "
+    "words cut short (Comm, Info).",
 };
 /* one description per feature: a feature added without one fails the build */
 _Static_assert(sizeof feature_docs / sizeof *feature_docs == OV_MF__COUNT, "a feature without its description");
@@ -101,7 +103,7 @@ const char *ov__match_feature_doc(int f)
 static bool names_feature(int f)
 {
     return f <= OV_MF_NAME || f == OV_MF_ACRONYM || f == OV_MF_PERSON || f == OV_MF_TYPO || f == OV_MF_CHINESE ||
-           f == OV_MF_SHORT_NAME;
+           f == OV_MF_SHORT_NAME || f == OV_MF_ABBREVIATION;
 }
 
 static int result_json(ov_buf *b, const ov_match_result *r, const ov__yente_hooks *h)
