@@ -230,7 +230,7 @@ static void key_add(keyset *ks, char kind, const char *s, size_t n, uint8_t w)
 /* A Latin compact form folded over the spellings that romanisations of one
  * Cyrillic name differ in: kh = h (TransKomplektKholding, -Holding), ts = c
  * (TsST, CST for ЦСТ), c = ck = k (Aeroskan, Aeroscan), doubled letters
- * once. Writes "" when s holds anything but a-z and digits. */
+ * once, -ynh = -ing (Ukrainian BGN of -инг: Kholdynh, Holding). Writes "" when s holds anything but a-z and digits. */
 static void translit_fold(const char *s, char *out, size_t cap)
 {
     size_t o = 0;
@@ -240,6 +240,12 @@ static void translit_fold(const char *s, char *out, size_t cap)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
             out[0] = '\0';
             return;
+        }
+        if (c == 'y' && s[i + 1] == 'n' && s[i + 2] == 'h') { /* -ynh (Ukrainian -инг) -> -ing */
+            if (o + 3 >= cap) break;
+            out[o++] = 'i', out[o++] = 'n', out[o++] = 'g';
+            i += 2;
+            continue;
         }
         if (c == 'k' && s[i + 1] == 'h') continue;          /* kh -> h */
         if (c == 't' && s[i + 1] == 's') c = 'k', i++;      /* ts -> c -> k */

@@ -79,6 +79,7 @@ struct ov__names {
     bool py_ready, py_failed;
     opencc_t cc;
     UTransliterator *tr;       /* opened on first use */
+    UTransliterator *tr_uk, *tr_be; /* Ukrainian-, Belarusian-Latin/BGN: opened on first use */
     const UNormalizer2 *nfkc;
     ov_hmap cache;             /* name -> ov__name_form * (owned) */
     ov_hmap pinyin;            /* Han character (UTF-8) -> its pinyin (owned string) */
@@ -109,6 +110,8 @@ void ov__names_free(ov__names *nm)
         for (int i = 0; i < pl[l]->n; i++) ov__free(pl[l]->s[i]);
     if (nm->cc && nm->cc != (opencc_t)-1) opencc_close(nm->cc);
     if (nm->tr) utrans_close(nm->tr);
+    if (nm->tr_uk) utrans_close(nm->tr_uk);
+    if (nm->tr_be) utrans_close(nm->tr_be);
     ov__free(nm->vocab);
     ov__free(nm);
 }
@@ -1162,6 +1165,7 @@ static void han_forms(const ov__names *nm, char *han, char *core, size_t cap, ov
 }
 
 static int translit(ov__names *nm, const UChar *src, int32_t n, char *out, size_t cap);
+static int translit_as(ov__names *nm, const UChar *src, int32_t n, char *out, size_t cap, char lang);
 
 /* rigour's legal forms in other scripts (ООО, Ε.Π.Ε., АКЦИОНЕРНОЕ ОБЩЕСТВО
  * ...), made Latin as names are and added as W_TAIL forms: once, when the
@@ -1177,21 +1181,68 @@ static void pending_translit(ov__names *nm)
         u_strFromUTF8(src, 512, &ul, nm->pending[i], -1, &ue);
         if (U_FAILURE(ue)) continue;
         int32_t fl = unorm2_normalize(nm->nfkc, src, ul, folded, 512, &ue);
-        if (U_FAILURE(ue) || translit(nm, folded, fl, latin, sizeof latin)) continue;
-        toks *t = ov__malloc(sizeof *t);
-        if (!t) return;
-        tokenize(t, latin);
-        char form[256];
-        join(t, NULL, form, sizeof form, true);
-        ov__free(t);
-        if (form[0]) legal_put(nm, form, strlen(form), nm->pending_cls[i], true);
+        if (U_FAILURE(ue)) continue;
+        /* read as Russian, Ukrainian and Belarusian: a form alone may not show
+         * its language ("Таварыства з абмежаванай адказнасцю" has no і or ў),
+         * the name that carries it does. Only phrases: a short form read in
+         * the other languages meets other words (ГУ read as Ukrainian is "HU",
+         * a Chinese surname) */
+        static const char langs[] = {0, 'u', 'b'};
+        bool phrase = false;
+        for (int32_t k = 0; k < fl && !phrase; k++) phrase = folded[k] == ' ';
+        for (int l = 0; l < (phrase ? 3 : 1); l++) {
+            if (translit_as(nm, folded, fl, latin, sizeof latin, langs[l])) continue;
+            toks *t = ov__malloc(sizeof *t);
+            if (!t) return;
+            tokenize(t, latin);
+            char form[256];
+            join(t, NULL, form, sizeof form, true);
+            ov__free(t);
+            if (form[0]) legal_put(nm, form, strlen(form), nm->pending_cls[i], true);
+        }
     }
 }
 
-/* ICU: UTF-8 -> transliterated, ASCII-folded UTF-8 in out (cap bytes). */
-static int translit(ov__names *nm, const UChar *src, int32_t n, char *out, size_t cap)
+/* Which Cyrillic text is: 'b' Belarusian (ў, or і beside ы, э or ё, which
+ * Ukrainian does not write), 'u' Ukrainian (і, ї, є or ґ otherwise), 0 any
+ * other (read as Russian). src is case-folded (NFKC_Casefold). */
+static char cyrillic_language(const UChar *src, int32_t n)
+{
+    bool i_dot = false, uk = false, be_vowel = false;
+    for (int32_t k = 0; k < n; k++) {
+        UChar c = src[k];
+        if (c == 0x045E) return 'b';                                  /* ў */
+        if (c == 0x0456) i_dot = true;                                /* і */
+        if (c == 0x0457 || c == 0x0454 || c == 0x0491) uk = true;     /* ї є ґ */
+        if (c == 0x044B || c == 0x044D || c == 0x0451) be_vowel = true; /* ы э ё */
+    }
+    if (uk) return 'u';
+    if (i_dot) return be_vowel ? 'b' : 'u';
+    return 0;
+}
+
+/* The transliterator of a language ("Ukrainian-Latin/BGN; Any-Latin; ..."),
+ * opened into *tr on first use; NULL when ICU cannot open it. */
+static UTransliterator *open_translit(UTransliterator **tr, const UChar *id)
+{
+    if (!*tr) {
+        UErrorCode ue = U_ZERO_ERROR;
+        *tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ue);
+        if (U_FAILURE(ue)) *tr = NULL;
+    }
+    return *tr;
+}
+
+/* ICU: UTF-8 -> transliterated, ASCII-folded UTF-8 in out (cap bytes).
+ * Ukrainian and Belarusian Cyrillic by their own BGN tables (Інтэр is Inter,
+ * not Intehr; Холдинг is Kholdynh, as the records write Ukrainian names),
+ * chosen by the letters only they write; other Cyrillic as Russian. */
+static int translit_as(ov__names *nm, const UChar *src, int32_t n, char *out, size_t cap, char lang)
 {
     UErrorCode ue = U_ZERO_ERROR;
+    UTransliterator *use = NULL;
+    if (lang == 'u') use = open_translit(&nm->tr_uk, u"Ukrainian-Latin/BGN; Any-Latin; Latin-ASCII; Lower");
+    if (lang == 'b') use = open_translit(&nm->tr_be, u"Belarusian-Latin/BGN; Any-Latin; Latin-ASCII; Lower");
     if (!nm->tr) {
         static const UChar id[] = u"Russian-Latin/BGN; Any-Latin; Latin-ASCII; Lower";
         nm->tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ue);
@@ -1207,7 +1258,7 @@ static int translit(ov__names *nm, const UChar *src, int32_t n, char *out, size_
     if (n > UCAP / 2) n = UCAP / 2;
     memcpy(buf, src, sizeof(UChar) * (size_t)n);
     int32_t len = n, limit = n;
-    utrans_transUChars(nm->tr, buf, &len, UCAP, 0, &limit, &ue);
+    utrans_transUChars(use ? use : nm->tr, buf, &len, UCAP, 0, &limit, &ue);
     if (ue == U_BUFFER_OVERFLOW_ERROR || U_FAILURE(ue)) {
         ov__free(buf);
         return OV_EIO;
@@ -1227,6 +1278,11 @@ static int translit(ov__names *nm, const UChar *src, int32_t n, char *out, size_
     if ((size_t)olen >= cap) olen = (int32_t)cap - 1;
     out[olen] = '\0';
     return OV_OK;
+}
+
+static int translit(ov__names *nm, const UChar *src, int32_t n, char *out, size_t cap)
+{
+    return translit_as(nm, src, n, out, cap, cyrillic_language(src, n));
 }
 
 /* The pinyin of one Han character (ICU, cached per code point: Han-Latin
