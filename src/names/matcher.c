@@ -1122,7 +1122,7 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
      * has no legal form: "BAE Systems, Inc." abbreviates nothing */
     if (!feat[OV_MF_ACRONYM] && name < s->acronym_match && es != mx->person_schema && !q->f.han[0] && !*ch) {
         const char *er = P(mx, n->raw);
-        bool qshort = strlen(q->f.compact) < ecl;
+        bool qshort = strlen(q->text) < strlen(er);
         if (!(qshort ? q->f.legal : x.legal)[0] &&
             (qshort ? ov__names_abbreviation(mx->nm, q->text, er) : ov__names_abbreviation(mx->nm, er, q->text))) {
             feat[OV_MF_ABBREVIATION] = 1;

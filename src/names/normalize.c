@@ -734,8 +734,9 @@ bool ov__names_initialism(const ov__names *nm, const char *acr, const char *name
 
 typedef struct abbr_walk {
     const ov__names *nm;
-    const toks *a, *b; /* the short name and the long one */
-    int budget;        /* steps left: the walk is bounded on any input */
+    const toks *a, *b;        /* the short name and the long one */
+    bool caps[MAX_TOKENS];    /* a's token i is written in capitals ("SMIC") */
+    int budget;               /* steps left: the walk is bounded on any input */
 } abbr_walk;
 
 static bool abbr_plain(const abbr_walk *w, const toks *t, int i)
@@ -746,7 +747,7 @@ static bool abbr_plain(const abbr_walk *w, const toks *t, int i)
 /* Whether a's tokens from i (letter pos of token i) align with b's from j:
  * words consumed by the current token so far, spare: content words of b
  * that may still be left out, abbr: some token was an abbreviation. */
-static bool abbr_step(abbr_walk *w, int i, size_t pos, int j, int words, int spare, bool abbr)
+static bool abbr_step(abbr_walk *w, int i, size_t pos, int j, int words, int spare, bool abbr, bool syl)
 {
     const toks *a = w->a, *b = w->b;
     if (--w->budget <= 0) return false;
@@ -759,11 +760,12 @@ static bool abbr_step(abbr_walk *w, int i, size_t pos, int j, int words, int spa
     size_t tl = a->n[i];
     if (pos == 0) {
         /* a place or generic word of the short name is left to the qualifiers */
-        if (abbr_plain(w, a, i) && abbr_step(w, i + 1, 0, j, 0, spare, abbr)) return true;
+        if (abbr_plain(w, a, i) && abbr_step(w, i + 1, 0, j, 0, spare, abbr, false)) return true;
         if (j >= b->count) return false;
-        if (b->n[j] == tl && !memcmp(b->s[j], t, tl) && abbr_step(w, i + 1, 0, j + 1, 0, spare, abbr)) return true;
+        if (b->n[j] == tl && !memcmp(b->s[j], t, tl) && abbr_step(w, i + 1, 0, j + 1, 0, spare, abbr, false))
+            return true;
         /* a word cut short ("Comm", "Info", "Elec") */
-        if (tl >= 3 && tl < b->n[j] && !memcmp(b->s[j], t, tl) && abbr_step(w, i + 1, 0, j + 1, 0, spare, true))
+        if (tl >= 3 && tl < b->n[j] && !memcmp(b->s[j], t, tl) && abbr_step(w, i + 1, 0, j + 1, 0, spare, true, false))
             return true;
     } else if (j >= b->count) {
         return false;
@@ -771,17 +773,20 @@ static bool abbr_step(abbr_walk *w, int i, size_t pos, int j, int words, int spa
     /* b's word j left out: a plain word, or the one spare content word once
      * the alignment has begun (the first distinctive word of b is not left
      * out: "AVIC" is not AVI-C of ITOCHU Aviation Co.) */
-    if (abbr_plain(w, b, j) ? abbr_step(w, i, pos, j + 1, words, spare, abbr)
-                            : spare > 0 && (i > 0 || pos > 0) && abbr_step(w, i, pos, j + 1, words, spare - 1, abbr))
+    if (abbr_plain(w, b, j) ? abbr_step(w, i, pos, j + 1, words, spare, abbr, syl)
+                            : spare > 0 && (i > 0 || pos > 0) && abbr_step(w, i, pos, j + 1, words, spare - 1, abbr, syl))
         return true;
     /* a token that is (the beginning of) b's word j is not also a run from it
      * ("Fuel" is not FUE-l of "Fuel Co Ltd") */
     if (pos == 0 && tl <= b->n[j] && !memcmp(b->s[j], t, tl)) return false;
     /* the first letters of b's word j (up to four: a syllable) continue the token */
     for (size_t k = 1; k <= b->n[j] && k <= 4 && pos + k <= tl && b->s[j][k - 1] == t[pos + k - 1]; k++) {
+        /* a run of first letters only is an initialism: written in capitals */
+        bool run_syl = syl || k >= 2;
         if (pos + k == tl) {
-            if (words + 1 >= 2 && abbr_step(w, i + 1, 0, j + 1, 0, spare, true)) return true;
-        } else if (abbr_step(w, i, pos + k, j + 1, words + 1, spare, abbr)) {
+            if (words + 1 >= 2 && (run_syl || w->caps[i]) && abbr_step(w, i + 1, 0, j + 1, 0, spare, true, false))
+                return true;
+        } else if (abbr_step(w, i, pos + k, j + 1, words + 1, spare, abbr, run_syl)) {
             return true;
         }
     }
@@ -796,8 +801,18 @@ bool ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *l
     tokenize(&t[1], lng);
     bool ok = false;
     if (t[0].count >= 1 && t[0].count <= 4 && t[1].count > t[0].count && t[1].count <= 12) {
-        abbr_walk w = {nm, &t[0], &t[1], 20000};
-        ok = abbr_step(&w, 0, 0, 0, 0, 1, false);
+        abbr_walk w = {.nm = nm, .a = &t[0], .b = &t[1], .budget = 20000};
+        /* which tokens are capitals: split as tokenize splits */
+        int k = 0;
+        for (const char *p = shrt; *p && k < t[0].count;) {
+            while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) p++;
+            if (!*p) break;
+            bool lower = false;
+            for (; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '\''; p++)
+                lower = lower || (*p >= 'a' && *p <= 'z');
+            w.caps[k++] = !lower;
+        }
+        ok = abbr_step(&w, 0, 0, 0, 0, 1, false, false);
     }
     ov__free(t);
     return ok;
