@@ -95,8 +95,9 @@ typedef enum ov_match_feature {
                            in a short distinctive part (宇视 vs 宇树, "Yushu"), 0 not compared */
     OV_MF_SHORT_NAME,   /* 1: the shorter name is the distinctive core of the longer ("Yitu" of
                            "Shanghai Yitu Network Technology") */
-    OV_MF_ABBREVIATION, /* 1: one name abbreviates the other by several letters a word ("Norinco",
-                           "COMAC", "China Unicom") or by words cut short ("China Mobile Comm") */
+    OV_MF_ABBREVIATION, /* one name abbreviates the other by several letters a word ("Norinco",
+                           "COMAC", "China Unicom") or by words cut short ("China Mobile Comm"):
+                           1 reading every place of the other, 0.5 leaving some to the qualifiers */
     OV_MF__COUNT
 } ov_match_feature;
 OV_API const char *ov_match_feature_name(int f);

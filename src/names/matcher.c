@@ -868,7 +868,7 @@ static double distinguish(const ov_match_settings *s, const ov__name_form *q, co
         }
     }
     /* an initialism carries no numbers, qualifiers or places */
-    if (feat[OV_MF_ACRONYM] > 0) return name < 0 ? 0 : name;
+    if (feat[OV_MF_ACRONYM] > 0 || feat[OV_MF_ABBREVIATION] == 1) return name < 0 ? 0 : name;
     if (q->nums[0] || x->nums[0]) {
         if (!strcmp(q->nums, x->nums)) {
             feat[OV_MF_NUMBER] = 1;
@@ -1123,9 +1123,14 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     if (!feat[OV_MF_ACRONYM] && name < s->acronym_match && es != mx->person_schema && !q->f.han[0] && !*ch) {
         const char *er = P(mx, n->raw);
         bool qshort = strlen(q->text) < strlen(er);
-        if (!(qshort ? q->f.legal : x.legal)[0] &&
-            (qshort ? ov__names_abbreviation(mx->nm, q->text, er) : ov__names_abbreviation(mx->nm, er, q->text))) {
-            feat[OV_MF_ABBREVIATION] = 1;
+        int ab = (qshort ? q->f.legal : x.legal)[0] ? 0
+                 : qshort                           ? ov__names_abbreviation(mx->nm, q->text, er)
+                                                    : ov__names_abbreviation(mx->nm, er, q->text);
+        if (ab) {
+            /* 1: it reads every place of the long name (numbers, qualifiers and
+             * places are then not compared, as for an initialism); 0.5: some are
+             * left to the qualifiers (SMIC Beijing) */
+            feat[OV_MF_ABBREVIATION] = ab == 2 ? 1 : 0.5;
             name = s->acronym_match;
         }
     }

@@ -73,8 +73,11 @@ bool ov__names_initialism(const ov__names *nm, const char *acr, const char *name
  * them (three letters or more), or such runs of two words or more, at
  * least one not the whole word; places, generic words, stop words and legal
  * forms of lng may be left out, and one other word of it; a place or
- * generic word of shrt may stand anywhere (the qualifiers compare them). */
-bool ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *lng);
+ * generic word of shrt may stand anywhere (the qualifiers compare them).
+ * Returns 2 when it does so reading every place of lng too (AVIC: AV-iation
+ * I-ndustry Corporation of C-hina), 1 when it leaves places of lng out, 0
+ * when it is no abbreviation. */
+int ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *lng);
 
 /* True when the word w[n] (lower-case ASCII) tells nothing of which party a
  * name names: a stop word (of, and ...), a generic word (group, technology),

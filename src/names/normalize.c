@@ -736,11 +736,19 @@ typedef struct abbr_walk {
     const ov__names *nm;
     const toks *a, *b;        /* the short name and the long one */
     bool caps[MAX_TOKENS];    /* a's token i is written in capitals ("SMIC") */
+    bool strict;              /* b's places may not be left out: the abbreviation reads them */
     int budget;               /* steps left: the walk is bounded on any input */
 } abbr_walk;
 
+static bool abbr_place(const abbr_walk *w, const toks *t, int i)
+{
+    uintptr_t v;
+    return ov_hmap_get(&w->nm->words, t->s[i], t->n[i], &v) && (v & 0xF) == W_PLACE;
+}
+
 static bool abbr_plain(const abbr_walk *w, const toks *t, int i)
 {
+    if (w->strict && t == w->b && abbr_place(w, t, i)) return false;
     return ov__names_plain_word(w->nm, t->s[i], t->n[i]);
 }
 
@@ -753,7 +761,7 @@ static bool abbr_step(abbr_walk *w, int i, size_t pos, int j, int words, int spa
     if (--w->budget <= 0) return false;
     if (i == a->count) {
         for (int q = j; q < b->count; q++)
-            if (!abbr_plain(w, b, q) && spare-- <= 0) return false;
+            if (!abbr_plain(w, b, q) && (spare-- <= 0 || (w->strict && abbr_place(w, b, q)))) return false;
         return abbr;
     }
     const char *t = a->s[i];
@@ -774,7 +782,8 @@ static bool abbr_step(abbr_walk *w, int i, size_t pos, int j, int words, int spa
      * the alignment has begun (the first distinctive word of b is not left
      * out: "AVIC" is not AVI-C of ITOCHU Aviation Co.) */
     if (abbr_plain(w, b, j) ? abbr_step(w, i, pos, j + 1, words, spare, abbr, syl)
-                            : spare > 0 && (i > 0 || pos > 0) && abbr_step(w, i, pos, j + 1, words, spare - 1, abbr, syl))
+                            : spare > 0 && (i > 0 || pos > 0) && !(w->strict && abbr_place(w, b, j)) &&
+                                  abbr_step(w, i, pos, j + 1, words, spare - 1, abbr, syl))
         return true;
     /* a token that is (the beginning of) b's word j is not also a run from it
      * ("Fuel" is not FUE-l of "Fuel Co Ltd") */
@@ -793,13 +802,13 @@ static bool abbr_step(abbr_walk *w, int i, size_t pos, int j, int words, int spa
     return false;
 }
 
-bool ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *lng)
+int ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *lng)
 {
     toks *t = ov__malloc(2 * sizeof *t);
-    if (!t) return false;
+    if (!t) return 0;
     tokenize(&t[0], shrt);
     tokenize(&t[1], lng);
-    bool ok = false;
+    int ok = 0;
     if (t[0].count >= 1 && t[0].count <= 4 && t[1].count > t[0].count && t[1].count <= 12) {
         abbr_walk w = {.nm = nm, .a = &t[0], .b = &t[1], .budget = 20000};
         /* which tokens are capitals: split as tokenize splits */
@@ -812,7 +821,16 @@ bool ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *l
                 lower = lower || (*p >= 'a' && *p <= 'z');
             w.caps[k++] = !lower;
         }
-        ok = abbr_step(&w, 0, 0, 0, 0, 1, false, false);
+        /* first reading every place of lng into it ("AVIC": AV-iation I-ndustry
+         * [Corporation of] C-hina), then leaving them to the qualifiers */
+        w.strict = true;
+        if (abbr_step(&w, 0, 0, 0, 0, 1, false, false)) {
+            ok = 2;
+        } else {
+            w.strict = false;
+            w.budget = 20000;
+            ok = abbr_step(&w, 0, 0, 0, 0, 1, false, false) ? 1 : 0;
+        }
     }
     ov__free(t);
     return ok;

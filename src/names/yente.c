@@ -88,8 +88,8 @@ static const char *const feature_docs[] = {
     "agree, -1 one differs in a short distinctive part.",
     "1: the shorter name is the distinctive core of the longer (its words, in order, and one or two "
     "distinctive words added).",
-    "1: one name abbreviates the other by the first letters of several words (Norinco, COMAC, Unicom) or by "
-    "words cut short (Comm, Info).",
+    "One name abbreviates the other by the first letters of several words (Norinco, COMAC, Unicom) or by "
+    "words cut short (Comm, Info): 1 reading every place of the other, 0.5 leaving some to the qualifiers.",
 };
 /* one description per feature: a feature added without one fails the build */
 _Static_assert(sizeof feature_docs / sizeof *feature_docs == OV_MF__COUNT, "a feature without its description");
