@@ -802,8 +802,25 @@ static bool abbr_step(abbr_walk *w, int i, size_t pos, int j, int words, int spa
     return false;
 }
 
+/* The words of text as tokenize counts them (runs of ASCII letters and digits;
+ * an apostrophe joins), without copying. */
+static int word_count(const char *p)
+{
+    int n = 0;
+    bool in = false;
+    for (; *p; p++) {
+        bool al = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+        if (al && !in) n++;
+        in = al || (in && *p == '\'');
+    }
+    return n;
+}
+
 int ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *lng)
 {
+    /* most pairs of candidates are not of the shape: decided before any copy */
+    int ns = word_count(shrt), nl = word_count(lng);
+    if (ns < 1 || ns > 4 || nl <= ns || nl > 12) return 0;
     toks *t = ov__malloc(2 * sizeof *t);
     if (!t) return 0;
     tokenize(&t[0], shrt);
