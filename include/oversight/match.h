@@ -57,6 +57,7 @@ typedef struct ov_match_settings {
     double person_mismatch_cap;                          /* people: a name word without counterpart */
     double short_typo_floor;                             /* a short name one typo away: offered at this */
     double han_mismatch_cap;                             /* Chinese names differing in a character or syllable */
+    double short_name_match;                             /* a short name, the distinctive core of a long one */
 } ov_match_settings;
 
 /* The settings compiled in from data/names/settings.txt. */
@@ -92,6 +93,11 @@ typedef enum ov_match_feature {
     OV_MF_CHINESE,      /* Chinese names compared character by character (Han against Han) or
                            syllable by syllable (Han against pinyin): +1 all agree, -1 one differs
                            in a short distinctive part (宇视 vs 宇树, "Yushu"), 0 not compared */
+    OV_MF_SHORT_NAME,   /* 1: the shorter name is the distinctive core of the longer ("Yitu" of
+                           "Shanghai Yitu Network Technology") */
+    OV_MF_ABBREVIATION, /* one name abbreviates the other by several letters a word ("Norinco",
+                           "COMAC", "China Unicom") or by words cut short ("China Mobile Comm"):
+                           1 reading every place of the other, 0.5 leaving some to the qualifiers */
     OV_MF__COUNT
 } ov_match_feature;
 OV_API const char *ov_match_feature_name(int f);

@@ -23,7 +23,8 @@
 
 static const char *const feature_names[] = {
     "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
-    "legal_form", "number", "qualifier", "place", "industry", "acronym", "person", "short_typo", "chinese"};
+    "legal_form", "number", "qualifier", "place", "industry", "acronym", "person", "short_typo", "chinese",
+    "short_name", "abbreviation"};
 _Static_assert(sizeof feature_names / sizeof *feature_names == OV_MF__COUNT, "a feature without its name");
 
 const char *ov_match_feature_name(int f)
@@ -46,7 +47,8 @@ static const setting settings_table[] = {
     S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch),
     S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
     S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap),
-    S_D(acronym_match), S_D(person_mismatch_cap), S_D(short_typo_floor), S_D(han_mismatch_cap)};
+    S_D(acronym_match), S_D(person_mismatch_cap), S_D(short_typo_floor), S_D(han_mismatch_cap),
+    S_D(short_name_match)};
 
 int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -228,7 +230,7 @@ static void key_add(keyset *ks, char kind, const char *s, size_t n, uint8_t w)
 /* A Latin compact form folded over the spellings that romanisations of one
  * Cyrillic name differ in: kh = h (TransKomplektKholding, -Holding), ts = c
  * (TsST, CST for ЦСТ), c = ck = k (Aeroskan, Aeroscan), doubled letters
- * once. Writes "" when s holds anything but a-z and digits. */
+ * once, -ynh = -ing (Ukrainian BGN of -инг: Kholdynh, Holding). Writes "" when s holds anything but a-z and digits. */
 static void translit_fold(const char *s, char *out, size_t cap)
 {
     size_t o = 0;
@@ -238,6 +240,12 @@ static void translit_fold(const char *s, char *out, size_t cap)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
             out[0] = '\0';
             return;
+        }
+        if (c == 'y' && s[i + 1] == 'n' && s[i + 2] == 'h') { /* -ynh (Ukrainian -инг) -> -ing */
+            if (o + 3 >= cap) break;
+            out[o++] = 'i', out[o++] = 'n', out[o++] = 'g';
+            i += 2;
+            continue;
         }
         if (c == 'k' && s[i + 1] == 'h') continue;          /* kh -> h */
         if (c == 't' && s[i + 1] == 's') c = 'k', i++;      /* ts -> c -> k */
@@ -860,7 +868,7 @@ static double distinguish(const ov_match_settings *s, const ov__name_form *q, co
         }
     }
     /* an initialism carries no numbers, qualifiers or places */
-    if (feat[OV_MF_ACRONYM] > 0) return name < 0 ? 0 : name;
+    if (feat[OV_MF_ACRONYM] > 0 || feat[OV_MF_ABBREVIATION] == 1) return name < 0 ? 0 : name;
     if (q->nums[0] || x->nums[0]) {
         if (!strcmp(q->nums, x->nums)) {
             feat[OV_MF_NUMBER] = 1;
@@ -1000,6 +1008,35 @@ static bool chinese(const ov_matcher *mx, const qname *q, const mx_name *n, doub
     return false;
 }
 
+/* Whether the shorter of two full forms is the distinctive core of the
+ * longer ("Yitu" of "Shanghai Yitu Network Technology", "AVIC Shenyang" of
+ * "AVIC Shenyang Aircraft"): every word of the shorter is a word of the
+ * longer, in order, one of them distinctive (three letters or more, not a
+ * plain word: ov__names_plain_word), and the longer adds one or two
+ * distinctive words besides any plain ones; the shorter has no legal form
+ * (a_legal, b_legal: the classes of a and b). Two names that differ only in
+ * plain words are left to the other features; "BGI Group" is not the core of
+ * "BGI Genomics" (group is not one of its words). */
+static bool short_core(const ov__names *nm, const tokv *a, const char *a_legal, const tokv *b, const char *b_legal)
+{
+    const tokv *sh = a->count <= b->count ? a : b, *lg = sh == a ? b : a;
+    if (!sh->count || lg->count <= sh->count || lg->count > sh->count + 6) return false;
+    /* a short name, not a registered one: "IHI Aerospace Co., Ltd." is not
+     * the core of IHI Aerospace Engineering, its subsidiary */
+    if ((sh == a ? a_legal : b_legal)[0]) return false;
+    int j = 0, added = 0;
+    bool distinct = false;
+    for (int i = 0; i < lg->count; i++) {
+        if (j < sh->count && lg->n[i] == sh->n[j] && !memcmp(lg->s[i], sh->s[j], lg->n[i])) {
+            if (sh->n[j] >= 3 && !ov__names_plain_word(nm, sh->s[j], sh->n[j])) distinct = true;
+            j++;
+        } else if (!ov__names_plain_word(nm, lg->s[i], lg->n[i])) {
+            added++;
+        }
+    }
+    return j == sh->count && distinct && added >= 1 && added <= 2;
+}
+
 static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
 {
     const ov_match_settings *s = &mx->set;
@@ -1073,9 +1110,36 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
             if (name < s->acronym_match) name = s->acronym_match;
         }
     }
-    if (han_differs && name > s->han_mismatch_cap) name = s->han_mismatch_cap;
+    /* a short name that is the distinctive core of a long one ("Yitu" for
+     * Shanghai Yitu Network Technology): a match; what the long one adds as
+     * a qualifier (a place, a series) still costs it below (distinguish) */
+    /* an abbreviation of several letters a word ("Norinco", "COMAC", "China
+     * Unicom", "China Mobile Comm"): scored as an initialism */
     extra x;
     extra_split(P(mx, n->extra), &x);
+    /* an abbreviation of several letters a word ("Norinco", "COMAC", "China
+     * Unicom", "China Mobile Comm"): scored as an initialism. The short name
+     * has no legal form: "BAE Systems, Inc." abbreviates nothing */
+    if (!feat[OV_MF_ACRONYM] && name < s->acronym_match && es != mx->person_schema && !q->f.han[0] && !*ch) {
+        const char *er = P(mx, n->raw);
+        bool qshort = strlen(q->text) < strlen(er);
+        int ab = (qshort ? q->f.legal : x.legal)[0] ? 0
+                 : qshort                           ? ov__names_abbreviation(mx->nm, q->text, er)
+                                                    : ov__names_abbreviation(mx->nm, er, q->text);
+        if (ab) {
+            /* 1: it reads every place of the long name (numbers, qualifiers and
+             * places are then not compared, as for an initialism); 0.5: some are
+             * left to the qualifiers (SMIC Beijing) */
+            feat[OV_MF_ABBREVIATION] = ab == 2 ? 1 : 0.5;
+            name = s->acronym_match;
+        }
+    }
+    if (name < s->short_name_match && es != mx->person_schema && !q->f.han[0] && !*ch &&
+        short_core(mx->nm, &q->full, q->f.legal, &full, x.legal)) {
+        name = s->short_name_match;
+        feat[OV_MF_SHORT_NAME] = 1;
+    }
+    if (han_differs && name > s->han_mismatch_cap) name = s->han_mismatch_cap;
     name = distinguish(s, &q->f, &x, name, feat);
     feat[OV_MF_NAME] = name;
     return name;

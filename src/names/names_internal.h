@@ -65,6 +65,25 @@ bool ov__names_is_qualifier(const ov__names *nm, const char *text);
  * and one other word at the end ("China General Nuclear [Power]"). */
 bool ov__names_initialism(const ov__names *nm, const char *acr, const char *name);
 
+/* True when shrt (a name of one to four words) abbreviates lng word by
+ * word, with a word of it formed from the first letters of several words
+ * of lng ("Norinco" for China NORth INdustries Group COrporation, "COMAC",
+ * "Unicom" for UNIted Network COMmunications) or a word cut short ("Comm",
+ * "Info"): the words of shrt, in order, are words of lng, beginnings of
+ * them (three letters or more), or such runs of two words or more, at
+ * least one not the whole word; places, generic words, stop words and legal
+ * forms of lng may be left out, and one other word of it; a place or
+ * generic word of shrt may stand anywhere (the qualifiers compare them).
+ * Returns 2 when it does so reading every place of lng too (AVIC: AV-iation
+ * I-ndustry Corporation of C-hina), 1 when it leaves places of lng out, 0
+ * when it is no abbreviation. */
+int ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *lng);
+
+/* True when the word w[n] (lower-case ASCII) tells nothing of which party a
+ * name names: a stop word (of, and ...), a generic word (group, technology),
+ * a place or a legal form, or a number. */
+bool ov__names_plain_word(const ov__names *nm, const char *w, size_t n);
+
 /* Two people's names (full forms: lower-case ASCII words) compared as
  * people are written: in any order ("RUBIO, Marco"), a word against its
  * initial ("M. Rubio"), a nickname or a shortened given name (Bob/Robert,

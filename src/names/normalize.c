@@ -79,6 +79,7 @@ struct ov__names {
     bool py_ready, py_failed;
     opencc_t cc;
     UTransliterator *tr;       /* opened on first use */
+    UTransliterator *tr_uk, *tr_be; /* Ukrainian-, Belarusian-Latin/BGN: opened on first use */
     const UNormalizer2 *nfkc;
     ov_hmap cache;             /* name -> ov__name_form * (owned) */
     ov_hmap pinyin;            /* Han character (UTF-8) -> its pinyin (owned string) */
@@ -109,6 +110,8 @@ void ov__names_free(ov__names *nm)
         for (int i = 0; i < pl[l]->n; i++) ov__free(pl[l]->s[i]);
     if (nm->cc && nm->cc != (opencc_t)-1) opencc_close(nm->cc);
     if (nm->tr) utrans_close(nm->tr);
+    if (nm->tr_uk) utrans_close(nm->tr_uk);
+    if (nm->tr_be) utrans_close(nm->tr_be);
     ov__free(nm->vocab);
     ov__free(nm);
 }
@@ -665,6 +668,16 @@ static bool skippable(const ov__names *nm, const toks *t, int i)
     return (v & 0xF) == W_GENERIC || (v & 0xF) == W_LEGAL;
 }
 
+bool ov__names_plain_word(const ov__names *nm, const char *w, size_t n)
+{
+    if (!n || stop_word(w, n)) return true;
+    bool digits = true;
+    for (size_t i = 0; i < n && digits; i++) digits = w[i] >= '0' && w[i] <= '9';
+    if (digits) return true;
+    uintptr_t v;
+    return ov_hmap_get(&nm->words, w, n, &v) && (v & 0xF) != 0;
+}
+
 /* The capitalised initialism text is written as ("CETC", "C.E.T.C."), lower
  * case into out[cap], or false. */
 static bool acronym_of(const char *text, char *out, size_t cap)
@@ -713,6 +726,129 @@ bool ov__names_initialism(const ov__names *nm, const char *acr, const char *name
     if (!t) return false;
     tokenize(t, name);
     bool ok = t->count >= 2 && t->count <= 12 && initialism_dp(nm, t, a, strlen(a), 0, 0, true);
+    ov__free(t);
+    return ok;
+}
+
+/* ---- abbreviations of several letters a word ------------------------------ */
+
+typedef struct abbr_walk {
+    const ov__names *nm;
+    const toks *a, *b;        /* the short name and the long one */
+    bool caps[MAX_TOKENS];    /* a's token i is written in capitals ("SMIC") */
+    bool strict;              /* b's places may not be left out: the abbreviation reads them */
+    int budget;               /* steps left: the walk is bounded on any input */
+} abbr_walk;
+
+static bool abbr_place(const abbr_walk *w, const toks *t, int i)
+{
+    uintptr_t v;
+    return ov_hmap_get(&w->nm->words, t->s[i], t->n[i], &v) && (v & 0xF) == W_PLACE;
+}
+
+static bool abbr_plain(const abbr_walk *w, const toks *t, int i)
+{
+    if (w->strict && t == w->b && abbr_place(w, t, i)) return false;
+    return ov__names_plain_word(w->nm, t->s[i], t->n[i]);
+}
+
+/* Whether a's tokens from i (letter pos of token i) align with b's from j:
+ * words consumed by the current token so far, spare: content words of b
+ * that may still be left out, abbr: some token was an abbreviation. */
+static bool abbr_step(abbr_walk *w, int i, size_t pos, int j, int words, int spare, bool abbr, bool syl)
+{
+    const toks *a = w->a, *b = w->b;
+    if (--w->budget <= 0) return false;
+    if (i == a->count) {
+        for (int q = j; q < b->count; q++)
+            if (!abbr_plain(w, b, q) && (spare-- <= 0 || (w->strict && abbr_place(w, b, q)))) return false;
+        return abbr;
+    }
+    const char *t = a->s[i];
+    size_t tl = a->n[i];
+    if (pos == 0) {
+        /* a place or generic word of the short name is left to the qualifiers */
+        if (abbr_plain(w, a, i) && abbr_step(w, i + 1, 0, j, 0, spare, abbr, false)) return true;
+        if (j >= b->count) return false;
+        if (b->n[j] == tl && !memcmp(b->s[j], t, tl) && abbr_step(w, i + 1, 0, j + 1, 0, spare, abbr, false))
+            return true;
+        /* a word cut short ("Comm", "Info", "Elec") */
+        if (tl >= 3 && tl < b->n[j] && !memcmp(b->s[j], t, tl) && abbr_step(w, i + 1, 0, j + 1, 0, spare, true, false))
+            return true;
+    } else if (j >= b->count) {
+        return false;
+    }
+    /* b's word j left out: a plain word, or the one spare content word once
+     * the alignment has begun (the first distinctive word of b is not left
+     * out: "AVIC" is not AVI-C of ITOCHU Aviation Co.) */
+    if (abbr_plain(w, b, j) ? abbr_step(w, i, pos, j + 1, words, spare, abbr, syl)
+                            : spare > 0 && (i > 0 || pos > 0) && !(w->strict && abbr_place(w, b, j)) &&
+                                  abbr_step(w, i, pos, j + 1, words, spare - 1, abbr, syl))
+        return true;
+    /* a token that is (the beginning of) b's word j is not also a run from it
+     * ("Fuel" is not FUE-l of "Fuel Co Ltd") */
+    if (pos == 0 && tl <= b->n[j] && !memcmp(b->s[j], t, tl)) return false;
+    /* the first letters of b's word j (up to four: a syllable) continue the token */
+    for (size_t k = 1; k <= b->n[j] && k <= 4 && pos + k <= tl && b->s[j][k - 1] == t[pos + k - 1]; k++) {
+        /* a run of first letters only is an initialism: written in capitals */
+        bool run_syl = syl || k >= 2;
+        if (pos + k == tl) {
+            if (words + 1 >= 2 && (run_syl || w->caps[i]) && abbr_step(w, i + 1, 0, j + 1, 0, spare, true, false))
+                return true;
+        } else if (abbr_step(w, i, pos + k, j + 1, words + 1, spare, abbr, run_syl)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The words of text as tokenize counts them (runs of ASCII letters and digits;
+ * an apostrophe joins), without copying. */
+static int word_count(const char *p)
+{
+    int n = 0;
+    bool in = false;
+    for (; *p; p++) {
+        bool al = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+        if (al && !in) n++;
+        in = al || (in && *p == '\'');
+    }
+    return n;
+}
+
+int ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *lng)
+{
+    /* most pairs of candidates are not of the shape: decided before any copy */
+    int ns = word_count(shrt), nl = word_count(lng);
+    if (ns < 1 || ns > 4 || nl <= ns || nl > 12) return 0;
+    toks *t = ov__malloc(2 * sizeof *t);
+    if (!t) return 0;
+    tokenize(&t[0], shrt);
+    tokenize(&t[1], lng);
+    int ok = 0;
+    if (t[0].count >= 1 && t[0].count <= 4 && t[1].count > t[0].count && t[1].count <= 12) {
+        abbr_walk w = {.nm = nm, .a = &t[0], .b = &t[1], .budget = 20000};
+        /* which tokens are capitals: split as tokenize splits */
+        int k = 0;
+        for (const char *p = shrt; *p && k < t[0].count;) {
+            while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) p++;
+            if (!*p) break;
+            bool lower = false;
+            for (; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '\''; p++)
+                lower = lower || (*p >= 'a' && *p <= 'z');
+            w.caps[k++] = !lower;
+        }
+        /* first reading every place of lng into it ("AVIC": AV-iation I-ndustry
+         * [Corporation of] C-hina), then leaving them to the qualifiers */
+        w.strict = true;
+        if (abbr_step(&w, 0, 0, 0, 0, 1, false, false)) {
+            ok = 2;
+        } else {
+            w.strict = false;
+            w.budget = 20000;
+            ok = abbr_step(&w, 0, 0, 0, 0, 1, false, false) ? 1 : 0;
+        }
+    }
     ov__free(t);
     return ok;
 }
@@ -1079,6 +1215,7 @@ static void han_forms(const ov__names *nm, char *han, char *core, size_t cap, ov
 }
 
 static int translit(ov__names *nm, const UChar *src, int32_t n, char *out, size_t cap);
+static int translit_as(ov__names *nm, const UChar *src, int32_t n, char *out, size_t cap, char lang);
 
 /* rigour's legal forms in other scripts (ООО, Ε.Π.Ε., АКЦИОНЕРНОЕ ОБЩЕСТВО
  * ...), made Latin as names are and added as W_TAIL forms: once, when the
@@ -1094,21 +1231,68 @@ static void pending_translit(ov__names *nm)
         u_strFromUTF8(src, 512, &ul, nm->pending[i], -1, &ue);
         if (U_FAILURE(ue)) continue;
         int32_t fl = unorm2_normalize(nm->nfkc, src, ul, folded, 512, &ue);
-        if (U_FAILURE(ue) || translit(nm, folded, fl, latin, sizeof latin)) continue;
-        toks *t = ov__malloc(sizeof *t);
-        if (!t) return;
-        tokenize(t, latin);
-        char form[256];
-        join(t, NULL, form, sizeof form, true);
-        ov__free(t);
-        if (form[0]) legal_put(nm, form, strlen(form), nm->pending_cls[i], true);
+        if (U_FAILURE(ue)) continue;
+        /* read as Russian, Ukrainian and Belarusian: a form alone may not show
+         * its language ("Таварыства з абмежаванай адказнасцю" has no і or ў),
+         * the name that carries it does. Only phrases: a short form read in
+         * the other languages meets other words (ГУ read as Ukrainian is "HU",
+         * a Chinese surname) */
+        static const char langs[] = {0, 'u', 'b'};
+        bool phrase = false;
+        for (int32_t k = 0; k < fl && !phrase; k++) phrase = folded[k] == ' ';
+        for (int l = 0; l < (phrase ? 3 : 1); l++) {
+            if (translit_as(nm, folded, fl, latin, sizeof latin, langs[l])) continue;
+            toks *t = ov__malloc(sizeof *t);
+            if (!t) return;
+            tokenize(t, latin);
+            char form[256];
+            join(t, NULL, form, sizeof form, true);
+            ov__free(t);
+            if (form[0]) legal_put(nm, form, strlen(form), nm->pending_cls[i], true);
+        }
     }
 }
 
-/* ICU: UTF-8 -> transliterated, ASCII-folded UTF-8 in out (cap bytes). */
-static int translit(ov__names *nm, const UChar *src, int32_t n, char *out, size_t cap)
+/* Which Cyrillic text is: 'b' Belarusian (ў, or і beside ы, э or ё, which
+ * Ukrainian does not write), 'u' Ukrainian (і, ї, є or ґ otherwise), 0 any
+ * other (read as Russian). src is case-folded (NFKC_Casefold). */
+static char cyrillic_language(const UChar *src, int32_t n)
+{
+    bool i_dot = false, uk = false, be_vowel = false;
+    for (int32_t k = 0; k < n; k++) {
+        UChar c = src[k];
+        if (c == 0x045E) return 'b';                                  /* ў */
+        if (c == 0x0456) i_dot = true;                                /* і */
+        if (c == 0x0457 || c == 0x0454 || c == 0x0491) uk = true;     /* ї є ґ */
+        if (c == 0x044B || c == 0x044D || c == 0x0451) be_vowel = true; /* ы э ё */
+    }
+    if (uk) return 'u';
+    if (i_dot) return be_vowel ? 'b' : 'u';
+    return 0;
+}
+
+/* The transliterator of a language ("Ukrainian-Latin/BGN; Any-Latin; ..."),
+ * opened into *tr on first use; NULL when ICU cannot open it. */
+static UTransliterator *open_translit(UTransliterator **tr, const UChar *id)
+{
+    if (!*tr) {
+        UErrorCode ue = U_ZERO_ERROR;
+        *tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ue);
+        if (U_FAILURE(ue)) *tr = NULL;
+    }
+    return *tr;
+}
+
+/* ICU: UTF-8 -> transliterated, ASCII-folded UTF-8 in out (cap bytes).
+ * Ukrainian and Belarusian Cyrillic by their own BGN tables (Інтэр is Inter,
+ * not Intehr; Холдинг is Kholdynh, as the records write Ukrainian names),
+ * chosen by the letters only they write; other Cyrillic as Russian. */
+static int translit_as(ov__names *nm, const UChar *src, int32_t n, char *out, size_t cap, char lang)
 {
     UErrorCode ue = U_ZERO_ERROR;
+    UTransliterator *use = NULL;
+    if (lang == 'u') use = open_translit(&nm->tr_uk, u"Ukrainian-Latin/BGN; Any-Latin; Latin-ASCII; Lower");
+    if (lang == 'b') use = open_translit(&nm->tr_be, u"Belarusian-Latin/BGN; Any-Latin; Latin-ASCII; Lower");
     if (!nm->tr) {
         static const UChar id[] = u"Russian-Latin/BGN; Any-Latin; Latin-ASCII; Lower";
         nm->tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ue);
@@ -1124,7 +1308,7 @@ static int translit(ov__names *nm, const UChar *src, int32_t n, char *out, size_
     if (n > UCAP / 2) n = UCAP / 2;
     memcpy(buf, src, sizeof(UChar) * (size_t)n);
     int32_t len = n, limit = n;
-    utrans_transUChars(nm->tr, buf, &len, UCAP, 0, &limit, &ue);
+    utrans_transUChars(use ? use : nm->tr, buf, &len, UCAP, 0, &limit, &ue);
     if (ue == U_BUFFER_OVERFLOW_ERROR || U_FAILURE(ue)) {
         ov__free(buf);
         return OV_EIO;
@@ -1144,6 +1328,11 @@ static int translit(ov__names *nm, const UChar *src, int32_t n, char *out, size_
     if ((size_t)olen >= cap) olen = (int32_t)cap - 1;
     out[olen] = '\0';
     return OV_OK;
+}
+
+static int translit(ov__names *nm, const UChar *src, int32_t n, char *out, size_t cap)
+{
+    return translit_as(nm, src, n, out, cap, cyrillic_language(src, n));
 }
 
 /* The pinyin of one Han character (ICU, cached per code point: Han-Latin

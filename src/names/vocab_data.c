@@ -316,7 +316,14 @@ const char ov__names_settings[] =
     "# name against a Latin one read as its pinyin, one syllable per character, with\012"
     "# a syllable that differs (\042Yushu\042 vs \345\256\207\350\247\206 yu-shi): the most they score (two\012"
     "# characters that sound alike are two names)\012"
-    "han_mismatch_cap = 0.70\012";
+    "han_mismatch_cap = 0.70\012"
+    "# a short name that is the distinctive core of a long one (\042Yitu\042 for Shanghai\012"
+    "# Yitu Network Technology, \042AVIC Shenyang\042 for AVIC Shenyang Aircraft Company):\012"
+    "# every word of it is a word of the long one, in order, and the long one adds\012"
+    "# one or two distinctive words. The name scores at least this (a match, shown\012"
+    "# as the short_name feature); a place or series the long one adds as a\012"
+    "# qualifier still costs it (a subsidiary's seat)\012"
+    "short_name_match = 0.81\012";
 
 const char ov__names_pinyin_syllables[] =
     "# The syllables of Hanyu Pinyin without tones, for reading Latin names written\012"

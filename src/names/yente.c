@@ -86,6 +86,10 @@ static const char *const feature_docs[] = {
     "1: a short name one typo away, offered as possible.",
     "Chinese names compared as written (Han against Han by character, Han against pinyin by syllable): +1 all "
     "agree, -1 one differs in a short distinctive part.",
+    "1: the shorter name is the distinctive core of the longer (its words, in order, and one or two "
+    "distinctive words added).",
+    "One name abbreviates the other by the first letters of several words (Norinco, COMAC, Unicom) or by "
+    "words cut short (Comm, Info): 1 reading every place of the other, 0.5 leaving some to the qualifiers.",
 };
 /* one description per feature: a feature added without one fails the build */
 _Static_assert(sizeof feature_docs / sizeof *feature_docs == OV_MF__COUNT, "a feature without its description");
@@ -98,7 +102,8 @@ const char *ov__match_feature_doc(int f)
 /* The features that compare names say which names they compared. */
 static bool names_feature(int f)
 {
-    return f <= OV_MF_NAME || f == OV_MF_ACRONYM || f == OV_MF_PERSON || f == OV_MF_TYPO || f == OV_MF_CHINESE;
+    return f <= OV_MF_NAME || f == OV_MF_ACRONYM || f == OV_MF_PERSON || f == OV_MF_TYPO || f == OV_MF_CHINESE ||
+           f == OV_MF_SHORT_NAME || f == OV_MF_ABBREVIATION;
 }
 
 static int result_json(ov_buf *b, const ov_match_result *r, const ov__yente_hooks *h)

@@ -281,6 +281,16 @@ static void why_open(void)
     why_add("aeroscan", "Company", "AEROSCAN");
     why_add("kalashnikov-ja", "Company", "株式会社カラシニコフ・コンツェルン");
     why_add("avic-zh", "Company", "中国航空工业集团有限公司");
+    /* third round: 1260H names with their aliases, and a counter-sanctions subsidiary */
+    why_add("yitu", "Company", "Shanghai Yitu Network Technology Co., Ltd.");
+    why_add("avic-sy", "Company", "AVIC Shenyang Aircraft Company Limited");
+    why_add("bgi-gen", "Company", "BGI Genomics Co., Ltd.");
+    why_add("ihi-eng", "Company", "IHI Aerospace Engineering Co., Ltd.");
+    why_add("norinco", "Company", "China North Industries Group Corporation Limited");
+    why_add("comac", "Company", "Commercial Aircraft Corporation of China Limited");
+    why_add("unicom", "Company", "China United Network Communications Group Co., Ltd.");
+    why_add("itochu", "Company", "ITOCHU Aviation Co., Ltd.");
+    why_add("smic-bj", "Company", "Semiconductor Manufacturing International (Beijing) Corporation");
     for (int i = 0; i < 50; i++) { /* other parties, so that blocking has something to choose from */
         char id[16], name[64];
         snprintf(id, sizeof id, "other-%d", i);
@@ -361,6 +371,59 @@ static void why_acronyms(void)
     CHECK(why_score("Cnooc", "Company", "cnooc", &r) < ov_matcher_settings(wmx)->match_threshold); /* not written as one */
 }
 
+/* A short name that is the distinctive core of a long one (third round) */
+static void why_short_names(void)
+{
+    double thr = ov_matcher_settings(wmx)->match_threshold;
+    ov_match_result r;
+    CHECK(why_score("Yitu", "Company", "yitu", &r) >= thr);
+    CHECK(r.features[OV_MF_SHORT_NAME] == 1);
+    CHECK(why_score("AVIC Shenyang", "Company", "avic-sy", &r) >= thr);
+    CHECK(r.features[OV_MF_SHORT_NAME] == 1);
+    CHECK(why_score("BGI", "Company", "bgi-gen", NULL) >= thr);
+    /* not: another company's registered name (a legal form: IHI Aerospace is the
+     * parent of IHI Aerospace Engineering), nor a name with a word the long one
+     * does not have (BGI Group is BGI Genomics' parent) */
+    CHECK(why_score("IHI Aerospace Co., Ltd.", "Company", "ihi-eng", &r) < thr);
+    CHECK(r.features[OV_MF_SHORT_NAME] == 0);
+    CHECK(why_score("BGI Group", "Company", "bgi-gen", &r) < thr);
+    CHECK(r.features[OV_MF_SHORT_NAME] == 0);
+    /* nor a place the long one adds after the core (a subsidiary's seat) */
+    CHECK(why_score("AVIC", "Company", "avic-sy", NULL) < thr);
+}
+
+/* Abbreviations of several letters a word, and words cut short (third round) */
+static void why_abbreviations(void)
+{
+    double thr = ov_matcher_settings(wmx)->match_threshold;
+    ov_match_result r;
+    CHECK(why_score("Norinco Group", "Company", "norinco", &r) >= thr);
+    CHECK(r.features[OV_MF_ABBREVIATION] == 0.5); /* China, a leading place, left out */
+    /* COMAC reads the place of its expansion too (COM-mercial A-ircraft
+     * [Corporation of] C-hina): "of China" is then no qualifier it lacks */
+    CHECK(why_score("COMAC", "Company", "comac", &r) >= thr);
+    CHECK(r.features[OV_MF_ABBREVIATION] == 1);
+    CHECK(why_found("COMAC", "Company", "comac"));
+    CHECK(why_score("Comac", "Company", "comac", &r) >= thr); /* a syllable (COM) needs no capitals */
+    CHECK(r.features[OV_MF_ABBREVIATION] == 1);
+    /* an abbreviation that leaves a place of the long name out still lacks it:
+     * SMIC is not its Beijing subsidiary; SMIC Beijing is */
+    CHECK(why_score("SMIC", "Company", "smic-bj", &r) < thr);
+    CHECK(r.features[OV_MF_ABBREVIATION] == 0.5);
+    CHECK(why_score("SMIC Beijing", "Company", "smic-bj", &r) >= thr);
+    CHECK(why_score("SMIC Shanghai", "Company", "smic-bj", NULL) < thr);
+    CHECK(why_score("China Unicom", "Company", "unicom", &r) >= thr);
+    CHECK(r.features[OV_MF_ABBREVIATION] == 1);
+    CHECK(why_score("China United Network Comm", "Company", "unicom", NULL) >= thr);
+    /* the first distinctive word of the long name is not left out: AVIC is not
+     * AVI-C of ITOCHU Aviation Co. */
+    CHECK(why_score("AVIC", "Company", "itochu", &r) < thr);
+    CHECK(r.features[OV_MF_ABBREVIATION] == 0);
+    /* a registered name abbreviates nothing, and letters in another order make none */
+    CHECK(why_score("Norinco Group Co., Ltd.", "Company", "norinco", NULL) < thr);
+    CHECK(why_score("CAMOC", "Company", "comac", NULL) < thr);
+}
+
 static void why_chinese(void)
 {
     double thr = ov_matcher_settings(wmx)->match_threshold;
@@ -419,7 +482,19 @@ static void why_scripts(void)
     /* a kanji legal form is still cut: the name without it, in another word order */
     CHECK(why_score("コンツェルン・カラシニコフ", "Company", "kalashnikov-ja", NULL) >= thr);
     CHECK(why_score("公開株式会社カラシニコフ・コンツェルン", "Company", "kalashnikov-ja", NULL) >= thr);
+    /* Ukrainian and Belarusian by their own BGN tables (Холдинг: Kholdynh, not
+     * Kholding; Гомельскі: Homyel'ski, not Gomel'ski) */
+    CHECK(why_found("Aktsionerne tovarystvo \"TransKomplektKholdynh\"", "Company", "tkh"));
     ov__name_form f;
+    CHECK(ov__names_normalize(nm, "Акціонерне товариство \"ТрансКомплектХолдинг\"", &f) == OV_OK);
+    CHECK(!strcmp(f.compact, "transkomplektkholdynh") && !strcmp(f.legal, "jsc"));
+    CHECK(ov__names_normalize(nm, "Гомельскі хімічны завод", &f) == OV_OK);
+    CHECK(!strncmp(f.full, "homyel", 6));
+    CHECK(ov__names_normalize(nm, "Гомельский химический завод", &f) == OV_OK); /* Russian */
+    CHECK(!strncmp(f.full, "gomel", 5));
+    /* a Belarusian legal-form phrase, though it shows no Belarusian letter itself */
+    CHECK(ov__names_normalize(nm, "Таварыства з абмежаванай адказнасцю \"Інтэр Табак\"", &f) == OV_OK);
+    CHECK(!strcmp(f.compact, "intertabak") && !strcmp(f.legal, "llc"));
     CHECK(ov__names_normalize(nm, "CST有限会社", &f) == OV_OK);
     CHECK(!strcmp(f.compact, "cst") && !strcmp(f.legal, "llc"));
 }
@@ -501,4 +576,4 @@ static void close_names(void)
 }
 
 TEST_MAIN(open_names, forms, similarities, settings, embedded, yente, why_open, why_legal_forms, why_numbers,
-          why_qualifiers, why_acronyms, why_chinese, why_scripts, why_typos, why_people, why_bad_input, why_close, close_names)
+          why_qualifiers, why_acronyms, why_short_names, why_abbreviations, why_chinese, why_scripts, why_typos, why_people, why_bad_input, why_close, close_names)
