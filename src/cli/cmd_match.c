@@ -147,6 +147,11 @@ static void result_text(const ov_match_result *r, int rank)
             what = v > 0 ? "Chinese names agree character by character (or syllable by syllable)"
                          : "Chinese names differ in a character (or in the syllable of one): two names";
             break;
+        case OV_MF_SHORT_NAME: what = "the shorter name is the distinctive core of the longer"; break;
+        case OV_MF_ABBREVIATION:
+            what = v >= 1 ? "one name abbreviates the other (several letters a word)"
+                          : "one name abbreviates the other, leaving places to the qualifiers";
+            break;
         default: break;
         }
         if (what) printf("; %s", what);
