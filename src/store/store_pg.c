@@ -463,6 +463,9 @@ struct ov_load {
     bool empty;        /* the store held no entity when the load began */
     bool bulk;         /* empty, and the indexes are dropped until bulk_end */
     ov_hmap ids;       /* id -> eid of the entities this load put */
+    ov_hmap schemas;   /* id -> the ov_schema * it holds (stored or put by this
+                        * load; 0 when unknown to the model): a put whose
+                        * schema cannot combine is refused when it is made */
     ov_hmap touched;   /* eids whose search row is made again at commit */
     ov__sidset claimed; /* sids a put of this change found unchanged */
     ov_hmap refs;      /* referenced entity ids */
@@ -609,6 +612,7 @@ static int flush_async(ov_load *ld)
 static void load_free(ov_load *ld)
 {
     ov_hmap_release(&ld->ids);
+    ov_hmap_release(&ld->schemas);
     ov_hmap_release(&ld->touched);
     ov__sidset_release(&ld->claimed);
     ov_hmap_release(&ld->refs);
@@ -722,6 +726,27 @@ static int bulk_end(ov_load *ld)
     return rc;
 }
 
+/* The schema of every stored entity (retired ones too: a put brings them
+ * back) into ld->schemas: one query per load, so that a put whose schema
+ * cannot be combined with the stored one is refused when it is made, as on
+ * SQLite, not when its batch is done (the caller, having read on, could no
+ * longer skip it). Costs an id and a pointer per stored entity. */
+static int load_schemas(ov_load *ld)
+{
+    ov_store *st = ld->st;
+    int rc;
+    PGresult *r = ov__pg_run(st, "SELECT e.id, sn.name FROM entity e JOIN schema_name sn ON sn.id = e.schema", 0, NULL,
+                             &rc);
+    if (!r) return rc;
+    for (int i = 0; !rc && i < PQntuples(r); i++) {
+        const char *id = PQgetvalue(r, i, 0);
+        const ov_schema *s = ov_model_schema(st->h.model, PQgetvalue(r, i, 1));
+        if (ov_hmap_put(&ld->schemas, id, strlen(id), (uintptr_t)s)) rc = fail(st, OV_ENOMEM, "out of memory");
+    }
+    PQclear(r);
+    return rc;
+}
+
 static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
 {
     *out = NULL;
@@ -736,6 +761,7 @@ static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     ld->opts = *opts;
     st->active = ld;
     ov_hmap_init(&ld->ids);
+    ov_hmap_init(&ld->schemas);
     ov_hmap_init(&ld->touched);
     ov_hmap_init(&ld->refs);
     rows_init(&ld->c);
@@ -762,6 +788,7 @@ static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
         ld->stats.bulk = ld->empty;
     }
     if (!rc && ld->empty) rc = bulk_begin(ld);
+    if (!rc && !ld->empty) rc = load_schemas(ld);
     if (!rc) rc = start_change(ld, opts);
     if (rc) {
         char keep[sizeof st->h.errmsg];
@@ -1423,6 +1450,19 @@ static int pg_load_put(ov_load *ld, const ov_entity *e, ov_load_mode mode)
     const ov_schema *schema = ov_model_schema(st->h.model, e->schema ? e->schema : "Thing");
     if (mode != OV_LOAD_DELETE && !schema) return fail(st, OV_EINVAL, "entity %s: unknown schema %s", e->id, e->schema);
     size_t idlen = strlen(e->id);
+    /* the schema it will hold: refused here, with SQLite's message, when it
+     * cannot be combined with the one it holds (nothing of it is written) */
+    if (mode != OV_LOAD_DELETE) {
+        int added;
+        ov_hmap_slot *slot = ov_hmap_upsert(&ld->schemas, e->id, idlen, &added);
+        if (!slot) return fail(st, OV_ENOMEM, "out of memory");
+        const ov_schema *prev = added ? NULL : (const ov_schema *)slot->value;
+        const ov_schema *common = prev ? ov_model_common_schema(st->h.model, prev, schema) : schema;
+        if (!common)
+            return fail(st, OV_EINVAL, "entity %s: schema %s cannot be combined with %s", e->id, ov_schema_name(schema),
+                        ov_schema_name(prev));
+        slot->value = (uintptr_t)common;
+    }
     /* a first load: a new entity goes straight to the buffers */
     if (ld->empty && !ld->nq && !ov_hmap_get(&ld->ids, e->id, idlen, NULL))
         return mode == OV_LOAD_DELETE ? OV_OK : put_new(ld, e, schema);

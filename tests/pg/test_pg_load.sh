@@ -5,8 +5,8 @@
 # entities than a batch, unchanged ones, new claims, fragments of one entity
 # in one change far apart and side by side, a common schema, new entities
 # between, a new citation for a claim, a delta's MOD and DEL), each load's
-# report and the whole record compared with SQLite's. A schema that cannot be
-# combined fails the load and leaves nothing. Run by tests/pg/pg_cluster.sh.
+# report and the whole record compared with SQLite's, and a schema that cannot
+# be combined, with and without --skip-invalid. Run by tests/pg/pg_cluster.sh.
 . "$TESTS/cli/lib.sh"
 : "${OV_PG_URL:?run me through tests/pg/pg_cluster.sh}"
 GEN="$TESTS/pg/gen_load.py"
@@ -91,21 +91,47 @@ expect_contains s1.pg "co-7"
 found s2 "Load Test Company 14"
 [ "$(wc -l < s2.pg)" -gt 10 ] && pass || fail "few hits: $(cat s2.pg)"
 
-# a fragment whose schema cannot be combined with the stored one: the load
-# fails and leaves nothing (on PostgreSQL --skip-invalid cannot skip it: the
-# batch finds it after later records were read; docs/internals/store.md)
-"$OV" --db "$PG" stats > before.pg
-{ head -50 base.jsonl; echo '{"id":"co-1","schema":"Person","properties":{"name":["Not a company"]}}'; sed -n 51,2500p base.jsonl; } > conflict.jsonl
-"$OV" --db "$PG" load --skip-invalid conflict.jsonl > conflict.out 2>&1; rc=$?
-[ "$rc" -ne 0 ] && pass || fail "a schema conflict passed on PostgreSQL: $(cat conflict.out)"
-expect_contains conflict.out "cannot be combined"
-"$OV" --db "$PG" stats > after.pg
-expect_same before.pg after.pg
-# found at commit (the batch's last record), without --skip-invalid: both refuse the load
-{ head -50 base.jsonl; echo '{"id":"co-1","schema":"Person","properties":{"name":["Not a company"]}}'; } > conflict2.jsonl
-"$OV" --db "$PG" load conflict2.jsonl > c2.pg 2>&1; a=$?
-"$OV" --db "$SQ" load conflict2.jsonl > c2.sq 2>&1; b=$?
-[ "$a" -ne 0 ] && [ "$b" -ne 0 ] && pass || fail "a schema conflict: exit $a on PostgreSQL, $b on SQLite"
-expect_contains c2.pg "cannot be combined"
-same_record 7
+# a record whose schema cannot be combined with the one its entity holds (a
+# Person fragment of a stored Company): refused when it is put, as on SQLite.
+# Without --skip-invalid both refuse the load (the same message, file:line and
+# exit) and nothing changes; with it both skip that record, report it and load
+# the rest. The conflict early and late in a batch of 2,000 and across a batch
+# boundary, and in fragments of an entity new in the load.
+CONFLICT='{"id":"co-1","schema":"Person","properties":{"name":["Not a company"]}}'
+conflict_at() { # conflict_at K: update.jsonl's first 2,500 records with the conflict as record K
+  { head -n $(($1 - 1)) update.jsonl; echo "$CONFLICT"; sed -n "$1,2500p" update.jsonl; } > "c$1.jsonl"
+}
+k=0
+for at in 2 1999 2000 2001 2002 2501; do
+  conflict_at $at
+  "$OV" --db "$SQ" stats > before.sq
+  both "cnoskip$at" load "c$at.jsonl"
+  expect_contains "cnoskip$at.pg" "c$at.jsonl:$at: entity co-1: schema Person cannot be combined with Company"
+  "$OV" --db "$SQ" stats > after.sq
+  expect_same before.sq after.sq
+  k=$((k + 1))
+  both "cskip$at" load --skip-invalid "c$at.jsonl"
+  expect_contains "cskip$at.pg" "c$at.jsonl:$at: entity co-1: schema Person cannot be combined with Company"
+  same_record "c$at"
+done
+[ "$k" -eq 6 ] && pass || fail "ran $k conflict cases"
+# fragments of an entity new in the load: a Person fragment of a new Company in
+# the same batch, one after a batch boundary, and Company fragments around them
+python3 - > frag.jsonl <<'PY'
+import json
+def put(schema, name): print(json.dumps({"id": "nf-1", "schema": schema, "properties": {"name": [name]}}))
+put("Company", "New Fragment Company")
+put("Person", "Not a company 1")
+for line in open("update.jsonl").read().splitlines()[:2100]: print(line)
+put("Person", "Not a company 2")
+put("LegalEntity", "New Fragment Company 2")
+put("Company", "New Fragment Company 3")
+PY
+both fnoskip load frag.jsonl
+expect_contains fnoskip.pg "frag.jsonl:2: entity nf-1: schema Person cannot be combined with Company"
+both fskip load --skip-invalid frag.jsonl
+expect_contains fskip.pg "frag.jsonl:2103: entity nf-1: schema Person cannot be combined with Company"
+same_record f
+both fent get nf-1
+expect_contains fent.pg "New Fragment Company 3"
 finish
