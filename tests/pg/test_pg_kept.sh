@@ -15,7 +15,7 @@ cat > a.jsonl <<'J'
 {"id":"co-top","schema":"Company","properties":{"name":["Top Test Holding"],"country":["de"]}}
 {"id":"co-mid","schema":"Company","properties":{"name":["Mid Test Company"],"alias":["Mittel Test GmbH"]}}
 {"id":"p-one","schema":"Person","properties":{"name":["Anna Testperson"]}}
-{"id":"br-one","schema":"Brand","properties":{"name":["Testbrand"],"owner":["co-mid"]}}
+{"id":"br-one","schema":"Brand","properties":{"name":["Testbrand"]}}
 J
 expect_exit 0 "$OV" --db "$PG" load a.jsonl
 printf 'name\nMid Test Company\nTestbrand\nAnna Testperson\n' > q.csv
