@@ -3,6 +3,9 @@
  * so that a later `match`, `screen` or server start on an unchanged store maps
  * it instead of scanning the store and normalising every name again
  * (docs/internals/names.md: the format, its checks, what invalidates it).
+ * A PostgreSQL store has no file to keep it beside: it lives in the graph
+ * snapshot's directory as "pg-<system id>-<db oid>.names", keyed by the same
+ * store state (ov__store_state_of, store_pg_snapshot.c).
  *
  * The file is a header and nine sections, each 64-byte aligned, each with its
  * XXH3 checksum in the header: the string pool, the entities, the names, the
@@ -14,7 +17,8 @@
  * a matcher that answers safely or OV_ECORRUPT (fuzz/fuzz_names_index.c).
  *
  * What the file is valid for (its key): the store's state (ov__store_state:
- * generation counter, largest row ids, the file's inode, size and mtime), the
+ * generation counter, largest row ids, the file's inode, size and mtime;
+ * PostgreSQL: the database's identity in place of the file's), the
  * model's schemata, and the normaliser (the vocabulary compiled in, the
  * forms of a set of probe names through this ICU and OpenCC, and
  * KEPT_VERSION, which a change of the format or of the normalisation that the
@@ -561,7 +565,9 @@ static bool kept_for(int64_t max_eid)
     return (v && strcmp(v, "1") == 0) || max_eid >= KEPT_MIN_ROWS;
 }
 
-/* The key of the store's current state and the file's path ("<store>.names");
+/* The key of the store's current state and the file's path ("<store>.names";
+ * a PostgreSQL store's "<store>" is its snapshot directory's
+ * "pg-<system id>-<oid>", the graph snapshot's name: store_pg_snapshot.c);
  * false when the store cannot vouch for its state. */
 static bool kept_key(ov_store *st, const ov_model *m, uint64_t norm, ov__kept_key *key, char *path, size_t size,
                      const char **store_path)
@@ -571,6 +577,24 @@ static bool kept_key(ov_store *st, const ov_model *m, uint64_t norm, ov__kept_ke
     key->model = ov__kept_model_fingerprint(m);
     key->norm = norm;
     return (size_t)snprintf(path, size, "%s.names", *store_path) < size;
+}
+
+/* Whether we may write the index of the store at store_path: a store's file
+ * we may write (SQLite: a reader of another's store leaves no file beside
+ * it), or, when the path names no file (PostgreSQL: the snapshot directory's
+ * "pg-<system id>-<oid>"), a directory we may write, made (mode 0700, its
+ * parent must exist) when missing. The same rule as the graph snapshot's
+ * (graph.c, snapshot_writable). */
+static bool kept_writable(const char *store_path)
+{
+    if (access(store_path, F_OK) == 0) return access(store_path, W_OK) == 0;
+    char dir[4096];
+    const char *slash = strrchr(store_path, '/');
+    if (!slash) return access(".", W_OK) == 0;
+    if ((size_t)(slash - store_path) >= sizeof dir) return false;
+    snprintf(dir, sizeof dir, "%.*s", slash == store_path ? 1 : (int)(slash - store_path), store_path);
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) return false;
+    return access(dir, W_OK) == 0;
 }
 
 typedef struct scan_ctx {
@@ -700,12 +724,13 @@ int ov_matcher_open_store(ov_matcher **out, ov_store *st, const ov_model *m, con
         ov_matcher_free(mx);
         return rc;
     }
-    /* written only when nothing changed during the scan and the store is writable by us */
+    /* written only when nothing changed during the scan and the store (PostgreSQL: the
+     * snapshot directory) is writable by us */
     ov__kept_key after;
     char again[4096];
     const char *p2;
     if (kept && kept_key(st, m, key.norm, &after, again, sizeof again, &p2) && memcmp(&key, &after, sizeof key) == 0 &&
-        access(store_path, W_OK) == 0)
+        kept_writable(store_path))
         (void)ov__kept_write_async(mx, path, &key, want, n_want); /* the caller need not wait for it */
     *out = mx;
     return OV_OK;
