@@ -1039,23 +1039,6 @@ static bool snapshot_key(ov_store *st, const ov_model *m, const ov_resolver *r, 
     return (size_t)snprintf(path, size, "%s.graph", *store_path) < size;
 }
 
-/* Whether we may write the snapshot of the store at store_path: a store's
- * file we may write (SQLite: a reader of another's store leaves no file
- * beside it), or, when the path names no file (PostgreSQL: the snapshot
- * directory's "pg-<system id>-<oid>"), a directory we may write, made
- * (mode 0700, its parent must exist) when missing. */
-static bool snapshot_writable(const char *store_path)
-{
-    if (access(store_path, F_OK) == 0) return access(store_path, W_OK) == 0;
-    char dir[4096];
-    const char *slash = strrchr(store_path, '/');
-    if (!slash) return access(".", W_OK) == 0;
-    if ((size_t)(slash - store_path) >= sizeof dir) return false;
-    snprintf(dir, sizeof dir, "%.*s", slash == store_path ? 1 : (int)(slash - store_path), store_path);
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) return false;
-    return access(dir, W_OK) == 0;
-}
-
 /* The build proper, with the judgements read (r, may be NULL). */
 static int build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, const ov_resolver *r, ov_graph **out)
 {
@@ -1087,7 +1070,7 @@ static int build(ov_store *st, const ov_model *m, const ov_graph_opts *opts, con
     char again[4096];
     const char *p2;
     if (snapshot_key(st, m, r, &after, again, sizeof again, &p2) && memcmp(&key, &after, sizeof key) == 0 &&
-        snapshot_writable(store_path))
+        ov__store_state_writable(store_path))
         (void)ov__graph_snapshot_write_async(*out, path, &key); /* the caller need not wait for it */
     return OV_OK;
 }

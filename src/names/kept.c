@@ -579,24 +579,6 @@ static bool kept_key(ov_store *st, const ov_model *m, uint64_t norm, ov__kept_ke
     return (size_t)snprintf(path, size, "%s.names", *store_path) < size;
 }
 
-/* Whether we may write the index of the store at store_path: a store's file
- * we may write (SQLite: a reader of another's store leaves no file beside
- * it), or, when the path names no file (PostgreSQL: the snapshot directory's
- * "pg-<system id>-<oid>"), a directory we may write, made (mode 0700, its
- * parent must exist) when missing. The same rule as the graph snapshot's
- * (graph.c, snapshot_writable). */
-static bool kept_writable(const char *store_path)
-{
-    if (access(store_path, F_OK) == 0) return access(store_path, W_OK) == 0;
-    char dir[4096];
-    const char *slash = strrchr(store_path, '/');
-    if (!slash) return access(".", W_OK) == 0;
-    if ((size_t)(slash - store_path) >= sizeof dir) return false;
-    snprintf(dir, sizeof dir, "%.*s", slash == store_path ? 1 : (int)(slash - store_path), store_path);
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) return false;
-    return access(dir, W_OK) == 0;
-}
-
 typedef struct scan_ctx {
     ov_matcher *mx;
     const uint32_t *want;      /* schema ids of the side entities */
@@ -730,7 +712,7 @@ int ov_matcher_open_store(ov_matcher **out, ov_store *st, const ov_model *m, con
     char again[4096];
     const char *p2;
     if (kept && kept_key(st, m, key.norm, &after, again, sizeof again, &p2) && memcmp(&key, &after, sizeof key) == 0 &&
-        kept_writable(store_path))
+        ov__store_state_writable(store_path))
         (void)ov__kept_write_async(mx, path, &key, want, n_want); /* the caller need not wait for it */
     *out = mx;
     return OV_OK;

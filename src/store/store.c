@@ -2,8 +2,11 @@
  * ("postgresql://" or "postgres://" and libpq's key=value strings are
  * PostgreSQL, anything else an SQLite file) and dispatches every operation
  * through the backend's table (store_internal.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "oversight/store.h"
 #include "store_internal.h"
 #include "../util/banned.h"
@@ -150,6 +153,17 @@ int ov__store_state_of(ov_store *st, ov__store_state *out, const char **path)
     *path = NULL;
     if (!ops_of(st)->state_of) return OV_ENOTFOUND; /* no snapshot: the graph is built each time */
     return ops_of(st)->state_of(st, out, path);
+}
+bool ov__store_state_writable(const char *path)
+{
+    if (access(path, F_OK) == 0) return access(path, W_OK) == 0;
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash) return access(".", W_OK) == 0;
+    if ((size_t)(slash - path) >= sizeof dir) return false;
+    snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) return false;
+    return access(dir, W_OK) == 0;
 }
 int ov__store_referrers(ov_store *st, const char *id, ov__referrer_cb cb, void *ud)
 {

@@ -89,6 +89,13 @@ typedef struct ov__store_state {
  * transaction open on this connection, or a write pending outside the main file (a
  * non-empty -wal or -journal file beside it). */
 int ov__store_state_of(ov_store *st, ov__store_state *out /* OUT */, const char **path /* OUT */);
+/* Whether a file keyed by the store's state (the graph snapshot, the kept name
+ * index) may be written at the path ov__store_state_of gave: a store's file we
+ * may write (SQLite: a reader of another's store leaves no file beside it), or,
+ * when the path names no file (PostgreSQL: the snapshot directory's
+ * "pg-<system id>-<oid>"), a directory we may write, made (mode 0700, its
+ * parent must exist) when missing. */
+bool ov__store_state_writable(const char *path);
 
 /* Entities whose current statements name id as a value (reverse references),
  * with the property; a scan of the statements (no index on values). */
