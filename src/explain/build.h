@@ -12,6 +12,11 @@
 #include <stdarg.h>
 #include "oversight/explain.h"
 
+/* The name of id as a reader sees it, written into buf: g's caption (g may be
+ * NULL), else the stored entity's caption, name or title (st may be NULL), else
+ * id itself; "" for a NULL id. */
+const char *ov__name_of(ov_store *st, const ov_graph *g, const char *id, char *buf, size_t len);
+
 /* Evidence listed per conclusion at most (more is counted in n_steps_omitted). */
 #define OV__MAX_STEPS 64
 /* Citations listed per step at most. */

@@ -610,3 +610,28 @@ int ov_answer_text(const ov_answer *a, FILE *f)
     }
     return ferror(f) ? OV_EIO : OV_OK;
 }
+
+const char *ov__name_of(ov_store *st, const ov_graph *g, const char *id, char *buf, size_t len)
+{
+    if (!id) return "";
+    uint32_t node;
+    snprintf(buf, len, "%s", id);
+    if (g && ov_graph_find(g, id, &node)) {
+        const char *c = ov_graph_node_caption(g, node);
+        if (c && *c && strcmp(c, id)) {
+            snprintf(buf, len, "%s", c);
+            return buf;
+        }
+    }
+    ov_entity *e = NULL;
+    if (st && ov_store_get(st, id, 0, &e) == OV_OK) {
+        const char *c = e->caption;
+        for (size_t i = 0; !c && i < e->n_stmts; i++)
+            if (e->stmts[i].status != OV_ST_RETRACTED &&
+                (!strcmp(e->stmts[i].prop, "name") || !strcmp(e->stmts[i].prop, "title")))
+                c = e->stmts[i].value;
+        if (c && *c) snprintf(buf, len, "%s", c);
+        ov_entity_free(e);
+    }
+    return buf;
+}

@@ -131,30 +131,10 @@ static void text_linked(report *r, const char *s)
     text(r, s);
 }
 
-/* The name of an entity the record holds (graph caption, else its caption or
- * name), or id; into buf. */
+/* The name of an entity the record holds (explain's ov__name_of), into buf. */
 static const char *name_of(report *r, const char *id, char *buf, size_t len)
 {
-    uint32_t node;
-    snprintf(buf, len, "%s", id);
-    if (r->g && ov_graph_find(r->g, id, &node)) {
-        const char *c = ov_graph_node_caption(r->g, node);
-        if (c && *c && strcmp(c, id)) {
-            snprintf(buf, len, "%s", c);
-            return buf;
-        }
-    }
-    ov_entity *e = NULL;
-    if (ov_store_get(r->st, id, 0, &e) == OV_OK) {
-        const char *c = e->caption;
-        for (size_t i = 0; !c && i < e->n_stmts; i++)
-            if (e->stmts[i].status != OV_ST_RETRACTED &&
-                (!strcmp(e->stmts[i].prop, "name") || !strcmp(e->stmts[i].prop, "title")))
-                c = e->stmts[i].value;
-        if (c && *c) snprintf(buf, len, "%s", c);
-        ov_entity_free(e);
-    }
-    return buf;
+    return ov__name_of(r->st, r->g, id, buf, len);
 }
 
 /* An entity by name, linked to its page in HTML (the id is in the link only). */

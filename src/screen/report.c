@@ -17,6 +17,7 @@
 #include "oversight/resolve.h"
 #include "oversight/screen.h"
 #include "screen_internal.h"
+#include "../explain/build.h"
 #include "../util/alloc.h"
 #include "../util/banned.h"
 
@@ -33,31 +34,10 @@ typedef struct rowctx {
 
 /* ---- names -------------------------------------------------------------------- */
 
-/* The name of id as the reader sees it: the graph's caption, else the stored
- * entity's caption or name, else id itself. Written into buf. */
+/* The name of id as the reader sees it (explain's ov__name_of), into buf. */
 static const char *name_of(rowctx *r, const char *id, char *buf, size_t len)
 {
-    if (!id) return "";
-    uint32_t node;
-    if (r->s->g && ov_graph_find(r->s->g, id, &node)) {
-        const char *c = ov_graph_node_caption(r->s->g, node);
-        if (c && *c && strcmp(c, id)) {
-            snprintf(buf, len, "%s", c);
-            return buf;
-        }
-    }
-    ov_entity *e = NULL;
-    snprintf(buf, len, "%s", id);
-    if (r->st && !ov_store_get(r->st, id, 0, &e)) {
-        const char *c = e->caption;
-        for (size_t i = 0; !c && i < e->n_stmts; i++)
-            if (e->stmts[i].status != OV_ST_RETRACTED &&
-                (!strcmp(e->stmts[i].prop, "name") || !strcmp(e->stmts[i].prop, "title")))
-                c = e->stmts[i].value;
-        if (c && *c) snprintf(buf, len, "%s", c);
-        ov_entity_free(e);
-    }
-    return buf;
+    return ov__name_of(r->st, r->s->g, id, buf, len);
 }
 
 /* A source Document's sourceUrl, or NULL; into buf. */
