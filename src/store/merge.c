@@ -66,3 +66,31 @@ ov__merge_verdict ov__merge_rule(const ov__cur_stmt *cur, const ov_stmt *in, int
                 !strcmp(nz(in->origin), nz(cur->origin)) && in->external == cur->external;
     return same ? OV__MERGE_UNCHANGED : OV__MERGE_REPLACED;
 }
+
+const char *ov__dangling_keep(ov__dangling *d, const char *id)
+{
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? 2 * d->cap : 8;
+        char **v = ov__realloc(d->v, cap * sizeof *v);
+        if (!v) return NULL;
+        d->v = v;
+        d->cap = cap;
+    }
+    char *c = ov__strdup(id);
+    if (c) d->v[d->n++] = c;
+    return c;
+}
+
+void ov__dangling_clear(ov__dangling *d)
+{
+    for (size_t i = 0; i < d->n; i++) ov__free(d->v[i]);
+    d->n = 0;
+}
+
+void ov__dangling_release(ov__dangling *d)
+{
+    ov__dangling_clear(d);
+    ov__free(d->v);
+    d->v = NULL;
+    d->cap = 0;
+}

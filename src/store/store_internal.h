@@ -231,6 +231,18 @@ bool ov__sidset_has(const ov__sidset *s, int64_t sid);
 int ov__sidset_add(ov__sidset *s, int64_t sid);
 void ov__sidset_release(ov__sidset *s);
 
+/* The dangling examples a load reports (ov_load_stats points at them): copies
+ * that live until the next load begins (ov__dangling_clear) or the store
+ * closes (ov__dangling_release). Zeroed is empty. */
+typedef struct ov__dangling {
+    char **v;
+    size_t n, cap;
+} ov__dangling;
+/* A copy of id kept in d; NULL when out of memory. */
+const char *ov__dangling_keep(ov__dangling *d, const char *id);
+void ov__dangling_clear(ov__dangling *d);
+void ov__dangling_release(ov__dangling *d);
+
 /* A current statement of an entity as the rules see it: the columns that
  * make a claim besides its key (prop, dataset, value, src_id), NULL as "". */
 typedef struct ov__cur_stmt {

@@ -407,12 +407,6 @@ static int pg_open(ov_store **out, const char *conninfo, int flags, const ov_mod
     return rc;
 }
 
-static void free_dangling(ov_store *st)
-{
-    for (size_t i = 0; i < st->n_dangling; i++) ov__free(st->dangling[i]);
-    st->n_dangling = 0;
-}
-
 static void pg_close(ov_store *st)
 {
     if (!st) return;
@@ -422,8 +416,7 @@ static void pg_close(ov_store *st)
     ov_hmap_release(&st->datasets);
     ov_hmap_release(&st->schemata);
     ov_hmap_release(&st->citations);
-    free_dangling(st);
-    ov__free(st->dangling);
+    ov__dangling_release(&st->dangling);
     ov__free(st);
 }
 
@@ -752,7 +745,7 @@ static int pg_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     *out = NULL;
     if (st->readonly) return fail(st, OV_EINVAL, "the store is open read-only");
     if (st->active) return fail(st, OV_EINVAL, "a load is already running on this store");
-    free_dangling(st);
+    ov__dangling_clear(&st->dangling);
     ov_load *ld = ov__calloc(1, sizeof *ld);
     if (!ld) return fail(st, OV_ENOMEM, "out of memory");
     ld->h.ops = &ov__pg_ops;
@@ -1538,20 +1531,6 @@ static int finish_search(ov_load *ld)
     return rc;
 }
 
-static const char *keep_dangling(ov_store *st, const char *id)
-{
-    if (st->n_dangling == st->cap_dangling) {
-        size_t cap = st->cap_dangling ? 2 * st->cap_dangling : 8;
-        char **nv = ov__realloc(st->dangling, cap * sizeof *nv);
-        if (!nv) return NULL;
-        st->dangling = nv;
-        st->cap_dangling = cap;
-    }
-    char *c = ov__strdup(id);
-    if (c) st->dangling[st->n_dangling++] = c;
-    return c;
-}
-
 /* Counts the referenced ids that name no current entity, and keeps a few. */
 static int check_refs(ov_load *ld)
 {
@@ -1582,7 +1561,7 @@ static int check_refs(ov_load *ld)
         const ov_hmap_slot *s = &ld->refs.slots[i];
         if (!s->hash || !ov_hmap_get(&missing, s->key, s->klen, NULL)) continue;
         if (ld->stats.dangling < 5) {
-            const char *kept = keep_dangling(st, s->key);
+            const char *kept = ov__dangling_keep(&st->dangling, s->key);
             ld->stats.dangling_example[ld->stats.dangling] = kept ? kept : "?";
         }
         ld->stats.dangling++;

@@ -16,8 +16,7 @@ struct ov_store {
     int version;      /* meta.schema_version */
     char where[300];  /* "host H port P database D" for messages: never the password */
     ov_load *active;
-    char **dangling;  /* the last load's dangling examples (ov_load_stats points at them) */
-    size_t n_dangling, cap_dangling;
+    ov__dangling dangling; /* the last load's dangling examples (ov_load_stats points at them) */
     ov_hmap props, datasets, schemata, citations; /* name -> id, read at open and under each load's lock */
     ov_buf copy_buf;    /* ov_store_copy into this store: rows of copy_table waiting for COPY */
     const ov__table_spec *copy_table;

@@ -38,9 +38,8 @@ struct ov_store {
     bool readonly;
     int busy_ms; /* how long a statement waits for another process's lock */
     ov_load *active;
-    char **dangling;   /* the dangling examples of the current or last load, all its changes
-                        * (ov_load_stats points at them): freed when the next load begins */
-    size_t n_dangling, cap_dangling;
+    ov__dangling dangling; /* the dangling examples of the current or last load, all its changes
+                            * (ov_load_stats points at them): freed when the next load begins */
     ov_hmap props, datasets, schemata, citations; /* name -> id caches */
     int64_t dict_dv; /* PRAGMA data_version when they were read: another
                       * connection's commit changes it, and then they are read
@@ -55,7 +54,6 @@ struct ov_store {
     const ov__table_spec *copy_table;
 };
 
-static void free_dangling(ov_store *st);
 
 /* A set of entity ids with a 64-bit value each, for the bulk path's id map
  * and the referenced ids: open addressing over 24-byte slots, the keys copied
@@ -625,8 +623,7 @@ void ov__sqlite_close(ov_store *st)
     ov_hmap_release(&st->schemata);
     ov_hmap_release(&st->citations);
     ov__free(st->pinfo);
-    free_dangling(st);
-    ov__free(st->dangling);
+    ov__dangling_release(&st->dangling);
     ov__free(st);
 }
 
@@ -808,7 +805,7 @@ int ov__sqlite_load_begin(ov_store *st, const ov_load_opts *opts, ov_load **out)
     *out = NULL;
     if (st->readonly) return fail(st, OV_EINVAL, "the store is open read-only");
     if (st->active) return fail(st, OV_EINVAL, "a load is already running on this store");
-    free_dangling(st); /* the last load's examples: its stats are no longer read */
+    ov__dangling_clear(&st->dangling); /* the last load's examples: its stats are no longer read */
     ov_load *ld = ov__calloc(1, sizeof *ld);
     if (!ld) return fail(st, OV_ENOMEM, "out of memory");
     ld->h.ops = &ov__sqlite_ops;
@@ -1655,27 +1652,6 @@ static int index_entities(ov_store *st, const char *sql, int64_t bind_change)
     return rc;
 }
 
-/* A copy of id that lives until the store's next load begins (or its close). */
-static const char *keep_dangling(ov_store *st, const char *id)
-{
-    if (st->n_dangling == st->cap_dangling) {
-        size_t cap = st->cap_dangling ? 2 * st->cap_dangling : 8;
-        char **v = ov__realloc(st->dangling, cap * sizeof *v);
-        if (!v) return NULL;
-        st->dangling = v;
-        st->cap_dangling = cap;
-    }
-    char *c = ov__strdup(id);
-    if (c) st->dangling[st->n_dangling++] = c;
-    return c;
-}
-
-static void free_dangling(ov_store *st)
-{
-    for (size_t i = 0; i < st->n_dangling; i++) ov__free(st->dangling[i]);
-    st->n_dangling = 0;
-}
-
 static int check_refs(ov_load *ld)
 {
     ov_store *st = ld->st;
@@ -1695,7 +1671,7 @@ static int check_refs(ov_load *ld)
         }
         if (found) continue;
         if (ld->stats.dangling < 5) {
-            const char *kept = keep_dangling(ld->st, slot->key);
+            const char *kept = ov__dangling_keep(&ld->st->dangling, slot->key);
             ld->stats.dangling_example[ld->stats.dangling] = kept ? kept : "?";
         }
         ld->stats.dangling++;
