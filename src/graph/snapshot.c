@@ -13,7 +13,6 @@
  * any bytes give either a valid graph or OV_ECORRUPT (fuzz/fuzz_graph_snapshot.c).
  */
 #define XXH_STATIC_LINKING_ONLY
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -24,12 +23,12 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 #include "graph_internal.h"
 #include "../util/alloc.h"
 #include "../util/buf.h"
+#include "../util/keptfile.h"
 #include "../util/banned.h"
 
 #define SNAP_MAGIC "OVGRAPH"   /* 8 bytes with its NUL */
@@ -122,61 +121,28 @@ uint64_t ov__graph_model_fingerprint(const ov_model *m)
 /* ---- writing ------------------------------------------------------------------ */
 
 typedef struct writer {
-    int fd;
-    int rc;
-    uint64_t pos;              /* bytes written (or buffered) */
-    char *buf;                 /* WBUF bytes */
-    size_t n;
+    ov_keptfile f;
     XXH3_state_t h;            /* of the current section */
     snap_section *sec;         /* the current section */
 } writer;
 
-#define WBUF ((size_t)1 << 20)
-
-static void flush_buf(writer *w)
-{
-    size_t done = 0;
-    while (!w->rc && done < w->n) {
-        ssize_t k = write(w->fd, w->buf + done, w->n - done);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) w->rc = OV_EIO;
-        else done += (size_t)k;
-    }
-    w->n = 0;
-}
-
-static void put_raw(writer *w, const void *p, size_t len)
-{
-    const char *c = p;
-    while (!w->rc && len) {
-        if (w->n == WBUF) flush_buf(w);
-        size_t k = WBUF - w->n < len ? WBUF - w->n : len;
-        memcpy(w->buf + w->n, c, k);
-        w->n += k;
-        c += k;
-        len -= k;
-        w->pos += k;
-    }
-}
-
 static void put(writer *w, const void *p, size_t len)
 {
     XXH3_64bits_update(&w->h, p, len);
-    put_raw(w, p, len);
+    ov_keptfile_put(&w->f, p, len);
 }
 
 static void section_begin(writer *w, snap_section *s)
 {
-    static const char zeros[SNAP_ALIGN];
-    put_raw(w, zeros, (size_t)(-w->pos & (SNAP_ALIGN - 1)));
-    s->off = w->pos;
+    ov_keptfile_align(&w->f, SNAP_ALIGN);
+    s->off = w->f.pos;
     w->sec = s;
     XXH3_64bits_reset(&w->h);
 }
 
 static void section_end(writer *w)
 {
-    w->sec->len = w->pos - w->sec->off;
+    w->sec->len = w->f.pos - w->sec->off;
     w->sec->hash = XXH3_64bits_digest(&w->h);
 }
 
@@ -222,7 +188,7 @@ static int write_file(writer *w, strtab *t, const ov_graph *g, const ov__graph_k
     h.slot_mask = g->slot_mask;
     h.n_holdings = g->n_holdings;
     h.n_merged = g->n_merged;
-    put_raw(w, &h, sizeof h); /* a placeholder, rewritten at the end */
+    ov_keptfile_put(&w->f, &h, sizeof h); /* a placeholder, rewritten at the end */
     size_t n = g->n_nodes;
     struct { int s; const void *p; size_t len; } plain[] = {
         {S_NAME, g->name, n * 4},     {S_SCHEMA, g->schema, n},  {S_COUNTRY, g->country, n * 4},
@@ -247,7 +213,7 @@ static int write_file(writer *w, strtab *t, const ov_graph *g, const ov__graph_k
     int rc = ov_buf_addc(&t->b, 0);
     section_begin(w, &h.sec[S_EDGES]);
     snap_edge chunk[1024];
-    for (uint32_t i = 0; !rc && !w->rc && i < g->n_edges;) {
+    for (uint32_t i = 0; !rc && !w->f.rc && i < g->n_edges;) {
         int k = 0;
         for (; k < 1024 && i < g->n_edges; k++, i++) {
             const ov_edge *e = &g->edges[i];
@@ -292,12 +258,12 @@ static int write_file(writer *w, strtab *t, const ov_graph *g, const ov__graph_k
         section_end(w);
     }
     ov__free(coffs);
-    flush_buf(w);
+    ov_keptfile_flush(&w->f);
     if (rc) return rc;
-    if (w->rc) return w->rc;
-    h.file_size = w->pos;
+    if (w->f.rc) return w->f.rc;
+    h.file_size = w->f.pos;
     h.hash = XXH3_64bits(&h, offsetof(snap_header, hash));
-    if (pwrite(w->fd, &h, sizeof h, 0) != (ssize_t)sizeof h) return OV_EIO;
+    if (pwrite(w->f.fd, &h, sizeof h, 0) != (ssize_t)sizeof h) return OV_EIO;
     return OV_OK;
 }
 
@@ -307,7 +273,8 @@ typedef struct snap_job {
     ov__graph_key key;
     char path[4096];
     strtab *t;
-    char *buf;                 /* WBUF bytes */
+    char *buf;                 /* OV_KEPTFILE_BUF bytes */
+    writer w;
     pthread_t thread;
 } snap_job;
 
@@ -327,7 +294,7 @@ static snap_job *job_new(const ov_graph *g, const char *path, const ov__graph_ke
     j->g = g;
     j->key = *key;
     j->t = ov__calloc(1, sizeof *j->t);
-    j->buf = ov__malloc(WBUF);
+    j->buf = ov__malloc(OV_KEPTFILE_BUF);
     if (!j->t || !j->buf || (size_t)snprintf(j->path, sizeof j->path, "%s", path) >= sizeof j->path) {
         job_free(j);
         return NULL;
@@ -336,59 +303,18 @@ static snap_job *job_new(const ov_graph *g, const char *path, const ov__graph_ke
     return j;
 }
 
-/* Removes temporary files of this snapshot left by writers that died (an exit in the middle of
- * a write): a live writer's file is modified all the time, so one untouched for 10 minutes is
- * abandoned. */
-static void remove_stale(const char *path)
+static int fill(void *ud)
 {
-    char dir[4096];
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == path) snprintf(dir, sizeof dir, "/");
-    else if ((size_t)snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path) >= sizeof dir) return;
-    size_t blen = strlen(base);
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *de;
-    time_t now = time(NULL);
-    while ((de = readdir(d)) != NULL) {
-        if (strncmp(de->d_name, base, blen) != 0 || de->d_name[blen] != '.' || strlen(de->d_name + blen + 1) != 6)
-            continue;
-        char full[8300];
-        if ((size_t)snprintf(full, sizeof full, "%s/%s", dir, de->d_name) >= sizeof full) continue;
-        struct stat sb;
-        if (lstat(full, &sb) == 0 && S_ISREG(sb.st_mode) && now - sb.st_mtime > 600) unlink(full);
-    }
-    closedir(d);
+    snap_job *j = ud;
+    return write_file(&j->w, j->t, j->g, &j->key);
 }
 
 static int run_job(snap_job *j)
 {
     const ov_graph *g = j->g;
-    const char *path = j->path;
     if (g->n_edges && (!g->names || !g->edges)) return OV_EINVAL;
-    remove_stale(path);
-    char tmp[4200];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp) return OV_ETOOBIG;
-    int fd = mkstemp(tmp);
-    if (fd < 0) return OV_EIO; /* a directory we may not write: no snapshot, quietly */
-    /* readable by whoever may read the store */
-    struct stat sb;
-    size_t plen = strlen(path);
-    char store[4200];
-    if (plen > 6 && plen - 6 < sizeof store) {
-        memcpy(store, path, plen - 6); /* path is "<store>.graph" */
-        store[plen - 6] = 0;
-        if (stat(store, &sb) == 0) (void)fchmod(fd, sb.st_mode & 0666);
-    }
-    writer w = {.fd = fd, .buf = j->buf};
-    int rc = write_file(&w, j->t, g, &j->key);
-    if (close(fd) != 0 && !rc) rc = OV_EIO;
-    /* no fsync: a file torn by a crash fails its checksums and is rebuilt */
-    if (!rc && rename(tmp, path) != 0) rc = OV_EIO;
-    if (rc) unlink(tmp);
-    return rc;
+    j->w.f.buf = j->buf;
+    return ov_keptfile_replace(j->path, strlen(".graph"), &j->w.f, fill, j); /* path is "<store>.graph" */
 }
 
 int ov__graph_snapshot_write(const ov_graph *g, const char *path, const ov__graph_key *key)

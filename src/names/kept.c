@@ -25,7 +25,6 @@
  * probes do not show must bump).
  */
 #define XXH_STATIC_LINKING_ONLY
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -35,12 +34,12 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 #include "kept.h"
 #include "oversight/store.h"
 #include "../util/alloc.h"
+#include "../util/keptfile.h"
 #include "../util/utf8.h"
 #include "../util/banned.h"
 
@@ -142,52 +141,15 @@ uint64_t ov__kept_model_fingerprint(const ov_model *m)
 
 /* ---- writing ---------------------------------------------------------------------- */
 
-typedef struct writer {
-    int fd;
-    int rc;
-    uint64_t pos;              /* bytes written (or buffered) */
-    char *buf;                 /* WBUF bytes */
-    size_t n;
-    XXH3_state_t h;            /* of the current section */
-    kept_section *sec;
-} writer;
-
-#define WBUF ((size_t)1 << 20)
-
-static void flush_buf(writer *w)
-{
-    size_t done = 0;
-    while (!w->rc && done < w->n) {
-        ssize_t k = write(w->fd, w->buf + done, w->n - done);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) w->rc = OV_EIO;
-        else done += (size_t)k;
-    }
-    w->n = 0;
-}
-
-static void put_raw(writer *w, const void *p, size_t len)
-{
-    const char *c = p;
-    while (!w->rc && len) {
-        if (w->n == WBUF) flush_buf(w);
-        size_t k = WBUF - w->n < len ? WBUF - w->n : len;
-        memcpy(w->buf + w->n, c, k);
-        w->n += k;
-        c += k;
-        len -= k;
-        w->pos += k;
-    }
-}
+typedef ov_keptfile writer;
 
 static void put_section(writer *w, kept_section *s, const void *p, size_t len)
 {
-    static const char zeros[KEPT_ALIGN];
-    put_raw(w, zeros, (size_t)(-w->pos & (KEPT_ALIGN - 1)));
+    ov_keptfile_align(w, KEPT_ALIGN);
     s->off = w->pos;
     s->len = len;
     s->hash = XXH3_64bits(p, len);
-    put_raw(w, p, len);
+    ov_keptfile_put(w, p, len);
 }
 
 /* The schemata of the side entities: the matcher's own list (side_schemas). */
@@ -210,7 +172,7 @@ static int write_file(writer *w, const ov_matcher *mx, const uint32_t *side_sche
     h.n_side = mx->n_side;
     h.n_side_schemas = n_side_schemas;
     h.pool_len = mx->pool_len;
-    put_raw(w, &h, sizeof h); /* a placeholder, rewritten at the end */
+    ov_keptfile_put(w, &h, sizeof h); /* a placeholder, rewritten at the end */
     static const uint64_t none;
     struct { int s; const void *p; size_t len; } sec[] = {
         {K_KHASH, mx->khash, mx->kcap * 8},       {K_KCOUNT, mx->kcount, mx->kcap * 4},
@@ -221,7 +183,7 @@ static int write_file(writer *w, const ov_matcher *mx, const uint32_t *side_sche
     };
     for (size_t i = 0; i < sizeof sec / sizeof sec[0]; i++)
         put_section(w, &h.sec[sec[i].s], sec[i].len ? sec[i].p : &none, sec[i].len);
-    flush_buf(w);
+    ov_keptfile_flush(w);
     if (w->rc) return w->rc;
     h.file_size = w->pos;
     h.hash = XXH3_64bits(&h, offsetof(kept_header, hash));
@@ -236,7 +198,8 @@ typedef struct kept_job {
     uint32_t side_schemas[16];
     size_t n_side_schemas;
     char path[4096];
-    char *buf;                 /* WBUF bytes */
+    char *buf;                 /* OV_KEPTFILE_BUF bytes */
+    ov_keptfile w;
     pthread_t thread;
 } kept_job;
 
@@ -247,56 +210,16 @@ static void job_free(kept_job *j)
     ov__free(j);
 }
 
-/* Removes temporary files of this index left by writers that died in the
- * middle of a write: one untouched for 10 minutes is abandoned. */
-static void remove_stale(const char *path)
+static int fill(void *ud)
 {
-    char dir[4096];
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == path) snprintf(dir, sizeof dir, "/");
-    else if ((size_t)snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path) >= sizeof dir) return;
-    size_t blen = strlen(base);
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *de;
-    time_t now = time(NULL);
-    while ((de = readdir(d)) != NULL) {
-        if (strncmp(de->d_name, base, blen) != 0 || de->d_name[blen] != '.' || strlen(de->d_name + blen + 1) != 6)
-            continue;
-        char full[8300];
-        if ((size_t)snprintf(full, sizeof full, "%s/%s", dir, de->d_name) >= sizeof full) continue;
-        struct stat sb;
-        if (lstat(full, &sb) == 0 && S_ISREG(sb.st_mode) && now - sb.st_mtime > 600) unlink(full);
-    }
-    closedir(d);
+    kept_job *j = ud;
+    return write_file(&j->w, j->mx, j->side_schemas, j->n_side_schemas, &j->key);
 }
 
 static int run_job(kept_job *j)
 {
-    const char *path = j->path;
-    remove_stale(path);
-    char tmp[4200];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp) return OV_ETOOBIG;
-    int fd = mkstemp(tmp);
-    if (fd < 0) return OV_EIO; /* a directory we may not write: no index file, quietly */
-    /* readable by whoever may read the store ("<store>.names") */
-    size_t plen = strlen(path);
-    char store[4200];
-    struct stat sb;
-    if (plen > 6 && plen - 6 < sizeof store) {
-        memcpy(store, path, plen - 6);
-        store[plen - 6] = 0;
-        if (stat(store, &sb) == 0) (void)fchmod(fd, sb.st_mode & 0666);
-    }
-    writer w = {.fd = fd, .buf = j->buf};
-    int rc = write_file(&w, j->mx, j->side_schemas, j->n_side_schemas, &j->key);
-    if (close(fd) != 0 && !rc) rc = OV_EIO;
-    /* no fsync: a file torn by a crash fails its checksums and is rebuilt */
-    if (!rc && rename(tmp, path) != 0) rc = OV_EIO;
-    if (rc) unlink(tmp);
-    return rc;
+    j->w.buf = j->buf;
+    return ov_keptfile_replace(j->path, strlen(".names"), &j->w, fill, j); /* path is "<store>.names" */
 }
 
 static kept_job *job_new(const ov_matcher *mx, const char *path, const ov__kept_key *key,
@@ -309,7 +232,7 @@ static kept_job *job_new(const ov_matcher *mx, const char *path, const ov__kept_
     j->key = *key;
     if (n_side_schemas) memcpy(j->side_schemas, side_schemas, n_side_schemas * sizeof *side_schemas);
     j->n_side_schemas = n_side_schemas;
-    j->buf = ov__malloc(WBUF);
+    j->buf = ov__malloc(OV_KEPTFILE_BUF);
     if (!j->buf || (size_t)snprintf(j->path, sizeof j->path, "%s", path) >= sizeof j->path) {
         job_free(j);
         return NULL;
