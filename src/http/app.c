@@ -48,9 +48,11 @@ typedef struct ov__cache_ent {
     const char *type;
 } ov__cache_ent;
 
-static void slot_refresh(ov__app *app, ov__slot *s)
+/* ahead: the entity the request will read with its history, or NULL
+ * (ov__store_data_version_ahead). */
+static void slot_refresh(ov__app *app, ov__slot *s, const char *ahead)
 {
-    int64_t v = ov__store_data_version(s->st);
+    int64_t v = ov__store_data_version_ahead(s->st, ahead);
     if (!s->dv_seen || v != s->dv || v < 0) {
         __atomic_add_fetch(&app->cache_gen, 1, __ATOMIC_SEQ_CST);
         s->store_gen = ov__store_generation(s->st);
@@ -65,6 +67,28 @@ static bool cacheable(const ov__req *r)
 {
     return (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) && r->n_params == 0 &&
            (ov__path_after(r->path, "/api/entities/") || ov__path_after(r->path, "/entity/"));
+}
+
+/* Whether the cache holds a response for r's path, of any generation. */
+static bool cache_holds(ov__app *app, const ov__req *r)
+{
+    uint64_t h = XXH3_64bits(r->path, strlen(r->path));
+    ov__cache_ent *e = &app->cache[h % CACHE_SLOTS];
+    pthread_mutex_lock(&e->mu);
+    bool held = e->body && e->hash == h && !strcmp(e->key, r->path);
+    pthread_mutex_unlock(&e->mu);
+    return held;
+}
+
+/* The entity an API entity GET reads first (with its history), when its
+ * response will not come from the cache: the store may fetch it with the
+ * data version (slot_refresh). NULL otherwise. */
+static const char *entity_ahead(ov__app *app, const ov__req *r)
+{
+    if (strcmp(r->method, "GET") != 0) return NULL;
+    const char *id = ov__path_after(r->path, "/api/entities/");
+    if (!id || (app->cache && cacheable(r) && cache_holds(app, r))) return NULL;
+    return id;
 }
 
 static bool cache_get(ov__app *app, const ov__req *r, ov__resp *resp)
@@ -484,7 +508,7 @@ void ov__app_handle(ov__app *app, ov__req *r, ov__resp *resp)
      * with (catch_up) without holding the read side */
     c.slot = slot_take(app);
     if (c.slot) {
-        slot_refresh(app, c.slot);
+        slot_refresh(app, c.slot, entity_ahead(app, r));
         catch_up(app, c.slot);
     }
     pthread_rwlock_rdlock(&app->lock);

@@ -117,6 +117,11 @@ void ov_store_read_end(ov_store *st) { ops_of(st)->read_end(st); }
 
 int64_t ov__store_generation(ov_store *st) { return ops_of(st)->generation(st); }
 int64_t ov__store_data_version(ov_store *st) { return ops_of(st)->data_version(st); }
+int64_t ov__store_data_version_ahead(ov_store *st, const char *id)
+{
+    if (!id || !ops_of(st)->data_version_ahead) return ops_of(st)->data_version(st);
+    return ops_of(st)->data_version_ahead(st, id);
+}
 bool ov__store_in_transaction(ov_store *st) { return ops_of(st)->in_transaction(st); }
 
 int ov__store_token_add(ov_store *st, const char *name, const uint8_t *hash, size_t n, const char *created)

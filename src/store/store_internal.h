@@ -117,6 +117,12 @@ int ov__store_datasets(ov_store *st, ov__dataset_cb cb, void *ud);
  * the newest change id); a connection's own commits may leave it. -1 when it
  * cannot be read (treat as changed). Cheap: the server asks per request. */
 int64_t ov__store_data_version(ov_store *st);
+/* The same, for a request that will read entity id with its history next: a
+ * backend that can (PostgreSQL: both in one round trip, libpq's pipeline
+ * mode) fetches that read with it, and the connection's next
+ * ov_store_get(id, OV_GET_HISTORY) is answered from it, as long as nothing
+ * else was asked on the connection meanwhile. Others: ov__store_data_version. */
+int64_t ov__store_data_version_ahead(ov_store *st, const char *id);
 /* True while this connection holds a transaction open (ov_store_read_begin
  * or a load). */
 bool ov__store_in_transaction(ov_store *st);
@@ -182,6 +188,7 @@ struct ov__store_ops {
     void (*read_end)(ov_store *st);
     int64_t (*generation)(ov_store *st);
     int64_t (*data_version)(ov_store *st);
+    int64_t (*data_version_ahead)(ov_store *st, const char *id); /* NULL: data_version */
     bool (*in_transaction)(ov_store *st);
     int (*token_add)(ov_store *st, const char *name, const uint8_t *hash, size_t n, const char *created);
     int (*token_revoke)(ov_store *st, const char *name);

@@ -1726,6 +1726,7 @@ const ov__store_ops ov__pg_ops = {
     .read_end = ov__pg_read_end,
     .generation = ov__pg_generation,
     .data_version = ov__pg_data_version,
+    .data_version_ahead = ov__pg_data_version_ahead,
     .in_transaction = ov__pg_in_transaction,
     .token_add = ov__pg_token_add,
     .token_revoke = ov__pg_token_revoke,

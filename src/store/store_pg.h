@@ -56,6 +56,7 @@ int ov__pg_read_begin(ov_store *st);
 void ov__pg_read_end(ov_store *st);
 int64_t ov__pg_generation(ov_store *st);
 int64_t ov__pg_data_version(ov_store *st);
+int64_t ov__pg_data_version_ahead(ov_store *st, const char *id);
 bool ov__pg_in_transaction(ov_store *st);
 int ov__pg_token_add(ov_store *st, const char *name, const uint8_t *hash, size_t n, const char *created);
 int ov__pg_token_revoke(ov_store *st, const char *name);

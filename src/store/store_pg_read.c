@@ -218,6 +218,10 @@ typedef struct conn_mem {
     uint64_t hist_results;   /* results when it was made (and its change log read): valid while equal */
     struct timespec hist_at;
     bool hist_raw;           /* the stash's rows hold dictionary ids (GET_RAW_SQL) */
+    PGresult *ahead;         /* a history read fetched with the data version (ov__pg_data_version_ahead) */
+    char *ahead_id;
+    uint64_t ahead_results;  /* as hist_results */
+    bool ahead_raw;
     dicts d;                 /* read on first use, again when a row names an id they lack */
     bool d_read, d_off;      /* d_off: too large to keep, this connection joins */
     change_row changes[CHANGE_SLOTS];
@@ -251,6 +255,14 @@ static void stash_drop(conn_mem *m)
     m->hist_id = NULL;
 }
 
+static void ahead_drop(conn_mem *m)
+{
+    PQclear(m->ahead);
+    ov__free(m->ahead_id);
+    m->ahead = NULL;
+    m->ahead_id = NULL;
+}
+
 static int conn_event(PGEventId ev, void *info, void *pass)
 {
     (void)pass;
@@ -268,6 +280,7 @@ static int conn_event(PGEventId ev, void *info, void *pass)
         m = PQinstanceData(((PGEventConnDestroy *)info)->conn, conn_event);
         if (m) {
             stash_drop(m);
+            ahead_drop(m);
             dicts_clear(&m->d);
             for (size_t i = 0; i < CHANGE_SLOTS; i++) change_row_clear(&m->changes[i]);
             ov__free(m);
@@ -387,6 +400,21 @@ static PGresult *get_rows(ov_store *st, conn_mem *m, const char *id, bool histor
     return run_prepared(st, history ? "ov_get_history" : "ov_get", 1, p, rc);
 }
 
+/* The history read of id fetched ahead (consumed: the caller owns it), when
+ * nothing else was asked on the connection since; else NULL. */
+static PGresult *ahead_take(conn_mem *m, const char *id, bool *raw)
+{
+    if (!m || !m->ahead) return NULL;
+    PGresult *r = NULL;
+    if (m->results == m->ahead_results && !strcmp(m->ahead_id, id)) {
+        r = m->ahead;
+        *raw = m->ahead_raw;
+        m->ahead = NULL;
+    }
+    ahead_drop(m);
+    return r;
+}
+
 int ov__pg_get(ov_store *st, const char *id, int flags, ov_entity **out)
 {
     *out = NULL;
@@ -396,7 +424,8 @@ int ov__pg_get(ov_store *st, const char *id, int flags, ov_entity **out)
     /* the current entity from the stash: its history's rows less the retired ones */
     PGresult *stash = history ? NULL : stash_for(m, id);
     if (stash) raw = m->hist_raw;
-    PGresult *r = stash ? stash : get_rows(st, m, id, history, &raw, &rc);
+    PGresult *r = stash ? stash : history ? ahead_take(m, id, &raw) : NULL;
+    if (!r) r = get_rows(st, m, id, history, &raw, &rc);
     if (!r) return rc;
     if (PQntuples(r) < 1 || (!history && i64(r, 0, 12) != 0)) {
         if (!stash) PQclear(r);
@@ -730,6 +759,70 @@ int64_t ov__pg_data_version(ov_store *st)
     PGresult *r = run_prepared(st, "ov_data_version", 0, NULL, &rc);
     int64_t v = r && PQntuples(r) == 1 ? i64(r, 0, 0) : -1;
     PQclear(r);
+    return v;
+}
+
+/* One round trip instead of two for the server's entity GET (perf of a
+ * server on PostgreSQL: each round trip wakes the backend, the largest cost
+ * after the query itself; docs/BENCHMARKS.md "PostgreSQL"). The data version
+ * and the history read go in one pipeline (libpq's pipeline mode): the
+ * version is read first, as it would be by two calls. Anything unexpected
+ * drops the read ahead and answers as ov__pg_data_version. */
+int64_t ov__pg_data_version_ahead(ov_store *st, const char *id)
+{
+    conn_mem *m = conn_mem_of(st);
+    if (!m || PQtransactionStatus(st->conn) != PQTRANS_IDLE || prepare_gets(st)) return ov__pg_data_version(st);
+    ahead_drop(m);
+    bool raw = !m->d_off && (m->d_read || dicts_read(st, m));
+    const char *p[1] = {id};
+    if (!PQenterPipelineMode(st->conn)) return ov__pg_data_version(st);
+    bool sent = PQsendQueryPrepared(st->conn, "ov_data_version", 0, NULL, NULL, NULL, 0) &&
+                PQsendQueryPrepared(st->conn, raw ? "ov_get_history_raw" : "ov_get_history", 1, p, NULL, NULL, 0) &&
+                PQpipelineSync(st->conn);
+    /* the results: version, NULL, rows, NULL, sync (after an error: the
+     * error, NULL, an aborted one, sync); read to the sync, which the
+     * connection needs before it leaves pipeline mode */
+    PGresult *version = NULL, *rows = NULL;
+    bool ok = sent;
+    for (int nulls = 0; sent && nulls < 3;) {
+        PGresult *r = PQgetResult(st->conn);
+        if (!r) {
+            /* a third NULL in a row: the connection broke */
+            if (PQstatus(st->conn) != CONNECTION_OK) nulls = 3;
+            else nulls++;
+            continue;
+        }
+        nulls = 0;
+        ExecStatusType t = PQresultStatus(r);
+        if (t == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (t == PGRES_TUPLES_OK && !version) version = r;
+        else if (t == PGRES_TUPLES_OK && !rows) rows = r;
+        else {
+            ok = false;
+            PQclear(r);
+        }
+    }
+    bool left = PQexitPipelineMode(st->conn) == 1;
+    int64_t v = -1;
+    if (ok && left && version && rows && PQntuples(version) == 1) {
+        v = i64(version, 0, 0);
+        if ((!raw || PQntuples(rows) == 0 || dicts_cover(&m->d, rows)) && (m->ahead_id = ov__strdup(id))) {
+            m->ahead = rows;
+            m->ahead_raw = raw;
+            m->ahead_results = m->results;
+            rows = NULL;
+        }
+    }
+    PQclear(version);
+    PQclear(rows);
+    if (!ok || !left) {
+        /* a connection that broke, or one still in pipeline mode, answers -1 (changed) */
+        if (PQstatus(st->conn) != CONNECTION_OK || PQpipelineStatus(st->conn) != PQ_PIPELINE_OFF) return -1;
+        return ov__pg_data_version(st);
+    }
     return v;
 }
 

@@ -14,6 +14,7 @@
 #include "oversight/model.h"
 #include "oversight/oversight.h"
 #include "oversight/store.h"
+#include "store/store_internal.h"
 
 #include "tmpstore.h"
 
@@ -1274,17 +1275,96 @@ static void test_bulk_batches(void)
     free(big);
 }
 
+
+/* ---- the data version with an entity read ahead (the server's entity GET) ---- */
+
+/* A history read of id on r: whether it holds name = value (current or retired). */
+static bool history_has(ov_store *r, const char *id, const char *value)
+{
+    ov_entity *e = NULL;
+    if (ov_store_get(r, id, OV_GET_HISTORY, &e) != OV_OK) return false;
+    bool has = find(e, "name", value, -1) != NULL;
+    ov_entity_free(e);
+    return has;
+}
+
+/* ov__store_data_version_ahead gives the data version as
+ * ov__store_data_version does; on PostgreSQL it fetches the entity's history
+ * read in the same round trip, and the next history read of that entity on
+ * the connection is answered from it (so a write by another connection in
+ * between is not seen: the read belongs to the moment of the version). A
+ * read of another entity, or any query in between, asks again. */
+static void test_data_version_ahead(void)
+{
+    char path[256];
+    new_path(path, sizeof path);
+    ov_store *w = NULL, *r = NULL;
+    CHECK_EQ_INT(ov_store_open(&w, path, OV_OPEN_CREATE, M), OV_OK);
+    ov_stmt a[1] = {mk("name", "Alpha")}, b[1] = {mk("name", "Beta")};
+    ov_entity es[2] = {ent("p1", "Person", a, 1), ent("p2", "Person", b, 1)};
+    CHECK_EQ_INT(load(w, es, 2, OV_LOAD_MERGE, NULL), OV_OK);
+    CHECK_EQ_INT(ov_store_open(&r, path, OV_OPEN_READONLY, M), OV_OK);
+
+    int64_t v0 = ov__store_data_version(r);
+    CHECK(v0 >= 0);
+    CHECK(ov__store_data_version_ahead(r, "p1") == v0);
+    ov_stmt g[1] = {mk("name", "Gamma")};
+    CHECK_EQ_INT(load1(w, ent("p1", "Person", g, 1), OV_LOAD_MERGE, NULL), OV_OK);
+    ov_entity *e = NULL;
+    CHECK_EQ_INT(ov_store_get(r, "p1", OV_GET_HISTORY, &e), OV_OK);
+    CHECK(find(e, "name", "Alpha", -1) != NULL);
+#ifdef OV_TEST_PG
+    CHECK(find(e, "name", "Gamma", -1) == NULL); /* the read fetched ahead, before the write */
+#else
+    CHECK(find(e, "name", "Gamma", -1) != NULL); /* SQLite reads at the call */
+#endif
+    ov_entity_free(e);
+    /* the next version sees the write, and its read ahead the new name */
+    int64_t v1 = ov__store_data_version_ahead(r, "p1");
+    CHECK(v1 >= 0 && v1 != v0);
+    CHECK(history_has(r, "p1", "Gamma"));
+
+    /* ahead of p1, a read of p2 reads p2 */
+    CHECK(ov__store_data_version_ahead(r, "p1") == v1);
+    CHECK(history_has(r, "p2", "Beta"));
+    CHECK(!history_has(r, "p2", "Alpha"));
+
+    /* another query between the read ahead and the get: the get asks again */
+    CHECK(ov__store_data_version_ahead(r, "p1") == v1);
+    ov_stmt d[1] = {mk("name", "Delta")};
+    CHECK_EQ_INT(load1(w, ent("p1", "Person", d, 1), OV_LOAD_MERGE, NULL), OV_OK);
+    CHECK(ov__store_data_version(r) != v1);
+    CHECK(history_has(r, "p1", "Delta"));
+
+    /* an id that is not there, then the current read and the change log of
+     * the entity read ahead (the stash that follows a history read) */
+    CHECK(ov__store_data_version_ahead(r, "nobody") >= 0);
+    e = (ov_entity *)r;
+    CHECK_EQ_INT(ov_store_get(r, "nobody", OV_GET_HISTORY, &e), OV_ENOTFOUND);
+    CHECK(e == NULL);
+    CHECK(ov__store_data_version_ahead(r, "p2") >= 0);
+    e = NULL;
+    CHECK_EQ_INT(ov_store_get(r, "p2", OV_GET_HISTORY, &e), OV_OK);
+    ov_entity_free(e);
+    e = NULL;
+    CHECK_EQ_INT(ov_store_get(r, "p2", 0, &e), OV_OK);
+    CHECK(e && e->n_stmts == 1 && find(e, "name", "Beta", 0));
+    ov_entity_free(e);
+    ov_store_close(r);
+    ov_store_close(w);
+}
+
 #ifdef OV_TEST_PG
 /* on PostgreSQL (tests/pg/): all but the SQLite file's own tests */
 TEST_MAIN(setup, test_load_and_get, test_history, test_seen_dates,
           test_replace_delete, test_abort, test_abort_then_load, test_fragments, test_bulk_same_load_ops,
           test_duplicates_in_one_put, test_large_entity_linear, test_load_next,
           test_fragments_reload_idempotent, test_dangling, test_scan_changes, test_search, test_bulk_batches,
-          teardown)
+          test_data_version_ahead, teardown)
 #else
 TEST_MAIN(setup, test_open, test_open_foreign, test_load_and_get, test_history, test_seen_dates,
           test_replace_delete, test_abort, test_abort_then_load, test_fragments, test_bulk_same_load_ops,
           test_duplicates_in_one_put, test_large_entity_linear, test_load_next,
           test_fragments_reload_idempotent, test_dangling, test_scan_changes, test_search, test_bulk_batches,
-          teardown)
+          test_data_version_ahead, teardown)
 #endif
