@@ -157,7 +157,7 @@ static int rec_load_files(rec_set *rs, const char *const *paths, int n, const ov
 }
 
 /* Loads path into *rs and builds the full index; returns 0 or -1 (err set). */
-static int rec_load(rec_set *rs, const char *path, const ov_model *m, char *err, size_t errlen)
+static inline int rec_load(rec_set *rs, const char *path, const ov_model *m, char *err, size_t errlen)
 {
     return rec_load_files(rs, &path, 1, m, err, errlen);
 }
