@@ -45,3 +45,11 @@ for k, want, wp in (("org", 0.92, 0.93), ("org same-name", 0.92, 0.93), ("people
     ok = f >= want and p >= wp
     print("  %s  %-18s P %.3f R %.3f F1 %.3f (target F1 >= %.2f%s)" % ("MET " if ok else "NOT ", k, p, r, f, want, ", P >= %.2f" % wp if wp else ""))
 PYEOF
+
+# The fourth held-out set (tests/fixtures/names/fresh4.tsv, docs/MATCHING.md "Fourth held-out"):
+# its queries against an index of every party of records.tsv and fresh4.tsv, reported per kind and
+# by the hand labels (same-name with the negatives, other-name).
+"$OUT/record_eval" "$FIX/records.tsv" "$FIX/fresh4.tsv" --split fresh4 > "$OUT/fresh4.tsv"
+echo
+echo "name matching, fourth held-out (fresh4; same-name / other-name by fresh4_labels.tsv)"
+python3 "$ROOT/bench/match/record_summary.py" "$OUT/fresh4.tsv" --labels "$FIX/fresh4_labels.tsv"

@@ -5,16 +5,33 @@
  * for bench/match/record_summary.py.
  *   cc -O2 -Iinclude bench/match/record_eval.c build/liboversight.a $(LIBS) -o record_eval
  *   ./record_eval tests/fixtures/names/records.tsv [SPLIT] > records_scored.tsv
- * SPLIT (dev, held, fresh) limits the queries to one part; the index always
- * holds every party. */
+ *   ./record_eval records.tsv fresh4.tsv [...] --split fresh4 > fresh4_scored.tsv
+ * SPLIT (dev, held, fresh, fresh4) limits the queries to one part; the index
+ * always holds every party of every file given (a file is an argument ending
+ * in .tsv; the old form's second argument, without .tsv, is the split). */
 #include "record_set.h"
 
 static const char *const OUTCOME[] = {"TP", "FP+FN", "FN", "FP", "TN"};
 
+static bool is_file_arg(const char *a)
+{
+    size_t n = strlen(a);
+    return n > 4 && !strcmp(a + n - 4, ".tsv");
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: record_eval records.tsv [split]\n");
+    const char *files[REC_MAX_FILES], *split = NULL;
+    int n_files = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--split") && i + 1 < argc) split = argv[++i];
+        else if (is_file_arg(argv[i]) && n_files < REC_MAX_FILES) files[n_files++] = argv[i];
+        else if (!split && n_files == 1 && argv[i][0] != '-') split = argv[i]; /* the old form */
+        else n_files = 0, i = argc;                                            /* usage below */
+    }
+    if (!n_files) {
+        fprintf(stderr, "usage: record_eval records.tsv [more.tsv ...] [--split SPLIT]\n"
+                        "       record_eval records.tsv [SPLIT]\n");
         return 2;
     }
     ov_model *m;
@@ -24,13 +41,15 @@ int main(int argc, char **argv)
         return 1;
     }
     rec_set rs;
-    if (rec_load(&rs, argv[1], m, err, sizeof err)) {
+    if (rec_load_files(&rs, files, n_files, m, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
+        rec_free(&rs);
+        ov_model_free(m);
         return 1;
     }
     for (int p = 0; p < rs.n; p++) {
         const rec_party *x = &rs.parties[p];
-        if (!strcmp(x->query, "-") || (argc > 2 && strcmp(x->split, argv[2]))) continue;
+        if (!strcmp(x->query, "-") || (split && strcmp(x->split, split))) continue;
         for (int i = 0; i < x->n_names; i++) {
             rec_answer a;
             if (rec_ask(&rs, m, x, i, &a)) {

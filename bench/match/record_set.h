@@ -18,7 +18,14 @@
  * is an FP, else a TN. Both comparisons go through ov_matcher_query, so
  * blocking is included: the own party is scored by a matcher holding only
  * its other names, the rest by the full index (scores do not depend on the
- * rest of the index: no corpus statistics). */
+ * rest of the index: no corpus statistics).
+ *
+ * Several files may form one index (rec_load_files: records.tsv and a
+ * held-out set such as fresh4.tsv, whose parties name records.tsv's in
+ * `also`); party ids must be unique across them. A party marked "ask" is
+ * queried like a positive but is not put in the index: its names are one
+ * generator's variants of another party's name (fresh4's OpenCC part) and
+ * must not answer each other; its right answers are the parties in `also`. */
 #ifndef OV_BENCH_RECORD_SET_H
 #define OV_BENCH_RECORD_SET_H
 #include <stdbool.h>
@@ -29,6 +36,7 @@
 
 #define REC_MAX_PARTIES 4096
 #define REC_MAX_NAMES 256
+#define REC_MAX_FILES 8
 
 typedef struct rec_party {
     char *id, *schema, *kind, *split, *query, *also, *source;
@@ -39,7 +47,8 @@ typedef struct rec_party {
 typedef struct rec_set {
     rec_party *parties;
     int n;
-    char *buf;
+    char *bufs[REC_MAX_FILES]; /* the files' text; the parties' strings point into it */
+    int n_bufs;
     ov_matcher *all; /* every party with all its names */
 } rec_set;
 
@@ -77,25 +86,32 @@ static int rec_add(ov_matcher *mx, const rec_party *x, int skip /* name index le
     return ov_matcher_add(mx, &e, &added);
 }
 
-/* Loads path into *rs and builds the full index; returns 0 or -1 (err set). */
-static int rec_load(rec_set *rs, const char *path, const ov_model *m, char *err, size_t errlen)
+static bool rec_indexed(const rec_party *x)
 {
-    memset(rs, 0, sizeof *rs);
+    return strcmp(x->query, "ask") != 0;
+}
+
+/* Reads one file's parties into rs (appending); returns 0 or -1 (err set,
+ * naming the file and line). */
+static int rec_read(rec_set *rs, const char *path, char *err, size_t errlen)
+{
+    if (rs->n_bufs >= REC_MAX_FILES) return snprintf(err, errlen, "%s: more than %d files", path, REC_MAX_FILES), -1;
     FILE *f = fopen(path, "r");
     if (!f) return snprintf(err, errlen, "%s: cannot open", path), -1;
     fseek(f, 0, SEEK_END);
     long len = ftell(f);
     fseek(f, 0, SEEK_SET);
-    rs->buf = malloc((size_t)len + 1);
-    rs->parties = calloc(REC_MAX_PARTIES, sizeof *rs->parties);
-    if (!rs->buf || !rs->parties || fread(rs->buf, 1, (size_t)len, f) != (size_t)len) {
+    char *buf = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len) {
+        free(buf);
         fclose(f);
         return snprintf(err, errlen, "%s: cannot read", path), -1;
     }
     fclose(f);
-    rs->buf[len] = '\0';
+    buf[len] = '\0';
+    rs->bufs[rs->n_bufs++] = buf;
     int lineno = 0;
-    for (char *line = rs->buf, *next; line && *line; line = next) {
+    for (char *line = buf, *next; line && *line; line = next) {
         next = strchr(line, '\n');
         if (next) *next++ = '\0';
         lineno++;
@@ -107,6 +123,11 @@ static int rec_load(rec_set *rs, const char *path, const ov_model *m, char *err,
         x->query = rec_field(&p), x->also = rec_field(&p), x->source = rec_field(&p);
         char *names = rec_field(&p);
         if (!names) return snprintf(err, errlen, "%s:%d: fewer than 8 fields", path, lineno), -1;
+        if (strcmp(x->query, "pos") && strcmp(x->query, "neg") && strcmp(x->query, "-") && strcmp(x->query, "ask"))
+            return snprintf(err, errlen, "%s:%d: query '%s' is not pos, neg, ask or -", path, lineno, x->query), -1;
+        for (int i = 0; i < rs->n; i++)
+            if (!strcmp(rs->parties[i].id, x->id))
+                return snprintf(err, errlen, "%s:%d: party id '%s' given twice", path, lineno, x->id), -1;
         for (char *q = names; q && x->n_names < REC_MAX_NAMES;) {
             char *bar = strstr(q, " | ");
             if (bar) *bar = '\0';
@@ -115,18 +136,37 @@ static int rec_load(rec_set *rs, const char *path, const ov_model *m, char *err,
         }
         rs->n++;
     }
+    return 0;
+}
+
+/* Loads the n files of paths into *rs as one set and builds the full index
+ * (every party but the "ask" ones); returns 0 or -1 (err set). */
+static int rec_load_files(rec_set *rs, const char *const *paths, int n, const ov_model *m, char *err, size_t errlen)
+{
+    memset(rs, 0, sizeof *rs);
+    rs->parties = calloc(REC_MAX_PARTIES, sizeof *rs->parties);
+    if (!rs->parties) return snprintf(err, errlen, "out of memory"), -1;
+    for (int k = 0; k < n; k++)
+        if (rec_read(rs, paths[k], err, errlen)) return -1;
     if (ov_matcher_new(&rs->all, m, NULL, err, errlen)) return -1;
     for (int i = 0; i < rs->n; i++)
-        if (rec_add(rs->all, &rs->parties[i], -1)) return snprintf(err, errlen, "add %s failed", rs->parties[i].id), -1;
+        if (rec_indexed(&rs->parties[i]) && rec_add(rs->all, &rs->parties[i], -1))
+            return snprintf(err, errlen, "add %s failed", rs->parties[i].id), -1;
     if (ov_matcher_finish(rs->all)) return snprintf(err, errlen, "finish failed"), -1;
     return 0;
+}
+
+/* Loads path into *rs and builds the full index; returns 0 or -1 (err set). */
+static inline int rec_load(rec_set *rs, const char *path, const ov_model *m, char *err, size_t errlen)
+{
+    return rec_load_files(rs, &path, 1, m, err, errlen);
 }
 
 static void rec_free(rec_set *rs)
 {
     ov_matcher_free(rs->all);
     free(rs->parties);
-    free(rs->buf);
+    for (int k = 0; k < rs->n_bufs; k++) free(rs->bufs[k]);
     memset(rs, 0, sizeof *rs);
 }
 
@@ -152,7 +192,7 @@ static bool rec_is_right(const rec_set *rs, const rec_party *x, const char *id)
     return false;
 }
 
-/* Queries name i of party x (x->query "pos" or "neg"). */
+/* Queries name i of party x (x->query "pos", "ask" or "neg"). */
 static int rec_ask(rec_set *rs, const ov_model *m, const rec_party *x, int i, rec_answer *out /* OUT */)
 {
     memset(out, 0, sizeof *out);
@@ -160,7 +200,7 @@ static int rec_ask(rec_set *rs, const ov_model *m, const rec_party *x, int i, re
     ov_match_query q = {.schema = x->schema, .names = names, .n_names = 1, .limit = 10, .cutoff = 0};
     ov_match_result r[10];
     size_t n = 0;
-    bool pos = !strcmp(x->query, "pos");
+    bool pos = !strcmp(x->query, "pos") || !strcmp(x->query, "ask");
     bool own_match = false, other_match = false;
     if (ov_matcher_query(rs->all, &q, r, 10, &n)) n = 0;
     for (size_t k = 0; k < n; k++) {
@@ -171,7 +211,7 @@ static int rec_ask(rec_set *rs, const ov_model *m, const rec_party *x, int i, re
             out->other = r[k].score, out->other_id = r[k].id, other_match = r[k].match;
         }
     }
-    if (pos && x->n_names > 1) {
+    if (pos && rec_indexed(x) && x->n_names > 1) { /* an "ask" party has no own entry */
         ov_matcher *one;
         char err[256];
         if (ov_matcher_new(&one, m, NULL, err, sizeof err)) return -1;

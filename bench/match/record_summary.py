@@ -2,15 +2,47 @@
 """Precision, recall and F1 per kind and split of record_eval.c's output
 (the record setting, docs/MATCHING.md). A positive whose top match is a wrong
 party counts as an FP and an FN. "org" and "people" total the kinds.
-  python3 bench/match/record_summary.py scored.tsv [--errors SPLIT]"""
+  python3 bench/match/record_summary.py scored.tsv [--errors SPLIT] [--labels LABELS.tsv]
+--labels (tests/fixtures/names/fresh4_labels.tsv: party id, name, label
+same/other/neg, exact yes/no) adds, for the splits it labels, the groups
+"same-name" (the same-name positives with all the negatives; also apart for
+org and people, and without the names a right party already holds exactly,
+"same-name not-exact") and "other-name" (the other-name positives: recall)."""
 import sys
 from collections import defaultdict
 t = defaultdict(lambda: [0, 0, 0, 0, 0])  # tp fp fn tn n
-errors = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--errors" else None
+args = sys.argv[2:]
+errors = labels_path = None
+while args:
+    if args[0] == "--errors" and len(args) > 1:
+        errors, args = args[1], args[2:]
+    elif args[0] == "--labels" and len(args) > 1:
+        labels_path, args = args[1], args[2:]
+    else:
+        sys.exit("usage: record_summary.py scored.tsv [--errors SPLIT] [--labels LABELS.tsv]")
+labels = {}
+if labels_path:
+    for n, line in enumerate(open(labels_path, encoding="utf-8"), 1):
+        if line.startswith("#"):
+            continue
+        f = line.rstrip("\n").split("\t")
+        if len(f) != 4 or f[2] not in ("same", "other", "neg") or f[3] not in ("yes", "no"):
+            sys.exit("%s:%d: want party id, name, same/other/neg, yes/no" % (labels_path, n))
+        labels[(f[0], f[1])] = (f[2], f[3] == "yes")
+unlabelled = 0
 for line in open(sys.argv[1], encoding="utf-8"):
     split, kind, q, outcome, own, other, oid, pid, name = line.rstrip("\n").split("\t")
     group = "people" if "person" in kind else "org"
-    for k in (kind, group, "all"):
+    keys = [kind, group, "all"]
+    if labels and split.startswith("fresh4"):
+        lab = labels.get((pid, name))
+        if lab is None:
+            unlabelled += 1
+        elif lab[0] == "other":
+            keys += ["other-name"]
+        else:  # a same-name positive or a negative
+            keys += ["same-name", "same-name " + group] + ([] if lab[1] else ["same-name not-exact"])
+    for k in keys:
         x = t[(split, k)]
         x[4] += 1
         if outcome == "TP": x[0] += 1
@@ -19,12 +51,14 @@ for line in open(sys.argv[1], encoding="utf-8"):
         if outcome == "TN": x[3] += 1
     if errors == split and outcome not in ("TP", "TN"):
         print("ERR %-6s %-16s own %s other %s %-14s | %s | %s" % (outcome, kind, own, other, oid, pid, name))
+if unlabelled:
+    sys.exit("%s: %d queries of a labelled split have no label" % (labels_path, unlabelled))
 def prf(x):
     tp, fp, fn = x[0], x[1], x[2]
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-for split in ("dev", "held", "fresh"):
+for split in ("dev", "held", "fresh", "fresh4"):
     keys = sorted(k for s, k in t if s == split)
     if not keys:
         continue
