@@ -5,7 +5,9 @@
 #      default 1,000,000) into PostgreSQL, and into SQLite beside it;
 #   2. the floor: psql's own \copy of the rows that load wrote (entity,
 #      statement and search, dumped with COPY TO) into empty tables of the same
-#      definition and indexes (CREATE TABLE ... (LIKE ... INCLUDING ALL));
+#      definition and indexes (CREATE TABLE ... (LIKE ... INCLUDING ALL)); and
+#      the floor as the load goes: \copy into bare tables, then the same
+#      indexes built, in one transaction;
 #   3. the same file loaded again into each (a store with data: every entity
 #      unchanged), PostgreSQL beside SQLite;
 #   4. entity GET through `oversight serve` on PostgreSQL, then on the SQLite
