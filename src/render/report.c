@@ -719,27 +719,39 @@ static void related(report *r, const char *id)
     ov__free(x.schemata);
 }
 
+/* The indicator framework in the store with its answers, resolved on the
+ * graph's clusters (ov_ind_answers_resolve; without a graph, as recorded),
+ * the key id's answers are kept under (its cluster's), and the latest year
+ * they answer for (0: none). OV_ENOTFOUND when the store holds no framework.
+ * The Markdown/HTML dossier and the JSON one read the same. */
+static int assessment_of(report *r, const char *id, ov_ind_framework **fw, ov_ind_answers **ans, const char **key,
+                         int *year)
+{
+    char err[256];
+    *year = 0;
+    if (ov_ind_from_store(r->st, NULL, fw, ans, err, sizeof err) != OV_OK) return OV_ENOTFOUND;
+    int rc = ov_ind_answers_resolve(*ans, r->g, NULL);
+    if (rc) {
+        ov_ind_answers_free(*ans);
+        ov_ind_framework_free(*fw);
+        return rc;
+    }
+    *key = ov_ind_answers_cluster(*ans, ov_cluster_id(r->g, id));
+    for (size_t i = 0; i < ov_ind_answers_count(*ans); i++) {
+        const ov_ind_answer_rec *a = ov_ind_answers_at(*ans, i);
+        if (strcmp(ov_ind_answer_key(a), *key) == 0 && a->year > *year) *year = a->year;
+    }
+    return OV_OK;
+}
+
 /* Scores under the indicator framework in the store, with the answer to each
  * element and the citation it rests on. */
 static void indicators(report *r, const char *id)
 {
     ov_ind_framework *fw;
     ov_ind_answers *ans;
-    char err[256];
-    if (ov_ind_from_store(r->st, NULL, &fw, &ans, err, sizeof err) != OV_OK) return;
-    /* the answers of every referent of the cluster, scored together (ov_ind_answers_resolve);
-     * without a graph, as recorded */
-    if (ov_ind_answers_resolve(ans, r->g, NULL) != OV_OK) {
-        ov_ind_answers_free(ans);
-        ov_ind_framework_free(fw);
-        return;
-    }
-    id = ov_ind_answers_cluster(ans, ov_cluster_id(r->g, id));
-    int year = 0;
-    for (size_t i = 0; i < ov_ind_answers_count(ans); i++) {
-        const ov_ind_answer_rec *a = ov_ind_answers_at(ans, i);
-        if (strcmp(ov_ind_answer_key(a), id) == 0 && a->year > year) year = a->year;
-    }
+    int year;
+    if (assessment_of(r, id, &fw, &ans, &id, &year) != OV_OK) return;
     ov_ind_scores sc;
     if (year && ov_ind_score(fw, ans, id, year, &sc) == OV_OK) {
         heading(r, 2, "Indicator scores");
@@ -844,6 +856,9 @@ static void jstr(cJSON *o, const char *k, const char *v)
 }
 
 /* an answer (explain.h) as its own JSON object, or null */
+/* An answer as JSON (consumed), or null when rc says it failed. The caller
+ * calls the analysis first and then this: as two arguments of one call the
+ * order would be the compiler's. */
 static cJSON *answer_obj(ov_answer *a, int rc)
 {
     char *j = NULL;
@@ -910,12 +925,15 @@ int ov_report_json(ov_store *st, const ov_model *m, const ov_graph *g, const ov_
     uint32_t node;
     bool in_graph = g && ov_graph_find(g, id, &node);
     ov_answer *a = NULL;
-    cJSON_AddItemToObject(d, "typology", in_graph ? answer_obj(a, ov_explain_typology(st, g, node, &a)) : cJSON_CreateNull());
+    int arc = OV_ENOTFOUND;
+    if (in_graph) arc = ov_explain_typology(st, g, node, &a);
+    cJSON_AddItemToObject(d, "typology", answer_obj(a, arc));
     a = NULL;
-    cJSON_AddItemToObject(d, "controllers",
-                          in_graph ? answer_obj(a, ov_explain_controllers(st, g, node, &a)) : cJSON_CreateNull());
+    if (in_graph) arc = ov_explain_controllers(st, g, node, &a);
+    cJSON_AddItemToObject(d, "controllers", answer_obj(a, arc));
     a = NULL;
-    cJSON_AddItemToObject(d, "owners", in_graph ? answer_obj(a, ov_explain_owners(st, g, node, &a)) : cJSON_CreateNull());
+    if (in_graph) arc = ov_explain_owners(st, g, node, &a);
+    cJSON_AddItemToObject(d, "owners", answer_obj(a, arc));
     a = NULL;
     ov_law *law = NULL;
     if (rules && g && ov_law_open(&law, st, m, g, rules, NULL) == OV_OK) {
@@ -969,6 +987,20 @@ int ov_report_json(ov_store *st, const ov_model *m, const ov_graph *g, const ov_
     }
     ov__free(x.ids);
     ov__free(x.schemata);
+    /* indicator scores: the assessment of the latest year, as `oversight assess --json` gives it */
+    ov_ind_framework *fw;
+    ov_ind_answers *ans;
+    const char *key;
+    int year;
+    if (assessment_of(&r, id, &fw, &ans, &key, &year) == OV_OK) {
+        a = NULL;
+        arc = year ? ov_ind_explain(st, fw, ans, key, year, &a) : OV_ENOTFOUND;
+        cJSON_AddItemToObject(d, "indicators", answer_obj(a, arc));
+        ov_ind_answers_free(ans);
+        ov_ind_framework_free(fw);
+    } else {
+        cJSON_AddNullToObject(d, "indicators");
+    }
     ov_entity_free(e);
     char *txt = cJSON_PrintUnformatted(d);
     cJSON_Delete(d);

@@ -35,17 +35,28 @@ ask() {
   "$OV" --db "$1.db" --format json assess --company "$2" --year 2024 > "$3.assess.json" 2>/dev/null || fail "assess $2 in $1"
   "$OV" --db "$1.db" assess --company "$2" --year 2024 > "$3.assess.txt" 2>/dev/null || fail "assess text $2 in $1"
   "$OV" --db "$1.db" report "$2" --format md > "$3.report.md" 2>/dev/null || fail "report $2 in $1"
+  "$OV" --db "$1.db" report "$2" --format json > "$3.report.json" 2>/dev/null || fail "report json $2 in $1"
 }
 ask joined rs-co-a j-a
 ask joined rs-co-b j-b
-for k in scores.json assess.json assess.txt report.md; do expect_same "j-a.$k" "j-b.$k"; done
+for k in scores.json assess.json assess.txt report.md report.json; do expect_same "j-a.$k" "j-b.$k"; done
 ask apart rs-co-a a-a
 ask apart rs-co-b a-b
-for k in scores.json assess.json assess.txt report.md; do
+for k in scores.json assess.json assess.txt report.md report.json; do
   cmp -s "a-a.$k" "a-b.$k" && fail "without the judgement $k of the two ids should differ" || pass
 done
 expect_contains j-b.report.md "(recorded under referent rs-co-b)"
 expect_contains j-b.assess.txt "recorded under referent rs-co-b, judged the same as rs-co-a"
+python3 - <<'PY' && pass || fail "the JSON dossier's indicator section is the assessment"
+import json
+ld = lambda p: json.load(open(p))
+# the JSON dossier's indicators are `assess --json`'s answer for its year, by either id and apart
+for k in ("j-a", "j-b", "a-a", "a-b"):
+    a = ld(k + ".assess.json")["assessments"]
+    d = ld(k + ".report.json")["indicators"]
+    assert len(a) == 1 and d == a[0], (k, d)
+assert ld("j-b.report.json")["indicators"]["subject"]["id"] == "rs-co-a"
+PY
 python3 - <<'PY' && pass || fail "scores and assessments of the cluster"
 import json
 ld = lambda p: json.load(open(p))
