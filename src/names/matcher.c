@@ -24,7 +24,7 @@
 static const char *const feature_names[] = {
     "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
     "legal_form", "number", "qualifier", "place", "industry", "acronym", "person", "short_typo", "chinese",
-    "short_name", "abbreviation"};
+    "short_name", "abbreviation", "descriptor"};
 _Static_assert(sizeof feature_names / sizeof *feature_names == OV_MF__COUNT, "a feature without its name");
 
 const char *ov_match_feature_name(int f)
@@ -48,7 +48,7 @@ static const setting settings_table[] = {
     S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
     S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap),
     S_D(acronym_match), S_D(person_mismatch_cap), S_D(short_typo_floor), S_D(han_mismatch_cap),
-    S_D(short_name_match)};
+    S_D(short_name_match), S_D(descriptor_mismatch_cap)};
 
 int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -1037,6 +1037,55 @@ static bool short_core(const ov__names *nm, const tokv *a, const char *a_legal, 
     return j == sh->count && distinct && added >= 1 && added <= 2;
 }
 
+/* Whether two tokens are one word: equal, or (soft) four letters or more
+ * within Jaro-Winkler 0.9 and max(2, len/5) edits, as token_dice reads them,
+ * or five letters or more one typo apart ("Mtsubishi"). */
+static bool same_token(const char *a, size_t na, const char *b, size_t nb, bool soft)
+{
+    if (na == nb && !memcmp(a, b, na)) return true;
+    if (!soft || na < 4 || nb < 4) return false;
+    if (na >= 5 && nb >= 5 && ov__within_one_edit(a, na, b, nb)) return true;
+    size_t longer = na > nb ? na : nb;
+    double allowed = longer / 5 > 2 ? (double)(longer / 5) : 2.0;
+    return ov__jaro_winkler(a, na, b, nb) >= 0.9 &&
+           (1.0 - ov__levenshtein_sim(a, na, b, nb)) * (double)longer <= allowed + 1e-9;
+}
+
+/* Names made of descriptor words (feature "descriptor", docs/internals/
+ * names.md): true when the words two full forms share say only what kind of
+ * body they name (ov__names_word_kind: ministry, military, intelligence,
+ * bank, verband ...) and a word of one has no counterpart in the other:
+ * "Directorate of Military Intelligence" vs "Directorate of Military
+ * Counterintelligence", "General Directorate of ..." vs "Directorate of ...".
+ * Nearly all: one shared content word is allowed when each side has a word
+ * the other lacks and two descriptors are shared (two regional associations
+ * differing in their region: "Verband der Metall- und Elektroindustrie
+ * Baden-Württemberg" vs "... Nordrhein-Westfalen"). Words set aside (stop
+ * words, legal forms, places, numbers, group, holding) are left to their own
+ * features. */
+static bool descriptor_differs(const ov__names *nm, const tokv *a, const tokv *b)
+{
+    bool ua[64] = {0}, ub[64] = {0};
+    int desc = 0, content = 0;
+    for (int soft = 0; soft < 2; soft++)
+        for (int i = 0; i < a->count; i++)
+            for (int j = 0; j < b->count && !ua[i]; j++) {
+                if (ub[j] || !same_token(a->s[i], a->n[i], b->s[j], b->n[j], soft)) continue;
+                ua[i] = ub[j] = true;
+                int k = ov__names_word_kind(nm, a->s[i], a->n[i]);
+                if (k == OV__WORD_DESCRIPTOR) desc++;
+                else if (k == OV__WORD_CONTENT) content++;
+            }
+    if (!desc || content > 1) return false;
+    bool more_a = false, more_b = false;
+    for (int i = 0; i < a->count && !more_a; i++)
+        more_a = !ua[i] && ov__names_word_kind(nm, a->s[i], a->n[i]) != OV__WORD_ASIDE;
+    for (int j = 0; j < b->count && !more_b; j++)
+        more_b = !ub[j] && ov__names_word_kind(nm, b->s[j], b->n[j]) != OV__WORD_ASIDE;
+    if (!content) return more_a || more_b;
+    return desc >= 2 && more_a && more_b;
+}
+
 static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
 {
     const ov_match_settings *s = &mx->set;
@@ -1140,6 +1189,11 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
         feat[OV_MF_SHORT_NAME] = 1;
     }
     if (han_differs && name > s->han_mismatch_cap) name = s->han_mismatch_cap;
+    if (name > s->descriptor_mismatch_cap && es != mx->person_schema && !q->f.han[0] && !*ch &&
+        !feat[OV_MF_ACRONYM] && !feat[OV_MF_ABBREVIATION] && descriptor_differs(mx->nm, &q->full, &full)) {
+        name = s->descriptor_mismatch_cap;
+        feat[OV_MF_DESCRIPTOR] = -1;
+    }
     name = distinguish(s, &q->f, &x, name, feat);
     feat[OV_MF_NAME] = name;
     return name;

@@ -56,6 +56,7 @@ struct ov__names {
     ov_hmap words;             /* "co ltd" -> W_* | W_TAIL | class << 8 | place canon << 16 */
     ov_hmap numbers;           /* "twenty two", "vii", "sixth" -> the number + 1 (rigour's ordinals) */
     ov_hmap nicks;             /* given name -> its group + 1 (rigour's person_nick: bob, robert) */
+    ov_hmap descriptors;       /* descriptor word -> 1 (rigour's org_symbols/org_domains, descriptor_words.txt) */
     char classes[CLASS_MAX][16]; /* legal classes; [0] is "" */
     int n_classes;
     /* legal forms of other scripts (Cyrillic, Greek ...): matched after ICU
@@ -104,6 +105,7 @@ void ov__names_free(ov__names *nm)
     ov_hmap_release(&nm->words);
     ov_hmap_release(&nm->numbers);
     ov_hmap_release(&nm->nicks);
+    ov_hmap_release(&nm->descriptors);
     ov_hmap_release(&nm->syllables);
     py_list *pl[4] = {&nm->py_legal, &nm->py_generic, &nm->py_place, &nm->py_admin};
     for (int l = 0; l < 4; l++)
@@ -294,6 +296,7 @@ int ov__names_open(ov__names **out, char *err, size_t errlen)
     ov_hmap_init(&nm->syllables);
     ov_hmap_init(&nm->numbers);
     ov_hmap_init(&nm->nicks);
+    ov_hmap_init(&nm->descriptors);
     const char *texts[5] = {ov__names_legal_forms, ov__names_generic_words, ov__names_places, ov__names_org_types,
                             ov__names_ordinals};
     size_t lens[5], total = 0;
@@ -340,6 +343,18 @@ int ov__names_open(ov__names **out, char *err, size_t errlen)
             q += ll + (e ? 1 : 0);
         }
     }
+    /* descriptor words: GROUP<TAB>WORD (rigour), or WORD (by hand); keys
+     * borrowed from the compiled-in texts */
+    const char *dtexts[2] = {ov__names_descriptors, ov__names_descriptor_words};
+    for (int d = 0; d < 2; d++)
+        for (const char *q = dtexts[d]; !rc && *q;) {
+            const char *e = strchr(q, '\n');
+            size_t ll = e ? (size_t)(e - q) : strlen(q);
+            const char *tab = memchr(q, '\t', ll), *w = tab ? tab + 1 : q;
+            size_t wl = ll - (size_t)(w - q);
+            if (q[0] != '#' && wl) rc = ov_hmap_put(&nm->descriptors, w, wl, 1);
+            q += ll + (e ? 1 : 0);
+        }
     if (!rc) rc = org_types_parse(nm, later[0]);
     if (!rc) rc = ordinals_parse(nm, later[1]);
     if (rc) {
@@ -678,6 +693,28 @@ bool ov__names_plain_word(const ov__names *nm, const char *w, size_t n)
     return ov_hmap_get(&nm->words, w, n, &v) && (v & 0xF) != 0;
 }
 
+int ov__names_word_kind(const ov__names *nm, const char *w, size_t n)
+{
+    if (!n || stop_word(w, n)) return OV__WORD_ASIDE;
+    bool digits = true;
+    for (size_t i = 0; i < n && digits; i++) digits = w[i] >= '0' && w[i] <= '9';
+    if (digits) return OV__WORD_ASIDE;
+    uintptr_t v;
+    if (ov_hmap_get(&nm->words, w, n, &v) && (v & 0xF) != 0) {
+        if ((v & 0xF) != W_GENERIC) return OV__WORD_ASIDE; /* a legal form or a place */
+        /* "Group" and "Holding" on one side only are qualifiers (a group beside its member) */
+        if ((n == 5 && !memcmp(w, "group", 5)) || (n >= 7 && !memcmp(w, "holding", 7))) return OV__WORD_ASIDE;
+        return OV__WORD_DESCRIPTOR;
+    }
+    if (ov_hmap_get(&nm->numbers, w, n, &v)) return OV__WORD_ASIDE;
+    if (ov_hmap_get(&nm->descriptors, w, n, &v)) return OV__WORD_DESCRIPTOR;
+    /* a compound that ends in a descriptor of seven letters or more
+     * ("counterintelligence", "elektroindustrie") describes too */
+    for (size_t k = 4; k + 7 <= n; k++)
+        if (ov_hmap_get(&nm->descriptors, w + k, n - k, &v)) return OV__WORD_DESCRIPTOR;
+    return OV__WORD_CONTENT;
+}
+
 /* The capitalised initialism text is written as ("CETC", "C.E.T.C."), lower
  * case into out[cap], or false. */
 static bool acronym_of(const char *text, char *out, size_t cap)
@@ -945,6 +982,12 @@ static void collect_numbers(const char *full, ov__name_form *out)
     memcpy(out->nums, res, sizeof res);
 }
 
+/* "Holding", "Holdings", or one of them with a typo ("Holdnigs", "Holings"). */
+static bool holding_word(const char *w, size_t n)
+{
+    return n >= 6 && w[0] == 'h' && (ov__within_one_edit(w, n, "holding", 7) || ov__within_one_edit(w, n, "holdings", 8));
+}
+
 /* Latin text (ASCII) -> full and core forms; pinyin tokens of the Han parts
  * (may be "") are appended as one token each. Numbers written as words become
  * digits; the legal class, numbers and places found are added to out (which
@@ -988,9 +1031,11 @@ static void latin_forms(const ov__names *nm, const char *text, const char *py_fu
     if (mp.place[0]) append_token(out->place, sizeof out->place, mp.place, true);
     if (mp.qual[0]) append_token(out->qual, sizeof out->qual, mp.qual, true);
     /* a group (its parent) is not its member: "China Telecom Group" vs
-     * "China Telecom Corporation" */
+     * "China Telecom Corporation"; a holding is a group ("MONEYTECH HOLDINGS
+     * LIMITED" vs "MONEYTECH LIMITED") */
     for (int i = 0; i < t->count; i++)
         if ((t->n[i] == 5 && !memcmp(t->s[i], "group", 5)) || (t->n[i] == 6 && !memcmp(t->s[i], "jituan", 6)) ||
+            holding_word(t->s[i], t->n[i]) ||
             (t->n[i] == 2 && i + 1 < t->count && !memcmp(t->s[i], "ji", 2) && t->n[i + 1] == 4 &&
              !memcmp(t->s[i + 1], "tuan", 4))) {
             if (!word_listed(out->qual, "group")) append_token(out->qual, sizeof out->qual, "group", true);
