@@ -1037,6 +1037,30 @@ static bool short_core(const ov__names *nm, const tokv *a, const char *a_legal, 
     return j == sh->count && distinct && added >= 1 && added <= 2;
 }
 
+/* A short Chinese name that is the distinctive part of a long registered one
+ * (中国移动 for 中国移动通信集团有限公司, 中国联通 for 中国联合网络通信集团有限公司):
+ * both written in Han only, the shorter without a legal form, the longer
+ * with one (x: the stored name's extra fields); the shorter's core (place,
+ * generic words and legal form cut; two characters or more) begins with the
+ * longer core's first character and takes the rest of its characters from
+ * it in order - a prefix (移动 of 移动通信) or the characters Chinese short
+ * names keep (联通 of 联合网络通信, 石化 of 石油化工). A place that differs is
+ * still compared (distinguish). */
+static bool han_short(const ov_matcher *mx, const qname *q, const mx_name *n, const extra *x)
+{
+    const char *qh = q->f.han, *eh = P(mx, n->han);
+    if (!*qh || !*eh) return false;
+    bool q_short = !q->f.legal[0] && x->legal[0], e_short = q->f.legal[0] && !x->legal[0];
+    if ((!q_short && !e_short) || !han_only_name(q->text) || !han_only_name(P(mx, n->raw))) return false;
+    uint32_t a[64], b[64];
+    int na = code_points(q_short ? qh : eh, a, 64), nb = code_points(q_short ? eh : qh, b, 64);
+    if (na < 2 || nb <= na || a[0] != b[0]) return false;
+    int j = 1;
+    for (int i = 1; i < nb && j < na; i++)
+        if (b[i] == a[j]) j++;
+    return j == na;
+}
+
 /* Whether two tokens are one word: equal, or (soft) four letters or more
  * within Jaro-Winkler 0.9 and max(2, len/5) edits, as token_dice reads them,
  * or five letters or more one typo apart ("Mtsubishi"). */
@@ -1185,6 +1209,10 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     }
     if (name < s->short_name_match && es != mx->person_schema && !q->f.han[0] && !*ch &&
         short_core(mx->nm, &q->full, q->f.legal, &full, x.legal)) {
+        name = s->short_name_match;
+        feat[OV_MF_SHORT_NAME] = 1;
+    }
+    if (name < s->short_name_match && es != mx->person_schema && han_short(mx, q, n, &x)) {
         name = s->short_name_match;
         feat[OV_MF_SHORT_NAME] = 1;
     }

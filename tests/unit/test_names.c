@@ -300,6 +300,14 @@ static void why_open(void)
     why_add("nda-jp", "Organization", "National Defense Academy of Japan");
     why_add("dmc", "Organization", "Directorate of Military Counterintelligence"); /* the issue's shapes */
     why_add("vme-bw", "Organization", "Verband der Metall- und Elektroindustrie Baden-Württemberg");
+    /* central SOEs (SASAC list, tests/fixtures/names/sources/ownership/china) */
+    why_add("cmcc-zh", "Company", "中国移动通信集团有限公司");
+    why_add("unicom-zh", "Company", "中国联合网络通信集团有限公司");
+    why_add("ctg-zh", "Company", "中国电信集团有限公司");
+    why_add("powerchina-zh", "Company", "中国电力建设集团有限公司");
+    why_add("cec-zh", "Company", "中国电子信息产业集团有限公司");
+    why_add("crcc-zh", "Company", "中国铁道建筑集团有限公司");
+    why_add("crec-zh", "Company", "中国铁路工程集团有限公司");
     for (int i = 0; i < 50; i++) { /* other parties, so that blocking has something to choose from */
         char id[16], name[64];
         snprintf(id, sizeof id, "other-%d", i);
@@ -482,6 +490,39 @@ static void why_descriptors(void)
     CHECK(r.features[OV_MF_QUALIFIER] == -0.5);
 }
 
+/* Chinese short names (fourth round, issue 14 item 6): the distinctive part
+ * of a long registered name, as the issue's 中国移动 and as made from the
+ * SASAC list's names (place kept, industry words, 集团 and the legal form
+ * cut: 中国电力建设集团有限公司 -> 中国电建) */
+static void why_chinese_short(void)
+{
+    double thr = ov_matcher_settings(wmx)->match_threshold;
+    ov_match_result r;
+    CHECK(why_score("中国移动", "Company", "cmcc-zh", &r) >= thr); /* 0.44 before */
+    CHECK(r.features[OV_MF_SHORT_NAME] == 1);
+    CHECK(why_found("中国移动", "Company", "cmcc-zh"));
+    CHECK(why_found("中國移動", "Company", "cmcc-zh")); /* traditional */
+    CHECK(why_found("中国联通", "Company", "unicom-zh")); /* 联(合网络)通(信) */
+    CHECK(why_found("中国电建", "Company", "powerchina-zh"));
+    CHECK(why_found("中国铁建", "Company", "crcc-zh"));
+    /* not the other SOEs whose names share the first character */
+    CHECK(why_score("中国电建", "Company", "cec-zh", NULL) < thr);
+    CHECK(why_score("中国铁建", "Company", "crec-zh", NULL) < thr);
+    CHECK(why_score("中国移动", "Company", "ctg-zh", NULL) < thr);
+    CHECK(why_score("中国联通", "Company", "ctg-zh", NULL) < thr);
+    /* a short name's characters must come in the long one's order, from its first */
+    CHECK(why_score("中国通联", "Company", "unicom-zh", &r) < thr);
+    CHECK(r.features[OV_MF_SHORT_NAME] == 0);
+    CHECK(why_score("中国动移", "Company", "cmcc-zh", NULL) < thr);
+    /* another place is another company (a provincial subsidiary) */
+    CHECK(why_score("北京移动", "Company", "cmcc-zh", &r) < thr);
+    CHECK(r.features[OV_MF_PLACE] == -1);
+    /* a registered name is no short name: two registered SOE names that
+     * share characters stay apart (the SOE look-alikes) */
+    CHECK(why_score("中国电力有限公司", "Company", "powerchina-zh", &r) < thr);
+    CHECK(r.features[OV_MF_SHORT_NAME] == 0);
+}
+
 static void why_chinese(void)
 {
     double thr = ov_matcher_settings(wmx)->match_threshold;
@@ -634,4 +675,4 @@ static void close_names(void)
 }
 
 TEST_MAIN(open_names, forms, similarities, settings, embedded, yente, why_open, why_legal_forms, why_numbers,
-          why_qualifiers, why_acronyms, why_short_names, why_abbreviations, why_descriptors, why_chinese, why_scripts, why_typos, why_people, why_bad_input, why_close, close_names)
+          why_qualifiers, why_acronyms, why_short_names, why_abbreviations, why_descriptors, why_chinese_short, why_chinese, why_scripts, why_typos, why_people, why_bad_input, why_close, close_names)
