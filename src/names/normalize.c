@@ -1059,13 +1059,26 @@ static void latin_forms(const ov__names *nm, const char *text, const char *py_fu
  * zh = z, kh = ch = h (Zakharov, Zacharov), ph = f, j = y (Vitalij,
  * Svjatlana), vowels and y dropped (but a word's first letter when it is a
  * consonant), doubled letters once: Aleksey/Alexei, Oleksandr/Aleksandr,
- * Pachodavova/Pokhodova. */
-static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
+ * Pachodavova/Pokhodova. Belarusian readings fold to the Russian ones: a
+ * first "ul" is "vl" (Uladzimir, ў for в), "dz" is d (Uladzimir/Vladimir).
+ * ch_as_c reads ch as c instead: in Czech and Polish transliterations c
+ * (č) writes what English writes ch (Vjačeslavovič / Vyacheslavovich). */
+static size_t skeleton_as(const char *w, size_t n, char *out, size_t cap, bool ch_as_c)
 {
     char tmp[64];
     size_t k = 0;
     for (size_t i = 0; i < n && k + 2 < sizeof tmp; i++) {
         char c = w[i];
+        if (i == 0 && c == 'u' && n > 2 && w[1] == 'l') {
+            tmp[k++] = 'v';
+            continue;
+        }
+        if (c == 'z' && i > 0 && w[i - 1] == 'd') continue;
+        if (ch_as_c && c == 'c' && i + 1 < n && w[i + 1] == 'h') {
+            tmp[k++] = 'c';
+            i++;
+            continue;
+        }
         if (c == 'x') {
             tmp[k++] = 'k';
             tmp[k++] = 's';
@@ -1087,6 +1100,35 @@ static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
     }
     out[o] = '\0';
     return o;
+}
+
+static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
+{
+    return skeleton_as(w, n, out, cap, false);
+}
+
+/* Whether two words have the same skeleton, ch read as h or as c. */
+static bool same_skeleton(const char *s, size_t sn, const char *ks, const char *l, size_t ln)
+{
+    char kl[64], a[64], b[64];
+    skeleton(l, ln, kl, sizeof kl);
+    if (!strcmp(ks, kl)) return true;
+    skeleton_as(s, sn, a, sizeof a, true);
+    skeleton_as(l, ln, b, sizeof b, true);
+    return !strcmp(a, b) || !strcmp(a, kl) || !strcmp(ks, b);
+}
+
+/* A patronymic (Russian, Ukrainian, Belarusian in their transliterations:
+ * -vich, -vych, -vitj, -vic, -vna ...): a variant of it costs no more than
+ * its absence (ov__names_person). */
+static bool patronymic(const char *w, size_t n)
+{
+    static const char *const ends[] = {"vich", "vych", "vitch", "vitj", "vic", "vna"};
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        size_t e = strlen(ends[i]);
+        if (n >= e + 3 && !memcmp(w + n - e, ends[i], e)) return true;
+    }
+    return false;
 }
 
 static bool no_vowel(const char *w, size_t n)
@@ -1126,8 +1168,10 @@ double ov__names_person(const ov__names *nm, const char *a, const char *b, bool 
             if (sn == ln && !memcmp(s, l, sn)) kind = 0, c = 0;
             else if (ov_hmap_get(&nm->nicks, s, sn, &g1) && ov_hmap_get(&nm->nicks, l, ln, &g2) && g1 == g2)
                 kind = 2, c = 0.03;
-            else if (skeleton(l, ln, kl, sizeof kl) == ksl && !strcmp(ks, kl) &&
-                     ((ksl >= 3 && (s[0] == l[0] || sn >= 6)) || no_vowel(s, sn) || no_vowel(l, ln)))
+            else if (skeleton(l, ln, kl, sizeof kl) >= 1 && same_skeleton(s, sn, ks, l, ln) &&
+                     ((ksl >= 3 && (s[0] == l[0] || sn >= 6)) || no_vowel(s, sn) || no_vowel(l, ln) ||
+                      /* vowels apart only, five letters or more: Sojko / Sojka (Сойко, Сойка) */
+                      (ksl == 2 && sn == ln && sn >= 5 && s[0] == l[0])))
                 kind = 1, c = s[0] == l[0] ? 0.06 : 0.08; /* Aleksey / Alexei, Yevgeny / Evgeniy, mhmd / Mohammed */
             else if (sn >= 4 && ln >= 4 && ov__within_one_edit(s, sn, l, ln))
                 kind = 5, c = 0.10; /* a typo */
@@ -1138,6 +1182,7 @@ double ov__names_person(const ov__names *nm, const char *a, const char *b, bool 
             else if (sn >= 3 && ln >= 3 && (sn < ln ? !memcmp(s, l, sn) && !ov_hmap_get(&nm->syllables, l + sn, ln - sn, &sy)
                                                     : !memcmp(s, l, ln) && !ov_hmap_get(&nm->syllables, s + ln, sn - ln, &sy)))
                 kind = 3, c = 0.05; /* Sam / Samuel, not Yang / Yangzhong */
+            if (kind != 9 && c > 0.05 && patronymic(s, sn) && patronymic(l, ln)) c = 0.05;
             if (c < best_cost) best = j, best_kind = kind, best_cost = c;
         }
         if (best < 0 || best_kind == 9) {

@@ -300,6 +300,10 @@ static void why_open(void)
     why_add("nda-jp", "Organization", "National Defense Academy of Japan");
     why_add("dmc", "Organization", "Directorate of Military Counterintelligence"); /* the shapes */
     why_add("vme-bw", "Organization", "Verband der Metall- und Elektroindustrie Baden-Württemberg");
+    /* people of OpenSanctions' records (tests/fixtures/ftm: zala, t1) */
+    why_add("zakharov-n", "Person", "Zakharov Nikita Aleksandrovich");
+    why_add("zakharov-l", "Person", "Lavrentii Aleksandrovich Zakharov");
+    why_add("soyko", "Person", "Виктор Владимирович СОЙКО");
     /* central SOEs (SASAC list, tests/fixtures/names/sources/ownership/china) */
     why_add("cmcc-zh", "Company", "中国移动通信集团有限公司");
     why_add("unicom-zh", "Company", "中国联合网络通信集团有限公司");
@@ -625,6 +629,19 @@ static void why_people(void)
     CHECK(why_score("Алексей Навальный", "Person", "navalny", NULL) >= thr);
     CHECK(why_score("Kim Jong Un", "Person", "kim", &r) < thr);
     CHECK(r.features[OV_MF_PERSON] == -1);
+    /* fourth round: Czech and Belarusian transliterations of the records'
+     * names (c for ch: Aleksandrovič; Uladzimir for Vladimir; -a for -o),
+     * written for these tests from the names of the records */
+    CHECK(why_score("Nikita Aleksandrovič Zacharov", "Person", "zakharov-n", &r) >= thr);
+    CHECK(r.features[OV_MF_PERSON] > 0);
+    CHECK(why_score("Lavrentij Aleksandrovič ZACHAROV", "Person", "zakharov-l", NULL) >= thr);
+    CHECK(why_score("Viktar Sojka", "Person", "soyko", NULL) >= thr);
+    CHECK(why_score("Uladzimir Sojka", "Person", "soyko", NULL) < thr); /* his father's name, not his */
+    CHECK(why_found("Viktar Uladzimiravič Sojka", "Person", "soyko"));
+    /* another given name or patronymic is another person */
+    CHECK(why_score("Nikita Vjačeslavovič Zacharov", "Person", "zakharov-n", &r) < thr);
+    CHECK(why_score("Lavrentii Nikitovich Zakharov", "Person", "zakharov-l", NULL) < thr);
+    CHECK(why_score("Aleksandr Aleksandrovich Zakharov", "Person", "zakharov-l", NULL) < thr);
 }
 
 /* vendor files: a byte-order mark or a declaration decides; bad bytes are refused */
