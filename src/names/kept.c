@@ -113,7 +113,7 @@ uint64_t ov__kept_norm_fingerprint(ov__names *nm)
         XXH3_64bits_update(&h, &rc, sizeof rc);
         if (rc) continue;
         const char *parts[] = {f.full, f.core, f.compact, f.han, f.legal, f.nums, f.place, f.qual, f.acronym,
-                               f.initials, f.han_industry};
+                               f.initials, f.han_industry, f.initials_more};
         for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
             XXH3_64bits_update(&h, parts[k], strlen(parts[k]) + 1);
         XXH3_64bits_update(&h, &f.only_legal_form, 1);

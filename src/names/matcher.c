@@ -261,6 +261,10 @@ static void translit_fold(const char *s, char *out, size_t cap)
  * (translit_fold): below an exact match, above most one-letter typos. */
 #define TRANSLIT_SIM 0.95
 
+/* Two compact full forms this similar (Levenshtein) are one name written
+ * with a typo or words run together, not two names (descriptor rule) */
+#define DESCRIPTOR_TYPO_SIM 0.92
+
 enum { KW_TOKEN = 3, KW_HAN = 2, KW_GRAM = 1, KW_PHON = 1 };
 
 /* query: the keys a query looks up (initialisms cross over, see below) */
@@ -295,6 +299,14 @@ static void form_keys(const ov__name_form *f, keyset *ks, bool query)
         const char *s0 = q;
         while (*q && *q != ' ') q++;
         key_add(ks, query ? 'A' : 'I', s0, (size_t)(q - s0), KW_TOKEN);
+        while (*q == ' ') q++;
+    }
+    /* more initialisms a name is indexed under (CGN, AMEC, CXMT); a query
+     * does not look them up, so it costs queries nothing */
+    for (const char *q = query ? "" : f->initials_more; *q;) {
+        const char *s0 = q;
+        while (*q && *q != ' ') q++;
+        key_add(ks, 'I', s0, (size_t)(q - s0), KW_TOKEN);
         while (*q == ' ') q++;
     }
     /* Han bigrams (the character itself when alone) */
@@ -1044,8 +1056,10 @@ static bool short_core(const ov__names *nm, const tokv *a, const char *a_legal, 
  * generic words and legal form cut; two characters or more) begins with the
  * longer core's first character and takes the rest of its characters from
  * it in order - a prefix (移动 of 移动通信) or the characters Chinese short
- * names keep (联通 of 联合网络通信, 石化 of 石油化工). A place that differs is
- * still compared (distinguish). */
+ * names keep (联通 of 联合网络通信, 石化 of 石油化工), leaving out two
+ * characters or more (博隆 is another trade name than 博隆恒, not its short
+ * name). A group (集团) is no short name of a company that is not one. A
+ * place that differs is still compared (distinguish). */
 static bool han_short(const ov_matcher *mx, const qname *q, const mx_name *n, const extra *x)
 {
     const char *qh = q->f.han, *eh = P(mx, n->han);
@@ -1054,7 +1068,9 @@ static bool han_short(const ov_matcher *mx, const qname *q, const mx_name *n, co
     if ((!q_short && !e_short) || !han_only_name(q->text) || !han_only_name(P(mx, n->raw))) return false;
     uint32_t a[64], b[64];
     int na = code_points(q_short ? qh : eh, a, 64), nb = code_points(q_short ? eh : qh, b, 64);
-    if (na < 2 || nb <= na || a[0] != b[0]) return false;
+    if (na < 2 || nb < na + 2 || a[0] != b[0]) return false;
+    if (word_in(q_short ? q->f.qual : x->qual, "group", 5) && !word_in(q_short ? x->qual : q->f.qual, "group", 5))
+        return false;
     int j = 1;
     for (int i = 1; i < nb && j < na; i++)
         if (b[i] == a[j]) j++;
@@ -1073,6 +1089,14 @@ static bool same_token(const char *a, size_t na, const char *b, size_t nb, bool 
     double allowed = longer / 5 > 2 ? (double)(longer / 5) : 2.0;
     return ov__jaro_winkler(a, na, b, nb) >= 0.9 &&
            (1.0 - ov__levenshtein_sim(a, na, b, nb)) * (double)longer <= allowed + 1e-9;
+}
+
+/* Whether two compact full forms are the same letters but for a typo or
+ * two ("AppliedDufairsemdeis" for "Applied Dufairsemdeis", two letters of a
+ * long word): then no word differs, whatever the word split says. */
+static bool nearly_same(const char *a, const char *b)
+{
+    return ov__levenshtein_sim(a, strlen(a), b, strlen(b)) >= DESCRIPTOR_TYPO_SIM;
 }
 
 /* Names made of descriptor words (feature "descriptor", docs/internals/
@@ -1218,7 +1242,8 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     }
     if (han_differs && name > s->han_mismatch_cap) name = s->han_mismatch_cap;
     if (name > s->descriptor_mismatch_cap && es != mx->person_schema && !q->f.han[0] && !*ch &&
-        !feat[OV_MF_ACRONYM] && !feat[OV_MF_ABBREVIATION] && descriptor_differs(mx->nm, &q->full, &full)) {
+        !feat[OV_MF_ACRONYM] && !feat[OV_MF_ABBREVIATION] && !nearly_same(q->fullc, fullc) &&
+        descriptor_differs(mx->nm, &q->full, &full)) {
         name = s->descriptor_mismatch_cap;
         feat[OV_MF_DESCRIPTOR] = -1;
     }

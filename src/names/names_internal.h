@@ -26,6 +26,11 @@ typedef struct ov__name_form {
                                   lower case; "" otherwise */
     char initials[96];         /* the initialisms a name of several words may have (all words; and
                                   without some of its stop, generic and legal words), space-separated */
+    char initials_more[96];    /* more initialisms it is indexed under (not looked up by a query):
+                                  the last distinctive word left out ("CGN" of China General Nuclear
+                                  Power Corporation), a hyphenated word as one ("AMEC" of Advanced
+                                  Micro-Fabrication Equipment), camel case as two ("CXMT" of ChangXin
+                                  Memory Technologies) */
     bool only_legal_form;      /* the name is nothing but a legal form ("Ltd.", "有限公司") */
     char han_industry[64];     /* a registered Chinese name (one with a legal form): "=" and its
                                   industry words (科技, 信息产业, 集团 ...) between the trade name

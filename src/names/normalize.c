@@ -740,6 +740,29 @@ static bool acronym_of(const char *text, char *out, size_t cap)
     return letters >= 2 && letters <= 8;
 }
 
+/* text with a hyphen between two letters removed ("Micro-Fabrication" is
+ * one word of an initialism) and a space before a capital that follows a
+ * lower-case letter ("ChangXin" is two), into out[cap]; false when neither
+ * occurs. */
+static bool initials_text(const char *text, char *out, size_t cap)
+{
+    size_t o = 0;
+    bool changed = false;
+    for (size_t i = 0; text[i] && o + 2 < cap; i++) {
+        char c = text[i], prev = i ? text[i - 1] : ' ', next = text[i + 1];
+        bool lower_prev = prev >= 'a' && prev <= 'z';
+        bool alpha_prev = lower_prev || (prev >= 'A' && prev <= 'Z');
+        if (c == '-' && alpha_prev && ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z'))) {
+            changed = true;
+            continue;
+        }
+        if (c >= 'A' && c <= 'Z' && lower_prev) out[o++] = ' ', changed = true;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return changed;
+}
+
 static bool initialism_dp(const ov__names *nm, const toks *t, const char *a, size_t na, int i, size_t j,
                           bool spare)
 {
@@ -763,6 +786,13 @@ bool ov__names_initialism(const ov__names *nm, const char *acr, const char *name
     if (!t) return false;
     tokenize(t, name);
     bool ok = t->count >= 2 && t->count <= 12 && initialism_dp(nm, t, a, strlen(a), 0, 0, true);
+    /* camel case as two words, a hyphenated word as one (CXMT of ChangXin
+     * Memory Technologies, AMEC of Advanced Micro-Fabrication Equipment) */
+    char alt[OV_NAME_MAX + 64];
+    if (!ok && initials_text(name, alt, sizeof alt)) {
+        tokenize(t, alt);
+        ok = t->count >= 2 && t->count <= 12 && initialism_dp(nm, t, a, strlen(a), 0, 0, true);
+    }
     ov__free(t);
     return ok;
 }
@@ -893,13 +923,23 @@ int ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *ln
 /* The initialisms of a name of several words into out->initials: first
  * letters of its words, with any of (at most five) stop, generic or legal
  * words left out; up to eight, each 2-8 letters. */
-static void initials_of(const ov__names *nm, const toks *t, ov__name_form *out)
+/* Appends to list[cap] (space-separated) the initialisms of t: all words,
+ * and leaving out some of its stop, generic and legal words (at most 8);
+ * drop_last: the last word that may not be left out is left out too ("CGN"
+ * of China General Nuclear [Power] Corporation). Duplicates of what list
+ * holds are not added, nor anything that does not fit. */
+static void initials_add(const ov__names *nm, const toks *t, char *list, size_t cap, bool drop_last)
 {
-    out->initials[0] = '\0';
     if (t->count < 2 || t->count > 12) return;
-    int opt[5], no = 0;
-    for (int i = 0; i < t->count; i++)
-        if (skippable(nm, t, i) && no < 5) opt[no++] = i;
+    int opt[5], no = 0, last = -1;
+    for (int i = 0; i < t->count; i++) {
+        if (skippable(nm, t, i)) {
+            if (no < 5) opt[no++] = i;
+        } else {
+            last = i;
+        }
+    }
+    if (drop_last && (last < 0 || t->count < 3)) return;
     int made = 0;
     /* most words first: the variants that leave out stop words come early */
     for (unsigned m = 0; m < (1u << no) && made < 8; m++) {
@@ -908,7 +948,7 @@ static void initials_of(const ov__names *nm, const toks *t, ov__name_form *out)
         size_t k = 0;
         bool fits = true;
         for (int i = 0; i < t->count && fits; i++) {
-            bool left_out = false;
+            bool left_out = drop_last && i == last;
             for (int o = 0; o < no; o++) left_out = left_out || (opt[o] == i && (mask & (1u << o)));
             if (left_out) continue;
             if (t->s[i][0] < 'a' || t->s[i][0] > 'z') continue;
@@ -919,14 +959,35 @@ static void initials_of(const ov__names *nm, const toks *t, ov__name_form *out)
         if (!fits || k < 2) continue;
         /* no duplicates */
         bool dup = false;
-        for (const char *p = out->initials; *p && !dup;) {
+        for (const char *p = list; *p && !dup;) {
             const char *s0 = p;
             while (*p && *p != ' ') p++;
             dup = (size_t)(p - s0) == k && !memcmp(s0, v, k);
             while (*p == ' ') p++;
         }
-        if (!dup) append_token(out->initials, sizeof out->initials, v, true), made++;
+        size_t len = strlen(list);
+        if (!dup && len + k + 2 <= cap) append_token(list, cap, v, true), made++;
     }
+}
+
+static void initials_of(const ov__names *nm, const toks *t, ov__name_form *out)
+{
+    out->initials[0] = '\0';
+    initials_add(nm, t, out->initials, sizeof out->initials, false);
+}
+
+/* The initialisms a name is indexed under besides its own (initials_more). */
+static void initials_more_of(const ov__names *nm, const char *text, const toks *t, ov__name_form *out)
+{
+    out->initials_more[0] = '\0';
+    initials_add(nm, t, out->initials_more, sizeof out->initials_more, true);
+    char alt[OV_NAME_MAX + 64];
+    if (!initials_text(text, alt, sizeof alt)) return;
+    toks *t2 = ov__malloc(sizeof *t2);
+    if (!t2) return;
+    tokenize(t2, alt);
+    initials_add(nm, t2, out->initials_more, sizeof out->initials_more, false);
+    ov__free(t2);
 }
 
 static bool word_listed(const char *list, const char *w)
@@ -999,7 +1060,7 @@ static void latin_forms(const ov__names *nm, const char *text, const char *py_fu
     out->full[0] = out->core[0] = out->compact[0] = '\0';
     if (!t) return;
     tokenize(t, text);
-    if (!*py_full) initials_of(nm, t, out);
+    if (!*py_full) initials_of(nm, t, out), initials_more_of(nm, text, t, out);
     numbers_apply(nm, t);
     if (!acronym_of(text, out->acronym, sizeof out->acronym)) out->acronym[0] = '\0';
     bool drop_legal[MAX_TOKENS] = {0}, drop_core[MAX_TOKENS] = {0};
