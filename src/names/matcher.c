@@ -1115,7 +1115,7 @@ static bool descriptor_differs(const ov__names *nm, const tokv *a, const tokv *b
 {
     bool ua[64] = {0}, ub[64] = {0};
     int desc = 0, content = 0;
-    for (int soft = 0; soft < 2; soft++)
+    for (int soft = 0; soft < 2; soft++) {
         for (int i = 0; i < a->count; i++)
             for (int j = 0; j < b->count && !ua[i]; j++) {
                 if (ub[j] || !same_token(a->s[i], a->n[i], b->s[j], b->n[j], soft)) continue;
@@ -1124,7 +1124,9 @@ static bool descriptor_differs(const ov__names *nm, const tokv *a, const tokv *b
                 if (k == OV__WORD_DESCRIPTOR) desc++;
                 else if (k == OV__WORD_CONTENT) content++;
             }
-    if (!desc || content > 1) return false;
+        if (content > 1) return false; /* most names: two content words in common, no typo needed */
+    }
+    if (!desc) return false;
     bool more_a = false, more_b = false;
     for (int i = 0; i < a->count && !more_a; i++)
         more_a = !ua[i] && ov__names_word_kind(nm, a->s[i], a->n[i]) != OV__WORD_ASIDE;
@@ -1242,8 +1244,8 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     }
     if (han_differs && name > s->han_mismatch_cap) name = s->han_mismatch_cap;
     if (name > s->descriptor_mismatch_cap && es != mx->person_schema && !q->f.han[0] && !*ch &&
-        !feat[OV_MF_ACRONYM] && !feat[OV_MF_ABBREVIATION] && !nearly_same(q->fullc, fullc) &&
-        descriptor_differs(mx->nm, &q->full, &full)) {
+        !feat[OV_MF_ACRONYM] && !feat[OV_MF_ABBREVIATION] && descriptor_differs(mx->nm, &q->full, &full) &&
+        !nearly_same(q->fullc, fullc)) {
         name = s->descriptor_mismatch_cap;
         feat[OV_MF_DESCRIPTOR] = -1;
     }
