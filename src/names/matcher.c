@@ -1036,6 +1036,13 @@ static bool short_core(const ov__names *nm, const tokv *a, const char *a_legal, 
     /* a short name, not a registered one: "IHI Aerospace Co., Ltd." is not
      * the core of IHI Aerospace Engineering, its subsidiary */
     if ((sh == a ? a_legal : b_legal)[0]) return false;
+    /* nor a name that already says what kind of company it is: "IHI
+     * Aerospace" (a descriptor after its own words, not a generic word) is
+     * the parent of IHI Aerospace Engineering, not its short name */
+    for (int i = 1; i < sh->count; i++)
+        if (!ov__names_plain_word(nm, sh->s[i], sh->n[i]) &&
+            ov__names_word_kind(nm, sh->s[i], sh->n[i]) == OV__WORD_DESCRIPTOR)
+            return false;
     int j = 0, added = 0;
     bool distinct = false;
     for (int i = 0; i < lg->count; i++) {

@@ -413,6 +413,12 @@ static void why_short_names(void)
     CHECK(r.features[OV_MF_SHORT_NAME] == 0);
     CHECK(why_score("BGI Group", "Company", "bgi-gen", &r) < thr);
     CHECK(r.features[OV_MF_SHORT_NAME] == 0);
+    /* fourth round: nor a short name that already says what kind of company
+     * it is (a descriptor, not a generic word): IHI Aerospace, written
+     * without its legal form, is still the parent (0.81 before) */
+    CHECK(why_score("IHI Aerospace", "Company", "ihi-eng", &r) < thr);
+    CHECK(r.features[OV_MF_SHORT_NAME] == 0);
+    CHECK(why_score("AVIC Shenyang Aircraft", "Company", "avic-sy", &r) >= thr); /* its own full name */
     /* nor a place the long one adds after the core (a subsidiary's seat) */
     CHECK(why_score("AVIC", "Company", "avic-sy", NULL) < thr);
 }
