@@ -9,7 +9,8 @@ out = os.path.join(here, "..", "..", "src", "names", "vocab_data.c")
 files = [("legal_forms", "legal_forms.txt"), ("generic_words", "generic_words.txt"),
          ("places", "places.txt"), ("settings", "settings.txt"),
          ("pinyin_syllables", "pinyin_syllables.txt"), ("org_types", "org_types.txt"),
-         ("ordinals", "ordinals.txt"), ("person_nicks", "person_nicks.txt")]
+         ("ordinals", "ordinals.txt"), ("person_nicks", "person_nicks.txt"),
+         ("descriptors", "descriptors.txt"), ("descriptor_words", "descriptor_words.txt")]
 def lit(text):
     res = []
     for line in text.splitlines(True):

@@ -58,6 +58,7 @@ typedef struct ov_match_settings {
     double short_typo_floor;                             /* a short name one typo away: offered at this */
     double han_mismatch_cap;                             /* Chinese names differing in a character or syllable */
     double short_name_match;                             /* a short name, the distinctive core of a long one */
+    double descriptor_mismatch_cap;                      /* names of descriptor words differing in a word */
 } ov_match_settings;
 
 /* The settings compiled in from data/names/settings.txt. */
@@ -98,6 +99,9 @@ typedef enum ov_match_feature {
     OV_MF_ABBREVIATION, /* one name abbreviates the other by several letters a word ("Norinco",
                            "COMAC", "China Unicom") or by words cut short ("China Mobile Comm"):
                            1 reading every place of the other, 0.5 leaving some to the qualifiers */
+    OV_MF_DESCRIPTOR,   /* -1: names that share only descriptor words (ministry, military, bank ...)
+                           and differ in a word ("Directorate of Military Intelligence" vs "...
+                           Counterintelligence"): two bodies */
     OV_MF__COUNT
 } ov_match_feature;
 OV_API const char *ov_match_feature_name(int f);

@@ -44,7 +44,7 @@
 #include "../util/banned.h"
 
 #define KEPT_MAGIC "OVNAMES"   /* 8 bytes with its NUL */
-#define KEPT_VERSION 3         /* bump on any change of layout, or of normalisation the probes miss */
+#define KEPT_VERSION 4         /* bump on any change of layout, or of normalisation the probes miss */
 #define KEPT_ENDIAN 0x01020304u
 #define KEPT_ALIGN 64
 #define EXTRA_MAX (5 * 64 + 8) /* the "legal|nums|place|qual|industry" string, as matcher.c writes it */
@@ -113,7 +113,7 @@ uint64_t ov__kept_norm_fingerprint(ov__names *nm)
         XXH3_64bits_update(&h, &rc, sizeof rc);
         if (rc) continue;
         const char *parts[] = {f.full, f.core, f.compact, f.han, f.legal, f.nums, f.place, f.qual, f.acronym,
-                               f.initials, f.han_industry};
+                               f.initials, f.han_industry, f.initials_more};
         for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
             XXH3_64bits_update(&h, parts[k], strlen(parts[k]) + 1);
         XXH3_64bits_update(&h, &f.only_legal_form, 1);

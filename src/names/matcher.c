@@ -24,7 +24,7 @@
 static const char *const feature_names[] = {
     "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
     "legal_form", "number", "qualifier", "place", "industry", "acronym", "person", "short_typo", "chinese",
-    "short_name", "abbreviation"};
+    "short_name", "abbreviation", "descriptor"};
 _Static_assert(sizeof feature_names / sizeof *feature_names == OV_MF__COUNT, "a feature without its name");
 
 const char *ov_match_feature_name(int f)
@@ -48,7 +48,7 @@ static const setting settings_table[] = {
     S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
     S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap),
     S_D(acronym_match), S_D(person_mismatch_cap), S_D(short_typo_floor), S_D(han_mismatch_cap),
-    S_D(short_name_match)};
+    S_D(short_name_match), S_D(descriptor_mismatch_cap)};
 
 int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -261,6 +261,10 @@ static void translit_fold(const char *s, char *out, size_t cap)
  * (translit_fold): below an exact match, above most one-letter typos. */
 #define TRANSLIT_SIM 0.95
 
+/* Two compact full forms this similar (Levenshtein) are one name written
+ * with a typo or words run together, not two names (descriptor rule) */
+#define DESCRIPTOR_TYPO_SIM 0.92
+
 enum { KW_TOKEN = 3, KW_HAN = 2, KW_GRAM = 1, KW_PHON = 1 };
 
 /* query: the keys a query looks up (initialisms cross over, see below) */
@@ -295,6 +299,14 @@ static void form_keys(const ov__name_form *f, keyset *ks, bool query)
         const char *s0 = q;
         while (*q && *q != ' ') q++;
         key_add(ks, query ? 'A' : 'I', s0, (size_t)(q - s0), KW_TOKEN);
+        while (*q == ' ') q++;
+    }
+    /* more initialisms a name is indexed under (CGN, AMEC, CXMT); a query
+     * does not look them up, so it costs queries nothing */
+    for (const char *q = query ? "" : f->initials_more; *q;) {
+        const char *s0 = q;
+        while (*q && *q != ' ') q++;
+        key_add(ks, 'I', s0, (size_t)(q - s0), KW_TOKEN);
         while (*q == ' ') q++;
     }
     /* Han bigrams (the character itself when alone) */
@@ -1024,6 +1036,13 @@ static bool short_core(const ov__names *nm, const tokv *a, const char *a_legal, 
     /* a short name, not a registered one: "IHI Aerospace Co., Ltd." is not
      * the core of IHI Aerospace Engineering, its subsidiary */
     if ((sh == a ? a_legal : b_legal)[0]) return false;
+    /* nor a name that already says what kind of company it is: "IHI
+     * Aerospace" (a descriptor after its own words, not a generic word) is
+     * the parent of IHI Aerospace Engineering, not its short name */
+    for (int i = 1; i < sh->count; i++)
+        if (!ov__names_plain_word(nm, sh->s[i], sh->n[i]) &&
+            ov__names_word_kind(nm, sh->s[i], sh->n[i]) == OV__WORD_DESCRIPTOR)
+            return false;
     int j = 0, added = 0;
     bool distinct = false;
     for (int i = 0; i < lg->count; i++) {
@@ -1035,6 +1054,93 @@ static bool short_core(const ov__names *nm, const tokv *a, const char *a_legal, 
         }
     }
     return j == sh->count && distinct && added >= 1 && added <= 2;
+}
+
+/* A short Chinese name that is the distinctive part of a long registered one
+ * (中国移动 for 中国移动通信集团有限公司, 中国联通 for 中国联合网络通信集团有限公司):
+ * both written in Han only, the shorter without a legal form, the longer
+ * with one (x: the stored name's extra fields); the shorter's core (place,
+ * generic words and legal form cut; two characters or more) begins with the
+ * longer core's first character and takes the rest of its characters from
+ * it in order - a prefix (移动 of 移动通信) or the characters Chinese short
+ * names keep (联通 of 联合网络通信, 石化 of 石油化工), leaving out two
+ * characters or more (博隆 is another trade name than 博隆恒, not its short
+ * name). A group (集团) is no short name of a company that is not one. A
+ * place that differs is still compared (distinguish). */
+static bool han_short(const ov_matcher *mx, const qname *q, const mx_name *n, const extra *x)
+{
+    const char *qh = q->f.han, *eh = P(mx, n->han);
+    if (!*qh || !*eh) return false;
+    bool q_short = !q->f.legal[0] && x->legal[0], e_short = q->f.legal[0] && !x->legal[0];
+    if ((!q_short && !e_short) || !han_only_name(q->text) || !han_only_name(P(mx, n->raw))) return false;
+    uint32_t a[64], b[64];
+    int na = code_points(q_short ? qh : eh, a, 64), nb = code_points(q_short ? eh : qh, b, 64);
+    if (na < 2 || nb < na + 2 || a[0] != b[0]) return false;
+    if (word_in(q_short ? q->f.qual : x->qual, "group", 5) && !word_in(q_short ? x->qual : q->f.qual, "group", 5))
+        return false;
+    int j = 1;
+    for (int i = 1; i < nb && j < na; i++)
+        if (b[i] == a[j]) j++;
+    return j == na;
+}
+
+/* Whether two tokens are one word: equal, or (soft) four letters or more
+ * within Jaro-Winkler 0.9 and max(2, len/5) edits, as token_dice reads them,
+ * or five letters or more one typo apart ("Mtsubishi"). */
+static bool same_token(const char *a, size_t na, const char *b, size_t nb, bool soft)
+{
+    if (na == nb && !memcmp(a, b, na)) return true;
+    if (!soft || na < 4 || nb < 4) return false;
+    if (na >= 5 && nb >= 5 && ov__within_one_edit(a, na, b, nb)) return true;
+    size_t longer = na > nb ? na : nb;
+    double allowed = longer / 5 > 2 ? (double)(longer / 5) : 2.0;
+    return ov__jaro_winkler(a, na, b, nb) >= 0.9 &&
+           (1.0 - ov__levenshtein_sim(a, na, b, nb)) * (double)longer <= allowed + 1e-9;
+}
+
+/* Whether two compact full forms are the same letters but for a typo or
+ * two ("AppliedDufairsemdeis" for "Applied Dufairsemdeis", two letters of a
+ * long word): then no word differs, whatever the word split says. */
+static bool nearly_same(const char *a, const char *b)
+{
+    return ov__levenshtein_sim(a, strlen(a), b, strlen(b)) >= DESCRIPTOR_TYPO_SIM;
+}
+
+/* Names made of descriptor words (feature "descriptor", docs/internals/
+ * names.md): true when the words two full forms share say only what kind of
+ * body they name (ov__names_word_kind: ministry, military, intelligence,
+ * bank, verband ...) and a word of one has no counterpart in the other:
+ * "Directorate of Military Intelligence" vs "Directorate of Military
+ * Counterintelligence", "General Directorate of ..." vs "Directorate of ...".
+ * Nearly all: one shared content word is allowed when each side has a word
+ * the other lacks and two descriptors are shared (two regional associations
+ * differing in their region: "Verband der Metall- und Elektroindustrie
+ * Baden-Württemberg" vs "... Nordrhein-Westfalen"). Words set aside (stop
+ * words, legal forms, places, numbers, group, holding) are left to their own
+ * features. */
+static bool descriptor_differs(const ov__names *nm, const tokv *a, const tokv *b)
+{
+    bool ua[64] = {0}, ub[64] = {0};
+    int desc = 0, content = 0;
+    for (int soft = 0; soft < 2; soft++) {
+        for (int i = 0; i < a->count; i++)
+            for (int j = 0; j < b->count && !ua[i]; j++) {
+                if (ub[j] || !same_token(a->s[i], a->n[i], b->s[j], b->n[j], soft)) continue;
+                ua[i] = ub[j] = true;
+                int k = ov__names_word_kind(nm, a->s[i], a->n[i]);
+                if (k == OV__WORD_DESCRIPTOR) desc++;
+                else if (k == OV__WORD_CONTENT) content++;
+            }
+        if (content > 1) return false; /* most names: two content words in common, no typo needed */
+    }
+    if (!desc) return false;
+    bool more_a = false, more_b = false;
+    for (int i = 0; i < a->count && !more_a; i++)
+        more_a = !ua[i] && ov__names_word_kind(nm, a->s[i], a->n[i]) != OV__WORD_ASIDE;
+    for (int j = 0; j < b->count && !more_b; j++)
+        more_b = !ub[j] && ov__names_word_kind(nm, b->s[j], b->n[j]) != OV__WORD_ASIDE;
+    if (!content) return more_a || more_b;
+    return desc >= 2 && more_a && more_b;
 }
 
 static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
@@ -1139,7 +1245,17 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
         name = s->short_name_match;
         feat[OV_MF_SHORT_NAME] = 1;
     }
+    if (name < s->short_name_match && es != mx->person_schema && han_short(mx, q, n, &x)) {
+        name = s->short_name_match;
+        feat[OV_MF_SHORT_NAME] = 1;
+    }
     if (han_differs && name > s->han_mismatch_cap) name = s->han_mismatch_cap;
+    if (name > s->descriptor_mismatch_cap && es != mx->person_schema && !q->f.han[0] && !*ch &&
+        !feat[OV_MF_ACRONYM] && !feat[OV_MF_ABBREVIATION] && descriptor_differs(mx->nm, &q->full, &full) &&
+        !nearly_same(q->fullc, fullc)) {
+        name = s->descriptor_mismatch_cap;
+        feat[OV_MF_DESCRIPTOR] = -1;
+    }
     name = distinguish(s, &q->f, &x, name, feat);
     feat[OV_MF_NAME] = name;
     return name;

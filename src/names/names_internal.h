@@ -26,6 +26,11 @@ typedef struct ov__name_form {
                                   lower case; "" otherwise */
     char initials[96];         /* the initialisms a name of several words may have (all words; and
                                   without some of its stop, generic and legal words), space-separated */
+    char initials_more[96];    /* more initialisms it is indexed under (not looked up by a query):
+                                  the last distinctive word left out ("CGN" of China General Nuclear
+                                  Power Corporation), a hyphenated word as one ("AMEC" of Advanced
+                                  Micro-Fabrication Equipment), camel case as two ("CXMT" of ChangXin
+                                  Memory Technologies) */
     bool only_legal_form;      /* the name is nothing but a legal form ("Ltd.", "有限公司") */
     char han_industry[64];     /* a registered Chinese name (one with a legal form): "=" and its
                                   industry words (科技, 信息产业, 集团 ...) between the trade name
@@ -52,6 +57,8 @@ extern const char ov__names_pinyin_syllables[];
 extern const char ov__names_org_types[];  /* rigour's legal forms: FORM<TAB>CLASS */
 extern const char ov__names_ordinals[];   /* rigour's number words: N<TAB>FORM */
 extern const char ov__names_person_nicks[]; /* rigour's given-name groups: GROUP<TAB>NAME */
+extern const char ov__names_descriptors[];   /* rigour's descriptor words: GROUP<TAB>WORD */
+extern const char ov__names_descriptor_words[]; /* descriptor words added by hand: WORD */
 
 /* True when text is only places, generic words and legal forms ("Beijing",
  * "Group", "BVI Co., Ltd.", "北京"): in "X (Y)" such a Y qualifies X (a
@@ -83,6 +90,17 @@ int ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *ln
  * name names: a stop word (of, and ...), a generic word (group, technology),
  * a place or a legal form, or a number. */
 bool ov__names_plain_word(const ov__names *nm, const char *w, size_t n);
+
+/* What a word (lower-case ASCII, a token of a full form) says of the party
+ * a name names: OV__WORD_ASIDE for a stop word, a legal form, a place, a
+ * number, or "group"/"holding(s)" (compared elsewhere: legal forms, numbers,
+ * qualifiers); OV__WORD_DESCRIPTOR for a word that says what kind of body it
+ * is (a generic word, or a descriptor of rigour's symbols.yml or
+ * descriptor_words.txt: ministry, military, intelligence, bank, verband; a
+ * compound ending in one of seven letters or more: counterintelligence);
+ * OV__WORD_CONTENT otherwise (a word that says which one). */
+enum { OV__WORD_CONTENT = 0, OV__WORD_DESCRIPTOR = 1, OV__WORD_ASIDE = 2 };
+int ov__names_word_kind(const ov__names *nm, const char *w, size_t n);
 
 /* Two people's names (full forms: lower-case ASCII words) compared as
  * people are written: in any order ("RUBIO, Marco"), a word against its

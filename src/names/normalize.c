@@ -56,6 +56,7 @@ struct ov__names {
     ov_hmap words;             /* "co ltd" -> W_* | W_TAIL | class << 8 | place canon << 16 */
     ov_hmap numbers;           /* "twenty two", "vii", "sixth" -> the number + 1 (rigour's ordinals) */
     ov_hmap nicks;             /* given name -> its group + 1 (rigour's person_nick: bob, robert) */
+    ov_hmap descriptors;       /* descriptor word -> 1 (rigour's org_symbols/org_domains, descriptor_words.txt) */
     char classes[CLASS_MAX][16]; /* legal classes; [0] is "" */
     int n_classes;
     /* legal forms of other scripts (Cyrillic, Greek ...): matched after ICU
@@ -104,6 +105,7 @@ void ov__names_free(ov__names *nm)
     ov_hmap_release(&nm->words);
     ov_hmap_release(&nm->numbers);
     ov_hmap_release(&nm->nicks);
+    ov_hmap_release(&nm->descriptors);
     ov_hmap_release(&nm->syllables);
     py_list *pl[4] = {&nm->py_legal, &nm->py_generic, &nm->py_place, &nm->py_admin};
     for (int l = 0; l < 4; l++)
@@ -294,6 +296,7 @@ int ov__names_open(ov__names **out, char *err, size_t errlen)
     ov_hmap_init(&nm->syllables);
     ov_hmap_init(&nm->numbers);
     ov_hmap_init(&nm->nicks);
+    ov_hmap_init(&nm->descriptors);
     const char *texts[5] = {ov__names_legal_forms, ov__names_generic_words, ov__names_places, ov__names_org_types,
                             ov__names_ordinals};
     size_t lens[5], total = 0;
@@ -340,6 +343,18 @@ int ov__names_open(ov__names **out, char *err, size_t errlen)
             q += ll + (e ? 1 : 0);
         }
     }
+    /* descriptor words: GROUP<TAB>WORD (rigour), or WORD (by hand); keys
+     * borrowed from the compiled-in texts */
+    const char *dtexts[2] = {ov__names_descriptors, ov__names_descriptor_words};
+    for (int d = 0; d < 2; d++)
+        for (const char *q = dtexts[d]; !rc && *q;) {
+            const char *e = strchr(q, '\n');
+            size_t ll = e ? (size_t)(e - q) : strlen(q);
+            const char *tab = memchr(q, '\t', ll), *w = tab ? tab + 1 : q;
+            size_t wl = ll - (size_t)(w - q);
+            if (q[0] != '#' && wl) rc = ov_hmap_put(&nm->descriptors, w, wl, 1);
+            q += ll + (e ? 1 : 0);
+        }
     if (!rc) rc = org_types_parse(nm, later[0]);
     if (!rc) rc = ordinals_parse(nm, later[1]);
     if (rc) {
@@ -678,6 +693,28 @@ bool ov__names_plain_word(const ov__names *nm, const char *w, size_t n)
     return ov_hmap_get(&nm->words, w, n, &v) && (v & 0xF) != 0;
 }
 
+int ov__names_word_kind(const ov__names *nm, const char *w, size_t n)
+{
+    if (!n || stop_word(w, n)) return OV__WORD_ASIDE;
+    bool digits = true;
+    for (size_t i = 0; i < n && digits; i++) digits = w[i] >= '0' && w[i] <= '9';
+    if (digits) return OV__WORD_ASIDE;
+    uintptr_t v;
+    if (ov_hmap_get(&nm->words, w, n, &v) && (v & 0xF) != 0) {
+        if ((v & 0xF) != W_GENERIC) return OV__WORD_ASIDE; /* a legal form or a place */
+        /* "Group" and "Holding" on one side only are qualifiers (a group beside its member) */
+        if ((n == 5 && !memcmp(w, "group", 5)) || (n >= 7 && !memcmp(w, "holding", 7))) return OV__WORD_ASIDE;
+        return OV__WORD_DESCRIPTOR;
+    }
+    if (ov_hmap_get(&nm->numbers, w, n, &v)) return OV__WORD_ASIDE;
+    if (ov_hmap_get(&nm->descriptors, w, n, &v)) return OV__WORD_DESCRIPTOR;
+    /* a compound that ends in a descriptor of seven letters or more
+     * ("counterintelligence", "elektroindustrie") describes too */
+    for (size_t k = 4; k + 7 <= n; k++)
+        if (ov_hmap_get(&nm->descriptors, w + k, n - k, &v)) return OV__WORD_DESCRIPTOR;
+    return OV__WORD_CONTENT;
+}
+
 /* The capitalised initialism text is written as ("CETC", "C.E.T.C."), lower
  * case into out[cap], or false. */
 static bool acronym_of(const char *text, char *out, size_t cap)
@@ -703,6 +740,29 @@ static bool acronym_of(const char *text, char *out, size_t cap)
     return letters >= 2 && letters <= 8;
 }
 
+/* text with a hyphen between two letters removed ("Micro-Fabrication" is
+ * one word of an initialism) and a space before a capital that follows a
+ * lower-case letter ("ChangXin" is two), into out[cap]; false when neither
+ * occurs. */
+static bool initials_text(const char *text, char *out, size_t cap)
+{
+    size_t o = 0;
+    bool changed = false;
+    for (size_t i = 0; text[i] && o + 2 < cap; i++) {
+        char c = text[i], prev = i ? text[i - 1] : ' ', next = text[i + 1];
+        bool lower_prev = prev >= 'a' && prev <= 'z';
+        bool alpha_prev = lower_prev || (prev >= 'A' && prev <= 'Z');
+        if (c == '-' && alpha_prev && ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z'))) {
+            changed = true;
+            continue;
+        }
+        if (c >= 'A' && c <= 'Z' && lower_prev) out[o++] = ' ', changed = true;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return changed;
+}
+
 static bool initialism_dp(const ov__names *nm, const toks *t, const char *a, size_t na, int i, size_t j,
                           bool spare)
 {
@@ -726,6 +786,13 @@ bool ov__names_initialism(const ov__names *nm, const char *acr, const char *name
     if (!t) return false;
     tokenize(t, name);
     bool ok = t->count >= 2 && t->count <= 12 && initialism_dp(nm, t, a, strlen(a), 0, 0, true);
+    /* camel case as two words, a hyphenated word as one (CXMT of ChangXin
+     * Memory Technologies, AMEC of Advanced Micro-Fabrication Equipment) */
+    char alt[OV_NAME_MAX + 64];
+    if (!ok && initials_text(name, alt, sizeof alt)) {
+        tokenize(t, alt);
+        ok = t->count >= 2 && t->count <= 12 && initialism_dp(nm, t, a, strlen(a), 0, 0, true);
+    }
     ov__free(t);
     return ok;
 }
@@ -856,13 +923,23 @@ int ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *ln
 /* The initialisms of a name of several words into out->initials: first
  * letters of its words, with any of (at most five) stop, generic or legal
  * words left out; up to eight, each 2-8 letters. */
-static void initials_of(const ov__names *nm, const toks *t, ov__name_form *out)
+/* Appends to list[cap] (space-separated) the initialisms of t: all words,
+ * and leaving out some of its stop, generic and legal words (at most 8);
+ * drop_last: the last word that may not be left out is left out too ("CGN"
+ * of China General Nuclear [Power] Corporation). Duplicates of what list
+ * holds are not added, nor anything that does not fit. */
+static void initials_add(const ov__names *nm, const toks *t, char *list, size_t cap, bool drop_last)
 {
-    out->initials[0] = '\0';
     if (t->count < 2 || t->count > 12) return;
-    int opt[5], no = 0;
-    for (int i = 0; i < t->count; i++)
-        if (skippable(nm, t, i) && no < 5) opt[no++] = i;
+    int opt[5], no = 0, last = -1;
+    for (int i = 0; i < t->count; i++) {
+        if (skippable(nm, t, i)) {
+            if (no < 5) opt[no++] = i;
+        } else {
+            last = i;
+        }
+    }
+    if (drop_last && (last < 0 || t->count < 3)) return;
     int made = 0;
     /* most words first: the variants that leave out stop words come early */
     for (unsigned m = 0; m < (1u << no) && made < 8; m++) {
@@ -871,7 +948,7 @@ static void initials_of(const ov__names *nm, const toks *t, ov__name_form *out)
         size_t k = 0;
         bool fits = true;
         for (int i = 0; i < t->count && fits; i++) {
-            bool left_out = false;
+            bool left_out = drop_last && i == last;
             for (int o = 0; o < no; o++) left_out = left_out || (opt[o] == i && (mask & (1u << o)));
             if (left_out) continue;
             if (t->s[i][0] < 'a' || t->s[i][0] > 'z') continue;
@@ -882,14 +959,35 @@ static void initials_of(const ov__names *nm, const toks *t, ov__name_form *out)
         if (!fits || k < 2) continue;
         /* no duplicates */
         bool dup = false;
-        for (const char *p = out->initials; *p && !dup;) {
+        for (const char *p = list; *p && !dup;) {
             const char *s0 = p;
             while (*p && *p != ' ') p++;
             dup = (size_t)(p - s0) == k && !memcmp(s0, v, k);
             while (*p == ' ') p++;
         }
-        if (!dup) append_token(out->initials, sizeof out->initials, v, true), made++;
+        size_t len = strlen(list);
+        if (!dup && len + k + 2 <= cap) append_token(list, cap, v, true), made++;
     }
+}
+
+static void initials_of(const ov__names *nm, const toks *t, ov__name_form *out)
+{
+    out->initials[0] = '\0';
+    initials_add(nm, t, out->initials, sizeof out->initials, false);
+}
+
+/* The initialisms a name is indexed under besides its own (initials_more). */
+static void initials_more_of(const ov__names *nm, const char *text, const toks *t, ov__name_form *out)
+{
+    out->initials_more[0] = '\0';
+    initials_add(nm, t, out->initials_more, sizeof out->initials_more, true);
+    char alt[OV_NAME_MAX + 64];
+    if (!initials_text(text, alt, sizeof alt)) return;
+    toks *t2 = ov__malloc(sizeof *t2);
+    if (!t2) return;
+    tokenize(t2, alt);
+    initials_add(nm, t2, out->initials_more, sizeof out->initials_more, false);
+    ov__free(t2);
 }
 
 static bool word_listed(const char *list, const char *w)
@@ -945,6 +1043,12 @@ static void collect_numbers(const char *full, ov__name_form *out)
     memcpy(out->nums, res, sizeof res);
 }
 
+/* "Holding", "Holdings", or one of them with a typo ("Holdnigs", "Holings"). */
+static bool holding_word(const char *w, size_t n)
+{
+    return n >= 6 && w[0] == 'h' && (ov__within_one_edit(w, n, "holding", 7) || ov__within_one_edit(w, n, "holdings", 8));
+}
+
 /* Latin text (ASCII) -> full and core forms; pinyin tokens of the Han parts
  * (may be "") are appended as one token each. Numbers written as words become
  * digits; the legal class, numbers and places found are added to out (which
@@ -956,7 +1060,7 @@ static void latin_forms(const ov__names *nm, const char *text, const char *py_fu
     out->full[0] = out->core[0] = out->compact[0] = '\0';
     if (!t) return;
     tokenize(t, text);
-    if (!*py_full) initials_of(nm, t, out);
+    if (!*py_full) initials_of(nm, t, out), initials_more_of(nm, text, t, out);
     numbers_apply(nm, t);
     if (!acronym_of(text, out->acronym, sizeof out->acronym)) out->acronym[0] = '\0';
     bool drop_legal[MAX_TOKENS] = {0}, drop_core[MAX_TOKENS] = {0};
@@ -988,9 +1092,11 @@ static void latin_forms(const ov__names *nm, const char *text, const char *py_fu
     if (mp.place[0]) append_token(out->place, sizeof out->place, mp.place, true);
     if (mp.qual[0]) append_token(out->qual, sizeof out->qual, mp.qual, true);
     /* a group (its parent) is not its member: "China Telecom Group" vs
-     * "China Telecom Corporation" */
+     * "China Telecom Corporation"; a holding is a group ("MONEYTECH HOLDINGS
+     * LIMITED" vs "MONEYTECH LIMITED") */
     for (int i = 0; i < t->count; i++)
         if ((t->n[i] == 5 && !memcmp(t->s[i], "group", 5)) || (t->n[i] == 6 && !memcmp(t->s[i], "jituan", 6)) ||
+            holding_word(t->s[i], t->n[i]) ||
             (t->n[i] == 2 && i + 1 < t->count && !memcmp(t->s[i], "ji", 2) && t->n[i + 1] == 4 &&
              !memcmp(t->s[i + 1], "tuan", 4))) {
             if (!word_listed(out->qual, "group")) append_token(out->qual, sizeof out->qual, "group", true);
@@ -1014,13 +1120,26 @@ static void latin_forms(const ov__names *nm, const char *text, const char *py_fu
  * zh = z, kh = ch = h (Zakharov, Zacharov), ph = f, j = y (Vitalij,
  * Svjatlana), vowels and y dropped (but a word's first letter when it is a
  * consonant), doubled letters once: Aleksey/Alexei, Oleksandr/Aleksandr,
- * Pachodavova/Pokhodova. */
-static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
+ * Pachodavova/Pokhodova. Belarusian readings fold to the Russian ones: a
+ * first "ul" is "vl" (Uladzimir, ў for в), "dz" is d (Uladzimir/Vladimir).
+ * ch_as_c reads ch as c instead: in Czech and Polish transliterations c
+ * (č) writes what English writes ch (Vjačeslavovič / Vyacheslavovich). */
+static size_t skeleton_as(const char *w, size_t n, char *out, size_t cap, bool ch_as_c)
 {
     char tmp[64];
     size_t k = 0;
     for (size_t i = 0; i < n && k + 2 < sizeof tmp; i++) {
         char c = w[i];
+        if (i == 0 && c == 'u' && n > 2 && w[1] == 'l') {
+            tmp[k++] = 'v';
+            continue;
+        }
+        if (c == 'z' && i > 0 && w[i - 1] == 'd') continue;
+        if (ch_as_c && c == 'c' && i + 1 < n && w[i + 1] == 'h') {
+            tmp[k++] = 'c';
+            i++;
+            continue;
+        }
         if (c == 'x') {
             tmp[k++] = 'k';
             tmp[k++] = 's';
@@ -1042,6 +1161,35 @@ static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
     }
     out[o] = '\0';
     return o;
+}
+
+static size_t skeleton(const char *w, size_t n, char *out, size_t cap)
+{
+    return skeleton_as(w, n, out, cap, false);
+}
+
+/* Whether two words have the same skeleton, ch read as h or as c. */
+static bool same_skeleton(const char *s, size_t sn, const char *ks, const char *l, size_t ln)
+{
+    char kl[64], a[64], b[64];
+    skeleton(l, ln, kl, sizeof kl);
+    if (!strcmp(ks, kl)) return true;
+    skeleton_as(s, sn, a, sizeof a, true);
+    skeleton_as(l, ln, b, sizeof b, true);
+    return !strcmp(a, b) || !strcmp(a, kl) || !strcmp(ks, b);
+}
+
+/* A patronymic (Russian, Ukrainian, Belarusian in their transliterations:
+ * -vich, -vych, -vitj, -vic, -vna ...): a variant of it costs no more than
+ * its absence (ov__names_person). */
+static bool patronymic(const char *w, size_t n)
+{
+    static const char *const ends[] = {"vich", "vych", "vitch", "vitj", "vic", "vna"};
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        size_t e = strlen(ends[i]);
+        if (n >= e + 3 && !memcmp(w + n - e, ends[i], e)) return true;
+    }
+    return false;
 }
 
 static bool no_vowel(const char *w, size_t n)
@@ -1081,8 +1229,10 @@ double ov__names_person(const ov__names *nm, const char *a, const char *b, bool 
             if (sn == ln && !memcmp(s, l, sn)) kind = 0, c = 0;
             else if (ov_hmap_get(&nm->nicks, s, sn, &g1) && ov_hmap_get(&nm->nicks, l, ln, &g2) && g1 == g2)
                 kind = 2, c = 0.03;
-            else if (skeleton(l, ln, kl, sizeof kl) == ksl && !strcmp(ks, kl) &&
-                     ((ksl >= 3 && (s[0] == l[0] || sn >= 6)) || no_vowel(s, sn) || no_vowel(l, ln)))
+            else if (skeleton(l, ln, kl, sizeof kl) >= 1 && same_skeleton(s, sn, ks, l, ln) &&
+                     ((ksl >= 3 && (s[0] == l[0] || sn >= 6)) || no_vowel(s, sn) || no_vowel(l, ln) ||
+                      /* vowels apart only, five letters or more: Sojko / Sojka (Сойко, Сойка) */
+                      (ksl == 2 && sn == ln && sn >= 5 && s[0] == l[0])))
                 kind = 1, c = s[0] == l[0] ? 0.06 : 0.08; /* Aleksey / Alexei, Yevgeny / Evgeniy, mhmd / Mohammed */
             else if (sn >= 4 && ln >= 4 && ov__within_one_edit(s, sn, l, ln))
                 kind = 5, c = 0.10; /* a typo */
@@ -1093,6 +1243,7 @@ double ov__names_person(const ov__names *nm, const char *a, const char *b, bool 
             else if (sn >= 3 && ln >= 3 && (sn < ln ? !memcmp(s, l, sn) && !ov_hmap_get(&nm->syllables, l + sn, ln - sn, &sy)
                                                     : !memcmp(s, l, ln) && !ov_hmap_get(&nm->syllables, s + ln, sn - ln, &sy)))
                 kind = 3, c = 0.05; /* Sam / Samuel, not Yang / Yangzhong */
+            if (kind != 9 && c > 0.05 && patronymic(s, sn) && patronymic(l, ln)) c = 0.05;
             if (c < best_cost) best = j, best_kind = kind, best_cost = c;
         }
         if (best < 0 || best_kind == 9) {
