@@ -10,7 +10,8 @@ files = [("legal_forms", "legal_forms.txt"), ("generic_words", "generic_words.tx
          ("places", "places.txt"), ("settings", "settings.txt"),
          ("pinyin_syllables", "pinyin_syllables.txt"), ("org_types", "org_types.txt"),
          ("ordinals", "ordinals.txt"), ("person_nicks", "person_nicks.txt"),
-         ("descriptors", "descriptors.txt"), ("descriptor_words", "descriptor_words.txt")]
+         ("descriptors", "descriptors.txt"), ("descriptor_words", "descriptor_words.txt"),
+         ("countries", "countries.txt")]
 def lit(text):
     res = []
     for line in text.splitlines(True):

@@ -863,6 +863,19 @@ static bool list_has_other(const char *a, const char *b)
     return false;
 }
 
+/* Whether a space-separated list of leading places holds a country (a line
+ * of ov__names_countries; rare: asked only when two names' places differ). */
+static bool names_a_country(const char *places)
+{
+    for (const char *line = ov__names_countries; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        if (n && line[0] != '#' && word_in(places, line, n)) return true;
+        line += n + (end ? 1 : 0);
+    }
+    return false;
+}
+
 /* Legal forms, numbers, qualifiers and places lower a name score: they tell
  * apart parties whose names are otherwise the same (docs/internals/names.md). */
 static double distinguish(const ov_match_settings *s, const ov__name_form *q, const extra *x, double name,
@@ -926,6 +939,9 @@ static double distinguish(const ov_match_settings *s, const ov__name_form *q, co
         } else {
             feat[OV_MF_PLACE] = -1;
             name -= s->place_mismatch;
+            /* two countries: two national companies (data/names/countries.txt) */
+            if (names_a_country(q->place) && names_a_country(x->place) && name > s->qualifier_mismatch_cap)
+                name = s->qualifier_mismatch_cap;
         }
     }
     return name < 0 ? 0 : name;

@@ -59,6 +59,7 @@ extern const char ov__names_ordinals[];   /* rigour's number words: N<TAB>FORM *
 extern const char ov__names_person_nicks[]; /* rigour's given-name groups: GROUP<TAB>NAME */
 extern const char ov__names_descriptors[];   /* rigour's descriptor words: GROUP<TAB>WORD */
 extern const char ov__names_descriptor_words[]; /* descriptor words added by hand: WORD */
+extern const char ov__names_countries[];        /* leading places that are countries: WORD */
 
 /* True when text is only places, generic words and legal forms ("Beijing",
  * "Group", "BVI Co., Ltd.", "北京"): in "X (Y)" such a Y qualifies X (a

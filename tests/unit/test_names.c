@@ -300,6 +300,10 @@ static void why_open(void)
     why_add("nda-jp", "Organization", "National Defense Academy of Japan");
     why_add("dmc", "Organization", "Directorate of Military Counterintelligence"); /* the issue's shapes */
     why_add("vme-bw", "Organization", "Verband der Metall- und Elektroindustrie Baden-Württemberg");
+    /* national companies that lead with their country (the 1260H list's China
+     * Telecom; Korea Telecom as the AIGS index writes it) */
+    why_add("ct", "Company", "China Telecom Group Co., Ltd.");
+    why_add("hik-cq", "Company", "Chongqing Hikvision Technology Co., Ltd.");
     /* 1260H names whose aliases are initialisms the candidate index did not hold */
     why_add("cgn", "Company", "China General Nuclear Power Corporation");
     why_add("amec", "Company", "Advanced Micro-Fabrication Equipment Inc. China");
@@ -479,6 +483,27 @@ static void why_abbreviations(void)
  * CASC are two listed SOEs; ChemChina and China National Chemical
  * Engineering two more), and the shapes of the issue (made-up, as it gives
  * them). */
+/* Two names that lead with two different countries name two national
+ * companies: capped below the threshold like differing qualifiers
+ * (data/names/countries.txt); two different places that are not both
+ * countries only lower the score. */
+static void why_countries(void)
+{
+    double thr = ov_matcher_settings(wmx)->match_threshold;
+    ov_match_result r;
+    CHECK(why_score("Korea Telecom", "Company", "ct", &r) < thr); /* 0.84 before */
+    CHECK(r.features[OV_MF_PLACE] == -1);
+    CHECK(why_score("Japan Telecom Co., Ltd.", "Company", "ct", NULL) < thr);
+    CHECK(why_score("China Telecom", "Company", "ct", &r) >= thr);
+    CHECK(why_score("China Telecom Group Co Ltd", "Company", "ct", &r) >= thr);
+    CHECK(r.features[OV_MF_PLACE] == 1);
+    /* a city against a city: lowered, not capped (one company is often written
+     * under its province or its city) */
+    double cities = why_score("Hangzhou Hikvision Technology Co., Ltd.", "Company", "hik-cq", &r);
+    CHECK(r.features[OV_MF_PLACE] == -1);
+    CHECK(cities > ov_matcher_settings(wmx)->qualifier_mismatch_cap);
+}
+
 static void why_descriptors(void)
 {
     double thr = ov_matcher_settings(wmx)->match_threshold;
@@ -723,4 +748,4 @@ static void close_names(void)
 }
 
 TEST_MAIN(open_names, forms, similarities, settings, embedded, yente, why_open, why_legal_forms, why_numbers,
-          why_qualifiers, why_acronyms, why_short_names, why_abbreviations, why_initialism_keys, why_descriptors, why_chinese_short, why_chinese, why_scripts, why_typos, why_people, why_bad_input, why_close, close_names)
+          why_qualifiers, why_acronyms, why_short_names, why_abbreviations, why_initialism_keys, why_countries, why_descriptors, why_chinese_short, why_chinese, why_scripts, why_typos, why_people, why_bad_input, why_close, close_names)
