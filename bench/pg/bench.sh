@@ -96,6 +96,9 @@ get_bench() { # get_bench NAME STORE: serve STORE, wrk, results in $OUT/wrk-NAME
     url=$(sed -n 's/^Oversight is serving .* at //p' "$OUT/serve-$1.out"); [ -n "$url" ] && break; sleep 0.1
   done
   [ -n "$url" ] || { cat "$OUT/serve-$1.err"; exit 1; }
+  # a warm-up, not measured (both stores alike): the first reads after a load
+  # meet cold caches and the server's autovacuum of the new tables
+  IDS="$OUT/ids.txt" SUFFIX="?fresh=1" wrk -t2 -c64 -d3s -s "$ROOT/bench/http/ids.lua" "$url" >/dev/null 2>&1
   IDS="$OUT/ids.txt" SUFFIX="?fresh=1" wrk -t2 -c64 -d"${SECS}s" --latency -s "$ROOT/bench/http/ids.lua" "$url" \
     > "$OUT/wrk-$1.txt" 2>&1
   echo "entity GET on $1 (wrk -t2 -c64, ${SECS} s, every 50th id in turn, ?fresh=1; load average before:" \

@@ -12,7 +12,7 @@
 #      unchanged), PostgreSQL beside SQLite;
 #   4. entity GET through `oversight serve` on PostgreSQL, then on the SQLite
 #      store of the same rows (the ratio printed), with wrk (2 threads,
-#      64 connections, BENCH_SECONDS, default 15): every id in turn with
+#      64 connections, BENCH_SECONDS, default 15, after 3 s of warm-up): every id in turn with
 #      ?fresh=1 (no response cache: each request reads the store).
 # Prints each time, entities/s, the ratios to the floor and to SQLite, and the
 # load average (the machine may be shared).
