@@ -152,6 +152,10 @@ static void result_text(const ov_match_result *r, int rank)
             what = v >= 1 ? "one name abbreviates the other (several letters a word)"
                           : "one name abbreviates the other, leaving places to the qualifiers";
             break;
+        case OV_MF_DESCRIPTOR:
+            what = "the names share only descriptor words (ministry, military, aerospace ...) and one has a word "
+                   "the other lacks: two bodies";
+            break;
         default: break;
         }
         if (what) printf("; %s", what);

@@ -18,6 +18,18 @@ expect_contains "$WORK/out" "country agrees"
 expect_exit 0 "$OV" --format json match "Zhejiang Dahua Technology Co Ltd" --schema Company
 expect_contains "$WORK/out" '"id":"co-dahua"'
 expect_contains "$WORK/out" '"match":true'
+# the explanation names the descriptor rule (a 1260H company against another of descriptor words)
+expect_exit 0 "$OV" match "China Aerospace Science and Industry Corporation Limited"
+expect_contains "$WORK/out" "possible co-avic-aerospace-systems-co-ltd"
+expect_contains "$WORK/out" "share only descriptor words"
+# two national companies: leading countries differ (China Telecom is on the 1260H list)
+expect_exit 0 "$OV" --format json match "Korea Telecom" --schema Company
+python3 - "$WORK/out" <<'PY' && pass || fail "Korea Telecom must not match China Telecom"
+import json, sys
+r = json.load(open(sys.argv[1]))
+rs = r["results"] if isinstance(r, dict) else r
+assert not any("china-telecom" in x["id"] and x["match"] for x in rs), rs
+PY
 expect_exit 0 "$OV" match "Qwertyuiop Zxcvbnm"
 expect_contains "$WORK/out" "no candidate"
 expect_exit 2 "$OV" match
