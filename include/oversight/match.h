@@ -59,6 +59,7 @@ typedef struct ov_match_settings {
     double han_mismatch_cap;                             /* Chinese names differing in a character or syllable */
     double short_name_match;                             /* a short name, the distinctive core of a long one */
     double descriptor_mismatch_cap;                      /* names of descriptor words differing in a word */
+    double shared_part_cap;                              /* a part of several parties' names (OV_MF_PART -1) */
 } ov_match_settings;
 
 /* The settings compiled in from data/names/settings.txt. */
@@ -102,6 +103,10 @@ typedef enum ov_match_feature {
     OV_MF_DESCRIPTOR,   /* -1: names that share only descriptor words (ministry, military, bank ...)
                            and differ in a word ("Directorate of Military Intelligence" vs "...
                            Counterintelligence"): two bodies */
+    OV_MF_PART,         /* the query's words are a part of the matched name (its words in order, and
+                           more: "BAE" of "BAE Systems, Inc."): 1; -1 when that part also heads or
+                           is another party's name among the results - a name several parties share
+                           points at none of them (capped at shared_part_cap) */
     OV_MF__COUNT
 } ov_match_feature;
 OV_API const char *ov_match_feature_name(int f);

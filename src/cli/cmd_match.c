@@ -156,6 +156,11 @@ static void result_text(const ov_match_result *r, int rank)
             what = "the names share only descriptor words (ministry, military, aerospace ...) and one has a word "
                    "the other lacks: two bodies";
             break;
+        case OV_MF_PART:
+            what = v > 0 ? "the query's words are a part of the matched name"
+                         : "the query's words are a part of this name and of another party's: a name several "
+                           "parties share, offered, not matched";
+            break;
         default: break;
         }
         if (what) printf("; %s", what);

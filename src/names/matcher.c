@@ -24,7 +24,7 @@
 static const char *const feature_names[] = {
     "exact", "han", "jaro_winkler", "levenshtein", "tokens", "phonetic", "full", "name", "identifier", "country",
     "legal_form", "number", "qualifier", "place", "industry", "acronym", "person", "short_typo", "chinese",
-    "short_name", "abbreviation", "descriptor"};
+    "short_name", "abbreviation", "descriptor", "part"};
 _Static_assert(sizeof feature_names / sizeof *feature_names == OV_MF__COUNT, "a feature without its name");
 
 const char *ov_match_feature_name(int f)
@@ -48,7 +48,7 @@ static const setting settings_table[] = {
     S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
     S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap),
     S_D(acronym_match), S_D(person_mismatch_cap), S_D(short_typo_floor), S_D(han_mismatch_cap),
-    S_D(short_name_match), S_D(descriptor_mismatch_cap)};
+    S_D(short_name_match), S_D(descriptor_mismatch_cap), S_D(shared_part_cap)};
 
 int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
 {
@@ -1159,6 +1159,21 @@ static bool descriptor_differs(const ov__names *nm, const tokv *a, const tokv *b
     return desc >= 2 && more_a && more_b;
 }
 
+/* Whether the query's full form is a part of the name's: its words, in
+ * order, and at least one more that is not set aside (a legal form, a
+ * place, a stop word, "group"): "BAE" of "BAE Systems", "General Dynamics"
+ * of "General Dynamics Information Technology" (feature part). */
+static bool query_part_of(const ov__names *nm, const tokv *q, const tokv *n)
+{
+    if (!q->count || q->count >= n->count) return false;
+    int j = 0, more = 0;
+    for (int i = 0; i < n->count; i++) {
+        if (j < q->count && q->n[j] == n->n[i] && !memcmp(q->s[j], n->s[i], n->n[i])) j++;
+        else if (ov__names_word_kind(nm, n->s[i], n->n[i]) != OV__WORD_ASIDE) more++;
+    }
+    return j == q->count && more > 0;
+}
+
 static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
 {
     const ov_match_settings *s = &mx->set;
@@ -1273,6 +1288,11 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
         feat[OV_MF_DESCRIPTOR] = -1;
     }
     name = distinguish(s, &q->f, &x, name, feat);
+    /* asked only where it can matter: ov_matcher_query caps a part that
+     * another party among the results shares (shared_parts) */
+    if (name > s->shared_part_cap && es != mx->person_schema && !q->f.han[0] && !*ch &&
+        query_part_of(mx->nm, &q->full, &full))
+        feat[OV_MF_PART] = 1;
     feat[OV_MF_NAME] = name;
     return name;
 }
@@ -1469,6 +1489,28 @@ int ov__matcher_score_entity(ov_matcher *mx, const ov_match_query *q, const char
     return OV_OK;
 }
 
+/* A name several parties share points at none of them: when the query's
+ * words are only a part of a party's name (feature part 1) and another party
+ * among the results also matches it, at or above the threshold (the query
+ * is that party's whole name, or a part of it too: "BAE" against "BAE
+ * Systems, Inc." and "BAE Systems Land and Armaments"), each such part is
+ * capped at shared_part_cap: offered for review, not matched. */
+static void shared_parts(const ov_matcher *mx, const ov_match_query *q, ov_match_result *res, int nr)
+{
+    double thr = q->threshold > 0 ? q->threshold : mx->set.match_threshold;
+    int above = 0, parts = 0;
+    for (int i = 0; i < nr; i++)
+        if (res[i].score >= thr) above++, parts += res[i].features[OV_MF_PART] > 0;
+    if (above < 2 || !parts) return;
+    for (int i = 0; i < nr; i++) {
+        ov_match_result *r = &res[i];
+        if (r->score < thr || r->features[OV_MF_PART] <= 0) continue;
+        r->features[OV_MF_PART] = -1;
+        if (r->score > mx->set.shared_part_cap) r->score = mx->set.shared_part_cap;
+        r->match = r->score >= thr;
+    }
+}
+
 int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *out, size_t cap, size_t *n_out)
 {
     *n_out = 0;
@@ -1578,6 +1620,7 @@ int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *o
         if (r.score < cutoff) continue;
         res[nr++] = r;
     }
+    shared_parts(mx, q, res, nr);
     qsort(res, (size_t)nr, sizeof res[0], cmp_result);
     for (int i = 0; i < nr && (size_t)i < limit; i++) out[(*n_out)++] = res[i];
     for (size_t i = 0; i < nt; i++) mx->name_hits[mx->touched[i]] = 0;

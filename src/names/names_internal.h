@@ -139,7 +139,8 @@ double ov__levenshtein_sim_ref(const char *a, size_t na, const char *b, size_t n
 int ov__soundex(const char *w, size_t n, char out[5]);
 /* The model a matcher was made with. */
 const ov_model *ov__matcher_model(const ov_matcher *mx);
-/* The full score of the entity with this id for q, without blocking (the
+/* The full score of the entity with this id for q, without blocking and
+ * alone (no other result to share a part with: feature part at most 1; the
  * pairwise evaluation: tests/unit/test_match_eval.c). OV_ENOTFOUND when no
  * such entity; OV_EINVAL when q has no usable name. */
 int ov__matcher_score_entity(ov_matcher *mx, const ov_match_query *q, const char *id,

@@ -329,7 +329,14 @@ const char ov__names_settings[] =
     "# word and differ in one (\042Directorate of Military Intelligence\042 vs \042Directorate\012"
     "# of Military Counterintelligence\042, \042General Directorate of ...\042 vs\012"
     "# \042Directorate of ...\042, two regional associations): the most they score\012"
-    "descriptor_mismatch_cap = 0.70\012";
+    "descriptor_mismatch_cap = 0.70\012"
+    "# a query whose words are only a part of a party's name (\042BAE\042 of \042BAE Systems,\012"
+    "# Inc.\042, \042General Dynamics\042 of \042General Dynamics Information Technology\042) while\012"
+    "# another party among the results also holds that name or begins with it\012"
+    "# (\042BAE Systems Land and Armaments\042): the name several parties share points at\012"
+    "# none of them - each such part is offered for review, at most this (feature\012"
+    "# part -1). A part that no other party shares is left to the other features\012"
+    "shared_part_cap = 0.78\012";
 
 const char ov__names_pinyin_syllables[] =
     "# The syllables of Hanyu Pinyin without tones, for reading Latin names written\012"

@@ -92,6 +92,9 @@ static const char *const feature_docs[] = {
     "words cut short (Comm, Info): 1 reading every place of the other, 0.5 leaving some to the qualifiers.",
     "-1: the names share only descriptor words (ministry, military, intelligence, bank ...) and differ in a "
     "word: two bodies.",
+    "1: the query's words are a part of the matched name (its words in order, and more); -1: that part is "
+    "also another party's name, or heads it, among the results: a name several parties share points at none "
+    "of them.",
 };
 /* one description per feature: a feature added without one fails the build */
 _Static_assert(sizeof feature_docs / sizeof *feature_docs == OV_MF__COUNT, "a feature without its description");
@@ -105,7 +108,7 @@ const char *ov__match_feature_doc(int f)
 static bool names_feature(int f)
 {
     return f <= OV_MF_NAME || f == OV_MF_ACRONYM || f == OV_MF_PERSON || f == OV_MF_TYPO || f == OV_MF_CHINESE ||
-           f == OV_MF_SHORT_NAME || f == OV_MF_ABBREVIATION || f == OV_MF_DESCRIPTOR;
+           f == OV_MF_SHORT_NAME || f == OV_MF_ABBREVIATION || f == OV_MF_DESCRIPTOR || f == OV_MF_PART;
 }
 
 static int result_json(ov_buf *b, const ov_match_result *r, const ov__yente_hooks *h)

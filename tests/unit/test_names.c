@@ -308,6 +308,13 @@ static void why_open(void)
     why_add("cgn", "Company", "China General Nuclear Power Corporation");
     why_add("amec", "Company", "Advanced Micro-Fabrication Equipment Inc. China");
     why_add("cxmt", "Company", "ChangXin Memory Technologies, Inc.");
+    /* groups' subsidiaries the counter-sanctions lists name (cn_sanctions.csv),
+     * and the group itself beside one of them */
+    why_add("bae-inc", "Company", "BAE Systems, Inc.");
+    why_add("bae-la", "Company", "BAE Systems Land and Armaments");
+    why_add("gd", "Company", "General Dynamics");
+    why_add("gdit", "Company", "General Dynamics Information Technology");
+    why_add("elbit-us", "Company", "Elbit Systems of America, LLC");
     /* people of OpenSanctions' records (tests/fixtures/ftm: zala, t1) */
     why_add("zakharov-n", "Person", "Zakharov Nikita Aleksandrovich");
     why_add("zakharov-l", "Person", "Lavrentii Aleksandrovich Zakharov");
@@ -550,6 +557,47 @@ static void why_descriptors(void)
     CHECK(r.features[OV_MF_QUALIFIER] == -0.5);
 }
 
+/* Id's result for query q through the normal query (blocking included). */
+static bool why_result(const char *q, const char *schema, const char *id, ov_match_result *out)
+{
+    const char *names[1] = {q};
+    ov_match_query mq = {.schema = schema, .names = names, .n_names = 1, .limit = 10, .cutoff = 0};
+    ov_match_result r[10];
+    size_t n = 0;
+    if (ov_matcher_query(wmx, &mq, r, 10, &n) != OV_OK) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(r[i].id, id)) return *out = r[i], true;
+    return false;
+}
+
+/* A name several parties share points at none of them (fifth round, issue
+ * 14's look-alikes): a group's short name against its subsidiaries' names,
+ * each a part of theirs, is offered for review; against the group's own name
+ * beside a subsidiary's, the group matches and the subsidiary is offered. */
+static void why_shared_parts(void)
+{
+    const ov_match_settings *s = ov_matcher_settings(wmx);
+    ov_match_result r;
+    CHECK(why_result("BAE", "Company", "bae-inc", &r)); /* 0.96 alone */
+    CHECK(!r.match && r.score <= s->shared_part_cap && r.features[OV_MF_PART] == -1);
+    CHECK(why_result("BAE", "Company", "bae-la", &r));
+    CHECK(!r.match && r.features[OV_MF_PART] == -1);
+    CHECK(why_found("General Dynamics", "Company", "gd"));
+    CHECK(why_result("General Dynamics", "Company", "gdit", &r)); /* 0.96 alone */
+    CHECK(!r.match && r.score <= s->shared_part_cap && r.features[OV_MF_PART] == -1);
+    /* the subsidiary's own name is its whole name, not a part */
+    CHECK(why_found("General Dynamics Information Technology", "Company", "gdit"));
+    CHECK(why_result("General Dynamics Information Technology", "Company", "gdit", &r));
+    CHECK(r.features[OV_MF_PART] == 0);
+    /* a part no other party shares is left to the other features: marked, not capped */
+    CHECK(why_result("Elbit", "Company", "elbit-us", &r));
+    CHECK(r.features[OV_MF_PART] == 1 && r.score > s->shared_part_cap);
+    CHECK(why_found("Yitu", "Company", "yitu"));
+    /* scored alone (no other result to share it), the part is only marked */
+    CHECK(why_score("BAE", "Company", "bae-inc", &r) > s->shared_part_cap);
+    CHECK(r.features[OV_MF_PART] == 1);
+}
+
 /* Chinese short names (fourth round, issue 14 item 6): the distinctive part
  * of a long registered name, as the issue's 中国移动 and as made from the
  * SASAC list's names (place kept, industry words, 集团 and the legal form
@@ -748,4 +796,4 @@ static void close_names(void)
 }
 
 TEST_MAIN(open_names, forms, similarities, settings, embedded, yente, why_open, why_legal_forms, why_numbers,
-          why_qualifiers, why_acronyms, why_short_names, why_abbreviations, why_initialism_keys, why_countries, why_descriptors, why_chinese_short, why_chinese, why_scripts, why_typos, why_people, why_bad_input, why_close, close_names)
+          why_qualifiers, why_acronyms, why_short_names, why_abbreviations, why_initialism_keys, why_countries, why_descriptors, why_shared_parts, why_chinese_short, why_chinese, why_scripts, why_typos, why_people, why_bad_input, why_close, close_names)
