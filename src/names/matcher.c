@@ -1022,6 +1022,27 @@ static bool chinese(const ov_matcher *mx, const qname *q, const mx_name *n, doub
     /* Han against Latin: the Latin core read as the Han core's syllables */
     const char *han = qpure ? qh : eh, *latin = qpure ? P(mx, n->compact) : q->f.compact;
     int differ, k = ov__names_han_syllables(mx->nm, han, latin, &differ);
+    /* a person's Chinese name written in the Western order, given name
+     * first ("Xiuying Wang" for 王秀英): read with its last word first */
+    if ((k <= 0 || differ) && ent_schema(mx, &mx->ents[n->entity]) == mx->person_schema) {
+        tokv lt;
+        split(qpure ? P(mx, n->core) : q->f.core, &lt);
+        char turned[OV_FORM_MAX];
+        size_t o = 0;
+        for (int i = 0; lt.count >= 2 && lt.count <= 3 && i < lt.count; i++) {
+            int w = i ? i - 1 : lt.count - 1;
+            if (o + lt.n[w] + 1 > sizeof turned) break;
+            memcpy(turned + o, lt.s[w], lt.n[w]);
+            o += lt.n[w];
+        }
+        turned[o] = '\0';
+        int d2, k2 = o ? ov__names_han_syllables(mx->nm, han, turned, &d2) : 0;
+        if (k2 > 0 && !d2) {
+            feat[OV_MF_CHINESE] = 1;
+            if (*core_sim < 1.0) *core_sim = 1.0;
+            return false;
+        }
+    }
     if (k <= 0) return false;
     if (!differ) {
         feat[OV_MF_CHINESE] = 1;

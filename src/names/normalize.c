@@ -1192,6 +1192,58 @@ static bool patronymic(const char *w, size_t n)
     return false;
 }
 
+/* A name word with the transliteration systems' spellings of the Cyrillic
+ * iotated vowels and й folded to one (out[cap], returns its length): ICAO
+ * Doc 9303 (passports: Iurii, Iakov, Mariia, Nataliia), BGN/PCGN (Yuriy,
+ * Yakov, Mariya, Natalya, Yevgeniy) and ISO 9 / Czech / German (Jurij,
+ * Jakov) write one letter three ways. j is y; ii is i; i, or iy, before a
+ * vowel is y; a first "ye" is e (Yevgeny / Evgeny: Е after no consonant);
+ * a last iy, yi or i is y; x is ks. Iurii, Yuriy, Jurij, Yuri -> yury. */
+static size_t iot_fold(const char *w, size_t n, char *out, size_t cap)
+{
+    char t[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 3 < sizeof t; i++) {
+        char c = w[i] == 'j' ? 'y' : w[i];
+        if (c == 'x') {
+            t[k++] = 'k', t[k++] = 's';
+            continue;
+        }
+        if (c == 'i' && k && t[k - 1] == 'i') continue; /* ii */
+        t[k++] = c;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < k && o + 1 < cap; i++) {
+        char c = t[i];
+        bool before_vowel = i + 1 < k && strchr("aeou", t[i + 1]);
+        if (c == 'i' && i + 2 < k && t[i + 1] == 'y' && strchr("aeou", t[i + 2])) continue; /* iya: ya */
+        if (c == 'i' && before_vowel) c = 'y';
+        if (o == 0 && c == 'y' && i + 1 < k && t[i + 1] == 'e') continue; /* a first ye: e */
+        out[o++] = c;
+    }
+    if (o >= 2 && ((out[o - 2] == 'i' && out[o - 1] == 'y') || (out[o - 2] == 'y' && out[o - 1] == 'i'))) o--;
+    if (o && out[o - 1] == 'i') out[o - 1] = 'y';
+    out[o < cap ? o : cap - 1] = '\0';
+    return o;
+}
+
+/* Whether two name words are one name in two transliteration systems
+ * (iot_fold), three letters or more. */
+static bool same_iotated(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an < 3 || bn < 3) return false;
+    char fa[64], fb[64];
+    return iot_fold(a, an, fa, sizeof fa) >= 3 && iot_fold(b, bn, fb, sizeof fb) >= 3 && !strcmp(fa, fb);
+}
+
+/* An initial stands for a word: its first letter, or i, j and y for one
+ * another before a vowel (Iurii, Yuriy, Jurij: Ю). */
+static bool initial_of(char ini, const char *w, size_t n)
+{
+    if (ini == w[0]) return true;
+    return strchr("ijy", ini) && strchr("ijy", w[0]) && n > 1 && strchr("aeou", w[1]);
+}
+
 static bool no_vowel(const char *w, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -1234,11 +1286,13 @@ double ov__names_person(const ov__names *nm, const char *a, const char *b, bool 
                       /* vowels apart only, five letters or more: Sojko / Sojka (Сойко, Сойка) */
                       (ksl == 2 && sn == ln && sn >= 5 && s[0] == l[0])))
                 kind = 1, c = s[0] == l[0] ? 0.06 : 0.08; /* Aleksey / Alexei, Yevgeny / Evgeniy, mhmd / Mohammed */
+            else if (same_iotated(s, sn, l, ln))
+                kind = 1, c = 0.06; /* Iurii / Yuriy / Jurij, Mariia / Mariya, Iakov / Yakov */
             else if (sn >= 4 && ln >= 4 && ov__within_one_edit(s, sn, l, ln))
                 kind = 5, c = 0.10; /* a typo */
             else if (ksl >= 5 && skeleton(l, ln, kl, sizeof kl) >= 5 && ov__within_one_edit(ks, ksl, kl, strlen(kl)))
                 kind = 5, c = 0.12; /* Kostiantyn / Konstantin, Vladimirovitj / Vladimirovich */
-            else if ((sn == 1 && l[0] == s[0]) || (ln == 1 && s[0] == l[0]))
+            else if ((sn == 1 && initial_of(s[0], l, ln)) || (ln == 1 && initial_of(l[0], s, sn)))
                 kind = 4, c = 0.08;
             else if (sn >= 3 && ln >= 3 && (sn < ln ? !memcmp(s, l, sn) && !ov_hmap_get(&nm->syllables, l + sn, ln - sn, &sy)
                                                     : !memcmp(s, l, ln) && !ov_hmap_get(&nm->syllables, s + ln, sn - ln, &sy)))

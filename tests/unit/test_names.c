@@ -319,6 +319,10 @@ static void why_open(void)
     why_add("zakharov-n", "Person", "Zakharov Nikita Aleksandrovich");
     why_add("zakharov-l", "Person", "Lavrentii Aleksandrovich Zakharov");
     why_add("soyko", "Person", "Виктор Владимирович СОЙКО");
+    why_add("kuzmenko", "Person", "Виталий Юрьевич КУЗЬМЕНКО");
+    why_add("yuri-s", "Person", "Юрий Петрович Щербаков"); /* made up, of the same shape */
+    /* a person of the Chinese ownership seed (sources/ownership/china) */
+    why_add("gong", "Person", "龚虹嘉");
     /* central SOEs (SASAC list, tests/fixtures/names/sources/ownership/china) */
     why_add("cmcc-zh", "Company", "中国移动通信集团有限公司");
     why_add("unicom-zh", "Company", "中国联合网络通信集团有限公司");
@@ -746,6 +750,23 @@ static void why_people(void)
     CHECK(why_score("Nikita Vjačeslavovič Zacharov", "Person", "zakharov-n", &r) < thr);
     CHECK(why_score("Lavrentii Nikitovich Zakharov", "Person", "zakharov-l", NULL) < thr);
     CHECK(why_score("Aleksandr Aleksandrovich Zakharov", "Person", "zakharov-l", NULL) < thr);
+    /* fifth round: the passport (ICAO Doc 9303), BGN/PCGN and ISO 9 / Czech
+     * spellings of Ю, Я, Е and й are one name: Iurii, Yuriy, Jurij; an initial
+     * I, J or Y stands for any of them */
+    CHECK(why_score("Iurii Shcherbakov", "Person", "yuri-s", &r) >= thr); /* 0.70 before */
+    CHECK(r.features[OV_MF_PERSON] > 0);
+    CHECK(why_score("SHCHERBAKOV, Jurij Petrovich", "Person", "yuri-s", NULL) >= thr);
+    CHECK(why_score("V. I. Kuzmenko", "Person", "kuzmenko", NULL) >= thr); /* Юрьевич: I. */
+    CHECK(why_score("Vitalii Iurevich KUZMENKO", "Person", "kuzmenko", NULL) >= thr);
+    CHECK(why_score("Pavel Shcherbakov", "Person", "yuri-s", NULL) < thr);
+    CHECK(why_score("Iurii Pavlovich Shcherbakov", "Person", "yuri-s", NULL) < thr);
+    CHECK(why_score("Irina Shcherbakova", "Person", "yuri-s", NULL) < thr);
+    /* a Chinese name in the Western order, given name first */
+    CHECK(why_score("Hongjia Gong", "Person", "gong", &r) >= thr); /* 0.53 before */
+    CHECK(r.features[OV_MF_CHINESE] == 1);
+    CHECK(why_score("Gong Hongjia", "Person", "gong", NULL) >= thr);
+    CHECK(why_score("Hongjia Wang", "Person", "gong", NULL) < thr);
+    CHECK(why_score("Hongwei Gong", "Person", "gong", NULL) < thr);
 }
 
 /* vendor files: a byte-order mark or a declaration decides; bad bytes are refused */
