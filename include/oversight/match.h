@@ -49,6 +49,7 @@ typedef struct ov_match_settings {
     double w_jaro_winkler, w_levenshtein, w_tokens, w_phonetic, w_full;
     double identifier_match, identifier_mismatch, country_match, country_mismatch;
     double legal_class_mismatch, legal_family_mismatch; /* subtracted when legal forms differ */
+    double legal_one_sided;                              /* exact names, a legal form on one side only */
     double number_mismatch_cap, number_one_sided_cap;   /* the most a name scores when numbers differ */
     double qualifier_mismatch_cap, qualifier_one_sided; /* a cap; a subtraction */
     double place_mismatch;                               /* subtracted when leading places differ */

@@ -45,7 +45,7 @@ static const setting settings_table[] = {
     S_D(match_threshold), S_D(cutoff), S_I(limit), S_I(block_candidates), S_I(block_max_posting), S_I(block_budget),
     S_D(w_jaro_winkler), S_D(w_levenshtein), S_D(w_tokens), S_D(w_phonetic), S_D(w_full),
     S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch),
-    S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
+    S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(legal_one_sided), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
     S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap),
     S_D(acronym_match), S_D(person_mismatch_cap), S_D(short_typo_floor), S_D(han_mismatch_cap),
     S_D(short_name_match), S_D(descriptor_mismatch_cap), S_D(shared_part_cap)};
@@ -891,6 +891,8 @@ static double distinguish(const ov_match_settings *s, const ov__name_form *q, co
             feat[OV_MF_LEGAL] = -1;
             name -= s->legal_family_mismatch;
         }
+    } else if (!q->legal[0] != !x->legal[0] && feat[OV_MF_EXACT] > 0) {
+        name -= s->legal_one_sided; /* ranks the name whose legal form agrees too first */
     }
     /* an initialism carries no numbers, qualifiers or places */
     if (feat[OV_MF_ACRONYM] > 0 || feat[OV_MF_ABBREVIATION] == 1) return name < 0 ? 0 : name;

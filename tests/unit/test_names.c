@@ -315,6 +315,10 @@ static void why_open(void)
     why_add("gd", "Company", "General Dynamics");
     why_add("gdit", "Company", "General Dynamics Information Technology");
     why_add("elbit-us", "Company", "Elbit Systems of America, LLC");
+    /* China Mobile Limited and the short name the 1260H list gives it, held
+     * as two parties (as two lists may hold them) */
+    why_add("cm-alias", "Company", "China Mobile");
+    why_add("cml", "Company", "China Mobile Limited");
     /* people of OpenSanctions' records (tests/fixtures/ftm: zala, t1) */
     why_add("zakharov-n", "Person", "Zakharov Nikita Aleksandrovich");
     why_add("zakharov-l", "Person", "Lavrentii Aleksandrovich Zakharov");
@@ -597,6 +601,11 @@ static void why_shared_parts(void)
     CHECK(why_result("Elbit", "Company", "elbit-us", &r));
     CHECK(r.features[OV_MF_PART] == 1 && r.score > s->shared_part_cap);
     CHECK(why_found("Yitu", "Company", "yitu"));
+    /* two names agreeing exactly: the one whose legal form agrees too ranks
+     * first (the tie went to the lower id before) */
+    CHECK(why_found("China Mobile Ltd.", "Company", "cml"));
+    CHECK(why_found("China Mobile", "Company", "cm-alias"));
+    CHECK(why_result("China Mobile Ltd.", "Company", "cm-alias", &r) && r.match && r.score < 1.0);
     /* scored alone (no other result to share it), the part is only marked */
     CHECK(why_score("BAE", "Company", "bae-inc", &r) > s->shared_part_cap);
     CHECK(r.features[OV_MF_PART] == 1);
