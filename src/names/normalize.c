@@ -803,6 +803,7 @@ typedef struct abbr_walk {
     const ov__names *nm;
     const toks *a, *b;        /* the short name and the long one */
     bool caps[MAX_TOKENS];    /* a's token i is written in capitals ("SMIC") */
+    bool bcaps[MAX_TOKENS];   /* b's token j is an initialism in a name of lower-case words ("HIK") */
     bool strict;              /* b's places may not be left out: the abbreviation reads them */
     int budget;               /* steps left: the walk is bounded on any input */
 } abbr_walk;
@@ -849,7 +850,7 @@ static bool abbr_step(abbr_walk *w, int i, size_t pos, int j, int words, int spa
      * the alignment has begun (the first distinctive word of b is not left
      * out: "AVIC" is not AVI-C of ITOCHU Aviation Co.) */
     if (abbr_plain(w, b, j) ? abbr_step(w, i, pos, j + 1, words, spare, abbr, syl)
-                            : spare > 0 && (i > 0 || pos > 0) && !(w->strict && abbr_place(w, b, j)) &&
+                            : spare > 0 && (i > 0 || pos > 0) && !(w->strict && abbr_place(w, b, j)) && !w->bcaps[j] &&
                                   abbr_step(w, i, pos, j + 1, words, spare - 1, abbr, syl))
         return true;
     /* a token that is (the beginning of) b's word j is not also a run from it
@@ -883,6 +884,21 @@ static int word_count(const char *p)
     return n;
 }
 
+/* Which of text's tokens (as tokenize splits it, at most n) are written
+ * in capitals, into caps. */
+static void capital_tokens(const char *text, bool *caps, int n)
+{
+    int k = 0;
+    for (const char *p = text; *p && k < n;) {
+        while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) p++;
+        if (!*p) break;
+        bool lower = false;
+        for (; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '\''; p++)
+            lower = lower || (*p >= 'a' && *p <= 'z');
+        caps[k++] = !lower;
+    }
+}
+
 int ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *lng)
 {
     /* most pairs of candidates are not of the shape: decided before any copy */
@@ -896,14 +912,16 @@ int ov__names_abbreviation(const ov__names *nm, const char *shrt, const char *ln
     if (t[0].count >= 1 && t[0].count <= 4 && t[1].count > t[0].count && t[1].count <= 12) {
         abbr_walk w = {.nm = nm, .a = &t[0], .b = &t[1], .budget = 20000};
         /* which tokens are capitals: split as tokenize splits */
-        int k = 0;
-        for (const char *p = shrt; *p && k < t[0].count;) {
-            while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) p++;
-            if (!*p) break;
-            bool lower = false;
-            for (; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '\''; p++)
-                lower = lower || (*p >= 'a' && *p <= 'z');
-            w.caps[k++] = !lower;
+        capital_tokens(shrt, w.caps, t[0].count);
+        /* an initialism inside a long name written in lower case ("China
+         * Electronics Technology HIK Group") is its most distinctive word:
+         * never the word an abbreviation leaves out (CEC is not China
+         * Electronics [Technology HIK Group] Co.) */
+        bool has_lower = false;
+        for (const char *p = lng; *p && !has_lower; p++) has_lower = *p >= 'a' && *p <= 'z';
+        if (has_lower) {
+            capital_tokens(lng, w.bcaps, t[1].count);
+            for (int j = 0; j < t[1].count; j++) w.bcaps[j] = w.bcaps[j] && t[1].n[j] >= 2;
         }
         /* first reading every place of lng into it ("AVIC": AV-iation I-ndustry
          * [Corporation of] C-hina), then leaving them to the qualifiers */

@@ -317,6 +317,8 @@ static void why_open(void)
     why_add("elbit-us", "Company", "Elbit Systems of America, LLC");
     /* China Mobile Limited and the short name the 1260H list gives it, held
      * as two parties (as two lists may hold them) */
+    /* CETC's subsidiary as the Chinese ownership seed writes it */
+    why_add("cethik", "Company", "China Electronics Technology HIK Group Co., Ltd.");
     why_add("cm-alias", "Company", "China Mobile");
     why_add("cml", "Company", "China Mobile Limited");
     /* people of OpenSanctions' records (tests/fixtures/ftm: zala, t1) */
@@ -490,6 +492,12 @@ static void why_abbreviations(void)
     /* a registered name abbreviates nothing, and letters in another order make none */
     CHECK(why_score("Norinco Group Co., Ltd.", "Company", "norinco", NULL) < thr);
     CHECK(why_score("CAMOC", "Company", "comac", NULL) < thr);
+    /* an initialism inside the long name is never the word left out: CEC (China
+     * Electronics Corporation) is not China Electronics [Technology HIK Group] Co.
+     * (0.82 before); CETHIK reads it whole */
+    CHECK(why_score("CEC", "Company", "cethik", &r) < thr);
+    CHECK(r.features[OV_MF_ABBREVIATION] == 0);
+    CHECK(why_score("CETHIK", "Company", "cethik", NULL) >= thr);
 }
 
 /* Names made of descriptor words (fourth round, issue 14 item 4): sharing
