@@ -391,32 +391,63 @@ static size_t ident_norm(const char *v, char *out, size_t cap)
     return k;
 }
 
+/* Whether a parenthetical says how the party relates to another rather
+ * than giving a name ("(Alibaba subsidiary)", "(Alipay affiliate of
+ * Alibaba)", "(a unit of ...)"): its words name the other party, so they are
+ * compared neither as an alias nor as part of the name. English relation
+ * words; "formerly" and "a.k.a." give names and stay aliases. */
+static bool relation_note(const char *inside)
+{
+    static const char *const rel[] = {"subsidiary", "subsidiaries", "affiliate", "affiliated", "parent",
+                                      "owned", "venture"};
+    static const char *const of[] = {"unit", "division", "part", "member"};
+    char w[32], prev[32] = "";
+    for (const char *p = inside; *p;) {
+        while (*p && !((*p | 32) >= 'a' && (*p | 32) <= 'z')) p++;
+        size_t n = 0;
+        for (; ((*p | 32) >= 'a' && (*p | 32) <= 'z'); p++)
+            if (n + 1 < sizeof w) w[n++] = (char)(*p | 32);
+        w[n] = '\0';
+        if (!n) break;
+        for (size_t i = 0; i < sizeof rel / sizeof *rel; i++)
+            if (!strcmp(w, rel[i])) return true;
+        for (size_t i = 0; !strcmp(w, "of") && i < sizeof of / sizeof *of; i++)
+            if (!strcmp(prev, of[i])) return true;
+        memcpy(prev, w, n + 1);
+    }
+    return false;
+}
+
+enum { PAREN_NONE, PAREN_ALIAS, PAREN_NOTE };
+
 /* "X (Y)" -> outside "X" and inside "Y" (ASCII or full-width brackets), for
  * the first parenthetical that gives another name: one that only qualifies X
  * ("(Beijing)", "(Group)", "(BVI)": a subsidiary's seat) stays in outside, as
- * X alone would name the parent as well. False when there is none. */
-static bool paren_parts(const ov__names *nm, const char *name, char *outside, char *inside, size_t cap)
+ * X alone would name the parent as well. PAREN_ALIAS: Y is another name;
+ * PAREN_NOTE: Y relates X to another party (relation_note), X alone is the
+ * name; PAREN_NONE when there is neither. */
+static int paren_parts(const ov__names *nm, const char *name, char *outside, char *inside, size_t cap)
 {
     for (const char *from = name;;) {
         const char *open = strstr(from, "("), *close = NULL;
         size_t ol = 1, cl = 1;
         const char *fw = strstr(from, "\xef\xbc\x88"); /* U+FF08 */
         if (fw && (!open || fw < open)) open = fw, ol = 3;
-        if (!open) return false;
+        if (!open) return PAREN_NONE;
         close = strstr(open, ol == 1 ? ")" : "\xef\xbc\x89");
         if (ol == 3) cl = 3;
-        if (!close) return false;
+        if (!close) return PAREN_NONE;
         size_t a = (size_t)(open - name), b = (size_t)(close - open) - ol;
-        if (!a || !b || a >= cap || b >= cap) return false;
+        if (!a || !b || a >= cap || b >= cap) return PAREN_NONE;
         memcpy(inside, open + ol, b);
         inside[b] = '\0';
         from = close + cl;
         if (ov__names_is_qualifier(nm, inside)) continue;
         size_t rest = strlen(close + cl);
-        if (a + rest >= cap) return false;
+        if (a + rest >= cap) return PAREN_NONE;
         memcpy(outside, name, a);
         memcpy(outside + a, close + cl, rest + 1);
-        return true;
+        return relation_note(inside) ? PAREN_NOTE : PAREN_ALIAS;
     }
 }
 
@@ -477,12 +508,15 @@ static bool matchable(const ov_matcher *mx, const ov_schema *s)
     return (le && ov_schema_is_a(s, le)) || !strcmp(n, "Vessel") || !strcmp(n, "Airplane");
 }
 
-/* A name, and for "X (Y)" also X and Y (a list's way of giving an alias). */
+/* A name, and for "X (Y)" also X and Y (a list's way of giving an alias);
+ * for "X (a note relating X to another party)" X only. */
 static int add_name(ov_matcher *mx, uint32_t ent, const char *raw, keyset *ks)
 {
-    int rc = add_one_name(mx, ent, raw, ks);
     char out[OV_NAME_MAX], in[OV_NAME_MAX];
-    if (!rc && paren_parts(mx->nm, raw, out, in, sizeof out)) {
+    int parts = paren_parts(mx->nm, raw, out, in, sizeof out);
+    if (parts == PAREN_NOTE) return add_one_name(mx, ent, out, ks);
+    int rc = add_one_name(mx, ent, raw, ks);
+    if (!rc && parts == PAREN_ALIAS) {
         rc = add_one_name(mx, ent, out, ks);
         if (!rc) rc = add_one_name(mx, ent, in, ks);
     }
@@ -1379,9 +1413,10 @@ static int prep_query(ov_matcher *mx, const ov_match_query *q, qprep *p)
     size_t nn = 0;
     for (size_t i = 0; i < nq; i++) {
         if (!q->names[i]) continue;
-        names[nn] = raws[nn] = q->names[i];
-        nn++;
-        if (paren_parts(mx->nm, q->names[i], p->var[i].out, p->var[i].in, OV_NAME_MAX)) {
+        int parts = paren_parts(mx->nm, q->names[i], p->var[i].out, p->var[i].in, OV_NAME_MAX);
+        raws[nn] = q->names[i];
+        names[nn++] = parts == PAREN_NOTE ? p->var[i].out : q->names[i];
+        if (parts == PAREN_ALIAS) {
             names[nn] = p->var[i].out, raws[nn++] = q->names[i];
             names[nn] = p->var[i].in, raws[nn++] = q->names[i];
         }
