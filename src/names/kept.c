@@ -44,7 +44,7 @@
 #include "../util/banned.h"
 
 #define KEPT_MAGIC "OVNAMES"   /* 8 bytes with its NUL */
-#define KEPT_VERSION 4         /* bump on any change of layout, or of normalisation the probes miss */
+#define KEPT_VERSION 5         /* bump on any change of layout, or of normalisation the probes miss */
 #define KEPT_ENDIAN 0x01020304u
 #define KEPT_ALIGN 64
 #define EXTRA_MAX (5 * 64 + 8) /* the "legal|nums|place|qual|industry" string, as matcher.c writes it */
