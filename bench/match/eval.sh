@@ -53,3 +53,16 @@ PYEOF
 echo
 echo "name matching, fourth held-out (fresh4; same-name / other-name by fresh4_labels.tsv)"
 python3 "$ROOT/bench/match/record_summary.py" "$OUT/fresh4.tsv" --labels "$FIX/fresh4_labels.tsv"
+
+# The fifth held-out set (tests/fixtures/names/fresh5.tsv, docs/MATCHING.md "Fifth held-out"):
+# generated people (Faker) and the OUI camera makers, plus the Surveillance Industry Index entries
+# when the untracked fresh5_local.tsv exists (make_fresh5.py writes it from ../shared only); reported
+# per kind, org/people, by the labels (same-name, other-name) and per people script and variant.
+F5=("$FIX/records.tsv" "$FIX/fresh5.tsv"); L5=(--labels "$FIX/fresh5_labels.tsv")
+if [ -f "$FIX/fresh5_local.tsv" ] && [ -f "$FIX/fresh5_local_labels.tsv" ]; then
+  F5+=("$FIX/fresh5_local.tsv"); L5+=(--labels "$FIX/fresh5_local_labels.tsv")
+fi
+"$OUT/record_eval" "${F5[@]}" --split fresh5 > "$OUT/fresh5.tsv"
+echo
+echo "name matching, fifth held-out (fresh5; $((${#F5[@]} - 1)) file(s); same-name / other-name by its labels)"
+python3 "$ROOT/bench/match/record_summary.py" "$OUT/fresh5.tsv" "${L5[@]}"

@@ -6,9 +6,13 @@
  *   cc -O2 -Iinclude bench/match/record_eval.c build/liboversight.a $(LIBS) -o record_eval
  *   ./record_eval tests/fixtures/names/records.tsv [SPLIT] > records_scored.tsv
  *   ./record_eval records.tsv fresh4.tsv [...] --split fresh4 > fresh4_scored.tsv
- * SPLIT (dev, held, fresh, fresh4) limits the queries to one part; the index
+ *   ./record_eval records.tsv fresh5.tsv [fresh5_local.tsv] --split fresh5 --list
+ * SPLIT (dev, held, fresh, fresh4, fresh5) limits the queries to one part; the index
  * always holds every party of every file given (a file is an argument ending
- * in .tsv; the old form's second argument, without .tsv, is the split). */
+ * in .tsv; the old form's second argument, without .tsv, is the split).
+ * --list loads the files and prints the queries without running them
+ * (outcome and scores "-"): the check of a held-out set's files and of
+ * record_summary.py's groups that does not score the set. */
 #include "record_set.h"
 
 static const char *const OUTCOME[] = {"TP", "FP+FN", "FN", "FP", "TN"};
@@ -23,14 +27,16 @@ int main(int argc, char **argv)
 {
     const char *files[REC_MAX_FILES], *split = NULL;
     int n_files = 0;
+    bool list = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--split") && i + 1 < argc) split = argv[++i];
+        else if (!strcmp(argv[i], "--list")) list = true;
         else if (is_file_arg(argv[i]) && n_files < REC_MAX_FILES) files[n_files++] = argv[i];
         else if (!split && n_files == 1 && argv[i][0] != '-') split = argv[i]; /* the old form */
         else n_files = 0, i = argc;                                            /* usage below */
     }
     if (!n_files) {
-        fprintf(stderr, "usage: record_eval records.tsv [more.tsv ...] [--split SPLIT]\n"
+        fprintf(stderr, "usage: record_eval records.tsv [more.tsv ...] [--split SPLIT] [--list]\n"
                         "       record_eval records.tsv [SPLIT]\n");
         return 2;
     }
@@ -51,6 +57,10 @@ int main(int argc, char **argv)
         const rec_party *x = &rs.parties[p];
         if (!strcmp(x->query, "-") || (split && strcmp(x->split, split))) continue;
         for (int i = 0; i < x->n_names; i++) {
+            if (list) {
+                printf("%s\t%s\t%s\t-\t-\t-\t-\t%s\t%s\n", x->split, x->kind, x->query, x->id, x->names[i]);
+                continue;
+            }
             rec_answer a;
             if (rec_ask(&rs, m, x, i, &a)) {
                 fprintf(stderr, "%s: query failed\n", x->id);

@@ -25,7 +25,10 @@
  * `also`); party ids must be unique across them. A party marked "ask" is
  * queried like a positive but is not put in the index: its names are one
  * generator's variants of another party's name (fresh4's OpenCC part) and
- * must not answer each other; its right answers are the parties in `also`. */
+ * must not answer each other; its right answers are the parties in `also`
+ * (in fresh5.tsv, a generated person indexed under its native name with
+ * query "-", so that only the variants are queried; the negative people,
+ * look-alikes of the indexed ones, are in the index like every "neg" party). */
 #ifndef OV_BENCH_RECORD_SET_H
 #define OV_BENCH_RECORD_SET_H
 #include <stdbool.h>

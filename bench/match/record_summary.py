@@ -2,39 +2,48 @@
 """Precision, recall and F1 per kind and split of record_eval.c's output
 (the record setting, docs/MATCHING.md). A positive whose top match is a wrong
 party counts as an FP and an FN. "org" and "people" total the kinds.
-  python3 bench/match/record_summary.py scored.tsv [--errors SPLIT] [--labels LABELS.tsv]
+  python3 bench/match/record_summary.py scored.tsv [--errors SPLIT] [--labels LABELS.tsv ...]
 --labels (tests/fixtures/names/fresh4_labels.tsv: party id, name, label
 same/other/neg, exact yes/no) adds, for the splits it labels, the groups
 "same-name" (the same-name positives with all the negatives; also apart for
 org and people, and without the names a right party already holds exactly,
-"same-name not-exact") and "other-name" (the other-name positives: recall)."""
+"same-name not-exact") and "other-name" (the other-name positives: recall).
+--labels may be given more than once (fresh5_labels.tsv and the local
+fresh5_local_labels.tsv). A labels file with two more columns, variant and
+script (fresh5's), adds for people the groups "people script:S" and
+"people variant:V" (the negatives in them are their native and unidecode
+names). A file listed by record_eval --list (outcome "-") is counted, not
+scored: its groups print "not scored"."""
 import sys
 from collections import defaultdict
-t = defaultdict(lambda: [0, 0, 0, 0, 0])  # tp fp fn tn n
+t = defaultdict(lambda: [0, 0, 0, 0, 0, 0])  # tp fp fn tn n, n scored (record_eval --list: none)
 args = sys.argv[2:]
-errors = labels_path = None
+errors = None
+labels_paths = []
 while args:
     if args[0] == "--errors" and len(args) > 1:
         errors, args = args[1], args[2:]
     elif args[0] == "--labels" and len(args) > 1:
-        labels_path, args = args[1], args[2:]
+        labels_paths.append(args[1])
+        args = args[2:]
     else:
-        sys.exit("usage: record_summary.py scored.tsv [--errors SPLIT] [--labels LABELS.tsv]")
+        sys.exit("usage: record_summary.py scored.tsv [--errors SPLIT] [--labels LABELS.tsv ...]")
 labels = {}
-if labels_path:
+for labels_path in labels_paths:
     for n, line in enumerate(open(labels_path, encoding="utf-8"), 1):
         if line.startswith("#"):
             continue
         f = line.rstrip("\n").split("\t")
-        if len(f) != 4 or f[2] not in ("same", "other", "neg") or f[3] not in ("yes", "no"):
-            sys.exit("%s:%d: want party id, name, same/other/neg, yes/no" % (labels_path, n))
-        labels[(f[0], f[1])] = (f[2], f[3] == "yes")
+        if len(f) not in (4, 6) or f[2] not in ("same", "other", "neg") or f[3] not in ("yes", "no"):
+            sys.exit("%s:%d: want party id, name, same/other/neg, yes/no [, variant, script]" % (labels_path, n))
+        labels[(f[0], f[1])] = (f[2], f[3] == "yes") + ((f[4], f[5]) if len(f) == 6 else ())
+labels_path = ", ".join(labels_paths)
 unlabelled = 0
 for line in open(sys.argv[1], encoding="utf-8"):
     split, kind, q, outcome, own, other, oid, pid, name = line.rstrip("\n").split("\t")
     group = "people" if "person" in kind else "org"
     keys = [kind, group, "all"]
-    if labels and split.startswith("fresh4"):
+    if labels and split.startswith(("fresh4", "fresh5")):
         lab = labels.get((pid, name))
         if lab is None:
             unlabelled += 1
@@ -42,9 +51,12 @@ for line in open(sys.argv[1], encoding="utf-8"):
             keys += ["other-name"]
         else:  # a same-name positive or a negative
             keys += ["same-name", "same-name " + group] + ([] if lab[1] else ["same-name not-exact"])
+        if lab is not None and len(lab) == 4 and group == "people":
+            keys += ["people script:" + lab[3], "people variant:" + lab[2]]
     for k in keys:
         x = t[(split, k)]
         x[4] += 1
+        x[5] += outcome != "-"
         if outcome == "TP": x[0] += 1
         if outcome in ("FP+FN", "FP"): x[1] += 1
         if outcome in ("FP+FN", "FN"): x[2] += 1
@@ -58,12 +70,16 @@ def prf(x):
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-for split in ("dev", "held", "fresh", "fresh4"):
+for split in ("dev", "held", "fresh", "fresh4", "fresh5"):
     keys = sorted(k for s, k in t if s == split)
     if not keys:
         continue
+    w = max([24] + [len(k) for k in keys])  # fresh5's people groups are longer than 24
     print(split)
-    print("%-24s %6s %5s %5s %5s %5s  %s" % ("kind", "names", "TP", "FP", "FN", "TN", "P / R / F1"))
+    print("%-*s %6s %5s %5s %5s %5s  %s" % (w, "kind", "names", "TP", "FP", "FN", "TN", "P / R / F1"))
     for k in keys:
         x = t[(split, k)]
-        print("%-24s %6d %5d %5d %5d %5d  %.3f / %.3f / %.3f" % ((k, x[4], x[0], x[1], x[2], x[3]) + prf(x)))
+        if not x[5]:  # listed by record_eval --list, not scored
+            print("%-*s %6d %5s %5s %5s %5s  not scored" % (w, k, x[4], "-", "-", "-", "-"))
+            continue
+        print("%-*s %6d %5d %5d %5d %5d  %.3f / %.3f / %.3f" % ((w, k, x[4], x[0], x[1], x[2], x[3]) + prf(x)))
