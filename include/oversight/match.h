@@ -165,6 +165,12 @@ typedef struct ov_match_query {
     int limit;                          /* <= 0: the settings' limit; at most 100 */
     double cutoff;                      /* < 0: the settings' cutoff */
     double threshold;                   /* <= 0: the settings' match threshold */
+    /* The party an entity id belongs to (its judged cluster's canonical id:
+     * ov_resolver_canonical), so that two referents of one party are not
+     * taken for two parties sharing a name (feature part); NULL: each entity
+     * is its own party. */
+    const char *(*party)(const void *ud, const char *id);
+    const void *party_ud;
 } ov_match_query;
 
 /* One candidate. Strings are borrowed from the matcher. */
@@ -193,6 +199,8 @@ OV_API const ov_match_settings *ov_matcher_settings(const ov_matcher *mx);
 typedef struct ov_yente_params {
     double threshold, cutoff;
     int limit;
+    const char *(*party)(const void *ud, const char *id); /* as ov_match_query's (NULL: none) */
+    const void *party_ud;
 } ov_yente_params;
 
 /* Reads one parameter's text into p ("threshold" and "cutoff" 0..1, "limit"

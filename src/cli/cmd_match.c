@@ -73,7 +73,13 @@ static int load_settings(const char *path, ov_match_settings *s)
 
 typedef struct record {
     ov_matcher *mx;
+    ov_resolver *judged; /* the judgements: referents of one party are one party (ov_match_query.party) */
 } record;
+
+static const char *party_of(const void *ud, const char *id)
+{
+    return ud ? ov_resolver_canonical(ud, id) : id;
+}
 
 /* screen: the list entries and brands, from the same scan or the kept index's list of them */
 static int screener_cb(const ov_entity *e, void *ud)
@@ -85,6 +91,8 @@ static void record_release(record *r)
 {
     ov_matcher_free(r->mx);
     r->mx = NULL;
+    ov_resolver_free(r->judged);
+    r->judged = NULL;
 }
 
 /* The schemata a screening reads besides the names (screen.h): the kept index
@@ -97,6 +105,7 @@ static int build(cli *c, ov_store *st, const ov_match_settings *set, ov_screener
     char err[256] = "";
     int rc = ov_matcher_open_store(&r->mx, st, c->model, set, screen_schemata, scr ? screener_cb : NULL, scr, NULL,
                                    err, sizeof err);
+    if (!rc) rc = ov_resolver_load(st, &r->judged);
     if (rc) {
         fprintf(stderr, "oversight: %s\n", err[0] ? err : ov_strerror(rc));
         return cli_exit_for(rc);
@@ -212,7 +221,7 @@ int cmd_match(cli *c)
         limit = (int)l;
     }
     /* yente's request parameters, as on its URL */
-    ov_yente_params yp = {-1, -1, limit};
+    ov_yente_params yp = {-1, -1, limit, party_of, NULL};
     {
         char perr[128];
         if ((threshold_s && ov_yente_param(&yp, "threshold", threshold_s, perr, sizeof perr)) ||
@@ -247,6 +256,7 @@ int cmd_match(cli *c)
     if (json_file) {
         char *resp, err[256] = "";
         size_t len;
+        yp.party_ud = r.judged;
         rc = ov_match_yente_params(r.mx, req, req_len, &yp, &resp, &len, err, sizeof err);
         if (rc) {
             fprintf(stderr, "oversight match: %s: %s\n", json_file, err);
@@ -264,7 +274,7 @@ int cmd_match(cli *c)
     ov_match_query q = {.schema = schema, .names = (const char *const *)c->argv, .n_names = (size_t)c->argc,
                         .countries = countries, .n_countries = country ? 1 : 0, .identifiers = ids,
                         .n_identifiers = ident ? 1 : 0, .limit = limit, .cutoff = yp.cutoff,
-                        .threshold = yp.threshold};
+                        .threshold = yp.threshold, .party = party_of, .party_ud = r.judged};
     ov_match_result res[100];
     size_t n;
     rc = ov_matcher_query(r.mx, &q, res, 100, &n);
@@ -336,7 +346,8 @@ static int screen_one(ov_screener *scr, ov_store *st, ov_law *law, const record 
 {
     const char *names[1] = {name}, *countries[1] = {country};
     ov_match_query q = {.names = names, .n_names = 1, .countries = countries,
-                        .n_countries = country && *country ? 1 : 0, .limit = 1, .cutoff = -1};
+                        .n_countries = country && *country ? 1 : 0, .limit = 1, .cutoff = -1,
+                        .party = party_of, .party_ud = r->judged};
     ov_match_result best;
     memset(&best, 0, sizeof best);
     size_t n = 0;
@@ -609,7 +620,8 @@ int cli_did_you_mean(cli *c, ov_store *st, const char *query, char (*out)[512], 
     }
     if (max > 8) max = 8;
     const char *names[1] = {query};
-    ov_match_query q = {.names = names, .n_names = 1, .limit = max, .cutoff = 0.5};
+    ov_match_query q = {.names = names, .n_names = 1, .limit = max, .cutoff = 0.5, .party = party_of,
+                        .party_ud = r.judged};
     ov_match_result res[8];
     size_t n = 0;
     if (!ov_matcher_query(r.mx, &q, res, (size_t)max, &n))

@@ -319,6 +319,11 @@ const ov_resolver *ov__ctx_resolver(ov__ctx *c)
     return s->resolver;
 }
 
+const char *ov__party_of(const void *ud, const char *id)
+{
+    return ud ? ov_resolver_canonical(ud, id) : id;
+}
+
 int ov__app_init(ov__app *app, const ov_model *m, const ov_server_opts *opts, char *err, size_t errlen)
 {
     memset(app, 0, sizeof *app);

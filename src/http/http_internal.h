@@ -199,6 +199,9 @@ ov_law *ov__ctx_law(ov__ctx *c);
  * otherwise read every Judgement entity); borrowed. NULL when they cannot
  * be read (the store's message says why). */
 const struct ov_resolver *ov__ctx_resolver(ov__ctx *c);
+/* ov_match_query.party over a resolver (ud; NULL: each entity its own party):
+ * two referents of one judged party are one party to the matcher. */
+const char *ov__party_of(const void *ud, const char *id);
 
 /* ---- shared responses (respond.c) ------------------------------------------ */
 

@@ -74,7 +74,7 @@ void ov__api_match(ov__ctx *c)
     size_t len = 0;
     int rc;
     /* yente's URL parameters (?threshold=&cutoff=&limit=); the body's and each query's override them */
-    ov_yente_params yp = {-1, -1, 0};
+    ov_yente_params yp = {-1, -1, 0, ov__party_of, ov__ctx_resolver(c)};
     for (int i = 0; i < c->req->n_params; i++) {
         const char *k = c->req->params[i].name, *v = c->req->params[i].value;
         int prc = ov_yente_param(&yp, k, v, err, sizeof err);
@@ -425,6 +425,7 @@ void ov__screen(ov__ctx *c, bool api)
     row *rows = ov__calloc(SCREEN_MAX_ROWS, sizeof *rows);
     size_t n = 0;
     if (!rows) rc = OV_ENOMEM;
+    const void *judged = ov__ctx_resolver(c); /* read before the matcher's lock: it may read the store */
     pthread_mutex_lock(&c->app->match_lock);
     if (!c->app->matcher) rc = OV_EIO;
     while (rc >= 0 && rows && (rc = ov_csv_next(&csv)) == 1) {
@@ -445,7 +446,8 @@ void ov__screen(ov__ctx *c, bool api)
         n++;
         const char *names[1] = {w->input}, *countries[1] = {w->country};
         ov_match_query q = {.names = names, .n_names = 1, .countries = countries,
-                            .n_countries = w->country && *w->country ? 1 : 0, .limit = 1, .cutoff = -1};
+                            .n_countries = w->country && *w->country ? 1 : 0, .limit = 1, .cutoff = -1,
+                            .party = ov__party_of, .party_ud = judged};
         size_t got = 0;
         if (ov_matcher_query(c->app->matcher, &q, &w->best, 1, &got) == OV_OK && got) {
             w->has = true;

@@ -125,7 +125,8 @@ static size_t suggestions(ov__ctx *c, const char *query, ov_match_result *res, c
     size_t n = 0;
     if (!query || !*query) return 0;
     const char *names[1] = {query};
-    ov_match_query q = {.names = names, .n_names = 1, .limit = (int)max, .cutoff = 0.5};
+    ov_match_query q = {.names = names, .n_names = 1, .limit = (int)max, .cutoff = 0.5, .party = ov__party_of,
+                        .party_ud = ov__ctx_resolver(c)};
     pthread_mutex_lock(&c->app->match_lock);
     if (c->app->matcher && ov_matcher_query(c->app->matcher, &q, res, max, &n)) n = 0;
     /* the matcher's strings are its own: copied before the lock goes */

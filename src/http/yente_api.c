@@ -507,7 +507,7 @@ static void match(ov__ctx *c, const char *ds)
     f->c = c;
     f->scope = strcmp(ds, "default") ? ds : NULL;
     char err[512] = "";
-    ov_yente_params yp = {-1, -1, 0};
+    ov_yente_params yp = {-1, -1, 0, ov__party_of, ov__ctx_resolver(c)};
     if (!read_filters(c, f, match_params, 4, false)) goto out;
     for (int i = 0; i < r->n_params; i++) {
         const char *k = r->params[i].name, *v = r->params[i].value;
@@ -574,10 +574,11 @@ int ov__yente_run(ov__ctx *c, const char *dataset, const char *req, size_t len, 
     f->target = -1;
     f->scope = dataset && strcmp(dataset, "default") ? dataset : NULL;
     ov__yente_hooks h = {hook_begin, hook_keep, hook_fields, f};
+    ov_yente_params yp = {-1, -1, 0, ov__party_of, ov__ctx_resolver(c)};
     int rc;
     pthread_mutex_lock(&c->app->match_lock);
     if (!c->app->matcher) rc = OV_EIO, snprintf(err, errlen, "name matching is unavailable on this server");
-    else rc = ov__match_yente_hooked(c->app->matcher, req, len, NULL, &h, out, out_len, err, errlen);
+    else rc = ov__match_yente_hooked(c->app->matcher, req, len, &yp, &h, out, out_len, err, errlen);
     pthread_mutex_unlock(&c->app->match_lock);
     cands_clear(f);
     ov__free(f);
@@ -719,7 +720,8 @@ static void search(ov__ctx *c, const char *ds)
     for (size_t i = 0; i < nh; i++) ids[nid++] = hits[i].id;
     if (fuzzy && q && *q) {
         const char *names[1] = {q};
-        ov_match_query mq = {.schema = NULL, .names = names, .n_names = 1, .limit = MAX_CANDS};
+        ov_match_query mq = {.schema = NULL, .names = names, .n_names = 1, .limit = MAX_CANDS,
+                             .party = ov__party_of, .party_ud = ov__ctx_resolver(c)};
         ov_match_result *res = ov__calloc(MAX_CANDS, sizeof *res);
         size_t nm = 0;
         pthread_mutex_lock(&c->app->match_lock);

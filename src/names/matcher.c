@@ -1547,12 +1547,20 @@ int ov__matcher_score_entity(ov_matcher *mx, const ov_match_query *q, const char
     return OV_OK;
 }
 
+/* The party of a result: its judged cluster (q->party), or the entity. */
+static const char *party_of(const ov_match_query *q, const ov_match_result *r)
+{
+    const char *p = q->party ? q->party(q->party_ud, r->id) : NULL;
+    return p ? p : r->id;
+}
+
 /* A name several parties share points at none of them: when the query's
  * words are only a part of a party's name (feature part 1) and another party
  * among the results also matches it, at or above the threshold (the query
  * is that party's whole name, or a part of it too: "BAE" against "BAE
  * Systems, Inc." and "BAE Systems Land and Armaments"), each such part is
- * capped at shared_part_cap: offered for review, not matched. */
+ * capped at shared_part_cap: offered for review, not matched. Referents of
+ * one judged party are one party ("Dawning" against its three list rows). */
 static void shared_parts(const ov_matcher *mx, const ov_match_query *q, ov_match_result *res, int nr)
 {
     double thr = q->threshold > 0 ? q->threshold : mx->set.match_threshold;
@@ -1560,9 +1568,16 @@ static void shared_parts(const ov_matcher *mx, const ov_match_query *q, ov_match
     for (int i = 0; i < nr; i++)
         if (res[i].score >= thr) above++, parts += res[i].features[OV_MF_PART] > 0;
     if (above < 2 || !parts) return;
+    bool cap[MAX_CAND] = {0};
+    for (int i = 0; i < nr; i++) {
+        if (res[i].score < thr || res[i].features[OV_MF_PART] <= 0) continue;
+        const char *pi = party_of(q, &res[i]);
+        for (int k = 0; k < nr && !cap[i]; k++)
+            cap[i] = k != i && res[k].score >= thr && strcmp(pi, party_of(q, &res[k])) != 0;
+    }
     for (int i = 0; i < nr; i++) {
         ov_match_result *r = &res[i];
-        if (r->score < thr || r->features[OV_MF_PART] <= 0) continue;
+        if (!cap[i]) continue;
         r->features[OV_MF_PART] = -1;
         if (r->score > mx->set.shared_part_cap) r->score = mx->set.shared_part_cap;
         r->match = r->score >= thr;

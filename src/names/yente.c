@@ -225,7 +225,7 @@ int ov__match_yente_hooked(ov_matcher *mx, const char *req, size_t len, const ov
     int rc = OV_OK;
     const ov_match_settings *s = ov_matcher_settings(mx);
     /* the request's parameters: the URL's, then the body's top-level keys */
-    ov_yente_params top = {-1, -1, 0};
+    ov_yente_params top = {-1, -1, 0, NULL, NULL};
     if (params) top = *params;
     const cJSON *queries = cJSON_GetObjectItemCaseSensitive(root, "queries");
     if (!cJSON_IsObject(queries)) {
@@ -271,7 +271,7 @@ int ov__match_yente_hooked(ov_matcher *mx, const char *req, size_t len, const ov
             ov_match_query mq = {.schema = sch->valuestring, .names = y.names, .n_names = y.nn,
                                  .countries = y.countries, .n_countries = y.nc, .identifiers = y.idents,
                                  .n_identifiers = y.ni, .limit = qp.limit, .cutoff = qp.cutoff,
-                                 .threshold = qp.threshold};
+                                 .threshold = qp.threshold, .party = qp.party, .party_ud = qp.party_ud};
             /* with hooks, every candidate over the cutoff, then those the caller keeps, cut to the limit */
             if (h) mq.limit = 100;
             int qrc = ov_matcher_query(mx, &mq, res, 100, &n);

@@ -30,6 +30,32 @@ r = json.load(open(sys.argv[1]))
 rs = r["results"] if isinstance(r, dict) else r
 assert not any("china-telecom" in x["id"] and x["match"] for x in rs), rs
 PY
+# a short name several parties' names begin with is offered, not matched (the PRC list's
+# Dahua subsidiary beside Dahua); referents the seed judges one party are one party: the
+# three list rows of Dawning/Sugon keep their short name a match, in match, the yente shape
+# and screen alike
+expect_exit 0 "$OV" match Dahua
+expect_contains "$WORK/out" "MATCH    co-dahua"
+expect_contains "$WORK/out" "possible co-chengdu-dahua-wisdom-information-technology-co-ltd"
+expect_contains "$WORK/out" "a name several parties share"
+expect_exit 0 "$OV" match Dawning
+expect_contains "$WORK/out" "MATCH    co-dawning-information-industry-co-ltd "
+expect_contains "$WORK/out" "MATCH    co-sugon"
+printf '{"queries": {"d": {"schema": "Company", "properties": {"name": ["Dawning"]}}}}' > "$WORK/dq.json"
+expect_exit 0 "$OV" match --json "$WORK/dq.json"
+python3 - "$WORK/out" <<'PY' && pass || fail "the yente shape must match Dawning's judged referents"
+import json, sys
+r = json.load(open(sys.argv[1]))["responses"]["d"]["results"]
+assert r and all(x["match"] for x in r if "dawning" in x["id"] or "sugon" in x["id"]), r
+PY
+printf 'name\nDawning\nDahua\n' > "$WORK/dv.csv"
+expect_exit 0 "$OV" --format csv screen "$WORK/dv.csv"
+python3 - "$WORK/out" <<'PY' && pass || fail "screen must agree with match on Dawning and Dahua"
+import csv, sys
+rows = {r["input"]: r for r in csv.DictReader(l for l in open(sys.argv[1]) if not l.startswith("#"))}
+assert rows["Dawning"]["match_status"] == "match" and "dawning" in rows["Dawning"]["match_id"], rows["Dawning"]
+assert rows["Dahua"]["match_status"] == "match" and rows["Dahua"]["match_id"] == "co-dahua", rows["Dahua"]
+PY
 expect_exit 0 "$OV" match "Qwertyuiop Zxcvbnm"
 expect_contains "$WORK/out" "no candidate"
 expect_exit 2 "$OV" match

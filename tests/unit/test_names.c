@@ -320,6 +320,9 @@ static void why_open(void)
     /* CETC's subsidiary as the Chinese ownership seed writes it */
     why_add("cethik", "Company", "China Electronics Technology HIK Group Co., Ltd.");
     why_add("alibaba", "Company", "Alibaba"); /* the 1260H list's alias */
+    /* one company as two list rows write it (1260H; the seed judges them one party) */
+    why_add("dawning-1", "Company", "Dawning Information Industry Co., Ltd.");
+    why_add("dawning-2", "Company", "Dawning Information Industry Co. Ltd.");
     why_add("cm-alias", "Company", "China Mobile");
     why_add("cml", "Company", "China Mobile Limited");
     /* people of OpenSanctions' records (tests/fixtures/ftm: zala, t1) */
@@ -587,6 +590,13 @@ static bool why_result(const char *q, const char *schema, const char *id, ov_mat
     return false;
 }
 
+/* The party of the two Dawning rows: one judged party. */
+static const char *dawning_party(const void *ud, const char *id)
+{
+    (void)ud;
+    return !strncmp(id, "dawning-", 8) ? "dawning" : id;
+}
+
 /* A name several parties share points at none of them (fifth round, issue
  * 14's look-alikes): a group's short name against its subsidiaries' names,
  * each a part of theirs, is offered for review; against the group's own name
@@ -620,6 +630,16 @@ static void why_shared_parts(void)
     CHECK(why_score("Taobao (Alibaba subsidiary)", "Company", "alibaba", NULL) < s->match_threshold);
     CHECK(why_score("Ant Financial (Alipay affiliate of Alibaba)", "Company", "alibaba", NULL) < s->match_threshold);
     CHECK(why_score("Alibaba Group Holding Limited (Alibaba)", "Company", "alibaba", NULL) >= s->match_threshold);
+    /* two referents of one judged party are one party: its short name matches */
+    const char *dn[1] = {"Dawning"};
+    ov_match_query dq = {.schema = "Company", .names = dn, .n_names = 1, .limit = 5, .cutoff = 0};
+    ov_match_result dr[5];
+    size_t dnr = 0;
+    CHECK(ov_matcher_query(wmx, &dq, dr, 5, &dnr) == OV_OK && dnr >= 2);
+    CHECK(!dr[0].match && dr[0].features[OV_MF_PART] == -1); /* as two parties: capped */
+    dq.party = dawning_party;
+    CHECK(ov_matcher_query(wmx, &dq, dr, 5, &dnr) == OV_OK && dnr >= 2);
+    CHECK(dr[0].match && dr[1].match && !strncmp(dr[0].id, "dawning-", 8) && dr[0].features[OV_MF_PART] == 1);
     /* scored alone (no other result to share it), the part is only marked */
     CHECK(why_score("BAE", "Company", "bae-inc", &r) > s->shared_part_cap);
     CHECK(r.features[OV_MF_PART] == 1);
