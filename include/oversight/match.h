@@ -55,6 +55,7 @@ typedef struct ov_match_settings {
     double place_mismatch;                               /* subtracted when leading places differ */
     double industry_mismatch_cap;                        /* registered Chinese names, industry words differ */
     double acronym_match;                                /* the name score of an initialism and its expansion */
+    double short_initialism_cap;                         /* the same, of three letters or fewer: offered */
     double person_mismatch_cap;                          /* people: a name word without counterpart */
     double short_typo_floor;                             /* a short name one typo away: offered at this */
     double han_mismatch_cap;                             /* Chinese names differing in a character or syllable */

@@ -47,7 +47,7 @@ static const setting settings_table[] = {
     S_D(identifier_match), S_D(identifier_mismatch), S_D(country_match), S_D(country_mismatch),
     S_D(legal_class_mismatch), S_D(legal_family_mismatch), S_D(legal_one_sided), S_D(number_mismatch_cap), S_D(number_one_sided_cap),
     S_D(qualifier_mismatch_cap), S_D(qualifier_one_sided), S_D(place_mismatch), S_D(industry_mismatch_cap),
-    S_D(acronym_match), S_D(person_mismatch_cap), S_D(short_typo_floor), S_D(han_mismatch_cap),
+    S_D(acronym_match), S_D(short_initialism_cap), S_D(person_mismatch_cap), S_D(short_typo_floor), S_D(han_mismatch_cap),
     S_D(short_name_match), S_D(descriptor_mismatch_cap), S_D(shared_part_cap)};
 
 int ov_match_settings_parse(ov_match_settings *s, const char *text, size_t len, char *err, size_t errlen)
@@ -1231,6 +1231,22 @@ static bool query_part_of(const ov__names *nm, const tokv *q, const tokv *n)
     return j == q->count && more > 0;
 }
 
+/* Whether a name has a word of one letter (an initial: "P. Kokoshkova"). */
+static bool has_initial(const tokv *t)
+{
+    for (int i = 0; i < t->count; i++)
+        if (t->n[i] == 1) return true;
+    return false;
+}
+
+/* Whether the shorter of two compact names (an initialism or abbreviation
+ * of the longer) has three letters or fewer: CT, IPL, CSC name hundreds of
+ * parties, so such a reading alone is offered, not matched. */
+static bool short_initialism(size_t qcl, size_t ecl)
+{
+    return (qcl < ecl ? qcl : ecl) <= 3;
+}
+
 static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
 {
     const ov_match_settings *s = &mx->set;
@@ -1301,7 +1317,8 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
         if ((qcl <= 8 && ov__names_initialism(mx->nm, q->text, er)) ||
             (ecl <= 8 && ov__names_initialism(mx->nm, er, q->text))) {
             feat[OV_MF_ACRONYM] = 1;
-            if (name < s->acronym_match) name = s->acronym_match;
+            double floor = short_initialism(qcl, ecl) ? s->short_initialism_cap : s->acronym_match;
+            if (name < floor) name = floor;
         }
     }
     /* a short name that is the distinctive core of a long one ("Yitu" for
@@ -1325,7 +1342,7 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
              * places are then not compared, as for an initialism); 0.5: some are
              * left to the qualifiers (SMIC Beijing) */
             feat[OV_MF_ABBREVIATION] = ab == 2 ? 1 : 0.5;
-            name = s->acronym_match;
+            name = short_initialism(qcl, ecl) ? s->short_initialism_cap : s->acronym_match;
         }
     }
     if (name < s->short_name_match && es != mx->person_schema && !q->f.han[0] && !*ch &&
@@ -1347,8 +1364,9 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     name = distinguish(s, &q->f, &x, name, feat);
     /* asked only where it can matter: ov_matcher_query caps a part that
      * another party among the results shares (shared_parts) */
-    if (name > s->shared_part_cap && es != mx->person_schema && !q->f.han[0] && !*ch &&
-        query_part_of(mx->nm, &q->full, &full))
+    if (name > s->shared_part_cap && !q->f.han[0] && !*ch &&
+        (es != mx->person_schema ? query_part_of(mx->nm, &q->full, &full)
+                                 : feat[OV_MF_PERSON] > 0 && has_initial(&q->full) && !has_initial(&full)))
         feat[OV_MF_PART] = 1;
     feat[OV_MF_NAME] = name;
     return name;

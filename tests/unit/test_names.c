@@ -249,6 +249,19 @@ static bool why_found(const char *q, const char *schema, const char *id)
     return ov_matcher_query(wmx, &mq, r, 3, &n) == OV_OK && n && !strcmp(r[0].id, id) && r[0].match;
 }
 
+/* Id's result for query q through the normal query (blocking included). */
+static bool why_result(const char *q, const char *schema, const char *id, ov_match_result *out)
+{
+    const char *names[1] = {q};
+    ov_match_query mq = {.schema = schema, .names = names, .n_names = 1, .limit = 10, .cutoff = 0};
+    ov_match_result r[10];
+    size_t n = 0;
+    if (ov_matcher_query(wmx, &mq, r, 10, &n) != OV_OK) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(r[i].id, id)) return *out = r[i], true;
+    return false;
+}
+
 static void why_open(void)
 {
     char err[256];
@@ -320,6 +333,11 @@ static void why_open(void)
     /* CETC's subsidiary as the Chinese ownership seed writes it */
     why_add("cethik", "Company", "China Electronics Technology HIK Group Co., Ltd.");
     why_add("alibaba", "Company", "Alibaba"); /* the 1260H list's alias */
+    why_add("ct-llc", "Company", "Compliance Testing LLC"); /* a counter-sanctions list's name */
+    /* made-up people: two who share a surname and an initial, one alone */
+    why_add("markov-pavel", "Person", "Pavel Markov");
+    why_add("markov-petr", "Person", "Petr Markov");
+    why_add("sorokin", "Person", "Ivan Sorokin");
     /* one company as two list rows write it (1260H; the seed judges them one party) */
     why_add("dawning-1", "Company", "Dawning Information Industry Co., Ltd.");
     why_add("dawning-2", "Company", "Dawning Information Industry Co. Ltd.");
@@ -455,7 +473,9 @@ static void why_initialism_keys(void)
 {
     double thr = ov_matcher_settings(wmx)->match_threshold;
     ov_match_result r;
-    CHECK(why_found("CGN", "Company", "cgn"));
+    /* CGN is fetched and offered: an initialism of three letters alone is not a match */
+    CHECK(why_result("CGN", "Company", "cgn", &r) && r.features[OV_MF_ACRONYM] == 1 && !r.match &&
+          r.score >= ov_matcher_settings(wmx)->short_initialism_cap - 1e-9);
     CHECK(why_found("AMEC", "Company", "amec"));
     CHECK(why_found("CXMT", "Company", "cxmt"));
     CHECK(why_score("CXMT", "Company", "cxmt", &r) >= thr);
@@ -577,19 +597,6 @@ static void why_descriptors(void)
     CHECK(r.features[OV_MF_QUALIFIER] == -0.5);
 }
 
-/* Id's result for query q through the normal query (blocking included). */
-static bool why_result(const char *q, const char *schema, const char *id, ov_match_result *out)
-{
-    const char *names[1] = {q};
-    ov_match_query mq = {.schema = schema, .names = names, .n_names = 1, .limit = 10, .cutoff = 0};
-    ov_match_result r[10];
-    size_t n = 0;
-    if (ov_matcher_query(wmx, &mq, r, 10, &n) != OV_OK) return false;
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(r[i].id, id)) return *out = r[i], true;
-    return false;
-}
-
 /* The party of the two Dawning rows: one judged party. */
 static const char *dawning_party(const void *ud, const char *id)
 {
@@ -640,6 +647,15 @@ static void why_shared_parts(void)
     dq.party = dawning_party;
     CHECK(ov_matcher_query(wmx, &dq, dr, 5, &dnr) == OV_OK && dnr >= 2);
     CHECK(dr[0].match && dr[1].match && !strncmp(dr[0].id, "dawning-", 8) && dr[0].features[OV_MF_PART] == 1);
+    /* an initialism of three letters or fewer alone is offered, four or more match */
+    CHECK(why_score("CT", "Company", "ct-llc", &r) < s->match_threshold); /* 0.82 before */
+    CHECK(r.features[OV_MF_ACRONYM] == 1 && r.score >= s->short_initialism_cap - 1e-9);
+    CHECK(why_score("CXMT", "Company", "cxmt", NULL) >= s->match_threshold);
+    /* an initial is a part of a name: two people it fits are both offered */
+    CHECK(why_result("P. Markov", "Person", "markov-pavel", &r) && !r.match && r.features[OV_MF_PART] == -1);
+    CHECK(why_result("P. Markov", "Person", "markov-petr", &r) && !r.match);
+    CHECK(why_found("Pavel Markov", "Person", "markov-pavel"));
+    CHECK(why_result("I. Sorokin", "Person", "sorokin", &r) && r.match && r.features[OV_MF_PART] == 1);
     /* scored alone (no other result to share it), the part is only marked */
     CHECK(why_score("BAE", "Company", "bae-inc", &r) > s->shared_part_cap);
     CHECK(r.features[OV_MF_PART] == 1);
