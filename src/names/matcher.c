@@ -1587,11 +1587,11 @@ static void shared_parts(const ov_matcher *mx, const ov_match_query *q, ov_match
         if (res[i].score >= thr) above++, parts += res[i].features[OV_MF_PART] > 0;
     if (above < 2 || !parts) return;
     bool cap[MAX_CAND] = {0};
+    const char *party[MAX_CAND]; /* asked once a result: the caller's lookup may cost */
+    for (int i = 0; i < nr; i++) party[i] = res[i].score >= thr ? party_of(q, &res[i]) : NULL;
     for (int i = 0; i < nr; i++) {
-        if (res[i].score < thr || res[i].features[OV_MF_PART] <= 0) continue;
-        const char *pi = party_of(q, &res[i]);
-        for (int k = 0; k < nr && !cap[i]; k++)
-            cap[i] = k != i && res[k].score >= thr && strcmp(pi, party_of(q, &res[k])) != 0;
+        if (!party[i] || res[i].features[OV_MF_PART] <= 0) continue;
+        for (int k = 0; k < nr && !cap[i]; k++) cap[i] = k != i && party[k] && strcmp(party[i], party[k]) != 0;
     }
     for (int i = 0; i < nr; i++) {
         ov_match_result *r = &res[i];
