@@ -216,6 +216,14 @@ status, _, doc = get_json("/api/match", method="POST", body=b"{not json")
 check(status == 400 and is_error(doc, 400), "match: malformed request 400")
 status, headers, doc = get_json("/api/match")
 check(status == 405 and headers.get("Allow") == "POST", "GET /api/match: 405")
+# this server's seed has no judgements: Dawning's three list rows are three parties to it, and a
+# short name they share is offered, not matched (with the judgements: test_resolve_graph.sh)
+dq = {"queries": {"d": {"schema": "Company", "properties": {"name": ["Dawning"]}}}}
+status, _, m = get_json("/api/match", method="POST", body=json.dumps(dq).encode(), headers={"Content-Type": "application/json"})
+res = m["responses"]["d"]["results"]
+check(status == 200 and len(res) >= 2 and not any(r["match"] for r in res) and
+      all(r["features"]["part"] == -1 for r in res if "dawning" in r["id"] or "sugon" in r["id"]),
+      "match: a short name three unjudged list rows share is offered, not matched")
 vendors = "name,country\nHikvision,cn\n海康威视,cn\nNo Such Vendor Anywhere Ltd,us\n".encode()
 status, _, sc = get_json("/api/screen", method="POST", body=vendors, headers={"Content-Type": "text/csv"})
 check(status == 200 and len(sc["rows"]) == 3, "screen: one row per vendor")
