@@ -56,7 +56,7 @@ python3 "$ROOT/bench/match/record_summary.py" "$OUT/fresh4.tsv" --labels "$FIX/f
 
 # The fifth held-out set (tests/fixtures/names/fresh5.tsv, docs/MATCHING.md "Fifth held-out"):
 # generated people (Faker) and the OUI camera makers, plus the Surveillance Industry Index entries
-# when the untracked fresh5_local.tsv exists (make_fresh5.py writes it from ../shared only); reported
+# when the untracked fresh5_local.tsv exists (make_fresh5.py --sii PATH writes it; never committed); reported
 # per kind, org/people, by the labels (same-name, other-name) and per people script and variant.
 F5=("$FIX/records.tsv" "$FIX/fresh5.tsv"); L5=(--labels "$FIX/fresh5_labels.tsv")
 if [ -f "$FIX/fresh5_local.tsv" ] && [ -f "$FIX/fresh5_local_labels.tsv" ]; then
