@@ -20,41 +20,36 @@ rm -f "$OUT/s.db"*; "$OV" --db "$OUT/s.db" init >/dev/null
 t0=$(now); "$OV" --db "$OUT/s.db" load "$DATA" >"$OUT/sq.load" 2>&1; t1=$(now)
 sq=$(secs "$t0" "$t1")
 
+# psql's \copy of the rows dumped below into tables ${t}_SUFFIX, then SQL (the
+# indexes to build, if any), in one transaction: prints the seconds taken
+copy_floor() { # copy_floor SUFFIX SQL
+  local t0 t1
+  t0=$(now)
+  psql -X -q -v ON_ERROR_STOP=1 "$PG" >/dev/null <<SQL
+BEGIN;
+\\copy entity_$1 FROM '$OUT/entity.copy'
+\\copy statement_$1 FROM '$OUT/statement.copy'
+\\copy search_$1 FROM '$OUT/search.copy'
+$2
+COMMIT;
+SQL
+  t1=$(now)
+  secs "$t0" "$t1"
+}
 # the floor: psql's \copy of the same rows into tables of the same definition
 for t in entity statement search; do
   psql -X -q "$PG" -c "\\copy $t TO '$OUT/$t.copy'"
   psql -X -q "$PG" -c "CREATE TABLE ${t}_floor (LIKE $t INCLUDING ALL)"
-done
-t0=$(now)
-psql -X -q -v ON_ERROR_STOP=1 "$PG" >/dev/null <<SQL
-BEGIN;
-\\copy entity_floor FROM '$OUT/entity.copy'
-\\copy statement_floor FROM '$OUT/statement.copy'
-\\copy search_floor FROM '$OUT/search.copy'
-COMMIT;
-SQL
-t1=$(now)
-fl=$(secs "$t0" "$t1")
-# the floor as the load goes (docs/internals/store.md "Loads"): \copy into
-# tables without indexes, then the same indexes built in the transaction
-for t in entity statement search; do
   psql -X -q "$PG" -c "CREATE TABLE ${t}_bare (LIKE $t)"
 done
-t0=$(now)
-psql -X -q -v ON_ERROR_STOP=1 "$PG" >/dev/null <<SQL
-BEGIN;
-\\copy entity_bare FROM '$OUT/entity.copy'
-\\copy statement_bare FROM '$OUT/statement.copy'
-\\copy search_bare FROM '$OUT/search.copy'
-SET LOCAL maintenance_work_mem = '256MB';
+fl=$(copy_floor floor "")
+# the floor as the load goes (docs/internals/store.md "Loads"): \copy into
+# tables without indexes, then the same indexes built in the transaction
+fb=$(copy_floor bare "SET LOCAL maintenance_work_mem = '256MB';
 ALTER TABLE entity_bare ADD PRIMARY KEY (eid), ADD UNIQUE (id);
 CREATE INDEX ON entity_bare(changed_in); CREATE INDEX ON entity_bare(schema);
 ALTER TABLE statement_bare ADD PRIMARY KEY (sid); CREATE INDEX ON statement_bare(eid);
-ALTER TABLE search_bare ADD PRIMARY KEY (eid); CREATE INDEX ON search_bare USING gin(tsv);
-COMMIT;
-SQL
-t1=$(now)
-fb=$(secs "$t0" "$t1")
+ALTER TABLE search_bare ADD PRIMARY KEY (eid); CREATE INDEX ON search_bare USING gin(tsv);")
 rm -f "$OUT"/*.copy
 python3 - "$N" "$pg" "$sq" "$fl" "$fb" <<'PY'
 import sys
