@@ -855,8 +855,7 @@ static void jstr(cJSON *o, const char *k, const char *v)
     else cJSON_AddNullToObject(o, k);
 }
 
-/* an answer (explain.h) as its own JSON object, or null */
-/* An answer as JSON (consumed), or null when rc says it failed. The caller
+/* An answer (explain.h) as JSON (consumed), or null when rc says it failed. The caller
  * calls the analysis first and then this: as two arguments of one call the
  * order would be the compiler's. */
 static cJSON *answer_obj(ov_answer *a, int rc)
