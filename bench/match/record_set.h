@@ -17,8 +17,11 @@
  * single names) is compared with the index without its own party: any match
  * is an FP, else a TN. Both comparisons go through ov_matcher_query, so
  * blocking is included: the own party is scored by a matcher holding only
- * its other names, the rest by the full index (scores do not depend on the
- * rest of the index: no corpus statistics).
+ * its other names, the rest by the full index without the queried party
+ * (ov_match_query.keep). Scores depend on the rest of the index only through
+ * the shared-part rule: a part of several parties' names is capped; the own
+ * party, scored alone, is not (so a right party's part that another party
+ * shares counts as found here where a screen would offer it).
  *
  * Several files may form one index (rec_load_files: records.tsv and a
  * held-out set such as fresh4.tsv, whose parties name records.tsv's in
@@ -195,12 +198,21 @@ static bool rec_is_right(const rec_set *rs, const rec_party *x, const char *id)
     return false;
 }
 
+/* Every party but the one queried (ov_match_query.keep): the queried
+ * party holds the very name asked, which must not sway how the others are
+ * compared with one another (the shared-part rule: docs/internals/names.md). */
+static bool rec_not_self(void *ud, const ov_match_result *r)
+{
+    return strcmp(r->id, ((const rec_party *)ud)->id) != 0;
+}
+
 /* Queries name i of party x (x->query "pos", "ask" or "neg"). */
 static int rec_ask(rec_set *rs, const ov_model *m, const rec_party *x, int i, rec_answer *out /* OUT */)
 {
     memset(out, 0, sizeof *out);
     const char *names[1] = {x->names[i]};
-    ov_match_query q = {.schema = x->schema, .names = names, .n_names = 1, .limit = 10, .cutoff = 0};
+    ov_match_query q = {.schema = x->schema, .names = names, .n_names = 1, .limit = 10, .cutoff = 0,
+                        .keep = rec_not_self, .keep_ud = (void *)x};
     ov_match_result r[10];
     size_t n = 0;
     bool pos = !strcmp(x->query, "pos") || !strcmp(x->query, "ask");
@@ -220,7 +232,7 @@ static int rec_ask(rec_set *rs, const ov_model *m, const rec_party *x, int i, re
         if (ov_matcher_new(&one, m, NULL, err, sizeof err)) return -1;
         int rc = rec_add(one, x, i) || ov_matcher_finish(one);
         ov_match_query q1 = q;
-        q1.limit = 1;
+        q1.limit = 1, q1.keep = NULL;
         size_t n1 = 0;
         if (!rc && !ov_matcher_query(one, &q1, r, 1, &n1) && n1 && r[0].score > out->own)
             out->own = r[0].score, own_match = r[0].match;

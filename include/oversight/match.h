@@ -155,6 +155,8 @@ OV_API int ov_matcher_finish(ov_matcher *mx);
 /* Entities, names and bytes held. */
 OV_API void ov_matcher_stats(const ov_matcher *mx, size_t *entities, size_t *names, size_t *bytes);
 
+struct ov_match_result; /* below */
+
 typedef struct ov_match_query {
     const char *schema;                 /* NULL: any */
     const char *const *names;           /* at least one */
@@ -172,6 +174,11 @@ typedef struct ov_match_query {
      * is its own party. */
     const char *(*party)(const void *ud, const char *id);
     const void *party_ud;
+    /* The candidates the caller keeps (dataset scope, exclusions), asked before
+     * any is compared with another (feature part), so that one left out
+     * changes nothing; NULL keeps all. */
+    bool (*keep)(void *ud, const struct ov_match_result *r);
+    void *keep_ud;
 } ov_match_query;
 
 /* One candidate. Strings are borrowed from the matcher. */

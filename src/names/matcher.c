@@ -1708,7 +1708,7 @@ int ov_matcher_query(ov_matcher *mx, const ov_match_query *q, ov_match_result *o
     for (int c = 0; !rc && c < nc; c++) {
         ov_match_result r;
         score_entity(mx, q, &prep, cand[c], &r);
-        if (r.score < cutoff) continue;
+        if (r.score < cutoff || (q->keep && !q->keep(q->keep_ud, &r))) continue;
         res[nr++] = r;
     }
     shared_parts(mx, q, res, nr);

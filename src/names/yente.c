@@ -271,20 +271,19 @@ int ov__match_yente_hooked(ov_matcher *mx, const char *req, size_t len, const ov
             ov_match_query mq = {.schema = sch->valuestring, .names = y.names, .n_names = y.nn,
                                  .countries = y.countries, .n_countries = y.nc, .identifiers = y.idents,
                                  .n_identifiers = y.ni, .limit = qp.limit, .cutoff = qp.cutoff,
-                                 .threshold = qp.threshold, .party = qp.party, .party_ud = qp.party_ud};
-            /* with hooks, every candidate over the cutoff, then those the caller keeps, cut to the limit */
+                                 .threshold = qp.threshold, .party = qp.party, .party_ud = qp.party_ud,
+                                 .keep = h ? h->keep : NULL, .keep_ud = h ? h->ud : NULL};
+            /* with hooks, every candidate over the cutoff the caller keeps (asked in the
+             * query, before candidates are compared), cut to the limit */
             if (h) mq.limit = 100;
+            if (h && h->query_begin) h->query_begin(h->ud);
             int qrc = ov_matcher_query(mx, &mq, res, 100, &n);
             if (qrc == OV_EINVAL) status = 422, snprintf(qerr, sizeof qerr, "%s", ov_matcher_errmsg(mx));
             else if (qrc) rc = qrc;
             if (!rc && !status && h) {
-                if (h->query_begin) h->query_begin(h->ud);
-                size_t kept = 0;
-                for (size_t i = 0; i < n; i++)
-                    if (!h->keep || h->keep(h->ud, &res[i])) res[kept++] = res[i];
-                total = kept;
+                total = n;
                 int lim = qp.limit > 0 ? qp.limit : s->limit;
-                n = kept < (size_t)lim ? kept : (size_t)lim;
+                if (n > (size_t)lim) n = (size_t)lim;
             }
         }
         if (rc) break;
