@@ -66,3 +66,12 @@ fi
 echo
 echo "name matching, fifth held-out (fresh5; $((${#F5[@]} - 1)) file(s); same-name / other-name by its labels)"
 python3 "$ROOT/bench/match/record_summary.py" "$OUT/fresh5.tsv" "${L5[@]}"
+
+# The sixth held-out set (tests/fixtures/names/fresh6.tsv, docs/MATCHING.md "Sixth held-out"): IEEE
+# registrants (Debian's ieee-data), their other spellings and their look-alikes, and the registrants that
+# are records.tsv parties; reported per kind, by the labels, per variant of the positives ("org variant:")
+# and per look-alike kind of the negatives ("org lookalike:").
+"$OUT/record_eval" "$FIX/records.tsv" "$FIX/fresh6.tsv" --split fresh6 > "$OUT/fresh6.tsv"
+echo
+echo "name matching, sixth held-out (fresh6; same-name / other-name, variants and look-alike kinds by its labels)"
+python3 "$ROOT/bench/match/record_summary.py" "$OUT/fresh6.tsv" --labels "$FIX/fresh6_labels.tsv"

@@ -7,7 +7,8 @@
  *   ./record_eval tests/fixtures/names/records.tsv [SPLIT] > records_scored.tsv
  *   ./record_eval records.tsv fresh4.tsv [...] --split fresh4 > fresh4_scored.tsv
  *   ./record_eval records.tsv fresh5.tsv [fresh5_local.tsv] --split fresh5 --list
- * SPLIT (dev, held, fresh, fresh4, fresh5) limits the queries to one part; the index
+ *   ./record_eval records.tsv fresh6.tsv --split fresh6 --list
+ * SPLIT (dev, held, fresh, fresh4, fresh5, fresh6) limits the queries to one part; the index
  * always holds every party of every file given (a file is an argument ending
  * in .tsv; the old form's second argument, without .tsv, is the split).
  * --list loads the files and prints the queries without running them

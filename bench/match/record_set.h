@@ -31,7 +31,11 @@
  * must not answer each other; its right answers are the parties in `also`
  * (in fresh5.tsv, a generated person indexed under its native name with
  * query "-", so that only the variants are queried; the negative people,
- * look-alikes of the indexed ones, are in the index like every "neg" party). */
+ * look-alikes of the indexed ones, are in the index like every "neg" party;
+ * in fresh6.tsv, an IEEE registrant indexed under its first registration's
+ * spelling with query "-", its other spellings an "ask" party, and a
+ * registrant that is a records.tsv party an "ask" party whose `also` names
+ * that party, so that the list's own entry must answer it). */
 #ifndef OV_BENCH_RECORD_SET_H
 #define OV_BENCH_RECORD_SET_H
 #include <stdbool.h>

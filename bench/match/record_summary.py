@@ -12,8 +12,12 @@ org and people, and without the names a right party already holds exactly,
 fresh5_local_labels.tsv). A labels file with two more columns, variant and
 script (fresh5's), adds for people the groups "people script:S" and
 "people variant:V" (the negatives in them are their native and unidecode
-names). A file listed by record_eval --list (outcome "-") is counted, not
-scored: its groups print "not scored"."""
+names). A labels file with a seventh column, the look-alike kind of a
+negative (fresh6's), adds for its split the groups "org variant:V" (the
+positives per kind of difference: case-punct, legal-form, typo ...) and "org
+lookalike:K" (the negatives per look-alike kind: country, one-letter, short,
+cn-industry, business, listed). A file listed by record_eval --list (outcome
+"-") is counted, not scored: its groups print "not scored"."""
 import sys
 from collections import defaultdict
 t = defaultdict(lambda: [0, 0, 0, 0, 0, 0])  # tp fp fn tn n, n scored (record_eval --list: none)
@@ -34,16 +38,17 @@ for labels_path in labels_paths:
         if line.startswith("#"):
             continue
         f = line.rstrip("\n").split("\t")
-        if len(f) not in (4, 6) or f[2] not in ("same", "other", "neg") or f[3] not in ("yes", "no"):
-            sys.exit("%s:%d: want party id, name, same/other/neg, yes/no [, variant, script]" % (labels_path, n))
-        labels[(f[0], f[1])] = (f[2], f[3] == "yes") + ((f[4], f[5]) if len(f) == 6 else ())
+        if len(f) not in (4, 6, 7) or f[2] not in ("same", "other", "neg") or f[3] not in ("yes", "no"):
+            sys.exit("%s:%d: want party id, name, same/other/neg, yes/no [, variant, script [, look-alike kind]]"
+                     % (labels_path, n))
+        labels[(f[0], f[1])] = (f[2], f[3] == "yes") + tuple(f[4:])
 labels_path = ", ".join(labels_paths)
 unlabelled = 0
 for line in open(sys.argv[1], encoding="utf-8"):
     split, kind, q, outcome, own, other, oid, pid, name = line.rstrip("\n").split("\t")
     group = "people" if "person" in kind else "org"
     keys = [kind, group, "all"]
-    if labels and split.startswith(("fresh4", "fresh5")):
+    if labels and split.startswith(("fresh4", "fresh5", "fresh6")):
         lab = labels.get((pid, name))
         if lab is None:
             unlabelled += 1
@@ -53,6 +58,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
             keys += ["same-name", "same-name " + group] + ([] if lab[1] else ["same-name not-exact"])
         if lab is not None and len(lab) == 4 and group == "people":
             keys += ["people script:" + lab[3], "people variant:" + lab[2]]
+        if lab is not None and len(lab) == 5:  # fresh6: positives per variant, negatives per look-alike kind
+            keys += ["org lookalike:" + lab[4]] if lab[0] == "neg" else ["org variant:" + lab[2]]
     for k in keys:
         x = t[(split, k)]
         x[4] += 1
@@ -70,7 +77,7 @@ def prf(x):
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-for split in ("dev", "held", "fresh", "fresh4", "fresh5"):
+for split in ("dev", "held", "fresh", "fresh4", "fresh5", "fresh6"):
     keys = sorted(k for s, k in t if s == split)
     if not keys:
         continue
