@@ -89,14 +89,17 @@ typedef enum ov_match_feature {
     OV_MF_NUMBER,       /* numbers: +1 the same, -1 they differ, -0.5 on one side only, 0 none */
     OV_MF_QUALIFIER,    /* qualifiers (place, series): +1 the same, -1 differ, -0.5 one side, 0 none */
     OV_MF_PLACE,        /* leading places: +1 shared, -1 different, 0 one side or none */
-    OV_MF_INDUSTRY,     /* -1: two registered Chinese names whose industry words differ */
+    OV_MF_INDUSTRY,     /* -1: two registered names (Chinese, or Latin with a legal form each) whose industry
+                           words differ ("Sunrise Co., Ltd." vs "Sunrise Technology Co., Ltd.") */
     OV_MF_ACRONYM,      /* 1: one name is the capitalised initialism of the other ("CETC") */
     OV_MF_PERSON,       /* people: the score as people's names (order, initials, nicknames,
                            transliterations), -1 when a name word has no counterpart */
     OV_MF_TYPO,         /* 1: a short name (3-8 letters) one typo away, offered as possible */
     OV_MF_CHINESE,      /* Chinese names compared character by character (Han against Han) or
-                           syllable by syllable (Han against pinyin): +1 all agree, -1 one differs
-                           in a short distinctive part (宇视 vs 宇树, "Yushu"), 0 not compared */
+                           syllable by syllable (Han against pinyin, and pinyin against pinyin when a
+                           name leads with a place): +1 all agree, -1 one differs in a short
+                           distinctive part (宇视 vs 宇树, "Yushu", "Shenzhen Hailan" vs "... Hailun"),
+                           0 not compared */
     OV_MF_SHORT_NAME,   /* 1: the shorter name is the distinctive core of the longer ("Yitu" of
                            "Shanghai Yitu Network Technology") */
     OV_MF_ABBREVIATION, /* one name abbreviates the other by several letters a word ("Norinco",

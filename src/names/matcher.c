@@ -1247,6 +1247,98 @@ static bool short_initialism(size_t qcl, size_t ecl)
     return (qcl < ecl ? qcl : ecl) <= 3;
 }
 
+/* The distinctive words of a core, joined (out[OV_FORM_MAX]): without
+ * places, generic words, legal forms and descriptors (electronics, optics);
+ * empty when they do not fit. */
+static void distinctive_part(const ov__names *nm, const tokv *t, char *out)
+{
+    size_t o = 0;
+    for (int i = 0; i < t->count; i++) {
+        if (ov__names_plain_word(nm, t->s[i], t->n[i]) ||
+            ov__names_word_kind(nm, t->s[i], t->n[i]) == OV__WORD_DESCRIPTOR)
+            continue;
+        if (o + t->n[i] >= OV_FORM_MAX) {
+            o = 0;
+            break;
+        }
+        memcpy(out + o, t->s[i], t->n[i]);
+        o += t->n[i];
+    }
+    out[o] = '\0';
+}
+
+/* Two distinctive parts of Latin names (distinctive_part) that read as
+ * pinyin syllables, as many on each side (four at most), and differ in one
+ * or more ("Hailan" and "Hailun", "Zhongxing" and "Zhongxin"): two Chinese
+ * trade names, as 宇视 and 宇树 are two names (chinese). Asked only when a
+ * name leads with a place, as registered Chinese names do: English words
+ * read as pinyin too ("sun-ri-se"). Sets OV_MF_CHINESE -1 then. */
+static bool pinyin_names_differ(const ov__names *nm, const char *da, const char *db, double *feat)
+{
+    if (!da[0] || !strcmp(da, db)) return false;
+    int syllables;
+    if (ov__names_pinyin_differ(nm, da, db, &syllables) < 1) return false;
+    feat[OV_MF_CHINESE] = -1;
+    return true;
+}
+
+/* Whether two generic words are one: the same first four letters
+ * (technology, technologies; industry, industrial) or the shorter is the
+ * longer cut short ("tech", "intl"): its letters in order, the first one
+ * first. */
+static bool same_generic(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na >= 4 && nb >= 4 && !memcmp(a, b, 4)) return true;
+    if (na > nb) {
+        const char *t = a; a = b; b = t;
+        size_t tn = na; na = nb; nb = tn;
+    }
+    if (!na || a[0] != b[0]) return false;
+    size_t i = 0;
+    for (size_t j = 0; j < nb && i < na; j++)
+        if (a[i] == b[j]) i++;
+    return i == na;
+}
+
+/* Whether a name is written in Latin letters (up to Latin Extended-B; any
+ * punctuation): its words are the name's own, not a transliteration whose
+ * sector words are another language's (tekhnologii, technologies). */
+static bool latin_written(const char *raw)
+{
+    for (const char *p = raw; *p;) {
+        uint32_t cp;
+        p += ov_utf8_decode(p, &cp);
+        if (cp > 0x24F && !(cp >= 0x2000 && cp <= 0x206F) && !(cp >= 0x3000 && cp <= 0x303F) &&
+            !(cp >= 0xFF00 && cp <= 0xFF0F))
+            return false;
+    }
+    return true;
+}
+
+/* Whether a word that says what kind of company a name names (a generic
+ * word of generic_words.txt: technology, digital, systems; a descriptor of
+ * rigour's symbols.yml: electronics, medical) of one full form has no
+ * counterpart among the other's words (same_generic): two registered names
+ * that differ in one ("Sunrise Co., Ltd." and "Sunrise Technology Co.,
+ * Ltd.", "Kronos Medical GmbH" and "Kronos Medical Systems GmbH") are two
+ * registrations, as 中国航空工业集团 and 中国航空集团 are. */
+static bool generic_words_differ(const ov__names *nm, const tokv *a, const tokv *b)
+{
+    const tokv *t[2] = {a, b};
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < t[s]->count; i++) {
+            const char *w = t[s]->s[i];
+            size_t n = t[s]->n[i];
+            if (ov__names_word_kind(nm, w, n) != OV__WORD_DESCRIPTOR) continue;
+            bool found = false;
+            /* any word of the other: a generic word misspelt is no longer one ("Techologies") */
+            for (int j = 0; j < t[!s]->count && !found; j++)
+                found = same_generic(w, n, t[!s]->s[j], t[!s]->n[j]) || same_token(w, n, t[!s]->s[j], t[!s]->n[j], true);
+            if (!found) return true;
+        }
+    return false;
+}
+
 static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
 {
     const ov_match_settings *s = &mx->set;
@@ -1296,6 +1388,17 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
      * transliterations, middle names); a word of the shorter name with no
      * counterpart ("Kim Jong Un" vs "Kim Jong Il") keeps them apart */
     const ov_schema *es = ent_schema(mx, &mx->ents[n->entity]);
+    extra x;
+    extra_split(P(mx, n->extra), &x);
+    /* the distinctive parts of two organisations' Latin names that differ */
+    char qd[OV_FORM_MAX], nd[OV_FORM_MAX];
+    qd[0] = nd[0] = '\0';
+    if (es != mx->person_schema && !q->f.han[0] && !*ch && !feat[OV_MF_EXACT]) {
+        distinctive_part(mx->nm, &q->core, qd);
+        distinctive_part(mx->nm, &core, nd);
+    }
+    if (!han_differs && qd[0] && (q->f.place[0] || x.place[0]))
+        han_differs = pinyin_names_differ(mx->nm, qd, nd, feat);
     if (es == mx->person_schema && q->f.full[0] && !q->f.han[0]) {
         bool unmatched = false;
         double ps = ov__names_person(mx->nm, q->f.full, P(mx, n->full), &unmatched);
@@ -1326,8 +1429,6 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
      * a qualifier (a place, a series) still costs it below (distinguish) */
     /* an abbreviation of several letters a word ("Norinco", "COMAC", "China
      * Unicom", "China Mobile Comm"): scored as an initialism */
-    extra x;
-    extra_split(P(mx, n->extra), &x);
     /* an abbreviation of several letters a word ("Norinco", "COMAC", "China
      * Unicom", "China Mobile Comm"): scored as an initialism. The short name
      * has no legal form: "BAE Systems, Inc." abbreviates nothing */
@@ -1360,6 +1461,15 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
         !nearly_same(q->fullc, fullc)) {
         name = s->descriptor_mismatch_cap;
         feat[OV_MF_DESCRIPTOR] = -1;
+    }
+    /* two registered names (a legal form each) written in Latin letters whose
+     * industry words differ: capped as two registered Chinese names are
+     * (distinguish); a transliteration's sector words are another language's */
+    if (name > s->industry_mismatch_cap && es != mx->person_schema && q->f.legal[0] && x.legal[0] &&
+        !feat[OV_MF_ACRONYM] && !feat[OV_MF_ABBREVIATION] && latin_written(q->text) && latin_written(P(mx, n->raw)) &&
+        generic_words_differ(mx->nm, &q->full, &full)) {
+        name = s->industry_mismatch_cap;
+        feat[OV_MF_INDUSTRY] = -1;
     }
     name = distinguish(s, &q->f, &x, name, feat);
     /* asked only where it can matter: ov_matcher_query caps a part that

@@ -122,6 +122,11 @@ double ov__names_person(const ov__names *nm, const char *a, const char *b, bool 
  * 宇视 "yu shi": 2, one differs); -1 when latin cannot be read as that many
  * syllables (an English name, a typo) or han holds other characters. */
 int ov__names_han_syllables(ov__names *nm, const char *han, const char *latin, int *differ /* OUT */);
+/* Two Latin words (lower-case, no spaces) read as pinyin, syllable by
+ * syllable: the fewest syllables that differ over the readings of both as
+ * one to four syllables each ("hailan" and "hailun": 1), with that count of
+ * syllables in *syllables; -1 when either is no such reading. */
+int ov__names_pinyin_differ(const ov__names *nm, const char *a, const char *b, int *syllables /* OUT */);
 
 /* True when a and b differ by at most one insertion, deletion, substitution
  * or swap of neighbours. */

@@ -840,8 +840,11 @@ static bool abbr_step(abbr_walk *w, int i, size_t pos, int j, int words, int spa
         if (j >= b->count) return false;
         if (b->n[j] == tl && !memcmp(b->s[j], t, tl) && abbr_step(w, i + 1, 0, j + 1, 0, spare, abbr, false))
             return true;
-        /* a word cut short ("Comm", "Info", "Elec") */
-        if (tl >= 3 && tl < b->n[j] && !memcmp(b->s[j], t, tl) && abbr_step(w, i + 1, 0, j + 1, 0, spare, true, false))
+        /* a word cut short ("Comm", "Info", "Elec"), in a name of several
+         * words: one word alone cut short is another name ("Sure" is no
+         * abbreviation of "Surete Globale", nor "Siltec" of SilTech
+         * Semiconductor) */
+        if (tl >= 3 && tl < b->n[j] && a->count > 1 && !memcmp(b->s[j], t, tl) && abbr_step(w, i + 1, 0, j + 1, 0, spare, true, false))
             return true;
     } else if (j >= b->count) {
         return false;
@@ -1624,6 +1627,37 @@ static bool syllables_only(const ov__names *nm, const char *s, size_t n)
             ok[i] = ok[i + l] && ov_hmap_get(&nm->syllables, s + i, l, &v);
     }
     return n > 0 && ok[0];
+}
+
+int ov__names_pinyin_differ(const ov__names *nm, const char *a, const char *b, int *syllables)
+{
+    enum { LONGEST = 6, MAXLEN = 24, MAXK = 4 };
+    size_t na = strlen(a), nb = strlen(b);
+    *syllables = 0;
+    if (!na || !nb || na > MAXLEN || nb > MAXLEN) return -1;
+    /* cost[k][i][j]: the fewest unlike syllables reading a[0..i) and b[0..j) as k syllables each */
+    static const uint8_t NONE = 255;
+    uint8_t cost[MAXK + 1][MAXLEN + 1][MAXLEN + 1];
+    memset(cost, NONE, sizeof cost);
+    cost[0][0][0] = 0;
+    for (int k = 0; k < MAXK; k++)
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = 0; j < nb; j++) {
+                if (cost[k][i][j] == NONE) continue;
+                uintptr_t v;
+                for (size_t la = 1; la <= LONGEST && i + la <= na; la++) {
+                    if (!ov_hmap_get(&nm->syllables, a + i, la, &v)) continue;
+                    for (size_t lb = 1; lb <= LONGEST && j + lb <= nb; lb++) {
+                        if (!ov_hmap_get(&nm->syllables, b + j, lb, &v)) continue;
+                        uint8_t c = (uint8_t)(cost[k][i][j] + !(la == lb && !memcmp(a + i, b + j, la)));
+                        if (c < cost[k + 1][i + la][j + lb]) cost[k + 1][i + la][j + lb] = c;
+                    }
+                }
+            }
+    int best = -1;
+    for (int k = 1; k <= MAXK; k++)
+        if (cost[k][na][nb] != NONE && (best < 0 || cost[k][na][nb] < best)) best = cost[k][na][nb], *syllables = k;
+    return best;
 }
 
 int ov__names_han_syllables(ov__names *nm, const char *han, const char *latin, int *differ)
