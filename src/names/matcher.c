@@ -1339,6 +1339,23 @@ static bool generic_words_differ(const ov__names *nm, const tokv *a, const tokv 
     return false;
 }
 
+/* Whether lg has a word that says which one (a content word: not set aside,
+ * no descriptor, no word of a legal form) that sh lacks. A query that adds such a word to a party's
+ * short name names another company whose name holds it ("Huawei Device Co.,
+ * Ltd." for Huawei, "RGB Spectrum" for RGB): not the party's short name. */
+static bool adds_content(const ov__names *nm, const tokv *sh, const tokv *lg)
+{
+    for (int i = 0; i < lg->count; i++) {
+        if (ov__names_word_kind(nm, lg->s[i], lg->n[i]) != OV__WORD_CONTENT ||
+            ov__names_legal_word(nm, lg->s[i], lg->n[i]))
+            continue;
+        bool in = false;
+        for (int j = 0; j < sh->count && !in; j++) in = sh->n[j] == lg->n[i] && !memcmp(sh->s[j], lg->s[i], lg->n[i]);
+        if (!in) return true;
+    }
+    return false;
+}
+
 static double name_features(const ov_matcher *mx, const qname *q, const mx_name *n, double *feat)
 {
     const ov_match_settings *s = &mx->set;
@@ -1390,15 +1407,6 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
     const ov_schema *es = ent_schema(mx, &mx->ents[n->entity]);
     extra x;
     extra_split(P(mx, n->extra), &x);
-    /* the distinctive parts of two organisations' Latin names that differ */
-    char qd[OV_FORM_MAX], nd[OV_FORM_MAX];
-    qd[0] = nd[0] = '\0';
-    if (es != mx->person_schema && !q->f.han[0] && !*ch && !feat[OV_MF_EXACT]) {
-        distinctive_part(mx->nm, &q->core, qd);
-        distinctive_part(mx->nm, &core, nd);
-    }
-    if (!han_differs && qd[0] && (q->f.place[0] || x.place[0]))
-        han_differs = pinyin_names_differ(mx->nm, qd, nd, feat);
     if (es == mx->person_schema && q->f.full[0] && !q->f.han[0]) {
         bool unmatched = false;
         double ps = ov__names_person(mx->nm, q->f.full, P(mx, n->full), &unmatched);
@@ -1447,13 +1455,23 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
         }
     }
     if (name < s->short_name_match && es != mx->person_schema && !q->f.han[0] && !*ch &&
-        short_core(mx->nm, &q->full, q->f.legal, &full, x.legal)) {
+        short_core(mx->nm, &q->full, q->f.legal, &full, x.legal) &&
+        (q->full.count < full.count || !adds_content(mx->nm, &full, &q->full))) {
         name = s->short_name_match;
         feat[OV_MF_SHORT_NAME] = 1;
     }
     if (name < s->short_name_match && es != mx->person_schema && han_short(mx, q, n, &x)) {
         name = s->short_name_match;
         feat[OV_MF_SHORT_NAME] = 1;
+    }
+    /* two Latin names, one leading with a place, whose distinctive parts
+     * differ in a pinyin syllable (asked only where the cap can matter) */
+    if (!han_differs && name > s->han_mismatch_cap && es != mx->person_schema && !q->f.han[0] && !*ch &&
+        !feat[OV_MF_EXACT] && (q->f.place[0] || x.place[0])) {
+        char qd[OV_FORM_MAX], nd[OV_FORM_MAX];
+        distinctive_part(mx->nm, &q->core, qd);
+        distinctive_part(mx->nm, &core, nd);
+        han_differs = pinyin_names_differ(mx->nm, qd, nd, feat);
     }
     if (han_differs && name > s->han_mismatch_cap) name = s->han_mismatch_cap;
     if (name > s->descriptor_mismatch_cap && es != mx->person_schema && !q->f.han[0] && !*ch &&

@@ -122,6 +122,12 @@ double ov__names_person(const ov__names *nm, const char *a, const char *b, bool 
  * 宇视 "yu shi": 2, one differs); -1 when latin cannot be read as that many
  * syllables (an English name, a typo) or han holds other characters. */
 int ov__names_han_syllables(ov__names *nm, const char *han, const char *latin, int *differ /* OUT */);
+/* True when w[n] is a word of one of rigour's legal forms of several words
+ * ("sociedade", "responsabilidade" of "empresa individual de responsabilidade
+ * limitada"), or a compound holding a one-word form of seven letters or more
+ * ("telefonaktiebolaget"): a form rigour lacks is often made of such words. */
+bool ov__names_legal_word(const ov__names *nm, const char *w, size_t n);
+
 /* Two Latin words (lower-case, no spaces) read as pinyin, syllable by
  * syllable: the fewest syllables that differ over the readings of both as
  * one to four syllables each ("hailan" and "hailun": 1), with that count of

@@ -57,6 +57,7 @@ struct ov__names {
     ov_hmap numbers;           /* "twenty two", "vii", "sixth" -> the number + 1 (rigour's ordinals) */
     ov_hmap nicks;             /* given name -> its group + 1 (rigour's person_nick: bob, robert) */
     ov_hmap descriptors;       /* descriptor word -> 1 (rigour's org_symbols/org_domains, descriptor_words.txt) */
+    ov_hmap legal_words;       /* a word of a legal form of several words -> 1 (sociedade, responsabilidade) */
     char classes[CLASS_MAX][16]; /* legal classes; [0] is "" */
     int n_classes;
     /* legal forms of other scripts (Cyrillic, Greek ...): matched after ICU
@@ -106,6 +107,7 @@ void ov__names_free(ov__names *nm)
     ov_hmap_release(&nm->numbers);
     ov_hmap_release(&nm->nicks);
     ov_hmap_release(&nm->descriptors);
+    ov_hmap_release(&nm->legal_words);
     ov_hmap_release(&nm->syllables);
     py_list *pl[4] = {&nm->py_legal, &nm->py_generic, &nm->py_place, &nm->py_admin};
     for (int l = 0; l < 4; l++)
@@ -203,6 +205,13 @@ static int org_types_parse(ov__names *nm, char *text)
         int cls = class_of(nm, tab + 1, strlen(tab + 1));
         if (ascii_only(line, fl)) {
             if (legal_put(nm, line, fl, cls, true)) return OV_ENOMEM;
+            /* the words of a form of several words (keys borrowed from the text) */
+            for (size_t a = 0; memchr(line, ' ', fl) && a < fl;) {
+                size_t b = a;
+                while (b < fl && line[b] != ' ') b++;
+                if (b - a >= 3 && ov_hmap_put(&nm->legal_words, line + a, b - a, 1)) return OV_ENOMEM;
+                a = b + 1;
+            }
         } else if (han_only(line, fl)) {
             han_add(&nm->han_legal, line, fl, cls, NULL);
         } else if (nm->n_pending < PENDING_MAX) {
@@ -297,6 +306,7 @@ int ov__names_open(ov__names **out, char *err, size_t errlen)
     ov_hmap_init(&nm->numbers);
     ov_hmap_init(&nm->nicks);
     ov_hmap_init(&nm->descriptors);
+    ov_hmap_init(&nm->legal_words);
     const char *texts[5] = {ov__names_legal_forms, ov__names_generic_words, ov__names_places, ov__names_org_types,
                             ov__names_ordinals};
     size_t lens[5], total = 0;
@@ -1629,12 +1639,24 @@ static bool syllables_only(const ov__names *nm, const char *s, size_t n)
     return n > 0 && ok[0];
 }
 
+bool ov__names_legal_word(const ov__names *nm, const char *w, size_t n)
+{
+    uintptr_t v;
+    if (ov_hmap_get(&nm->legal_words, w, n, &v)) return true;
+    /* a compound holding a one-word form of seven letters or more
+     * ("telefonaktiebolaget": aktiebolag) */
+    for (size_t i = 0; i + 7 <= n; i++)
+        for (size_t l = 7; i + l <= n; l++)
+            if (ov_hmap_get(&nm->words, w + i, l, &v) && (v & 0xF) == W_LEGAL) return true;
+    return false;
+}
+
 int ov__names_pinyin_differ(const ov__names *nm, const char *a, const char *b, int *syllables)
 {
     enum { LONGEST = 6, MAXLEN = 24, MAXK = 4 };
     size_t na = strlen(a), nb = strlen(b);
     *syllables = 0;
-    if (!na || !nb || na > MAXLEN || nb > MAXLEN) return -1;
+    if (!na || !nb || na > MAXLEN || nb > MAXLEN || !syllables_only(nm, a, na) || !syllables_only(nm, b, nb)) return -1;
     /* cost[k][i][j]: the fewest unlike syllables reading a[0..i) and b[0..j) as k syllables each */
     static const uint8_t NONE = 255;
     uint8_t cost[MAXK + 1][MAXLEN + 1][MAXLEN + 1];

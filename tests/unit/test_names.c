@@ -644,6 +644,14 @@ static void why_registered(void)
     /* a misspelt industry word is still that word (letters swapped) */
     CHECK(why_score("Sunrise Tehcnology Co., Ltd.", "Company", "sunrise-tech", &r) >= thr);
     CHECK(r.features[OV_MF_INDUSTRY] == 0);
+    /* a listed short name inside a longer name that adds a content word names
+     * another company (a subsidiary, a namesake: 0.81 as a short name before);
+     * words of a legal form rigour lacks add none */
+    CHECK(why_score("Hikvision Robotics Co., Ltd.", "Company", "hik", &r) < thr);
+    CHECK(r.features[OV_MF_SHORT_NAME] == 0);
+    CHECK(why_score("Hikvision Digital Technology Co., Ltd.", "Company", "hik", NULL) >= thr);
+    CHECK(why_score("Sociedade de responsabilidade limitada Aeroscan", "Company", "aeroscan", &r) >= thr);
+    CHECK(r.features[OV_MF_SHORT_NAME] == 1);
     /* one word cut short is no abbreviation of a name of several (0.82 before) */
     CHECK(why_score("Sure", "Company", "surete", &r) < thr);
     CHECK(r.features[OV_MF_ABBREVIATION] == 0);
