@@ -1289,10 +1289,7 @@ static bool pinyin_names_differ(const ov__names *nm, const char *da, const char 
 static bool same_generic(const char *a, size_t na, const char *b, size_t nb)
 {
     if (na >= 4 && nb >= 4 && !memcmp(a, b, 4)) return true;
-    if (na > nb) {
-        const char *t = a; a = b; b = t;
-        size_t tn = na; na = nb; nb = tn;
-    }
+    if (na > nb) return same_generic(b, nb, a, na);
     if (!na || a[0] != b[0]) return false;
     size_t i = 0;
     for (size_t j = 0; j < nb && i < na; j++)
@@ -1332,17 +1329,21 @@ static bool generic_words_differ(const ov__names *nm, const tokv *a, const tokv 
             if (ov__names_word_kind(nm, w, n) != OV__WORD_DESCRIPTOR) continue;
             bool found = false;
             /* any word of the other: a generic word misspelt is no longer one ("Techologies") */
-            for (int j = 0; j < t[!s]->count && !found; j++)
-                found = same_generic(w, n, t[!s]->s[j], t[!s]->n[j]) || same_token(w, n, t[!s]->s[j], t[!s]->n[j], true);
+            for (int j = 0; j < t[!s]->count && !found; j++) {
+                const char *o = t[!s]->s[j];
+                size_t on = t[!s]->n[j];
+                found = same_generic(w, n, o, on) || same_token(w, n, o, on, true);
+            }
             if (!found) return true;
         }
     return false;
 }
 
-/* Whether lg has a word that says which one (a content word: not set aside,
- * no descriptor, no word of a legal form) that sh lacks. A query that adds such a word to a party's
- * short name names another company whose name holds it ("Huawei Device Co.,
- * Ltd." for Huawei, "RGB Spectrum" for RGB): not the party's short name. */
+/* Whether lg has a word that says which one (a content word: not set
+ * aside, no descriptor, no word of a legal form) that sh lacks. A query that
+ * adds such a word to a party's short name names another company whose name
+ * holds it ("Huawei Device Co., Ltd." for Huawei, "RGB Spectrum" for RGB):
+ * not the party's short name. */
 static bool adds_content(const ov__names *nm, const tokv *sh, const tokv *lg)
 {
     for (int i = 0; i < lg->count; i++) {
@@ -1436,8 +1437,6 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
      * Shanghai Yitu Network Technology): a match; what the long one adds as
      * a qualifier (a place, a series) still costs it below (distinguish) */
     /* an abbreviation of several letters a word ("Norinco", "COMAC", "China
-     * Unicom", "China Mobile Comm"): scored as an initialism */
-    /* an abbreviation of several letters a word ("Norinco", "COMAC", "China
      * Unicom", "China Mobile Comm"): scored as an initialism. The short name
      * has no legal form: "BAE Systems, Inc." abbreviates nothing */
     if (!feat[OV_MF_ACRONYM] && name < s->acronym_match && es != mx->person_schema && !q->f.han[0] && !*ch) {
@@ -1484,8 +1483,8 @@ static double name_features(const ov_matcher *mx, const qname *q, const mx_name 
      * industry words differ: capped as two registered Chinese names are
      * (distinguish); a transliteration's sector words are another language's */
     if (name > s->industry_mismatch_cap && es != mx->person_schema && q->f.legal[0] && x.legal[0] &&
-        !feat[OV_MF_ACRONYM] && !feat[OV_MF_ABBREVIATION] && latin_written(q->text) && latin_written(P(mx, n->raw)) &&
-        generic_words_differ(mx->nm, &q->full, &full)) {
+        !feat[OV_MF_ACRONYM] && !feat[OV_MF_ABBREVIATION] && latin_written(q->text) &&
+        latin_written(P(mx, n->raw)) && generic_words_differ(mx->nm, &q->full, &full)) {
         name = s->industry_mismatch_cap;
         feat[OV_MF_INDUSTRY] = -1;
     }
