@@ -117,6 +117,29 @@ static void bad_files(void)
     rec_free(&rs);
 }
 
+/* Reads records.tsv and then the held-out set NAME.tsv (fresh5, fresh6) into
+ * rs (parties allocated here: free(rs->parties)); *first is the index of the
+ * set's first party, label (cap bytes) the path of NAME_labels.tsv. False when
+ * either file cannot be read. */
+static bool read_with_records(rec_set *rs, const char *name, int *first, char *label, size_t cap)
+{
+    char a[1100], b[1100], err[256];
+    const char *f = getenv("OV_FIXTURES");
+    snprintf(a, sizeof a, "%s/names/records.tsv", f ? f : "tests/fixtures");
+    snprintf(b, sizeof b, "%s/names/%s.tsv", f ? f : "tests/fixtures", name);
+    snprintf(label, cap, "%s/names/%s_labels.tsv", f ? f : "tests/fixtures", name);
+    memset(rs, 0, sizeof *rs);
+    rs->parties = calloc(REC_MAX_PARTIES, sizeof *rs->parties);
+    CHECK(rs->parties != NULL);
+    if (!rs->parties) return false;
+    bool ok = rec_read(rs, a, err, sizeof err) == 0;
+    CHECK(ok);
+    *first = rs->n;
+    ok = ok && rec_read(rs, b, err, sizeof err) == 0;
+    CHECK(ok);
+    return ok;
+}
+
 /* The fifth held-out set's files read together with records.tsv, without
  * building an index or querying anything (fresh5 is scored only by the lead):
  * party ids unique across the files, every `also` names a party of the set,
@@ -126,19 +149,13 @@ static void bad_files(void)
  * queried name once, with the label its party's query calls for. */
 static void fresh5_parties(void)
 {
-    char a[1100], b[1100], l[1100], err[256];
-    const char *f = getenv("OV_FIXTURES");
-    snprintf(a, sizeof a, "%s/names/records.tsv", f ? f : "tests/fixtures");
-    snprintf(b, sizeof b, "%s/names/fresh5.tsv", f ? f : "tests/fixtures");
-    snprintf(l, sizeof l, "%s/names/fresh5_labels.tsv", f ? f : "tests/fixtures");
+    char l[1100];
     rec_set rs;
-    memset(&rs, 0, sizeof rs);
-    rs.parties = calloc(REC_MAX_PARTIES, sizeof *rs.parties);
-    CHECK(rs.parties != NULL);
-    if (!rs.parties) return;
-    CHECK(rec_read(&rs, a, err, sizeof err) == 0);
-    int first = rs.n;
-    CHECK(rec_read(&rs, b, err, sizeof err) == 0);
+    int first;
+    if (!read_with_records(&rs, "fresh5", &first, l, sizeof l)) {
+        free(rs.parties);
+        return;
+    }
     CHECK(rs.n - first > 400);
     int n_ask = 0, n_queried = 0;
     for (int i = first; i < rs.n; i++) {
@@ -214,19 +231,13 @@ static void fresh5_parties(void)
  * negative's look-alike kind (its party's kind) or "-" for a positive. */
 static void fresh6_parties(void)
 {
-    char a[1100], b[1100], l[1100], err[256];
-    const char *f = getenv("OV_FIXTURES");
-    snprintf(a, sizeof a, "%s/names/records.tsv", f ? f : "tests/fixtures");
-    snprintf(b, sizeof b, "%s/names/fresh6.tsv", f ? f : "tests/fixtures");
-    snprintf(l, sizeof l, "%s/names/fresh6_labels.tsv", f ? f : "tests/fixtures");
+    char l[1100];
     rec_set rs;
-    memset(&rs, 0, sizeof rs);
-    rs.parties = calloc(REC_MAX_PARTIES, sizeof *rs.parties);
-    CHECK(rs.parties != NULL);
-    if (!rs.parties) return;
-    CHECK(rec_read(&rs, a, err, sizeof err) == 0);
-    int first = rs.n;
-    CHECK(rec_read(&rs, b, err, sizeof err) == 0);
+    int first;
+    if (!read_with_records(&rs, "fresh6", &first, l, sizeof l)) {
+        free(rs.parties);
+        return;
+    }
     int n_neg = 0, n_pos_names = 0, n_queried = 0;
     for (int i = first; i < rs.n; i++) {
         const rec_party *x = &rs.parties[i];
