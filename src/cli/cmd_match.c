@@ -148,7 +148,9 @@ static void result_text(const ov_match_result *r, int rank)
                                                        : "qualifiers (place, series, group) differ";
             break;
         case OV_MF_PLACE: what = v > 0 ? "leading place agrees" : "leading places differ"; break;
-        case OV_MF_INDUSTRY: what = "registered names with different industry words (technology, systems ...): two registrations"; break;
+        case OV_MF_INDUSTRY:
+            what = "registered names with different industry words (technology, systems ...): two registrations";
+            break;
         case OV_MF_ACRONYM: what = "one name is the initialism of the other"; break;
         case OV_MF_PERSON: what = v > 0 ? "compared as people's names" : "a word of the shorter name has no counterpart"; break;
         case OV_MF_TYPO: what = "a short name one typo away: offered, not matched"; break;

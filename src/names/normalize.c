@@ -854,7 +854,8 @@ static bool abbr_step(abbr_walk *w, int i, size_t pos, int j, int words, int spa
          * words: one word alone cut short is another name ("Sure" is no
          * abbreviation of "Surete Globale", nor "Siltec" of SilTech
          * Semiconductor) */
-        if (tl >= 3 && tl < b->n[j] && a->count > 1 && !memcmp(b->s[j], t, tl) && abbr_step(w, i + 1, 0, j + 1, 0, spare, true, false))
+        if (tl >= 3 && tl < b->n[j] && a->count > 1 && !memcmp(b->s[j], t, tl) &&
+            abbr_step(w, i + 1, 0, j + 1, 0, spare, true, false))
             return true;
     } else if (j >= b->count) {
         return false;
@@ -1656,7 +1657,8 @@ int ov__names_pinyin_differ(const ov__names *nm, const char *a, const char *b, i
     enum { LONGEST = 6, MAXLEN = 24, MAXK = 4 };
     size_t na = strlen(a), nb = strlen(b);
     *syllables = 0;
-    if (!na || !nb || na > MAXLEN || nb > MAXLEN || !syllables_only(nm, a, na) || !syllables_only(nm, b, nb)) return -1;
+    if (!na || !nb || na > MAXLEN || nb > MAXLEN || !syllables_only(nm, a, na) || !syllables_only(nm, b, nb))
+        return -1;
     /* cost[k][i][j]: the fewest unlike syllables reading a[0..i) and b[0..j) as k syllables each */
     static const uint8_t NONE = 255;
     uint8_t cost[MAXK + 1][MAXLEN + 1][MAXLEN + 1];
