@@ -79,15 +79,16 @@ static const char *const feature_docs[] = {
     "Numbers in the names: +1 the same, -1 they differ, -0.5 on one side only.",
     "Qualifiers (place, series): +1 the same, -1 they differ, -0.5 on one side only.",
     "Leading places: +1 shared, -1 different.",
-    "-1: two registered Chinese names whose industry words differ.",
+    "-1: two registered names (Chinese, or Latin with a legal form each) whose industry words differ "
+    "(technology, systems, electronics): two registrations.",
     "1: one name is the capitalised initialism of the other.",
     "People: the score as people's names (order, initials, nicknames, transliterations), -1 when a name word "
     "has no counterpart.",
     "1: a short name one typo away, offered as possible.",
-    "Chinese names compared as written (Han against Han by character, Han against pinyin by syllable): +1 all "
-    "agree, -1 one differs in a short distinctive part.",
+    "Chinese names compared as written (Han against Han by character, Han against pinyin by syllable, pinyin "
+    "against pinyin when a name leads with a place): +1 all agree, -1 one differs in a short distinctive part.",
     "1: the shorter name is the distinctive core of the longer (its words, in order, and one or two "
-    "distinctive words added).",
+    "distinctive words added; a longer query adds no content word to it).",
     "One name abbreviates the other by the first letters of several words (Norinco, COMAC, Unicom) or by "
     "words cut short (Comm, Info): 1 reading every place of the other, 0.5 leaving some to the qualifiers.",
     "-1: the names share only descriptor words (ministry, military, intelligence, bank ...) and differ in a "

@@ -117,8 +117,15 @@ static void bad_files(void)
     rec_free(&rs);
 }
 
+/* Moves (*i, *u) to the next queried name at or after party *i's name *u:
+ * indexed parties ("-") are not queried. */
+static void next_queried(const rec_set *rs, int *i, int *u)
+{
+    while (*i < rs->n && (!strcmp(rs->parties[*i].query, "-") || *u >= rs->parties[*i].n_names)) ++*i, *u = 0;
+}
+
 /* Reads records.tsv and then the held-out set NAME.tsv (fresh5, fresh6) into
- * rs (parties allocated here: free(rs->parties)); *first is the index of the
+ * rs (rec_free it in any case); *first is the index of the
  * set's first party, label (cap bytes) the path of NAME_labels.tsv. False when
  * either file cannot be read. */
 static bool read_with_records(rec_set *rs, const char *name, int *first, char *label, size_t cap)
@@ -153,7 +160,7 @@ static void fresh5_parties(void)
     rec_set rs;
     int first;
     if (!read_with_records(&rs, "fresh5", &first, l, sizeof l)) {
-        free(rs.parties);
+        rec_free(&rs);
         return;
     }
     CHECK(rs.n - first > 400);
@@ -194,8 +201,7 @@ static void fresh5_parties(void)
     FILE *fp = fopen(l, "r");
     CHECK(fp != NULL);
     if (!fp) {
-        free(rs.parties);
-        for (int k = 0; k < rs.n_bufs; k++) free(rs.bufs[k]);
+        rec_free(&rs);
         return;
     }
     char line[4096];
@@ -205,7 +211,7 @@ static void fresh5_parties(void)
         line[strcspn(line, "\n")] = '\0';
         char *p = line, *id = rec_field(&p), *name = rec_field(&p), *label = rec_field(&p);
         n_labels++;
-        while (i < rs.n && (!strcmp(rs.parties[i].query, "-") || u >= rs.parties[i].n_names)) i++, u = 0;
+        next_queried(&rs, &i, &u);
         CHECK(i < rs.n && label != NULL);
         if (i >= rs.n || !label) break;
         const rec_party *x = &rs.parties[i];
@@ -216,8 +222,7 @@ static void fresh5_parties(void)
     }
     fclose(fp);
     CHECK_EQ_INT(n_labels, n_queried);
-    free(rs.parties);
-    for (int k = 0; k < rs.n_bufs; k++) free(rs.bufs[k]);
+    rec_free(&rs);
 }
 
 /* The sixth held-out set (fresh6.tsv, IEEE registrants) read with records.tsv,
@@ -235,7 +240,7 @@ static void fresh6_parties(void)
     rec_set rs;
     int first;
     if (!read_with_records(&rs, "fresh6", &first, l, sizeof l)) {
-        free(rs.parties);
+        rec_free(&rs);
         return;
     }
     int n_neg = 0, n_pos_names = 0, n_queried = 0;
@@ -279,8 +284,7 @@ static void fresh6_parties(void)
     FILE *fp = fopen(l, "r");
     CHECK(fp != NULL);
     if (!fp) {
-        free(rs.parties);
-        for (int k = 0; k < rs.n_bufs; k++) free(rs.bufs[k]);
+        rec_free(&rs);
         return;
     }
     char line[4096];
@@ -291,7 +295,7 @@ static void fresh6_parties(void)
         char *p = line, *id = rec_field(&p), *name = rec_field(&p), *label = rec_field(&p);
         char *exact = rec_field(&p), *variant = rec_field(&p), *script = rec_field(&p), *kind = rec_field(&p);
         n_labels++;
-        while (i < rs.n && (!strcmp(rs.parties[i].query, "-") || u >= rs.parties[i].n_names)) i++, u = 0;
+        next_queried(&rs, &i, &u);
         CHECK(i < rs.n && kind != NULL && p == NULL);
         if (i >= rs.n || !kind) break;
         const rec_party *x = &rs.parties[i];
@@ -303,8 +307,7 @@ static void fresh6_parties(void)
     }
     fclose(fp);
     CHECK_EQ_INT(n_labels, n_queried);
-    free(rs.parties);
-    for (int k = 0; k < rs.n_bufs; k++) free(rs.bufs[k]);
+    rec_free(&rs);
 }
 
 static void cleanup(void)
